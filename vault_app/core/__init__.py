@@ -1,0 +1,1 @@
+"""Domain types, errors, events, clock, settings and the service facade. Never imports Qt."""
