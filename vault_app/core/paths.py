@@ -1,0 +1,32 @@
+"""Where things live: the vault folder (platform data dir, --vault DIR or PDVAULT_HOME) and the settings file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_DIR_NAME = "pdvault"
+
+KEY_FILE = "vault.key"
+DB_FILE = "vault.db"
+LOCK_FILE = "vault.lock"
+
+
+def default_vault_dir() -> Path:
+    env = os.environ.get("PDVAULT_HOME")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+
+
+def resolve_vault_dir(arg: str | os.PathLike[str] | None) -> Path:
+    return Path(arg).expanduser() if arg else default_vault_dir()
+
+
+def config_dir() -> Path:
+    env = os.environ.get("PDVAULT_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_config_dir(APP_DIR_NAME, appauthor=False))

@@ -1,0 +1,1 @@
+"""The tamper-evident history: a hash chain of events, signed checkpoints, verification and signed export."""

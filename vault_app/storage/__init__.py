@@ -1,0 +1,1 @@
+"""SQLCipher storage: the encrypted connection, numbered migrations, repositories, atomic files and backups."""

@@ -1,0 +1,190 @@
+"""The encrypted SQLCipher connection: opening with a raw key, hardening pragmas, migrations, error mapping."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlcipher3 import dbapi2
+
+from vault_app.core.errors import (
+    EnvironmentFault,
+    IntegrityError,
+    VaultError,
+)
+from vault_app.storage.migrations import latest_version, migrations
+
+DatabaseError = dbapi2.DatabaseError
+
+
+def map_db_error(exc: Exception, what: str) -> VaultError:
+    """Translate a SQLite/SQLCipher exception into a specific, human error. Messages name no values."""
+    text = str(exc).lower()
+    if "database or disk is full" in text or "disk is full" in text:
+        return EnvironmentFault(f"The disk is full: could not {what}. Nothing was changed.", reason="disk-full")
+    if "readonly" in text or "read-only" in text:
+        return EnvironmentFault(
+            f"The vault's storage is read-only: could not {what}. Nothing was changed.", reason="read-only"
+        )
+    if "database is locked" in text or "busy" in text:
+        return EnvironmentFault(
+            f"The vault is busy in another program: could not {what}. Try again.", reason="locked"
+        )
+    if "not a database" in text or "malformed" in text or "hmac" in text or "corrupt" in text:
+        return IntegrityError(
+            "The vault database is damaged or has been tampered with (its encryption check failed). "
+            "Nothing was read from the damaged part. Restore from a backup.",
+            reason="database-corrupt",
+        )
+    if "disk i/o error" in text or "unable to open" in text:
+        return EnvironmentFault(f"A disk error stopped the vault: could not {what}.", reason="io-error")
+    return EnvironmentFault(f"The database failed: could not {what} ({exc}).", reason="database-error")
+
+
+class Database:
+    """One SQLCipher connection, shared by the repositories. Thread-safe through one lock; in the GUI a single
+    worker thread owns it anyway."""
+
+    def __init__(self, path: Path, raw_key: bytes, *, create: bool = False) -> None:
+        if len(raw_key) != 32:
+            raise ValueError("raw key must be 32 bytes")
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        if not create and not self.path.exists():
+            raise IntegrityError("The vault database (vault.db) is missing.", reason="database-missing")
+        old_umask = os.umask(0o077)
+        try:
+            try:
+                self.conn = sqlcipher3.connect(
+                    str(self.path), check_same_thread=False, isolation_level=None, timeout=5.0
+                )
+            except DatabaseError as exc:
+                raise map_db_error(exc, "open the vault") from None
+            try:
+                self._configure(raw_key)
+            except VaultError:
+                self.conn.close()
+                raise
+            except DatabaseError as exc:
+                self.conn.close()
+                raise map_db_error(exc, "open the vault") from None
+        finally:
+            os.umask(old_umask)
+        if create:
+            for f in (self.path, Path(str(self.path) + "-wal"), Path(str(self.path) + "-shm")):
+                with contextlib.suppress(OSError):
+                    os.chmod(f, 0o600)
+
+    def _configure(self, raw_key: bytes) -> None:
+        c = self.conn
+        c.execute("PRAGMA cipher_log_level = NONE")
+        c.execute(f"PRAGMA key = \"x'{raw_key.hex()}'\"")
+        # Reading the schema is what proves the key: SQLCipher checks the first page's HMAC here.
+        c.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        c.execute("PRAGMA journal_mode = WAL").fetchone()
+        c.execute("PRAGMA synchronous = FULL")
+        c.execute("PRAGMA temp_store = MEMORY")
+        c.execute("PRAGMA secure_delete = ON")
+        c.execute("PRAGMA foreign_keys = ON")
+        c.execute("PRAGMA cache_size = -32768")
+
+    # -- schema ------------------------------------------------------------------------------------------------
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> int:
+        """Bring the schema up to date, each step in its own transaction. Returns the version reached."""
+        current = self.schema_version
+        top = latest_version()
+        if current > top:
+            raise IntegrityError(
+                f"This vault was written by a newer version of the app (schema {current}; this app knows "
+                f"{top}). Update the app.",
+                reason="schema-too-new",
+            )
+        for version, _name, sql in migrations():
+            if version <= current:
+                continue
+            with self.transaction(f"upgrade the vault to schema {version}") as c:
+                for stmt in _split_sql(sql):
+                    c.execute(stmt)
+                c.execute(f"PRAGMA user_version = {int(version)}")
+        return self.schema_version
+
+    # -- access ------------------------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self, what: str = "save the change") -> Iterator[Any]:
+        """BEGIN IMMEDIATE ... COMMIT; rolls back on any error so the previous state stays intact."""
+        with self._lock:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except DatabaseError as exc:
+                raise map_db_error(exc, what) from None
+            try:
+                yield self.conn
+            except BaseException as exc:
+                with contextlib.suppress(DatabaseError):
+                    self.conn.execute("ROLLBACK")
+                if isinstance(exc, DatabaseError):
+                    raise map_db_error(exc, what) from None
+                raise
+            try:
+                self.conn.execute("COMMIT")
+            except DatabaseError as exc:
+                with contextlib.suppress(DatabaseError):
+                    self.conn.execute("ROLLBACK")
+                raise map_db_error(exc, what) from None
+
+    def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = (), what: str = "read the vault") -> list[Any]:
+        with self._lock:
+            try:
+                return self.conn.execute(sql, params).fetchall()
+            except DatabaseError as exc:
+                raise map_db_error(exc, what) from None
+
+    def query_one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = (), what: str = "read the vault") -> Any:
+        rows = self.query(sql, params, what)
+        return rows[0] if rows else None
+
+    def integrity_check(self) -> list[str]:
+        """SQLite's integrity check plus SQLCipher's page HMAC check; empty list when all is well."""
+        problems: list[str] = []
+        with self._lock:
+            try:
+                rows = self.conn.execute("PRAGMA integrity_check").fetchall()
+                problems += [r[0] for r in rows if r[0] != "ok"]
+                rows = self.conn.execute("PRAGMA cipher_integrity_check").fetchall()
+                problems += [str(r[0]) for r in rows]
+            except DatabaseError as exc:
+                problems.append(str(exc))
+        return problems
+
+    def checkpoint(self) -> None:
+        with self._lock, contextlib.suppress(DatabaseError):
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+    def rekey(self, new_raw_key: bytes) -> None:
+        with self._lock:
+            try:
+                self.conn.execute(f"PRAGMA rekey = \"x'{new_raw_key.hex()}'\"")
+            except DatabaseError as exc:
+                raise map_db_error(exc, "re-encrypt the vault") from None
+
+    def close(self) -> None:
+        with self._lock:
+            with contextlib.suppress(DatabaseError):
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            with contextlib.suppress(DatabaseError):
+                self.conn.close()
+
+
+def _split_sql(sql: str) -> list[str]:
+    """Split a migration file into statements (our migrations contain no semicolons inside literals)."""
+    lines = [ln for ln in sql.splitlines() if not ln.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
