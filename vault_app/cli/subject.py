@@ -1,0 +1,376 @@
+"""``pdvault-cli``: the data subject's command line, a thin layer over :class:`VaultService`.
+
+Exit codes (stable, for scripts): 0 ok; 1 error; 2 usage or invalid value; 3 wrong password or vault locked;
+4 not found; 5 integrity problem (corrupt, tampered, rolled back); 6 environment (disk full, read-only, in use);
+7 conflict (already exists); 8 refused by policy; 9 invalid message; 70 internal error (a bug).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from vault_app import __version__
+from vault_app.cli.common import Output, read_password, table
+from vault_app.core import paths
+from vault_app.core.clock import iso
+from vault_app.core.errors import UsageError, VaultError
+from vault_app.core.model import Category, FieldType
+from vault_app.core.services import VaultService
+from vault_app.crypto.kdf import calibrate, minimum_params
+from vault_app.history.chain import HistoryFilter
+
+EXIT_INTERNAL = 70
+
+# Extra command groups (the consent engine's) register here: fn(subparsers, common_parent) -> None.
+EXTENSIONS: list[Callable[[Any, Any], None]] = []
+
+
+class Ctx:
+    """What a command handler gets: parsed args, output, and a lazily unlocked vault."""
+
+    def __init__(self, args: argparse.Namespace, out: Output) -> None:
+        self.args = args
+        self.out = out
+        self.vault_dir = paths.resolve_vault_dir(getattr(args, "vault", None))
+        self._svc: VaultService | None = None
+
+    def service(self) -> VaultService:
+        if self._svc is None:
+            self._svc = VaultService(self.vault_dir, kdf_factory=_kdf_factory(self.args))
+        return self._svc
+
+    def unlocked(self, *, accept_head: bool = False) -> VaultService:
+        svc = self.service()
+        if not svc.is_unlocked:
+            keyfile = svc.read_keyfile()
+            pw = read_password(self.args.password_file)
+            from vault_app.crypto import keyfile as kf
+
+            data_key = kf.unwrap(keyfile, pw)
+            svc.unlock_with_key(data_key, keyfile.vault_id, accept_head=accept_head)
+        return svc
+
+    def close(self) -> None:
+        if self._svc is not None:
+            self._svc.lock()
+
+
+def _kdf_factory(args: argparse.Namespace) -> Callable[[Any], Any]:
+    profile = getattr(args, "kdf_profile", "calibrated")
+    target = getattr(args, "kdf_target", 0.5)
+    if profile == "minimum":
+        return lambda progress: minimum_params()
+    return lambda progress: calibrate(target=target, progress=progress)
+
+
+# -- vault ---------------------------------------------------------------------------------------------------
+def cmd_init(ctx: Ctx) -> int:
+    svc = ctx.service()
+    pw = read_password(ctx.args.password_file, prompt="New master password: ", confirm=True)
+    ctx.out.info("Creating the vault (calibrating the password hash to this machine)...")
+    svc.create(pw)
+    data = {"ok": True, "vault": str(ctx.vault_dir), "subject": svc.subject_did,
+            "kdf_seconds": round(svc.last_kdf_seconds or 0, 3)}
+    ctx.out.emit(data, f"Created a new vault in {ctx.vault_dir}\nYour identity: {svc.subject_did}\n"
+                       "Keep your master password safe: it cannot be recovered.")
+    return 0
+
+
+def cmd_passwd(ctx: Ctx) -> int:
+    svc = ctx.unlocked()
+    old = read_password(ctx.args.password_file)
+    new = read_password(ctx.args.new_password_file, prompt="New master password: ", confirm=True,
+                        env="PDVAULT_NEW_PASSWORD")
+    svc.change_password(old, new)
+    ctx.out.emit({"ok": True}, "Password changed. The database was not rewritten.")
+    return 0
+
+
+def cmd_rekey(ctx: Ctx) -> int:
+    svc = ctx.unlocked()
+    svc.rekey(read_password(ctx.args.password_file))
+    ctx.out.emit({"ok": True}, "The vault was re-encrypted with a new data key.")
+    return 0
+
+
+def cmd_info(ctx: Ctx) -> int:
+    svc = ctx.unlocked()
+    data = {"vault": str(ctx.vault_dir), "subject": svc.subject_did, "fields": svc.field_count(),
+            "history_entries": svc.history_count(), "schema": svc.db.schema_version, "version": __version__}
+    ctx.out.emit(data, "\n".join(f"{k}: {v}" for k, v in data.items()))
+    return 0
+
+
+# -- fields --------------------------------------------------------------------------------------------------
+def _field_json(f: Any, reveal: bool = True) -> dict[str, Any]:
+    d = {"name": f.name, "type": f.type.value, "category": f.category.value,
+         "provenance": f.provenance.to_json(), "updated": iso(f.updated)}
+    if reveal:
+        d["value"] = f.value
+    return d
+
+
+def _read_value(args: argparse.Namespace) -> str:
+    if args.value is not None and args.value != "-":
+        return str(args.value)
+    if args.value == "-" or not sys.stdin.isatty():
+        return sys.stdin.read().rstrip("\n")
+    import getpass
+
+    return getpass.getpass("Value (not echoed): ")
+
+
+def cmd_field_set(ctx: Ctx) -> int:
+    svc = ctx.unlocked()
+    exists = True
+    try:
+        cur = svc.get_field(ctx.args.name)
+    except VaultError:
+        exists = False
+        cur = None
+    ftype = ctx.args.type or (cur.type.value if cur else "text")
+    category = ctx.args.category or (cur.category.value if cur else "other")
+    f = svc.set_field(ctx.args.name, ftype, category, _read_value(ctx.args))
+    ctx.out.emit({"ok": True, "field": _field_json(f, reveal=False), "created": not exists},
+                 f"{'Changed' if exists else 'Added'} field '{f.name}' ({f.type.value}, {f.category.value}).")
+    return 0
+
+
+def cmd_field_list(ctx: Ctx) -> int:
+    svc = ctx.unlocked()
+    fields = svc.list_fields(ctx.args.category, limit=ctx.args.limit)
+    show = ctx.args.reveal
+    ctx.out.emit([_field_json(f, reveal=show) for f in fields], lambda: table(
+        [[f.name, f.type.value, f.category.value, f.provenance.describe()] + ([f.value] if show else [])
+         for f in fields], ["NAME", "TYPE", "CATEGORY", "PROVENANCE"] + (["VALUE"] if show else [])))
+    return 0
+
+
+def cmd_field_show(ctx: Ctx) -> int:
+    f = ctx.unlocked().get_field(ctx.args.name)
+    d = _field_json(f)
+    ctx.out.emit(d, "\n".join(f"{k}: {v}" for k, v in d.items()))
+    return 0
+
+
+def cmd_field_delete(ctx: Ctx) -> int:
+    ctx.unlocked().delete_field(ctx.args.name)
+    ctx.out.emit({"ok": True}, f"Deleted field '{ctx.args.name}'.")
+    return 0
+
+
+def cmd_field_search(ctx: Ctx) -> int:
+    svc = ctx.unlocked()
+    fields = svc.search_fields(ctx.args.query, limit=ctx.args.limit)
+    ctx.out.emit([_field_json(f, reveal=ctx.args.reveal) for f in fields], lambda: table(
+        [[f.name, f.type.value, f.category.value] for f in fields], ["NAME", "TYPE", "CATEGORY"]))
+    return 0
+
+
+# -- history -------------------------------------------------------------------------------------------------
+def _parse_date(s: str | None) -> int | None:
+    if not s:
+        return None
+    try:
+        dt = datetime.fromisoformat(s)
+    except ValueError:
+        raise UsageError(f"Not a date: {s!r} (use YYYY-MM-DD or an ISO time).") from None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return int(dt.timestamp() * 1000)
+
+
+def _filter(args: argparse.Namespace) -> HistoryFilter:
+    return HistoryFilter(kinds=tuple(args.kind or ()), org=args.org, field=args.field,
+                         since_ms=_parse_date(args.since), until_ms=_parse_date(args.until))
+
+
+def cmd_history_list(ctx: Ctx) -> int:
+    svc = ctx.unlocked()
+    entries = svc.history_page(_filter(ctx.args), limit=ctx.args.limit)
+    ctx.out.emit([dict(e.to_json(), time=iso(e.ts_ms / 1000)) for e in entries], lambda: table(
+        [[e.seq, iso(e.ts_ms / 1000), e.kind, e.org or "", e.field or "", e.purpose or ""] for e in entries],
+        ["SEQ", "TIME", "EVENT", "ORGANISATION", "FIELD", "PURPOSE"]))
+    return 0
+
+
+def cmd_history_verify(ctx: Ctx) -> int:
+    svc = ctx.unlocked(accept_head=ctx.args.accept_head)
+    report = svc.verify_history()
+    ok_text = (f"History verified: {report.entries} entries, {report.checkpoints} signed checkpoints, "
+               "head matches the record outside the database.")
+    ctx.out.emit(report.to_json(), ok_text if report.ok else
+                 f"HISTORY BROKEN at entry {report.first_bad_seq}: {report.problem}")
+    return 0 if report.ok else 5
+
+
+def cmd_history_export(ctx: Ctx) -> int:
+    svc = ctx.unlocked()
+    path = Path(ctx.args.file)
+    fmt = ctx.args.format or (path.suffix.lstrip(".").lower() or "json")
+    sig = svc.export_history(path, fmt, _filter(ctx.args))
+    ctx.out.emit({"ok": True, "file": str(path), "signature": str(sig)},
+                 f"Exported the history to {path}\nSignature: {sig}")
+    return 0
+
+
+def cmd_history_verify_export(ctx: Ctx) -> int:
+    claims = ctx.unlocked().verify_export(ctx.args.file)
+    ctx.out.emit({"ok": True, **claims}, f"The export is authentic and unaltered ({claims.get('entries')} entries, "
+                                         f"signed by {claims.get('iss')}).")
+    return 0
+
+
+# -- backup --------------------------------------------------------------------------------------------------
+def cmd_backup_create(ctx: Ctx) -> int:
+    path = ctx.unlocked().create_backup(ctx.args.file)
+    ctx.out.emit({"ok": True, "file": str(path)}, f"Backup written to {path}")
+    return 0
+
+
+def cmd_backup_restore(ctx: Ctx) -> int:
+    pw = read_password(ctx.args.password_file)
+    svc = VaultService.restore_backup(ctx.args.file, ctx.vault_dir, pw, force=ctx.args.force)
+    ctx._svc = svc
+    ctx.out.emit({"ok": True, "vault": str(ctx.vault_dir), "fields": svc.field_count()},
+                 f"Restored the vault into {ctx.vault_dir} ({svc.field_count()} fields); history verified.")
+    return 0
+
+
+# -- parser --------------------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    def options(suppress: bool) -> argparse.ArgumentParser:
+        # The same options are accepted before and after the command; after it they must not reset what was
+        # given before it, hence SUPPRESS defaults on the copies used by subcommands.
+        d: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
+        c = argparse.ArgumentParser(add_help=False)
+        c.add_argument("--vault", metavar="DIR", help="vault folder (default: $PDVAULT_HOME or the platform's "
+                       "user data folder)", **d)
+        c.add_argument("--password-file", metavar="FILE", help="read the master password from FILE", **d)
+        c.add_argument("--json", action="store_true", help="machine-readable output", **d)
+        return c
+
+    common = options(True)
+    p = argparse.ArgumentParser(prog="pdvault-cli", parents=[options(False)],
+                                description="Personal Data Vault: the data subject's command line.")
+    p.add_argument("--version", action="version", version=f"pdvault-cli {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sp = sub.add_parser("init", parents=[common], help="create a new vault")
+    sp.add_argument("--kdf-profile", choices=["calibrated", "minimum"], default="calibrated",
+                    help="calibrated (about --kdf-target seconds here) or minimum (19 MiB, 2 passes)")
+    sp.add_argument("--kdf-target", type=float, default=0.5, metavar="SECONDS")
+    sp.set_defaults(fn=cmd_init)
+    sp = sub.add_parser("passwd", parents=[common], help="change the master password")
+    sp.add_argument("--new-password-file", metavar="FILE")
+    sp.set_defaults(fn=cmd_passwd)
+    sub.add_parser("rekey", parents=[common], help="re-encrypt the whole vault with a new data key").set_defaults(
+        fn=cmd_rekey)
+    sub.add_parser("info", parents=[common], help="where the vault is and what it holds").set_defaults(fn=cmd_info)
+
+    fld = sub.add_parser("field", parents=[common], help="personal data fields").add_subparsers(
+        dest="sub", required=True, metavar="ACTION")
+    sp = fld.add_parser("set", parents=[common], help="add or change a field")
+    sp.add_argument("name")
+    sp.add_argument("--type", choices=[t.value for t in FieldType])
+    sp.add_argument("--category", choices=[c.value for c in Category])
+    sp.add_argument("--value", help="the value ('-' reads stdin; omitted: prompt without echo)")
+    sp.set_defaults(fn=cmd_field_set)
+    sp = fld.add_parser("list", parents=[common], help="list fields (values hidden unless --reveal)")
+    sp.add_argument("--category", choices=[c.value for c in Category])
+    sp.add_argument("--limit", type=int, default=1000)
+    sp.add_argument("--reveal", action="store_true")
+    sp.set_defaults(fn=cmd_field_list)
+    sp = fld.add_parser("show", parents=[common], help="show one field with its value")
+    sp.add_argument("name")
+    sp.set_defaults(fn=cmd_field_show)
+    sp = fld.add_parser("delete", parents=[common], help="delete a field")
+    sp.add_argument("name")
+    sp.set_defaults(fn=cmd_field_delete)
+    sp = fld.add_parser("search", parents=[common], help="search names and values")
+    sp.add_argument("query")
+    sp.add_argument("--limit", type=int, default=200)
+    sp.add_argument("--reveal", action="store_true")
+    sp.set_defaults(fn=cmd_field_search)
+
+    hist = sub.add_parser("history", parents=[common], help="the tamper-evident history").add_subparsers(
+        dest="sub", required=True, metavar="ACTION")
+
+    def add_filters(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--kind", action="append", help="event kind (repeatable), e.g. field.added")
+        sp.add_argument("--org", help="organisation DID")
+        sp.add_argument("--field", help="field name")
+        sp.add_argument("--since", help="from this date (YYYY-MM-DD)")
+        sp.add_argument("--until", help="before this date (YYYY-MM-DD)")
+
+    sp = hist.add_parser("list", parents=[common], help="newest entries first")
+    add_filters(sp)
+    sp.add_argument("--limit", type=int, default=50)
+    sp.set_defaults(fn=cmd_history_list)
+    sp = hist.add_parser("verify", parents=[common], help="check the hash chain, checkpoints and head")
+    sp.add_argument("--accept-head", action="store_true",
+                    help="trust the database as it is when the head file is missing, and record that")
+    sp.set_defaults(fn=cmd_history_verify)
+    sp = hist.add_parser("export", parents=[common], help="write CSV or JSON plus a signature file")
+    sp.add_argument("file")
+    sp.add_argument("--format", choices=["csv", "json"])
+    add_filters(sp)
+    sp.set_defaults(fn=cmd_history_export)
+    sp = hist.add_parser("verify-export", parents=[common], help="check an export against its signature")
+    sp.add_argument("file")
+    sp.set_defaults(fn=cmd_history_verify_export)
+
+    bak = sub.add_parser("backup", parents=[common], help="encrypted backups").add_subparsers(
+        dest="sub", required=True, metavar="ACTION")
+    sp = bak.add_parser("create", parents=[common], help="write an encrypted, self-checking backup")
+    sp.add_argument("file")
+    sp.set_defaults(fn=cmd_backup_create)
+    sp = bak.add_parser("restore", parents=[common], help="restore a backup (needs the master password)")
+    sp.add_argument("file")
+    sp.add_argument("--force", action="store_true", help="replace an existing vault (kept aside)")
+    sp.set_defaults(fn=cmd_backup_restore)
+
+    for ext in EXTENSIONS:
+        ext(sub, common)
+    return p
+
+
+@contextlib.contextmanager
+def _hardened() -> Iterator[None]:
+    from vault_app.app import harden_process
+
+    harden_process()
+    yield
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out = Output(args.json)
+    ctx = Ctx(args, out)
+    try:
+        with _hardened():
+            return int(args.fn(ctx))
+    except VaultError as exc:
+        out.error(exc)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("cancelled\n")
+        return 130
+    except Exception as exc:  # a bug: say so without echoing anything that might hold a value
+        sys.stderr.write(f"internal error ({type(exc).__name__}). This is a bug; please report it. "
+                         "No personal data is included in this message.\n")
+        return EXIT_INTERNAL
+    finally:
+        with contextlib.suppress(Exception):
+            ctx.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
