@@ -98,8 +98,9 @@ class Database:
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
-    def migrate(self) -> int:
-        """Bring the schema up to date, each step in its own transaction. Returns the version reached."""
+    def migrate(self, target: int | None = None) -> int:
+        """Bring the schema up to date (or up to ``target``, for fixtures), each step in its own transaction.
+        Returns the version reached."""
         current = self.schema_version
         top = latest_version()
         if current > top:
@@ -109,7 +110,7 @@ class Database:
                 reason="schema-too-new",
             )
         for version, _name, sql in migrations():
-            if version <= current:
+            if version <= current or (target is not None and version > target):
                 continue
             with self.transaction(f"upgrade the vault to schema {version}") as c:
                 for stmt in _split_sql(sql):
