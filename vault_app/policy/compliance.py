@@ -191,7 +191,9 @@ class OrgCompliance:
     def label(self) -> str:
         return self.name or self.did
 
-    def effective(self, now: float, *, trusted_certifiers: Collection[str] | None = None) -> EffectiveCompliance:
+    def effective(
+        self, now: float, *, trusted_certifiers: Collection[str] | None = None
+    ) -> EffectiveCompliance:
         """Combine the claims valid at ``now``. Expired trust-list entries and untrusted certifiers are ignored."""
         best: ComplianceClaim | None = None
         expired = False
@@ -227,13 +229,18 @@ class GateDecision:
     standing: EffectiveCompliance
 
 
-def gate(org: OrgCompliance, now: float, *, trusted_certifiers: Collection[str] | None = None) -> GateDecision:
+def gate(
+    org: OrgCompliance, now: float, *, trusted_certifiers: Collection[str] | None = None
+) -> GateDecision:
     """Decide what happens to a request from ``org`` before the subject sees it."""
     eff = org.effective(now, trusted_certifiers=trusted_certifiers)
     who = org.label
     if eff.blocked:
         return GateDecision(
-            GateOutcome.REFUSE, "org-blocked", f"{who} is blocked by you: requests are refused automatically.", eff
+            GateOutcome.REFUSE,
+            "org-blocked",
+            f"{who} is blocked by you: requests are refused automatically.",
+            eff,
         )
     if eff.status is ComplianceStatus.SUSPENDED:
         return GateDecision(

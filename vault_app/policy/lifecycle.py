@@ -62,7 +62,9 @@ class InvalidTransition(ConflictError):
     reason = "invalid-transition"
 
     def __init__(self, machine: str, state: str, event: str) -> None:
-        super().__init__(f"This {machine} is {_words(state)}: it cannot be {_EVENT_WORDS.get(event, event)} now.")
+        super().__init__(
+            f"This {machine} is {_words(state)}: it cannot be {_EVENT_WORDS.get(event, event)} now."
+        )
         self.machine = machine
         self.state = state
         self.event = event
@@ -255,7 +257,9 @@ class GrantLifecycle:
 
     def revoke(self, *, at: float, reason: str | None = None) -> GrantLifecycle:
         """Revoke now. ``reason`` is optional plain words ("you revoked it", "source grant g-1 was revoked")."""
-        return GrantLifecycle(self._step(GrantEvent.REVOKE), _clean_reason(reason, required=False), float(at), None)
+        return GrantLifecycle(
+            self._step(GrantEvent.REVOKE), _clean_reason(reason, required=False), float(at), None
+        )
 
     def supersede(self, *, at: float, by: str) -> GrantLifecycle:
         """Mark as replaced by grant ``by`` (a re-authorisation issued a new grant)."""
@@ -303,7 +307,9 @@ class GrantLifecycle:
                 field="superseded_by",
             )
         if st is not GrantState.ACTIVE and changed_at is None:
-            raise ValidationError("A grant that is no longer active must say when it changed.", field="changed_at")
+            raise ValidationError(
+                "A grant that is no longer active must say when it changed.", field="changed_at"
+            )
         clean = _clean_reason(reason, required=False)
         if clean is not None and st is not GrantState.REVOKED:
             raise ValidationError("Only a revoked grant can carry a revocation reason.", field="reason")

@@ -102,7 +102,9 @@ def test_claim_json_round_trip() -> None:
     with pytest.raises(ValidationError):
         ComplianceClaim.from_json({"status": "compliant"})
     with pytest.raises(ValidationError):
-        ComplianceSource.from_json({"kind": "trust-list", "certifier_did": CERT, "list_id": "l", "expires_at": "x"})
+        ComplianceSource.from_json(
+            {"kind": "trust-list", "certifier_did": CERT, "list_id": "l", "expires_at": "x"}
+        )
 
 
 @pytest.mark.parametrize("status", [CS.NON_COMPLIANT, CS.SUSPENDED])

@@ -80,11 +80,7 @@ def test_request_events_return_new_objects_and_leave_old_untouched() -> None:
 
 @pytest.mark.parametrize(
     ("state", "event"),
-    [
-        (s, e)
-        for s, e in itertools.product(RequestState, RequestEvent)
-        if (s, e) not in REQUEST_TRANSITIONS
-    ],
+    [(s, e) for s, e in itertools.product(RequestState, RequestEvent) if (s, e) not in REQUEST_TRANSITIONS],
 )
 def test_every_illegal_request_transition_raises(state: RequestState, event: RequestEvent) -> None:
     r = _request_in(state)
