@@ -38,7 +38,7 @@ stamp=.venv/.pdv-installed
 if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   echo "setup: installing Personal Data Vault and its dependencies into .venv"
   .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
-  .venv/bin/python -m pip install -q -e ".[test]" 2>&1 | grep -vE '^WARNING: Location|^ *$' || true
+  .venv/bin/python -m pip install -q -e ".[test]" >.venv/.pdv-install.log 2>&1 || { cat .venv/.pdv-install.log >&2; exit 1; }
   .venv/bin/python -c "import vault_app, sqlcipher3, PySide6.QtWidgets" || { echo "setup: install failed" >&2; exit 1; }
   touch "$stamp"
 fi
