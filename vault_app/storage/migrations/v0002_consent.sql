@@ -7,8 +7,8 @@ CREATE TABLE organisations (
     enc_jwk       TEXT,
     contact       TEXT,
     dpo_contact   TEXT,
-    status        TEXT NOT NULL DEFAULT 'unknown',
-    status_source TEXT NOT NULL DEFAULT '{"kind":"none"}',
+    -- compliance claims (the subject's judgement, trust-list entries), JSON list of policy ComplianceClaim
+    claims        TEXT NOT NULL DEFAULT '[]',
     blocked       INTEGER NOT NULL DEFAULT 0,
     first_seen_ms INTEGER NOT NULL,
     updated_ms    INTEGER NOT NULL
