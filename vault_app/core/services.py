@@ -457,6 +457,28 @@ class VaultService:
         self._record(EventKind.HISTORY_EXPORTED, data={"format": fmt, "entries": n})
         return sig_path
 
+    def history_values(self, column: str) -> list[str]:
+        """The distinct organisations (``"org"``), fields (``"field"``) or kinds (``"kind"``) in the history,
+        for filter pickers."""
+        if column not in ("kind", "org", "field"):
+            raise UsageError(f"Cannot list history values of '{column}': use kind, org or field.")
+        return self._need().history.distinct(column)
+
+    def history_activity(self, flt: HistoryFilter | None = None, *,
+                         bucket_ms: int = 86_400_000) -> list[tuple[int, str | None, int]]:
+        """How many entries (matching ``flt``) fell in each time bucket, per organisation.
+
+        Returns ``(bucket_start_ms, org or None, count)`` sorted by time, counted inside the database so a
+        chart over a million entries never loads them.
+        """
+        if bucket_ms <= 0:
+            raise UsageError("The time bucket must be longer than zero.")
+        where, params = (flt or HistoryFilter()).where()
+        sql = ("SELECT (ts_ms / ?) * ? AS bucket, org, count(*) FROM history"
+               + (f" WHERE {where}" if where else "") + " GROUP BY bucket, org ORDER BY bucket, org")
+        rows = self._need().db.query(sql, tuple([int(bucket_ms), int(bucket_ms), *params]))
+        return [(int(b), o, int(n)) for b, o, n in rows]
+
     def verify_export(self, path: Path | str) -> dict[str, Any]:
         return hexport.verify_export(Path(path), self._need().identity_key.public_key())
 

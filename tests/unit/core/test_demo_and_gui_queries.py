@@ -1,0 +1,71 @@
+"""The demo vault builder and the read-only service queries the desktop app's History view uses."""
+
+from __future__ import annotations
+
+import pytest
+
+from vault_app.core import demo
+from vault_app.core.clock import FixedClock
+from vault_app.core.errors import UsageError
+from vault_app.core.model import Category
+from vault_app.core.services import VaultService
+from vault_app.crypto.kdf import minimum_params
+from vault_app.history.chain import HistoryFilter
+from vault_app.history.kinds import EventKind
+
+
+def test_demo_vault_has_every_category_and_unlocks_with_the_demo_password(tmp_path) -> None:
+    svc = demo.create_demo_vault(tmp_path / "v")
+    assert svc.is_unlocked
+    assert svc.field_count() == len(demo.SAMPLE_FIELDS)
+    assert {f.category for f in svc.list_fields()} == set(Category)
+    svc.lock()
+    svc.unlock(demo.DEMO_PASSWORD)
+    assert svc.get_field("email").value == "alex@example.org"
+    svc.lock()
+
+
+def test_demo_extenders_run_after_the_fields(tmp_path, monkeypatch) -> None:
+    seen: list[int] = []
+    monkeypatch.setattr(demo, "EXTENDERS", [lambda s: seen.append(s.field_count())])
+    demo.create_demo_vault(tmp_path / "v").lock()
+    assert seen == [len(demo.SAMPLE_FIELDS)]
+
+
+@pytest.fixture
+def svc(tmp_path):
+    clock = FixedClock(1_800_000_000.0)
+    s = VaultService(tmp_path / "v", clock=clock, kdf_factory=lambda p: minimum_params())
+    s.create("correct horse battery")
+    s.add_field("email", "email", "contact", "a@example.org")
+    clock.advance(86_400 * 2)
+    s.add_field("city", "text", "location", "Berlin")
+    with s.transaction("test") as c:
+        s.record(c, EventKind.REQUEST_RECEIVED, org="did:key:zOrgA")
+        s.record(c, EventKind.GRANT_ISSUED, org="did:key:zOrgA", field="email")
+        s.record(c, EventKind.REQUEST_RECEIVED, org="did:key:zOrgB")
+    yield s, clock
+    s.lock()
+
+
+def test_history_values_lists_distinct_orgs_fields_and_kinds(svc) -> None:
+    s, _ = svc
+    assert s.history_values("org") == ["did:key:zOrgA", "did:key:zOrgB"]
+    assert s.history_values("field") == ["city", "email"]
+    assert EventKind.VAULT_CREATED in s.history_values("kind")
+    with pytest.raises(UsageError):
+        s.history_values("data")
+
+
+def test_history_activity_counts_per_day_and_organisation(svc) -> None:
+    s, clock = svc
+    day = 86_400_000
+    act = s.history_activity(bucket_ms=day)
+    start = (1_800_000_000_000 // day) * day
+    later = ((1_800_000_000_000 + 2 * day) // day) * day
+    assert act == [(start, None, 2), (later, None, 1), (later, "did:key:zOrgA", 2), (later, "did:key:zOrgB", 1)]
+    releases = s.history_activity(HistoryFilter(kinds=[EventKind.GRANT_ISSUED]), bucket_ms=day)
+    assert releases == [(later, "did:key:zOrgA", 1)]
+    assert sum(n for _, _, n in s.history_activity(bucket_ms=3600_000)) == s.history_count()
+    with pytest.raises(UsageError):
+        s.history_activity(bucket_ms=0)
