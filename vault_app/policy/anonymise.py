@@ -493,6 +493,8 @@ def _t_noise(
     epsilon = PRIVACY_LEVELS[level][0]
     scale = float(_dec(p, "sensitivity")) / epsilon
     noised = float(_number(f)) + laplace_noise(scale, ctx.rng)
+    if not math.isfinite(noised):
+        raise _fail(info, "this number is too large to add noise to.")
     # round to a tenth of the scale's order of magnitude (post-processing: keeps epsilon, hides float artefacts)
     step = Decimal(1).scaleb(math.floor(math.log10(scale)) - 1)
     out = (Decimal(repr(noised)) / step).to_integral_value(rounding=ROUND_HALF_EVEN) * step
