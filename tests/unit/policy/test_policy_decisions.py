@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -26,6 +27,7 @@ from vault_app.policy.anonymise import TransformContext
 from vault_app.policy.compliance import ComplianceClaim, ComplianceSource, OrgCompliance
 from vault_app.policy.decisions import (
     Outcome,
+    ReleasePlan,
     SubjectDecisions,
     build_release,
     grant_retention,
@@ -85,20 +87,22 @@ def ctx(seed: int = 1) -> TransformContext:
     return TransformContext(date(2026, 11, 29), bytes(32), random.Random(seed))
 
 
-def decide(*items: tuple[str, ReleaseMode] | FieldDecision, **kw: object) -> SubjectDecisions:
+def decide(*items: tuple[str, ReleaseMode] | FieldDecision, **kw: Any) -> SubjectDecisions:
     fds = tuple(i if isinstance(i, FieldDecision) else FieldDecision(i[0], i[1]) for i in items)
-    return SubjectDecisions(fds, **kw)  # type: ignore[arg-type]
+    return SubjectDecisions(fds, **kw)
 
 
 def build(
     req: RequestSummary,
     dec: SubjectDecisions,
     *,
-    floor: PrivacyFloor = PrivacyFloor(),
+    floor: PrivacyFloor | None = None,
     org: OrgCompliance | None = None,
-    **kw: object,
-):  # type: ignore[no-untyped-def]
-    return build_release(req, dec, VAULT, floor=floor, org=org or compliant(), now=NOW, context=ctx(), **kw)  # type: ignore[arg-type]
+    **kw: Any,
+) -> ReleasePlan:
+    return build_release(
+        req, dec, VAULT, floor=floor or PrivacyFloor(), org=org or compliant(), now=NOW, context=ctx(), **kw
+    )
 
 
 def test_full_exact_approval() -> None:
