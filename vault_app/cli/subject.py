@@ -48,12 +48,8 @@ class Ctx:
     def unlocked(self, *, accept_head: bool = False) -> VaultService:
         svc = self.service()
         if not svc.is_unlocked:
-            keyfile = svc.read_keyfile()
-            pw = read_password(self.args.password_file)
-            from vault_app.crypto import keyfile as kf
-
-            data_key = kf.unwrap(keyfile, pw)
-            svc.unlock_with_key(data_key, keyfile.vault_id, accept_head=accept_head)
+            svc.read_keyfile()  # says "no vault here" before asking for a password
+            svc.unlock(read_password(self.args.password_file), accept_head=accept_head)
         return svc
 
     def close(self) -> None:

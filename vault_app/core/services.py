@@ -174,14 +174,49 @@ class VaultService:
             raise os_error_to_vault_error(exc, "read the vault key file") from None
         return kf.KeyFile.from_bytes(raw)
 
-    def unlock(self, password: str) -> None:
+    @property
+    def _next_key_path(self) -> Path:
+        return self.vault_dir / (paths.KEY_FILE + ".next")
+
+    def unlock(self, password: str, *, accept_head: bool = False) -> None:
         if self._u is not None:
             return
         keyfile = self.read_keyfile()
         t0 = time.perf_counter()
         data_key = kf.unwrap(keyfile, password)
         self.last_kdf_seconds = time.perf_counter() - t0
-        self.unlock_with_key(data_key, keyfile.vault_id)
+        nxt = self._next_key_path
+        try:
+            self.unlock_with_key(data_key, keyfile.vault_id, accept_head=accept_head)
+        except IntegrityError as exc:
+            if exc.reason != "database-corrupt" or not nxt.exists():
+                raise
+            # A re-key was interrupted after the database was re-encrypted but before vault.key.next replaced
+            # vault.key: the database opens with the new key. Finish the re-key by promoting the new key file.
+            new_key = self._unwrap_next_key(password, keyfile.vault_id)
+            if new_key is None:
+                raise
+            self.unlock_with_key(new_key, keyfile.vault_id, accept_head=accept_head)
+            try:
+                os.replace(nxt, self.key_path)
+            except OSError as os_exc:
+                self.lock()
+                raise os_error_to_vault_error(os_exc, "finish the interrupted re-key") from None
+            fsync_dir(self.vault_dir)
+            return
+        if nxt.exists():
+            # Left by a re-key interrupted before the database was re-encrypted: the old key is still the key.
+            with contextlib.suppress(OSError):
+                nxt.unlink()
+
+    def _unwrap_next_key(self, password: str, vault_id: str) -> bytes | None:
+        try:
+            nkf = kf.KeyFile.from_bytes(self._next_key_path.read_bytes())
+            if nkf.vault_id != vault_id:
+                return None
+            return kf.unwrap(nkf, password)
+        except (OSError, VaultError):
+            return None
 
     def unlock_with_key(self, data_key: bytes, vault_id: str | None = None, *, accept_head: bool = False) -> None:
         """Open the database with the unwrapped data key (also used by the 'remember on this device' unlock)."""
@@ -313,12 +348,17 @@ class VaultService:
         kf.unwrap(keyfile, password)
         new_key = os.urandom(32)
         new_kf = kf.wrap(new_key, password, u.vault_id, keyfile.kdf.with_new_salt())
-        nxt = self.vault_dir / (paths.KEY_FILE + ".next")
+        nxt = self._next_key_path
         atomic_write(nxt, new_kf.to_bytes(), what="prepare the new key")
         u.db.rekey(new_key)
-        os.replace(nxt, self.key_path)
+        u.data_key = new_key  # the database is now encrypted with it, whatever happens next
+        try:
+            os.replace(nxt, self.key_path)
+        except OSError as exc:
+            raise os_error_to_vault_error(
+                exc, "replace the key file (the database was re-encrypted; the next unlock finishes the re-key)"
+            ) from None
         fsync_dir(self.vault_dir)
-        u.data_key = new_key
         self._record(EventKind.VAULT_REKEYED)
 
     # -- recording ---------------------------------------------------------------------------------------------

@@ -19,7 +19,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from vault_app.core.clock import Clock
-from vault_app.storage.db import Database
+from vault_app.core.errors import VaultError
+from vault_app.storage.db import Database, DatabaseError
 
 CHECKPOINT_EVERY = 1000
 _ALLOWED_DATA_KEYS_MAX = 32
@@ -242,11 +243,15 @@ class History:
         expected_seq = 1
         checked = 0
         with self.db._lock:  # one consistent read of the whole chain
-            cur = self.db.conn.execute(f"SELECT {_ROW} FROM history ORDER BY seq")
+            try:
+                cur = self.db.conn.execute(f"SELECT {_ROW} FROM history ORDER BY seq")
+            except DatabaseError as exc:
+                return VerifyReport(False, checked, first_bad_seq=expected_seq,
+                                    problem=f"The history could not be read: {exc}.")
             while True:
                 try:
                     rows = cur.fetchmany(10000)
-                except Exception as exc:  # a damaged page surfaces here
+                except DatabaseError as exc:  # a damaged page surfaces here
                     return VerifyReport(False, checked, first_bad_seq=expected_seq,
                                         problem=f"The database could not be read at entry {expected_seq}: {exc}.")
                 if not rows:
@@ -269,14 +274,21 @@ class History:
                     checked += 1
                 if progress:
                     progress(checked, total)
-        cps = self.db.query("SELECT seq, hash, signature FROM checkpoints ORDER BY seq")
+        try:
+            cps = self.db.query("SELECT seq, hash, signature FROM checkpoints ORDER BY seq")
+        except VaultError as exc:
+            return VerifyReport(False, checked, problem=f"The signed checkpoints could not be read: {exc}")
         for cseq, chash, sig in cps:
             try:
                 self.public_key.verify(bytes(sig), checkpoint_message(self.vault_id, cseq, bytes(chash)))
             except InvalidSignature:
                 return VerifyReport(False, checked, first_bad_seq=cseq,
                                     problem=f"The signed checkpoint at entry {cseq} has an invalid signature.")
-            actual = self.hash_at(cseq)
+            try:
+                actual = self.hash_at(cseq)
+            except VaultError as exc:
+                return VerifyReport(False, checked, first_bad_seq=cseq,
+                                    problem=f"Entry {cseq} could not be read: {exc}")
             if actual is None:
                 return VerifyReport(False, checked, first_bad_seq=cseq,
                                     problem=f"Entry {cseq} was signed in a checkpoint but is missing now: the "

@@ -55,8 +55,15 @@ class Database:
             raise ValueError("raw key must be 32 bytes")
         self.path = Path(path)
         self._lock = threading.RLock()
-        if not create and not self.path.exists():
-            raise IntegrityError("The vault database (vault.db) is missing.", reason="database-missing")
+        if not create:
+            try:
+                size = self.path.stat().st_size
+            except FileNotFoundError:
+                raise IntegrityError("The vault database (vault.db) is missing.", reason="database-missing") from None
+            if size == 0:
+                # SQLCipher would happily treat an empty file as a new database and write a schema into it.
+                raise IntegrityError("The vault database (vault.db) is empty: it was truncated or replaced. "
+                                     "Restore from a backup.", reason="database-empty")
         old_umask = os.umask(0o077)
         try:
             try:
@@ -72,13 +79,32 @@ class Database:
                 raise
             except DatabaseError as exc:
                 self.conn.close()
-                raise map_db_error(exc, "open the vault") from None
+                raise self._open_error(exc) from None
         finally:
             os.umask(old_umask)
         if create:
             for f in (self.path, Path(str(self.path) + "-wal"), Path(str(self.path) + "-shm")):
                 with contextlib.suppress(OSError):
                     os.chmod(f, 0o600)
+
+    def _open_error(self, exc: Exception) -> VaultError:
+        """Name why the first read failed: page 1 is where the key is proven, so a failure there means the file is
+        not this vault's database, or it was damaged."""
+        err = map_db_error(exc, "open the vault")
+        if not isinstance(err, IntegrityError):
+            return err
+        try:
+            with open(self.path, "rb") as fh:
+                magic = fh.read(16)
+        except OSError:
+            magic = b""
+        if magic == b"SQLite format 3\x00":
+            return IntegrityError("The file vault.db is an ordinary, unencrypted SQLite database, not this vault's "
+                                  "database. Nothing was read from it. Restore the vault from a backup.",
+                                  reason="database-not-ours")
+        return IntegrityError("The vault database (vault.db) cannot be decrypted with this vault's key: it was "
+                              "damaged or tampered with, or it belongs to another vault. Nothing was read from it. "
+                              "Restore from a backup.", reason="database-corrupt")
 
     def _configure(self, raw_key: bytes) -> None:
         c = self.conn

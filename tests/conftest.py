@@ -1,0 +1,64 @@
+"""Shared test fixtures: environment isolation, cheap vaults (minimum KDF, fixed clock), and a few helpers.
+
+Every test runs with ``PDVAULT_HOME`` and ``PDVAULT_CONFIG`` pointing into its own temporary folder, so no test
+can touch a real vault or real settings, and no password leaks in from the environment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from vault_app.core.clock import FixedClock
+from vault_app.core.services import VaultService
+from vault_app.crypto.kdf import minimum_params
+from vaulttools import TEST_PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = tmp_path_factory.mktemp("env")
+    monkeypatch.setenv("PDVAULT_HOME", str(base / "home-vault"))
+    monkeypatch.setenv("PDVAULT_CONFIG", str(base / "config"))
+    for var in ("PDVAULT_PASSWORD", "PDVAULT_NEW_PASSWORD", "PDVAULT_LOG"):
+        monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(1_800_000_000.0)
+
+
+MakeService = Callable[..., VaultService]
+
+
+@pytest.fixture
+def make_service(tmp_path: Path, clock: FixedClock) -> Iterator[MakeService]:
+    """A factory of services with the minimum KDF and the test's FixedClock.
+
+    ``make_service()`` creates a new vault in ``tmp_path/vault`` and returns it unlocked;
+    ``make_service(dir, create=False)`` returns a locked service bound to an existing folder.
+    Every service made here is locked again at the end of the test.
+    """
+    made: list[VaultService] = []
+
+    def make(vault_dir: Path | str | None = None, *, create: bool = True,
+             password: str = TEST_PASSWORD) -> VaultService:
+        svc = VaultService(Path(vault_dir) if vault_dir else tmp_path / "vault", clock=clock,
+                           kdf_factory=lambda progress: minimum_params())
+        made.append(svc)
+        if create:
+            svc.create(password)
+        return svc
+
+    yield make
+    for svc in made:
+        svc.lock()
+
+
+@pytest.fixture
+def service(make_service: MakeService) -> VaultService:
+    """A new, unlocked vault."""
+    return make_service()
