@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds the one-folder desktop bundle dist/pdvault/ with PyInstaller, then smoke-tests it.
+#
+#   packaging/build.sh            build + smoke test
+#   packaging/build.sh --bench    also measure bundle size and start times (benchmarks/out/packaging.json)
+#   packaging/build.sh --no-build smoke-test (and --bench) an existing dist/pdvault
+#
+# Needs the project's venv (scripts/setup.sh makes it). PyInstaller is a build-only tool: it is installed into the
+# venv here when missing and is not a dependency of the app. Set PYTHON to use another interpreter.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-.venv/bin/python}
+BUILD=1
+SMOKE_ARGS=()
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) BUILD=0 ;;
+    --bench) SMOKE_ARGS+=(--bench --json-out benchmarks/out/packaging.json) ;;
+    *) echo "usage: $0 [--no-build] [--bench]" >&2; exit 2 ;;
+  esac
+done
+
+if [[ ! -x $PY ]]; then
+  echo "build: no interpreter at $PY; run scripts/setup.sh first (or set PYTHON)" >&2
+  exit 1
+fi
+
+if ((BUILD)); then
+  if ! "$PY" -m PyInstaller --version >/dev/null 2>&1; then
+    echo "build: installing PyInstaller (build-only) into the venv"
+    "$PY" -m pip install -q "pyinstaller>=6.10" 2>&1 | grep -v '^WARNING: Location' || true
+  fi
+  # Icons are committed; this only checks they still match their SVG sources (needs Qt, which the venv has).
+  QT_QPA_PLATFORM=offscreen "$PY" packaging/render_icons.py --check
+  echo "build: PyInstaller $("$PY" -m PyInstaller --version)"
+  start=$(date +%s)
+  # A UTF-8 locale: PyInstaller and the app read and write UTF-8 text (metadata, translations, zh_CN strings).
+  LANG=C.UTF-8 LC_ALL=C.UTF-8 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
+    --distpath dist --workpath build/pyinstaller packaging/pdvault.spec
+  echo "build: dist/pdvault built in $(($(date +%s) - start)) s, $(du -sh dist/pdvault | cut -f1)"
+fi
+
+"$PY" packaging/smoke_bundle.py --bundle dist/pdvault --python "$PY" "${SMOKE_ARGS[@]}"

@@ -1,0 +1,347 @@
+"""Smoke test (and optional start-time benchmark) of the PyInstaller bundle in dist/pdvault.
+
+    python3 packaging/smoke_bundle.py [--bundle dist/pdvault] [--bench] [--runs 7]
+
+Every step prints one line: ``ok:``, ``skipped: <why>`` or ``FAIL:``; the exit status is 1 if any step failed.
+A step is skipped only when the part of the app it exercises is not in the source tree yet (the desktop app, the
+organisation toolkit, the consent engine); once that part exists the step must pass.
+
+Everything runs in a throwaway folder: its own vault, config, XDG folders and TMPDIR, so the user's real vault
+and settings are never touched. Only stdlib is used, so any Python 3.11+ can drive it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SMOKE_ENV = "PDVAULT_SMOKE"  # the desktop app quits by itself after showing its first window when this is 1
+PASSWORD = "smoke-test-password-not-secret"  # protects a throwaway vault in a temp folder
+
+
+@dataclass
+class Report:
+    failed: int = 0
+    lines: list[str] = field(default_factory=list)
+    figures: dict[str, object] = field(default_factory=dict)
+
+    def ok(self, msg: str) -> None:
+        self._say(f"ok: {msg}")
+
+    def skip(self, msg: str) -> None:
+        self._say(f"skipped: {msg}")
+
+    def fail(self, msg: str, detail: str = "") -> None:
+        self.failed += 1
+        self._say(f"FAIL: {msg}" + (f"\n{indent(detail)}" if detail.strip() else ""))
+
+    def note(self, msg: str) -> None:
+        self._say(f"note: {msg}")
+
+    def _say(self, line: str) -> None:
+        self.lines.append(line)
+        print(line, flush=True)
+
+
+def indent(text: str, tail: int = 25) -> str:
+    return "\n".join("    " + ln for ln in text.strip().splitlines()[-tail:])
+
+
+def source_has(module_path: str) -> bool:
+    """Whether a module exists in the source tree the bundle was built from (a/b.py or a/b/__init__.py)."""
+    p = ROOT / module_path.replace(".", "/")
+    return p.with_suffix(".py").is_file() or (p / "__init__.py").is_file()
+
+
+class Sandbox:
+    """A private folder tree and the environment that points the app at it."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.tmp = base / "tmp"
+        for sub in ("tmp", "config", "xdg-config", "xdg-data", "xdg-state"):
+            (base / sub).mkdir(parents=True, exist_ok=True)
+        self.env = dict(os.environ)
+        for k in ("PDVAULT_PASSWORD", "PDVAULT_NEW_PASSWORD", SMOKE_ENV, "PYTHONPATH", "PYTHONHOME"):
+            self.env.pop(k, None)
+        self.env.update({
+            "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+            "QT_QPA_PLATFORM": "offscreen",
+            "TMPDIR": str(self.tmp),
+            "PDVAULT_HOME": str(base / "vault"),
+            "PDVAULT_CONFIG": str(base / "config"),
+            "XDG_CONFIG_HOME": str(base / "xdg-config"),
+            "XDG_DATA_HOME": str(base / "xdg-data"),
+            "XDG_STATE_HOME": str(base / "xdg-state"),
+        })
+
+    def vaults_in_tmp(self) -> list[Path]:
+        return sorted(self.tmp.rglob("vault.db"))
+
+
+def run(cmd: Sequence[str | Path], env: dict[str, str], *, stdin: str | None = None,
+        timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(c) for c in cmd], env=env, input=stdin, capture_output=True, text=True,
+                          timeout=timeout, check=False)
+
+
+# -- command lines -------------------------------------------------------------------------------------------
+def smoke_cli(bundle: Path, sb: Sandbox, rep: Report) -> bool:
+    cli = bundle / exe_name("pdvault-cli")
+    if not cli.is_file():
+        rep.fail(f"{cli.name} is missing from the bundle")
+        return False
+    from_source = (ROOT / "vault_app" / "__init__.py").read_text(encoding="utf-8")
+    version = from_source.split('__version__ = "', 1)[1].split('"', 1)[0]
+    r = run([cli, "--version"], sb.env)
+    if r.returncode == 0 and r.stdout.strip() == f"pdvault-cli {version}":
+        rep.ok(f"pdvault-cli --version -> {r.stdout.strip()}")
+    else:
+        rep.fail("pdvault-cli --version", r.stdout + r.stderr)
+        return False
+
+    env = dict(sb.env, PDVAULT_PASSWORD=PASSWORD)
+    vault = sb.base / "cli-vault"
+    steps: list[tuple[str, list[str], str | None]] = [
+        ("init", ["init", "--kdf-profile", "minimum"], None),
+        ("field set", ["field", "set", "email", "--type", "email", "--category", "contact", "--value", "-"],
+         "smoke@example.org"),
+        ("history verify", ["history", "verify"], None),
+    ]
+    for label, args, stdin in steps:
+        r = run([cli, "--vault", vault, "--json", *args], env, stdin=stdin)
+        if r.returncode != 0:
+            rep.fail(f"pdvault-cli {label} (exit {r.returncode})", r.stderr)
+            return False
+    r = run([cli, "--vault", vault, "--json", "history", "list"], env)
+    kinds = [e.get("kind") for e in json.loads(r.stdout)] if r.returncode == 0 else []
+    if "field.added" in kinds and "vault.created" in kinds:
+        rep.ok(f"pdvault-cli created a vault, added a field, verified history ({len(kinds)} entries)")
+    else:
+        rep.fail("pdvault-cli history list does not show the creation and the added field", r.stdout + r.stderr)
+        return False
+    r = run([cli, "--vault", vault, "history", "verify"], dict(env, PDVAULT_PASSWORD="wrong-password"))
+    if r.returncode == 3:
+        rep.ok("pdvault-cli refuses a wrong password with exit code 3")
+    else:
+        rep.fail(f"wrong password gave exit {r.returncode}, expected 3", r.stderr)
+    return True
+
+
+def smoke_org(bundle: Path, sb: Sandbox, rep: Report) -> None:
+    org = bundle / exe_name("pdvault-org")
+    if not org.is_file():
+        if source_has("vault_app.cli.org"):
+            rep.fail("pdvault-org is missing from the bundle although vault_app/cli/org.py exists")
+        else:
+            rep.skip("pdvault-org: organisation toolkit (vault_app.cli.org) not present")
+        return
+    r = run([org, "--help"], sb.env)
+    if r.returncode == 0 and "pdvault-org" in r.stdout:
+        rep.ok("pdvault-org --help")
+    else:
+        rep.fail(f"pdvault-org --help (exit {r.returncode})", r.stdout + r.stderr)
+
+
+def smoke_request(bundle: Path, sb: Sandbox, rep: Report) -> None:
+    """An organisation makes a request with pdvault-org; the subject imports it with pdvault-cli."""
+    if not source_has("vault_app.core.consent"):
+        rep.skip("import of a sample request: consent engine not present")
+        return
+    org, cli = bundle / exe_name("pdvault-org"), bundle / exe_name("pdvault-cli")
+    if not org.is_file():
+        rep.fail("consent engine present but pdvault-org is not in the bundle, so no request can be made")
+        return
+    env = dict(sb.env, PDVAULT_PASSWORD=PASSWORD)
+    vault, orgdir, req = sb.base / "cli-vault", sb.base / "org", sb.base / "sample.pdvreq"
+    r = run([cli, "--vault", vault, "--json", "info"], env)
+    if r.returncode != 0:
+        rep.fail("cannot read the subject's identity for the request", r.stderr)
+        return
+    subject = json.loads(r.stdout)["subject"]
+    steps = [
+        (org, ["--dir", orgdir, "init", "--name", "Smoke Test Org"]),
+        (org, ["--dir", orgdir, "request", "create", "--subject", subject, "--field", "email",
+               "--purpose", "ServiceProvision", "--out", req]),
+        (cli, ["--vault", vault, "request", "import", req]),
+    ]
+    for exe, args in steps:
+        r = run([exe, *args], env)
+        if r.returncode != 0:
+            rep.fail(f"{exe.name} {' '.join(str(a) for a in args[2:4])} (exit {r.returncode})", r.stdout + r.stderr)
+            return
+    rep.ok("pdvault-org made a request and pdvault-cli imported it")
+
+
+# -- desktop app ---------------------------------------------------------------------------------------------
+@dataclass
+class GuiRun:
+    returncode: int | None
+    seconds: float
+    by_itself: bool
+    demo_seen: bool
+    leftovers: list[Path]
+    stderr: str
+
+
+def run_gui(cmd: Sequence[str | Path], sb: Sandbox, *, stay_up: float, smoke_flag: bool) -> GuiRun:
+    env = dict(sb.env, **({SMOKE_ENV: "1"} if smoke_flag else {}))
+    t0 = time.perf_counter()
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as err:
+        p = subprocess.Popen([str(c) for c in cmd], env=env, stdout=subprocess.DEVNULL, stderr=err)
+        demo_seen, by_itself = False, True
+        while p.poll() is None:
+            demo_seen = demo_seen or bool(sb.vaults_in_tmp())
+            if time.perf_counter() - t0 > stay_up:
+                by_itself = False
+                p.send_signal(signal.SIGTERM)
+                try:
+                    p.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
+                break
+            time.sleep(0.05)
+        seconds = time.perf_counter() - t0
+        err.seek(0)
+        stderr = err.read()
+    return GuiRun(p.returncode, seconds, by_itself, demo_seen, sb.vaults_in_tmp(), stderr)
+
+
+def smoke_gui(bundle: Path, sb: Sandbox, rep: Report, stay_up: float) -> bool | None:
+    """Starts `pdvault --demo` offscreen. True: honours the smoke flag; False: stays up; None: failed/absent."""
+    app = bundle / exe_name("pdvault")
+    if not app.is_file():
+        rep.fail("pdvault is missing from the bundle")
+        return None
+    g = run_gui([app, "--demo"], sb, stay_up=stay_up, smoke_flag=True)
+    if "No module named 'vault_app.gui" in g.stderr and not source_has("vault_app.gui.main"):
+        rep.skip("pdvault --demo: desktop app (vault_app.gui) not present; the bundle's launcher said so cleanly")
+        return None
+    if "Traceback (most recent call last)" in g.stderr:
+        rep.fail("pdvault --demo printed a Python traceback", g.stderr)
+        return None
+    what = "exited by itself (smoke flag honoured)" if g.by_itself else f"stayed up {stay_up:.0f} s, then SIGTERM"
+    if g.returncode == 0:
+        rep.ok(f"pdvault --demo offscreen: {what}, exit 0 after {g.seconds:.2f} s")
+    elif not g.by_itself and g.returncode == -signal.SIGTERM:
+        rep.ok(f"pdvault --demo offscreen: {what}; ended by the signal's default action (no SIGTERM handler)")
+    else:
+        rep.fail(f"pdvault --demo offscreen: {what}, exit {g.returncode}", g.stderr)
+        return None
+    if g.demo_seen or g.leftovers:
+        rep.ok("the demo vault was created in TMPDIR")
+    elif g.by_itself:
+        rep.note("the app quit before the demo vault was seen on disk (checked every 50 ms)")
+    else:
+        rep.fail(f"no demo vault appeared in TMPDIR within {stay_up:.0f} s")
+    if g.leftovers and g.returncode == 0:
+        rep.fail("the demo vault was left behind after a clean exit", "\n".join(map(str, g.leftovers)))
+    elif g.leftovers:
+        rep.note("the demo vault's temp folder stays behind when the app is killed by SIGTERM "
+                 "(a SIGTERM handler that quits the event loop would remove it)")
+    elif g.demo_seen:
+        rep.ok("the demo vault was deleted on exit")
+    for sub in ("vault", "config"):  # --demo must not create or change the user's real vault or settings
+        d = sb.base / sub
+        if d.exists() and any(d.iterdir()):
+            rep.fail(f"pdvault --demo wrote into the user's {sub} folder: {sorted(p.name for p in d.iterdir())}")
+    return g.by_itself
+
+
+# -- start-time benchmark ------------------------------------------------------------------------------------
+def time_cmd(cmd: Sequence[str | Path], env: dict[str, str], runs: int) -> dict[str, float]:
+    run(cmd, env)  # warm the page cache first: we measure warm starts, the common case
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        r = run(cmd, env)
+        times.append(time.perf_counter() - t0)
+        if r.returncode != 0:
+            raise SystemExit(f"benchmark command failed: {cmd}: {r.stderr[-500:]}")
+    return {"median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3), "runs": runs}
+
+
+def time_gui(cmd: Sequence[str | Path], sb: Sandbox, runs: int) -> dict[str, float]:
+    times = []
+    for i in range(runs + 1):
+        g = run_gui(cmd, sb, stay_up=60, smoke_flag=True)
+        if not g.by_itself or g.returncode != 0:
+            raise SystemExit(f"benchmark: {cmd} did not quit by itself: exit {g.returncode}\n{g.stderr[-500:]}")
+        if i:  # the first run only warms the caches
+            times.append(g.seconds)
+    return {"median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3), "runs": runs}
+
+
+def bench(bundle: Path, python: Path, sb: Sandbox, rep: Report, runs: int, gui_quits: bool | None) -> None:
+    size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file() and not f.is_symlink())
+    rep.figures["bundle_bytes"] = size
+    rep.figures["bundle_files"] = sum(1 for f in bundle.rglob("*") if f.is_file())
+    rep.ok(f"bundle size {size / 1e6:.1f} MB in {rep.figures['bundle_files']} files")
+    env = dict(sb.env)
+    rep.figures["cli_version_bundle"] = time_cmd([bundle / exe_name("pdvault-cli"), "--version"], env, runs)
+    rep.figures["cli_version_python"] = time_cmd([python, "-m", "vault_app.cli.subject", "--version"], env, runs)
+    rep.ok(f"pdvault-cli --version: bundle {rep.figures['cli_version_bundle']['median_s']} s, "
+           f"python -m vault_app.cli.subject {rep.figures['cli_version_python']['median_s']} s (median of {runs})")
+    if gui_quits:
+        rep.figures["gui_demo_bundle"] = time_gui([bundle / exe_name("pdvault"), "--demo"], sb, runs)
+        rep.figures["gui_demo_python"] = time_gui([python, "-m", "vault_app", "--demo"], sb, runs)
+        rep.ok(f"pdvault --demo to first window and quit: bundle {rep.figures['gui_demo_bundle']['median_s']} s, "
+               f"python -m vault_app {rep.figures['gui_demo_python']['median_s']} s (median of {runs})")
+    else:
+        rep.skip(f"time to first window: the desktop app does not honour {SMOKE_ENV}=1 (or is absent), so only "
+                 "the command line's start was timed")
+
+
+def exe_name(name: str) -> str:
+    return name + ".exe" if sys.platform == "win32" else name
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--bundle", type=Path, default=ROOT / "dist" / "pdvault")
+    ap.add_argument("--python", type=Path, default=ROOT / ".venv" / "bin" / "python",
+                    help="interpreter for the `python -m vault_app` comparison")
+    ap.add_argument("--stay-up", type=float, default=8.0,
+                    help="seconds the app must stay up when it does not quit by itself")
+    ap.add_argument("--bench", action="store_true", help="also measure size and start times")
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--json-out", type=Path, help="write the figures as JSON here")
+    args = ap.parse_args(argv)
+
+    rep = Report()
+    bundle = args.bundle.resolve()
+    if not bundle.is_dir():
+        print(f"FAIL: no bundle at {bundle}; build it with packaging/build.sh", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="pdv-smoke-") as tmp:
+        sb = Sandbox(Path(tmp))
+        if smoke_cli(bundle, sb, rep):
+            smoke_org(bundle, sb, rep)
+            smoke_request(bundle, sb, rep)
+        gui_quits = smoke_gui(bundle, sb, rep, args.stay_up)
+        if args.bench and not rep.failed:
+            bench(bundle, args.python.absolute(), sb, rep, args.runs, gui_quits)
+        # A killed app may leave its demo vault here; remove it with the sandbox (it holds only sample data).
+        shutil.rmtree(sb.tmp, ignore_errors=True)
+    if args.json_out:
+        args.json_out.parent.mkdir(parents=True, exist_ok=True)
+        args.json_out.write_text(json.dumps({"lines": rep.lines, **rep.figures}, indent=2) + "\n", encoding="utf-8")
+    print(f"smoke test: {'FAILED (' + str(rep.failed) + ')' if rep.failed else 'passed'}")
+    return 1 if rep.failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
