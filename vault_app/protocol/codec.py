@@ -270,6 +270,7 @@ def verify(
     audience: str | Collection[str] | None = None,
     expected_issuer: str | None = None,
     trusted_issuers: Collection[str] | None = None,
+    check_times: bool = True,
 ) -> Signed[B]:
     """Verify ``token`` as a message of ``body_type`` and return it typed.
 
@@ -277,6 +278,7 @@ def verify(
     ``expected_issuer``: the sender we expect (e.g. the organisation of a grant); without it the sender is the
     did:key that signed (self-certifying), which suits first contact only. ``trusted_issuers``: a set the sender
     must belong to (certifiers for trust lists). ``replay``: where ids are remembered; None skips replay checks.
+    ``check_times`` False skips exp/nbf/iat: only for re-reading one's own stored messages.
     """
     kind = kind_of(body_type)
     if not isinstance(token, str):
@@ -290,7 +292,8 @@ def verify(
         fail(Reason.UNKNOWN_KEY, f"The {kind.label} is signed by a key that is not trusted for it.")
     claims = verify_jws(parts, public_key_from_did(signer, reason=Reason.MALFORMED))
     iat, exp, nbf = _check_standard(claims, kind, signer)
-    check_time(iat, exp, nbf, (clock or SystemClock()).now(), skew, kind.label)
+    if check_times:
+        check_time(iat, exp, nbf, (clock or SystemClock()).now(), skew, kind.label)
     aud = claims.get("aud")
     if audience is not None:
         ours = (audience,) if isinstance(audience, str) else audience

@@ -668,13 +668,17 @@ class Grant:
     def from_claims(cls, c: dict[str, Any]) -> Grant:
         fields = _released_fields(c["fields"])
         withheld = _names(s.array(c["withheld"], "withheld", max_items=MAX_FIELDS), "withheld") if "withheld" in c else ()
-        if set(withheld) & {f.name for f in fields}:
+        if withheld and set(withheld) & {f.name for f in fields}:
             fail(Reason.INVALID_CLAIM, "A field is listed both as released and as withheld.")
+        scope = scope_from_json(c["scope"])
+        # The grant may not outlive the retention it grants (iat/exp were type-checked with the standard claims).
+        if c.get("exp", 0) - c.get("iat", 0) > scope.retention_seconds:
+            fail(Reason.INVALID_CLAIM, "The grant lasts longer than the retention it grants.")
         return cls(
             request_id=s.jti(c["req"], "req"),
             request_hash=s.sha256_b64(c["req_hash"], "req_hash"),
             fields=fields,
-            scope=scope_from_json(c["scope"]),
+            scope=scope,
             status=StatusRef.from_json(c["status"]),
             withheld=withheld,
             refines=s.jti(c["refines"], "refines") if "refines" in c else None,

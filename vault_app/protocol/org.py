@@ -1,0 +1,480 @@
+"""The organisation toolkit: keys on disk, requests out, grants and verification answers in, receipts and erasure
+confirmations back; and certifiers' trust lists. ``pdvault-org`` (vault_app/cli/org.py) is a thin shell over this.
+
+Keys are standard JWK files (owner-only): ``signing.jwk`` (Ed25519, names the organisation as its did:key) and
+``encryption.jwk`` (X25519, receives grants). ``profile.json`` is the public half: DID, name, public keys and
+fingerprint, for publishing on a web site or handing to a certifier.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from vault_app.core.clock import Clock, SystemClock
+from vault_app.core.errors import ProtocolError, ValidationError
+from vault_app.core.model import ComplianceStatus, Processing, RequestedField
+from vault_app.protocol import binding
+from vault_app.protocol.codec import DEFAULT_SKEW, Signed, check_typ, peek, sign, unseal, verify
+from vault_app.protocol.did import did_from_public_key, fingerprint
+from vault_app.protocol.errors import Reason, fail
+from vault_app.protocol.jose import split_jws
+from vault_app.protocol.jwk import (
+    ed25519_private_from_jwk,
+    ed25519_private_jwk,
+    ed25519_public_jwk,
+    thumbprint,
+    x25519_private_from_jwk,
+    x25519_private_jwk,
+    x25519_public_jwk,
+)
+from vault_app.protocol.messages import (
+    AuthorisationRequest,
+    DeletionConfirmation,
+    DeletionOutcome,
+    DerivedConclusion,
+    DerivedDataRequest,
+    DerivedSource,
+    ErasureRequest,
+    Grant,
+    Kind,
+    OnwardRecipient,
+    OrgInfo,
+    Refusal,
+    RetainedItem,
+    RevocationNotice,
+    TrustEntry,
+    TrustList,
+    UsageEntry,
+    UsageReceipt,
+    VerificationCheck,
+    VerificationRequest,
+    VerificationResponse,
+)
+from vault_app.protocol.replay import MemoryReplayCache, ReplayCache, replay_key
+from vault_app.protocol.statuslist import StatusListToken, parse_status_list_token
+from vault_app.protocol.transport import write_file_atomic
+
+SIGNING_KEY_FILE = "signing.jwk"
+ENCRYPTION_KEY_FILE = "encryption.jwk"
+PROFILE_FILE = "profile.json"
+
+
+def _read_json(path: Path, what: str) -> Any:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(64 * 1024 + 1)
+    except FileNotFoundError:
+        raise ValidationError(f"The {what} file {path} does not exist.") from None
+    if len(data) > 64 * 1024:
+        raise ValidationError(f"The {what} file {path} is too large to be a key or profile.")
+    try:
+        return json.loads(data)
+    except ValueError:
+        raise ValidationError(f"The {what} file {path} is not valid JSON.") from None
+
+
+@dataclass(frozen=True)
+class OrgKeys:
+    """An organisation's (or certifier's) two key pairs."""
+
+    signing: Ed25519PrivateKey
+    encryption: X25519PrivateKey
+
+    @classmethod
+    def generate(cls) -> OrgKeys:
+        return cls(Ed25519PrivateKey.generate(), X25519PrivateKey.generate())
+
+    @property
+    def did(self) -> str:
+        return did_from_public_key(self.signing)
+
+    def save(self, directory: str | os.PathLike[str], *, overwrite: bool = False) -> tuple[Path, Path]:
+        """Write both private keys as JWK files with mode 0600 (atomically; refuses to overwrite by default)."""
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        paths = (d / SIGNING_KEY_FILE, d / ENCRYPTION_KEY_FILE)
+        if not overwrite:
+            for p in paths:
+                if p.exists():
+                    raise FileExistsError(str(p))
+        write_file_atomic(paths[0], json.dumps(ed25519_private_jwk(self.signing), indent=2) + "\n", mode=0o600, overwrite=overwrite)
+        write_file_atomic(paths[1], json.dumps(x25519_private_jwk(self.encryption), indent=2) + "\n", mode=0o600, overwrite=overwrite)
+        return paths
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike[str]) -> OrgKeys:
+        d = Path(directory)
+        try:
+            signing = ed25519_private_from_jwk(_read_json(d / SIGNING_KEY_FILE, "signing key"))
+            encryption = x25519_private_from_jwk(_read_json(d / ENCRYPTION_KEY_FILE, "encryption key"))
+        except ProtocolError as exc:
+            raise ValidationError(f"The key files in {d} are not usable: {exc.message}") from None
+        return cls(signing, encryption)
+
+
+def make_profile(keys: OrgKeys, name: str, url: str | None = None) -> dict[str, Any]:
+    """The public profile: what others need to recognise and address this organisation."""
+    profile: dict[str, Any] = {
+        "did": keys.did,
+        "name": name,
+        "fingerprint": fingerprint(keys.signing),
+        "signing_key": ed25519_public_jwk(keys.signing),
+        "encryption_key": x25519_public_jwk(keys.encryption),
+    }
+    if url:
+        profile["url"] = url
+    return profile
+
+
+@dataclass(frozen=True)
+class OpenedAnswer:
+    """What :meth:`Organisation.open` found inside an encrypted answer."""
+
+    kind: Kind
+    message: Signed[Any]
+    request: Signed[Any]
+    status_checked: bool = False
+    revoked: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Organisation:
+    """An organisation's side of the protocol. ``replay`` defaults to an in-memory cache (one process)."""
+
+    def __init__(
+        self,
+        keys: OrgKeys,
+        name: str,
+        *,
+        url: str | None = None,
+        clock: Clock | None = None,
+        skew: int = DEFAULT_SKEW,
+        replay: ReplayCache | None = None,
+    ) -> None:
+        self.keys = keys
+        self.name = name
+        self.url = url
+        self.clock: Clock = clock or SystemClock()
+        self.skew = skew
+        self.replay: ReplayCache = replay if replay is not None else MemoryReplayCache(self.clock, skew=skew)
+        self.did = keys.did
+        # computed once: every grant is checked against them
+        self.enc_key_id = thumbprint(x25519_public_jwk(keys.encryption))
+        self._info = OrgInfo(name, keys.encryption.public_key(), url)
+
+    @classmethod
+    def load(
+        cls,
+        directory: str | os.PathLike[str],
+        *,
+        clock: Clock | None = None,
+        skew: int = DEFAULT_SKEW,
+        replay: ReplayCache | None = None,
+    ) -> Organisation:
+        """Load keys and the profile (for the display name) written by :meth:`create`/``pdvault-org keygen``."""
+        d = Path(directory)
+        keys = OrgKeys.load(d)
+        profile = _read_json(d / PROFILE_FILE, "profile")
+        if not isinstance(profile, dict) or not isinstance(profile.get("name"), str):
+            raise ValidationError(f"The profile file in {d} has no organisation name.")
+        if profile.get("did") != keys.did:
+            raise ValidationError(f"The profile in {d} belongs to other keys than the key files next to it.")
+        url = profile.get("url") if isinstance(profile.get("url"), str) else None
+        return cls(keys, profile["name"], url=url, clock=clock, skew=skew, replay=replay)
+
+    @classmethod
+    def create(
+        cls, directory: str | os.PathLike[str], name: str, *, url: str | None = None, overwrite: bool = False, **kw: Any
+    ) -> Organisation:
+        """Generate keys, write them (0600) and the public profile, and return the organisation."""
+        keys = OrgKeys.generate()
+        org = cls(keys, name, url=url, **kw)  # validates name/url through OrgInfo on first use below
+        org.info_check()
+        keys.save(directory, overwrite=overwrite)
+        write_file_atomic(Path(directory) / PROFILE_FILE, json.dumps(org.profile(), indent=2) + "\n", overwrite=True)
+        return org
+
+    def info_check(self) -> None:
+        """Refuse a name or URL a request could not carry (checked by the same schema the subject applies)."""
+        try:
+            OrgInfo.from_json(self._info.to_json())
+        except ProtocolError as exc:
+            raise ValidationError(f"The organisation details are not valid: {exc.message}") from None
+
+    def profile(self) -> dict[str, Any]:
+        return make_profile(self.keys, self.name, self.url)
+
+    # --- outgoing ---------------------------------------------------------------------------------------------
+
+    def _sign(self, body: Any, **kw: Any) -> str:
+        return sign(body, self.keys.signing, clock=self.clock, **kw)
+
+    def make_request(
+        self,
+        fields: Sequence[RequestedField],
+        purposes: Sequence[str],
+        purpose_text: str,
+        retention_seconds: int,
+        *,
+        onward: Sequence[OnwardRecipient] = (),
+        processing: Sequence[Processing] = (),
+        refines: str | None = None,
+        audience: str | None = None,
+        lifetime: int | None = None,
+    ) -> str:
+        """Sign an authorisation request. ``refines`` (a grant id) plus ``audience`` (that subject's DID) ask an
+        existing subject to widen or renew a grant."""
+        body = AuthorisationRequest(
+            self._info, tuple(fields), tuple(purposes), purpose_text, retention_seconds, tuple(onward), tuple(processing), refines
+        )
+        return self._sign(body, audience=audience, lifetime=lifetime)
+
+    def make_verification_request(
+        self,
+        checks: Sequence[VerificationCheck],
+        purposes: Sequence[str],
+        purpose_text: str,
+        *,
+        audience: str | None = None,
+        lifetime: int | None = None,
+    ) -> str:
+        body = VerificationRequest(self._info, tuple(checks), tuple(purposes), purpose_text)
+        return self._sign(body, audience=audience, lifetime=lifetime)
+
+    def make_derived_request(
+        self,
+        subject: str,
+        conclusion: DerivedConclusion,
+        method: str,
+        sources: Sequence[DerivedSource],
+        purposes: Sequence[str],
+        purpose_text: str,
+        retention_seconds: int,
+        *,
+        onward: Sequence[OnwardRecipient] = (),
+        processing: Sequence[Processing] = (),
+        lifetime: int | None = None,
+    ) -> str:
+        """Ask ``subject`` (their pairwise DID, from the source grants) to authorise use of a conclusion."""
+        body = DerivedDataRequest(
+            self._info, conclusion, method, tuple(sources), tuple(purposes), purpose_text, retention_seconds, tuple(onward), tuple(processing)
+        )
+        return self._sign(body, audience=subject, lifetime=lifetime)
+
+    def make_receipt(
+        self, grant: Signed[Grant], entries: Sequence[UsageEntry], *, lifetime: int | None = None
+    ) -> str:
+        """Report what was done with a grant's data, addressed to the subject who signed the grant."""
+        for e in entries:
+            unknown = set(e.fields) - {f.name for f in grant.body.fields}
+            if unknown:
+                raise ValidationError("A receipt entry names a field the grant did not release.")
+        body = UsageReceipt(grant.jti, tuple(entries), grant.hash)
+        return self._sign(body, audience=grant.issuer, lifetime=lifetime)
+
+    def confirm_erasure(
+        self,
+        erasure: Signed[ErasureRequest],
+        outcome: DeletionOutcome = DeletionOutcome.DELETED,
+        *,
+        retained: Sequence[RetainedItem] = (),
+        deleted_at: int | None = None,
+        lifetime: int | None = None,
+    ) -> str:
+        body = DeletionConfirmation(
+            erasure.jti,
+            erasure.hash,
+            erasure.body.grant_ids,
+            outcome,
+            int(self.clock.now()) if deleted_at is None else deleted_at,
+            tuple(retained),
+        )
+        return self._sign(body, audience=erasure.issuer, lifetime=lifetime)
+
+    # --- incoming ---------------------------------------------------------------------------------------------
+
+    def parse_request(self, token: str, body_type: type[Any] = AuthorisationRequest) -> Signed[Any]:
+        """Read back one of our own requests (signed by us; no replay check: it is ours to reread)."""
+        # No time check: a grant may legitimately arrive (or be opened) after its request expired.
+        return verify(token, body_type, expected_issuer=self.did, check_times=False)
+
+    def _inner(self, jwe: str) -> tuple[str, Kind]:
+        inner = unseal(jwe, self.keys.encryption, key_id=self.enc_key_id)
+        header = split_jws(inner).header
+        for kind in (Kind.GRANT, Kind.VERIFICATION_RESPONSE):
+            try:
+                check_typ(header, kind)
+                return inner, kind
+            except ProtocolError:
+                continue
+        fail(Reason.WRONG_TYPE, "The encrypted message is neither a grant nor a verification response.")
+
+    def open_grant(
+        self,
+        jwe: str,
+        request: Signed[AuthorisationRequest] | Signed[DerivedDataRequest],
+        *,
+        expected_subject: str | None = None,
+        status_list: str | StatusListToken | None = None,
+    ) -> Signed[Grant]:
+        """Decrypt and verify a grant: signature (subject's pairwise key), audience (us), time, request binding,
+        scope within the request, replay; and revocation if a status list is given (raises ``revoked``).
+
+        ``expected_subject``: the subject's pairwise DID when we already know them (re-authorisation); on first
+        contact the key is the grant's own did:key, trusted because the grant answers our signed request.
+        """
+        inner = unseal(jwe, self.keys.encryption, key_id=self.enc_key_id)
+        return self.verify_grant(inner, request, expected_subject=expected_subject, status_list=status_list)
+
+    def verify_grant(
+        self,
+        token: str,
+        request: Signed[AuthorisationRequest] | Signed[DerivedDataRequest],
+        *,
+        expected_subject: str | None = None,
+        status_list: str | StatusListToken | None = None,
+    ) -> Signed[Grant]:
+        """The checks of :meth:`open_grant` on an already decrypted grant JWS."""
+        expected = expected_subject or request.envelope.audience
+        grant = verify(
+            token, Grant, clock=self.clock, skew=self.skew, audience=self.did, expected_issuer=expected
+        )
+        binding.check_grant(grant, request, self.did)
+        if grant.envelope.issued_at > request.envelope.expires_at + self.skew:
+            fail(Reason.REQUEST_MISMATCH, "The grant was issued after the request it answers had expired.")
+        if status_list is not None:
+            self.check_revocation(grant, status_list)
+        self.replay.check_and_remember(replay_key(grant.issuer, grant.jti), grant.envelope.expires_at)
+        return grant
+
+    def open_verification_response(
+        self, jwe: str, request: Signed[VerificationRequest], *, expected_subject: str | None = None
+    ) -> Signed[VerificationResponse]:
+        inner = unseal(jwe, self.keys.encryption, key_id=self.enc_key_id)
+        return self.verify_verification_response(inner, request, expected_subject=expected_subject)
+
+    def verify_verification_response(
+        self, token: str, request: Signed[VerificationRequest], *, expected_subject: str | None = None
+    ) -> Signed[VerificationResponse]:
+        expected = expected_subject or request.envelope.audience
+        response = verify(
+            token, VerificationResponse, clock=self.clock, skew=self.skew, audience=self.did, expected_issuer=expected
+        )
+        binding.check_verification_response(response, request, self.did)
+        if response.envelope.issued_at > request.envelope.expires_at + self.skew:
+            fail(Reason.REQUEST_MISMATCH, "The response was issued after the request it answers had expired.")
+        self.replay.check_and_remember(replay_key(response.issuer, response.jti), response.envelope.expires_at)
+        return response
+
+    def open(
+        self,
+        jwe: str,
+        requests: Iterable[str | Signed[Any]],
+        *,
+        expected_subject: str | None = None,
+        status_list: str | StatusListToken | None = None,
+    ) -> OpenedAnswer:
+        """Open a grant or verification response, finding the request it answers among ``requests`` (our own
+        request tokens or parsed requests)."""
+        inner, kind = self._inner(jwe)
+        _, claims = peek(inner)
+        wanted = claims.get("req")
+        request = None
+        for r in requests:
+            parsed = r if isinstance(r, Signed) else self._parse_any_request(r)
+            if parsed is not None and parsed.jti == wanted:
+                request = parsed
+                break
+        if request is None:
+            fail(Reason.REQUEST_MISMATCH, "None of the given requests is the one this answer refers to.")
+        if kind is Kind.GRANT:
+            if not isinstance(request.body, (AuthorisationRequest, DerivedDataRequest)):
+                fail(Reason.REQUEST_MISMATCH, "A grant must answer an authorisation or derived-data request.")
+            grant = self.verify_grant(inner, request, expected_subject=expected_subject, status_list=status_list)
+            return OpenedAnswer(kind, grant, request, status_checked=status_list is not None)
+        if not isinstance(request.body, VerificationRequest):
+            fail(Reason.REQUEST_MISMATCH, "A verification response must answer a verification request.")
+        response = self.verify_verification_response(inner, request, expected_subject=expected_subject)
+        return OpenedAnswer(kind, response, request)
+
+    def _parse_any_request(self, token: str) -> Signed[Any] | None:
+        for body_type in (AuthorisationRequest, VerificationRequest, DerivedDataRequest):
+            try:
+                return self.parse_request(token, body_type)
+            except ProtocolError as exc:
+                if exc.reason != Reason.WRONG_TYPE:
+                    raise
+        return None
+
+    def check_revocation(self, grant: Signed[Grant], status_list: str | StatusListToken) -> None:
+        """Raise ProtocolError ``revoked`` if the subject's status list marks the grant; the list must be signed by
+        the grant's own signer and published under the grant's status URI."""
+        if isinstance(status_list, str):
+            status_list = parse_status_list_token(
+                status_list, expected_issuer=grant.issuer, uri=grant.body.status.uri, clock=self.clock, skew=self.skew
+            )
+        elif status_list.issuer != grant.issuer:
+            fail(Reason.UNKNOWN_KEY, "The status list is signed by another key than the grant's.")
+        if status_list.is_revoked(grant.body.status):
+            fail(Reason.REVOKED, "The subject has revoked this grant: its data must no longer be used.")
+
+    def parse_refusal(self, token: str, request: Signed[Any]) -> Signed[Refusal]:
+        refusal = verify(
+            token, Refusal, clock=self.clock, skew=self.skew, replay=self.replay, audience=self.did,
+            expected_issuer=request.envelope.audience,
+        )
+        binding.check_refusal(refusal, request, self.did)
+        return refusal
+
+    def parse_revocation_notice(self, token: str, *, subject: str) -> Signed[RevocationNotice]:
+        """A revocation notice from ``subject`` (the pairwise DID of the grant)."""
+        return verify(
+            token, RevocationNotice, clock=self.clock, skew=self.skew, replay=self.replay, audience=self.did, expected_issuer=subject
+        )
+
+    def parse_erasure_request(self, token: str, *, subject: str | None = None) -> Signed[ErasureRequest]:
+        """An erasure request. Pass ``subject`` (the pairwise DID of the grants) when known; otherwise check
+        that the grants it names were signed by its issuer before deleting anything."""
+        return verify(
+            token, ErasureRequest, clock=self.clock, skew=self.skew, replay=self.replay, audience=self.did, expected_issuer=subject
+        )
+
+
+class Certifier:
+    """A certifier signs trust lists: which organisations (DIDs) are compliant, suspended or not."""
+
+    def __init__(self, signing_key: Ed25519PrivateKey, name: str, *, clock: Clock | None = None) -> None:
+        self.signing_key = signing_key
+        self.name = name
+        self.clock: Clock = clock or SystemClock()
+
+    @property
+    def did(self) -> str:
+        return did_from_public_key(self.signing_key)
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike[str], *, clock: Clock | None = None) -> Certifier:
+        org = Organisation.load(directory, clock=clock)
+        return cls(org.keys.signing, org.name, clock=clock)
+
+    def sign_trust_list(
+        self,
+        entries: Iterable[TrustEntry | Mapping[str, Any]],
+        seq: int,
+        *,
+        lifetime: int | None = None,
+    ) -> str:
+        """Sign a trust list. ``seq`` must grow with every list the certifier publishes."""
+        items = tuple(
+            e if isinstance(e, TrustEntry) else TrustEntry(str(e["did"]), str(e["name"]), ComplianceStatus(e["status"]), e.get("note"))
+            for e in entries
+        )
+        return sign(TrustList(self.name, seq, items), self.signing_key, clock=self.clock, lifetime=lifetime)
