@@ -1,0 +1,565 @@
+"""``pdvault-org``: the organisation's command line (keys, requests, opening grants, receipts, erasure, trust lists).
+
+A thin shell over :mod:`vault_app.protocol.org`. Expected problems print one plain sentence on stderr and exit
+with a documented code (no traceback); see docs/protocol.md, "pdvault-org".
+
+Exit codes:
+  0  success
+  1  a file could not be read or written
+  2  usage: bad arguments or an invalid spec file
+  10 invalid: the message failed verification (signature, audience, binding, format, replay, ...)
+  11 expired: the message (or grant) is past its expiry
+  12 revoked: the subject has revoked the grant (status list)
+  13 revocation could not be checked: the status list could not be read or is not valid
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from vault_app import __version__
+from vault_app.core.clock import Clock, FixedClock, SystemClock
+from vault_app.core.errors import ProtocolError, ValidationError, VaultError
+from vault_app.core.model import Category, ComplianceStatus, Processing, ReleasedField, RequestedField
+from vault_app.protocol.codec import Signed
+from vault_app.protocol.errors import Reason
+from vault_app.protocol.messages import (
+    DeletionOutcome,
+    DerivedConclusion,
+    DerivedSource,
+    Grant,
+    OnwardRecipient,
+    RetainedItem,
+    SaltedHash,
+    TrustEntry,
+    UsageAction,
+    UsageEntry,
+    VerificationCheck,
+    VerificationResponse,
+)
+from vault_app.protocol.org import PROFILE_FILE, Certifier, Organisation, OrgKeys
+from vault_app.protocol.statuslist import load_status_list, parse_status_list_token
+from vault_app.protocol.transport import (
+    EXT_MESSAGE,
+    EXT_RECEIPT,
+    EXT_REQUEST,
+    EXT_TRUST_LIST,
+    fits_qr,
+    make_link,
+    qr_code,
+    read_message_file,
+    write_file_atomic,
+)
+
+EXIT_OK = 0
+EXIT_IO = 1
+EXIT_USAGE = 2
+EXIT_INVALID = 10
+EXIT_EXPIRED = 11
+EXIT_REVOKED = 12
+EXIT_STATUS_UNAVAILABLE = 13
+
+DAY = 86400
+
+
+class _StatusListProblem(VaultError):
+    """The grant is fine but the status list given to check it is not usable."""
+
+
+def _exit_code(exc: VaultError) -> int:
+    if isinstance(exc, _StatusListProblem):
+        return EXIT_STATUS_UNAVAILABLE
+    if isinstance(exc, ProtocolError):
+        if exc.reason == Reason.EXPIRED:
+            return EXIT_EXPIRED
+        if exc.reason == Reason.REVOKED:
+            return EXIT_REVOKED
+        return EXIT_INVALID
+    if isinstance(exc, ValidationError) or exc.exit_code == 2:
+        return EXIT_USAGE
+    return EXIT_IO
+
+
+def _iso(ts: int | float) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_time(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    try:
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError("use epoch seconds or an ISO 8601 time such as 2026-12-01T12:00:00Z") from None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.timestamp()
+
+
+# --- spec reading -----------------------------------------------------------------------------------------------
+
+
+class Spec:
+    """A JSON spec file, read with plain-words errors naming the member at fault."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise VaultError(f"Cannot read the spec file {path}: {exc.strerror}.") from None
+        if len(data) > 1024 * 1024:
+            raise ValidationError(f"The spec file {path} is larger than 1 MiB.")
+        try:
+            self.data = json.loads(data)
+        except ValueError as exc:
+            raise ValidationError(f"The spec file {path} is not valid JSON ({exc}).") from None
+        if not isinstance(self.data, dict):
+            raise ValidationError(f"The spec file {path} must contain a JSON object.")
+
+    def bad(self, what: str) -> ValidationError:
+        return ValidationError(f"In {self.path}: {what}")
+
+    def get(self, name: str, kind: type | tuple[type, ...], default: Any = ..., src: dict[str, Any] | None = None) -> Any:
+        src = self.data if src is None else src
+        if name not in src:
+            if default is ...:
+                raise self.bad(f"'{name}' is missing.")
+            return default
+        value = src[name]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise self.bad(f"'{name}' has the wrong type.")
+        return value
+
+    def seconds(self, base: str, default: int | None = None) -> int | None:
+        if f"{base}_seconds" in self.data:
+            return int(self.get(f"{base}_seconds", int))
+        if f"{base}_days" in self.data:
+            days = self.get(f"{base}_days", (int, float))
+            return int(days * DAY)
+        if default is None:
+            return None
+        return default
+
+    def category(self, value: Any, where: str) -> Category:
+        try:
+            return Category(value)
+        except ValueError:
+            raise self.bad(f"{where}: category must be one of {', '.join(c.value for c in Category)}.") from None
+
+    def processing(self) -> tuple[Processing, ...]:
+        try:
+            return tuple(Processing(p) for p in self.get("processing", list, []))
+        except ValueError:
+            raise self.bad(f"'processing' items must be among {', '.join(p.value for p in Processing)}.") from None
+
+    def onward(self) -> tuple[OnwardRecipient, ...]:
+        out = []
+        for r in self.get("onward", list, []):
+            if not isinstance(r, dict):
+                raise self.bad("'onward' items must be objects with 'did' and 'name'.")
+            out.append(OnwardRecipient(self.get("did", str, src=r), self.get("name", str, src=r)))
+        return tuple(out)
+
+    def purposes(self) -> tuple[tuple[str, ...], str]:
+        purposes = self.get("purposes", list)
+        if not all(isinstance(p, str) for p in purposes):
+            raise self.bad("'purposes' must be a list of DPV purpose IRIs.")
+        return tuple(purposes), self.get("purpose_text", str)
+
+
+def _write(path: Path, text: str, out: TextIO, what: str, *, mode: int = 0o644) -> None:
+    try:
+        write_file_atomic(path, text + "\n", mode=mode)
+    except OSError as exc:
+        raise VaultError(f"Cannot write the {what} to {path}: {exc.strerror}.") from None
+    out.write(f"Wrote the {what} to {path}\n")
+
+
+def _read_message(path: str, what: str) -> str:
+    try:
+        return read_message_file(path)
+    except OSError as exc:
+        raise VaultError(f"Cannot read the {what} {path}: {exc.strerror}.") from None
+
+
+def _load_org(args: argparse.Namespace, clock: Clock) -> Organisation:
+    try:
+        return Organisation.load(args.keys, clock=clock, skew=args.skew)
+    except OSError as exc:
+        raise VaultError(f"Cannot read the keys in {args.keys}: {exc.strerror}.") from None
+
+
+def _request_tokens(paths: Sequence[str]) -> list[str]:
+    tokens = []
+    for p in paths:
+        path = Path(p)
+        files = sorted(path.glob(f"*{EXT_REQUEST}")) if path.is_dir() else [path]
+        for f in files:
+            tokens.append(_read_message(str(f), "request"))
+    if not tokens:
+        raise ValidationError("No request files were found; give the request(s) the answer refers to with --request.")
+    return tokens
+
+
+# --- commands -------------------------------------------------------------------------------------------------
+
+
+def cmd_keygen(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    try:
+        org = Organisation.create(args.dir, args.name, url=args.url, overwrite=args.force, clock=clock)
+    except FileExistsError as exc:
+        raise ValidationError(f"Keys already exist ({exc}); use --force to replace them (the old keys are lost).") from None
+    except OSError as exc:
+        raise VaultError(f"Cannot write the keys to {args.dir}: {exc.strerror}.") from None
+    out.write(json.dumps(org.profile(), indent=2) + "\n")
+    out.write(f"Wrote signing.jwk and encryption.jwk (owner-only) and {PROFILE_FILE} to {args.dir}\n")
+    return EXIT_OK
+
+
+def _emit_request(token: str, args: argparse.Namespace, out: TextIO, what: str) -> int:
+    target = Path(args.out)
+    _write(target, token, out, what)
+    try:
+        link = make_link(token)
+    except ProtocolError:
+        out.write("The request is too long for a pdv: link; send the file.\n")
+        return EXIT_OK
+    out.write(link + "\n")
+    if args.qr:
+        if not fits_qr(link):
+            out.write("The link is too long for a QR code; send the file or the link.\n")
+        else:
+            qr_code(link).save(args.qr, scale=4)  # type: ignore[attr-defined]
+            out.write(f"Wrote the QR code to {args.qr}\n")
+    return EXIT_OK
+
+
+def cmd_request(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    org = _load_org(args, clock)
+    spec = Spec(args.spec)
+    fields = []
+    for i, f in enumerate(spec.get("fields", list)):
+        if not isinstance(f, dict):
+            raise spec.bad(f"fields[{i}] must be an object with 'name' and 'category'.")
+        fields.append(
+            RequestedField(spec.get("name", str, src=f), spec.category(f.get("category"), f"fields[{i}]"), spec.get("reason", str, None, src=f))
+        )
+    purposes, text = spec.purposes()
+    retention = spec.seconds("retention")
+    if retention is None:
+        raise spec.bad("give 'retention_days' or 'retention_seconds'.")
+    token = org.make_request(
+        fields,
+        purposes,
+        text,
+        retention,
+        onward=spec.onward(),
+        processing=spec.processing(),
+        refines=spec.get("refines", str, None),
+        audience=spec.get("audience", str, None),
+        lifetime=spec.seconds("valid"),
+    )
+    return _emit_request(token, args, out, "request")
+
+
+def cmd_verification_request(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    org = _load_org(args, clock)
+    spec = Spec(args.spec)
+    checks = []
+    for i, c in enumerate(spec.get("checks", list)):
+        if not isinstance(c, dict):
+            raise spec.bad(f"checks[{i}] must be an object.")
+        name = spec.get("name", str, src=c)
+        cat = spec.category(c.get("category"), f"checks[{i}]")
+        if "value" in c:
+            checks.append(VerificationCheck(name, cat, value=spec.get("value", str, src=c)))
+        elif "hash_of" in c:
+            # hashed here with a fresh salt, so the request file never holds the value in clear
+            casefold = spec.get("casefold", bool, False, src=c)
+            checks.append(VerificationCheck(name, cat, hashed=SaltedHash.of(spec.get("hash_of", str, src=c), casefold=casefold)))
+        elif "hash" in c:
+            h = spec.get("hash", dict, src=c)
+            checks.append(
+                VerificationCheck(
+                    name, cat, hashed=SaltedHash(spec.get("salt", str, src=h), spec.get("digest", str, src=h), spec.get("casefold", bool, False, src=h))
+                )
+            )
+        else:
+            raise spec.bad(f"checks[{i}] needs 'value', 'hash_of' or 'hash'.")
+    purposes, text = spec.purposes()
+    token = org.make_verification_request(
+        checks, purposes, text, audience=spec.get("audience", str, None), lifetime=spec.seconds("valid")
+    )
+    return _emit_request(token, args, out, "verification request")
+
+
+def _field_json(f: ReleasedField) -> dict[str, Any]:
+    d: dict[str, Any] = {"name": f.name, "category": f.category.value, "form": f.form.value, "value": f.value}
+    if f.method:
+        d["method"] = f.method
+    if f.params:
+        d["params"] = dict(f.params)
+    return d
+
+
+def _grant_json(grant: Signed[Grant], status: dict[str, Any]) -> dict[str, Any]:
+    b = grant.body
+    return {
+        "valid": True,
+        "kind": "grant",
+        "grant_id": grant.jti,
+        "subject": grant.issuer,
+        "request_id": b.request_id,
+        "issued_at": _iso(grant.envelope.issued_at),
+        "expires_at": _iso(grant.envelope.expires_at),
+        "fields": [_field_json(f) for f in b.fields],
+        "withheld": list(b.withheld),
+        "scope": {
+            "purposes": list(b.scope.purposes),
+            "purpose_text": b.scope.purpose_text,
+            "retention_seconds": b.scope.retention_seconds,
+            "onward_recipients": list(b.scope.onward_recipients),
+            "processing": [p.value for p in b.scope.derivation],
+        },
+        "refines": b.refines,
+        "status": {"idx": b.status.idx, "uri": b.status.uri, **status},
+    }
+
+
+def _response_json(resp: Signed[VerificationResponse]) -> dict[str, Any]:
+    return {
+        "valid": True,
+        "kind": "verification-response",
+        "response_id": resp.jti,
+        "subject": resp.issuer,
+        "request_id": resp.body.request_id,
+        "issued_at": _iso(resp.envelope.issued_at),
+        "results": {r.name: r.outcome.value for r in resp.body.results},
+    }
+
+
+def _open(org: Organisation, args: argparse.Namespace) -> tuple[Any, Any]:
+    jwe = _read_message(args.file, "grant file")
+    opened = org.open(jwe, _request_tokens(args.request), expected_subject=args.subject)
+    return opened, jwe
+
+
+def cmd_open(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    org = _load_org(args, clock)
+    opened, _ = _open(org, args)
+    if isinstance(opened.message.body, VerificationResponse):
+        out.write(json.dumps(_response_json(opened.message), indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    grant: Signed[Grant] = opened.message
+    status: dict[str, Any] = {"checked": False}
+    if args.status_list:
+        try:
+            token = load_status_list(args.status_list)
+            sl = parse_status_list_token(token, expected_issuer=grant.issuer, uri=grant.body.status.uri, clock=clock, skew=args.skew)
+            revoked = sl.is_revoked(grant.body.status)
+        except ProtocolError as exc:
+            raise _StatusListProblem(f"The grant is valid, but its revocation could not be checked: {exc.message}", reason=exc.reason) from None
+        if revoked:
+            raise ProtocolError("The subject has revoked this grant: its data must no longer be used.", reason=Reason.REVOKED)
+        status = {"checked": True, "revoked": False, "list_issued_at": _iso(sl.issued_at)}
+    out.write(json.dumps(_grant_json(grant, status), indent=2, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def cmd_receipt(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    org = _load_org(args, clock)
+    opened, _ = _open(org, args)
+    if not isinstance(opened.message.body, Grant):
+        raise ValidationError("A receipt is for a grant; this file holds a verification response.")
+    spec = Spec(args.spec)
+    entries = []
+    for i, e in enumerate(spec.get("entries", list)):
+        if not isinstance(e, dict):
+            raise spec.bad(f"entries[{i}] must be an object.")
+        try:
+            action = UsageAction(e.get("action"))
+        except ValueError:
+            raise spec.bad(f"entries[{i}].action must be one of {', '.join(a.value for a in UsageAction)}.") from None
+        at = e.get("at", int(clock.now()))
+        if isinstance(at, str):
+            at = int(_parse_time(at))
+        entries.append(
+            UsageEntry(action, tuple(spec.get("fields", list, src=e)), int(at), spec.get("purpose_text", str, None, src=e), spec.get("recipient", str, None, src=e))
+        )
+    token = org.make_receipt(opened.message, entries, lifetime=spec.seconds("valid"))
+    _write(Path(args.out), token, out, "receipt")
+    return EXIT_OK
+
+
+def cmd_derived_request(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    org = _load_org(args, clock)
+    spec = Spec(args.spec)
+    c = spec.get("conclusion", dict)
+    conclusion = DerivedConclusion(
+        spec.get("name", str, src=c),
+        spec.category(c.get("category"), "conclusion"),
+        spec.get("description", str, src=c),
+        spec.get("value", (str, int, float, bool), None, src=c),
+    )
+    sources = []
+    for i, s in enumerate(spec.get("sources", list)):
+        if not isinstance(s, dict):
+            raise spec.bad(f"sources[{i}] must be an object with 'grant' and 'fields'.")
+        sources.append(DerivedSource(spec.get("grant", str, src=s), tuple(spec.get("fields", list, src=s))))
+    purposes, text = spec.purposes()
+    retention = spec.seconds("retention")
+    if retention is None:
+        raise spec.bad("give 'retention_days' or 'retention_seconds'.")
+    token = org.make_derived_request(
+        spec.get("subject", str),
+        conclusion,
+        spec.get("method", str),
+        sources,
+        purposes,
+        text,
+        retention,
+        onward=spec.onward(),
+        processing=spec.processing(),
+        lifetime=spec.seconds("valid"),
+    )
+    return _emit_request(token, args, out, "derived-data request")
+
+
+def cmd_confirm_erasure(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    org = _load_org(args, clock)
+    erasure = org.parse_erasure_request(_read_message(args.file, "erasure request"), subject=args.subject)
+    retained = []
+    for item in args.retained or ():
+        field_name, sep, reason = item.partition("=")
+        if not sep or not reason.strip():
+            raise ValidationError("--retained takes FIELD=LEGAL REASON, e.g. iban='Tax law: kept 10 years'.")
+        retained.append(RetainedItem(field_name.strip(), reason.strip()))
+    outcome = DeletionOutcome(args.outcome) if args.outcome else (DeletionOutcome.PARTIAL if retained else DeletionOutcome.DELETED)
+    token = org.confirm_erasure(erasure, outcome, retained=retained)
+    out.write(json.dumps({"erasure_id": erasure.jti, "subject": erasure.issuer, "grants": list(erasure.body.grant_ids),
+                          "fields": list(erasure.body.fields) or "all", "include_derived": erasure.body.include_derived,
+                          "outcome": outcome.value}, indent=2) + "\n")
+    _write(Path(args.out), token, out, "deletion confirmation")
+    return EXIT_OK
+
+
+def cmd_trust_list(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    org = _load_org(args, clock)
+    certifier = Certifier(org.keys.signing, org.name, clock=clock)
+    spec = Spec(args.spec)
+    entries = []
+    for i, e in enumerate(spec.get("entries", list)):
+        if not isinstance(e, dict):
+            raise spec.bad(f"entries[{i}] must be an object.")
+        try:
+            status = ComplianceStatus(e.get("status"))
+        except ValueError:
+            raise spec.bad(f"entries[{i}].status must be one of {', '.join(s.value for s in ComplianceStatus)}.") from None
+        entries.append(TrustEntry(spec.get("did", str, src=e), spec.get("name", str, src=e), status, spec.get("note", str, None, src=e)))
+    token = certifier.sign_trust_list(entries, spec.get("seq", int), lifetime=spec.seconds("valid"))
+    _write(Path(args.out), token, out, "trust list")
+    return EXIT_OK
+
+
+# --- parser -----------------------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="pdvault-org",
+        description="Personal Data Vault tools for organisations and certifiers: keys, requests, grants, receipts.",
+        epilog="Exit codes: 0 ok, 1 file error, 2 usage, 10 invalid message, 11 expired, 12 revoked, "
+        "13 revocation could not be checked.",
+    )
+    p.add_argument("--version", action="version", version=f"pdvault-org {__version__}")
+    p.add_argument("--at", type=_parse_time, metavar="TIME", help="act as of TIME (epoch seconds or ISO 8601), e.g. to audit")
+    p.add_argument("--skew", type=int, default=120, metavar="SECONDS", help="clock skew tolerated (default 120)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def with_keys(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--keys", required=True, metavar="DIR", help="folder written by keygen")
+
+    k = sub.add_parser("keygen", help="create signing and encryption keys and a public profile")
+    k.add_argument("--dir", required=True, help="folder for signing.jwk, encryption.jwk (0600) and profile.json")
+    k.add_argument("--name", required=True, help="the organisation's display name")
+    k.add_argument("--url", help="the organisation's https web site")
+    k.add_argument("--force", action="store_true", help="replace existing keys (the old ones are lost)")
+    k.set_defaults(func=cmd_keygen)
+
+    for name, func, ext, what in (
+        ("request", cmd_request, EXT_REQUEST, "an authorisation request"),
+        ("verification-request", cmd_verification_request, EXT_REQUEST, "a verification request"),
+        ("derived-request", cmd_derived_request, EXT_REQUEST, "a derived-data request"),
+    ):
+        r = sub.add_parser(name, help=f"sign {what} from a JSON spec; prints its pdv: link")
+        with_keys(r)
+        r.add_argument("--spec", required=True, help="JSON spec (see docs/protocol.md)")
+        r.add_argument("--out", required=True, help=f"file to write ({ext})")
+        r.add_argument("--qr", metavar="FILE", help="also write a QR code of the link (.png or .svg)")
+        r.set_defaults(func=func)
+
+    o = sub.add_parser("open", help="decrypt and verify a grant or verification response; prints it as JSON")
+    with_keys(o)
+    o.add_argument("file", help="the .pdvgrant file")
+    o.add_argument("--request", action="append", required=True, metavar="FILE|DIR", help="the request(s) it may answer")
+    o.add_argument("--status-list", metavar="FILE|URL", help="the subject's status list, to check revocation")
+    o.add_argument("--subject", metavar="DID", help="the subject's DID, if already known (re-authorisation)")
+    o.set_defaults(func=cmd_open)
+
+    rc = sub.add_parser("receipt", help="sign a usage receipt for a grant")
+    with_keys(rc)
+    rc.add_argument("file", help="the .pdvgrant file")
+    rc.add_argument("--request", action="append", required=True, metavar="FILE|DIR")
+    rc.add_argument("--subject", metavar="DID")
+    rc.add_argument("--spec", required=True, help="JSON: {\"entries\": [{\"action\", \"fields\", \"at\"?, ...}]}")
+    rc.add_argument("--out", required=True, help=f"file to write ({EXT_RECEIPT})")
+    rc.set_defaults(func=cmd_receipt)
+
+    ce = sub.add_parser("confirm-erasure", help="verify an erasure request and sign the deletion confirmation")
+    with_keys(ce)
+    ce.add_argument("file", help=f"the erasure request ({EXT_MESSAGE})")
+    ce.add_argument("--subject", metavar="DID", help="the subject's pairwise DID, if known")
+    ce.add_argument("--outcome", choices=[o.value for o in DeletionOutcome])
+    ce.add_argument("--retained", action="append", metavar="FIELD=REASON", help="an item kept, with its legal ground")
+    ce.add_argument("--out", required=True, help=f"file to write ({EXT_RECEIPT})")
+    ce.set_defaults(func=cmd_confirm_erasure)
+
+    t = sub.add_parser("trust-list", help="(certifiers) sign a list of organisations and their compliance status")
+    with_keys(t)
+    t.add_argument("--spec", required=True, help="JSON: {\"seq\": N, \"entries\": [{\"did\", \"name\", \"status\"}]}")
+    t.add_argument("--out", required=True, help=f"file to write ({EXT_TRUST_LIST})")
+    t.set_defaults(func=cmd_trust_list)
+    return p
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on errors and 0 on --help/--version
+        return int(exc.code or 0)
+    clock: Clock = FixedClock(args.at) if args.at is not None else SystemClock()
+    try:
+        return int(args.func(args, clock, out))
+    except VaultError as exc:
+        reason = f" [{exc.reason}]" if isinstance(exc, ProtocolError | _StatusListProblem) else ""
+        err.write(f"pdvault-org: {exc.message}{reason}\n")
+        return _exit_code(exc)
+    except KeyboardInterrupt:
+        err.write("pdvault-org: interrupted\n")
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
