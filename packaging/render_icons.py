@@ -10,8 +10,9 @@ Sources and outputs:
   -> resources/icons/hicolor/<N>x<N>/apps/org.pdvault.PersonalDataVault.png   (desktop integration)
   -> vault_app/resources/icons/app.svg and app-<N>.png                           (loaded at run time)
 - the MIME-type icons are generated here from one template (a page with the shield and a coloured badge), so
-  the three stay consistent: resources/icons/hicolor/scalable/mimetypes/application-x-pdvault-*.svg
-  and their 16..256 px PNGs.
+  the three stay consistent: resources/icons/hicolor/scalable/mimetypes/org.pdvault.PersonalDataVault-*.svg
+  and their 16..256 px PNGs. They carry the app ID as prefix (named in the MIME XML's <icon> element) because
+  Flatpak only exports icons whose names start with the app ID.
 
 Rendering uses Qt's own SVG renderer (QtSvg) into a QImage, offscreen: no Inkscape or rsvg needed.
 """
@@ -31,14 +32,14 @@ RUNTIME_DIR = ROOT / "vault_app" / "resources" / "icons"
 APP_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 MIME_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
-# name -> (badge colour, badge glyph as SVG path data drawn in white on a 24x24 badge centred at 0,0)
+# icon name -> (badge colour, badge glyph as SVG path data drawn in white on a 24x24 badge centred at 0,0)
 MIME_TYPES: dict[str, tuple[str, str]] = {
     # a request arrives: an arrow pointing down, into the vault
-    "application-x-pdvault-request": ("#c77c00", "M0 -7 V4 M-5 -1 L0 5 L5 -1"),
+    f"{APP_ID}-request": ("#c77c00", "M0 -7 V4 M-5 -1 L0 5 L5 -1"),
     # a grant was given: a check mark
-    "application-x-pdvault-grant": ("#2e7d32", "M-6 0 L-2 5 L6 -5"),
+    f"{APP_ID}-grant": ("#2e7d32", "M-6 0 L-2 5 L6 -5"),
     # a receipt records a use: two lines, like a ticket
-    "application-x-pdvault-receipt": ("#546e7a", "M-6 -3 H6 M-6 3 H6"),
+    f"{APP_ID}-receipt": ("#546e7a", "M-6 -3 H6 M-6 3 H6"),
 }
 
 MIME_TEMPLATE = """<?xml version="1.0" encoding="UTF-8"?>

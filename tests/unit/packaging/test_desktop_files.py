@@ -118,6 +118,8 @@ def test_update_mime_database_registers_the_three_types(tmp_path: Path) -> None:
         compiled = ET.parse(mime / f"{mtype}.xml").getroot()
         langs = {c.get(XML_LANG) for c in compiled.findall(f"{MIME_NS}comment")}
         assert {None, "zh_CN"} <= langs
+    icons = dict(ln.split(":", 1) for ln in (mime / "icons").read_text(encoding="utf-8").splitlines() if ln)
+    assert icons == {t: f"{APP_ID}-{t.rsplit('-', 1)[1]}" for t in FILE_TYPES}
 
 
 # -- content and consistency ---------------------------------------------------------------------------------
@@ -191,9 +193,14 @@ def test_app_icon_pngs_have_their_named_sizes_and_runtime_copies_match() -> None
         assert (RUNTIME_ICONS / f"app-{n}.png").read_bytes() == png.read_bytes()
 
 
-def test_every_file_type_has_an_icon_under_its_default_name() -> None:
-    for mtype in FILE_TYPES:
-        name = mtype.replace("/", "-")  # the shared-mime-info default icon name
+def test_every_file_type_has_its_icon_named_with_the_app_id() -> None:
+    # Flatpak exports only icons whose names start with the app ID, so the MIME XML names them explicitly.
+    root = ET.parse(MIME_XML).getroot()
+    for m in root.findall(f"{MIME_NS}mime-type"):
+        icon = m.find(f"{MIME_NS}icon")
+        assert icon is not None, f"{m.get('type')} names no icon"
+        name = icon.get("name", "")
+        assert name.startswith(f"{APP_ID}-")
         assert (HICOLOR / "scalable" / "mimetypes" / f"{name}.svg").is_file()
         for n in (16, 32, 48):
             assert png_size(HICOLOR / f"{n}x{n}" / "mimetypes" / f"{name}.png") == (n, n)
