@@ -28,7 +28,8 @@ values (drawn once, kept) instead of new draws. A preview whose method/parameter
 a deterministic preview that no longer matches the stored value, raises ValidationError ("preview out of date").
 
 Public API: ``Outcome``, ``SubjectDecisions``, ``ReleasePlan``, ``preview_field(...)``, ``build_release(...)``,
-``grant_retention(requested, floor, chosen=None) -> int``.
+``grant_retention(requested, floor, chosen=None) -> int``, ``onward_scope(granted, recipient) -> Scope`` (the
+narrower scope of the separate grant to onward recipient B: no further transfer, no derivation).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ __all__ = [
     "SubjectDecisions",
     "build_release",
     "grant_retention",
+    "onward_scope",
     "preview_field",
 ]
 
@@ -291,3 +293,16 @@ def build_release(
         notes.append("Only some of the purposes asked for are granted.")
     outcome = Outcome.APPROVED if not notes else Outcome.PARTLY_APPROVED
     return ReleasePlan(outcome, tuple(released), tuple(withheld), scope, tuple(notes))
+
+
+def onward_scope(granted: Scope, recipient: str) -> Scope:
+    """Scope of the separate grant issued to onward recipient B under A's grant.
+
+    B gets the same purposes and retention as A was granted, and nothing more: B may not pass the data on again
+    nor derive from it (each would need its own request and approval). ``recipient`` must be one A may pass to.
+    """
+    if recipient not in granted.onward_recipients:
+        raise PolicyDenied(
+            f"The grant does not allow passing data on to {recipient}.", reason="recipient-not-granted"
+        )
+    return Scope(granted.purposes, granted.purpose_text, granted.retention_seconds, (), ())

@@ -443,3 +443,14 @@ def test_property_onward_and_derivation_never_wider_than_asked_and_allowed(
     assert plan.scope is not None
     assert set(plan.scope.onward_recipients) == set(asked_to) & set(allowed_to)
     assert set(plan.scope.derivation) == set(asked_p) & set(allowed_p)
+
+
+def test_onward_scope_for_recipient_b_is_never_wider() -> None:
+    from vault_app.policy.decisions import onward_scope
+
+    granted = Scope((P_SERVICE,), "deliver your order", 30 * DAY, (ORG_B,), (Processing.ANALYSE,))
+    b = onward_scope(granted, ORG_B)
+    assert b == Scope((P_SERVICE,), "deliver your order", 30 * DAY, (), ())
+    with pytest.raises(PolicyDenied) as ei:
+        onward_scope(granted, ORG_C)
+    assert ei.value.reason == "recipient-not-granted"
