@@ -14,7 +14,7 @@ import pytest
 from vault_app.core.clock import FixedClock
 from vault_app.core.services import VaultService
 from vault_app.crypto.kdf import minimum_params
-from vaulttools import TEST_PASSWORD
+from vaulttools import TEST_PASSWORD, MountRefused, mount_tmpfs, unmount
 
 
 @pytest.fixture(autouse=True)
@@ -62,3 +62,23 @@ def make_service(tmp_path: Path, clock: FixedClock) -> Iterator[MakeService]:
 def service(make_service: MakeService) -> VaultService:
     """A new, unlocked vault."""
     return make_service()
+
+
+@pytest.fixture
+def small_fs(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
+    """``small_fs("1m")`` mounts a tmpfs of that size under tmp_path and returns it (unmounted at the end).
+    Skips the test, with the reason, where mounting is not permitted."""
+    mounted: list[Path] = []
+
+    def mount(size: str, name: str = "smallfs") -> Path:
+        d = tmp_path / name
+        try:
+            mount_tmpfs(d, size)
+        except MountRefused as exc:
+            pytest.skip(str(exc))
+        mounted.append(d)
+        return d
+
+    yield mount
+    for d in reversed(mounted):
+        unmount(d)

@@ -80,3 +80,32 @@ def scan_for_canaries(roots: Iterable[Path], canaries: Iterable[str],
                 hits.append((p, canary))
                 break
     return hits
+
+
+class MountRefused(RuntimeError):
+    """A small filesystem cannot be mounted here (not root, or no permission in this container)."""
+
+
+def mount_tmpfs(path: Path, size: str) -> None:
+    """Mount a tmpfs of ``size`` (e.g. "1m") on ``path``; raises MountRefused when that is not permitted."""
+    import subprocess
+
+    if os.geteuid() != 0:
+        raise MountRefused("mounting a small filesystem needs root (run the suite as root or in a container)")
+    path.mkdir(parents=True, exist_ok=True)
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(path)],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        raise MountRefused(f"mount -t tmpfs was refused here: {r.stderr.strip() or r.returncode}")
+
+
+def remount_read_only(path: Path) -> None:
+    import subprocess
+
+    subprocess.run(["mount", "-o", "remount,ro", str(path)], check=True, capture_output=True)
+
+
+def unmount(path: Path) -> None:
+    import subprocess
+
+    subprocess.run(["umount", "-l", str(path)], capture_output=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
 import shutil
 import time
@@ -47,6 +48,8 @@ from vault_app.storage import backup as bk
 from vault_app.storage.db import Database
 from vault_app.storage.fields import FieldRepository
 from vault_app.storage.files import atomic_write, ensure_private_dir, fsync_dir
+
+log = logging.getLogger(__name__)
 
 MIN_PASSWORD_LEN = 8
 
@@ -145,6 +148,8 @@ class VaultService:
                               (root, raw_priv, did, self._now_ms()))
                     history.append(c, EventKind.VAULT_CREATED, data={"schema": db.schema_version})
                 atomic_write(self.key_path, keyfile.to_bytes(), what="write the vault key file")
+                seq, head = history.head()
+                hhead.write_head(self.vault_dir, vault_id, seq, head, self._now_ms(), identity)
             except BaseException:
                 db.close()
                 raise
@@ -157,7 +162,6 @@ class VaultService:
                     p.unlink()
             raise
         self._u = _Unlocked(db, vault_id, data_key, root, identity, did, history, FieldRepository(db), lock_fd)
-        self._write_head()
         self.events.emit(Event("lock", "unlocked"))
 
     def read_keyfile(self) -> kf.KeyFile:
@@ -228,7 +232,10 @@ class VaultService:
         if not self.db_path.exists():
             raise IntegrityError("The vault database (vault.db) is missing. Restore from a backup.",
                                  reason="database-missing")
-        lock_fd = self._take_lock()
+        self._open_locked(data_key, vault_id, accept_head, self._take_lock(), t0)
+
+    def _open_locked(self, data_key: bytes, vault_id: str, accept_head: bool, lock_fd: int, t0: float) -> None:
+        """Open the database while holding the vault lock ``lock_fd`` (released here if opening fails)."""
         try:
             db = Database(self.db_path, data_key)
             try:
@@ -373,7 +380,12 @@ class VaultService:
         u = self._need()
         with u.db.transaction(what) as c:
             yield c
-        self._write_head()
+        try:
+            self._write_head()
+        except VaultError as exc:
+            # The change is committed; saying it failed would be false. A stale head only narrows what the
+            # rollback check covers until the next successful write or lock refreshes it.
+            log.warning("The change was saved, but the head file could not be refreshed (%s).", exc.reason)
 
     def record(self, conn: Any, kind: str, **kw: Any) -> HistoryEntry:
         return self._need().history.append(conn, kind, **kw)
@@ -527,7 +539,7 @@ class VaultService:
         u = self._need()
         path = Path(path)
         u.history.checkpoint_now()
-        self._record(EventKind.BACKUP_CREATED, data={"file": path.name})
+        self._write_head()  # the backup carries the head that matches its database
         tmp = self.vault_dir / ".backup-copy.db"
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -551,6 +563,8 @@ class VaultService:
                         head=head_file.read_bytes() if head_file.exists() else None, db=db_bytes,
                         schema=u.db.schema_version, data_key=u.data_key)
         atomic_write(path, blob, what="write the backup")
+        # recorded once the file exists, so the history never claims a backup that failed
+        self._record(EventKind.BACKUP_CREATED, data={"file": path.name})
         return path
 
     @classmethod
@@ -567,26 +581,32 @@ class VaultService:
         data_key = kf.unwrap(keyfile, password)
         bk.check_mac(contents, data_key)
         svc = cls(vault_dir, clock=clock)
-        if svc.exists():
-            if not force:
-                raise ConflictError(
-                    f"A vault already exists in {vault_dir}. Restoring would replace it; use --force to do that "
-                    "(the existing files are kept aside with a .replaced suffix).", reason="vault-exists")
-            stamp = time.strftime("%Y%m%d-%H%M%S")
-            for name in (paths.KEY_FILE, paths.DB_FILE, paths.DB_FILE + "-wal", paths.DB_FILE + "-shm",
-                         hhead.HEAD_FILE):
-                p = vault_dir / name
-                if p.exists():
-                    try:
-                        shutil.move(str(p), str(vault_dir / f"{name}.replaced-{stamp}"))
-                    except OSError as exc:
-                        raise os_error_to_vault_error(exc, "move the existing vault aside") from None
+        if svc.exists() and not force:
+            raise ConflictError(
+                f"A vault already exists in {vault_dir}. Restoring would replace it; use --force to do that "
+                "(the existing files are kept aside with a .replaced suffix).", reason="vault-exists")
         ensure_private_dir(vault_dir)
-        atomic_write(vault_dir / paths.DB_FILE, contents.db, what="restore the database")
-        if contents.head:
-            atomic_write(vault_dir / hhead.HEAD_FILE, contents.head, what="restore the head")
-        atomic_write(vault_dir / paths.KEY_FILE, contents.keyfile, what="restore the key file")
-        svc.unlock_with_key(data_key, keyfile.vault_id)
+        # Hold the vault lock from here on: a vault open in another window must not be replaced under it.
+        lock_fd = svc._take_lock()
+        try:
+            if svc.exists():
+                stamp = time.strftime("%Y%m%d-%H%M%S")
+                for name in (paths.KEY_FILE, paths.DB_FILE, paths.DB_FILE + "-wal", paths.DB_FILE + "-shm",
+                             hhead.HEAD_FILE, paths.KEY_FILE + ".next"):
+                    p = vault_dir / name
+                    if p.exists():
+                        try:
+                            shutil.move(str(p), str(vault_dir / f"{name}.replaced-{stamp}"))
+                        except OSError as exc:
+                            raise os_error_to_vault_error(exc, "move the existing vault aside") from None
+            atomic_write(vault_dir / paths.DB_FILE, contents.db, what="restore the database")
+            if contents.head:
+                atomic_write(vault_dir / hhead.HEAD_FILE, contents.head, what="restore the head")
+            atomic_write(vault_dir / paths.KEY_FILE, contents.keyfile, what="restore the key file")
+        except BaseException:
+            svc._release_lock(lock_fd)
+            raise
+        svc._open_locked(data_key, keyfile.vault_id, False, lock_fd, time.perf_counter())
         problems = svc.db.integrity_check()
         report = svc.history.verify()
         if problems or not report.ok:

@@ -8,6 +8,7 @@ it with ordinary JOSE tools and ``sha256sum``; ``pdvault-cli history verify-expo
 from __future__ import annotations
 
 import base64
+import contextlib
 import csv
 import hashlib
 import io
@@ -63,9 +64,15 @@ def sign_export(data: bytes, *, key: Ed25519PrivateKey, kid: str, claims: dict[s
 
 
 def write_export(path: Path, data: bytes, signature: str) -> Path:
-    atomic_write(path, data, what="write the export")
     sig_path = path.with_name(path.name + ".sig")
-    atomic_write(sig_path, (signature + "\n").encode(), what="write the export signature")
+    atomic_write(path, data, what="write the export")
+    try:
+        atomic_write(sig_path, (signature + "\n").encode(), what="write the export signature")
+    except BaseException:
+        # an export without its signature proves nothing and would be mistaken for a complete one
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise
     return sig_path
 
 
