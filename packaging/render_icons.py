@@ -14,6 +14,10 @@ Sources and outputs:
   and their 16..256 px PNGs. They carry the app ID as prefix (named in the MIME XML's <icon> element) because
   Flatpak only exports icons whose names start with the app ID.
 
+- packaging/icons/pdvault.ico (Windows, 16..256 px) and packaging/icons/pdvault.icns (macOS, 16..1024 px) for
+  the PyInstaller spec, both built from the same renders (PNG entries, which both formats allow), so the
+  Windows and macOS builds need neither Pillow nor iconutil.
+
 Rendering uses Qt's own SVG renderer (QtSvg) into a QImage, offscreen: no Inkscape or rsvg needed.
 """
 
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import struct
 import sys
 from pathlib import Path
 
@@ -29,8 +34,13 @@ APP_ID = "org.pdvault.PersonalDataVault"
 HICOLOR = ROOT / "resources" / "icons" / "hicolor"
 APP_SVG = HICOLOR / "scalable" / "apps" / f"{APP_ID}.svg"
 RUNTIME_DIR = ROOT / "vault_app" / "resources" / "icons"
+PLATFORM_DIR = ROOT / "packaging" / "icons"
 APP_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 MIME_SIZES = (16, 24, 32, 48, 64, 128, 256)
+ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
+# ICNS element types holding PNG data, with their pixel size (the @2x types hold the doubled size).
+ICNS_TYPES = (("icp4", 16), ("icp5", 32), ("icp6", 64), ("ic07", 128), ("ic08", 256), ("ic09", 512),
+              ("ic10", 1024), ("ic11", 32), ("ic12", 64), ("ic13", 256), ("ic14", 512))
 
 # icon name -> (badge colour, badge glyph as SVG path data drawn in white on a 24x24 badge centred at 0,0)
 MIME_TYPES: dict[str, tuple[str, str]] = {
@@ -99,16 +109,39 @@ def render_png(svg_bytes: bytes, size: int) -> bytes:
     return bytes(data.data())
 
 
+def build_ico(pngs: dict[int, bytes]) -> bytes:
+    """A Windows .ico holding one PNG per size (the PNG-in-ICO form Windows has read since Vista)."""
+    sizes = sorted(pngs)
+    header = struct.pack("<HHH", 0, 1, len(sizes))
+    offset = len(header) + 16 * len(sizes)
+    entries, blobs = b"", b""
+    for n in sizes:
+        data = pngs[n]
+        # width/height 0 means 256; 0 colours, 1 plane, 32 bits per pixel
+        entries += struct.pack("<BBBBHHII", n % 256, n % 256, 0, 0, 1, 32, len(data), offset + len(blobs))
+        blobs += data
+    return header + entries + blobs
+
+
+def build_icns(pngs: dict[int, bytes]) -> bytes:
+    """A macOS .icns made of PNG elements, as Apple's iconutil writes it."""
+    body = b"".join(t.encode("ascii") + struct.pack(">I", 8 + len(pngs[n])) + pngs[n] for t, n in ICNS_TYPES)
+    return b"icns" + struct.pack(">I", 8 + len(body)) + body
+
+
 def planned_outputs() -> dict[Path, bytes]:
     """Every file this script owns, with the bytes it should hold."""
     _qt()
     out: dict[Path, bytes] = {}
     app_svg = APP_SVG.read_bytes()
     out[RUNTIME_DIR / "app.svg"] = app_svg
+    all_sizes = set(APP_SIZES) | set(ICO_SIZES) | {n for _, n in ICNS_TYPES}
+    renders = {n: render_png(app_svg, n) for n in sorted(all_sizes)}
     for n in APP_SIZES:
-        png = render_png(app_svg, n)
-        out[HICOLOR / f"{n}x{n}" / "apps" / f"{APP_ID}.png"] = png
-        out[RUNTIME_DIR / f"app-{n}.png"] = png
+        out[HICOLOR / f"{n}x{n}" / "apps" / f"{APP_ID}.png"] = renders[n]
+        out[RUNTIME_DIR / f"app-{n}.png"] = renders[n]
+    out[PLATFORM_DIR / "pdvault.ico"] = build_ico({n: renders[n] for n in ICO_SIZES})
+    out[PLATFORM_DIR / "pdvault.icns"] = build_icns(renders)
     for name in MIME_TYPES:
         svg = mime_svg(name).encode("utf-8")
         out[HICOLOR / "scalable" / "mimetypes" / f"{name}.svg"] = svg

@@ -204,3 +204,34 @@ def test_every_file_type_has_its_icon_named_with_the_app_id() -> None:
         assert (HICOLOR / "scalable" / "mimetypes" / f"{name}.svg").is_file()
         for n in (16, 32, 48):
             assert png_size(HICOLOR / f"{n}x{n}" / "mimetypes" / f"{name}.png") == (n, n)
+
+
+def test_windows_ico_holds_every_size_as_png() -> None:
+    data = (ROOT / "packaging" / "icons" / "pdvault.ico").read_bytes()
+    reserved, kind, count = struct.unpack_from("<HHH", data, 0)
+    assert (reserved, kind) == (0, 1)
+    sizes = set()
+    for i in range(count):
+        w, h, _, _, planes, bpp, size, offset = struct.unpack_from("<BBBBHHII", data, 6 + 16 * i)
+        n = w or 256
+        assert (w, planes, bpp) == (h, 1, 32)
+        png = data[offset:offset + size]
+        assert png.startswith(b"\x89PNG") and struct.unpack(">II", png[16:24]) == (n, n)
+        sizes.add(n)
+    assert sizes == {16, 24, 32, 48, 64, 128, 256}
+
+
+def test_macos_icns_holds_png_elements_up_to_1024() -> None:
+    data = (ROOT / "packaging" / "icons" / "pdvault.icns").read_bytes()
+    assert data[:4] == b"icns" and struct.unpack(">I", data[4:8])[0] == len(data)
+    found: dict[str, int] = {}
+    pos = 8
+    while pos < len(data):
+        kind, length = data[pos:pos + 4].decode("ascii"), struct.unpack(">I", data[pos + 4:pos + 8])[0]
+        png = data[pos + 8:pos + length]
+        assert png.startswith(b"\x89PNG"), kind
+        found[kind] = struct.unpack(">II", png[16:24])[0]
+        pos += length
+    assert pos == len(data)
+    assert found == {"icp4": 16, "icp5": 32, "icp6": 64, "ic07": 128, "ic08": 256, "ic09": 512, "ic10": 1024,
+                     "ic11": 32, "ic12": 64, "ic13": 256, "ic14": 512}
