@@ -172,7 +172,8 @@ def split_jws(token: str) -> JwsParts:
         fail(Reason.MALFORMED, "This is not a compact signed message (three dot-separated parts).")
     header_b64, payload_b64, sig_b64 = parts
     header = _parse_header(header_b64, _JWS_HEADER_KEYS)
-    if header.get("alg") not in JWS_ACCEPTED_ALGS:
+    alg = header.get("alg")
+    if type(alg) is not str or alg not in JWS_ACCEPTED_ALGS:
         fail(Reason.BAD_ALGORITHM, "The message is not signed with Ed25519 (EdDSA); other algorithms are refused.")
     for value in header.values():
         if type(value) is not str:
