@@ -1,0 +1,176 @@
+"""The hash-chained history: appending, paging and filters, checkpoints, and verification that names exactly
+where a chain was edited, cut or rewritten."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from vault_app.core.services import VaultService
+from vault_app.history import chain
+from vault_app.history.chain import HistoryFilter, entry_hash, genesis_hash
+from vault_app.history.kinds import EventKind
+
+
+def _populate(svc: VaultService, n: int) -> None:
+    for i in range(n):
+        svc.clock.advance(1)  # type: ignore[attr-defined]
+        svc.add_field(f"f{i}", "text", "other", f"value {i}")
+
+
+def test_entries_link_and_hash_as_documented(service: VaultService) -> None:
+    _populate(service, 5)
+    entries = service.history.page(oldest_first=True)
+    prev = genesis_hash(service.vault_id)
+    for e in entries:
+        assert e.prev_hash == prev
+        assert e.hash == entry_hash(prev, e.seq, e.ts_ms, e.kind, e.org, e.field, e.purpose,
+                                    chain.canonical_data(e.data))
+        prev = e.hash
+    assert [e.seq for e in entries] == list(range(1, 7))
+    assert service.history.head() == (6, prev)
+
+
+def test_entries_never_hold_values(service: VaultService) -> None:
+    service.add_field("email", "email", "contact", "canary.value@example.org")
+    service.update_field("email", value="other.canary@example.org")
+    service.delete_field("email")
+    raw = json.dumps([e.to_json() for e in service.history.iter_all()])
+    assert "canary" not in raw and "email" in raw
+
+
+def test_paging_filters_and_counts(service: VaultService) -> None:
+    _populate(service, 30)
+    service.update_field("f3", value="changed")
+    assert service.history_count() == 32
+    page = service.history_page(limit=10)
+    assert [e.seq for e in page] == list(range(32, 22, -1))
+    nxt = service.history_page(before_seq=page[-1].seq, limit=10)
+    assert [e.seq for e in nxt] == list(range(22, 12, -1))
+    f3 = HistoryFilter(field="f3")
+    assert [e.kind for e in service.history_page(f3)] == [EventKind.FIELD_CHANGED, EventKind.FIELD_ADDED]
+    assert service.history_count(HistoryFilter(kinds=(EventKind.FIELD_ADDED,))) == 30
+    t0 = service.history.page(oldest_first=True)[0].ts_ms
+    window = HistoryFilter(since_ms=t0 + 5000, until_ms=t0 + 10000)
+    assert [e.seq for e in service.history.page(window, oldest_first=True)] == [6, 7, 8, 9, 10]
+    assert [e.seq for e in service.history.iter_all(batch=7)] == list(range(1, 33))
+    assert len(list(service.history.iter_all(HistoryFilter(kinds=(EventKind.FIELD_CHANGED,))))) == 1
+    assert service.history.distinct("kind") == sorted({EventKind.VAULT_CREATED, EventKind.FIELD_ADDED,
+                                                       EventKind.FIELD_CHANGED})
+    with pytest.raises(ValueError):
+        service.history.distinct("data; DROP TABLE history")
+
+
+def test_append_many_builds_the_same_chain_as_append(make_service, tmp_path) -> None:
+    a = make_service(tmp_path / "a")
+    events = [("test.event", None, f"f{i}", None, {"i": i}) for i in range(2500)]
+    with a.db.transaction() as c:
+        assert a.history.append_many(c, events) == 2500
+    report = a.verify_history()
+    assert report.ok, report.problem
+    assert report.entries == 2501 and report.checkpoints == 2  # one signed checkpoint per 1000 entries
+    # the same events one by one give the same hashes
+    with a.db.transaction() as c:
+        e = a.history.append(c, "test.event", field="x", data={"k": "v"})
+    assert e.prev_hash == a.history.hash_at(2501) and a.verify_history().ok
+
+
+def test_verify_ok_reports_counts(service: VaultService) -> None:
+    _populate(service, 3)
+    r = service.verify_history()
+    assert r.ok and r.entries == 4 and r.first_bad_seq is None and r.problem is None
+    assert r.head_seq == 4 and r.head_hash == service.history.head()[1].hex()
+    assert r.to_json()["ok"] is True
+    seen: list[tuple[int, int]] = []
+    service.verify_history(progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (4, 4)
+
+
+def _raw(svc: VaultService, sql: str, params: tuple = ()) -> None:
+    with svc.db.transaction() as c:
+        c.execute(sql, params)
+
+
+@pytest.mark.parametrize("column,value", [
+    ("data", '{"category":"health"}'), ("kind", "field.deleted"), ("field", "someone_else"),
+    ("ts_ms", 1), ("org", "did:web:evil.example"), ("purpose", "marketing"),
+])
+def test_an_entry_edited_in_place_is_named(service: VaultService, column: str, value: object) -> None:
+    _populate(service, 10)
+    _raw(service, f"UPDATE history SET {column} = ? WHERE seq = 5", (value,))
+    r = service.verify_history()
+    assert not r.ok and r.first_bad_seq == 5
+    assert "Entry 5" in (r.problem or "") and "altered" in (r.problem or "")
+
+
+def test_an_edited_entry_whose_hash_was_recomputed_breaks_the_next_link(service: VaultService) -> None:
+    _populate(service, 10)
+    e = service.history.page(HistoryFilter(), before_seq=6, limit=1)[0]
+    data = chain.canonical_data({"forged": True})
+    h = entry_hash(e.prev_hash, e.seq, e.ts_ms, e.kind, e.org, e.field, e.purpose, data)
+    _raw(service, "UPDATE history SET data = ?, hash = ? WHERE seq = 5", (data, h))
+    r = service.verify_history()
+    assert not r.ok and r.first_bad_seq == 6 and "does not link" in (r.problem or "")
+
+
+def test_a_deleted_entry_is_named(service: VaultService) -> None:
+    _populate(service, 10)
+    _raw(service, "DELETE FROM history WHERE seq = 4")
+    r = service.verify_history()
+    assert not r.ok and r.first_bad_seq == 4 and "missing" in (r.problem or "")
+
+
+def test_deleting_the_latest_entries_is_caught_by_the_head(service: VaultService) -> None:
+    _populate(service, 10)
+    _raw(service, "DELETE FROM history WHERE seq > 8")
+    r = service.verify_history()
+    assert not r.ok and "older" in (r.problem or "")
+
+
+def test_rewriting_the_chain_after_a_checkpoint_is_detected(service: VaultService) -> None:
+    """Someone with the data key recomputes every hash after changing an early entry: the chain is consistent
+    again, but the signed checkpoint (and the head outside the database) still hold the old hashes."""
+    events = [("test.event", None, f"f{i}", None, {"i": i}) for i in range(1200)]
+    with service.db.transaction() as c:
+        service.history.append_many(c, events)
+    rows = service.db.query(f"SELECT {chain._ROW} FROM history ORDER BY seq")
+    prev = genesis_hash(service.vault_id)
+    with service.db.transaction() as c:
+        for seq, ts, kind, org, fld, purpose, data, _ph, _h in rows:
+            if seq == 500:
+                data = chain.canonical_data({"i": "rewritten"})
+            h = entry_hash(prev, seq, ts, kind, org, fld, purpose, data)
+            c.execute("UPDATE history SET data = ?, prev_hash = ?, hash = ? WHERE seq = ?", (data, prev, h, seq))
+            prev = h
+    r = service.history.verify()
+    assert not r.ok and r.first_bad_seq == 1000 and "rewritten" in (r.problem or "")
+
+
+def test_a_forged_checkpoint_signature_is_detected(service: VaultService) -> None:
+    _populate(service, 3)
+    service.history.checkpoint_now()
+    _raw(service, "UPDATE checkpoints SET signature = ? WHERE seq = 4", (b"\0" * 64,))
+    r = service.history.verify()
+    assert not r.ok and r.first_bad_seq == 4 and "signature" in (r.problem or "")
+
+
+def test_truncation_below_a_checkpoint_is_detected(service: VaultService) -> None:
+    _populate(service, 5)
+    service.history.checkpoint_now()  # signs entry 6
+    _raw(service, "DELETE FROM history WHERE seq = 6")
+    r = service.history.verify()
+    assert not r.ok and r.first_bad_seq == 6 and "truncated" in (r.problem or "")
+
+
+def test_verify_from_the_command_of_a_reopened_vault(service: VaultService) -> None:
+    from vaulttools import reopen
+
+    _populate(service, 3)
+    _raw(service, "UPDATE history SET data = '{}' WHERE seq = 2")
+    again = reopen(service)  # opening does not hide the damage, and verify still names it
+    try:
+        r = again.verify_history()
+        assert not r.ok and r.first_bad_seq == 2
+    finally:
+        again.lock()
