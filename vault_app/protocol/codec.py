@@ -210,7 +210,7 @@ def _check_standard(claims: dict[str, Any], kind: Kind, signer: str) -> tuple[in
         fail(Reason.INVALID_CLAIM, f"The {kind.label} has the unexpected claim '{shown}'.")
     ver = claims["pdv_ver"]
     if type(ver) is not int:
-        fail(Reason.INVALID_CLAIM, "'pdv_ver' must be an integer.")
+        fail(Reason.INVALID_CLAIM, "The claim 'pdv_ver' must be an integer.")
     if ver != PROTOCOL_VERSION:
         fail(Reason.UNSUPPORTED_VERSION, f"This message uses protocol version {ver}; this app understands version 1.")
     if claims["iss"] != signer:
@@ -221,7 +221,7 @@ def _check_standard(claims: dict[str, Any], kind: Kind, signer: str) -> tuple[in
     if type(jti) is not str or s.JTI_RE.fullmatch(jti) is None:
         s.jti(jti, "jti")
     if "aud" in claims and not is_did_key(claims["aud"]):
-        fail(Reason.INVALID_CLAIM, "'aud' must be a single did:key.")
+        fail(Reason.INVALID_CLAIM, "The claim 'aud' must be a single did:key.")
     iat, exp = claims["iat"], claims["exp"]
     nbf = claims.get("nbf")
     for name, value in (("iat", iat), ("exp", exp), ("nbf", nbf)):

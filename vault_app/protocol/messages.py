@@ -91,7 +91,7 @@ MAX_SECONDS = 100 * 366 * 86400
 
 def _did(value: Any, where: str) -> str:
     if not is_did_key(value):
-        fail(Reason.INVALID_CLAIM, f"'{where}' is not an Ed25519 did:key.")
+        fail(Reason.INVALID_CLAIM, f"The claim '{where}' is not an Ed25519 did:key.")
     return str(value)
 
 
@@ -323,16 +323,16 @@ class SaltedHash:
     def from_json(cls, value: Any, where: str) -> SaltedHash:
         o = s.obj(value, where, frozenset({"alg", "norm", "salt", "digest"}))
         if o["alg"] != HASH_ALG:
-            fail(Reason.INVALID_CLAIM, f"'{where}.alg' must be '{HASH_ALG}'.")
+            fail(Reason.INVALID_CLAIM, f"The claim '{where}.alg' must be '{HASH_ALG}'.")
         if o["norm"] not in ("nfc-ws", "nfc-ws-casefold"):
-            fail(Reason.INVALID_CLAIM, f"'{where}.norm' must be 'nfc-ws' or 'nfc-ws-casefold'.")
+            fail(Reason.INVALID_CLAIM, f"The claim '{where}.norm' must be 'nfc-ws' or 'nfc-ws-casefold'.")
         salt = s.match(o["salt"], s.JTI_RE, f"{where}.salt", "base64url")
         try:
             raw = b64d(salt, "salt")
         except ProtocolError:
-            fail(Reason.INVALID_CLAIM, f"'{where}.salt' is not base64url.")
+            fail(Reason.INVALID_CLAIM, f"The claim '{where}.salt' is not base64url.")
         if not SALT_MIN_BYTES <= len(raw) <= SALT_MAX_BYTES:
-            fail(Reason.INVALID_CLAIM, f"'{where}.salt' must be {SALT_MIN_BYTES} to {SALT_MAX_BYTES} bytes.")
+            fail(Reason.INVALID_CLAIM, f"The claim '{where}.salt' must be {SALT_MIN_BYTES} to {SALT_MAX_BYTES} bytes.")
         return cls(salt, s.sha256_b64(o["digest"], f"{where}.digest"), o["norm"] == "nfc-ws-casefold")
 
 
@@ -370,7 +370,7 @@ class VerificationCheck:
     def from_json(cls, value: Any, where: str) -> VerificationCheck:
         o = s.obj(value, where, frozenset({"name", "category"}), frozenset({"value", "hash"}))
         if ("value" in o) == ("hash" in o):
-            fail(Reason.INVALID_CLAIM, f"'{where}' must carry exactly one of 'value' and 'hash'.")
+            fail(Reason.INVALID_CLAIM, f"The claim '{where}' must carry exactly one of 'value' and 'hash'.")
         name = s.field_name(o["name"], f"{where}.name")
         cat = _category(o["category"], f"{where}.category")
         if "value" in o:
@@ -547,24 +547,24 @@ def _released_fields(value: Any) -> tuple[ReleasedField, ...]:
             _category(o["category"], f"fields[{i}].category")
         form = _FORMS.get(o["form"]) if type(o["form"]) is str else None
         if form is None:
-            fail(Reason.INVALID_CLAIM, f"'fields[{i}].form' must be 'exact' or 'anonymised' (withheld fields are listed in 'withheld').")
+            fail(Reason.INVALID_CLAIM, f"The claim 'fields[{i}].form' must be 'exact' or 'anonymised' (withheld fields are listed in 'withheld').")
         method = o.get("method")
         params: tuple[tuple[str, str], ...] = ()
         if form is ReleaseMode.ANONYMISED:
             if method is None:
-                fail(Reason.MISSING_CLAIM, f"'fields[{i}]' is anonymised but does not say how ('method').")
+                fail(Reason.MISSING_CLAIM, f"The claim 'fields[{i}]' is anonymised but does not say how ('method').")
             s.match(method, s.WORD_RE, f"fields[{i}].method", "a transform id")
             if "params" in o:
                 params = s.str_params(o["params"], f"fields[{i}].params")
         elif method is not None or "params" in o:
-            fail(Reason.INVALID_CLAIM, f"'fields[{i}]' is exact but names an anonymisation method.")
+            fail(Reason.INVALID_CLAIM, f"The claim 'fields[{i}]' is exact but names an anonymisation method.")
         val = o["value"]
         if type(val) is str and len(val) <= 4096 and s.safe_text(val, multiline=True):
             pass
         elif not (val is None and form is ReleaseMode.ANONYMISED):
             val = s.scalar_value(val, f"fields[{i}].value")
         if name in names:
-            fail(Reason.INVALID_CLAIM, "'fields' lists the same item twice.")
+            fail(Reason.INVALID_CLAIM, "The claim 'fields' lists the same item twice.")
         names.add(name)
         out.append(ReleasedField(name, category, val, form, method, params))  # type: ignore[arg-type]
     return tuple(out)
@@ -824,7 +824,7 @@ class UsageEntry:
         action = s.choice(o["action"], UsageAction, f"{where}.action")
         recipient = _did(o["recipient"], f"{where}.recipient") if "recipient" in o else None
         if (action is UsageAction.TRANSFER) != (recipient is not None):
-            fail(Reason.INVALID_CLAIM, f"'{where}' must name a recipient exactly when the action is a transfer.")
+            fail(Reason.INVALID_CLAIM, f"The claim '{where}' must name a recipient exactly when the action is a transfer.")
         return cls(
             action=action,
             fields=_names(s.array(o["fields"], f"{where}.fields", max_items=MAX_FIELDS, min_items=1), f"{where}.fields"),
@@ -944,7 +944,7 @@ class DeletionConfirmation:
             retained.append(RetainedItem(s.field_name(o["field"], f"retained[{i}].field"), s.text(o["reason"], f"retained[{i}].reason", multiline=True)))
         outcome = s.choice(c["outcome"], DeletionOutcome, "outcome")
         if (outcome is DeletionOutcome.PARTIAL) != bool(retained):
-            fail(Reason.INVALID_CLAIM, "'retained' must list the kept items exactly when the outcome is partial.")
+            fail(Reason.INVALID_CLAIM, "The claim 'retained' must list the kept items exactly when the outcome is partial.")
         return cls(
             erasure_id=s.jti(c["erasure"], "erasure"),
             erasure_hash=s.sha256_b64(c["erasure_hash"], "erasure_hash"),

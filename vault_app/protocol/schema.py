@@ -50,29 +50,29 @@ def safe_text(value: str, *, multiline: bool = False) -> bool:
 def obj(value: Any, where: str, required: frozenset[str], optional: frozenset[str] = frozenset()) -> dict[str, Any]:
     """A JSON object with all ``required`` members and nothing outside ``required | optional``."""
     if type(value) is not dict:
-        fail(Reason.INVALID_CLAIM, f"'{where}' must be an object.")
+        fail(Reason.INVALID_CLAIM, f"The claim '{where}' must be an object.")
     keys = value.keys()
     if required <= keys and keys - required <= optional:
         return value
     missing = required - keys
     if missing:
-        fail(Reason.MISSING_CLAIM, f"'{where}' lacks the member '{sorted(missing)[0]}'.")
+        fail(Reason.MISSING_CLAIM, f"The claim '{where}' lacks the member '{sorted(missing)[0]}'.")
     extra = value.keys() - required - optional
     if extra:
         shown = sorted(extra)[0]
         if not FIELD_NAME_RE.fullmatch(shown):
             shown = "(unprintable name)"
-        fail(Reason.INVALID_CLAIM, f"'{where}' has the unexpected member '{shown}'.")
+        fail(Reason.INVALID_CLAIM, f"The claim '{where}' has the unexpected member '{shown}'.")
     return value
 
 
 def text(value: Any, where: str, *, max_len: int = MAX_TEXT, multiline: bool = False) -> str:
     if not isinstance(value, str) or not value.strip():
-        fail(Reason.INVALID_CLAIM, f"'{where}' must be non-empty text.")
+        fail(Reason.INVALID_CLAIM, f"The claim '{where}' must be non-empty text.")
     if len(value) > max_len:
-        fail(Reason.INVALID_CLAIM, f"'{where}' is longer than {max_len} characters.")
+        fail(Reason.INVALID_CLAIM, f"The claim '{where}' is longer than {max_len} characters.")
     if not safe_text(value, multiline=multiline):
-        fail(Reason.INVALID_CLAIM, f"'{where}' contains control or bidirectional-override characters.")
+        fail(Reason.INVALID_CLAIM, f"The claim '{where}' contains control or bidirectional-override characters.")
     return value
 
 
@@ -82,7 +82,7 @@ def opt_text(value: Any, where: str, *, max_len: int = MAX_TEXT, multiline: bool
 
 def match(value: Any, pattern: re.Pattern[str], where: str, what: str) -> str:
     if not isinstance(value, str) or pattern.fullmatch(value) is None:
-        fail(Reason.INVALID_CLAIM, f"'{where}' is not {what}.")
+        fail(Reason.INVALID_CLAIM, f"The claim '{where}' is not {what}.")
     return value
 
 
@@ -110,31 +110,31 @@ def iri(value: Any, where: str) -> str:
 def integer(value: Any, where: str, lo: int, hi: int) -> int:
     # bool is an int subclass in Python; JSON true must not pass as 1
     if type(value) is not int:
-        fail(Reason.INVALID_CLAIM, f"'{where}' must be an integer.")
+        fail(Reason.INVALID_CLAIM, f"The claim '{where}' must be an integer.")
     if not lo <= value <= hi:
-        fail(Reason.INVALID_CLAIM, f"'{where}' is out of range.")
+        fail(Reason.INVALID_CLAIM, f"The claim '{where}' is out of range.")
     return value
 
 
 def boolean(value: Any, where: str) -> bool:
     if type(value) is not bool:
-        fail(Reason.INVALID_CLAIM, f"'{where}' must be true or false.")
+        fail(Reason.INVALID_CLAIM, f"The claim '{where}' must be true or false.")
     return value
 
 
 def array(value: Any, where: str, *, max_items: int, min_items: int = 0) -> list[Any]:
     if not isinstance(value, list):
-        fail(Reason.INVALID_CLAIM, f"'{where}' must be a list.")
+        fail(Reason.INVALID_CLAIM, f"The claim '{where}' must be a list.")
     if len(value) < min_items:
-        fail(Reason.INVALID_CLAIM, f"'{where}' must have at least {min_items} item(s).")
+        fail(Reason.INVALID_CLAIM, f"The claim '{where}' must have at least {min_items} item(s).")
     if len(value) > max_items:
-        fail(Reason.INVALID_CLAIM, f"'{where}' has more than {max_items} items.")
+        fail(Reason.INVALID_CLAIM, f"The claim '{where}' has more than {max_items} items.")
     return value
 
 
 def unique(values: list[Any] | tuple[Any, ...], where: str) -> None:
     if len(set(values)) != len(values):
-        fail(Reason.INVALID_CLAIM, f"'{where}' lists the same item twice.")
+        fail(Reason.INVALID_CLAIM, f"The claim '{where}' lists the same item twice.")
 
 
 def choice(value: Any, enum_cls: type[E], where: str) -> E:
@@ -144,7 +144,7 @@ def choice(value: Any, enum_cls: type[E], where: str) -> E:
         return member  # type: ignore[return-value]
     else:
         allowed = ", ".join(str(m.value) for m in enum_cls)
-        fail(Reason.INVALID_CLAIM, f"'{where}' must be one of: {allowed}.")
+        fail(Reason.INVALID_CLAIM, f"The claim '{where}' must be one of: {allowed}.")
 
 
 def scalar_value(value: Any, where: str, *, max_len: int = 4096) -> str | int | float | bool:
@@ -153,25 +153,25 @@ def scalar_value(value: Any, where: str, *, max_len: int = 4096) -> str | int | 
         return value
     if isinstance(value, int):
         if abs(value) > 2**53:
-            fail(Reason.INVALID_CLAIM, f"'{where}' is a number too large to exchange exactly.")
+            fail(Reason.INVALID_CLAIM, f"The claim '{where}' is a number too large to exchange exactly.")
         return value
     if isinstance(value, float):
         return value  # json_loads already refused NaN and Infinity
     if isinstance(value, str):
         if len(value) > max_len:
-            fail(Reason.INVALID_CLAIM, f"'{where}' is longer than {max_len} characters.")
+            fail(Reason.INVALID_CLAIM, f"The claim '{where}' is longer than {max_len} characters.")
         if not safe_text(value, multiline=True):
-            fail(Reason.INVALID_CLAIM, f"'{where}' contains control or bidirectional-override characters.")
+            fail(Reason.INVALID_CLAIM, f"The claim '{where}' contains control or bidirectional-override characters.")
         return value
-    fail(Reason.INVALID_CLAIM, f"'{where}' must be text, a number or true/false.")
+    fail(Reason.INVALID_CLAIM, f"The claim '{where}' must be text, a number or true/false.")
 
 
 def str_params(value: Any, where: str) -> tuple[tuple[str, str], ...]:
     """Transform parameters: a flat object of short words to short texts, returned sorted for stable equality."""
     if not isinstance(value, dict):
-        fail(Reason.INVALID_CLAIM, f"'{where}' must be an object.")
+        fail(Reason.INVALID_CLAIM, f"The claim '{where}' must be an object.")
     if len(value) > 16:
-        fail(Reason.INVALID_CLAIM, f"'{where}' has more than 16 members.")
+        fail(Reason.INVALID_CLAIM, f"The claim '{where}' has more than 16 members.")
     out = []
     for k, v in value.items():
         match(k, WORD_RE, where, "an object with short word keys")

@@ -97,9 +97,9 @@ class StatusList:
         o = s.obj(value, "status_list", frozenset({"bits", "lst"}), frozenset({"aggregation_uri"}))
         bits = o["bits"]
         if type(bits) is not int or bits not in (1, 2, 4, 8):
-            fail(Reason.INVALID_CLAIM, "'status_list.bits' must be 1, 2, 4 or 8.")
+            fail(Reason.INVALID_CLAIM, "The claim 'status_list.bits' must be 1, 2, 4 or 8.")
         if not isinstance(o["lst"], str):
-            fail(Reason.INVALID_CLAIM, "'status_list.lst' must be base64url text.")
+            fail(Reason.INVALID_CLAIM, "The claim 'status_list.lst' must be base64url text.")
         compressed = b64d(o["lst"], "status list")
         inflater = zlib.decompressobj()
         try:
