@@ -303,8 +303,12 @@ class Organisation:
 
     def parse_request(self, token: str, body_type: type[Any] = AuthorisationRequest) -> Signed[Any]:
         """Read back one of our own requests (signed by us; no replay check: it is ours to reread)."""
-        # No time check: a grant may legitimately arrive (or be opened) after its request expired.
-        return verify(token, body_type, expected_issuer=self.did, check_times=False)
+        # No time check: a grant may legitimately arrive (or be opened) after its request expired. Whoever we
+        # addressed it to is the audience; nothing else about it is taken on trust (it must be signed by us).
+        aud = peek(token)[1].get("aud")
+        return verify(
+            token, body_type, expected_issuer=self.did, check_times=False, audience=aud if isinstance(aud, str) else None
+        )
 
     def _inner(self, jwe: str) -> tuple[str, Kind]:
         inner = unseal(jwe, self.keys.encryption, key_id=self.enc_key_id)
