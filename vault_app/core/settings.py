@@ -139,15 +139,17 @@ def to_json(settings: Settings) -> dict[str, Any]:
 
 
 class SettingsStore:
-    """Loads and saves :class:`Settings`. ``path=None`` keeps them in memory only (the throwaway demo vault)."""
+    """Loads and saves :class:`Settings`. ``path=None`` keeps them in memory only; ``persist=False`` reads the
+    file but never writes it (the throwaway demo vault uses the user's preferences without changing them)."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, *, persist: bool = True) -> None:
         self.path = path
+        self.persist = persist
         self._current = self._load()
 
     @classmethod
-    def default(cls) -> SettingsStore:
-        return cls(paths.config_dir() / SETTINGS_FILE)
+    def default(cls, *, persist: bool = True) -> SettingsStore:
+        return cls(paths.config_dir() / SETTINGS_FILE, persist=persist)
 
     @property
     def current(self) -> Settings:
@@ -183,7 +185,7 @@ class SettingsStore:
         return new
 
     def _save(self, settings: Settings) -> None:
-        if self.path is None:
+        if self.path is None or not self.persist:
             return
         ensure_private_dir(self.path.parent)
         text = json.dumps(to_json(settings), indent=1, sort_keys=True) + "\n"

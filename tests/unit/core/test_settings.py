@@ -100,3 +100,13 @@ def test_round_trip_keeps_every_setting() -> None:
     s = validated(Settings(), idle_lock_minutes=0, clipboard_clear_seconds=3600, kdf_target_seconds=2.5,
                   inbox_folder="/tmp/inbox", language="zh_CN", window_geometry="AdnQywADAAA=")
     assert from_json(json.loads(json.dumps(to_json(s)))) == s
+
+
+def test_read_only_store_reads_but_never_writes(tmp_path) -> None:
+    path = tmp_path / "settings.json"
+    SettingsStore(path).update(language="zh_CN")
+    before = path.read_bytes()
+    ro = SettingsStore(path, persist=False)
+    assert ro.current.language == "zh_CN"
+    assert ro.update(idle_lock_minutes=9).idle_lock_minutes == 9
+    assert path.read_bytes() == before

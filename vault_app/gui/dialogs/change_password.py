@@ -1,0 +1,139 @@
+"""Change the master password: the current one, a new one twice with the strength meter. The key is re-wrapped
+with KDF parameters calibrated to the configured target (on the CPU pool), so this also applies a changed
+KDF strength setting."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vault_app.core.errors import AuthError, ValidationError
+from vault_app.core.services import VaultService, password_problems
+from vault_app.crypto.kdf import KdfParams
+from vault_app.gui.context import AppContext
+from vault_app.gui.errors import show_error, user_message
+from vault_app.gui.i18n import core_message
+from vault_app.gui.setup import error_label, warning_frame
+from vault_app.gui.tasks import CpuOp, DbOp, ProgressRelay
+from vault_app.gui.widgets.strength_meter import StrengthMeter
+
+
+class ChangePasswordDialog(QDialog):
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("Change the master password"))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setMinimumWidth(460)
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        self.current = QLineEdit()
+        self.new = QLineEdit()
+        self.repeat = QLineEdit()
+        for w, name in ((self.current, self.tr("Current master password")),
+                        (self.new, self.tr("New master password")),
+                        (self.repeat, self.tr("Repeat the new master password"))):
+            w.setEchoMode(QLineEdit.EchoMode.Password)
+            w.setAccessibleName(name)
+        self.current_error = error_label()
+        form.addRow(self.tr("&Current password:"), self.current)
+        form.addRow("", self.current_error)
+        form.addRow(self.tr("&New password:"), self.new)
+        form.addRow(self.tr("&Repeat new password:"), self.repeat)
+        lay.addLayout(form)
+        self.meter = StrengthMeter()
+        lay.addWidget(self.meter)
+        lay.addWidget(warning_frame(self.tr(
+            "The new password cannot be recovered either. Backups made before today still open with the old "
+            "password.")))
+        self.error = error_label()
+        lay.addWidget(self.error)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName(self.tr("Progress of changing the password"))
+        self.progress.setRange(0, 100)
+        self.progress.hide()
+        lay.addWidget(self.progress)
+        self.status = QLabel()
+        self.status.hide()
+        lay.addWidget(self.status)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(self.tr("Change password"))
+        for b in self.buttons.buttons():
+            b.setAccessibleName(b.text().replace("&", ""))
+        self.buttons.accepted.connect(self.apply)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+        self.new.textChanged.connect(self._update)
+        self.repeat.textChanged.connect(self._update)
+        self.current.textEdited.connect(lambda _t: self.current_error.hide())
+        self._update()
+
+    def problems(self) -> list[str]:
+        new, rep = self.new.text(), self.repeat.text()
+        out = [core_message(p) for p in password_problems(new)] if new else [self.tr("Choose a new password.")]
+        if new and rep != new:
+            out.append(self.tr("The two new passwords do not match."))
+        if not self.current.text():
+            out.append(self.tr("Enter your current password."))
+        return out
+
+    def _update(self) -> None:
+        self.meter.update_for(self.new.text())
+        self.error.hide()
+
+    def apply(self) -> None:
+        problems = self.problems()
+        if problems:
+            self.error.setText("\n".join(problems))
+            self.error.show()
+            return
+        old, new = self.current.text(), self.new.text()
+        self.buttons.setEnabled(False)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.status.setText(self.tr("Tuning the encryption to this computer\u2026"))
+        self.status.show()
+        relay = ProgressRelay(self, lambda f: self.progress.setValue(int(f * 90)))
+        factory, target = self.ctx.kdf_factory, self.ctx.settings.kdf_target_seconds
+        CpuOp(self, lambda: factory(target, relay)).success(lambda p: self._rewrap(old, new, p)) \
+            .failure(self._failed).run(self.ctx.tasks)
+
+    def _rewrap(self, old: str, new: str, params: KdfParams) -> None:
+        self.status.setText(self.tr("Saving the new password\u2026"))
+
+        def op(svc: VaultService) -> None:
+            svc.change_password(old, new, kdf=params)
+
+        DbOp(self, op).success(lambda _r: self._done()).failure(self._failed).run(self.ctx.tasks)
+
+    def _done(self) -> None:
+        self.progress.setValue(100)
+        self.changed.emit()
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.progress.hide()
+        self.status.hide()
+        if isinstance(exc, AuthError):
+            self.current_error.setText(self.tr("The current password is wrong."))
+            self.current_error.show()
+            self.current.selectAll()
+            self.current.setFocus()
+        elif isinstance(exc, ValidationError):
+            self.error.setText(user_message(exc))
+            self.error.show()
+        else:
+            show_error(self, exc)

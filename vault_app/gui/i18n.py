@@ -1,0 +1,174 @@
+"""Translations and the translated names of core things (categories, field types, history kinds, provenance).
+
+The core speaks English and stable identifiers; this module is where they become words in the user's language.
+Translations ship as compiled ``.qm`` files inside the package and load through importlib.resources.
+Core error messages without variable parts are listed here too (``CORE_MESSAGES``) so that lupdate collects them
+and :func:`core_message` can show them translated; messages with variable parts stay in English.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from vault_app.core.model import Category, FieldType, Provenance, ProvenanceKind
+from vault_app.history.kinds import EventKind
+
+log = logging.getLogger(__name__)
+
+LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}  # each in its own language, never translated
+
+_installed: list[QTranslator] = []
+
+
+def translations_dir() -> str:
+    return str(resources.files("vault_app") / "resources" / "translations")
+
+
+def install_translations(app: QCoreApplication, language: str) -> bool:
+    """Load the app's and Qt's own translations for ``language``. Returns False if the app's file is missing."""
+    for t in _installed:
+        app.removeTranslator(t)
+    _installed.clear()
+    QLocale.setDefault(QLocale(language))
+    ok = True
+    if language != "en":
+        mine = QTranslator(app)
+        ok = mine.load(f"pdvault_{language}", translations_dir())
+        if ok:
+            app.installTranslator(mine)
+            _installed.append(mine)
+        else:
+            log.warning("no translation file for %s", language)
+        qt = QTranslator(app)  # Qt's own strings: standard buttons, file dialogs
+        if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)) or qt.load(
+                f"qt_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(qt)
+            _installed.append(qt)
+    return ok
+
+
+def category_label(c: Category) -> str:
+    t = QCoreApplication.translate
+    return {
+        Category.IDENTITY: t("Labels", "Identity"),
+        Category.CONTACT: t("Labels", "Contact"),
+        Category.DEMOGRAPHIC: t("Labels", "Demographic"),
+        Category.FINANCIAL: t("Labels", "Financial"),
+        Category.HEALTH: t("Labels", "Health"),
+        Category.LOCATION: t("Labels", "Location"),
+        Category.PROFESSIONAL: t("Labels", "Professional"),
+        Category.BEHAVIOURAL: t("Labels", "Behavioural"),
+        Category.BIOMETRIC: t("Labels", "Biometric"),
+        Category.OTHER: t("Labels", "Other"),
+    }[c]
+
+
+def type_label(ft: FieldType) -> str:
+    t = QCoreApplication.translate
+    return {
+        FieldType.TEXT: t("Labels", "Text"),
+        FieldType.DATE: t("Labels", "Date"),
+        FieldType.NUMBER: t("Labels", "Number"),
+        FieldType.EMAIL: t("Labels", "E-mail address"),
+        FieldType.PHONE: t("Labels", "Phone number"),
+        FieldType.ADDRESS: t("Labels", "Postal address"),
+        FieldType.POSTCODE: t("Labels", "Postcode"),
+        FieldType.COUNTRY: t("Labels", "Country"),
+        FieldType.IDENTIFIER: t("Labels", "Identifier"),
+        FieldType.BOOLEAN: t("Labels", "Yes / no"),
+    }[ft]
+
+
+def provenance_label(p: Provenance) -> str:
+    t = QCoreApplication.translate
+    if p.kind is ProvenanceKind.PROVIDED:
+        return t("Labels", "Provided by you")
+    by = p.by or t("Labels", "an organisation")
+    if p.kind is ProvenanceKind.VERIFIED:
+        return t("Labels", "Verified by %1").replace("%1", by)
+    sources = ", ".join(p.sources) or t("Labels", "unnamed sources")
+    return t("Labels", "Derived by %1 from %2").replace("%1", by).replace("%2", sources)
+
+
+def kind_label(kind: str) -> str:
+    """A history kind in words; unknown kinds (from a newer version) show their stable name."""
+    t = QCoreApplication.translate
+    labels = {
+        EventKind.VAULT_CREATED: t("Labels", "Vault created"),
+        EventKind.VAULT_RESTORED: t("Labels", "Vault restored from a backup"),
+        EventKind.PASSWORD_CHANGED: t("Labels", "Master password changed"),
+        EventKind.VAULT_REKEYED: t("Labels", "Vault re-encrypted"),
+        EventKind.BACKUP_CREATED: t("Labels", "Backup created"),
+        EventKind.HEAD_ACCEPTED: t("Labels", "Database accepted as it is"),
+        EventKind.FIELD_ADDED: t("Labels", "Field added"),
+        EventKind.FIELD_CHANGED: t("Labels", "Field changed"),
+        EventKind.FIELD_DELETED: t("Labels", "Field deleted"),
+        EventKind.HISTORY_EXPORTED: t("Labels", "History exported"),
+        EventKind.REQUEST_RECEIVED: t("Labels", "Request received"),
+        EventKind.REQUEST_REJECTED: t("Labels", "Request rejected (invalid)"),
+        EventKind.REQUEST_AUTO_REFUSED: t("Labels", "Request refused automatically"),
+        EventKind.REQUEST_FLAGGED: t("Labels", "Request flagged"),
+        EventKind.REQUEST_APPROVED: t("Labels", "Request approved"),
+        EventKind.REQUEST_PARTLY_APPROVED: t("Labels", "Request partly approved"),
+        EventKind.REQUEST_REFUSED: t("Labels", "Request refused"),
+        EventKind.REQUEST_EXPIRED: t("Labels", "Request expired"),
+        EventKind.GRANT_ISSUED: t("Labels", "Data released (grant issued)"),
+        EventKind.GRANT_REVOKED: t("Labels", "Grant revoked"),
+        EventKind.GRANT_EXPIRED: t("Labels", "Grant expired"),
+        EventKind.GRANT_SUPERSEDED: t("Labels", "Grant replaced"),
+        EventKind.VERIFICATION_ANSWERED: t("Labels", "Verification answered"),
+        EventKind.DERIVED_HELD: t("Labels", "Derived data held for review"),
+        EventKind.DERIVED_AUTHORISED: t("Labels", "Derived data authorised"),
+        EventKind.DERIVED_REFUSED: t("Labels", "Derived data refused"),
+        EventKind.RECEIPT_IMPORTED: t("Labels", "Receipt imported"),
+        EventKind.VIOLATION: t("Labels", "Violation flagged"),
+        EventKind.ORG_ADDED: t("Labels", "Organisation added"),
+        EventKind.ORG_STATUS_CHANGED: t("Labels", "Organisation status changed"),
+        EventKind.TRUST_LIST_IMPORTED: t("Labels", "Trust list imported"),
+        EventKind.RULES_CHANGED: t("Labels", "Standing rules changed"),
+        EventKind.ERASURE_REQUESTED: t("Labels", "Erasure requested"),
+        EventKind.ERASURE_CONFIRMED: t("Labels", "Erasure confirmed"),
+        EventKind.STATUS_LIST_EXPORTED: t("Labels", "Status list exported"),
+        EventKind.EVIDENCE_EXPORTED: t("Labels", "Evidence exported"),
+    }
+    try:
+        return labels[EventKind(kind)]
+    except ValueError:
+        return kind
+
+
+# Core messages without variable parts, so they can be shown in the user's language.
+CORE_MESSAGES = (
+    QT_TRANSLATE_NOOP("CoreMessages", "The value must be text."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The value is empty."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The value contains control or bidirectional-override characters."),
+    QT_TRANSLATE_NOOP("CoreMessages", "A date must be written as YYYY-MM-DD."),
+    QT_TRANSLATE_NOOP("CoreMessages", "This is not a number."),
+    QT_TRANSLATE_NOOP("CoreMessages", "This is not a finite number."),
+    QT_TRANSLATE_NOOP("CoreMessages", "This is not an e-mail address (name@example.org)."),
+    QT_TRANSLATE_NOOP("CoreMessages", "A phone number may contain digits, spaces, +, -, ( and )."),
+    QT_TRANSLATE_NOOP("CoreMessages", "A country is a two-letter ISO 3166 code, such as DE or CN."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Use yes or no."),
+    QT_TRANSLATE_NOOP("CoreMessages",
+                      "A field name must start with a letter or digit and use only letters, digits, '.', '_' or "
+                      "'-' (at most 64 characters)."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Use at least 8 characters."),
+    QT_TRANSLATE_NOOP("CoreMessages", "Use more different characters."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The vault is locked. Unlock it first."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The vault is open in another window or program. Close it there first."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The head file's signature is invalid: it was edited."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The head file belongs to a different vault."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The database does not belong to this vault's key file."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The vault database (vault.db) is missing. Restore from a backup."),
+    QT_TRANSLATE_NOOP("CoreMessages",
+                      "The vault database is damaged or has been tampered with (its encryption check failed). "
+                      "Nothing was read from the damaged part. Restore from a backup."),
+)
+
+
+def core_message(message: str) -> str:
+    """A core message in the user's language when it has a translation, else as the core wrote it."""
+    return QCoreApplication.translate("CoreMessages", message)

@@ -1,0 +1,124 @@
+"""Start the desktop app: ``run(argv)`` parses the arguments, sets up Qt (names, icon, translations) and shows
+the main window. ``--demo`` opens a throwaway vault with invented data that is deleted on exit."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import shutil
+import signal
+import sys
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QStyle
+
+from vault_app import __version__
+from vault_app.core import paths
+from vault_app.core.settings import SettingsStore
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "Personal Data Vault"
+ORG_DOMAIN = "pdvault.org"
+DESKTOP_FILE = "org.pdvault.PersonalDataVault"
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="pdvault", description="Personal Data Vault: your personal data, "
+                                "encrypted on your computer, released only with your consent.")
+    p.add_argument("--vault", metavar="DIR", help="the vault folder (default: the platform's data folder, "
+                   "or $PDVAULT_HOME)")
+    p.add_argument("--demo", action="store_true", help="open a throwaway vault filled with invented sample "
+                   "data (deleted on exit)")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("items", nargs="*", metavar="FILE|pdv:LINK", help="request files or pdv: links to import")
+    return p.parse_args(argv)
+
+
+def app_icon() -> QIcon:
+    """The application icon from the package's resources, or a standard one if the files are missing."""
+    icons = resources.files("vault_app") / "resources" / "icons"
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        png = icons / f"app-{size}.png"
+        if png.is_file():
+            icon.addFile(str(png))
+    svg = icons / "app.svg"
+    if icon.isNull() and svg.is_file():
+        icon = QIcon(str(svg))
+    if icon.isNull():
+        style = QApplication.style()
+        if style is not None:
+            icon = style.standardIcon(QStyle.StandardPixmap.SP_DriveHDIcon)
+    return icon
+
+
+def _check_qt_binding() -> str | None:
+    """PySide6 6.12.0 drops a reference to None on every call that returns nothing; on Python < 3.12 (where
+    None is reference-counted) the app then crashes after some thousands of calls."""
+    import PySide6
+
+    if sys.version_info < (3, 12) and tuple(PySide6.__version_info__[:3]) == (6, 12, 0):
+        return ("PySide6 6.12.0 has a reference-counting bug that crashes the app on Python "
+                f"{sys.version_info.major}.{sys.version_info.minor}. Install pyside6-essentials 6.11.3 "
+                "(or use Python 3.12 or newer).")
+    return None
+
+
+def run(argv: list[str]) -> int:
+    problem = _check_qt_binding()
+    if problem:
+        sys.stderr.write(problem + "\n")
+        return 1
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setOrganizationDomain(ORG_DOMAIN)
+    QCoreApplication.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName(DESKTOP_FILE)
+    app = QApplication([sys.argv[0] if sys.argv else "pdvault", *argv])
+    args = parse_args(app.arguments()[1:])  # Qt has removed its own options (-platform, -style...)
+    app.setWindowIcon(app_icon())
+
+    from vault_app.gui.i18n import install_translations
+
+    settings = SettingsStore.default(persist=not args.demo)
+    install_translations(app, settings.current.language)
+
+    from vault_app.gui.context import AppContext
+    from vault_app.gui.mainwindow import MainWindow
+
+    demo_dir: Path | None = None
+    try:
+        if args.demo:
+            from vault_app.core import demo
+            from vault_app.crypto.kdf import minimum_params
+
+            demo_dir = Path(tempfile.mkdtemp(prefix="pdvault-demo-"))
+            demo.create_demo_vault(demo_dir / "vault").lock()
+            ctx = AppContext(demo_dir / "vault", settings, kdf_factory=lambda _t, _p: minimum_params(),
+                             demo_password=demo.DEMO_PASSWORD)
+        else:
+            ctx = AppContext(paths.resolve_vault_dir(args.vault), settings)
+        win = MainWindow(ctx)
+        if args.items:
+            win.import_paths(args.items)
+        win.show()
+        _quit_on_sigint(win)
+        return app.exec()
+    finally:
+        if demo_dir is not None:
+            shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def _quit_on_sigint(win: QApplication | object) -> None:
+    """Ctrl+C in the terminal closes the window normally, so the vault is locked rather than abandoned."""
+    with contextlib.suppress(ValueError):  # not the main thread (embedded use): leave signals alone
+        signal.signal(signal.SIGINT, lambda *_: win.close())  # type: ignore[attr-defined]
+        # Python only runs signal handlers between bytecodes: wake it up now and then.
+        timer = QTimer(win)  # type: ignore[arg-type]
+        timer.timeout.connect(lambda: None)
+        timer.start(500)

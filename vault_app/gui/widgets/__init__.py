@@ -1,0 +1,1 @@
+"""Small reusable widgets: the password strength meter and the activity chart."""
