@@ -1,22 +1,24 @@
 """Organisation compliance: who says an organisation is compliant, what that means now, and the release gate.
 
-An organisation's standing is built from *claims*: the subject's own judgement and entries of signed trust lists
-from certifiers the subject chose to trust (signature checking belongs to the protocol layer; this module receives
-already-verified entries). A trust-list entry past its expiry counts as no claim at all, so the organisation falls
-back to ``unknown`` unless something else speaks for it.
+An organisation's standing is built from *claims*: the subject's own judgement and entries of signed trust
+lists from certifiers the subject chose to trust (signature checking belongs to the protocol layer; this
+module receives already-verified entries). A trust-list entry past its expiry counts as no claim at all, so
+the organisation falls back to ``unknown`` unless something else speaks for it.
 
 Combining claims is fail-safe: the most restrictive valid claim wins (suspended > non-compliant > compliant >
 unknown), whoever made it. A subject who disagrees with a certifier's negative verdict stops trusting that
-certifier (pass ``trusted_certifiers``) rather than overriding it silently. Independently of any status the subject
-can *block* an organisation; a block beats everything.
+certifier (pass ``trusted_certifiers``) rather than overriding it silently. Independently of any status the
+subject can *block* an organisation; a block beats everything.
 
-Gate semantics (:func:`gate`): blocked, suspended or non-compliant -> ``refuse`` automatically (the reason names
-which); unknown -> ``confirm`` (needs an explicit extra confirmation from the subject); compliant -> ``ok``.
+Gate semantics (:func:`gate`): blocked, suspended or non-compliant -> ``refuse`` automatically (the reason
+names which); unknown -> ``confirm`` (needs an explicit extra confirmation from the subject); compliant ->
+``ok``.
 
 :func:`assert_may_release` is the last check, run right before a grant is signed: it raises
-:class:`~vault_app.core.errors.PolicyDenied` for a refused organisation *whatever the subject decided*, and for an
-unknown one unless the subject explicitly confirmed. :func:`check_onward_recipient` does the same for organisation
-B of an onward transfer, which must be known (in the registry) *and* compliant -- confirmation is not enough there.
+:class:`~vault_app.core.errors.PolicyDenied` for a refused organisation *whatever the subject decided*, and
+for an unknown one unless the subject explicitly confirmed. :func:`check_onward_recipient` does the same for
+organisation B of an onward transfer, which must be known (in the registry) *and* compliant -- confirmation is
+not enough there.
 
 Public API:
 
@@ -60,7 +62,7 @@ class SourceKind(enum.StrEnum):
 
 @dataclass(frozen=True)
 class ComplianceSource:
-    """Who made a compliance claim. Trust-list sources name the certifier, the list and when the entry expires."""
+    """Who made a compliance claim. A trust-list source names certifier, list and the entry's expiry."""
 
     kind: SourceKind
     certifier_did: str | None = None
@@ -94,7 +96,8 @@ class ComplianceSource:
     def describe(self) -> str:
         if self.kind is SourceKind.SUBJECT:
             return "your own judgement"
-        return f"trust list {self.list_id} from certifier {self.certifier_did} (valid until {iso(self.expires_at or 0)})"
+        until = iso(self.expires_at or 0)
+        return f"trust list {self.list_id} from certifier {self.certifier_did} (valid until {until})"
 
     def to_json(self) -> dict[str, object]:
         d: dict[str, object] = {"kind": self.kind.value}
@@ -194,7 +197,7 @@ class OrgCompliance:
     def effective(
         self, now: float, *, trusted_certifiers: Collection[str] | None = None
     ) -> EffectiveCompliance:
-        """Combine the claims valid at ``now``. Expired trust-list entries and untrusted certifiers are ignored."""
+        """Combine claims valid at ``now``, ignoring expired trust-list entries and untrusted certifiers."""
         best: ComplianceClaim | None = None
         expired = False
         for c in self.claims:
@@ -222,7 +225,7 @@ class GateOutcome(enum.StrEnum):
 @dataclass(frozen=True)
 class GateDecision:
     outcome: GateOutcome
-    #: stable word for scripts and the history: org-blocked, org-suspended, org-non-compliant, org-unknown, ok, ...
+    #: stable word for scripts and the history: org-blocked, org-suspended, org-non-compliant, org-unknown, ok
     reason: str
     #: plain words for the subject
     message: str
@@ -253,7 +256,8 @@ def gate(
         return GateDecision(
             GateOutcome.REFUSE,
             "org-non-compliant",
-            f"{who} does not meet privacy-protection requirements ({eff.describe()}): nothing can be released to it.",
+            f"{who} does not meet privacy-protection requirements ({eff.describe()}): "
+            "nothing can be released to it.",
             eff,
         )
     if eff.status is ComplianceStatus.UNKNOWN:
@@ -292,13 +296,14 @@ def onward_gate(
     recipient_did: str,
     trusted_certifiers: Collection[str] | None = None,
 ) -> GateDecision:
-    """Whether data may be passed on to ``recipient`` (organisation B). Only ``ok`` or ``refuse``: no confirming."""
+    """Whether data may be passed on to ``recipient`` (organisation B): only ``ok`` or ``refuse``."""
     if recipient is None:
         eff = EffectiveCompliance(ComplianceStatus.UNKNOWN, None, False)
         return GateDecision(
             GateOutcome.REFUSE,
             "recipient-not-known",
-            f"The onward recipient {recipient_did} is not in your list of organisations: data cannot be passed on.",
+            f"The onward recipient {recipient_did} is not in your list of organisations: "
+            "data cannot be passed on.",
             eff,
         )
     if recipient.did != recipient_did:

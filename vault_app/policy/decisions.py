@@ -3,33 +3,37 @@
 Guarantees (each enforced here, whatever the caller passes):
 
 - Only fields the organisation asked for can be released: a decision for any other name raises
-  :class:`~vault_app.core.errors.PolicyDenied` (reason ``not-requested``). Requested fields without a decision are
-  withheld, and withheld fields are *absent* from the release (not null, not marked).
+  :class:`~vault_app.core.errors.PolicyDenied` (reason ``not-requested``). Requested fields without a decision
+  are withheld, and withheld fields are *absent* from the release (not null, not marked).
 - Exact releases carry the stored value; anonymised ones carry the transform's output with its method and full
   parameters (:func:`vault_app.policy.anonymise.apply`). A ``suppress`` transform releases ``None``: the field
   exists, its value is withheld.
-- Onward transfer and derivation default to none. They are granted only when the subject explicitly allows them
-  *and* the request asked for them (allowing something not asked raises ``not-requested``); every onward recipient
-  must be known and compliant (:func:`~vault_app.policy.compliance.check_onward_recipient`).
-- Retention is never longer than requested, than the privacy floor's longest retention, or than the subject chose.
-  Purposes can be narrowed by the subject, never widened.
-- The subject's standing rules are checked per field and for the scope (:class:`~vault_app.policy.rules.PrivacyFloor`
-  ``check_*``): releasing health data exactly while "always anonymise health" is set raises ``rule:<id>``.
+- Onward transfer and derivation default to none. They are granted only when the subject explicitly allows
+  them *and* the request asked for them (allowing something not asked raises ``not-requested``); every onward
+  recipient must be known and compliant (:func:`~vault_app.policy.compliance.check_onward_recipient`).
+- Retention is never longer than requested, than the privacy floor's longest retention, or than the subject
+  chose. Purposes can be narrowed by the subject, never widened.
+- The subject's standing rules are checked per field and for the scope
+  (:class:`~vault_app.policy.rules.PrivacyFloor` ``check_*``): releasing health data exactly while "always
+  anonymise health" is set raises ``rule:<id>``.
 - If anything at all would be released, the organisation must pass the final compliance check
   (:func:`~vault_app.policy.compliance.assert_may_release`): nothing ever goes to a blocked, suspended or
   non-compliant organisation, nor to an unassessed one without the subject's explicit confirmation.
 
 Outcome: ``refused`` when nothing is released; ``approved`` when every requested field is released (exactly or
-anonymised) on the full requested scope; ``partly_approved`` otherwise (``ReleasePlan.notes`` says what was less).
+anonymised) on the full requested scope; ``partly_approved`` otherwise (``ReleasePlan.notes`` says what was
+less).
 
 Previews: :func:`preview_field` computes a field's release with the same code as :func:`build_release`. For a
-randomised transform (noise) pass the previews the subject saw as ``previews=``; the plan then carries exactly those
-values (drawn once, kept) instead of new draws. A preview whose method/parameters no longer match the decision, or
-a deterministic preview that no longer matches the stored value, raises ValidationError ("preview out of date").
+randomised transform (noise) pass the previews the subject saw as ``previews=``; the plan then carries exactly
+those values (drawn once, kept) instead of new draws. A preview whose method/parameters no longer match the
+decision, or a deterministic preview that no longer matches the stored value, raises ValidationError ("preview
+out of date").
 
-Public API: ``Outcome``, ``SubjectDecisions``, ``ReleasePlan``, ``preview_field(...)``, ``build_release(...)``,
-``grant_retention(requested, floor, chosen=None) -> int``, ``onward_scope(granted, recipient) -> Scope`` (the
-narrower scope of the separate grant to onward recipient B: no further transfer, no derivation).
+Public API: ``Outcome``, ``SubjectDecisions``, ``ReleasePlan``, ``preview_field(...)``,
+``build_release(...)``, ``grant_retention(requested, floor, chosen=None) -> int``, ``onward_scope(granted,
+recipient) -> Scope`` (the narrower scope of the separate grant to onward recipient B: no further transfer, no
+derivation).
 """
 
 from __future__ import annotations
@@ -104,7 +108,7 @@ class ReleasePlan:
 
 
 def grant_retention(requested: int, floor: PrivacyFloor, chosen: int | None = None) -> int:
-    """The retention a grant gets: the shortest of the requested one, the floor's limit and the subject's choice."""
+    """A grant's retention: the shortest of the requested one, the floor's limit and the subject's choice."""
     if requested <= 0:
         raise ValidationError("The requested retention must be positive.", field="retention")
     if chosen is not None and chosen <= 0:
@@ -145,7 +149,7 @@ def preview_field(
     context: TransformContext,
     floor: PrivacyFloor,
 ) -> ReleasedField | None:
-    """Exactly what would leave for one field under ``decision`` (None when withheld). Same code as the release."""
+    """Exactly what would leave for one field under ``decision`` (None if withheld): same code as release."""
     req = _requested_or_raise(request, decision.name)
     _check_decision_shape(decision)
     if decision.mode is ReleaseMode.WITHHOLD:
@@ -201,7 +205,7 @@ def build_release(
     previews: Mapping[str, ReleasedField] | None = None,
     trusted_certifiers: Collection[str] | None = None,
 ) -> ReleasePlan:
-    """Build the release for ``request`` from the subject's ``decisions``. Raises PolicyDenied / ValidationError."""
+    """Build the release for ``request`` from the subject's ``decisions``. PolicyDenied / ValidationError."""
     if org.did != request.org_did:
         raise ValidationError(
             "The organisation record does not belong to the organisation that asked.", field="org"
@@ -281,7 +285,8 @@ def build_release(
     asked = request.scope
     if retention < asked.retention_seconds:
         notes.append(
-            f"Kept for {describe_duration(retention)} instead of the {describe_duration(asked.retention_seconds)} asked."
+            f"Kept for {describe_duration(retention)} instead of the "
+            f"{describe_duration(asked.retention_seconds)} asked."
         )
     for did in asked.onward_recipients:
         if did not in onward:
@@ -298,8 +303,9 @@ def build_release(
 def onward_scope(granted: Scope, recipient: str) -> Scope:
     """Scope of the separate grant issued to onward recipient B under A's grant.
 
-    B gets the same purposes and retention as A was granted, and nothing more: B may not pass the data on again
-    nor derive from it (each would need its own request and approval). ``recipient`` must be one A may pass to.
+    B gets the same purposes and retention as A was granted, and nothing more: B may not pass the data on
+    again nor derive from it (each would need its own request and approval). ``recipient`` must be one A may
+    pass to.
     """
     if recipient not in granted.onward_recipients:
         raise PolicyDenied(

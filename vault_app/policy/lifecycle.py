@@ -15,13 +15,13 @@ Grant lifecycle::
     active ──revoke(reason)──────▶ revoked                    (final)
     active ──supersede(new_id)───▶ superseded                 (final)
 
-Both machines are immutable values: every event method returns a *new* object and leaves the old one untouched, so
-a service can compute the next state, persist it, and only then publish it. An event that is not allowed from the
-current state raises :class:`InvalidTransition` (a :class:`~vault_app.core.errors.ConflictError`) with a plain
-message; nothing changes.
+Both machines are immutable values: every event method returns a *new* object and leaves the old one
+untouched, so a service can compute the next state, persist it, and only then publish it. An event that is not
+allowed from the current state raises :class:`InvalidTransition` (a
+:class:`~vault_app.core.errors.ConflictError`) with a plain message; nothing changes.
 
-Storage: ``lifecycle.to_storage()`` gives the state word (``"pending_review"``...) for a state column; the optional
-``reason``, ``changed_at`` and (for grants) ``superseded_by`` are stored beside it and handed back to
+Storage: ``lifecycle.to_storage()`` gives the state word (``"pending_review"``...) for a state column; the
+optional ``reason``, ``changed_at`` and (for grants) ``superseded_by`` are stored beside it and handed back to
 ``from_storage(...)``, which validates the combination.
 
 Public API:
@@ -57,7 +57,7 @@ MAX_REASON_LEN = 500
 
 
 class InvalidTransition(ConflictError):
-    """An event was fired that the current state does not allow (e.g. approving an already refused request)."""
+    """An event the current state does not allow was fired (e.g. approving an already refused request)."""
 
     reason = "invalid-transition"
 
@@ -183,7 +183,7 @@ class RequestLifecycle:
         return replace(self, state=nxt, reason=clean, changed_at=float(at))
 
     def auto_refuse(self, reason: str, *, at: float) -> RequestLifecycle:
-        """Refuse without asking the subject (non-compliant organisation, a standing rule). ``reason`` is required."""
+        """Refuse without asking the subject (non-compliant organisation, a rule). ``reason`` is required."""
         return self.fire(RequestEvent.AUTO_REFUSE, at=at, reason=reason)
 
     def submit_for_review(self, *, at: float) -> RequestLifecycle:
@@ -256,7 +256,7 @@ class GrantLifecycle:
         return GrantLifecycle(self._step(GrantEvent.EXPIRE), None, float(at), None)
 
     def revoke(self, *, at: float, reason: str | None = None) -> GrantLifecycle:
-        """Revoke now. ``reason`` is optional plain words ("you revoked it", "source grant g-1 was revoked")."""
+        """Revoke. ``reason``: optional plain words ("you revoked it", "source grant g-1 was revoked")."""
         return GrantLifecycle(
             self._step(GrantEvent.REVOKE), _clean_reason(reason, required=False), float(at), None
         )

@@ -1,24 +1,24 @@
-"""Derived data: conclusions organisations draw from granted data, held until decided, and protected like sources.
+"""Derived data: conclusions drawn from granted data, held until decided and protected like their sources.
 
 A derived-data request names the conclusion (name, category), the method, the processing kind and the source
-grants and fields. The vault records it as a :class:`DerivedItem` in state ``held``: *not authorised* until the
-subject decides. States::
+grants and fields. The vault records it as a :class:`DerivedItem` in state ``held``: *not authorised*
+until the subject decides. States::
 
     held ──authorise(grant_id)──▶ authorised ──revoke──▶ revoked
     held ──refuse───────────────▶ refused
     held ──revoke───────────────▶ revoked       (a source grant was revoked before the subject decided)
 
 Authorising issues a grant for the derived item whose terms (:class:`DerivedGrantTerms`) always carry
-``reanonymise_required=True`` -- the conclusion must be anonymised again before any reuse -- and say so in plain
-words (``condition_text``); terms with the flag off cannot be built.
+``reanonymise_required=True`` -- the conclusion must be anonymised again before any reuse -- and say so in
+plain words (``condition_text``); terms with the flag off cannot be built.
 
-:func:`check_sources` compares the request with the source grants it cites (unknown or foreign grant, field not
-in the grant, grant not active, processing the grant did not allow); the last one is a violation to record as
-"derivation without authorisation". The item is held whatever these say: the subject decides.
+:func:`check_sources` compares the request with the source grants it cites (unknown or foreign grant, field
+not in the grant, grant not active, processing the grant did not allow); the last one is a violation to record
+as "derivation without authorisation". The item is held whatever these say: the subject decides.
 
-Source protection: :func:`cascade_revocation` walks the lineage graph from a revoked grant and returns every held
-or authorised derived item that depends on it, transitively (a derived grant can itself be a source), with the
-derived grant to revoke and the grant that caused it, in breadth-first order for the history.
+Source protection: :func:`cascade_revocation` walks the lineage graph from a revoked grant and returns every
+held or authorised derived item that depends on it, transitively (a derived grant can itself be a source),
+with the derived grant to revoke and the grant that caused it, in breadth-first order for the history.
 
 Public API: ``DerivedState``, ``SourceRef``, ``DerivedItem``, ``DerivedGrantTerms``, ``authorise(...)``,
 ``SourceGrant``, ``LineageIssueKind``, ``LineageIssue``, ``check_sources(item, grants)``, ``LineageGraph``,
@@ -69,7 +69,7 @@ class SourceRef:
 
 @dataclass(frozen=True)
 class DerivedItem:
-    """A conclusion an organisation derived, with its lineage. Holds no value: only what it is and where from."""
+    """A conclusion an organisation derived, with its lineage. No value: only what it is and where from."""
 
     item_id: str
     org_did: str
@@ -165,7 +165,7 @@ def authorise(
     return new, DerivedGrantTerms(item.item_id, item.conclusion, item.source_grant_ids, scope)
 
 
-# --- checking the cited sources ------------------------------------------------------------------------------
+# --- checking the cited sources -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,7 @@ class LineageIssue:
 
 
 def check_sources(item: DerivedItem, grants: Mapping[str, SourceGrant]) -> list[LineageIssue]:
-    """Every way the cited sources do not support the derivation. The item stays held whatever this returns."""
+    """Every way the cited sources do not support the derivation. The item stays held whatever this says."""
     out: list[LineageIssue] = []
     for src in item.sources:
         g = grants.get(src.grant_id)
@@ -254,7 +254,7 @@ def check_sources(item: DerivedItem, grants: Mapping[str, SourceGrant]) -> list[
     return out
 
 
-# --- source protection: cascading revocation -----------------------------------------------------------------
+# --- source protection: cascading revocation ----------------------------------------------------------------
 
 
 class LineageGraph:

@@ -1,10 +1,11 @@
-"""Value normalisation shared by pseudonyms and verification, so equal values compare equal whatever their spelling.
+"""Value normalisation shared by pseudonyms and verification: equal values compare equal however written.
 
 Two levels:
 
-- :func:`normalise_text` -- Unicode NFC, surrounding whitespace removed, inner whitespace runs collapsed to one
-  space, optionally case-folded. This is *the same definition* as the protocol's ``normalise_for_hash`` (wire names
-  ``nfc-ws`` and ``nfc-ws-casefold``), used for salted hashes an organisation computes without knowing field types.
+- :func:`normalise_text` -- Unicode NFC, surrounding whitespace removed, inner whitespace runs collapsed to
+  one space, optionally case-folded. This is *the same definition* as the protocol's ``normalise_for_hash``
+  (wire names ``nfc-ws`` and ``nfc-ws-casefold``), used for salted hashes an organisation computes without
+  knowing field types.
 - :func:`normalise` -- ``normalise_text`` and then a rule per :class:`~vault_app.core.model.FieldType`:
 
   ========== ====================================================================
@@ -18,8 +19,10 @@ Two levels:
   others     ``normalise_text`` only
   ========== ====================================================================
 
-Normalising never fails: a value that does not parse for its type (an organisation's badly written date) keeps its
-``normalise_text`` form and will simply not match. Public API: ``normalise_text``, ``normalise``, ``HashNorm``.
+Normalising never fails: a value that does not parse for its type (an organisation's badly written date)
+keeps its ``normalise_text`` form and will simply not match.
+
+Public API: ``normalise_text``, ``normalise``, ``HashNorm``, ``format_decimal``.
 """
 
 from __future__ import annotations

@@ -1,35 +1,36 @@
-"""The subject's standing rules (the privacy floor): limits that hold for every request, before and at release.
+"""The subject's standing rules (the privacy floor): limits that hold for every request and every release.
 
 Rule kinds (``RuleKind``), each with a stable id, a plain-words description and a JSON form for storage:
 
-==========================  ========================  ===============  =================================================
-kind                        id                        default action   what it does
-==========================  ========================  ===============  =================================================
-``never-release-category``  ``never-release:<cat>``   flag             fields of <cat> can never be released
-``always-anonymise``        ``always-anonymise:<cat>`` flag            fields of <cat> can only leave anonymised
-``max-retention``           ``max-retention``         flag             grants never last longer than the limit
-``no-onward-transfer``      ``no-onward-transfer``    flag             data may never be passed on to others
-``no-derivation``           ``no-derivation``         flag             no derivation / inference / profiling (or the
-                                                                        listed kinds only)
-``only-compliant``          ``only-compliant``        refuse           only organisations marked compliant may ask
-==========================  ========================  ===============  =================================================
+==========================  ============================  =======  ==========================================
+kind                        id                            default  what it does
+==========================  ============================  =======  ==========================================
+``never-release-category``  ``never-release:<cat>``       flag     fields of <cat> can never be released
+``always-anonymise``        ``always-anonymise:<cat>``    flag     fields of <cat> can only leave anonymised
+``max-retention``           ``max-retention``             flag     grants never last longer than the limit
+``no-onward-transfer``      ``no-onward-transfer``        flag     data may never be passed on to others
+``no-derivation``           ``no-derivation[:<kinds>]``   flag     no analysis / derivation / inference /
+                                                                   profiling (or only the listed kinds)
+``only-compliant``          ``only-compliant``            refuse   only organisations marked compliant may ask
+==========================  ============================  =======  ==========================================
 
-Each rule has an *action* for requests that go beyond it: ``refuse`` (refused automatically, naming the rule) or
-``flag`` (shown to the subject with the rule named; the limit is still enforced at release). The subject may set
-either action on any rule.
+Each rule has an *action* for requests that go beyond it: ``refuse`` (refused automatically, naming the rule)
+or ``flag`` (shown to the subject with the rule named; the limit is still enforced at release). The subject
+may set either action on any rule.
 
 Two moments use the floor:
 
-1. :func:`evaluate` (``PrivacyFloor.evaluate``) on an incoming request -> ``list[RuleFinding]``; any finding with
-   action ``refuse`` means refuse automatically (:meth:`PrivacyFloor.auto_refusal` picks it).
+1. :func:`evaluate` (``PrivacyFloor.evaluate``) on an incoming request -> ``list[RuleFinding]``; any finding
+   with action ``refuse`` means refuse automatically (:meth:`PrivacyFloor.auto_refusal` picks it).
 2. Right before release, the ``check_*`` methods raise :class:`~vault_app.core.errors.PolicyDenied` (reason
-   ``rule:<id>``) if a decision would break a rule -- e.g. releasing a health field exactly while
-   "always anonymise health" is set -- whatever the action says. :mod:`~vault_app.policy.decisions` calls them.
+   ``rule:<id>``) if a decision would break a rule -- e.g. releasing a health field exactly while "always
+   anonymise health" is set -- whatever the action says. :mod:`~vault_app.policy.decisions` calls them.
 
 Public API:
 
-- ``RuleKind``, ``RuleAction``, ``Rule`` (constructors ``never_release``, ``always_anonymise``, ``max_retention``,
-  ``no_onward_transfer``, ``no_derivation``, ``only_compliant``; ``.id``, ``.description``, ``to_json``/``from_json``)
+- ``RuleKind``, ``RuleAction``, ``Rule`` (constructors ``never_release``, ``always_anonymise``,
+  ``max_retention``, ``no_onward_transfer``, ``no_derivation``, ``only_compliant``; ``.id``, ``.description``,
+  ``to_json``/``from_json``)
 - ``RuleFinding``
 - ``PrivacyFloor`` (``evaluate``, ``auto_refusal``, ``max_retention_seconds``, ``check_field_release``,
   ``check_onward``, ``check_derivation``, ``with_rule``, ``without``, ``to_json``/``from_json``)
@@ -174,7 +175,8 @@ class Rule:
         if self.kind is RuleKind.ALWAYS_ANONYMISE:
             return f"Always anonymise {self.category} data."
         if self.kind is RuleKind.MAX_RETENTION:
-            return f"Never let an organisation keep data longer than {describe_duration(self.max_retention_seconds or 0)}."
+            limit = describe_duration(self.max_retention_seconds or 0)
+            return f"Never let an organisation keep data longer than {limit}."
         if self.kind is RuleKind.NO_ONWARD_TRANSFER:
             return "Never allow data to be passed on to other organisations."
         if self.kind is RuleKind.NO_DERIVATION:
@@ -216,7 +218,7 @@ class Rule:
 
 @dataclass(frozen=True)
 class RuleFinding:
-    """A rule that an incoming request goes beyond. ``fields`` names the requested fields concerned, if any."""
+    """A rule an incoming request goes beyond. ``fields`` names the requested fields concerned, if any."""
 
     rule_id: str
     kind: RuleKind
@@ -284,7 +286,7 @@ class PrivacyFloor:
         return frozenset(r.category for r in self._of(RuleKind.ALWAYS_ANONYMISE) if r.category)
 
     def evaluate(self, request: RequestSummary, org_status: ComplianceStatus) -> list[RuleFinding]:
-        """Every rule the request goes beyond, in rule order. ``org_status`` is the organisation's effective status."""
+        """Every rule the request goes beyond, in rule order (``org_status``: the effective status)."""
         out: list[RuleFinding] = []
         for r in self.rules:
             f = _check_request(r, request, org_status)
@@ -294,13 +296,13 @@ class PrivacyFloor:
 
     @staticmethod
     def auto_refusal(findings: Sequence[RuleFinding]) -> RuleFinding | None:
-        """The first finding that refuses the request automatically, or None if the subject should review it."""
+        """The first finding that refuses the request automatically; None if the subject should review it."""
         return next((f for f in findings if f.refuses), None)
 
     # --- release-time checks (raise PolicyDenied) -----------------------------------------------------------
 
     def check_field_release(self, name: str, categories: Iterable[Category], mode: ReleaseMode) -> None:
-        """Raise if releasing field ``name`` (of these categories) in ``mode`` breaks a rule. Withholding never does."""
+        """Raise if releasing field ``name`` (of these categories) in ``mode`` breaks a rule."""
         if mode is ReleaseMode.WITHHOLD:
             return
         cats = set(categories)

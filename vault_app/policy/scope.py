@@ -1,24 +1,26 @@
-"""Scope of a grant: what a re-request would widen (re-authorisation), and whether reported use stayed inside it.
+"""Grant scope: what a re-request would widen (re-authorisation) and whether reported use stayed inside it.
 
 Re-authorisation. A request that refers to an existing grant is compared with it aspect by aspect
 (:func:`diff` -> :class:`ScopeDiff`): fields, purposes, the purpose text, retention, onward recipients and
-derivation kinds, each item marked added / removed / longer / shorter / changed / unchanged, with a ``widens`` flag.
-Widening is: a new field, a new purpose, a changed purpose text (the plain words are what the subject agreed to),
-a longer retention, a new recipient, a new derivation kind. ``ScopeDiff.widens`` is true if any item widens; then
-the request goes through review like a new one, and nothing wider may be released until the subject approves.
-:func:`assert_not_wider` is the guard for any automatic path (renewals, supersession): it raises
-:class:`~vault_app.core.errors.PolicyDenied` (reason ``reauthorisation-needed``) if new terms exceed a grant.
+derivation kinds, each item marked added / removed / longer / shorter / changed / unchanged, with a ``widens``
+flag. Widening is: a new field, a new purpose, a changed purpose text (the plain words are what the subject
+agreed to), a longer retention, a new recipient, a new derivation kind. ``ScopeDiff.widens`` is true if any
+item widens; then the request goes through review like a new one, and nothing wider may be released until the
+subject approves. :func:`assert_not_wider` is the guard for any automatic path (renewals, supersession): it
+raises :class:`~vault_app.core.errors.PolicyDenied` (reason ``reauthorisation-needed``) if new terms exceed a
+grant.
 
-Usage checking. :func:`check_usage` compares one usage receipt's facts (:class:`UsageFacts`, from the verified,
-signed receipt) with the grant it cites and returns every :class:`Violation`: use at or after expiry, after
-revocation or supersession, a purpose outside the grant, an undeclared recipient, derivation without authorisation,
-a field not granted. Each violation has a stable kind, a plain-words message and the evidence facts (times, ids,
-field names, purposes -- never personal values) to keep in the history and in an evidence bundle.
+Usage checking. :func:`check_usage` compares one usage receipt's facts (:class:`UsageFacts`, from the
+verified, signed receipt) with the grant it cites and returns every :class:`Violation`: use at or after
+expiry, after revocation or supersession, a purpose outside the grant, an undeclared recipient, derivation
+without authorisation, a field not granted. Each violation has a stable kind, a plain-words message and the
+evidence facts (times, ids, field names, purposes -- never personal values) to keep in the history and in an
+evidence bundle.
 
-Public API: ``Aspect``, ``Change``, ``DiffItem``, ``ScopeDiff``, ``GrantTerms``,
-``diff(existing, request) -> ScopeDiff``, ``diff_terms(old_scope, old_fields, new_scope, new_fields)``,
-``assert_not_wider(existing, scope, fields)``, ``UsageFacts``, ``ViolationKind``, ``Violation``,
-``check_usage(grant_scope, grant_state, grant_fields, facts, *, issued_at, grant_id=None) -> list[Violation]``.
+Public API: ``Aspect``, ``Change``, ``DiffItem``, ``ScopeDiff``, ``GrantTerms``, ``diff(existing, request) ->
+ScopeDiff``, ``diff_terms(old_scope, old_fields, new_scope, new_fields)``, ``assert_not_wider(existing, scope,
+fields)``, ``UsageFacts``, ``ViolationKind``, ``Violation``, ``check_usage(grant_scope, grant_state,
+grant_fields, facts, *, issued_at, grant_id=None) -> list[Violation]``.
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ class Change(enum.StrEnum):
 class DiffItem:
     aspect: Aspect
     change: Change
-    #: what the item is about: a field name, purpose IRI, recipient DID, processing kind; "" for retention/text
+    #: what the item is about: field name, purpose IRI, recipient DID, processing kind; "" for retention/text
     subject: str
     old: str | None
     new: str | None
@@ -208,7 +210,7 @@ def diff(existing: GrantTerms, request: RequestSummary) -> ScopeDiff:
 
 
 def assert_not_wider(existing: GrantTerms, scope: Scope, fields: Sequence[str]) -> None:
-    """Raise PolicyDenied if ``scope``/``fields`` go beyond ``existing`` in any way (needs re-authorisation)."""
+    """Raise PolicyDenied if ``scope``/``fields`` go beyond ``existing`` in any way (re-authorisation)."""
     d = diff_terms(existing.scope, existing.fields, scope, fields)
     if d.widens:
         what = "; ".join(i.message for i in d.widening)
@@ -218,7 +220,7 @@ def assert_not_wider(existing: GrantTerms, scope: Scope, fields: Sequence[str]) 
         )
 
 
-# --- usage receipts ------------------------------------------------------------------------------------------
+# --- usage receipts -----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -291,7 +293,8 @@ def check_usage(
     if grant_state.state is GrantState.SUPERSEDED and changed is not None and facts.used_at >= changed:
         add(
             ViolationKind.USE_AFTER_SUPERSESSION,
-            f"The data was used under a grant that was replaced on {iso(changed)} by grant {grant_state.superseded_by}.",
+            f"The data was used under a grant that was replaced on {iso(changed)} "
+            f"by grant {grant_state.superseded_by}.",
             ("superseded_at", iso(changed)),
             ("superseded_by", grant_state.superseded_by or ""),
         )

@@ -1,23 +1,24 @@
-"""Answering an organisation's "is the data we hold about you correct?" per field, without revealing stored values.
+"""Answering an organisation's "is our data about you correct?" per field, never revealing stored values.
 
-An organisation sends, per field, either the value it holds or a salted hash of it. The vault answers each with
-``match``, ``mismatch``, ``unknown`` (the vault holds no such field) or ``declined`` (the subject chose not to answer
-that field; declining wins over ``unknown`` so a decline does not reveal whether the field exists). A verdict holds
-only the field name, the outcome and a plain sentence: never the stored value, whatever the outcome. A correction
-is not part of the answer; the subject may send one separately as a normal grant.
+An organisation sends, per field, either the value it holds or a salted hash of it. The vault answers each
+with ``match``, ``mismatch``, ``unknown`` (the vault holds no such field) or ``declined`` (the subject chose
+not to answer that field; declining wins over ``unknown`` so a decline does not reveal whether the field
+exists). A verdict holds only the field name, the outcome and a plain sentence: never the stored value,
+whatever the outcome. A correction is not part of the answer; the subject may send one separately as a normal
+grant.
 
 Comparisons are constant-time: both sides are reduced to SHA-256 digests of equal length and compared with
 :func:`hmac.compare_digest` (comparing raw strings of different lengths would leak the length).
 
-Salted hash definition (shared with the protocol): ``base64url_nopad(SHA-256(salt || UTF-8(norm(value))))`` with
-``norm`` one of :class:`~vault_app.policy.normalise.HashNorm`: ``nfc-ws`` (:func:`normalise_text`),
-``nfc-ws-casefold`` (same, case-folded) or ``by-type`` (:func:`normalise` by the vault field's type). Salts are 16 to
-64 bytes. A value sent in clear is compared after :func:`normalise` by the vault field's type (trimmed, e-mail
-case-folded, phone digits only, ISO dates, ...).
+Salted hash definition (shared with the protocol): ``base64url_nopad(SHA-256(salt || UTF-8(norm(value))))``
+with ``norm`` one of :class:`~vault_app.policy.normalise.HashNorm`: ``nfc-ws`` (:func:`normalise_text`),
+``nfc-ws-casefold`` (same, case-folded) or ``by-type`` (:func:`normalise` by the vault field's type). Salts
+are 16 to 64 bytes. A value sent in clear is compared after :func:`normalise` by the vault field's type
+(trimmed, e-mail case-folded, phone digits only, ISO dates, ...).
 
 Public API: ``VerificationOutcome``, ``Claim`` (``.clear(...)``, ``.hashed(...)``), ``FieldVerdict``,
-``salted_hash(value, salt, *, norm=HashNorm.NFC_WS, field_type=None) -> str``,
-``verify(claims, vault_fields, *, declined=()) -> list[FieldVerdict]``.
+``salted_hash(value, salt, *, norm=HashNorm.NFC_WS, field_type=None) -> str``, ``verify(claims, vault_fields,
+*, declined=()) -> list[FieldVerdict]``.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def _digest(salt: bytes, value: str, norm: HashNorm, field_type: FieldType | Non
 def salted_hash(
     value: str, salt: bytes, *, norm: HashNorm = HashNorm.NFC_WS, field_type: FieldType | None = None
 ) -> str:
-    """base64url_nopad(SHA-256(salt || UTF-8(norm(value)))) -- what an organisation sends instead of a value."""
+    """base64url_nopad(SHA-256(salt || UTF-8(norm(value)))): what an organisation sends instead of a value."""
     if not SALT_MIN_BYTES <= len(salt) <= SALT_MAX_BYTES:
         raise ValidationError(f"A salt must be {SALT_MIN_BYTES} to {SALT_MAX_BYTES} bytes.", field="salt")
     return _b64e(_digest(salt, value, norm, field_type))
@@ -160,7 +161,7 @@ def _matches(claim: Claim, field: Field) -> bool:
 def verify(
     claims: Iterable[Claim], vault_fields: Mapping[str, Field], *, declined: Collection[str] = ()
 ) -> list[FieldVerdict]:
-    """One verdict per claim, in the order asked. ``declined`` names the fields the subject chose not to answer."""
+    """One verdict per claim, in the order asked. ``declined``: fields the subject chose not to answer."""
     out: list[FieldVerdict] = []
     seen: set[str] = set()
     for c in claims:
