@@ -82,3 +82,15 @@ def small_fs(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
     yield mount
     for d in reversed(mounted):
         unmount(d)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Show the figures the harnesses measured (crash kills, tamper offsets...), even in a quiet run."""
+    import sys
+
+    lib = sys.modules.get("harnesslib")
+    figures = getattr(lib, "FIGURES", [])
+    if figures:
+        terminalreporter.section("harness figures")
+        for line in figures:
+            terminalreporter.write_line(line)

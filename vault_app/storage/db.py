@@ -183,6 +183,10 @@ class Database:
         """SQLite's integrity check plus SQLCipher's page HMAC check; empty list when all is well."""
         problems: list[str] = []
         with self._lock:
+            # cipher_integrity_check reads the main file only, not the WAL: fold the WAL in first, or pages
+            # superseded there (after a re-key, every page) would be reported as damaged.
+            with contextlib.suppress(DatabaseError):
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
             try:
                 rows = self.conn.execute("PRAGMA integrity_check").fetchall()
                 problems += [r[0] for r in rows if r[0] != "ok"]
@@ -202,6 +206,10 @@ class Database:
                 self.conn.execute(f"PRAGMA rekey = \"x'{new_raw_key.hex()}'\"")
             except DatabaseError as exc:
                 raise map_db_error(exc, "re-encrypt the vault") from None
+            # In WAL mode the re-encrypted pages sit in the WAL; copy them over the old-key pages of the main
+            # file now rather than at some later checkpoint.
+            with contextlib.suppress(DatabaseError):
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def close(self) -> None:
         with self._lock:
