@@ -1,4 +1,4 @@
-"""Anonymising transforms: exact outputs, registry, parameter validation, address parsing, noise, pseudonyms."""
+"""Anonymising transforms: outputs, registry, parameter validation, address parsing, noise, pseudonyms."""
 
 from __future__ import annotations
 
@@ -168,7 +168,7 @@ def test_age_of_a_future_date_is_refused() -> None:
         apply("date.age_band", fld(FT.DATE, "2030-01-01"), {}, ctx())
 
 
-# --- registry ------------------------------------------------------------------------------------------------
+# --- registry -----------------------------------------------------------------------------------------------
 
 
 def test_available_transforms_by_type() -> None:
@@ -259,7 +259,7 @@ def test_reprs_hide_values_and_keys() -> None:
     assert "Berlin" not in repr(parse_address("Hauptstr. 5\n10115 Berlin\nDE"))
 
 
-# --- address parsing -----------------------------------------------------------------------------------------
+# --- address parsing ----------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -294,7 +294,7 @@ def test_parse_address_never_returns_the_street_or_anything_with_digits() -> Non
     assert a.city is None
 
 
-# --- noise ---------------------------------------------------------------------------------------------------
+# --- noise --------------------------------------------------------------------------------------------------
 
 
 def test_noise_is_reproducible_with_the_same_draws_and_differs_otherwise() -> None:
@@ -357,7 +357,7 @@ def test_noise_is_rounded_below_its_scale() -> None:
     assert isinstance(small.value, float | int) and round(float(small.value), 1) == float(small.value)
 
 
-# --- pseudonyms ----------------------------------------------------------------------------------------------
+# --- pseudonyms ---------------------------------------------------------------------------------------------
 
 
 def test_pseudonym_is_stable_per_org_and_differs_between_orgs() -> None:
@@ -390,7 +390,7 @@ def test_pseudonym_needs_a_32_byte_key() -> None:
         apply("pseudonym", fld(FT.TEXT, "x"), {}, ctx(key=None))
 
 
-# --- normalisation -------------------------------------------------------------------------------------------
+# --- normalisation ------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

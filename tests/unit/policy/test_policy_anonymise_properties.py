@@ -1,24 +1,24 @@
-"""Property tests: anonymised releases do not carry the raw value, pseudonyms are pairwise, predicates are booleans.
+"""Properties: anonymised releases do not carry the raw value; pseudonyms are pairwise; predicates are bool.
 
-Leak criterion (documented in docs/principles.md). Each transform is *meant* to reveal a part of the value (the
-year of a date, the city of an address, the domain of an e-mail address). For every generated value we name the
-part the transform must hide and check that the released text:
+Leak criterion (documented in docs/principles.md). Each transform is *meant* to reveal a part of the value
+(the year of a date, the city of an address, the domain of an e-mail address). For every generated value we
+name the part the transform must hide and check that the released text:
 
 1. never contains the whole raw value, and
-2. never contains, in the released value, any substring of ``HIDDEN_SUBSTRING`` (4) characters of the hidden part when the hidden part has
-   at least ``MIN_HIDDEN`` (6) characters. Pseudonyms are random-looking base32, where a chance 4-character
-   coincidence with the input is likely over many examples, so for them the bar is 8 characters
-   (chance ~ 32**-8 per position).
+2. never contains, in the released value, any substring of ``HIDDEN_SUBSTRING`` (4) characters of the hidden
+   part when the hidden part has at least ``MIN_HIDDEN`` (6) characters. Pseudonyms are random-looking base32,
+   where a chance 4-character coincidence with the input is likely over many examples, so for them the bar is
+   8 characters (chance ~ 32**-8 per position).
 
-Age bands are coarsenings too: their text ("10-19") has the shape of a date's "-MM-DD" and can match a piece of
-it by coincidence (born on 10 October: "10-1"), which says nothing. For them we check that the release depends only
-on the age band: every birth date in the same band gives the same text.
+Age bands are coarsenings too: their text ("10-19") has the shape of a date's "-MM-DD" and can match a piece
+of it by coincidence (born on 10 October: "10-1"), which says nothing. For them we check that the release
+depends only on the age band: every birth date in the same band gives the same text.
 
 Numbers are different: rounding 120000 gives 120000, so "the text never contains the raw value" is the wrong
-property. For bucketing and rounding we check what makes them anonymising: every value in the same bucket gives the
-same release (the release cannot tell them apart) and the release stays within half a step / inside its bucket.
-Laplace noise is a random mechanism; its guarantee is statistical and is tested in test_policy_anonymise.py
-(scale = sensitivity / epsilon), not here.
+property. For bucketing and rounding we check what makes them anonymising: every value in the same bucket
+gives the same release (the release cannot tell them apart) and the release stays within half a step / inside
+its bucket. Laplace noise is a random mechanism; its guarantee is statistical and is tested in
+test_policy_anonymise.py (scale = sensitivity / epsilon), not here.
 
 Set PDV_FULL=1 for many more examples.
 """
@@ -62,8 +62,8 @@ def text_of(value: object) -> str:
 def assert_no_leak(
     raw: str, hidden: str, released: object, params: tuple[tuple[str, str], ...], *, n: int = HIDDEN_SUBSTRING
 ) -> None:
-    # the settings (thresholds, reference date) are public facts chosen by the subject: they must not carry the
-    # raw value, but they may share short pieces with it by coincidence (today's month, say)
+    # the settings (thresholds, reference date) are public facts chosen by the subject: they must not carry
+    # the raw value, but they may share short pieces with it by coincidence (today's month, say)
     out = text_of(released)
     assert raw not in out + "\x00" + "\x00".join(v for _, v in params), "the raw value leaked"
     if len(hidden) >= MIN_HIDDEN:
@@ -94,7 +94,7 @@ def test_age_band_is_the_same_for_every_birth_date_in_the_band(
     age = age_on(born, REF)
     assert hi - lo == width - 1 and lo <= age <= hi and lo % width == 0
     # any other birth date whose age falls in the same band releases exactly the same text
-    # built directly (filtering random dates would reject most of them): born k days before a birthday of age a
+    # built directly (filtering random dates would reject most): born k days before a birthday of age a
     a = data.draw(st.integers(lo, hi))
     other = date(REF.year - a, REF.month, REF.day) - timedelta(days=data.draw(st.integers(0, 364)))
     assert age_on(other, REF) == a
@@ -168,7 +168,7 @@ def test_pseudonym_and_suppress_hide_free_text(ftype: FieldType, raw: str) -> No
         assert_no_leak(raw.strip(), raw.strip(), res.value, res.params, n=8)
 
 
-# --- numbers: coarsening, not text ---------------------------------------------------------------------------
+# --- numbers: coarsening, not text --------------------------------------------------------------------------
 
 _amounts = st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
 
@@ -203,7 +203,7 @@ def test_rounding_stays_within_half_a_step_and_drops_the_low_digits(v: int, digi
         assert str(v) not in str(res.value)
 
 
-# --- predicates and pseudonyms -------------------------------------------------------------------------------
+# --- predicates and pseudonyms ------------------------------------------------------------------------------
 
 
 @settings(max_examples=N)

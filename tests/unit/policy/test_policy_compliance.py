@@ -1,4 +1,4 @@
-"""Organisation compliance: combining claims, trust-list expiry, the gate, the final release check, onward transfer."""
+"""Organisation compliance: combining claims, trust-list expiry, gate, final release check, onward."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Turning per-field decisions into released fields and a granted scope; outcome; previews; guarantees as properties."""
+"""Per-field decisions to released fields and granted scope: outcome, previews, guarantees as properties."""
 
 from __future__ import annotations
 
@@ -343,7 +343,7 @@ def test_stale_previews_are_rejected() -> None:
         build(req, decide(rd), previews={"income": old})  # the stored value changed since the preview
 
 
-# --- properties -----------------------------------------------------------------------------------------------
+# --- properties ---------------------------------------------------------------------------------------------
 
 NAMES = list(VAULT) + ["shoe_size", "diary"]
 _modes = st.sampled_from([EXACT, WITHHOLD, ANON])

@@ -1,4 +1,4 @@
-"""Request and grant state machines: every allowed transition works, every other one raises, storage round-trips."""
+"""Request and grant state machines: allowed transitions work, all others raise, storage round-trips."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""docs/principles.md names real tests: every `file::test` (or `::test` after a file in the same cell) exists."""
+"""docs/principles.md names real tests: every `file::test` (or `::test` after a file in its cell) exists."""
 
 from __future__ import annotations
 

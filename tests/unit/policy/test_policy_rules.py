@@ -135,7 +135,7 @@ def test_with_rule_replaces_same_id_and_the_retention_limit() -> None:
         PrivacyFloor((Rule.max_retention(YEAR), Rule.max_retention(YEAR, RuleAction.REFUSE)))
 
 
-# --- findings on requests -------------------------------------------------------------------------------------
+# --- findings on requests -----------------------------------------------------------------------------------
 
 
 def test_never_release_category_flags_the_fields() -> None:
@@ -211,7 +211,7 @@ def test_findings_follow_rule_order() -> None:
     assert refusal is not None and refusal.rule_id == "always-anonymise:financial"
 
 
-# --- release-time checks --------------------------------------------------------------------------------------
+# --- release-time checks ------------------------------------------------------------------------------------
 
 
 def test_release_checks_for_categories() -> None:

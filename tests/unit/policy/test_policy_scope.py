@@ -175,7 +175,7 @@ def test_property_widens_exactly_when_something_new_is_asked(
     assert diff_terms(old, old_f, old, old_f).widens is False
 
 
-# --- usage -----------------------------------------------------------------------------------------------------
+# --- usage --------------------------------------------------------------------------------------------------
 
 ACTIVE = GrantLifecycle()
 

@@ -1,4 +1,4 @@
-"""Verification answers: match / mismatch / unknown / declined, by value or salted hash, never revealing values."""
+"""Verification answers (match/mismatch/unknown/declined) by value or salted hash, never revealing values."""
 
 from __future__ import annotations
 
