@@ -33,6 +33,7 @@ from vault_app.core.clock import iso
 from vault_app.core.errors import PolicyDenied, ValidationError
 from vault_app.core.model import Processing, Scope
 from vault_app.policy.lifecycle import GrantLifecycle, GrantState
+from vault_app.policy.normalise import normalise_text
 from vault_app.policy.request import RequestSummary, describe_duration
 
 __all__ = [
@@ -225,10 +226,20 @@ def assert_not_wider(existing: GrantTerms, scope: Scope, fields: Sequence[str]) 
 
 @dataclass(frozen=True)
 class UsageFacts:
-    """What a verified usage receipt says the organisation did."""
+    """What a verified usage receipt says the organisation did (one receipt entry, or several merged).
+
+    From the protocol's ``UsageEntry``: ``at`` -> ``used_at``; ``fields``; ``purpose_text``; a ``transfer``
+    action's ``recipient`` -> ``recipients``; actions ``analyse``/``derive``/``infer``/``profile`` ->
+    ``derivation`` (same words as :class:`~vault_app.core.model.Processing`); ``use``/``store``/``delete`` add
+    nothing to check beyond time and fields.
+    """
 
     used_at: float
+    #: purpose IRIs, when the receipt names them
     purposes: tuple[str, ...] = ()
+    #: the purpose in the organisation's words, when the receipt gives it; compared with the grant's wording
+    #: ignoring case and spacing (the wording is what the subject agreed to)
+    purpose_text: str | None = None
     recipients: tuple[str, ...] = ()
     derivation: tuple[Processing, ...] = ()
     fields: tuple[str, ...] = ()
@@ -306,6 +317,15 @@ def check_usage(
                 ("purpose", p),
                 ("granted_purposes", " ".join(grant_scope.purposes)),
             )
+    if facts.purpose_text is not None and normalise_text(facts.purpose_text, casefold=True) != normalise_text(
+        grant_scope.purpose_text, casefold=True
+    ):
+        add(
+            ViolationKind.PURPOSE_OUTSIDE_GRANT,
+            "The organisation describes the use with a purpose other than the one you granted.",
+            ("purpose_text", facts.purpose_text),
+            ("granted_purpose_text", grant_scope.purpose_text),
+        )
     for r in facts.recipients:
         if r not in grant_scope.onward_recipients:
             add(

@@ -259,3 +259,10 @@ def test_purpose_recipient_derivation_and_field_violations_each_named() -> None:
 def test_violation_messages_are_plain_words() -> None:
     vs = check_usage(GRANTED, ACTIVE, EXISTING.fields, facts(fields=("income",)), issued_at=T0)
     assert vs[0].message == "The organisation reports using field income, which this grant did not release."
+
+
+def test_purpose_text_of_a_receipt_is_compared_with_the_granted_wording() -> None:
+    assert check(facts(purpose_text="  Deliver YOUR order ")) == []
+    ((kind, ev),) = check(facts(purpose_text="targeted advertising"))
+    assert kind is ViolationKind.PURPOSE_OUTSIDE_GRANT
+    assert ev["purpose_text"] == "targeted advertising" and ev["granted_purpose_text"] == "deliver your order"
