@@ -39,6 +39,20 @@ if ((BUILD)); then
   LANG=C.UTF-8 LC_ALL=C.UTF-8 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
     --distpath dist --workpath build/pyinstaller packaging/pdvault.spec
   echo "build: dist/pdvault built in $(($(date +%s) - start)) s, $(du -sh dist/pdvault | cut -f1)"
+  # Some wheels (sqlcipher3) and pyenv-built Pythons ship their libraries with debug information: about 30 MB
+  # that no user needs. Remove only the debug sections (symbols stay), and only where there are some.
+  if command -v strip >/dev/null && command -v readelf >/dev/null; then
+    n=0
+    while IFS= read -r -d '' f; do
+      [[ $(head -c4 "$f" | od -An -c | tr -d ' ') == 177ELF ]] || continue
+      if readelf -S "$f" 2>/dev/null | grep -q '\.debug_info'; then
+        strip --strip-debug "$f" && n=$((n + 1))
+      fi
+    done < <(find dist/pdvault -type f -print0)
+    echo "build: removed debug information from $n libraries, now $(du -sh dist/pdvault | cut -f1)"
+  else
+    echo "build: strip/readelf (binutils) not found: libraries keep their debug information"
+  fi
 fi
 
 "$PY" packaging/smoke_bundle.py --bundle dist/pdvault --python "$PY" "${SMOKE_ARGS[@]}"
