@@ -16,13 +16,21 @@ import pytest  # noqa: E402
 from vault_app.core.settings import SettingsStore  # noqa: E402
 from vault_app.crypto.kdf import minimum_params  # noqa: E402
 
-PASSWORD = "correct horse battery"
+from gui_helpers import PASSWORD  # noqa: E402,F401
 
 
 def cheap_kdf(target: float, progress: Callable[[float], None]) -> Any:
     progress(0.5)
     progress(1.0)
     return minimum_params()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _english(qapp: Any) -> None:
+    """Load the English translation as the app does (it carries the plural forms)."""
+    from vault_app.gui.i18n import install_translations
+
+    install_translations(qapp, "en")
 
 
 @pytest.fixture(autouse=True)
@@ -46,8 +54,7 @@ def make_ctx(qapp: Any, tmp_path: Path) -> Iterator[Callable[..., Any]]:
 
     yield make
     for ctx in made:
-        if not ctx.tasks._closed:
-            ctx.shutdown()
+        ctx.shutdown()
 
 
 @pytest.fixture
@@ -55,19 +62,12 @@ def ctx(make_ctx: Callable[..., Any]) -> Any:
     return make_ctx()
 
 
-def wait_idle(qtbot: Any, ctx: Any, timeout: int = 10000) -> None:
-    """Wait until every background op has delivered its callbacks."""
-    qtbot.waitUntil(lambda: ctx.tasks.pending == 0, timeout=timeout)
+@pytest.fixture
+def window(qtbot: Any, ctx: Any) -> Any:
+    """A shown main window on the context's vault folder (created or not by the test beforehand)."""
+    from vault_app.gui.mainwindow import MainWindow
 
-
-def unlocked_vault(qtbot: Any, ctx: Any, fields: int = 0) -> None:
-    """Create the context's vault and add ``fields`` fields, through the worker."""
-    from vault_app.gui.tasks import DbOp
-
-    def setup(svc: Any) -> None:
-        svc.create(PASSWORD, kdf=minimum_params())
-        for i in range(fields):
-            svc.add_field(f"field{i:04d}", "text", "other", f"value {i}")
-
-    DbOp(None, setup).run(ctx.tasks)
-    wait_idle(qtbot, ctx)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    return win

@@ -77,7 +77,9 @@ class AppContext(QObject):
         self.service_replaced.emit()
 
     def shutdown(self) -> None:
-        """Lock the vault (waiting for the worker), clear our clipboard value, stop the threads."""
+        """Lock the vault (waiting for the worker), clear our clipboard value, stop the threads. Idempotent."""
+        if self.tasks.closed:
+            return
         try:
             self.tasks.run_db_now(lambda svc: svc.lock())
         finally:

@@ -43,22 +43,21 @@ log = logging.getLogger(__name__)
 
 
 def error_title(exc: VaultError) -> str:
-    t = QCoreApplication.translate
     if isinstance(exc, AuthError):
-        return t("Errors", "Not allowed")
+        return QCoreApplication.translate("Errors", "Not allowed")
     if isinstance(exc, IntegrityError):
-        return t("Errors", "The vault's integrity is in question")
+        return QCoreApplication.translate("Errors", "The vault's integrity is in question")
     if isinstance(exc, EnvironmentFault):
-        return t("Errors", "A problem on this computer")
+        return QCoreApplication.translate("Errors", "A problem on this computer")
     if isinstance(exc, ConflictError):
-        return t("Errors", "This would overwrite something")
+        return QCoreApplication.translate("Errors", "This would overwrite something")
     if isinstance(exc, NotFoundError):
-        return t("Errors", "Not found")
+        return QCoreApplication.translate("Errors", "Not found")
     if isinstance(exc, PolicyDenied):
-        return t("Errors", "Refused by your rules")
+        return QCoreApplication.translate("Errors", "Refused by your rules")
     if isinstance(exc, ProtocolError):
-        return t("Errors", "The message is not valid")
-    return t("Errors", "Cannot do that")
+        return QCoreApplication.translate("Errors", "The message is not valid")
+    return QCoreApplication.translate("Errors", "Cannot do that")
 
 
 def user_message(exc: VaultError) -> str:

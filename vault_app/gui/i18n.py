@@ -33,106 +33,102 @@ def install_translations(app: QCoreApplication, language: str) -> bool:
         app.removeTranslator(t)
     _installed.clear()
     QLocale.setDefault(QLocale(language))
-    ok = True
+    # English needs its file too: it holds the plural forms ("1 field", "2 fields").
+    mine = QTranslator(app)
+    ok = mine.load(f"pdvault_{language}", translations_dir())
+    if ok:
+        app.installTranslator(mine)
+        _installed.append(mine)
+    else:
+        log.warning("no translation file for %s", language)
     if language != "en":
-        mine = QTranslator(app)
-        ok = mine.load(f"pdvault_{language}", translations_dir())
-        if ok:
-            app.installTranslator(mine)
-            _installed.append(mine)
-        else:
-            log.warning("no translation file for %s", language)
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         qt = QTranslator(app)  # Qt's own strings: standard buttons, file dialogs
-        if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)) or qt.load(
-                f"qt_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        if qt.load(f"qtbase_{language}", qt_dir) or qt.load(f"qt_{language}", qt_dir):
             app.installTranslator(qt)
             _installed.append(qt)
     return ok
 
 
 def category_label(c: Category) -> str:
-    t = QCoreApplication.translate
     return {
-        Category.IDENTITY: t("Labels", "Identity"),
-        Category.CONTACT: t("Labels", "Contact"),
-        Category.DEMOGRAPHIC: t("Labels", "Demographic"),
-        Category.FINANCIAL: t("Labels", "Financial"),
-        Category.HEALTH: t("Labels", "Health"),
-        Category.LOCATION: t("Labels", "Location"),
-        Category.PROFESSIONAL: t("Labels", "Professional"),
-        Category.BEHAVIOURAL: t("Labels", "Behavioural"),
-        Category.BIOMETRIC: t("Labels", "Biometric"),
-        Category.OTHER: t("Labels", "Other"),
+        Category.IDENTITY: QCoreApplication.translate("Labels", "Identity"),
+        Category.CONTACT: QCoreApplication.translate("Labels", "Contact"),
+        Category.DEMOGRAPHIC: QCoreApplication.translate("Labels", "Demographic"),
+        Category.FINANCIAL: QCoreApplication.translate("Labels", "Financial"),
+        Category.HEALTH: QCoreApplication.translate("Labels", "Health"),
+        Category.LOCATION: QCoreApplication.translate("Labels", "Location"),
+        Category.PROFESSIONAL: QCoreApplication.translate("Labels", "Professional"),
+        Category.BEHAVIOURAL: QCoreApplication.translate("Labels", "Behavioural"),
+        Category.BIOMETRIC: QCoreApplication.translate("Labels", "Biometric"),
+        Category.OTHER: QCoreApplication.translate("Labels", "Other"),
     }[c]
 
 
 def type_label(ft: FieldType) -> str:
-    t = QCoreApplication.translate
     return {
-        FieldType.TEXT: t("Labels", "Text"),
-        FieldType.DATE: t("Labels", "Date"),
-        FieldType.NUMBER: t("Labels", "Number"),
-        FieldType.EMAIL: t("Labels", "E-mail address"),
-        FieldType.PHONE: t("Labels", "Phone number"),
-        FieldType.ADDRESS: t("Labels", "Postal address"),
-        FieldType.POSTCODE: t("Labels", "Postcode"),
-        FieldType.COUNTRY: t("Labels", "Country"),
-        FieldType.IDENTIFIER: t("Labels", "Identifier"),
-        FieldType.BOOLEAN: t("Labels", "Yes / no"),
+        FieldType.TEXT: QCoreApplication.translate("Labels", "Text"),
+        FieldType.DATE: QCoreApplication.translate("Labels", "Date"),
+        FieldType.NUMBER: QCoreApplication.translate("Labels", "Number"),
+        FieldType.EMAIL: QCoreApplication.translate("Labels", "E-mail address"),
+        FieldType.PHONE: QCoreApplication.translate("Labels", "Phone number"),
+        FieldType.ADDRESS: QCoreApplication.translate("Labels", "Postal address"),
+        FieldType.POSTCODE: QCoreApplication.translate("Labels", "Postcode"),
+        FieldType.COUNTRY: QCoreApplication.translate("Labels", "Country"),
+        FieldType.IDENTIFIER: QCoreApplication.translate("Labels", "Identifier"),
+        FieldType.BOOLEAN: QCoreApplication.translate("Labels", "Yes / no"),
     }[ft]
 
 
 def provenance_label(p: Provenance) -> str:
-    t = QCoreApplication.translate
     if p.kind is ProvenanceKind.PROVIDED:
-        return t("Labels", "Provided by you")
-    by = p.by or t("Labels", "an organisation")
+        return QCoreApplication.translate("Labels", "Provided by you")
+    by = p.by or QCoreApplication.translate("Labels", "an organisation")
     if p.kind is ProvenanceKind.VERIFIED:
-        return t("Labels", "Verified by %1").replace("%1", by)
-    sources = ", ".join(p.sources) or t("Labels", "unnamed sources")
-    return t("Labels", "Derived by %1 from %2").replace("%1", by).replace("%2", sources)
+        return QCoreApplication.translate("Labels", "Verified by %1").replace("%1", by)
+    sources = ", ".join(p.sources) or QCoreApplication.translate("Labels", "unnamed sources")
+    return QCoreApplication.translate("Labels", "Derived by %1 from %2").replace("%1", by).replace("%2", sources)
 
 
 def kind_label(kind: str) -> str:
     """A history kind in words; unknown kinds (from a newer version) show their stable name."""
-    t = QCoreApplication.translate
     labels = {
-        EventKind.VAULT_CREATED: t("Labels", "Vault created"),
-        EventKind.VAULT_RESTORED: t("Labels", "Vault restored from a backup"),
-        EventKind.PASSWORD_CHANGED: t("Labels", "Master password changed"),
-        EventKind.VAULT_REKEYED: t("Labels", "Vault re-encrypted"),
-        EventKind.BACKUP_CREATED: t("Labels", "Backup created"),
-        EventKind.HEAD_ACCEPTED: t("Labels", "Database accepted as it is"),
-        EventKind.FIELD_ADDED: t("Labels", "Field added"),
-        EventKind.FIELD_CHANGED: t("Labels", "Field changed"),
-        EventKind.FIELD_DELETED: t("Labels", "Field deleted"),
-        EventKind.HISTORY_EXPORTED: t("Labels", "History exported"),
-        EventKind.REQUEST_RECEIVED: t("Labels", "Request received"),
-        EventKind.REQUEST_REJECTED: t("Labels", "Request rejected (invalid)"),
-        EventKind.REQUEST_AUTO_REFUSED: t("Labels", "Request refused automatically"),
-        EventKind.REQUEST_FLAGGED: t("Labels", "Request flagged"),
-        EventKind.REQUEST_APPROVED: t("Labels", "Request approved"),
-        EventKind.REQUEST_PARTLY_APPROVED: t("Labels", "Request partly approved"),
-        EventKind.REQUEST_REFUSED: t("Labels", "Request refused"),
-        EventKind.REQUEST_EXPIRED: t("Labels", "Request expired"),
-        EventKind.GRANT_ISSUED: t("Labels", "Data released (grant issued)"),
-        EventKind.GRANT_REVOKED: t("Labels", "Grant revoked"),
-        EventKind.GRANT_EXPIRED: t("Labels", "Grant expired"),
-        EventKind.GRANT_SUPERSEDED: t("Labels", "Grant replaced"),
-        EventKind.VERIFICATION_ANSWERED: t("Labels", "Verification answered"),
-        EventKind.DERIVED_HELD: t("Labels", "Derived data held for review"),
-        EventKind.DERIVED_AUTHORISED: t("Labels", "Derived data authorised"),
-        EventKind.DERIVED_REFUSED: t("Labels", "Derived data refused"),
-        EventKind.RECEIPT_IMPORTED: t("Labels", "Receipt imported"),
-        EventKind.VIOLATION: t("Labels", "Violation flagged"),
-        EventKind.ORG_ADDED: t("Labels", "Organisation added"),
-        EventKind.ORG_STATUS_CHANGED: t("Labels", "Organisation status changed"),
-        EventKind.TRUST_LIST_IMPORTED: t("Labels", "Trust list imported"),
-        EventKind.RULES_CHANGED: t("Labels", "Standing rules changed"),
-        EventKind.ERASURE_REQUESTED: t("Labels", "Erasure requested"),
-        EventKind.ERASURE_CONFIRMED: t("Labels", "Erasure confirmed"),
-        EventKind.STATUS_LIST_EXPORTED: t("Labels", "Status list exported"),
-        EventKind.EVIDENCE_EXPORTED: t("Labels", "Evidence exported"),
+        EventKind.VAULT_CREATED: QCoreApplication.translate("Labels", "Vault created"),
+        EventKind.VAULT_RESTORED: QCoreApplication.translate("Labels", "Vault restored from a backup"),
+        EventKind.PASSWORD_CHANGED: QCoreApplication.translate("Labels", "Master password changed"),
+        EventKind.VAULT_REKEYED: QCoreApplication.translate("Labels", "Vault re-encrypted"),
+        EventKind.BACKUP_CREATED: QCoreApplication.translate("Labels", "Backup created"),
+        EventKind.HEAD_ACCEPTED: QCoreApplication.translate("Labels", "Database accepted as it is"),
+        EventKind.FIELD_ADDED: QCoreApplication.translate("Labels", "Field added"),
+        EventKind.FIELD_CHANGED: QCoreApplication.translate("Labels", "Field changed"),
+        EventKind.FIELD_DELETED: QCoreApplication.translate("Labels", "Field deleted"),
+        EventKind.HISTORY_EXPORTED: QCoreApplication.translate("Labels", "History exported"),
+        EventKind.REQUEST_RECEIVED: QCoreApplication.translate("Labels", "Request received"),
+        EventKind.REQUEST_REJECTED: QCoreApplication.translate("Labels", "Request rejected (invalid)"),
+        EventKind.REQUEST_AUTO_REFUSED: QCoreApplication.translate("Labels", "Request refused automatically"),
+        EventKind.REQUEST_FLAGGED: QCoreApplication.translate("Labels", "Request flagged"),
+        EventKind.REQUEST_APPROVED: QCoreApplication.translate("Labels", "Request approved"),
+        EventKind.REQUEST_PARTLY_APPROVED: QCoreApplication.translate("Labels", "Request partly approved"),
+        EventKind.REQUEST_REFUSED: QCoreApplication.translate("Labels", "Request refused"),
+        EventKind.REQUEST_EXPIRED: QCoreApplication.translate("Labels", "Request expired"),
+        EventKind.GRANT_ISSUED: QCoreApplication.translate("Labels", "Data released (grant issued)"),
+        EventKind.GRANT_REVOKED: QCoreApplication.translate("Labels", "Grant revoked"),
+        EventKind.GRANT_EXPIRED: QCoreApplication.translate("Labels", "Grant expired"),
+        EventKind.GRANT_SUPERSEDED: QCoreApplication.translate("Labels", "Grant replaced"),
+        EventKind.VERIFICATION_ANSWERED: QCoreApplication.translate("Labels", "Verification answered"),
+        EventKind.DERIVED_HELD: QCoreApplication.translate("Labels", "Derived data held for review"),
+        EventKind.DERIVED_AUTHORISED: QCoreApplication.translate("Labels", "Derived data authorised"),
+        EventKind.DERIVED_REFUSED: QCoreApplication.translate("Labels", "Derived data refused"),
+        EventKind.RECEIPT_IMPORTED: QCoreApplication.translate("Labels", "Receipt imported"),
+        EventKind.VIOLATION: QCoreApplication.translate("Labels", "Violation flagged"),
+        EventKind.ORG_ADDED: QCoreApplication.translate("Labels", "Organisation added"),
+        EventKind.ORG_STATUS_CHANGED: QCoreApplication.translate("Labels", "Organisation status changed"),
+        EventKind.TRUST_LIST_IMPORTED: QCoreApplication.translate("Labels", "Trust list imported"),
+        EventKind.RULES_CHANGED: QCoreApplication.translate("Labels", "Standing rules changed"),
+        EventKind.ERASURE_REQUESTED: QCoreApplication.translate("Labels", "Erasure requested"),
+        EventKind.ERASURE_CONFIRMED: QCoreApplication.translate("Labels", "Erasure confirmed"),
+        EventKind.STATUS_LIST_EXPORTED: QCoreApplication.translate("Labels", "Status list exported"),
+        EventKind.EVIDENCE_EXPORTED: QCoreApplication.translate("Labels", "Evidence exported"),
     }
     try:
         return labels[EventKind(kind)]

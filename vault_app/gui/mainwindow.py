@@ -17,8 +17,17 @@ import logging
 from collections.abc import Callable
 from importlib import resources
 
-from PySide6.QtCore import QByteArray, QDate, Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QDate, QEvent, QObject, Qt, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -123,6 +132,7 @@ class MainWindow(QMainWindow):
 
         self._make_actions()
         self.idle = IdleWatcher(QApplication.instance(), self)  # type: ignore[arg-type]
+        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
         self.idle.idle.connect(self._idle_lock)
         self._apply_settings()
 
@@ -240,6 +250,8 @@ class MainWindow(QMainWindow):
         self.restore_action = action(self.tr("&Restore a backup\u2026"), self.restore_backup)
         self.lock_action = action(self.tr("&Lock"), self.lock, "Ctrl+L")
         self.lock_action.setIcon(self.lock_button.icon())
+        # Ctrl+L also works while a dialog is open (see eventFilter): locking must never wait for a dialog.
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.quit_action = action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.about_action = action(self.tr("&About Personal Data Vault"), self.about)
@@ -309,6 +321,7 @@ class MainWindow(QMainWindow):
         if self._unlocked:
             return
         self._unlocked = True
+        self.unlock_screen.password.clear()
         self.states.setCurrentIndex(self.VAULT)
         for i in range(self.pages.count()):
             page = self.pages.widget(i)
@@ -345,6 +358,15 @@ class MainWindow(QMainWindow):
             return
         self._on_locked()
         DbOp(self, lambda svc: svc.lock()).run(self.ctx.tasks)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        # A modal dialog blocks the main window's shortcuts; the lock key must still lock.
+        if self._unlocked and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            pressed = QKeySequence(event.keyCombination())
+            if any(pressed.matches(k) == QKeySequence.SequenceMatch.ExactMatch for k in self.lock_action.shortcuts()):
+                self.lock()
+                return True
+        return False
 
     def _idle_lock(self) -> None:
         log.info("locking after %d ms without input", self.idle.timeout_ms)
@@ -402,6 +424,7 @@ class MainWindow(QMainWindow):
         except Exception:  # never let a settings problem keep the vault from locking
             log.warning("could not save the window geometry")
         self.idle.close()
+        QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
         if self._unlocked:
             self._on_locked()
         self.ctx.shutdown()

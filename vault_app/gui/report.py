@@ -46,10 +46,6 @@ def gather(svc: VaultService, flt: HistoryFilter, limit: int = REPORT_LIMIT) -> 
     )
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Report", text)
-
-
 def _time(ms: int) -> str:
     return QLocale().toString(QDateTime.fromMSecsSinceEpoch(ms), QLocale.FormatType.ShortFormat)
 
@@ -57,11 +53,11 @@ def _time(ms: int) -> str:
 def report_html(d: ReportData) -> str:
     e = html.escape
     if d.verify.ok:
-        verdict = ('<p style="color:#107c10"><b>' + e(_t("The history is intact.")) + "</b> "
-                   + e(_t("%1 entries and %2 signed checkpoints were checked.")
+        verdict = ('<p style="color:#107c10"><b>' + e(QCoreApplication.translate("Report", "The history is intact.")) + "</b> "
+                   + e(QCoreApplication.translate("Report", "%1 entries and %2 signed checkpoints were checked.")
                        .replace("%1", str(d.verify.entries)).replace("%2", str(d.verify.checkpoints))) + "</p>")
     else:
-        verdict = ('<p style="color:#c50f1f"><b>' + e(_t("The history failed verification.")) + "</b> "
+        verdict = ('<p style="color:#c50f1f"><b>' + e(QCoreApplication.translate("Report", "The history failed verification.")) + "</b> "
                    + e(d.verify.problem or "") + "</p>")
     rows = []
     for en in d.entries:
@@ -69,26 +65,36 @@ def report_html(d: ReportData) -> str:
         cells = [str(en.seq), _time(en.ts_ms), kind_label(en.kind), en.org or "", en.field or "", en.purpose or "",
                  describe_data(en.data)]
         rows.append(f"<tr{style}>" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
-    headers = [_t("#"), _t("Time"), _t("Event"), _t("Organisation"), _t("Field"), _t("Purpose"), _t("Details")]
+    headers = [QCoreApplication.translate("Report", "#"), QCoreApplication.translate("Report", "Time"), QCoreApplication.translate("Report", "Event"), QCoreApplication.translate("Report", "Organisation"),
+               QCoreApplication.translate("Report", "Field"), QCoreApplication.translate("Report", "Purpose"), QCoreApplication.translate("Report", "Details")]
     shown = len(d.entries)
-    scope = _t("Entries matching the filter: %1 of %2.").replace("%1", str(d.matching)).replace(
-        "%2", str(d.total)) if d.filtered else _t("Entries: %1.").replace("%1", str(d.total))
+    if d.filtered:
+        scope = QCoreApplication.translate("Report", "Entries matching the filter: %1 of %2.").replace("%1", str(d.matching)) \
+            .replace("%2", str(d.total))
+    else:
+        scope = QCoreApplication.translate("Report", "Entries: %1.").replace("%1", str(d.total))
     more = ""
     if shown < d.matching:
-        more = "<p><i>" + e(_t("This report lists the newest %1 entries. Export the history as CSV or JSON "
-                               "for all of them.").replace("%1", str(shown))) + "</i></p>"
+        more = "<p><i>" + e(QCoreApplication.translate("Report", "This report lists the newest %1 entries. Export the history as CSV or "
+                                         "JSON for all of them.").replace("%1", str(shown))) + "</i></p>"
+    title = QCoreApplication.translate("Report", "Personal Data Vault: history report")
+    created = QCoreApplication.translate("Report", "Created: %1").replace("%1", _time(d.created_ms))
+    identity = QCoreApplication.translate("Report", "Vault identity: %1").replace("%1", d.subject)
+    head = QCoreApplication.translate("Report", "Head of the chain: entry %1, hash %2").replace("%1", str(d.verify.head_seq)) \
+        .replace("%2", d.verify.head_hash or "-")
+    verification = QCoreApplication.translate("Report", "Verification")
+    entries = QCoreApplication.translate("Report", "Entries")
+    note = QCoreApplication.translate("Report", "The history records what happened to your data, never the values themselves.")
     return (
         "<html><body style='font-size:9pt'>"
-        f"<h1>{e(_t('Personal Data Vault: history report'))}</h1>"
-        f"<p>{e(_t('Created: %1').replace('%1', _time(d.created_ms)))}<br/>"
-        f"{e(_t('Vault identity: %1').replace('%1', d.subject))}<br/>{e(scope)}</p>"
-        f"<h2>{e(_t('Verification'))}</h2>{verdict}"
-        f"<p>{e(_t('Head of the chain: entry %1, hash %2').replace('%1', str(d.verify.head_seq)).replace('%2', d.verify.head_hash or '-'))}</p>"
-        f"<h2>{e(_t('Entries'))}</h2>{more}"
+        f"<h1>{e(title)}</h1>"
+        f"<p>{e(created)}<br/>{e(identity)}<br/>{e(scope)}</p>"
+        f"<h2>{e(verification)}</h2>{verdict}<p>{e(head)}</p>"
+        f"<h2>{e(entries)}</h2>{more}"
         "<table border='1' cellspacing='0' cellpadding='3' width='100%'>"
         "<thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in headers) + "</tr></thead>"
         + "".join(rows) + "</table>"
-        f"<p><i>{e(_t('The history records what happened to your data, never the values themselves.'))}</i></p>"
+        f"<p><i>{e(note)}</i></p>"
         "</body></html>"
     )
 
@@ -99,7 +105,7 @@ def render_pdf(d: ReportData, path: str) -> str:
     dev = QBuffer(buf)
     dev.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(dev)
-    writer.setTitle(_t("History report"))
+    writer.setTitle(QCoreApplication.translate("Report", "History report"))
     writer.setCreator("Personal Data Vault")
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
                                      QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter))

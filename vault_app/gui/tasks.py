@@ -162,6 +162,10 @@ class TaskManager(QObject):
         self._closed = False
 
     @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
     def pending(self) -> int:
         """Ops submitted whose callbacks have not run yet (tests wait for 0)."""
         return self._pending

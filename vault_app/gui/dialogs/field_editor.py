@@ -230,7 +230,7 @@ class FieldEditorDialog(QDialog):
                 self.line.setCursorPosition(pos)
             if len(code) == 2:
                 territory = QLocale.codeToTerritory(code)
-                name = QLocale.territoryToString(territory) if territory != QLocale.Territory.AnyTerritory else ""
+                name = QLocale.territoryToString(territory) if territory != QLocale.Country.AnyTerritory else ""
                 self.hint.setText(name or self.tr("Unknown country code"))
 
     # -- saving ------------------------------------------------------------------------------------------------
