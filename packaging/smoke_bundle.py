@@ -3,8 +3,8 @@
     python3 packaging/smoke_bundle.py [--bundle dist/pdvault] [--bench] [--runs 7]
 
 Every step prints one line: ``ok:``, ``skipped: <why>`` or ``FAIL:``; the exit status is 1 if any step failed.
-A step is skipped only when the part of the app it exercises is not in the source tree yet (the desktop app, the
-organisation toolkit, the consent engine); once that part exists the step must pass.
+A step is skipped only when the part of the app it exercises is not in the source tree yet (the desktop app,
+the organisation toolkit, the consent engine); once that part exists the step must pass.
 
 Everything runs in a throwaway folder: its own vault, config, XDG folders and TMPDIR, so the user's real vault
 and settings are never touched. Only stdlib is used, so any Python 3.11+ can drive it.
@@ -25,6 +25,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 ROOT = Path(__file__).resolve().parent.parent
 SMOKE_ENV = "PDVAULT_SMOKE"  # the desktop app quits by itself after showing its first window when this is 1
@@ -76,25 +77,36 @@ class Sandbox:
         self.env = dict(os.environ)
         for k in ("PDVAULT_PASSWORD", "PDVAULT_NEW_PASSWORD", SMOKE_ENV, "PYTHONPATH", "PYTHONHOME"):
             self.env.pop(k, None)
-        self.env.update({
-            "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
-            "QT_QPA_PLATFORM": "offscreen",
-            "TMPDIR": str(self.tmp),
-            "PDVAULT_HOME": str(base / "vault"),
-            "PDVAULT_CONFIG": str(base / "config"),
-            "XDG_CONFIG_HOME": str(base / "xdg-config"),
-            "XDG_DATA_HOME": str(base / "xdg-data"),
-            "XDG_STATE_HOME": str(base / "xdg-state"),
-        })
+        self.env.update(
+            {
+                "LANG": "C.UTF-8",
+                "LC_ALL": "C.UTF-8",
+                "QT_QPA_PLATFORM": "offscreen",
+                "TMPDIR": str(self.tmp),
+                "PDVAULT_HOME": str(base / "vault"),
+                "PDVAULT_CONFIG": str(base / "config"),
+                "XDG_CONFIG_HOME": str(base / "xdg-config"),
+                "XDG_DATA_HOME": str(base / "xdg-data"),
+                "XDG_STATE_HOME": str(base / "xdg-state"),
+            }
+        )
 
     def vaults_in_tmp(self) -> list[Path]:
         return sorted(self.tmp.rglob("vault.db"))
 
 
-def run(cmd: Sequence[str | Path], env: dict[str, str], *, stdin: str | None = None,
-        timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(c) for c in cmd], env=env, input=stdin, capture_output=True, text=True,
-                          timeout=timeout, check=False)
+def run(
+    cmd: Sequence[str | Path], env: dict[str, str], *, stdin: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(c) for c in cmd],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 # -- shared libraries ----------------------------------------------------------------------------------------
@@ -121,14 +133,18 @@ def smoke_libraries(bundle: Path, rep: Report) -> None:
     plugins = {k: v for k, v in missing.items() if "/Qt/plugins/" in k}
     core = {k: v for k, v in missing.items() if k not in plugins}
     if core:
-        rep.fail("bundled files with unresolved libraries",
-                 "\n".join(f"{k}: {', '.join(sorted(v))}" for k, v in core.items()))
+        rep.fail(
+            "bundled files with unresolved libraries",
+            "\n".join(f"{k}: {', '.join(sorted(v))}" for k, v in core.items()),
+        )
     else:
         rep.ok("every bundled executable and library resolves its shared libraries")
     if plugins:
         libs = sorted(set().union(*plugins.values()))
-        rep.note(f"{len(plugins)} optional Qt plugin(s) need libraries absent on the build machine "
-                 f"(those plugins stay unused): {', '.join(libs)}")
+        rep.note(
+            f"{len(plugins)} optional Qt plugin(s) need libraries absent on the build machine "
+            f"(those plugins stay unused): {', '.join(libs)}"
+        )
 
 
 # -- command lines -------------------------------------------------------------------------------------------
@@ -150,8 +166,11 @@ def smoke_cli(bundle: Path, sb: Sandbox, rep: Report) -> bool:
     vault = sb.base / "cli-vault"
     steps: list[tuple[str, list[str], str | None]] = [
         ("init", ["init", "--kdf-profile", "minimum"], None),
-        ("field set", ["field", "set", "email", "--type", "email", "--category", "contact", "--value", "-"],
-         "smoke@example.org"),
+        (
+            "field set",
+            ["field", "set", "email", "--type", "email", "--category", "contact", "--value", "-"],
+            "smoke@example.org",
+        ),
         ("history verify", ["history", "verify"], None),
     ]
     for label, args, stdin in steps:
@@ -164,7 +183,9 @@ def smoke_cli(bundle: Path, sb: Sandbox, rep: Report) -> bool:
     if "field.added" in kinds and "vault.created" in kinds:
         rep.ok(f"pdvault-cli created a vault, added a field, verified history ({len(kinds)} entries)")
     else:
-        rep.fail("pdvault-cli history list does not show the creation and the added field", r.stdout + r.stderr)
+        rep.fail(
+            "pdvault-cli history list does not show the creation and the added field", r.stdout + r.stderr
+        )
         return False
     r = run([cli, "--vault", vault, "history", "verify"], dict(env, PDVAULT_PASSWORD="wrong-password"))
     if r.returncode == 3:
@@ -189,8 +210,16 @@ def smoke_org(bundle: Path, sb: Sandbox, rep: Report) -> None:
         rep.fail(f"pdvault-org --help (exit {r.returncode})", r.stdout + r.stderr)
 
 
+SAMPLE_SPEC = {
+    "fields": [{"name": "email", "category": "contact", "reason": "to send the order confirmation"}],
+    "purposes": ["https://w3id.org/dpv#ServiceProvision"],
+    "purpose_text": "Smoke test: confirm an order by e-mail",
+    "retention_days": 30,
+}
+
+
 def smoke_request(bundle: Path, sb: Sandbox, rep: Report) -> None:
-    """An organisation makes a request with pdvault-org; the subject imports it with pdvault-cli."""
+    """An organisation signs a request with pdvault-org; the subject imports it with pdvault-cli."""
     if not source_has("vault_app.core.consent"):
         rep.skip("import of a sample request: consent engine not present")
         return
@@ -199,24 +228,32 @@ def smoke_request(bundle: Path, sb: Sandbox, rep: Report) -> None:
         rep.fail("consent engine present but pdvault-org is not in the bundle, so no request can be made")
         return
     env = dict(sb.env, PDVAULT_PASSWORD=PASSWORD)
-    vault, orgdir, req = sb.base / "cli-vault", sb.base / "org", sb.base / "sample.pdvreq"
-    r = run([cli, "--vault", vault, "--json", "info"], env)
-    if r.returncode != 0:
-        rep.fail("cannot read the subject's identity for the request", r.stderr)
-        return
-    subject = json.loads(r.stdout)["subject"]
-    steps = [
-        (org, ["--dir", orgdir, "init", "--name", "Smoke Test Org"]),
-        (org, ["--dir", orgdir, "request", "create", "--subject", subject, "--field", "email",
-               "--purpose", "ServiceProvision", "--out", req]),
-        (cli, ["--vault", vault, "request", "import", req]),
-    ]
-    for exe, args in steps:
-        r = run([exe, *args], env)
+    vault, keys, spec, req = (
+        sb.base / "cli-vault",
+        sb.base / "org-keys",
+        sb.base / "spec.json",
+        sb.base / "s.pdvreq",
+    )
+    spec.write_text(json.dumps(SAMPLE_SPEC), encoding="utf-8")
+    for args in (
+        ["keygen", "--dir", keys, "--name", "Smoke Test Shop"],
+        ["request", "--keys", keys, "--spec", spec, "--out", req],
+    ):
+        r = run([org, *args], env)
         if r.returncode != 0:
-            rep.fail(f"{exe.name} {' '.join(str(a) for a in args[2:4])} (exit {r.returncode})", r.stdout + r.stderr)
+            rep.fail(f"pdvault-org {args[0]} (exit {r.returncode})", r.stdout + r.stderr)
             return
-    rep.ok("pdvault-org made a request and pdvault-cli imported it")
+    rep.ok("pdvault-org made keys and signed a sample request")
+    r = run([cli, "--vault", vault, "request", "import", req], env)
+    if r.returncode != 0:
+        rep.fail(f"pdvault-cli request import (exit {r.returncode})", r.stdout + r.stderr)
+        return
+    r = run([cli, "--vault", vault, "--json", "history", "list", "--kind", "request.received"], env)
+    entries = json.loads(r.stdout) if r.returncode == 0 else []
+    if len(entries) == 1:
+        rep.ok("pdvault-cli imported the request; the history records it")
+    else:
+        rep.fail("the imported request is not in the history as request.received", r.stdout + r.stderr)
 
 
 # -- desktop app ---------------------------------------------------------------------------------------------
@@ -230,8 +267,14 @@ class GuiRun:
     stderr: str
 
 
-def run_gui(cmd: Sequence[str | Path], sb: Sandbox, *, stay_up: float, smoke_flag: bool,
-            stop: signal.Signals = signal.SIGTERM) -> GuiRun:
+def run_gui(
+    cmd: Sequence[str | Path],
+    sb: Sandbox,
+    *,
+    stay_up: float,
+    smoke_flag: bool,
+    stop: signal.Signals = signal.SIGTERM,
+) -> GuiRun:
     """Run the app until it quits by itself, or for ``stay_up`` seconds and then send it ``stop``."""
     env = dict(sb.env, **({SMOKE_ENV: "1"} if smoke_flag else {}))
     for old in sb.tmp.iterdir():  # a previous run's leftovers must not count as this run's demo vault
@@ -271,12 +314,16 @@ def smoke_gui(bundle: Path, sb: Sandbox, rep: Report, stay_up: float) -> bool | 
         return None
     g = run_gui([app, "--demo"], sb, stay_up=stay_up, smoke_flag=True, stop=signal.SIGINT)
     if "No module named 'vault_app.gui" in g.stderr and not source_has("vault_app.gui.main"):
-        rep.skip("pdvault --demo: desktop app (vault_app.gui) not present; the bundle's launcher said so cleanly")
+        rep.skip(
+            "pdvault --demo: desktop app (vault_app.gui) not present; the bundle's launcher said so cleanly"
+        )
         return None
     if "Traceback (most recent call last)" in g.stderr:
         rep.fail("pdvault --demo printed a Python traceback", g.stderr)
         return None
-    how = "exited by itself (smoke flag honoured)" if g.by_itself else f"stayed up {stay_up:.0f} s, then SIGINT"
+    how = (
+        "exited by itself (smoke flag honoured)" if g.by_itself else f"stayed up {stay_up:.0f} s, then SIGINT"
+    )
     if g.returncode != 0:
         rep.fail(f"pdvault --demo offscreen: {how}, exit {g.returncode}", g.stderr)
         return None
@@ -294,7 +341,9 @@ def smoke_gui(bundle: Path, sb: Sandbox, rep: Report, stay_up: float) -> bool | 
     for sub in ("vault", "config"):  # --demo must not create or change the user's real vault or settings
         d = sb.base / sub
         if d.exists() and any(d.iterdir()):
-            rep.fail(f"pdvault --demo wrote into the user's {sub} folder: {sorted(p.name for p in d.iterdir())}")
+            rep.fail(
+                f"pdvault --demo wrote into the user's {sub} folder: {sorted(p.name for p in d.iterdir())}"
+            )
 
     t = run_gui([app, "--demo"], sb, stay_up=min(stay_up, 5.0), smoke_flag=False, stop=signal.SIGTERM)
     if t.by_itself:
@@ -302,9 +351,11 @@ def smoke_gui(bundle: Path, sb: Sandbox, rep: Report, stay_up: float) -> bool | 
     elif t.returncode == 0 and not t.leftovers:
         rep.ok("SIGTERM: the app quit cleanly and deleted its demo vault")
     elif t.returncode == -signal.SIGTERM:
-        rep.note("SIGTERM (sent by a desktop session at logout) ends the app by the signal's default action: "
-                 "no crash, but the vault is not locked through the app and a demo vault stays in TMPDIR; "
-                 "handling SIGTERM like SIGINT would fix both")
+        rep.note(
+            "SIGTERM (sent by a desktop session at logout) ends the app by the signal's default action: "
+            "no crash, but the vault is not locked through the app and a demo vault stays in TMPDIR; "
+            "handling SIGTERM like SIGINT would fix both"
+        )
     else:
         rep.fail(f"on SIGTERM the app ended with exit {t.returncode}", t.stderr)
     return g.by_itself
@@ -326,11 +377,15 @@ def time_cmd(cmd: Sequence[str | Path], env: dict[str, str], runs: int) -> dict[
 class XServer:
     """A private Xvfb display: the benchmark watches it for the moment the app's first window is mapped."""
 
-    def __enter__(self) -> XServer:
+    def __enter__(self) -> Self:
         r, w = os.pipe()
         # -displayfd: Xvfb picks a free display number and writes it to the pipe once it accepts clients.
-        self.proc = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1280x800x24", "-nolisten",
-                                      "tcp"], pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(w), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            pass_fds=(w,),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         os.close(w)
         with os.fdopen(r) as f:
             self.display = ":" + f.readline().strip()
@@ -343,12 +398,15 @@ class XServer:
 
 def app_window_mapped(env: dict[str, str]) -> bool:
     """Whether a window titled "... Personal Data Vault ..." is mapped (viewable) on env's X display."""
-    tree = subprocess.run(["xwininfo", "-root", "-tree"], env=env, capture_output=True, timeout=10, check=False)
+    tree = subprocess.run(
+        ["xwininfo", "-root", "-tree"], env=env, capture_output=True, timeout=10, check=False
+    )
     for line in tree.stdout.decode("utf-8", "replace").splitlines():
         parts = line.split('"')
         if len(parts) > 2 and "Personal Data Vault" in parts[1]:  # parts[1]: the window's name
-            info = subprocess.run(["xwininfo", "-id", line.split()[0]], env=env, capture_output=True, timeout=10,
-                                  check=False)
+            info = subprocess.run(
+                ["xwininfo", "-id", line.split()[0]], env=env, capture_output=True, timeout=10, check=False
+            )
             if b"Map State: IsViewable" in info.stdout:
                 return True
     return False
@@ -363,7 +421,9 @@ def time_to_window(cmd: Sequence[str | Path], sb: Sandbox, display: str, runs: i
         for old in sb.tmp.iterdir():
             shutil.rmtree(old, ignore_errors=True)
         t0 = time.perf_counter()
-        p = subprocess.Popen([str(c) for c in cmd], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        p = subprocess.Popen(
+            [str(c) for c in cmd], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         seen = None
         while p.poll() is None and time.perf_counter() - t0 < 60:
             if app_window_mapped(env):
@@ -378,8 +438,10 @@ def time_to_window(cmd: Sequence[str | Path], sb: Sandbox, display: str, runs: i
             p.kill()
             _, err = p.communicate()
         if seen is None:
-            raise SystemExit(f"benchmark: no window from {cmd} (exit {p.returncode})\n"
-                             f"{err.decode('utf-8', 'replace')[-800:]}")
+            raise SystemExit(
+                f"benchmark: no window from {cmd} (exit {p.returncode})\n"
+                f"{err.decode('utf-8', 'replace')[-800:]}"
+            )
         if i:  # the first run only warms the caches
             times.append(seen)
     return {"median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3), "runs": runs}
@@ -393,25 +455,39 @@ def bench(bundle: Path, python: Path, sb: Sandbox, rep: Report, runs: int) -> No
     env = dict(sb.env)
     fig = rep.figures
     pairs = [
-        ("cli_version", [bundle / exe_name("pdvault-cli"), "--version"],
-         [python, "-m", "vault_app.cli.subject", "--version"], "pdvault-cli --version"),
-        ("gui_version", [bundle / exe_name("pdvault"), "--version"], [python, "-m", "vault_app", "--version"],
-         "pdvault --version (imports Qt, creates the application object, offscreen)"),
+        (
+            "cli_version",
+            [bundle / exe_name("pdvault-cli"), "--version"],
+            [python, "-m", "vault_app.cli.subject", "--version"],
+            "pdvault-cli --version",
+        ),
+        (
+            "gui_version",
+            [bundle / exe_name("pdvault"), "--version"],
+            [python, "-m", "vault_app", "--version"],
+            "pdvault --version (imports Qt, creates the application object, offscreen)",
+        ),
     ]
     for key, frozen, source, label in pairs:
         fig[f"{key}_bundle"], fig[f"{key}_python"] = time_cmd(frozen, env, runs), time_cmd(source, env, runs)
-        rep.ok(f"{label}: bundle {fig[f'{key}_bundle']['median_s']} s, from source "
-               f"{fig[f'{key}_python']['median_s']} s (median of {runs} warm runs)")
+        rep.ok(
+            f"{label}: bundle {fig[f'{key}_bundle']['median_s']} s, from source "
+            f"{fig[f'{key}_python']['median_s']} s (median of {runs} warm runs)"
+        )
     if not (shutil.which("Xvfb") and shutil.which("xwininfo")):
         rep.skip("time to first window: needs Xvfb (xvfb) and xwininfo (x11-utils)")
         return
     with XServer() as x:
-        for key, args, label in (("window_setup", [], "first window (setup screen, no vault yet)"),
-                                 ("window_demo", ["--demo"], "first window with --demo (creates the demo vault)")):
+        for key, args, label in (
+            ("window_setup", [], "first window (setup screen, no vault yet)"),
+            ("window_demo", ["--demo"], "first window with --demo (creates the demo vault)"),
+        ):
             fig[f"{key}_bundle"] = time_to_window([bundle / exe_name("pdvault"), *args], sb, x.display, runs)
             fig[f"{key}_python"] = time_to_window([python, "-m", "vault_app", *args], sb, x.display, runs)
-            rep.ok(f"{label}: bundle {fig[f'{key}_bundle']['median_s']} s, python -m vault_app "
-                   f"{fig[f'{key}_python']['median_s']} s (median of {runs} warm runs, Xvfb)")
+            rep.ok(
+                f"{label}: bundle {fig[f'{key}_bundle']['median_s']} s, python -m vault_app "
+                f"{fig[f'{key}_python']['median_s']} s (median of {runs} warm runs, Xvfb)"
+            )
 
 
 def exe_name(name: str) -> str:
@@ -421,10 +497,18 @@ def exe_name(name: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--bundle", type=Path, default=ROOT / "dist" / "pdvault")
-    ap.add_argument("--python", type=Path, default=ROOT / ".venv" / "bin" / "python",
-                    help="interpreter for the `python -m vault_app` comparison")
-    ap.add_argument("--stay-up", type=float, default=8.0,
-                    help="seconds the app must stay up when it does not quit by itself")
+    ap.add_argument(
+        "--python",
+        type=Path,
+        default=ROOT / ".venv" / "bin" / "python",
+        help="interpreter for the `python -m vault_app` comparison",
+    )
+    ap.add_argument(
+        "--stay-up",
+        type=float,
+        default=8.0,
+        help="seconds the app must stay up when it does not quit by itself",
+    )
     ap.add_argument("--bench", action="store_true", help="also measure size and start times")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--json-out", type=Path, help="write the figures as JSON here")
@@ -448,7 +532,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         shutil.rmtree(sb.tmp, ignore_errors=True)
     if args.json_out:
         args.json_out.parent.mkdir(parents=True, exist_ok=True)
-        args.json_out.write_text(json.dumps({"lines": rep.lines, **rep.figures}, indent=2) + "\n", encoding="utf-8")
+        args.json_out.write_text(
+            json.dumps({"lines": rep.lines, **rep.figures}, indent=2) + "\n", encoding="utf-8"
+        )
     print(f"smoke test: {'FAILED (' + str(rep.failed) + ')' if rep.failed else 'passed'}")
     return 1 if rep.failed else 0
 

@@ -1,7 +1,7 @@
-"""Linux desktop integration files: the standard validators accept them and they agree with each other and the app.
+"""Linux desktop integration files pass the standard validators and agree with each other and with the app.
 
-The validators come from Debian packages (desktop-file-utils, appstream, shared-mime-info, libxml2-utils). A test
-that needs a missing tool is skipped and says which package provides it; the content checks always run.
+The validators come from Debian packages (desktop-file-utils, appstream, shared-mime-info, libxml2-utils). A
+test that needs a missing tool is skipped and says which package provides it; the content checks always run.
 """
 
 from __future__ import annotations
@@ -215,7 +215,7 @@ def test_windows_ico_holds_every_size_as_png() -> None:
         w, h, _, _, planes, bpp, size, offset = struct.unpack_from("<BBBBHHII", data, 6 + 16 * i)
         n = w or 256
         assert (w, planes, bpp) == (h, 1, 32)
-        png = data[offset:offset + size]
+        png = data[offset : offset + size]
         assert png.startswith(b"\x89PNG") and struct.unpack(">II", png[16:24]) == (n, n)
         sizes.add(n)
     assert sizes == {16, 24, 32, 48, 64, 128, 256}
@@ -227,11 +227,22 @@ def test_macos_icns_holds_png_elements_up_to_1024() -> None:
     found: dict[str, int] = {}
     pos = 8
     while pos < len(data):
-        kind, length = data[pos:pos + 4].decode("ascii"), struct.unpack(">I", data[pos + 4:pos + 8])[0]
-        png = data[pos + 8:pos + length]
+        kind, length = data[pos : pos + 4].decode("ascii"), struct.unpack(">I", data[pos + 4 : pos + 8])[0]
+        png = data[pos + 8 : pos + length]
         assert png.startswith(b"\x89PNG"), kind
         found[kind] = struct.unpack(">II", png[16:24])[0]
         pos += length
     assert pos == len(data)
-    assert found == {"icp4": 16, "icp5": 32, "icp6": 64, "ic07": 128, "ic08": 256, "ic09": 512, "ic10": 1024,
-                     "ic11": 32, "ic12": 64, "ic13": 256, "ic14": 512}
+    assert found == {
+        "icp4": 16,
+        "icp5": 32,
+        "icp6": 64,
+        "ic07": 128,
+        "ic08": 256,
+        "ic09": 512,
+        "ic10": 1024,
+        "ic11": 32,
+        "ic12": 64,
+        "ic13": 256,
+        "ic14": 512,
+    }

@@ -1,4 +1,4 @@
-"""The Flatpak manifest is not built here, so these checks keep it honest: IDs, files, permissions and pins."""
+"""The Flatpak manifest is not built here, so these checks keep it honest: IDs, files, permissions, pins."""
 
 from __future__ import annotations
 
@@ -20,14 +20,14 @@ def manifest_text() -> str:
 
 
 def top(key: str) -> str:
-    m = re.search(rf"^{re.escape(key)}: *'?([^'\n]+)'?$", manifest_text(), re.M)
+    m = re.search(rf"^{re.escape(key)}: *'?([^'\n]+)'?$", manifest_text(), re.MULTILINE)
     assert m, f"{key} missing"
     return m.group(1).strip()
 
 
 def finish_args() -> list[str]:
     block = manifest_text().split("finish-args:", 1)[1].split("\n\n", 1)[0]
-    return re.findall(r"^\s*- (--\S+)", block, re.M)
+    return re.findall(r"^\s*- (--\S+)", block, re.MULTILINE)
 
 
 def pins(name: str) -> dict[str, str]:
@@ -54,8 +54,13 @@ def test_manifest_ids_and_command_match_the_app() -> None:
 
 def test_sandbox_permissions_stay_minimal() -> None:
     args = finish_args()
-    assert set(args) == {"--share=ipc", "--socket=wayland", "--socket=fallback-x11", "--device=dri",
-                         "--talk-name=org.freedesktop.secrets"}
+    assert set(args) == {
+        "--share=ipc",
+        "--socket=wayland",
+        "--socket=fallback-x11",
+        "--device=dri",
+        "--talk-name=org.freedesktop.secrets",
+    }
     assert not [a for a in args if a.startswith(("--filesystem", "--share=network", "--socket=x11"))]
 
 

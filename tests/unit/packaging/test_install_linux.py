@@ -1,4 +1,4 @@
-"""packaging/install-linux.sh installs a bundle with its desktop integration and removes exactly what it installed."""
+"""packaging/install-linux.sh installs a bundle with its desktop integration and removes just that again."""
 
 from __future__ import annotations
 
@@ -27,8 +27,14 @@ def fake_bundle(path: Path) -> Path:
 
 def run_script(*args: str | Path, home: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, HOME=str(home))
-    return subprocess.run(["bash", str(SCRIPT), *map(str, args)], capture_output=True, text=True, env=env,
-                          timeout=120, check=False)
+    return subprocess.run(
+        ["bash", str(SCRIPT), *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_install_then_uninstall(tmp_path: Path) -> None:
@@ -52,8 +58,12 @@ def test_install_then_uninstall(tmp_path: Path) -> None:
     if shutil.which("update-mime-database"):
         assert "*.pdvreq" in (share / "mime" / "globs2").read_text(encoding="utf-8")
     if shutil.which("desktop-file-validate"):
-        v = subprocess.run(["desktop-file-validate", str(share / "applications" / f"{APP_ID}.desktop")],
-                           capture_output=True, text=True, check=False)
+        v = subprocess.run(
+            ["desktop-file-validate", str(share / "applications" / f"{APP_ID}.desktop")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert v.returncode == 0, v.stdout
     if shutil.which("update-desktop-database"):
         cache = (share / "applications" / "mimeinfo.cache").read_text(encoding="utf-8")
