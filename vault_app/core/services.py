@@ -45,7 +45,7 @@ from vault_app.history import head as hhead
 from vault_app.history.chain import History, HistoryEntry, HistoryFilter, VerifyReport
 from vault_app.history.kinds import EventKind
 from vault_app.storage import backup as bk
-from vault_app.storage.db import Database
+from vault_app.storage.db import Database, DatabaseError, map_db_error
 from vault_app.storage.fields import FieldRepository
 from vault_app.storage.files import atomic_write, ensure_private_dir, fsync_dir
 
@@ -554,6 +554,8 @@ class VaultService:
             db_bytes = tmp.read_bytes()
         except OSError as exc:
             raise os_error_to_vault_error(exc, "copy the vault for the backup") from None
+        except DatabaseError as exc:
+            raise map_db_error(exc, "copy the vault for the backup") from None
         finally:
             for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
                 with contextlib.suppress(OSError):
@@ -566,6 +568,22 @@ class VaultService:
         # recorded once the file exists, so the history never claims a backup that failed
         self._record(EventKind.BACKUP_CREATED, data={"file": path.name})
         return path
+
+    @staticmethod
+    def check_backup(backup_path: Path | str, password: str) -> dict[str, Any]:
+        """Prove that ``password`` opens the backup and that the backup is intact, changing nothing.
+
+        Lets a UI ask for confirmation (and keep the current vault open) before :meth:`restore_backup`
+        replaces anything. Returns the backup's manifest (ids, times and sizes; no personal values).
+        """
+        try:
+            raw = Path(backup_path).read_bytes()
+        except OSError as exc:
+            raise os_error_to_vault_error(exc, "read the backup") from None
+        contents = bk.parse(raw)
+        data_key = kf.unwrap(kf.KeyFile.from_bytes(contents.keyfile), password)
+        bk.check_mac(contents, data_key)
+        return {k: v for k, v in contents.manifest.items() if k != "mac"}
 
     @classmethod
     def restore_backup(cls, backup_path: Path | str, vault_dir: Path | str, password: str, *,

@@ -16,7 +16,9 @@ from vault_app.core.errors import (
     EnvironmentFault,
     IntegrityError,
     VaultError,
+    os_error_to_vault_error,
 )
+from vault_app.storage.files import fsync_dir
 from vault_app.storage.migrations import latest_version, migrations
 
 DatabaseError = dbapi2.DatabaseError
@@ -201,15 +203,64 @@ class Database:
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def rekey(self, new_raw_key: bytes) -> None:
+        """Re-encrypt the whole database under a new raw key.
+
+        ``PRAGMA rekey`` is not used: SQLCipher does not report its failures (on a full disk it returned quietly
+        and left the connection keyed with the new key over pages still encrypted with the old one, so the next
+        unlock found a "damaged" database). Instead the database is exported into a new file encrypted with the
+        new key, which errors surface from, and that file is renamed over the old one. Until the rename the
+        old file is untouched; after it, only the new key opens the vault.
+        """
+        if len(new_raw_key) != 32:
+            raise ValueError("raw key must be 32 bytes")
+        tmp = self.path.with_name(self.path.name + ".rekey")
+        what = "re-encrypt the vault"
         with self._lock:
+            self._remove_db_files(tmp)
+            old_umask = os.umask(0o077)
             try:
-                self.conn.execute(f"PRAGMA rekey = \"x'{new_raw_key.hex()}'\"")
+                self.conn.execute(f"ATTACH DATABASE ? AS rekeyed KEY \"x'{new_raw_key.hex()}'\"", (str(tmp),))
+                try:
+                    self.conn.execute("SELECT sqlcipher_export('rekeyed')").fetchall()
+                    self.conn.execute(f"PRAGMA rekeyed.user_version = {self.schema_version}")
+                finally:
+                    self.conn.execute("DETACH DATABASE rekeyed")
+                fd = os.open(tmp, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
             except DatabaseError as exc:
-                raise map_db_error(exc, "re-encrypt the vault") from None
-            # In WAL mode the re-encrypted pages sit in the WAL; copy them over the old-key pages of the main
-            # file now rather than at some later checkpoint.
+                self._remove_db_files(tmp)
+                raise map_db_error(exc, what) from None
+            except OSError as exc:
+                self._remove_db_files(tmp)
+                raise os_error_to_vault_error(exc, what) from None
+            finally:
+                os.umask(old_umask)
+            # Leave WAL mode so that no -wal/-shm of the old file outlives it, swap the files, reopen.
+            try:
+                self.conn.execute("PRAGMA journal_mode = DELETE").fetchall()
+                os.replace(tmp, self.path)
+            except (DatabaseError, OSError) as exc:
+                self._remove_db_files(tmp)
+                with contextlib.suppress(DatabaseError):
+                    self.conn.execute("PRAGMA journal_mode = WAL").fetchall()
+                if isinstance(exc, OSError):
+                    raise os_error_to_vault_error(exc, what) from None
+                raise map_db_error(exc, what) from None
+            fsync_dir(self.path.parent)
             with contextlib.suppress(DatabaseError):
-                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+                self.conn.close()
+            self.conn = sqlcipher3.connect(str(self.path), check_same_thread=False, isolation_level=None,
+                                           timeout=5.0)
+            self._configure(new_raw_key)
+
+    @staticmethod
+    def _remove_db_files(path: Path) -> None:
+        for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+            with contextlib.suppress(FileNotFoundError):
+                p.unlink()
 
     def close(self) -> None:
         with self._lock:

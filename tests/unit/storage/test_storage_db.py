@@ -185,12 +185,36 @@ def test_integrity_check_after_a_rekey_whose_pages_are_still_in_the_wal(tmp_path
         c.executemany("INSERT INTO meta VALUES (?, ?)", [(f"k{i}", "v" * 100) for i in range(100)])
     db.conn.execute(f"PRAGMA rekey = \"x'{new.hex()}'\"")  # as a crash right after the re-key would leave it
     assert db.integrity_check() == []
-    db.rekey(key)  # and Database.rekey folds the WAL in at once
-    assert (tmp_path / "x.db-wal").stat().st_size == 0
+    db.rekey(key)  # Database.rekey leaves no old-key WAL behind
+    wal = tmp_path / "x.db-wal"
+    assert not wal.exists() or wal.stat().st_size == 0
     db.conn.close()
     key, new = new, key
     again = Database(tmp_path / "x.db", new)
     try:
         assert again.integrity_check() == [] and again.query_one("SELECT count(*) FROM meta")[0] == 100
+    finally:
+        again.close()
+
+
+def test_rekey_keeps_everything_and_the_schema_version(tmp_path: Path) -> None:
+    key, new = os.urandom(32), os.urandom(32)
+    db = Database(tmp_path / "x.db", key, create=True)
+    db.migrate()
+    with db.transaction() as c:
+        c.executemany("INSERT INTO meta VALUES (?, ?)", [(f"k{i}", "v" * 100) for i in range(300)])
+    schema = _schema(db)
+    db.rekey(new)
+    assert db.schema_version == latest_version() and _schema(db) == schema
+    assert db.query_one("PRAGMA journal_mode")[0] == "wal"
+    with db.transaction() as c:  # still writable
+        c.execute("INSERT INTO meta VALUES ('after', 'x')")
+    db.close()
+    assert not (tmp_path / "x.db.rekey").exists()
+    with pytest.raises(IntegrityError):
+        Database(tmp_path / "x.db", key)
+    again = Database(tmp_path / "x.db", new)
+    try:
+        assert again.query_one("SELECT count(*) FROM meta")[0] == 301 and again.integrity_check() == []
     finally:
         again.close()

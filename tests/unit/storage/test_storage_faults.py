@@ -221,3 +221,31 @@ def test_read_only_folder(make_service, tmp_path: Path, dir_mode: int, file_mode
     again.unlock(TEST_PASSWORD)
     assert again.get_field("email").value == "ada@example.org"
     again.lock()
+
+
+def test_rekey_on_a_full_disk_keeps_the_old_key(small_fs, clock) -> None:
+    """Found by the full-disk harness: PRAGMA rekey failed silently on a full disk, the new key file was then put
+    in place, and the vault could no longer be opened with the password."""
+    fs = small_fs("4m")
+    svc = VaultService(fs / "vault", clock=clock, kdf_factory=lambda p: minimum_params())
+    svc.create(TEST_PASSWORD)
+    for i in range(30):
+        svc.add_field(f"f{i}", "text", "other", os.urandom(100).hex())
+    before = _state(svc)
+    filler = _fill(fs, leave=16 * 1024)
+    with pytest.raises(EnvironmentFault) as ei:
+        svc.rekey(TEST_PASSWORD)
+    assert ei.value.reason == "disk-full"
+    assert _state(svc) == before  # the open vault still reads
+    filler.unlink()
+    svc.add_field("after", "text", "other", "x")
+    svc.lock()
+    again = VaultService(fs / "vault", clock=clock)
+    again.unlock(TEST_PASSWORD)
+    assert again.get_field("f29").value == before[0]["f29"] and again.verify_history().ok
+    again.rekey(TEST_PASSWORD)  # with room again it works
+    again.lock()
+    third = VaultService(fs / "vault", clock=clock)
+    third.unlock(TEST_PASSWORD)
+    assert third.field_count() == 31
+    third.lock()

@@ -1,0 +1,89 @@
+"""No plaintext anywhere (issue 6, item 5): a scripted CLI session with canary values, then a scan of the vault
+folder, the temporary folders, the home, settings and config folders, and every line the commands logged.
+
+The session runs ``pdvault-cli`` as separate processes (as a user would), with debug logging switched on, and
+the master passwords are canaries too. Values shown on the terminal on purpose (``field show``) are the only
+place a canary may appear.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from harnesslib import child_env, report
+from vaulttools import scan_for_canaries, walk_files
+
+
+def _recent_system_temp_files(since: float) -> list[Path]:
+    out = []
+    for root in (Path("/tmp"), Path("/var/tmp")):
+        for p in walk_files([root]):
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            if st.st_mtime >= since and st.st_size < 64 * 1024 * 1024:
+                out.append(p)
+    return out
+
+
+def test_cli_session_leaves_no_canary(tmp_path: Path) -> None:
+    canaries = {k: f"CANARY-{k}-{secrets.token_hex(6)}" for k in
+                ("argv", "stdin", "edit", "deleted", "unicode", "search", "password", "newpassword")}
+    canaries["unicode"] = "Grüße-Ünïcödé-" + secrets.token_hex(4)
+    dirs = {n: tmp_path / n for n in ("home", "tmp", "config", "data", "cache", "exports")}
+    for d in dirs.values():
+        d.mkdir()
+    vault = tmp_path / "vault"
+    env = child_env(HOME=str(dirs["home"]), TMPDIR=str(dirs["tmp"]), PDVAULT_CONFIG=str(dirs["config"]),
+                    PDVAULT_HOME=str(vault), XDG_CONFIG_HOME=str(dirs["config"]),
+                    XDG_DATA_HOME=str(dirs["data"]), XDG_CACHE_HOME=str(dirs["cache"]), PDVAULT_LOG="DEBUG",
+                    PDVAULT_PASSWORD=canaries["password"], PYTHONDONTWRITEBYTECODE="1")
+    logs: list[str] = []
+    shown: list[str] = []
+    started = time.time()
+
+    def cli(*args: str, stdin: str | None = None, extra_env: dict[str, str] | None = None) -> str:
+        r = subprocess.run([sys.executable, "-m", "vault_app.cli.subject", *args], input=stdin, text=True,
+                           capture_output=True, env=dict(env, **(extra_env or {})), timeout=120)
+        assert r.returncode == 0, f"{args}: {r.stderr}"
+        assert "Traceback" not in r.stderr
+        logs.append(r.stderr)
+        return r.stdout
+
+    ex = dirs["exports"]
+    cli("init", "--kdf-profile", "minimum")
+    cli("field", "set", "note", "--value", canaries["argv"])
+    cli("field", "set", "secret", "--value", "-", stdin=canaries["stdin"] + "\n")
+    cli("field", "set", "address", "--type", "address", "--category", "location", "--value", "-",
+        stdin=canaries["unicode"] + "\n")
+    cli("field", "set", "gone", "--category", "health", "--value", canaries["deleted"])
+    cli("field", "set", "note", "--value", canaries["edit"])
+    cli("field", "delete", "gone")
+    shown.append(cli("field", "show", "note", "--json"))
+    cli("field", "search", canaries["search"])
+    cli("field", "list", "--json")
+    cli("history", "list", "--json")
+    cli("history", "export", str(ex / "history.json"))
+    cli("history", "export", str(ex / "history.csv"))
+    cli("history", "verify")
+    cli("backup", "create", str(ex / "vault.pdvbackup"))
+    cli("passwd", extra_env={"PDVAULT_NEW_PASSWORD": canaries["newpassword"]})
+    env["PDVAULT_PASSWORD"] = canaries["newpassword"]
+    cli("rekey")
+    cli("info")
+
+    assert json.loads(shown[0])["value"] == canaries["edit"]  # the session really wrote the values
+    files = list(walk_files([vault, *dirs.values()])) + _recent_system_temp_files(started)
+    hits = scan_for_canaries(files, canaries.values())
+    log_hits = [c for c in canaries.values() for text in logs if c in text]
+    report(f"canary: {len(canaries)} canaries, {len(files)} files scanned (vault, temp, home, config, exports), "
+           f"{len(logs)} command logs at DEBUG, {len(hits) + len(log_hits)} found")
+    assert hits == [], hits
+    assert log_hits == []
