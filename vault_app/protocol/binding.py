@@ -35,6 +35,8 @@ def check_reference(request: Signed[Any], request_id: str, request_hash: str, wh
 
 def check_scope_within(granted: Scope, asked: Scope) -> None:
     """A grant may narrow what was asked for, never widen it."""
+    if granted == asked:
+        return
     if not set(granted.purposes) <= set(asked.purposes):
         fail(Reason.REQUEST_MISMATCH, "The grant names purposes the request did not ask for.")
     if granted.retention_seconds > asked.retention_seconds:
@@ -57,7 +59,7 @@ def check_grant(
     if request.envelope.audience is not None and grant.issuer != request.envelope.audience:
         fail(Reason.UNKNOWN_KEY, "The grant is signed by another person's key than the one the request was sent to.")
     body = request.body
-    asked = {f.name: f.category for f in body.fields}
+    asked = body.requested
     for f in grant.body.fields:
         if asked.get(f.name) is not f.category:
             fail(Reason.REQUEST_MISMATCH, f"The grant releases the field '{f.name}', which the request did not ask for.")

@@ -21,6 +21,7 @@ Verification order (each step raises ProtocolError with a stable ``reason``):
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from collections.abc import Collection
@@ -126,7 +127,7 @@ class Signed(Generic[B]):
     def jti(self) -> str:
         return self.envelope.jti
 
-    @property
+    @functools.cached_property
     def hash(self) -> str:
         """What an answer puts in ``req_hash`` (or ``erasure_hash``, ``grant_hash``)."""
         return token_hash(self.token)
@@ -303,10 +304,14 @@ def verify(
         raise TypeError(f"verifying a {kind.label} needs the audience (our DID)")
     body = body_type.from_claims(claims)  # type: ignore[attr-defined]
     sub = claims.get("sub")
-    envelope = Envelope(kind, signer, claims["jti"], iat, exp, nbf, aud, sub)
+    envelope = s.fast_new(
+        Envelope,
+        {"kind": kind, "issuer": signer, "jti": claims["jti"], "issued_at": iat, "expires_at": exp,
+         "not_before": nbf, "audience": aud, "subject": sub},
+    )  # fmt: skip
     if replay is not None:
         replay.check_and_remember(replay_key(signer, claims["jti"]), exp)
-    return Signed(envelope, body, token)
+    return s.fast_new(Signed, {"envelope": envelope, "body": body, "token": token})
 
 
 def seal(token: str, recipient: X25519PublicKey) -> str:

@@ -19,6 +19,7 @@ import base64
 import binascii
 import json
 import os
+import re
 import struct
 from collections.abc import Mapping
 from typing import Any, NamedTuple
@@ -150,6 +151,19 @@ def _parse_header(header_b64: str, allowed: frozenset[str]) -> dict[str, Any]:
     return header
 
 
+# Fast paths for the exact headers this protocol emits. A regex match on the decoded bytes replaces JSON parsing
+# plus the member checks; it only matches headers the general path accepts with the same values (no escapes, no
+# duplicates, only allowed members, did:key kid with its own fragment), and anything else takes the general path.
+_B58 = rb"[1-9A-HJ-NP-Za-km-z]"
+_CANONICAL_JWS_HEADER = re.compile(
+    rb'\{"alg":"(EdDSA|Ed25519)","typ":"([A-Za-z0-9+./-]{1,64})","kid":"(did:key:(z6Mk' + _B58 + rb'{44}))#\4"\}'
+)
+_CANONICAL_JWE_HEADER = re.compile(
+    rb'\{"alg":"ECDH-ES","enc":"A256GCM","cty":"JWT","kid":"([A-Za-z0-9_-]{43})",'
+    rb'"epk":\{"kty":"OKP","crv":"X25519","x":"([A-Za-z0-9_-]{43})"\}\}'
+)
+
+
 # --- JWS ------------------------------------------------------------------------------------------------------
 
 
@@ -171,13 +185,18 @@ def split_jws(token: str) -> JwsParts:
             fail(Reason.WRONG_TYPE, "This is an encrypted message, not a signed one.")
         fail(Reason.MALFORMED, "This is not a compact signed message (three dot-separated parts).")
     header_b64, payload_b64, sig_b64 = parts
-    header = _parse_header(header_b64, _JWS_HEADER_KEYS)
-    alg = header.get("alg")
-    if type(alg) is not str or alg not in JWS_ACCEPTED_ALGS:
-        fail(Reason.BAD_ALGORITHM, "The message is not signed with Ed25519 (EdDSA); other algorithms are refused.")
-    for value in header.values():
-        if type(value) is not str:
-            fail(Reason.MALFORMED, "The message header has a member that is not text.")
+    canonical = _CANONICAL_JWS_HEADER.fullmatch(b64d(header_b64, "message header")) if len(header_b64) < 400 else None
+    if canonical is not None:
+        alg, typ, kid = canonical.group(1, 2, 3)
+        header: dict[str, Any] = {"alg": alg.decode(), "typ": typ.decode(), "kid": kid.decode() + "#" + canonical.group(4).decode()}
+    else:
+        header = _parse_header(header_b64, _JWS_HEADER_KEYS)
+        alg = header.get("alg")
+        if type(alg) is not str or alg not in JWS_ACCEPTED_ALGS:
+            fail(Reason.BAD_ALGORITHM, "The message is not signed with Ed25519 (EdDSA); other algorithms are refused.")
+        for value in header.values():
+            if type(value) is not str:
+                fail(Reason.MALFORMED, "The message header has a member that is not text.")
     signature = b64d(sig_b64, "signature")
     if len(signature) != 64:
         fail(Reason.BAD_SIGNATURE, "The signature has the wrong length for Ed25519.")
@@ -250,29 +269,19 @@ class JweHeader(NamedTuple):
     cty: str | None
 
 
-def decrypt_jwe(token: str, key: X25519PrivateKey, *, key_id: str | None = None) -> tuple[JweHeader, bytes]:
-    """Check and decrypt a compact JWE made for ``key``. ``key_id`` (our key's thumbprint) gives a clearer error."""
-    _check_size(token)
-    parts = token.split(".")
-    if len(parts) != 5:
-        if len(parts) == 3:
-            fail(Reason.WRONG_TYPE, "This is a signed but not encrypted message; an encrypted one was expected.")
-        fail(Reason.MALFORMED, "This is not a compact encrypted message (five dot-separated parts).")
-    header_b64, ek_b64, iv_b64, ct_b64, tag_b64 = parts
+def _general_jwe_header(header_b64: str) -> tuple[str | None, str | None, str, bytes, bytes]:
+    """Check any JWE header (not only the form we emit); returns kid, cty, epk x, apu, apv."""
     header = _parse_header(header_b64, _JWE_HEADER_KEYS)
     if header.get("alg") != JWE_ALG or header.get("enc") != JWE_ENC:
         fail(Reason.BAD_ALGORITHM, "The message is not encrypted with ECDH-ES and A256GCM; other algorithms are refused.")
     kid = header.get("kid")
     cty = header.get("cty")
     typ = header.get("typ")
-    if (
-        (kid is not None and not isinstance(kid, str))
-        or (cty is not None and not isinstance(cty, str))
-        or (typ is not None and not isinstance(typ, str))
-    ):
-        fail(Reason.MALFORMED, "The encrypted message header has a member of the wrong type.")
-    if key_id is not None and kid is not None and kid != key_id:
-        fail(Reason.UNDECRYPTABLE, "This message was encrypted for another organisation's key.")
+    apu_b64 = header.get("apu", "")
+    apv_b64 = header.get("apv", "")
+    for value in (kid, cty, typ, apu_b64, apv_b64):
+        if value is not None and not isinstance(value, str):
+            fail(Reason.MALFORMED, "The encrypted message header has a member of the wrong type.")
     epk = header.get("epk")
     if (
         not isinstance(epk, dict)
@@ -282,13 +291,29 @@ def decrypt_jwe(token: str, key: X25519PrivateKey, *, key_id: str | None = None)
         or not isinstance(epk["x"], str)
     ):
         fail(Reason.MALFORMED, "The encrypted message has no usable ephemeral X25519 key.")
-    epk_raw = b64d(epk["x"], "ephemeral key")
-    apu_b64 = header.get("apu", "")
-    apv_b64 = header.get("apv", "")
-    if not isinstance(apu_b64, str) or not isinstance(apv_b64, str):
-        fail(Reason.MALFORMED, "The encrypted message header has a member of the wrong type.")
-    apu = b64d(apu_b64, "party information")
-    apv = b64d(apv_b64, "party information")
+    return kid, cty, epk["x"], b64d(apu_b64, "party information"), b64d(apv_b64, "party information")
+
+
+def decrypt_jwe(token: str, key: X25519PrivateKey, *, key_id: str | None = None) -> tuple[JweHeader, bytes]:
+    """Check and decrypt a compact JWE made for ``key``. ``key_id`` (our key's thumbprint) gives a clearer error."""
+    _check_size(token)
+    parts = token.split(".")
+    if len(parts) != 5:
+        if len(parts) == 3:
+            fail(Reason.WRONG_TYPE, "This is a signed but not encrypted message; an encrypted one was expected.")
+        fail(Reason.MALFORMED, "This is not a compact encrypted message (five dot-separated parts).")
+    header_b64, ek_b64, iv_b64, ct_b64, tag_b64 = parts
+    canonical = _CANONICAL_JWE_HEADER.fullmatch(b64d(header_b64, "message header")) if len(header_b64) < 400 else None
+    if canonical is not None:
+        kid: Any = canonical.group(1).decode()
+        cty: Any = "JWT"
+        epk_x: Any = canonical.group(2).decode()
+        apu = apv = b""
+    else:
+        kid, cty, epk_x, apu, apv = _general_jwe_header(header_b64)
+    if key_id is not None and kid is not None and kid != key_id:
+        fail(Reason.UNDECRYPTABLE, "This message was encrypted for another organisation's key.")
+    epk_raw = b64d(epk_x, "ephemeral key")
     if ek_b64 != "":
         fail(Reason.MALFORMED, "ECDH-ES messages carry no encrypted key; this one does.")
     iv = b64d(iv_b64, "initialisation vector")

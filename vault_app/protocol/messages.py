@@ -11,6 +11,7 @@ Reprs never show a personal value (released values, values to verify, concluded 
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import hmac
 import os
@@ -195,6 +196,9 @@ def _requested_fields_json(fields: tuple[RequestedField, ...]) -> list[dict[str,
     return out
 
 
+_STATUS_KEYS = frozenset({"idx", "uri"})
+
+
 @dataclass(frozen=True)
 class StatusRef:
     """Where a grant's revocation bit lives (Token Status List ``status`` claim)."""
@@ -207,8 +211,10 @@ class StatusRef:
 
     @classmethod
     def from_json(cls, value: Any) -> StatusRef:
-        o = s.obj(value, "status", frozenset({"status_list"}))
-        sl = s.obj(o["status_list"], "status.status_list", frozenset({"idx", "uri"}))
+        sl = value.get("status_list") if type(value) is dict and len(value) == 1 else None
+        if type(sl) is not dict or sl.keys() != _STATUS_KEYS:
+            o = s.obj(value, "status", frozenset({"status_list"}))
+            sl = s.obj(o["status_list"], "status.status_list", _STATUS_KEYS)
         idx, uri = sl["idx"], sl["uri"]
         if type(idx) is not int or not 0 <= idx < 2**31:
             s.integer(idx, "status.status_list.idx", 0, 2**31 - 1)
@@ -238,7 +244,12 @@ class AuthorisationRequest:
     processing: tuple[Processing, ...] = ()
     refines: str | None = None
 
-    @property
+    @functools.cached_property
+    def requested(self) -> dict[str, Category]:
+        """Requested field names and their categories (for checking answers against the request)."""
+        return {f.name: f.category for f in self.fields}
+
+    @functools.cached_property
     def scope(self) -> Scope:
         """The scope asked for, in the shape the consent engine and grants use."""
         return Scope(
@@ -474,9 +485,13 @@ class DerivedDataRequest:
     CLAIMS: ClassVar[frozenset[str]] = frozenset({"org", "conclusion", "method", "sources", "purpose", "retention"})
     OPTIONAL: ClassVar[frozenset[str]] = frozenset({"onward", "processing"})
 
-    @property
+    @functools.cached_property
     def scope(self) -> Scope:
         return Scope(self.purposes, self.purpose_text, self.retention_seconds, tuple(r.did for r in self.onward), self.processing)
+
+    @functools.cached_property
+    def requested(self) -> dict[str, Category]:
+        return {self.conclusion.name: self.conclusion.category}
 
     @property
     def fields(self) -> tuple[RequestedField, ...]:
@@ -527,7 +542,11 @@ _RF_ALLOWED = _RF_REQUIRED | {"method", "params"}
 _CATEGORIES = Category._value2member_map_
 _FORMS = {ReleaseMode.EXACT.value: ReleaseMode.EXACT, ReleaseMode.ANONYMISED.value: ReleaseMode.ANONYMISED}
 _NAME_OK = s.FIELD_NAME_RE.fullmatch
+_WORD_OK = s.WORD_RE.fullmatch
+_SAFE_MULTILINE = s._UNSAFE_MULTILINE.search
 _SCALARS = (str, int, float, bool)
+_FAST_RF = s.can_fast_new(ReleasedField)
+_FAST_SCOPE = s.can_fast_new(Scope)
 
 
 def _released_fields(value: Any) -> tuple[ReleasedField, ...]:
@@ -537,15 +556,20 @@ def _released_fields(value: Any) -> tuple[ReleasedField, ...]:
     out = []
     names = set()
     for i, o in enumerate(fields):
-        if type(o) is not dict or not _RF_REQUIRED <= o.keys() or not o.keys() <= _RF_ALLOWED:
+        if type(o) is not dict:
             s.obj(o, f"fields[{i}]", _RF_REQUIRED, _RF_ALLOWED - _RF_REQUIRED)
-        name = o["name"]
+        try:
+            name, cat, form_text, val = o["name"], o["category"], o["form"], o["value"]
+        except KeyError:
+            s.obj(o, f"fields[{i}]", _RF_REQUIRED, _RF_ALLOWED - _RF_REQUIRED)
+        if len(o) > 4 and not o.keys() <= _RF_ALLOWED:
+            s.obj(o, f"fields[{i}]", _RF_REQUIRED, _RF_ALLOWED - _RF_REQUIRED)
         if type(name) is not str or _NAME_OK(name) is None:
             s.field_name(name, f"fields[{i}].name")
-        category = _CATEGORIES.get(o["category"]) if type(o["category"]) is str else None
+        category = _CATEGORIES.get(cat) if type(cat) is str else None
         if category is None:
-            _category(o["category"], f"fields[{i}].category")
-        form = _FORMS.get(o["form"]) if type(o["form"]) is str else None
+            _category(cat, f"fields[{i}].category")
+        form = _FORMS.get(form_text) if type(form_text) is str else None
         if form is None:
             fail(Reason.INVALID_CLAIM, f"The claim 'fields[{i}].form' must be 'exact' or 'anonymised' (withheld fields are listed in 'withheld').")
         method = o.get("method")
@@ -553,20 +577,21 @@ def _released_fields(value: Any) -> tuple[ReleasedField, ...]:
         if form is ReleaseMode.ANONYMISED:
             if method is None:
                 fail(Reason.MISSING_CLAIM, f"The claim 'fields[{i}]' is anonymised but does not say how ('method').")
-            s.match(method, s.WORD_RE, f"fields[{i}].method", "a transform id")
+            if type(method) is not str or _WORD_OK(method) is None:
+                s.match(method, s.WORD_RE, f"fields[{i}].method", "a transform id")
             if "params" in o:
                 params = s.str_params(o["params"], f"fields[{i}].params")
         elif method is not None or "params" in o:
             fail(Reason.INVALID_CLAIM, f"The claim 'fields[{i}]' is exact but names an anonymisation method.")
-        val = o["value"]
-        if type(val) is str and len(val) <= 4096 and s.safe_text(val, multiline=True):
+        if type(val) is str and len(val) <= 4096 and _SAFE_MULTILINE(val) is None:
             pass
         elif not (val is None and form is ReleaseMode.ANONYMISED):
             val = s.scalar_value(val, f"fields[{i}].value")
         if name in names:
             fail(Reason.INVALID_CLAIM, "The claim 'fields' lists the same item twice.")
         names.add(name)
-        out.append(ReleasedField(name, category, val, form, method, params))  # type: ignore[arg-type]
+        values = {"name": name, "category": category, "value": val, "form": form, "method": method, "params": params}
+        out.append(s.fast_new(ReleasedField, values) if _FAST_RF else ReleasedField(**values))
     return tuple(out)
 
 
@@ -620,13 +645,14 @@ def scope_from_json(value: Any) -> Scope:
     if type(value) is not dict or value.keys() != _SCOPE_KEYS:
         s.obj(value, "scope", _SCOPE_KEYS)
     o = value
-    return Scope(
-        purposes=_iris(o["purposes"], "scope.purposes"),
-        purpose_text=s.text(o["purpose_text"], "scope.purpose_text", multiline=True),
-        retention_seconds=s.integer(o["retention"], "scope.retention", 1, MAX_SECONDS),
-        onward_recipients=_dids(o["onward"], "scope.onward"),
-        derivation=_processing(o["processing"], "scope.processing") if o["processing"] else (),
-    )
+    values = {
+        "purposes": _iris(o["purposes"], "scope.purposes"),
+        "purpose_text": s.text(o["purpose_text"], "scope.purpose_text", multiline=True),
+        "retention_seconds": s.integer(o["retention"], "scope.retention", 1, MAX_SECONDS),
+        "onward_recipients": _dids(o["onward"], "scope.onward") if o["onward"] else (),
+        "derivation": _processing(o["processing"], "scope.processing") if o["processing"] else (),
+    }
+    return s.fast_new(Scope, values) if _FAST_SCOPE else Scope(**values)
 
 
 @dataclass(frozen=True)
