@@ -264,10 +264,21 @@ class VaultService:
             raise
         self._u = _Unlocked(db, vault_id, data_key, bytes(ident[0]), identity, str(ident[2]), history,
                             FieldRepository(db), lock_fd)
+        self._remove_leftovers()
         if accept_head:
             self._record(EventKind.HEAD_ACCEPTED, data={"reason": "subject accepted the database as it is"})
         self.last_unlock_seconds = time.perf_counter() - t0
         self.events.emit(Event("lock", "unlocked"))
+
+    def _remove_leftovers(self) -> None:
+        """Delete what an interrupted write left in the vault folder (we hold the vault lock, so nobody else is
+        writing): temporary files of atomic writes, the backup's working copy, a half-made re-key export."""
+        for p in self.vault_dir.iterdir():
+            name = p.name
+            if (name.startswith(".") and name.endswith(".tmp")) or name.startswith(".backup-copy.db") \
+                    or name.startswith(paths.DB_FILE + ".rekey"):
+                with contextlib.suppress(OSError):
+                    p.unlink()
 
     def lock(self) -> None:
         """Close the database, forget keys, and tell every view to drop what it shows."""

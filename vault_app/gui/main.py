@@ -79,8 +79,12 @@ def run(argv: list[str]) -> int:
     QCoreApplication.setOrganizationDomain(ORG_DOMAIN)
     QCoreApplication.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName(DESKTOP_FILE)
-    app = QApplication([sys.argv[0] if sys.argv else "pdvault", *argv])
-    args = parse_args(app.arguments()[1:])  # Qt has removed its own options (-platform, -style...)
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):  # embedded (tests): use the running application as it is
+        app, args = existing, parse_args(argv)
+    else:
+        app = QApplication([sys.argv[0] if sys.argv else "pdvault", *argv])
+        args = parse_args(app.arguments()[1:])  # Qt has removed its own options (-platform, -style...)
     app.setWindowIcon(app_icon())
 
     from vault_app.gui.i18n import install_translations

@@ -391,11 +391,28 @@ class MainWindow(QMainWindow):
 
     def restore_backup(self) -> None:
         dlg = RestoreDialog(self.ctx, self)
-        dlg.restored.connect(self._restored)
+        dlg.confirmed.connect(self._restore)
         dlg.open()
 
+    def _restore(self, path: str, password: str) -> None:
+        """Lock the current vault (clearing the screen), restore the checked backup, open it."""
+        vault_dir, clock = self.ctx.vault_dir, self.ctx.clock
+
+        def op(svc: VaultService) -> VaultService:
+            svc.lock()  # the old service must let go of the folder's lock first
+            return VaultService.restore_backup(path, vault_dir, password, force=True, clock=clock)
+
+        if self._unlocked:
+            self._on_locked()
+        DbOp(self, op).success(self._restored).failure(self._restore_failed).run(self.ctx.tasks)
+
+    def _restore_failed(self, exc: BaseException) -> None:
+        from vault_app.gui.errors import show_error
+
+        self._show_state(self.UNLOCK if self.ctx.vault_exists() else self.SETUP)
+        show_error(self, exc)
+
     def _restored(self, svc: VaultService) -> None:
-        self._on_locked()  # whatever was shown came from the replaced vault
         self.ctx.adopt_service(svc)
         self._on_unlocked()
         inform(self, self.tr("Backup restored"), self.tr("The backup was restored and checked."))

@@ -69,3 +69,22 @@ def test_history_activity_counts_per_day_and_organisation(svc) -> None:
     assert sum(n for _, _, n in s.history_activity(bucket_ms=3600_000)) == s.history_count()
     with pytest.raises(UsageError):
         s.history_activity(bucket_ms=0)
+
+
+def test_check_backup_proves_the_password_without_changing_anything(svc, tmp_path) -> None:
+    from vault_app.core.errors import AuthError, IntegrityError
+
+    s, _ = svc
+    path = s.create_backup(tmp_path / "b.pdvbackup")
+    before = sorted(p.name for p in s.vault_dir.iterdir())
+    manifest = VaultService.check_backup(path, "correct horse battery")
+    assert manifest["vault_id"] == s.vault_id and "mac" not in manifest
+    with pytest.raises(AuthError):
+        VaultService.check_backup(path, "wrong password")
+    raw = bytearray(path.read_bytes())
+    raw[-10] ^= 0xFF
+    (tmp_path / "bad.pdvbackup").write_bytes(bytes(raw))
+    with pytest.raises(IntegrityError):
+        VaultService.check_backup(tmp_path / "bad.pdvbackup", "correct horse battery")
+    assert sorted(p.name for p in s.vault_dir.iterdir()) == before
+    assert s.is_unlocked

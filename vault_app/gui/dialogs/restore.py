@@ -25,13 +25,16 @@ from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.errors import show_error, user_message
 from vault_app.gui.setup import error_label, warning_frame
-from vault_app.gui.tasks import DbOp
+from vault_app.gui.tasks import CpuOp
 
 BACKUP_FILTER = "Personal Data Vault backup (*.pdvbackup);;All files (*)"
 
 
 class RestoreDialog(QDialog):
-    restored = Signal(object)  # the new VaultService, unlocked
+    """Checks the backup and its password without touching the current vault, then emits ``confirmed`` for
+    the main window to do the restore (which locks the current vault, and so closes every dialog)."""
+
+    confirmed = Signal(str, str)  # backup path, password
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,19 +98,14 @@ class RestoreDialog(QDialog):
             self.error.setText("\n".join(problems))
             self.error.show()
             return
-        vault_dir, clock = self.ctx.vault_dir, self.ctx.clock
-
-        def op(svc: VaultService) -> VaultService:
-            svc.lock()  # the old service must let go of the folder's lock first
-            return VaultService.restore_backup(path, vault_dir, password, force=True, clock=clock)
-
         self.buttons.setEnabled(False)
-        DbOp(self, op).success(self._done).failure(self._failed) \
+        CpuOp(self, lambda: VaultService.check_backup(path, password)) \
+            .success(lambda _manifest: self._checked(path, password)).failure(self._failed) \
             .finally_(lambda: self.buttons.setEnabled(True)).run(self.ctx.tasks)
 
-    def _done(self, svc: VaultService) -> None:
-        self.restored.emit(svc)
+    def _checked(self, path: str, password: str) -> None:
         self.accept()
+        self.confirmed.emit(path, password)
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, AuthError):
