@@ -115,7 +115,7 @@ def render_png(svg_bytes: bytes, size: int) -> bytes:
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not img.save(buf, "PNG"):
+    if not img.save(buf, "PNG"):  # type: ignore[call-overload]  # the stubs say bytes; PySide6 takes str
         raise SystemExit("render_icons: could not encode a PNG")
     buf.close()
     return bytes(data.data())

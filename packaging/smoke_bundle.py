@@ -26,7 +26,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 ROOT = Path(__file__).resolve().parent.parent
 SMOKE_ENV = "PDVAULT_SMOKE"  # the desktop app quits by itself after showing its first window when this is 1
@@ -37,7 +37,7 @@ PASSWORD = "smoke-test-password-not-secret"  # protects a throwaway vault in a t
 class Report:
     failed: int = 0
     lines: list[str] = field(default_factory=list)
-    figures: dict[str, object] = field(default_factory=dict)
+    figures: dict[str, Any] = field(default_factory=dict)
 
     def ok(self, msg: str) -> None:
         self._say(f"ok: {msg}")
@@ -236,10 +236,11 @@ def smoke_request(bundle: Path, sb: Sandbox, rep: Report) -> None:
         sb.base / "s.pdvreq",
     )
     spec.write_text(json.dumps(SAMPLE_SPEC), encoding="utf-8")
-    for args in (
+    steps: list[list[str | Path]] = [
         ["keygen", "--dir", keys, "--name", "Smoke Test Shop"],
         ["request", "--keys", keys, "--spec", spec, "--out", req],
-    ):
+    ]
+    for args in steps:
         r = run([org, *args], env)
         if r.returncode != 0:
             rep.fail(f"pdvault-org {args[0]} (exit {r.returncode})", r.stdout + r.stderr)
@@ -467,7 +468,7 @@ def bench(bundle: Path, python: Path, sb: Sandbox, rep: Report, runs: int) -> No
     rep.ok(f"bundle size {size / 1e6:.1f} MB in {rep.figures['bundle_files']} files")
     env = dict(sb.env)
     fig = rep.figures
-    pairs = [
+    pairs: list[tuple[str, list[str | Path], list[str | Path], str]] = [
         (
             "cli_version",
             [bundle / exe_name("pdvault-cli"), "--version"],
