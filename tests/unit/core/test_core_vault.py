@@ -451,3 +451,17 @@ def test_lock_signs_the_head(service: VaultService) -> None:
         assert json.loads((again.vault_dir / "head.json").read_text())["seq"] >= seq
     finally:
         again.lock()
+
+
+def test_leftovers_of_interrupted_writes_are_removed_on_unlock(service: VaultService) -> None:
+    d = service.vault_dir
+    service.lock()
+    junk = [".vault.key.abc123.tmp", ".head.json.x.tmp", ".backup-copy.db", ".backup-copy.db-wal",
+            "vault.db.rekey", "vault.db.rekey-journal"]
+    for n in junk:
+        (d / n).write_bytes(b"left by a crash")
+    (d / "notes.txt").write_text("not ours to delete")
+    svc = VaultService(d)
+    svc.unlock(TEST_PASSWORD)
+    svc.lock()
+    assert sorted(p.name for p in d.iterdir()) == ["head.json", "notes.txt", "vault.db", "vault.key", "vault.lock"]

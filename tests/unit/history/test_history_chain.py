@@ -174,3 +174,23 @@ def test_verify_from_the_command_of_a_reopened_vault(service: VaultService) -> N
         assert not r.ok and r.first_bad_seq == 2
     finally:
         again.lock()
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from vaulttools import FULL  # noqa: E402
+
+_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=5000 if FULL else 300, deadline=None)
+@given(seq=st.integers(0, 2**62), ts=st.integers(0, 2**62), kind=_text, org=st.none() | _text,
+       fld=st.none() | _text, purpose=st.none() | _text, data=st.dictionaries(_text, _text | st.integers()))
+def test_entry_body_is_exactly_json_dumps(seq: int, ts: int, kind: str, org: str | None, fld: str | None,
+                                          purpose: str | None, data: dict) -> None:
+    """The fast entry encoding must give the very bytes the chain format defines (json.dumps), or old vaults
+    would stop verifying."""
+    text = chain.canonical_data(data)
+    reference = json.dumps([seq, ts, kind, org, fld, purpose, text], separators=(",", ":"), ensure_ascii=False)
+    assert chain.entry_body(seq, ts, kind, org, fld, purpose, text) == reference

@@ -1,0 +1,342 @@
+"""Benchmark of the vault core on a big vault (a script, not a test).
+
+    .venv/bin/python benchmarks/bench_core.py                       # 100,000 fields, 1,000,000 history events
+    .venv/bin/python benchmarks/bench_core.py --fields 10000 --events 100000   # a quick look
+    .venv/bin/python benchmarks/bench_core.py --markdown out.md     # also write the table
+
+Measures, on the real SQLCipher vault and on the same data in plain SQLite (Python's ``sqlite3``, and the same
+SQLite engine that SQLCipher ships with no key), the same workload through the same code (FieldRepository,
+History): unlock without the KDF, field search, one page of history, verifying the whole chain; and for each step
+the peak Python memory (tracemalloc, measured in a separate run so that it does not slow the timed one) and the
+growth of the process's resident memory. Goals (issue 2): unlock < 100 ms, search < 50 ms, history page < 20 ms,
+verify < 5 s, SQLCipher at most 1.3x plain SQLite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import sqlite3
+import statistics
+import sys
+import threading
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import sqlcipher3  # noqa: E402
+
+from vault_app.core.clock import SystemClock  # noqa: E402
+from vault_app.core.services import VaultService  # noqa: E402
+from vault_app.crypto.kdf import minimum_params  # noqa: E402
+from vault_app.history import head as hhead  # noqa: E402
+from vault_app.history.chain import History, HistoryFilter  # noqa: E402
+from vault_app.storage.fields import FieldRepository  # noqa: E402
+
+PASSWORD = "benchmark password"
+CATEGORIES = ["identity", "contact", "demographic", "financial", "health", "location", "professional", "other"]
+WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo",
+         "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango"]
+
+
+# -- building the big vault ------------------------------------------------------------------------------------
+def build(vault_dir: Path, n_fields: int, n_events: int) -> None:
+    t0 = time.perf_counter()
+    svc = VaultService(vault_dir, kdf_factory=lambda p: minimum_params())
+    svc.create(PASSWORD)
+    rng = random.Random(2026)
+    now = int(time.time() * 1000)
+    rows = []
+    for i in range(n_fields):
+        cat = CATEGORIES[i % len(CATEGORIES)]
+        value = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(1, 6))) + f" {rng.randrange(10**6)}"
+        rows.append((f"field{i:06d}", "text", cat, value, '{"kind":"provided"}', now, now))
+    with svc.db.transaction("bulk fields") as c:
+        c.executemany("INSERT INTO fields (name, type, category, value, provenance, created_ms, updated_ms) "
+                      "VALUES (?,?,?,?,?,?,?)", rows)
+    print(f"  {n_fields:,} fields in {time.perf_counter() - t0:.1f} s", flush=True)
+    kinds = ["field.added", "field.changed", "request.received", "grant.issued", "receipt.imported"]
+    batch = 200_000
+    done = 0
+    while done < n_events:
+        n = min(batch, n_events - done)
+
+        def events(start: int = done, n: int = n) -> Iterator[tuple[str, str | None, str | None, str | None,
+                                                                     dict[str, Any] | None]]:
+            for j in range(start, start + n):
+                kind = kinds[j % len(kinds)]
+                org = f"did:web:org{j % 50}.example" if kind.startswith(("request", "grant", "receipt")) else None
+                yield (kind, org, f"field{j % n_fields:06d}", "service" if org else None,
+                       {"category": CATEGORIES[j % len(CATEGORIES)]})
+
+        with svc.transaction("bulk history") as c:
+            svc.history.append_many(c, events())
+        done += n
+        print(f"  {done:,} history events ({time.perf_counter() - t0:.1f} s)", flush=True)
+    svc.lock()
+    print(f"built in {time.perf_counter() - t0:.1f} s: {(vault_dir / 'vault.db').stat().st_size / 2**20:.0f} MiB",
+          flush=True)
+
+
+def export_plain(vault_dir: Path, plain: Path) -> None:
+    """The same database, decrypted, for the plain-SQLite side (SQLCipher's own export)."""
+    svc = VaultService(vault_dir)
+    svc.unlock(PASSWORD)
+    try:
+        plain.unlink(missing_ok=True)
+        c = svc.db.conn
+        c.execute("ATTACH DATABASE ? AS plain KEY ''", (str(plain),))
+        c.execute("SELECT sqlcipher_export('plain')").fetchall()
+        c.execute(f"PRAGMA plain.user_version = {svc.db.schema_version}")
+        c.execute("DETACH DATABASE plain")
+    finally:
+        svc.lock()
+
+
+# -- a minimal stand-in for storage.db.Database over any DB-API connection -----------------------------------
+class PlainDatabase:
+    """What FieldRepository and History need from Database, over an unencrypted connection."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self._lock = threading.RLock()
+        c = conn
+        for pragma in ("journal_mode = WAL", "synchronous = FULL", "temp_store = MEMORY", "secure_delete = ON",
+                       "foreign_keys = ON", "cache_size = -32768"):
+            c.execute(f"PRAGMA {pragma}").fetchall()
+
+    def query(self, sql: str, params: Any = (), what: str = "") -> list[Any]:
+        with self._lock:
+            return self.conn.execute(sql, params).fetchall()
+
+    def query_one(self, sql: str, params: Any = (), what: str = "") -> Any:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class PlainVault:
+    """The plain-SQLite side of each step, doing what VaultService does without the encryption."""
+
+    def __init__(self, path: Path, connect: Callable[[str], Any], vault_dir: Path) -> None:
+        self.path, self.connect, self.vault_dir = path, connect, vault_dir
+        self.db: PlainDatabase | None = None
+
+    def unlock(self) -> None:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        self.db = PlainDatabase(self.connect(str(self.path)))
+        db = self.db
+        int(db.query_one("PRAGMA user_version")[0])
+        vault_id = db.query_one("SELECT value FROM meta WHERE key = 'vault_id'")[0]
+        ident = db.query_one("SELECT root_secret, signing_key, did FROM identity WHERE id = 1")
+        key = Ed25519PrivateKey.from_private_bytes(bytes(ident[1]))
+        self.history = History(db, vault_id, SystemClock(), key)  # type: ignore[arg-type]
+        self.fields = FieldRepository(db)  # type: ignore[arg-type]
+        seq, _ = self.history.head()
+        hhead.check_head(hhead.read_head(self.vault_dir), vault_id, seq, self.history.hash_at, key.public_key())
+
+    def lock(self) -> None:
+        assert self.db is not None
+        self.db.close()
+        self.db = None
+
+
+# -- measuring ---------------------------------------------------------------------------------------------------
+def rss_kib() -> int:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+
+
+def timed(fn: Callable[[], Any], repeat: int, setup: Callable[[], Any] | None = None,
+          teardown: Callable[[], Any] | None = None) -> dict[str, float]:
+    times = []
+    for _ in range(repeat):
+        if setup:
+            setup()
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+        if teardown:
+            teardown()
+    return {"first": times[0], "median": statistics.median(times), "min": min(times)}
+
+
+def memory(fn: Callable[[], Any], setup: Callable[[], Any] | None = None,
+           teardown: Callable[[], Any] | None = None) -> dict[str, float]:
+    if setup:
+        setup()
+    gc.collect()
+    rss0 = rss_kib()
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss1 = rss_kib()
+    if teardown:
+        teardown()
+    return {"py_peak_mib": peak / 2**20, "rss_growth_mib": max(0, rss1 - rss0) / 1024}
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    base = Path(args.dir)
+    vault_dir = base / "vault"
+    if args.rebuild and base.exists():
+        shutil.rmtree(base)
+    if not (vault_dir / "vault.key").exists():
+        base.mkdir(parents=True, exist_ok=True)
+        print(f"building a vault with {args.fields:,} fields and {args.events:,} history events in {base}")
+        build(vault_dir, args.fields, args.events)
+    plain = base / "plain.db"
+    if not plain.exists():
+        export_plain(vault_dir, plain)
+
+    svc = VaultService(vault_dir)
+    t0 = time.perf_counter()
+    keyfile = svc.read_keyfile()
+    from vault_app.crypto import keyfile as kf
+
+    data_key = kf.unwrap(keyfile, PASSWORD)
+    kdf_s = time.perf_counter() - t0
+    svc.unlock_with_key(data_key)
+    n_fields, n_events = svc.field_count(), svc.history_count()
+    svc.lock()
+    print(f"vault: {n_fields:,} fields, {n_events:,} history events, "
+          f"{(vault_dir / 'vault.db').stat().st_size / 2**20:.0f} MiB; KDF (minimum profile) {kdf_s * 1000:.0f} ms")
+
+    sides: dict[str, Any] = {
+        "SQLCipher": None,
+        "SQLite (Python sqlite3 " + sqlite3.sqlite_version + ")": PlainVault(plain, sqlite3.connect, vault_dir),
+        "SQLite (SQLCipher's engine, no key)": PlainVault(plain, sqlcipher3.connect, vault_dir),
+    }
+    queries = ["tango 4", "november", "field0999", "zzz-not-there"]
+    results: dict[str, dict[str, Any]] = {}
+    for side, pv in sides.items():
+        print(f"-- {side}", flush=True)
+        r: dict[str, Any] = {}
+        if pv is None:
+            s = VaultService(vault_dir)
+            unlock: Callable[[], Any] = lambda s=s: s.unlock_with_key(data_key)  # noqa: E731
+            lock: Callable[[], Any] = s.lock
+            search = lambda q, s=s: s.search_fields(q)  # noqa: E731
+            page = lambda s=s: s.history_page(limit=100)  # noqa: E731
+            page_deep = lambda s=s: s.history_page(before_seq=n_events // 2, limit=100)  # noqa: E731
+            page_field = lambda s=s: s.history_page(HistoryFilter(field="field000777"), limit=100)  # noqa: E731
+            verify = lambda s=s: s.history.verify()  # noqa: E731
+        else:
+            unlock, lock = pv.unlock, pv.lock
+            search = lambda q, pv=pv: pv.fields.search(q, limit=200)  # noqa: E731
+            page = lambda pv=pv: pv.history.page(limit=100)  # noqa: E731
+            page_deep = lambda pv=pv: pv.history.page(before_seq=n_events // 2, limit=100)  # noqa: E731
+            page_field = lambda pv=pv: pv.history.page(HistoryFilter(field="field000777"), limit=100)  # noqa: E731
+            verify = lambda pv=pv: pv.history.verify()  # noqa: E731
+        # unlock (database opened, key checked, schema, identity, head check) without the KDF
+        r["unlock"] = timed(unlock, args.repeat, teardown=lock)
+        r["unlock"].update(memory(unlock, teardown=lock))
+        unlock()
+        try:
+            # cold: right after unlock, nothing cached yet
+            lock()
+            unlock()
+            t = time.perf_counter()
+            search(queries[0])
+            cold = time.perf_counter() - t
+            r["search"] = timed(lambda: [search(q) for q in queries], args.repeat)
+            for k in ("first", "median", "min"):
+                r["search"][k] /= len(queries)
+            r["search"]["cold"] = cold
+            r["search"].update(memory(lambda: search(queries[1])))
+            r["history_page"] = timed(page, args.repeat * 4)
+            r["history_page"]["deep"] = timed(page_deep, args.repeat * 4)["median"]
+            r["history_page"]["by_field"] = timed(page_field, args.repeat * 4)["median"]
+            r["history_page"].update(memory(page))
+            rep = verify()
+            assert rep.ok, rep.problem
+            r["verify"] = timed(verify, max(1, args.repeat // 2))
+            r["verify"].update(memory(verify))
+        finally:
+            lock()
+        for step, m in r.items():
+            print(f"   {step:13s} median {m['median'] * 1000:9.1f} ms   first {m['first'] * 1000:9.1f} ms   "
+                  f"py peak {m['py_peak_mib']:7.1f} MiB   rss +{m['rss_growth_mib']:6.1f} MiB", flush=True)
+        results[side] = r
+    return {"fields": n_fields, "events": n_events, "db_mib": (vault_dir / "vault.db").stat().st_size / 2**20,
+            "kdf_minimum_ms": kdf_s * 1000, "results": results,
+            "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def markdown(res: dict[str, Any]) -> str:
+    sides = list(res["results"])
+    enc = res["results"][sides[0]]
+    py = res["results"][sides[1]]
+    same = res["results"][sides[2]]
+    goals = {"unlock": 0.100, "search": 0.050, "history_page": 0.020, "verify": 5.0}
+    labels = {"unlock": "unlock (no KDF)", "search": "field search (per query)",
+              "history_page": "one page of history (100)", "verify": "verify the whole chain"}
+    lines = [
+        f"Vault: {res['fields']:,} fields, {res['events']:,} history events, database {res['db_mib']:.0f} MiB.",
+        "",
+        "| step | goal | SQLCipher (median) | plain SQLite, Python sqlite3 | ratio | plain SQLite, same engine "
+        "| ratio | peak Python memory | RSS growth |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for step, goal in goals.items():
+        e, p, s = enc[step]["median"], py[step]["median"], same[step]["median"]
+        ok = "met" if e < goal and e / p <= 1.3 else ("time met" if e < goal else "MISSED")
+        lines.append(
+            f"| {labels[step]} | < {goal * 1000:g} ms | **{e * 1000:.1f} ms** ({ok}) | {p * 1000:.1f} ms | "
+            f"{e / p:.2f}x | {s * 1000:.1f} ms | {e / s:.2f}x | {enc[step]['py_peak_mib']:.1f} MiB | "
+            f"{enc[step]['rss_growth_mib']:.1f} MiB |")
+    lines += [
+        "",
+        f"Also measured: first search right after unlock (cold cache) {enc['search']['cold'] * 1000:.1f} ms "
+        f"(plain SQLite {py['search']['cold'] * 1000:.1f} ms); a page half-way back "
+        f"{enc['history_page']['deep'] * 1000:.2f} ms; a page filtered by field "
+        f"{enc['history_page']['by_field'] * 1000:.2f} ms; first verify {enc['verify']['first']:.2f} s; "
+        f"KDF of the minimum profile {res['kdf_minimum_ms']:.0f} ms (a calibrated vault takes about 0.5 s, by "
+        f"design); peak resident memory of the whole run {res['max_rss_mib']:.0f} MiB.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--fields", type=int, default=100_000)
+    ap.add_argument("--events", type=int, default=1_000_000)
+    ap.add_argument("--dir", default="/tmp/pdv-bench-core", help="where the big vault is built and kept")
+    ap.add_argument("--rebuild", action="store_true", help="build the vault again even if it exists")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--markdown", metavar="FILE", help="write the results table (Markdown) to FILE")
+    ap.add_argument("--json", metavar="FILE", help="write the raw results (JSON) to FILE")
+    args = ap.parse_args()
+    res = run(args)
+    res["machine"] = {"python": platform.python_version(), "platform": platform.platform(),
+                      "cpus": os.cpu_count(), "sqlcipher": "4.19 (sqlcipher3 0.6.4)",
+                      "sqlite_python": sqlite3.sqlite_version}
+    table = markdown(res)
+    print()
+    print(table)
+    if args.markdown:
+        Path(args.markdown).write_text(table)
+    if args.json:
+        Path(args.json).write_text(json.dumps(res, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    with contextlib.suppress(KeyboardInterrupt):
+        raise SystemExit(main())
