@@ -40,6 +40,23 @@ def settle(ctx: object, seconds: float = 0.3) -> None:
         time.sleep(0.01)
 
 
+def dark_palette() -> object:
+    from PySide6.QtGui import QColor, QPalette
+
+    p = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in ((roles.Window, "#2b2b2b"), (roles.WindowText, "#e6e6e6"), (roles.Base, "#1e1e1e"),
+                         (roles.AlternateBase, "#262626"), (roles.Text, "#e6e6e6"), (roles.Button, "#353535"),
+                         (roles.ButtonText, "#e6e6e6"), (roles.Highlight, "#2f65ca"),
+                         (roles.HighlightedText, "#ffffff"), (roles.PlaceholderText, "#8a8a8a"),
+                         (roles.ToolTipBase, "#353535"), (roles.ToolTipText, "#e6e6e6"), (roles.Link, "#6ea8ff")):
+        p.setColor(role, QColor(colour))
+    p.setColor(QPalette.ColorGroup.Disabled, roles.WindowText, QColor("#8a8a8a"))
+    p.setColor(QPalette.ColorGroup.Disabled, roles.Text, QColor("#8a8a8a"))
+    p.setColor(QPalette.ColorGroup.Disabled, roles.ButtonText, QColor("#8a8a8a"))
+    return p
+
+
 def save(widget: QWidget, out: Path, name: str) -> None:
     path = out / f"{name}.png"
     widget.grab().save(str(path))
@@ -50,10 +67,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     ap.add_argument("--language", default="en", choices=["en", "zh_CN"])
+    ap.add_argument("--dark", action="store_true", help="ask Qt for the dark colour scheme")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    suffix = "" if args.language == "en" else "-" + args.language
+    suffix = ("" if args.language == "en" else "-" + args.language) + ("-dark" if args.dark else "")
 
     QCoreApplication.setApplicationName("Personal Data Vault")
     app = QApplication(["pdvault"])
@@ -62,6 +80,8 @@ def main() -> int:
     from vault_app.gui.main import app_icon
     from vault_app.gui.mainwindow import MainWindow
 
+    if args.dark:
+        app.setPalette(dark_palette())  # what a dark desktop gives Qt; Xvfb has no desktop to ask
     install_translations(app, args.language)
     app.setWindowIcon(app_icon())
     tmp = Path(tempfile.mkdtemp(prefix="pdvault-shots-"))
@@ -80,6 +100,10 @@ def main() -> int:
     w0.setup.repeat.setText("blue-kettle-orbit-42")
     settle(ctx0)
     save(w0, out, "wizard" + suffix)
+    w0.setup.understood.setChecked(True)
+    w0.setup.create_vault()
+    settle(ctx0, 0.5)
+    save(w0, out, "start-empty" + suffix)
     w0.close()
 
     # 2. the demo vault, locked

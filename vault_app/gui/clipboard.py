@@ -11,7 +11,7 @@ import hashlib
 import hmac
 from collections.abc import Callable
 
-from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
+from PySide6.QtCore import QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
 
 
@@ -29,6 +29,7 @@ class SecureClipboard(QObject):
         self._digest: bytes | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # "cleared in 30 s" should mean 30 s
         self._timer.timeout.connect(self.clear_if_ours)
 
     @property

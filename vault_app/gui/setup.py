@@ -4,8 +4,9 @@ KDF calibration on the CPU pool with progress, then the encrypted vault is creat
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QFormLayout,
     QFrame,
@@ -39,11 +40,17 @@ def heading(text: str, size_delta: int = 6) -> QLabel:
     return label
 
 
+def tone(kind: str) -> str:
+    """A status colour ("error" or "ok") that keeps its contrast on the current light or dark palette."""
+    dark = QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    return {"error": ("#d13438", "#ff7b7b"), "ok": ("#107c10", "#6ccb5f")}[kind][dark]
+
+
 def error_label() -> QLabel:
     """An inline error: red-ish text that screen readers announce; hidden while empty."""
     label = QLabel()
     label.setWordWrap(True)
-    label.setStyleSheet("color: #d13438; font-weight: bold;")
+    label.setStyleSheet(f"color: {tone('error')}; font-weight: bold;")
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.hide()
     return label
@@ -123,6 +130,10 @@ class SetupWizard(QWidget):
         self.understood = QCheckBox(self.tr("I understand that nobody can recover this password"))
         self.understood.setAccessibleName(self.tr("I understand that nobody can recover this password"))
         lay.addWidget(self.understood)
+        self.todo = QLabel()  # what still keeps "Create vault" disabled, so a disabled button is never a riddle
+        self.todo.setWordWrap(True)
+        self.todo.setEnabled(False)
+        lay.addWidget(self.todo)
         self.error = error_label()
         lay.addWidget(self.error)
         buttons = QHBoxLayout()
@@ -175,7 +186,12 @@ class SetupWizard(QWidget):
         mismatch = bool(rep) and rep != pw
         self.mismatch.setText(self.tr("The two passwords do not match.") if mismatch else "")
         self.mismatch.setVisible(mismatch)
-        self.create_button.setEnabled(not self.problems())
+        problems = self.problems()
+        self.create_button.setEnabled(not problems)
+        shown_elsewhere = {core_message(p) for p in password_problems(pw)} | {self.mismatch.text()}
+        todo = [p for p in problems if p not in shown_elsewhere] if pw else []
+        self.todo.setText("\n".join(todo))
+        self.todo.setVisible(bool(todo))
         self.error.hide()
 
     # -- step 2 ------------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from vault_app.core.errors import AuthError, EnvironmentFault, IntegrityError, NotFoundError
 from vault_app.gui.context import AppContext
 from vault_app.gui.errors import show_error, user_message
-from vault_app.gui.setup import error_label, heading
+from vault_app.gui.setup import error_label, heading, tone
 from vault_app.gui.tasks import DbOp
 
 
@@ -68,7 +68,7 @@ class UnlockWidget(QWidget):
         # Integrity problems get a framed panel: what happened, and the way out.
         self.problem = QFrame()
         self.problem.setObjectName("problem")
-        self.problem.setStyleSheet("QFrame#problem { border: 2px solid #d13438; border-radius: 6px; }")
+        self.problem.setStyleSheet(f"QFrame#problem {{ border: 2px solid {tone('error')}; border-radius: 6px; }}")
         plo = QVBoxLayout(self.problem)
         self.problem_title = QLabel()
         self.problem_title.setStyleSheet("font-weight: bold;")

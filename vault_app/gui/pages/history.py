@@ -32,7 +32,7 @@ from vault_app.gui.errors import inform
 from vault_app.gui.i18n import kind_label
 from vault_app.gui.models.history import HistoryModel
 from vault_app.gui.pages import VaultPage
-from vault_app.gui.setup import heading
+from vault_app.gui.setup import heading, tone
 from vault_app.gui.tasks import CpuOp, DbOp, ProgressRelay
 from vault_app.gui.widgets.chart import ActivityChart
 from vault_app.history.chain import HistoryFilter, VerifyReport
@@ -337,12 +337,12 @@ class HistoryPage(VaultPage):
     def _verified(self, r: VerifyReport, seconds: float) -> None:
         self.last_report = r
         if r.ok:
-            self.result.setStyleSheet("color: #107c10; font-weight: bold;")
+            self.result.setStyleSheet(f"color: {tone('ok')}; font-weight: bold;")
             self.result.setText(self.tr("\u2714 The history is intact: %1 entries and %2 signed checkpoints "
                                         "checked in %3 s.").replace("%1", str(r.entries))
                                 .replace("%2", str(r.checkpoints)).replace("%3", f"{seconds:.1f}"))
         else:
-            self.result.setStyleSheet("color: #d13438; font-weight: bold;")
+            self.result.setStyleSheet(f"color: {tone('error')}; font-weight: bold;")
             where = self.tr("First bad entry: #%1. ").replace("%1", str(r.first_bad_seq)) \
                 if r.first_bad_seq is not None else ""
             self.result.setText(self.tr("\u2718 The history failed verification. ") + where + (r.problem or ""))

@@ -75,7 +75,7 @@ class HomePage(VaultPage):
             self.tr("Every change and every release of data is recorded in a tamper-evident history that "
                     "you can verify and export."),
             self.tr("Open the history"), lambda: self.show_page_requested.emit("history"))
-        self._layout_cards()
+        self.set_import_available(False)
         lay.addLayout(self.grid)
         self.safety = QLabel()
         self.safety.setWordWrap(True)

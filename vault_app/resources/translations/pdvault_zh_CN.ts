@@ -1454,7 +1454,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>备份已保存到 %1。它使用您当前的主密码打开。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+29"/>
         <source>Backup restored</source>
         <translation>备份已恢复</translation>
     </message>
@@ -1589,7 +1589,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../gui/dialogs/restore.py" line="+39"/>
+        <location filename="../../gui/dialogs/restore.py" line="+42"/>
         <source>Restore a backup</source>
         <translation>恢复备份</translation>
     </message>
@@ -1665,7 +1665,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>请确认可以替换此文件夹中的保险库。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+16"/>
         <source>The password is wrong for this backup.</source>
         <translation>此备份的密码错误。</translation>
     </message>
@@ -1760,13 +1760,13 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+1"/>
-        <location line="+68"/>
+        <location line="+69"/>
         <source>Choose the inbox folder</source>
         <extracomment>sections other parts of the app add (the consent engine&apos;s standing rules) go before the stretch</extracomment>
         <translation>选择收件文件夹</translation>
     </message>
     <message>
-        <location line="-66"/>
+        <location line="-67"/>
         <source>Clea&amp;r</source>
         <translation>清除(&amp;R)</translation>
     </message>
@@ -1782,11 +1782,11 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+3"/>
-        <source>Request files that appear in this folder are picked up for review.</source>
-        <translation>出现在此文件夹中的请求文件会被取来供您审阅。</translation>
+        <source>The folder where request files from organisations arrive.</source>
+        <translation>机构发来的请求文件所在的文件夹。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
@@ -1824,7 +1824,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../gui/setup.py" line="+92"/>
+        <location filename="../../gui/setup.py" line="+99"/>
         <source>Create your vault</source>
         <translation>创建您的保险库</translation>
     </message>
@@ -1871,7 +1871,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>我明白没有人能找回这个密码</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>Restore a backup instead…</source>
         <translation>改为恢复备份…</translation>
     </message>
@@ -1912,7 +1912,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>请确认您明白密码无法找回。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+21"/>
         <source>Creating your vault…</source>
         <translation>正在创建您的保险库…</translation>
     </message>
