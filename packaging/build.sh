@@ -5,12 +5,16 @@
 #   packaging/build.sh --bench    also measure bundle size and start times (benchmarks/out/packaging.json)
 #   packaging/build.sh --no-build smoke-test (and --bench) an existing dist/pdvault
 #
-# Needs the project's venv (scripts/setup.sh makes it). PyInstaller is a build-only tool: it is installed into the
-# venv here when missing and is not a dependency of the app. Set PYTHON to use another interpreter.
+# Needs the project's venv (scripts/setup.sh makes it). PyInstaller is a build-only tool: it is installed into
+# the venv here when missing and is not a dependency of the app. Set PYTHON to use another interpreter, and
+# PDV_DIST / PDV_WORK to build somewhere else than dist/ and build/pyinstaller/ (the tests do).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY=${PYTHON:-.venv/bin/python}
+DIST=${PDV_DIST:-dist}
+WORK=${PDV_WORK:-build/pyinstaller}
+BUNDLE=$DIST/pdvault
 BUILD=1
 SMOKE_ARGS=()
 for arg in "$@"; do
@@ -37,8 +41,8 @@ if ((BUILD)); then
   start=$(date +%s)
   # A UTF-8 locale: PyInstaller and the app read and write UTF-8 text (metadata, translations, zh_CN strings).
   LANG=C.UTF-8 LC_ALL=C.UTF-8 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
-    --distpath dist --workpath build/pyinstaller packaging/pdvault.spec
-  echo "build: dist/pdvault built in $(($(date +%s) - start)) s, $(du -sh dist/pdvault | cut -f1)"
+    --distpath "$DIST" --workpath "$WORK" packaging/pdvault.spec
+  echo "build: $BUNDLE built in $(($(date +%s) - start)) s, $(du -sh "$BUNDLE" | cut -f1)"
   # Some wheels (sqlcipher3) and pyenv-built Pythons ship their libraries with debug information: about 30 MB
   # that no user needs. Remove only the debug sections (symbols stay), and only where there are some.
   if command -v strip >/dev/null && command -v readelf >/dev/null; then
@@ -48,11 +52,11 @@ if ((BUILD)); then
       if readelf -S "$f" 2>/dev/null | grep -q '\.debug_info'; then
         strip --strip-debug "$f" && n=$((n + 1))
       fi
-    done < <(find dist/pdvault -type f -print0)
-    echo "build: removed debug information from $n libraries, now $(du -sh dist/pdvault | cut -f1)"
+    done < <(find "$BUNDLE" -type f -print0)
+    echo "build: removed debug information from $n libraries, now $(du -sh "$BUNDLE" | cut -f1)"
   else
     echo "build: strip/readelf (binutils) not found: libraries keep their debug information"
   fi
 fi
 
-"$PY" packaging/smoke_bundle.py --bundle dist/pdvault --python "$PY" "${SMOKE_ARGS[@]}"
+"$PY" packaging/smoke_bundle.py --bundle "$BUNDLE" --python "$PY" "${SMOKE_ARGS[@]}"
