@@ -3,11 +3,11 @@ category filter and search, and the clipboard that clears itself."""
 
 from __future__ import annotations
 
+from gui_helpers import find_dialog, gone, open_vault, unlocked_vault, wait_idle
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
-from gui_helpers import find_dialog, gone, open_vault, unlocked_vault, wait_idle
 from vault_app.core.model import Category, FieldType
 from vault_app.gui.dialogs.field_editor import FieldEditorDialog
 from vault_app.gui.models.fields import MASK, FieldsModel

@@ -4,12 +4,11 @@ tampered), and exports (signed CSV/JSON, PDF report)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
+from gui_helpers import find_dialog, open_vault, unlocked_vault, wait_idle
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QMessageBox
 
-from gui_helpers import find_dialog, open_vault, unlocked_vault, wait_idle
 from vault_app.gui.dialogs import files
 from vault_app.gui.models.history import VIOLATION_BACKGROUND, VIOLATION_ROLE, HistoryModel
 from vault_app.gui.tasks import DbOp

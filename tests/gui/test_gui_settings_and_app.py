@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from gui_helpers import PASSWORD, find_dialog, gone, open_vault, wait_idle
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui_helpers import PASSWORD, find_dialog, gone, open_vault, wait_idle
 from vault_app.core import demo
 from vault_app.gui import main as gui_main
 from vault_app.gui.dialogs import files
@@ -202,8 +202,11 @@ def test_every_interactive_widget_has_an_accessible_name(qtbot, ctx, qapp):
 
 def test_keyboard_only_navigation(qtbot, ctx):
     win = open_vault(qtbot, ctx, fields=2)
-    for i, key in enumerate(win.page_keys):
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=3000)
+    for i, key in reversed(list(enumerate(win.page_keys))):
         qtbot.keyClick(win.sidebar, getattr(Qt.Key, f"Key_{i + 1}"), Qt.KeyboardModifier.ControlModifier)
+        assert win.current_page_key() == key
     win.sidebar.setFocus()
     qtbot.keyClick(win.sidebar, Qt.Key.Key_Home)
     assert win.current_page_key() == "home"

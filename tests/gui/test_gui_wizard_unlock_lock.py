@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import shutil
 
+from gui_helpers import PASSWORD, open_vault, unlocked_vault, wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-from gui_helpers import PASSWORD, open_vault, unlocked_vault, wait_idle
 from vault_app.core import paths
 from vault_app.gui.dialogs.field_editor import FieldEditorDialog
 from vault_app.gui.mainwindow import MainWindow

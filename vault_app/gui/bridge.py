@@ -2,7 +2,7 @@
 
 The service emits events on the database worker thread; the bridge lives on the GUI thread, so Qt queues each
 signal into the GUI's event loop. Views connect to the typed signals (``locked``, ``fields_changed``...) or to
-``event`` for topics a later part of the app adds (requests, grants, organisations).
+``any_event`` for topics a later part of the app adds (requests, grants, organisations).
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from vault_app.core.events import Event, EventBus
 
 
 class EventBridge(QObject):
-    event = Signal(object)  # every Event, for topics without a dedicated signal
+    any_event = Signal(object)  # every Event, for topics without a dedicated signal (named so it does not
+    # shadow QObject.event)
     locked = Signal()
     unlocked = Signal()
     fields_changed = Signal(str, str)  # action, field name
@@ -46,4 +47,4 @@ class EventBridge(QObject):
                 self.fields_changed.emit(ev.action, str(ev.payload.get("name", "")))
             # every committed change is recorded in the history in the same transaction
             self.history_appended.emit()
-        self.event.emit(ev)
+        self.any_event.emit(ev)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import QApplication, QStyle, QWidget
 
 from vault_app import __version__
 from vault_app.core import paths
@@ -118,11 +118,11 @@ def run(argv: list[str]) -> int:
             shutil.rmtree(demo_dir, ignore_errors=True)
 
 
-def _quit_on_sigint(win: QApplication | object) -> None:
+def _quit_on_sigint(win: QWidget) -> None:
     """Ctrl+C in the terminal closes the window normally, so the vault is locked rather than abandoned."""
     with contextlib.suppress(ValueError):  # not the main thread (embedded use): leave signals alone
-        signal.signal(signal.SIGINT, lambda *_: win.close())  # type: ignore[attr-defined]
+        signal.signal(signal.SIGINT, lambda *_: win.close())
         # Python only runs signal handlers between bytecodes: wake it up now and then.
-        timer = QTimer(win)  # type: ignore[arg-type]
+        timer = QTimer(win)
         timer.timeout.connect(lambda: None)
         timer.start(500)

@@ -16,6 +16,7 @@ import base64
 import logging
 from collections.abc import Callable
 from importlib import resources
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QDate, QEvent, QObject, Qt, QUrl
 from PySide6.QtGui import (
@@ -141,7 +142,7 @@ class MainWindow(QMainWindow):
         ctx.settings_changed.connect(lambda _s: self._apply_settings())
         self.setup.restore_requested.connect(self.restore_backup)
         self.unlock_screen.restore_requested.connect(self.restore_backup)
-        self.home.add_field_requested.connect(lambda: (self.show_page("fields"), self.fields.add_field()))
+        self.home.add_field_requested.connect(self._add_field_from_home)
         self.home.import_requested.connect(self.ask_import)
         self.home.backup_requested.connect(self.backup)
         self.home.show_page_requested.connect(self.show_page)
@@ -151,6 +152,10 @@ class MainWindow(QMainWindow):
             self._show_state(self.UNLOCK)
         else:
             self._show_state(self.SETUP)
+
+    def _add_field_from_home(self) -> None:
+        self.show_page("fields")
+        self.fields.add_field()
 
     # -- extension API -----------------------------------------------------------------------------------------
     def register_page(self, key: str, title: str, widget: QWidget, position: int | None = None,
@@ -174,7 +179,9 @@ class MainWindow(QMainWindow):
             widget.on_unlocked()
 
     def page(self, key: str) -> QWidget:
-        return self.pages.widget(self._page_keys.index(key))
+        w = self.pages.widget(self._page_keys.index(key))
+        assert w is not None
+        return w
 
     @property
     def page_keys(self) -> list[str]:
@@ -238,7 +245,8 @@ class MainWindow(QMainWindow):
 
     # -- actions and menus -------------------------------------------------------------------------------------
     def _make_actions(self) -> None:
-        def action(text: str, slot: Callable[[], None], shortcut: QKeySequence | str | None = None) -> QAction:
+        def action(text: str, slot: Callable[[], object],
+                   shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
             a = QAction(text, self)
             if shortcut is not None:
                 a.setShortcut(QKeySequence(shortcut))
@@ -273,8 +281,12 @@ class MainWindow(QMainWindow):
         self._page_shortcuts = []
         for i, key in enumerate(self._page_keys[:9]):
             sc = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
-            sc.activated.connect(lambda k=key: self._unlocked and self.show_page(k))
+            sc.activated.connect(lambda k=key: self._shortcut_page(k))
             self._page_shortcuts.append(sc)
+
+    def _shortcut_page(self, key: str) -> None:
+        if self._unlocked:
+            self.show_page(key)
 
     def _update_actions(self) -> None:
         u = self._unlocked
@@ -313,7 +325,7 @@ class MainWindow(QMainWindow):
         if 0 <= row < self.pages.count():
             self.pages.setCurrentIndex(row)
             page = self.pages.widget(row)
-            if hasattr(page, "on_shown"):
+            if page is not None and hasattr(page, "on_shown"):
                 page.on_shown()
         self._update_title()
 
@@ -325,7 +337,7 @@ class MainWindow(QMainWindow):
         self.states.setCurrentIndex(self.VAULT)
         for i in range(self.pages.count()):
             page = self.pages.widget(i)
-            if hasattr(page, "on_unlocked"):
+            if page is not None and hasattr(page, "on_unlocked"):
                 page.on_unlocked()
         self.show_page("home")
         self.idle.arm()
@@ -340,7 +352,7 @@ class MainWindow(QMainWindow):
                 dlg.reject()
         for i in range(self.pages.count()):
             page = self.pages.widget(i)
-            if hasattr(page, "on_locked"):
+            if page is not None and hasattr(page, "on_locked"):
                 page.on_locked()
         self.ctx.clipboard.clear_if_ours()
 
@@ -384,10 +396,12 @@ class MainWindow(QMainWindow):
                                    self.tr("Personal Data Vault backup (*.pdvbackup)"))
         if not path:
             return
-        DbOp(self, lambda svc: svc.create_backup(path)).success(lambda p: inform(
-            self, self.tr("Backup saved"),
-            self.tr("The backup was saved to %1. It opens with the master password you use today.")
-            .replace("%1", str(p)))).run(self.ctx.tasks)
+        DbOp(self, lambda svc: svc.create_backup(path)).success(self._backed_up).run(self.ctx.tasks)
+
+    def _backed_up(self, path: Path) -> None:
+        inform(self, self.tr("Backup saved"),
+               self.tr("The backup was saved to %1. It opens with the master password you use today.")
+               .replace("%1", str(path)))
 
     def restore_backup(self) -> None:
         dlg = RestoreDialog(self.ctx, self)

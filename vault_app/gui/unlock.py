@@ -49,7 +49,6 @@ class UnlockWidget(QWidget):
         self.password.setPlaceholderText(self.tr("Master password"))
         self.password.setAccessibleName(self.tr("Master password"))
         self.password.returnPressed.connect(self.unlock)
-        self.password.textEdited.connect(lambda _t: self.error.hide())
         self.unlock_button = QPushButton(self.tr("&Unlock"))
         self.unlock_button.setAccessibleName(self.tr("Unlock"))
         self.unlock_button.setDefault(True)
@@ -65,6 +64,7 @@ class UnlockWidget(QWidget):
         self.error = error_label()
         self.error.setAccessibleName(self.tr("Unlock error"))
         lay.addWidget(self.error)
+        self.password.textEdited.connect(lambda _t: self.error.hide())
         # Integrity problems get a framed panel: what happened, and the way out.
         self.problem = QFrame()
         self.problem.setObjectName("problem")

@@ -196,7 +196,8 @@ class FieldEditorDialog(QDialog):
         carried = self.value_text() if kind in (_LINE, _MULTI) else ""
         ft = self.field_type
         pattern = _PARTIAL.get(ft)
-        self.line.setValidator(QRegularExpressionValidator(QRegularExpression(pattern)) if pattern else None)
+        self.line.setValidator(QRegularExpressionValidator(QRegularExpression(pattern)) if pattern
+                               else None)  # type: ignore[arg-type]  # None removes the validator
         self.editors.setCurrentIndex(self._editor_for(ft))
         if self.editors.currentIndex() == _LINE:
             one_line = " ".join(carried.split())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -149,14 +149,14 @@ class FieldsPage(VaultPage):
         return b
 
     def _add_shortcuts(self) -> None:
-        def act(keys: QKeySequence | str, slot: object) -> None:
+        def act(keys: QKeySequence | QKeySequence.StandardKey | str, slot: object) -> None:
             a = QAction(self)
             a.setShortcut(QKeySequence(keys))
             a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             a.triggered.connect(slot)
             self.addAction(a)
 
-        act(QKeySequence.StandardKey.Find, lambda: (self.search.setFocus(), self.search.selectAll()))
+        act(QKeySequence.StandardKey.Find, self.focus_search)
         act(QKeySequence.StandardKey.New, self.add_field)
         act("Ctrl+Shift+C", self.copy_value)
         # keys that mean something else in the search box act only while the table has the focus
@@ -169,6 +169,10 @@ class FieldsPage(VaultPage):
             a.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             a.triggered.connect(slot)
             self.table.addAction(a)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
 
     # -- loading -----------------------------------------------------------------------------------------------
     def on_unlocked(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QDateTime, QItemSelectionModel, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, QItemSelectionModel, Qt, QTime, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -78,12 +78,12 @@ class HistoryPage(VaultPage):
         self.reset_button = QPushButton(self.tr("&Reset filters"))
         self.reset_button.setAccessibleName(self.tr("Reset filters"))
         self.reset_button.clicked.connect(self.reset_filters)
-        for label, w in ((self.tr("Organisation:"), self.org), (self.tr("Event:"), self.kind),
-                         (self.tr("Field:"), self.field)):
+        for label, combo in ((self.tr("Organisation:"), self.org), (self.tr("Event:"), self.kind),
+                             (self.tr("Field:"), self.field)):
             lbl = QLabel(label)
-            lbl.setBuddy(w)
+            lbl.setBuddy(combo)
             filters.addWidget(lbl)
-            filters.addWidget(w, 1)
+            filters.addWidget(combo, 1)
         for w in (self.use_from, self.date_from, self.use_to, self.date_to):
             dates.addWidget(w)
         dates.addStretch(1)
@@ -170,6 +170,11 @@ class HistoryPage(VaultPage):
         self.result.setAccessibleName(self.tr("Verification result"))
         self.result.hide()
         lay.addWidget(self.result)
+        # A burst of changes (an import, a bulk edit) reloads once; the chart counts the whole history.
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(300)
+        self._reload_timer.timeout.connect(self._reload_if_unlocked)
         ctx.bridge.history_appended.connect(self._history_appended)
         self._fill_combos([], [], [])
         self._set_enabled(False)
@@ -286,11 +291,12 @@ class HistoryPage(VaultPage):
 
     def _reload_all(self) -> None:
         self._dirty = False
+        self.apply_filter()  # the first page goes first on the serial worker: it is what the user waits for
         DbOp(self, filter_values).success(lambda v: self._fill_combos(*v)).run(self.ctx.tasks)
-        self.apply_filter()
 
     def on_locked(self) -> None:
         self._unlocked = False
+        self._reload_timer.stop()
         self.model.clear()
         self.chart.clear()
         self._fill_combos([], [], [])
@@ -309,9 +315,13 @@ class HistoryPage(VaultPage):
         if not self._unlocked:
             return
         if self.isVisible():
-            self._reload_all()
+            self._reload_timer.start()
         else:
             self._dirty = True
+
+    def _reload_if_unlocked(self) -> None:
+        if self._unlocked:
+            self._reload_all()
 
     # -- verification ------------------------------------------------------------------------------------------
     def verify(self) -> None:

@@ -192,7 +192,10 @@ class SettingsPage(VaultPage):
 
     def change_password(self) -> None:
         dlg = ChangePasswordDialog(self.ctx, self)
-        dlg.changed.connect(lambda: (inform(self, self.tr("Password changed"),
-                                            self.tr("The master password was changed. Use the new one from "
-                                                    "now on.")), self.on_unlocked()))
+        dlg.changed.connect(self._password_changed)
         dlg.open()
+
+    def _password_changed(self) -> None:
+        inform(self, self.tr("Password changed"),
+               self.tr("The master password was changed. Use the new one from now on."))
+        self.on_unlocked()  # show the new measured unlock cost

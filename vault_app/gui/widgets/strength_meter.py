@@ -9,7 +9,6 @@ from vault_app.core.services import password_problems
 from vault_app.gui.i18n import core_message
 from vault_app.gui.strength import estimate
 
-
 # red, orange, amber, green, dark green: the bar's colour says the level before the word is read
 LEVEL_COLOURS = ("#d13438", "#e8590c", "#c19c00", "#4f9a2f", "#107c10")
 
