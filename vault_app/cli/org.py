@@ -43,7 +43,7 @@ from vault_app.protocol.messages import (
     VerificationCheck,
     VerificationResponse,
 )
-from vault_app.protocol.org import PROFILE_FILE, Certifier, Organisation, OrgKeys
+from vault_app.protocol.org import PROFILE_FILE, Certifier, Organisation
 from vault_app.protocol.statuslist import load_status_list, parse_status_list_token
 from vault_app.protocol.transport import (
     EXT_MESSAGE,
@@ -86,7 +86,7 @@ def _exit_code(exc: VaultError) -> int:
     return EXIT_IO
 
 
-def _iso(ts: int | float) -> str:
+def _iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -96,7 +96,7 @@ def _parse_time(text: str) -> float:
     except ValueError:
         pass
     try:
-        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        dt = datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError("use epoch seconds or an ISO 8601 time such as 2026-12-01T12:00:00Z") from None
     if dt.tzinfo is None:
@@ -386,7 +386,7 @@ def cmd_receipt(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
         if not isinstance(e, dict):
             raise spec.bad(f"entries[{i}] must be an object.")
         try:
-            action = UsageAction(e.get("action"))
+            action = UsageAction(str(e.get("action")))
         except ValueError:
             raise spec.bad(f"entries[{i}].action must be one of {', '.join(a.value for a in UsageAction)}.") from None
         at = e.get("at", int(clock.now()))
@@ -461,7 +461,7 @@ def cmd_trust_list(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
         if not isinstance(e, dict):
             raise spec.bad(f"entries[{i}] must be an object.")
         try:
-            status = ComplianceStatus(e.get("status"))
+            status = ComplianceStatus(str(e.get("status")))
         except ValueError:
             raise spec.bad(f"entries[{i}].status must be one of {', '.join(s.value for s in ComplianceStatus)}.") from None
         entries.append(TrustEntry(spec.get("did", str, src=e), spec.get("name", str, src=e), status, spec.get("note", str, None, src=e)))

@@ -28,7 +28,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
 from vault_app.core.clock import Clock, SystemClock
@@ -36,7 +36,16 @@ from vault_app.core.errors import ProtocolError, ValidationError
 from vault_app.protocol import schema as s
 from vault_app.protocol.did import did_from_kid, did_from_public_key, is_did_key, kid_for, public_key_from_did
 from vault_app.protocol.errors import Reason, fail
-from vault_app.protocol.jose import b64d, b64e, decrypt_jwe, encrypt_jwe, json_loads, sign_jws, split_jws, verify_jws
+from vault_app.protocol.jose import (
+    b64d,
+    b64e,
+    decrypt_jwe,
+    encrypt_jwe,
+    json_loads,
+    sign_jws,
+    split_jws,
+    verify_jws,
+)
 from vault_app.protocol.jwk import thumbprint, x25519_public_jwk
 from vault_app.protocol.messages import BODY_TYPES, KIND_BY_TYP, MAX_SECONDS, Kind
 from vault_app.protocol.replay import ReplayCache, replay_key
@@ -204,9 +213,9 @@ def _check_standard(claims: dict[str, Any], kind: Kind, signer: str) -> tuple[in
     required, allowed = CLAIM_SETS[kind]
     keys = claims.keys()
     if not required <= keys:
-        fail(Reason.MISSING_CLAIM, f"The {kind.label} lacks the required claim '{sorted(required - keys)[0]}'.")
+        fail(Reason.MISSING_CLAIM, f"The {kind.label} lacks the required claim '{min(required - keys)}'.")
     if not keys <= allowed:
-        name = sorted(keys - allowed)[0]
+        name = min(keys - allowed)
         shown = name if s.FIELD_NAME_RE.fullmatch(name) else "(unprintable name)"
         fail(Reason.INVALID_CLAIM, f"The {kind.label} has the unexpected claim '{shown}'.")
     ver = claims["pdv_ver"]
@@ -226,9 +235,8 @@ def _check_standard(claims: dict[str, Any], kind: Kind, signer: str) -> tuple[in
     iat, exp = claims["iat"], claims["exp"]
     nbf = claims.get("nbf")
     for name, value in (("iat", iat), ("exp", exp), ("nbf", nbf)):
-        if type(value) is not int or not 0 <= value <= s.NUMERIC_DATE_MAX:
-            if value is not None or name != "nbf":
-                s.integer(value, name, 0, s.NUMERIC_DATE_MAX)
+        if (type(value) is not int or not 0 <= value <= s.NUMERIC_DATE_MAX) and (value is not None or name != "nbf"):
+            s.integer(value, name, 0, s.NUMERIC_DATE_MAX)
     if exp <= iat:
         fail(Reason.INVALID_CLAIM, "The message expires before it was issued.")
     if exp - iat > MAX_SECONDS:
@@ -261,6 +269,19 @@ def check_typ(header: dict[str, Any], kind: Kind) -> None:
     fail(Reason.WRONG_TYPE, f"This message is not a {kind.label} (its type header says otherwise).")
 
 
+@functools.lru_cache(maxsize=1024)
+def _signer_cached(kid: str) -> tuple[str, Ed25519PublicKey]:
+    did = did_from_kid(kid)
+    return did, public_key_from_did(did, reason=Reason.MALFORMED)
+
+
+def _signer(kid: object) -> tuple[str, Ed25519PublicKey]:
+    """The DID and key named by ``kid`` (decoding is pure, so it is cached; failures are not cached)."""
+    if not isinstance(kid, str):
+        did_from_kid(kid)  # raises the right error
+    return _signer_cached(kid)
+
+
 def verify(
     token: str,
     body_type: type[B],
@@ -286,12 +307,12 @@ def verify(
         fail(Reason.MALFORMED, "The message is not text.")
     parts = split_jws(token)
     check_typ(parts.header, kind)
-    signer = did_from_kid(parts.header.get("kid"))
+    signer, public_key = _signer(parts.header.get("kid"))
     if expected_issuer is not None and signer != expected_issuer:
         fail(Reason.UNKNOWN_KEY, f"The {kind.label} is signed by another key than the sender's we know.")
     if trusted_issuers is not None and signer not in trusted_issuers:
         fail(Reason.UNKNOWN_KEY, f"The {kind.label} is signed by a key that is not trusted for it.")
-    claims = verify_jws(parts, public_key_from_did(signer, reason=Reason.MALFORMED))
+    claims = verify_jws(parts, public_key)
     iat, exp, nbf = _check_standard(claims, kind, signer)
     if check_times:
         check_time(iat, exp, nbf, (clock or SystemClock()).now(), skew, kind.label)

@@ -590,7 +590,7 @@ def _released_fields(value: Any) -> tuple[ReleasedField, ...]:
         if name in names:
             fail(Reason.INVALID_CLAIM, "The claim 'fields' lists the same item twice.")
         names.add(name)
-        values = {"name": name, "category": category, "value": val, "form": form, "method": method, "params": params}
+        values: dict[str, Any] = {"name": name, "category": category, "value": val, "form": form, "method": method, "params": params}
         out.append(s.fast_new(ReleasedField, values) if _FAST_RF else ReleasedField(**values))
     return tuple(out)
 
@@ -645,7 +645,7 @@ def scope_from_json(value: Any) -> Scope:
     if type(value) is not dict or value.keys() != _SCOPE_KEYS:
         s.obj(value, "scope", _SCOPE_KEYS)
     o = value
-    values = {
+    values: dict[str, Any] = {
         "purposes": _iris(o["purposes"], "scope.purposes"),
         "purpose_text": s.text(o["purpose_text"], "scope.purpose_text", multiline=True),
         "retention_seconds": s.integer(o["retention"], "scope.retention", 1, MAX_SECONDS),
@@ -700,15 +700,19 @@ class Grant:
         # The grant may not outlive the retention it grants (iat/exp were type-checked with the standard claims).
         if c.get("exp", 0) - c.get("iat", 0) > scope.retention_seconds:
             fail(Reason.INVALID_CLAIM, "The grant lasts longer than the retention it grants.")
-        return cls(
-            request_id=s.jti(c["req"], "req"),
-            request_hash=s.sha256_b64(c["req_hash"], "req_hash"),
-            fields=fields,
-            scope=scope,
-            status=StatusRef.from_json(c["status"]),
-            withheld=withheld,
-            refines=s.jti(c["refines"], "refines") if "refines" in c else None,
-        )
+        values: dict[str, Any] = {
+            "request_id": s.jti(c["req"], "req"),
+            "request_hash": s.sha256_b64(c["req_hash"], "req_hash"),
+            "fields": fields,
+            "scope": scope,
+            "status": StatusRef.from_json(c["status"]),
+            "withheld": withheld,
+            "refines": s.jti(c["refines"], "refines") if "refines" in c else None,
+        }
+        return s.fast_new(cls, values) if _FAST_GRANT else cls(**values)
+
+
+_FAST_GRANT = s.can_fast_new(Grant)
 
 
 class VerificationOutcome(enum.StrEnum):

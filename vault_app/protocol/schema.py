@@ -57,10 +57,10 @@ def obj(value: Any, where: str, required: frozenset[str], optional: frozenset[st
         return value
     missing = required - keys
     if missing:
-        fail(Reason.MISSING_CLAIM, f"The claim '{where}' lacks the member '{sorted(missing)[0]}'.")
+        fail(Reason.MISSING_CLAIM, f"The claim '{where}' lacks the member '{min(missing)}'.")
     extra = value.keys() - required - optional
     if extra:
-        shown = sorted(extra)[0]
+        shown = min(extra)
         if not FIELD_NAME_RE.fullmatch(shown):
             shown = "(unprintable name)"
         fail(Reason.INVALID_CLAIM, f"The claim '{where}' has the unexpected member '{shown}'.")

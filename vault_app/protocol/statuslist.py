@@ -214,6 +214,7 @@ def load_status_list(source: str | Path, *, timeout: float = FETCH_TIMEOUT, max_
     Raises ProtocolError ``unavailable`` if it cannot be read, ``too-large`` above ``max_bytes``.
     """
     text = str(source)
+    data: bytes
     scheme = urllib.parse.urlsplit(text).scheme.lower() if not isinstance(source, Path) else ""
     try:
         if scheme == "https":

@@ -22,11 +22,11 @@ ROOT = HERE.parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from vault_app.core.clock import FixedClock  # noqa: E402
-from vault_app.core.model import (  # noqa: E402
+from vault_app.core.clock import FixedClock
+from vault_app.core.model import (
     Category,
     ComplianceStatus,
     Processing,
@@ -35,7 +35,7 @@ from vault_app.core.model import (  # noqa: E402
     RequestedField,
     Scope,
 )
-from vault_app.protocol import (  # noqa: E402
+from vault_app.protocol import (
     AuthorisationRequest,
     DeletionConfirmation,
     DeletionOutcome,
@@ -69,7 +69,7 @@ from vault_app.protocol import (  # noqa: E402
     sign,
     token_hash,
 )
-from vault_app.protocol.jwk import ed25519_private_jwk, x25519_private_jwk  # noqa: E402
+from vault_app.protocol.jwk import ed25519_private_jwk, x25519_private_jwk
 
 VECTORS = HERE / "vectors.json"
 T0 = 1_800_000_000  # 2027-01-15T08:00:00Z

@@ -11,7 +11,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from vault_app.core.clock import FixedClock
-from vault_app.core.model import Category, ComplianceStatus, Processing, ReleasedField, ReleaseMode, RequestedField
+from vault_app.core.model import (
+    Category,
+    ComplianceStatus,
+    Processing,
+    ReleasedField,
+    ReleaseMode,
+    RequestedField,
+)
 from vault_app.protocol import (
     DeletionOutcome,
     DerivedConclusion,
@@ -90,18 +97,18 @@ class World:
     # --- organisation messages -----------------------------------------------------------------------------
 
     def request(self, **kw: Any) -> str:
-        args: dict[str, Any] = dict(
-            fields=[
+        args: dict[str, Any] = {
+            "fields": [
                 RequestedField("email", Category.CONTACT, "to send statements"),
                 RequestedField("birth_date", Category.DEMOGRAPHIC),
                 RequestedField("postcode", Category.LOCATION),
             ],
-            purposes=[DPV + "ServiceProvision", DPV + "FraudPreventionAndDetection"],
-            purpose_text="Open and run your savings account.",
-            retention_seconds=365 * 86400,
-            onward=[OnwardRecipient(self.other_org.did, "Example Credit Bureau")],
-            processing=[Processing.ANALYSE],
-        )
+            "purposes": [DPV + "ServiceProvision", DPV + "FraudPreventionAndDetection"],
+            "purpose_text": "Open and run your savings account.",
+            "retention_seconds": 365 * 86400,
+            "onward": [OnwardRecipient(self.other_org.did, "Example Credit Bureau")],
+            "processing": [Processing.ANALYSE],
+        }
         args.update(kw)
         return self.org.make_request(**args)
 
@@ -137,12 +144,12 @@ class World:
 
     def grant(self, request: Signed[Any] | None = None, **kw: Any) -> SealedAnswer:
         request = request or self.parsed_request()
-        args: dict[str, Any] = dict(
-            fields=self.released(),
-            scope=request.body.scope,
-            status=StatusRef(7, STATUS_URI),
-            withheld=["postcode"],
-        )
+        args: dict[str, Any] = {
+            "fields": self.released(),
+            "scope": request.body.scope,
+            "status": StatusRef(7, STATUS_URI),
+            "withheld": ["postcode"],
+        }
         args.update(kw)
         return self.agent.make_grant(self.subject_key, request, **args)
 

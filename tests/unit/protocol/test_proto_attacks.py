@@ -222,7 +222,7 @@ def test_compressed_jwe(world: World) -> None:
     from jwcrypto import jwe as cjwe
     from jwcrypto import jwk as cjwk
 
-    pub = cjwk.JWK(**{"kty": "OKP", "crv": "X25519", "x": b64e(world.org.keys.encryption.public_key().public_bytes_raw())})
+    pub = cjwk.JWK(kty="OKP", crv="X25519", x=b64e(world.org.keys.encryption.public_key().public_bytes_raw()))
     e = cjwe.JWE(zlib.compress(sealed.token.encode())[:0] + sealed.token.encode(), protected={"alg": "ECDH-ES", "enc": "A256GCM", "zip": "DEF"})
     e.add_recipient(pub)
     assert reason_of(world.org.open_grant, e.serialize(compact=True), world.org.parse_request(req)) == "compressed"
