@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -363,6 +364,58 @@ def smoke_gui(bundle: Path, sb: Sandbox, rep: Report, stay_up: float) -> bool | 
     return g.by_itself
 
 
+def expected_translation(lang: str, source: str) -> str | None:
+    """The app's own translation of ``source`` in ``lang``, read from its Qt Linguist source file."""
+    ts = ROOT / "vault_app" / "resources" / "translations" / f"pdvault_{lang}.ts"
+    if not ts.is_file():
+        return None
+    for msg in ET.parse(ts).getroot().iter("message"):
+        if msg.findtext("source") == source and (msg.findtext("translation") or "").strip():
+            return (msg.findtext("translation") or "").strip()
+    return None
+
+
+def smoke_translation(bundle: Path, sb: Sandbox, rep: Report) -> None:
+    """With the language set to Chinese, the bundled app's window title is the translated one."""
+    if not (shutil.which("Xvfb") and shutil.which("xwininfo")):
+        rep.skip("translations in the bundle: needs Xvfb (xvfb) and xwininfo (x11-utils)")
+        return
+    title = expected_translation("zh_CN", "Personal Data Vault")
+    if title is None:
+        rep.skip("translations in the bundle: no zh_CN translation of the app's name in the tree")
+        return
+    config = sb.base / "config-zh"
+    config.mkdir(exist_ok=True)
+    (config / "settings.json").write_text(json.dumps({"language": "zh_CN"}), encoding="utf-8")
+    with XServer() as x:
+        for _ in range(3):  # Xvfb may refuse a connection under load (see time_to_window)
+            env = dict(sb.env, QT_QPA_PLATFORM="xcb", DISPLAY=x.ensure(), PDVAULT_CONFIG=str(config))
+            env.pop("WAYLAND_DISPLAY", None)
+            p = subprocess.Popen(
+                [str(bundle / exe_name("pdvault")), "--demo"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+            t0, seen = time.monotonic(), False
+            while p.poll() is None and time.monotonic() - t0 < 30 and not seen:
+                seen = app_window_mapped(env, title)
+                time.sleep(0.1)
+            if p.poll() is None:
+                p.send_signal(signal.SIGINT)
+            try:
+                _, err = p.communicate(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                _, err = p.communicate()
+            if seen or b"could not connect to display" not in err:
+                break
+    if seen:
+        rep.ok(f"zh_CN: the bundled app loads its translation (window title contains {title!r})")
+    else:
+        rep.fail("zh_CN: no window with the translated title appeared", err.decode("utf-8", "replace"))
+
+
 # -- start-time benchmark ------------------------------------------------------------------------------------
 def time_cmd(cmd: Sequence[str | Path], env: dict[str, str], runs: int) -> dict[str, float]:
     run(cmd, env)  # warm the page cache first: we measure warm starts, the common case
@@ -420,14 +473,14 @@ class XServer:
         self.proc.wait(timeout=10)
 
 
-def app_window_mapped(env: dict[str, str]) -> bool:
-    """Whether a window titled "... Personal Data Vault ..." is mapped (viewable) on env's X display."""
+def app_window_mapped(env: dict[str, str], title_part: str = "Personal Data Vault") -> bool:
+    """Whether a window whose title contains ``title_part`` is mapped (viewable) on env's X display."""
     tree = subprocess.run(
         ["xwininfo", "-root", "-tree"], env=env, capture_output=True, timeout=10, check=False
     )
     for line in tree.stdout.decode("utf-8", "replace").splitlines():
         parts = line.split('"')
-        if len(parts) > 2 and "Personal Data Vault" in parts[1]:  # parts[1]: the window's name
+        if len(parts) > 2 and title_part in parts[1]:  # parts[1]: the window's name
             info = subprocess.run(
                 ["xwininfo", "-id", line.split()[0]], env=env, capture_output=True, timeout=10, check=False
             )
@@ -570,7 +623,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if smoke_cli(bundle, sb, rep):
             smoke_org(bundle, sb, rep)
             smoke_request(bundle, sb, rep)
-        smoke_gui(bundle, sb, rep, args.stay_up)
+        if smoke_gui(bundle, sb, rep, args.stay_up) is not None:
+            smoke_translation(bundle, sb, rep)
         if args.bench and not rep.failed:
             try:
                 bench(bundle, args.python.absolute(), sb, rep, args.runs)
