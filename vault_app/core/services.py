@@ -88,6 +88,7 @@ class VaultService:
         self._u: _Unlocked | None = None
         self.last_unlock_seconds: float | None = None
         self.last_kdf_seconds: float | None = None
+        self._consent: Any = None
 
     # -- paths -------------------------------------------------------------------------------------------------
     @property
@@ -289,6 +290,7 @@ class VaultService:
             u.history.checkpoint_now()
             self._write_head()
         self._u = None
+        self._consent = None
         u.db.close()
         self._release_lock(u.lock_fd)
         self.events.emit(Event("lock", "locked"))
@@ -313,6 +315,16 @@ class VaultService:
             os.close(fd)
 
     # -- keys --------------------------------------------------------------------------------------------------
+    @property
+    def consent(self) -> Any:
+        """The consent engine's use cases (:class:`vault_app.core.consent.ConsentService`) for this vault."""
+        self._need()
+        if self._consent is None:
+            from vault_app.core.consent import ConsentService
+
+            self._consent = ConsentService(self)
+        return self._consent
+
     @property
     def subject_did(self) -> str:
         return self._need().did
