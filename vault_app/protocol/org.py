@@ -392,13 +392,19 @@ class Organisation:
         _, claims = peek(inner)
         wanted = claims.get("req")
         request = None
+        skipped = 0
         for r in requests:
-            parsed = r if isinstance(r, Signed) else self._parse_any_request(r)
+            try:
+                parsed = r if isinstance(r, Signed) else self._parse_any_request(r)
+            except ProtocolError:
+                skipped += 1  # not one of our requests (another organisation's, or damaged): cannot be the one
+                continue
             if parsed is not None and parsed.jti == wanted:
                 request = parsed
                 break
         if request is None:
-            fail(Reason.REQUEST_MISMATCH, "None of the given requests is the one this answer refers to.")
+            note = f" ({skipped} of them are not valid requests of this organisation)" if skipped else ""
+            fail(Reason.REQUEST_MISMATCH, f"None of the given requests is the one this answer refers to{note}.")
         if kind is Kind.GRANT:
             if not isinstance(request.body, (AuthorisationRequest, DerivedDataRequest)):
                 fail(Reason.REQUEST_MISMATCH, "A grant must answer an authorisation or derived-data request.")
@@ -410,12 +416,10 @@ class Organisation:
         return OpenedAnswer(kind, response, request)
 
     def _parse_any_request(self, token: str) -> Signed[Any] | None:
+        kind = peek(token)[0]
         for body_type in (AuthorisationRequest, VerificationRequest, DerivedDataRequest):
-            try:
+            if body_type.kind is kind:
                 return self.parse_request(token, body_type)
-            except ProtocolError as exc:
-                if exc.reason != Reason.WRONG_TYPE:
-                    raise
         return None
 
     def check_revocation(self, grant: Signed[Grant], status_list: str | StatusListToken) -> None:

@@ -75,7 +75,10 @@ def test_open_needs_the_right_request(world: World) -> None:
     assert reason_of(world.org.open, sealed.jwe, [world.request()]) == "request-mismatch"
     assert reason_of(world.org.open, sealed.jwe, []) == "request-mismatch"
     foreign = world.other_org.make_request([RequestedField("email", Category.CONTACT)], [DPV + "Marketing"], "Ads", 3600)
-    assert reason_of(world.org.open, sealed.jwe, [foreign]) == "unknown-key"  # not one of our requests
+    assert reason_of(world.org.open, sealed.jwe, [foreign]) == "request-mismatch"  # not one of ours: skipped
+    req = world.org.parse_request(world.request())
+    opened = world.org.open(world.grant(world.agent.parse_request(req.token)).jwe, [foreign, "garbage", req.token])
+    assert opened.request.jti == req.jti
 
 
 def test_verification_flow(world: World) -> None:
