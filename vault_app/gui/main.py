@@ -108,6 +108,8 @@ def run(argv: list[str]) -> int:
         else:
             ctx = AppContext(paths.resolve_vault_dir(args.vault), settings)
         win = MainWindow(ctx)
+        # however the app ends (window closed, session logout, quit()), the vault is locked first
+        app.aboutToQuit.connect(ctx.shutdown)
         if args.items:
             win.import_paths(args.items)
         win.show()

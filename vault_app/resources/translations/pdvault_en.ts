@@ -4,7 +4,7 @@
 <context>
     <name>FieldsPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/fields.py" line="+241"/>
+        <location filename="../../gui/pages/fields.py" line="+245"/>
         <source>%n field(s) match.</source>
         <translation>
             <numerusform>%n field matches.</numerusform>
@@ -31,7 +31,7 @@
 <context>
     <name>HistoryPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/history.py" line="+259"/>
+        <location filename="../../gui/pages/history.py" line="+264"/>
         <source>%n entry(s)</source>
         <translation>
             <numerusform>%n entry</numerusform>

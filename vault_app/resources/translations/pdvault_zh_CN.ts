@@ -373,7 +373,7 @@ The details below say only where in the program it happened; they contain none o
         <translation>字段名称不能更改；请改为添加一个新字段。</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+72"/>
         <source>For example: name@example.org</source>
         <translation>例如：name@example.org</translation>
     </message>
@@ -500,18 +500,18 @@ The details below say only where in the program it happened; they contain none o
     </message>
     <message>
         <location line="+2"/>
-        <location line="+216"/>
+        <location line="+220"/>
         <source>&amp;Show values</source>
         <translation>显示值(&amp;S)</translation>
     </message>
     <message>
-        <location line="-215"/>
-        <location line="+216"/>
+        <location line="-219"/>
+        <location line="+220"/>
         <source>Show values</source>
         <translation>显示值</translation>
     </message>
     <message>
-        <location line="-205"/>
+        <location line="-209"/>
         <source>Categories</source>
         <translation>类别</translation>
     </message>
@@ -536,7 +536,7 @@ The details below say only where in the program it happened; they contain none o
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+77"/>
         <source>All categories</source>
         <translation>所有类别</translation>
     </message>
@@ -787,12 +787,12 @@ Add the details organisations usually ask you for; they stay encrypted on this c
     </message>
     <message>
         <location line="+1"/>
-        <location line="+212"/>
+        <location line="+222"/>
         <source>Export the history</source>
         <translation>导出历史记录</translation>
     </message>
     <message>
-        <location line="-209"/>
+        <location line="-219"/>
         <source>As CSV (signed)…</source>
         <translation>导出为 CSV（带签名）…</translation>
     </message>
@@ -812,7 +812,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>验证结果</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+40"/>
         <source>Any organisation</source>
         <translation>任意机构</translation>
     </message>
@@ -851,7 +851,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         </translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+66"/>
         <source>Verifying the history…</source>
         <translation>正在验证历史记录…</translation>
     </message>
@@ -1323,7 +1323,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/mainwindow.py" line="+101"/>
+        <location filename="../../gui/mainwindow.py" line="+102"/>
         <source>Sections</source>
         <extracomment>request files / pdv: links waiting for an import handler (the consent engine) and an unlocked vault</extracomment>
         <translation>栏目</translation>
@@ -1364,7 +1364,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>设置</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+97"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
@@ -1374,7 +1374,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>&amp;Import…</source>
         <translation>导入(&amp;I)…</translation>
     </message>
@@ -1414,7 +1414,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+37"/>
         <source>Personal Data Vault</source>
         <translation>个人数据保险库</translation>
     </message>
@@ -1444,7 +1444,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>个人数据保险库备份 (*.pdvbackup)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Backup saved</source>
         <translation>备份已保存</translation>
     </message>
@@ -1481,7 +1481,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>Report</name>
     <message>
-        <location filename="../../gui/report.py" line="+56"/>
+        <location filename="../../gui/report.py" line="+65"/>
         <source>The history is intact.</source>
         <translation>历史记录完好。</translation>
     </message>
@@ -1811,7 +1811,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>上次在这台计算机上解锁时，密码校验用了 %1 秒。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+21"/>
         <source>Password changed</source>
         <translation>密码已更改</translation>
     </message>
@@ -1940,7 +1940,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>StrengthMeter</name>
     <message>
-        <location filename="../../gui/widgets/strength_meter.py" line="+25"/>
+        <location filename="../../gui/widgets/strength_meter.py" line="+24"/>
         <source>Password strength</source>
         <translation>密码强度</translation>
     </message>
@@ -2024,13 +2024,13 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>主密码</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+63"/>
+        <location line="+2"/>
+        <location line="+64"/>
         <source>&amp;Unlock</source>
         <translation>解锁(&amp;U)</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-63"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -2046,7 +2046,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>解锁错误</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Restore a backup…</source>
         <translation>恢复备份…</translation>
     </message>
