@@ -40,6 +40,16 @@ def heading(text: str, size_delta: int = 6) -> QLabel:
     return label
 
 
+def app_icon_label(size: int = 64) -> QLabel:
+    """The application's icon as a picture for the top of the welcome screens (empty if there is none)."""
+    label = QLabel()
+    icon = QApplication.windowIcon()
+    if not icon.isNull():
+        label.setPixmap(icon.pixmap(size, size))
+    label.setAccessibleName("Personal Data Vault")
+    return label
+
+
 def tone(kind: str) -> str:
     """A status colour ("error" or "ok") that keeps its contrast on the current light or dark palette."""
     dark = QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
@@ -96,6 +106,7 @@ class SetupWizard(QWidget):
     def _password_step(self) -> QWidget:
         w = QWidget()
         lay = QVBoxLayout(w)
+        lay.addWidget(app_icon_label())
         lay.addWidget(heading(self.tr("Create your vault")))
         intro = QLabel(self.tr(
             "Your personal data will be kept encrypted on this computer. Choose a master password: you will "

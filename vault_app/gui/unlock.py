@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from vault_app.core.errors import AuthError, EnvironmentFault, IntegrityError, NotFoundError
 from vault_app.gui.context import AppContext
 from vault_app.gui.errors import show_error, user_message
-from vault_app.gui.setup import error_label, heading, tone
+from vault_app.gui.setup import app_icon_label, error_label, heading, tone
 from vault_app.gui.tasks import DbOp
 
 
@@ -31,6 +31,7 @@ class UnlockWidget(QWidget):
         box = QWidget()
         box.setMaximumWidth(520)
         lay = QVBoxLayout(box)
+        lay.addWidget(app_icon_label())
         lay.addWidget(heading(self.tr("Your vault is locked")))
         intro = QLabel(self.tr("Enter your master password to open it."))
         intro.setWordWrap(True)
