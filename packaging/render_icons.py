@@ -61,6 +61,11 @@ MIME_TYPES: dict[str, tuple[str, str]] = {
     f"{APP_ID}-grant": ("#2e7d32", "M-6 0 L-2 5 L6 -5"),
     # a receipt records a use: two lines, like a ticket
     f"{APP_ID}-receipt": ("#546e7a", "M-6 -3 H6 M-6 3 H6"),
+    # a certifier's trust list: a star, the certifier's mark
+    f"{APP_ID}-trust-list": (
+        "#6a1b9a",
+        "M0 -6 L1.6 -1.8 L6.2 -1.5 L2.7 1.4 L3.8 5.8 L0 3.3 L-3.8 5.8 L-2.7 1.4 L-6.2 -1.5 L-1.6 -1.8 Z",
+    ),
 }
 
 MIME_TEMPLATE = """<?xml version="1.0" encoding="UTF-8"?>

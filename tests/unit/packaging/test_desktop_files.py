@@ -35,6 +35,7 @@ FILE_TYPES = {
     "application/x-pdvault-request": "pdvreq",
     "application/x-pdvault-grant": "pdvgrant",
     "application/x-pdvault-receipt": "pdvreceipt",
+    "application/x-pdvault-trust-list": "pdvtrust",
 }
 SCHEME = "x-scheme-handler/pdv"
 
@@ -119,7 +120,7 @@ def test_update_mime_database_registers_the_three_types(tmp_path: Path) -> None:
         langs = {c.get(XML_LANG) for c in compiled.findall(f"{MIME_NS}comment")}
         assert {None, "zh_CN"} <= langs
     icons = dict(ln.split(":", 1) for ln in (mime / "icons").read_text(encoding="utf-8").splitlines() if ln)
-    assert icons == {t: f"{APP_ID}-{t.rsplit('-', 1)[1]}" for t in FILE_TYPES}
+    assert icons == {t: f"{APP_ID}-{t.removeprefix('application/x-pdvault-')}" for t in FILE_TYPES}
 
 
 # -- content and consistency ---------------------------------------------------------------------------------
@@ -140,6 +141,16 @@ def test_desktop_mime_types_match_the_mime_xml() -> None:
     in_xml = {m.get("type") for m in root.findall(f"{MIME_NS}mime-type")}
     assert in_xml == set(FILE_TYPES)
     assert declared == set(FILE_TYPES) | {SCHEME}
+
+
+def test_file_types_use_the_protocols_extensions() -> None:
+    from vault_app.protocol import transport
+
+    exts = {f".{e}" for e in FILE_TYPES.values()}
+    assert exts <= set(transport.ALL_EXTENSIONS)
+    # the ones the subject's app opens: requests, receipts (and deletion confirmations), trust lists
+    assert {transport.EXT_REQUEST, transport.EXT_RECEIPT, transport.EXT_TRUST_LIST} <= exts
+    assert transport.LINK_SCHEME == SCHEME.rsplit("/", 1)[1]
 
 
 def test_mime_xml_content() -> None:
