@@ -179,7 +179,7 @@ class Review:
         })
         if self.diff is not None:
             d["diff"] = {"widens": self.diff.widens, "items": [
-                {"aspect": i.aspect.value, "change": i.change.value, "item": i.item, "widens": i.widens,
+                {"aspect": i.aspect.value, "change": i.change.value, "item": i.subject, "old": i.old, "new": i.new, "widens": i.widens,
                  "message": i.message} for i in self.diff.items]}
         return d
 
