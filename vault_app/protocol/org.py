@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -141,9 +141,8 @@ class OpenedAnswer:
     kind: Kind
     message: Signed[Any]
     request: Signed[Any]
+    #: True when a status list was given and the grant is not revoked (a revoked grant raises instead)
     status_checked: bool = False
-    revoked: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class Organisation:
