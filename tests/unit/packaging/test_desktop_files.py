@@ -51,11 +51,11 @@ def run(*cmd: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(c) for c in cmd], capture_output=True, text=True, timeout=60, check=False)
 
 
-def desktop_entry() -> configparser.SectionProxy:
+def desktop_entry(group: str = "Desktop Entry") -> configparser.SectionProxy:
     cp = configparser.ConfigParser(interpolation=None, delimiters=("=",))
     cp.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive in .desktop files
     cp.read(DESKTOP, encoding="utf-8")
-    return cp["Desktop Entry"]
+    return cp[group]
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -133,6 +133,11 @@ def test_desktop_entry_content() -> None:
     for key in ("Name[zh_CN]", "Comment[zh_CN]", "Keywords", "Categories"):
         assert e.get(key), f"{key} missing"
     assert e["Terminal"] == "false"
+    # X11 window matching: Qt sets the WM_CLASS instance to the program name (bundle and pip wrapper alike)
+    assert e["StartupWMClass"] == "pdvault"
+    assert e["Actions"] == "demo;"
+    demo = desktop_entry("Desktop Action demo")
+    assert demo["Exec"] == "pdvault --demo" and demo.get("Name[zh_CN]")
 
 
 def test_desktop_mime_types_match_the_mime_xml() -> None:

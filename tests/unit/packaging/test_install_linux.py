@@ -51,6 +51,7 @@ def test_install_then_uninstall(tmp_path: Path) -> None:
     desktop = (share / "applications" / f"{APP_ID}.desktop").read_text(encoding="utf-8")
     assert f"Exec={prefix}/bin/pdvault %U" in desktop.splitlines()
     assert f"TryExec={prefix}/bin/pdvault" in desktop.splitlines()
+    assert f"Exec={prefix}/bin/pdvault --demo" in desktop.splitlines()  # the desktop action
     assert (share / "metainfo" / f"{APP_ID}.metainfo.xml").is_file()
     assert (share / "mime" / "packages" / f"{APP_ID}.xml").is_file()
     assert (share / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg").is_file()
