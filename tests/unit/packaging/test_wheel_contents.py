@@ -170,6 +170,17 @@ def test_installed_wheel_runs_and_finds_its_resources(wheel: Path, tmp_path: Pat
         check=False,
     )
     assert r.returncode == 0 and r.stdout.strip() == f"pdvault-cli {version()}", r.stdout + r.stderr
+    # The desktop app's entry point from the wheel: imports the GUI package and starts Qt (offscreen).
+    r = subprocess.run(
+        [sys.executable, str(target / "bin" / "pdvault"), "--version"],
+        env=dict(env, QT_QPA_PLATFORM="offscreen"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert r.returncode == 0 and r.stdout.strip() == f"pdvault {version()}", r.stdout + r.stderr
 
 
 def test_installed_pdvault_org_runs(wheel: Path, tmp_path: Path) -> None:
