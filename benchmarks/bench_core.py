@@ -26,8 +26,8 @@ import shutil
 import sqlite3
 import statistics
 import sys
-import threading
 import time
+import types
 import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -37,12 +37,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import sqlcipher3  # noqa: E402
 
-from vault_app.core.clock import SystemClock  # noqa: E402
 from vault_app.core.services import VaultService  # noqa: E402
 from vault_app.crypto.kdf import minimum_params  # noqa: E402
-from vault_app.history import head as hhead  # noqa: E402
-from vault_app.history.chain import History, HistoryFilter  # noqa: E402
-from vault_app.storage.fields import FieldRepository  # noqa: E402
+from vault_app.history.chain import HistoryFilter  # noqa: E402
+from vault_app.storage import db as dbmod  # noqa: E402
 
 PASSWORD = "benchmark password"
 CATEGORIES = ["identity", "contact", "demographic", "financial", "health", "location", "professional", "other"]
@@ -104,92 +102,41 @@ def export_plain(vault_dir: Path, plain: Path) -> None:
         svc.lock()
 
 
-# -- a minimal stand-in for storage.db.Database over any DB-API connection -----------------------------------
-class PlainDatabase:
-    """What FieldRepository and History need from Database, over an unencrypted connection."""
+# -- the plain-SQLite side: the very same service code over an unencrypted copy -----------------------------
+@contextlib.contextmanager
+def plain_engine(connect: Callable[..., Any]) -> Iterator[None]:
+    """Make storage.db open databases with ``connect`` and no key, so VaultService, FieldRepository and History
+    run unchanged on the plain copy: the difference measured is the encryption, not our code."""
+    orig_mod, orig_conf = dbmod.sqlcipher3, dbmod.Database._configure
 
-    def __init__(self, conn: Any) -> None:
-        self.conn = conn
-        self._lock = threading.RLock()
-        c = conn
-        for pragma in ("journal_mode = WAL", "synchronous = FULL", "temp_store = MEMORY", "secure_delete = ON",
-                       "foreign_keys = ON", "cache_size = -32768"):
-            c.execute(f"PRAGMA {pragma}").fetchall()
+    def configure(self: dbmod.Database, raw_key: bytes) -> None:
+        self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        self._apply_pragmas()
 
-    def query(self, sql: str, params: Any = (), what: str = "") -> list[Any]:
-        with self._lock:
-            return self.conn.execute(sql, params).fetchall()
-
-    def query_one(self, sql: str, params: Any = (), what: str = "") -> Any:
-        rows = self.query(sql, params)
-        return rows[0] if rows else None
-
-    def close(self) -> None:
-        self.conn.close()
+    dbmod.sqlcipher3 = types.SimpleNamespace(connect=connect)  # type: ignore[assignment]
+    dbmod.Database._configure = configure  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        dbmod.sqlcipher3 = orig_mod
+        dbmod.Database._configure = orig_conf  # type: ignore[method-assign]
 
 
-class PlainVault:
-    """The plain-SQLite side of each step, doing what VaultService does without the encryption."""
-
-    def __init__(self, path: Path, connect: Callable[[str], Any], vault_dir: Path) -> None:
-        self.path, self.connect, self.vault_dir = path, connect, vault_dir
-        self.db: PlainDatabase | None = None
-
-    def unlock(self) -> None:
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-        self.db = PlainDatabase(self.connect(str(self.path)))
-        db = self.db
-        int(db.query_one("PRAGMA user_version")[0])
-        vault_id = db.query_one("SELECT value FROM meta WHERE key = 'vault_id'")[0]
-        ident = db.query_one("SELECT root_secret, signing_key, did FROM identity WHERE id = 1")
-        key = Ed25519PrivateKey.from_private_bytes(bytes(ident[1]))
-        self.history = History(db, vault_id, SystemClock(), key)  # type: ignore[arg-type]
-        self.fields = FieldRepository(db)  # type: ignore[arg-type]
-        seq, _ = self.history.head()
-        hhead.check_head(hhead.read_head(self.vault_dir), vault_id, seq, self.history.hash_at, key.public_key())
-
-    def lock(self) -> None:
-        assert self.db is not None
-        self.db.close()
-        self.db = None
+def plain_vault_dir(base: Path, vault_dir: Path, plain_db: Path, name: str) -> Path:
+    d = base / name
+    d.mkdir(exist_ok=True, mode=0o700)
+    for name in ("vault.key", "head.json"):
+        shutil.copy2(vault_dir / name, d / name)
+    shutil.copy2(plain_db, d / "vault.db")
+    for name in ("vault.db-wal", "vault.db-shm"):
+        (d / name).unlink(missing_ok=True)
+    return d
 
 
 # -- measuring ---------------------------------------------------------------------------------------------------
 def rss_kib() -> int:
     with open("/proc/self/statm") as fh:
         return int(fh.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
-
-
-def timed(fn: Callable[[], Any], repeat: int, setup: Callable[[], Any] | None = None,
-          teardown: Callable[[], Any] | None = None) -> dict[str, float]:
-    times = []
-    for _ in range(repeat):
-        if setup:
-            setup()
-        gc.collect()
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-        if teardown:
-            teardown()
-    return {"first": times[0], "median": statistics.median(times), "min": min(times)}
-
-
-def memory(fn: Callable[[], Any], setup: Callable[[], Any] | None = None,
-           teardown: Callable[[], Any] | None = None) -> dict[str, float]:
-    if setup:
-        setup()
-    gc.collect()
-    rss0 = rss_kib()
-    tracemalloc.start()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    rss1 = rss_kib()
-    if teardown:
-        teardown()
-    return {"py_peak_mib": peak / 2**20, "rss_growth_mib": max(0, rss1 - rss0) / 1024}
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -218,65 +165,104 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     print(f"vault: {n_fields:,} fields, {n_events:,} history events, "
           f"{(vault_dir / 'vault.db').stat().st_size / 2**20:.0f} MiB; KDF (minimum profile) {kdf_s * 1000:.0f} ms")
 
-    sides: dict[str, Any] = {
-        "SQLCipher": None,
-        "SQLite (Python sqlite3 " + sqlite3.sqlite_version + ")": PlainVault(plain, sqlite3.connect, vault_dir),
-        "SQLite (SQLCipher's engine, no key)": PlainVault(plain, sqlcipher3.connect, vault_dir),
+    # each side needs its own folder: a vault is locked by the service that has it open
+    py_dir = plain_vault_dir(base, vault_dir, plain, "plain-python-sqlite3")
+    same_dir = plain_vault_dir(base, vault_dir, plain, "plain-same-engine")
+    sides: dict[str, tuple[Path, Callable[[], Any]]] = {
+        "SQLCipher": (vault_dir, contextlib.nullcontext),
+        "SQLite (Python sqlite3 " + sqlite3.sqlite_version + ")": (py_dir, lambda: plain_engine(sqlite3.connect)),
+        "SQLite (SQLCipher's engine, no key)": (same_dir, lambda: plain_engine(sqlcipher3.connect)),
     }
-    queries = ["tango 4", "november", "field0999", "zzz-not-there"]
-    results: dict[str, dict[str, Any]] = {}
-    for side, pv in sides.items():
-        print(f"-- {side}", flush=True)
-        r: dict[str, Any] = {}
-        if pv is None:
-            s = VaultService(vault_dir)
-            unlock: Callable[[], Any] = lambda s=s: s.unlock_with_key(data_key)  # noqa: E731
-            lock: Callable[[], Any] = s.lock
-            search = lambda q, s=s: s.search_fields(q)  # noqa: E731
-            page = lambda s=s: s.history_page(limit=100)  # noqa: E731
-            page_deep = lambda s=s: s.history_page(before_seq=n_events // 2, limit=100)  # noqa: E731
-            page_field = lambda s=s: s.history_page(HistoryFilter(field="field000777"), limit=100)  # noqa: E731
-            verify = lambda s=s: s.history.verify()  # noqa: E731
-        else:
-            unlock, lock = pv.unlock, pv.lock
-            search = lambda q, pv=pv: pv.fields.search(q, limit=200)  # noqa: E731
-            page = lambda pv=pv: pv.history.page(limit=100)  # noqa: E731
-            page_deep = lambda pv=pv: pv.history.page(before_seq=n_events // 2, limit=100)  # noqa: E731
-            page_field = lambda pv=pv: pv.history.page(HistoryFilter(field="field000777"), limit=100)  # noqa: E731
-            verify = lambda pv=pv: pv.history.verify()  # noqa: E731
-        # unlock (database opened, key checked, schema, identity, head check) without the KDF
-        r["unlock"] = timed(unlock, args.repeat, teardown=lock)
-        r["unlock"].update(memory(unlock, teardown=lock))
-        unlock()
-        try:
-            # cold: right after unlock, nothing cached yet
-            lock()
-            unlock()
-            t = time.perf_counter()
-            search(queries[0])
-            cold = time.perf_counter() - t
-            r["search"] = timed(lambda: [search(q) for q in queries], args.repeat)
-            for k in ("first", "median", "min"):
-                r["search"][k] /= len(queries)
-            r["search"]["cold"] = cold
-            r["search"].update(memory(lambda: search(queries[1])))
-            r["history_page"] = timed(page, args.repeat * 4)
-            r["history_page"]["deep"] = timed(page_deep, args.repeat * 4)["median"]
-            r["history_page"]["by_field"] = timed(page_field, args.repeat * 4)["median"]
-            r["history_page"].update(memory(page))
-            rep = verify()
-            assert rep.ok, rep.problem
-            r["verify"] = timed(verify, max(1, args.repeat // 2))
-            r["verify"].update(memory(verify))
-        finally:
-            lock()
+    results = measure(sides, data_key, keyfile.vault_id, n_events, args.repeat)
+    for side, r in results.items():
+        print(f"-- {side}")
         for step, m in r.items():
-            print(f"   {step:13s} median {m['median'] * 1000:9.1f} ms   first {m['first'] * 1000:9.1f} ms   "
+            print(f"   {step:13s} median {m['median'] * 1000:9.2f} ms   min {m['min'] * 1000:9.2f} ms   "
                   f"py peak {m['py_peak_mib']:7.1f} MiB   rss +{m['rss_growth_mib']:6.1f} MiB", flush=True)
-        results[side] = r
     return {"fields": n_fields, "events": n_events, "db_mib": (vault_dir / "vault.db").stat().st_size / 2**20,
             "kdf_minimum_ms": kdf_s * 1000, "results": results,
             "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def measure(sides: dict[str, tuple[Path, Callable[[], Any]]], data_key: bytes, vault_id: str, n_events: int,
+            repeat: int) -> dict[str, dict[str, Any]]:
+    """Each step is run on the three sides in turn, round after round, so that the load of a shared machine
+    drifts over all of them alike; the medians are compared."""
+    svcs = {side: VaultService(vdir) for side, (vdir, _) in sides.items()}
+    times: dict[str, dict[str, list[float]]] = {side: {} for side in sides}
+    res: dict[str, dict[str, Any]] = {side: {} for side in sides}
+
+    def unlock(side: str) -> None:
+        with sides[side][1]():
+            svcs[side].unlock_with_key(data_key, vault_id)
+
+    def clock(side: str, step: str, fn: Callable[[], Any]) -> None:
+        gc.collect()
+        t = time.perf_counter()
+        fn()
+        times[side].setdefault(step, []).append(time.perf_counter() - t)
+
+    queries = ["tango 4", "november", "field0999", "zzz-not-there"]
+    steps: dict[str, Callable[[VaultService], Any]] = {
+        "search": lambda s: [s.search_fields(q) for q in queries],
+        "history_page": lambda s: s.history_page(limit=100),
+        "page_deep": lambda s: s.history_page(before_seq=n_events // 2, limit=100),
+        "page_by_field": lambda s: s.history_page(HistoryFilter(field="field000777"), limit=100),
+        "verify": lambda s: s.history.verify(),
+    }
+    # unlock (database opened, key checked, schema, identity, head check; no KDF). The first open in a process
+    # also loads OpenSSL's providers: reported apart.
+    for side in sides:
+        clock(side, "unlock_first", lambda side=side: unlock(side))
+        svcs[side].lock()
+    for _ in range(repeat * 3):
+        for side in sides:
+            clock(side, "unlock", lambda side=side: unlock(side))
+            svcs[side].lock()
+    for side in sides:
+        unlock(side)
+        clock(side, "search_cold", lambda side=side: svcs[side].search_fields(queries[0]))
+    try:
+        for step, fn in steps.items():
+            rounds = max(2, repeat // 2) if step == "verify" else repeat * (1 if step == "search" else 4)
+            for _ in range(rounds):
+                for side in sides:
+                    clock(side, step, lambda side=side, fn=fn: fn(svcs[side]))
+        for side in sides:
+            report = svcs[side].history.verify()
+            assert report.ok, report.problem
+            for step in ("search", "history_page", "verify"):
+                res[side][step] = memory(lambda side=side, step=step: steps[step](svcs[side]))
+            svcs[side].lock()
+            res[side]["unlock"] = memory(lambda side=side: unlock(side), teardown=svcs[side].lock)
+    finally:
+        for s in svcs.values():
+            s.lock()
+    for side in sides:
+        t = times[side]
+        for step in ("unlock", "search", "history_page", "verify"):
+            div = len(queries) if step == "search" else 1
+            res[side][step].update({"median": statistics.median(t[step]) / div, "min": min(t[step]) / div,
+                                    "first": t[step][0] / div})
+        res[side]["unlock"]["first_in_process"] = t["unlock_first"][0]
+        res[side]["search"]["cold"] = t["search_cold"][0]
+        res[side]["history_page"]["deep"] = statistics.median(t["page_deep"])
+        res[side]["history_page"]["by_field"] = statistics.median(t["page_by_field"])
+    return res
+
+
+def memory(fn: Callable[[], Any], teardown: Callable[[], Any] | None = None) -> dict[str, Any]:
+    """Peak Python allocations (tracemalloc) and growth of resident memory over one run of ``fn``."""
+    gc.collect()
+    rss0 = rss_kib()
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss1 = rss_kib()
+    if teardown:
+        teardown()
+    return {"py_peak_mib": peak / 2**20, "rss_growth_mib": max(0, rss1 - rss0) / 1024}
 
 
 def markdown(res: dict[str, Any]) -> str:
@@ -307,6 +293,7 @@ def markdown(res: dict[str, Any]) -> str:
         f"(plain SQLite {py['search']['cold'] * 1000:.1f} ms); a page half-way back "
         f"{enc['history_page']['deep'] * 1000:.2f} ms; a page filtered by field "
         f"{enc['history_page']['by_field'] * 1000:.2f} ms; first verify {enc['verify']['first']:.2f} s; "
+        f"first unlock in a fresh process {enc['unlock']['first_in_process'] * 1000:.1f} ms; "
         f"KDF of the minimum profile {res['kdf_minimum_ms']:.0f} ms (a calibrated vault takes about 0.5 s, by "
         f"design); peak resident memory of the whole run {res['max_rss_mib']:.0f} MiB.",
     ]
@@ -319,7 +306,7 @@ def main() -> int:
     ap.add_argument("--events", type=int, default=1_000_000)
     ap.add_argument("--dir", default="/tmp/pdv-bench-core", help="where the big vault is built and kept")
     ap.add_argument("--rebuild", action="store_true", help="build the vault again even if it exists")
-    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--markdown", metavar="FILE", help="write the results table (Markdown) to FILE")
     ap.add_argument("--json", metavar="FILE", help="write the raw results (JSON) to FILE")
     args = ap.parse_args()

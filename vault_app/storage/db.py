@@ -114,6 +114,10 @@ class Database:
         c.execute(f"PRAGMA key = \"x'{raw_key.hex()}'\"")
         # Reading the schema is what proves the key: SQLCipher checks the first page's HMAC here.
         c.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        self._apply_pragmas()
+
+    def _apply_pragmas(self) -> None:
+        c = self.conn
         c.execute("PRAGMA journal_mode = WAL").fetchone()
         c.execute("PRAGMA synchronous = FULL")
         c.execute("PRAGMA temp_store = MEMORY")
