@@ -247,6 +247,9 @@ def smoke_request(bundle: Path, sb: Sandbox, rep: Report) -> None:
             rep.fail(f"pdvault-org {args[0]} (exit {r.returncode})", r.stdout + r.stderr)
             return
     rep.ok("pdvault-org made keys and signed a sample request")
+    if "request" not in run([cli, "--help"], env).stdout:
+        rep.fail("the consent engine is present but pdvault-cli has no 'request' command to import a request")
+        return
     r = run([cli, "--vault", vault, "request", "import", req], env)
     if r.returncode != 0:
         rep.fail(f"pdvault-cli request import (exit {r.returncode})", r.stdout + r.stderr)
