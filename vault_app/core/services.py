@@ -39,8 +39,8 @@ from vault_app.core.events import Event, EventBus
 from vault_app.core.model import Category, Field, FieldType, Provenance, validate_field_name, validate_value
 from vault_app.crypto import keyfile as kf
 from vault_app.crypto.kdf import KdfParams, calibrate
-from vault_app.crypto.keys import did_key_ed25519
 from vault_app.history import export as hexport
+from vault_app.protocol.did import did_from_public_key
 from vault_app.history import head as hhead
 from vault_app.history.chain import History, HistoryEntry, HistoryFilter, VerifyReport
 from vault_app.history.kinds import EventKind
@@ -140,8 +140,7 @@ class VaultService:
                 from cryptography.hazmat.primitives import serialization as ser
 
                 raw_priv = identity.private_bytes(ser.Encoding.Raw, ser.PrivateFormat.Raw, ser.NoEncryption())
-                raw_pub = identity.public_key().public_bytes(ser.Encoding.Raw, ser.PublicFormat.Raw)
-                did = did_key_ed25519(raw_pub)
+                did = did_from_public_key(identity)
                 history = History(db, vault_id, self.clock, identity)
                 with db.transaction("create the vault") as c:
                     c.execute("INSERT INTO meta (key, value) VALUES ('vault_id', ?)", (vault_id,))

@@ -26,18 +26,3 @@ def pairwise_signing_key(root: bytes, org_did: str) -> Ed25519PrivateKey:
 def pseudonym_key(root: bytes, org_did: str) -> bytes:
     """HMAC key for pseudonyms released to one organisation."""
     return hkdf(root, "pdvault/pseudonym/v1/" + org_did)
-
-
-_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-
-
-def did_key_ed25519(public_raw: bytes) -> str:
-    """did:key of an Ed25519 public key (multicodec 0xed01, base58btc multibase)."""
-    data = b"\xed\x01" + public_raw
-    n = int.from_bytes(data, "big")
-    out = ""
-    while n:
-        n, r = divmod(n, 58)
-        out = _B58[r] + out
-    pad = len(data) - len(data.lstrip(b"\0"))
-    return "did:key:z" + "1" * pad + out

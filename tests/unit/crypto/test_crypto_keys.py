@@ -7,7 +7,14 @@ import os
 from cryptography.hazmat.primitives import serialization as ser
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from vault_app.crypto.keys import did_key_ed25519, hkdf, pairwise_signing_key, pseudonym_key
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from vault_app.crypto.keys import hkdf, pairwise_signing_key, pseudonym_key
+from vault_app.protocol.did import did_from_public_key
+
+
+def did_key_ed25519(raw: bytes) -> str:
+    return did_from_public_key(Ed25519PublicKey.from_public_bytes(raw))
 
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
