@@ -29,6 +29,8 @@ EXIT_INTERNAL = 70
 
 # Extra command groups (the consent engine's) register here: fn(subparsers, common_parent) -> None.
 EXTENSIONS: list[Callable[[Any, Any], None]] = []
+from vault_app.cli.consent import register as _register_consent  # noqa: E402  (needs EXTENSIONS above)
+EXTENSIONS.append(_register_consent)
 
 
 class Ctx:
