@@ -672,9 +672,12 @@ class Grant:
     status: StatusRef
     withheld: tuple[str, ...] = ()
     refines: str | None = None
+    #: conditions attached to the use, from GRANT_CONDITIONS (a grant for derived data carries
+    #: "reanonymise-before-reuse": the conclusion must be anonymised again before it is used again)
+    conditions: tuple[str, ...] = ()
 
     CLAIMS: ClassVar[frozenset[str]] = frozenset({"req", "req_hash", "fields", "scope", "status"})
-    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"withheld", "refines"})
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"withheld", "refines", "conditions"})
 
     def to_claims(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -688,6 +691,8 @@ class Grant:
             d["withheld"] = list(self.withheld)
         if self.refines is not None:
             d["refines"] = self.refines
+        if self.conditions:
+            d["conditions"] = list(self.conditions)
         return d
 
     @classmethod
@@ -708,8 +713,22 @@ class Grant:
             "status": StatusRef.from_json(c["status"]),
             "withheld": withheld,
             "refines": s.jti(c["refines"], "refines") if "refines" in c else None,
+            "conditions": _conditions(c["conditions"]) if "conditions" in c else (),
         }
         return s.fast_new(cls, values) if _FAST_GRANT else cls(**values)
+
+
+#: every condition a grant can attach to the use of its data
+GRANT_CONDITIONS = frozenset({"reanonymise-before-reuse"})
+
+
+def _conditions(value: Any) -> tuple[str, ...]:
+    items = s.array(value, "conditions", max_items=len(GRANT_CONDITIONS), min_items=1)
+    for item in items:
+        if item not in GRANT_CONDITIONS:
+            fail(Reason.INVALID_CLAIM, "The claim 'conditions' holds an unknown condition.")
+    s.unique(items, "conditions")
+    return tuple(items)
 
 
 _FAST_GRANT = s.can_fast_new(Grant)

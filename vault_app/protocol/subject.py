@@ -162,6 +162,7 @@ class SubjectAgent:
         *,
         withheld: Sequence[str] = (),
         expires_at: int | None = None,
+        conditions: Sequence[str] = (),
     ) -> SealedAnswer:
         """Sign a grant with the pairwise ``key`` and encrypt it to the request's encryption key.
 
@@ -169,7 +170,11 @@ class SubjectAgent:
         request (fields, categories, purposes, retention, onward recipients, processing), else ValidationError.
         """
         refines = request.body.refines if isinstance(request.body, AuthorisationRequest) else None
-        body = Grant(request.jti, request.hash, tuple(fields), scope, status, tuple(withheld), refines)
+        if isinstance(request.body, DerivedDataRequest) and "reanonymise-before-reuse" not in conditions:
+            # a conclusion derived from personal data is only ever authorised under this condition
+            conditions = (*conditions, "reanonymise-before-reuse")
+        body = Grant(request.jti, request.hash, tuple(fields), scope, status, tuple(withheld), refines,
+                     tuple(conditions))
         now = int(self.clock.now())
         exp = now + scope.retention_seconds if expires_at is None else min(expires_at, now + scope.retention_seconds)
         token = sign(body, key, clock=self.clock, audience=request.issuer, expires_at=exp)

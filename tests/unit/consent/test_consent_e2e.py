@@ -219,6 +219,10 @@ def test_derived_request_is_held_until_decided_and_revocation_cascades(vault, sh
     assert f.provenance.kind.value == "derived" and grant.jti in f.provenance.sources
     dgrant = vault.consent.approve(dres.id, SubjectDecisions((FieldDecision("credit_score", ANON, "suppress"),)))
     assert vault.consent.list_derived()[0]["state"] == "authorised"
+    # the organisation's copy says the conclusion must be anonymised again before reuse
+    dopened = shop.open(dgrant.jwe, [dreq]).message
+    assert dopened.body.conditions == ("reanonymise-before-reuse",)
+    assert [f.value for f in dopened.body.fields] == [None]
     assert any(e.kind == EventKind.DERIVED_AUTHORISED and e.data.get("reanonymise_required")
                for e in vault.history_page(limit=100))
     _, revoked = vault.consent.revoke(issued.grant_id)
