@@ -34,3 +34,22 @@ def test_principles_doc_references_existing_policy_tests() -> None:
             )
             checked += 1
     assert checked > 40
+
+
+def test_principles_doc_references_existing_end_to_end_tests() -> None:
+    consent = HERE.parent / "consent"
+    rows = [line for line in DOC.read_text(encoding="utf-8").splitlines() if re.match(r"\| \d\.\d ", line)]
+    checked = 0
+    for row in rows:
+        cell = row.split(" | ")[4]
+        current: str | None = None
+        for file, name in re.findall(r"`(test_consent_\w+\.py)?(?:::(test_\w+))?`", cell):
+            if file:
+                current = file
+            if not name:
+                continue
+            assert current is not None, f"{name} has no file in: {row[:40]}"
+            assert name in _tests_in(consent / current), f"docs/principles.md names {current}::{name}, missing"
+            checked += 1
+        assert "to add" not in cell, f"principle {row[:6]} has no end-to-end test"
+    assert checked >= 16
