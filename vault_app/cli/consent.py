@@ -241,7 +241,6 @@ def _review_text(rv: Any) -> str:
             lines.append("Derived from: " + "; ".join(f"grant {x['grant']} ({', '.join(x['fields'])})"
                                                       for x in s.get("sources", [])))
         lines += _scope_text(s)
-        lines.append(f"Kept for (plain words): {rv.retention_text}")
         if req.kind == "authorisation":
             lines.append("Fields asked for:")
             reasons = {f["name"]: f.get("reason") for f in s.get("fields", [])}
