@@ -737,6 +737,8 @@ class ConsentService:
         oc = self.org_compliance(view.org)
         assert oc is not None
         vf = self._derived_fields(view) if view.kind == "derived" else self._vault_fields(rs.field_names)
+        if view.kind == "derived":
+            _only_anonymised(decisions.fields)
         return build_release(rs, decisions, vf, floor=self.floor(), org=oc, now=self._now(),
                              context=self._context(view.org), onward_orgs=self._onward_orgs(decisions.allow_onward),
                              previews=previews, trusted_certifiers=self.trusted_certifiers())
@@ -747,6 +749,8 @@ class ConsentService:
         view = self.get_request(request_id)
         rs = self._request_summary(view)
         vf = self._derived_fields(view) if view.kind == "derived" else self._vault_fields([decision.name])
+        if view.kind == "derived":
+            _only_anonymised((decision,))
         return preview_field(rs, decision, vf.get(decision.name), self._context(view.org), self.floor())
 
     # -- approve / refuse -----------------------------------------------------------------------------------
@@ -1351,6 +1355,15 @@ class ConsentService:
         with self.vault.transaction("record the export") as c:
             self.vault.record(c, EventKind.EVIDENCE_EXPORTED, org=g.org, data={"grant": grant_id, "file": p.name})
         return p
+
+
+def _only_anonymised(decisions: Iterable[FieldDecision]) -> None:
+    """A derived conclusion is the organisation's own: the vault holds no value of it, and it is only ever authorised
+    anonymised. An exact release would sign the placeholder of :meth:`ConsentService._derived_fields` as a value."""
+    for d in decisions:
+        if d.mode is ReleaseMode.EXACT:
+            raise PolicyDenied(f"The conclusion {d.name} can only be authorised anonymised (for example with "
+                               "'suppress'): it must be anonymised again before any reuse.", reason="derived-exact")
 
 
 class UsageErrorLike(ValidationError):
