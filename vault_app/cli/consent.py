@@ -46,6 +46,7 @@ Handler = Callable[["Ctx"], int]
 PUBLIC_FILE_MODE = 0o644
 _OPEN_STATES = (RequestState.RECEIVED.value, RequestState.PENDING_REVIEW.value)
 _REQUEST_KINDS = ("authorisation", "verification", "derived")
+_CONDITION_WORDS = {"reanonymise-before-reuse": "the conclusion must be anonymised again before any reuse."}
 _RANDOMISED_NOTE = "random noise: drawn once when you approve, so not shown here"
 
 
@@ -447,7 +448,7 @@ def cmd_verification_answer(ctx: Ctx) -> int:
 
 
 # -- grants --------------------------------------------------------------------------------------------------
-def _grant_text(g: Any, content: dict[str, Any] | None) -> str:
+def _grant_text(g: Any, conditions: Sequence[str], content: dict[str, Any] | None) -> str:
     d = g.to_json()
     lines = [f"Grant {g.id} ({g.kind}) to {g.org_name} ({g.org})",
              f"State: {_words(g.state.value)}   Issued: {iso(g.issued)}   Expires: {iso(g.expires)}"]
@@ -466,8 +467,8 @@ def _grant_text(g: Any, content: dict[str, Any] | None) -> str:
         how = "exactly" if f["form"] == "exact" else f"anonymised by {f['method']}"
         val = f": {values.get(f['name'])!r}" if content is not None else ""
         lines.append(f"  {f['name']} ({f['category']}), {how}{val}")
-    if g.kind == "derived":
-        lines.append("Condition: the conclusion must be anonymised again before any reuse.")
+    for c in conditions:
+        lines.append("Condition: " + _CONDITION_WORDS.get(c, c))
     return "\n".join(lines)
 
 
@@ -483,13 +484,12 @@ def cmd_grant_list(ctx: Ctx) -> int:
 def cmd_grant_show(ctx: Ctx) -> int:
     consent = _consent(ctx)
     g = consent.get_grant(ctx.args.id)
-    content = consent.grant_content(g.id) if ctx.args.reveal else None
+    claims = consent.grant_content(g.id)  # holds the released values: shown only with --reveal
     data = g.to_json()
-    if g.kind == "derived":
-        data["condition"] = "reanonymise-before-reuse"
-    if content is not None:
-        data["content"] = content
-    ctx.out.emit(data, lambda: _grant_text(g, content))
+    data["conditions"] = list(claims.get("conditions", []))
+    if ctx.args.reveal:
+        data["content"] = claims
+    ctx.out.emit(data, lambda: _grant_text(g, data["conditions"], claims if ctx.args.reveal else None))
     return 0
 
 
@@ -521,8 +521,7 @@ def cmd_grant_revoke(ctx: Ctx) -> int:
                                    + [f"  also revoked (derived from it or passed on under it): {x}"
                                       for x in cascade]
                                    + [f"Signed revocation notice written to {out}",
-                                      "Export the status list (`status-list export`) so the organisation's "
-                                      "checks see it."]))
+                                      "Export the status list (`status-list export`) for the organisation's checks."]))
     return 0
 
 
@@ -633,7 +632,7 @@ def cmd_receipt_list(ctx: Ctx) -> int:
     rows = _consent(ctx).list_receipts(ctx.args.grant)
     ctx.out.emit(rows, lambda: table(
         [[r["id"], r["grant"], iso(r["received"]), ", ".join(sorted({e["action"] for e in r.get("entries", [])})),
-          len(r.get("violations", []))] for r in rows], ["ID", "GRANT", "RECEIVED", "ACTIONS", "VIOLATIONS"]))
+          str(len(r.get("violations", [])))] for r in rows], ["ID", "GRANT", "RECEIVED", "ACTIONS", "VIOLATIONS"]))
     return 0
 
 
@@ -641,7 +640,7 @@ def cmd_violation_list(ctx: Ctx) -> int:
     rows = _consent(ctx).list_violations(grant_id=ctx.args.grant)
     data = [{"id": v.id, "grant": v.grant_id, "org": v.org, "kind": v.kind, "detail": v.detail,
              "evidence": v.evidence, "created": v.created, "history_seq": v.history_seq} for v in rows]
-    ctx.out.emit(data, lambda: table([[v.id, v.grant_id or "-", v.kind, iso(v.created), v.detail] for v in rows],
+    ctx.out.emit(data, lambda: table([[str(v.id), v.grant_id or "-", v.kind, iso(v.created), v.detail] for v in rows],
                                      ["ID", "GRANT", "KIND", "WHEN", "DETAIL"]))
     return 0
 
@@ -658,8 +657,8 @@ def cmd_derived_list(ctx: Ctx) -> int:
 
 def cmd_derived_decide(ctx: Ctx) -> int:
     """Approve: a grant whose only field is the conclusion, released as anonymised by ``suppress`` -- the vault
-    sends no value (the organisation holds its own conclusion); the grant marks it anonymised and the derived
-    grant's condition is that it is anonymised again before any reuse. Refuse: a signed refusal."""
+    sends no value (the organisation holds its own conclusion; an exact release is refused by the service) -- and
+    whose ``conditions`` claim says ``reanonymise-before-reuse``. Refuse: a signed refusal."""
     consent = _consent(ctx)
     items = [d for d in consent.list_derived() if d["id"] == ctx.args.id]
     if not items:
@@ -667,7 +666,8 @@ def cmd_derived_decide(ctx: Ctx) -> int:
     item = items[0]
     if item["state"] != DerivedState.HELD.value:
         raise ConflictError(f"This derived item was already decided ({item['state']}).", reason="already-decided")
-    rid = consent.db.query_one("SELECT request_id FROM derived_items WHERE id = ?", (item["id"],))[0]
+    # a derived item is filed under the id of the derived-data request that asked for it
+    rid = consent.get_request(item["id"]).id
     if ctx.args.decision == "refuse":
         out = _out_path(ctx.args.out, f"{rid}.pdvmsg")
         token = consent.refuse(rid, reason=ctx.args.reason)

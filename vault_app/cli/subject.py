@@ -29,8 +29,6 @@ EXIT_INTERNAL = 70
 
 # Extra command groups (the consent engine's) register here: fn(subparsers, common_parent) -> None.
 EXTENSIONS: list[Callable[[Any, Any], None]] = []
-from vault_app.cli.consent import register as _register_consent  # noqa: E402  (needs EXTENSIONS above)
-EXTENSIONS.append(_register_consent)
 
 
 class Ctx:
@@ -334,7 +332,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--force", action="store_true", help="replace an existing vault (kept aside)")
     sp.set_defaults(fn=cmd_backup_restore)
 
-    for ext in EXTENSIONS:
+    from vault_app.cli.consent import register as consent_commands  # here, so no import cycle can form
+    for ext in (consent_commands, *EXTENSIONS):
         ext(sub, common)
     return p
 

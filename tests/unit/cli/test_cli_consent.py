@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from vaulttools import TEST_PASSWORD
 
 from vault_app.cli import subject
 from vault_app.core.errors import ProtocolError
@@ -32,7 +33,6 @@ from vault_app.protocol import (
     make_link,
     unseal,
 )
-from vaulttools import TEST_PASSWORD
 
 PURPOSE = "https://w3id.org/dpv#ServiceProvision"
 DAY = 86400
@@ -439,7 +439,7 @@ def test_grant_list_show_reveal_file(v, shop, tmp_path) -> None:  # type: ignore
     assert shown["fields"] == [
         {"name": "email", "category": "contact", "form": "exact", "method": None},
         {"name": "birthdate", "category": "demographic", "form": "anonymised", "method": "date.year"}]
-    assert "content" not in shown and "alice.canary" not in json.dumps(shown)
+    assert "content" not in shown and "alice.canary" not in json.dumps(shown) and shown["conditions"] == []
     text = v("grant", "show", gid).out
     assert "email (contact), exactly" in text and "anonymised by date.year" in text and "alice" not in text
     revealed = v("grant", "show", gid, "--reveal", "--json").data
@@ -460,7 +460,7 @@ def test_grant_list_show_reveal_file(v, shop, tmp_path) -> None:  # type: ignore
 
 
 def test_revoke_cascades_to_derived_and_the_status_list_shows_it(v, shop, tmp_path, work) -> None:  # type: ignore[no-untyped-def]
-    token, grant, gid = approved_grant(v, shop, tmp_path, processing=[Processing.DERIVE])
+    _token, grant, gid = approved_grant(v, shop, tmp_path, processing=[Processing.DERIVE])
     r = v("grant", "show", gid, "--json")
     assert r.data["scope"]["derivation"] == []  # derivation is not allowed unless the subject says so
 
@@ -642,10 +642,14 @@ def test_derived_data_is_held_until_decided(v, shop, tmp_path) -> None:  # type:
     assert "Conclusion: score" in v("request", "show", made[0][0]).out
 
     (score_id, score_token), (seg_id, seg_token) = made
+    # the vault holds no value of the conclusion: it can only be authorised anonymised, never "exactly"
+    r = v("request", "approve", score_id, "--field", "score=exact", "--json")
+    assert r.code == 8 and r.data["error"] == "derived-exact"
+    assert [g["kind"] for g in v("grant", "list", "--json").data] == ["grant"]
     r = v("derived", "decide", score_id, "approve", "--retention", str(DAY), "--json")
     assert r.code == 0, r.err
     g = v("grant", "show", r.data["grant"], "--json").data
-    assert g["kind"] == "derived" and g["condition"] == "reanonymise-before-reuse"
+    assert g["kind"] == "derived" and g["conditions"] == ["reanonymise-before-reuse"]
     assert g["fields"] == [{"name": "score", "category": "behavioural", "form": "anonymised", "method": "suppress"}]
     assert g["scope"]["retention_seconds"] == DAY
     assert "anonymised again before any reuse" in v("grant", "show", r.data["grant"]).out
@@ -653,6 +657,7 @@ def test_derived_data_is_held_until_decided(v, shop, tmp_path) -> None:  # type:
     opened = shop.open_grant(Path(r.data["file"]).read_text().strip(), req)
     (f,) = opened.body.fields
     assert (f.name, f.form.value, f.method, f.value) == ("score", "anonymised", "suppress", None)
+    assert opened.body.conditions == ("reanonymise-before-reuse",)
 
     r = v("derived", "decide", seg_id, "refuse", "--reason", "no profiling", "--json")
     assert r.code == 0 and r.data["decision"] == "refused"
