@@ -1,10 +1,14 @@
-"""``pdvault-cli`` consent commands: requests, grants, organisations, rules, receipts, derived data, verification,
-erasure and evidence. A thin layer over :class:`vault_app.core.consent.ConsentService` (``svc.consent``),
-registered into the subject CLI through :data:`vault_app.cli.subject.EXTENSIONS`.
+"""``pdvault-cli`` consent commands: requests, grants, organisations, rules, receipts, derived data,
+verification, erasure and evidence. A thin layer over :class:`vault_app.core.consent.ConsentService`
+(``svc.consent``); :func:`register` adds them to the subject CLI's parser.
 
 Every command takes ``--json``; exit codes come from the error taxonomy (see :mod:`vault_app.cli.subject`):
 2 usage, 3 wrong password, 4 not found, 7 conflict (already decided / revoked), 8 refused by policy,
 9 invalid message. Commands that take several files go on after a bad one and exit with the worst code.
+
+``request approve --preview`` prints exactly what would be sent and signs and writes nothing. Random noise
+(``number.noise``) is the one exception: it is drawn once, when you approve, and that draw is what is signed, so
+a preview says "drawn when you approve" instead of showing a value a later approval would not send.
 
 Files written for organisations (grants, refusals, notices, status lists) are 0644: they are sent to someone
 else anyway, and a sealed grant can only be opened by its organisation.
@@ -67,10 +71,38 @@ def _check_folder(path: Path) -> None:
     """Refuse an output path whose folder is missing *before* anything is signed or changed in the vault."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise UsageError(f"The folder {folder} does not exist, so {path.name} cannot be written there.",
-                         reason="no-folder")
+        raise UsageError(
+            f"The folder {folder} does not exist, so {path.name} cannot be written there.", reason="no-folder"
+        )
     if path.is_dir():
         raise UsageError(f"{path} is a folder; give a file name.", reason="no-folder")
+
+
+def _did_arg(did: str) -> str:
+    """A DID given on the command line: a usage error (not an invalid message) when it is not a did:key."""
+    from vault_app.protocol.did import public_key_from_did
+
+    try:
+        public_key_from_did(did)
+    except VaultError:
+        raise UsageError(
+            f"{did!r} is not an organisation identity (an Ed25519 did:key, did:key:z6Mk...).",
+            reason="invalid-did",
+        ) from None
+    return did
+
+
+def _open_request(consent: ConsentService, request_id: str) -> Any:
+    """The request, refusing one the compliance gate or the subject's rules refused automatically: that is a
+    refusal by policy (exit 8), which no later decision can undo."""
+    view = consent.get_request(request_id)
+    if view.state is RequestState.AUTO_REFUSED:
+        raise PolicyDenied(
+            f"This request was refused automatically ({view.reason or 'by your rules'}); "
+            "nothing can be released for it. The organisation must send a new request.",
+            reason="auto-refused",
+        )
+    return view
 
 
 def _write_public(path: Path, text: str, what: str) -> Path:
@@ -91,8 +123,10 @@ def _scope_text(scope: dict[str, Any]) -> list[str]:
     if scope.get("retention_seconds") is not None:
         lines.append(f"Kept for: {describe_duration(int(scope['retention_seconds']))}")
     onward = scope.get("onward_recipients") or scope.get("onward") or []
-    names = [o["did"] + (f" ({o['name']})" if o.get("name") else "") if isinstance(o, dict) else str(o)
-             for o in onward]
+    names = [
+        o["did"] + (f" ({o['name']})" if o.get("name") else "") if isinstance(o, dict) else str(o)
+        for o in onward
+    ]
     lines.append("Passed on to: " + (", ".join(names) if names else "nobody"))
     procs = scope.get("derivation") or scope.get("processing") or []
     lines.append("Processing beyond plain use: " + (", ".join(procs) if procs else "none"))
@@ -112,12 +146,21 @@ def _check_kind(text: str | None, label: str, expect: frozenset[Kind] | None, al
     except VaultError:
         return
     if det.kind not in expect:
-        raise UsageError(f"{label} is a {det.label}, not something `{alias}` takes; "
-                         "`pdvault-cli request import` takes any message.", reason="wrong-kind")
+        raise UsageError(
+            f"{label} is a {det.label}, not something `{alias}` takes; "
+            "`pdvault-cli request import` takes any message.",
+            reason="wrong-kind",
+        )
 
 
-def _import_item(consent: ConsentService, label: str, file: str | None, text: str | None,
-                 expect: frozenset[Kind] | None, alias: str | None) -> dict[str, Any]:
+def _import_item(
+    consent: ConsentService,
+    label: str,
+    file: str | None,
+    text: str | None,
+    expect: frozenset[Kind] | None,
+    alias: str | None,
+) -> dict[str, Any]:
     """Import one message (a file, or text from stdin or a link). Raises VaultError for the caller."""
     if file is not None:
         p = Path(file)
@@ -142,8 +185,16 @@ def _import_item(consent: ConsentService, label: str, file: str | None, text: st
         assert text is not None
         _check_kind(text, label, expect, alias)
         res = consent.import_text(text, source=label)
-    return {"source": label, "ok": True, "kind": res.kind, "id": res.id, "org": res.org, "state": res.state,
-            "message": res.message, "violations": list(res.violations)}
+    return {
+        "source": label,
+        "ok": True,
+        "kind": res.kind,
+        "id": res.id,
+        "org": res.org,
+        "state": res.state,
+        "message": res.message,
+        "violations": list(res.violations),
+    }
 
 
 def _run_imports(ctx: Ctx, *, expect: frozenset[Kind] | None = None, alias: str | None = None) -> int:
@@ -191,7 +242,9 @@ def cmd_receipt_import(ctx: Ctx) -> int:
 
 
 def cmd_erasure_import(ctx: Ctx) -> int:
-    return _run_imports(ctx, expect=frozenset({Kind.DELETION_CONFIRMATION}), alias="erasure import-confirmation")
+    return _run_imports(
+        ctx, expect=frozenset({Kind.DELETION_CONFIRMATION}), alias="erasure import-confirmation"
+    )
 
 
 def cmd_org_import_trust_list(ctx: Ctx) -> int:
@@ -208,10 +261,26 @@ def _state_filter(state: str) -> list[str] | None:
 
 
 def cmd_request_list(ctx: Ctx) -> int:
-    reqs = _consent(ctx).list_requests(_state_filter(ctx.args.state), kind=ctx.args.kind, limit=ctx.args.limit)
-    ctx.out.emit([r.to_json() for r in reqs], lambda: table(
-        [[r.id, r.kind, r.org_name, _words(r.state.value), iso(r.received), r.summary.get("purpose_text", "")]
-         for r in reqs], ["ID", "KIND", "ORGANISATION", "STATE", "RECEIVED", "PURPOSE"]))
+    reqs = _consent(ctx).list_requests(
+        _state_filter(ctx.args.state), kind=ctx.args.kind, limit=ctx.args.limit
+    )
+    ctx.out.emit(
+        [r.to_json() for r in reqs],
+        lambda: table(
+            [
+                [
+                    r.id,
+                    r.kind,
+                    r.org_name,
+                    _words(r.state.value),
+                    iso(r.received),
+                    r.summary.get("purpose_text", ""),
+                ]
+                for r in reqs
+            ],
+            ["ID", "KIND", "ORGANISATION", "STATE", "RECEIVED", "PURPOSE"],
+        ),
+    )
     return 0
 
 
@@ -219,12 +288,14 @@ def _review_text(rv: Any) -> str:
     d = rv.to_json()
     req, org = rv.request, rv.org
     s = req.summary
-    lines = [f"{req.kind.capitalize()} request {req.id} from {org.name}",
-             f"State: {_words(req.state.value)}" + (f" ({req.reason})" if req.reason else ""),
-             f"Received: {iso(req.received)}   Expires: {iso(req.expires)}",
-             f"Organisation: {org.name} ({org.did}), fingerprint {org.fingerprint}",
-             f"Compliance: {org.status_text}" + (" [BLOCKED by you]" if org.blocked else ""),
-             f"Before release: {rv.gate_message}"]
+    lines = [
+        f"{req.kind.capitalize()} request {req.id} from {org.name}",
+        f"State: {_words(req.state.value)}" + (f" ({req.reason})" if req.reason else ""),
+        f"Received: {iso(req.received)}   Expires: {iso(req.expires)}",
+        f"Organisation: {org.name} ({org.did}), fingerprint {org.fingerprint}",
+        f"Compliance: {org.status_text}" + (" [BLOCKED by you]" if org.blocked else ""),
+        f"Before release: {rv.gate_message}",
+    ]
     if org.contact:
         lines.append(f"Contact: {org.contact}")
     if req.kind == "verification":
@@ -232,15 +303,19 @@ def _review_text(rv: Any) -> str:
         lines.append("The organisation asks whether what it holds about you is correct:")
         held = {n: h for n, _c, h, _t in rv.fields}
         for c in s.get("checks", []):
-            lines.append(f"  {c['name']} ({c['category']}), sent as {c['form']}"
-                         + ("" if held.get(c["name"]) else " - you hold no such field"))
+            lines.append(
+                f"  {c['name']} ({c['category']}), sent as {c['form']}"
+                + ("" if held.get(c["name"]) else " - you hold no such field")
+            )
     else:
         if req.kind == "derived":
             c = s["conclusion"]
             lines.append(f"Conclusion: {c['name']} ({c['category']}): {c.get('description', '')}")
             lines.append(f"Method: {s.get('method', '')}")
-            lines.append("Derived from: " + "; ".join(f"grant {x['grant']} ({', '.join(x['fields'])})"
-                                                      for x in s.get("sources", [])))
+            lines.append(
+                "Derived from: "
+                + "; ".join(f"grant {x['grant']} ({', '.join(x['fields'])})" for x in s.get("sources", []))
+            )
         lines += _scope_text(s)
         if req.kind == "authorisation":
             lines.append("Fields asked for:")
@@ -254,9 +329,14 @@ def _review_text(rv: Any) -> str:
         lines += [f"  [{f.action.value.upper()}] {f.message}" for f in rv.findings]
     if "diff" in d:
         diff = d["diff"]
-        lines.append(f"This request would change grant {req.refines}"
-                     + (" and WIDENS it: nothing wider is released until you approve." if diff["widens"]
-                        else " without widening it."))
+        lines.append(
+            f"This request would change grant {req.refines}"
+            + (
+                " and WIDENS it: nothing wider is released until you approve."
+                if diff["widens"]
+                else " without widening it."
+            )
+        )
         for item in diff["items"]:
             if item["change"] == "unchanged":
                 continue
@@ -300,9 +380,13 @@ def _parse_field(spec: str) -> FieldDecision:
 def _decisions(args: argparse.Namespace, fields: Sequence[FieldDecision]) -> SubjectDecisions:
     if args.retention is not None and args.retention <= 0:
         raise UsageError("--retention must be a positive number of seconds.")
-    return SubjectDecisions(tuple(fields), allow_onward=tuple(args.allow_onward or ()),
-                            allow_derivation=tuple(Processing(p) for p in (args.allow_derivation or ())),
-                            retention_seconds=args.retention, unknown_confirmed=bool(args.confirm_unknown))
+    return SubjectDecisions(
+        tuple(fields),
+        allow_onward=tuple(args.allow_onward or ()),
+        allow_derivation=tuple(Processing(p) for p in (args.allow_derivation or ())),
+        retention_seconds=args.retention,
+        unknown_confirmed=bool(args.confirm_unknown),
+    )
 
 
 def _released_json(plan: ReleasePlan, *, with_values: bool) -> list[dict[str, Any]]:
@@ -311,8 +395,14 @@ def _released_json(plan: ReleasePlan, *, with_values: bool) -> list[dict[str, An
     out = []
     for f in plan.released:
         randomised = f.method is not None and get_transform(f.method).randomised
-        d: dict[str, Any] = {"name": f.name, "category": f.category.value, "form": f.form.value,
-                             "method": f.method, "params": dict(f.params), "randomised": randomised}
+        d: dict[str, Any] = {
+            "name": f.name,
+            "category": f.category.value,
+            "form": f.form.value,
+            "method": f.method,
+            "params": dict(f.params),
+            "randomised": randomised,
+        }
         if with_values:
             d["value"] = None if randomised else f.value
             if randomised:
@@ -325,15 +415,24 @@ def _scope_json(plan: ReleasePlan) -> dict[str, Any] | None:
     if plan.scope is None:
         return None
     s = plan.scope
-    return {"purposes": list(s.purposes), "purpose_text": s.purpose_text, "retention_seconds": s.retention_seconds,
-            "onward_recipients": list(s.onward_recipients), "derivation": [p.value for p in s.derivation]}
+    return {
+        "purposes": list(s.purposes),
+        "purpose_text": s.purpose_text,
+        "retention_seconds": s.retention_seconds,
+        "onward_recipients": list(s.onward_recipients),
+        "derivation": [p.value for p in s.derivation],
+    }
 
 
 def _plan_text(plan: ReleasePlan, header: str) -> str:
     lines = [header]
     for d in _released_json(plan, with_values=True):
-        how = "exactly" if d["form"] == "exact" else f"anonymised by {d['method']}" + (
-            " (" + ", ".join(f"{k}={v}" for k, v in d["params"].items()) + ")" if d["params"] else "")
+        how = (
+            "exactly"
+            if d["form"] == "exact"
+            else f"anonymised by {d['method']}"
+            + (" (" + ", ".join(f"{k}={v}" for k, v in d["params"].items()) + ")" if d["params"] else "")
+        )
         value = d.get("value_note") or repr(d["value"])
         lines.append(f"  {d['name']} ({d['category']}), {how}: {value}")
     if plan.withheld:
@@ -345,39 +444,55 @@ def _plan_text(plan: ReleasePlan, header: str) -> str:
     return "\n".join(lines)
 
 
-def _refuse_instead(ctx: Ctx, consent: ConsentService, request_id: str, reason: str, plan: ReleasePlan | None,
-                    out: Path) -> int:
+def _refuse_instead(
+    ctx: Ctx, consent: ConsentService, request_id: str, reason: str, plan: ReleasePlan | None, out: Path
+) -> int:
     token = consent.refuse(request_id, reason=reason)
     _write_public(out, token, "write the refusal")
-    data = {"ok": True, "outcome": Outcome.REFUSED.value, "request": request_id, "file": str(out),
-            "withheld": list(plan.withheld) if plan else [], "notes": list(plan.notes) if plan else []}
+    data = {
+        "ok": True,
+        "outcome": Outcome.REFUSED.value,
+        "request": request_id,
+        "file": str(out),
+        "withheld": list(plan.withheld) if plan else [],
+        "notes": list(plan.notes) if plan else [],
+    }
     ctx.out.emit(data, f"Nothing was released, so the request was refused.\nSigned refusal written to {out}")
     return 0
 
 
-def _approve(ctx: Ctx, request_id: str, decisions: SubjectDecisions, *, preview_only: bool,
-             out_arg: str | None) -> int:
+def _approve(
+    ctx: Ctx, request_id: str, decisions: SubjectDecisions, *, preview_only: bool, out_arg: str | None
+) -> int:
     consent = _consent(ctx)
-    view = consent.get_request(request_id)
-    if view.state is RequestState.AUTO_REFUSED:
-        # refused by the compliance gate or the subject's own rules: a policy refusal, not a mere conflict
-        raise PolicyDenied(f"This request was refused automatically ({view.reason or 'by your rules'}); "
-                           "nothing can be released for it. The organisation must send a new request.",
-                           reason="auto-refused")
+    _open_request(consent, request_id)
     try:
         plan = consent.preview(request_id, decisions)
     except PolicyDenied as exc:
         if exc.reason == "confirmation-needed":
-            raise PolicyDenied(exc.message + " Add --confirm-unknown to release to it anyway.",
-                               reason=exc.reason) from None
+            raise PolicyDenied(
+                exc.message + " Add --confirm-unknown to release to it anyway.", reason=exc.reason
+            ) from None
         raise
     if preview_only:
-        data = {"ok": True, "preview": True, "request": request_id, "outcome": plan.outcome.value,
-                "released": _released_json(plan, with_values=True), "withheld": list(plan.withheld),
-                "scope": _scope_json(plan), "notes": list(plan.notes)}
-        ctx.out.emit(data, lambda: _plan_text(
-            plan, f"Preview (nothing signed, nothing written): the organisation would receive, "
-                  f"outcome {_words(plan.outcome.value)}:"))
+        data = {
+            "ok": True,
+            "preview": True,
+            "request": request_id,
+            "outcome": plan.outcome.value,
+            "released": _released_json(plan, with_values=True),
+            "withheld": list(plan.withheld),
+            "scope": _scope_json(plan),
+            "notes": list(plan.notes),
+        }
+        ctx.out.emit(
+            data,
+            lambda: _plan_text(
+                plan,
+                f"Preview (nothing signed, nothing written): the organisation would receive, "
+                f"outcome {_words(plan.outcome.value)}:",
+            ),
+        )
         return 0
     if plan.outcome is Outcome.REFUSED:
         out = _out_path(out_arg, f"{request_id}.pdvmsg")
@@ -391,15 +506,28 @@ def _approve(ctx: Ctx, request_id: str, decisions: SubjectDecisions, *, preview_
         p = out.with_name(f"{out.stem}.onward-{k}{out.suffix or '.pdvgrant'}")
         _write_public(p, jwe, "write the onward grant")
         onward.append({"grant": gid, "recipient": did, "file": str(p)})
-    data = {"ok": True, "outcome": issued.outcome, "request": request_id, "grant": issued.grant_id,
-            "org": issued.org, "file": str(out), "released": _released_json(plan, with_values=False),
-            "withheld": list(issued.withheld), "notes": list(issued.notes), "onward": onward}
+    data = {
+        "ok": True,
+        "outcome": issued.outcome,
+        "request": request_id,
+        "grant": issued.grant_id,
+        "org": issued.org,
+        "file": str(out),
+        "released": _released_json(plan, with_values=False),
+        "withheld": list(issued.withheld),
+        "notes": list(issued.notes),
+        "onward": onward,
+    }
 
     def text() -> str:
-        lines = [f"Grant {issued.grant_id} issued ({_words(issued.outcome)}): "
-                 + ", ".join(issued.released) + " released"
-                 + (f"; withheld: {', '.join(issued.withheld)}" if issued.withheld else "") + ".",
-                 f"Sealed grant written to {out} (only the organisation can open it)."]
+        lines = [
+            f"Grant {issued.grant_id} issued ({_words(issued.outcome)}): "
+            + ", ".join(issued.released)
+            + " released"
+            + (f"; withheld: {', '.join(issued.withheld)}" if issued.withheld else "")
+            + ".",
+            f"Sealed grant written to {out} (only the organisation can open it).",
+        ]
         lines += [f"Onward grant {o['grant']} for {o['recipient']} written to {o['file']}" for o in onward]
         lines += [f"Note: {n}" for n in issued.notes]
         return "\n".join(lines)
@@ -410,8 +538,9 @@ def _approve(ctx: Ctx, request_id: str, decisions: SubjectDecisions, *, preview_
 
 def cmd_request_approve(ctx: Ctx) -> int:
     fields = [_parse_field(s) for s in ctx.args.field or ()]
-    return _approve(ctx, ctx.args.id, _decisions(ctx.args, fields), preview_only=ctx.args.preview,
-                    out_arg=ctx.args.out)
+    return _approve(
+        ctx, ctx.args.id, _decisions(ctx.args, fields), preview_only=ctx.args.preview, out_arg=ctx.args.out
+    )
 
 
 def cmd_request_refuse(ctx: Ctx) -> int:
@@ -420,8 +549,10 @@ def cmd_request_refuse(ctx: Ctx) -> int:
     out = _out_path(ctx.args.out, f"{ctx.args.id}.pdvmsg")
     token = consent.refuse(ctx.args.id, reason=ctx.args.reason)
     _write_public(out, token, "write the refusal")
-    ctx.out.emit({"ok": True, "request": ctx.args.id, "file": str(out)},
-                 f"Request {ctx.args.id} refused. Signed refusal written to {out}")
+    ctx.out.emit(
+        {"ok": True, "request": ctx.args.id, "file": str(out)},
+        f"Request {ctx.args.id} refused. Signed refusal written to {out}",
+    )
     return 0
 
 
@@ -430,28 +561,39 @@ def cmd_verification_answer(ctx: Ctx) -> int:
     consent = _consent(ctx)
     rid = ctx.args.id
     declined = list(ctx.args.decline or ())
+    _open_request(consent, rid)
     rows = consent.verification_preview(rid, declined)
     results = [{"name": n, "outcome": o, "message": m} for n, o, m in rows]
     if ctx.args.preview:
-        ctx.out.emit({"ok": True, "preview": True, "request": rid, "results": results}, lambda: "\n".join(
-            ["Preview (nothing signed, nothing written): the answer would say"]
-            + [f"  {r['name']}: {r['outcome']} - {r['message']}" for r in results]))
+        ctx.out.emit(
+            {"ok": True, "preview": True, "request": rid, "results": results},
+            lambda: "\n".join(
+                ["Preview (nothing signed, nothing written): the answer would say"]
+                + [f"  {r['name']}: {r['outcome']} - {r['message']}" for r in results]
+            ),
+        )
         return 0
     out = _out_path(ctx.args.out, f"{rid}.pdvgrant")
     issued = consent.answer_verification(rid, declined=declined)
     _write_public(out, issued.jwe, "write the verification response")
-    ctx.out.emit({"ok": True, "request": rid, "response": issued.grant_id, "file": str(out), "results": results},
-                 lambda: "\n".join([f"Answered verification request {rid}:"]
-                                   + [f"  {r['name']}: {r['outcome']}" for r in results]
-                                   + [f"Sealed answer written to {out} (it holds no value of yours)."]))
+    ctx.out.emit(
+        {"ok": True, "request": rid, "response": issued.grant_id, "file": str(out), "results": results},
+        lambda: "\n".join(
+            [f"Answered verification request {rid}:"]
+            + [f"  {r['name']}: {r['outcome']}" for r in results]
+            + [f"Sealed answer written to {out} (it holds no value of yours)."]
+        ),
+    )
     return 0
 
 
 # -- grants --------------------------------------------------------------------------------------------------
 def _grant_text(g: Any, conditions: Sequence[str], content: dict[str, Any] | None) -> str:
     d = g.to_json()
-    lines = [f"Grant {g.id} ({g.kind}) to {g.org_name} ({g.org})",
-             f"State: {_words(g.state.value)}   Issued: {iso(g.issued)}   Expires: {iso(g.expires)}"]
+    lines = [
+        f"Grant {g.id} ({g.kind}) to {g.org_name} ({g.org})",
+        f"State: {_words(g.state.value)}   Issued: {iso(g.issued)}   Expires: {iso(g.expires)}",
+    ]
     if g.revoked:
         lines.append(f"Revoked: {iso(g.revoked)}")
     if g.request_id:
@@ -475,9 +617,23 @@ def _grant_text(g: Any, conditions: Sequence[str], content: dict[str, Any] | Non
 def cmd_grant_list(ctx: Ctx) -> int:
     states = None if ctx.args.state == "all" else [ctx.args.state]
     grants = _consent(ctx).list_grants(states, org=ctx.args.org)
-    ctx.out.emit([g.to_json() for g in grants], lambda: table(
-        [[g.id, g.kind, g.org_name, _words(g.state.value), iso(g.expires), ", ".join(f["name"] for f in g.fields)]
-         for g in grants], ["ID", "KIND", "ORGANISATION", "STATE", "EXPIRES", "FIELDS"]))
+    ctx.out.emit(
+        [g.to_json() for g in grants],
+        lambda: table(
+            [
+                [
+                    g.id,
+                    g.kind,
+                    g.org_name,
+                    _words(g.state.value),
+                    iso(g.expires),
+                    ", ".join(f["name"] for f in g.fields),
+                ]
+                for g in grants
+            ],
+            ["ID", "KIND", "ORGANISATION", "STATE", "EXPIRES", "FIELDS"],
+        ),
+    )
     return 0
 
 
@@ -516,12 +672,17 @@ def cmd_grant_revoke(ctx: Ctx) -> int:
     notice, revoked = consent.revoke(g.id, reason=ctx.args.reason)
     _write_public(out, notice, "write the revocation notice")
     cascade = [x for x in revoked if x != g.id]
-    ctx.out.emit({"ok": True, "grant": g.id, "revoked": revoked, "cascade": cascade, "file": str(out)},
-                 lambda: "\n".join([f"Grant {g.id} revoked."]
-                                   + [f"  also revoked (derived from it or passed on under it): {x}"
-                                      for x in cascade]
-                                   + [f"Signed revocation notice written to {out}",
-                                      "Export the status list (`status-list export`) for the organisation's checks."]))
+    ctx.out.emit(
+        {"ok": True, "grant": g.id, "revoked": revoked, "cascade": cascade, "file": str(out)},
+        lambda: "\n".join(
+            [f"Grant {g.id} revoked."]
+            + [f"  also revoked (derived from it or passed on under it): {x}" for x in cascade]
+            + [
+                f"Signed revocation notice written to {out}",
+                "Export the status list (`status-list export`) for the organisation's checks.",
+            ]
+        ),
+    )
     return 0
 
 
@@ -540,8 +701,10 @@ def cmd_status_list_export(ctx: Ctx) -> int:
     _check_folder(p)
     consent.get_org(ctx.args.org)
     path = consent.export_status_list(ctx.args.org, p)
-    ctx.out.emit({"ok": True, "org": ctx.args.org, "file": str(path)},
-                 f"Signed status list for {ctx.args.org} written to {path}")
+    ctx.out.emit(
+        {"ok": True, "org": ctx.args.org, "file": str(path)},
+        f"Signed status list for {ctx.args.org} written to {path}",
+    )
     return 0
 
 
@@ -551,11 +714,17 @@ def _org_line(o: Any) -> list[str]:
 
 
 def _org_text(o: Any) -> str:
-    lines = [f"{o.name}", f"Identity: {o.did}", f"Fingerprint: {o.fingerprint}",
-             f"Compliance: {o.status_text}", f"Blocked by you: {'yes' if o.blocked else 'no'}",
-             f"Contact: {o.contact or '-'}", f"Data-protection contact: {o.dpo_contact or '-'}",
-             f"Can receive grants: {'yes' if o.has_enc_key else 'no (it has sent you no request yet)'}",
-             f"First seen: {_when(o.first_seen)}"]
+    lines = [
+        f"{o.name}",
+        f"Identity: {o.did}",
+        f"Fingerprint: {o.fingerprint}",
+        f"Compliance: {o.status_text}",
+        f"Blocked by you: {'yes' if o.blocked else 'no'}",
+        f"Contact: {o.contact or '-'}",
+        f"Data-protection contact: {o.dpo_contact or '-'}",
+        f"Can receive grants: {'yes' if o.has_enc_key else 'no (it has sent you no request yet)'}",
+        f"First seen: {_when(o.first_seen)}",
+    ]
     if o.claims:
         lines.append("Claims about it:")
         lines += [f"  {c.status.value} - {c.source.describe()}" for c in o.claims]
@@ -564,8 +733,10 @@ def _org_text(o: Any) -> str:
 
 def cmd_org_list(ctx: Ctx) -> int:
     orgs = _consent(ctx).list_orgs()
-    ctx.out.emit([o.to_json() for o in orgs], lambda: table(
-        [_org_line(o) for o in orgs], ["NAME", "IDENTITY", "STATUS", "SOURCE"]))
+    ctx.out.emit(
+        [o.to_json() for o in orgs],
+        lambda: table([_org_line(o) for o in orgs], ["NAME", "IDENTITY", "STATUS", "SOURCE"]),
+    )
     return 0
 
 
@@ -576,9 +747,12 @@ def cmd_org_show(ctx: Ctx) -> int:
 
 
 def cmd_org_add(ctx: Ctx) -> int:
-    o = _consent(ctx).add_org(ctx.args.did, ctx.args.name, contact=ctx.args.contact, dpo_contact=ctx.args.dpo_contact)
-    ctx.out.emit({"ok": True, "org": o.to_json()}, f"Organisation {o.name} ({o.did}) is in your list: "
-                                                   f"{o.status_text}.")
+    o = _consent(ctx).add_org(
+        _did_arg(ctx.args.did), ctx.args.name, contact=ctx.args.contact, dpo_contact=ctx.args.dpo_contact
+    )
+    ctx.out.emit(
+        {"ok": True, "org": o.to_json()}, f"Organisation {o.name} ({o.did}) is in your list: {o.status_text}."
+    )
     return 0
 
 
@@ -590,8 +764,10 @@ def cmd_org_set_status(ctx: Ctx) -> int:
 
 def _block(ctx: Ctx, blocked: bool) -> int:
     o = _consent(ctx).set_blocked(ctx.args.did, blocked)
-    ctx.out.emit({"ok": True, "org": o.to_json()},
-                 f"{o.name} is {'blocked: nothing will be released to it' if blocked else 'no longer blocked'}.")
+    ctx.out.emit(
+        {"ok": True, "org": o.to_json()},
+        f"{o.name} is {'blocked: nothing will be released to it' if blocked else 'no longer blocked'}.",
+    )
     return 0
 
 
@@ -604,9 +780,11 @@ def cmd_org_unblock(ctx: Ctx) -> int:
 
 
 def cmd_org_trust_certifier(ctx: Ctx) -> int:
-    _consent(ctx).trust_certifier(ctx.args.did, ctx.args.name)
-    ctx.out.emit({"ok": True, "certifier": ctx.args.did, "name": ctx.args.name},
-                 f"You now trust trust lists signed by {ctx.args.name} ({ctx.args.did}).")
+    _consent(ctx).trust_certifier(_did_arg(ctx.args.did), ctx.args.name)
+    ctx.out.emit(
+        {"ok": True, "certifier": ctx.args.did, "name": ctx.args.name},
+        f"You now trust trust lists signed by {ctx.args.name} ({ctx.args.did}).",
+    )
     return 0
 
 
@@ -615,76 +793,136 @@ def cmd_org_untrust_certifier(ctx: Ctx) -> int:
     if all(c["did"] != ctx.args.did for c in consent.list_certifiers()):
         raise NotFoundError(f"You do not trust a certifier {ctx.args.did}.", reason="no-certifier")
     consent.untrust_certifier(ctx.args.did)
-    ctx.out.emit({"ok": True, "certifier": ctx.args.did},
-                 f"You no longer trust {ctx.args.did}; its lists no longer count.")
+    ctx.out.emit(
+        {"ok": True, "certifier": ctx.args.did},
+        f"You no longer trust {ctx.args.did}; its lists no longer count.",
+    )
     return 0
 
 
 def cmd_org_certifiers(ctx: Ctx) -> int:
     certs = _consent(ctx).list_certifiers()
-    ctx.out.emit(certs, lambda: table([[c["name"], c["did"], iso(c["added"])] for c in certs],
-                                      ["NAME", "IDENTITY", "TRUSTED SINCE"]))
+    ctx.out.emit(
+        certs,
+        lambda: table(
+            [[c["name"], c["did"], iso(c["added"])] for c in certs], ["NAME", "IDENTITY", "TRUSTED SINCE"]
+        ),
+    )
     return 0
 
 
 # -- receipts and violations ---------------------------------------------------------------------------------
 def cmd_receipt_list(ctx: Ctx) -> int:
     rows = _consent(ctx).list_receipts(ctx.args.grant)
-    ctx.out.emit(rows, lambda: table(
-        [[r["id"], r["grant"], iso(r["received"]), ", ".join(sorted({e["action"] for e in r.get("entries", [])})),
-          str(len(r.get("violations", [])))] for r in rows], ["ID", "GRANT", "RECEIVED", "ACTIONS", "VIOLATIONS"]))
+    ctx.out.emit(
+        rows,
+        lambda: table(
+            [
+                [
+                    r["id"],
+                    r["grant"],
+                    iso(r["received"]),
+                    ", ".join(sorted({e["action"] for e in r.get("entries", [])})),
+                    str(len(r.get("violations", []))),
+                ]
+                for r in rows
+            ],
+            ["ID", "GRANT", "RECEIVED", "ACTIONS", "VIOLATIONS"],
+        ),
+    )
     return 0
 
 
 def cmd_violation_list(ctx: Ctx) -> int:
     rows = _consent(ctx).list_violations(grant_id=ctx.args.grant)
-    data = [{"id": v.id, "grant": v.grant_id, "org": v.org, "kind": v.kind, "detail": v.detail,
-             "evidence": v.evidence, "created": v.created, "history_seq": v.history_seq} for v in rows]
-    ctx.out.emit(data, lambda: table([[str(v.id), v.grant_id or "-", v.kind, iso(v.created), v.detail] for v in rows],
-                                     ["ID", "GRANT", "KIND", "WHEN", "DETAIL"]))
+    data = [
+        {
+            "id": v.id,
+            "grant": v.grant_id,
+            "org": v.org,
+            "kind": v.kind,
+            "detail": v.detail,
+            "evidence": v.evidence,
+            "created": v.created,
+            "history_seq": v.history_seq,
+        }
+        for v in rows
+    ]
+    ctx.out.emit(
+        data,
+        lambda: table(
+            [[str(v.id), v.grant_id or "-", v.kind, iso(v.created), v.detail] for v in rows],
+            ["ID", "GRANT", "KIND", "WHEN", "DETAIL"],
+        ),
+    )
     return 0
 
 
 # -- derived data --------------------------------------------------------------------------------------------
 def cmd_derived_list(ctx: Ctx) -> int:
     items = _consent(ctx).list_derived([ctx.args.state] if ctx.args.state != "all" else None)
-    ctx.out.emit(items, lambda: table(
-        [[d["id"], d["org_name"] or d["org"], d["conclusion"], d["category"], d["state"],
-          ", ".join(s["grant"] for s in d["sources"])] for d in items],
-        ["ID", "ORGANISATION", "CONCLUSION", "CATEGORY", "STATE", "FROM GRANTS"]))
+    ctx.out.emit(
+        items,
+        lambda: table(
+            [
+                [
+                    d["id"],
+                    d["org_name"] or d["org"],
+                    d["conclusion"],
+                    d["category"],
+                    d["state"],
+                    ", ".join(s["grant"] for s in d["sources"]),
+                ]
+                for d in items
+            ],
+            ["ID", "ORGANISATION", "CONCLUSION", "CATEGORY", "STATE", "FROM GRANTS"],
+        ),
+    )
     return 0
 
 
 def cmd_derived_decide(ctx: Ctx) -> int:
-    """Approve: a grant whose only field is the conclusion, released as anonymised by ``suppress`` -- the vault
-    sends no value (the organisation holds its own conclusion; an exact release is refused by the service) -- and
-    whose ``conditions`` claim says ``reanonymise-before-reuse``. Refuse: a signed refusal."""
+    """Approve: a grant whose only field is the conclusion, released as anonymised by ``suppress`` (the vault
+    sends no value: the organisation holds its own conclusion, and the service refuses an exact release), with
+    the ``conditions`` claim ``reanonymise-before-reuse``. Refuse: a signed refusal."""
     consent = _consent(ctx)
     items = [d for d in consent.list_derived() if d["id"] == ctx.args.id]
     if not items:
         raise NotFoundError(f"There is no derived item {ctx.args.id}.", reason="no-derived")
     item = items[0]
     if item["state"] != DerivedState.HELD.value:
-        raise ConflictError(f"This derived item was already decided ({item['state']}).", reason="already-decided")
+        raise ConflictError(
+            f"This derived item was already decided ({item['state']}).", reason="already-decided"
+        )
     # a derived item is filed under the id of the derived-data request that asked for it
     rid = consent.get_request(item["id"]).id
     if ctx.args.decision == "refuse":
         out = _out_path(ctx.args.out, f"{rid}.pdvmsg")
         token = consent.refuse(rid, reason=ctx.args.reason)
         _write_public(out, token, "write the refusal")
-        ctx.out.emit({"ok": True, "derived": item["id"], "decision": "refused", "file": str(out)},
-                     f"The conclusion {item['conclusion']} stays unauthorised. Signed refusal written to {out}")
+        ctx.out.emit(
+            {"ok": True, "derived": item["id"], "decision": "refused", "file": str(out)},
+            f"The conclusion {item['conclusion']} stays unauthorised. Signed refusal written to {out}",
+        )
         return 0
     decision = FieldDecision(item["conclusion"], ReleaseMode.ANONYMISED, "suppress")
-    decisions = SubjectDecisions((decision,), retention_seconds=ctx.args.retention,
-                                 unknown_confirmed=bool(ctx.args.confirm_unknown))
+    decisions = SubjectDecisions(
+        (decision,), retention_seconds=ctx.args.retention, unknown_confirmed=bool(ctx.args.confirm_unknown)
+    )
     if ctx.args.retention is not None and ctx.args.retention <= 0:
         raise UsageError("--retention must be a positive number of seconds.")
     return _approve(ctx, rid, decisions, preview_only=False, out_arg=ctx.args.out)
 
 
 # -- rules ---------------------------------------------------------------------------------------------------
-_RULE_KINDS = ("never-release", "always-anonymise", "max-retention", "no-onward", "no-derivation", "only-compliant")
+_RULE_KINDS = (
+    "never-release",
+    "always-anonymise",
+    "max-retention",
+    "no-onward",
+    "no-derivation",
+    "only-compliant",
+)
 
 
 def _rule_from_args(kind: str, values: Sequence[str], action: str | None) -> Rule:
@@ -700,7 +938,9 @@ def _rule_from_args(kind: str, values: Sequence[str], action: str | None) -> Rul
         try:
             return Category(v.lower())
         except ValueError:
-            raise UsageError(f"{v!r} is not a category; use one of {', '.join(c.value for c in Category)}.") from None
+            raise UsageError(
+                f"{v!r} is not a category; use one of {', '.join(c.value for c in Category)}."
+            ) from None
 
     if kind == "never-release":
         return Rule.never_release(category(), act)
@@ -719,7 +959,9 @@ def _rule_from_args(kind: str, values: Sequence[str], action: str | None) -> Rul
         try:
             procs = [Processing(v.lower()) for v in values] or list(Processing)
         except ValueError:
-            raise UsageError("Name processing kinds among " + ", ".join(p.value for p in Processing) + ".") from None
+            raise UsageError(
+                "Name processing kinds among " + ", ".join(p.value for p in Processing) + "."
+            ) from None
         return Rule.no_derivation(procs, act)
     if values:
         raise UsageError(f"`rules set {kind}` takes no value.")
@@ -734,23 +976,31 @@ def _rule_json(r: Rule) -> dict[str, Any]:
 
 def cmd_rules_list(ctx: Ctx) -> int:
     rules = _consent(ctx).floor().rules
-    ctx.out.emit([_rule_json(r) for r in rules], lambda: table(
-        [[r.id, r.action.value, r.description] for r in rules], ["RULE", "ACTION", "WHAT IT DOES"]))
+    ctx.out.emit(
+        [_rule_json(r) for r in rules],
+        lambda: table(
+            [[r.id, r.action.value, r.description] for r in rules], ["RULE", "ACTION", "WHAT IT DOES"]
+        ),
+    )
     return 0
 
 
 def cmd_rules_set(ctx: Ctx) -> int:
     rule = _rule_from_args(ctx.args.kind, ctx.args.values, ctx.args.action)
     _consent(ctx).add_rule(rule)
-    ctx.out.emit({"ok": True, "rule": _rule_json(rule)},
-                 f"Rule {rule.id} set ({rule.action.value}): {rule.description}")
+    ctx.out.emit(
+        {"ok": True, "rule": _rule_json(rule)},
+        f"Rule {rule.id} set ({rule.action.value}): {rule.description}",
+    )
     return 0
 
 
 def cmd_rules_remove(ctx: Ctx) -> int:
     consent = _consent(ctx)
     if all(r.id != ctx.args.rule_id for r in consent.floor().rules):
-        raise NotFoundError(f"There is no rule {ctx.args.rule_id}; `rules list` shows them.", reason="no-rule")
+        raise NotFoundError(
+            f"There is no rule {ctx.args.rule_id}; `rules list` shows them.", reason="no-rule"
+        )
     consent.remove_rule(ctx.args.rule_id)
     ctx.out.emit({"ok": True, "removed": ctx.args.rule_id}, f"Rule {ctx.args.rule_id} removed.")
     return 0
@@ -766,17 +1016,26 @@ def cmd_erasure_request(ctx: Ctx) -> int:
     from vault_app.protocol.codec import peek
 
     eid = str(peek(token)[1]["jti"])
-    ctx.out.emit({"ok": True, "erasure": eid, "grant": g.id, "org": g.org, "file": str(out)},
-                 f"Signed erasure request {eid} for grant {g.id} written to {out}.\n"
-                 f"Send it to {g.org_name}; it stays open until their deletion confirmation is imported.")
+    ctx.out.emit(
+        {"ok": True, "erasure": eid, "grant": g.id, "org": g.org, "file": str(out)},
+        f"Signed erasure request {eid} for grant {g.id} written to {out}.\n"
+        f"Send it to {g.org_name}; it stays open until their deletion confirmation is imported.",
+    )
     return 0
 
 
 def cmd_erasure_list(ctx: Ctx) -> int:
     rows = _consent(ctx).list_erasures(open_only=ctx.args.open)
-    ctx.out.emit(rows, lambda: table(
-        [[r["id"], r["grant"], iso(r["issued"]), _when(r["confirmed"]), r["outcome"] or "waiting"] for r in rows],
-        ["ID", "GRANT", "SENT", "CONFIRMED", "OUTCOME"]))
+    ctx.out.emit(
+        rows,
+        lambda: table(
+            [
+                [r["id"], r["grant"], iso(r["issued"]), _when(r["confirmed"]), r["outcome"] or "waiting"]
+                for r in rows
+            ],
+            ["ID", "GRANT", "SENT", "CONFIRMED", "OUTCOME"],
+        ),
+    )
     return 0
 
 
@@ -785,15 +1044,18 @@ def cmd_evidence_export(ctx: Ctx) -> int:
     _check_folder(p)
     path = _consent(ctx).export_evidence(p, grant_id=ctx.args.grant, violation_id=ctx.args.violation)
     sig = path.with_name(path.name + ".sig")
-    ctx.out.emit({"ok": True, "file": str(path), "signature": str(sig)},
-                 f"Evidence bundle written to {path}\nSignature: {sig}")
+    ctx.out.emit(
+        {"ok": True, "file": str(path), "signature": str(sig)},
+        f"Evidence bundle written to {path}\nSignature: {sig}",
+    )
     return 0
 
 
 # -- parser --------------------------------------------------------------------------------------------------
 def _group(sub: Any, common: Any, name: str, help_text: str) -> Any:
     return sub.add_parser(name, parents=[common], help=help_text).add_subparsers(
-        dest="sub", required=True, metavar="ACTION")
+        dest="sub", required=True, metavar="ACTION"
+    )
 
 
 def _cmd(group: Any, common: Any, name: str, fn: Handler, help_text: str) -> argparse.ArgumentParser:
@@ -810,47 +1072,82 @@ def _import_args(sp: argparse.ArgumentParser, *, links: bool = False) -> None:
 
 def _release_args(sp: argparse.ArgumentParser, *, onward: bool = True) -> None:
     if onward:
-        sp.add_argument("--allow-onward", action="append", metavar="DID",
-                        help="allow passing the data on to this recipient (must be one the request names)")
-        sp.add_argument("--allow-derivation", action="append", choices=[p.value for p in Processing],
-                        help="allow this processing (must be one the request asks for)")
+        sp.add_argument(
+            "--allow-onward",
+            action="append",
+            metavar="DID",
+            help="allow passing the data on to this recipient (must be one the request names)",
+        )
+        sp.add_argument(
+            "--allow-derivation",
+            action="append",
+            choices=[p.value for p in Processing],
+            help="allow this processing (must be one the request asks for)",
+        )
     sp.add_argument("--retention", type=int, metavar="SECONDS", help="a shorter retention than asked")
-    sp.add_argument("--confirm-unknown", action="store_true",
-                    help="release even though nobody you trust has assessed the organisation")
+    sp.add_argument(
+        "--confirm-unknown",
+        action="store_true",
+        help="release even though nobody you trust has assessed the organisation",
+    )
 
 
 def register(sub: Any, common: Any) -> None:
     """Add the consent command groups to the subject CLI (``fn(subparsers, common_parent)``)."""
     g = _group(sub, common, "request", "requests from organisations")
-    _import_args(_cmd(g, common, "import", cmd_request_import,
-                      "verify and file messages: requests, receipts, deletion confirmations, trust lists"),
-                 links=True)
+    _import_args(
+        _cmd(
+            g,
+            common,
+            "import",
+            cmd_request_import,
+            "verify and file messages: requests, receipts, deletion confirmations, trust lists",
+        ),
+        links=True,
+    )
     sp = _cmd(g, common, "list", cmd_request_list, "list requests, newest first")
-    sp.add_argument("--state", default="all",
-                    choices=["all", "pending"] + [s.value for s in RequestState],
-                    help="pending = waiting for your decision (default: all)")
+    sp.add_argument(
+        "--state",
+        default="all",
+        choices=["all", "pending"] + [s.value for s in RequestState],
+        help="pending = waiting for your decision (default: all)",
+    )
     sp.add_argument("--kind", choices=_REQUEST_KINDS)
     sp.add_argument("--limit", type=int, default=500)
-    _cmd(g, common, "show", cmd_request_show, "review one request: organisation, scope, fields, rules, changes"
-         ).add_argument("id")
+    _cmd(
+        g, common, "show", cmd_request_show, "review one request: organisation, scope, fields, rules, changes"
+    ).add_argument("id")
     sp = _cmd(g, common, "approve", cmd_request_approve, "decide per field and issue a sealed grant")
     sp.add_argument("id")
-    sp.add_argument("--field", action="append", metavar="NAME=HOW",
-                    help="NAME=exact, NAME=withhold or NAME=anon:METHOD[:key=value,...] (repeatable; "
-                         "fields not named are withheld)")
+    sp.add_argument(
+        "--field",
+        action="append",
+        metavar="NAME=HOW",
+        help="NAME=exact, NAME=withhold or NAME=anon:METHOD[:key=value,...] (repeatable; "
+        "fields not named are withheld)",
+    )
     _release_args(sp)
-    sp.add_argument("--preview", action="store_true",
-                    help="show exactly what would be sent, sign and write nothing (noise is drawn when you approve)")
-    sp.add_argument("--out", metavar="FILE", help="where to write the grant (default: <request-id>.pdvgrant here)")
+    sp.add_argument(
+        "--preview",
+        action="store_true",
+        help="show exactly what would be sent, sign and write nothing (noise is drawn when you approve)",
+    )
+    sp.add_argument(
+        "--out", metavar="FILE", help="where to write the grant (default: <request-id>.pdvgrant here)"
+    )
     sp = _cmd(g, common, "refuse", cmd_request_refuse, "refuse a request and write the signed refusal")
     sp.add_argument("id")
     sp.add_argument("--reason", metavar="TEXT", help="your reason (kept in your history; not sent)")
     sp.add_argument("--out", metavar="FILE", help="default: <request-id>.pdvmsg here")
 
     g = _group(sub, common, "verification", "verification requests (is what an organisation holds correct?)")
-    sp = _cmd(g, common, "answer", cmd_verification_answer, "answer per field: match, mismatch, unknown, declined")
+    sp = _cmd(
+        g, common, "answer", cmd_verification_answer, "answer per field: match, mismatch, unknown, declined"
+    )
     sp.add_argument("id")
-    sp.add_argument("--decline", action="append", metavar="NAME", help="do not answer for this field (repeatable)")
+    sp.add_argument(
+        "--decline", action="append", metavar="NAME", help="do not answer for this field (repeatable)"
+    )
     sp.add_argument("--preview", action="store_true", help="show the answer, sign and write nothing")
     sp.add_argument("--out", metavar="FILE", help="default: <request-id>.pdvgrant here")
 
@@ -865,13 +1162,17 @@ def register(sub: Any, common: Any) -> None:
     sp.add_argument("id")
     sp.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     sp.add_argument("--reason", metavar="TEXT", help="kept in your history")
-    sp.add_argument("--out", metavar="FILE", help="revocation notice (default: <grant-id>.revocation.pdvmsg here)")
+    sp.add_argument(
+        "--out", metavar="FILE", help="revocation notice (default: <grant-id>.revocation.pdvmsg here)"
+    )
     sp = _cmd(g, common, "file", cmd_grant_file, "save the sealed grant again")
     sp.add_argument("id")
     sp.add_argument("--out", metavar="FILE", required=True)
 
     g = _group(sub, common, "status-list", "revocation status lists")
-    sp = _cmd(g, common, "export", cmd_status_list_export, "write the signed status list for one organisation")
+    sp = _cmd(
+        g, common, "export", cmd_status_list_export, "write the signed status list for one organisation"
+    )
     sp.add_argument("--org", metavar="DID", required=True)
     sp.add_argument("file")
 
@@ -889,39 +1190,58 @@ def register(sub: Any, common: Any) -> None:
     sp.add_argument("--note", metavar="TEXT")
     _cmd(g, common, "block", cmd_org_block, "never release anything to it").add_argument("did")
     _cmd(g, common, "unblock", cmd_org_unblock, "lift a block").add_argument("did")
-    sp = _cmd(g, common, "trust-certifier", cmd_org_trust_certifier, "accept trust lists signed by a certifier")
+    sp = _cmd(
+        g, common, "trust-certifier", cmd_org_trust_certifier, "accept trust lists signed by a certifier"
+    )
     sp.add_argument("did")
     sp.add_argument("name")
-    _cmd(g, common, "untrust-certifier", cmd_org_untrust_certifier, "stop accepting a certifier's lists"
-         ).add_argument("did")
+    _cmd(
+        g, common, "untrust-certifier", cmd_org_untrust_certifier, "stop accepting a certifier's lists"
+    ).add_argument("did")
     _cmd(g, common, "certifiers", cmd_org_certifiers, "certifiers you trust")
     _import_args(_cmd(g, common, "import-trust-list", cmd_org_import_trust_list, "import signed trust lists"))
 
     g = _group(sub, common, "receipt", "usage receipts from organisations")
-    _import_args(_cmd(g, common, "import", cmd_receipt_import, "verify receipts and check them against grants"))
+    _import_args(
+        _cmd(g, common, "import", cmd_receipt_import, "verify receipts and check them against grants")
+    )
     _cmd(g, common, "list", cmd_receipt_list, "receipts, newest first").add_argument("--grant", metavar="ID")
 
     g = _group(sub, common, "violation", "violations found in receipts and requests")
-    _cmd(g, common, "list", cmd_violation_list, "violations, newest first").add_argument("--grant", metavar="ID")
+    _cmd(g, common, "list", cmd_violation_list, "violations, newest first").add_argument(
+        "--grant", metavar="ID"
+    )
 
     g = _group(sub, common, "derived", "conclusions organisations derived from your data")
     _cmd(g, common, "list", cmd_derived_list, "derived items and their lineage").add_argument(
-        "--state", default="all", choices=["all"] + [s.value for s in DerivedState])
-    sp = _cmd(g, common, "decide", cmd_derived_decide, "authorise a held conclusion (anonymised) or refuse it")
+        "--state", default="all", choices=["all"] + [s.value for s in DerivedState]
+    )
+    sp = _cmd(
+        g, common, "decide", cmd_derived_decide, "authorise a held conclusion (anonymised) or refuse it"
+    )
     sp.add_argument("id")
     sp.add_argument("decision", choices=["approve", "refuse"])
     _release_args(sp, onward=False)
     sp.add_argument("--reason", metavar="TEXT", help="for refuse: kept in your history")
-    sp.add_argument("--out", metavar="FILE", help="grant or refusal file (default: <id>.pdvgrant / .pdvmsg here)")
+    sp.add_argument(
+        "--out", metavar="FILE", help="grant or refusal file (default: <id>.pdvgrant / .pdvmsg here)"
+    )
 
     g = _group(sub, common, "rules", "your standing rules (the privacy floor)")
     _cmd(g, common, "list", cmd_rules_list, "your rules")
     sp = _cmd(g, common, "set", cmd_rules_set, "add or replace a rule")
     sp.add_argument("kind", choices=_RULE_KINDS)
-    sp.add_argument("values", nargs="*", metavar="VALUE",
-                    help="a category, a number of days (max-retention), or processing kinds (no-derivation)")
-    sp.add_argument("--action", choices=[a.value for a in RuleAction],
-                    help="refuse requests that go beyond it, or flag them for your review")
+    sp.add_argument(
+        "values",
+        nargs="*",
+        metavar="VALUE",
+        help="a category, a number of days (max-retention), or processing kinds (no-derivation)",
+    )
+    sp.add_argument(
+        "--action",
+        choices=[a.value for a in RuleAction],
+        help="refuse requests that go beyond it, or flag them for your review",
+    )
     _cmd(g, common, "remove", cmd_rules_remove, "remove a rule by its id").add_argument("rule_id")
 
     g = _group(sub, common, "erasure", "ask organisations to delete your data")
@@ -931,12 +1251,14 @@ def register(sub: Any, common: Any) -> None:
     sp.add_argument("--out", metavar="FILE", help="default: <grant-id>.erasure.pdvmsg here")
     _import_args(_cmd(g, common, "import-confirmation", cmd_erasure_import, "import deletion confirmations"))
     _cmd(g, common, "list", cmd_erasure_list, "erasure requests and their answers").add_argument(
-        "--open", action="store_true", help="only those not yet confirmed")
+        "--open", action="store_true", help="only those not yet confirmed"
+    )
 
     g = _group(sub, common, "evidence", "evidence for a data-protection authority")
-    sp = _cmd(g, common, "export", cmd_evidence_export, "a signed bundle: grant, receipts, violations, history")
+    sp = _cmd(
+        g, common, "export", cmd_evidence_export, "a signed bundle: grant, receipts, violations, history"
+    )
     which = sp.add_mutually_exclusive_group(required=True)
     which.add_argument("--grant", metavar="ID")
     which.add_argument("--violation", metavar="N", type=int)
     sp.add_argument("file")
-
