@@ -287,6 +287,9 @@ def markdown(res: dict[str, Any]) -> str:
             f"| {labels[step]} | < {goal * 1000:g} ms | **{e * 1000:.1f} ms** ({ok}) | {p * 1000:.1f} ms | "
             f"{e / p:.2f}x | {s * 1000:.1f} ms | {e / s:.2f}x | {enc[step]['py_peak_mib']:.1f} MiB | "
             f"{enc[step]['rss_growth_mib']:.1f} MiB |")
+    tot = [sum(r[step]["median"] for step in goals) for r in (enc, py, same)]
+    lines.append(f"| whole workload (sum of the above) | | **{tot[0] * 1000:.0f} ms** | {tot[1] * 1000:.0f} ms | "
+                 f"{tot[0] / tot[1]:.2f}x | {tot[2] * 1000:.0f} ms | {tot[0] / tot[2]:.2f}x | | |")
     lines += [
         "",
         f"Also measured: first search right after unlock (cold cache) {enc['search']['cold'] * 1000:.1f} ms "

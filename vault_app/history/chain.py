@@ -249,10 +249,18 @@ class History:
     # -- verification ------------------------------------------------------------------------------------------
     def verify(self, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
         """Recompute the whole chain and check every signed checkpoint. Names the first bad entry."""
-        total = self.count()
+        total = self.head()[0]  # entries are numbered 1..n, so this is the count when the chain is whole
         prev = genesis_hash(self.vault_id)
         expected_seq = 1
         checked = 0
+        try:
+            cps = self.db.query("SELECT seq, hash, signature FROM checkpoints ORDER BY seq")
+        except VaultError as exc:
+            return VerifyReport(False, checked, problem=f"The signed checkpoints could not be read: {exc}")
+        signed = {int(cseq): bytes(chash) for cseq, chash, _sig in cps}
+        # The loop below runs once per entry (a million in a big vault): it inlines entry_hash (keep the two in
+        # step; tests verify chains that entry_hash built) and binds what it calls to locals.
+        q, sha, null = _q, _sha256, "null"
         with self.db._lock:  # one consistent read of the whole chain
             try:
                 cur = self.db.conn.execute(f"SELECT {_ROW} FROM history ORDER BY seq")
@@ -272,40 +280,37 @@ class History:
                         what = "missing" if seq > expected_seq else "duplicated"
                         return VerifyReport(False, checked, first_bad_seq=expected_seq,
                                             problem=f"Entry {expected_seq} is {what} (next entry found is {seq}).")
-                    if bytes(ph) != prev:
+                    if ph != prev:
                         return VerifyReport(False, checked, first_bad_seq=seq,
                                             problem=f"Entry {seq} does not link to entry {seq - 1}: the chain was "
                                                     "cut or an earlier entry was changed.")
-                    if entry_hash(prev, seq, ts_ms, kind, org, fld, purpose, data) != bytes(h):
+                    try:
+                        body = (f"[{seq:d},{ts_ms:d},{q(kind)},{null if org is None else q(org)},"
+                                f"{null if fld is None else q(fld)},{null if purpose is None else q(purpose)},"
+                                f"{q(data)}]")
+                    except (TypeError, ValueError):  # a column rewritten with a value of another type
+                        body = ""
+                    if not body or sha(prev + body.encode()).digest() != h:
                         return VerifyReport(False, checked, first_bad_seq=seq,
                                             problem=f"Entry {seq} ({kind}) was altered after it was written: its "
                                                     "content no longer matches its hash.")
-                    prev = bytes(h)
+                    if seq in signed and signed[seq] != h:
+                        return VerifyReport(False, checked, first_bad_seq=seq,
+                                            problem=f"Entry {seq} differs from the signed checkpoint: the history "
+                                                    "was rewritten.")
+                    prev = h
                     expected_seq += 1
                     checked += 1
                 if progress:
                     progress(checked, total)
-        try:
-            cps = self.db.query("SELECT seq, hash, signature FROM checkpoints ORDER BY seq")
-        except VaultError as exc:
-            return VerifyReport(False, checked, problem=f"The signed checkpoints could not be read: {exc}")
         for cseq, chash, sig in cps:
             try:
                 self.public_key.verify(bytes(sig), checkpoint_message(self.vault_id, cseq, bytes(chash)))
             except InvalidSignature:
                 return VerifyReport(False, checked, first_bad_seq=cseq,
                                     problem=f"The signed checkpoint at entry {cseq} has an invalid signature.")
-            try:
-                actual = self.hash_at(cseq)
-            except VaultError as exc:
-                return VerifyReport(False, checked, first_bad_seq=cseq,
-                                    problem=f"Entry {cseq} could not be read: {exc}")
-            if actual is None:
+            if cseq >= expected_seq:
                 return VerifyReport(False, checked, first_bad_seq=cseq,
                                     problem=f"Entry {cseq} was signed in a checkpoint but is missing now: the "
                                             "history was truncated.")
-            if actual != bytes(chash):
-                return VerifyReport(False, checked, first_bad_seq=cseq,
-                                    problem=f"Entry {cseq} differs from the signed checkpoint: the history was "
-                                            "rewritten.")
         return VerifyReport(True, checked, checkpoints=len(cps), head_seq=expected_seq - 1, head_hash=prev.hex())

@@ -111,6 +111,9 @@ class Database:
     def _configure(self, raw_key: bytes) -> None:
         c = self.conn
         c.execute("PRAGMA cipher_log_level = NONE")
+        # Zero (and lock, where the OS allows) the memory SQLCipher frees, so decrypted pages do not linger in
+        # freed heap. It costs little here (see benchmarks/README_core.md).
+        c.execute("PRAGMA cipher_memory_security = ON")
         c.execute(f"PRAGMA key = \"x'{raw_key.hex()}'\"")
         # Reading the schema is what proves the key: SQLCipher checks the first page's HMAC here.
         c.execute("SELECT count(*) FROM sqlite_master").fetchone()

@@ -95,6 +95,9 @@ def _raw(svc: VaultService, sql: str, params: tuple = ()) -> None:
 @pytest.mark.parametrize("column,value", [
     ("data", '{"category":"health"}'), ("kind", "field.deleted"), ("field", "someone_else"),
     ("ts_ms", 1), ("org", "did:web:evil.example"), ("purpose", "marketing"),
+    # values of another type than the column's (SQLite lets a raw connection store them)
+    ("ts_ms", "yesterday"), ("ts_ms", 1.5), ("kind", 7), ("data", b"\x00blob"), ("field", 3.25),
+    ("hash", "not a blob"),
 ])
 def test_an_entry_edited_in_place_is_named(service: VaultService, column: str, value: object) -> None:
     _populate(service, 10)
