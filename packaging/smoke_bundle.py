@@ -32,6 +32,7 @@ from typing import Any, Self
 ROOT = Path(__file__).resolve().parent.parent
 SMOKE_ENV = "PDVAULT_SMOKE"  # the desktop app quits by itself after showing its first window when this is 1
 PASSWORD = "smoke-test-password-not-secret"  # protects a throwaway vault in a temp folder
+SAMPLE_EMAIL = "smoke@example.org"  # the sample field the smoke test releases (reserved example domain)
 
 
 @dataclass
@@ -171,7 +172,7 @@ def smoke_cli(bundle: Path, sb: Sandbox, rep: Report) -> bool:
         (
             "field set",
             ["field", "set", "email", "--type", "email", "--category", "contact", "--value", "-"],
-            "smoke@example.org",
+            SAMPLE_EMAIL,
         ),
         ("history verify", ["history", "verify"], None),
     ]
@@ -250,16 +251,58 @@ def smoke_request(bundle: Path, sb: Sandbox, rep: Report) -> None:
     if "request" not in run([cli, "--help"], env).stdout:
         rep.fail("the consent engine is present but pdvault-cli has no 'request' command to import a request")
         return
-    r = run([cli, "--vault", vault, "request", "import", req], env)
-    if r.returncode != 0:
+    r = run([cli, "--vault", vault, "--json", "request", "import", req], env)
+    results = json.loads(r.stdout).get("results", []) if r.stdout.startswith("{") else []
+    if r.returncode != 0 or len(results) != 1 or not results[0].get("ok"):
         rep.fail(f"pdvault-cli request import (exit {r.returncode})", r.stdout + r.stderr)
         return
-    r = run([cli, "--vault", vault, "--json", "history", "list", "--kind", "request.received"], env)
-    entries = json.loads(r.stdout) if r.returncode == 0 else []
-    if len(entries) == 1:
-        rep.ok("pdvault-cli imported the request; the history records it")
+    request_id = results[0]["id"]
+    rep.ok(f"pdvault-cli imported the request ({results[0].get('state')})")
+    # The whole round trip: the subject releases the field, the organisation opens and verifies the grant.
+    grant = sb.base / "s.pdvgrant"
+    r = run(
+        [
+            cli,
+            "--vault",
+            vault,
+            "--json",
+            "request",
+            "approve",
+            "--field",
+            "email=exact",
+            "--confirm-unknown",
+            "--out",
+            grant,
+            "--",  # ids are base64url and may start with '-', which argparse would take for an option
+            request_id,
+        ],
+        env,
+    )
+    if r.returncode != 0 or not grant.is_file():
+        rep.fail(f"pdvault-cli request approve (exit {r.returncode})", r.stdout + r.stderr)
+        return
+    r = run([org, "open", "--keys", keys, "--request", req, grant], env)
+    opened = json.loads(r.stdout) if r.returncode == 0 else {}
+    released = {f.get("name"): f.get("value") for f in opened.get("fields", [])}
+    if opened.get("valid") is True and released == {"email": SAMPLE_EMAIL}:
+        rep.ok(
+            "pdvault-cli approved it and pdvault-org opened and verified the grant (the field arrived intact)"
+        )
     else:
-        rep.fail("the imported request is not in the history as request.received", r.stdout + r.stderr)
+        # never echo the released values themselves, only what went wrong
+        rep.fail(
+            f"pdvault-org open (exit {r.returncode}): valid={opened.get('valid')}, fields={sorted(released)}",
+            r.stderr,
+        )
+        return
+    r = run([cli, "--vault", vault, "--json", "history", "list", "--kind", "grant.issued"], env)
+    issued = json.loads(r.stdout) if r.returncode == 0 else []
+    r2 = run([cli, "--vault", vault, "history", "verify"], env)
+    # one entry for the grant and one per released field
+    if any(e.get("field") == "email" for e in issued) and r2.returncode == 0:
+        rep.ok("the history records the grant and still verifies")
+    else:
+        rep.fail("history after the grant", r.stdout + r2.stdout + r2.stderr)
 
 
 # -- desktop app ---------------------------------------------------------------------------------------------
