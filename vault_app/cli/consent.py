@@ -17,6 +17,7 @@ else anyway, and a sealed grant can only be opened by its organisation.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -26,6 +27,7 @@ from vault_app.cli.common import table
 from vault_app.core.clock import iso
 from vault_app.core.errors import (
     ConflictError,
+    EnvironmentFault,
     NotFoundError,
     PolicyDenied,
     UsageError,
@@ -68,14 +70,19 @@ def _when(ts: float | None) -> str:
 
 
 def _check_folder(path: Path) -> None:
-    """Refuse an output path whose folder is missing *before* anything is signed or changed in the vault."""
-    folder = path.parent if str(path.parent) else Path(".")
+    """Refuse an output path that cannot be written *before* anything is signed or changed in the vault (a
+    grant issued but not saved can be saved again with ``grant file``, but that is a needless detour)."""
+    folder = path.parent
     if not folder.is_dir():
         raise UsageError(
             f"The folder {folder} does not exist, so {path.name} cannot be written there.", reason="no-folder"
         )
     if path.is_dir():
         raise UsageError(f"{path} is a folder; give a file name.", reason="no-folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise EnvironmentFault(
+            f"Permission denied: {path.name} cannot be written in {folder}.", reason="permission-denied"
+        )
 
 
 def _did_arg(did: str) -> str:
@@ -1052,9 +1059,55 @@ def cmd_evidence_export(ctx: Ctx) -> int:
 
 
 # -- parser --------------------------------------------------------------------------------------------------
+class _CommandParser(argparse.ArgumentParser):
+    """A command's parser that takes ids starting with '-' as they are.
+
+    Message and grant ids are base64url, so one in 64 starts with '-', which argparse would take for an option
+    (``request show -Xy...`` failed with "arguments are required: id"). Before parsing, every argument that is
+    not one of this command's options (or an option's value) is moved after a ``--``, in order, and an option
+    value starting with '-' is attached as ``--option=value``. Unknown ``--long`` options stay options, so
+    mistakes are still reported by argparse. Only the public parts of actions (option strings, nargs) are used.
+    """
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        if args is None or "--" in args:
+            return super().parse_known_args(args, namespace)
+        arity: dict[str, int] = {}
+        for action in self._actions:
+            for opt in action.option_strings:
+                arity[opt] = action.nargs if isinstance(action.nargs, int) else 1
+
+        def takes(name: str) -> int | None:
+            """How many values option ``name`` takes (abbreviations resolved as argparse does); None: not one."""
+            if name in arity:
+                return arity[name]
+            if name.startswith("--") and len(name) > 2:
+                matches = [o for o in arity if o.startswith(name)]
+                return arity[matches[0]] if len(matches) == 1 else 0
+            return None
+
+        options: list[str] = []
+        positionals: list[str] = []
+        items = [str(a) for a in args]
+        i = 0
+        while i < len(items):
+            arg = items[i]
+            n = takes(arg.split("=", 1)[0])
+            if n is None:
+                positionals.append(arg)
+            elif n == 1 and "=" not in arg and i + 1 < len(items):
+                # '=' keeps a value such as '-Xy...' from being read as an option
+                options.append(f"{arg}={items[i + 1]}")
+                i += 1
+            else:
+                options.append(arg)
+            i += 1
+        return super().parse_known_args(options + (["--", *positionals] if positionals else []), namespace)
+
+
 def _group(sub: Any, common: Any, name: str, help_text: str) -> Any:
     return sub.add_parser(name, parents=[common], help=help_text).add_subparsers(
-        dest="sub", required=True, metavar="ACTION"
+        dest="sub", required=True, metavar="ACTION", parser_class=_CommandParser
     )
 
 
