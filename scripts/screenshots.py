@@ -111,6 +111,9 @@ def main() -> int:
     ctx = AppContext(tmp / "demo", settings, kdf_factory=cheap,  # type: ignore[arg-type]
                      demo_password=demo.DEMO_PASSWORD)
     win = MainWindow(ctx)
+    from vault_app.gui.consent_ui import install_consent
+
+    consent = install_consent(win)
     win.resize(1100, 720)
     win.show()
     settle(ctx)
@@ -133,17 +136,89 @@ def main() -> int:
         dlg[0].close()
     settle(ctx)
 
-    # 4. history, verified
+    # 4. the consent screens: inbox, the review of a widening re-request, the unknown bank's request,
+    # the verification, grants, organisations
+    win.show_page("inbox")
+    settle(ctx, 0.5)
+    save(win, out, "inbox" + suffix)
+
+    def dialog() -> QWidget | None:
+        found = [w for w in app.topLevelWidgets() if w.isVisible() and w.windowTitle() and w is not win]
+        return found[0] if found else None
+
+    def open_request(pick: object) -> QWidget | None:
+        inbox = consent.inbox
+        row = next(i for i, r in enumerate(inbox.model.rows) if pick(r.request))  # type: ignore[operator]
+        inbox.select_row(row)
+        inbox.open_selected()
+        settle(ctx, 0.6)
+        return dialog()
+
+    from vault_app.core.model import ReleaseMode
+
+    dlg = open_request(lambda r: r.refines is not None)
+    if dlg is not None:
+        choices = {c.name: c for c in dlg.choices}  # type: ignore[attr-defined]
+        for name in ("email", "given_name", "family_name"):
+            choices[name].set_mode(ReleaseMode.EXACT)
+        choices["home_address"].set_mode(ReleaseMode.ANONYMISED)
+        choices["home_address"].set_method("address.city")
+        choices["annual_income"].set_mode(ReleaseMode.ANONYMISED)
+        choices["annual_income"].set_method("number.bucket")
+        choices["annual_income"].param_inputs["width"].setText("10000")  # type: ignore[attr-defined]
+        settle(ctx, 0.8)
+        save(dlg, out, "review" + suffix)
+        from PySide6.QtWidgets import QScrollArea as _Scroll
+
+        area = dlg.decide_page.findChild(_Scroll)  # type: ignore[attr-defined]
+        if area is not None:
+            area.verticalScrollBar().setValue(choices["email"].parentWidget().y() - 10)
+            settle(ctx, 0.3)
+            save(dlg, out, "review-fields" + suffix)
+        dlg.show_summary()  # type: ignore[attr-defined]
+        settle(ctx, 0.6)
+        save(dlg, out, "review-summary" + suffix)
+        dlg.reject()
+        settle(ctx)
+    dlg = open_request(lambda r: r.kind == "authorisation" and r.org_name.startswith("Northwind"))
+    if dlg is not None:
+        save(dlg, out, "review-unknown" + suffix)
+        dlg.reject()
+        settle(ctx)
+    dlg = open_request(lambda r: r.kind == "verification")
+    if dlg is not None:
+        save(dlg, out, "verification" + suffix)
+        dlg.reject()
+        settle(ctx)
+    consent.inbox.set_filter("auto")
+    settle(ctx, 0.3)
+    save(win, out, "inbox-refused" + suffix)
+    consent.inbox.set_filter("waiting")
+    win.show_page("grants")
+    settle(ctx, 0.6)
+    save(win, out, "grants" + suffix)
+    win.show_page("organisations")
+    settle(ctx, 0.5)
+    save(win, out, "organisations" + suffix)
+
+    # 5. history, verified
     win.show_page("history")
     settle(ctx, 0.3)
     win.history.verify()
     settle(ctx, 0.5)
     save(win, out, "history" + suffix)
 
-    # 5. settings
+    # 6. settings, and the privacy floor further down
     win.show_page("settings")
     settle(ctx, 0.3)
     save(win, out, "settings" + suffix)
+    from PySide6.QtWidgets import QScrollArea
+
+    scroll = win.settings_page.findChild(QScrollArea)
+    if scroll is not None:
+        scroll.ensureWidgetVisible(consent.floor, 0, 0)
+        settle(ctx, 0.2)
+    save(win, out, "privacy-floor" + suffix)
     win.close()
     settle(ctx, 0.1)
     import shutil

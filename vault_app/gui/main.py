@@ -108,6 +108,9 @@ def run(argv: list[str]) -> int:
         else:
             ctx = AppContext(paths.resolve_vault_dir(args.vault), settings)
         win = MainWindow(ctx)
+        from vault_app.gui.consent_ui import install_consent
+
+        install_consent(win)  # Inbox, Grants, Organisations, the privacy floor, importing requests
         # however the app ends (window closed, session logout, quit()), the vault is locked first
         app.aboutToQuit.connect(ctx.shutdown)
         if args.items:

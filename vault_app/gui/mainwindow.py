@@ -184,6 +184,11 @@ class MainWindow(QMainWindow):
         return w
 
     @property
+    def unlocked(self) -> bool:
+        """True while the vault view is shown (between unlock and lock)."""
+        return self._unlocked
+
+    @property
     def page_keys(self) -> list[str]:
         return list(self._page_keys)
 

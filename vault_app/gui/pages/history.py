@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QDateTime, QItemSelectionModel, Qt, QTime, QTimer
@@ -180,6 +181,23 @@ class HistoryPage(VaultPage):
         self._set_enabled(False)
         self.setTabOrder(self.org, self.kind)
         self.setTabOrder(self.kind, self.field)
+
+    def set_org_namer(self, namer: Callable[[str], str]) -> None:
+        """Show organisations by name (the consent screens know the names) in the table, chart and filter."""
+        self.model.org_namer = namer
+        self.chart.org_namer = namer
+        self.org_names_changed()
+
+    def org_names_changed(self) -> None:
+        """The names behind the namer changed: repaint the table and chart, relabel the filter."""
+        if self.model.rowCount():
+            self.model.dataChanged.emit(self.model.index(0, HistoryModel.ORG),
+                                        self.model.index(self.model.rowCount() - 1, HistoryModel.ORG))
+        self.chart.update()
+        for i in range(1, self.org.count()):
+            did = self.org.itemData(i)
+            if did:
+                self.org.setItemText(i, self.model.org_namer(str(did)))
 
     def _combo(self, accessible: str) -> QComboBox:
         c = QComboBox()

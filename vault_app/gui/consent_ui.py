@@ -1,0 +1,247 @@
+"""Puts the consent screens into the main window: the Inbox, Grants and Organisations pages, the privacy-floor
+section in Settings, importing (File > Import, drag and drop, command-line files and ``pdv:`` links, the watched
+inbox folder) and organisation names in the History page.
+
+``install_consent(window)`` is all the app (and a test) calls. Imports go through ``consent.import_file`` /
+``consent.import_text`` on the database worker; a message that fails verification is recorded in the history
+by the core, and the user gets one message naming each problem in plain words. Nothing here decides anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMessageBox, QStyle
+
+from vault_app.core.consent import ImportResult
+from vault_app.core.errors import ConflictError, NotFoundError, ProtocolError, VaultError
+from vault_app.core.events import Event
+from vault_app.core.services import VaultService
+from vault_app.gui import consent_words as w
+from vault_app.gui.errors import inform, user_message
+from vault_app.gui.inbox_folder import InboxFolderWatcher
+from vault_app.gui.mainwindow import MainWindow
+from vault_app.gui.pages.grants import GrantsPage
+from vault_app.gui.pages.inbox import InboxPage
+from vault_app.gui.pages.organisations import OrganisationsPage
+from vault_app.gui.pages.privacy_floor import PrivacyFloorSection
+from vault_app.gui.tasks import DbOp
+from vault_app.history.chain import HistoryFilter
+from vault_app.history.kinds import EventKind
+from vault_app.policy.lifecycle import RequestState
+from vault_app.protocol import detect_kind, peek
+from vault_app.protocol.transport import read_message_file
+
+REQUEST_KINDS = ("authorisation", "verification", "derived")
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What happened to one file or link. ``error`` is an expected problem (the file is bad, not the app)."""
+
+    item: str
+    result: ImportResult | None = None
+    error: VaultError | OSError | None = None
+    org_name: str = ""
+    reason: str | None = None  # why a request was refused automatically (the core's words)
+    reason_word: str | None = None  # the same as a stable word, for words in the user's language
+    skipped: bool = False  # the inbox folder offered something already imported
+
+
+def item_label(item: str) -> str:
+    if item[:4].lower() == "pdv:":
+        return ConsentUi.tr("The pdv: link")
+    return Path(item).name or item
+
+
+def import_failure_text(item: str, exc: BaseException) -> str:
+    """Why ``item`` was not imported, naming the file and the reason in plain words."""
+    what = item_label(item)
+    if isinstance(exc, FileNotFoundError):
+        why = ConsentUi.tr("The file does not exist (any more).")
+    elif isinstance(exc, OSError):
+        why = ConsentUi.tr("The file could not be read.")
+    elif isinstance(exc, (ProtocolError, ConflictError)):
+        why = w.reject_reason_text(exc.reason, user_message(exc))
+    elif isinstance(exc, VaultError):
+        why = user_message(exc)
+    else:
+        why = ConsentUi.tr("An unexpected problem occurred.")
+    return ConsentUi.tr("%1 was not accepted. %2").replace("%1", what).replace("%2", why)
+
+
+def _already_imported(svc: VaultService, path: str) -> bool:
+    """For the inbox folder: whether this file's message is already filed (so a restart does not offer every old
+    file again, which the core would refuse as a replay and record each time)."""
+    try:
+        det = detect_kind(read_message_file(path))
+        if det.token is None or det.sealed:
+            return False
+        jti = str(peek(det.token)[1].get("jti", ""))
+    except (VaultError, OSError, ValueError):
+        return False  # let the real import report the problem
+    if not jti:
+        return False
+    try:
+        svc.consent.get_request(jti)
+        return True
+    except NotFoundError:
+        pass
+    return any(r["id"] == jti for r in svc.consent.list_receipts())
+
+
+def import_items(svc: VaultService, items: list[str], *, from_folder: bool = False) -> list[ImportOutcome]:
+    """Import each file or ``pdv:`` link on the worker; one bad item does not stop the others."""
+    c = svc.consent
+    out: list[ImportOutcome] = []
+    for item in items:
+        try:
+            if from_folder and _already_imported(svc, item):
+                out.append(ImportOutcome(item, skipped=True))
+                continue
+            if item[:4].lower() == "pdv:":
+                res = c.import_text(item, source="pdv: link")
+            else:
+                res = c.import_file(item)
+        except (VaultError, OSError) as exc:
+            out.append(ImportOutcome(item, error=exc))
+            continue
+        name, reason, word = "", None, None
+        if res.kind in REQUEST_KINDS:
+            view = c.get_request(res.id)
+            name = view.org_name
+            if view.state is RequestState.AUTO_REFUSED:
+                reason = view.reason
+                flt = HistoryFilter(kinds=(EventKind.REQUEST_AUTO_REFUSED,))
+                word = next((str(e.data.get("reason")) for e in svc.history_page(flt, limit=20)
+                             if e.data.get("request") == res.id), None)
+        elif res.org:
+            try:
+                name = c.get_org(res.org).name
+            except NotFoundError:
+                name = next((str(x["name"]) for x in c.list_certifiers() if x["did"] == res.org), res.org)
+        out.append(ImportOutcome(item, res, None, name, reason, word))
+    return out
+
+
+class ConsentUi(QObject):
+    """Owns the consent pages and the import plumbing of one main window."""
+
+    def __init__(self, win: MainWindow) -> None:
+        super().__init__(win)
+        self.win = win
+        ctx = win.ctx
+        self.ctx = ctx
+        st = win.style()
+        self.inbox = InboxPage(ctx)
+        self.grants = GrantsPage(ctx)
+        self.organisations = OrganisationsPage(ctx)
+        win.register_page("inbox", self.tr("Inbox"), self.inbox, position=1,
+                          icon=st.standardIcon(QStyle.StandardPixmap.SP_ArrowDown))
+        before_history = win.page_keys.index("history") if "history" in win.page_keys else None
+        win.register_page("grants", self.tr("Grants"), self.grants, position=before_history,
+                          icon=st.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton))
+        before_history = win.page_keys.index("history") if "history" in win.page_keys else None
+        win.register_page("organisations", self.tr("Organisations"), self.organisations, position=before_history,
+                          icon=st.standardIcon(QStyle.StandardPixmap.SP_DriveNetIcon))
+        self.floor = PrivacyFloorSection(ctx)
+        win.settings_page.add_section(self.floor)
+        self.inbox.pending_changed.connect(lambda n: win.set_page_badge("inbox", n))
+        self.inbox.import_requested.connect(win.ask_import)
+        self.folder = InboxFolderWatcher(ctx, self)
+        self.folder.found.connect(lambda paths: self.import_paths(paths, from_folder=True))
+        self.last_outcomes: list[ImportOutcome] = []
+        self._names: dict[str, str] = {}
+        win.history.set_org_namer(self.org_name)
+        ctx.bridge.unlocked.connect(self._load_names)
+        ctx.bridge.locked.connect(self._forget_names)
+        ctx.bridge.any_event.connect(self._event)
+        win.set_import_handler(self.import_paths, self.tr(
+            "Personal Data Vault messages (*.pdvreq *.pdvreceipt *.pdvtrust *.pdvmsg *.jwt);;All files (*)"))
+        if win.unlocked:  # installed into an open vault (tests): catch up with what unlock would have done
+            self.floor.on_unlocked()
+            self.folder.start()
+            self._load_names()
+
+    # -- organisation names in the history ---------------------------------------------------------------------
+    def org_name(self, did: str) -> str:
+        return self._names.get(did, did)
+
+    def _event(self, ev: Event) -> None:
+        if ev.topic == "orgs" and self.win.unlocked:
+            self._load_names()
+
+    def _load_names(self) -> None:
+        def names(svc: VaultService) -> dict[str, str]:
+            c = svc.consent
+            out = {str(x["did"]): str(x["name"]) for x in c.list_certifiers()}
+            out.update({o.did: o.name for o in c.list_orgs()})
+            return out
+
+        DbOp(self, names).success(self._names_loaded).run(self.ctx.tasks)
+
+    def _names_loaded(self, names: dict[str, str]) -> None:
+        if self.win.unlocked and names != self._names:
+            self._names = names
+            self.win.history.org_names_changed()
+
+    def _forget_names(self) -> None:
+        self._names = {}
+
+    # -- importing ---------------------------------------------------------------------------------------------
+    def import_paths(self, items: list[str], *, from_folder: bool = False) -> None:
+        batch = list(items)
+        DbOp(self, lambda svc: import_items(svc, batch, from_folder=from_folder)) \
+            .success(lambda out: self._imported(out, from_folder)).run(self.ctx.tasks)
+
+    def _imported(self, outcomes: list[ImportOutcome], from_folder: bool) -> None:
+        self.last_outcomes = outcomes
+        done = [o for o in outcomes if o.result is not None]
+        failed = [o for o in outcomes if o.error is not None]
+        lines = [self.describe(o) for o in done]
+        if lines:
+            self.inbox.show_import_report(lines)
+        requests = [o for o in done if o.result is not None and o.result.kind in REQUEST_KINDS]
+        if requests and not from_folder:
+            first = requests[0].result
+            assert first is not None
+            self.win.show_page("inbox")
+            self.inbox.reveal_request(first.id)
+        elif done and not from_folder and all(o.result and o.result.kind == "trust-list" for o in done):
+            self.win.show_page("organisations")
+        if failed:
+            title = self.tr("Not imported") if len(failed) == len(outcomes) else self.tr("Some items not imported")
+            text = "\n\n".join(import_failure_text(o.item, o.error) for o in failed if o.error is not None)
+            if any(isinstance(o.error, ProtocolError) for o in failed):
+                text += "\n\n" + self.tr("Each refusal is recorded in your history.")
+            inform(self.win, title, text, QMessageBox.Icon.Warning)
+
+    def describe(self, o: ImportOutcome) -> str:
+        """One line about an imported item, in the user's words."""
+        r = o.result
+        assert r is not None
+        if r.kind in REQUEST_KINDS:
+            what = w.request_kind_label(r.kind)
+            if r.state == RequestState.AUTO_REFUSED.value:
+                why = (w.auto_refusal_text(o.reason_word, o.org_name) if o.reason_word else None) or o.reason or ""
+                return self.tr("%1 from %2 was refused automatically: %3").replace("%1", what) \
+                    .replace("%2", o.org_name).replace("%3", why)
+            return self.tr("%1 from %2 is waiting for your review.").replace("%1", what).replace("%2", o.org_name)
+        if r.kind == "receipt":
+            if r.violations:
+                return self.tr("Usage receipt from %1 filed: %n problem(s) found. See the grant on the Grants page.",
+                               "", len(r.violations)).replace("%1", o.org_name)
+            return self.tr("Usage receipt from %1 filed: the reported use is within your grant.") \
+                .replace("%1", o.org_name)
+        if r.kind == "trust-list":
+            return self.tr("Trust list from %1 imported.").replace("%1", o.org_name)
+        if r.kind == "deletion-confirmation":
+            return self.tr("%1 answered your erasure request.").replace("%1", o.org_name)
+        return self.tr("%1 imported.").replace("%1", item_label(o.item))
+
+
+def install_consent(win: MainWindow) -> ConsentUi:
+    """Add the consent screens and importing to ``win``. Call once, right after creating the window."""
+    return ConsentUi(win)

@@ -1,0 +1,287 @@
+"""The verification dialog: an organisation asks whether what it holds about you matches your record. Per field
+you see match / mismatch / you have no such field, and may decline to answer; the organisation only ever learns
+that outcome, and this dialog never shows the value it holds.
+
+After a mismatch you may correct your own record (``consent.correct_field``). The organisation does not receive
+the correction from here: it must ask for the field in a normal request, which you approve.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vault_app.core.consent import IssuedGrant, Review
+from vault_app.core.model import Field
+from vault_app.core.services import VaultService
+from vault_app.gui import consent_words as w
+from vault_app.gui.context import AppContext
+from vault_app.gui.dialogs.field_editor import FieldEditorDialog
+from vault_app.gui.dialogs.review import slug
+from vault_app.gui.errors import show_error
+from vault_app.gui.setup import error_label
+from vault_app.gui.tasks import DbOp
+from vault_app.gui.widgets.consent import Card, Notice, plain, section
+from vault_app.gui.widgets.send import SendPanel
+from vault_app.policy.compliance import GateOutcome
+
+MATCH, MISMATCH, UNKNOWN, DECLINED = "match", "mismatch", "unknown", "declined"
+
+
+@dataclass(frozen=True)
+class VerificationData:
+    review: Review
+    outcomes: tuple[tuple[str, str], ...]  # (field, outcome) for every check; never a value
+
+
+def load_verification(svc: VaultService, request_id: str) -> VerificationData:
+    c = svc.consent
+    review = c.review(request_id)
+    outcomes = tuple((name, outcome) for name, outcome, _words in c.verification_preview(request_id))
+    return VerificationData(review, outcomes)
+
+
+def outcome_text(outcome: str) -> str:
+    return {
+        MATCH: VerificationDialog.tr("\u2714 Matches your record"),
+        MISMATCH: VerificationDialog.tr("\u2718 Does not match your record"),
+        UNKNOWN: VerificationDialog.tr("? You have no such field"),
+        DECLINED: VerificationDialog.tr("\u2014 You decline to answer"),
+    }.get(outcome, outcome)
+
+
+def outcome_tone(outcome: str) -> str:
+    return {MATCH: "ok", MISMATCH: "error", UNKNOWN: "warn"}.get(outcome, "neutral")
+
+
+class CorrectionDialog(FieldEditorDialog):
+    """The field editor, saving through ``consent.correct_field``: only the value changes."""
+
+    def __init__(self, ctx: AppContext, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, field, parent)
+        self.setWindowTitle(self.tr("Correct my record"))
+        self.category.setEnabled(False)
+        self.type.setEnabled(False)
+        note = plain(self.tr("This changes only your own vault. The organisation does not receive the new value "
+                             "from here: if it needs it, it must ask for it in a normal request, which you then "
+                             "approve."))
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, note)
+
+    def save(self) -> None:
+        checked = self.check()
+        if checked is None:
+            return
+        name, value = checked
+        self.buttons.setEnabled(False)
+        DbOp(self, lambda svc: svc.consent.correct_field(name, value)).success(lambda _f: self._saved(name)) \
+            .failure(self._failed).finally_(lambda: self.buttons.setEnabled(True)).run(self.ctx.tasks)
+
+
+class VerificationDialog(QDialog):
+    answered = Signal(str)  # request id
+
+    def __init__(self, ctx: AppContext, request_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.request_id = request_id
+        self.data: VerificationData | None = None
+        self.answer_boxes: dict[str, QCheckBox] = {}
+        self.outcome_labels: dict[str, QLabel] = {}
+        self.correct_buttons: dict[str, QPushButton] = {}
+        self.issued: IssuedGrant | None = None
+        self.setWindowTitle(self.tr("Verification request"))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setModal(True)
+        self.resize(760, 560)
+        lay = QVBoxLayout(self)
+        self.steps = QStackedWidget()
+        loading = QWidget()
+        ll = QVBoxLayout(loading)
+        ll.addWidget(plain(self.tr("Loading the request\u2026")), 0, Qt.AlignmentFlag.AlignCenter)
+        self.main_page = QWidget()
+        self.done_page = QWidget()
+        for p in (loading, self.main_page, self.done_page):
+            self.steps.addWidget(p)
+        lay.addWidget(self.steps, 1)
+        self.error = error_label()
+        lay.addWidget(self.error)
+        bar = QHBoxLayout()
+        self.refuse_button = QPushButton(self.tr("&Decline everything"))
+        self.refuse_button.setAccessibleName(self.tr("Refuse the verification request"))
+        self.later_button = QPushButton(self.tr("Decide &later"))
+        self.answer_button = QPushButton(self.tr("&Answer"))
+        self.answer_button.setAccessibleName(self.tr("Sign and send the answer"))
+        self.close_button = QPushButton(self.tr("&Close"))
+        bar.addWidget(self.refuse_button)
+        bar.addStretch(1)
+        for b in (self.later_button, self.answer_button, self.close_button):
+            bar.addWidget(b)
+        lay.addLayout(bar)
+        self.refuse_button.clicked.connect(self.refuse)
+        self.later_button.clicked.connect(self.reject)
+        self.answer_button.clicked.connect(self.answer)
+        self.close_button.clicked.connect(self.accept)
+        self.close_button.hide()
+        self.answer_button.setEnabled(False)
+        self.refuse_button.setEnabled(False)
+        ctx.bridge.locked.connect(self.reject)
+        self.reload()
+
+    def reload(self) -> None:
+        rid = self.request_id
+        DbOp(self, lambda svc: load_verification(svc, rid)).success(self._loaded) \
+            .failure(self._load_failed).run(self.ctx.tasks)
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.reject()
+        show_error(self.parentWidget(), exc)
+
+    def _loaded(self, data: VerificationData) -> None:
+        first = self.data is None
+        self.data = data
+        if first:
+            self._build(data)
+        self._show_outcomes()
+        self.steps.setCurrentWidget(self.main_page)
+
+    def _build(self, data: VerificationData) -> None:
+        r = data.review
+        req = r.request
+        lay = QVBoxLayout(self.main_page)
+        lay.addWidget(section(self.tr("%1 asks you to confirm what it holds about you").replace("%1", req.org_name)))
+        who = Card(self.tr("Who is asking, and why"))
+        row = QHBoxLayout()
+        row.addWidget(plain(r.org.name, bold=True, wrap=False))
+        badge = w.ComplianceBadge()
+        badge.set_status(r.org.status, r.org.blocked)
+        row.addWidget(badge)
+        row.addStretch(1)
+        who.body.addLayout(row)
+        form = QFormLayout()
+        form.addRow(self.tr("Key fingerprint:"), plain(r.org.fingerprint, selectable=True))
+        form.addRow(self.tr("Purpose, in their words:"),
+                    plain("\u201c" + str(req.summary.get("purpose_text", "")) + "\u201d", selectable=True))
+        form.addRow(self.tr("Purposes (vocabulary terms):"), plain(", ".join(
+            f"{w.purpose_label(p)} ({w.purpose_term(p)})" for p in req.summary.get("purposes", []))))
+        who.body.addLayout(form)
+        if r.gate_outcome is GateOutcome.REFUSE:
+            who.body.addWidget(Notice(self.tr("You cannot answer this organisation: it is %1.")
+                                      .replace("%1", w.compliance_label(r.org.status, r.org.blocked)), "error"))
+        lay.addWidget(who)
+        checks = Card(self.tr("What they want to check"))
+        checks.body.addWidget(plain(self.tr("For each field the organisation only learns whether its copy "
+                                            "matches yours. It never receives your value, and this window never "
+                                            "shows theirs. Untick a field to decline answering it.")))
+        grid = QGridLayout()
+        grid.addWidget(plain(self.tr("Field"), bold=True), 0, 0)
+        grid.addWidget(plain(self.tr("What your vault says"), bold=True), 0, 1)
+        grid.addWidget(plain(self.tr("Answer it"), bold=True), 0, 2)
+        for i, (name, _outcome) in enumerate(data.outcomes, start=1):
+            grid.addWidget(plain(name, wrap=False), i, 0)
+            lbl = plain()
+            self.outcome_labels[name] = lbl
+            grid.addWidget(lbl, i, 1)
+            box = QCheckBox()
+            box.setChecked(True)
+            box.setAccessibleName(self.tr("Answer about %1").replace("%1", name))
+            box.toggled.connect(lambda _on: self._show_outcomes())
+            self.answer_boxes[name] = box
+            grid.addWidget(box, i, 2)
+            fix = QPushButton(self.tr("Correct my record\u2026"))
+            fix.setAccessibleName(self.tr("Correct my record of %1").replace("%1", name))
+            fix.clicked.connect(lambda _c=False, n=name: self.correct(n))
+            self.correct_buttons[name] = fix
+            grid.addWidget(fix, i, 3)
+        grid.setColumnStretch(1, 1)
+        checks.body.addLayout(grid)
+        self.mismatch_note = plain(self.tr("A mismatch may mean your record is out of date, or theirs is. If yours "
+                                           "is wrong, correct it here; to send them the correct value, they must "
+                                           "ask for it in a normal request."))
+        checks.body.addWidget(self.mismatch_note)
+        lay.addWidget(checks)
+        lay.addStretch(1)
+        open_ = req.is_open and r.gate_outcome is not GateOutcome.REFUSE
+        self.answer_button.setEnabled(open_)
+        self.refuse_button.setEnabled(req.is_open)
+
+    def declined(self) -> list[str]:
+        return [n for n, b in self.answer_boxes.items() if not b.isChecked()]
+
+    def _show_outcomes(self) -> None:
+        if self.data is None:
+            return
+        any_mismatch = False
+        for name, outcome in self.data.outcomes:
+            shown = outcome if self.answer_boxes[name].isChecked() else DECLINED
+            lbl = self.outcome_labels[name]
+            lbl.setText(outcome_text(shown))
+            lbl.setStyleSheet(f"color: {w.tone_colour(outcome_tone(shown)).name()}; font-weight: bold;")
+            self.correct_buttons[name].setVisible(outcome == MISMATCH)
+            any_mismatch = any_mismatch or outcome == MISMATCH
+        self.mismatch_note.setVisible(any_mismatch)
+        if self.data.review.request.is_open:
+            everything_declined = all(not b.isChecked() for b in self.answer_boxes.values())
+            self.answer_button.setText(self.tr("&Answer") if not everything_declined
+                                       else self.tr("&Send a refusal"))
+
+    def correct(self, name: str) -> None:
+        DbOp(self, lambda svc: svc.get_field(name)).success(self._edit).run(self.ctx.tasks)
+
+    def _edit(self, f: Field) -> None:
+        dlg = CorrectionDialog(self.ctx, f, self)
+        dlg.saved.connect(lambda _n: self.reload())
+        dlg.open()
+
+    def refuse(self) -> None:
+        for b in self.answer_boxes.values():
+            b.setChecked(False)
+        self.answer()
+
+    def answer(self) -> None:
+        declined = self.declined()
+        rid = self.request_id
+        self.answer_button.setEnabled(False)
+        DbOp(self, lambda svc: svc.consent.answer_verification(rid, declined=declined)).success(self._answered) \
+            .failure(self._answer_failed).run(self.ctx.tasks)
+
+    def _answer_failed(self, exc: BaseException) -> None:
+        self.answer_button.setEnabled(True)
+        show_error(self, exc)
+
+    def _answered(self, issued: IssuedGrant) -> None:
+        self.issued = issued
+        assert self.data is not None
+        name = self.data.review.org.name
+        lay = QVBoxLayout(self.done_page)
+        lay.addWidget(section(self.tr("Your answer is signed")))
+        results = "\n".join(f"{n}: {outcome_text(o if n not in self.declined() else DECLINED)}"
+                            for n, o in self.data.outcomes)
+        lay.addWidget(Notice(self.tr("The answer tells %1 only this:").replace("%1", name) + "\n" + results, "ok"))
+        lay.addWidget(plain(self.tr("It is encrypted so only %1 can read it. Send it to them:").replace("%1", name)))
+        self.send = SendPanel(self.ctx)
+        stamp = QDate.currentDate().toString("yyyy-MM-dd")
+        self.send.set_message(issued.jwe, self.tr("the answer"), f"answer-{slug(name)}-{stamp}.pdvgrant",
+                              self.tr("Personal Data Vault grant (*.pdvgrant)"))
+        lay.addWidget(self.send)
+        lay.addStretch(1)
+        self.steps.setCurrentWidget(self.done_page)
+        for b in (self.refuse_button, self.later_button, self.answer_button):
+            b.hide()
+        self.close_button.show()
+        self.close_button.setDefault(True)
+        self.answered.emit(self.request_id)

@@ -1,0 +1,406 @@
+"""Grants: everything you released, to whom, on what terms, and what the organisation reported doing with it.
+Revoke a grant (grants passed on or derived from it go with it), export the organisation's revocation list, ask
+the organisation to erase the data, or export the evidence for a data-protection authority."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vault_app.core.consent import GrantView, ViolationView
+from vault_app.core.events import Event
+from vault_app.core.services import VaultService
+from vault_app.gui import consent_words as w
+from vault_app.gui.context import AppContext
+from vault_app.gui.dialogs import files
+from vault_app.gui.dialogs.review import slug
+from vault_app.gui.errors import confirm, inform
+from vault_app.gui.models.consent import ROW_ROLE, GrantsModel
+from vault_app.gui.pages import VaultPage
+from vault_app.gui.setup import heading
+from vault_app.gui.tasks import DbOp
+from vault_app.gui.widgets.consent import Notice, plain, section
+from vault_app.gui.widgets.send import save_text
+from vault_app.policy.lifecycle import GrantState
+
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class GrantDetails:
+    grant: GrantView
+    receipts: tuple[dict[str, Any], ...]
+    violations: tuple[ViolationView, ...]
+    parent: GrantView | None
+    children: tuple[GrantView, ...]
+    org_names: dict[str, str]
+
+
+def load_details(svc: VaultService, grant_id: str) -> GrantDetails:
+    c = svc.consent
+    g = c.get_grant(grant_id)
+    parent = c.get_grant(g.parent) if g.parent else None
+    children = tuple(x for x in c.list_grants() if x.parent == grant_id)
+    names = {o.did: o.name for o in c.list_orgs()}
+    return GrantDetails(g, tuple(c.list_receipts(grant_id)), tuple(c.list_violations(grant_id=grant_id)), parent,
+                        children, names)
+
+
+class GrantsPage(VaultPage):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = GrantsModel(self)
+        self._unlocked = False
+        self._all: list[GrantView] = []
+        self.details: GrantDetails | None = None
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 16, 16, 8)
+        lay.addWidget(heading(self.tr("Grants"), 4))
+        lay.addWidget(plain(self.tr("Every grant you signed: what each organisation received, for what and until "
+                                    "when. Revoking a grant tells the organisation to stop using the data.")))
+        bar = QHBoxLayout()
+        self.filter = QComboBox()
+        self.filter.setAccessibleName(self.tr("Which grants to show"))
+        for key, text in ((GrantState.ACTIVE.value, self.tr("Active")), (GrantState.EXPIRED.value, self.tr("Expired")),
+                          (GrantState.REVOKED.value, self.tr("Revoked")),
+                          (GrantState.SUPERSEDED.value, self.tr("Replaced by a newer grant")),
+                          (ALL, self.tr("All grants"))):
+            self.filter.addItem(text, key)
+        show = QLabel(self.tr("&Show:"))
+        show.setBuddy(self.filter)
+        bar.addWidget(show)
+        bar.addWidget(self.filter)
+        bar.addStretch(1)
+        self.count = plain(wrap=False)
+        bar.addWidget(self.count)
+        lay.addLayout(bar)
+
+        self.table = QTableView()
+        self.table.setAccessibleName(self.tr("Grants"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setStretchLastSection(True)
+        for col, width in ((0, 120), (1, 170), (2, 120), (3, 90), (4, 260)):
+            self.table.setColumnWidth(col, width)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.empty = plain()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.table)
+        self.views.addWidget(self.empty)
+
+        self.detail_inner = QWidget()
+        self.detail_lay = QVBoxLayout(self.detail_inner)
+        self.detail_lay.setContentsMargins(0, 4, 0, 4)
+        self.detail_title = section("")
+        self.detail_text = plain(selectable=True)
+        self.detail_text.setAccessibleName(self.tr("Grant details"))
+        self.violations = Notice("", "error")
+        self.violations.hide()
+        self.detail_lay.addWidget(self.detail_title)
+        self.detail_lay.addWidget(self.detail_text)
+        self.detail_lay.addWidget(self.violations)
+        self.detail_lay.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.detail_inner)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.views)
+        split.addWidget(scroll)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([230, 320])
+        split.setChildrenCollapsible(False)
+        lay.addWidget(split, 1)
+
+        actions = QHBoxLayout()
+        self.revoke_button = QPushButton(self.tr("Re&voke\u2026"))
+        self.revoke_button.setAccessibleName(self.tr("Revoke the selected grant"))
+        self.erase_button = QPushButton(self.tr("Ask to &erase\u2026"))
+        self.erase_button.setAccessibleName(self.tr("Ask the organisation to erase the data"))
+        self.status_button = QPushButton(self.tr("Export revocation &list\u2026"))
+        self.status_button.setAccessibleName(self.tr("Export this organisation's revocation list"))
+        self.grant_button = QPushButton(self.tr("Save the &grant file\u2026"))
+        self.grant_button.setAccessibleName(self.tr("Save the grant file again"))
+        self.report_button = QPushButton(self.tr("Report a &violation\u2026"))
+        self.report_button.setAccessibleName(self.tr("Export evidence for a data-protection authority"))
+        for b in (self.revoke_button, self.erase_button, self.status_button, self.grant_button, self.report_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        lay.addLayout(actions)
+        self.revoke_button.clicked.connect(self.ask_revoke)
+        self.erase_button.clicked.connect(self.ask_erasure)
+        self.status_button.clicked.connect(self.export_status_list)
+        self.grant_button.clicked.connect(self.save_grant)
+        self.report_button.clicked.connect(self.report_violation)
+
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(150)
+        self._reload_timer.timeout.connect(self.reload)
+        self.filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        ctx.bridge.any_event.connect(self._event)
+        self._apply_filter()
+
+    # -- loading -----------------------------------------------------------------------------------------------
+    def on_unlocked(self) -> None:
+        self._unlocked = True
+        self.reload()
+
+    def on_locked(self) -> None:
+        self._unlocked = False
+        self._reload_timer.stop()
+        self._all = []
+        self.details = None
+        self.model.clear()
+        self._apply_filter()
+
+    def _event(self, ev: Event) -> None:
+        if self._unlocked and ev.topic in ("grants", "requests", "orgs", "history"):
+            self._reload_timer.start()
+
+    def reload(self) -> None:
+        if self._unlocked:
+            DbOp(self, lambda svc: svc.consent.list_grants()).success(self._loaded).run(self.ctx.tasks)
+
+    def _loaded(self, grants: list[GrantView]) -> None:
+        if self._unlocked:
+            self._all = grants
+            self._apply_filter()
+
+    @property
+    def current_filter(self) -> str:
+        return str(self.filter.currentData())
+
+    def set_filter(self, key: str) -> None:
+        self.filter.setCurrentIndex(self.filter.findData(key))
+
+    def _apply_filter(self) -> None:
+        key = self.current_filter
+        keep = self.selected_grant()
+        rows = [g for g in self._all if key == ALL or g.state.value == key]
+        self.model.set_rows(rows)
+        self.count.setText(self.tr("%n grant(s)", "", len(rows)) if self._unlocked else "")
+        if rows:
+            self.views.setCurrentWidget(self.table)
+            if keep is None or not self.select_grant(keep.id):
+                self.select_row(0)
+        else:
+            self.empty.setText((self.tr("No grants here yet. When you approve a request, the grant appears here.")
+                                if key in (GrantState.ACTIVE.value, ALL) else self.tr("No grants in this list."))
+                               if self._unlocked else "")
+            self.views.setCurrentWidget(self.empty)
+        self._selection_changed()
+
+    def select_row(self, row: int) -> None:
+        idx = self.model.index(row, 0)
+        if idx.isValid():
+            self.table.selectionModel().setCurrentIndex(
+                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+    def select_grant(self, grant_id: str) -> bool:
+        for i, g in enumerate(self.model.rows):
+            if g.id == grant_id:
+                self.select_row(i)
+                return True
+        return False
+
+    def selected_grant(self) -> GrantView | None:
+        idx = self.table.currentIndex()
+        if not idx.isValid():
+            return None
+        g = self.model.data(self.model.index(idx.row(), 0), ROW_ROLE)
+        return g if isinstance(g, GrantView) else None
+
+    def _selection_changed(self) -> None:
+        g = self.selected_grant()
+        for b in (self.revoke_button, self.erase_button, self.status_button, self.grant_button, self.report_button):
+            b.setEnabled(g is not None)
+        if g is not None:
+            self.revoke_button.setEnabled(g.state is not GrantState.REVOKED)
+            gid = g.id
+            DbOp(self, lambda svc: load_details(svc, gid)).success(self._show_details).run(self.ctx.tasks)
+        else:
+            self.details = None
+            self.detail_title.clear()
+            self.detail_text.clear()
+            self.violations.hide()
+
+    def _show_details(self, d: GrantDetails) -> None:
+        sel = self.selected_grant()
+        if sel is None or sel.id != d.grant.id or not self._unlocked:
+            return
+        self.details = d
+        g = d.grant
+        self.detail_title.setText(self.tr("%1 \u2014 %2").replace("%1", g.org_name)
+                                  .replace("%2", w.grant_state_label(g.state)))
+        lines = [self.tr("Released fields:")]
+        for f in g.fields:
+            lines.append(f"  \u2022 {f['name']}: {w.form_label(str(f.get('form', '')), f.get('method'))}")
+        s = g.scope
+        lines.append(self.tr("Purpose: %1").replace("%1", s.purpose_text))
+        lines.append(self.tr("Purposes (vocabulary terms): %1").replace(
+            "%1", ", ".join(f"{w.purpose_label(p)} ({w.purpose_term(p)})" for p in s.purposes)))
+        lines.append(self.tr("Kept for at most: %1").replace("%1", w.duration_text(s.retention_seconds)))
+        lines.append(self.tr("Issued %1; valid until %2.").replace("%1", w.time_text(g.issued))
+                     .replace("%2", w.time_text(g.expires)))
+        lines.append(self.tr("Passing on: %1").replace("%1", ", ".join(d.org_names.get(x, x)
+                                                                        for x in s.onward_recipients)
+                                                        if s.onward_recipients else self.tr("not allowed")))
+        lines.append(self.tr("Further processing: %1").replace(
+            "%1", ", ".join(w.processing_noun(p) for p in s.derivation) if s.derivation else self.tr("not allowed")))
+        if d.parent is not None:
+            lines.append(self.tr("Passed on under your grant to %1 of %2.").replace("%1", d.parent.org_name)
+                         .replace("%2", w.date_text(d.parent.issued)))
+        for ch in d.children:
+            lines.append(self.tr("Passed on to %1 under this grant (%2).").replace("%1", ch.org_name)
+                         .replace("%2", w.grant_state_label(ch.state)))
+        if g.superseded_by:
+            lines.append(self.tr("Replaced by a newer grant after the organisation asked for a change."))
+        if g.revoked:
+            lines.append(self.tr("Revoked on %1.").replace("%1", w.time_text(g.revoked)))
+        lines.append("")
+        if d.receipts:
+            lines.append(self.tr("What the organisation reported doing (%n receipt(s)):", "", len(d.receipts)))
+            for rc in d.receipts:
+                for e in rc.get("entries", []):
+                    lines.append(f"  \u2022 {w.time_text(float(e.get('at', 0)))}: {e.get('action', '')} "
+                                 f"{', '.join(e.get('fields', []))}"
+                                 + (f" \u2014 \u201c{e['purpose_text']}\u201d" if e.get("purpose_text") else ""))
+        else:
+            lines.append(self.tr("The organisation has not sent any usage receipt for this grant."))
+        lines.append(self.tr("Grant id: %1").replace("%1", g.id))
+        self.detail_text.setText("\n".join(lines))
+        if d.violations:
+            text = self.tr("%n problem(s) found in what the organisation reported:", "", len(d.violations))
+            text += "\n" + "\n".join(f"\u2022 {v.detail}" for v in d.violations)
+            text += "\n" + self.tr("Use \u201cReport a violation\u201d to export the evidence.")
+            self.violations.set(text, "error")
+            self.violations.show()
+        else:
+            self.violations.hide()
+
+    # -- actions -----------------------------------------------------------------------------------------------
+    def ask_revoke(self) -> None:
+        g = self.selected_grant()
+        if g is None or g.state is GrantState.REVOKED:
+            return
+        gid = g.id
+        confirm(self, self.tr("Revoke the grant"),
+                self.tr("Revoke the grant to %1? The organisation must stop using the data and may not keep it. "
+                        "Grants that passed this data on, or that cover conclusions drawn from it, are revoked "
+                        "too. This cannot be undone; the organisation would have to ask again.")
+                .replace("%1", g.org_name),
+                self.tr("Revoke"), lambda: self.revoke(gid), destructive=True)
+
+    def revoke(self, grant_id: str) -> None:
+        DbOp(self, lambda svc: svc.consent.revoke(grant_id)).success(
+            lambda res: self._revoked(grant_id, res[0], res[1])).run(self.ctx.tasks)
+
+    def _revoked(self, grant_id: str, notice: str, revoked: list[str]) -> None:
+        self.last_revocation = (grant_id, notice, revoked)
+        extra = len(revoked) - 1
+        text = self.tr("The grant is revoked. The organisation sees it as revoked when it checks your "
+                       "revocation list.")
+        if extra:
+            text += "\n" + self.tr("%n more grant(s) that depended on it were revoked with it.", "", extra)
+        text += "\n\n" + self.tr("Save the signed revocation notice to send it to the organisation now?")
+        name = next((g.org_name for g in self._all if g.id == grant_id), "organisation")
+        confirm(self, self.tr("Grant revoked"), text, self.tr("Save the notice\u2026"),
+                lambda: save_text(self, notice, self.tr("Save the revocation notice"),
+                                  f"revocation-{slug(name)}.pdvmsg", self.tr("Personal Data Vault message (*.pdvmsg)")))
+
+    def export_status_list(self) -> None:
+        g = self.selected_grant()
+        if g is None:
+            return
+        path = files.ask_save_path(self, self.tr("Export the revocation list"), f"status-{slug(g.org_name)}.jwt",
+                                   self.tr("Signed status list (*.jwt)"))
+        if not path:
+            return
+        org = g.org
+        DbOp(self, lambda svc: svc.consent.export_status_list(org, path)).success(
+            lambda p: inform(self, self.tr("Revocation list saved"),
+                             self.tr("Saved to %1. Publish it where the organisation checks it, or send it to them: "
+                                     "it lists which of your grants to them are revoked, and nothing else.")
+                             .replace("%1", str(p)))).run(self.ctx.tasks)
+
+    def save_grant(self) -> None:
+        g = self.selected_grant()
+        if g is None:
+            return
+        gid, name = g.id, g.org_name
+        stamp = QDate.currentDate().toString("yyyy-MM-dd")
+        DbOp(self, lambda svc: svc.consent.grant_file(gid)).success(
+            lambda jwe: save_text(self, jwe, self.tr("Save the grant"), f"grant-{slug(name)}-{stamp}.pdvgrant",
+                                  self.tr("Personal Data Vault grant (*.pdvgrant)"))).run(self.ctx.tasks)
+
+    def ask_erasure(self) -> None:
+        g = self.selected_grant()
+        if g is None:
+            return
+        gid, name = g.id, g.org_name
+        confirm(self, self.tr("Ask to erase"),
+                self.tr("Make a signed request asking %1 to erase the data of this grant, including anything they "
+                        "derived from it? You then send the file to them; their confirmation can be imported "
+                        "like a request.").replace("%1", name),
+                self.tr("Make the request\u2026"), lambda: self.request_erasure(gid, name))
+
+    def request_erasure(self, grant_id: str, name: str) -> None:
+        DbOp(self, lambda svc: svc.consent.request_erasure(grant_id)).success(
+            lambda token: save_text(self, token, self.tr("Save the erasure request"), f"erasure-{slug(name)}.pdvmsg",
+                                    self.tr("Personal Data Vault message (*.pdvmsg)"))).run(self.ctx.tasks)
+
+    def report_violation(self) -> None:
+        g = self.selected_grant()
+        if g is None:
+            return
+        gid, name = g.id, g.org_name
+        confirm(self, self.tr("Report a violation"),
+                self.tr("This saves an evidence file for a data-protection authority (the regulator that enforces "
+                        "privacy law): the grant you signed, what %1 reported doing with it, the problems found, "
+                        "and the matching part of your history, all signed by you.\n\nThe file contains the "
+                        "values you released to %1 (they already have them). Nothing is sent: you choose the file "
+                        "and give it to the authority yourself.").replace("%1", name),
+                self.tr("Save the evidence\u2026"), lambda: self.export_evidence(gid, name))
+
+    def export_evidence(self, grant_id: str, name: str) -> None:
+        stamp = QDate.currentDate().toString("yyyy-MM-dd")
+        path = files.ask_save_path(self, self.tr("Save the evidence"), f"evidence-{slug(name)}-{stamp}.json",
+                                   self.tr("Evidence bundle (*.json)"))
+        if not path:
+            return
+        DbOp(self, lambda svc: svc.consent.export_evidence(path, grant_id=grant_id)).success(
+            lambda p: inform(self, self.tr("Evidence saved"),
+                             self.tr("Saved to %1, with its signature beside it (%2). Give both files to the "
+                                     "data-protection authority.").replace("%1", str(p))
+                             .replace("%2", str(p) + ".sig"))).run(self.ctx.tasks)
+
+    def on_shown(self) -> None:
+        self.table.setFocus()

@@ -1,0 +1,409 @@
+"""Organisations: everyone who ever asked you for data, whether anyone vouches for them (your own judgement or a
+certifier's signed trust list), their key fingerprint, and a block switch. Certifiers you trust are managed here,
+and their trust lists imported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vault_app.core.consent import ImportResult, OrgView
+from vault_app.core.errors import ValidationError, VaultError
+from vault_app.core.events import Event
+from vault_app.core.model import ComplianceStatus
+from vault_app.core.services import VaultService
+from vault_app.gui import consent_words as w
+from vault_app.gui.context import AppContext
+from vault_app.gui.dialogs import files
+from vault_app.gui.errors import confirm, inform, show_error, user_message
+from vault_app.gui.models.consent import ROW_ROLE, OrgRow, OrgsModel
+from vault_app.gui.pages import VaultPage
+from vault_app.gui.setup import error_label, heading
+from vault_app.gui.tasks import DbOp
+from vault_app.gui.widgets.consent import plain, section
+
+
+@dataclass(frozen=True)
+class OrgsData:
+    orgs: tuple[OrgView, ...]
+    certifiers: tuple[dict[str, Any], ...]
+    now: float
+
+
+def load_orgs(svc: VaultService) -> OrgsData:
+    c = svc.consent
+    return OrgsData(tuple(c.list_orgs()), tuple(c.list_certifiers()), float(svc.clock.now()))
+
+
+class CertifierDialog(QDialog):
+    """Trust a certifier: its identity (a did:key it publishes) and a name you recognise it by."""
+
+    accepted_certifier = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Trust a certifier"))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setMinimumWidth(520)
+        lay = QVBoxLayout(self)
+        lay.addWidget(plain(self.tr("A certifier checks organisations and publishes signed lists of which ones "
+                                    "protect personal data. Trust only certifiers you know; their lists then "
+                                    "decide which organisations count as compliant.")))
+        form = QFormLayout()
+        self.did = QLineEdit()
+        self.did.setPlaceholderText("did:key:z6Mk\u2026")
+        self.did.setAccessibleName(self.tr("Certifier identity (DID)"))
+        self.name = QLineEdit()
+        self.name.setMaxLength(100)
+        self.name.setAccessibleName(self.tr("Certifier name"))
+        form.addRow(self.tr("&Identity (DID):"), self.did)
+        form.addRow(self.tr("&Name:"), self.name)
+        lay.addLayout(form)
+        self.error = error_label()
+        lay.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Trust"))
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.buttons = buttons
+
+    def _ok(self) -> None:
+        did, name = self.did.text().strip(), self.name.text().strip()
+        if not did.startswith("did:key:z") or not name:
+            self.error.setText(self.tr("Enter the certifier's identity (it starts with did:key:z) and a name."))
+            self.error.show()
+            return
+        self.accepted_certifier.emit(did, name)
+
+
+class OrganisationsPage(VaultPage):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = OrgsModel(self)
+        self._unlocked = False
+        self.data = OrgsData((), (), 0.0)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 16, 16, 8)
+        top = QHBoxLayout()
+        top.addWidget(heading(self.tr("Organisations"), 4))
+        top.addStretch(1)
+        self.import_button = QPushButton(self.tr("Import a &trust list\u2026"))
+        self.import_button.setAccessibleName(self.tr("Import a signed trust list"))
+        self.import_button.clicked.connect(self.import_trust_list)
+        top.addWidget(self.import_button)
+        lay.addLayout(top)
+        lay.addWidget(plain(self.tr("Organisations that asked you for data. Data is only ever released to "
+                                    "organisations marked compliant, or, after an extra confirmation, to ones "
+                                    "nobody has assessed. A blocked organisation gets nothing.")))
+
+        self.table = QTableView()
+        self.table.setAccessibleName(self.tr("Organisations"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setStretchLastSection(True)
+        for col, width in ((0, 190), (1, 130), (2, 260), (3, 70)):
+            self.table.setColumnWidth(col, width)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_details())
+        self.empty = plain()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.table)
+        self.views.addWidget(self.empty)
+
+        details = QWidget()
+        dl = QVBoxLayout(details)
+        dl.setContentsMargins(0, 6, 0, 0)
+        head = QHBoxLayout()
+        self.detail_title = section("")
+        self.badge = w.ComplianceBadge()
+        head.addWidget(self.detail_title, 1)
+        head.addWidget(self.badge)
+        dl.addLayout(head)
+        self.detail_text = plain(selectable=True)
+        self.detail_text.setAccessibleName(self.tr("Organisation details"))
+        dl.addWidget(self.detail_text)
+        row = QHBoxLayout()
+        self.judgement = QComboBox()
+        self.judgement.setAccessibleName(self.tr("My judgement of this organisation"))
+        for st in (ComplianceStatus.COMPLIANT, ComplianceStatus.NON_COMPLIANT, ComplianceStatus.SUSPENDED,
+                   ComplianceStatus.UNKNOWN):
+            self.judgement.addItem(w.judgement_label(st), st.value)
+        jl = QLabel(self.tr("My &judgement:"))
+        jl.setBuddy(self.judgement)
+        self.set_button = QPushButton(self.tr("&Set"))
+        self.set_button.setAccessibleName(self.tr("Set my judgement"))
+        self.set_button.clicked.connect(self.set_judgement)
+        self.block_button = QPushButton(self.tr("&Block\u2026"))
+        self.block_button.clicked.connect(self.ask_block)
+        row.addWidget(jl)
+        row.addWidget(self.judgement)
+        row.addWidget(self.set_button)
+        row.addStretch(1)
+        row.addWidget(self.block_button)
+        dl.addLayout(row)
+        note = plain(self.tr("Your judgement counts like a certifier's: when they disagree, the stricter one "
+                             "applies."))
+        note.setEnabled(False)
+        dl.addWidget(note)
+
+        certs = QWidget()
+        cl = QVBoxLayout(certs)
+        cl.setContentsMargins(0, 6, 0, 0)
+        cl.addWidget(section(self.tr("Certifiers you trust")))
+        self.certifiers = QListWidget()
+        self.certifiers.setAccessibleName(self.tr("Certifiers you trust"))
+        self.certifiers.setMinimumHeight(48)
+        cl.addWidget(self.certifiers)
+        crow = QHBoxLayout()
+        self.trust_button = QPushButton(self.tr("Trust a &certifier\u2026"))
+        self.trust_button.clicked.connect(self.ask_trust)
+        self.untrust_button = QPushButton(self.tr("Stop &trusting"))
+        self.untrust_button.setAccessibleName(self.tr("Stop trusting the selected certifier"))
+        self.untrust_button.clicked.connect(self.ask_untrust)
+        crow.addWidget(self.trust_button)
+        crow.addWidget(self.untrust_button)
+        crow.addStretch(1)
+        cl.addLayout(crow)
+        self.certifiers.currentRowChanged.connect(lambda _r: self._update_buttons())
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.views)
+        split.addWidget(details)
+        split.addWidget(certs)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setStretchFactor(2, 0)
+        split.setSizes([260, 220, 130])
+        split.setChildrenCollapsible(False)
+        lay.addWidget(split, 1)
+
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(150)
+        self._reload_timer.timeout.connect(self.reload)
+        ctx.bridge.any_event.connect(self._event)
+        self._fill()
+
+    # -- loading -----------------------------------------------------------------------------------------------
+    def on_unlocked(self) -> None:
+        self._unlocked = True
+        self.reload()
+
+    def on_locked(self) -> None:
+        self._unlocked = False
+        self._reload_timer.stop()
+        self.data = OrgsData((), (), 0.0)
+        self._fill()
+
+    def _event(self, ev: Event) -> None:
+        if self._unlocked and ev.topic in ("orgs", "requests"):
+            self._reload_timer.start()
+
+    def reload(self) -> None:
+        if self._unlocked:
+            DbOp(self, load_orgs).success(self._loaded).run(self.ctx.tasks)
+
+    def _loaded(self, data: OrgsData) -> None:
+        if self._unlocked:
+            self.data = data
+            self._fill()
+
+    def certifier_names(self) -> dict[str, str]:
+        return {str(c["did"]): str(c["name"]) for c in self.data.certifiers}
+
+    def _fill(self) -> None:
+        keep = self.selected_org()
+        names = self.certifier_names()
+        rows = [OrgRow(o, w.org_source_text(o.status, o.claims, names, self.data.now)) for o in self.data.orgs]
+        self.model.set_rows(rows)
+        if rows:
+            self.views.setCurrentWidget(self.table)
+            if keep is None or not self.select_org(keep.did):
+                self.select_row(0)
+        else:
+            self.empty.setText(self.tr("No organisation has contacted you yet. They appear here when you import "
+                                       "their first request or a trust list that names them.")
+                               if self._unlocked else "")
+            self.views.setCurrentWidget(self.empty)
+        self.certifiers.clear()
+        for c in self.data.certifiers:
+            item = QListWidgetItem(f"{c['name']}  \u00b7  {c['did']}")
+            item.setData(Qt.ItemDataRole.UserRole, c["did"])
+            self.certifiers.addItem(item)
+        self._show_details()
+
+    def select_row(self, row: int) -> None:
+        idx = self.model.index(row, 0)
+        if idx.isValid():
+            self.table.selectionModel().setCurrentIndex(
+                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+    def select_org(self, did: str) -> bool:
+        for i, r in enumerate(self.model.rows):
+            if r.org.did == did:
+                self.select_row(i)
+                return True
+        return False
+
+    def selected_org(self) -> OrgView | None:
+        idx = self.table.currentIndex()
+        if not idx.isValid():
+            return None
+        r = self.model.data(self.model.index(idx.row(), 0), ROW_ROLE)
+        return r.org if isinstance(r, OrgRow) else None
+
+    def _update_buttons(self) -> None:
+        o = self.selected_org()
+        for b in (self.set_button, self.block_button, self.judgement):
+            b.setEnabled(o is not None and self._unlocked)
+        self.import_button.setEnabled(self._unlocked)
+        self.trust_button.setEnabled(self._unlocked)
+        self.untrust_button.setEnabled(self._unlocked and self.certifiers.currentRow() >= 0)
+        blocked = o is not None and o.blocked
+        self.block_button.setText(self.tr("Un&block\u2026") if blocked else self.tr("&Block\u2026"))
+        self.block_button.setAccessibleName(self.tr("Unblock the organisation") if blocked
+                                            else self.tr("Block the organisation"))
+
+    def _show_details(self) -> None:
+        o = self.selected_org()
+        self._update_buttons()
+        if o is None:
+            self.detail_title.clear()
+            self.detail_text.clear()
+            self.badge.set_status(None)
+            return
+        self.detail_title.setText(o.name)
+        self.badge.set_status(o.status, o.blocked)
+        names = self.certifier_names()
+        lines = [
+            self.tr("Standing: %1 \u2014 %2").replace("%1", w.compliance_label(o.status, o.blocked))
+            .replace("%2", w.org_source_text(o.status, o.claims, names, self.data.now)),
+            self.tr("Identity (DID): %1").replace("%1", o.did),
+            self.tr("Key fingerprint: %1").replace("%1", o.fingerprint),
+            self.tr("First seen: %1").replace("%1", w.time_text(o.first_seen)),
+        ]
+        if o.contact:
+            lines.append(self.tr("Web site: %1").replace("%1", o.contact))
+        if not o.has_enc_key:
+            lines.append(self.tr("It has not sent you a request yet, so it cannot receive grants."))
+        for c in o.claims:
+            who = self.tr("you") if c.source.kind.value == "subject" else names.get(
+                c.source.certifier_did or "", c.source.certifier_did or "?")
+            lines.append(self.tr("\u2022 %1 says: %2").replace("%1", who).replace(
+                "%2", w.judgement_label(c.status)))
+        self.detail_text.setText("\n".join(lines))
+        mine = next((c.status for c in o.claims if c.source.kind.value == "subject"), ComplianceStatus.UNKNOWN)
+        self.judgement.setCurrentIndex(self.judgement.findData(mine.value))
+
+    # -- actions -----------------------------------------------------------------------------------------------
+    def set_judgement(self) -> None:
+        o = self.selected_org()
+        if o is None:
+            return
+        did, status = o.did, str(self.judgement.currentData())
+        DbOp(self, lambda svc: svc.consent.set_org_status(did, status)).run(self.ctx.tasks)
+
+    def ask_block(self) -> None:
+        o = self.selected_org()
+        if o is None:
+            return
+        did, block = o.did, not o.blocked
+        if block:
+            text = self.tr("Block %1? Its requests will be refused automatically and nothing will be released "
+                           "to it, whatever its compliance. Grants you already gave stay as they are; revoke them "
+                           "on the Grants page if you want.").replace("%1", o.name)
+            yes = self.tr("Block")
+        else:
+            text = self.tr("Unblock %1? Its requests will reach your inbox again.").replace("%1", o.name)
+            yes = self.tr("Unblock")
+        confirm(self, self.tr("Block the organisation") if block else self.tr("Unblock the organisation"), text,
+                yes, lambda: DbOp(self, lambda svc: svc.consent.set_blocked(did, block)).run(self.ctx.tasks),
+                destructive=block)
+
+    def ask_trust(self) -> None:
+        dlg = CertifierDialog(self)
+        dlg.accepted_certifier.connect(lambda did, name: self.trust(dlg, did, name))
+        dlg.open()
+
+    def trust(self, dlg: CertifierDialog | None, did: str, name: str) -> None:
+        def failed(exc: BaseException) -> None:
+            if dlg is not None and isinstance(exc, VaultError):
+                dlg.error.setText(user_message(exc) if not isinstance(exc, ValidationError) else
+                                  self.tr("This is not a valid certifier identity."))
+                dlg.error.show()
+            else:
+                show_error(self, exc)
+
+        def done(_r: object) -> None:
+            if dlg is not None:
+                dlg.accept()
+
+        DbOp(self, lambda svc: svc.consent.trust_certifier(did, name)).success(done).failure(failed) \
+            .run(self.ctx.tasks)
+
+    def ask_untrust(self) -> None:
+        item = self.certifiers.currentItem()
+        if item is None:
+            return
+        did = str(item.data(Qt.ItemDataRole.UserRole))
+        confirm(self, self.tr("Stop trusting the certifier"),
+                self.tr("Stop trusting %1? Its trust lists no longer count; organisations it vouched for become "
+                        "\u201cnot assessed\u201d unless you judge them yourself.").replace("%1", item.text()),
+                self.tr("Stop trusting"),
+                lambda: DbOp(self, lambda svc: svc.consent.untrust_certifier(did)).run(self.ctx.tasks),
+                destructive=True)
+
+    def import_trust_list(self) -> None:
+        path = files.ask_open_path(self, self.tr("Import a trust list"),
+                                   self.tr("Trust lists (*.pdvtrust *.jwt);;All files (*)"))
+        if not path:
+            return
+        DbOp(self, lambda svc: svc.consent.import_file(path)).success(self._imported) \
+            .failure(lambda exc: self._import_failed(path, exc)).run(self.ctx.tasks)
+
+    def _imported(self, res: ImportResult) -> None:
+        inform(self, self.tr("Trust list imported"), self.tr("The trust list was checked and imported."))
+
+    def _import_failed(self, path: str, exc: BaseException) -> None:
+        from vault_app.gui.consent_ui import import_failure_text
+
+        if isinstance(exc, (VaultError, OSError)):
+            inform(self, self.tr("The trust list was not imported"), import_failure_text(path, exc),
+                   QMessageBox.Icon.Warning)
+        else:
+            show_error(self, exc)
+
+    def on_shown(self) -> None:
+        self.table.setFocus()
