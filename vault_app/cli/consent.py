@@ -35,6 +35,7 @@ from vault_app.core.errors import (
     os_error_to_vault_error,
 )
 from vault_app.core.model import Category, ComplianceStatus, FieldDecision, Processing, ReleaseMode
+from vault_app.policy.anonymise import get_transform
 from vault_app.policy.decisions import Outcome, ReleasePlan, SubjectDecisions
 from vault_app.policy.lifecycle import GrantState, RequestState
 from vault_app.policy.lineage import DerivedState
@@ -397,8 +398,6 @@ def _decisions(args: argparse.Namespace, fields: Sequence[FieldDecision]) -> Sub
 
 
 def _released_json(plan: ReleasePlan, *, with_values: bool) -> list[dict[str, Any]]:
-    from vault_app.policy.anonymise import get_transform
-
     out = []
     for f in plan.released:
         randomised = f.method is not None and get_transform(f.method).randomised
@@ -505,8 +504,9 @@ def _approve(
         out = _out_path(out_arg, f"{request_id}.pdvmsg")
         return _refuse_instead(ctx, consent, request_id, "You released no field.", plan, out)
     out = _out_path(out_arg, f"{request_id}.pdvgrant")
-    # the previews keep the draws of randomised transforms: what the plan says is exactly what is signed
-    issued = consent.approve(request_id, decisions, previews={f.name: f for f in plan.released})
+    # noise is drawn once (in the plan above) and that draw is signed; deterministic fields are recomputed
+    drawn = {f.name: f for f in plan.released if f.method is not None and get_transform(f.method).randomised}
+    issued = consent.approve(request_id, decisions, previews=drawn)
     _write_public(out, issued.jwe, "write the grant")
     onward = []
     for k, (gid, did, jwe) in enumerate(issued.onward_grants, 1):
