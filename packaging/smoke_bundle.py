@@ -590,6 +590,19 @@ def span(t: dict[str, float]) -> str:
 
 
 def bench(bundle: Path, python: Path, sb: Sandbox, rep: Report, runs: int) -> None:
+    load_before = os.getloadavg()[0]
+    try:
+        _bench(bundle, python, sb, rep, runs)
+    finally:
+        # Start times on a shared machine depend on what else runs: say how busy it was.
+        rep.figures["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+        rep.note(
+            f"load average {load_before:.2f} before and {os.getloadavg()[0]:.2f} after the benchmark, "
+            f"on {os.cpu_count()} CPUs"
+        )
+
+
+def _bench(bundle: Path, python: Path, sb: Sandbox, rep: Report, runs: int) -> None:
     size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file() and not f.is_symlink())
     rep.figures["bundle_bytes"] = size
     rep.figures["bundle_files"] = sum(1 for f in bundle.rglob("*") if f.is_file())
