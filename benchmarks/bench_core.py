@@ -27,20 +27,20 @@ import sqlite3
 import statistics
 import sys
 import time
-import types
 import tracemalloc
+import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import sqlcipher3  # noqa: E402
+import sqlcipher3
 
-from vault_app.core.services import VaultService  # noqa: E402
-from vault_app.crypto.kdf import minimum_params  # noqa: E402
-from vault_app.history.chain import HistoryFilter  # noqa: E402
-from vault_app.storage import db as dbmod  # noqa: E402
+from vault_app.core.services import VaultService
+from vault_app.crypto.kdf import minimum_params
+from vault_app.history.chain import HistoryFilter
+from vault_app.storage import db as dbmod
 
 PASSWORD = "benchmark password"
 CATEGORIES = ["identity", "contact", "demographic", "financial", "health", "location", "professional", "other"]
@@ -125,11 +125,11 @@ def plain_engine(connect: Callable[..., Any]) -> Iterator[None]:
 def plain_vault_dir(base: Path, vault_dir: Path, plain_db: Path, name: str) -> Path:
     d = base / name
     d.mkdir(exist_ok=True, mode=0o700)
-    for name in ("vault.key", "head.json"):
-        shutil.copy2(vault_dir / name, d / name)
+    for fname in ("vault.key", "head.json"):
+        shutil.copy2(vault_dir / fname, d / fname)
     shutil.copy2(plain_db, d / "vault.db")
-    for name in ("vault.db-wal", "vault.db-shm"):
-        (d / name).unlink(missing_ok=True)
+    for fname in ("vault.db-wal", "vault.db-shm"):
+        (d / fname).unlink(missing_ok=True)
     return d
 
 
@@ -276,8 +276,8 @@ def markdown(res: dict[str, Any]) -> str:
     lines = [
         f"Vault: {res['fields']:,} fields, {res['events']:,} history events, database {res['db_mib']:.0f} MiB.",
         "",
-        "| step | goal | SQLCipher (median) | plain SQLite, Python sqlite3 | ratio | plain SQLite, same engine "
-        "| ratio | peak Python memory | RSS growth |",
+        ("| step | goal | SQLCipher (median) | plain SQLite, Python sqlite3 | ratio | plain SQLite, same engine "
+         "| ratio | peak Python memory | RSS growth |"),
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for step, goal in goals.items():
@@ -292,13 +292,13 @@ def markdown(res: dict[str, Any]) -> str:
                  f"{tot[0] / tot[1]:.2f}x | {tot[2] * 1000:.0f} ms | {tot[0] / tot[2]:.2f}x | | |")
     lines += [
         "",
-        f"Also measured: first search right after unlock (cold cache) {enc['search']['cold'] * 1000:.1f} ms "
+        (f"Also measured: first search right after unlock (cold cache) {enc['search']['cold'] * 1000:.1f} ms "
         f"(plain SQLite {py['search']['cold'] * 1000:.1f} ms); a page half-way back "
         f"{enc['history_page']['deep'] * 1000:.2f} ms; a page filtered by field "
         f"{enc['history_page']['by_field'] * 1000:.2f} ms; first verify {enc['verify']['first']:.2f} s; "
         f"first unlock in a fresh process {enc['unlock']['first_in_process'] * 1000:.1f} ms; "
         f"KDF of the minimum profile {res['kdf_minimum_ms']:.0f} ms (a calibrated vault takes about 0.5 s, by "
-        f"design); peak resident memory of the whole run {res['max_rss_mib']:.0f} MiB.",
+        f"design); peak resident memory of the whole run {res['max_rss_mib']:.0f} MiB."),
     ]
     return "\n".join(lines) + "\n"
 

@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from vaulttools import TEST_PASSWORD, MountRefused, mount_tmpfs, unmount
 
 from vault_app.core.clock import FixedClock
 from vault_app.core.services import VaultService
 from vault_app.crypto.kdf import minimum_params
-from vaulttools import TEST_PASSWORD, MountRefused, mount_tmpfs, unmount
 
 
 @pytest.fixture(autouse=True)

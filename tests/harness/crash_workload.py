@@ -18,10 +18,11 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).resolve().parents[1])]
 
-from vault_app.core.errors import VaultError  # noqa: E402
-from vault_app.core.services import VaultService  # noqa: E402
-from vault_app.crypto.kdf import minimum_params  # noqa: E402
-from vaulttools import TEST_PASSWORD  # noqa: E402
+from vaulttools import TEST_PASSWORD
+
+from vault_app.core.errors import VaultError
+from vault_app.core.services import VaultService
+from vault_app.crypto.kdf import minimum_params
 
 OTHER_PASSWORD = "another long passphrase"
 

@@ -9,12 +9,12 @@ import sys
 from pathlib import Path
 
 import keyring
+from vaulttools import TEST_PASSWORD
 
 from vault_app.core import remember as rem
 from vault_app.core.errors import EnvironmentFault
 from vault_app.core.services import VaultService
 from vault_app.crypto.kdf import minimum_params
-from vaulttools import TEST_PASSWORD
 
 
 def main() -> int:

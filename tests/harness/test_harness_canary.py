@@ -9,7 +9,6 @@ place a canary may appear.
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import subprocess
 import sys
@@ -51,7 +50,7 @@ def test_cli_session_leaves_no_canary(tmp_path: Path) -> None:
 
     def cli(*args: str, stdin: str | None = None, extra_env: dict[str, str] | None = None) -> str:
         r = subprocess.run([sys.executable, "-m", "vault_app.cli.subject", *args], input=stdin, text=True,
-                           capture_output=True, env=dict(env, **(extra_env or {})), timeout=120)
+                           capture_output=True, env=dict(env, **(extra_env or {})), timeout=120, check=False)
         assert r.returncode == 0, f"{args}: {r.stderr}"
         assert "Traceback" not in r.stderr
         logs.append(r.stderr)

@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from harnesslib import HERE, child_env, report, scale
+from vaulttools import TEST_PASSWORD
+
 from vault_app.core.errors import AuthError, VaultError
 from vault_app.core.services import VaultService
 from vault_app.storage import backup as bk
-from vaulttools import TEST_PASSWORD
 
 OTHER_PASSWORD = "another long passphrase"
 

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from harnesslib import report, scale
+from vaulttools import TEST_PASSWORD
+
 from vault_app.core import services
 from vault_app.core.errors import AuthError, EnvironmentFault, NotFoundError, VaultError
 from vault_app.core.services import VaultService
 from vault_app.crypto.kdf import minimum_params
 from vault_app.storage import files
-from vaulttools import TEST_PASSWORD
 
 PASSWORDS = (TEST_PASSWORD, "another long passphrase")
 

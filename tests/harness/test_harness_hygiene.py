@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from harnesslib import child_env, report
 
 _STATE = r"""
@@ -28,7 +27,7 @@ def state():
 
 def _run(code: str, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", _STATE + code, *args], cwd=cwd, capture_output=True, text=True,
-                          env=child_env(), timeout=120)
+                          env=child_env(), timeout=120, check=False)
 
 
 def test_harden_process_switches_core_dumps_off(tmp_path: Path) -> None:

@@ -422,16 +422,17 @@ class VaultService:
     def add_field(self, name: str, ftype: FieldType | str, category: Category | str, value: str,
                   provenance: Provenance | None = None) -> Field:
         u = self._need()
-        ftype, category = _enum(FieldType, ftype, "type"), _enum(Category, category, "category")
+        ft: FieldType = _enum(FieldType, ftype, "type")
+        cat: Category = _enum(Category, category, "category")
         name = validate_field_name(name)
-        value = validate_value(ftype, value)
+        value = validate_value(ft, value)
         if u.fields.get(name) is not None:
             raise ConflictError(f"A field named '{name}' already exists. Edit it instead.", reason="field-exists")
-        f = Field(name, ftype, category, value, provenance or Provenance())
+        f = Field(name, ft, cat, value, provenance or Provenance())
         with self.transaction(f"add the field '{name}'") as c:
             fid = u.fields.insert(c, f, self._now_ms())
             self.record(c, EventKind.FIELD_ADDED, field=name,
-                        data={"type": ftype.value, "category": category.value,
+                        data={"type": ft.value, "category": cat.value,
                               "provenance": f.provenance.kind.value})
         self.events.emit(Event("fields", "added", {"name": name}))
         return replace(f, id=fid)

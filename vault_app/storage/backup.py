@@ -16,7 +16,6 @@ import hmac
 import json
 import struct
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from vault_app.core.errors import IntegrityError

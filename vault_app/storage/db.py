@@ -180,7 +180,8 @@ class Database:
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = (), what: str = "read the vault") -> list[Any]:
         with self._lock:
             try:
-                return self.conn.execute(sql, params).fetchall()
+                rows: list[Any] = self.conn.execute(sql, params).fetchall()
+                return rows
             except DatabaseError as exc:
                 raise map_db_error(exc, what) from None
 

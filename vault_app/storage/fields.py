@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins  # the method named list shadows the type in this class's annotations
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -63,7 +64,7 @@ class FieldRepository:
     def counts_by_category(self) -> dict[str, int]:
         return {r[0]: r[1] for r in self.db.query("SELECT category, count(*) FROM fields GROUP BY category")}
 
-    def search(self, query: str, *, limit: int = 200, in_values: bool = True) -> list[Field]:
+    def search(self, query: str, *, limit: int = 200, in_values: bool = True) -> builtins.list[Field]:
         """Case-insensitive substring search over names (and values, inside the encrypted database)."""
         q = f"%{_like_escape(query.strip())}%"
         if in_values:

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from vaulttools import TEST_PASSWORD
 
 from vault_app.cli import subject
-from vaulttools import TEST_PASSWORD
 
 
 class Result:

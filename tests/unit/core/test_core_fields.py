@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from vaulttools import reopen
 
 from vault_app.core.errors import AuthError, ConflictError, NotFoundError, ValidationError
 from vault_app.core.events import Event
 from vault_app.core.model import Category, FieldType, Provenance, ProvenanceKind, validate_value
 from vault_app.core.services import VaultService
 from vault_app.history.kinds import EventKind
-from vaulttools import reopen
 
 
 def test_add_get_list_and_persist(service: VaultService) -> None:

@@ -10,11 +10,11 @@ import keyring.backends.null
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends.chainer import ChainerBackend
+from vaulttools import TEST_PASSWORD
 
 from vault_app.core import remember as rem
 from vault_app.core.errors import EnvironmentFault, IntegrityError
 from vault_app.core.services import VaultService
-from vaulttools import TEST_PASSWORD
 
 
 class MemoryKeyring(KeyringBackend):

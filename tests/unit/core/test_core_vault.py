@@ -11,15 +11,21 @@ import stat
 from pathlib import Path
 
 import pytest
+from vaulttools import TEST_PASSWORD, reopen
 
-from vault_app.core.errors import AuthError, ConflictError, EnvironmentFault, IntegrityError, NotFoundError
-from vault_app.core.errors import ValidationError
+from vault_app.core.errors import (
+    AuthError,
+    ConflictError,
+    EnvironmentFault,
+    IntegrityError,
+    NotFoundError,
+    ValidationError,
+)
 from vault_app.core.services import VaultService
 from vault_app.crypto import keyfile as kf
 from vault_app.crypto.kdf import minimum_params
 from vault_app.history.kinds import EventKind
 from vault_app.storage.db import Database
-from vaulttools import TEST_PASSWORD, reopen
 
 PAGE = 4096
 
@@ -215,7 +221,7 @@ def test_rekey_reencrypts_everything_then_unlocks(service: VaultService) -> None
 def test_rekey_interrupted_before_the_key_file_was_replaced(service: VaultService,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """A crash between re-encrypting the database and renaming vault.key.next must not lock the subject out."""
-    import vault_app.core.services as services
+    from vault_app.core import services
 
     service.add_field("email", "email", "contact", "ada@example.org")
     real_replace = os.replace

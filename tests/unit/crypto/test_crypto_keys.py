@@ -5,9 +5,7 @@ from __future__ import annotations
 import os
 
 from cryptography.hazmat.primitives import serialization as ser
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from vault_app.crypto.keys import hkdf, pairwise_signing_key, pseudonym_key
 from vault_app.protocol.did import did_from_public_key

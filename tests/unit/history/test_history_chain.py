@@ -179,10 +179,9 @@ def test_verify_from_the_command_of_a_reopened_vault(service: VaultService) -> N
         again.lock()
 
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from vaulttools import FULL  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from vaulttools import FULL
 
 _text = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 

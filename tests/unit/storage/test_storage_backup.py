@@ -7,12 +7,12 @@ import struct
 from pathlib import Path
 
 import pytest
+from vaulttools import TEST_PASSWORD
 
 from vault_app.core.errors import AuthError, ConflictError, EnvironmentFault, IntegrityError
 from vault_app.core.services import VaultService
 from vault_app.history.kinds import EventKind
 from vault_app.storage import backup as bk
-from vaulttools import TEST_PASSWORD
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ def _schema(db: Database) -> dict[str, str]:
 def test_hardening_pragmas(tmp_path: Path) -> None:
     db = Database(tmp_path / "x.db", os.urandom(32), create=True)
     try:
-        one = lambda sql: db.query_one(sql)[0]  # noqa: E731
+        one = lambda sql: db.query_one(sql)[0]
         assert one("PRAGMA journal_mode") == "wal"
         assert one("PRAGMA synchronous") == 2  # FULL
         assert one("PRAGMA temp_store") == 2  # MEMORY

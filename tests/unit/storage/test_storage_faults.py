@@ -15,11 +15,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from vaulttools import TEST_PASSWORD, remount_read_only
 
-from vault_app.core.errors import AuthError, EnvironmentFault
+from vault_app.core.errors import AuthError, EnvironmentFault, NotFoundError
 from vault_app.core.services import VaultService
 from vault_app.crypto.kdf import minimum_params
-from vaulttools import TEST_PASSWORD, remount_read_only
 
 TESTS = Path(__file__).resolve().parents[2]
 
@@ -63,7 +63,7 @@ def test_database_writes_on_a_full_disk(small_fs, clock) -> None:
     assert err.reason == "disk-full"
     assert "disk is full" in err.message and "Nothing was changed" in err.message
     assert {f.name: f.value for f in svc.list_fields()} == committed  # the failed one is not there
-    with pytest.raises(Exception):
+    with pytest.raises(NotFoundError):
         svc.get_field(failed)
     assert svc.verify_history().ok
     svc.lock()  # locking on a full disk still works (its checkpoint may fail quietly)
@@ -190,7 +190,7 @@ def _run_without_override(args: list[str]) -> subprocess.CompletedProcess[str]:
         if not setpriv:
             pytest.skip("running as root and setpriv (util-linux) is missing: cannot drop the permission override")
         cmd = [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--", *cmd]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=False)
 
 
 @pytest.mark.parametrize("dir_mode,file_mode,reason", [
