@@ -225,16 +225,14 @@ def _run_imports(ctx: Ctx, *, expect: frozenset[Kind] | None = None, alias: str 
         except VaultError as exc:  # go on with the next message; the exit code is the worst seen
             worst = max(worst, exc.exit_code)
             results.append({"source": label, "ok": False, "error": exc.reason, "message": exc.message})
-            ctx.out.err.write(f"error: {label}: {exc.message}\n")
+            ctx.out.err.write(f"error: {label}: rejected ({exc.reason}): {exc.message}\n")
 
-    def text_out() -> str:
+    def text_out() -> str:  # what was filed; what was rejected went to stderr above
         lines = []
         for r in results:
             if r["ok"]:
                 lines.append(f"{r['source']}: {r['message']}" + (f" (id {r['id']})" if r.get("id") else ""))
                 lines += [f"  violation: {v}" for v in r["violations"]]
-            else:
-                lines.append(f"{r['source']}: REJECTED ({r['error']}): {r['message']}")
         return "\n".join(lines)
 
     ctx.out.emit({"ok": worst == 0, "results": results}, text_out)
