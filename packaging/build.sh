@@ -49,7 +49,9 @@ if ((BUILD)); then
     n=0
     while IFS= read -r -d '' f; do
       [[ $(head -c4 "$f" | od -An -c | tr -d ' ') == 177ELF ]] || continue
-      if readelf -S "$f" 2>/dev/null | grep -q '\.debug_info'; then
+      # (not `readelf | grep -q`: under pipefail, grep quitting early makes readelf die of SIGPIPE)
+      sections=$(readelf -S "$f" 2>/dev/null || true)
+      if [[ $sections == *.debug_info* ]]; then
         strip --strip-debug "$f" && n=$((n + 1))
       fi
     done < <(find "$BUNDLE" -type f -print0)
