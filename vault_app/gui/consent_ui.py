@@ -150,7 +150,7 @@ class ConsentUi(QObject):
         win.settings_page.add_section(self.floor)
         self.inbox.pending_changed.connect(lambda n: win.set_page_badge("inbox", n))
         self.inbox.import_requested.connect(win.ask_import)
-        self.folder = InboxFolderWatcher(ctx, self)
+        self.folder = InboxFolderWatcher(ctx, self, gate=lambda: win.unlocked)
         self.folder.found.connect(lambda paths: self.import_paths(paths, from_folder=True))
         self.last_outcomes: list[ImportOutcome] = []
         self._names: dict[str, str] = {}

@@ -33,7 +33,7 @@ def is_dark() -> bool:
     return QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
-#: (light palette, dark palette) text colours with enough contrast on each
+# (light palette, dark palette) text colours with enough contrast on each
 _TONES = {
     "ok": ("#107c10", "#6ccb5f"),
     "warn": ("#8a5a00", "#ffc83d"),

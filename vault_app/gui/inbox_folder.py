@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
@@ -20,18 +21,22 @@ from vault_app.gui.context import AppContext
 
 log = logging.getLogger(__name__)
 
-#: kinds of file the inbox folder picks up (grants and other outgoing messages are the user's own)
+# kinds of file the inbox folder picks up (grants and other outgoing messages are the user's own)
 WATCHED_EXTENSIONS = frozenset({".pdvreq", ".pdvreceipt", ".pdvtrust"})
-#: a file younger than this may still be being written; it is looked at again on the next pass
+# a file younger than this may still be being written; it is looked at again on the next pass
 SETTLE_SECONDS = 1.0
 
 
 class InboxFolderWatcher(QObject):
     found = Signal(list)  # file paths to import, in name order
 
-    def __init__(self, ctx: AppContext, parent: QObject | None = None, poll_ms: int = 5000) -> None:
+    def __init__(self, ctx: AppContext, parent: QObject | None = None, poll_ms: int = 5000,
+                 gate: Callable[[], bool] | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        # extra condition for looking at the folder (the window says whether it shows the vault: locking clears
+        # the screen at once, the core's "locked" event follows a moment later)
+        self.gate = gate or (lambda: True)
         self._seen: dict[str, int] = {}  # file name -> st_mtime_ns when it was handed over for import
         self._folder: Path | None = None
         self._active = False
@@ -92,7 +97,7 @@ class InboxFolderWatcher(QObject):
 
     def scan(self) -> list[str]:
         """Hand over the files that are new since the last look; returns them (tests call this directly)."""
-        if not self._active or self._folder is None:
+        if not self._active or self._folder is None or not self.gate():
             return []
         new: list[str] = []
         settling = False

@@ -45,7 +45,7 @@ _STATES = {
     DECIDED: {RequestState.APPROVED, RequestState.PARTLY_APPROVED, RequestState.REFUSED},
     EXPIRED: {RequestState.EXPIRED},
 }
-#: event topics after which the inbox may have changed
+# event topics after which the inbox may have changed
 CONSENT_TOPICS = frozenset({"requests", "grants", "orgs", "settings"})
 
 
@@ -53,7 +53,7 @@ CONSENT_TOPICS = frozenset({"requests", "grants", "orgs", "settings"})
 class InboxData:
     requests: tuple[RequestView, ...]
     orgs: dict[str, OrgView]
-    #: request id -> the stable reason word of its automatic refusal (from the history)
+    # request id -> the stable reason word of its automatic refusal (from the history)
     refusals: dict[str, str] = field(default_factory=dict)
 
 

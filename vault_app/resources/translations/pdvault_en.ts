@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ConsentUi</name>
+    <message numerus="yes">
+        <location filename="../../gui/consent_ui.py" line="+234"/>
+        <source>Usage receipt from %1 filed: %n problem(s) found. See the grant on the Grants page.</source>
+        <translation>
+            <numerusform>Usage receipt from %1 filed: %n problem found. See the grant on the Grants page.</numerusform>
+            <numerusform>Usage receipt from %1 filed: %n problems found. See the grant on the Grants page.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>FieldsPage</name>
     <message numerus="yes">
         <location filename="../../gui/pages/fields.py" line="+245"/>
@@ -29,9 +40,98 @@
     </message>
 </context>
 <context>
+    <name>GrantsPage</name>
+    <message numerus="yes">
+        <location filename="../../gui/pages/grants.py" line="+209"/>
+        <source>%n grant(s)</source>
+        <translation>
+            <numerusform>%n field match.&lt;/source&gt;
+        &lt;translation&gt;
+            &lt;numerusform&gt;%n field matches.&lt;/numerusform&gt;
+            &lt;numerusform&gt;%n fields match.&lt;/numerusform&gt;
+        &lt;/translation&gt;
+    &lt;/message&gt;
+    &lt;message numerus=&quot;yes&quot;&gt;
+        &lt;location line=&quot;+5&quot;/&gt;
+        &lt;source&gt;%n field in this vault.&lt;/source&gt;
+        &lt;translation&gt;
+            &lt;numerusform&gt;%n field in this vault.&lt;/numerusform&gt;
+            &lt;numerusform&gt;%n fields in this vault.&lt;/numerusform&gt;
+        &lt;/translation&gt;
+    &lt;/message&gt;
+    &lt;message numerus=&quot;yes&quot;&gt;
+        &lt;location line=&quot;+86&quot;/&gt;
+        &lt;source&gt;Copied the value of “%1”. The clipboard will be cleared in %n second.&lt;/source&gt;
+        &lt;translation&gt;
+            &lt;numerusform&gt;Copied the value of “%1”. The clipboard will be cleared in %n second.&lt;/numerusform&gt;
+            &lt;numerusform&gt;Copied the value of “%1”. The clipboard will be cleared in %n seconds.&lt;/numerusform&gt;
+        &lt;/translation&gt;
+    &lt;/message&gt;
+&lt;/context&gt;
+&lt;context&gt;
+    &lt;name&gt;GrantsPage&lt;/name&gt;
+    &lt;message numerus=&quot;yes&quot;&gt;
+        &lt;location filename=&quot;../../gui/pages/grants.py&quot; line=&quot;+209&quot;/&gt;
+        &lt;source&gt;%n grant</numerusform>
+            <numerusform>%n fields match.&lt;/source&gt;
+        &lt;translation&gt;
+            &lt;numerusform&gt;%n field matches.&lt;/numerusform&gt;
+            &lt;numerusform&gt;%n fields match.&lt;/numerusform&gt;
+        &lt;/translation&gt;
+    &lt;/message&gt;
+    &lt;message numerus=&quot;yes&quot;&gt;
+        &lt;location line=&quot;+5&quot;/&gt;
+        &lt;source&gt;%n fields in this vault.&lt;/source&gt;
+        &lt;translation&gt;
+            &lt;numerusform&gt;%n field in this vault.&lt;/numerusform&gt;
+            &lt;numerusform&gt;%n fields in this vault.&lt;/numerusform&gt;
+        &lt;/translation&gt;
+    &lt;/message&gt;
+    &lt;message numerus=&quot;yes&quot;&gt;
+        &lt;location line=&quot;+86&quot;/&gt;
+        &lt;source&gt;Copied the value of “%1”. The clipboard will be cleared in %n seconds.&lt;/source&gt;
+        &lt;translation&gt;
+            &lt;numerusform&gt;Copied the value of “%1”. The clipboard will be cleared in %n second.&lt;/numerusform&gt;
+            &lt;numerusform&gt;Copied the value of “%1”. The clipboard will be cleared in %n seconds.&lt;/numerusform&gt;
+        &lt;/translation&gt;
+    &lt;/message&gt;
+&lt;/context&gt;
+&lt;context&gt;
+    &lt;name&gt;GrantsPage&lt;/name&gt;
+    &lt;message numerus=&quot;yes&quot;&gt;
+        &lt;location filename=&quot;../../gui/pages/grants.py&quot; line=&quot;+209&quot;/&gt;
+        &lt;source&gt;%n grants</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+81"/>
+        <source>What the organisation reported doing (%n receipt(s)):</source>
+        <translation>
+            <numerusform>What the organisation reported doing (%n receipt):</numerusform>
+            <numerusform>What the organisation reported doing (%n receipts):</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11"/>
+        <source>%n problem(s) found in what the organisation reported:</source>
+        <translation>
+            <numerusform>%n problem found in what the organisation reported:</numerusform>
+            <numerusform>%n problems found in what the organisation reported:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+31"/>
+        <source>%n more grant(s) that depended on it were revoked with it.</source>
+        <translation>
+            <numerusform>%n more grant that depended on it was revoked with it.</numerusform>
+            <numerusform>%n more grants that depended on it were revoked with it.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HistoryPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/history.py" line="+264"/>
+        <location filename="../../gui/pages/history.py" line="+282"/>
         <source>%n entry(s)</source>
         <translation>
             <numerusform>%n entry</numerusform>
@@ -71,6 +171,171 @@
         <translation>
             <numerusform>The history holds %n entry.</numerusform>
             <numerusform>The history holds %n entries.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>InboxPage</name>
+    <message numerus="yes">
+        <location filename="../../gui/pages/inbox.py" line="+277"/>
+        <source>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request(s).</source>
+        <translation>
+            <numerusform>%n entry&lt;/source&gt;
+        &lt;translation&gt;
+            &lt;numerusform&gt;%n entry&lt;/numerusform&gt;
+            &lt;numerusform&gt;%n entries&lt;/numerusform&gt;
+        &lt;/translation&gt;
+    &lt;/message&gt;
+    &lt;message numerus=&quot;yes&quot;&gt;
+        &lt;location line=&quot;+1&quot;/&gt;
+        &lt;source&gt;%n matching entry&lt;/source&gt;
+        &lt;translation&gt;
+            &lt;numerusform&gt;%n matching entry&lt;/numerusform&gt;
+            &lt;numerusform&gt;%n matching entries&lt;/numerusform&gt;
+        &lt;/translation&gt;
+    &lt;/message&gt;
+&lt;/context&gt;
+&lt;context&gt;
+    &lt;name&gt;HomePage&lt;/name&gt;
+    &lt;message numerus=&quot;yes&quot;&gt;
+        &lt;location filename=&quot;../../gui/pages/home.py&quot; line=&quot;+111&quot;/&gt;
+        &lt;source&gt;Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute without use.&lt;/source&gt;
+        &lt;translation&gt;
+            &lt;numerusform&gt;Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute without use.&lt;/numerusform&gt;
+            &lt;numerusform&gt;Lock the vault with Ctrl+L when you step away. It also locks itself after %n minutes without use.&lt;/numerusform&gt;
+        &lt;/translation&gt;
+    &lt;/message&gt;
+    &lt;message numerus=&quot;yes&quot;&gt;
+        &lt;location line=&quot;+17&quot;/&gt;
+        &lt;source&gt;You keep %n field in this vault.&lt;/source&gt;
+        &lt;translation&gt;
+            &lt;numerusform&gt;You keep %n field in this vault.&lt;/numerusform&gt;
+            &lt;numerusform&gt;You keep %n fields in this vault.&lt;/numerusform&gt;
+        &lt;/translation&gt;
+    &lt;/message&gt;
+    &lt;message numerus=&quot;yes&quot;&gt;
+        &lt;location line=&quot;+1&quot;/&gt;
+        &lt;source&gt;The history holds %n entry.&lt;/source&gt;
+        &lt;translation&gt;
+            &lt;numerusform&gt;The history holds %n entry.&lt;/numerusform&gt;
+            &lt;numerusform&gt;The history holds %n entries.&lt;/numerusform&gt;
+        &lt;/translation&gt;
+    &lt;/message&gt;
+&lt;/context&gt;
+&lt;context&gt;
+    &lt;name&gt;InboxPage&lt;/name&gt;
+    &lt;message numerus=&quot;yes&quot;&gt;
+        &lt;location filename=&quot;../../gui/pages/inbox.py&quot; line=&quot;+277&quot;/&gt;
+        &lt;source&gt;Refused automatically, by your rules or because of the organisation&apos;s standing: %n request.</numerusform>
+            <numerusform>%n entrys&lt;/source&gt;
+        &lt;translation&gt;
+            &lt;numerusform&gt;%n entry&lt;/numerusform&gt;
+            &lt;numerusform&gt;%n entries&lt;/numerusform&gt;
+        &lt;/translation&gt;
+    &lt;/message&gt;
+    &lt;message numerus=&quot;yes&quot;&gt;
+        &lt;location line=&quot;+1&quot;/&gt;
+        &lt;source&gt;%n matching entrys&lt;/source&gt;
+        &lt;translation&gt;
+            &lt;numerusform&gt;%n matching entry&lt;/numerusform&gt;
+            &lt;numerusform&gt;%n matching entries&lt;/numerusform&gt;
+        &lt;/translation&gt;
+    &lt;/message&gt;
+&lt;/context&gt;
+&lt;context&gt;
+    &lt;name&gt;HomePage&lt;/name&gt;
+    &lt;message numerus=&quot;yes&quot;&gt;
+        &lt;location filename=&quot;../../gui/pages/home.py&quot; line=&quot;+111&quot;/&gt;
+        &lt;source&gt;Lock the vault with Ctrl+L when you step away. It also locks itself after %n minutes without use.&lt;/source&gt;
+        &lt;translation&gt;
+            &lt;numerusform&gt;Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute without use.&lt;/numerusform&gt;
+            &lt;numerusform&gt;Lock the vault with Ctrl+L when you step away. It also locks itself after %n minutes without use.&lt;/numerusform&gt;
+        &lt;/translation&gt;
+    &lt;/message&gt;
+    &lt;message numerus=&quot;yes&quot;&gt;
+        &lt;location line=&quot;+17&quot;/&gt;
+        &lt;source&gt;You keep %n fields in this vault.&lt;/source&gt;
+        &lt;translation&gt;
+            &lt;numerusform&gt;You keep %n field in this vault.&lt;/numerusform&gt;
+            &lt;numerusform&gt;You keep %n fields in this vault.&lt;/numerusform&gt;
+        &lt;/translation&gt;
+    &lt;/message&gt;
+    &lt;message numerus=&quot;yes&quot;&gt;
+        &lt;location line=&quot;+1&quot;/&gt;
+        &lt;source&gt;The history holds %n entrys.&lt;/source&gt;
+        &lt;translation&gt;
+            &lt;numerusform&gt;The history holds %n entry.&lt;/numerusform&gt;
+            &lt;numerusform&gt;The history holds %n entries.&lt;/numerusform&gt;
+        &lt;/translation&gt;
+    &lt;/message&gt;
+&lt;/context&gt;
+&lt;context&gt;
+    &lt;name&gt;InboxPage&lt;/name&gt;
+    &lt;message numerus=&quot;yes&quot;&gt;
+        &lt;location filename=&quot;../../gui/pages/inbox.py&quot; line=&quot;+277&quot;/&gt;
+        &lt;source&gt;Refused automatically, by your rules or because of the organisation&apos;s standing: %n requests.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SendPanel</name>
+    <message numerus="yes">
+        <location filename="../../gui/widgets/send.py" line="+91"/>
+        <source>Copied. Paste it where the organisation asks for it; the clipboard is cleared in %n second(s).</source>
+        <translation>
+            <numerusform>Copied. Paste it where the organisation asks for it; the clipboard is cleared in %n second.</numerusform>
+            <numerusform>Copied. Paste it where the organisation asks for it; the clipboard is cleared in %n seconds.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message numerus="yes">
+        <location filename="../../gui/consent_words.py" line="+254"/>
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n year</numerusform>
+            <numerusform>%n years</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n month(s)</source>
+        <translation>
+            <numerusform>%n month</numerusform>
+            <numerusform>%n months</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n week(s)</source>
+        <translation>
+            <numerusform>%n week</numerusform>
+            <numerusform>%n weeks</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n hour</numerusform>
+            <numerusform>%n hours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
         </translation>
     </message>
 </context>

@@ -59,6 +59,49 @@ The details below say only where in the program it happened; they contain none o
     </message>
 </context>
 <context>
+    <name>CertifierDialog</name>
+    <message>
+        <location filename="../../gui/pages/organisations.py" line="+67"/>
+        <source>Trust a certifier</source>
+        <translation>信任认证机构</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A certifier checks organisations and publishes signed lists of which ones protect personal data. Trust only certifiers you know; their lists then decide which organisations count as compliant.</source>
+        <translation>认证机构审查各组织，并发布签名名单，列出哪些组织保护个人数据。只信任你了解的认证机构；它们的名单将决定哪些组织被视为合规。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Certifier identity (DID)</source>
+        <translation>认证机构身份（DID）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Certifier name</source>
+        <translation>认证机构名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Identity (DID):</source>
+        <translation>身份（DID）(&amp;I)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Trust</source>
+        <translation>信任(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Enter the certifier&apos;s identity (it starts with did:key:z) and a name.</source>
+        <translation>请输入认证机构的身份（以 did:key:z 开头）和名称。</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <location filename="../../gui/dialogs/change_password.py" line="+36"/>
@@ -139,6 +182,106 @@ The details below say only where in the program it happened; they contain none o
         <location line="+17"/>
         <source>The current password is wrong.</source>
         <translation>当前密码错误。</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentUi</name>
+    <message>
+        <location filename="../../gui/consent_ui.py" line="+55"/>
+        <source>The pdv: link</source>
+        <translation>该 pdv: 链接</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The file does not exist (any more).</source>
+        <translation>该文件不存在（或已被删除）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file could not be read.</source>
+        <translation>无法读取该文件。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>An unexpected problem occurred.</source>
+        <translation>发生了意外问题。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 was not accepted. %2</source>
+        <translation>%1 未被接受。%2</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>Inbox</source>
+        <translation>收件箱</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Grants</source>
+        <translation>授权</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Organisations</source>
+        <translation>组织</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Personal Data Vault messages (*.pdvreq *.pdvreceipt *.pdvtrust *.pdvmsg *.jwt);;All files (*)</source>
+        <translation>个人数据保险库消息 (*.pdvreq *.pdvreceipt *.pdvtrust *.pdvmsg *.jwt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Not imported</source>
+        <translation>未导入</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Some items not imported</source>
+        <translation>部分项目未导入</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Each refusal is recorded in your history.</source>
+        <translation>每次拒绝都记录在你的历史中。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 from %2 was refused automatically: %3</source>
+        <translation>来自 %2 的%1已被自动拒绝：%3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 from %2 is waiting for your review.</source>
+        <translation>来自 %2 的%1正在等待你审阅。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Usage receipt from %1 filed: %n problem(s) found. See the grant on the Grants page.</source>
+        <translation>
+            <numerusform>已存档来自 %1 的使用回执：发现 %n 个问题。请在“授权”页面查看该授权。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Usage receipt from %1 filed: the reported use is within your grant.</source>
+        <translation>已存档来自 %1 的使用回执：所报告的使用在你的授权范围内。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Trust list from %1 imported.</source>
+        <translation>已导入来自 %1 的信任名单。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 answered your erasure request.</source>
+        <translation>%1 已答复你的删除请求。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 imported.</source>
+        <translation>已导入 %1。</translation>
     </message>
 </context>
 <context>
@@ -245,6 +388,19 @@ The details below say only where in the program it happened; they contain none o
     </message>
 </context>
 <context>
+    <name>CorrectionDialog</name>
+    <message>
+        <location filename="../../gui/dialogs/verification.py" line="+75"/>
+        <source>Correct my record</source>
+        <translation>更正我的记录</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This changes only your own vault. The organisation does not receive the new value from here: if it needs it, it must ask for it in a normal request, which you then approve.</source>
+        <translation>这只会修改你自己的保险库。该组织不会从这里收到新的值：如果它需要，必须通过正常请求来索取，再由你批准。</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <location filename="../../gui/errors.py" line="-52"/>
@@ -290,6 +446,94 @@ The details below say only where in the program it happened; they contain none o
         <location line="+6"/>
         <source>The password is wrong.</source>
         <translation>密码错误。</translation>
+    </message>
+</context>
+<context>
+    <name>FieldChoice</name>
+    <message>
+        <location filename="../../gui/dialogs/review.py" line="+113"/>
+        <source>Choice for %1</source>
+        <translation>%1 的选择</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Authorise its use</source>
+        <translation>授权使用</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Release exactly</source>
+        <translation>原样发布</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Release anonymised</source>
+        <translation>匿名化发布</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Withhold</source>
+        <translation>保留不发</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The organisation says why: “%1”</source>
+        <translation>该组织说明的原因：“%1”</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Anonymisation method for %1</source>
+        <translation>%1 的匿名化方法</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Method:</source>
+        <translation>方法(&amp;M)：</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>What leaves for %1</source>
+        <translation>%1 将发出的内容</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>You have no such field in your vault, so it can only be withheld.</source>
+        <translation>你的保险库中没有这个字段，因此只能保留不发。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Your rules never release this kind of data: it is withheld.</source>
+        <translation>你的规则从不发布此类数据：它将被保留不发。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Your rules allow this kind of data to leave only anonymised.</source>
+        <translation>你的规则只允许此类数据以匿名化形式离开。</translation>
+    </message>
+    <message>
+        <location line="+102"/>
+        <source>a number</source>
+        <translation>一个数字</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Not sent: the organisation will not receive this field.</source>
+        <translation>不发送：该组织不会收到此字段。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>None of your data is sent. The grant lets the organisation use its own conclusion; it must anonymise it again before any further use.</source>
+        <translation>不会发送你的任何数据。该授权允许组织使用它自己的结论；在任何进一步使用之前，它必须再次进行匿名化。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Will be sent: %1</source>
+        <translation>将发送：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Working out what would be sent…</source>
+        <translation>正在计算将发送的内容…</translation>
     </message>
 </context>
 <context>
@@ -615,6 +859,402 @@ Add the details organisations usually ask you for; they stay encrypted on this c
     </message>
 </context>
 <context>
+    <name>GrantsModel</name>
+    <message>
+        <location filename="../../gui/models/consent.py" line="+129"/>
+        <source>Issued</source>
+        <translation>签发时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Organisation</source>
+        <translation>组织</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fields released</source>
+        <translation>已发布的字段</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Purpose</source>
+        <translation>目的</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source> (passed on)</source>
+        <translation>（转交）</translation>
+    </message>
+</context>
+<context>
+    <name>GrantsPage</name>
+    <message>
+        <location filename="../../gui/pages/grants.py" line="+75"/>
+        <location line="+21"/>
+        <source>Grants</source>
+        <translation>授权</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>Every grant you signed: what each organisation received, for what and until when. Revoking a grant tells the organisation to stop using the data.</source>
+        <translation>你签署的每一项授权：每个组织收到了什么、用于什么目的、有效期到何时。撤销授权即通知该组织停止使用这些数据。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Which grants to show</source>
+        <translation>显示哪些授权</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revoked</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replaced by a newer grant</source>
+        <translation>已被更新的授权取代</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All grants</source>
+        <translation>全部授权</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Show:</source>
+        <translation>显示(&amp;S)：</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Grant details</source>
+        <translation>授权详情</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Re&amp;voke…</source>
+        <translation>撤销(&amp;V)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revoke the selected grant</source>
+        <translation>撤销选中的授权</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ask to &amp;erase…</source>
+        <translation>请求删除(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ask the organisation to erase the data</source>
+        <translation>请求该组织删除这些数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export revocation &amp;list…</source>
+        <translation>导出撤销列表(&amp;L)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export this organisation&apos;s revocation list</source>
+        <translation>导出该组织的撤销列表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the &amp;grant file…</source>
+        <translation>保存授权文件(&amp;G)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the grant file again</source>
+        <translation>再次保存授权文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Report a &amp;violation…</source>
+        <translation>举报违规(&amp;V)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export evidence for a data-protection authority</source>
+        <translation>为数据保护机构导出证据</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+57"/>
+        <source>%n grant(s)</source>
+        <translation>
+            <numerusform>%n 项授权</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No grants here yet. When you approve a request, the grant appears here.</source>
+        <translation>这里还没有授权。批准请求后，授权会显示在这里。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No grants in this list.</source>
+        <translation>此列表中没有授权。</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Released fields:</source>
+        <translation>已发布的字段：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Purpose: %1</source>
+        <translation>目的：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Purposes (vocabulary terms): %1</source>
+        <translation>目的（词汇术语）：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kept for at most: %1</source>
+        <translation>最长保存：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Issued %1; valid until %2.</source>
+        <translation>签发于 %1；有效期至 %2。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Passing on: %1</source>
+        <translation>转交：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>not allowed</source>
+        <translation>不允许</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Further processing: %1</source>
+        <translation>进一步处理：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Passed on under your grant to %1 of %2.</source>
+        <translation>依据你在 %2 给予 %1 的授权转交而来。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Passed on to %1 under this grant (%2).</source>
+        <translation>依据此授权已转交给 %1（%2）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Replaced by a newer grant after the organisation asked for a change.</source>
+        <translation>在该组织请求修改后，已被更新的授权取代。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Revoked on %1.</source>
+        <translation>撤销于 %1。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>What the organisation reported doing (%n receipt(s)):</source>
+        <translation>
+            <numerusform>该组织报告的使用情况（%n 份回执）：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The organisation has not sent any usage receipt for this grant.</source>
+        <translation>该组织尚未就此授权发送任何使用回执。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Grant id: %1</source>
+        <translation>授权编号：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n problem(s) found in what the organisation reported:</source>
+        <translation>
+            <numerusform>在该组织报告的内容中发现 %n 个问题：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use “Report a violation” to export the evidence.</source>
+        <translation>使用“举报违规”导出证据。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Revoke the grant</source>
+        <translation>撤销授权</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revoke the grant to %1? The organisation must stop using the data and may not keep it. Grants that passed this data on, or that cover conclusions drawn from it, are revoked too. This cannot be undone; the organisation would have to ask again.</source>
+        <translation>撤销给予 %1 的授权？该组织必须停止使用这些数据，且不得保留。转交这些数据的授权，以及涵盖从中得出的结论的授权，也会一并撤销。此操作无法撤回；该组织必须重新请求。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Revoke</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The grant is revoked. The organisation sees it as revoked when it checks your revocation list.</source>
+        <translation>授权已撤销。该组织查询你的撤销列表时会看到它已被撤销。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n more grant(s) that depended on it were revoked with it.</source>
+        <translation>
+            <numerusform>另有 %n 项依赖于它的授权也一并被撤销。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the signed revocation notice to send it to the organisation now?</source>
+        <translation>现在保存已签名的撤销通知，以便发送给该组织吗？</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Grant revoked</source>
+        <translation>授权已撤销</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Save the notice…</source>
+        <translation>保存通知…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the revocation notice</source>
+        <translation>保存撤销通知</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+41"/>
+        <source>Personal Data Vault message (*.pdvmsg)</source>
+        <translation>个人数据保险库消息 (*.pdvmsg)</translation>
+    </message>
+    <message>
+        <location line="-35"/>
+        <source>Export the revocation list</source>
+        <translation>导出撤销列表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signed status list (*.jwt)</source>
+        <translation>已签名的状态列表 (*.jwt)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Revocation list saved</source>
+        <translation>撤销列表已保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saved to %1. Publish it where the organisation checks it, or send it to them: it lists which of your grants to them are revoked, and nothing else.</source>
+        <translation>已保存到 %1。请发布到该组织查询的位置，或发送给对方：它只列出你给对方的哪些授权已被撤销，不含其他内容。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Save the grant</source>
+        <translation>保存授权</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Personal Data Vault grant (*.pdvgrant)</source>
+        <translation>个人数据保险库授权 (*.pdvgrant)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ask to erase</source>
+        <translation>请求删除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Make a signed request asking %1 to erase the data of this grant, including anything they derived from it? You then send the file to them; their confirmation can be imported like a request.</source>
+        <translation>生成一份签名请求，要求 %1 删除此授权涉及的数据（包括其派生的内容）？之后由你把文件发送给对方；对方的确认可像请求一样导入。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Make the request…</source>
+        <translation>生成请求…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save the erasure request</source>
+        <translation>保存删除请求</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Report a violation</source>
+        <translation>举报违规</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This saves an evidence file for a data-protection authority (the regulator that enforces privacy law): the grant you signed, what %1 reported doing with it, the problems found, and the matching part of your history, all signed by you.
+
+The file contains the values you released to %1 (they already have them). Nothing is sent: you choose the file and give it to the authority yourself.</source>
+        <translation>这将为数据保护机构（执行隐私法的监管机构）保存一份证据文件：你签署的授权、%1 报告的使用情况、发现的问题，以及你的历史中的相关部分，全部由你签名。
+
+该文件包含你发布给 %1 的值（对方已经拥有这些值）。不会发送任何内容：由你选择文件，并亲自交给该机构。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Save the evidence…</source>
+        <translation>保存证据…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save the evidence</source>
+        <translation>保存证据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evidence bundle (*.json)</source>
+        <translation>证据包 (*.json)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Evidence saved</source>
+        <translation>证据已保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saved to %1, with its signature beside it (%2). Give both files to the data-protection authority.</source>
+        <translation>已保存到 %1，签名文件在其旁边（%2）。请把两个文件都交给数据保护机构。</translation>
+    </message>
+</context>
+<context>
     <name>HistoryModel</name>
     <message>
         <location filename="../../gui/models/history.py" line="+81"/>
@@ -656,7 +1296,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
 <context>
     <name>HistoryPage</name>
     <message>
-        <location filename="../../gui/pages/history.py" line="+59"/>
+        <location filename="../../gui/pages/history.py" line="+60"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
@@ -787,12 +1427,12 @@ Add the details organisations usually ask you for; they stay encrypted on this c
     </message>
     <message>
         <location line="+1"/>
-        <location line="+222"/>
+        <location line="+239"/>
         <source>Export the history</source>
         <translation>导出历史记录</translation>
     </message>
     <message>
-        <location line="-219"/>
+        <location line="-236"/>
         <source>As CSV (signed)…</source>
         <translation>导出为 CSV（带签名）…</translation>
     </message>
@@ -812,7 +1452,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>验证结果</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+57"/>
         <source>Any organisation</source>
         <translation>任意机构</translation>
     </message>
@@ -1010,6 +1650,216 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>
             <numerusform>历史记录中有 %n 个条目。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>InboxPage</name>
+    <message>
+        <location filename="../../gui/pages/inbox.py" line="+93"/>
+        <source>Inbox</source>
+        <translation>收件箱</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Import a request…</source>
+        <translation>导入请求(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import a request</source>
+        <translation>导入请求</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Requests from organisations that want some of your data, want to check it, or want to use a conclusion drawn from it. Nothing leaves your vault until you approve.</source>
+        <translation>来自各组织的请求：想要你的部分数据、想核对数据，或想使用从中得出的结论。在你批准之前，任何数据都不会离开你的保险库。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Which requests to show</source>
+        <translation>显示哪些请求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waiting for you</source>
+        <translation>等待你处理</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Refused automatically</source>
+        <translation>已自动拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decided by you</source>
+        <translation>你已决定的</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All requests</source>
+        <translation>全部请求</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Show:</source>
+        <translation>显示(&amp;S)：</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Show &amp;them</source>
+        <translation>显示这些请求(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the requests refused automatically</source>
+        <translation>显示被自动拒绝的请求</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>What was imported</source>
+        <translation>已导入的内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Dismiss</source>
+        <translation>关闭提示(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dismiss the import report</source>
+        <translation>关闭导入报告</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Requests</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Request details</source>
+        <translation>请求详情</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+183"/>
+        <source>&amp;Review…</source>
+        <translation>审阅(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="-182"/>
+        <source>Review the selected request</source>
+        <translation>审阅选中的请求</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+97"/>
+        <source>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request(s).</source>
+        <translation>
+            <numerusform>因你的规则或组织的状况而被自动拒绝：%n 个请求。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No requests are waiting for you.
+
+When an organisation sends you a request file or a pdv: link, import it here (or open it with this app).</source>
+        <translation>没有等待你处理的请求。
+
+当组织向你发送请求文件或 pdv: 链接时，请在这里导入（或用本应用打开）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No request was refused automatically.</source>
+        <translation>没有被自动拒绝的请求。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>You have not decided any request yet.</source>
+        <translation>你还没有决定过任何请求。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No request has expired.</source>
+        <translation>没有已过期的请求。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There are no requests yet.</source>
+        <translation>还没有任何请求。</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>%1 from %2</source>
+        <translation>来自 %2 的%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Purpose: %1</source>
+        <translation>目的：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fields: %1</source>
+        <translation>字段：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kept for: %1</source>
+        <translation>保存期限：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Checks: %1</source>
+        <translation>核对项：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Conclusion: %1</source>
+        <translation>结论：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Asks to change a grant you gave before.</source>
+        <translation>请求修改你以前给出的一项授权。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Received %1; answer before %2.</source>
+        <translation>收到于 %1；请在 %2 之前答复。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Received %1.</source>
+        <translation>收到于 %1。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It expired before you decided; the organisation must send a new one.</source>
+        <translation>它在你决定之前已过期；该组织必须重新发送。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refused automatically:</source>
+        <translation>已自动拒绝：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your reason:</source>
+        <translation>你的原因：</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Answer…</source>
+        <translation>答复(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Read…</source>
+        <translation>查看(&amp;R)…</translation>
     </message>
 </context>
 <context>
@@ -1364,7 +2214,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>设置</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+102"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
@@ -1479,6 +2329,416 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
 </context>
 <context>
+    <name>OrganisationsPage</name>
+    <message>
+        <location filename="../../gui/pages/organisations.py" line="+16"/>
+        <location line="+12"/>
+        <source>Organisations</source>
+        <translation>组织</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>Import a &amp;trust list…</source>
+        <translation>导入信任名单(&amp;T)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import a signed trust list</source>
+        <translation>导入已签名的信任名单</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Organisations that asked you for data. Data is only ever released to organisations marked compliant, or, after an extra confirmation, to ones nobody has assessed. A blocked organisation gets nothing.</source>
+        <translation>向你请求过数据的组织。数据只会发布给标记为合规的组织，或在额外确认后发布给无人评估过的组织。被屏蔽的组织什么也得不到。</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Organisation details</source>
+        <translation>组织详情</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>My judgement of this organisation</source>
+        <translation>我对该组织的判断</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>My &amp;judgement:</source>
+        <translation>我的判断(&amp;J)：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Set</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set my judgement</source>
+        <translation>设置我的判断</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+127"/>
+        <source>&amp;Block…</source>
+        <translation>屏蔽(&amp;B)…</translation>
+    </message>
+    <message>
+        <location line="-119"/>
+        <source>Your judgement counts like a certifier&apos;s: when they disagree, the stricter one applies.</source>
+        <translation>你的判断与认证机构的判断同等有效：两者不一致时，以更严格的为准。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+2"/>
+        <source>Certifiers you trust</source>
+        <translation>你信任的认证机构</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Trust a &amp;certifier…</source>
+        <translation>信任认证机构(&amp;C)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop &amp;trusting</source>
+        <translation>停止信任(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop trusting the selected certifier</source>
+        <translation>停止信任选中的认证机构</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>No organisation has contacted you yet. They appear here when you import their first request or a trust list that names them.</source>
+        <translation>还没有组织联系过你。当你导入某组织的第一个请求或提到它的信任名单时，它会出现在这里。</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Un&amp;block…</source>
+        <translation>取消屏蔽(&amp;B)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+55"/>
+        <source>Unblock the organisation</source>
+        <translation>取消屏蔽该组织</translation>
+    </message>
+    <message>
+        <location line="-54"/>
+        <location line="+54"/>
+        <source>Block the organisation</source>
+        <translation>屏蔽该组织</translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <source>Standing: %1 — %2</source>
+        <translation>状况：%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Identity (DID): %1</source>
+        <translation>身份（DID）：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Key fingerprint: %1</source>
+        <translation>密钥指纹：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First seen: %1</source>
+        <translation>首次出现：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Web site: %1</source>
+        <translation>网站：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It has not sent you a request yet, so it cannot receive grants.</source>
+        <translation>它还未向你发送过请求，因此无法接收授权。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>you</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>• %1 says: %2</source>
+        <translation>• %1 认为：%2</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Block %1? Its requests will be refused automatically and nothing will be released to it, whatever its compliance. Grants you already gave stay as they are; revoke them on the Grants page if you want.</source>
+        <translation>屏蔽 %1？无论其合规状况如何，它的请求都将被自动拒绝，也不会向它发布任何数据。你已给出的授权保持不变；如有需要，可在“授权”页面撤销。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Block</source>
+        <translation>屏蔽</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unblock %1? Its requests will reach your inbox again.</source>
+        <translation>取消屏蔽 %1？它的请求将再次进入你的收件箱。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unblock</source>
+        <translation>取消屏蔽</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>This is not a valid certifier identity.</source>
+        <translation>这不是有效的认证机构身份。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Stop trusting the certifier</source>
+        <translation>停止信任该认证机构</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop trusting %1? Its trust lists no longer count; organisations it vouched for become “not assessed” unless you judge them yourself.</source>
+        <translation>停止信任 %1？它的信任名单将不再有效；它担保过的组织将变为“未评估”，除非你自己对其作出判断。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop trusting</source>
+        <translation>停止信任</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Import a trust list</source>
+        <translation>导入信任名单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trust lists (*.pdvtrust *.jwt);;All files (*)</source>
+        <translation>信任名单 (*.pdvtrust *.jwt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Trust list imported</source>
+        <translation>信任名单已导入</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The trust list was checked and imported.</source>
+        <translation>信任名单已核验并导入。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The trust list was not imported</source>
+        <translation>信任名单未导入</translation>
+    </message>
+</context>
+<context>
+    <name>OrgsModel</name>
+    <message>
+        <location filename="../../gui/models/consent.py" line="+24"/>
+        <source>Organisation</source>
+        <translation>组织</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Compliance</source>
+        <translation>合规状况</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Who says so</source>
+        <translation>依据谁的判断</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Blocked</source>
+        <translation>已屏蔽</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Key fingerprint</source>
+        <translation>密钥指纹</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>✘ Blocked</source>
+        <translation>✘ 已屏蔽</translation>
+    </message>
+</context>
+<context>
+    <name>PrivacyFloorSection</name>
+    <message>
+        <location filename="../../gui/pages/privacy_floor.py" line="+41"/>
+        <source>Privacy floor: your standing rules</source>
+        <translation>隐私底线：你的长期规则</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rules that hold for every organisation and every request. A request that goes beyond a rule is refused automatically or shown to you marked, as you choose; the limit itself always holds when you release data.</source>
+        <translation>适用于每个组织和每个请求的规则。超出规则的请求会按你的选择被自动拒绝，或标记后交给你处理；无论如何，发布数据时限制本身始终有效。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Your standing rules</source>
+        <translation>你的长期规则</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>You have no standing rules yet: every request reaches your inbox, and you decide each one.</source>
+        <translation>你还没有长期规则：每个请求都会进入你的收件箱，由你逐一决定。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Re&amp;move rule</source>
+        <translation>移除规则(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the selected rule</source>
+        <translation>移除选中的规则</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Kind of rule</source>
+        <translation>规则类型</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Category the rule is about</source>
+        <translation>规则针对的类别</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Longest time</source>
+        <translation>最长时间</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unit of the longest time</source>
+        <translation>最长时间的单位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>days</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>months</source>
+        <translation>个月</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>years</source>
+        <translation>年</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>What happens to a request that goes beyond the rule</source>
+        <translation>超出规则的请求如何处理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refuse automatically</source>
+        <translation>自动拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show me, marked</source>
+        <translation>标记后交给我</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Add rule</source>
+        <translation>添加规则(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add the rule</source>
+        <translation>添加该规则</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New &amp;rule:</source>
+        <translation>新规则(&amp;R)：</translation>
+    </message>
+    <message>
+        <location line="+106"/>
+        <source>Remove the rule</source>
+        <translation>移除规则</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the rule “%1”? Requests are no longer checked against it.</source>
+        <translation>移除规则“%1”？请求将不再依据它进行检查。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+</context>
+<context>
+    <name>QrDialog</name>
+    <message>
+        <location filename="../../gui/dialogs/qr.py" line="+36"/>
+        <source>QR code</source>
+        <translation>二维码</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>QR code of %1</source>
+        <translation>%1的二维码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Let the organisation scan this code to receive %1. It holds the same text as the file.</source>
+        <translation>让该组织扫描此二维码以接收%1。其内容与文件相同。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is too long for a QR code. Save it as a file or copy it instead.</source>
+        <translation>%1太长，无法放入二维码。请改为保存为文件或复制。</translation>
+    </message>
+</context>
+<context>
+    <name>RefuseDialog</name>
+    <message>
+        <location filename="../../gui/dialogs/review.py" line="+556"/>
+        <source>Refuse the request</source>
+        <translation>拒绝该请求</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nothing will be released. You may note why, for your own history; the organisation is only told that you declined.</source>
+        <translation>不会发布任何数据。你可以记下原因，仅供你自己的历史记录；该组织只会被告知你已拒绝。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reason (optional)</source>
+        <translation>原因（可选）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason for refusing (optional)</source>
+        <translation>拒绝原因（可选）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Refuse and sign</source>
+        <translation>拒绝并签名(&amp;R)</translation>
+    </message>
+</context>
+<context>
     <name>Report</name>
     <message>
         <location filename="../../gui/report.py" line="+65"/>
@@ -1587,6 +2847,49 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
 </context>
 <context>
+    <name>RequestsModel</name>
+    <message>
+        <location filename="../../gui/models/consent.py" line="-78"/>
+        <source>Received</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>What</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Organisation</source>
+        <translation>组织</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Compliance</source>
+        <translation>合规状况</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Purpose</source>
+        <translation>目的</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Change to a grant</source>
+        <translation>修改授权</translation>
+    </message>
+</context>
+<context>
     <name>RestoreDialog</name>
     <message>
         <location filename="../../gui/dialogs/restore.py" line="+42"/>
@@ -1668,6 +2971,470 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <location line="+16"/>
         <source>The password is wrong for this backup.</source>
         <translation>此备份的密码错误。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDialog</name>
+    <message>
+        <location filename="../../gui/dialogs/review.py" line="-542"/>
+        <source>Review a request</source>
+        <translation>审阅请求</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>&amp;Refuse…</source>
+        <translation>拒绝(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refuse the request</source>
+        <translation>拒绝该请求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Back</source>
+        <translation>返回(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decide &amp;later</source>
+        <translation>稍后决定(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close and decide later</source>
+        <translation>关闭，稍后再决定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Next: check what will be sent</source>
+        <translation>下一步：核对将发送的内容(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Sign the grant</source>
+        <translation>签署授权(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign the grant</source>
+        <translation>签署授权</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Loading the request…</source>
+        <translation>正在加载请求…</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>%1 asks for your data</source>
+        <translation>%1 请求你的数据</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 asks to use a conclusion about you</source>
+        <translation>%1 请求使用一项关于你的结论</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This request is no longer open (%1). You can read it, but not decide it.</source>
+        <translation>该请求已不再开放（%1）。你可以查看，但不能再作决定。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Who is asking</source>
+        <translation>谁在请求</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Compliance:</source>
+        <translation>合规状况：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Identity (DID):</source>
+        <translation>身份（DID）：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Key fingerprint:</source>
+        <translation>密钥指纹：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Web site:</source>
+        <translation>网站：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The request is signed with this organisation&apos;s key; the app has checked the signature. Compare the fingerprint with the one the organisation publishes if you are unsure it is really them.</source>
+        <translation>该请求由这个组织的密钥签名；本应用已核验签名。如果你不确定是否真是对方，请将指纹与该组织公布的指纹进行比较。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nobody you trust has assessed this organisation. It may be fine, but nobody has checked that it protects personal data. Release data only if you know who they are.</source>
+        <translation>你信任的任何人都未评估过这个组织。它也许没有问题，但没有人核查过它是否保护个人数据。只有在你了解对方的情况下才发布数据。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>I know who this organisation is and I want to release data to it even though nobody has assessed it</source>
+        <translation>我了解这个组织，即使无人评估过它，我也要向它发布数据</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Confirm releasing data to an organisation nobody has assessed</source>
+        <translation>确认向无人评估过的组织发布数据</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nothing can be released to this organisation: it is %1. You can only refuse the request.</source>
+        <translation>不能向该组织发布任何数据：其状态为 %1。你只能拒绝该请求。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Why, and for how long</source>
+        <translation>为什么，以及多长时间</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Purpose, in their words:</source>
+        <translation>目的（对方的原话）：</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+237"/>
+        <source>Purposes (vocabulary terms):</source>
+        <translation>目的（词汇术语）：</translation>
+    </message>
+    <message>
+        <location line="-235"/>
+        <source>How long they keep it:</source>
+        <translation>保存期限：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Answer before:</source>
+        <translation>答复截止：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>What changes compared with your current grant</source>
+        <translation>与你当前的授权相比有哪些变化</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This request asks to change the grant you gave on %1. Items marked ▲ go beyond what you allowed; nothing more is released unless you approve it here.</source>
+        <translation>该请求要求修改你在 %1 给出的授权。标有 ▲ 的项目超出了你允许的范围；除非你在这里批准，否则不会发布更多内容。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Your standing rules</source>
+        <translation>你的长期规则</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>What the organisation concluded about you</source>
+        <translation>该组织关于你得出的结论</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Conclusion:</source>
+        <translation>结论：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How it was worked out:</source>
+        <translation>得出方式：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>grant %1 (fields: %2)</source>
+        <translation>授权 %1（字段：%2）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>From your data in:</source>
+        <translation>依据你在以下授权中的数据：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A conclusion drawn from your data is personal data too. If you authorise it, the organisation may use it for the purpose above; revoking the source grant revokes this one as well.</source>
+        <translation>从你的数据得出的结论同样是个人数据。如果你授权，该组织可将其用于上述目的；撤销来源授权时，此授权也会一并撤销。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Your data, field by field</source>
+        <translation>你的数据，逐个字段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing is released unless you choose it. For each field, release it exactly, release an anonymised form, or withhold it.</source>
+        <translation>除非你选择，否则不会发布任何内容。对每个字段，你可以原样发布、以匿名化形式发布，或保留不发。</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Passing on and further use</source>
+        <translation>转交与进一步使用</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The organisation does not ask to pass your data on or to derive anything from it. It may only use it for the purpose above.</source>
+        <translation>该组织没有请求转交你的数据，也没有请求从中派生任何内容。它只能将数据用于上述目的。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>These are off unless you switch them on. Each is a separate permission.</source>
+        <translation>除非你打开，否则这些都是关闭的。每一项都是单独的许可。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Allow %1 to pass the released data on to %2</source>
+        <translation>允许 %1 将发布的数据转交给 %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>(not possible: %1 is not in your list of organisations)</source>
+        <translation>（无法允许：%1 不在你的组织列表中）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Allow %1 to %2</source>
+        <translation>允许 %1 %2</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Choose at least one field to release, or refuse the request.</source>
+        <translation>请至少选择一个要发布的字段，或拒绝该请求。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>First confirm that you want to release data to an organisation nobody has assessed.</source>
+        <translation>请先确认你要向无人评估过的组织发布数据。</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>Exactly what will be sent to %1</source>
+        <translation>将发送给 %1 的确切内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check it once more. When you sign, the app makes a grant with exactly this content, signs it with a key used only for this organisation, and encrypts it so only %1 can read it.</source>
+        <translation>请再核对一遍。签署时，本应用会生成内容与此完全一致的授权，用仅用于该组织的密钥签名，并加密，只有 %1 能够读取。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Fields that will be sent</source>
+        <translation>将发送的字段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>How</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exactly what is sent</source>
+        <translation>确切发送的内容</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>nothing</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not sent:</source>
+        <translation>不发送：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Purpose:</source>
+        <translation>目的：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>They may keep it for:</source>
+        <translation>对方可保存：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (until about %2)</source>
+        <translation>%1（约至 %2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Passing on:</source>
+        <translation>转交：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>allowed to %1</source>
+        <translation>允许转交给 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+3"/>
+        <source>not allowed</source>
+        <translation>不允许</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Further processing:</source>
+        <translation>进一步处理：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>allowed: %1</source>
+        <translation>允许：%1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>They asked to keep it for %1; your rules shorten that to %2.</source>
+        <translation>对方请求保存 %1；你的规则将其缩短为 %2。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Passing data on to %1 is not allowed.</source>
+        <translation>不允许将数据转交给 %1。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not allowed: %1.</source>
+        <translation>不允许：%1。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The organisation gets less than it asked for; it will see which fields you withheld, but not their values.</source>
+        <translation>该组织得到的少于它所请求的；它会看到你保留了哪些字段，但看不到其值。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Signed: your grant for %1 is ready</source>
+        <translation>已签署：你给 %1 的授权已准备好</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The grant was signed and recorded in your history. Now send it to %1: save it as a file and send it, copy it, or let them scan it.</source>
+        <translation>授权已签署并记录在你的历史中。现在请把它发送给 %1：保存为文件后发送、复制，或让对方扫描。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the grant</source>
+        <translation>该授权</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+9"/>
+        <source>Personal Data Vault grant (*.pdvgrant)</source>
+        <translation>个人数据保险库授权 (*.pdvgrant)</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>A separate grant lets %1 receive the data from %2. Send it to %1:</source>
+        <translation>另有一项单独的授权允许 %1 从 %2 接收这些数据。请把它发送给 %1：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the grant for %1</source>
+        <translation>给 %1 的授权</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>You can revoke this grant at any time on the Grants page.</source>
+        <translation>你可以随时在“授权”页面撤销此授权。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>You refused the request</source>
+        <translation>你拒绝了该请求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing was released. The app made a signed refusal, which tells %1 that you said no. It contains none of your data. Send it if you want them to know.</source>
+        <translation>没有发布任何数据。本应用生成了一份签名的拒绝，告知 %1 你已拒绝。其中不含你的任何数据。如果你希望对方知道，请发送给对方。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the refusal</source>
+        <translation>该拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Personal Data Vault message (*.pdvmsg)</source>
+        <translation>个人数据保险库消息 (*.pdvmsg)</translation>
+    </message>
+</context>
+<context>
+    <name>RulesModel</name>
+    <message>
+        <location filename="../../gui/models/consent.py" line="+83"/>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>When a request goes beyond it</source>
+        <translation>请求超出时</translation>
+    </message>
+</context>
+<context>
+    <name>SendPanel</name>
+    <message>
+        <location filename="../../gui/widgets/send.py" line="+51"/>
+        <source>&amp;Save as a file…</source>
+        <translation>保存为文件(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show as a &amp;QR code</source>
+        <translation>以二维码显示(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Save %1 as a file</source>
+        <translation>将%1保存为文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy %1</source>
+        <translation>复制%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show %1 as a QR code</source>
+        <translation>以二维码显示%1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Save %1</source>
+        <translation>保存%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Saved to %1. Send this file to the organisation.</source>
+        <translation>已保存到 %1。请把此文件发送给该组织。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>Copied. Paste it where the organisation asks for it; the clipboard is cleared in %n second(s).</source>
+        <translation>
+            <numerusform>已复制。请粘贴到组织要求的位置；剪贴板将在 %n 秒后清空。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1824,7 +3591,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../gui/setup.py" line="+99"/>
+        <location filename="../../gui/setup.py" line="+110"/>
         <source>Create your vault</source>
         <translation>创建您的保险库</translation>
     </message>
@@ -2003,7 +3770,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>UnlockWidget</name>
     <message>
-        <location filename="../../gui/unlock.py" line="+34"/>
+        <location filename="../../gui/unlock.py" line="+35"/>
         <source>Your vault is locked</source>
         <translation>您的保险库已锁定</translation>
     </message>
@@ -2084,6 +3851,1128 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <location line="+1"/>
         <source>The vault cannot be opened</source>
         <translation>无法打开保险库</translation>
+    </message>
+</context>
+<context>
+    <name>VerificationDialog</name>
+    <message>
+        <location filename="../../gui/dialogs/verification.py" line="-19"/>
+        <source>✔ Matches your record</source>
+        <translation>✔ 与你的记录一致</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>✘ Does not match your record</source>
+        <translation>✘ 与你的记录不一致</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>? You have no such field</source>
+        <translation>? 你没有这个字段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>— You decline to answer</source>
+        <translation>— 你拒绝回答</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Verification request</source>
+        <translation>核对请求</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Loading the request…</source>
+        <translation>正在加载请求…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Decline everything</source>
+        <translation>全部拒绝回答(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refuse the verification request</source>
+        <translation>拒绝该核对请求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decide &amp;later</source>
+        <translation>稍后决定(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+112"/>
+        <source>&amp;Answer</source>
+        <translation>答复(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="-111"/>
+        <source>Sign and send the answer</source>
+        <translation>签署并发送答复</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>%1 asks you to confirm what it holds about you</source>
+        <translation>%1 请你确认它所持有的关于你的信息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Who is asking, and why</source>
+        <translation>谁在请求，为什么</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Key fingerprint:</source>
+        <translation>密钥指纹：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Purpose, in their words:</source>
+        <translation>目的（对方的原话）：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Purposes (vocabulary terms):</source>
+        <translation>目的（词汇术语）：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>You cannot answer this organisation: it is %1.</source>
+        <translation>你不能答复该组织：其状态为 %1。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>What they want to check</source>
+        <translation>对方想核对的内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>For each field the organisation only learns whether its copy matches yours. It never receives your value, and this window never shows theirs. Untick a field to decline answering it.</source>
+        <translation>对每个字段，该组织只会得知其副本与你的是否一致。它永远收不到你的值，本窗口也从不显示对方的值。取消勾选某个字段即拒绝回答该项。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What your vault says</source>
+        <translation>你的保险库的结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Answer it</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Answer about %1</source>
+        <translation>回答关于 %1 的核对</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Correct my record…</source>
+        <translation>更正我的记录…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Correct my record of %1</source>
+        <translation>更正我的 %1 记录</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A mismatch may mean your record is out of date, or theirs is. If yours is wrong, correct it here; to send them the correct value, they must ask for it in a normal request.</source>
+        <translation>不一致可能表示你的记录已过时，也可能是对方的记录有误。如果你的记录有误，请在这里更正；若要把正确的值发给对方，对方必须通过正常请求来索取。</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>&amp;Send a refusal</source>
+        <translation>发送拒绝(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Your answer is signed</source>
+        <translation>你的答复已签署</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The answer tells %1 only this:</source>
+        <translation>该答复只告诉 %1 以下内容：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It is encrypted so only %1 can read it. Send it to them:</source>
+        <translation>它已加密，只有 %1 能够读取。请发送给对方：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the answer</source>
+        <translation>该答复</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Personal Data Vault grant (*.pdvgrant)</source>
+        <translation>个人数据保险库授权 (*.pdvgrant)</translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message>
+        <location filename="../../gui/consent_words.py" line="+69"/>
+        <source>✘ Blocked by you</source>
+        <translation>✘ 已被你屏蔽</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✔ Compliant</source>
+        <translation>✔ 合规</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>✘ Not compliant</source>
+        <translation>✘ 不合规</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>✘ Suspended</source>
+        <translation>✘ 已暂停</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>? Not assessed</source>
+        <translation>? 未评估</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Compliant</source>
+        <translation>合规</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not compliant</source>
+        <translation>不合规</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Suspended</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No judgement (not assessed)</source>
+        <translation>无判断（未评估）</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Compliance: %1</source>
+        <translation>合规状况：%1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Data request</source>
+        <translation>数据请求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verification</source>
+        <translation>核对</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+43"/>
+        <source>Derived data</source>
+        <translation>派生数据</translation>
+    </message>
+    <message>
+        <location line="-37"/>
+        <location line="+1"/>
+        <source>Waiting for you</source>
+        <translation>等待你处理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refused automatically</source>
+        <translation>已自动拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Partly approved</source>
+        <translation>部分批准</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refused by you</source>
+        <translation>你已拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+17"/>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Revoked</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replaced by a newer grant</source>
+        <translation>已被更新的授权取代</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Grant</source>
+        <translation>授权</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Passed on (onward grant)</source>
+        <translation>转交（转交授权）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Verification answer</source>
+        <translation>核对答复</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>exactly</source>
+        <translation>原样</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>anonymised: %1</source>
+        <translation>匿名化：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>anonymised</source>
+        <translation>匿名化</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Providing the service you asked for</source>
+        <translation>提供你所要求的服务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Marketing</source>
+        <translation>市场营销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Advertising</source>
+        <translation>广告</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Personalised advertising</source>
+        <translation>个性化广告</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Personalisation</source>
+        <translation>个性化</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Personalising the service</source>
+        <translation>个性化服务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Research and development</source>
+        <translation>研究与开发</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Academic research</source>
+        <translation>学术研究</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Preventing and detecting fraud</source>
+        <translation>防范和发现欺诈</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checking your identity</source>
+        <translation>核实你的身份</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Meeting legal obligations</source>
+        <translation>履行法律义务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checking your creditworthiness</source>
+        <translation>评估你的信用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Managing customers</source>
+        <translation>客户管理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Customer care</source>
+        <translation>客户服务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Improving the service</source>
+        <translation>改进服务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delivering goods</source>
+        <translation>配送商品</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Processing payments</source>
+        <translation>处理付款</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Managing your account</source>
+        <translation>管理你的账户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Communicating with you</source>
+        <translation>与你沟通</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Selling data to third parties</source>
+        <translation>向第三方出售数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Selling products</source>
+        <translation>销售产品</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Human resources</source>
+        <translation>人力资源</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keeping records</source>
+        <translation>保存记录</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>analyse it</source>
+        <translation>分析这些数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>derive new data from it</source>
+        <translation>从中派生新数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>draw conclusions (inferences) from it</source>
+        <translation>从中得出结论（推断）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>build a profile of you from it</source>
+        <translation>据此为你建立画像</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>analysis</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>derivation</source>
+        <translation>派生</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>inference</source>
+        <translation>推断</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>profiling</source>
+        <translation>画像</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n 年</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n month(s)</source>
+        <translation>
+            <numerusform>%n 个月</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n week(s)</source>
+        <translation>
+            <numerusform>%n 周</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n 天</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n 小时</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n 分钟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>about %1</source>
+        <translation>约 %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Never release %1 data.</source>
+        <translation>绝不发布%1数据。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Always anonymise %1 data.</source>
+        <translation>始终对%1数据进行匿名化。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Never let an organisation keep data longer than %1.</source>
+        <translation>绝不允许组织保存数据超过 %1。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Never allow data to be passed on to other organisations.</source>
+        <translation>绝不允许将数据转交给其他组织。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Never allow analysis, derivation, inference or profiling of your data.</source>
+        <translation>绝不允许对你的数据进行分析、派生、推断或画像。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Never allow %1 of your data.</source>
+        <translation>绝不允许对你的数据进行%1。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only deal with organisations marked compliant.</source>
+        <translation>只与标记为合规的组织打交道。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>refuse such requests automatically</source>
+        <translation>自动拒绝此类请求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>show such requests to me, marked</source>
+        <translation>标记后交给我处理</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Never release a category of data</source>
+        <translation>绝不发布某类数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Always anonymise a category of data</source>
+        <translation>始终对某类数据进行匿名化</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Longest time an organisation may keep data</source>
+        <translation>组织可保存数据的最长时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No passing on to other organisations</source>
+        <translation>禁止转交给其他组织</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No analysis, derivation, inference or profiling</source>
+        <translation>禁止分析、派生、推断或画像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only organisations marked compliant</source>
+        <translation>仅限标记为合规的组织</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Your rule “%1” applies</source>
+        <translation>你的规则“%1”适用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One of your rules applies</source>
+        <translation>你的一条规则适用</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 can only be withheld.</source>
+        <translation>%1 只能保留不发。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 can only be released anonymised.</source>
+        <translation>%1 只能以匿名化形式发布。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>they ask to keep the data for %1; a grant would last at most %2.</source>
+        <translation>对方请求保存数据 %1；授权最长持续 %2。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a grant would last at most %1.</source>
+        <translation>授权最长持续 %1。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>passing the data on cannot be allowed.</source>
+        <translation>不能允许转交数据。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the further processing asked for cannot be allowed.</source>
+        <translation>所请求的进一步处理不能被允许。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the organisation is not marked compliant.</source>
+        <translation>该组织未被标记为合规。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Longer retention: %1 instead of %2.</source>
+        <translation>保存期限延长：%1，而不是 %2。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shorter retention: %1 instead of %2.</source>
+        <translation>保存期限缩短：%1，而不是 %2。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retention as before: %1.</source>
+        <translation>保存期限不变：%1。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The purpose is worded differently. Before: “%1”. Now: “%2”.</source>
+        <translation>目的的措辞有变化。以前：“%1”。现在：“%2”。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The purpose is worded as before.</source>
+        <translation>目的的措辞与以前相同。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New field: %1</source>
+        <translation>新增字段：%1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No longer asked: field %1</source>
+        <translation>不再请求：字段 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Field %1, as already granted</source>
+        <translation>字段 %1，与已授权的相同</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New purpose: %1</source>
+        <translation>新增目的：%1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No longer asked: purpose %1</source>
+        <translation>不再请求：目的 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Purpose %1, as already granted</source>
+        <translation>目的 %1，与已授权的相同</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New onward recipient: %1</source>
+        <translation>新增转交对象：%1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No longer asked: passing on to %1</source>
+        <translation>不再请求：转交给 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Passing on to %1, as already granted</source>
+        <translation>转交给 %1，与已授权的相同</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New processing: %1</source>
+        <translation>新增处理：%1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No longer asked: %1</source>
+        <translation>不再请求：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1, as already granted</source>
+        <translation>%1，与已授权的相同</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Year only</source>
+        <translation>仅年份</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Releases only the year, such as 1990.</source>
+        <translation>只发布年份，例如 1990。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Age range</source>
+        <translation>年龄段</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Releases an age range such as 30-39, on today&apos;s date.</source>
+        <translation>按今天的日期发布一个年龄段，例如 30-39。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Is at least this old (yes/no)</source>
+        <translation>是否达到此年龄（是/否）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Releases only yes or no: whether you are at least this many years old.</source>
+        <translation>只发布“是”或“否”：你是否已满此年龄。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start of the postal code</source>
+        <translation>邮政编码开头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Releases only the first characters of the postal code.</source>
+        <translation>只发布邮政编码的前几个字符。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>City only</source>
+        <translation>仅城市</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Releases only the city of the address.</source>
+        <translation>只发布地址中的城市。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Region only</source>
+        <translation>仅地区</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Releases only the region of the address.</source>
+        <translation>只发布地址中的地区。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lives in a country (yes/no)</source>
+        <translation>是否居住在某国家（是/否）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Releases only yes or no: whether the address is in the country you name.</source>
+        <translation>只发布“是”或“否”：地址是否在你指定的国家。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Is this country (yes/no)</source>
+        <translation>是否为此国家（是/否）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Releases only yes or no: whether the value is the country you name.</source>
+        <translation>只发布“是”或“否”：该值是否为你指定的国家。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Above a threshold (yes/no)</source>
+        <translation>是否高于阈值（是/否）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Releases only yes or no: whether the number is above the threshold.</source>
+        <translation>只发布“是”或“否”：数值是否高于阈值。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Below a threshold (yes/no)</source>
+        <translation>是否低于阈值（是/否）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Releases only yes or no: whether the number is below the threshold.</source>
+        <translation>只发布“是”或“否”：数值是否低于阈值。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Range</source>
+        <translation>区间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Releases only the range the number falls in, such as [30000, 40000).</source>
+        <translation>只发布数值所在的区间，例如 [30000, 40000)。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rounded</source>
+        <translation>取近似值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Releases the number rounded to a few significant digits.</source>
+        <translation>发布保留少数几位有效数字的近似值。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>With random noise</source>
+        <translation>加入随机噪声</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Releases the number with random noise added. The preview shows the exact noisy value that will be sent.</source>
+        <translation>发布加入随机噪声的数值。预览显示的就是将要发送的确切加噪值。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Domain only</source>
+        <translation>仅域名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Releases only the part after the @, such as example.org.</source>
+        <translation>只发布 @ 之后的部分，例如 example.org。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pseudonym for this organisation</source>
+        <translation>针对该组织的化名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Releases a code that stays the same for this organisation but cannot be linked by others.</source>
+        <translation>发布一个代码：对该组织始终相同，但其他人无法将其关联起来。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Say it exists, hide the value</source>
+        <translation>说明存在，隐藏数值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tells the organisation you have this data without releasing it.</source>
+        <translation>告诉该组织你有这项数据，但不发布它。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Size of each range</source>
+        <translation>每个区间的大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Age in years</source>
+        <translation>年龄（岁）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Characters to keep</source>
+        <translation>保留的字符数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Country (two-letter code, e.g. DE)</source>
+        <translation>国家（两个字母的代码，如 DE）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Threshold</source>
+        <translation>阈值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Significant digits to keep</source>
+        <translation>保留的有效数字位数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Privacy level</source>
+        <translation>隐私强度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size of a change to hide (in the value&apos;s units)</source>
+        <translation>要隐藏的变化幅度（以该值的单位计）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Light: small noise, the value stays close</source>
+        <translation>轻度：噪声小，数值接近原值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Medium</source>
+        <translation>中等</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Strong: large noise, the value is very rough</source>
+        <translation>强：噪声大，数值非常粗略</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>(no value: only that the field exists)</source>
+        <translation>（无值：仅表明该字段存在）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>It is too large to be a message for this app.</source>
+        <translation>它太大，不可能是本应用的消息。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It is not a Personal Data Vault message, or it is damaged.</source>
+        <translation>它不是个人数据保险库的消息，或已损坏。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It uses a kind of signature or encryption this app does not accept.</source>
+        <translation>它使用了本应用不接受的签名或加密方式。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It is a different kind of message than expected.</source>
+        <translation>它不是预期类型的消息。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Its signature is not valid: it was changed after signing, or forged.</source>
+        <translation>其签名无效：签名后被修改过，或系伪造。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It is encrypted for someone else, or it was changed.</source>
+        <translation>它是为别人加密的，或已被篡改。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It has expired; ask the sender for a new one.</source>
+        <translation>它已过期；请向发送方索取新的。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It is not valid yet. Check this computer&apos;s clock.</source>
+        <translation>它尚未生效。请检查本机时钟。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It claims to be issued in the future. Check this computer&apos;s clock.</source>
+        <translation>它声称签发于未来时间。请检查本机时钟。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It is addressed to someone else.</source>
+        <translation>它是发给别人的。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It was already received once; a copy is not accepted again.</source>
+        <translation>它已经接收过一次；副本不会再次被接受。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Required information is missing from it.</source>
+        <translation>其中缺少必需的信息。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Some of its content is not valid.</source>
+        <translation>其中部分内容无效。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It was made by a newer version of the protocol.</source>
+        <translation>它由更新版本的协议生成。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It is not a kind of message this app knows.</source>
+        <translation>本应用不认识这种消息。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It is compressed, which this app refuses for safety.</source>
+        <translation>它经过压缩，为安全起见本应用拒绝接受。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It does not answer anything you sent.</source>
+        <translation>它不是对你发送的任何内容的答复。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It is signed by a key that is not trusted for this sender (for a trust list: trust its certifier first).</source>
+        <translation>它的签名密钥不受该发送方信任（如为信任名单：请先信任其认证机构）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It refers to a grant this organisation was never given.</source>
+        <translation>它引用了从未给予该组织的授权。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It is already in your inbox.</source>
+        <translation>它已在你的收件箱中。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It is not newer than the trust list you already have.</source>
+        <translation>它并不比你已有的信任名单更新。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Nobody you trust has assessed it (its trust-list entry has expired)</source>
+        <translation>你信任的任何人都未评估过它（其信任名单条目已过期）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nobody you trust has assessed it</source>
+        <translation>你信任的任何人都未评估过它</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Your own judgement</source>
+        <translation>你自己的判断</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Trust list from %1, valid until %2</source>
+        <translation>来自 %1 的信任名单，有效期至 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unknown source</source>
+        <translation>来源不明</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>You blocked %1.</source>
+        <translation>你屏蔽了 %1。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 does not meet privacy-protection requirements, so nothing may be released to it.</source>
+        <translation>%1 不符合隐私保护要求，因此不能向其发布任何数据。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 is suspended, so nothing may be released to it.</source>
+        <translation>%1 已被暂停，因此不能向其发布任何数据。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It refers to a grant %1 does not hold.</source>
+        <translation>它引用了 %1 并未持有的授权。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Your rule “%1” refuses it.</source>
+        <translation>你的规则“%1”拒绝了它。</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>the wording of the purpose</source>
+        <translation>目的的措辞</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the retention</source>
+        <translation>保存期限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>As already granted: %1.</source>
+        <translation>与已授权的相同：%1。</translation>
     </message>
 </context>
 </TS>
