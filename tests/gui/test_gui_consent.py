@@ -11,7 +11,6 @@ from consent_helpers import (
     CANARIES,
     NOW,
     PURPOSE,
-    click,
     consent_window,
     import_text,
     make_org,
@@ -19,7 +18,7 @@ from consent_helpers import (
     request,
     run_db,
 )
-from gui_helpers import find_dialog, gone, wait_idle
+from gui_helpers import find_dialog, wait_idle
 from PySide6.QtWidgets import QApplication, QLabel
 
 from vault_app.core.clock import FixedClock
@@ -28,7 +27,7 @@ from vault_app.core.model import Category, FieldDecision, ReleaseMode, Requested
 from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.qr import QrDialog
 from vault_app.gui.dialogs.review import ReviewDialog
-from vault_app.gui.dialogs.verification import CorrectionDialog, VerificationDialog
+from vault_app.gui.dialogs.verification import CorrectionDialog
 from vault_app.gui.models.consent import RequestsModel
 from vault_app.history.chain import HistoryFilter
 from vault_app.policy.decisions import SubjectDecisions

@@ -84,6 +84,7 @@ def test_grants_page_revoke_then_the_organisation_sees_it_revoked(qtbot, qapp, a
     win.show_page("grants")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1 and page.details is not None, timeout=5000)
     assert page.model.index(0, GrantsModel.STATUS).data() == "Active"
+    assert page.count.text() == "1 grant"  # English plural forms loaded
     text = page.detail_text.text()
     assert "email: exactly" in text and "birthdate: anonymised: Year only" in text and "not allowed" in text
     # the status list before revocation: the organisation's check passes

@@ -568,3 +568,31 @@ def unchanged_text(items: Sequence[DiffItem], org_name: dict[str, str] | None = 
     if any(i.aspect is Aspect.RETENTION for i in items):
         parts.append(Words.tr("the retention"))
     return Words.tr("As already granted: %1.").replace("%1", "; ".join(parts)) if parts else ""
+
+
+def usage_action_label(action: str) -> str:
+    """What an organisation says it did with granted data (a usage receipt's action word)."""
+    return {
+        "use": Words.tr("used"),
+        "store": Words.tr("stored"),
+        "analyse": Words.tr("analysed"),
+        "derive": Words.tr("derived new data from"),
+        "infer": Words.tr("drew conclusions from"),
+        "profile": Words.tr("profiled you with"),
+        "transfer": Words.tr("passed on"),
+        "delete": Words.tr("deleted"),
+    }.get(action, action)
+
+
+def violation_text(kind: str, fallback: str) -> str:
+    """A problem found in what an organisation reported, from its stable kind word."""
+    return {
+        "use-after-expiry": Words.tr("It used the data after the grant had expired."),
+        "use-after-revocation": Words.tr("It used the data after you revoked the grant."),
+        "use-after-supersession": Words.tr("It used the data under a grant that a newer one had replaced."),
+        "purpose-outside-grant": Words.tr("It used the data for a purpose other than the one you granted."),
+        "undeclared-recipient": Words.tr("It passed the data on to someone the grant does not name."),
+        "unauthorised-derivation": Words.tr("It analysed the data or derived new data without your permission."),
+        "field-not-granted": Words.tr("It reported using a field you did not release to it."),
+        "erasure-refused": Words.tr("It refused to erase your data."),
+    }.get(kind, fallback)

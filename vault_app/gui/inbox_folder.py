@@ -40,8 +40,6 @@ class InboxFolderWatcher(QObject):
         self._seen: dict[str, int] = {}  # file name -> st_mtime_ns when it was handed over for import
         self._folder: Path | None = None
         self._active = False
-        self._watcher = QFileSystemWatcher(self)
-        self._watcher.directoryChanged.connect(lambda _p: self._soon.start())
         self._poll = QTimer(self)
         self._poll.setInterval(poll_ms)
         self._poll.timeout.connect(self.scan)
@@ -49,6 +47,8 @@ class InboxFolderWatcher(QObject):
         self._soon.setSingleShot(True)
         self._soon.setInterval(200)
         self._soon.timeout.connect(self.scan)
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(lambda _p: self._soon.start())
         self._settle = QTimer(self)  # looks again once a file still being written has settled
         self._settle.setSingleShot(True)
         self._settle.setInterval(int(SETTLE_SECONDS * 1000) + 200)

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from vault_app.core.consent import GrantView, IssuedGrant, OrgView, Review
-from vault_app.core.errors import PolicyDenied, ValidationError
+from vault_app.core.errors import NotFoundError, PolicyDenied, ValidationError
 from vault_app.core.model import Category, FieldDecision, Processing, ReleasedField, ReleaseMode
 from vault_app.core.services import VaultService
 from vault_app.gui import consent_words as w
@@ -53,6 +53,7 @@ from vault_app.policy.compliance import GateOutcome
 from vault_app.policy.decisions import ReleasePlan, SubjectDecisions
 from vault_app.policy.rules import Rule, RuleKind
 
+
 def slug(name: str) -> str:
     """A file-name-safe short form of an organisation's name."""
     s = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()
@@ -67,6 +68,8 @@ class ReviewData:
     orgs: dict[str, OrgView]
     refined: GrantView | None
     certifiers: dict[str, str]
+    # for a derived-data request: the grants it cites that exist (a missing one is recorded as a violation)
+    sources: dict[str, GrantView]
 
 
 def load_review(svc: VaultService, request_id: str) -> ReviewData:
@@ -80,7 +83,13 @@ def load_review(svc: VaultService, request_id: str) -> ReviewData:
     orgs = {o.did: o for o in c.list_orgs()}
     refined = c.get_grant(review.request.refines) if review.request.refines else None
     certifiers = {str(x["did"]): str(x["name"]) for x in c.list_certifiers()}
-    return ReviewData(review, transforms, c.floor().rules, orgs, refined, certifiers)
+    sources: dict[str, GrantView] = {}
+    for src in review.request.summary.get("sources", []):
+        try:
+            sources[str(src.get("grant"))] = c.get_grant(str(src.get("grant")))
+        except NotFoundError:
+            continue
+    return ReviewData(review, transforms, c.floor().rules, orgs, refined, certifiers, sources)
 
 
 # -- one requested field -----------------------------------------------------------------------------------------
@@ -116,7 +125,8 @@ class FieldChoice(QWidget):
         else:
             self.mode.addItem(self.tr("Release exactly"), ReleaseMode.EXACT.value)
             self.mode.addItem(self.tr("Release anonymised"), ReleaseMode.ANONYMISED.value)
-        self.mode.addItem(self.tr("Withhold"), ReleaseMode.WITHHOLD.value)
+        self.mode.addItem(self.tr("Do not authorise") if derived else self.tr("Withhold"),
+                          ReleaseMode.WITHHOLD.value)
         self.mode.setCurrentIndex(self.mode.count() - 1)  # nothing leaves unless chosen
         top.addWidget(self.mode)
         lay.addLayout(top)
@@ -305,7 +315,9 @@ class FieldChoice(QWidget):
     def _show_preview_text(self) -> None:
         mode = self.current_mode
         if mode is ReleaseMode.WITHHOLD:
-            self.preview_label.setText(self.tr("Not sent: the organisation will not receive this field."))
+            self.preview_label.setText(self.tr("Not authorised: the organisation may not use this conclusion.")
+                                       if self.derived else
+                                       self.tr("Not sent: the organisation will not receive this field."))
         elif self.derived:
             self.preview_label.setText(self.tr("None of your data is sent. The grant lets the organisation use "
                                                "its own conclusion; it must anonymise it again before any "
@@ -560,8 +572,14 @@ class ReviewDialog(QDialog):
         form.addRow(self.tr("How it was worked out:"), plain(str(s.get("method", "")), selectable=True))
         sources = []
         for src in s.get("sources", []):
-            sources.append(self.tr("grant %1 (fields: %2)").replace("%1", str(src.get("grant", "")))
-                           .replace("%2", ", ".join(src.get("fields", []))))
+            g = data.sources.get(str(src.get("grant")))
+            fields = ", ".join(src.get("fields", []))
+            if g is not None:
+                sources.append(self.tr("your grant to %1 of %2 (fields: %3)").replace("%1", g.org_name)
+                               .replace("%2", w.date_text(g.issued)).replace("%3", fields))
+            else:
+                sources.append(self.tr("a grant you never gave them (recorded as a violation; fields: %1)")
+                               .replace("%1", fields))
         form.addRow(self.tr("From your data in:"), plain("\n".join(sources), selectable=True))
         card.body.addLayout(form)
         card.body.addWidget(plain(self.tr("A conclusion drawn from your data is personal data too. If you "
@@ -570,9 +588,15 @@ class ReviewDialog(QDialog):
         return card
 
     def _fields_card(self, r: Review, data: ReviewData) -> QWidget:
-        card = Card(self.tr("Your data, field by field"))
-        card.body.addWidget(plain(self.tr("Nothing is released unless you choose it. For each field, release it "
-                                          "exactly, release an anonymised form, or withhold it.")))
+        derived = r.request.kind == "derived"
+        if derived:
+            card = Card(self.tr("Your decision"))
+            card.body.addWidget(plain(self.tr("Authorise the organisation to use this conclusion, or not. None of "
+                                              "your data is sent either way.")))
+        else:
+            card = Card(self.tr("Your data, field by field"))
+            card.body.addWidget(plain(self.tr("Nothing is released unless you choose it. For each field, release it "
+                                              "exactly, release an anonymised form, or withhold it.")))
         forbid_all: set[str] = set()
         forbid_exact: set[str] = set()
         for f in r.findings:
@@ -581,7 +605,6 @@ class ReviewDialog(QDialog):
             elif f.kind is RuleKind.ALWAYS_ANONYMISE:
                 forbid_exact.update(f.fields)
         reasons = {f.get("name"): f.get("reason") for f in r.request.summary.get("fields", [])}
-        derived = r.request.kind == "derived"
         for name, cat, held, _type in r.fields:
             choice = FieldChoice(name, cat, held, reasons.get(name), data.transforms.get(name, []),
                                  forbid_exact=name in forbid_exact, forbid_all=name in forbid_all,
@@ -737,8 +760,11 @@ class ReviewDialog(QDialog):
         self.summary_table.horizontalHeader().setStretchLastSection(True)
         self.summary_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.summary_table.setTabKeyNavigation(False)
+        derived = r.request.kind == "derived"
         for i, f in enumerate(plan.released):
-            for col, text in enumerate((f.name, w.form_label(f.form.value, f.method), w.value_text(f.value))):
+            cells = (f.name, self.tr("its use is authorised"), self.tr("none of your data")) if derived else \
+                (f.name, w.form_label(f.form.value, f.method), w.value_text(f.value))
+            for col, text in enumerate(cells):
                 self.summary_table.setItem(i, col, QTableWidgetItem(text))
         self.summary_table.setMaximumHeight(40 + 30 * max(1, len(plan.released)))
         lay.addWidget(self.summary_table)

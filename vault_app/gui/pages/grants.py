@@ -148,7 +148,7 @@ class GrantsPage(VaultPage):
         self.status_button.setAccessibleName(self.tr("Export this organisation's revocation list"))
         self.grant_button = QPushButton(self.tr("Save the &grant file\u2026"))
         self.grant_button.setAccessibleName(self.tr("Save the grant file again"))
-        self.report_button = QPushButton(self.tr("Report a &violation\u2026"))
+        self.report_button = QPushButton(self.tr("&Report a violation\u2026"))
         self.report_button.setAccessibleName(self.tr("Export evidence for a data-protection authority"))
         for b in (self.revoke_button, self.erase_button, self.status_button, self.grant_button, self.report_button):
             actions.addWidget(b)
@@ -290,7 +290,8 @@ class GrantsPage(VaultPage):
             lines.append(self.tr("What the organisation reported doing (%n receipt(s)):", "", len(d.receipts)))
             for rc in d.receipts:
                 for e in rc.get("entries", []):
-                    lines.append(f"  \u2022 {w.time_text(float(e.get('at', 0)))}: {e.get('action', '')} "
+                    lines.append(f"  \u2022 {w.time_text(float(e.get('at', 0)))}: "
+                                 f"{w.usage_action_label(str(e.get('action', '')))} "
                                  f"{', '.join(e.get('fields', []))}"
                                  + (f" \u2014 \u201c{e['purpose_text']}\u201d" if e.get("purpose_text") else ""))
         else:
@@ -299,7 +300,7 @@ class GrantsPage(VaultPage):
         self.detail_text.setText("\n".join(lines))
         if d.violations:
             text = self.tr("%n problem(s) found in what the organisation reported:", "", len(d.violations))
-            text += "\n" + "\n".join(f"\u2022 {v.detail}" for v in d.violations)
+            text += "\n" + "\n".join(f"\u2022 {w.violation_text(v.kind, v.detail)}" for v in d.violations)
             text += "\n" + self.tr("Use \u201cReport a violation\u201d to export the evidence.")
             self.violations.set(text, "error")
             self.violations.show()
@@ -332,9 +333,11 @@ class GrantsPage(VaultPage):
             text += "\n" + self.tr("%n more grant(s) that depended on it were revoked with it.", "", extra)
         text += "\n\n" + self.tr("Save the signed revocation notice to send it to the organisation now?")
         name = next((g.org_name for g in self._all if g.id == grant_id), "organisation")
-        confirm(self, self.tr("Grant revoked"), text, self.tr("Save the notice\u2026"),
-                lambda: save_text(self, notice, self.tr("Save the revocation notice"),
-                                  f"revocation-{slug(name)}.pdvmsg", self.tr("Personal Data Vault message (*.pdvmsg)")))
+        def save() -> None:
+            save_text(self, notice, self.tr("Save the revocation notice"), f"revocation-{slug(name)}.pdvmsg",
+                      self.tr("Personal Data Vault message (*.pdvmsg)"))
+
+        confirm(self, self.tr("Grant revoked"), text, self.tr("Save the notice\u2026"), save)
 
     def export_status_list(self) -> None:
         g = self.selected_grant()
@@ -357,9 +360,11 @@ class GrantsPage(VaultPage):
             return
         gid, name = g.id, g.org_name
         stamp = QDate.currentDate().toString("yyyy-MM-dd")
-        DbOp(self, lambda svc: svc.consent.grant_file(gid)).success(
-            lambda jwe: save_text(self, jwe, self.tr("Save the grant"), f"grant-{slug(name)}-{stamp}.pdvgrant",
-                                  self.tr("Personal Data Vault grant (*.pdvgrant)"))).run(self.ctx.tasks)
+        def save(jwe: str) -> None:
+            save_text(self, jwe, self.tr("Save the grant"), f"grant-{slug(name)}-{stamp}.pdvgrant",
+                      self.tr("Personal Data Vault grant (*.pdvgrant)"))
+
+        DbOp(self, lambda svc: svc.consent.grant_file(gid)).success(save).run(self.ctx.tasks)
 
     def ask_erasure(self) -> None:
         g = self.selected_grant()
@@ -373,9 +378,11 @@ class GrantsPage(VaultPage):
                 self.tr("Make the request\u2026"), lambda: self.request_erasure(gid, name))
 
     def request_erasure(self, grant_id: str, name: str) -> None:
-        DbOp(self, lambda svc: svc.consent.request_erasure(grant_id)).success(
-            lambda token: save_text(self, token, self.tr("Save the erasure request"), f"erasure-{slug(name)}.pdvmsg",
-                                    self.tr("Personal Data Vault message (*.pdvmsg)"))).run(self.ctx.tasks)
+        def save(token: str) -> None:
+            save_text(self, token, self.tr("Save the erasure request"), f"erasure-{slug(name)}.pdvmsg",
+                      self.tr("Personal Data Vault message (*.pdvmsg)"))
+
+        DbOp(self, lambda svc: svc.consent.request_erasure(grant_id)).success(save).run(self.ctx.tasks)
 
     def report_violation(self) -> None:
         g = self.selected_grant()

@@ -279,9 +279,7 @@ class InboxPage(VaultPage):
         self.auto_notice.setVisible(key == WAITING and auto > 0)
         if rows:
             self.views.setCurrentWidget(self.table)
-            if keep is not None and not self.select_request(keep.id):
-                self.select_row(0)
-            elif keep is None:
+            if keep is None or not self.select_request(keep.id):
                 self.select_row(0)
         else:
             self.empty.setText({

@@ -3,6 +3,8 @@ show, so it must never be read as HTML), section headings, framed notices and a 
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -38,7 +40,7 @@ def section(title: str) -> QLabel:
 class Notice(QFrame):
     """A framed sentence in a status tone ("warn", "error", "ok", "neutral"), with a symbol for the tone."""
 
-    SYMBOLS = {"warn": "\u26a0", "error": "\u2718", "ok": "\u2714", "neutral": "\u2139"}
+    SYMBOLS: ClassVar[dict[str, str]] = {"warn": "\u26a0", "error": "\u2718", "ok": "\u2714", "neutral": "\u2139"}
 
     def __init__(self, text: str = "", kind: str = "warn", parent: QWidget | None = None) -> None:
         super().__init__(parent)

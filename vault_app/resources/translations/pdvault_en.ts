@@ -45,62 +45,8 @@
         <location filename="../../gui/pages/grants.py" line="+209"/>
         <source>%n grant(s)</source>
         <translation>
-            <numerusform>%n field match.&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;%n field matches.&lt;/numerusform&gt;
-            &lt;numerusform&gt;%n fields match.&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;location line=&quot;+5&quot;/&gt;
-        &lt;source&gt;%n field in this vault.&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;%n field in this vault.&lt;/numerusform&gt;
-            &lt;numerusform&gt;%n fields in this vault.&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;location line=&quot;+86&quot;/&gt;
-        &lt;source&gt;Copied the value of “%1”. The clipboard will be cleared in %n second.&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;Copied the value of “%1”. The clipboard will be cleared in %n second.&lt;/numerusform&gt;
-            &lt;numerusform&gt;Copied the value of “%1”. The clipboard will be cleared in %n seconds.&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-&lt;/context&gt;
-&lt;context&gt;
-    &lt;name&gt;GrantsPage&lt;/name&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;location filename=&quot;../../gui/pages/grants.py&quot; line=&quot;+209&quot;/&gt;
-        &lt;source&gt;%n grant</numerusform>
-            <numerusform>%n fields match.&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;%n field matches.&lt;/numerusform&gt;
-            &lt;numerusform&gt;%n fields match.&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;location line=&quot;+5&quot;/&gt;
-        &lt;source&gt;%n fields in this vault.&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;%n field in this vault.&lt;/numerusform&gt;
-            &lt;numerusform&gt;%n fields in this vault.&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;location line=&quot;+86&quot;/&gt;
-        &lt;source&gt;Copied the value of “%1”. The clipboard will be cleared in %n seconds.&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;Copied the value of “%1”. The clipboard will be cleared in %n second.&lt;/numerusform&gt;
-            &lt;numerusform&gt;Copied the value of “%1”. The clipboard will be cleared in %n seconds.&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-&lt;/context&gt;
-&lt;context&gt;
-    &lt;name&gt;GrantsPage&lt;/name&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;location filename=&quot;../../gui/pages/grants.py&quot; line=&quot;+209&quot;/&gt;
-        &lt;source&gt;%n grants</numerusform>
+            <numerusform>%n grant</numerusform>
+            <numerusform>%n grants</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -112,7 +58,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+11"/>
+        <location line="+12"/>
         <source>%n problem(s) found in what the organisation reported:</source>
         <translation>
             <numerusform>%n problem found in what the organisation reported:</numerusform>
@@ -180,100 +126,8 @@
         <location filename="../../gui/pages/inbox.py" line="+277"/>
         <source>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request(s).</source>
         <translation>
-            <numerusform>%n entry&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;%n entry&lt;/numerusform&gt;
-            &lt;numerusform&gt;%n entries&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;location line=&quot;+1&quot;/&gt;
-        &lt;source&gt;%n matching entry&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;%n matching entry&lt;/numerusform&gt;
-            &lt;numerusform&gt;%n matching entries&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-&lt;/context&gt;
-&lt;context&gt;
-    &lt;name&gt;HomePage&lt;/name&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;location filename=&quot;../../gui/pages/home.py&quot; line=&quot;+111&quot;/&gt;
-        &lt;source&gt;Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute without use.&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute without use.&lt;/numerusform&gt;
-            &lt;numerusform&gt;Lock the vault with Ctrl+L when you step away. It also locks itself after %n minutes without use.&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;location line=&quot;+17&quot;/&gt;
-        &lt;source&gt;You keep %n field in this vault.&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;You keep %n field in this vault.&lt;/numerusform&gt;
-            &lt;numerusform&gt;You keep %n fields in this vault.&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;location line=&quot;+1&quot;/&gt;
-        &lt;source&gt;The history holds %n entry.&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;The history holds %n entry.&lt;/numerusform&gt;
-            &lt;numerusform&gt;The history holds %n entries.&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-&lt;/context&gt;
-&lt;context&gt;
-    &lt;name&gt;InboxPage&lt;/name&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;location filename=&quot;../../gui/pages/inbox.py&quot; line=&quot;+277&quot;/&gt;
-        &lt;source&gt;Refused automatically, by your rules or because of the organisation&apos;s standing: %n request.</numerusform>
-            <numerusform>%n entrys&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;%n entry&lt;/numerusform&gt;
-            &lt;numerusform&gt;%n entries&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;location line=&quot;+1&quot;/&gt;
-        &lt;source&gt;%n matching entrys&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;%n matching entry&lt;/numerusform&gt;
-            &lt;numerusform&gt;%n matching entries&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-&lt;/context&gt;
-&lt;context&gt;
-    &lt;name&gt;HomePage&lt;/name&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;location filename=&quot;../../gui/pages/home.py&quot; line=&quot;+111&quot;/&gt;
-        &lt;source&gt;Lock the vault with Ctrl+L when you step away. It also locks itself after %n minutes without use.&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute without use.&lt;/numerusform&gt;
-            &lt;numerusform&gt;Lock the vault with Ctrl+L when you step away. It also locks itself after %n minutes without use.&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;location line=&quot;+17&quot;/&gt;
-        &lt;source&gt;You keep %n fields in this vault.&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;You keep %n field in this vault.&lt;/numerusform&gt;
-            &lt;numerusform&gt;You keep %n fields in this vault.&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;location line=&quot;+1&quot;/&gt;
-        &lt;source&gt;The history holds %n entrys.&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;The history holds %n entry.&lt;/numerusform&gt;
-            &lt;numerusform&gt;The history holds %n entries.&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-&lt;/context&gt;
-&lt;context&gt;
-    &lt;name&gt;InboxPage&lt;/name&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;location filename=&quot;../../gui/pages/inbox.py&quot; line=&quot;+277&quot;/&gt;
-        &lt;source&gt;Refused automatically, by your rules or because of the organisation&apos;s standing: %n requests.</numerusform>
+            <numerusform>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request.</numerusform>
+            <numerusform>Refused automatically, by your rules or because of the organisation&apos;s standing: %n requests.</numerusform>
         </translation>
     </message>
 </context>

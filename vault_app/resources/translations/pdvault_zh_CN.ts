@@ -451,7 +451,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>FieldChoice</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="+113"/>
+        <location filename="../../gui/dialogs/review.py" line="+122"/>
         <source>Choice for %1</source>
         <translation>%1 的选择</translation>
     </message>
@@ -476,7 +476,12 @@ The details below say only where in the program it happened; they contain none o
         <translation>保留不发</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+0"/>
+        <source>Do not authorise</source>
+        <translation>不授权</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>The organisation says why: “%1”</source>
         <translation>该组织说明的原因：“%1”</translation>
     </message>
@@ -517,6 +522,11 @@ The details below say only where in the program it happened; they contain none o
     </message>
     <message>
         <location line="+36"/>
+        <source>Not authorised: the organisation may not use this conclusion.</source>
+        <translation>未授权：该组织不得使用这项结论。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Not sent: the organisation will not receive this field.</source>
         <translation>不发送：该组织不会收到此字段。</translation>
     </message>
@@ -990,12 +1000,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>再次保存授权文件</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Report a &amp;violation…</source>
-        <translation>举报违规(&amp;V)…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Export evidence for a data-protection authority</source>
         <translation>为数据保护机构导出证据</translation>
     </message>
@@ -1090,7 +1095,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         </translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The organisation has not sent any usage receipt for this grant.</source>
         <translation>该组织尚未就此授权发送任何使用回执。</translation>
     </message>
@@ -1144,7 +1149,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>现在保存已签名的撤销通知，以便发送给该组织吗？</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Grant revoked</source>
         <translation>授权已撤销</translation>
     </message>
@@ -1154,18 +1159,23 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>保存通知…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
         <source>Save the revocation notice</source>
         <translation>保存撤销通知</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+41"/>
+        <location line="-186"/>
+        <source>&amp;Report a violation…</source>
+        <translation>举报违规(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+187"/>
+        <location line="+45"/>
         <source>Personal Data Vault message (*.pdvmsg)</source>
         <translation>个人数据保险库消息 (*.pdvmsg)</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-37"/>
         <source>Export the revocation list</source>
         <translation>导出撤销列表</translation>
     </message>
@@ -1195,7 +1205,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>个人数据保险库授权 (*.pdvgrant)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Ask to erase</source>
         <translation>请求删除</translation>
     </message>
@@ -1215,7 +1225,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>保存删除请求</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Report a violation</source>
         <translation>举报违规</translation>
     </message>
@@ -1746,12 +1756,12 @@ Its signature is in %2; anyone can use it to check that the file was not changed
     </message>
     <message>
         <location line="+7"/>
-        <location line="+183"/>
+        <location line="+181"/>
         <source>&amp;Review…</source>
         <translation>审阅(&amp;R)…</translation>
     </message>
     <message>
-        <location line="-182"/>
+        <location line="-180"/>
         <source>Review the selected request</source>
         <translation>审阅选中的请求</translation>
     </message>
@@ -1763,7 +1773,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>No requests are waiting for you.
 
 When an organisation sends you a request file or a pdv: link, import it here (or open it with this app).</source>
@@ -2708,7 +2718,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>RefuseDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="+556"/>
+        <location filename="../../gui/dialogs/review.py" line="+570"/>
         <source>Refuse the request</source>
         <translation>拒绝该请求</translation>
     </message>
@@ -2976,7 +2986,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="-542"/>
+        <location filename="../../gui/dialogs/review.py" line="-556"/>
         <source>Review a request</source>
         <translation>审阅请求</translation>
     </message>
@@ -3107,12 +3117,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+7"/>
-        <location line="+237"/>
+        <location line="+251"/>
         <source>Purposes (vocabulary terms):</source>
         <translation>目的（词汇术语）：</translation>
     </message>
     <message>
-        <location line="-235"/>
+        <location line="-249"/>
         <source>How long they keep it:</source>
         <translation>保存期限：</translation>
     </message>
@@ -3152,9 +3162,14 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>得出方式：</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>your grant to %1 of %2 (fields: %3)</source>
+        <translation>你在 %2 给予 %1 的授权（字段：%3）</translation>
+    </message>
+    <message>
         <location line="+3"/>
-        <source>grant %1 (fields: %2)</source>
-        <translation>授权 %1（字段：%2）</translation>
+        <source>a grant you never gave them (recorded as a violation; fields: %1)</source>
+        <translation>你从未给予对方的授权（已记录为违规；字段：%1）</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3167,7 +3182,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>从你的数据得出的结论同样是个人数据。如果你授权，该组织可将其用于上述目的；撤销来源授权时，此授权也会一并撤销。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
+        <source>Your decision</source>
+        <translation>你的决定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Authorise the organisation to use this conclusion, or not. None of your data is sent either way.</source>
+        <translation>授权或不授权该组织使用这项结论。无论哪种情况，都不会发送你的任何数据。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Your data, field by field</source>
         <translation>你的数据，逐个字段</translation>
     </message>
@@ -3177,7 +3202,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>除非你选择，否则不会发布任何内容。对每个字段，你可以原样发布、以匿名化形式发布，或保留不发。</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+27"/>
         <source>Passing on and further use</source>
         <translation>转交与进一步使用</translation>
     </message>
@@ -3247,7 +3272,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>确切发送的内容</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+8"/>
+        <source>its use is authorised</source>
+        <translation>授权使用</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>none of your data</source>
+        <translation>不含你的任何数据</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>nothing</source>
         <translation>无</translation>
     </message>
@@ -4973,6 +5008,86 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <location line="+1"/>
         <source>As already granted: %1.</source>
         <translation>与已授权的相同：%1。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>used</source>
+        <translation>使用了</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stored</source>
+        <translation>存储了</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>analysed</source>
+        <translation>分析了</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>derived new data from</source>
+        <translation>派生了新数据，来源为</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>drew conclusions from</source>
+        <translation>推断了</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>profiled you with</source>
+        <translation>用于对你画像：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>passed on</source>
+        <translation>转交了</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>deleted</source>
+        <translation>删除了</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>It used the data after the grant had expired.</source>
+        <translation>它在授权过期后使用了这些数据。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It used the data after you revoked the grant.</source>
+        <translation>它在你撤销授权后使用了这些数据。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It used the data under a grant that a newer one had replaced.</source>
+        <translation>它依据一项已被新授权取代的授权使用了这些数据。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It used the data for a purpose other than the one you granted.</source>
+        <translation>它把数据用于你所授权目的以外的目的。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It passed the data on to someone the grant does not name.</source>
+        <translation>它把数据转交给了授权中未列明的对象。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It analysed the data or derived new data without your permission.</source>
+        <translation>它未经你的许可分析了数据或派生了新数据。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It reported using a field you did not release to it.</source>
+        <translation>它报告使用了一个你并未发布给它的字段。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It refused to erase your data.</source>
+        <translation>它拒绝删除你的数据。</translation>
     </message>
 </context>
 </TS>
