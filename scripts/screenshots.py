@@ -216,7 +216,7 @@ def main() -> int:
 
     scroll = win.settings_page.findChild(QScrollArea)
     if scroll is not None:
-        scroll.ensureWidgetVisible(consent.floor, 0, 0)
+        scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
         settle(ctx, 0.2)
     save(win, out, "privacy-floor" + suffix)
     win.close()

@@ -383,6 +383,7 @@ class ReviewDialog(QDialog):
         for b in (self.back_button, self.cancel_button, self.next_button, self.approve_button, self.close_button):
             bar.addWidget(b)
         lay.addLayout(bar)
+        self.refuse_button.setAutoDefault(False)  # Enter never refuses (nor approves: Next comes first)
         self.refuse_button.clicked.connect(self.ask_refuse)
         self.back_button.clicked.connect(lambda: self._go(self.DECIDE))
         self.cancel_button.clicked.connect(self.reject)

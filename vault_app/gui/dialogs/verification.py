@@ -137,6 +137,9 @@ class VerificationDialog(QDialog):
         self.answer_button.clicked.connect(self.answer)
         self.close_button.clicked.connect(self.accept)
         self.close_button.hide()
+        for b in (self.refuse_button, self.later_button):
+            b.setAutoDefault(False)  # Enter answers; declining everything is never the default
+        self.answer_button.setDefault(True)
         self.answer_button.setEnabled(False)
         self.refuse_button.setEnabled(False)
         ctx.bridge.locked.connect(self.reject)

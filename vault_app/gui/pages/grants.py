@@ -123,8 +123,8 @@ class GrantsPage(VaultPage):
         self.violations = Notice("", "error")
         self.violations.hide()
         self.detail_lay.addWidget(self.detail_title)
+        self.detail_lay.addWidget(self.violations)  # problems first: they are what needs acting on
         self.detail_lay.addWidget(self.detail_text)
-        self.detail_lay.addWidget(self.violations)
         self.detail_lay.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -135,7 +135,7 @@ class GrantsPage(VaultPage):
         split.addWidget(scroll)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
-        split.setSizes([230, 320])
+        split.setSizes([170, 380])
         split.setChildrenCollapsible(False)
         lay.addWidget(split, 1)
 

@@ -55,7 +55,11 @@ class PrivacyFloorSection(QGroupBox):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setMinimumHeight(110)
+        row_h = self.table.fontMetrics().height() + 10
+        self.table.verticalHeader().setDefaultSectionSize(row_h)
+        # room for a handful of rules; more scroll inside the table instead of stretching the settings page
+        self.table.setMinimumHeight(row_h * 3 + 6)
+        self.table.setMaximumHeight(row_h * 7 + 6)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         lay.addWidget(self.table)
         self.empty = plain(self.tr("You have no standing rules yet: every request reaches your inbox, and you "
