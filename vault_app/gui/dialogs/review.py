@@ -615,7 +615,8 @@ class ReviewDialog(QDialog):
             if self.choices:
                 line = QFrame()
                 line.setFrameShape(QFrame.Shape.HLine)
-                line.setFrameShadow(QFrame.Shadow.Sunken)
+                line.setFrameShadow(QFrame.Shadow.Plain)
+                line.setStyleSheet("color: palette(mid);")  # a quiet rule on light and dark palettes
                 card.body.addWidget(line)
             self.choices.append(choice)
             card.body.addWidget(choice)
