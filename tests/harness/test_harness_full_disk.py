@@ -83,61 +83,80 @@ def _random_op(svc: VaultService, rng: random.Random, out_dir: Path, password: s
 
 
 def test_workload_on_a_filesystem_that_keeps_filling_up(small_fs) -> None:
+    """Before each operation the free space is squeezed to a random few hundred KiB (or left alone), so that
+    operations fail for lack of space at every stage of their writes, and succeed again once room is made."""
     target_failures = scale(20, 200)
-    fs = small_fs("3m")
+    fs = small_fs("16m")
     vault = fs / "vault"
     svc = VaultService(vault, kdf_factory=lambda p: minimum_params())
     svc.create(TEST_PASSWORD)
     password = TEST_PASSWORD
     rng = random.Random(42)
-    fillers: list[Path] = []
     failures: list[str] = []
     seen: dict[str, int] = {}
-    ops = 0
-    n_fail = 0
-    while n_fail < target_failures and ops < 20000:
+    ops = n_fail = reopened_full = 0
+    while n_fail < target_failures and ops < 20 * target_failures + 200:
+        filler = _squeeze(fs, rng.randrange(0, 400_000)) if rng.random() < 0.6 else None
         before = _state(svc)
         try:
             kind, arg = _random_op(svc, rng, fs, password)
             ops += 1
             if kind == "passwd":
                 password = arg
-            continue
         except EnvironmentFault as exc:
             seen[exc.reason] = seen.get(exc.reason, 0) + 1
             n_fail += 1
             if exc.reason != "disk-full":
                 failures.append(f"op {ops}: unexpected reason {exc.reason}: {exc}")
+            if _state(svc)[0] != before[0]:
+                failures.append(f"op {ops}: a failed change altered the fields")
+            if n_fail % 5 == 0:  # close and reopen while the disk is still full
+                svc.lock()
+                svc = VaultService(vault)
+                try:
+                    svc.unlock(password)
+                    reopened_full += 1
+                except EnvironmentFault as exc2:  # acceptable only as a clear disk-full message
+                    if exc2.reason != "disk-full":
+                        failures.append(f"after failure {n_fail}: reopening said {exc2.reason}: {exc2}")
+                    if filler:
+                        filler.unlink()
+                        filler = None
+                    svc.unlock(password)
+                if _state(svc) != before:
+                    failures.append(f"after failure {n_fail}: the reopened vault differs from before the failure")
         except VaultError as exc:
             failures.append(f"op {ops}: unexpected {type(exc).__name__} {exc.reason}: {exc}")
             n_fail += 1
-        if _state(svc) != before and _state(svc)[0] != before[0]:
-            failures.append(f"op {ops}: a failed change altered the fields")
-        if n_fail % 5 == 0:  # close and reopen on the full disk now and then
-            svc.lock()
-            failures += [f"after failure {n_fail}: {p}" for p in _check_reopens(vault, password, before)]
-            svc = VaultService(vault)
-            svc.unlock(password)
-        # make room again: drop a filler, or the backups and exports, then add pressure back later
-        if fillers:
-            fillers.pop().unlink()
-        else:
-            for p in fs.glob("*.pdvbackup"):
+        if filler:
+            filler.unlink()
+        for p in fs.glob("*.pdvbackup"):  # keep the disk for the vault
+            if rng.random() < 0.3:
                 p.unlink()
-        if rng.random() < 0.5:
-            filler = fs / f"filler{len(fillers)}_{ops}"
-            try:
-                filler.write_bytes(b"\0" * rng.randrange(50_000, 400_000))
-            except OSError:
-                pass
-            fillers.append(filler)
     final = _state(svc)
     svc.lock()
     failures += _check_reopens(vault, password, final)
-    report(f"full-disk: {ops} operations on a 3 MiB filesystem, {n_fail} failed for lack of space "
-           f"({', '.join(f'{k}: {v}' for k, v in sorted(seen.items()))}), {len(failures)} problems")
+    report(f"full-disk: {ops + n_fail} operations on a 16 MiB filesystem squeezed to random free space, "
+           f"{n_fail} failed for lack of space ({', '.join(f'{k}: {v}' for k, v in sorted(seen.items()))}), "
+           f"{ops} succeeded; reopened {reopened_full} times on the full disk; {len(failures)} problems")
     assert n_fail >= target_failures, "the disk did not fill up often enough"
     assert failures == [], "\n".join(failures[:20])
+
+
+def _squeeze(fs: Path, leave: int) -> Path | None:
+    """Fill ``fs`` so that only about ``leave`` bytes stay free; returns the filler (None if already fuller)."""
+    st = os.statvfs(fs)
+    free = st.f_bavail * st.f_frsize
+    if free <= leave:
+        return None
+    filler = fs / "filler.bin"
+    try:
+        with open(filler, "wb") as fh:
+            fh.truncate(0)
+            fh.write(b"\0" * (free - leave))
+    except OSError:
+        pass
+    return filler
 
 
 class FaultyOs:

@@ -88,6 +88,7 @@ class VaultService:
         self._u: _Unlocked | None = None
         self.last_unlock_seconds: float | None = None
         self.last_kdf_seconds: float | None = None
+        self._pending: list[tuple[str, dict[str, Any]]] = []
         self._consent: Any = None
 
     # -- paths -------------------------------------------------------------------------------------------------
@@ -285,6 +286,12 @@ class VaultService:
         u = self._u
         if u is None:
             return
+        if self._pending:
+            with contextlib.suppress(VaultError), self.transaction("record the pending events"):
+                pass
+            if self._pending:
+                log.warning("%d history entries could not be written before locking.", len(self._pending))
+                self._pending = []
         with contextlib.suppress(VaultError):
             u.history.checkpoint_now()
             self._write_head()
@@ -401,7 +408,15 @@ class VaultService:
         """A write transaction for use cases; the head file is refreshed after it commits."""
         u = self._need()
         with u.db.transaction(what) as c:
-            yield c
+            # history entries that could not be written earlier (see _record) go in with this change
+            pending, self._pending = self._pending, []
+            try:
+                for kind, kw in pending:
+                    self.record(c, kind, **kw)
+                yield c
+            except BaseException:
+                self._pending = pending + self._pending
+                raise
         try:
             self._write_head()
         except VaultError as exc:
@@ -412,9 +427,20 @@ class VaultService:
     def record(self, conn: Any, kind: str, **kw: Any) -> HistoryEntry:
         return self._need().history.append(conn, kind, **kw)
 
-    def _record(self, kind: str, **kw: Any) -> HistoryEntry:
-        with self.transaction("record the event") as c:
-            e = self.record(c, kind, **kw)
+    def _record(self, kind: str, **kw: Any) -> HistoryEntry | None:
+        """Record an event about something that has already happened (a key file replaced, a backup or export
+        written). If the database cannot take the entry now (disk full, read-only), the action still stands:
+        reporting it as failed would be false (a changed password reported as unchanged locks the subject out).
+        The entry is then kept and written with the next change that commits, noting when it happened."""
+        try:
+            with self.transaction("record the event") as c:
+                e = self.record(c, kind, **kw)
+        except EnvironmentFault as exc:
+            log.warning("The history entry %s could not be written yet (%s); it will be written with the next "
+                        "change.", kind, exc.reason)
+            data = dict(kw.get("data") or {}, happened_ms=self._now_ms())
+            self._pending.append((kind, dict(kw, data=data)))
+            return None
         self.events.emit(Event("history", "appended", {"seq": e.seq, "kind": kind}))
         return e
 
@@ -578,7 +604,7 @@ class VaultService:
         except OSError as exc:
             raise os_error_to_vault_error(exc, "copy the vault for the backup") from None
         except DatabaseError as exc:
-            raise map_db_error(exc, "copy the vault for the backup") from None
+            raise map_db_error(exc, "copy the vault for the backup", tmp) from None
         finally:
             for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
                 with contextlib.suppress(OSError):

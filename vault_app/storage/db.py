@@ -24,9 +24,26 @@ from vault_app.storage.migrations import latest_version, migrations
 DatabaseError = dbapi2.DatabaseError
 
 
-def map_db_error(exc: Exception, what: str) -> VaultError:
-    """Translate a SQLite/SQLCipher exception into a specific, human error. Messages name no values."""
+def _nearly_full(path: Path | None) -> bool:
+    """Whether the filesystem holding ``path`` has (almost) no room left."""
+    if path is None:
+        return False
+    try:
+        st = os.statvfs(path if path.is_dir() else path.parent)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 256 * 1024
+
+
+def map_db_error(exc: Exception, what: str, path: Path | None = None) -> VaultError:
+    """Translate a SQLite/SQLCipher exception into a specific, human error. Messages name no values.
+
+    ``path`` (the database file) lets an I/O error be recognised as a full disk: SQLite reports ENOSPC as
+    SQLITE_FULL when a write fails, but as a plain I/O error when growing its shared-memory index or creating files.
+    """
     text = str(exc).lower()
+    if ("disk i/o error" in text or "unable to open" in text) and _nearly_full(path):
+        text = "disk is full"
     if "database or disk is full" in text or "disk is full" in text:
         return EnvironmentFault(f"The disk is full: could not {what}. Nothing was changed.", reason="disk-full")
     if "readonly" in text or "read-only" in text:
@@ -73,7 +90,7 @@ class Database:
                     str(self.path), check_same_thread=False, isolation_level=None, timeout=5.0
                 )
             except DatabaseError as exc:
-                raise map_db_error(exc, "open the vault") from None
+                raise map_db_error(exc, "open the vault", self.path) from None
             try:
                 self._configure(raw_key)
             except VaultError:
@@ -92,7 +109,7 @@ class Database:
     def _open_error(self, exc: Exception) -> VaultError:
         """Name why the first read failed: page 1 is where the key is proven, so a failure there means the file is
         not this vault's database, or it was damaged."""
-        err = map_db_error(exc, "open the vault")
+        err = map_db_error(exc, "open the vault", self.path)
         if not isinstance(err, IntegrityError):
             return err
         try:
@@ -161,21 +178,21 @@ class Database:
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except DatabaseError as exc:
-                raise map_db_error(exc, what) from None
+                raise map_db_error(exc, what, self.path) from None
             try:
                 yield self.conn
             except BaseException as exc:
                 with contextlib.suppress(DatabaseError):
                     self.conn.execute("ROLLBACK")
                 if isinstance(exc, DatabaseError):
-                    raise map_db_error(exc, what) from None
+                    raise map_db_error(exc, what, self.path) from None
                 raise
             try:
                 self.conn.execute("COMMIT")
             except DatabaseError as exc:
                 with contextlib.suppress(DatabaseError):
                     self.conn.execute("ROLLBACK")
-                raise map_db_error(exc, what) from None
+                raise map_db_error(exc, what, self.path) from None
 
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = (), what: str = "read the vault") -> list[Any]:
         with self._lock:
@@ -183,7 +200,7 @@ class Database:
                 rows: list[Any] = self.conn.execute(sql, params).fetchall()
                 return rows
             except DatabaseError as exc:
-                raise map_db_error(exc, what) from None
+                raise map_db_error(exc, what, self.path) from None
 
     def query_one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = (), what: str = "read the vault") -> Any:
         rows = self.query(sql, params, what)
@@ -240,7 +257,7 @@ class Database:
                     os.close(fd)
             except DatabaseError as exc:
                 self._remove_db_files(tmp)
-                raise map_db_error(exc, what) from None
+                raise map_db_error(exc, what, self.path) from None
             except OSError as exc:
                 self._remove_db_files(tmp)
                 raise os_error_to_vault_error(exc, what) from None
@@ -256,7 +273,7 @@ class Database:
                     self.conn.execute("PRAGMA journal_mode = WAL").fetchall()
                 if isinstance(exc, OSError):
                     raise os_error_to_vault_error(exc, what) from None
-                raise map_db_error(exc, what) from None
+                raise map_db_error(exc, what, self.path) from None
             fsync_dir(self.path.parent)
             with contextlib.suppress(DatabaseError):
                 self.conn.close()

@@ -249,3 +249,39 @@ def test_rekey_on_a_full_disk_keeps_the_old_key(small_fs, clock) -> None:
     third.unlock(TEST_PASSWORD)
     assert third.field_count() == 31
     third.lock()
+
+
+def test_password_change_whose_history_entry_cannot_be_written_still_counts(small_fs, clock) -> None:
+    """Found by the full-disk harness: the key file was replaced, then recording the event failed on the full disk
+    and the change was reported as failed ("Nothing was changed") although the new password was now the one."""
+    fs = small_fs("4m")
+    svc = VaultService(fs / "vault", clock=clock, kdf_factory=lambda p: minimum_params())
+    svc.create(TEST_PASSWORD)
+    svc.add_field("a", "text", "other", "1")
+    import vault_app.core.services as services
+
+    real = services.atomic_write
+
+    def write_key_then_fill(path, data, mode=0o600, what=None):  # type: ignore[no-untyped-def]
+        real(path, data, mode, what)
+        if Path(path).name == "vault.key":
+            _fill(fs)  # the disk fills up right after the key file was written
+
+    services.atomic_write = write_key_then_fill  # type: ignore[assignment]
+    try:
+        svc.change_password(TEST_PASSWORD, "a brand new passphrase")  # no error: the password did change
+    finally:
+        services.atomic_write = real  # type: ignore[assignment]
+    assert svc.history_page(limit=1)[0].kind != "vault.password-changed"  # not written yet
+    (fs / "filler.bin").unlink()
+    svc.add_field("b", "text", "other", "2")  # the next change carries the pending entry
+    kinds = [e.kind for e in svc.history_page(limit=2)]
+    assert kinds == ["field.added", "vault.password-changed"]
+    assert "happened_ms" in svc.history_page(limit=2)[1].data
+    svc.lock()
+    again = VaultService(fs / "vault", clock=clock)
+    with pytest.raises(AuthError):
+        again.unlock(TEST_PASSWORD)
+    again.unlock("a brand new passphrase")
+    assert again.verify_history().ok
+    again.lock()
