@@ -1,5 +1,7 @@
-"""No plaintext anywhere (issue 6, item 5): a scripted CLI session with canary values, then a scan of the vault
-folder, the temporary folders, the home, settings and config folders, and every line the commands logged.
+"""No plaintext anywhere (issue 6, item 5): a scripted CLI session with canary values (create, edit, delete,
+search, export, backup, password change, re-key, an organisation's request approved and revoked, lock at the end
+of every command), then a scan of the vault folder, the temporary folders, the home, settings and config folders,
+the files written for the organisation, and every line the commands logged.
 
 The session runs ``pdvault-cli`` as separate processes (as a user would), with debug logging switched on, and
 the master passwords are canaries too. Values shown on the terminal on purpose (``field show``) are the only
@@ -17,6 +19,11 @@ from pathlib import Path
 
 from harnesslib import child_env, report
 from vaulttools import scan_for_canaries, walk_files
+
+from vault_app.core.model import Category, RequestedField
+from vault_app.protocol import Organisation, OrgKeys
+
+PURPOSE = "https://w3id.org/dpv#ServiceProvision"
 
 
 def _recent_system_temp_files(since: float) -> list[Path]:
@@ -48,9 +55,10 @@ def test_cli_session_leaves_no_canary(tmp_path: Path) -> None:
     shown: list[str] = []
     started = time.time()
 
-    def cli(*args: str, stdin: str | None = None, extra_env: dict[str, str] | None = None) -> str:
+    def cli(*args: str, stdin: str | None = None, extra_env: dict[str, str] | None = None,
+            cwd: Path | None = None) -> str:
         r = subprocess.run([sys.executable, "-m", "vault_app.cli.subject", *args], input=stdin, text=True,
-                           capture_output=True, env=dict(env, **(extra_env or {})), timeout=120, check=False)
+                           capture_output=True, env=dict(env, **(extra_env or {})), timeout=120, cwd=cwd or tmp_path, check=False)
         assert r.returncode == 0, f"{args}: {r.stderr}"
         assert "Traceback" not in r.stderr
         logs.append(r.stderr)
@@ -76,13 +84,25 @@ def test_cli_session_leaves_no_canary(tmp_path: Path) -> None:
     cli("passwd", extra_env={"PDVAULT_NEW_PASSWORD": canaries["newpassword"]})
     env["PDVAULT_PASSWORD"] = canaries["newpassword"]
     cli("rekey")
+    # a consent round: an organisation asks, the subject approves one field exactly, the organisation opens it
+    shop = Organisation(OrgKeys.generate(), "Canary Shop")
+    token = shop.make_request([RequestedField("note", Category.OTHER)], [PURPOSE], "Deliver the order", 30 * 86400)
+    (ex / "req.pdvreq").write_text(token + "\n")
+    rid = json.loads(cli("request", "import", str(ex / "req.pdvreq"), "--json"))["results"][0]["id"]
+    cli("org", "set-status", shop.did, "compliant")
+    approved = json.loads(cli("request", "approve", rid, "--field", "note=exact", "--json", cwd=ex))
+    grant = shop.open(Path(approved["file"]).read_text().strip(), [token]).message.body
+    assert [f.value for f in grant.fields] == [canaries["edit"]]  # it really left, encrypted to the shop
+    cli("grant", "revoke", approved["grant"], "--yes", cwd=ex)
+    cli("history", "export", str(ex / "after-consent.json"))
     cli("info")
 
     assert json.loads(shown[0])["value"] == canaries["edit"]  # the session really wrote the values
     files = list(walk_files([vault, *dirs.values()])) + _recent_system_temp_files(started)
     hits = scan_for_canaries(files, canaries.values())
     log_hits = [c for c in canaries.values() for text in logs if c in text]
-    report(f"canary: {len(canaries)} canaries, {len(files)} files scanned (vault, temp, home, config, exports), "
-           f"{len(logs)} command logs at DEBUG, {len(hits) + len(log_hits)} found")
+    report(f"canary: {len(canaries)} canaries through {len(logs)} CLI commands (a grant approved and revoked "
+           f"among them), {len(files)} files scanned (vault, temp, home, config, exports and files for the "
+           f"organisation), logs at DEBUG: {len(hits) + len(log_hits)} found")
     assert hits == [], hits
     assert log_hits == []

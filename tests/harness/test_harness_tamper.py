@@ -197,7 +197,9 @@ def test_older_copies_swapped_in(tmp_path: Path) -> None:
         (vault / n).write_bytes(content)
     for n in ("vault.db-wal", "vault.db-shm"):
         (vault / n).unlink(missing_ok=True)
-    VaultService(vault).unlock_with_key(key)
+    current_svc = VaultService(vault)
+    current_svc.unlock_with_key(key)  # and the current database still opens
+    current_svc.lock()
     report(f"tamper-rollback: {detected} of {len(copies)} older copies of the database detected")
 
 
