@@ -68,7 +68,7 @@ The details below say only where in the program it happened; they contain none o
     <message>
         <location line="+4"/>
         <source>A certifier checks organisations and publishes signed lists of which ones protect personal data. Trust only certifiers you know; their lists then decide which organisations count as compliant.</source>
-        <translation>认证机构审查各组织，并发布签名名单，列出哪些组织保护个人数据。只信任你了解的认证机构；它们的名单将决定哪些组织被视为合规。</translation>
+        <translation>认证机构审查各机构，并发布签名名单，列出哪些机构保护个人数据。只信任您了解的认证机构；它们的名单将决定哪些机构被视为合规。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -224,7 +224,7 @@ The details below say only where in the program it happened; they contain none o
     <message>
         <location line="+3"/>
         <source>Organisations</source>
-        <translation>组织</translation>
+        <translation>机构</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -244,7 +244,7 @@ The details below say only where in the program it happened; they contain none o
     <message>
         <location line="+3"/>
         <source>Each refusal is recorded in your history.</source>
-        <translation>每次拒绝都记录在你的历史中。</translation>
+        <translation>每次拒绝都记录在您的历史中。</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -254,7 +254,7 @@ The details below say only where in the program it happened; they contain none o
     <message>
         <location line="+2"/>
         <source>%1 from %2 is waiting for your review.</source>
-        <translation>来自 %2 的%1正在等待你审阅。</translation>
+        <translation>来自 %2 的%1正在等待您审阅。</translation>
     </message>
     <message numerus="yes">
         <location line="+3"/>
@@ -266,7 +266,7 @@ The details below say only where in the program it happened; they contain none o
     <message>
         <location line="+2"/>
         <source>Usage receipt from %1 filed: the reported use is within your grant.</source>
-        <translation>已存档来自 %1 的使用回执：所报告的使用在你的授权范围内。</translation>
+        <translation>已存档来自 %1 的使用回执：所报告的使用在您的授权范围内。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -276,7 +276,7 @@ The details below say only where in the program it happened; they contain none o
     <message>
         <location line="+2"/>
         <source>%1 answered your erasure request.</source>
-        <translation>%1 已答复你的删除请求。</translation>
+        <translation>%1 已答复您的删除请求。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -397,7 +397,7 @@ The details below say only where in the program it happened; they contain none o
     <message>
         <location line="+3"/>
         <source>This changes only your own vault. The organisation does not receive the new value from here: if it needs it, it must ask for it in a normal request, which you then approve.</source>
-        <translation>这只会修改你自己的保险库。该组织不会从这里收到新的值：如果它需要，必须通过正常请求来索取，再由你批准。</translation>
+        <translation>这只会修改您自己的保险库。该机构不会从这里收到新的值：如果它需要，必须通过正常请求来索取，再由您批准。</translation>
     </message>
 </context>
 <context>
@@ -483,7 +483,7 @@ The details below say only where in the program it happened; they contain none o
     <message>
         <location line="+6"/>
         <source>The organisation says why: “%1”</source>
-        <translation>该组织说明的原因：“%1”</translation>
+        <translation>该机构说明的原因：“%1”</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -503,17 +503,17 @@ The details below say only where in the program it happened; they contain none o
     <message>
         <location line="+11"/>
         <source>You have no such field in your vault, so it can only be withheld.</source>
-        <translation>你的保险库中没有这个字段，因此只能保留不发。</translation>
+        <translation>您的保险库中没有这个字段，因此只能保留不发。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Your rules never release this kind of data: it is withheld.</source>
-        <translation>你的规则从不发布此类数据：它将被保留不发。</translation>
+        <translation>您的规则从不发布此类数据：它将被保留不发。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Your rules allow this kind of data to leave only anonymised.</source>
-        <translation>你的规则只允许此类数据以匿名化形式离开。</translation>
+        <translation>您的规则只允许此类数据以匿名化形式离开。</translation>
     </message>
     <message>
         <location line="+102"/>
@@ -523,17 +523,17 @@ The details below say only where in the program it happened; they contain none o
     <message>
         <location line="+36"/>
         <source>Not authorised: the organisation may not use this conclusion.</source>
-        <translation>未授权：该组织不得使用这项结论。</translation>
+        <translation>未授权：该机构不得使用这项结论。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Not sent: the organisation will not receive this field.</source>
-        <translation>不发送：该组织不会收到此字段。</translation>
+        <translation>不发送：该机构不会收到此字段。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>None of your data is sent. The grant lets the organisation use its own conclusion; it must anonymise it again before any further use.</source>
-        <translation>不会发送你的任何数据。该授权允许组织使用它自己的结论；在任何进一步使用之前，它必须再次进行匿名化。</translation>
+        <translation>不会发送您的任何数据。该授权允许机构使用它自己的结论；在任何进一步使用之前，它必须再次进行匿名化。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -878,7 +878,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
     <message>
         <location line="+0"/>
         <source>Organisation</source>
-        <translation>组织</translation>
+        <translation>机构</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -917,7 +917,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
     <message>
         <location line="-20"/>
         <source>Every grant you signed: what each organisation received, for what and until when. Revoking a grant tells the organisation to stop using the data.</source>
-        <translation>你签署的每一项授权：每个组织收到了什么、用于什么目的、有效期到何时。撤销授权即通知该组织停止使用这些数据。</translation>
+        <translation>您签署的每一项授权：每个机构收到了什么、用于什么目的、有效期到何时。撤销授权即通知该机构停止使用这些数据。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -977,7 +977,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
     <message>
         <location line="+1"/>
         <source>Ask the organisation to erase the data</source>
-        <translation>请求该组织删除这些数据</translation>
+        <translation>请求该机构删除这些数据</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -987,7 +987,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
     <message>
         <location line="+1"/>
         <source>Export this organisation&apos;s revocation list</source>
-        <translation>导出该组织的撤销列表</translation>
+        <translation>导出该机构的撤销列表</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1070,7 +1070,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
     <message>
         <location line="+3"/>
         <source>Passed on under your grant to %1 of %2.</source>
-        <translation>依据你在 %2 给予 %1 的授权转交而来。</translation>
+        <translation>依据您在 %2 给予 %1 的授权转交而来。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1080,7 +1080,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
     <message>
         <location line="+3"/>
         <source>Replaced by a newer grant after the organisation asked for a change.</source>
-        <translation>在该组织请求修改后，已被更新的授权取代。</translation>
+        <translation>在该机构请求修改后，已被更新的授权取代。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1091,13 +1091,13 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <location line="+3"/>
         <source>What the organisation reported doing (%n receipt(s)):</source>
         <translation>
-            <numerusform>该组织报告的使用情况（%n 份回执）：</numerusform>
+            <numerusform>该机构报告的使用情况（%n 份回执）：</numerusform>
         </translation>
     </message>
     <message>
         <location line="+8"/>
         <source>The organisation has not sent any usage receipt for this grant.</source>
-        <translation>该组织尚未就此授权发送任何使用回执。</translation>
+        <translation>该机构尚未就此授权发送任何使用回执。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1108,7 +1108,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <location line="+3"/>
         <source>%n problem(s) found in what the organisation reported:</source>
         <translation>
-            <numerusform>在该组织报告的内容中发现 %n 个问题：</numerusform>
+            <numerusform>在该机构报告的内容中发现 %n 个问题：</numerusform>
         </translation>
     </message>
     <message>
@@ -1124,7 +1124,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
     <message>
         <location line="+1"/>
         <source>Revoke the grant to %1? The organisation must stop using the data and may not keep it. Grants that passed this data on, or that cover conclusions drawn from it, are revoked too. This cannot be undone; the organisation would have to ask again.</source>
-        <translation>撤销给予 %1 的授权？该组织必须停止使用这些数据，且不得保留。转交这些数据的授权，以及涵盖从中得出的结论的授权，也会一并撤销。此操作无法撤回；该组织必须重新请求。</translation>
+        <translation>撤销给予 %1 的授权？该机构必须停止使用这些数据，且不得保留。转交这些数据的授权，以及涵盖从中得出的结论的授权，也会一并撤销。此操作无法撤回；该机构必须重新请求。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1134,7 +1134,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
     <message>
         <location line="+9"/>
         <source>The grant is revoked. The organisation sees it as revoked when it checks your revocation list.</source>
-        <translation>授权已撤销。该组织查询你的撤销列表时会看到它已被撤销。</translation>
+        <translation>授权已撤销。该机构查询您的撤销列表时会看到它已被撤销。</translation>
     </message>
     <message numerus="yes">
         <location line="+3"/>
@@ -1146,7 +1146,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
     <message>
         <location line="+1"/>
         <source>Save the signed revocation notice to send it to the organisation now?</source>
-        <translation>现在保存已签名的撤销通知，以便发送给该组织吗？</translation>
+        <translation>现在保存已签名的撤销通知，以便发送给该机构吗？</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1192,7 +1192,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
     <message>
         <location line="+1"/>
         <source>Saved to %1. Publish it where the organisation checks it, or send it to them: it lists which of your grants to them are revoked, and nothing else.</source>
-        <translation>已保存到 %1。请发布到该组织查询的位置，或发送给对方：它只列出你给对方的哪些授权已被撤销，不含其他内容。</translation>
+        <translation>已保存到 %1。请发布到该机构查询的位置，或发送给对方：它只列出您给对方的哪些授权已被撤销，不含其他内容。</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -1212,7 +1212,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
     <message>
         <location line="+1"/>
         <source>Make a signed request asking %1 to erase the data of this grant, including anything they derived from it? You then send the file to them; their confirmation can be imported like a request.</source>
-        <translation>生成一份签名请求，要求 %1 删除此授权涉及的数据（包括其派生的内容）？之后由你把文件发送给对方；对方的确认可像请求一样导入。</translation>
+        <translation>生成一份签名请求，要求 %1 删除此授权涉及的数据（包括其派生的内容）？之后由您把文件发送给对方；对方的确认可像请求一样导入。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1234,9 +1234,9 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <source>This saves an evidence file for a data-protection authority (the regulator that enforces privacy law): the grant you signed, what %1 reported doing with it, the problems found, and the matching part of your history, all signed by you.
 
 The file contains the values you released to %1 (they already have them). Nothing is sent: you choose the file and give it to the authority yourself.</source>
-        <translation>这将为数据保护机构（执行隐私法的监管机构）保存一份证据文件：你签署的授权、%1 报告的使用情况、发现的问题，以及你的历史中的相关部分，全部由你签名。
+        <translation>这将为数据保护机构（执行隐私法的监管机构）保存一份证据文件：您签署的授权、%1 报告的使用情况、发现的问题，以及您的历史中的相关部分，全部由您签名。
 
-该文件包含你发布给 %1 的值（对方已经拥有这些值）。不会发送任何内容：由你选择文件，并亲自交给该机构。</translation>
+该文件包含您发布给 %1 的值（对方已经拥有这些值）。不会发送任何内容：由您选择文件，并亲自交给该机构。</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1682,7 +1682,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
     <message>
         <location line="+4"/>
         <source>Requests from organisations that want some of your data, want to check it, or want to use a conclusion drawn from it. Nothing leaves your vault until you approve.</source>
-        <translation>来自各组织的请求：想要你的部分数据、想核对数据，或想使用从中得出的结论。在你批准之前，任何数据都不会离开你的保险库。</translation>
+        <translation>来自各机构的请求：想要您的部分数据、想核对数据，或想使用从中得出的结论。在您批准之前，任何数据都不会离开您的保险库。</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1692,7 +1692,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
     <message>
         <location line="+1"/>
         <source>Waiting for you</source>
-        <translation>等待你处理</translation>
+        <translation>等待您处理</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -1702,7 +1702,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
     <message>
         <location line="+1"/>
         <source>Decided by you</source>
-        <translation>你已决定的</translation>
+        <translation>您已决定的</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -1769,7 +1769,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <location line="+97"/>
         <source>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request(s).</source>
         <translation>
-            <numerusform>因你的规则或组织的状况而被自动拒绝：%n 个请求。</numerusform>
+            <numerusform>因您的规则或机构的状况而被自动拒绝：%n 个请求。</numerusform>
         </translation>
     </message>
     <message>
@@ -1777,9 +1777,9 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <source>No requests are waiting for you.
 
 When an organisation sends you a request file or a pdv: link, import it here (or open it with this app).</source>
-        <translation>没有等待你处理的请求。
+        <translation>没有等待您处理的请求。
 
-当组织向你发送请求文件或 pdv: 链接时，请在这里导入（或用本应用打开）。</translation>
+当机构向您发送请求文件或 pdv: 链接时，请在这里导入（或用本应用打开）。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1789,7 +1789,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
     <message>
         <location line="+1"/>
         <source>You have not decided any request yet.</source>
-        <translation>你还没有决定过任何请求。</translation>
+        <translation>您还没有决定过任何请求。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1834,7 +1834,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
     <message>
         <location line="+2"/>
         <source>Asks to change a grant you gave before.</source>
-        <translation>请求修改你以前给出的一项授权。</translation>
+        <translation>请求修改您以前给出的一项授权。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1849,7 +1849,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
     <message>
         <location line="+2"/>
         <source>It expired before you decided; the organisation must send a new one.</source>
-        <translation>它在你决定之前已过期；该组织必须重新发送。</translation>
+        <translation>它在您决定之前已过期；该机构必须重新发送。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1859,7 +1859,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
     <message>
         <location line="+1"/>
         <source>Your reason:</source>
-        <translation>你的原因：</translation>
+        <translation>您的原因：</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -2344,7 +2344,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <location filename="../../gui/pages/organisations.py" line="+16"/>
         <location line="+12"/>
         <source>Organisations</source>
-        <translation>组织</translation>
+        <translation>机构</translation>
     </message>
     <message>
         <location line="-10"/>
@@ -2359,17 +2359,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+4"/>
         <source>Organisations that asked you for data. Data is only ever released to organisations marked compliant, or, after an extra confirmation, to ones nobody has assessed. A blocked organisation gets nothing.</source>
-        <translation>向你请求过数据的组织。数据只会发布给标记为合规的组织，或在额外确认后发布给无人评估过的组织。被屏蔽的组织什么也得不到。</translation>
+        <translation>向您请求过数据的机构。数据只会发布给标记为合规的机构，或在额外确认后发布给无人评估过的机构。被屏蔽的机构什么也得不到。</translation>
     </message>
     <message>
         <location line="+36"/>
         <source>Organisation details</source>
-        <translation>组织详情</translation>
+        <translation>机构详情</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>My judgement of this organisation</source>
-        <translation>我对该组织的判断</translation>
+        <translation>我对该机构的判断</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2395,13 +2395,13 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="-119"/>
         <source>Your judgement counts like a certifier&apos;s: when they disagree, the stricter one applies.</source>
-        <translation>你的判断与认证机构的判断同等有效：两者不一致时，以更严格的为准。</translation>
+        <translation>您的判断与认证机构的判断同等有效：两者不一致时，以更严格的为准。</translation>
     </message>
     <message>
         <location line="+8"/>
         <location line="+2"/>
         <source>Certifiers you trust</source>
-        <translation>你信任的认证机构</translation>
+        <translation>您信任的认证机构</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2421,7 +2421,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+63"/>
         <source>No organisation has contacted you yet. They appear here when you import their first request or a trust list that names them.</source>
-        <translation>还没有组织联系过你。当你导入某组织的第一个请求或提到它的信任名单时，它会出现在这里。</translation>
+        <translation>还没有机构联系过您。当您导入某机构的第一个请求或提到它的信任名单时，它会出现在这里。</translation>
     </message>
     <message>
         <location line="+39"/>
@@ -2432,13 +2432,13 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <location line="+1"/>
         <location line="+55"/>
         <source>Unblock the organisation</source>
-        <translation>取消屏蔽该组织</translation>
+        <translation>取消屏蔽该机构</translation>
     </message>
     <message>
         <location line="-54"/>
         <location line="+54"/>
         <source>Block the organisation</source>
-        <translation>屏蔽该组织</translation>
+        <translation>屏蔽该机构</translation>
     </message>
     <message>
         <location line="-40"/>
@@ -2468,12 +2468,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+2"/>
         <source>It has not sent you a request yet, so it cannot receive grants.</source>
-        <translation>它还未向你发送过请求，因此无法接收授权。</translation>
+        <translation>它还未向您发送过请求，因此无法接收授权。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>you</source>
-        <translation>你</translation>
+        <translation>您</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2483,7 +2483,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+20"/>
         <source>Block %1? Its requests will be refused automatically and nothing will be released to it, whatever its compliance. Grants you already gave stay as they are; revoke them on the Grants page if you want.</source>
-        <translation>屏蔽 %1？无论其合规状况如何，它的请求都将被自动拒绝，也不会向它发布任何数据。你已给出的授权保持不变；如有需要，可在“授权”页面撤销。</translation>
+        <translation>屏蔽 %1？无论其合规状况如何，它的请求都将被自动拒绝，也不会向它发布任何数据。您已给出的授权保持不变；如有需要，可在“授权”页面撤销。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2493,7 +2493,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+2"/>
         <source>Unblock %1? Its requests will reach your inbox again.</source>
-        <translation>取消屏蔽 %1？它的请求将再次进入你的收件箱。</translation>
+        <translation>取消屏蔽 %1？它的请求将再次进入您的收件箱。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2513,7 +2513,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>Stop trusting %1? Its trust lists no longer count; organisations it vouched for become “not assessed” unless you judge them yourself.</source>
-        <translation>停止信任 %1？它的信任名单将不再有效；它担保过的组织将变为“未评估”，除非你自己对其作出判断。</translation>
+        <translation>停止信任 %1？它的信任名单将不再有效；它担保过的机构将变为“未评估”，除非您自己对其作出判断。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2551,7 +2551,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location filename="../../gui/models/consent.py" line="+24"/>
         <source>Organisation</source>
-        <translation>组织</translation>
+        <translation>机构</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -2584,22 +2584,22 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location filename="../../gui/pages/privacy_floor.py" line="+41"/>
         <source>Privacy floor: your standing rules</source>
-        <translation>隐私底线：你的长期规则</translation>
+        <translation>隐私底线：您的长期规则</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Rules that hold for every organisation and every request. A request that goes beyond a rule is refused automatically or shown to you marked, as you choose; the limit itself always holds when you release data.</source>
-        <translation>适用于每个组织和每个请求的规则。超出规则的请求会按你的选择被自动拒绝，或标记后交给你处理；无论如何，发布数据时限制本身始终有效。</translation>
+        <translation>适用于每个机构和每个请求的规则。超出规则的请求会按您的选择被自动拒绝，或标记后交给您处理；无论如何，发布数据时限制本身始终有效。</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Your standing rules</source>
-        <translation>你的长期规则</translation>
+        <translation>您的长期规则</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>You have no standing rules yet: every request reaches your inbox, and you decide each one.</source>
-        <translation>你还没有长期规则：每个请求都会进入你的收件箱，由你逐一决定。</translation>
+        <translation>您还没有长期规则：每个请求都会进入您的收件箱，由您逐一决定。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2707,7 +2707,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>Let the organisation scan this code to receive %1. It holds the same text as the file.</source>
-        <translation>让该组织扫描此二维码以接收%1。其内容与文件相同。</translation>
+        <translation>让该机构扫描此二维码以接收%1。其内容与文件相同。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2718,14 +2718,14 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>RefuseDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="+570"/>
+        <location filename="../../gui/dialogs/review.py" line="+572"/>
         <source>Refuse the request</source>
         <translation>拒绝该请求</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Nothing will be released. You may note why, for your own history; the organisation is only told that you declined.</source>
-        <translation>不会发布任何数据。你可以记下原因，仅供你自己的历史记录；该组织只会被告知你已拒绝。</translation>
+        <translation>不会发布任何数据。您可以记下原因，仅供您自己的历史记录；该机构只会被告知您已拒绝。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2871,7 +2871,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+0"/>
         <source>Organisation</source>
-        <translation>组织</translation>
+        <translation>机构</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -2986,7 +2986,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="-556"/>
+        <location filename="../../gui/dialogs/review.py" line="-558"/>
         <source>Review a request</source>
         <translation>审阅请求</translation>
     </message>
@@ -3036,24 +3036,24 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>关闭(&amp;C)</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Loading the request…</source>
         <translation>正在加载请求…</translation>
     </message>
     <message>
         <location line="+43"/>
         <source>%1 asks for your data</source>
-        <translation>%1 请求你的数据</translation>
+        <translation>%1 请求您的数据</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 asks to use a conclusion about you</source>
-        <translation>%1 请求使用一项关于你的结论</translation>
+        <translation>%1 请求使用一项关于您的结论</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>This request is no longer open (%1). You can read it, but not decide it.</source>
-        <translation>该请求已不再开放（%1）。你可以查看，但不能再作决定。</translation>
+        <translation>该请求已不再开放（%1）。您可以查看，但不能再作决定。</translation>
     </message>
     <message>
         <location line="+25"/>
@@ -3083,27 +3083,27 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+2"/>
         <source>The request is signed with this organisation&apos;s key; the app has checked the signature. Compare the fingerprint with the one the organisation publishes if you are unsure it is really them.</source>
-        <translation>该请求由这个组织的密钥签名；本应用已核验签名。如果你不确定是否真是对方，请将指纹与该组织公布的指纹进行比较。</translation>
+        <translation>该请求由这个机构的密钥签名；本应用已核验签名。如果您不确定是否真是对方，请将指纹与该机构公布的指纹进行比较。</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Nobody you trust has assessed this organisation. It may be fine, but nobody has checked that it protects personal data. Release data only if you know who they are.</source>
-        <translation>你信任的任何人都未评估过这个组织。它也许没有问题，但没有人核查过它是否保护个人数据。只有在你了解对方的情况下才发布数据。</translation>
+        <translation>您信任的任何人都未评估过这个机构。它也许没有问题，但没有人核查过它是否保护个人数据。只有在您了解对方的情况下才发布数据。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>I know who this organisation is and I want to release data to it even though nobody has assessed it</source>
-        <translation>我了解这个组织，即使无人评估过它，我也要向它发布数据</translation>
+        <translation>我了解这个机构，即使无人评估过它，我也要向它发布数据</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Confirm releasing data to an organisation nobody has assessed</source>
-        <translation>确认向无人评估过的组织发布数据</translation>
+        <translation>确认向无人评估过的机构发布数据</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Nothing can be released to this organisation: it is %1. You can only refuse the request.</source>
-        <translation>不能向该组织发布任何数据：其状态为 %1。你只能拒绝该请求。</translation>
+        <translation>不能向该机构发布任何数据：其状态为 %1。您只能拒绝该请求。</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -3117,12 +3117,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+7"/>
-        <location line="+251"/>
+        <location line="+252"/>
         <source>Purposes (vocabulary terms):</source>
         <translation>目的（词汇术语）：</translation>
     </message>
     <message>
-        <location line="-249"/>
+        <location line="-250"/>
         <source>How long they keep it:</source>
         <translation>保存期限：</translation>
     </message>
@@ -3134,22 +3134,22 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+6"/>
         <source>What changes compared with your current grant</source>
-        <translation>与你当前的授权相比有哪些变化</translation>
+        <translation>与您当前的授权相比有哪些变化</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This request asks to change the grant you gave on %1. Items marked ▲ go beyond what you allowed; nothing more is released unless you approve it here.</source>
-        <translation>该请求要求修改你在 %1 给出的授权。标有 ▲ 的项目超出了你允许的范围；除非你在这里批准，否则不会发布更多内容。</translation>
+        <translation>该请求要求修改您在 %1 给出的授权。标有 ▲ 的项目超出了您允许的范围；除非您在这里批准，否则不会发布更多内容。</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>Your standing rules</source>
-        <translation>你的长期规则</translation>
+        <translation>您的长期规则</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>What the organisation concluded about you</source>
-        <translation>该组织关于你得出的结论</translation>
+        <translation>该机构关于您得出的结论</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3164,57 +3164,57 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+6"/>
         <source>your grant to %1 of %2 (fields: %3)</source>
-        <translation>你在 %2 给予 %1 的授权（字段：%3）</translation>
+        <translation>您在 %2 给予 %1 的授权（字段：%3）</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>a grant you never gave them (recorded as a violation; fields: %1)</source>
-        <translation>你从未给予对方的授权（已记录为违规；字段：%1）</translation>
+        <translation>您从未给予对方的授权（已记录为违规；字段：%1）</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>From your data in:</source>
-        <translation>依据你在以下授权中的数据：</translation>
+        <translation>依据您在以下授权中的数据：</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>A conclusion drawn from your data is personal data too. If you authorise it, the organisation may use it for the purpose above; revoking the source grant revokes this one as well.</source>
-        <translation>从你的数据得出的结论同样是个人数据。如果你授权，该组织可将其用于上述目的；撤销来源授权时，此授权也会一并撤销。</translation>
+        <translation>从您的数据得出的结论同样是个人数据。如果您授权，该机构可将其用于上述目的；撤销来源授权时，此授权也会一并撤销。</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Your decision</source>
-        <translation>你的决定</translation>
+        <translation>您的决定</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Authorise the organisation to use this conclusion, or not. None of your data is sent either way.</source>
-        <translation>授权或不授权该组织使用这项结论。无论哪种情况，都不会发送你的任何数据。</translation>
+        <translation>授权或不授权该机构使用这项结论。无论哪种情况，都不会发送您的任何数据。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Your data, field by field</source>
-        <translation>你的数据，逐个字段</translation>
+        <translation>您的数据，逐个字段</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Nothing is released unless you choose it. For each field, release it exactly, release an anonymised form, or withhold it.</source>
-        <translation>除非你选择，否则不会发布任何内容。对每个字段，你可以原样发布、以匿名化形式发布，或保留不发。</translation>
+        <translation>除非您选择，否则不会发布任何内容。对每个字段，您可以原样发布、以匿名化形式发布，或保留不发。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>Passing on and further use</source>
         <translation>转交与进一步使用</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The organisation does not ask to pass your data on or to derive anything from it. It may only use it for the purpose above.</source>
-        <translation>该组织没有请求转交你的数据，也没有请求从中派生任何内容。它只能将数据用于上述目的。</translation>
+        <translation>该机构没有请求转交您的数据，也没有请求从中派生任何内容。它只能将数据用于上述目的。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>These are off unless you switch them on. Each is a separate permission.</source>
-        <translation>除非你打开，否则这些都是关闭的。每一项都是单独的许可。</translation>
+        <translation>除非您打开，否则这些都是关闭的。每一项都是单独的许可。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -3224,7 +3224,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+5"/>
         <source>(not possible: %1 is not in your list of organisations)</source>
-        <translation>（无法允许：%1 不在你的组织列表中）</translation>
+        <translation>（无法允许：%1 不在您的机构列表中）</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -3239,7 +3239,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+2"/>
         <source>First confirm that you want to release data to an organisation nobody has assessed.</source>
-        <translation>请先确认你要向无人评估过的组织发布数据。</translation>
+        <translation>请先确认您要向无人评估过的机构发布数据。</translation>
     </message>
     <message>
         <location line="+69"/>
@@ -3249,7 +3249,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>Check it once more. When you sign, the app makes a grant with exactly this content, signs it with a key used only for this organisation, and encrypts it so only %1 can read it.</source>
-        <translation>请再核对一遍。签署时，本应用会生成内容与此完全一致的授权，用仅用于该组织的密钥签名，并加密，只有 %1 能够读取。</translation>
+        <translation>请再核对一遍。签署时，本应用会生成内容与此完全一致的授权，用仅用于该机构的密钥签名，并加密，只有 %1 能够读取。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -3279,7 +3279,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+0"/>
         <source>none of your data</source>
-        <translation>不含你的任何数据</translation>
+        <translation>不含您的任何数据</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -3335,7 +3335,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+15"/>
         <source>They asked to keep it for %1; your rules shorten that to %2.</source>
-        <translation>对方请求保存 %1；你的规则将其缩短为 %2。</translation>
+        <translation>对方请求保存 %1；您的规则将其缩短为 %2。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -3350,17 +3350,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+3"/>
         <source>The organisation gets less than it asked for; it will see which fields you withheld, but not their values.</source>
-        <translation>该组织得到的少于它所请求的；它会看到你保留了哪些字段，但看不到其值。</translation>
+        <translation>该机构得到的少于它所请求的；它会看到您保留了哪些字段，但看不到其值。</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>Signed: your grant for %1 is ready</source>
-        <translation>已签署：你给 %1 的授权已准备好</translation>
+        <translation>已签署：您给 %1 的授权已准备好</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The grant was signed and recorded in your history. Now send it to %1: save it as a file and send it, copy it, or let them scan it.</source>
-        <translation>授权已签署并记录在你的历史中。现在请把它发送给 %1：保存为文件后发送、复制，或让对方扫描。</translation>
+        <translation>授权已签署并记录在您的历史中。现在请把它发送给 %1：保存为文件后发送、复制，或让对方扫描。</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -3386,17 +3386,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+4"/>
         <source>You can revoke this grant at any time on the Grants page.</source>
-        <translation>你可以随时在“授权”页面撤销此授权。</translation>
+        <translation>您可以随时在“授权”页面撤销此授权。</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>You refused the request</source>
-        <translation>你拒绝了该请求</translation>
+        <translation>您拒绝了该请求</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Nothing was released. The app made a signed refusal, which tells %1 that you said no. It contains none of your data. Send it if you want them to know.</source>
-        <translation>没有发布任何数据。本应用生成了一份签名的拒绝，告知 %1 你已拒绝。其中不含你的任何数据。如果你希望对方知道，请发送给对方。</translation>
+        <translation>没有发布任何数据。本应用生成了一份签名的拒绝，告知 %1 您已拒绝。其中不含您的任何数据。如果您希望对方知道，请发送给对方。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -3462,13 +3462,13 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+4"/>
         <source>Saved to %1. Send this file to the organisation.</source>
-        <translation>已保存到 %1。请把此文件发送给该组织。</translation>
+        <translation>已保存到 %1。请把此文件发送给该机构。</translation>
     </message>
     <message numerus="yes">
         <location line="+8"/>
         <source>Copied. Paste it where the organisation asks for it; the clipboard is cleared in %n second(s).</source>
         <translation>
-            <numerusform>已复制。请粘贴到组织要求的位置；剪贴板将在 %n 秒后清空。</numerusform>
+            <numerusform>已复制。请粘贴到机构要求的位置；剪贴板将在 %n 秒后清空。</numerusform>
         </translation>
     </message>
 </context>
@@ -3893,22 +3893,22 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location filename="../../gui/dialogs/verification.py" line="-19"/>
         <source>✔ Matches your record</source>
-        <translation>✔ 与你的记录一致</translation>
+        <translation>✔ 与您的记录一致</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>✘ Does not match your record</source>
-        <translation>✘ 与你的记录不一致</translation>
+        <translation>✘ 与您的记录不一致</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>? You have no such field</source>
-        <translation>? 你没有这个字段</translation>
+        <translation>? 您没有这个字段</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>— You decline to answer</source>
-        <translation>— 你拒绝回答</translation>
+        <translation>— 您拒绝回答</translation>
     </message>
     <message>
         <location line="+45"/>
@@ -3937,12 +3937,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+1"/>
-        <location line="+112"/>
+        <location line="+115"/>
         <source>&amp;Answer</source>
         <translation>答复(&amp;A)</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-114"/>
         <source>Sign and send the answer</source>
         <translation>签署并发送答复</translation>
     </message>
@@ -3952,9 +3952,9 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>关闭(&amp;C)</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>%1 asks you to confirm what it holds about you</source>
-        <translation>%1 请你确认它所持有的关于你的信息</translation>
+        <translation>%1 请您确认它所持有的关于您的信息</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3979,7 +3979,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+4"/>
         <source>You cannot answer this organisation: it is %1.</source>
-        <translation>你不能答复该组织：其状态为 %1。</translation>
+        <translation>您不能答复该机构：其状态为 %1。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -3989,7 +3989,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>For each field the organisation only learns whether its copy matches yours. It never receives your value, and this window never shows theirs. Untick a field to decline answering it.</source>
-        <translation>对每个字段，该组织只会得知其副本与你的是否一致。它永远收不到你的值，本窗口也从不显示对方的值。取消勾选某个字段即拒绝回答该项。</translation>
+        <translation>对每个字段，该机构只会得知其副本与您的是否一致。它永远收不到您的值，本窗口也从不显示对方的值。取消勾选某个字段即拒绝回答该项。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -3999,7 +3999,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>What your vault says</source>
-        <translation>你的保险库的结果</translation>
+        <translation>您的保险库的结果</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4024,7 +4024,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+6"/>
         <source>A mismatch may mean your record is out of date, or theirs is. If yours is wrong, correct it here; to send them the correct value, they must ask for it in a normal request.</source>
-        <translation>不一致可能表示你的记录已过时，也可能是对方的记录有误。如果你的记录有误，请在这里更正；若要把正确的值发给对方，对方必须通过正常请求来索取。</translation>
+        <translation>不一致可能表示您的记录已过时，也可能是对方的记录有误。如果您的记录有误，请在这里更正；若要把正确的值发给对方，对方必须通过正常请求来索取。</translation>
     </message>
     <message>
         <location line="+28"/>
@@ -4034,7 +4034,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+31"/>
         <source>Your answer is signed</source>
-        <translation>你的答复已签署</translation>
+        <translation>您的答复已签署</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -4062,7 +4062,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location filename="../../gui/consent_words.py" line="+69"/>
         <source>✘ Blocked by you</source>
-        <translation>✘ 已被你屏蔽</translation>
+        <translation>✘ 已被您屏蔽</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -4129,7 +4129,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <location line="-37"/>
         <location line="+1"/>
         <source>Waiting for you</source>
-        <translation>等待你处理</translation>
+        <translation>等待您处理</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4149,7 +4149,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>Refused by you</source>
-        <translation>你已拒绝</translation>
+        <translation>您已拒绝</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4205,7 +4205,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+10"/>
         <source>Providing the service you asked for</source>
-        <translation>提供你所要求的服务</translation>
+        <translation>提供您所要求的服务</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4250,7 +4250,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>Checking your identity</source>
-        <translation>核实你的身份</translation>
+        <translation>核实您的身份</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4260,7 +4260,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>Checking your creditworthiness</source>
-        <translation>评估你的信用</translation>
+        <translation>评估您的信用</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4290,12 +4290,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>Managing your account</source>
-        <translation>管理你的账户</translation>
+        <translation>管理您的账户</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Communicating with you</source>
-        <translation>与你沟通</translation>
+        <translation>与您沟通</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4335,7 +4335,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>build a profile of you from it</source>
-        <translation>据此为你建立画像</translation>
+        <translation>据此为您建立画像</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -4417,27 +4417,27 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+2"/>
         <source>Never let an organisation keep data longer than %1.</source>
-        <translation>绝不允许组织保存数据超过 %1。</translation>
+        <translation>绝不允许机构保存数据超过 %1。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Never allow data to be passed on to other organisations.</source>
-        <translation>绝不允许将数据转交给其他组织。</translation>
+        <translation>绝不允许将数据转交给其他机构。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Never allow analysis, derivation, inference or profiling of your data.</source>
-        <translation>绝不允许对你的数据进行分析、派生、推断或画像。</translation>
+        <translation>绝不允许对您的数据进行分析、派生、推断或画像。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Never allow %1 of your data.</source>
-        <translation>绝不允许对你的数据进行%1。</translation>
+        <translation>绝不允许对您的数据进行%1。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Only deal with organisations marked compliant.</source>
-        <translation>只与标记为合规的组织打交道。</translation>
+        <translation>只与标记为合规的机构打交道。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -4462,12 +4462,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>Longest time an organisation may keep data</source>
-        <translation>组织可保存数据的最长时间</translation>
+        <translation>机构可保存数据的最长时间</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>No passing on to other organisations</source>
-        <translation>禁止转交给其他组织</translation>
+        <translation>禁止转交给其他机构</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4477,17 +4477,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>Only organisations marked compliant</source>
-        <translation>仅限标记为合规的组织</translation>
+        <translation>仅限标记为合规的机构</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Your rule “%1” applies</source>
-        <translation>你的规则“%1”适用</translation>
+        <translation>您的规则“%1”适用</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>One of your rules applies</source>
-        <translation>你的一条规则适用</translation>
+        <translation>您的一条规则适用</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -4522,7 +4522,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+2"/>
         <source>the organisation is not marked compliant.</source>
-        <translation>该组织未被标记为合规。</translation>
+        <translation>该机构未被标记为合规。</translation>
     </message>
     <message>
         <location line="+17"/>
@@ -4637,7 +4637,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>Releases only yes or no: whether you are at least this many years old.</source>
-        <translation>只发布“是”或“否”：你是否已满此年龄。</translation>
+        <translation>只发布“是”或“否”：您是否已满此年龄。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4677,7 +4677,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>Releases only yes or no: whether the address is in the country you name.</source>
-        <translation>只发布“是”或“否”：地址是否在你指定的国家。</translation>
+        <translation>只发布“是”或“否”：地址是否在您指定的国家。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4687,7 +4687,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>Releases only yes or no: whether the value is the country you name.</source>
-        <translation>只发布“是”或“否”：该值是否为你指定的国家。</translation>
+        <translation>只发布“是”或“否”：该值是否为您指定的国家。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4752,12 +4752,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>Pseudonym for this organisation</source>
-        <translation>针对该组织的化名</translation>
+        <translation>针对该机构的化名</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Releases a code that stays the same for this organisation but cannot be linked by others.</source>
-        <translation>发布一个代码：对该组织始终相同，但其他人无法将其关联起来。</translation>
+        <translation>发布一个代码：对该机构始终相同，但其他人无法将其关联起来。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -4767,7 +4767,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>Tells the organisation you have this data without releasing it.</source>
-        <translation>告诉该组织你有这项数据，但不发布它。</translation>
+        <translation>告诉该机构您有这项数据，但不发布它。</translation>
     </message>
     <message>
         <location line="+18"/>
@@ -4922,7 +4922,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>It does not answer anything you sent.</source>
-        <translation>它不是对你发送的任何内容的答复。</translation>
+        <translation>它不是对您发送的任何内容的答复。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4932,32 +4932,32 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+2"/>
         <source>It refers to a grant this organisation was never given.</source>
-        <translation>它引用了从未给予该组织的授权。</translation>
+        <translation>它引用了从未给予该机构的授权。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>It is already in your inbox.</source>
-        <translation>它已在你的收件箱中。</translation>
+        <translation>它已在您的收件箱中。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>It is not newer than the trust list you already have.</source>
-        <translation>它并不比你已有的信任名单更新。</translation>
+        <translation>它并不比您已有的信任名单更新。</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Nobody you trust has assessed it (its trust-list entry has expired)</source>
-        <translation>你信任的任何人都未评估过它（其信任名单条目已过期）</translation>
+        <translation>您信任的任何人都未评估过它（其信任名单条目已过期）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Nobody you trust has assessed it</source>
-        <translation>你信任的任何人都未评估过它</translation>
+        <translation>您信任的任何人都未评估过它</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Your own judgement</source>
-        <translation>你自己的判断</translation>
+        <translation>您自己的判断</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -4972,7 +4972,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+16"/>
         <source>You blocked %1.</source>
-        <translation>你屏蔽了 %1。</translation>
+        <translation>您屏蔽了 %1。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -4992,7 +4992,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+4"/>
         <source>Your rule “%1” refuses it.</source>
-        <translation>你的规则“%1”拒绝了它。</translation>
+        <translation>您的规则“%1”拒绝了它。</translation>
     </message>
     <message>
         <location line="+39"/>
@@ -5037,7 +5037,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>profiled you with</source>
-        <translation>用于对你画像：</translation>
+        <translation>用于对您画像：</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5057,7 +5057,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>It used the data after you revoked the grant.</source>
-        <translation>它在你撤销授权后使用了这些数据。</translation>
+        <translation>它在您撤销授权后使用了这些数据。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5067,7 +5067,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>It used the data for a purpose other than the one you granted.</source>
-        <translation>它把数据用于你所授权目的以外的目的。</translation>
+        <translation>它把数据用于您所授权目的以外的目的。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5077,17 +5077,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <message>
         <location line="+1"/>
         <source>It analysed the data or derived new data without your permission.</source>
-        <translation>它未经你的许可分析了数据或派生了新数据。</translation>
+        <translation>它未经您的许可分析了数据或派生了新数据。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>It reported using a field you did not release to it.</source>
-        <translation>它报告使用了一个你并未发布给它的字段。</translation>
+        <translation>它报告使用了一个您并未发布给它的字段。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>It refused to erase your data.</source>
-        <translation>它拒绝删除你的数据。</translation>
+        <translation>它拒绝删除您的数据。</translation>
     </message>
 </context>
 </TS>
