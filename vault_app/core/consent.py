@@ -411,8 +411,6 @@ class ConsentService:
         body = msg.body
         cert = msg.issuer
         list_id = msg.jti
-        prev = self.db.query_one("SELECT max(CAST(json_extract(token, '$') AS TEXT)) FROM trust_lists WHERE 0")
-        del prev
         # An older list from the same certifier must not replace a newer one.
         latest = self.db.query_one("SELECT id FROM trust_lists WHERE certifier = ? ORDER BY issued_ms DESC LIMIT 1",
                                    (cert,))
@@ -435,11 +433,12 @@ class ConsentService:
             for e in body.entries:
                 self._upsert_org(c, e.did, e.name, None)
                 row = c.execute("SELECT claims FROM organisations WHERE did = ?", (e.did,)).fetchone()
-                claims = [x for x in json.loads(row[0]) if x.get("source", {}).get("certifier_did") != cert]
+                kept: list[dict[str, Any]] = [x for x in json.loads(row[0])
+                                              if x.get("source", {}).get("certifier_did") != cert]
                 src = ComplianceSource.trust_list(cert, list_id, exp, issued_at=float(msg.envelope.issued_at))
-                claims.append(ComplianceClaim(e.status, src).to_json())
+                kept.append(ComplianceClaim(e.status, src).to_json())
                 c.execute("UPDATE organisations SET claims = ?, updated_ms = ? WHERE did = ?",
-                          (_j(claims), self._now_ms(), e.did))
+                          (_j(kept), self._now_ms(), e.did))
             self.vault.record(c, EventKind.TRUST_LIST_IMPORTED, org=cert,
                               data={"list": list_id, "certifier": body.certifier_name, "entries": len(body.entries),
                                     "seq": body.seq, "expires": int(exp)})
@@ -645,7 +644,8 @@ class ConsentService:
     def list_requests(self, states: Iterable[RequestState | str] | None = None, *, kind: str | None = None,
                       limit: int = 500) -> list[RequestView]:
         self.refresh()
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if states:
             st = [RequestState(str(s)).value for s in states]
             where.append("r.state IN (%s)" % ",".join("?" * len(st)))
@@ -1055,7 +1055,8 @@ class ConsentService:
     def list_grants(self, states: Iterable[GrantState | str] | None = None, *, org: str | None = None
                     ) -> list[GrantView]:
         self.refresh()
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if states:
             st = [GrantState(str(s)).value for s in states]
             where.append("g.state IN (%s)" % ",".join("?" * len(st)))

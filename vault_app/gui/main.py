@@ -124,9 +124,11 @@ def run(argv: list[str]) -> int:
 
 
 def _quit_on_sigint(win: QWidget) -> None:
-    """Ctrl+C in the terminal closes the window normally, so the vault is locked rather than abandoned."""
+    """Ctrl+C in the terminal, and SIGTERM (what a desktop sends at logout), close the window normally, so the
+    vault is locked and a demo vault deleted rather than abandoned."""
     with contextlib.suppress(ValueError):  # not the main thread (embedded use): leave signals alone
         signal.signal(signal.SIGINT, lambda *_: win.close())
+        signal.signal(signal.SIGTERM, lambda *_: win.close())
         # Python only runs signal handlers between bytecodes: wake it up now and then.
         timer = QTimer(win)
         timer.timeout.connect(lambda: None)
