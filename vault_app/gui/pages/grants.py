@@ -7,18 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +34,7 @@ from vault_app.gui.setup import heading
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import Notice, plain, section
 from vault_app.gui.widgets.send import save_text
+from vault_app.gui.widgets.tables import row_table, select_row
 from vault_app.policy.lifecycle import GrantState
 
 ALL = "all"
@@ -92,21 +90,7 @@ class GrantsPage(VaultPage):
         bar.addWidget(self.count)
         lay.addLayout(bar)
 
-        self.table = QTableView()
-        self.table.setAccessibleName(self.tr("Grants"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
-        hh = self.table.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        hh.setStretchLastSection(True)
-        for col, width in ((0, 120), (1, 170), (2, 120), (3, 90), (4, 260)):
-            self.table.setColumnWidth(col, width)
+        self.table = row_table(self.model, self.tr("Grants"), (120, 170, 120, 90, 260))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.empty = plain()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -219,10 +203,7 @@ class GrantsPage(VaultPage):
         self._selection_changed()
 
     def select_row(self, row: int) -> None:
-        idx = self.model.index(row, 0)
-        if idx.isValid():
-            self.table.selectionModel().setCurrentIndex(
-                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        select_row(self.table, row)
 
     def select_grant(self, grant_id: str) -> bool:
         for i, g in enumerate(self.model.rows):

@@ -6,18 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +31,7 @@ from vault_app.gui.pages import VaultPage
 from vault_app.gui.setup import heading
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import Notice, plain
+from vault_app.gui.widgets.tables import row_table, select_row
 from vault_app.history.chain import HistoryFilter
 from vault_app.history.kinds import EventKind
 from vault_app.policy.lifecycle import RequestState
@@ -130,21 +128,7 @@ class InboxPage(VaultPage):
         lay.addWidget(self.import_notice)
         self._reveal: str | None = None
 
-        self.table = QTableView()
-        self.table.setAccessibleName(self.tr("Requests"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
-        hh = self.table.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        hh.setStretchLastSection(True)
-        for col, width in ((0, 120), (1, 130), (2, 150), (3, 125), (4, 125), (5, 200)):
-            self.table.setColumnWidth(col, width)
+        self.table = row_table(self.model, self.tr("Requests"), (120, 130, 150, 125, 125, 200))
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_details())
         for keys in ("Return", "Enter"):
@@ -294,10 +278,7 @@ class InboxPage(VaultPage):
 
     # -- selection ---------------------------------------------------------------------------------------------
     def select_row(self, row: int) -> None:
-        idx = self.model.index(row, 0)
-        if idx.isValid():
-            self.table.selectionModel().setCurrentIndex(
-                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        select_row(self.table, row)
 
     def select_request(self, request_id: str) -> bool:
         for i, row in enumerate(self.model.rows):

@@ -7,15 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -24,7 +22,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +40,7 @@ from vault_app.gui.pages import VaultPage
 from vault_app.gui.setup import error_label, heading
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import plain, section
+from vault_app.gui.widgets.tables import row_table, select_row
 
 
 @dataclass(frozen=True)
@@ -120,21 +118,7 @@ class OrganisationsPage(VaultPage):
                                     "organisations marked compliant, or, after an extra confirmation, to ones "
                                     "nobody has assessed. A blocked organisation gets nothing.")))
 
-        self.table = QTableView()
-        self.table.setAccessibleName(self.tr("Organisations"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
-        hh = self.table.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        hh.setStretchLastSection(True)
-        for col, width in ((0, 190), (1, 130), (2, 260), (3, 70)):
-            self.table.setColumnWidth(col, width)
+        self.table = row_table(self.model, self.tr("Organisations"), (190, 130, 260, 70))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_details())
         self.empty = plain()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -265,10 +249,7 @@ class OrganisationsPage(VaultPage):
         self._show_details()
 
     def select_row(self, row: int) -> None:
-        idx = self.model.index(row, 0)
-        if idx.isValid():
-            self.table.selectionModel().setCurrentIndex(
-                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        select_row(self.table, row)
 
     def select_org(self, did: str) -> bool:
         for i, r in enumerate(self.model.rows):
