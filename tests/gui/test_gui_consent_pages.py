@@ -116,6 +116,26 @@ def test_grants_page_revoke_then_the_organisation_sees_it_revoked(qtbot, qapp, a
     assert not page.revoke_button.isEnabled()
 
 
+def test_opening_ones_own_grant_file_shows_it_on_the_grants_page(qtbot, qapp, app, shop, tmp_path):
+    win, ui = app
+    gid, _ = granted(qtbot, win, ui, tmp_path, shop)
+    gid2, _ = granted(qtbot, win, ui, tmp_path, make_org("Second Shop", shop.clock))  # listed first (newer)
+    assert gid2 != gid
+    jwe = run_db(qtbot, win.ctx, lambda svc: svc.consent.grant_file(gid))
+    win.show_page("inbox")
+    out = import_text(qtbot, win, ui, tmp_path, jwe, "mine.pdvgrant")
+    assert out[0].error is None and out[0].result.kind == "grant"
+    qtbot.waitUntil(lambda: win.current_page_key() == "grants" and ui.grants.selected_grant() is not None
+                    and ui.grants.selected_grant().id == gid, timeout=5000)
+    assert "grant you gave to Example Shop" in ui.inbox.import_notice.label.text()
+    assert not message_boxes(qapp)  # nothing went wrong, so no warning
+    # a grant file that is not one of ours (here: a changed copy) is refused with its reason
+    changed = jwe[:-4] + ("AAAA" if not jwe.endswith("AAAA") else "BBBB")
+    out = import_text(qtbot, win, ui, tmp_path, changed, "x.pdvgrant")
+    assert out[0].error is not None and "not made by this vault" in str(out[0].error)
+    message_boxes(qapp)[-1].accept()
+
+
 def test_grants_page_erasure_and_evidence(qtbot, qapp, app, shop, clock, tmp_path, monkeypatch):
     from vault_app.protocol import UsageAction, UsageEntry
 

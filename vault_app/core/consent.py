@@ -485,6 +485,9 @@ class ConsentService:
     def import_text(self, text: str, *, source: str = "clipboard") -> ImportResult:
         """Verify and file any message an organisation or certifier sends. Raises ProtocolError (recorded)."""
         self.refresh()
+        own = self._own_grant(text)
+        if own is not None:
+            return own
         try:
             msg = self.agent.parse(text, pairwise_did_for=self._known_pairwise,
                                    certifiers=self.trusted_certifiers())
@@ -499,6 +502,28 @@ class ConsentService:
         if kind is Kind.DELETION_CONFIRMATION:
             return self._import_deletion(msg)
         return self._import_request(msg)
+
+    def _own_grant(self, text: str) -> ImportResult | None:
+        """A grant file this vault issued (the subject opened a saved ``.pdvgrant``): point at the grant.
+
+        A grant travels encrypted to the organisation, so the vault cannot read it; it recognises its own by
+        comparing it with the grants it keeps (exact text). Anything else that looks like a grant or an
+        encrypted message goes on to the normal import, which refuses it with its reason and records that.
+        """
+        try:
+            det = detect_kind(text)
+        except ProtocolError:
+            return None
+        if not (det.sealed or det.kind in (Kind.GRANT, Kind.VERIFICATION_RESPONSE)) or det.token is None:
+            return None
+        row = self.db.query_one("SELECT id FROM grants WHERE jwe = ? OR token = ?", (det.token, det.token))
+        if row is None:
+            return None
+        g = self.get_grant(str(row[0]))
+        when = datetime.fromtimestamp(g.issued, UTC).strftime("%Y-%m-%d")
+        return ImportResult("grant", g.id, g.org, g.state.value,
+                            f"This is the grant you gave {g.org_name} on {when} ({g.state.value}); "
+                            "nothing was imported.")
 
     def _reject(self, exc: ProtocolError, *, source: str, text: str | None = None) -> None:
         """Record a refused message: its reason, where it came from and a hash of it (never its content)."""

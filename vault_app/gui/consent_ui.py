@@ -159,7 +159,8 @@ class ConsentUi(QObject):
         ctx.bridge.locked.connect(self._forget_names)
         ctx.bridge.any_event.connect(self._event)
         win.set_import_handler(self.import_paths, self.tr(
-            "Personal Data Vault messages (*.pdvreq *.pdvreceipt *.pdvtrust *.pdvmsg *.jwt);;All files (*)"))
+            "Personal Data Vault messages (*.pdvreq *.pdvreceipt *.pdvtrust *.pdvgrant *.pdvmsg *.jwt)"
+            ";;All files (*)"))
         if win.unlocked:  # installed into an open vault (tests): catch up with what unlock would have done
             self.floor.on_unlocked()
             self.folder.start()
@@ -211,6 +212,11 @@ class ConsentUi(QObject):
             self.inbox.reveal_request(first.id)
         elif done and not from_folder and all(o.result and o.result.kind == "trust-list" for o in done):
             self.win.show_page("organisations")
+        elif done and not from_folder and all(o.result and o.result.kind == "grant" for o in done):
+            last = done[-1].result
+            assert last is not None
+            self.win.show_page("grants")
+            self.grants.reveal_grant(last.id)
         if failed:
             title = self.tr("Not imported") if len(failed) == len(outcomes) else self.tr("Some items not imported")
             text = "\n\n".join(import_failure_text(o.item, o.error) for o in failed if o.error is not None)
@@ -239,6 +245,9 @@ class ConsentUi(QObject):
             return self.tr("Trust list from %1 imported.").replace("%1", o.org_name)
         if r.kind == "deletion-confirmation":
             return self.tr("%1 answered your erasure request.").replace("%1", o.org_name)
+        if r.kind == "grant":
+            return self.tr("This is a grant you gave to %1; it is shown on the Grants page. "
+                           "Nothing was imported.").replace("%1", o.org_name)
         return self.tr("%1 imported.").replace("%1", item_label(o.item))
 
 

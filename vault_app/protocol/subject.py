@@ -132,7 +132,10 @@ class SubjectAgent:
         be addressed to that DID; an addressed request must be addressed to it too.
         """
         detected = detect_kind(text)
-        if detected.kind is None or detected.kind not in INCOMING_KINDS:
+        if detected.kind is None or detected.kind in (Kind.GRANT, Kind.VERIFICATION_RESPONSE):
+            fail(Reason.UNKNOWN_KIND, f"This {detected.label} was not made by this vault. Grants and "
+                 "answers go from you to organisations, so an organisation never sends you one.")
+        if detected.kind not in INCOMING_KINDS:
             fail(Reason.UNKNOWN_KIND, f"A {detected.label} is not something an organisation sends to you.")
         kind, token = detected.kind, detected.token
         if kind is Kind.TRUST_LIST:

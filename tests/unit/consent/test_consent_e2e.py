@@ -416,3 +416,44 @@ def test_history_never_holds_personal_values(vault, shop):
 def test_did_helpers_agree(vault):
     key = vault.consent.pairwise_key("did:key:z6Mkexample")
     assert did_from_public_key(key) == vault.consent.pairwise_did("did:key:z6Mkexample")
+
+
+def test_opening_a_grant_file_of_ones_own_points_at_the_grant_and_imports_nothing(vault, shop, tmp_path):
+    req = basic_request(shop)
+    res = vault.consent.import_text(req)
+    vault.consent.set_org_status(shop.did, "compliant")
+    issued = approve_email_and_year(vault, res.id)
+    path = tmp_path / "to-shop.pdvgrant"
+    path.write_text(vault.consent.grant_file(issued.grant_id) + "\n")
+    before = len(vault.history_page(limit=500))
+
+    own = vault.consent.import_file(path)
+    assert (own.kind, own.id, own.org, own.state) == ("grant", issued.grant_id, shop.did, "active")
+    assert "Example Shop" in own.message and "nothing was imported" in own.message
+    assert len(vault.history_page(limit=500)) == before  # nothing happened, so nothing to record
+
+    # a grant this vault did not make (another person's, to the same organisation) is refused and recorded
+    other = make_other_vault_grant(tmp_path, shop)
+    with pytest.raises(ProtocolError) as e:
+        vault.consent.import_text(other)
+    assert e.value.reason == "unknown-kind"
+    assert vault.history_page(limit=1)[0].kind == EventKind.REQUEST_REJECTED
+    # a changed copy of our own grant is not ours either
+    tampered = vault.consent.grant_file(issued.grant_id)[:-2] + "AA"
+    with pytest.raises(ProtocolError):
+        vault.consent.import_text(tampered)
+
+
+def make_other_vault_grant(tmp_path, org):
+    from vault_app.core.services import VaultService
+    from vault_app.crypto.kdf import minimum_params
+
+    other = VaultService(tmp_path / "other", clock=org.clock, kdf_factory=lambda p: minimum_params())
+    other.create("another long password")
+    other.add_field("email", "email", "contact", "bob@example.org")
+    other.add_field("birthdate", "date", "demographic", "1985-01-02")
+    rid = other.consent.import_text(basic_request(org)).id
+    other.consent.set_org_status(org.did, "compliant")
+    jwe = approve_email_and_year(other, rid).jwe
+    other.lock()
+    return jwe

@@ -150,6 +150,7 @@ class GrantsPage(VaultPage):
         self._reload_timer.timeout.connect(self.reload)
         self.filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
         ctx.bridge.any_event.connect(self._event)
+        self._reveal: str | None = None
         self._apply_filter()
 
     # -- loading -----------------------------------------------------------------------------------------------
@@ -177,6 +178,16 @@ class GrantsPage(VaultPage):
         if self._unlocked:
             self._all = grants
             self._apply_filter()
+            if self._reveal is not None:
+                gid, self._reveal = self._reveal, None
+                if not self.select_grant(gid):
+                    self.set_filter(ALL)
+                    self.select_grant(gid)
+
+    def reveal_grant(self, grant_id: str) -> None:
+        """Select ``grant_id`` once the list has reloaded (the subject opened a grant file of theirs)."""
+        self._reveal = grant_id
+        self.reload()
 
     @property
     def current_filter(self) -> str:

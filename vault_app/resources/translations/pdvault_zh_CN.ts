@@ -61,7 +61,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>CertifierDialog</name>
     <message>
-        <location filename="../../gui/pages/organisations.py" line="+67"/>
+        <location filename="../../gui/pages/organisations.py" line="+65"/>
         <source>Trust a certifier</source>
         <translation>信任认证机构</translation>
     </message>
@@ -228,11 +228,11 @@ The details below say only where in the program it happened; they contain none o
     </message>
     <message>
         <location line="+15"/>
-        <source>Personal Data Vault messages (*.pdvreq *.pdvreceipt *.pdvtrust *.pdvmsg *.jwt);;All files (*)</source>
-        <translation>个人数据保险库消息 (*.pdvreq *.pdvreceipt *.pdvtrust *.pdvmsg *.jwt);;所有文件 (*)</translation>
+        <source>Personal Data Vault messages (*.pdvreq *.pdvreceipt *.pdvtrust *.pdvgrant *.pdvmsg *.jwt);;All files (*)</source>
+        <translation>个人数据保险库消息 (*.pdvreq *.pdvreceipt *.pdvtrust *.pdvgrant *.pdvmsg *.jwt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+59"/>
         <source>Not imported</source>
         <translation>未导入</translation>
     </message>
@@ -279,7 +279,12 @@ The details below say only where in the program it happened; they contain none o
         <translation>%1 已答复您的删除请求。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>This is a grant you gave to %1; it is shown on the Grants page. Nothing was imported.</source>
+        <translation>这是您给予%1的授权，已在“授权”页面中显示。未导入任何内容。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>%1 imported.</source>
         <translation>已导入 %1。</translation>
     </message>
@@ -909,13 +914,13 @@ Add the details organisations usually ask you for; they stay encrypted on this c
 <context>
     <name>GrantsPage</name>
     <message>
-        <location filename="../../gui/pages/grants.py" line="+75"/>
-        <location line="+21"/>
+        <location filename="../../gui/pages/grants.py" line="+73"/>
+        <location line="+20"/>
         <source>Grants</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location line="-20"/>
+        <location line="-19"/>
         <source>Every grant you signed: what each organisation received, for what and until when. Revoking a grant tells the organisation to stop using the data.</source>
         <translation>您签署的每一项授权：每个机构收到了什么、用于什么目的、有效期到何时。撤销授权即通知该机构停止使用这些数据。</translation>
     </message>
@@ -955,7 +960,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>显示(&amp;S)：</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+22"/>
         <source>Grant details</source>
         <translation>授权详情</translation>
     </message>
@@ -1005,7 +1010,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>为数据保护机构导出证据</translation>
     </message>
     <message numerus="yes">
-        <location line="+57"/>
+        <location line="+68"/>
         <source>%n grant(s)</source>
         <translation>
             <numerusform>%n 项授权</numerusform>
@@ -1022,7 +1027,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>此列表中没有授权。</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+42"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
@@ -1164,12 +1169,12 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>保存撤销通知</translation>
     </message>
     <message>
-        <location line="-186"/>
+        <location line="-194"/>
         <source>&amp;Report a violation…</source>
         <translation>举报违规(&amp;R)…</translation>
     </message>
     <message>
-        <location line="+187"/>
+        <location line="+195"/>
         <location line="+45"/>
         <source>Personal Data Vault message (*.pdvmsg)</source>
         <translation>个人数据保险库消息 (*.pdvmsg)</translation>
@@ -1665,7 +1670,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
 <context>
     <name>InboxPage</name>
     <message>
-        <location filename="../../gui/pages/inbox.py" line="+93"/>
+        <location filename="../../gui/pages/inbox.py" line="+91"/>
         <source>Inbox</source>
         <translation>收件箱</translation>
     </message>
@@ -1745,23 +1750,23 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>关闭导入报告</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Requests</source>
         <translation>请求</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+25"/>
         <source>Request details</source>
         <translation>请求详情</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+181"/>
+        <location line="+178"/>
         <source>&amp;Review…</source>
         <translation>审阅(&amp;R)…</translation>
     </message>
     <message>
-        <location line="-180"/>
+        <location line="-177"/>
         <source>Review the selected request</source>
         <translation>审阅选中的请求</translation>
     </message>
@@ -1802,7 +1807,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>还没有任何请求。</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+36"/>
         <source>%1 from %2</source>
         <translation>来自 %2 的%1</translation>
     </message>
@@ -2342,12 +2347,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     <name>OrganisationsPage</name>
     <message>
         <location filename="../../gui/pages/organisations.py" line="+16"/>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Organisations</source>
         <translation>机构</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-9"/>
         <source>Import a &amp;trust list…</source>
         <translation>导入信任名单(&amp;T)…</translation>
     </message>
@@ -2362,7 +2367,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>向您请求过数据的机构。数据只会发布给标记为合规的机构，或在额外确认后发布给无人评估过的机构。被屏蔽的机构什么也得不到。</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+22"/>
         <source>Organisation details</source>
         <translation>机构详情</translation>
     </message>
@@ -2388,12 +2393,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+2"/>
-        <location line="+127"/>
+        <location line="+124"/>
         <source>&amp;Block…</source>
         <translation>屏蔽(&amp;B)…</translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-116"/>
         <source>Your judgement counts like a certifier&apos;s: when they disagree, the stricter one applies.</source>
         <translation>您的判断与认证机构的判断同等有效：两者不一致时，以更严格的为准。</translation>
     </message>
@@ -2424,7 +2429,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>还没有机构联系过您。当您导入某机构的第一个请求或提到它的信任名单时，它会出现在这里。</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+36"/>
         <source>Un&amp;block…</source>
         <translation>取消屏蔽(&amp;B)…</translation>
     </message>
