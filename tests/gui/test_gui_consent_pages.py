@@ -127,13 +127,15 @@ def test_opening_ones_own_grant_file_shows_it_on_the_grants_page(qtbot, qapp, ap
     assert out[0].error is None and out[0].result.kind == "grant"
     qtbot.waitUntil(lambda: win.current_page_key() == "grants" and ui.grants.selected_grant() is not None
                     and ui.grants.selected_grant().id == gid, timeout=5000)
-    assert "grant you gave to Example Shop" in ui.inbox.import_notice.label.text()
+    assert "grant you gave to Example Shop" in ui.grants.note.label.text() and ui.grants.note.isVisible()
     assert not message_boxes(qapp)  # nothing went wrong, so no warning
     # a grant file that is not one of ours (here: a changed copy) is refused with its reason
     changed = jwe[:-4] + ("AAAA" if not jwe.endswith("AAAA") else "BBBB")
     out = import_text(qtbot, win, ui, tmp_path, changed, "x.pdvgrant")
     assert out[0].error is not None and "not made by this vault" in str(out[0].error)
     message_boxes(qapp)[-1].accept()
+    win.lock()
+    assert not ui.grants.note.isVisible() and ui.grants.note.label.text() == ""
 
 
 def test_grants_page_erasure_and_evidence(qtbot, qapp, app, shop, clock, tmp_path, monkeypatch):

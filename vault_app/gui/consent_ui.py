@@ -216,7 +216,7 @@ class ConsentUi(QObject):
             last = done[-1].result
             assert last is not None
             self.win.show_page("grants")
-            self.grants.reveal_grant(last.id)
+            self.grants.reveal_grant(last.id, lines[-1])
         if failed:
             title = self.tr("Not imported") if len(failed) == len(outcomes) else self.tr("Some items not imported")
             text = "\n\n".join(import_failure_text(o.item, o.error) for o in failed if o.error is not None)

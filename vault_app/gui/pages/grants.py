@@ -89,6 +89,13 @@ class GrantsPage(VaultPage):
         self.count = plain(wrap=False)
         bar.addWidget(self.count)
         lay.addLayout(bar)
+        self.note = Notice("", "neutral")
+        dismiss = QPushButton(self.tr("&Dismiss"))
+        dismiss.setAccessibleName(self.tr("Dismiss this note"))
+        dismiss.clicked.connect(self.note.hide)
+        self.note.layout().addWidget(dismiss)  # type: ignore[union-attr]
+        self.note.hide()
+        lay.addWidget(self.note)
 
         self.table = row_table(self.model, self.tr("Grants"), (120, 170, 120, 90, 260))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
@@ -163,6 +170,9 @@ class GrantsPage(VaultPage):
         self._reload_timer.stop()
         self._all = []
         self.details = None
+        self._reveal = None
+        self.note.hide()
+        self.note.set("", "neutral")
         self.model.clear()
         self._apply_filter()
 
@@ -184,9 +194,12 @@ class GrantsPage(VaultPage):
                     self.set_filter(ALL)
                     self.select_grant(gid)
 
-    def reveal_grant(self, grant_id: str) -> None:
-        """Select ``grant_id`` once the list has reloaded (the subject opened a grant file of theirs)."""
+    def reveal_grant(self, grant_id: str, note: str = "") -> None:
+        """Select ``grant_id`` once the list has reloaded (the subject opened a grant file of theirs), with a
+        note above the list saying why it is shown."""
         self._reveal = grant_id
+        self.note.set(note, "neutral")
+        self.note.setVisible(bool(note))
         self.reload()
 
     @property

@@ -42,7 +42,7 @@
 <context>
     <name>GrantsPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/grants.py" line="+204"/>
+        <location filename="../../gui/pages/grants.py" line="+217"/>
         <source>%n grant(s)</source>
         <translation>
             <numerusform>%n grant</numerusform>

@@ -915,12 +915,12 @@ Add the details organisations usually ask you for; they stay encrypted on this c
     <name>GrantsPage</name>
     <message>
         <location filename="../../gui/pages/grants.py" line="+73"/>
-        <location line="+20"/>
+        <location line="+27"/>
         <source>Grants</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-26"/>
         <source>Every grant you signed: what each organisation received, for what and until when. Revoking a grant tells the organisation to stop using the data.</source>
         <translation>您签署的每一项授权：每个机构收到了什么、用于什么目的、有效期到何时。撤销授权即通知该机构停止使用这些数据。</translation>
     </message>
@@ -960,7 +960,17 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>显示(&amp;S)：</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+9"/>
+        <source>&amp;Dismiss</source>
+        <translation>关闭提示(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dismiss this note</source>
+        <translation>关闭此提示</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Grant details</source>
         <translation>授权详情</translation>
     </message>
@@ -1010,7 +1020,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>为数据保护机构导出证据</translation>
     </message>
     <message numerus="yes">
-        <location line="+68"/>
+        <location line="+74"/>
         <source>%n grant(s)</source>
         <translation>
             <numerusform>%n 项授权</numerusform>
@@ -1169,12 +1179,12 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>保存撤销通知</translation>
     </message>
     <message>
-        <location line="-194"/>
+        <location line="-200"/>
         <source>&amp;Report a violation…</source>
         <translation>举报违规(&amp;R)…</translation>
     </message>
     <message>
-        <location line="+195"/>
+        <location line="+201"/>
         <location line="+45"/>
         <source>Personal Data Vault message (*.pdvmsg)</source>
         <translation>个人数据保险库消息 (*.pdvmsg)</translation>
