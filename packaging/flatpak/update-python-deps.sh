@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the Python dependency modules of the Flatpak manifest: python3-deps.json (pure-Python packages,
-# built from their source releases) and python3-wheels.json (cryptography, cffi, sqlcipher3 as manylinux wheels
+# built from their source releases) and python3-wheels.json (cryptography, cffi, sqlcipher3, orjson as manylinux wheels
 # for x86_64 and aarch64). Run it after changing requirements-*.txt or the runtime branch; it needs network.
 #
 # Tools (the manifest build itself needs neither):
@@ -10,8 +10,8 @@
 #
 # Building the native packages from source instead (Flathub reviewers may ask): add the SDK extension
 # org.freedesktop.Sdk.Extension.rust-stable (append-path /usr/lib/sdk/rust-stable/bin) and vendor cryptography's
-# crates with flatpak-cargo-generator; build SQLCipher as its own module against the runtime's OpenSSL and let
-# sqlcipher3 link to it. Then move those three lines from requirements-native.txt to requirements-pure.txt.
+# and orjson's crates with flatpak-cargo-generator; build SQLCipher as its own module against the runtime's OpenSSL
+# and let sqlcipher3 link to it. Then move those four lines from requirements-native.txt to requirements-pure.txt.
 set -euo pipefail
 cd "$(dirname "$0")"
 

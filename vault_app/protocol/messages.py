@@ -556,33 +556,20 @@ def _released_fields(value: Any) -> tuple[ReleasedField, ...]:
     out = []
     names = set()
     for i, o in enumerate(fields):
-        if type(o) is not dict:
-            s.obj(o, f"fields[{i}]", _RF_REQUIRED, _RF_ALLOWED - _RF_REQUIRED)
-        try:
-            name, cat, form_text, val = o["name"], o["category"], o["form"], o["value"]
-        except KeyError:
-            s.obj(o, f"fields[{i}]", _RF_REQUIRED, _RF_ALLOWED - _RF_REQUIRED)
-        if len(o) > 4 and not o.keys() <= _RF_ALLOWED:
-            s.obj(o, f"fields[{i}]", _RF_REQUIRED, _RF_ALLOWED - _RF_REQUIRED)
-        if type(name) is not str or _NAME_OK(name) is None:
-            s.field_name(name, f"fields[{i}].name")
-        category = _CATEGORIES.get(cat) if type(cat) is str else None
-        if category is None:
-            _category(cat, f"fields[{i}].category")
-        form = _FORMS.get(form_text) if type(form_text) is str else None
-        if form is None:
-            fail(Reason.INVALID_CLAIM, f"The claim 'fields[{i}].form' must be 'exact' or 'anonymised' (withheld fields are listed in 'withheld').")
-        method = o.get("method")
-        params: tuple[tuple[str, str], ...] = ()
-        if form is ReleaseMode.ANONYMISED:
-            if method is None:
-                fail(Reason.MISSING_CLAIM, f"The claim 'fields[{i}]' is anonymised but does not say how ('method').")
-            if type(method) is not str or _WORD_OK(method) is None:
-                s.match(method, s.WORD_RE, f"fields[{i}].method", "a transform id")
-            if "params" in o:
-                params = s.str_params(o["params"], f"fields[{i}].params")
-        elif method is not None or "params" in o:
-            fail(Reason.INVALID_CLAIM, f"The claim 'fields[{i}]' is exact but names an anonymisation method.")
+        shape = None
+        if type(o) is dict and 4 <= len(o) <= 6 and "value" in o:
+            p = o.get("params")
+            try:
+                shape = _SHAPES.get((o.get("name"), o.get("category"), o.get("form"), o.get("method"), len(o),
+                                     tuple(p.items()) if type(p) is dict else p))
+            except TypeError:  # an unhashable member (a list or object): not a known shape
+                pass
+        if shape is not None:  # a shape already checked (see _SHAPES): only the value is left
+            name, method = o["name"], o.get("method")
+            category, form, params = shape
+        else:
+            name, category, form, method, params = _released_field_shape(o, i)
+        val = o["value"]
         if type(val) is str and len(val) <= 4096 and _SAFE_MULTILINE(val) is None:
             pass
         elif not (val is None and form is ReleaseMode.ANONYMISED):
@@ -590,9 +577,58 @@ def _released_fields(value: Any) -> tuple[ReleasedField, ...]:
         if name in names:
             fail(Reason.INVALID_CLAIM, "The claim 'fields' lists the same item twice.")
         names.add(name)
-        values: dict[str, Any] = {"name": name, "category": category, "value": val, "form": form, "method": method, "params": params}
+        values: dict[str, Any] = {"name": name, "category": category, "value": val, "form": form, "method": method,
+                                  "params": params}
         out.append(s.fast_new(ReleasedField, values) if _FAST_RF else ReleasedField(**values))
     return tuple(out)
+
+
+def _released_field_shape(o: Any, i: int) -> tuple[str, Category, ReleaseMode, str | None, tuple[tuple[str, str], ...]]:
+    """Check everything of released field ``i`` but its value; remember the shape if it may be (see _SHAPES)."""
+    if type(o) is not dict:
+        s.obj(o, f"fields[{i}]", _RF_REQUIRED, _RF_ALLOWED - _RF_REQUIRED)
+    try:
+        name, cat, form_text = o["name"], o["category"], o["form"]
+        o["value"]
+    except KeyError:
+        s.obj(o, f"fields[{i}]", _RF_REQUIRED, _RF_ALLOWED - _RF_REQUIRED)
+    if len(o) > 4 and not o.keys() <= _RF_ALLOWED:
+        s.obj(o, f"fields[{i}]", _RF_REQUIRED, _RF_ALLOWED - _RF_REQUIRED)
+    if type(name) is not str or _NAME_OK(name) is None:
+        s.field_name(name, f"fields[{i}].name")
+    category = _CATEGORIES.get(cat) if type(cat) is str else None
+    if category is None:
+        _category(cat, f"fields[{i}].category")
+    form = _FORMS.get(form_text) if type(form_text) is str else None
+    if form is None:
+        fail(Reason.INVALID_CLAIM, f"The claim 'fields[{i}].form' must be 'exact' or 'anonymised' (withheld fields are listed in 'withheld').")
+    method = o.get("method")
+    params: tuple[tuple[str, str], ...] = ()
+    if form is ReleaseMode.ANONYMISED:
+        if method is None:
+            fail(Reason.MISSING_CLAIM, f"The claim 'fields[{i}]' is anonymised but does not say how ('method').")
+        if type(method) is not str or _WORD_OK(method) is None:
+            s.match(method, s.WORD_RE, f"fields[{i}].method", "a transform id")
+        if "params" in o:
+            params = s.str_params(o["params"], f"fields[{i}].params")
+    elif method is not None or "params" in o:
+        fail(Reason.INVALID_CLAIM, f"The claim 'fields[{i}]' is exact but names an anonymisation method.")
+    if len(o) == (4 if method is None else 6 if params else 5):  # exactly the members this form needs
+        if len(_SHAPES) >= _MAX_SHAPES:
+            _SHAPES.clear()
+        raw = tuple(o["params"].items()) if params else None
+        _SHAPES[(name, cat, form_text, method, len(o), raw)] = (category, form, params)
+    return name, category, form, method, params
+
+
+#: Field shapes that passed every check above, keyed by (name, category, form, method, number of members, params
+#: as received). Only fields with exactly the members their form needs are remembered (exact: name, category,
+#: form, value; anonymised: those, a method, and params if it has any), so a key can only match a field with
+#: exactly those members (the lookup also requires "value"; a method or params found means the member is there);
+#: only the value is left to check. The same few shapes recur in every grant an organisation receives for one
+#: request.
+_SHAPES: dict[tuple[Any, ...], tuple[Category, ReleaseMode, tuple[tuple[str, str], ...]]] = {}
+_MAX_SHAPES = 4096
 
 
 def _released_fields_json(fields: tuple[ReleasedField, ...]) -> list[dict[str, Any]]:
@@ -645,6 +681,32 @@ def scope_from_json(value: Any) -> Scope:
     if type(value) is not dict or value.keys() != _SCOPE_KEYS:
         s.obj(value, "scope", _SCOPE_KEYS)
     o = value
+    # A scope already checked is taken from _SCOPES (every grant answering one request carries the same scope).
+    # The key holds every member, so only an equal scope matches; lists of anything but plain values, and any
+    # value that is not hashable, go the long way.
+    p, t, r, w, d = o["purposes"], o["purpose_text"], o["retention"], o["onward"], o["processing"]
+    key = None
+    if type(p) is list and type(w) is list and type(d) is list and type(t) is str and type(r) is int:
+        key = (tuple(p), t, r, tuple(w), tuple(d))
+        try:
+            known = _SCOPES.get(key)
+        except TypeError:
+            key = known = None
+        if known is not None:
+            return known
+    scope = _scope_from_json(o)
+    if key is not None:
+        if len(_SCOPES) >= _MAX_SHAPES:
+            _SCOPES.clear()
+        _SCOPES[key] = scope
+    return scope
+
+
+#: checked scopes by their members (see scope_from_json)
+_SCOPES: dict[tuple[Any, ...], Scope] = {}
+
+
+def _scope_from_json(o: dict[str, Any]) -> Scope:
     values: dict[str, Any] = {
         "purposes": _iris(o["purposes"], "scope.purposes"),
         "purpose_text": s.text(o["purpose_text"], "scope.purpose_text", multiline=True),

@@ -86,5 +86,5 @@ def test_pins_cover_every_runtime_dependency_and_satisfy_pyproject() -> None:
         assert name in pinned, f"{dep.name} is a dependency but not in the Flatpak requirements"
         assert dep.specifier.contains(pinned[name]), f"{dep.name}=={pinned[name]} does not satisfy {dep}"
     # The native packages are the ones shipped as wheels; their pure dependencies are pinned too.
-    assert {"cryptography", "cffi", "sqlcipher3"} == set(native)
+    assert {"cryptography", "cffi", "sqlcipher3", "orjson"} == set(native)
     assert {"pycparser", "secretstorage", "jeepney"} <= set(pure)
