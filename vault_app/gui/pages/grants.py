@@ -90,10 +90,7 @@ class GrantsPage(VaultPage):
         bar.addWidget(self.count)
         lay.addLayout(bar)
         self.note = Notice("", "neutral")
-        dismiss = QPushButton(self.tr("&Dismiss"))
-        dismiss.setAccessibleName(self.tr("Dismiss this note"))
-        dismiss.clicked.connect(self.note.hide)
-        self.note.layout().addWidget(dismiss)  # type: ignore[union-attr]
+        self.note.add_dismiss(self.tr("Dismiss this note"))
         self.note.hide()
         lay.addWidget(self.note)
 

@@ -120,10 +120,7 @@ class InboxPage(VaultPage):
         lay.addWidget(self.auto_notice)
         self.import_notice = Notice("", "ok")
         self.import_notice.setAccessibleName(self.tr("What was imported"))
-        dismiss = QPushButton(self.tr("&Dismiss"))
-        dismiss.setAccessibleName(self.tr("Dismiss the import report"))
-        dismiss.clicked.connect(self.import_notice.hide)
-        self.import_notice.layout().addWidget(dismiss)  # type: ignore[union-attr]
+        self.import_notice.add_dismiss(self.tr("Dismiss the import report"))
         self.import_notice.hide()
         lay.addWidget(self.import_notice)
         self._reveal: str | None = None

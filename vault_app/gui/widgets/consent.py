@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from vault_app.gui import consent_words as w
 
@@ -53,6 +53,14 @@ class Notice(QFrame):
         lay.addWidget(self.symbol)
         lay.addWidget(self.label, 1)
         self.set(text, kind)
+
+    def add_dismiss(self, accessible_name: str) -> QPushButton:
+        """A "Dismiss" button at the end of the notice that hides it (``accessible_name`` says what it dismisses)."""
+        button = QPushButton(self.tr("&Dismiss"))
+        button.setAccessibleName(accessible_name)
+        button.clicked.connect(self.hide)
+        self.layout().addWidget(button)  # type: ignore[union-attr]
+        return button
 
     def set(self, text: str, kind: str = "warn") -> None:
         fg, bg = w.tone_colour(kind), w.tone_background(kind)

@@ -42,7 +42,7 @@
 <context>
     <name>GrantsPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/grants.py" line="+217"/>
+        <location filename="../../gui/pages/grants.py" line="+214"/>
         <source>%n grant(s)</source>
         <translation>
             <numerusform>%n grant</numerusform>
@@ -123,7 +123,7 @@
 <context>
     <name>InboxPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/inbox.py" line="+261"/>
+        <location filename="../../gui/pages/inbox.py" line="+258"/>
         <source>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request(s).</source>
         <translation>
             <numerusform>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request.</numerusform>

@@ -915,12 +915,12 @@ Add the details organisations usually ask you for; they stay encrypted on this c
     <name>GrantsPage</name>
     <message>
         <location filename="../../gui/pages/grants.py" line="+73"/>
-        <location line="+27"/>
+        <location line="+24"/>
         <source>Grants</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-23"/>
         <source>Every grant you signed: what each organisation received, for what and until when. Revoking a grant tells the organisation to stop using the data.</source>
         <translation>您签署的每一项授权：每个机构收到了什么、用于什么目的、有效期到何时。撤销授权即通知该机构停止使用这些数据。</translation>
     </message>
@@ -961,16 +961,11 @@ Add the details organisations usually ask you for; they stay encrypted on this c
     </message>
     <message>
         <location line="+9"/>
-        <source>&amp;Dismiss</source>
-        <translation>关闭提示(&amp;D)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>Dismiss this note</source>
         <translation>关闭此提示</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+17"/>
         <source>Grant details</source>
         <translation>授权详情</translation>
     </message>
@@ -1751,16 +1746,11 @@ Its signature is in %2; anyone can use it to check that the file was not changed
     </message>
     <message>
         <location line="+1"/>
-        <source>&amp;Dismiss</source>
-        <translation>关闭提示(&amp;D)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>Dismiss the import report</source>
         <translation>关闭导入报告</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Requests</source>
         <translation>请求</translation>
     </message>
@@ -2351,6 +2341,14 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>个人数据保险库 %1
 
 将您的个人数据加密保存在您自己的计算机上，只有在您签署了限定范围的同意后才会发布。每一次发布都会记录在防篡改的历史记录中。</translation>
+    </message>
+</context>
+<context>
+    <name>Notice</name>
+    <message>
+        <location filename="../../gui/widgets/consent.py" line="+59"/>
+        <source>&amp;Dismiss</source>
+        <translation>关闭提示(&amp;D)</translation>
     </message>
 </context>
 <context>
