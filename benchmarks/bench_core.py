@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import sqlcipher3
 
-from vault_app.core.services import VaultService
+from vault_app.services.vault import VaultService
 from vault_app.crypto.kdf import minimum_params
 from vault_app.history.chain import HistoryFilter
 from vault_app.storage import db as dbmod

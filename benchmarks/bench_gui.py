@@ -44,7 +44,7 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from vault_app.core.settings import SettingsStore
+    from vault_app.services.settings import SettingsStore
     from vault_app.gui.context import AppContext
     from vault_app.gui.mainwindow import MainWindow
 

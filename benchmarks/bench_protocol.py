@@ -38,8 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from vault_app.core.clock import FixedClock
-from vault_app.core.model import Category, ReleasedField, ReleaseMode, RequestedField
+from vault_app.domain.clock import FixedClock
+from vault_app.domain.model import Category, ReleasedField, ReleaseMode, RequestedField
 from vault_app.protocol import (
     MemoryReplayCache,
     Organisation,

@@ -223,7 +223,7 @@ SAMPLE_SPEC = {
 
 def smoke_request(bundle: Path, sb: Sandbox, rep: Report) -> None:
     """An organisation signs a request with pdvault-org; the subject imports it with pdvault-cli."""
-    if not source_has("vault_app.core.consent"):
+    if not source_has("vault_app.services.consent"):
         rep.skip("import of a sample request: consent engine not present")
         return
     org, cli = bundle / exe_name("pdvault-org"), bundle / exe_name("pdvault-cli")

@@ -23,8 +23,8 @@ if not os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from vault_app.core import demo  # noqa: E402
-from vault_app.core.settings import SettingsStore  # noqa: E402
+from vault_app.services import demo  # noqa: E402
+from vault_app.services.settings import SettingsStore  # noqa: E402
 from vault_app.crypto.kdf import minimum_params  # noqa: E402
 
 
@@ -154,7 +154,7 @@ def main() -> int:
         settle(ctx, 0.6)
         return dialog()
 
-    from vault_app.core.model import ReleaseMode
+    from vault_app.domain.model import ReleaseMode
 
     dlg = open_request(lambda r: r.refines is not None)
     if dlg is not None:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from vaulttools import TEST_PASSWORD, MountRefused, mount_tmpfs, unmount
 
-from vault_app.core.clock import FixedClock
-from vault_app.core.services import VaultService
+from vault_app.domain.clock import FixedClock
+from vault_app.services.vault import VaultService
 from vault_app.crypto.kdf import minimum_params
 
 

@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from vault_app.core.services import VaultService
+from vault_app.services.vault import VaultService
 from vault_app.crypto.kdf import minimum_params
 
 #: the master password of every test vault (and of the committed fixture vaults)

@@ -14,7 +14,7 @@ from typing import Any  # noqa: E402
 import pytest  # noqa: E402
 from gui_helpers import PASSWORD  # noqa: E402,F401
 
-from vault_app.core.settings import SettingsStore  # noqa: E402
+from vault_app.services.settings import SettingsStore  # noqa: E402
 from vault_app.crypto.kdf import minimum_params  # noqa: E402
 
 

@@ -9,8 +9,8 @@ from typing import Any
 from gui_helpers import open_vault, wait_idle
 from PySide6.QtWidgets import QAbstractButton, QMessageBox
 
-from vault_app.core.clock import FixedClock
-from vault_app.core.model import Category, RequestedField
+from vault_app.domain.clock import FixedClock
+from vault_app.domain.model import Category, RequestedField
 from vault_app.protocol import Organisation, OrgKeys
 from vault_app.protocol.replay import MemoryReplayCache
 

@@ -21,9 +21,9 @@ from consent_helpers import (
 from gui_helpers import find_dialog, wait_idle
 from PySide6.QtWidgets import QApplication, QLabel
 
-from vault_app.core.clock import FixedClock
-from vault_app.core.errors import ProtocolError
-from vault_app.core.model import Category, FieldDecision, ReleaseMode, RequestedField
+from vault_app.domain.clock import FixedClock
+from vault_app.domain.errors import ProtocolError
+from vault_app.domain.model import Category, FieldDecision, ReleaseMode, RequestedField
 from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.qr import QrDialog
 from vault_app.gui.dialogs.review import ReviewDialog

@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.core.clock import FixedClock
-from vault_app.core.errors import ProtocolError
-from vault_app.core.model import Category, ComplianceStatus, FieldDecision, ReleaseMode
+from vault_app.domain.clock import FixedClock
+from vault_app.domain.errors import ProtocolError
+from vault_app.domain.model import Category, ComplianceStatus, FieldDecision, ReleaseMode
 from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.review import ReviewDialog
 from vault_app.gui.models.consent import GrantsModel, OrgsModel, RequestsModel, RulesModel
@@ -325,7 +325,7 @@ def test_inbox_folder_imports_new_files_once(qtbot, app, shop, tmp_path):
 def test_demo_vault_shows_the_whole_product(qtbot, make_ctx, tmp_path):
     from gui_helpers import find_dialog as _find  # noqa: F401
 
-    from vault_app.core import demo
+    from vault_app.services import demo
     from vault_app.gui.consent_ui import install_consent
     from vault_app.gui.mainwindow import MainWindow
 

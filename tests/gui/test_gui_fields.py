@@ -8,7 +8,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
-from vault_app.core.model import Category, FieldType
+from vault_app.domain.model import Category, FieldType
 from vault_app.gui.dialogs.field_editor import FieldEditorDialog
 from vault_app.gui.models.fields import MASK, FieldsModel
 from vault_app.gui.tasks import DbOp

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.core import demo
+from vault_app.services import demo
 from vault_app.gui import main as gui_main
 from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.change_password import ChangePasswordDialog

@@ -8,7 +8,7 @@ import threading
 from gui_helpers import PASSWORD, find_dialog, unlocked_vault, wait_idle
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
-from vault_app.core.errors import AuthError, IntegrityError, ValidationError
+from vault_app.domain.errors import AuthError, IntegrityError, ValidationError
 from vault_app.gui.errors import BugDialog, bug_report_text, show_error
 from vault_app.gui.tasks import CpuOp, DbOp, ProgressRelay
 

@@ -8,7 +8,7 @@ from gui_helpers import PASSWORD, open_vault, unlocked_vault, wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-from vault_app.core import paths
+from vault_app.domain import paths
 from vault_app.gui.dialogs.field_editor import FieldEditorDialog
 from vault_app.gui.mainwindow import MainWindow
 from vault_app.gui.tasks import DbOp

@@ -20,8 +20,8 @@ sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).res
 
 from vaulttools import TEST_PASSWORD
 
-from vault_app.core.errors import VaultError
-from vault_app.core.services import VaultService
+from vault_app.domain.errors import VaultError
+from vault_app.services.vault import VaultService
 from vault_app.crypto.kdf import minimum_params
 
 OTHER_PASSWORD = "another long passphrase"

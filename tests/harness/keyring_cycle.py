@@ -11,9 +11,9 @@ from pathlib import Path
 import keyring
 from vaulttools import TEST_PASSWORD
 
-from vault_app.core import remember as rem
-from vault_app.core.errors import EnvironmentFault
-from vault_app.core.services import VaultService
+from vault_app.services import remember as rem
+from vault_app.domain.errors import EnvironmentFault
+from vault_app.services.vault import VaultService
 from vault_app.crypto.kdf import minimum_params
 
 

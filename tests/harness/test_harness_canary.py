@@ -20,7 +20,7 @@ from pathlib import Path
 from harnesslib import child_env, report
 from vaulttools import scan_for_canaries, walk_files
 
-from vault_app.core.model import Category, RequestedField
+from vault_app.domain.model import Category, RequestedField
 from vault_app.protocol import Organisation, OrgKeys
 
 PURPOSE = "https://w3id.org/dpv#ServiceProvision"

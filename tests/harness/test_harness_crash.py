@@ -20,8 +20,8 @@ from typing import Any
 from harnesslib import HERE, child_env, report, scale
 from vaulttools import TEST_PASSWORD
 
-from vault_app.core.errors import AuthError, VaultError
-from vault_app.core.services import VaultService
+from vault_app.domain.errors import AuthError, VaultError
+from vault_app.services.vault import VaultService
 from vault_app.storage import backup as bk
 
 OTHER_PASSWORD = "another long passphrase"

@@ -17,9 +17,9 @@ import pytest
 from harnesslib import report, scale
 from vaulttools import TEST_PASSWORD
 
-from vault_app.core import services
-from vault_app.core.errors import AuthError, EnvironmentFault, NotFoundError, VaultError
-from vault_app.core.services import VaultService
+from vault_app.services import vault as services
+from vault_app.domain.errors import AuthError, EnvironmentFault, NotFoundError, VaultError
+from vault_app.services.vault import VaultService
 from vault_app.crypto.kdf import minimum_params
 from vault_app.storage import files
 

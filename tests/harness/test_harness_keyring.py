@@ -2,7 +2,7 @@
 
 Needs the Debian packages ``gnome-keyring`` and ``dbus-daemon`` (the setup script installs them with
 ``PDV_EXTRA_DEBS="gnome-keyring dbus-daemon"``); skipped, with that reason, when they are missing. The in-memory
-and refusal cases are in tests/unit/core/test_core_remember.py.
+and refusal cases are in tests/unit/services/test_core_remember.py.
 """
 
 from __future__ import annotations

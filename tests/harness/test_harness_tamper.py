@@ -21,8 +21,8 @@ import pytest
 from harnesslib import child_env, report, scale
 from vaulttools import TEST_PASSWORD
 
-from vault_app.core.errors import IntegrityError, VaultError
-from vault_app.core.services import VaultService
+from vault_app.domain.errors import IntegrityError, VaultError
+from vault_app.services.vault import VaultService
 from vault_app.crypto.kdf import minimum_params
 from vault_app.history import chain
 
@@ -107,7 +107,7 @@ def _fmt(outcomes: dict[str, int]) -> str:
 _CRASH = r"""
 import os, signal, sys
 sys.path[:0] = sys.argv[3:5]
-from vault_app.core.services import VaultService
+from vault_app.services.vault import VaultService
 from vault_app.crypto.kdf import minimum_params
 svc = VaultService(sys.argv[1], kdf_factory=lambda p: minimum_params())
 svc.unlock(sys.argv[2])

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
-from vault_app.core.errors import UsageError, VaultError
+from vault_app.domain.errors import UsageError, VaultError
 
 
 class Output:

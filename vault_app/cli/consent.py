@@ -1,5 +1,5 @@
 """``pdvault-cli`` consent commands: requests, grants, organisations, rules, receipts, derived data,
-verification, erasure and evidence. A thin layer over :class:`vault_app.core.consent.ConsentService`
+verification, erasure and evidence. A thin layer over :class:`vault_app.services.consent.ConsentService`
 (``svc.consent``); :func:`register` adds them to the subject CLI's parser.
 
 Every command takes ``--json``; exit codes come from the error taxonomy (see :mod:`vault_app.cli.subject`):
@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vault_app.cli.common import table
-from vault_app.core.clock import iso
-from vault_app.core.errors import (
+from vault_app.domain.clock import iso
+from vault_app.domain.errors import (
     ConflictError,
     EnvironmentFault,
     NotFoundError,
@@ -34,7 +34,7 @@ from vault_app.core.errors import (
     VaultError,
     os_error_to_vault_error,
 )
-from vault_app.core.model import Category, ComplianceStatus, FieldDecision, Processing, ReleaseMode
+from vault_app.domain.model import Category, ComplianceStatus, FieldDecision, Processing, ReleaseMode
 from vault_app.policy.anonymise import get_transform
 from vault_app.policy.decisions import Outcome, ReleasePlan, SubjectDecisions
 from vault_app.policy.lifecycle import GrantState, RequestState
@@ -46,7 +46,7 @@ from vault_app.storage.files import atomic_write
 
 if TYPE_CHECKING:  # the subject CLI imports this module; importing it back at run time would be a cycle
     from vault_app.cli.subject import Ctx
-    from vault_app.core.consent import ConsentService
+    from vault_app.services.consent import ConsentService
 
 Handler = Callable[["Ctx"], int]
 
@@ -662,7 +662,7 @@ def _confirm(ctx: Ctx, question: str) -> None:
     sys.stderr.write(question + " [y/N] ")
     sys.stderr.flush()
     if sys.stdin.readline().strip().lower() not in ("y", "yes"):
-        from vault_app.core.errors import Cancelled
+        from vault_app.domain.errors import Cancelled
 
         raise Cancelled("Nothing was changed.")
 

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from vault_app import __version__
-from vault_app.core.clock import Clock, FixedClock, SystemClock
-from vault_app.core.errors import ProtocolError, ValidationError, VaultError
-from vault_app.core.model import Category, ComplianceStatus, Processing, ReleasedField, RequestedField
+from vault_app.domain.clock import Clock, FixedClock, SystemClock
+from vault_app.domain.errors import ProtocolError, ValidationError, VaultError
+from vault_app.domain.model import Category, ComplianceStatus, Processing, ReleasedField, RequestedField
 from vault_app.protocol.codec import Signed
 from vault_app.protocol.errors import Reason
 from vault_app.protocol.messages import (

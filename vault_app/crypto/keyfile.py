@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from vault_app.core.errors import AuthError, IntegrityError
+from vault_app.domain.errors import AuthError, IntegrityError
 from vault_app.crypto.kdf import KdfParams, derive_key
 
 FORMAT = "pdvault-keyfile"

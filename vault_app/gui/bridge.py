@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from vault_app.core.events import Event, EventBus
+from vault_app.domain.events import Event, EventBus
 
 
 class EventBridge(QObject):

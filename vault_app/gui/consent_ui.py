@@ -15,10 +15,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QStyle
 
-from vault_app.core.consent import ImportResult
-from vault_app.core.errors import ConflictError, NotFoundError, ProtocolError, VaultError
-from vault_app.core.events import Event
-from vault_app.core.services import VaultService
+from vault_app.services.consent import ImportResult
+from vault_app.domain.errors import ConflictError, NotFoundError, ProtocolError, VaultError
+from vault_app.domain.events import Event
+from vault_app.services.vault import VaultService
 from vault_app.gui import consent_words as w
 from vault_app.gui.errors import inform, user_message
 from vault_app.gui.inbox_folder import InboxFolderWatcher

@@ -16,7 +16,7 @@ from PySide6.QtCore import QDateTime, QLocale, QObject, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from vault_app.core.model import Category, ComplianceStatus, Processing
+from vault_app.domain.model import Category, ComplianceStatus, Processing
 from vault_app.gui.i18n import category_label
 from vault_app.policy.anonymise import ParamInfo, TransformInfo
 from vault_app.policy.compliance import ComplianceClaim, SourceKind

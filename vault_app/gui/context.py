@@ -9,9 +9,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from vault_app.core.clock import Clock
-from vault_app.core.services import VaultService
-from vault_app.core.settings import Settings, SettingsStore
+from vault_app.domain.clock import Clock
+from vault_app.services.vault import VaultService
+from vault_app.services.settings import Settings, SettingsStore
 from vault_app.crypto.kdf import KdfParams, calibrate
 from vault_app.gui.bridge import EventBridge
 from vault_app.gui.clipboard import SecureClipboard

@@ -1,6 +1,6 @@
 """The one place that turns an error into something the user sees.
 
-Expected errors (:class:`~vault_app.core.errors.VaultError`) carry a safe, plain message: form problems go inline
+Expected errors (:class:`~vault_app.domain.errors.VaultError`) carry a safe, plain message: form problems go inline
 next to the form, the rest into a message box titled by what kind of problem it is. Anything else is a bug: it
 gets a dialog that says so, shows only where it happened (file, line, function — never the exception's text or
 local variables, which could contain a personal value) and never sends anything anywhere.
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.core.errors import (
+from vault_app.domain.errors import (
     AuthError,
     Cancelled,
     ConflictError,

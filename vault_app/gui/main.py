@@ -18,8 +18,8 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QStyle, QWidget
 
 from vault_app import __version__
-from vault_app.core import paths
-from vault_app.core.settings import SettingsStore
+from vault_app.domain import paths
+from vault_app.services.settings import SettingsStore
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ def run(argv: list[str]) -> int:
     demo_dir: Path | None = None
     try:
         if args.demo:
-            from vault_app.core import demo
+            from vault_app.services import demo
             from vault_app.crypto.kdf import minimum_params
 
             demo_dir = Path(tempfile.mkdtemp(prefix="pdvault-demo-"))

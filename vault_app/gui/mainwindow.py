@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from vault_app import __version__
-from vault_app.core.services import VaultService
+from vault_app.services.vault import VaultService
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.restore import RestoreDialog

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from vault_app.core.services import VaultService
+from vault_app.services.vault import VaultService
 from vault_app.gui.i18n import kind_label
 from vault_app.gui.models.history import describe_data, is_violation
 from vault_app.history.chain import HistoryEntry, HistoryFilter, VerifyReport

@@ -2,7 +2,7 @@
 
 It estimates entropy from the kinds of characters used and the length, and discounts repeats, runs such as
 "abcd" or "4321", and very common passwords. It is a guide for the meter, not a guarantee; the hard rules that a
-vault enforces stay in :func:`vault_app.core.services.password_problems`.
+vault enforces stay in :func:`vault_app.services.vault.password_problems`.
 """
 
 from __future__ import annotations

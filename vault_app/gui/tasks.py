@@ -25,7 +25,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
-    from vault_app.core.services import VaultService
+    from vault_app.services.vault import VaultService
 
 log = logging.getLogger(__name__)
 

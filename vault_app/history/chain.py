@@ -19,8 +19,8 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from vault_app.core.clock import Clock
-from vault_app.core.errors import VaultError
+from vault_app.domain.clock import Clock
+from vault_app.domain.errors import VaultError
 from vault_app.storage.db import Database, DatabaseError
 
 CHECKPOINT_EVERY = 1000

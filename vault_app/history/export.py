@@ -20,8 +20,8 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from vault_app.core.clock import iso
-from vault_app.core.errors import IntegrityError, UsageError
+from vault_app.domain.clock import iso
+from vault_app.domain.errors import IntegrityError, UsageError
 from vault_app.history.chain import HistoryEntry
 from vault_app.storage.files import atomic_write
 

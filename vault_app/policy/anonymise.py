@@ -30,11 +30,11 @@ Entry points:
 - ``available_transforms(field_type) -> list[TransformInfo]`` -- what the subject can choose, with plain-words
   labels and parameters (defaults, labels, ranges) for a form.
 - ``apply(transform_id, field, params, context) -> TransformResult(value, method, params)`` -- validates the
-  parameters (:class:`~vault_app.core.errors.ValidationError` with a plain message naming the setting, never
+  parameters (:class:`~vault_app.domain.errors.ValidationError` with a plain message naming the setting, never
   the value) and computes the released value. ``preview`` is the same function: what the subject sees is what
   leaves. ``TransformResult.params`` is the complete, normalised parameter list (defaults filled in, plus
   facts the organisation needs to read the value, such as the reference date or epsilon) as string pairs for
-  :class:`~vault_app.core.model.ReleasedField`.
+  :class:`~vault_app.domain.model.ReleasedField`.
 - ``TransformContext(reference_date, org_pseudonym_key, rng)`` -- what transforms may depend on besides the
   field.
 
@@ -71,8 +71,8 @@ from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import NamedTuple, Protocol
 
-from vault_app.core.errors import ValidationError
-from vault_app.core.model import Field, FieldType, validate_value
+from vault_app.domain.errors import ValidationError
+from vault_app.domain.model import Field, FieldType, validate_value
 from vault_app.policy.normalise import format_decimal, normalise
 
 __all__ = [

@@ -15,7 +15,7 @@ names which); unknown -> ``confirm`` (needs an explicit extra confirmation from 
 ``ok``.
 
 :func:`assert_may_release` is the last check, run right before a grant is signed: it raises
-:class:`~vault_app.core.errors.PolicyDenied` for a refused organisation *whatever the subject decided*, and
+:class:`~vault_app.domain.errors.PolicyDenied` for a refused organisation *whatever the subject decided*, and
 for an unknown one unless the subject explicitly confirmed. :func:`check_onward_recipient` does the same for
 organisation B of an onward transfer, which must be known (in the registry) *and* compliant -- confirmation is
 not enough there.
@@ -36,9 +36,9 @@ import enum
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from vault_app.core.clock import iso
-from vault_app.core.errors import PolicyDenied, ValidationError
-from vault_app.core.model import ComplianceStatus
+from vault_app.domain.clock import iso
+from vault_app.domain.errors import PolicyDenied, ValidationError
+from vault_app.domain.model import ComplianceStatus
 
 __all__ = [
     "ComplianceClaim",

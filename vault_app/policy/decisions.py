@@ -3,7 +3,7 @@
 Guarantees (each enforced here, whatever the caller passes):
 
 - Only fields the organisation asked for can be released: a decision for any other name raises
-  :class:`~vault_app.core.errors.PolicyDenied` (reason ``not-requested``). Requested fields without a decision
+  :class:`~vault_app.domain.errors.PolicyDenied` (reason ``not-requested``). Requested fields without a decision
   are withheld, and withheld fields are *absent* from the release (not null, not marked).
 - Exact releases carry the stored value; anonymised ones carry the transform's output with its method and full
   parameters (:func:`vault_app.policy.anonymise.apply`). A ``suppress`` transform releases ``None``: the field
@@ -42,8 +42,8 @@ import enum
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from vault_app.core.errors import PolicyDenied, ValidationError
-from vault_app.core.model import (
+from vault_app.domain.errors import PolicyDenied, ValidationError
+from vault_app.domain.model import (
     Field,
     FieldDecision,
     Processing,

@@ -18,7 +18,7 @@ Grant lifecycle::
 Both machines are immutable values: every event method returns a *new* object and leaves the old one
 untouched, so a service can compute the next state, persist it, and only then publish it. An event that is not
 allowed from the current state raises :class:`InvalidTransition` (a
-:class:`~vault_app.core.errors.ConflictError`) with a plain message; nothing changes.
+:class:`~vault_app.domain.errors.ConflictError`) with a plain message; nothing changes.
 
 Storage: ``lifecycle.to_storage()`` gives the state word (``"pending_review"``...) for a state column; the
 optional ``reason``, ``changed_at`` and (for grants) ``superseded_by`` are stored beside it and handed back to
@@ -38,7 +38,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from vault_app.core.errors import ConflictError, ValidationError
+from vault_app.domain.errors import ConflictError, ValidationError
 
 __all__ = [
     "GRANT_TRANSITIONS",

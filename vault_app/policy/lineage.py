@@ -32,8 +32,8 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from vault_app.core.errors import PolicyDenied, ValidationError
-from vault_app.core.model import Category, Processing, Scope, validate_field_name
+from vault_app.domain.errors import PolicyDenied, ValidationError
+from vault_app.domain.model import Category, Processing, Scope, validate_field_name
 from vault_app.policy.lifecycle import InvalidTransition
 
 __all__ = [

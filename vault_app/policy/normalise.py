@@ -6,7 +6,7 @@ Two levels:
   one space, optionally case-folded. This is *the same definition* as the protocol's ``normalise_for_hash``
   (wire names ``nfc-ws`` and ``nfc-ws-casefold``), used for salted hashes an organisation computes without
   knowing field types.
-- :func:`normalise` -- ``normalise_text`` and then a rule per :class:`~vault_app.core.model.FieldType`:
+- :func:`normalise` -- ``normalise_text`` and then a rule per :class:`~vault_app.domain.model.FieldType`:
 
   ========== ====================================================================
   email      case-folded
@@ -32,7 +32,7 @@ import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from vault_app.core.model import FieldType
+from vault_app.domain.model import FieldType
 
 __all__ = ["HashNorm", "normalise", "normalise_text"]
 

@@ -1,7 +1,7 @@
 """The protocol-independent summary of a request that policy reads: who asks, for which fields, on what terms.
 
 The protocol layer parses and verifies the signed request; the service then builds a :class:`RequestSummary`
-from it (``org_did``, requested fields, requested :class:`~vault_app.core.model.Scope`, optional ids) and
+from it (``org_did``, requested fields, requested :class:`~vault_app.domain.model.Scope`, optional ids) and
 hands it to the rules, decisions and scope modules. Keeping this small type here means ``policy`` never
 imports ``protocol``.
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vault_app.core.errors import ValidationError
-from vault_app.core.model import RequestedField, Scope, validate_field_name
+from vault_app.domain.errors import ValidationError
+from vault_app.domain.model import RequestedField, Scope, validate_field_name
 
 __all__ = ["RequestSummary", "describe_duration"]
 

@@ -22,7 +22,7 @@ Two moments use the floor:
 
 1. :func:`evaluate` (``PrivacyFloor.evaluate``) on an incoming request -> ``list[RuleFinding]``; any finding
    with action ``refuse`` means refuse automatically (:meth:`PrivacyFloor.auto_refusal` picks it).
-2. Right before release, the ``check_*`` methods raise :class:`~vault_app.core.errors.PolicyDenied` (reason
+2. Right before release, the ``check_*`` methods raise :class:`~vault_app.domain.errors.PolicyDenied` (reason
    ``rule:<id>``) if a decision would break a rule -- e.g. releasing a health field exactly while "always
    anonymise health" is set -- whatever the action says. :mod:`~vault_app.policy.decisions` calls them.
 
@@ -44,8 +44,8 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from vault_app.core.errors import PolicyDenied, ValidationError
-from vault_app.core.model import Category, ComplianceStatus, Processing, ReleaseMode
+from vault_app.domain.errors import PolicyDenied, ValidationError
+from vault_app.domain.model import Category, ComplianceStatus, Processing, ReleaseMode
 from vault_app.policy.request import RequestSummary, describe_duration
 
 __all__ = [

@@ -7,7 +7,7 @@ flag. Widening is: a new field, a new purpose, a changed purpose text (the plain
 agreed to), a longer retention, a new recipient, a new derivation kind. ``ScopeDiff.widens`` is true if any
 item widens; then the request goes through review like a new one, and nothing wider may be released until the
 subject approves. :func:`assert_not_wider` is the guard for any automatic path (renewals, supersession): it
-raises :class:`~vault_app.core.errors.PolicyDenied` (reason ``reauthorisation-needed``) if new terms exceed a
+raises :class:`~vault_app.domain.errors.PolicyDenied` (reason ``reauthorisation-needed``) if new terms exceed a
 grant.
 
 Usage checking. :func:`check_usage` compares one usage receipt's facts (:class:`UsageFacts`, from the
@@ -29,9 +29,9 @@ import enum
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from vault_app.core.clock import iso
-from vault_app.core.errors import PolicyDenied, ValidationError
-from vault_app.core.model import Processing, Scope
+from vault_app.domain.clock import iso
+from vault_app.domain.errors import PolicyDenied, ValidationError
+from vault_app.domain.model import Processing, Scope
 from vault_app.policy.lifecycle import GrantLifecycle, GrantState
 from vault_app.policy.normalise import normalise_text
 from vault_app.policy.request import RequestSummary, describe_duration
@@ -230,7 +230,7 @@ class UsageFacts:
 
     From the protocol's ``UsageEntry``: ``at`` -> ``used_at``; ``fields``; ``purpose_text``; a ``transfer``
     action's ``recipient`` -> ``recipients``; actions ``analyse``/``derive``/``infer``/``profile`` ->
-    ``derivation`` (same words as :class:`~vault_app.core.model.Processing`); ``use``/``store``/``delete`` add
+    ``derivation`` (same words as :class:`~vault_app.domain.model.Processing`); ``use``/``store``/``delete`` add
     nothing to check beyond time and fields.
     """
 

@@ -31,8 +31,8 @@ import hmac
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
-from vault_app.core.errors import ValidationError
-from vault_app.core.model import Field, FieldType, validate_field_name
+from vault_app.domain.errors import ValidationError
+from vault_app.domain.model import Field, FieldType, validate_field_name
 from vault_app.policy.normalise import HashNorm, normalise, normalise_text
 
 __all__ = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
-from vault_app.core.model import Scope
+from vault_app.domain.model import Scope
 from vault_app.protocol.codec import Signed
 from vault_app.protocol.errors import Reason, fail
 from vault_app.protocol.messages import (

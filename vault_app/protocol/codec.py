@@ -31,8 +31,8 @@ from typing import Any, Generic, TypeVar
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
-from vault_app.core.clock import Clock, SystemClock
-from vault_app.core.errors import ProtocolError, ValidationError
+from vault_app.domain.clock import Clock, SystemClock
+from vault_app.domain.errors import ProtocolError, ValidationError
 from vault_app.protocol import schema as s
 from vault_app.protocol.did import did_from_kid, did_from_public_key, is_did_key, kid_for, public_key_from_did
 from vault_app.protocol.errors import Reason, fail

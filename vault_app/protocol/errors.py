@@ -1,6 +1,6 @@
 """Stable rejection reasons for protocol messages and the helper that raises them.
 
-Every rejection is a :class:`vault_app.core.errors.ProtocolError` whose ``reason`` is one of the words below.
+Every rejection is a :class:`vault_app.domain.errors.ProtocolError` whose ``reason`` is one of the words below.
 Scripts and the UI branch on the word; people read the message. Messages never contain a field value.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from typing import NoReturn
 
-from vault_app.core.errors import ProtocolError
+from vault_app.domain.errors import ProtocolError
 
 
 class Reason(enum.StrEnum):

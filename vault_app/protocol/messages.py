@@ -21,8 +21,8 @@ from typing import Any, ClassVar
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
-from vault_app.core.errors import ProtocolError
-from vault_app.core.model import (
+from vault_app.domain.errors import ProtocolError
+from vault_app.domain.model import (
     Category,
     ComplianceStatus,
     Processing,

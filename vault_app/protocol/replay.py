@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from vault_app.core.clock import Clock, SystemClock
+from vault_app.domain.clock import Clock, SystemClock
 from vault_app.protocol.errors import Reason, fail
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from vault_app.core.clock import Clock, SystemClock
+from vault_app.domain.clock import Clock, SystemClock
 from vault_app.protocol import schema as s
 from vault_app.protocol.codec import DEFAULT_SKEW, check_time, check_typ
 from vault_app.protocol.did import did_from_kid, did_from_public_key, kid_for, public_key_from_did

@@ -25,9 +25,9 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from vault_app.core.clock import Clock, SystemClock
-from vault_app.core.errors import ProtocolError, ValidationError
-from vault_app.core.model import ReleasedField, Scope
+from vault_app.domain.clock import Clock, SystemClock
+from vault_app.domain.errors import ProtocolError, ValidationError
+from vault_app.domain.model import ReleasedField, Scope
 from vault_app.protocol import binding
 from vault_app.protocol.codec import DEFAULT_SKEW, Signed, peek, seal, sign, verify
 from vault_app.protocol.did import did_from_public_key

@@ -18,7 +18,7 @@ import struct
 from dataclasses import dataclass
 from typing import Any
 
-from vault_app.core.errors import IntegrityError
+from vault_app.domain.errors import IntegrityError
 from vault_app.crypto.keys import hkdf
 
 MAGIC = b"PDVBACKUP1\n"

@@ -12,7 +12,7 @@ from typing import Any
 import sqlcipher3
 from sqlcipher3 import dbapi2
 
-from vault_app.core.errors import (
+from vault_app.domain.errors import (
     EnvironmentFault,
     IntegrityError,
     VaultError,

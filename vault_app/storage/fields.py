@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from vault_app.core.model import Category, Field, FieldType, Provenance
+from vault_app.domain.model import Category, Field, FieldType, Provenance
 from vault_app.storage.db import Database
 
 _COLS = "id, name, type, category, value, provenance, created_ms, updated_ms"

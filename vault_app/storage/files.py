@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from vault_app.core.errors import os_error_to_vault_error
+from vault_app.domain.errors import os_error_to_vault_error
 
 
 def ensure_private_dir(path: Path) -> None:

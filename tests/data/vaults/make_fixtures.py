@@ -21,9 +21,9 @@ from unittest import mock
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 
-from vault_app.core.clock import FixedClock
-from vault_app.core.model import Provenance, ProvenanceKind
-from vault_app.core.services import VaultService
+from vault_app.domain.clock import FixedClock
+from vault_app.domain.model import Provenance, ProvenanceKind
+from vault_app.services.vault import VaultService
 from vault_app.crypto.kdf import minimum_params
 from vault_app.storage.db import Database
 from vault_app.storage.migrations import latest_version

@@ -25,8 +25,8 @@ if str(ROOT) not in sys.path:
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from vault_app.core.clock import FixedClock
-from vault_app.core.model import (
+from vault_app.domain.clock import FixedClock
+from vault_app.domain.model import (
     Category,
     ComplianceStatus,
     Processing,

@@ -17,8 +17,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from vaulttools import TEST_PASSWORD
 
 from vault_app.cli import subject
-from vault_app.core.errors import ProtocolError
-from vault_app.core.model import Category, Processing, RequestedField
+from vault_app.domain.errors import ProtocolError
+from vault_app.domain.model import Category, Processing, RequestedField
 from vault_app.protocol import (
     Certifier,
     DerivedConclusion,

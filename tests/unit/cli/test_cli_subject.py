@@ -189,7 +189,7 @@ def test_history_commands(vault, tmp_path: Path) -> None:  # type: ignore[no-unt
 
 
 def test_history_verify_names_the_broken_entry(vault) -> None:  # type: ignore[no-untyped-def]
-    from vault_app.core.services import VaultService
+    from vault_app.services.vault import VaultService
 
     vault("field", "set", "a", "--value", "1")
     svc = VaultService(vault.vault)
@@ -229,7 +229,7 @@ def test_backup_create_and_restore(vault, tmp_path: Path) -> None:  # type: igno
 
 
 def test_integrity_and_environment_exit_codes(vault) -> None:  # type: ignore[no-untyped-def]
-    from vault_app.core.services import VaultService
+    from vault_app.services.vault import VaultService
 
     holder = VaultService(vault.vault)
     holder.unlock(TEST_PASSWORD)
@@ -244,7 +244,7 @@ def test_integrity_and_environment_exit_codes(vault) -> None:  # type: ignore[no
 
 
 def test_a_bug_is_reported_without_values(vault, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from vault_app.core.services import VaultService
+    from vault_app.services.vault import VaultService
 
     def broken(self, *a, **k):  # type: ignore[no-untyped-def]
         raise RuntimeError("canary-value-in-a-bug")

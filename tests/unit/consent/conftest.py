@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from vault_app.core.clock import FixedClock
-from vault_app.core.model import Category, RequestedField
-from vault_app.core.services import VaultService
+from vault_app.domain.clock import FixedClock
+from vault_app.domain.model import Category, RequestedField
+from vault_app.services.vault import VaultService
 from vault_app.crypto.kdf import minimum_params
 from vault_app.protocol import Organisation, OrgKeys
 from vault_app.protocol.replay import MemoryReplayCache

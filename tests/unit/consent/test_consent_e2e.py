@@ -8,8 +8,8 @@ import json
 import pytest
 from conftest import PURPOSE, basic_request, make_org
 
-from vault_app.core.errors import ConflictError, PolicyDenied, ProtocolError, ValidationError
-from vault_app.core.model import Category, FieldDecision, Processing, ReleaseMode, RequestedField
+from vault_app.domain.errors import ConflictError, PolicyDenied, ProtocolError, ValidationError
+from vault_app.domain.model import Category, FieldDecision, Processing, ReleaseMode, RequestedField
 from vault_app.history.kinds import EventKind
 from vault_app.policy.decisions import SubjectDecisions
 from vault_app.policy.lifecycle import GrantState, RequestState
@@ -445,7 +445,7 @@ def test_opening_a_grant_file_of_ones_own_points_at_the_grant_and_imports_nothin
 
 
 def make_other_vault_grant(tmp_path, org):
-    from vault_app.core.services import VaultService
+    from vault_app.services.vault import VaultService
     from vault_app.crypto.kdf import minimum_params
 
     other = VaultService(tmp_path / "other", clock=org.clock, kdf_factory=lambda p: minimum_params())

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from vault_app.core.errors import AuthError, IntegrityError
+from vault_app.domain.errors import AuthError, IntegrityError
 from vault_app.crypto import keyfile as kf
 from vault_app.crypto.kdf import KdfParams, minimum_params
 

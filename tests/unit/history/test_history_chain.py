@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from vault_app.core.services import VaultService
+from vault_app.services.vault import VaultService
 from vault_app.history import chain
 from vault_app.history.chain import HistoryFilter, entry_hash, genesis_hash
 from vault_app.history.kinds import EventKind

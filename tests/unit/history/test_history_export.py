@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization as ser
 
-from vault_app.core.errors import IntegrityError, UsageError
-from vault_app.core.services import VaultService
+from vault_app.domain.errors import IntegrityError, UsageError
+from vault_app.services.vault import VaultService
 from vault_app.history.chain import HistoryFilter
 from vault_app.history.export import CSV_COLUMNS, verify_export
 from vault_app.history.kinds import EventKind

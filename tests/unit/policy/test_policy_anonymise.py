@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from vault_app.core.errors import ValidationError
-from vault_app.core.model import Category, Field, FieldType
+from vault_app.domain.errors import ValidationError
+from vault_app.domain.model import Category, Field, FieldType
 from vault_app.policy import anonymise
 from vault_app.policy.anonymise import (
     PRIVACY_LEVELS,

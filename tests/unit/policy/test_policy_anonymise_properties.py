@@ -34,7 +34,7 @@ from decimal import Decimal
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from vault_app.core.model import Category, Field, FieldType
+from vault_app.domain.model import Category, Field, FieldType
 from vault_app.policy.anonymise import TransformContext, TransformKind, apply, available_transforms
 
 FULL = os.environ.get("PDV_FULL") == "1"

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vault_app.core.errors import PolicyDenied, ValidationError
-from vault_app.core.model import ComplianceStatus
+from vault_app.domain.errors import PolicyDenied, ValidationError
+from vault_app.domain.model import ComplianceStatus
 from vault_app.policy.compliance import (
     ComplianceClaim,
     ComplianceSource,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vault_app.core.errors import ConflictError, ValidationError, VaultError
+from vault_app.domain.errors import ConflictError, ValidationError, VaultError
 from vault_app.policy.lifecycle import (
     GRANT_TRANSITIONS,
     REQUEST_TRANSITIONS,

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vault_app.core.errors import PolicyDenied, ValidationError
-from vault_app.core.model import Category, Processing, Scope
+from vault_app.domain.errors import PolicyDenied, ValidationError
+from vault_app.domain.model import Category, Processing, Scope
 from vault_app.policy.lifecycle import InvalidTransition
 from vault_app.policy.lineage import (
     DerivedGrantTerms,

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vault_app.core.errors import PolicyDenied, ValidationError
-from vault_app.core.model import Category, ComplianceStatus, Processing, ReleaseMode, RequestedField, Scope
+from vault_app.domain.errors import PolicyDenied, ValidationError
+from vault_app.domain.model import Category, ComplianceStatus, Processing, ReleaseMode, RequestedField, Scope
 from vault_app.policy.request import RequestSummary, describe_duration
 from vault_app.policy.rules import PrivacyFloor, Rule, RuleAction, RuleKind, evaluate
 

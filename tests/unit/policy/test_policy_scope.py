@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vault_app.core.clock import iso
-from vault_app.core.errors import PolicyDenied, ValidationError
-from vault_app.core.model import Category, Processing, RequestedField, Scope
+from vault_app.domain.clock import iso
+from vault_app.domain.errors import PolicyDenied, ValidationError
+from vault_app.domain.model import Category, Processing, RequestedField, Scope
 from vault_app.policy.lifecycle import GrantLifecycle
 from vault_app.policy.request import RequestSummary
 from vault_app.policy.scope import (

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vault_app.core.errors import ValidationError
-from vault_app.core.model import Category, Field, FieldType
+from vault_app.domain.errors import ValidationError
+from vault_app.domain.model import Category, Field, FieldType
 from vault_app.policy.normalise import HashNorm
 from vault_app.policy.verification import Claim, VerificationOutcome, salted_hash, verify
 

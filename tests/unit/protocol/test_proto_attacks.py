@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from proto_helpers import T0, World, b64d, b64e, decode_part, resign
 
-from vault_app.core.errors import ProtocolError
-from vault_app.core.model import Category, ReleasedField, ReleaseMode, RequestedField
+from vault_app.domain.errors import ProtocolError
+from vault_app.domain.model import Category, ReleasedField, ReleaseMode, RequestedField
 from vault_app.protocol import (
     AuthorisationRequest,
     Grant,

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from proto_helpers import DPV, STATUS_URI, T0, World, seeded_ed25519
 
-from vault_app.core.errors import ProtocolError, ValidationError
-from vault_app.core.model import Category, Processing, ReleasedField, ReleaseMode, RequestedField, Scope
+from vault_app.domain.errors import ProtocolError, ValidationError
+from vault_app.domain.model import Category, Processing, ReleasedField, ReleaseMode, RequestedField, Scope
 from vault_app.protocol import (
     Certifier,
     DerivedDataRequest,

@@ -13,7 +13,7 @@ from jwcrypto import jwk as cjwk
 from jwcrypto import jws as cjws
 from proto_helpers import STATUS_URI, T0, World, b64d, b64e
 
-from vault_app.core.errors import ProtocolError
+from vault_app.domain.errors import ProtocolError
 from vault_app.protocol import (
     Grant,
     StatusRef,

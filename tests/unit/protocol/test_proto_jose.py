@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from proto_helpers import b64d as plain_b64d
 from proto_helpers import b64e as plain_b64e
 
-from vault_app.core.errors import ProtocolError
+from vault_app.domain.errors import ProtocolError
 from vault_app.protocol.jose import (
     MAX_MESSAGE_BYTES,
     b64d,

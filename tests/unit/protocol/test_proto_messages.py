@@ -10,8 +10,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from proto_helpers import DPV, STATUS_URI, T0, World, decode_part, resign
 
-from vault_app.core.errors import ProtocolError, ValidationError
-from vault_app.core.model import Category, ComplianceStatus, Processing, ReleaseMode, RequestedField, Scope
+from vault_app.domain.errors import ProtocolError, ValidationError
+from vault_app.domain.model import Category, ComplianceStatus, Processing, ReleaseMode, RequestedField, Scope
 from vault_app.protocol import (
     AuthorisationRequest,
     DeletionConfirmation,

@@ -14,8 +14,8 @@ import pytest
 from proto_helpers import T0, decode_part, seeded_ed25519
 
 from vault_app.cli.org import main
-from vault_app.core.clock import FixedClock
-from vault_app.core.model import Category, ReleasedField, ReleaseMode
+from vault_app.domain.clock import FixedClock
+from vault_app.domain.model import Category, ReleasedField, ReleaseMode
 from vault_app.protocol import (
     Kind,
     MemoryReplayCache,

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from proto_helpers import STATUS_URI, b64e, decode_part, make_world, resign
 
-from vault_app.core.errors import ProtocolError
+from vault_app.domain.errors import ProtocolError
 from vault_app.protocol import (
     DeletionConfirmation,
     ErasureRequest,

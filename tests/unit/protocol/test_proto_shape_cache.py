@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vault_app.core.errors import ProtocolError
-from vault_app.core.model import Category, ReleaseMode
+from vault_app.domain.errors import ProtocolError
+from vault_app.domain.model import Category, ReleaseMode
 from vault_app.protocol import messages as m
 
 EXACT = {"name": "email", "category": "contact", "form": "exact", "value": "a@example.org"}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from proto_helpers import STATUS_URI, T0, World, b64d, b64e, decode_part, resign
 
-from vault_app.core.errors import ProtocolError
+from vault_app.domain.errors import ProtocolError
 from vault_app.protocol import StatusList, StatusRef, load_status_list, parse_status_list_token
 from vault_app.protocol.jose import MAX_MESSAGE_BYTES
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from proto_helpers import World
 
-from vault_app.core.errors import ProtocolError
+from vault_app.domain.errors import ProtocolError
 from vault_app.protocol import Kind, detect_kind, fits_qr, make_link, parse_link
 from vault_app.protocol.jose import MAX_MESSAGE_BYTES
 from vault_app.protocol.transport import (

@@ -14,7 +14,7 @@ from jwcrypto import jwe as cjwe
 from jwcrypto import jwk as cjwk
 from jwcrypto import jws as cjws
 
-from vault_app.core.clock import FixedClock
+from vault_app.domain.clock import FixedClock
 from vault_app.protocol import (
     AuthorisationRequest,
     DeletionConfirmation,

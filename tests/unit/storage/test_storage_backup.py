@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from vaulttools import TEST_PASSWORD
 
-from vault_app.core.errors import AuthError, ConflictError, EnvironmentFault, IntegrityError
-from vault_app.core.services import VaultService
+from vault_app.domain.errors import AuthError, ConflictError, EnvironmentFault, IntegrityError
+from vault_app.services.vault import VaultService
 from vault_app.history.kinds import EventKind
 from vault_app.storage import backup as bk
 
@@ -139,7 +139,7 @@ def test_bad_backups_get_their_specific_error(backup_file: tuple[Path, str], tmp
 
 
 def test_backup_is_recorded_only_when_written(make_service, tmp_path: Path) -> None:
-    from vault_app.core.errors import NotFoundError
+    from vault_app.domain.errors import NotFoundError
 
     svc = make_service()
     n = svc.history_count()
@@ -152,7 +152,7 @@ def test_backup_is_recorded_only_when_written(make_service, tmp_path: Path) -> N
 
 
 def test_backup_of_a_missing_file(tmp_path: Path) -> None:
-    from vault_app.core.errors import NotFoundError
+    from vault_app.domain.errors import NotFoundError
 
     with pytest.raises(NotFoundError):
         _restore(tmp_path / "nope.pdvbackup", tmp_path / "t")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from vault_app.core.errors import EnvironmentFault, IntegrityError
-from vault_app.core.services import VaultService
+from vault_app.domain.errors import EnvironmentFault, IntegrityError
+from vault_app.services.vault import VaultService
 from vault_app.storage import db as dbmod
 from vault_app.storage.db import Database, map_db_error
 from vault_app.storage.migrations import latest_version, migrations

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from vaulttools import TEST_PASSWORD, remount_read_only
 
-from vault_app.core.errors import AuthError, EnvironmentFault, NotFoundError
-from vault_app.core.services import VaultService
+from vault_app.domain.errors import AuthError, EnvironmentFault, NotFoundError
+from vault_app.services.vault import VaultService
 from vault_app.crypto.kdf import minimum_params
 
 TESTS = Path(__file__).resolve().parents[2]
@@ -163,8 +163,8 @@ def test_read_only_storage(small_fs, make_service, clock) -> None:
 _PROBE = r"""
 import json, sys
 sys.path[:0] = [sys.argv[3], sys.argv[4]]
-from vault_app.core.errors import VaultError
-from vault_app.core.services import VaultService
+from vault_app.domain.errors import VaultError
+from vault_app.services.vault import VaultService
 out = {}
 try:
     s = VaultService(sys.argv[1])
@@ -258,7 +258,7 @@ def test_password_change_whose_history_entry_cannot_be_written_still_counts(smal
     svc = VaultService(fs / "vault", clock=clock, kdf_factory=lambda p: minimum_params())
     svc.create(TEST_PASSWORD)
     svc.add_field("a", "text", "other", "1")
-    import vault_app.core.services as services
+    import vault_app.services.vault as services
 
     real = services.atomic_write
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from vault_app.core.errors import EnvironmentFault, NotFoundError
+from vault_app.domain.errors import EnvironmentFault, NotFoundError
 from vault_app.storage import files
 from vault_app.storage.files import atomic_write, ensure_private_dir
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from vaulttools import TEST_PASSWORD
 
-from vault_app.core.services import VaultService
+from vault_app.services.vault import VaultService
 
 
 @pytest.fixture

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.core.errors import ConflictError, ValidationError
-from vault_app.core.model import Category, Field, FieldType, validate_field_name, validate_value
-from vault_app.core.services import VaultService
+from vault_app.domain.errors import ConflictError, ValidationError
+from vault_app.domain.model import Category, Field, FieldType, validate_field_name, validate_value
+from vault_app.services.vault import VaultService
 from vault_app.gui.context import AppContext
 from vault_app.gui.errors import show_error, user_message
 from vault_app.gui.i18n import category_label, provenance_label, type_label

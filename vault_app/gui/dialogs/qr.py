@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from vault_app.core.errors import ProtocolError
+from vault_app.domain.errors import ProtocolError
 from vault_app.protocol.transport import fits_qr, qr_code
 
 

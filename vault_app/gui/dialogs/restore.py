@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.core.errors import AuthError, IntegrityError
-from vault_app.core.services import VaultService
+from vault_app.domain.errors import AuthError, IntegrityError
+from vault_app.services.vault import VaultService
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.errors import show_error, user_message

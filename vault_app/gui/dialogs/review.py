@@ -1,7 +1,7 @@
 """The review dialog: who asks, why, for how long, and a decision per requested field, then exactly what will be
 sent, then the signed grant to hand over.
 
-Every decision is the consent engine's: choices become :class:`~vault_app.core.model.FieldDecision` objects, the
+Every decision is the consent engine's: choices become :class:`~vault_app.domain.model.FieldDecision` objects, the
 live preview of a field is ``consent.preview_field`` and the final summary is ``consent.preview`` (the same code
 that builds the grant). Previews of randomised transforms are passed to ``consent.approve`` so the value sent is
 the one the user saw. Nothing is released unless the user chooses it: every field starts withheld, and passing on
@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.core.consent import GrantView, IssuedGrant, OrgView, Review
-from vault_app.core.errors import NotFoundError, PolicyDenied, ValidationError
-from vault_app.core.model import Category, FieldDecision, Processing, ReleasedField, ReleaseMode
-from vault_app.core.services import VaultService
+from vault_app.services.consent import GrantView, IssuedGrant, OrgView, Review
+from vault_app.domain.errors import NotFoundError, PolicyDenied, ValidationError
+from vault_app.domain.model import Category, FieldDecision, Processing, ReleasedField, ReleaseMode
+from vault_app.services.vault import VaultService
 from vault_app.gui import consent_words as w
 from vault_app.gui.context import AppContext
 from vault_app.gui.errors import show_error, user_message

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.core.consent import IssuedGrant, Review
-from vault_app.core.model import Field
-from vault_app.core.services import VaultService
+from vault_app.services.consent import IssuedGrant, Review
+from vault_app.domain.model import Field
+from vault_app.services.vault import VaultService
 from vault_app.gui import consent_words as w
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs.field_editor import FieldEditorDialog

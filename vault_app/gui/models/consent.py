@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeAlias, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from vault_app.core.consent import GrantView, OrgView, RequestView
+from vault_app.services.consent import GrantView, OrgView, RequestView
 from vault_app.gui import consent_words as w
 from vault_app.policy.rules import Rule
 

@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, QLocale, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from vault_app.core.model import Category, Field
+from vault_app.domain.model import Category, Field
 from vault_app.gui.i18n import category_label, provenance_label, type_label
 from vault_app.gui.models.lazy import LazyRowsModel, PageQuery
 from vault_app.gui.tasks import TaskManager
 
 if TYPE_CHECKING:
-    from vault_app.core.services import VaultService
+    from vault_app.services.vault import VaultService
 
 MASK = "\u2022" * 8  # same length whatever the value, so the mask does not leak the value's length
 FIELD_ROLE = Qt.ItemDataRole.UserRole + 1

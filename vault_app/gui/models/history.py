@@ -15,7 +15,7 @@ from vault_app.history.chain import HistoryEntry, HistoryFilter
 from vault_app.history.kinds import VIOLATION_KINDS
 
 if TYPE_CHECKING:
-    from vault_app.core.services import VaultService
+    from vault_app.services.vault import VaultService
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 VIOLATION_ROLE = Qt.ItemDataRole.UserRole + 2

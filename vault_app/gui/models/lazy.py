@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Signal
 
-from vault_app.core.errors import AuthError
+from vault_app.domain.errors import AuthError
 from vault_app.gui.errors import show_error
 from vault_app.gui.tasks import DbOp, TaskManager
 
 if TYPE_CHECKING:
-    from vault_app.core.services import VaultService
+    from vault_app.services.vault import VaultService
 
 R = TypeVar("R")
 PageQuery = Callable[["VaultService", int, Any, int], list[Any]]

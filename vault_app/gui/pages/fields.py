@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.core.model import Category, Field
-from vault_app.core.services import VaultService
+from vault_app.domain.model import Category, Field
+from vault_app.services.vault import VaultService
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs.field_editor import FieldEditorDialog
 from vault_app.gui.errors import confirm

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.core.services import VaultService
+from vault_app.services.vault import VaultService
 from vault_app.gui import report
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files

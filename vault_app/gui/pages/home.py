@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from vault_app.core.services import VaultService
+from vault_app.services.vault import VaultService
 from vault_app.gui.context import AppContext
 from vault_app.gui.pages import VaultPage
 from vault_app.gui.setup import heading

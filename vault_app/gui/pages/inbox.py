@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.core.consent import OrgView, RequestView
-from vault_app.core.events import Event
-from vault_app.core.services import VaultService
+from vault_app.services.consent import OrgView, RequestView
+from vault_app.domain.events import Event
+from vault_app.services.vault import VaultService
 from vault_app.gui import consent_words as w
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs.review import ReviewDialog

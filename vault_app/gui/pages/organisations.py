@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.core.consent import ImportResult, OrgView
-from vault_app.core.errors import ValidationError, VaultError
-from vault_app.core.events import Event
-from vault_app.core.model import ComplianceStatus
-from vault_app.core.services import VaultService
+from vault_app.services.consent import ImportResult, OrgView
+from vault_app.domain.errors import ValidationError, VaultError
+from vault_app.domain.events import Event
+from vault_app.domain.model import ComplianceStatus
+from vault_app.services.vault import VaultService
 from vault_app.gui import consent_words as w
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files

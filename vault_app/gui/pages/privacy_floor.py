@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.core.errors import ValidationError, VaultError
-from vault_app.core.events import Event
-from vault_app.core.model import Category
+from vault_app.domain.errors import ValidationError, VaultError
+from vault_app.domain.events import Event
+from vault_app.domain.model import Category
 from vault_app.gui import consent_words as w
 from vault_app.gui.context import AppContext
 from vault_app.gui.errors import confirm, show_error, user_message

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.core.errors import ValidationError
-from vault_app.core.settings import LANGUAGES
+from vault_app.domain.errors import ValidationError
+from vault_app.services.settings import LANGUAGES
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.change_password import ChangePasswordDialog

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from vault_app.core.errors import VaultError
+from vault_app.domain.errors import VaultError
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.qr import QrDialog

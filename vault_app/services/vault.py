@@ -3,7 +3,7 @@
 A :class:`VaultService` is bound to one vault folder. It is locked until :meth:`unlock` (or :meth:`create`)
 succeeds, and every use case checks that. Writes go through one database transaction that also appends the
 history entry describing them, so an action and its record commit together or not at all; after the commit the
-signed head outside the database is refreshed and an :class:`~vault_app.core.events.Event` is emitted.
+signed head outside the database is refreshed and an :class:`~vault_app.domain.events.Event` is emitted.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from vault_app.core import paths
-from vault_app.core.clock import Clock, SystemClock
-from vault_app.core.errors import (
+from vault_app.domain import paths
+from vault_app.domain.clock import Clock, SystemClock
+from vault_app.domain.errors import (
     AuthError,
     ConflictError,
     EnvironmentFault,
@@ -35,8 +35,8 @@ from vault_app.core.errors import (
     VaultError,
     os_error_to_vault_error,
 )
-from vault_app.core.events import Event, EventBus
-from vault_app.core.model import Category, Field, FieldType, Provenance, validate_field_name, validate_value
+from vault_app.domain.events import Event, EventBus
+from vault_app.domain.model import Category, Field, FieldType, Provenance, validate_field_name, validate_value
 from vault_app.crypto import keyfile as kf
 from vault_app.crypto.kdf import KdfParams, calibrate
 from vault_app.history import export as hexport
@@ -323,10 +323,10 @@ class VaultService:
     # -- keys --------------------------------------------------------------------------------------------------
     @property
     def consent(self) -> Any:
-        """The consent engine's use cases (:class:`vault_app.core.consent.ConsentService`) for this vault."""
+        """The consent engine's use cases (:class:`vault_app.services.consent.ConsentService`) for this vault."""
         self._need()
         if self._consent is None:
-            from vault_app.core.consent import ConsentService
+            from vault_app.services.consent import ConsentService
 
             self._consent = ConsentService(self)
         return self._consent

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from vaulttools import TEST_PASSWORD, reopen
 
-from vault_app.core.errors import (
+from vault_app.domain.errors import (
     AuthError,
     ConflictError,
     EnvironmentFault,
@@ -21,7 +21,7 @@ from vault_app.core.errors import (
     NotFoundError,
     ValidationError,
 )
-from vault_app.core.services import VaultService
+from vault_app.services.vault import VaultService
 from vault_app.crypto import keyfile as kf
 from vault_app.crypto.kdf import minimum_params
 from vault_app.history.kinds import EventKind
@@ -221,7 +221,7 @@ def test_rekey_reencrypts_everything_then_unlocks(service: VaultService) -> None
 def test_rekey_interrupted_before_the_key_file_was_replaced(service: VaultService,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """A crash between re-encrypting the database and renaming vault.key.next must not lock the subject out."""
-    from vault_app.core import services
+    from vault_app.services import vault as services
 
     service.add_field("email", "email", "contact", "ada@example.org")
     real_replace = os.replace

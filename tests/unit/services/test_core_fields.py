@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from vaulttools import reopen
 
-from vault_app.core.errors import AuthError, ConflictError, NotFoundError, ValidationError
-from vault_app.core.events import Event
-from vault_app.core.model import Category, FieldType, Provenance, ProvenanceKind, validate_value
-from vault_app.core.services import VaultService
+from vault_app.domain.errors import AuthError, ConflictError, NotFoundError, ValidationError
+from vault_app.domain.events import Event
+from vault_app.domain.model import Category, FieldType, Provenance, ProvenanceKind, validate_value
+from vault_app.services.vault import VaultService
 from vault_app.history.kinds import EventKind
 
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from vault_app.core.errors import (
+from vault_app.domain.errors import (
     ConflictError,
     NotFoundError,
     PolicyDenied,
@@ -38,8 +38,8 @@ from vault_app.core.errors import (
     ValidationError,
     VaultError,
 )
-from vault_app.core.events import Event
-from vault_app.core.model import (
+from vault_app.domain.events import Event
+from vault_app.domain.model import (
     Category,
     ComplianceStatus,
     Field,
@@ -267,7 +267,7 @@ class _DbReplay:
 
 
 class ConsentService:
-    """Bound to an unlocked :class:`~vault_app.core.services.VaultService` (``vault.consent``)."""
+    """Bound to an unlocked :class:`~vault_app.services.vault.VaultService` (``vault.consent``)."""
 
     def __init__(self, vault: Any) -> None:
         self.vault = vault
@@ -1003,7 +1003,7 @@ class ConsentService:
         name = f"derived.{b.conclusion.name}"[:64]
         prov = Provenance(ProvenanceKind.DERIVED, msg.issuer, tuple(s.grant_id for s in b.sources), b.method)
         value = str(b.conclusion.value)
-        from vault_app.core.model import FieldType, validate_field_name, validate_value
+        from vault_app.domain.model import FieldType, validate_field_name, validate_value
 
         try:
             validate_field_name(name)
@@ -1025,7 +1025,7 @@ class ConsentService:
     def _derived_fields(self, view: RequestView) -> dict[str, Field]:
         """For a derived-data grant the 'field' released is the conclusion itself, never its value: the grant
         authorises the organisation's own conclusion, on condition that it is anonymised again before reuse."""
-        from vault_app.core.model import FieldType
+        from vault_app.domain.model import FieldType
 
         c = view.summary["conclusion"]
         return {c["name"]: Field(c["name"], FieldType.TEXT, Category(c["category"]), "(held by the organisation)")}

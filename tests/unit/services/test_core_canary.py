@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from vaulttools import TEST_PASSWORD, canary_forms, scan_for_canaries
 
-from vault_app.core.services import VaultService
+from vault_app.services.vault import VaultService
 
 
 def test_canary_forms_cover_the_encodings() -> None:
@@ -74,7 +74,7 @@ def test_no_canary_in_the_wal_of_a_crashed_vault(tmp_path: Path, private_tmp: Pa
     code = (
         "import os, signal, sys\n"
         "sys.path[:0] = sys.argv[3:5]\n"
-        "from vault_app.core.services import VaultService\n"
+        "from vault_app.services.vault import VaultService\n"
         "from vault_app.crypto.kdf import minimum_params\n"
         "s = VaultService(sys.argv[1], kdf_factory=lambda p: minimum_params())\n"
         "s.create(sys.argv[5])\n"

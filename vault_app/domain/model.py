@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from vault_app.core.errors import ValidationError
+from vault_app.domain.errors import ValidationError
 
 DPV_PD = "https://w3id.org/dpv/pd#"
 DPV = "https://w3id.org/dpv#"

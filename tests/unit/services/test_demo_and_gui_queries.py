@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from vault_app.core import demo
-from vault_app.core.clock import FixedClock
-from vault_app.core.errors import UsageError
-from vault_app.core.model import Category
-from vault_app.core.services import VaultService
+from vault_app.services import demo
+from vault_app.domain.clock import FixedClock
+from vault_app.domain.errors import UsageError
+from vault_app.domain.model import Category
+from vault_app.services.vault import VaultService
 from vault_app.crypto.kdf import minimum_params
 from vault_app.history.chain import HistoryFilter
 from vault_app.history.kinds import EventKind
@@ -72,7 +72,7 @@ def test_history_activity_counts_per_day_and_organisation(svc) -> None:
 
 
 def test_check_backup_proves_the_password_without_changing_anything(svc, tmp_path) -> None:
-    from vault_app.core.errors import AuthError, IntegrityError
+    from vault_app.domain.errors import AuthError, IntegrityError
 
     s, _ = svc
     path = s.create_backup(tmp_path / "b.pdvbackup")

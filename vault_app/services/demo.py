@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from vault_app.core.clock import Clock
-from vault_app.core.model import Category, FieldType
-from vault_app.core.services import VaultService
+from vault_app.domain.clock import Clock
+from vault_app.domain.model import Category, FieldType
+from vault_app.services.vault import VaultService
 from vault_app.crypto.kdf import minimum_params
 
 #: the demo vault's password, shown on its unlock screen (it protects nothing real)
@@ -79,7 +79,7 @@ def add_consent_samples(svc: VaultService) -> None:
     """
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from vault_app.core.model import FieldDecision, Processing, ReleaseMode, RequestedField
+    from vault_app.domain.model import FieldDecision, Processing, ReleaseMode, RequestedField
     from vault_app.policy.decisions import SubjectDecisions
     from vault_app.policy.rules import Rule
     from vault_app.protocol import (

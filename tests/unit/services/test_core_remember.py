@@ -12,9 +12,9 @@ from keyring.backend import KeyringBackend
 from keyring.backends.chainer import ChainerBackend
 from vaulttools import TEST_PASSWORD
 
-from vault_app.core import remember as rem
-from vault_app.core.errors import EnvironmentFault, IntegrityError
-from vault_app.core.services import VaultService
+from vault_app.services import remember as rem
+from vault_app.domain.errors import EnvironmentFault, IntegrityError
+from vault_app.services.vault import VaultService
 
 
 class MemoryKeyring(KeyringBackend):
@@ -88,7 +88,7 @@ def test_forget(service: VaultService, mem: MemoryKeyring) -> None:
 
 
 def test_remember_needs_an_unlocked_vault(service: VaultService, mem: MemoryKeyring) -> None:
-    from vault_app.core.errors import AuthError
+    from vault_app.domain.errors import AuthError
 
     svc = _locked(service)
     with pytest.raises(AuthError):

@@ -22,8 +22,8 @@ import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 
-from vault_app.core.errors import EnvironmentFault, IntegrityError
-from vault_app.core.services import VaultService
+from vault_app.domain.errors import EnvironmentFault, IntegrityError
+from vault_app.services.vault import VaultService
 
 log = logging.getLogger(__name__)
 

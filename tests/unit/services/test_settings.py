@@ -9,8 +9,8 @@ from dataclasses import fields
 
 import pytest
 
-from vault_app.core.errors import ValidationError
-from vault_app.core.settings import SPECS, Settings, SettingsStore, from_json, to_json, validated
+from vault_app.domain.errors import ValidationError
+from vault_app.services.settings import SPECS, Settings, SettingsStore, from_json, to_json, validated
 
 
 def test_defaults_are_the_documented_ones() -> None:

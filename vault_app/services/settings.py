@@ -14,8 +14,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from vault_app.core import paths
-from vault_app.core.errors import ValidationError
+from vault_app.domain import paths
+from vault_app.domain.errors import ValidationError
 from vault_app.storage.files import atomic_write, ensure_private_dir
 
 log = logging.getLogger(__name__)

@@ -1,1 +1,0 @@
-"""Domain types, errors, events, clock, settings and the service facade. Never imports Qt."""

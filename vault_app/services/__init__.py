@@ -1,0 +1,1 @@
+"""The use cases (vault, inbox, decisions, grants, organisations, settings, demo): the one typed facade for the GUI and the CLI."""
