@@ -18,11 +18,11 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from vault_app.domain.model import Category, ComplianceStatus, Processing
 from vault_app.gui.i18n import category_label
-from vault_app.policy.anonymise import ParamInfo, TransformInfo
-from vault_app.policy.compliance import ComplianceClaim, SourceKind
-from vault_app.policy.lifecycle import GrantState, RequestState
-from vault_app.policy.rules import Rule, RuleAction, RuleFinding, RuleKind
-from vault_app.policy.scope import Aspect, Change, DiffItem
+from vault_app.services.api import ParamInfo, TransformInfo
+from vault_app.services.api import ComplianceClaim, SourceKind
+from vault_app.domain.consent import Duration, DurationUnit, GrantState, RequestState
+from vault_app.services.api import Rule, RuleAction, RuleFinding, RuleKind
+from vault_app.services.api import Aspect, Change, DiffItem
 
 
 class Words(QObject):
@@ -246,34 +246,23 @@ def processing_noun(p: Processing | str) -> str:
 
 
 # -- durations ---------------------------------------------------------------------------------------------------
-_UNITS = ((365 * 86400, "y"), (30 * 86400, "mo"), (7 * 86400, "w"), (86400, "d"), (3600, "h"))
-
-
-def _unit_text(unit: str, n: int) -> str:
-    if unit == "y":
-        return Words.tr("%n year(s)", "", n)
-    if unit == "mo":
-        return Words.tr("%n month(s)", "", n)
-    if unit == "w":
-        return Words.tr("%n week(s)", "", n)
-    if unit == "d":
-        return Words.tr("%n day(s)", "", n)
-    if unit == "h":
-        return Words.tr("%n hour(s)", "", n)
-    return Words.tr("%n minute(s)", "", n)
+def duration_words(d: Duration) -> str:
+    """A duration in the user's words, from the core's rounding (:class:`vault_app.domain.consent.Duration`)."""
+    n = d.count
+    text = {
+        DurationUnit.YEAR: lambda: Words.tr("%n year(s)", "", n),
+        DurationUnit.MONTH: lambda: Words.tr("%n month(s)", "", n),
+        DurationUnit.WEEK: lambda: Words.tr("%n week(s)", "", n),
+        DurationUnit.DAY: lambda: Words.tr("%n day(s)", "", n),
+        DurationUnit.HOUR: lambda: Words.tr("%n hour(s)", "", n),
+        DurationUnit.MINUTE: lambda: Words.tr("%n minute(s)", "", n),
+    }[d.unit]()
+    return Words.tr("about %1").replace("%1", text) if d.approximate else text
 
 
 def duration_text(seconds: int) -> str:
-    """A duration in plain words, rounded to the largest unit that fits (same rule as the core's words)."""
-    seconds = int(seconds)
-    for size, unit in _UNITS:
-        if seconds >= size:
-            n, rest = divmod(seconds, size)
-            if rest * 2 >= size:
-                n += 1
-            text = _unit_text(unit, n)
-            return Words.tr("about %1").replace("%1", text) if rest else text
-    return _unit_text("min", max(round(seconds / 60), 0))
+    """A duration of ``seconds`` in the user's words, rounded as the core rounds it."""
+    return duration_words(Duration.of(int(seconds)))
 
 
 # -- standing rules ----------------------------------------------------------------------------------------------
@@ -530,22 +519,8 @@ def auto_refusal_text(word: str, org_name: str) -> str | None:
 
 
 def rule_from_id(rule_id: str) -> Rule | None:
-    """Rebuild a rule from its stable id (its action does not matter for wording); None if unknown."""
-    kind, _, arg = rule_id.partition(":")
-    try:
-        if kind == "never-release":
-            return Rule.never_release(Category(arg))
-        if kind == "always-anonymise":
-            return Rule.always_anonymise(Category(arg))
-        if kind == "no-onward-transfer":
-            return Rule.no_onward_transfer()
-        if kind == "no-derivation":
-            return Rule.no_derivation([Processing(p) for p in arg.split("+")] if arg else tuple(Processing))
-        if kind == "only-compliant":
-            return Rule.only_compliant()
-    except ValueError:
-        return None
-    return None  # max-retention: its limit is not in the id; the core's words say it
+    """The rule a stable id stands for, as the core reads it (None if unknown)."""
+    return Rule.from_id(rule_id)
 
 
 def unchanged_text(items: Sequence[DiffItem], org_name: dict[str, str] | None = None) -> str:

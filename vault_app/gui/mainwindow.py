@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from vault_app import __version__
 from vault_app.services.vault import VaultService
+from vault_app.gui.consent_ui import ConsentUi
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.restore import RestoreDialog
@@ -146,6 +147,8 @@ class MainWindow(QMainWindow):
         self.home.import_requested.connect(self.ask_import)
         self.home.backup_requested.connect(self.backup)
         self.home.show_page_requested.connect(self.show_page)
+        # the consent screens: Inbox, Grants, Organisations, the privacy floor, importing messages
+        self.consent = ConsentUi(self)
 
         self._restore_geometry()
         if ctx.vault_exists():

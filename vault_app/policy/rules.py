@@ -168,6 +168,27 @@ class Rule:
             return "no-derivation:" + "+".join(p.value for p in self.processing)
         return self.kind.value
 
+    @classmethod
+    def from_id(cls, rule_id: str) -> Rule | None:
+        """The rule an :attr:`id` stands for (with its kind's default action), or None for an id this version
+        does not know or that does not carry the rule's parameter (``max-retention``: its limit is not in the id).
+        The inverse of :attr:`id`; a test ties the two."""
+        kind, _, arg = rule_id.partition(":")
+        try:
+            if kind == "never-release":
+                return cls.never_release(Category(arg))
+            if kind == "always-anonymise":
+                return cls.always_anonymise(Category(arg))
+            if kind == RuleKind.NO_DERIVATION.value:
+                return cls.no_derivation([Processing(p) for p in arg.split("+")] if arg else tuple(Processing))
+            if kind == RuleKind.NO_ONWARD_TRANSFER.value and not arg:
+                return cls.no_onward_transfer()
+            if kind == RuleKind.ONLY_COMPLIANT.value and not arg:
+                return cls.only_compliant()
+        except (ValueError, ValidationError):
+            return None
+        return None
+
     @property
     def description(self) -> str:
         if self.kind is RuleKind.NEVER_RELEASE_CATEGORY:

@@ -108,13 +108,13 @@ def add_consent_samples(svc: VaultService) -> None:
     bank = org("Northwind Bank", "https://northwind.example.com")
     ads = org("AdTrack Analytics", "https://adtrack.example.net")
     seal = Certifier(Ed25519PrivateKey.generate(), "Example Privacy Seal", clock=clock)
-    c.trust_certifier(seal.did, "Example Privacy Seal")
-    c.import_text(seal.sign_trust_list([
+    c.orgs.trust_certifier(seal.did, "Example Privacy Seal")
+    c.inbox.import_text(seal.sign_trust_list([
         {"did": shop.did, "name": shop.name, "status": "compliant"},
         {"did": ads.did, "name": ads.name, "status": "non-compliant"},
     ], 1), source="demo")
-    c.add_rule(Rule.never_release(Category.HEALTH))
-    c.add_rule(Rule.max_retention(2 * 365 * DAY))
+    c.orgs.add_rule(Rule.never_release(Category.HEALTH))
+    c.orgs.add_rule(Rule.max_retention(2 * 365 * DAY))
 
     # an earlier request from the shop, approved: exact contact details, anonymised address and income
     purpose = "Deliver your orders and run your loyalty membership"
@@ -124,35 +124,35 @@ def add_consent_samples(svc: VaultService) -> None:
                     f("annual_income", Category.FINANCIAL, "To place you in a loyalty tier")]
     first = shop.make_request(first_fields, [DPV + "ServiceProvision", DPV + "CustomerManagement"], purpose,
                               365 * DAY, processing=[Processing.DERIVE])
-    res = c.import_text(first, source="demo")
+    res = c.inbox.import_text(first, source="demo")
     exact, anon = ReleaseMode.EXACT, ReleaseMode.ANONYMISED
-    issued = c.approve(res.id, SubjectDecisions((
+    issued = c.decisions.approve(res.id, SubjectDecisions((
         FieldDecision("email", exact), FieldDecision("given_name", exact), FieldDecision("family_name", exact),
         FieldDecision("home_address", exact),
         FieldDecision("annual_income", anon, "number.bucket", (("width", "10000"),)),
     ), allow_derivation=(Processing.DERIVE,)))
     grant = shop.open(issued.jwe, [first]).message
     now = int(clock.now())
-    c.import_text(shop.make_receipt(grant, [
+    c.inbox.import_text(shop.make_receipt(grant, [
         UsageEntry(UsageAction.USE, ("email", "home_address"), now, purpose),
         UsageEntry(UsageAction.USE, ("email",), now, "Newsletter with partner offers"),
     ]), source="demo")
 
     # derived data: a conclusion drawn from the grant above
-    c.import_text(shop.make_derived_request(
+    c.inbox.import_text(shop.make_derived_request(
         grant.issuer, DerivedConclusion("loyalty_tier", Category.BEHAVIOURAL, "Your loyalty tier (gold, silver or "
                                         "bronze)"),
         "Income band and order history of the last 12 months", [DerivedSource(grant.jti, ("annual_income",))],
         [DPV + "ServicePersonalisation"], "Give you the discounts of your loyalty tier", 180 * DAY), source="demo")
 
     # re-authorisation: the shop asks to widen its grant (a new field, a new purpose, a longer retention)
-    c.import_text(shop.make_request(
+    c.inbox.import_text(shop.make_request(
         [*first_fields, f("phone", Category.CONTACT, "So the courier can call you")],
         [DPV + "ServiceProvision", DPV + "CustomerManagement", DPV + "Marketing"], purpose, 2 * 365 * DAY,
         processing=[Processing.DERIVE], refines=issued.grant_id, audience=grant.issuer), source="demo")
 
     # the unknown bank: an account opening, and a check of what it already holds
-    c.import_text(bank.make_request(
+    c.inbox.import_text(bank.make_request(
         [f("given_name", Category.IDENTITY), f("family_name", Category.IDENTITY),
          f("date_of_birth", Category.IDENTITY, "You must be an adult to open an account"),
          f("nationality", Category.DEMOGRAPHIC), f("home_address", Category.LOCATION),
@@ -160,7 +160,7 @@ def add_consent_samples(svc: VaultService) -> None:
          f("tax_id", Category.FINANCIAL, "Required by tax law")],
         [DPV + "ServiceProvision", DPV + "CreditChecking", DPV + "LegalCompliance"],
         "Open a current account and decide your overdraft limit", 10 * 365 * DAY), source="demo")
-    c.import_text(bank.make_verification_request(
+    c.inbox.import_text(bank.make_verification_request(
         [VerificationCheck("given_name", Category.IDENTITY, value="Alex"),
          VerificationCheck("date_of_birth", Category.IDENTITY, hashed=SaltedHash.of("1990-04-12")),
          VerificationCheck("postcode", Category.LOCATION, hashed=SaltedHash.of("10117")),
@@ -168,7 +168,7 @@ def add_consent_samples(svc: VaultService) -> None:
         [DPV + "IdentityVerification"], "Check that the details we hold about you are right"), source="demo")
 
     # the non-compliant advertiser: refused before you ever see it
-    c.import_text(ads.make_request(
+    c.inbox.import_text(ads.make_request(
         [f("email", Category.CONTACT), f("date_of_birth", Category.IDENTITY), f("postcode", Category.LOCATION)],
         [DPV + "PersonalisedAdvertising"], "Show you adverts that match your interests", 5 * 365 * DAY),
         source="demo")

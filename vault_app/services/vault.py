@@ -15,7 +15,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,9 @@ from vault_app.history.chain import History, HistoryEntry, HistoryFilter, Verify
 from vault_app.history.kinds import EventKind
 from vault_app.storage import backup as bk
 from vault_app.storage.db import Database, DatabaseError, map_db_error
-from vault_app.storage.fields import FieldRepository
+from vault_app.storage.db import Tx
+from vault_app.storage.repositories import Repositories
+from vault_app.services.consent import ConsentServices
 from vault_app.domain.files import atomic_write, ensure_private_dir, fsync_dir
 
 log = logging.getLogger(__name__)
@@ -73,7 +75,7 @@ class _Unlocked:
     identity_key: Ed25519PrivateKey
     did: str
     history: History
-    fields: FieldRepository
+    repos: Repositories
     lock_fd: int
 
 
@@ -89,7 +91,7 @@ class VaultService:
         self.last_unlock_seconds: float | None = None
         self.last_kdf_seconds: float | None = None
         self._pending: list[tuple[str, dict[str, Any]]] = []
-        self._consent: Any = None
+        self._consent: ConsentServices | None = None
 
     # -- paths -------------------------------------------------------------------------------------------------
     @property
@@ -162,7 +164,7 @@ class VaultService:
                 with contextlib.suppress(OSError):
                     p.unlink()
             raise
-        self._u = _Unlocked(db, vault_id, data_key, root, identity, did, history, FieldRepository(db), lock_fd)
+        self._u = _Unlocked(db, vault_id, data_key, root, identity, did, history, Repositories.open(db), lock_fd)
         self.events.emit(Event("lock", "unlocked"))
 
     def read_keyfile(self) -> kf.KeyFile:
@@ -264,7 +266,7 @@ class VaultService:
             self._release_lock(lock_fd)
             raise
         self._u = _Unlocked(db, vault_id, data_key, bytes(ident[0]), identity, str(ident[2]), history,
-                            FieldRepository(db), lock_fd)
+                            Repositories.open(db), lock_fd)
         self._remove_leftovers()
         if accept_head:
             self._record(EventKind.HEAD_ACCEPTED, data={"reason": "subject accepted the database as it is"})
@@ -322,14 +324,17 @@ class VaultService:
 
     # -- keys --------------------------------------------------------------------------------------------------
     @property
-    def consent(self) -> Any:
-        """The consent engine's use cases (:class:`vault_app.services.consent.ConsentService`) for this vault."""
+    def consent(self) -> ConsentServices:
+        """The consent engine's use cases for this vault (organisations, inbox, decisions, grants)."""
         self._need()
         if self._consent is None:
-            from vault_app.services.consent import ConsentService
-
-            self._consent = ConsentService(self)
+            self._consent = ConsentServices(self)
         return self._consent
+
+    @property
+    def repositories(self) -> Repositories:
+        """The open vault's repositories (for the services; the GUI and the CLI use the services)."""
+        return self._need().repos
 
     @property
     def subject_did(self) -> str:
@@ -404,7 +409,7 @@ class VaultService:
         hhead.write_head(self.vault_dir, u.vault_id, seq, h, self._now_ms(), u.identity_key)
 
     @contextlib.contextmanager
-    def transaction(self, what: str) -> Iterator[Any]:
+    def transaction(self, what: str) -> Iterator[Tx]:
         """A write transaction for use cases; the head file is refreshed after it commits."""
         u = self._need()
         with u.db.transaction(what) as c:
@@ -424,7 +429,7 @@ class VaultService:
             # rollback check covers until the next successful write or lock refreshes it.
             log.warning("The change was saved, but the head file could not be refreshed (%s).", exc.reason)
 
-    def record(self, conn: Any, kind: str, **kw: Any) -> HistoryEntry:
+    def record(self, conn: Tx, kind: str, **kw: Any) -> HistoryEntry:
         return self._need().history.append(conn, kind, **kw)
 
     def _record(self, kind: str, **kw: Any) -> HistoryEntry | None:
@@ -452,11 +457,11 @@ class VaultService:
         cat: Category = _enum(Category, category, "category")
         name = validate_field_name(name)
         value = validate_value(ft, value)
-        if u.fields.get(name) is not None:
+        if u.repos.fields.get(name) is not None:
             raise ConflictError(f"A field named '{name}' already exists. Edit it instead.", reason="field-exists")
         f = Field(name, ft, cat, value, provenance or Provenance())
         with self.transaction(f"add the field '{name}'") as c:
-            fid = u.fields.insert(c, f, self._now_ms())
+            fid = u.repos.fields.insert(c, f, self._now_ms())
             self.record(c, EventKind.FIELD_ADDED, field=name,
                         data={"type": ft.value, "category": cat.value,
                               "provenance": f.provenance.kind.value})
@@ -466,7 +471,7 @@ class VaultService:
     def update_field(self, name: str, *, value: str | None = None, ftype: FieldType | str | None = None,
                      category: Category | str | None = None, provenance: Provenance | None = None) -> Field:
         u = self._need()
-        cur = u.fields.get(name)
+        cur = u.repos.fields.get(name)
         if cur is None:
             raise NotFoundError(f"There is no field named '{name}'.", reason="no-field")
         nt = _enum(FieldType, ftype, "type") if ftype is not None else cur.type
@@ -478,7 +483,7 @@ class VaultService:
         if not changed:
             return cur
         with self.transaction(f"change the field '{cur.name}'") as c:
-            u.fields.update(c, new, self._now_ms())
+            u.repos.fields.update(c, new, self._now_ms())
             self.record(c, EventKind.FIELD_CHANGED, field=cur.name,
                         data={"changed": changed, "type": nt.value, "category": nc.value})
         self.events.emit(Event("fields", "changed", {"name": cur.name}))
@@ -486,38 +491,42 @@ class VaultService:
 
     def set_field(self, name: str, ftype: FieldType | str, category: Category | str, value: str) -> Field:
         """Add the field, or change it when it exists (the CLI's `field set`)."""
-        if self._need().fields.get(name) is None:
+        if self._need().repos.fields.get(name) is None:
             return self.add_field(name, ftype, category, value)
         return self.update_field(name, value=value, ftype=ftype, category=category)
 
     def delete_field(self, name: str) -> None:
         u = self._need()
-        cur = u.fields.get(name)
+        cur = u.repos.fields.get(name)
         if cur is None:
             raise NotFoundError(f"There is no field named '{name}'.", reason="no-field")
         with self.transaction(f"delete the field '{cur.name}'") as c:
-            u.fields.delete(c, cur.name)
+            u.repos.fields.delete(c, cur.name)
             self.record(c, EventKind.FIELD_DELETED, field=cur.name, data={"category": cur.category.value})
         self.events.emit(Event("fields", "deleted", {"name": cur.name}))
 
     def get_field(self, name: str) -> Field:
-        f = self._need().fields.get(name)
+        f = self._need().repos.fields.get(name)
         if f is None:
             raise NotFoundError(f"There is no field named '{name}'.", reason="no-field")
         return f
 
+    def fields_named(self, names: Sequence[str]) -> dict[str, Field]:
+        """The fields with these names that the vault holds, keyed by lower-cased name."""
+        return self._need().repos.fields.get_many(list(names))
+
     def list_fields(self, category: Category | str | None = None, *, limit: int = 1000, offset: int = 0) -> list[Field]:
         cat = _enum(Category, category, "category") if category else None
-        return self._need().fields.list(cat, limit=limit, offset=offset)
+        return self._need().repos.fields.list(cat, limit=limit, offset=offset)
 
     def field_count(self, category: Category | str | None = None) -> int:
         cat = _enum(Category, category, "category") if category else None
-        return self._need().fields.count(cat)
+        return self._need().repos.fields.count(cat)
 
     def search_fields(self, query: str, *, limit: int = 200) -> list[Field]:
         if not query.strip():
             return self.list_fields(limit=limit)
-        return self._need().fields.search(query, limit=limit)
+        return self._need().repos.fields.search(query, limit=limit)
 
     # -- history -----------------------------------------------------------------------------------------------
     def history_page(self, flt: HistoryFilter | None = None, *, before_seq: int | None = None,

@@ -200,7 +200,7 @@ def test_import_review_and_partial_approval_is_exactly_what_the_org_opens(v, sho
     assert "value" not in r.data["released"][0]  # the approve output names fields, it does not echo values
     out = Path(r.data["file"])
     assert out == work / f"{rid}.pdvgrant"
-    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # the one rule for files the subject hands out (domain/files.py)
 
     opened = shop.open(out.read_text().strip(), [token])
     released = {f.name: f.value for f in opened.message.body.fields}
@@ -593,7 +593,7 @@ def test_grant_list_show_reveal_file(v, shop, tmp_path) -> None:  # type: ignore
     assert e.value.reason == "replayed"
     (first,) = tmp_path.joinpath("work").glob("*.pdvgrant")
     assert again.read_text() == first.read_text()
-    assert stat.S_IMODE(again.stat().st_mode) == 0o644
+    assert stat.S_IMODE(again.stat().st_mode) == 0o600
 
 
 def test_revoke_cascades_to_derived_and_the_status_list_shows_it(v, shop, tmp_path, work) -> None:  # type: ignore[no-untyped-def]

@@ -36,8 +36,8 @@ from vault_app.gui.pages import VaultPage
 from vault_app.gui.setup import heading, tone
 from vault_app.gui.tasks import CpuOp, DbOp, ProgressRelay
 from vault_app.gui.widgets.chart import ActivityChart
-from vault_app.history.chain import HistoryFilter, VerifyReport
-from vault_app.history.kinds import VIOLATION_KINDS, EventKind
+from vault_app.services.api import HistoryFilter, VerifyReport
+from vault_app.services.api import VIOLATION_KINDS, EventKind
 
 RELEASE_KINDS = (EventKind.GRANT_ISSUED,)
 DAY_MS = 86_400_000

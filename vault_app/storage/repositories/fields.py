@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from vault_app.domain.model import Category, Field, FieldType, Provenance
-from vault_app.storage.db import Database
+from vault_app.storage.db import Database, Tx
 
 _COLS = "id, name, type, category, value, provenance, created_ms, updated_ms"
 
@@ -76,7 +76,7 @@ class FieldRepository:
 
     # writes happen inside the caller's transaction so the history entry commits with them
     @staticmethod
-    def insert(conn: Any, f: Field, now_ms: int) -> int:
+    def insert(conn: Tx, f: Field, now_ms: int) -> int:
         cur = conn.execute(
             "INSERT INTO fields (name, type, category, value, provenance, created_ms, updated_ms) "
             "VALUES (?,?,?,?,?,?,?)",
@@ -85,12 +85,12 @@ class FieldRepository:
         return int(cur.lastrowid)
 
     @staticmethod
-    def update(conn: Any, f: Field, now_ms: int) -> None:
+    def update(conn: Tx, f: Field, now_ms: int) -> None:
         conn.execute(
             "UPDATE fields SET type = ?, category = ?, value = ?, provenance = ?, updated_ms = ? WHERE name = ?",
             (f.type.value, f.category.value, f.value, json.dumps(f.provenance.to_json()), now_ms, f.name),
         )
 
     @staticmethod
-    def delete(conn: Any, name: str) -> None:
+    def delete(conn: Tx, name: str) -> None:
         conn.execute("DELETE FROM fields WHERE name = ?", (name,))
