@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from vault_app.domain.errors import AuthError, IntegrityError
 from vault_app.crypto.kdf import KdfParams, derive_key
+from vault_app.domain.errors import AuthError, IntegrityError
 
 FORMAT = "pdvault-keyfile"
 VERSION = 1

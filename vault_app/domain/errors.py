@@ -100,7 +100,9 @@ def os_error_to_vault_error(exc: OSError, what: str) -> VaultError:
 
     code = exc.errno
     if code == errno.ENOSPC or code == errno.EDQUOT:
-        return EnvironmentFault(f"The disk is full: could not {what}. Nothing was changed.", reason="disk-full")
+        return EnvironmentFault(
+            f"The disk is full: could not {what}. Nothing was changed.", reason="disk-full"
+        )
     if code in (errno.EROFS,):
         return EnvironmentFault(
             f"The storage is read-only: could not {what}. Nothing was changed.", reason="read-only"

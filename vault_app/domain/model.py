@@ -156,8 +156,13 @@ def validate_value(ftype: FieldType, value: str) -> str:
         raise ValidationError("The value is empty.", field="value")
     if len(v) > MAX_VALUE_LEN:
         raise ValidationError(f"The value is longer than {MAX_VALUE_LEN} characters.", field="value")
-    if any((ord(c) < 32 and c not in "\n\t") or 0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in v):
-        raise ValidationError("The value contains control or bidirectional-override characters.", field="value")
+    if any(
+        (ord(c) < 32 and c not in "\n\t") or 0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069
+        for c in v
+    ):
+        raise ValidationError(
+            "The value contains control or bidirectional-override characters.", field="value"
+        )
     if ftype is FieldType.DATE:
         try:
             v = date.fromisoformat(v).isoformat()

@@ -45,7 +45,9 @@ def map_db_error(exc: Exception, what: str, path: Path | None = None) -> VaultEr
     if ("disk i/o error" in text or "unable to open" in text) and _nearly_full(path):
         text = "disk is full"
     if "database or disk is full" in text or "disk is full" in text:
-        return EnvironmentFault(f"The disk is full: could not {what}. Nothing was changed.", reason="disk-full")
+        return EnvironmentFault(
+            f"The disk is full: could not {what}. Nothing was changed.", reason="disk-full"
+        )
     if "readonly" in text or "read-only" in text:
         return EnvironmentFault(
             f"The vault's storage is read-only: could not {what}. Nothing was changed.", reason="read-only"
@@ -78,11 +80,16 @@ class Database:
             try:
                 size = self.path.stat().st_size
             except FileNotFoundError:
-                raise IntegrityError("The vault database (vault.db) is missing.", reason="database-missing") from None
+                raise IntegrityError(
+                    "The vault database (vault.db) is missing.", reason="database-missing"
+                ) from None
             if size == 0:
                 # SQLCipher would happily treat an empty file as a new database and write a schema into it.
-                raise IntegrityError("The vault database (vault.db) is empty: it was truncated or replaced. "
-                                     "Restore from a backup.", reason="database-empty")
+                raise IntegrityError(
+                    "The vault database (vault.db) is empty: it was truncated or replaced. "
+                    "Restore from a backup.",
+                    reason="database-empty",
+                )
         old_umask = os.umask(0o077)
         try:
             try:
@@ -118,12 +125,17 @@ class Database:
         except OSError:
             magic = b""
         if magic == b"SQLite format 3\x00":
-            return IntegrityError("The file vault.db is an ordinary, unencrypted SQLite database, not this vault's "
-                                  "database. Nothing was read from it. Restore the vault from a backup.",
-                                  reason="database-not-ours")
-        return IntegrityError("The vault database (vault.db) cannot be decrypted with this vault's key: it was "
-                              "damaged or tampered with, or it belongs to another vault. Nothing was read from it. "
-                              "Restore from a backup.", reason="database-corrupt")
+            return IntegrityError(
+                "The file vault.db is an ordinary, unencrypted SQLite database, not this vault's "
+                "database. Nothing was read from it. Restore the vault from a backup.",
+                reason="database-not-ours",
+            )
+        return IntegrityError(
+            "The vault database (vault.db) cannot be decrypted with this vault's key: it was "
+            "damaged or tampered with, or it belongs to another vault. Nothing was read from it. "
+            "Restore from a backup.",
+            reason="database-corrupt",
+        )
 
     def _configure(self, raw_key: bytes) -> None:
         c = self.conn
@@ -194,7 +206,9 @@ class Database:
                     self.conn.execute("ROLLBACK")
                 raise map_db_error(exc, what, self.path) from None
 
-    def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = (), what: str = "read the vault") -> list[Any]:
+    def query(
+        self, sql: str, params: tuple[Any, ...] | dict[str, Any] = (), what: str = "read the vault"
+    ) -> list[Any]:
         with self._lock:
             try:
                 rows: list[Any] = self.conn.execute(sql, params).fetchall()
@@ -202,7 +216,9 @@ class Database:
             except DatabaseError as exc:
                 raise map_db_error(exc, what, self.path) from None
 
-    def query_one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = (), what: str = "read the vault") -> Any:
+    def query_one(
+        self, sql: str, params: tuple[Any, ...] | dict[str, Any] = (), what: str = "read the vault"
+    ) -> Any:
         rows = self.query(sql, params, what)
         return rows[0] if rows else None
 
@@ -277,8 +293,9 @@ class Database:
             fsync_dir(self.path.parent)
             with contextlib.suppress(DatabaseError):
                 self.conn.close()
-            self.conn = sqlcipher3.connect(str(self.path), check_same_thread=False, isolation_level=None,
-                                           timeout=5.0)
+            self.conn = sqlcipher3.connect(
+                str(self.path), check_same_thread=False, isolation_level=None, timeout=5.0
+            )
             self._configure(new_raw_key)
 
     @staticmethod
