@@ -1,7 +1,7 @@
 """Domain types shared by every layer: personal-data fields, their types, categories and provenance.
 
-Categories are aligned with the W3C Data Privacy Vocabulary (DPV) personal-data taxonomy; each category keeps the
-IRI of the DPV concept it stands for so that requests, grants and exports can name it in a standard way.
+Categories are aligned with the W3C Data Privacy Vocabulary (DPV) personal-data taxonomy; each category keeps
+the IRI of the DPV concept it stands for so that requests, grants and exports can name it in a standard way.
 """
 
 from __future__ import annotations
@@ -125,7 +125,10 @@ class Field:
     updated: float = 0.0
 
     def __repr__(self) -> str:  # never let a value reach a log or traceback through repr()
-        return f"Field(name={self.name!r}, type={self.type.value}, category={self.category.value}, value=<hidden>)"
+        return (
+            f"Field(name={self.name!r}, type={self.type.value}, category={self.category.value}, "
+            "value=<hidden>)"
+        )
 
 
 # Field names are identifiers organisations ask for: keep them short, printable and free of control or
@@ -194,7 +197,7 @@ def validate_value(ftype: FieldType, value: str) -> str:
     return v
 
 
-# --- consent vocabulary shared by protocol (wire format) and policy (decisions) -------------------------------
+# --- consent vocabulary shared by protocol (wire format) and policy (decisions) -----------------------------
 
 
 class ComplianceStatus(enum.StrEnum):
@@ -269,4 +272,7 @@ class ReleasedField:
     params: tuple[tuple[str, str], ...] = ()
 
     def __repr__(self) -> str:
-        return f"ReleasedField(name={self.name!r}, form={self.form.value}, method={self.method!r}, value=<hidden>)"
+        return (
+            f"ReleasedField(name={self.name!r}, form={self.form.value}, method={self.method!r}, "
+            "value=<hidden>)"
+        )

@@ -1,10 +1,11 @@
 """Hash-chained, append-only event log kept inside the encrypted database.
 
-Entry n stores ``hash_n = SHA-256(hash_{n-1} || canonical(seq, ts_ms, kind, org, field, purpose, data))`` with a
-genesis value bound to the vault id. Every ``CHECKPOINT_EVERY`` entries the head is signed with the subject's
-identity key; the latest signed head is also kept outside the database (see :mod:`vault_app.history.head`) so
-that swapping in an older copy of the whole database is noticed. Entries never hold personal values: they name
-fields, organisations and purposes only (callers pass metadata, and :func:`_check_data` refuses obvious values).
+Entry n stores ``hash_n = SHA-256(hash_{n-1} || canonical(seq, ts_ms, kind, org, field, purpose, data))`` with
+a genesis value bound to the vault id. Every ``CHECKPOINT_EVERY`` entries the head is signed with the
+subject's identity key; the latest signed head is also kept outside the database (see
+:mod:`vault_app.history.head`) so that swapping in an older copy of the whole database is noticed. Entries
+never hold personal values: they name fields, organisations and purposes only (callers pass metadata, and
+:func:`_check_data` refuses obvious values).
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ class HistoryFilter:
         clauses: list[str] = []
         params: list[Any] = []
         if self.kinds:
-            clauses.append("kind IN (%s)" % ",".join("?" * len(self.kinds)))
+            clauses.append(f"kind IN ({','.join('?' * len(self.kinds))})")
             params += list(self.kinds)
         if self.org:
             clauses.append("org = ?")
@@ -159,7 +160,7 @@ class History:
         self.signer = signer
         self.public_key: Ed25519PublicKey = signer.public_key()
 
-    # -- writing -----------------------------------------------------------------------------------------------
+    # -- writing ---------------------------------------------------------------------------------------------
     def append(
         self,
         conn: Any,
@@ -228,7 +229,7 @@ class History:
             if not have:
                 self._checkpoint(conn, head[0], head[1], int(self.clock.now() * 1000))
 
-    # -- reading -----------------------------------------------------------------------------------------------
+    # -- reading ---------------------------------------------------------------------------------------------
     def head(self) -> tuple[int, bytes]:
         row = self.db.query_one("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1")
         return (int(row[0]), bytes(row[1])) if row else (0, genesis_hash(self.vault_id))
@@ -284,7 +285,7 @@ class History:
             )
         ]
 
-    # -- verification ------------------------------------------------------------------------------------------
+    # -- verification ----------------------------------------------------------------------------------------
     def verify(self, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
         """Recompute the whole chain and check every signed checkpoint. Names the first bad entry."""
         total = self.head()[0]  # entries are numbered 1..n, so this is the count when the chain is whole
@@ -296,8 +297,8 @@ class History:
         except VaultError as exc:
             return VerifyReport(False, checked, problem=f"The signed checkpoints could not be read: {exc}")
         signed = {int(cseq): bytes(chash) for cseq, chash, _sig in cps}
-        # The loop below runs once per entry (a million in a big vault): it inlines entry_hash (keep the two in
-        # step; tests verify chains that entry_hash built) and binds what it calls to locals.
+        # The loop below runs once per entry (a million in a big vault): it inlines entry_hash (keep the two
+        # in step; tests verify chains that entry_hash built) and binds what it calls to locals.
         q, sha, null = _q, _sha256, "null"
         with self.db._lock:  # one consistent read of the whole chain
             try:

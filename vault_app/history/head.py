@@ -1,8 +1,9 @@
 """The chain head kept outside the database (``head.json``), signed with the subject's identity key.
 
-Replacing the whole database with an older copy of itself leaves a valid chain inside it; what gives it away is
-this file, which remembers a later head. On every open the vault checks that the database still contains the
-entry this file names, with the same hash. The file holds no personal data: a sequence number, a hash, a time.
+Replacing the whole database with an older copy of itself leaves a valid chain inside it; what gives it away
+is this file, which remembers a later head. On every open the vault checks that the database still contains
+the entry this file names, with the same hash. The file holds no personal data: a sequence number, a hash, a
+time.
 """
 
 from __future__ import annotations
@@ -114,15 +115,15 @@ def check_head(
         ) from None
     if signed.seq > db_seq:
         raise IntegrityError(
-            f"The database is older than this vault's last recorded state (it ends at history entry {db_seq}, "
-            f"but entry {signed.seq} was recorded). It may have been replaced by an older copy. Nothing was "
-            "changed; restore the latest backup.",
+            "The database is older than this vault's last recorded state (it ends at history entry "
+            f"{db_seq}, but entry {signed.seq} was recorded). It may have been replaced by an older copy. "
+            "Nothing was changed; restore the latest backup.",
             reason="rollback",
         )
     actual = hash_at(signed.seq) if signed.seq else None  # type: ignore[operator]
     if signed.seq and actual != signed.hash:
         raise IntegrityError(
-            f"History entry {signed.seq} in the database differs from the one recorded outside it: the database "
-            "was replaced or rewritten.",
+            f"History entry {signed.seq} in the database differs from the one recorded outside it: the "
+            "database was replaced or rewritten.",
             reason="rollback",
         )

@@ -3,8 +3,8 @@
 Guarantees (each enforced here, whatever the caller passes):
 
 - Only fields the organisation asked for can be released: a decision for any other name raises
-  :class:`~vault_app.domain.errors.PolicyDenied` (reason ``not-requested``). Requested fields without a decision
-  are withheld, and withheld fields are *absent* from the release (not null, not marked).
+  :class:`~vault_app.domain.errors.PolicyDenied` (reason ``not-requested``). Requested fields without a
+  decision are withheld, and withheld fields are *absent* from the release (not null, not marked).
 - Exact releases carry the stored value; anonymised ones carry the transform's output with its method and full
   parameters (:func:`vault_app.policy.anonymise.apply`). A ``suppress`` transform releases ``None``: the field
   exists, its value is withheld.

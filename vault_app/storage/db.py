@@ -1,4 +1,5 @@
-"""The encrypted SQLCipher connection: opening with a raw key, hardening pragmas, migrations, error mapping."""
+"""The encrypted SQLCipher connection: opening with a raw key, hardening pragmas, migrations, error
+mapping."""
 
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ def map_db_error(exc: Exception, what: str, path: Path | None = None) -> VaultEr
     """Translate a SQLite/SQLCipher exception into a specific, human error. Messages name no values.
 
     ``path`` (the database file) lets an I/O error be recognised as a full disk: SQLite reports ENOSPC as
-    SQLITE_FULL when a write fails, but as a plain I/O error when growing its shared-memory index or creating files.
+    SQLITE_FULL when a write fails, but as a plain I/O error when growing its shared-memory index or creating
+    files.
     """
     text = str(exc).lower()
     if ("disk i/o error" in text or "unable to open" in text) and _nearly_full(path):
@@ -114,8 +116,8 @@ class Database:
                     os.chmod(f, 0o600)
 
     def _open_error(self, exc: Exception) -> VaultError:
-        """Name why the first read failed: page 1 is where the key is proven, so a failure there means the file is
-        not this vault's database, or it was damaged."""
+        """Name why the first read failed: page 1 is where the key is proven, so a failure there means the
+        file is not this vault's database, or it was damaged."""
         err = map_db_error(exc, "open the vault", self.path)
         if not isinstance(err, IntegrityError):
             return err
@@ -157,7 +159,7 @@ class Database:
         c.execute("PRAGMA foreign_keys = ON")
         c.execute("PRAGMA cache_size = -32768")
 
-    # -- schema ------------------------------------------------------------------------------------------------
+    # -- schema ----------------------------------------------------------------------------------------------
     @property
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
@@ -182,7 +184,7 @@ class Database:
                 c.execute(f"PRAGMA user_version = {int(version)}")
         return self.schema_version
 
-    # -- access ------------------------------------------------------------------------------------------------
+    # -- access ----------------------------------------------------------------------------------------------
     @contextlib.contextmanager
     def transaction(self, what: str = "save the change") -> Iterator[Any]:
         """BEGIN IMMEDIATE ... COMMIT; rolls back on any error so the previous state stays intact."""
@@ -246,11 +248,11 @@ class Database:
     def rekey(self, new_raw_key: bytes) -> None:
         """Re-encrypt the whole database under a new raw key.
 
-        ``PRAGMA rekey`` is not used: SQLCipher does not report its failures (on a full disk it returned quietly
-        and left the connection keyed with the new key over pages still encrypted with the old one, so the next
-        unlock found a "damaged" database). Instead the database is exported into a new file encrypted with the
-        new key, which errors surface from, and that file is renamed over the old one. Until the rename the
-        old file is untouched; after it, only the new key opens the vault.
+        ``PRAGMA rekey`` is not used: SQLCipher does not report its failures (on a full disk it returned
+        quietly and left the connection keyed with the new key over pages still encrypted with the old one, so
+        the next unlock found a "damaged" database). Instead the database is exported into a new file
+        encrypted with the new key, which errors surface from, and that file is renamed over the old one.
+        Until the rename the old file is untouched; after it, only the new key opens the vault.
         """
         if len(new_raw_key) != 32:
             raise ValueError("raw key must be 32 bytes")

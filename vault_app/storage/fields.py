@@ -105,7 +105,8 @@ class FieldRepository:
     @staticmethod
     def update(conn: Any, f: Field, now_ms: int) -> None:
         conn.execute(
-            "UPDATE fields SET type = ?, category = ?, value = ?, provenance = ?, updated_ms = ? WHERE name = ?",
+            "UPDATE fields SET type = ?, category = ?, value = ?, provenance = ?, updated_ms = ?"
+            " WHERE name = ?",
             (f.type.value, f.category.value, f.value, json.dumps(f.provenance.to_json()), now_ms, f.name),
         )
 

@@ -1,4 +1,5 @@
-"""The key file: wrap/unwrap, wrong password, damaged or truncated headers, unknown versions, header binding."""
+"""The key file: wrap/unwrap, wrong password, damaged or truncated headers, unknown versions, header
+binding."""
 
 from __future__ import annotations
 

@@ -6,11 +6,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vault_app.history import chain
 from vault_app.history.chain import HistoryFilter, entry_hash, genesis_hash
 from vault_app.history.kinds import EventKind
 from vault_app.services.vault import VaultService
+from vaulttools import FULL
 
 
 def _populate(svc: VaultService, n: int) -> None:
@@ -193,11 +196,6 @@ def test_verify_from_the_command_of_a_reopened_vault(service: VaultService) -> N
     finally:
         again.lock()
 
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from vaulttools import FULL
 
 _text = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 

@@ -1,5 +1,5 @@
-"""The SQLCipher connection: hardening pragmas, numbered migrations, the fixture vault of every schema version,
-error mapping, transactions that leave the previous state intact."""
+"""The SQLCipher connection: hardening pragmas, numbered migrations, the fixture vault of every schema
+version, error mapping, transactions that leave the previous state intact."""
 
 from __future__ import annotations
 
@@ -29,7 +29,10 @@ def _schema(db: Database) -> dict[str, str]:
 def test_hardening_pragmas(tmp_path: Path) -> None:
     db = Database(tmp_path / "x.db", os.urandom(32), create=True)
     try:
-        one = lambda sql: db.query_one(sql)[0]
+
+        def one(sql: str) -> object:
+            return db.query_one(sql)[0]
+
         assert one("PRAGMA journal_mode") == "wal"
         assert one("PRAGMA synchronous") == 2  # FULL
         assert one("PRAGMA temp_store") == 2  # MEMORY
