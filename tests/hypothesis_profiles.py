@@ -23,7 +23,7 @@ SPEED_HEALTH_CHECKS = (HealthCheck.too_slow,)
 
 
 def register() -> None:
-    """Register the ``ci`` profile (replacing Hypothesis' built-in one, so it does not change with its version)."""
+    """Register the ``ci`` profile (replacing Hypothesis' built-in one: it must not change with a version)."""
     settings.register_profile(
         "ci",
         # a loaded machine makes single examples slow; slowness is measured by benchmarks, not by this
