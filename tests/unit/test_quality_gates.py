@@ -52,6 +52,7 @@ RUFF = (
     "tests/unit/policy",
     "tests/unit/test_quality_gates.py",
     "tests/hypothesis_profiles.py",
+    "benchmarks/bench_hypothesis_cold_start.py",
 )
 
 
