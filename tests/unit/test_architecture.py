@@ -38,20 +38,28 @@ def test_the_core_never_loads_qt() -> None:
         "        importlib.import_module(m)\n"
         "    except Exception as exc:\n"
         "        failed[m] = repr(exc)\n"
-        "qt = sorted(n for n in sys.modules if n.split('.')[0] in ('PySide6', 'shiboken6', 'PyQt5', 'PyQt6'))\n"
+        "qt = sorted(n for n in sys.modules\n"
+        "            if n.split('.')[0] in ('PySide6', 'shiboken6', 'PyQt5', 'PyQt6'))\n"
         "print(json.dumps({'qt': qt, 'failed': failed}))\n"
     )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                       cwd=ROOT.parent, check=False)
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT.parent,
+        check=False,
+    )
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout.strip().splitlines()[-1])
     assert out["failed"] == {}, f"non-GUI modules failed to import: {out['failed']}"
     assert out["qt"] == [], f"Qt was loaded by a non-GUI module: {out['qt']}"
 
 
-# Which other packages of vault_app each package may import (STYLE.md: one direction of dependency). The domain is
-# the floor; nothing imports upward; the GUI and the CLI see the services and the domain only (the organisation
-# CLI also the organisation-side packages). The composition root (app.py, __main__.py) may use everything.
+# Which other packages of vault_app each package may import (STYLE.md: one direction of dependency).
+# The domain is the floor; nothing imports upward; the GUI and the CLI see the services and the domain only
+# (the organisation CLI also the organisation-side packages). The composition root (app.py, __main__.py) may
+# use everything.
 ALLOWED: dict[str, set[str]] = {
     "domain": set(),
     "crypto": {"domain"},
@@ -84,7 +92,9 @@ def _package_of(path: Path) -> str:
 
 def test_every_package_has_a_declared_place() -> None:
     packages = {p.name for p in ROOT.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
-    assert packages - set(ALLOWED) == set(), "a new package needs its place in ALLOWED (and docs/architecture.md)"
+    assert packages - set(ALLOWED) == set(), (
+        "a new package needs its place in ALLOWED (and docs/architecture.md)"
+    )
 
 
 def test_dependencies_point_one_way() -> None:
@@ -119,9 +129,13 @@ def test_the_allowed_graph_has_no_cycles() -> None:
 
 
 def test_every_module_says_what_it_is_for() -> None:
-    missing = [str(p.relative_to(ROOT)) for p in ROOT.rglob("*.py")
-               if p.stat().st_size > 0 and ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) is None
-               and "gui" not in p.parts]
+    missing = [
+        str(p.relative_to(ROOT))
+        for p in ROOT.rglob("*.py")
+        if p.stat().st_size > 0
+        and ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) is None
+        and "gui" not in p.parts
+    ]
     assert missing == [], f"modules without a docstring: {missing}"
 
 
@@ -129,9 +143,12 @@ def test_every_module_says_what_it_is_for() -> None:
 SQL_HOMES = ("storage/", "gateway/registry")
 # Modules still running SQL of their own, being moved into storage (issue 10); the list may only shrink.
 SQL_DEBT: frozenset[str] = frozenset({"history/chain.py", "services/vault.py"})
-_SQL_START = re.compile(r"^\s*(SELECT\s.+\sFROM\s|SELECT\s+(count|1|\*)|INSERT\s+(OR\s+\w+\s+)?INTO\s|UPDATE\s+\w+\s+SET\s"
-                        r"|DELETE\s+FROM\s|(CREATE|ALTER|DROP)\s+(TABLE|INDEX|VIEW)\s|PRAGMA\s+\w+|BEGIN(\s+IMMEDIATE)?\s*$"
-                        r"|COMMIT\s*$|ATTACH\s+DATABASE\s)", re.DOTALL)
+_SQL_START = re.compile(
+    r"^\s*(SELECT\s.+\sFROM\s|SELECT\s+(count|1|\*)|INSERT\s+(OR\s+\w+\s+)?INTO\s|UPDATE\s+\w+\s+SET\s"
+    r"|DELETE\s+FROM\s|(CREATE|ALTER|DROP)\s+(TABLE|INDEX|VIEW)\s|PRAGMA\s+\w+|BEGIN(\s+IMMEDIATE)?\s*$"
+    r"|COMMIT\s*$|ATTACH\s+DATABASE\s)",
+    re.DOTALL,
+)
 _STATEMENT_CALLS = {"execute", "executemany", "executescript"}
 _CONNECTION_PARTS = {"conn", "_conn", "_lock"}  # of a database object (``db``, ``self.db``, ``u.db``)
 
@@ -143,7 +160,13 @@ def _sql_uses(path: Path) -> list[str]:
             found.append(f"line {node.lineno}: .{node.attr}")
         elif isinstance(node, ast.Attribute) and node.attr in _CONNECTION_PARTS:
             owner = node.value
-            name = owner.attr if isinstance(owner, ast.Attribute) else owner.id if isinstance(owner, ast.Name) else ""
+            name = (
+                owner.attr
+                if isinstance(owner, ast.Attribute)
+                else owner.id
+                if isinstance(owner, ast.Name)
+                else ""
+            )
             if name.endswith("db"):
                 found.append(f"line {node.lineno}: database .{node.attr}")
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _SQL_START.match(node.value):

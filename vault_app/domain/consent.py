@@ -1,5 +1,5 @@
-"""Typed views of consent: request kinds and states, grant and derived-data states, what a request asks for, the
-scope's one JSON codec and durations in parts (so every UI words them from the same rounding).
+"""Typed views of consent: request kinds and states, grant and derived-data states, what a request asks for,
+the scope's one JSON codec and durations in parts (so every UI words them from the same rounding).
 
 These are the values the services hand to the GUI and the CLI. They carry no rules: the rules are in
 :mod:`vault_app.policy`, which uses these types.
@@ -59,19 +59,29 @@ class DerivedState(enum.StrEnum):
     REVOKED = "revoked"
 
 
-# -- scope: one JSON spelling ---------------------------------------------------------------------------------------
+# -- scope: one JSON spelling --------------------------------------------------------------------------------
 def scope_to_json(s: Scope) -> dict[str, Any]:
     """The scope's one JSON form (stored with grants, printed by the CLI, shown in evidence)."""
-    return {"purposes": list(s.purposes), "purpose_text": s.purpose_text, "retention_seconds": s.retention_seconds,
-            "onward_recipients": list(s.onward_recipients), "derivation": [p.value for p in s.derivation]}
+    return {
+        "purposes": list(s.purposes),
+        "purpose_text": s.purpose_text,
+        "retention_seconds": s.retention_seconds,
+        "onward_recipients": list(s.onward_recipients),
+        "derivation": [p.value for p in s.derivation],
+    }
 
 
 def scope_from_json(d: Mapping[str, Any]) -> Scope:
-    return Scope(tuple(d["purposes"]), str(d["purpose_text"]), int(d["retention_seconds"]),
-                 tuple(d.get("onward_recipients", ())), tuple(Processing(p) for p in d.get("derivation", ())))
+    return Scope(
+        tuple(d["purposes"]),
+        str(d["purpose_text"]),
+        int(d["retention_seconds"]),
+        tuple(d.get("onward_recipients", ())),
+        tuple(Processing(p) for p in d.get("derivation", ())),
+    )
 
 
-# -- what a request asks for ----------------------------------------------------------------------------------------
+# -- what a request asks for ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Recipient:
     """An organisation a request wants to pass data on to, with the name the request gives it."""
@@ -82,7 +92,8 @@ class Recipient:
 
 @dataclass(frozen=True)
 class Check:
-    """One check of a verification request: the field, and whether the organisation sent its value or a hash."""
+    """One check of a verification request: the field, and whether the organisation sent its value or a
+    hash."""
 
     name: str
     category: Category
@@ -144,56 +155,94 @@ class RequestContent:
     @property
     def scope(self) -> Scope:
         """The scope the request asks for (retention 1 s for a verification, which keeps nothing)."""
-        return Scope(self.purposes, self.purpose_text, self.retention_seconds or 1,
-                     tuple(r.did for r in self.onward), self.processing)
+        return Scope(
+            self.purposes,
+            self.purpose_text,
+            self.retention_seconds or 1,
+            tuple(r.did for r in self.onward),
+            self.processing,
+        )
 
     # The stored form (JSON in the vault's requests table). Vaults written before this type keep this shape.
     def to_json(self) -> dict[str, Any]:
         if self.kind is RequestKind.VERIFICATION:
-            return {"checks": [{"name": c.name, "category": c.category.value,
-                                "form": "hashed" if c.hashed else "value"} for c in self.checks],
-                    "purposes": list(self.purposes), "purpose_text": self.purpose_text}
-        out: dict[str, Any] = {"purposes": list(self.purposes), "purpose_text": self.purpose_text,
-                               "retention_seconds": self.retention_seconds,
-                               "onward": [{"did": r.did, "name": r.name} for r in self.onward],
-                               "processing": [p.value for p in self.processing]}
+            return {
+                "checks": [
+                    {"name": c.name, "category": c.category.value, "form": "hashed" if c.hashed else "value"}
+                    for c in self.checks
+                ],
+                "purposes": list(self.purposes),
+                "purpose_text": self.purpose_text,
+            }
+        out: dict[str, Any] = {
+            "purposes": list(self.purposes),
+            "purpose_text": self.purpose_text,
+            "retention_seconds": self.retention_seconds,
+            "onward": [{"did": r.did, "name": r.name} for r in self.onward],
+            "processing": [p.value for p in self.processing],
+        }
         if self.kind is RequestKind.DERIVED:
             assert self.conclusion is not None
-            out["conclusion"] = {"name": self.conclusion.name, "category": self.conclusion.category.value,
-                                 "description": self.conclusion.description}
+            out["conclusion"] = {
+                "name": self.conclusion.name,
+                "category": self.conclusion.category.value,
+                "description": self.conclusion.description,
+            }
             out["method"] = self.method
             out["sources"] = [{"grant": s.grant, "fields": list(s.fields)} for s in self.sources]
         else:
-            out["fields"] = [{"name": f.name, "category": f.category.value, **({"reason": f.reason} if f.reason
-                                                                                else {})} for f in self.fields]
+            out["fields"] = [
+                {"name": f.name, "category": f.category.value, **({"reason": f.reason} if f.reason else {})}
+                for f in self.fields
+            ]
             out["refines"] = self.refines
         return out
 
     @classmethod
     def from_json(cls, kind: RequestKind, d: Mapping[str, Any]) -> RequestContent:
         try:
-            common: dict[str, Any] = {"purposes": tuple(d.get("purposes", ())),
-                                      "purpose_text": str(d.get("purpose_text", ""))}
+            common: dict[str, Any] = {
+                "purposes": tuple(d.get("purposes", ())),
+                "purpose_text": str(d.get("purpose_text", "")),
+            }
             if kind is RequestKind.VERIFICATION:
-                return cls(kind, checks=tuple(Check(c["name"], Category(c["category"]), c.get("form") == "hashed")
-                                              for c in d["checks"]), **common)
-            common.update(retention_seconds=int(d.get("retention_seconds", 0)),
-                          onward=tuple(Recipient(r["did"], r.get("name", "")) for r in d.get("onward", ())),
-                          processing=tuple(Processing(p) for p in d.get("processing", ())))
+                return cls(
+                    kind,
+                    checks=tuple(
+                        Check(c["name"], Category(c["category"]), c.get("form") == "hashed")
+                        for c in d["checks"]
+                    ),
+                    **common,
+                )
+            common.update(
+                retention_seconds=int(d.get("retention_seconds", 0)),
+                onward=tuple(Recipient(r["did"], r.get("name", "")) for r in d.get("onward", ())),
+                processing=tuple(Processing(p) for p in d.get("processing", ())),
+            )
             if kind is RequestKind.DERIVED:
                 c = d["conclusion"]
-                return cls(kind, conclusion=Conclusion(c["name"], Category(c["category"]), c.get("description", "")),
-                           method=d.get("method"),
-                           sources=tuple(SourceUse(s["grant"], tuple(s["fields"])) for s in d.get("sources", ())),
-                           **common)
-            return cls(kind, fields=tuple(RequestedField(f["name"], Category(f["category"]), f.get("reason"))
-                                          for f in d["fields"]), refines=d.get("refines"), **common)
+                return cls(
+                    kind,
+                    conclusion=Conclusion(c["name"], Category(c["category"]), c.get("description", "")),
+                    method=d.get("method"),
+                    sources=tuple(SourceUse(s["grant"], tuple(s["fields"])) for s in d.get("sources", ())),
+                    **common,
+                )
+            return cls(
+                kind,
+                fields=tuple(
+                    RequestedField(f["name"], Category(f["category"]), f.get("reason")) for f in d["fields"]
+                ),
+                refines=d.get("refines"),
+                **common,
+            )
         except (KeyError, TypeError, ValueError) as exc:
-            raise ValidationError(f"A stored request could not be read ({type(exc).__name__}).",
-                                  field="request") from None
+            raise ValidationError(
+                f"A stored request could not be read ({type(exc).__name__}).", field="request"
+            ) from None
 
 
-# -- durations --------------------------------------------------------------------------------------------------------
+# -- durations -----------------------------------------------------------------------------------------------
 class DurationUnit(enum.StrEnum):
     YEAR = "year"
     MONTH = "month"
@@ -203,13 +252,19 @@ class DurationUnit(enum.StrEnum):
     MINUTE = "minute"
 
 
-_UNITS = ((365 * 86400, DurationUnit.YEAR), (30 * 86400, DurationUnit.MONTH), (7 * 86400, DurationUnit.WEEK),
-          (86400, DurationUnit.DAY), (3600, DurationUnit.HOUR))
+_UNITS = (
+    (365 * 86400, DurationUnit.YEAR),
+    (30 * 86400, DurationUnit.MONTH),
+    (7 * 86400, DurationUnit.WEEK),
+    (86400, DurationUnit.DAY),
+    (3600, DurationUnit.HOUR),
+)
 
 
 @dataclass(frozen=True)
 class Duration:
-    """A duration rounded to the largest unit that fits: ``count`` units, ``approximate`` when it was rounded."""
+    """A duration rounded to the largest unit that fits: ``count`` units, ``approximate`` when it was
+    rounded."""
 
     count: int
     unit: DurationUnit
@@ -228,10 +283,11 @@ class Duration:
 
     def words(self) -> str:
         """In English (the CLI's and the history's words; the GUI translates from the parts)."""
-        return f"{'about ' if self.approximate else ''}{self.count} {self.unit.value}{'s' if self.count != 1 else ''}"
+        plural = "s" if self.count != 1 else ""
+        return f"{'about ' if self.approximate else ''}{self.count} {self.unit.value}{plural}"
 
 
-# -- what a decision grants less than asked -------------------------------------------------------------------------
+# -- what a decision grants less than asked ------------------------------------------------------------------
 class ShortfallKind(enum.StrEnum):
     NOTHING_RELEASED = "nothing-released"
     FIELD_WITHHELD = "field-withheld"
@@ -243,9 +299,9 @@ class ShortfallKind(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Shortfall:
-    """One way a decision grants less than the organisation asked: ``subject`` names the field, recipient DID or
-    processing kind; for a shorter retention ``asked`` and ``granted`` are seconds. Every UI words it from these
-    parts (:meth:`words` is the English of the CLI and the history)."""
+    """One way a decision grants less than the organisation asked: ``subject`` names the field, recipient DID
+    or processing kind; for a shorter retention ``asked`` and ``granted`` are seconds. Every UI words it from
+    these parts (:meth:`words` is the English of the CLI and the history)."""
 
     kind: ShortfallKind
     subject: str = ""
@@ -259,8 +315,10 @@ class Shortfall:
         if k is ShortfallKind.FIELD_WITHHELD:
             return f"Field {self.subject} is withheld."
         if k is ShortfallKind.SHORTER_RETENTION:
-            return (f"Kept for {Duration.of(self.granted or 0).words()} instead of the "
-                    f"{Duration.of(self.asked or 0).words()} asked.")
+            return (
+                f"Kept for {Duration.of(self.granted or 0).words()} instead of the "
+                f"{Duration.of(self.asked or 0).words()} asked."
+            )
         if k is ShortfallKind.ONWARD_REFUSED:
             return f"Passing data on to {self.subject} is not allowed."
         if k is ShortfallKind.PROCESSING_REFUSED:

@@ -1,4 +1,5 @@
-"""Process hygiene that every entry point (the desktop app, both command lines) applies before anything else."""
+"""Process hygiene that every entry point (the desktop app, both command lines) applies before anything
+else."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import os
 
 
 def harden_process() -> None:
-    """No core dumps (they would hold decrypted values) and owner-only permissions for every file we create."""
+    """No core dumps (they would hold decrypted values) and owner-only permissions for every file we
+    create."""
     os.umask(0o077)
     with contextlib.suppress(Exception):
         import resource

@@ -96,7 +96,7 @@ class ConsentUi(QObject):
             self.folder.start()
             self._load_names()
 
-    # -- organisation names in the history ---------------------------------------------------------------------
+    # -- organisation names in the history -------------------------------------------------------------------
     def org_name(self, did: str) -> str:
         return self._names.get(did, did)
 
@@ -121,7 +121,7 @@ class ConsentUi(QObject):
     def _forget_names(self) -> None:
         self._names = {}
 
-    # -- importing ---------------------------------------------------------------------------------------------
+    # -- importing -------------------------------------------------------------------------------------------
     def import_paths(self, items: list[str], *, from_folder: bool = False) -> None:
         batch = items_from(list(items), skip_known=from_folder)
         DbOp(self, lambda svc: svc.consent.inbox.import_many(batch)) \

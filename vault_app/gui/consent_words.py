@@ -28,7 +28,7 @@ from vault_app.services.api import Aspect, Change, DiffItem
 class Words(QObject):
     """Only a translation context: ``Words.tr(...)`` (lupdate files these strings under "Words")."""
 
-# -- colours -----------------------------------------------------------------------------------------------------
+# -- colours -------------------------------------------------------------------------------------------------
 def is_dark() -> bool:
     return QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
@@ -54,7 +54,7 @@ def tone_background(kind: str) -> QColor:
     return c
 
 
-# -- organisations -----------------------------------------------------------------------------------------------
+# -- organisations -------------------------------------------------------------------------------------------
 def compliance_tone(status: ComplianceStatus, blocked: bool = False) -> str:
     if blocked or status in (ComplianceStatus.NON_COMPLIANT, ComplianceStatus.SUSPENDED):
         return "error"
@@ -109,7 +109,7 @@ class ComplianceBadge(QLabel):
                            " font-weight: bold; }")
 
 
-# -- requests and grants -----------------------------------------------------------------------------------------
+# -- requests and grants -------------------------------------------------------------------------------------
 def request_kind_label(kind: str) -> str:
     return {
         "authorisation": Words.tr("Data request"),
@@ -171,7 +171,7 @@ def form_label(form: str, method: str | None) -> str:
     return Words.tr("anonymised")
 
 
-# -- purposes ----------------------------------------------------------------------------------------------------
+# -- purposes ------------------------------------------------------------------------------------------------
 _DPV_PREFIXES = (("https://w3id.org/dpv#", "dpv"), ("https://w3id.org/dpv/pd#", "dpv-pd"),
                  ("http://w3id.org/dpv#", "dpv"))
 
@@ -245,7 +245,7 @@ def processing_noun(p: Processing | str) -> str:
     }[p]
 
 
-# -- durations ---------------------------------------------------------------------------------------------------
+# -- durations -----------------------------------------------------------------------------------------------
 def duration_words(d: Duration) -> str:
     """A duration in the user's words, from the core's rounding (:class:`vault_app.domain.consent.Duration`)."""
     n = d.count
@@ -265,7 +265,7 @@ def duration_text(seconds: int) -> str:
     return duration_words(Duration.of(int(seconds)))
 
 
-# -- standing rules ----------------------------------------------------------------------------------------------
+# -- standing rules ------------------------------------------------------------------------------------------
 def rule_description(rule: Rule) -> str:
     if rule.kind is RuleKind.NEVER_RELEASE_CATEGORY and rule.category is not None:
         return Words.tr("Never release %1 data.").replace("%1", category_label(rule.category).lower())
@@ -326,7 +326,7 @@ def finding_text(f: RuleFinding, rules: Sequence[Rule] = (), asked_retention: in
     return f"{head}: {what}"
 
 
-# -- re-authorisation --------------------------------------------------------------------------------------------
+# -- re-authorisation ----------------------------------------------------------------------------------------
 def diff_item_text(item: DiffItem, org_name: dict[str, str] | None = None) -> str:
     names = org_name or {}
     subj = item.subject
@@ -362,7 +362,7 @@ def diff_item_text(item: DiffItem, org_name: dict[str, str] | None = None) -> st
     return what[idx].replace("%1", subj)
 
 
-# -- anonymisation -----------------------------------------------------------------------------------------------
+# -- anonymisation -------------------------------------------------------------------------------------------
 def _transform_words() -> dict[str, tuple[str, str]]:
     return {
         "date.year": (Words.tr("Year only"), Words.tr("Releases only the year, such as 1990.")),
@@ -440,7 +440,7 @@ def value_text(value: object) -> str:
     return " \u23ce ".join(str(value).splitlines())
 
 
-# -- why a message was not accepted ------------------------------------------------------------------------------
+# -- why a message was not accepted --------------------------------------------------------------------------
 def reject_reason_text(reason: str, fallback: str) -> str:
     """Plain words for a protocol rejection reason (the core's stable word); unknown reasons keep the core's
     message."""

@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
         self.show_page("fields")
         self.fields.add_field()
 
-    # -- extension API -----------------------------------------------------------------------------------------
+    # -- extension API ---------------------------------------------------------------------------------------
     def register_page(self, key: str, title: str, widget: QWidget, position: int | None = None,
                       icon: QIcon | None = None) -> None:
         """Add a sidebar page. ``position`` is the index in the sidebar (None = before Settings, or last)."""
@@ -251,7 +251,7 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.import_paths(items)
 
-    # -- actions and menus -------------------------------------------------------------------------------------
+    # -- actions and menus -----------------------------------------------------------------------------------
     def _make_actions(self) -> None:
         def action(text: str, slot: Callable[[], object],
                    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
@@ -304,7 +304,7 @@ class MainWindow(QMainWindow):
         self.lock_button.setEnabled(u)
         self.restore_action.setEnabled(self.states.currentIndex() != self.VAULT or u)
 
-    # -- states ------------------------------------------------------------------------------------------------
+    # -- states ----------------------------------------------------------------------------------------------
     def _show_state(self, state: int) -> None:
         self.states.setCurrentIndex(state)
         if state == self.UNLOCK:
@@ -395,7 +395,7 @@ class MainWindow(QMainWindow):
     def _apply_settings(self) -> None:
         self.idle.set_timeout_ms(self.ctx.settings.idle_lock_minutes * 60_000)
 
-    # -- backup and restore ------------------------------------------------------------------------------------
+    # -- backup and restore ----------------------------------------------------------------------------------
     def backup(self) -> None:
         if not self._unlocked:
             return
@@ -445,7 +445,7 @@ class MainWindow(QMainWindow):
             "only with your signed, scoped consent. Every release is recorded in a tamper-evident history.")
             .replace("%1", __version__))
 
-    # -- window --------------------------------------------------------------------------------------------------
+    # -- window ----------------------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
         geo = self.ctx.settings.window_geometry
         restored = False

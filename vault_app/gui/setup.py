@@ -102,7 +102,7 @@ class SetupWizard(QWidget):
         outer.addStretch(2)
         self._update()
 
-    # -- step 1 ------------------------------------------------------------------------------------------------
+    # -- step 1 ----------------------------------------------------------------------------------------------
     def _password_step(self) -> QWidget:
         w = QWidget()
         lay = QVBoxLayout(w)
@@ -205,7 +205,7 @@ class SetupWizard(QWidget):
         self.todo.setVisible(bool(todo))
         self.error.hide()
 
-    # -- step 2 ------------------------------------------------------------------------------------------------
+    # -- step 2 ----------------------------------------------------------------------------------------------
     def _creating_step(self) -> QWidget:
         w = QWidget()
         lay = QVBoxLayout(w)

@@ -3,8 +3,8 @@
 Guarantees (each enforced here, whatever the caller passes):
 
 - Only fields the organisation asked for can be released: a decision for any other name raises
-  :class:`~vault_app.domain.errors.PolicyDenied` (reason ``not-requested``). Requested fields without a decision
-  are withheld, and withheld fields are *absent* from the release (not null, not marked).
+  :class:`~vault_app.domain.errors.PolicyDenied` (reason ``not-requested``). Requested fields without a
+  decision are withheld, and withheld fields are *absent* from the release (not null, not marked).
 - Exact releases carry the stored value; anonymised ones carry the transform's output with its method and full
   parameters (:func:`vault_app.policy.anonymise.apply`). A ``suppress`` transform releases ``None``: the field
   exists, its value is withheld.
@@ -262,7 +262,9 @@ def build_release(
             released.append(_use_preview(out, previews.get(req.name)))
 
     if not released:
-        return ReleasePlan(Outcome.REFUSED, (), tuple(withheld), None, (Shortfall(ShortfallKind.NOTHING_RELEASED),))
+        return ReleasePlan(
+            Outcome.REFUSED, (), tuple(withheld), None, (Shortfall(ShortfallKind.NOTHING_RELEASED),)
+        )
 
     # 3. the organisation itself: the last word, whatever was decided above
     standing = assert_may_release(
@@ -290,7 +292,9 @@ def build_release(
 
     asked = request.scope
     if retention < asked.retention_seconds:
-        notes.append(Shortfall(ShortfallKind.SHORTER_RETENTION, asked=asked.retention_seconds, granted=retention))
+        notes.append(
+            Shortfall(ShortfallKind.SHORTER_RETENTION, asked=asked.retention_seconds, granted=retention)
+        )
     for did in asked.onward_recipients:
         if did not in onward:
             notes.append(Shortfall(ShortfallKind.ONWARD_REFUSED, did))

@@ -1,9 +1,10 @@
 """The facade's vocabulary: every name the GUI and the subject's CLI use from below the services.
 
 The use cases take and return these value types (decisions, plans, rules, history entries, transform
-descriptions). They are defined where their rules live (policy, history, crypto, protocol); the user interfaces
-name them only through this module and never call those packages' functions directly, so the route from a screen
-into the core always passes through :mod:`vault_app.services` (an architecture test enforces it).
+descriptions). They are defined where their rules live (policy, history, crypto, protocol); the user
+interfaces name them only through this module and never call those packages' functions directly, so the
+route from a screen into the core always passes through :mod:`vault_app.services` (an architecture test
+enforces it).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from vault_app.protocol.transport import fits_qr, qr_code
 def message_id(token: str) -> str:
     """The id (``jti``) of a signed message the vault made, for naming it to the subject."""
     return str(peek(token)[1]["jti"])
+
 
 __all__ = [
     "PRIVACY_LEVELS",

@@ -2,15 +2,17 @@
 ``vault.consent`` (``.orgs``, ``.inbox``, ``.decisions``, ``.grants``).
 
 - :mod:`~vault_app.services.organisations`: organisations, certifiers, trust lists, the privacy floor.
-- :mod:`~vault_app.services.inbox`: importing messages (one or many), duplicates, automatic refusal with its reason.
-- :mod:`~vault_app.services.decisions`: the review model, previews, approve, refuse, verification answers, derived
-  data held until the subject decides.
-- :mod:`~vault_app.services.grants`: grants, revocation and its cascade, status lists, receipts and violations,
-  erasure, evidence.
+- :mod:`~vault_app.services.inbox`: importing messages (one or many), duplicates, automatic refusal with
+  its reason.
+- :mod:`~vault_app.services.decisions`: the review model, previews, approve, refuse, verification answers,
+  derived data held until the subject decides.
+- :mod:`~vault_app.services.grants`: grants, revocation and its cascade, status lists, receipts and
+  violations, erasure, evidence.
 
-This module holds what they share (:class:`ConsentContext`): the clock, pairwise keys, the repositories, the
-protocol agent, history records and events, and the expiry of requests and grants as time passes. Every state change
-commits together with its history entry; entries name fields, organisations and purposes, never values.
+This module holds what they share (:class:`ConsentContext`): the clock, pairwise keys, the repositories,
+the protocol agent, history records and events, and the expiry of requests and grants as time passes. Every
+state change commits together with its history entry; entries name fields, organisations and purposes,
+never values.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from vault_app.crypto.keys import pairwise_signing_key
 from vault_app.domain.errors import ProtocolError, VaultError
 from vault_app.domain.events import Event
 from vault_app.history.chain import HistoryEntry
@@ -31,14 +34,12 @@ from vault_app.protocol.did import did_from_public_key
 from vault_app.protocol.errors import Reason, fail
 from vault_app.protocol.subject import SubjectAgent
 from vault_app.protocol.transport import detect_kind
-from vault_app.crypto.keys import pairwise_signing_key
-from vault_app.storage.db import Tx
-from vault_app.storage.repositories import Repositories
-
 from vault_app.services.decisions import DecisionService
 from vault_app.services.grants import GrantService
 from vault_app.services.inbox import InboxService
 from vault_app.services.organisations import OrganisationService
+from vault_app.storage.db import Tx
+from vault_app.storage.repositories import Repositories
 
 if TYPE_CHECKING:  # the vault service constructs the consent services; importing it back would be a cycle
     from vault_app.services.vault import VaultService
@@ -65,7 +66,7 @@ class ConsentContext:
         self.repos: Repositories = vault.repositories
         self.agent = SubjectAgent(clock=vault.clock, replay=_StoredReplayCache(self))
 
-    # -- time and keys ----------------------------------------------------------------------------------------
+    # -- time and keys ---------------------------------------------------------------------------------------
     def now(self) -> float:
         return float(self.vault.clock.now())
 
@@ -85,7 +86,7 @@ class ConsentContext:
     def trusted_certifiers(self) -> list[str]:
         return self.repos.orgs.certifier_dids()
 
-    # -- writes, history and events ---------------------------------------------------------------------------
+    # -- writes, history and events --------------------------------------------------------------------------
     @contextmanager
     def transaction(self, what: str) -> Iterator[Tx]:
         with self.vault.transaction(what) as tx:
@@ -117,7 +118,7 @@ class ConsentContext:
             self.record(tx, EventKind.REQUEST_REJECTED, org=None, data=data)
         self.emit("history", "appended")
 
-    # -- time passing -----------------------------------------------------------------------------------------
+    # -- time passing ----------------------------------------------------------------------------------------
     def expire_due(self) -> None:
         """Move requests and grants whose time has run out to 'expired', recording each in the history."""
         if not self.vault.is_unlocked:

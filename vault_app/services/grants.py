@@ -1,10 +1,10 @@
 """Grants after they leave: listing them, revocation and its cascade, the status lists organisations check,
-usage receipts and the violations found in them, erasure requests and their confirmations, and evidence bundles."""
+usage receipts and the violations found in them, erasure requests and their confirmations, and evidence
+bundles."""
 
 from __future__ import annotations
 
 import builtins  # classes here have a method named list, which shadows the type in annotations
-
 import hmac
 import json
 import uuid
@@ -22,9 +22,24 @@ from vault_app.policy import scope as pscope
 from vault_app.policy.lifecycle import GrantLifecycle
 from vault_app.policy.lineage import DerivedItem, LineageGraph, SourceRef, cascade_revocation
 from vault_app.protocol import binding, codec
-from vault_app.protocol.messages import DeletionConfirmation, DeletionOutcome, ErasureRequest, StatusRef, UsageAction, UsageReceipt
+from vault_app.protocol.messages import (
+    DeletionConfirmation,
+    DeletionOutcome,
+    ErasureRequest,
+    StatusRef,
+    UsageAction,
+    UsageReceipt,
+)
 from vault_app.protocol.statuslist import StatusList
-from vault_app.services.views import Revocation, DerivedView, ErasureView, GrantView, ImportResult, ReceiptView, ViolationView
+from vault_app.services.views import (
+    DerivedView,
+    ErasureView,
+    GrantView,
+    ImportResult,
+    ReceiptView,
+    Revocation,
+    ViolationView,
+)
 from vault_app.storage.db import Tx
 from vault_app.storage.repositories.consent import GrantRow
 
@@ -42,8 +57,22 @@ def _no_grant(grant_id: str) -> NotFoundError:
 
 
 def _view(r: GrantRow) -> GrantView:
-    return GrantView(r.id, r.org, r.org_name, r.kind, r.state, r.issued, r.expires, r.scope, r.fields, r.request_id,
-                     r.parent, r.superseded_by, r.revoked, r.status_idx)
+    return GrantView(
+        r.id,
+        r.org,
+        r.org_name,
+        r.kind,
+        r.state,
+        r.issued,
+        r.expires,
+        r.scope,
+        r.fields,
+        r.request_id,
+        r.parent,
+        r.superseded_by,
+        r.revoked,
+        r.status_idx,
+    )
 
 
 class GrantService:
@@ -52,8 +81,10 @@ class GrantService:
         self.orgs = orgs
         self.repo = ctx.repos.grants
 
-    # -- reading ------------------------------------------------------------------------------------------------
-    def list(self, states: Iterable[GrantState | str] | None = None, *, org: str | None = None) -> builtins.list[GrantView]:
+    # -- reading ---------------------------------------------------------------------------------------------
+    def list(
+        self, states: Iterable[GrantState | str] | None = None, *, org: str | None = None
+    ) -> builtins.list[GrantView]:
         self.ctx.expire_due()
         st = [GrantState(str(s)) for s in states] if states else None
         return [_view(r) for r in self.repo.list(st, org)]
@@ -87,10 +118,24 @@ class GrantService:
         gid = self.repo.find_by_message(text)
         return self.get(gid) if gid else None
 
-    # -- derived data and lineage -------------------------------------------------------------------------------
+    # -- derived data and lineage ----------------------------------------------------------------------------
     def list_derived(self, states: Iterable[str] | None = None) -> builtins.list[DerivedView]:
-        out = [DerivedView(d.id, d.org, d.org_name, d.name, d.category, d.method, d.sources, d.state, d.grant_id,
-                           d.created, d.decided) for d in self.ctx.repos.derived.list()]
+        out = [
+            DerivedView(
+                d.id,
+                d.org,
+                d.org_name,
+                d.name,
+                d.category,
+                d.method,
+                d.sources,
+                d.state,
+                d.grant_id,
+                d.created,
+                d.decided,
+            )
+            for d in self.ctx.repos.derived.list()
+        ]
         if states:
             st = set(states)
             out = [d for d in out if d.state.value in st]
@@ -100,14 +145,23 @@ class GrantService:
         items = []
         for d in self.ctx.repos.derived.list():
             try:
-                items.append(DerivedItem(d.id, d.org, d.name, Category(d.category), d.method,
-                                         tuple(SourceRef(g, f) for g, f in d.sources), state=d.state,
-                                         grant_id=d.grant_id))
+                items.append(
+                    DerivedItem(
+                        d.id,
+                        d.org,
+                        d.name,
+                        Category(d.category),
+                        d.method,
+                        tuple(SourceRef(g, f) for g, f in d.sources),
+                        state=d.state,
+                        grant_id=d.grant_id,
+                    )
+                )
             except (VaultError, ValueError):
                 continue
         return LineageGraph(items)
 
-    # -- status lists -------------------------------------------------------------------------------------------
+    # -- status lists ----------------------------------------------------------------------------------------
     def status_slot(self, tx: Tx, org: str) -> StatusRef:
         """The next free index in the organisation's status list (created on the first grant)."""
         repo = self.ctx.repos.status_lists
@@ -143,10 +197,10 @@ class GrantService:
             self.ctx.record(tx, EventKind.STATUS_LIST_EXPORTED, org=org, data={"file": p.name})
         return p
 
-    # -- revocation ---------------------------------------------------------------------------------------------
+    # -- revocation ------------------------------------------------------------------------------------------
     def revoke(self, grant_id: str, *, reason: str | None = None) -> Revocation:
-        """Revoke a grant (and, by cascade, grants for data derived from it and onward grants made under it).
-        Returns the signed revocation notice for the organisation and the ids of every grant revoked."""
+        """Revoke a grant (and, by cascade, grants for data derived from it and onward grants made under
+        it). Returns the signed revocation notice for the organisation and the ids of every grant revoked."""
         g = self.get(grant_id)
         if g.state is GrantState.REVOKED:
             raise ConflictError("This grant is already revoked.", reason="already-revoked")
@@ -163,16 +217,24 @@ class GrantService:
                         self._revoke_one(tx, dg, now, step.reason, cascade_from=step.because_of)
                         revoked.append(step.grant_id)
             for child in self.repo.children_in(tx, grant_id):
-                self._revoke_one(tx, self.get(child), now, f"Passed on under grant {grant_id}, which was revoked.",
-                                 cascade_from=grant_id)
+                self._revoke_one(
+                    tx,
+                    self.get(child),
+                    now,
+                    f"Passed on under grant {grant_id}, which was revoked.",
+                    cascade_from=grant_id,
+                )
                 revoked.append(child)
         uri, _bits = self._status_row(g.org)
-        notice = self.ctx.agent.make_revocation_notice(self.ctx.pairwise_key(g.org), g.org, grant_id,
-                                                       status=StatusRef(g.status_idx, uri))
+        notice = self.ctx.agent.make_revocation_notice(
+            self.ctx.pairwise_key(g.org), g.org, grant_id, status=StatusRef(g.status_idx, uri)
+        )
         self.ctx.emit("grants", "revoked", ids=revoked)
         return Revocation(notice, revoked)
 
-    def _revoke_one(self, tx: Tx, g: GrantView, now: float, reason: str, cascade_from: str | None = None) -> None:
+    def _revoke_one(
+        self, tx: Tx, g: GrantView, now: float, reason: str, cascade_from: str | None = None
+    ) -> None:
         # an expired grant is revoked too: the organisation must not keep or use the data
         row = self.ctx.repos.status_lists.get_in(tx, g.org)
         if row is not None:
@@ -185,20 +247,22 @@ class GrantService:
             data["cascade_from"] = cascade_from
         self.ctx.record(tx, EventKind.GRANT_REVOKED, org=g.org, purpose=g.scope.purpose_text, data=data)
 
-    # -- receipts and violations --------------------------------------------------------------------------------
+    # -- receipts and violations -----------------------------------------------------------------------------
     def import_receipt(self, msg: codec.Signed[UsageReceipt]) -> ImportResult:
         b = msg.body
         row = self.repo.get(b.grant_id)
         if row is None or row.org != msg.issuer:
-            exc = ProtocolError("The receipt cites a grant this organisation was never given.",
-                                reason="unknown-grant")
+            exc = ProtocolError(
+                "The receipt cites a grant this organisation was never given.", reason="unknown-grant"
+            )
             self.ctx.record_rejection(exc, source="receipt", text=msg.token)
             raise exc
         if b.grant_hash is not None:
             token = self.repo.token(b.grant_id) or ""
             if not hmac.compare_digest(b.grant_hash, codec.token_hash(token)):
-                exc = ProtocolError("The receipt cites a different grant than the one issued.",
-                                    reason="request-mismatch")
+                exc = ProtocolError(
+                    "The receipt cites a different grant than the one issued.", reason="request-mismatch"
+                )
                 self.ctx.record_rejection(exc, source="receipt", text=msg.token)
                 raise exc
         lc = GrantLifecycle.from_storage(row.state.value, changed_at=row.revoked)
@@ -209,74 +273,138 @@ class GrantService:
         processing = {p.value for p in Processing}
         for e in b.entries:
             facts = pscope.UsageFacts(
-                used_at=float(e.at), purpose_text=e.purpose_text,
+                used_at=float(e.at),
+                purpose_text=e.purpose_text,
                 recipients=(e.recipient,) if e.action is UsageAction.TRANSFER and e.recipient else (),
                 derivation=(Processing(e.action.value),) if e.action.value in processing else (),
-                fields=tuple(e.fields), receipt_id=msg.jti)
-            violations += pscope.check_usage(row.scope, lc, fields, facts, issued_at=row.issued, grant_id=b.grant_id)
-        summary = {"entries": [{"action": e.action.value, "fields": list(e.fields), "at": e.at,
-                                "purpose_text": e.purpose_text, "recipient": e.recipient} for e in b.entries],
-                   "violations": [v.kind.value for v in violations]}
+                fields=tuple(e.fields),
+                receipt_id=msg.jti,
+            )
+            violations += pscope.check_usage(
+                row.scope, lc, fields, facts, issued_at=row.issued, grant_id=b.grant_id
+            )
+        summary = {
+            "entries": [
+                {
+                    "action": e.action.value,
+                    "fields": list(e.fields),
+                    "at": e.at,
+                    "purpose_text": e.purpose_text,
+                    "recipient": e.recipient,
+                }
+                for e in b.entries
+            ],
+            "violations": [v.kind.value for v in violations],
+        }
         with self.ctx.transaction("file the receipt") as tx:
-            self.ctx.repos.receipts.insert(tx, msg.jti, b.grant_id, msg.issuer, msg.token, summary, self.ctx.now_ms())
-            self.ctx.record(tx, EventKind.RECEIPT_IMPORTED, org=msg.issuer,
-                            data={"receipt": msg.jti, "grant": b.grant_id,
-                                  "actions": sorted({e.action.value for e in b.entries}),
-                                  "violations": len(violations)})
+            self.ctx.repos.receipts.insert(
+                tx, msg.jti, b.grant_id, msg.issuer, msg.token, summary, self.ctx.now_ms()
+            )
+            self.ctx.record(
+                tx,
+                EventKind.RECEIPT_IMPORTED,
+                org=msg.issuer,
+                data={
+                    "receipt": msg.jti,
+                    "grant": b.grant_id,
+                    "actions": sorted({e.action.value for e in b.entries}),
+                    "violations": len(violations),
+                },
+            )
         for v in violations:
-            self.record_violation(msg.issuer, b.grant_id, v.kind.value, v.message,
-                                  {"receipt": msg.jti, "facts": dict(v.evidence)})
+            self.record_violation(
+                msg.issuer,
+                b.grant_id,
+                v.kind.value,
+                v.message,
+                {"receipt": msg.jti, "facts": dict(v.evidence)},
+            )
         self.ctx.emit("grants", "receipt", id=b.grant_id)
-        text = (f"Receipt filed: {len(violations)} violation(s) found." if violations
-                else "Receipt filed: the reported use is within the grant.")
+        text = (
+            f"Receipt filed: {len(violations)} violation(s) found."
+            if violations
+            else "Receipt filed: the reported use is within the grant."
+        )
         return ImportResult("receipt", msg.jti, msg.issuer, None, text, tuple(v.message for v in violations))
 
-    def record_violation(self, org: str, grant_id: str | None, kind: str, detail: str,
-                         evidence: dict[str, Any]) -> int:
+    def record_violation(
+        self, org: str, grant_id: str | None, kind: str, detail: str, evidence: dict[str, Any]
+    ) -> int:
         with self.ctx.transaction("record the violation") as tx:
-            e = self.ctx.record(tx, EventKind.VIOLATION, org=org,
-                                data={"grant": grant_id, "violation": kind, "detail": detail[:500]})
-            vid = self.ctx.repos.violations.insert(tx, grant_id, org, kind, detail, evidence, e.seq,
-                                                   self.ctx.now_ms())
+            e = self.ctx.record(
+                tx,
+                EventKind.VIOLATION,
+                org=org,
+                data={"grant": grant_id, "violation": kind, "detail": detail[:500]},
+            )
+            vid = self.ctx.repos.violations.insert(
+                tx, grant_id, org, kind, detail, evidence, e.seq, self.ctx.now_ms()
+            )
         self.ctx.emit("history", "violation", id=vid)
         return vid
 
     def violations(self, *, grant_id: str | None = None) -> builtins.list[ViolationView]:
-        return [ViolationView(v.id, v.grant_id, v.org, v.kind, v.detail, v.evidence, v.created, v.history_seq)
-                for v in self.ctx.repos.violations.list(grant_id)]
+        return [
+            ViolationView(v.id, v.grant_id, v.org, v.kind, v.detail, v.evidence, v.created, v.history_seq)
+            for v in self.ctx.repos.violations.list(grant_id)
+        ]
 
     def receipts(self, grant_id: str | None = None) -> builtins.list[ReceiptView]:
-        return [ReceiptView(r.id, r.grant_id, r.org, tuple(r.summary.get("entries", ())),
-                            tuple(r.summary.get("violations", ())), r.received)
-                for r in self.ctx.repos.receipts.list(grant_id)]
+        return [
+            ReceiptView(
+                r.id,
+                r.grant_id,
+                r.org,
+                tuple(r.summary.get("entries", ())),
+                tuple(r.summary.get("violations", ())),
+                r.received,
+            )
+            for r in self.ctx.repos.receipts.list(grant_id)
+        ]
 
     def has_receipt(self, receipt_id: str) -> bool:
         return self.ctx.repos.receipts.exists(receipt_id)
 
-    # -- erasure ------------------------------------------------------------------------------------------------
+    # -- erasure ---------------------------------------------------------------------------------------------
     def request_erasure(self, grant_id: str, *, fields: Sequence[str] = ()) -> str:
         g = self.get(grant_id)
-        token = self.ctx.agent.make_erasure_request(self.ctx.pairwise_key(g.org), g.org, [grant_id], fields=fields)
+        token = self.ctx.agent.make_erasure_request(
+            self.ctx.pairwise_key(g.org), g.org, [grant_id], fields=fields
+        )
         _, claims = codec.peek(token)
         eid = str(claims["jti"])
         with self.ctx.transaction("record the erasure request") as tx:
             self.ctx.repos.erasures.insert(tx, eid, grant_id, g.org, token, self.ctx.now_ms())
-            self.ctx.record(tx, EventKind.ERASURE_REQUESTED, org=g.org,
-                            data={"erasure": eid, "grant": grant_id, "fields": list(fields), "include_derived": True})
+            self.ctx.record(
+                tx,
+                EventKind.ERASURE_REQUESTED,
+                org=g.org,
+                data={"erasure": eid, "grant": grant_id, "fields": list(fields), "include_derived": True},
+            )
         self.ctx.emit("grants", "erasure", id=grant_id)
         return token
 
     def erasures(self, *, open_only: bool = False) -> builtins.list[ErasureView]:
-        return [ErasureView(e.id, e.grant_id, e.org, e.issued, e.confirmed,
-                            str(e.confirmation["outcome"]) if e.confirmation else None)
-                for e in self.ctx.repos.erasures.list(open_only)]
+        return [
+            ErasureView(
+                e.id,
+                e.grant_id,
+                e.org,
+                e.issued,
+                e.confirmed,
+                str(e.confirmation["outcome"]) if e.confirmation else None,
+            )
+            for e in self.ctx.repos.erasures.list(open_only)
+        ]
 
     def import_deletion(self, msg: codec.Signed[DeletionConfirmation]) -> ImportResult:
         b = msg.body
         row = self.ctx.repos.erasures.get(b.erasure_id)
         if row is None or row.org != msg.issuer:
-            exc = ProtocolError("This confirmation answers an erasure request you did not send to this "
-                                "organisation.", reason="request-mismatch")
+            exc = ProtocolError(
+                "This confirmation answers an erasure request you did not send to this organisation.",
+                reason="request-mismatch",
+            )
             self.ctx.record_rejection(exc, source="deletion-confirmation", text=msg.token)
             raise exc
         erasure = codec.verify(row.token, ErasureRequest, check_times=False, audience=msg.issuer)
@@ -285,25 +413,43 @@ class GrantService:
         except ProtocolError as exc:
             self.ctx.record_rejection(exc, source="deletion-confirmation", text=msg.token)
             raise
-        summary = {"outcome": b.outcome.value, "deleted_at": b.deleted_at,
-                   "retained": [{"field": r.field, "reason": r.reason} for r in b.retained]}
+        summary = {
+            "outcome": b.outcome.value,
+            "deleted_at": b.deleted_at,
+            "retained": [{"field": r.field, "reason": r.reason} for r in b.retained],
+        }
         with self.ctx.transaction("file the deletion confirmation") as tx:
             self.ctx.repos.erasures.confirm(tx, b.erasure_id, summary, self.ctx.now_ms())
-            self.ctx.record(tx, EventKind.ERASURE_CONFIRMED, org=msg.issuer,
-                            data={"erasure": b.erasure_id, "confirmation": msg.jti, **summary})
+            self.ctx.record(
+                tx,
+                EventKind.ERASURE_CONFIRMED,
+                org=msg.issuer,
+                data={"erasure": b.erasure_id, "confirmation": msg.jti, **summary},
+            )
         if b.outcome is DeletionOutcome.REFUSED:
-            self.record_violation(msg.issuer, erasure.body.grant_ids[0] if erasure.body.grant_ids else None,
-                                  "erasure-refused", "The organisation refused to delete your data.",
-                                  {"confirmation": msg.jti})
+            self.record_violation(
+                msg.issuer,
+                erasure.body.grant_ids[0] if erasure.body.grant_ids else None,
+                "erasure-refused",
+                "The organisation refused to delete your data.",
+                {"confirmation": msg.jti},
+            )
         self.ctx.emit("grants", "erasure-confirmed", id=b.erasure_id)
-        return ImportResult("deletion-confirmation", msg.jti, msg.issuer, b.outcome.value,
-                            f"The organisation answered your erasure request: {b.outcome.value.replace('-', ' ')}.")
+        return ImportResult(
+            "deletion-confirmation",
+            msg.jti,
+            msg.issuer,
+            b.outcome.value,
+            f"The organisation answered your erasure request: {b.outcome.value.replace('-', ' ')}.",
+        )
 
-    # -- evidence -----------------------------------------------------------------------------------------------
-    def export_evidence(self, path: str | Path, *, grant_id: str | None = None, violation_id: int | None = None
-                        ) -> Path:
-        """A bundle for a data-protection authority: the grant (signed), the organisation's receipts (signed by
-        it), the violations and the history entries about that grant, with a signature by the subject."""
+    # -- evidence --------------------------------------------------------------------------------------------
+    def export_evidence(
+        self, path: str | Path, *, grant_id: str | None = None, violation_id: int | None = None
+    ) -> Path:
+        """A bundle for a data-protection authority: the grant (signed), the organisation's receipts
+        (signed by it), the violations and the history entries about that grant, with a signature by the
+        subject."""
         if violation_id is not None:
             v = [x for x in self.violations() if x.id == violation_id]
             if not v:
@@ -313,27 +459,52 @@ class GrantService:
             raise ValidationError("Name a grant or a violation.", field="grant")
         g = self.get(grant_id)
         history = self.ctx.vault.history
-        entries = [e.to_json() for e in history.iter_all()
-                   if e.data.get("grant") == grant_id or e.data.get("request") == g.request_id]
+        entries = [
+            e.to_json()
+            for e in history.iter_all()
+            if e.data.get("grant") == grant_id or e.data.get("request") == g.request_id
+        ]
         seq, head = history.head()
         req_token = self.ctx.repos.requests.token(g.request_id) if g.request_id else None
         bundle = {
-            "format": "pdvault-evidence", "version": 1, "subject": self.ctx.pairwise_did(g.org),
-            "organisation": self.orgs.get(g.org).to_json(), "grant": g.to_json(),
-            "grant_token": self.repo.token(grant_id), "request_token": req_token,
+            "format": "pdvault-evidence",
+            "version": 1,
+            "subject": self.ctx.pairwise_did(g.org),
+            "organisation": self.orgs.get(g.org).to_json(),
+            "grant": g.to_json(),
+            "grant_token": self.repo.token(grant_id),
+            "request_token": req_token,
             "receipts": self.ctx.repos.receipts.tokens(grant_id),
-            "violations": [{"id": x.id, "kind": x.kind, "detail": x.detail, "evidence": x.evidence,
-                            "history_seq": x.history_seq} for x in self.violations(grant_id=grant_id)],
-            "history": entries, "history_head": {"seq": seq, "hash": head.hex()},
-            "note": "grant_token holds the values released to this organisation; the organisation already has them.",
+            "violations": [
+                {
+                    "id": x.id,
+                    "kind": x.kind,
+                    "detail": x.detail,
+                    "evidence": x.evidence,
+                    "history_seq": x.history_seq,
+                }
+                for x in self.violations(grant_id=grant_id)
+            ],
+            "history": entries,
+            "history_head": {"seq": seq, "hash": head.hex()},
+            "note": (
+                "grant_token holds the values released to this organisation; "
+                "the organisation already has them."
+            ),
         }
         data = (json.dumps(bundle, indent=1, ensure_ascii=False) + "\n").encode()
         key = self.ctx.pairwise_key(g.org)
         did = self.ctx.pairwise_did(g.org)
-        sig = sign_export(data, key=key, kid=did + "#" + did.split(":")[-1],
-                          claims={"iss": did, "iat": int(self.ctx.now()), "format": "evidence", "grant": grant_id})
+        sig = sign_export(
+            data,
+            key=key,
+            kid=did + "#" + did.split(":")[-1],
+            claims={"iss": did, "iat": int(self.ctx.now()), "format": "evidence", "grant": grant_id},
+        )
         p = Path(path)
         write_export(p, data, sig)
         with self.ctx.transaction("record the export") as tx:
-            self.ctx.record(tx, EventKind.EVIDENCE_EXPORTED, org=g.org, data={"grant": grant_id, "file": p.name})
+            self.ctx.record(
+                tx, EventKind.EVIDENCE_EXPORTED, org=g.org, data={"grant": grant_id, "file": p.name}
+            )
         return p

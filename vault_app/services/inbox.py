@@ -1,11 +1,12 @@
 """The inbox: every message an organisation or certifier sends comes in here, one or many at a time.
 
-Flow of one message (:meth:`InboxService.import_text`): the protocol layer verifies it completely (signature, type,
-times, audience, replay, schema); a failure is recorded in the history as ``request.rejected`` with its reason and
-re-raised as :class:`ProtocolError`, so nothing half-read is kept. A verified request is recorded, then passes the
-compliance gate and the subject's privacy floor before the subject sees it: it is refused automatically (the result
-carries the reason) or put in the inbox for review, with the rules it goes beyond flagged. Receipts, deletion
-confirmations and trust lists go to the services that own them.
+Flow of one message (:meth:`InboxService.import_text`): the protocol layer verifies it completely
+(signature, type, times, audience, replay, schema); a failure is recorded in the history as
+``request.rejected`` with its reason and re-raised as :class:`ProtocolError`, so nothing half-read is kept.
+A verified request is recorded, then passes the compliance gate and the subject's privacy floor before the
+subject sees it: it is refused automatically (the result carries the reason) or put in the inbox for
+review, with the rules it goes beyond flagged. Receipts, deletion confirmations and trust lists go to the
+services that own them.
 """
 
 from __future__ import annotations
@@ -16,8 +17,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vault_app.domain.consent import Check, Conclusion, Recipient, RequestContent, RequestKind, RequestState, SourceUse
-from vault_app.domain.errors import ConflictError, NotFoundError, ProtocolError, UsageError, VaultError, os_error_to_vault_error
+from vault_app.domain.consent import (
+    Check,
+    Conclusion,
+    Recipient,
+    RequestContent,
+    RequestKind,
+    RequestState,
+    SourceUse,
+)
+from vault_app.domain.errors import (
+    ConflictError,
+    NotFoundError,
+    ProtocolError,
+    UsageError,
+    VaultError,
+    os_error_to_vault_error,
+)
 from vault_app.domain.model import Processing, RequestedField
 from vault_app.history.kinds import EventKind
 from vault_app.policy.compliance import GateOutcome, gate
@@ -44,8 +60,11 @@ if TYPE_CHECKING:
     from vault_app.services.grants import GrantService
     from vault_app.services.organisations import OrganisationService
 
-_REQUEST_KINDS = {Kind.REQUEST: RequestKind.AUTHORISATION, Kind.VERIFICATION_REQUEST: RequestKind.VERIFICATION,
-                  Kind.DERIVED_REQUEST: RequestKind.DERIVED}
+_REQUEST_KINDS = {
+    Kind.REQUEST: RequestKind.AUTHORISATION,
+    Kind.VERIFICATION_REQUEST: RequestKind.VERIFICATION,
+    Kind.DERIVED_REQUEST: RequestKind.DERIVED,
+}
 
 #: message kinds by the words the CLI's aliases use (``receipt import`` takes only receipts, and so on)
 KIND_WORDS = {k.value: k for k in Kind}
@@ -68,31 +87,48 @@ class ImportItem:
 def _content(msg: codec.Signed[Any]) -> RequestContent:
     b = msg.body
     if isinstance(b, AuthorisationRequest):
-        return RequestContent(RequestKind.AUTHORISATION, tuple(b.purposes), b.purpose_text, b.retention_seconds,
-                              fields=tuple(RequestedField(f.name, f.category, f.reason or None) for f in b.fields),
-                              onward=tuple(Recipient(r.did, r.name) for r in b.onward),
-                              processing=tuple(Processing(p) for p in b.processing), refines=b.refines)
+        return RequestContent(
+            RequestKind.AUTHORISATION,
+            tuple(b.purposes),
+            b.purpose_text,
+            b.retention_seconds,
+            fields=tuple(RequestedField(f.name, f.category, f.reason or None) for f in b.fields),
+            onward=tuple(Recipient(r.did, r.name) for r in b.onward),
+            processing=tuple(Processing(p) for p in b.processing),
+            refines=b.refines,
+        )
     if isinstance(b, VerificationRequest):
-        return RequestContent(RequestKind.VERIFICATION, tuple(b.purposes), b.purpose_text,
-                              checks=tuple(Check(c.name, c.category, c.hashed is not None) for c in b.checks))
+        return RequestContent(
+            RequestKind.VERIFICATION,
+            tuple(b.purposes),
+            b.purpose_text,
+            checks=tuple(Check(c.name, c.category, c.hashed is not None) for c in b.checks),
+        )
     if isinstance(b, DerivedDataRequest):
-        return RequestContent(RequestKind.DERIVED, tuple(b.purposes), b.purpose_text, b.retention_seconds,
-                              conclusion=Conclusion(b.conclusion.name, b.conclusion.category, b.conclusion.description),
-                              method=b.method, sources=tuple(SourceUse(s.grant_id, tuple(s.fields)) for s in b.sources),
-                              onward=tuple(Recipient(r.did, r.name) for r in b.onward),
-                              processing=tuple(Processing(p) for p in b.processing))
+        return RequestContent(
+            RequestKind.DERIVED,
+            tuple(b.purposes),
+            b.purpose_text,
+            b.retention_seconds,
+            conclusion=Conclusion(b.conclusion.name, b.conclusion.category, b.conclusion.description),
+            method=b.method,
+            sources=tuple(SourceUse(s.grant_id, tuple(s.fields)) for s in b.sources),
+            onward=tuple(Recipient(r.did, r.name) for r in b.onward),
+            processing=tuple(Processing(p) for p in b.processing),
+        )
     raise AssertionError(type(b))
 
 
 class InboxService:
-    def __init__(self, ctx: ConsentContext, orgs: OrganisationService, decisions: DecisionService,
-                 grants: GrantService) -> None:
+    def __init__(
+        self, ctx: ConsentContext, orgs: OrganisationService, decisions: DecisionService, grants: GrantService
+    ) -> None:
         self.ctx = ctx
         self.orgs = orgs
         self.decisions = decisions
         self.grants = grants
 
-    # -- one message --------------------------------------------------------------------------------------------
+    # -- one message -----------------------------------------------------------------------------------------
     def import_file(self, path: str | Path) -> ImportResult:
         name = Path(path).name
         if not Path(path).is_file():
@@ -113,8 +149,9 @@ class InboxService:
         if own is not None:
             return own
         try:
-            msg = self.ctx.agent.parse(text, pairwise_did_for=self.ctx.known_pairwise,
-                                       certifiers=self.ctx.trusted_certifiers())
+            msg = self.ctx.agent.parse(
+                text, pairwise_did_for=self.ctx.known_pairwise, certifiers=self.ctx.trusted_certifiers()
+            )
         except ProtocolError as exc:
             self.ctx.record_rejection(exc, source=source, text=text)
             raise
@@ -135,8 +172,8 @@ class InboxService:
     def _own_grant(self, text: str) -> ImportResult | None:
         """A grant file this vault issued (the subject opened a saved ``.pdvgrant``): point at the grant.
 
-        A grant travels encrypted to the organisation, so the vault cannot read it; it recognises its own by
-        comparing it with the grants it keeps (exact text). Anything else that looks like a grant or an
+        A grant travels encrypted to the organisation, so the vault cannot read it; it recognises its own
+        by comparing it with the grants it keeps (exact text). Anything else that looks like a grant or an
         encrypted message goes on to the normal import, which refuses it with its reason and records that.
         """
         try:
@@ -149,9 +186,13 @@ class InboxService:
         if g is None:
             return None
         when = datetime.fromtimestamp(g.issued, UTC).strftime("%Y-%m-%d")
-        return ImportResult("grant", g.id, g.org, g.state.value,
-                            f"This is the grant you gave {g.org_name} on {when} ({g.state.value}); "
-                            "nothing was imported.")
+        return ImportResult(
+            "grant",
+            g.id,
+            g.org,
+            g.state.value,
+            f"This is the grant you gave {g.org_name} on {when} ({g.state.value}); nothing was imported.",
+        )
 
     def _import_request(self, msg: codec.Signed[Any]) -> ImportResult:
         kind = _REQUEST_KINDS[msg.kind]
@@ -168,10 +209,26 @@ class InboxService:
         now = self.ctx.now()
         with self.ctx.transaction("file the request") as tx:
             self.orgs.upsert(tx, org, b.org.name, x25519_public_jwk(b.org.enc_key), b.org.url)
-            self.ctx.repos.requests.insert(tx, msg.jti, kind, org, RequestState.RECEIVED, msg.token, msg.hash, refines,
-                                           content, int(now * 1000), msg.envelope.expires_at * 1000)
-            self.ctx.record(tx, EventKind.REQUEST_RECEIVED, org=org, purpose=content.purpose_text,
-                            data={"request": msg.jti, "kind": kind.value, **self._names_for_history(content)})
+            self.ctx.repos.requests.insert(
+                tx,
+                msg.jti,
+                kind,
+                org,
+                RequestState.RECEIVED,
+                msg.token,
+                msg.hash,
+                refines,
+                content,
+                int(now * 1000),
+                msg.envelope.expires_at * 1000,
+            )
+            self.ctx.record(
+                tx,
+                EventKind.REQUEST_RECEIVED,
+                org=org,
+                purpose=content.purpose_text,
+                data={"request": msg.jti, "kind": kind.value, **self._names_for_history(content)},
+            )
         view = self.get_request(msg.jti)
         # Before the subject sees it: the compliance gate, then the privacy floor.
         oc = self.orgs.require_compliance(org)
@@ -191,26 +248,49 @@ class InboxService:
         with self.ctx.transaction("review the request") as tx:
             if refusal is not None:
                 lc = lc.auto_refuse(refusal[1], at=now)
-                self.ctx.record(tx, EventKind.REQUEST_AUTO_REFUSED, org=org, purpose=content.purpose_text,
-                                data={"request": msg.jti, "reason": refusal[0], "message": refusal[1]})
+                self.ctx.record(
+                    tx,
+                    EventKind.REQUEST_AUTO_REFUSED,
+                    org=org,
+                    purpose=content.purpose_text,
+                    data={"request": msg.jti, "reason": refusal[0], "message": refusal[1]},
+                )
             else:
                 lc = lc.submit_for_review(at=now)
                 for f in findings:
-                    self.ctx.record(tx, EventKind.REQUEST_FLAGGED, org=org, purpose=content.purpose_text,
-                                    data={"request": msg.jti, "rule": f.rule_id, "message": f.message})
-            self.ctx.repos.requests.set_state(tx, msg.jti, lc.to_storage(), lc.reason,
-                                              refusal[0] if refusal is not None else None)
+                    self.ctx.record(
+                        tx,
+                        EventKind.REQUEST_FLAGGED,
+                        org=org,
+                        purpose=content.purpose_text,
+                        data={"request": msg.jti, "rule": f.rule_id, "message": f.message},
+                    )
+            self.ctx.repos.requests.set_state(
+                tx, msg.jti, lc.to_storage(), lc.reason, refusal[0] if refusal is not None else None
+            )
         self.ctx.emit("requests", "received", id=msg.jti)
         if kind is RequestKind.DERIVED:
             self.decisions.hold_derived(msg, lc)
         if refusal is not None:
-            return ImportResult(kind.value, msg.jti, org, lc.state.value, f"Refused automatically: {refusal[1]}",
-                                reason=refusal[0], reason_text=refusal[1])
+            return ImportResult(
+                kind.value,
+                msg.jti,
+                org,
+                lc.state.value,
+                f"Refused automatically: {refusal[1]}",
+                reason=refusal[0],
+                reason_text=refusal[1],
+            )
         note = f" {len(findings)} of your rules flag it." if findings else ""
         if g.outcome is GateOutcome.CONFIRM:
             note += " Nobody you trust has assessed this organisation."
-        return ImportResult(kind.value, msg.jti, org, lc.state.value,
-                            f"The {kind.value} request from {b.org.name} is waiting for your review.{note}")
+        return ImportResult(
+            kind.value,
+            msg.jti,
+            org,
+            lc.state.value,
+            f"The {kind.value} request from {b.org.name} is waiting for your review.{note}",
+        )
 
     @staticmethod
     def _names_for_history(content: RequestContent) -> dict[str, Any]:
@@ -218,7 +298,7 @@ class InboxService:
             return {"conclusion": content.conclusion.name}
         return {"fields": list(content.field_names)}
 
-    # -- many messages ------------------------------------------------------------------------------------------
+    # -- many messages ---------------------------------------------------------------------------------------
     def is_known(self, text: str) -> bool:
         """Whether this message is already filed (a request in the inbox, or a receipt)."""
         try:
@@ -268,8 +348,10 @@ class InboxService:
         assert item.expect is not None
         if det.kind not in item.expect:
             wanted = " or ".join(sorted(k.value for k in item.expect))
-            raise UsageError(f"{item.label} is a {det.label}, not a {wanted}; import it as any message instead.",
-                             reason="wrong-kind")
+            raise UsageError(
+                f"{item.label} is a {det.label}, not a {wanted}; import it as any message instead.",
+                reason="wrong-kind",
+            )
 
     def _org_name(self, res: ImportResult) -> str:
         if not res.org:
@@ -279,9 +361,14 @@ class InboxService:
         except NotFoundError:
             return next((c.name for c in self.orgs.certifiers() if c.did == res.org), res.org)
 
-    # -- the inbox ----------------------------------------------------------------------------------------------
-    def list_requests(self, states: Iterable[RequestState | str] | None = None, *,
-                      kind: RequestKind | str | None = None, limit: int = 500) -> list[RequestView]:
+    # -- the inbox -------------------------------------------------------------------------------------------
+    def list_requests(
+        self,
+        states: Iterable[RequestState | str] | None = None,
+        *,
+        kind: RequestKind | str | None = None,
+        limit: int = 500,
+    ) -> list[RequestView]:
         self.ctx.expire_due()
         st = [RequestState(str(s)) for s in states] if states else None
         k = RequestKind(str(kind)) if kind else None
@@ -295,7 +382,8 @@ class InboxService:
 
 
 def items_from(paths: Sequence[str], *, skip_known: bool = False) -> list[ImportItem]:
-    """Import items for file paths and ``pdv:`` links, as the desktop app gets them (dropped, opened, watched)."""
+    """Import items for file paths and ``pdv:`` links, as the desktop app gets them (dropped, opened,
+    watched)."""
     out = []
     for p in paths:
         if p[:4].lower() == "pdv:":

@@ -1,10 +1,9 @@
-"""Organisations, the certifiers the subject trusts and their trust lists, and the subject's standing rules (the
-privacy floor): who may ask, and what never leaves whoever asks."""
+"""Organisations, the certifiers the subject trusts and their trust lists, and the subject's standing rules
+(the privacy floor): who may ask, and what never leaves whoever asks."""
 
 from __future__ import annotations
 
 import builtins  # classes here have a method named list, which shadows the type in annotations
-
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -33,10 +32,12 @@ class OrganisationService:
         self.ctx = ctx
         self.repo = ctx.repos.orgs
 
-    # -- views --------------------------------------------------------------------------------------------------
+    # -- views -----------------------------------------------------------------------------------------------
     @staticmethod
     def _compliance(row: OrgRow) -> OrgCompliance:
-        return OrgCompliance(row.did, tuple(ComplianceClaim.from_json(c) for c in row.claims), row.blocked, row.name)
+        return OrgCompliance(
+            row.did, tuple(ComplianceClaim.from_json(c) for c in row.claims), row.blocked, row.name
+        )
 
     def compliance(self, did: str) -> OrgCompliance | None:
         """What the vault knows of an organisation's compliance, for the policy checks; None if unknown."""
@@ -56,9 +57,20 @@ class OrganisationService:
             fp = fingerprint(row.did)
         except VaultError:
             fp = "?"
-        return OrgView(row.did, row.name, eff.status, eff.describe(), eff.source.describe() if eff.source else None,
-                       row.blocked, row.contact, row.dpo_contact, fp, row.enc_jwk is not None, row.first_seen,
-                       oc.claims)
+        return OrgView(
+            row.did,
+            row.name,
+            eff.status,
+            eff.describe(),
+            eff.source.describe() if eff.source else None,
+            row.blocked,
+            row.contact,
+            row.dpo_contact,
+            fp,
+            row.enc_jwk is not None,
+            row.first_seen,
+            oc.claims,
+        )
 
     def list(self) -> builtins.list[OrgView]:
         return [self._view(r) for r in self.repo.list()]
@@ -73,9 +85,10 @@ class OrganisationService:
         row = self.repo.get(did)
         return row.enc_jwk if row else None
 
-    # -- changes ------------------------------------------------------------------------------------------------
-    def upsert(self, tx: Tx, did: str, name: str, enc_jwk: Mapping[str, Any] | None, contact: str | None = None
-               ) -> bool:
+    # -- changes ---------------------------------------------------------------------------------------------
+    def upsert(
+        self, tx: Tx, did: str, name: str, enc_jwk: Mapping[str, Any] | None, contact: str | None = None
+    ) -> bool:
         """Add an organisation met in a message (or refresh its encryption key). True if it was new."""
         now = self.ctx.now_ms()
         if self.repo.get_in(tx, did) is None:
@@ -86,7 +99,9 @@ class OrganisationService:
             self.repo.set_enc_key(tx, did, dict(enc_jwk), now)
         return False
 
-    def add(self, did: str, name: str, *, contact: str | None = None, dpo_contact: str | None = None) -> OrgView:
+    def add(
+        self, did: str, name: str, *, contact: str | None = None, dpo_contact: str | None = None
+    ) -> OrgView:
         public_key_from_did(did)  # refuses anything that is not an Ed25519 did:key
         with self.ctx.transaction("add the organisation") as tx:
             if not self.upsert(tx, did, name, None, contact):
@@ -107,8 +122,12 @@ class OrganisationService:
             claims.append(ComplianceClaim(st, ComplianceSource.subject(decided_at=self.ctx.now())).to_json())
         with self.ctx.transaction("change the organisation's status") as tx:
             self.repo.set_claims(tx, did, claims, self.ctx.now_ms())
-            self.ctx.record(tx, EventKind.ORG_STATUS_CHANGED, org=did,
-                            data={"status": st.value, "source": "subject", **({"note": note} if note else {})})
+            self.ctx.record(
+                tx,
+                EventKind.ORG_STATUS_CHANGED,
+                org=did,
+                data={"status": st.value, "source": "subject", **({"note": note} if note else {})},
+            )
         self.ctx.emit("orgs", "changed", did=did)
         return self.get(did)
 
@@ -121,12 +140,14 @@ class OrganisationService:
         self.ctx.emit("orgs", "changed", did=did)
         return self.get(did)
 
-    # -- certifiers and trust lists -----------------------------------------------------------------------------
+    # -- certifiers and trust lists --------------------------------------------------------------------------
     def trust_certifier(self, did: str, name: str) -> None:
         public_key_from_did(did)
         with self.ctx.transaction("trust the certifier") as tx:
             self.repo.put_certifier(tx, did, name, self.ctx.now_ms())
-            self.ctx.record(tx, EventKind.ORG_STATUS_CHANGED, org=did, data={"certifier": "trusted", "name": name})
+            self.ctx.record(
+                tx, EventKind.ORG_STATUS_CHANGED, org=did, data={"certifier": "trusted", "name": name}
+            )
         self.ctx.emit("orgs", "changed", did=did)
 
     def untrust_certifier(self, did: str) -> None:
@@ -152,13 +173,17 @@ class OrganisationService:
             except (VaultError, ValueError, TypeError):
                 seq_have = None
         if seq_have is not None and body.seq <= seq_have:
-            raise ConflictError(f"This trust list (number {body.seq}) is not newer than the one you have "
-                                f"(number {seq_have}).", reason="trust-list-outdated")
+            raise ConflictError(
+                f"This trust list (number {body.seq}) is not newer than the one you have "
+                f"(number {seq_have}).",
+                reason="trust-list-outdated",
+            )
         exp = float(msg.envelope.expires_at)
         with self.ctx.transaction("import the trust list") as tx:
             now = self.ctx.now_ms()
-            self.repo.insert_trust_list(tx, list_id, cert, msg.envelope.issued_at * 1000, int(exp * 1000), msg.token,
-                                        now)
+            self.repo.insert_trust_list(
+                tx, list_id, cert, msg.envelope.issued_at * 1000, int(exp * 1000), msg.token, now
+            )
             for e in body.entries:
                 self.upsert(tx, e.did, e.name, None)
                 row = self.repo.get_in(tx, e.did)
@@ -167,15 +192,28 @@ class OrganisationService:
                 src = ComplianceSource.trust_list(cert, list_id, exp, issued_at=float(msg.envelope.issued_at))
                 kept.append(ComplianceClaim(e.status, src).to_json())
                 self.repo.set_claims(tx, e.did, kept, now)
-            self.ctx.record(tx, EventKind.TRUST_LIST_IMPORTED, org=cert,
-                            data={"list": list_id, "certifier": body.certifier_name, "entries": len(body.entries),
-                                  "seq": body.seq, "expires": int(exp)})
+            self.ctx.record(
+                tx,
+                EventKind.TRUST_LIST_IMPORTED,
+                org=cert,
+                data={
+                    "list": list_id,
+                    "certifier": body.certifier_name,
+                    "entries": len(body.entries),
+                    "seq": body.seq,
+                    "expires": int(exp),
+                },
+            )
         self.ctx.emit("orgs", "changed")
-        return ImportResult("trust-list", list_id, cert, None,
-                            f"Imported trust list {body.seq} from {body.certifier_name} "
-                            f"({len(body.entries)} organisations).")
+        return ImportResult(
+            "trust-list",
+            list_id,
+            cert,
+            None,
+            f"Imported trust list {body.seq} from {body.certifier_name} ({len(body.entries)} organisations).",
+        )
 
-    # -- the privacy floor --------------------------------------------------------------------------------------
+    # -- the privacy floor -----------------------------------------------------------------------------------
     def floor(self) -> PrivacyFloor:
         return PrivacyFloor(tuple(Rule.from_json(d) for d in self.ctx.repos.rules.all()))
 
@@ -191,6 +229,8 @@ class OrganisationService:
 
     def _save_floor(self, floor: PrivacyFloor, change: dict[str, Any]) -> None:
         with self.ctx.transaction("save your rules") as tx:
-            self.ctx.repos.rules.replace_all(tx, [(r.id, r.to_json()) for r in floor.rules], self.ctx.now_ms())
+            self.ctx.repos.rules.replace_all(
+                tx, [(r.id, r.to_json()) for r in floor.rules], self.ctx.now_ms()
+            )
             self.ctx.record(tx, EventKind.RULES_CHANGED, data=change)
         self.ctx.emit("settings", "rules")

@@ -1,7 +1,8 @@
-"""What the consent use cases return: frozen, typed views that the GUI renders and the CLI prints (``to_json``).
+"""What the consent use cases return: frozen, typed views that the GUI renders and the CLI prints
+(``to_json``).
 
-They carry everything a screen needs to show a decision already taken by the core (why a request was refused,
-which release modes a field allows and why), so no UI re-derives a rule.
+They carry everything a screen needs to show a decision already taken by the core (why a request was
+refused, which release modes a field allows and why), so no UI re-derives a rule.
 """
 
 from __future__ import annotations
@@ -45,10 +46,19 @@ class OrgView:
     claims: tuple[ComplianceClaim, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"did": self.did, "name": self.name, "status": self.status.value, "status_text": self.status_text,
-                "source": self.source, "blocked": self.blocked, "contact": self.contact,
-                "dpo_contact": self.dpo_contact, "fingerprint": self.fingerprint, "first_seen": self.first_seen,
-                "claims": [c.to_json() for c in self.claims]}
+        return {
+            "did": self.did,
+            "name": self.name,
+            "status": self.status.value,
+            "status_text": self.status_text,
+            "source": self.source,
+            "blocked": self.blocked,
+            "contact": self.contact,
+            "dpo_contact": self.dpo_contact,
+            "fingerprint": self.fingerprint,
+            "first_seen": self.first_seen,
+            "claims": [c.to_json() for c in self.claims],
+        }
 
 
 @dataclass(frozen=True)
@@ -82,9 +92,19 @@ class RequestView:
         return self.state.is_open
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "kind": self.kind.value, "org": self.org, "org_name": self.org_name,
-                "state": self.state.value, "reason": self.reason, "reason_code": self.reason_code, "received": self.received,
-                "expires": self.expires, "refines": self.refines, "summary": self.content.to_json()}
+        return {
+            "id": self.id,
+            "kind": self.kind.value,
+            "org": self.org,
+            "org_name": self.org_name,
+            "state": self.state.value,
+            "reason": self.reason,
+            "reason_code": self.reason_code,
+            "received": self.received,
+            "expires": self.expires,
+            "refines": self.refines,
+            "summary": self.content.to_json(),
+        }
 
 
 class LimitKind(enum.StrEnum):
@@ -98,7 +118,8 @@ class LimitKind(enum.StrEnum):
 
 @dataclass(frozen=True)
 class FieldLimit:
-    """What removed a release mode from a field: its kind, the rule's id when a rule did, and the core's words."""
+    """What removed a release mode from a field: its kind, the rule's id when a rule did, and the core's
+    words."""
 
     kind: LimitKind
     message: str
@@ -142,21 +163,52 @@ class Review:
 
     def to_json(self) -> dict[str, Any]:
         d = self.request.to_json()
-        d.update({
-            "organisation": self.org.to_json(), "gate": self.gate_outcome.value, "gate_message": self.gate_message,
-            "findings": [{"rule": f.rule_id, "action": f.action.value, "message": f.message,
-                          "fields": list(f.fields)} for f in self.findings],
-            "fields": [{"name": f.name, "category": f.category.value, "held": f.held, "type": f.type,
+        d.update(
+            {
+                "organisation": self.org.to_json(),
+                "gate": self.gate_outcome.value,
+                "gate_message": self.gate_message,
+                "findings": [
+                    {
+                        "rule": f.rule_id,
+                        "action": f.action.value,
+                        "message": f.message,
+                        "fields": list(f.fields),
+                    }
+                    for f in self.findings
+                ],
+                "fields": [
+                    {
+                        "name": f.name,
+                        "category": f.category.value,
+                        "held": f.held,
+                        "type": f.type,
                         "allowed": [m.value for m in f.allowed],
-                        "limits": [{"kind": x.kind.value, "rule": x.rule_id, "message": x.message}
-                                   for x in f.limits]}
-                       for f in self.fields],
-            "retention_text": self.retention_text,
-        })
+                        "limits": [
+                            {"kind": x.kind.value, "rule": x.rule_id, "message": x.message} for x in f.limits
+                        ],
+                    }
+                    for f in self.fields
+                ],
+                "retention_text": self.retention_text,
+            }
+        )
         if self.diff is not None:
-            d["diff"] = {"widens": self.diff.widens, "items": [
-                {"aspect": i.aspect.value, "change": i.change.value, "item": i.subject, "old": i.old, "new": i.new,
-                 "widens": i.widens, "message": i.message} for i in self.diff.items]}
+            d["diff"] = {
+                "widens": self.diff.widens,
+                "items": [
+                    {
+                        "aspect": i.aspect.value,
+                        "change": i.change.value,
+                        "item": i.subject,
+                        "old": i.old,
+                        "new": i.new,
+                        "widens": i.widens,
+                        "message": i.message,
+                    }
+                    for i in self.diff.items
+                ],
+            }
         return d
 
 
@@ -183,11 +235,22 @@ class GrantView:
         return tuple(f.name for f in self.fields)
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "org": self.org, "org_name": self.org_name, "kind": self.kind.value,
-                "state": self.state.value, "issued": self.issued, "expires": self.expires,
-                "scope": scope_to_json(self.scope), "fields": [f.to_json() for f in self.fields],
-                "request_id": self.request_id, "parent": self.parent, "superseded_by": self.superseded_by,
-                "revoked": self.revoked, "status_idx": self.status_idx}
+        return {
+            "id": self.id,
+            "org": self.org,
+            "org_name": self.org_name,
+            "kind": self.kind.value,
+            "state": self.state.value,
+            "issued": self.issued,
+            "expires": self.expires,
+            "scope": scope_to_json(self.scope),
+            "fields": [f.to_json() for f in self.fields],
+            "request_id": self.request_id,
+            "parent": self.parent,
+            "superseded_by": self.superseded_by,
+            "revoked": self.revoked,
+            "status_idx": self.status_idx,
+        }
 
 
 @dataclass(frozen=True)
@@ -230,14 +293,23 @@ class ImportResult:
         return self.state == RequestState.AUTO_REFUSED.value
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "org": self.org, "state": self.state, "message": self.message,
-                "violations": list(self.violations), "reason": self.reason, "reason_text": self.reason_text}
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "org": self.org,
+            "state": self.state,
+            "message": self.message,
+            "violations": list(self.violations),
+            "reason": self.reason,
+            "reason_text": self.reason_text,
+        }
 
 
 @dataclass(frozen=True)
 class ImportOutcome:
-    """What happened to one item of a batch (a file or a link, named by ``item``): its result, or the expected
-    problem that stopped it (each refusal is also in the history), or that it was skipped as already filed."""
+    """What happened to one item of a batch (a file or a link, named by ``item``): its result, or the
+    expected problem that stopped it (each refusal is also in the history), or that it was skipped as
+    already filed."""
 
     item: str
     result: ImportResult | None = None
@@ -272,8 +344,15 @@ class ViolationView:
     history_seq: int | None
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "grant": self.grant_id, "org": self.org, "kind": self.kind, "detail": self.detail,
-                "created": self.created, "history_seq": self.history_seq}
+        return {
+            "id": self.id,
+            "grant": self.grant_id,
+            "org": self.org,
+            "kind": self.kind,
+            "detail": self.detail,
+            "created": self.created,
+            "history_seq": self.history_seq,
+        }
 
 
 @dataclass(frozen=True)
@@ -286,8 +365,14 @@ class ReceiptView:
     received: float
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "grant": self.grant_id, "org": self.org, "entries": list(self.entries),
-                "violations": list(self.violations), "received": self.received}
+        return {
+            "id": self.id,
+            "grant": self.grant_id,
+            "org": self.org,
+            "entries": list(self.entries),
+            "violations": list(self.violations),
+            "received": self.received,
+        }
 
 
 @dataclass(frozen=True)
@@ -305,10 +390,19 @@ class DerivedView:
     decided: float | None
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "org": self.org, "org_name": self.org_name, "conclusion": self.conclusion,
-                "category": self.category, "method": self.method,
-                "sources": [{"grant": g, "fields": list(f)} for g, f in self.sources], "state": self.state.value,
-                "grant": self.grant, "created": self.created, "decided": self.decided}
+        return {
+            "id": self.id,
+            "org": self.org,
+            "org_name": self.org_name,
+            "conclusion": self.conclusion,
+            "category": self.category,
+            "method": self.method,
+            "sources": [{"grant": g, "fields": list(f)} for g, f in self.sources],
+            "state": self.state.value,
+            "grant": self.grant,
+            "created": self.created,
+            "decided": self.decided,
+        }
 
 
 @dataclass(frozen=True)
@@ -321,8 +415,14 @@ class ErasureView:
     outcome: str | None
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "grant": self.grant, "org": self.org, "issued": self.issued,
-                "confirmed": self.confirmed, "outcome": self.outcome}
+        return {
+            "id": self.id,
+            "grant": self.grant,
+            "org": self.org,
+            "issued": self.issued,
+            "confirmed": self.confirmed,
+            "outcome": self.outcome,
+        }
 
 
 class Revocation(NamedTuple):

@@ -1,13 +1,12 @@
-"""An automatic refusal keeps its stable reason word with the request (schema 3), so no screen reads the history
-to word it; vaults from schema 2 get the word back from their history when they are upgraded."""
+"""An automatic refusal keeps its stable reason word with the request (schema 3), so no screen reads the
+history to word it; vaults from schema 2 get the word back from their history when they are upgraded."""
 
 from __future__ import annotations
 
+from conftest import basic_request
 from vault_app.domain.consent import RequestState
 from vault_app.domain.model import Category
 from vault_app.policy.rules import Rule, RuleAction
-
-from conftest import basic_request
 
 
 def test_import_result_and_request_carry_the_reason(vault, shop) -> None:

@@ -1,4 +1,5 @@
-"""A rule's stable id and :meth:`Rule.from_id` are inverses, so every UI words a refusal from the same reading."""
+"""A rule's stable id and :meth:`Rule.from_id` are inverses, so every UI words a refusal from the same
+reading."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The facade's typed words: durations rounded once for every UI, shortfalls in parts, refusal reasons kept."""
+"""The facade's typed words: durations rounded once for every UI, shortfalls in parts, refusal reasons
+kept."""
 
 from __future__ import annotations
 

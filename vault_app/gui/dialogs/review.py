@@ -93,7 +93,7 @@ def load_review(svc: VaultService, request_id: str) -> ReviewData:
     return ReviewData(review, c.orgs.floor().rules, orgs, refined, certifiers, sources)
 
 
-# -- one requested field -----------------------------------------------------------------------------------------
+# -- one requested field -------------------------------------------------------------------------------------
 class FieldChoice(QWidget):
     """The decision for one requested field: exactly / anonymised (method and its settings) / withhold, and a
     live preview of exactly what would leave."""
@@ -338,7 +338,7 @@ class FieldChoice(QWidget):
         self.preview_label.clear()
 
 
-# -- the dialog --------------------------------------------------------------------------------------------------
+# -- the dialog ----------------------------------------------------------------------------------------------
 class ReviewDialog(QDialog):
     decided = Signal(str, str)  # request id, "approved" | "partly_approved" | "refused"
 

@@ -157,7 +157,7 @@ class GrantsPage(VaultPage):
         self._reveal: str | None = None
         self._apply_filter()
 
-    # -- loading -----------------------------------------------------------------------------------------------
+    # -- loading ---------------------------------------------------------------------------------------------
     def on_unlocked(self) -> None:
         self._unlocked = True
         self.reload()
@@ -309,7 +309,7 @@ class GrantsPage(VaultPage):
         else:
             self.violations.hide()
 
-    # -- actions -----------------------------------------------------------------------------------------------
+    # -- actions ---------------------------------------------------------------------------------------------
     def ask_revoke(self) -> None:
         g = self.selected_grant()
         if g is None or g.state is GrantState.REVOKED:

@@ -172,7 +172,7 @@ class InboxPage(VaultPage):
         ctx.bridge.any_event.connect(self._event)
         self._apply_filter()
 
-    # -- loading -----------------------------------------------------------------------------------------------
+    # -- loading ---------------------------------------------------------------------------------------------
     def on_unlocked(self) -> None:
         self._unlocked = True
         self._expiry_timer.start()
@@ -227,7 +227,7 @@ class InboxPage(VaultPage):
             self.pending = n
         self.pending_changed.emit(n)
 
-    # -- filter ------------------------------------------------------------------------------------------------
+    # -- filter ----------------------------------------------------------------------------------------------
     @property
     def current_filter(self) -> str:
         return str(self.filter.currentData())
@@ -262,7 +262,7 @@ class InboxPage(VaultPage):
             self.views.setCurrentWidget(self.empty)
         self._show_details()
 
-    # -- selection ---------------------------------------------------------------------------------------------
+    # -- selection -------------------------------------------------------------------------------------------
     def select_row(self, row: int) -> None:
         select_row(self.table, row)
 

@@ -200,7 +200,7 @@ class OrganisationsPage(VaultPage):
         ctx.bridge.any_event.connect(self._event)
         self._fill()
 
-    # -- loading -----------------------------------------------------------------------------------------------
+    # -- loading ---------------------------------------------------------------------------------------------
     def on_unlocked(self) -> None:
         self._unlocked = True
         self.reload()
@@ -308,7 +308,7 @@ class OrganisationsPage(VaultPage):
         mine = next((c.status for c in o.claims if c.source.kind.value == "subject"), ComplianceStatus.UNKNOWN)
         self.judgement.setCurrentIndex(self.judgement.findData(mine.value))
 
-    # -- actions -----------------------------------------------------------------------------------------------
+    # -- actions ---------------------------------------------------------------------------------------------
     def set_judgement(self) -> None:
         o = self.selected_org()
         if o is None:

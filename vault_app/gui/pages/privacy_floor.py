@@ -118,7 +118,7 @@ class PrivacyFloorSection(QGroupBox):
         self._kind_changed()
         self._update_buttons()
 
-    # -- building a rule from the form ---------------------------------------------------------------------------
+    # -- building a rule from the form -----------------------------------------------------------------------
     @property
     def current_kind(self) -> RuleKind:
         return RuleKind(str(self.kind.currentData()))
@@ -154,7 +154,7 @@ class PrivacyFloorSection(QGroupBox):
             return Rule.no_derivation(action=act)
         return Rule.only_compliant(act)
 
-    # -- loading -----------------------------------------------------------------------------------------------
+    # -- loading ---------------------------------------------------------------------------------------------
     def on_unlocked(self) -> None:
         self._unlocked = True
         self.reload()
@@ -189,7 +189,7 @@ class PrivacyFloorSection(QGroupBox):
             wdg.setEnabled(self._unlocked)
         self.empty.setVisible(self._unlocked and self.model.rowCount() == 0)
 
-    # -- changes -----------------------------------------------------------------------------------------------
+    # -- changes ---------------------------------------------------------------------------------------------
     def add_rule(self) -> None:
         try:
             rule = self.rule_from_form()

@@ -1,8 +1,8 @@
 """Repositories: every SQL statement of the vault lives in this package (and in storage/db.py for the schema).
 
-One module per group of tables. Reads go through :class:`~vault_app.storage.db.Database` and return frozen rows;
-writes take the open :class:`~vault_app.storage.db.Tx` of the use case, so a change commits together with the
-history entry that records it. :class:`Repositories` bundles them for one open database.
+One module per group of tables. Reads go through :class:`~vault_app.storage.db.Database` and return frozen
+rows; writes take the open :class:`~vault_app.storage.db.Tx` of the use case, so a change commits together
+with the history entry that records it. :class:`Repositories` bundles them for one open database.
 """
 
 from __future__ import annotations
@@ -41,6 +41,16 @@ class Repositories:
 
     @classmethod
     def open(cls, db: Database) -> Repositories:
-        return cls(FieldRepository(db), OrganisationRepository(db), RequestRepository(db), GrantRepository(db),
-                   StatusListRepository(db), ReceiptRepository(db), ViolationRepository(db), DerivedRepository(db),
-                   ErasureRepository(db), RuleRepository(db), SeenMessageRepository(db))
+        return cls(
+            FieldRepository(db),
+            OrganisationRepository(db),
+            RequestRepository(db),
+            GrantRepository(db),
+            StatusListRepository(db),
+            ReceiptRepository(db),
+            ViolationRepository(db),
+            DerivedRepository(db),
+            ErasureRepository(db),
+            RuleRepository(db),
+            SeenMessageRepository(db),
+        )

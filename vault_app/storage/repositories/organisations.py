@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins  # classes here have a method named list, which shadows the type in annotations
-
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,15 +34,16 @@ class CertifierRow:
 
 
 def _org(r: Any) -> OrgRow:
-    return OrgRow(r[0], r[1], loads(r[2]) if r[2] else None, r[3], r[4], tuple(loads(r[5])), bool(r[6]),
-                  r[7] / 1000)
+    return OrgRow(
+        r[0], r[1], loads(r[2]) if r[2] else None, r[3], r[4], tuple(loads(r[5])), bool(r[6]), r[7] / 1000
+    )
 
 
 class OrganisationRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    # -- organisations ----------------------------------------------------------------------------------------
+    # -- organisations ---------------------------------------------------------------------------------------
     def get(self, did: str) -> OrgRow | None:
         r = self.db.query_one(f"SELECT {_ORG_COLS} FROM organisations WHERE did = ?", (did,))
         return _org(r) if r else None
@@ -52,8 +52,12 @@ class OrganisationRepository:
         return self.db.query_one("SELECT 1 FROM organisations WHERE did = ?", (did,)) is not None
 
     def list(self) -> builtins.list[OrgRow]:
-        return [_org(r) for r in self.db.query(
-            f"SELECT {_ORG_COLS} FROM organisations ORDER BY display_name COLLATE NOCASE")]
+        return [
+            _org(r)
+            for r in self.db.query(
+                f"SELECT {_ORG_COLS} FROM organisations ORDER BY display_name COLLATE NOCASE"
+            )
+        ]
 
     @staticmethod
     def get_in(tx: Tx, did: str) -> OrgRow | None:
@@ -61,14 +65,21 @@ class OrganisationRepository:
         return _org(r) if r else None
 
     @staticmethod
-    def insert(tx: Tx, did: str, name: str, enc_jwk: dict[str, Any] | None, contact: str | None,
-               now_ms: int) -> None:
-        tx.execute("INSERT INTO organisations (did, display_name, enc_jwk, contact, first_seen_ms, updated_ms) "
-                   "VALUES (?,?,?,?,?,?)", (did, name, dumps(enc_jwk) if enc_jwk else None, contact, now_ms, now_ms))
+    def insert(
+        tx: Tx, did: str, name: str, enc_jwk: dict[str, Any] | None, contact: str | None, now_ms: int
+    ) -> None:
+        tx.execute(
+            "INSERT INTO organisations (did, display_name, enc_jwk, contact, first_seen_ms, updated_ms) "
+            "VALUES (?,?,?,?,?,?)",
+            (did, name, dumps(enc_jwk) if enc_jwk else None, contact, now_ms, now_ms),
+        )
 
     @staticmethod
     def set_enc_key(tx: Tx, did: str, enc_jwk: dict[str, Any], now_ms: int) -> None:
-        tx.execute("UPDATE organisations SET enc_jwk = ?, updated_ms = ? WHERE did = ?", (dumps(enc_jwk), now_ms, did))
+        tx.execute(
+            "UPDATE organisations SET enc_jwk = ?, updated_ms = ? WHERE did = ?",
+            (dumps(enc_jwk), now_ms, did),
+        )
 
     @staticmethod
     def set_name(tx: Tx, did: str, name: str) -> None:
@@ -80,37 +91,51 @@ class OrganisationRepository:
 
     @staticmethod
     def set_claims(tx: Tx, did: str, claims: builtins.list[dict[str, Any]], now_ms: int) -> None:
-        tx.execute("UPDATE organisations SET claims = ?, updated_ms = ? WHERE did = ?", (dumps(claims), now_ms, did))
+        tx.execute(
+            "UPDATE organisations SET claims = ?, updated_ms = ? WHERE did = ?", (dumps(claims), now_ms, did)
+        )
 
     @staticmethod
     def set_blocked(tx: Tx, did: str, blocked: bool, now_ms: int) -> None:
-        tx.execute("UPDATE organisations SET blocked = ?, updated_ms = ? WHERE did = ?",
-                   (1 if blocked else 0, now_ms, did))
+        tx.execute(
+            "UPDATE organisations SET blocked = ?, updated_ms = ? WHERE did = ?",
+            (1 if blocked else 0, now_ms, did),
+        )
 
-    # -- certifiers -------------------------------------------------------------------------------------------
+    # -- certifiers ------------------------------------------------------------------------------------------
     def certifier_dids(self) -> builtins.list[str]:
         return [str(r[0]) for r in self.db.query("SELECT did FROM certifiers ORDER BY did")]
 
     def certifiers(self) -> builtins.list[CertifierRow]:
-        return [CertifierRow(r[0], r[1], r[2] / 1000)
-                for r in self.db.query("SELECT did, display_name, added_ms FROM certifiers ORDER BY display_name")]
+        return [
+            CertifierRow(r[0], r[1], r[2] / 1000)
+            for r in self.db.query("SELECT did, display_name, added_ms FROM certifiers ORDER BY display_name")
+        ]
 
     @staticmethod
     def put_certifier(tx: Tx, did: str, name: str, now_ms: int) -> None:
-        tx.execute("INSERT OR REPLACE INTO certifiers (did, display_name, added_ms) VALUES (?,?,?)", (did, name, now_ms))
+        tx.execute(
+            "INSERT OR REPLACE INTO certifiers (did, display_name, added_ms) VALUES (?,?,?)",
+            (did, name, now_ms),
+        )
 
     @staticmethod
     def remove_certifier(tx: Tx, did: str) -> None:
         tx.execute("DELETE FROM certifiers WHERE did = ?", (did,))
 
-    # -- trust lists ------------------------------------------------------------------------------------------
+    # -- trust lists -----------------------------------------------------------------------------------------
     def latest_trust_list_token(self, certifier: str) -> str | None:
-        r = self.db.query_one("SELECT token FROM trust_lists WHERE certifier = ? ORDER BY issued_ms DESC LIMIT 1",
-                              (certifier,))
+        r = self.db.query_one(
+            "SELECT token FROM trust_lists WHERE certifier = ? ORDER BY issued_ms DESC LIMIT 1", (certifier,)
+        )
         return str(r[0]) if r else None
 
     @staticmethod
-    def insert_trust_list(tx: Tx, list_id: str, certifier: str, issued_ms: int, expires_ms: int, token: str,
-                          now_ms: int) -> None:
-        tx.execute("INSERT INTO trust_lists (id, certifier, issued_ms, expires_ms, token, imported_ms) "
-                   "VALUES (?,?,?,?,?,?)", (list_id, certifier, issued_ms, expires_ms, token, now_ms))
+    def insert_trust_list(
+        tx: Tx, list_id: str, certifier: str, issued_ms: int, expires_ms: int, token: str, now_ms: int
+    ) -> None:
+        tx.execute(
+            "INSERT INTO trust_lists (id, certifier, issued_ms, expires_ms, token, imported_ms) "
+            "VALUES (?,?,?,?,?,?)",
+            (list_id, certifier, issued_ms, expires_ms, token, now_ms),
+        )
