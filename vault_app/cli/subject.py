@@ -190,7 +190,7 @@ def cmd_history_list(ctx: Ctx) -> int:
     svc = ctx.unlocked()
     entries = svc.history_page(_filter(ctx.args), limit=ctx.args.limit)
     ctx.out.emit([dict(e.to_json(), time=iso(e.ts_ms / 1000)) for e in entries], lambda: table(
-        [[e.seq, iso(e.ts_ms / 1000), e.kind, e.org or "", e.field or "", e.purpose or ""] for e in entries],
+        [[str(e.seq), iso(e.ts_ms / 1000), e.kind, e.org or "", e.field or "", e.purpose or ""] for e in entries],
         ["SEQ", "TIME", "EVENT", "ORGANISATION", "FIELD", "PURPOSE"]))
     return 0
 

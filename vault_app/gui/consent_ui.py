@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QMessageBox, QStyle
 
 from vault_app.domain.consent import RequestKind
@@ -38,7 +38,7 @@ REQUEST_KINDS = tuple(k.value for k in RequestKind)
 
 def item_label(item: str) -> str:
     if item[:4].lower() == "pdv:" or item == "pdv: link":
-        return ConsentUi.tr("The pdv: link")
+        return QCoreApplication.translate("ConsentUi", "The pdv: link")
     return Path(item).name or item
 
 
@@ -46,14 +46,14 @@ def import_failure_text(item: str, exc: VaultError) -> str:
     """Why ``item`` was not imported, naming the file and the reason in plain words."""
     what = item_label(item)
     if isinstance(exc, NotFoundError):
-        why = ConsentUi.tr("The file does not exist (any more).")
+        why = QCoreApplication.translate("ConsentUi", "The file does not exist (any more).")
     elif isinstance(exc, (ProtocolError, ConflictError)):
         why = w.reject_reason_text(exc.reason, user_message(exc))
     elif isinstance(exc, EnvironmentFault) and exc.reason in ("os-error", "permission-denied", "io-error"):
-        why = ConsentUi.tr("The file could not be read.")
+        why = QCoreApplication.translate("ConsentUi", "The file could not be read.")
     else:
         why = user_message(exc)
-    return ConsentUi.tr("%1 was not accepted. %2").replace("%1", what).replace("%2", why)
+    return QCoreApplication.translate("ConsentUi", "%1 was not accepted. %2").replace("%1", what).replace("%2", why)
 
 
 class ConsentUi(QObject):

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QIntValidator
+from PySide6.QtGui import QIntValidator, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -192,7 +192,8 @@ class FieldChoice(QWidget):
 
     def _disable_mode(self, mode: ReleaseMode) -> None:
         i = self.mode.findData(mode.value)
-        item = self.mode.model().item(i) if hasattr(self.mode.model(), "item") else None
+        model = self.mode.model()
+        item = model.item(i) if isinstance(model, QStandardItemModel) else None
         if item is not None:
             item.setEnabled(False)
 
@@ -837,7 +838,8 @@ class ReviewDialog(QDialog):
                               self.tr("Personal Data Vault grant (*.pdvgrant)"))
         lay.addWidget(self.send)
         self.onward_send: list[SendPanel] = []
-        for _gid, did, jwe in issued.onward_grants:
+        for og in issued.onward_grants:
+            did, jwe = og.recipient, og.jwe
             name = self.data.orgs[did].name if did in self.data.orgs else did
             lay.addWidget(plain(self.tr("A separate grant lets %1 receive the data from %2. Send it to %1:")
                                 .replace("%1", name).replace("%2", org.name)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -56,10 +56,10 @@ def load_verification(svc: VaultService, request_id: str) -> VerificationData:
 
 def outcome_text(outcome: str) -> str:
     return {
-        MATCH: VerificationDialog.tr("\u2714 Matches your record"),
-        MISMATCH: VerificationDialog.tr("\u2718 Does not match your record"),
-        UNKNOWN: VerificationDialog.tr("? You have no such field"),
-        DECLINED: VerificationDialog.tr("\u2014 You decline to answer"),
+        MATCH: QCoreApplication.translate("VerificationDialog", "\u2714 Matches your record"),
+        MISMATCH: QCoreApplication.translate("VerificationDialog", "\u2718 Does not match your record"),
+        UNKNOWN: QCoreApplication.translate("VerificationDialog", "? You have no such field"),
+        DECLINED: QCoreApplication.translate("VerificationDialog", "\u2014 You decline to answer"),
     }.get(outcome, outcome)
 
 

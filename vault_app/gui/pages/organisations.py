@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from vault_app.services.views import CertifierView, ImportResult, OrgView
-from vault_app.domain.errors import ValidationError, VaultError
+from vault_app.domain.errors import ValidationError, VaultError, os_error_to_vault_error
 from vault_app.domain.events import Event
 from vault_app.domain.model import ComplianceStatus
 from vault_app.services.vault import VaultService
@@ -380,7 +380,9 @@ class OrganisationsPage(VaultPage):
     def _import_failed(self, path: str, exc: BaseException) -> None:
         from vault_app.gui.consent_ui import import_failure_text
 
-        if isinstance(exc, (VaultError, OSError)):
+        if isinstance(exc, OSError):
+            exc = os_error_to_vault_error(exc, "read the trust list")
+        if isinstance(exc, VaultError):
             inform(self, self.tr("The trust list was not imported"), import_failure_text(path, exc),
                    QMessageBox.Icon.Warning)
         else:
