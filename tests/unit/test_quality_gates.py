@@ -91,7 +91,8 @@ def test_mypy_strict_on_the_qt_free_packages() -> None:
 
 def test_gui_and_cli_type_check_with_the_project_configuration() -> None:
     code, out = _mypy(MYPY_PROJECT, cache="project")
-    assert code == 0, "mypy over the GUI and CLI:\n" + "\n".join(ln for ln in out.splitlines() if ": error:" in ln)
+    errors = [ln for ln in out.splitlines() if ": error:" in ln]
+    assert code == 0, "mypy over the GUI and CLI:\n" + "\n".join(errors)
 
 
 # -- lint and format -----------------------------------------------------------------------------------------
