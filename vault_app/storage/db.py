@@ -128,9 +128,10 @@ class Database:
     def _configure(self, raw_key: bytes) -> None:
         c = self.conn
         c.execute("PRAGMA cipher_log_level = NONE")
-        # Zero (and lock, where the OS allows) the memory SQLCipher frees, so decrypted pages do not linger in
-        # freed heap. It costs little here (see benchmarks/README_core.md).
-        c.execute("PRAGMA cipher_memory_security = ON")
+        # Off on purpose (docs/security.md, "Memory"): zeroing and locking every allocation SQLite makes cost
+        # 2.5-7x on writes and reads (benchmarks/README.md, storage) and protects little, because every value
+        # read also lives in Python strings that nothing zeroes. SQLCipher still wipes its key material itself.
+        c.execute("PRAGMA cipher_memory_security = OFF")
         c.execute(f"PRAGMA key = \"x'{raw_key.hex()}'\"")
         # Reading the schema is what proves the key: SQLCipher checks the first page's HMAC here.
         c.execute("SELECT count(*) FROM sqlite_master").fetchone()
