@@ -29,7 +29,7 @@ _mul = operator.mul
 def did_key_bytes(digits47: str) -> bytes | None:
     """The 34 bytes (multicodec + key) of the 47 base58 characters of an Ed25519 did:key, or None if they do not
     fit in 34 bytes. The caller has checked that every character is in the base58 alphabet."""
-    n = sum(map(_mul, digits47.encode("ascii").translate(_DIGITS), _POWERS))
+    n: int = sum(map(_mul, digits47.encode("ascii").translate(_DIGITS), _POWERS))
     if n >> 272:
         return None
     return n.to_bytes(34, "big")
