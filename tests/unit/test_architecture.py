@@ -74,7 +74,7 @@ DEBT: frozenset[str] = frozenset({
     "cli/consent.py imports vault_app.policy.lineage",
     "cli/consent.py imports vault_app.policy.request",
     "cli/consent.py imports vault_app.policy.rules",
-    "cli/consent.py imports vault_app.storage.files",
+    "cli/consent.py imports vault_app.domain.files",
     "cli/subject.py imports vault_app.app",
     "cli/subject.py imports vault_app.crypto.kdf",
     "cli/subject.py imports vault_app.history.chain",
@@ -109,9 +109,9 @@ DEBT: frozenset[str] = frozenset({
     "gui/pages/inbox.py imports vault_app.policy.lifecycle",
     "gui/pages/privacy_floor.py imports vault_app.policy.rules",
     "gui/report.py imports vault_app.history.chain",
-    "gui/report.py imports vault_app.storage.files",
+    "gui/report.py imports vault_app.domain.files",
     "gui/setup.py imports vault_app.crypto.kdf",
-    "gui/widgets/send.py imports vault_app.storage.files",
+    "gui/widgets/send.py imports vault_app.domain.files",
 })
 
 

@@ -42,7 +42,7 @@ from vault_app.policy.lineage import DerivedState
 from vault_app.policy.request import describe_duration
 from vault_app.policy.rules import Rule, RuleAction
 from vault_app.protocol.messages import Kind
-from vault_app.storage.files import atomic_write
+from vault_app.domain.files import atomic_write
 
 if TYPE_CHECKING:  # the subject CLI imports this module; importing it back at run time would be a cycle
     from vault_app.cli.subject import Ctx

@@ -109,4 +109,6 @@ def os_error_to_vault_error(exc: OSError, what: str) -> VaultError:
         return EnvironmentFault(f"Permission denied: could not {what}.", reason="permission-denied")
     if code == errno.ENOENT:
         return NotFoundError(f"File not found: could not {what}.")
+    if code == errno.EEXIST:
+        return ConflictError(f"The file already exists: could not {what}.", reason="file-exists")
     return EnvironmentFault(f"Could not {what}: {exc.strerror or exc}.", reason="os-error")

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from vault_app.domain.clock import iso
 from vault_app.domain.errors import IntegrityError, UsageError
 from vault_app.history.chain import HistoryEntry
-from vault_app.storage.files import atomic_write
+from vault_app.domain.files import atomic_write
 
 EXPORT_TYP = "pdv-history-export+jwt"
 CSV_COLUMNS = ["seq", "time", "kind", "organisation", "field", "purpose", "details", "hash", "prev_hash"]

@@ -16,7 +16,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from vault_app.domain.errors import IntegrityError
-from vault_app.storage.files import atomic_write
+from vault_app.domain.files import atomic_write
 
 HEAD_FILE = "head.json"
 

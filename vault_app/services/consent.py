@@ -94,7 +94,7 @@ from vault_app.protocol.messages import (
 from vault_app.protocol.statuslist import StatusList
 from vault_app.protocol.subject import SubjectAgent
 from vault_app.protocol.transport import detect_kind
-from vault_app.storage.files import atomic_write
+from vault_app.domain.files import atomic_write
 
 #: status lists start with room for this many grants per organisation and grow by doubling
 STATUS_LIST_SIZE = 1024

@@ -16,7 +16,7 @@ from typing import Any
 
 from vault_app.domain import paths
 from vault_app.domain.errors import ValidationError
-from vault_app.storage.files import atomic_write, ensure_private_dir
+from vault_app.domain.files import atomic_write, ensure_private_dir
 
 log = logging.getLogger(__name__)
 

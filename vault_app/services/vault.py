@@ -47,7 +47,7 @@ from vault_app.history.kinds import EventKind
 from vault_app.storage import backup as bk
 from vault_app.storage.db import Database, DatabaseError, map_db_error
 from vault_app.storage.fields import FieldRepository
-from vault_app.storage.files import atomic_write, ensure_private_dir, fsync_dir
+from vault_app.domain.files import atomic_write, ensure_private_dir, fsync_dir
 
 log = logging.getLogger(__name__)
 
@@ -596,8 +596,7 @@ class VaultService:
             # A consistent, still-encrypted copy through SQLite's online backup.
             target = Database(tmp, u.data_key, create=True)
             try:
-                with u.db._lock:
-                    u.db.conn.backup(target.conn)
+                u.db.backup_to(target)
             finally:
                 target.close()
             db_bytes = tmp.read_bytes()

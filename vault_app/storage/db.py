@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from vault_app.domain.errors import (
     VaultError,
     os_error_to_vault_error,
 )
-from vault_app.storage.files import fsync_dir
+from vault_app.domain.files import fsync_dir
 from vault_app.storage.migrations import latest_version, migrations
 
 DatabaseError = dbapi2.DatabaseError
@@ -63,6 +63,22 @@ def map_db_error(exc: Exception, what: str, path: Path | None = None) -> VaultEr
     if "disk i/o error" in text or "unable to open" in text:
         return EnvironmentFault(f"A disk error stopped the vault: could not {what}.", reason="io-error")
     return EnvironmentFault(f"The database failed: could not {what} ({exc}).", reason="database-error")
+
+
+class Tx:
+    """An open write transaction. Only storage modules run statements on it; the layers above pass it on to the
+    repositories (and to the history log) so that a change and the history entry recording it commit together."""
+
+    __slots__ = ("_conn",)
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        return self._conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any:
+        return self._conn.executemany(sql, rows)
 
 
 class Database:
@@ -173,7 +189,7 @@ class Database:
 
     # -- access ------------------------------------------------------------------------------------------------
     @contextlib.contextmanager
-    def transaction(self, what: str = "save the change") -> Iterator[Any]:
+    def transaction(self, what: str = "save the change") -> Iterator[Tx]:
         """BEGIN IMMEDIATE ... COMMIT; rolls back on any error so the previous state stays intact."""
         with self._lock:
             try:
@@ -181,7 +197,7 @@ class Database:
             except DatabaseError as exc:
                 raise map_db_error(exc, what, self.path) from None
             try:
-                yield self.conn
+                yield Tx(self.conn)
             except BaseException as exc:
                 with contextlib.suppress(DatabaseError):
                     self.conn.execute("ROLLBACK")
@@ -223,6 +239,14 @@ class Database:
             except DatabaseError as exc:
                 problems.append(str(exc))
         return problems
+
+    def backup_to(self, target: Database) -> None:
+        """Copy this database, consistently, into ``target`` (an open database keyed with the same key)."""
+        with self._lock:
+            try:
+                self.conn.backup(target.conn)
+            except DatabaseError as exc:
+                raise map_db_error(exc, "copy the vault", self.path) from None
 
     def checkpoint(self) -> None:
         with self._lock, contextlib.suppress(DatabaseError):

@@ -66,7 +66,7 @@ def test_create_refuses_an_existing_vault_and_weak_passwords(make_service, tmp_p
 
 
 def test_failed_create_leaves_nothing_half_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from vault_app.storage import files
+    from vault_app.domain import files
 
     def no_space(fd: int) -> None:
         raise OSError(28, "No space left on device")

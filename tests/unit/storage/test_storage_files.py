@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from vault_app.domain.errors import EnvironmentFault, NotFoundError
-from vault_app.storage import files
-from vault_app.storage.files import atomic_write, ensure_private_dir
+from vault_app.domain import files
+from vault_app.domain.files import atomic_write, ensure_private_dir
 
 
 def _leftovers(d: Path) -> list[str]:
