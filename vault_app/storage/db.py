@@ -81,15 +81,53 @@ class Tx:
         return self._conn.executemany(sql, rows)
 
 
+class Snapshot:
+    """A consistent, read-only view of the database at one moment, on the reader connection (see
+    :meth:`Database.read_snapshot`). Long reads (verifying the chain) run here without holding the lock of the
+    connection every other use case waits on. Only storage modules run statements on it."""
+
+    __slots__ = ("_conn", "_db", "_what")
+
+    def __init__(self, conn: Any, db: Database, what: str) -> None:
+        self._conn, self._db, self._what = conn, db, what
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        try:
+            rows: list[Any] = self._conn.execute(sql, params).fetchall()
+            return rows
+        except DatabaseError as exc:
+            raise map_db_error(exc, self._what, self._db.path) from None
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        rows = self.all(sql, params)
+        return rows[0] if rows else None
+
+    def batches(self, sql: str, params: Sequence[Any] = (), size: int = 5000) -> Iterator[list[Any]]:
+        """The rows of ``sql`` in lists of up to ``size`` (a damaged page raises the mapped error where it is)."""
+        try:
+            cur = self._conn.execute(sql, params)
+            while True:
+                rows = cur.fetchmany(size)
+                if not rows:
+                    return
+                yield rows
+        except DatabaseError as exc:
+            raise map_db_error(exc, self._what, self._db.path) from None
+
+
 class Database:
     """One SQLCipher connection, shared by the repositories. Thread-safe through one lock; in the GUI a single
-    worker thread owns it anyway."""
+    worker thread owns it anyway. A second, read-only connection serves :meth:`read_snapshot` (WAL lets it read a
+    consistent state while the first one writes)."""
 
     def __init__(self, path: Path, raw_key: bytes, *, create: bool = False) -> None:
         if len(raw_key) != 32:
             raise ValueError("raw key must be 32 bytes")
         self.path = Path(path)
         self._lock = threading.RLock()
+        self._key = raw_key  # for the reader connection, opened on first use
+        self._reader: Any = None
+        self._reader_lock = threading.Lock()
         if not create:
             try:
                 size = self.path.stat().st_size
@@ -223,6 +261,48 @@ class Database:
         rows = self.query(sql, params, what)
         return rows[0] if rows else None
 
+    @contextlib.contextmanager
+    def read_snapshot(self, what: str = "read the vault") -> Iterator[Snapshot]:
+        """A read transaction on the reader connection: everything read inside sees one committed state, and
+        the main connection (every other use case) is never held up by it."""
+        with self._reader_lock:
+            if self._reader is None:
+                self._reader = self._open_reader()
+            try:
+                self._reader.execute("BEGIN")
+            except DatabaseError as exc:
+                raise map_db_error(exc, what, self.path) from None
+            try:
+                yield Snapshot(self._reader, self, what)
+            finally:
+                with contextlib.suppress(DatabaseError):
+                    self._reader.execute("ROLLBACK")
+
+    def _open_reader(self) -> Any:
+        try:
+            conn = sqlcipher3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=5.0)
+        except DatabaseError as exc:
+            raise map_db_error(exc, "open the vault for reading", self.path) from None
+        try:
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            conn.execute("PRAGMA cipher_memory_security = OFF")
+            conn.execute(f"PRAGMA key = \"x'{self._key.hex()}'\"")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            conn.execute("PRAGMA query_only = ON")
+            conn.execute("PRAGMA temp_store = MEMORY")
+            conn.execute("PRAGMA cache_size = -8192")  # long scans: a small cache is enough
+        except DatabaseError as exc:
+            conn.close()
+            raise self._open_error(exc) from None
+        return conn
+
+    def _close_reader(self) -> None:
+        with self._reader_lock:
+            if self._reader is not None:
+                with contextlib.suppress(DatabaseError):
+                    self._reader.close()
+                self._reader = None
+
     def integrity_check(self) -> list[str]:
         """SQLite's integrity check plus SQLCipher's page HMAC check; empty list when all is well."""
         problems: list[str] = []
@@ -265,6 +345,7 @@ class Database:
             raise ValueError("raw key must be 32 bytes")
         tmp = self.path.with_name(self.path.name + ".rekey")
         what = "re-encrypt the vault"
+        self._close_reader()
         with self._lock:
             self._remove_db_files(tmp)
             old_umask = os.umask(0o077)
@@ -305,6 +386,7 @@ class Database:
             self.conn = sqlcipher3.connect(str(self.path), check_same_thread=False, isolation_level=None,
                                            timeout=5.0)
             self._configure(new_raw_key)
+            self._key = new_raw_key
 
     @staticmethod
     def _remove_db_files(path: Path) -> None:
@@ -313,6 +395,7 @@ class Database:
                 p.unlink()
 
     def close(self) -> None:
+        self._close_reader()
         with self._lock:
             with contextlib.suppress(DatabaseError):
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
@@ -321,6 +404,17 @@ class Database:
 
 
 def _split_sql(sql: str) -> list[str]:
-    """Split a migration file into statements (our migrations contain no semicolons inside literals)."""
+    """Split a migration file into statements (our migrations contain no semicolons inside literals; a trigger's
+    body holds several, so pieces are joined until SQLite says the statement is complete)."""
     lines = [ln for ln in sql.splitlines() if not ln.strip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    out: list[str] = []
+    buf = ""
+    for piece in "\n".join(lines).split(";"):
+        buf += piece + ";"
+        if sqlcipher3.complete_statement(buf):
+            if buf.strip(" \n;"):
+                out.append(buf.strip().rstrip(";").strip())
+            buf = ""
+    if buf.strip(" \n;"):
+        out.append(buf.strip().rstrip(";").strip())
+    return out
