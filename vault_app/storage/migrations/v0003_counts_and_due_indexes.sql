@@ -39,3 +39,9 @@ CREATE TABLE history_verified (
 -- Expiry: requests and grants whose time has run out are found by index, not by reading every one.
 CREATE INDEX requests_by_expiry ON requests (state, expires_ms);
 CREATE INDEX grants_by_expiry ON grants (state, expires_ms);
+
+-- Grant lists in pages, newest first (keyset on issued_ms, id), and a grant found from its own file without
+-- comparing every stored token: by the last 43 characters of its signature or of its encryption tag.
+CREATE INDEX grants_by_issued ON grants (issued_ms, id);
+CREATE INDEX grants_by_token_tail ON grants (substr(token, -43));
+CREATE INDEX grants_by_jwe_tail ON grants (substr(jwe, -22));
