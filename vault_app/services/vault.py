@@ -620,10 +620,12 @@ class VaultService:
     def history_count(self, flt: HistoryFilter | None = None) -> int:
         return self._need().history.count(flt)
 
-    def verify_history(self, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
-        """Verify the chain, its signed checkpoints, and the head kept outside the database."""
+    def verify_history(self, progress: Callable[[int, int], None] | None = None, *,
+                       recent: bool = False) -> VerifyReport:
+        """Verify the chain, its signed checkpoints, and the head kept outside the database. ``recent``: only
+        what was written since the last verified checkpoint (see :meth:`History.verify_recent`)."""
         u = self._need()
-        report = u.history.verify(progress)
+        report = u.history.verify_recent(progress) if recent else u.history.verify(progress)
         if report.ok:
             try:
                 hhead.check_head(
@@ -690,14 +692,7 @@ class VaultService:
         """
         if bucket_ms <= 0:
             raise UsageError("The time bucket must be longer than zero.")
-        where, params = (flt or HistoryFilter()).where()
-        sql = (
-            "SELECT (ts_ms / ?) * ? AS bucket, org, count(*) FROM history"
-            + (f" WHERE {where}" if where else "")
-            + " GROUP BY bucket, org ORDER BY bucket, org"
-        )
-        rows = self._need().db.query(sql, tuple([int(bucket_ms), int(bucket_ms), *params]))
-        return [(int(b), o, int(n)) for b, o, n in rows]
+        return self._need().history.activity(flt, int(bucket_ms))
 
     def verify_export(self, path: Path | str) -> dict[str, Any]:
         return hexport.verify_export(Path(path), self._need().identity_key.public_key())

@@ -39,6 +39,8 @@ def test_hardening_pragmas(tmp_path: Path) -> None:
         assert one("PRAGMA secure_delete") == 1
         assert one("PRAGMA foreign_keys") == 1
         assert one("PRAGMA cipher_version")  # it really is SQLCipher
+        # decided from measurement and the threat model (docs/security.md, "Memory"): off
+        assert str(one("PRAGMA cipher_memory_security")) == "0"
     finally:
         db.close()
     assert (tmp_path / "x.db").read_bytes()[:16] != b"SQLite format 3\x00"  # encrypted from the first page

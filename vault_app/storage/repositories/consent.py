@@ -247,28 +247,57 @@ class GrantRepository:
         r = self.db.query_one(f"SELECT {_GRANT_COLS} {_GRANT_FROM} WHERE g.id = ?", (grant_id,))
         return _grant(r) if r else None
 
-    def list(
-        self, states: Iterable[GrantState] | None = None, org: str | None = None
-    ) -> builtins.list[GrantRow]:
-        where: builtins.list[str] = []
+    @staticmethod
+    def _where(states: Iterable[GrantState] | None, org: str | None) -> tuple[str, builtins.list[Any]]:
+        clauses: builtins.list[str] = []
         params: builtins.list[Any] = []
         st = [s.value for s in states or ()]
         if st:
-            where.append(f"g.state IN ({_in(st)})")
+            clauses.append(f"g.state IN ({_in(st)})")
             params += st
         if org:
-            where.append("g.org = ?")
+            clauses.append("g.org = ?")
             params.append(org)
-        sql = (
-            f"SELECT {_GRANT_COLS} {_GRANT_FROM}"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY g.issued_ms DESC"
-        )
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def list(
+        self, states: Iterable[GrantState] | None = None, org: str | None = None
+    ) -> builtins.list[GrantRow]:
+        """Every grant (matching), newest first. For screens and listings, use :meth:`page`."""
+        where, params = self._where(states, org)
+        sql = f"SELECT {_GRANT_COLS} {_GRANT_FROM}{where} ORDER BY g.issued_ms DESC, g.id DESC"
         return [_grant(r) for r in self.db.query(sql, tuple(params))]
 
+    def page(
+        self,
+        states: Iterable[GrantState] | None = None,
+        org: str | None = None,
+        *,
+        limit: int = 100,
+        after: tuple[float, str] | None = None,
+    ) -> builtins.list[GrantRow]:
+        """Up to ``limit`` grants, newest first; the next page starts ``after`` the ``(issued, id)`` of the
+        last grant of this one (a keyset on the ``grants_by_issued`` index: no page reads the grants before
+        it)."""
+        where, params = self._where(states, org)
+        if after is not None:
+            where += (" AND " if where else " WHERE ") + "(g.issued_ms, g.id) < (?, ?)"
+            params += [round(after[0] * 1000), after[1]]
+        sql = f"SELECT {_GRANT_COLS} {_GRANT_FROM}{where} ORDER BY g.issued_ms DESC, g.id DESC LIMIT ?"
+        return [_grant(r) for r in self.db.query(sql, (*params, int(limit)))]
+
+    def count(self, states: Iterable[GrantState] | None = None, org: str | None = None) -> int:
+        where, params = self._where(states, org)
+        return int(self.db.query_one(f"SELECT count(*) FROM grants g{where}", tuple(params))[0])
+
     def find_by_message(self, text: str) -> str | None:
-        """The id of the grant whose sealed (JWE) or signed (JWS) form is exactly ``text``."""
-        r = self.db.query_one("SELECT id FROM grants WHERE jwe = ? OR token = ?", (text, text))
+        """The id of the grant whose sealed (JWE) or signed (JWS) form is exactly ``text``, found by the
+        indexes on the end of each (schema 4) instead of comparing every stored grant."""
+        r = self.db.query_one(
+            "SELECT id FROM grants WHERE substr(jwe, -22) = ? AND jwe = ? "
+            "UNION ALL SELECT id FROM grants WHERE substr(token, -43) = ? AND token = ? LIMIT 1",
+            (text[-22:], text, text[-43:], text),
+        )
         return str(r[0]) if r else None
 
     def token(self, grant_id: str) -> str | None:
