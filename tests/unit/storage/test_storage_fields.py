@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vault_app.domain.model import Category, Field, FieldType, Provenance, ProvenanceKind
-from vault_app.storage.repositories import fields as repo
 from vault_app.storage.db import Database
+from vault_app.storage.repositories import fields as repo
 from vault_app.storage.repositories.fields import FieldRepository
 
 provenances = st.builds(
