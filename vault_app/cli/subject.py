@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from vault_app import __version__
-from vault_app.cli.common import Output, read_password, table
+from vault_app.cli.common import Output, read_password, read_text_file, table
 from vault_app.domain import paths
 from vault_app.domain.clock import iso
 from vault_app.domain.errors import UsageError, VaultError
@@ -113,8 +113,17 @@ def _field_json(f: Any, reveal: bool = True) -> dict[str, Any]:
 
 
 def _read_value(args: argparse.Namespace) -> str:
+    """A field's value from standard input, a file or a prompt; never from the command line itself, where every
+    local user can read it (``/proc/PID/cmdline``) and the shell keeps it in its history."""
     if args.value is not None and args.value != "-":
-        return str(args.value)
+        raise UsageError("A value written on the command line can be read by every user of this computer (in "
+                         "/proc/PID/cmdline) and is kept in your shell history, so it was not used. Give it on "
+                         "standard input ('--value -'), in a file ('--value-file FILE'), or leave --value out to be "
+                         "asked for it.", reason="value-on-command-line")
+    if args.value_file is not None:
+        if args.value is not None:
+            raise UsageError("Give the value either on standard input or in a file, not both.")
+        return read_text_file(args.value_file, "the value file").rstrip("\r\n")
     if args.value == "-" or not sys.stdin.isatty():
         return sys.stdin.read().rstrip("\n")
     import getpass
@@ -276,7 +285,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("name")
     sp.add_argument("--type", choices=[t.value for t in FieldType])
     sp.add_argument("--category", choices=[c.value for c in Category])
-    sp.add_argument("--value", help="the value ('-' reads stdin; omitted: prompt without echo)")
+    sp.add_argument("--value", metavar="-", help="'-' reads the value from standard input. A value written here "
+                    "instead is refused: other users could read it. Omitted: asked for without echo")
+    sp.add_argument("--value-file", metavar="FILE", help="read the value from FILE (UTF-8)")
     sp.set_defaults(fn=cmd_field_set)
     sp = fld.add_parser("list", parents=[common], help="list fields (values hidden unless --reveal)")
     sp.add_argument("--category", choices=[c.value for c in Category])
