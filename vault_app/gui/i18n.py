@@ -153,6 +153,8 @@ CORE_MESSAGES = (
                       "'-' (at most 64 characters)."),
     QT_TRANSLATE_NOOP("CoreMessages", "Use at least 8 characters."),
     QT_TRANSLATE_NOOP("CoreMessages", "Use more different characters."),
+    QT_TRANSLATE_NOOP("CoreMessages", "This password is among the first an attacker tries (a common word, a run "
+                      "such as 1234 or abcd, or a repeat). Add more words or characters."),
     QT_TRANSLATE_NOOP("CoreMessages", "The vault is locked. Unlock it first."),
     QT_TRANSLATE_NOOP("CoreMessages", "The vault is open in another window or program. Close it there first."),
     QT_TRANSLATE_NOOP("CoreMessages", "The head file's signature is invalid: it was edited."),

@@ -44,25 +44,13 @@ from vault_app.protocol.did import did_from_public_key
 from vault_app.history import head as hhead
 from vault_app.history.chain import History, HistoryEntry, HistoryFilter, VerifyReport
 from vault_app.history.kinds import EventKind
+from vault_app.services.password import password_problems
 from vault_app.storage import backup as bk
 from vault_app.storage.db import Database, DatabaseError, map_db_error
 from vault_app.storage.fields import FieldRepository
 from vault_app.storage.files import atomic_write, ensure_private_dir, fsync_dir
 
 log = logging.getLogger(__name__)
-
-MIN_PASSWORD_LEN = 8
-
-
-def password_problems(password: str) -> list[str]:
-    """Plain-words reasons a master password is too weak (empty list when acceptable)."""
-    problems = []
-    if len(password) < MIN_PASSWORD_LEN:
-        problems.append(f"Use at least {MIN_PASSWORD_LEN} characters.")
-    if password and len(set(password)) < 4:
-        problems.append("Use more different characters.")
-    return problems
-
 
 @dataclass
 class _Unlocked:

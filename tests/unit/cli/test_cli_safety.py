@@ -81,3 +81,48 @@ def test_help_does_not_present_a_literal_value_as_normal(capsys: pytest.CaptureF
         subject.main(["field", "set", "--help"])
     out = capsys.readouterr().out
     assert "--value-file" in out and "standard input" in out
+
+
+# -- item 9: the small ones --------------------------------------------------------------------------------------
+def test_a_password_file_that_is_not_utf8_is_a_usage_error(vault: Cli, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PDVAULT_PASSWORD")
+    pw = tmp_path / "pw"
+    pw.write_bytes(b"caf\xe9 latin-1\n")
+    pw.chmod(0o600)
+    r = vault("field", "list", "--password-file", str(pw), "--json")
+    assert r.code == 2 and r.data["error"] == "not-utf8" and "UTF-8" in r.data["message"]
+
+
+def test_a_password_file_others_can_read_gives_a_warning(vault: Cli, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PDVAULT_PASSWORD")
+    pw = tmp_path / "pw"
+    pw.write_text(TEST_PASSWORD + "\n", encoding="utf-8")
+    pw.chmod(0o600)
+    r = vault("field", "list", "--password-file", str(pw))
+    assert r.code == 0 and "warning" not in r.err
+    pw.chmod(0o644)
+    r = vault("field", "list", "--password-file", str(pw))
+    assert r.code == 0 and "warning:" in r.err and "other users" in r.err and "chmod 600" in r.err
+
+
+@pytest.mark.parametrize("weak", ["password", "12345678", "Password1", "qwertyuiop", "abcdefgh"])
+def test_the_cli_refuses_a_password_the_meter_calls_very_weak(cli: Cli, monkeypatch: pytest.MonkeyPatch,
+                                                               weak: str) -> None:
+    monkeypatch.setenv("PDVAULT_PASSWORD", weak)
+    r = cli("init", "--kdf-profile", "minimum", "--json")
+    assert r.code == 2 and r.data["error"] == "weak-password"
+    assert not (cli.vault / "vault.key").exists()  # type: ignore[attr-defined]
+
+
+def test_one_password_rule_for_cli_and_gui() -> None:
+    from vault_app.gui import strength
+    from vault_app.gui.dialogs import change_password
+    from vault_app.gui.widgets import strength_meter
+    from vault_app.services import password, vault
+
+    assert vault.password_problems is password.password_problems
+    assert change_password.password_problems is password.password_problems
+    assert strength_meter.password_problems is password.password_problems
+    assert strength.estimate is password.estimate

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from vault_app.services.vault import password_problems
+from vault_app.services.password import password_problems
 from vault_app.gui.i18n import core_message
 from vault_app.gui.strength import estimate
 
