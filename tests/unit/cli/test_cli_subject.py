@@ -140,14 +140,14 @@ def test_passwd_and_rekey(vault, monkeypatch: pytest.MonkeyPatch) -> None:  # ty
     vault("field", "set", "a", "--value", "-", stdin="1")
     monkeypatch.setenv("PDVAULT_NEW_PASSWORD", "a brand new passphrase")
     r = vault("passwd", "--json")
-    assert r.code == 0 and r.data == {"ok": True}
+    assert r.code == 0 and r.data == {"ok": True, "data_key_replaced": False, "retuned": False}
     assert vault("field", "list").code == 3  # the old password no longer opens it
     monkeypatch.setenv("PDVAULT_PASSWORD", "a brand new passphrase")
     monkeypatch.setenv("PDVAULT_NEW_PASSWORD", "weak")
     r = vault("passwd", "--json")
     assert r.code == 2 and r.data["error"] == "weak-password"
     r = vault("rekey", "--json")
-    assert r.code == 0 and r.data == {"ok": True}
+    assert r.code == 0 and r.data == {"ok": True, "retuned": False}
     r = vault("field", "show", "a", "--json")
     assert r.code == 0 and r.data["value"] == "1"
 
@@ -203,13 +203,16 @@ def test_history_verify_names_the_broken_entry(vault) -> None:  # type: ignore[n
     assert r.code == 5 and r.out.startswith("HISTORY BROKEN at entry 2")
 
 
-def test_history_verify_accept_head(vault) -> None:  # type: ignore[no-untyped-def]
+def test_history_accept_older_after_a_missing_head(vault) -> None:  # type: ignore[no-untyped-def]
     (vault.vault / "head.json").unlink()
     r = vault("field", "list", "--json")
-    assert r.code == 5 and r.data["error"] == "head-missing"
-    r = vault("history", "verify", "--accept-head", "--json")
-    assert r.code == 0 and r.data["ok"] is True
-    assert vault("field", "list").code == 0
+    assert r.code == 5 and r.data["error"] == "head-missing" and "accept" not in r.data["message"]
+    r = vault("history", "accept-older", "--json")  # shows, changes nothing
+    assert r.code == 5 and r.data["accepted"] is False and r.data["discard"]["reason"] == "head-missing"
+    assert not (vault.vault / "head.json").exists()
+    r = vault("history", "accept-older", "--yes", "--json")
+    assert r.code == 0 and r.data["accepted"] is True
+    assert vault("history", "verify").code == 0 and vault("field", "list").code == 0
 
 
 def test_backup_create_and_restore(vault, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
