@@ -552,7 +552,11 @@ class VaultService:
         """Record an event about something that has already happened (a key file replaced, a backup or export
         written). If the database cannot take the entry now (disk full, read-only), the action still stands:
         reporting it as failed would be false (a changed password reported as unchanged locks the subject out).
-        The entry is then kept and written with the next change that commits, noting when it happened."""
+        The entry is then kept and written with the next change that commits, noting when it happened.
+        On read-only media nothing can be recorded: the entry is dropped (the export or check happened)."""
+        if self._need().read_only:
+            log.info("The vault is on read-only storage: the history entry %s was not recorded.", kind)
+            return None
         try:
             with self.transaction("record the event") as c:
                 e = self.record(c, kind, **kw)
@@ -666,7 +670,8 @@ class VaultService:
         u = self._need()
         path = Path(path)
         fmt = fmt.lower()
-        u.history.checkpoint_now()
+        if not u.read_only:  # on read-only media the head was signed when the vault was last written
+            u.history.checkpoint_now()
         seq, h = u.history.head()
         meta = {"format": "pdvault-history-export", "version": 1, "subject": u.did, "vault_id": u.vault_id,
                 "head_seq": seq, "head_hash": h.hex()}

@@ -509,3 +509,75 @@ def test_restored_copies_never_reuse_a_status_index(vault: Cli, tmp_path: Path,
     indexes = [first, original_next, *copies]
     assert len(set(indexes)) == len(indexes), indexes  # the original's next grant and each copy's differ
     assert all(i > original_next for i in copies)
+
+
+def test_passwd_and_rekey_offer_to_retune_and_retune(vault: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    d: Path = vault.vault  # type: ignore[attr-defined]
+    assert json.loads((d / "vault.key").read_text())["kdf"]["m"] == 19 * 1024  # the minimum profile
+    monkeypatch.setenv("PDVAULT_NEW_PASSWORD", TEST_PASSWORD)
+    r = vault("passwd", "--kdf-target", "5")  # the hash costs far less than 5 s here: say so, offer --retune
+    assert r.code == 0 and "--retune" in r.out and "well under" in r.out
+    r = vault("rekey", "--kdf-target", "5", "--json")
+    assert r.code == 0 and r.data["retuned"] is False
+    r = vault("passwd", "--retune", "--kdf-target", "0.05", "--json")
+    assert r.code == 0 and r.data["retuned"] is True
+    assert json.loads((d / "vault.key").read_text())["kdf"]["m"] >= 32 * 1024  # calibrated again, here and now
+    r = vault("rekey", "--retune", "--kdf-target", "0.05", "--json")
+    assert r.code == 0 and r.data["retuned"] is True and vault("field", "list").code == 0
+
+
+def test_not_enough_memory_is_a_clear_message_not_a_crash(vault: Cli, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from vault_app.crypto.kdf import KdfParams
+    from vault_app.services.vault import VaultService
+
+    d: Path = vault.vault  # type: ignore[attr-defined]
+    svc = VaultService(d)
+    svc.unlock(TEST_PASSWORD)
+    svc.change_password(TEST_PASSWORD, TEST_PASSWORD, kdf=KdfParams(os.urandom(16), 256 * 1024, 2, 1))
+    svc.lock()
+    # the limit is set once the program is loaded: 64 MiB more than it uses then, far less than the 256 MiB the
+    # password hash needs (as on a small machine, or under a container's memory limit)
+    code = ("import resource, sys\n"
+            "from vault_app.cli.subject import main\n"
+            "vm = int([ln.split()[1] for ln in open('/proc/self/status') if ln.startswith('VmSize')][0]) * 1024\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (vm + 64 * 2**20, vm + 64 * 2**20))\n"
+            "sys.exit(main(sys.argv[1:]))\n")
+    r = subprocess.run([sys.executable, "-c", code, "--vault", str(d), "field", "list", "--json"],
+                       capture_output=True, text=True, timeout=120, check=False,
+                       env=dict(os.environ, PDVAULT_PASSWORD=TEST_PASSWORD))
+    assert r.returncode == 6, r.stderr
+    assert json.loads(r.stdout)["error"] == "out-of-memory" and "256 MiB" in r.stderr
+    assert "Traceback" not in r.stderr and "internal error" not in r.stderr
+
+
+def test_init_on_a_full_disk_leaves_nothing_behind(cli: Cli, small_fs: Callable[[str], Path]) -> None:
+    fs = small_fs("96k")
+    r = cli("init", "--kdf-profile", "minimum", "--json", vault_dir=fs / "vault")
+    assert r.code == 6 and r.data["error"] == "disk-full", r.out
+    assert list(fs.iterdir()) == []  # no vault.lock, no half-made folder
+
+
+def test_a_vault_on_read_only_media_can_be_listed_verified_and_exported(cli: Cli, tmp_path: Path,
+                                                                       small_fs: Callable[[str], Path]) -> None:
+    from vaulttools import remount_read_only
+
+    fs = small_fs("4m")
+    d = fs / "vault"
+    assert cli("init", "--kdf-profile", "minimum", vault_dir=d).code == 0
+    assert cli("field", "set", "email", "--type", "email", "--value", "-", stdin="ada@example.org",
+               vault_dir=d).code == 0
+    remount_read_only(fs)
+    r = cli("field", "list", "--reveal", "--json", vault_dir=d)
+    assert r.code == 0 and r.data[0]["value"] == "ada@example.org", r.out + r.err
+    r = cli("history", "verify", vault_dir=d)
+    assert r.code == 0, r.out + r.err
+    r = cli("check", vault_dir=d)
+    assert r.code == 0, r.out + r.err
+    r = cli("history", "export", str(tmp_path / "h.json"), vault_dir=d)
+    assert r.code == 0, r.out + r.err
+    assert (tmp_path / "h.json").exists() and (tmp_path / "h.json.sig").exists()
+    r = cli("field", "set", "phone", "--value", "-", "--json", stdin="+44 20 7946 0000", vault_dir=d)
+    assert r.code == 6 and r.data["error"] == "read-only"
