@@ -17,13 +17,13 @@ from typing import Any
 
 from vault_app import __version__
 from vault_app.cli.common import Output, read_password, read_text_file, table
+from vault_app.crypto.kdf import calibrate, minimum_params
 from vault_app.domain import paths
 from vault_app.domain.clock import iso
 from vault_app.domain.errors import UsageError, VaultError
 from vault_app.domain.model import Category, FieldType
-from vault_app.services.vault import VaultService
-from vault_app.crypto.kdf import calibrate, minimum_params
 from vault_app.history.chain import HistoryFilter
+from vault_app.services.vault import VaultService
 
 EXIT_INTERNAL = 70
 

@@ -45,7 +45,6 @@ from PySide6.QtWidgets import (
 )
 
 from vault_app import __version__
-from vault_app.services.vault import CheckReport, VaultService
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.restore import RestoreDialog
@@ -58,6 +57,7 @@ from vault_app.gui.pages.settings import SettingsPage
 from vault_app.gui.setup import SetupWizard
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.unlock import UnlockWidget
+from vault_app.services.vault import CheckReport, VaultService
 
 log = logging.getLogger(__name__)
 

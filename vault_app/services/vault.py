@@ -22,6 +22,8 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from vault_app.crypto import keyfile as kf
+from vault_app.crypto.kdf import KdfParams, calibrate
 from vault_app.domain import paths
 from vault_app.domain.clock import Clock, SystemClock
 from vault_app.domain.errors import (
@@ -37,17 +39,15 @@ from vault_app.domain.errors import (
 )
 from vault_app.domain.events import Event, EventBus
 from vault_app.domain.model import Category, Field, FieldType, Provenance, validate_field_name, validate_value
-from vault_app.crypto import keyfile as kf
-from vault_app.crypto.kdf import KdfParams, calibrate
 from vault_app.history import export as hexport
-from vault_app.protocol.did import did_from_public_key, public_key_from_did
 from vault_app.history import head as hhead
 from vault_app.history.chain import History, HistoryEntry, HistoryFilter, VerifyReport
 from vault_app.history.kinds import EventKind
+from vault_app.protocol.did import did_from_public_key, public_key_from_did
 from vault_app.services.password import password_problems
 from vault_app.storage import backup as bk
-from vault_app.storage.db import Database, DatabaseError, map_db_error
 from vault_app.storage import vaultinfo as vi
+from vault_app.storage.db import Database, DatabaseError, map_db_error
 from vault_app.storage.fields import FieldRepository
 from vault_app.storage.files import atomic_write, ensure_private_dir, fsync_dir
 

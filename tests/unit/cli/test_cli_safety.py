@@ -338,8 +338,8 @@ def test_passwd_says_what_it_protects_and_an_old_key_file_put_back_is_detected(v
 
 def test_passwd_leaked_replaces_the_data_key_so_old_key_files_and_backups_open_nothing(
         vault: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from vault_app.storage.db import Database
     from vault_app.domain.errors import IntegrityError
+    from vault_app.storage.db import Database
 
     d: Path = vault.vault  # type: ignore[attr-defined]
     _fields(vault, 2)

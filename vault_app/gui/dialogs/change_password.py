@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QCheckBox,
+    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -18,16 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.domain.errors import AuthError, ValidationError
-from vault_app.services.password import password_problems
-from vault_app.services.vault import VaultService
 from vault_app.crypto.kdf import KdfParams
+from vault_app.domain.errors import AuthError, ValidationError
 from vault_app.gui.context import AppContext
 from vault_app.gui.errors import show_error, user_message
 from vault_app.gui.i18n import core_message
 from vault_app.gui.setup import error_label, warning_frame
 from vault_app.gui.tasks import CpuOp, DbOp, ProgressRelay
 from vault_app.gui.widgets.strength_meter import StrengthMeter
+from vault_app.services.password import password_problems
+from vault_app.services.vault import VaultService
 
 
 class ChangePasswordDialog(QDialog):

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from vault_app.domain.errors import ValidationError
-from vault_app.services.settings import LANGUAGES
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.change_password import ChangePasswordDialog
@@ -28,6 +27,7 @@ from vault_app.gui.i18n import LANGUAGE_NAMES
 from vault_app.gui.pages import VaultPage
 from vault_app.gui.setup import error_label, heading
 from vault_app.gui.tasks import DbOp
+from vault_app.services.settings import LANGUAGES
 
 
 class SettingsPage(VaultPage):
