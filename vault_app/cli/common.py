@@ -69,8 +69,8 @@ def read_text_file(path: str, what: str) -> str:
 
 
 def _warn_if_others_can_read(path: str) -> None:
-    """A secret in a file other users may read is no secret: say so (the command still runs; refusing would break
-    scripts over a permission the user may not control, e.g. on a shared mount)."""
+    """A secret in a file other users may read is no secret: say so (the command still runs; refusing would
+    break scripts over a permission the user may not control, e.g. on a shared mount)."""
     try:
         mode = os.stat(path).st_mode
     except OSError:

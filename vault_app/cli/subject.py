@@ -78,15 +78,16 @@ def cmd_init(ctx: Ctx) -> int:
     return 0
 
 
-PASSWD_PROTECTS = ("Password changed. The database was not rewritten: the data key that opens it is the same. "
-                   "This protects the vault against someone who learns your old password from now on. It does "
-                   "NOT protect it against someone who has your old password and a copy of the old key file "
-                   "(vault.key) or of a backup made before: together they still open this vault. If your "
-                   "password may have leaked, run 'pdvault-cli passwd --leaked' instead: it also replaces the "
-                   "data key.")
-LEAKED_DONE = ("Password changed and data key replaced: the whole vault was re-encrypted. An old key file or an old "
-               "backup with the old password no longer opens this vault. Backups made before still open with the "
-               "old password: delete them, or keep them where the leak cannot reach, and make a new backup now.")
+PASSWD_PROTECTS = (
+    "Password changed. The database was not rewritten: the data key that opens it is the same. This protects "
+    "the vault against someone who learns your old password from now on. It does NOT protect it against "
+    "someone who has your old password and a copy of the old key file (vault.key) or of a backup made "
+    "before: together they still open this vault. If your password may have leaked, run 'pdvault-cli passwd "
+    "--leaked' instead: it also replaces the data key.")
+LEAKED_DONE = (
+    "Password changed and data key replaced: the whole vault was re-encrypted. An old key file or an old "
+    "backup with the old password no longer opens this vault. Backups made before still open with the old "
+    "password: delete them, or keep them where the leak cannot reach, and make a new backup now.")
 
 
 def _new_kdf(ctx: Ctx, svc: VaultService) -> Any:
@@ -117,7 +118,8 @@ def cmd_passwd(ctx: Ctx) -> int:
         ctx.out.emit({"ok": True, "data_key_replaced": True, "retuned": kdf is not None}, LEAKED_DONE + note)
     else:
         svc.change_password(old, new, kdf=kdf)
-        ctx.out.emit({"ok": True, "data_key_replaced": False, "retuned": kdf is not None}, PASSWD_PROTECTS + note)
+        ctx.out.emit({"ok": True, "data_key_replaced": False, "retuned": kdf is not None},
+                     PASSWD_PROTECTS + note)
     return 0
 
 
@@ -126,7 +128,8 @@ def cmd_rekey(ctx: Ctx) -> int:
     note = _kdf_note(ctx, svc)
     kdf = _new_kdf(ctx, svc)
     svc.rekey(read_password(ctx.args.password_file), kdf=kdf)
-    ctx.out.emit({"ok": True, "retuned": kdf is not None}, "The vault was re-encrypted with a new data key." + note)
+    ctx.out.emit({"ok": True, "retuned": kdf is not None},
+                 "The vault was re-encrypted with a new data key." + note)
     return 0
 
 
@@ -134,11 +137,14 @@ def cmd_check(ctx: Ctx) -> int:
     svc = ctx.unlocked()
     report = svc.check()
     ok = "ok" if report.ok else "FAILED"
+    pages = "ok" if not report.pages else report.pages[0]
+    structure = "ok" if not report.structure else report.structure[0]
+    h = report.history
     text = (f"Vault check {ok}.\n"
-            f"  pages (SQLCipher page authentication): {'ok' if not report.pages else report.pages[0]}\n"
-            f"  structure (SQLite integrity check):    {'ok' if not report.structure else report.structure[0]}\n"
-            f"  history ({report.history.entries} entries, {report.history.checkpoints} signed checkpoints, head): "
-            f"{'ok' if report.history.ok else report.history.problem}")
+            f"  pages (SQLCipher page authentication): {pages}\n"
+            f"  structure (SQLite integrity check):    {structure}\n"
+            f"  history ({h.entries} entries, {h.checkpoints} signed checkpoints, head): "
+            f"{'ok' if h.ok else h.problem}")
     if not report.ok:
         text += "\nRestore the vault from your latest backup that passes this check."
     ctx.out.emit(report.to_json(), text)
@@ -163,13 +169,14 @@ def _field_json(f: Any, reveal: bool = True) -> dict[str, Any]:
 
 
 def _read_value(args: argparse.Namespace) -> str:
-    """A field's value from standard input, a file or a prompt; never from the command line itself, where every
-    local user can read it (``/proc/PID/cmdline``) and the shell keeps it in its history."""
+    """A field's value from standard input, a file or a prompt; never from the command line itself, where
+    every local user can read it (``/proc/PID/cmdline``) and the shell keeps it in its history."""
     if args.value is not None and args.value != "-":
-        raise UsageError("A value written on the command line can be read by every user of this computer (in "
-                         "/proc/PID/cmdline) and is kept in your shell history, so it was not used. Give it on "
-                         "standard input ('--value -'), in a file ('--value-file FILE'), or leave --value out to be "
-                         "asked for it.", reason="value-on-command-line")
+        raise UsageError(
+            "A value written on the command line can be read by every user of this computer (in "
+            "/proc/PID/cmdline) and is kept in your shell history, so it was not used. Give it on standard "
+            "input ('--value -'), in a file ('--value-file FILE'), or leave --value out to be asked for it.",
+            reason="value-on-command-line")
     if args.value_file is not None:
         if args.value is not None:
             raise UsageError("Give the value either on standard input or in a file, not both.")
@@ -287,8 +294,8 @@ def cmd_history_accept_older(ctx: Ctx) -> int:
     if not ctx.args.yes:
         ctx.out.emit({"ok": False, "accepted": False, "discard": seen.to_json()},
                      f"{what}\nThis is what restoring an older copy looks like. Prefer restoring your latest "
-                     "backup. To accept this database anyway, and record in its history what was discarded, run "
-                     "this command again with --yes.")
+                     "backup. To accept this database anyway, and record in its history what was discarded, "
+                     "run this command again with --yes.")
         return 5
     found = svc.accept_database(pw, seen)
     ctx.out.emit({"ok": True, "accepted": True, "discard": found.to_json()},
@@ -353,11 +360,11 @@ def build_parser() -> argparse.ArgumentParser:
                     help="calibrated (about --kdf-target seconds here) or minimum (19 MiB, 2 passes)")
     sp.add_argument("--kdf-target", type=float, default=0.5, metavar="SECONDS")
     sp.set_defaults(fn=cmd_init)
-    sp = sub.add_parser("passwd", parents=[common], help="change the master password (--leaked: and the data key)",
-                        description="Change the master password. Without --leaked only the key file is rewritten: "
-                        "an old key file or an old backup still opens the vault with the old password. With "
-                        "--leaked (my password may have leaked) the data key is replaced too and the whole vault "
-                        "re-encrypted, so they no longer do.")
+    sp = sub.add_parser(
+        "passwd", parents=[common], help="change the master password (--leaked: and the data key)",
+        description="Change the master password. Without --leaked only the key file is rewritten: an old key "
+        "file or an old backup still opens the vault with the old password. With --leaked (my password may "
+        "have leaked) the data key is replaced too and the whole vault re-encrypted, so they no longer do.")
     sp.add_argument("--new-password-file", metavar="FILE")
     sp.add_argument("--leaked", action="store_true",
                     help="my password may have leaked: also replace the data key (re-encrypts the vault)")
@@ -380,8 +387,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("name")
     sp.add_argument("--type", choices=[t.value for t in FieldType])
     sp.add_argument("--category", choices=[c.value for c in Category])
-    sp.add_argument("--value", metavar="-", help="'-' reads the value from standard input. A value written here "
-                    "instead is refused: other users could read it. Omitted: asked for without echo")
+    sp.add_argument("--value", metavar="-", help="'-' reads the value from standard input. A value written "
+                    "here instead is refused: other users could read it. Omitted: asked for without echo")
     sp.add_argument("--value-file", metavar="FILE", help="read the value from FILE (UTF-8)")
     sp.set_defaults(fn=cmd_field_set)
     sp = fld.add_parser("list", parents=[common], help="list fields (values hidden unless --reveal)")
@@ -417,12 +424,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(fn=cmd_history_list)
     sp = hist.add_parser("verify", parents=[common], help="check the hash chain, checkpoints and head")
     sp.set_defaults(fn=cmd_history_verify)
-    sp = hist.add_parser("accept-older", parents=[common],
-                         help="show what accepting an older or head-less database would discard (--yes: do it)",
-                         description="When the database is older than the head recorded outside it (or the head "
-                         "is missing), show what accepting it as it is would discard. Restoring your latest backup "
-                         "is almost always the better choice. With --yes, accept it and record the discarded head "
-                         "in the history.")
+    sp = hist.add_parser(
+        "accept-older", parents=[common],
+        help="show what accepting an older or head-less database would discard (--yes: do it)",
+        description="When the database is older than the head recorded outside it (or the head is missing), "
+        "show what accepting it as it is would discard. Restoring your latest backup is almost always the "
+        "better choice. With --yes, accept it and record the discarded head in the history.")
     sp.add_argument("--yes", action="store_true", help="accept it, after reading what will be lost")
     sp.set_defaults(fn=cmd_history_accept_older)
     sp = hist.add_parser("export", parents=[common], help="write CSV or JSON plus a signature file")

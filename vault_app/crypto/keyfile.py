@@ -1,4 +1,5 @@
-"""The vault key file: the random data key and the subject's identity key, each wrapped under the master password.
+"""The vault key file: the random data key and the subject's identity key, each wrapped under the master
+password.
 
 File ``vault.key`` (JSON, 0600), version 2::
 
@@ -7,19 +8,21 @@ File ``vault.key`` (JSON, 0600), version 2::
      "wrap": {"alg": "A256GCM", "nonce": "<b64>", "ct": "<b64>"},        # the data key
      "identity": {"alg": "A256GCM", "nonce": "<b64>", "ct": "<b64>"}}    # the identity key's 32-byte seed
 
-Argon2id turns the password into a key-encryption key (KEK). The 256-bit data key is encrypted with AES-256-GCM
-under the KEK; the identity key (Ed25519, it signs the history's checkpoints and head) under a second key derived
-from the KEK with HKDF ("pdvault/identity-wrap/v2"). The two are apart on purpose: the data key opens the database,
-but whoever holds only the data key (a copy of it from memory, an old keyring entry) still cannot sign a history,
-so a rewritten history cannot verify. The associated data of each wrap is the canonical JSON of every other header
-member plus the slot's name, so changing any parameter, the vault id, the generation or the DID, or swapping the two
-ciphertexts, makes the unwrap fail.
+Argon2id turns the password into a key-encryption key (KEK). The 256-bit data key is encrypted with
+AES-256-GCM under the KEK; the identity key (Ed25519, it signs the history's checkpoints and head) under a
+second key derived from the KEK with HKDF ("pdvault/identity-wrap/v2"). The two are apart on purpose: the data
+key opens the database, but whoever holds only the data key (a copy of it from memory, or an old key file)
+still cannot sign a history, so a rewritten history cannot verify. The associated data of each wrap is the
+canonical JSON of every other header member plus the slot's name, so changing any parameter, the vault id, the
+generation or the DID, or swapping the two ciphertexts, makes the unwrap fail.
 
 ``generation`` counts the key file's replacements (password changes, re-keys); the vault records it inside the
-database and in the signed head, so an older key file put back in place is recognised (see VaultService.unlock).
+database and in the signed head, so an older key file put back in place is recognised (see
+VaultService.unlock).
 
-Version 1 (before issue 14) had no identity slot, generation or DID: the identity key was in the database. Such a
-file still opens; the vault moves the identity key into a version 2 file at the next unlock with the password.
+Version 1 (before issue 14) had no identity slot, generation or DID: the identity key was in the database.
+Such a file still opens; the vault moves the identity key into a version 2 file at the next unlock with the
+password.
 """
 
 from __future__ import annotations
@@ -129,8 +132,9 @@ class KeyFile:
 
 @dataclass(frozen=True)
 class VaultKeys:
-    """What the password opens: the data key and (from a version 2 key file) the identity key's seed. ``kek`` is
-    kept only so that moving a version 1 file to version 2 needs no second Argon2id run; drop it after that."""
+    """What the password opens: the data key and (from a version 2 key file) the identity key's seed. ``kek``
+    is kept only so that moving a version 1 file to version 2 needs no second Argon2id run; drop it after
+    that."""
 
     data_key: bytes
     identity_seed: bytes | None
@@ -149,14 +153,15 @@ def _read_slot(slot: object) -> tuple[bytes, bytes]:
 
 def _aad(vault_id: str, kdf: KdfParams, version: int = 1, generation: int = 0, did: str | None = None,
          slot: str = "data-key") -> bytes:
-    head: dict[str, object] = {"format": FORMAT, "version": version, "vault_id": vault_id, "kdf": kdf.to_json()}
+    head: dict[str, object] = {"format": FORMAT, "version": version, "vault_id": vault_id,
+                               "kdf": kdf.to_json()}
     if version >= 2:
         head.update(generation=generation, did=did, slot=slot)
     return json.dumps(head, sort_keys=True, separators=(",", ":")).encode()
 
 
-def wrap_with_kek(data_key: bytes, kek: bytes, vault_id: str, kdf: KdfParams, *, identity_seed: bytes | None = None,
-                  did: str | None = None, generation: int = 0) -> KeyFile:
+def wrap_with_kek(data_key: bytes, kek: bytes, vault_id: str, kdf: KdfParams, *,
+                  identity_seed: bytes | None = None, did: str | None = None, generation: int = 0) -> KeyFile:
     """A version 2 key file when ``identity_seed`` (with its ``did``) is given, else a version 1 file."""
     if identity_seed is None:
         nonce = os.urandom(12)
@@ -172,8 +177,8 @@ def wrap_with_kek(data_key: bytes, kek: bytes, vault_id: str, kdf: KdfParams, *,
 
 def wrap(data_key: bytes, password: str, vault_id: str, kdf: KdfParams, *, identity_seed: bytes | None = None,
          did: str | None = None, generation: int = 0) -> KeyFile:
-    return wrap_with_kek(data_key, derive_key(password, kdf), vault_id, kdf, identity_seed=identity_seed, did=did,
-                         generation=generation)
+    return wrap_with_kek(data_key, derive_key(password, kdf), vault_id, kdf, identity_seed=identity_seed,
+                         did=did, generation=generation)
 
 
 def open_with_kek(kf: KeyFile, kek: bytes) -> VaultKeys:

@@ -420,9 +420,10 @@ class MainWindow(QMainWindow):
 
     def _checked(self, report: CheckReport) -> None:
         if report.ok:
-            inform(self, self.tr("Vault checked"), self.tr(
+            text = self.tr(
                 "The vault passed every check: each page's authentication, the database structure, and the "
-                "history (%1 entries, signed checkpoints and head).").replace("%1", str(report.history.entries)))
+                "history (%1 entries, signed checkpoints and head).")
+            inform(self, self.tr("Vault checked"), text.replace("%1", str(report.history.entries)))
             return
         problems = []
         if report.pages:

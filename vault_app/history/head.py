@@ -43,8 +43,8 @@ class SignedHead:
 
     def to_bytes(self) -> bytes:
         doc: dict[str, object] = {
-            "format": "pdvault-head", "version": 1 if self.generation is None else 2, "vault_id": self.vault_id,
-            "seq": self.seq, "hash": self.hash.hex(), "ts_ms": self.ts_ms,
+            "format": "pdvault-head", "version": 1 if self.generation is None else 2,
+            "vault_id": self.vault_id, "seq": self.seq, "hash": self.hash.hex(), "ts_ms": self.ts_ms,
             "sig": base64.urlsafe_b64encode(self.signature).decode().rstrip("="),
         }
         if self.generation is not None:
@@ -97,7 +97,8 @@ def check_head(signed: SignedHead | None, vault_id: str, db_seq: int, hash_at: o
     if signed is None:
         raise IntegrityError(
             "The vault's head file (head.json) is missing, so the app cannot tell whether the database was "
-            "replaced by an older copy. Nothing was changed. Restore the vault folder from your latest backup.",
+            "replaced by an older copy. Nothing was changed. Restore the vault folder from your latest "
+            "backup.",
             reason="head-missing",
         )
     if signed.vault_id != vault_id:

@@ -167,8 +167,8 @@ class VaultService:
                 with contextlib.suppress(OSError):
                     self.vault_dir.rmdir()
             raise
-        self._u = _Unlocked(db, vault_id, data_key, root, identity, did, history, FieldRepository(db), lock_fd,
-                            generation=1, stored_generation=1)
+        self._u = _Unlocked(db, vault_id, data_key, root, identity, did, history, FieldRepository(db),
+                            lock_fd, generation=1, stored_generation=1)
         self.events.emit(Event("lock", "unlocked"))
 
     def read_keyfile(self) -> kf.KeyFile:
@@ -196,21 +196,23 @@ class VaultService:
         try:
             keys = kf.open_keys(keyfile, password)
         except MemoryError:
-            raise out_of_memory(f"check the password (its hash needs {keyfile.kdf.memory_kib // 1024} MiB)") from None
+            need = keyfile.kdf.memory_kib // 1024
+            raise out_of_memory(f"check the password (its hash needs {need} MiB)") from None
         self.last_kdf_seconds = time.perf_counter() - t0
         return keyfile, keys
 
     def unlock(self, password: str) -> None:
-        """Open the vault with the master password. Raises IntegrityError when the database is older than the head
-        recorded outside it ("rollback"), the head is missing, or the key file is older than the one last used
-        ("keyfile-rollback"); :meth:`inspect_head` and :meth:`accept_database` are the explicit way past the
-        first two, nothing is past the third."""
+        """Open the vault with the master password. Raises IntegrityError when the database is older than the
+        head recorded outside it ("rollback"), the head is missing, or the key file is older than the one last
+        used ("keyfile-rollback"); :meth:`inspect_head` and :meth:`accept_database` are the explicit way past
+        the first two, nothing is past the third."""
         if self._u is not None:
             return
         keyfile, keys = self.unwrap_keys(password)
         self._unlock_from(password, keyfile, keys, head_mode="check")
 
-    def _unlock_from(self, password: str, keyfile: kf.KeyFile, keys: kf.VaultKeys, *, head_mode: str) -> HeadDiscard | None:
+    def _unlock_from(self, password: str, keyfile: kf.KeyFile, keys: kf.VaultKeys, *,
+                     head_mode: str) -> HeadDiscard | None:
         nxt = self._next_key_path
         try:
             found = self.unlock_with_keys(keyfile, keys, head_mode=head_mode)
@@ -248,10 +250,11 @@ class VaultService:
         except (OSError, VaultError):
             return None
 
-    def unlock_with_keys(self, keyfile: kf.KeyFile, keys: kf.VaultKeys, *, head_mode: str = "check") -> HeadDiscard | None:
-        """Open the database with keys already unwrapped from ``keyfile`` (tests and benchmarks use it to pay for
-        Argon2id once). ``head_mode`` "check" refuses a database older than the head file; "inspect" opens it
-        anyway, changes nothing, and returns what accepting it would discard."""
+    def unlock_with_keys(self, keyfile: kf.KeyFile, keys: kf.VaultKeys, *,
+                         head_mode: str = "check") -> HeadDiscard | None:
+        """Open the database with keys already unwrapped from ``keyfile`` (tests and benchmarks use it to pay
+        for Argon2id once). ``head_mode`` "check" refuses a database older than the head file; "inspect" opens
+        it anyway, changes nothing, and returns what accepting it would discard."""
         if self._u is not None:
             return None
         t0 = time.perf_counter()
@@ -262,8 +265,8 @@ class VaultService:
         lock_fd = -1 if read_only else self._take_lock()
         return self._open_locked(keyfile, keys, head_mode, lock_fd, t0, read_only=read_only)
 
-    def _open_locked(self, keyfile: kf.KeyFile, keys: kf.VaultKeys, head_mode: str, lock_fd: int, t0: float, *,
-                     read_only: bool = False, upgrade: bool = True) -> HeadDiscard | None:
+    def _open_locked(self, keyfile: kf.KeyFile, keys: kf.VaultKeys, head_mode: str, lock_fd: int,
+                     t0: float, *, read_only: bool = False, upgrade: bool = True) -> HeadDiscard | None:
         """Open the database while holding the vault lock ``lock_fd`` (released here if opening fails)."""
         vault_id = keyfile.vault_id
         found: HeadDiscard | None = None
@@ -317,9 +320,9 @@ class VaultService:
 
     def _finish_key_upgrade(self, keyfile: kf.KeyFile, keys: kf.VaultKeys, ident: vi.IdentityRow,
                             stored_gen: int) -> None:
-        """Move a vault from before issue 14 to the current key layout, step by step so a crash between steps is
-        harmless: (1) write a version 2 key file holding the identity key, (2) forget the identity key in the
-        database, (3) record the key file's generation there."""
+        """Move a vault from before issue 14 to the current key layout, step by step so a crash between steps
+        is harmless: (1) write a version 2 key file holding the identity key, (2) forget the identity key in
+        the database, (3) record the key file's generation there."""
         u = self._need()
         if not keyfile.has_identity:
             gen = max(keyfile.generation, stored_gen) + 1
@@ -340,7 +343,7 @@ class VaultService:
         writing): temporary files of atomic writes, the backup's working copy, a half-made re-key export."""
         for p in self.vault_dir.iterdir():
             name = p.name
-            if name.startswith(".restore-") and p.is_dir():  # a restore interrupted before it replaced anything
+            if name.startswith(".restore-") and p.is_dir():  # a restore interrupted before replacing anything
                 shutil.rmtree(p, ignore_errors=True)
             elif (name.startswith(".") and name.endswith(".tmp")) or name.startswith(".backup-copy.db") \
                     or name.startswith(paths.DB_FILE + ".rekey"):
@@ -425,20 +428,20 @@ class VaultService:
         return self._need().history
 
     def current_keys(self) -> tuple[kf.KeyFile, kf.VaultKeys]:
-        """The key file in use and the keys it holds, for tests and benchmarks that reopen the vault without paying
-        for Argon2id again (:meth:`unlock_with_keys`). Never stored anywhere by the app."""
+        """The key file in use and the keys it holds, for tests and benchmarks that reopen the vault without
+        paying for Argon2id again (:meth:`unlock_with_keys`). Never stored anywhere by the app."""
         u = self._need()
         return self.read_keyfile(), kf.VaultKeys(u.data_key, _seed(u.identity_key), b"")
 
     def change_password(self, old: str, new: str, *, kdf: KdfParams | None = None) -> None:
         """Rewrap the data key and the identity key under a new password; the database is not rewritten.
 
-        What this protects against: someone who learns the OLD password from now on, as long as they have no copy
-        of the old key file (``vault.key``) or of a backup made before: the current key file opens only with the
-        new password. What it does not: whoever has an old key file or an old backup and the old password still
-        unwraps the same data key, which opens the current database. If the old password may have leaked, use
-        :meth:`replace_keys` instead. Putting the old key file back is detected at the next unlock (the key file's
-        generation is recorded in the database and in the head).
+        What this protects against: someone who learns the OLD password from now on, as long as they have no
+        copy of the old key file (``vault.key``) or of a backup made before: the current key file opens only
+        with the new password. What it does not: whoever has an old key file or an old backup and the old
+        password still unwraps the same data key, which opens the current database. If the old password may
+        have leaked, use :meth:`replace_keys` instead. Putting the old key file back is detected at the next
+        unlock (the key file's generation is recorded in the database and in the head).
         """
         u = self._need()
         keyfile, _keys = self.unwrap_keys(old)  # proves the old password; raises AuthError
@@ -493,22 +496,24 @@ class VaultService:
     def replace_keys(self, old: str, new: str, *, kdf: KdfParams | None = None) -> None:
         """"My password may have leaked": a new master password AND a new data key, in one action.
 
-        The database is re-encrypted under the new data key, so an old key file or an old backup opened with the
-        old password yields a key that no longer opens this vault. (Such an old file still holds the identity key:
-        it cannot open or change this vault, but it could sign a history export in your name; see
-        docs/security.md.) Backups made before stay readable with the old password: delete them, or keep them
-        somewhere the leak cannot reach.
+        The database is re-encrypted under the new data key, so an old key file or an old backup opened with
+        the old password yields a key that no longer opens this vault. (Such an old file still holds the
+        identity key: it cannot open or change this vault, but it could sign a history export in your name;
+        see docs/security.md.) Backups made before stay readable with the old password: delete them, or keep
+        them somewhere the leak cannot reach.
         """
         self.rekey(old, new_password=new, kdf=kdf)
 
     def kdf_advice(self, target: float) -> str | None:
-        """A note when the password hash's cost here is far from ``target`` seconds (for example calibrated on a
-        busy machine, or on an older one), so that ``passwd``/``rekey`` can offer to re-tune; None when it fits."""
+        """A note when the password hash's cost here is far from ``target`` seconds (for example calibrated on
+        a busy machine, or on an older one), so that ``passwd``/``rekey`` can offer to re-tune; None when it
+        fits."""
         took = self.last_kdf_seconds
         if took is None or target <= 0:
             return None
         if took < target / 2:
-            return (f"Checking your password took {took:.2f} s here, well under the {target:.1f} s target: the "
+            return (f"Checking your password took {took:.2f} s here, well under the {target:.1f} s target: "
+                    f"the "
                     "password hash is cheaper to attack than it could be. Re-tune it with --retune.")
         if took > target * 3:
             return (f"Checking your password took {took:.2f} s here, far over the {target:.1f} s target. If "
@@ -531,7 +536,7 @@ class VaultService:
             try:
                 for kind, kw in pending:
                     self.record(c, kind, **kw)
-                if u.generation > u.stored_generation:  # a newer key file is in use: remember it in the database
+                if u.generation > u.stored_generation:  # a newer key file is in use: the database records it
                     vi.set_meta(c, vi.META_KEY_GENERATION, str(u.generation))
                 yield c
             except BaseException:
@@ -709,7 +714,8 @@ class VaultService:
     def verify_export(self, path: Path | str) -> dict[str, Any]:
         return hexport.verify_export(Path(path), self._need().identity_key.public_key())
 
-    # -- checks ------------------------------------------------------------------------------------------------
+    # -- checks
+    # ------------------------------------------------------------------------------------------------
     def check(self, progress: Callable[[int, int], None] | None = None) -> CheckReport:
         """The whole check (``pdvault-cli check``, Help > Check the vault): SQLCipher's page check, SQLite's
         integrity check, then the history chain with its signed checkpoints and the head. Changes nothing."""
@@ -721,7 +727,8 @@ class VaultService:
     def _require_sound(self, before: str) -> None:
         report = self.check()
         if not report.ok:
-            raise IntegrityError(f"The vault failed its check, so it was not used to {before}: {report.summary()} "
+            raise IntegrityError(f"The vault failed its check, so it was not used to {before}: "
+                                 f"{report.summary()} "
                                  "Nothing was replaced.", reason="check-failed")
 
     def inspect_head(self, password: str) -> HeadDiscard | None:
@@ -739,21 +746,23 @@ class VaultService:
         return found
 
     def accept_database(self, password: str, expected: HeadDiscard) -> HeadDiscard:
-        """Accept the database as it is although the head file records more (or is missing): a separate, explicit
-        action, never a routine fix. ``expected`` is what :meth:`inspect_head` showed the subject; if the folder
-        changed since, nothing is accepted. The discarded head goes into the history, then the head file is
-        rewritten. Leaves the vault unlocked."""
+        """Accept the database as it is although the head file records more (or is missing): a separate,
+        explicit action, never a routine fix. ``expected`` is what :meth:`inspect_head` showed the subject; if
+        the folder changed since, nothing is accepted. The discarded head goes into the history, then the head
+        file is rewritten. Leaves the vault unlocked."""
         if self._u is not None:
             raise ConflictError("Lock the vault first.", reason="vault-unlocked")
         keyfile, keys = self.unwrap_keys(password)
         found = self._unlock_from(password, keyfile, keys, head_mode="inspect")
         if found != expected:
             self._abandon()
-            raise ConflictError("The vault changed since it was inspected; nothing was accepted. Inspect it again.",
+            raise ConflictError("The vault changed since it was inspected; nothing was accepted. Inspect it "
+                                "again.",
                                 reason="changed-since-inspected")
         if found is None:
             self._abandon()
-            raise UsageError("The database and its head agree: there is nothing to accept.", reason="nothing-to-accept")
+            raise UsageError("The database and its head agree: there is nothing to accept.",
+                             reason="nothing-to-accept")
         self._record(EventKind.HEAD_DISCARDED, data={
             "reason": found.reason, "db_seq": found.db_seq, "discarded_head_seq": found.head_seq,
             "discarded_head_hash": found.head_hash, "discarded_head_ts_ms": found.head_ts_ms,
@@ -835,9 +844,10 @@ class VaultService:
         existing vault untouched. An existing vault (with ``force``) is then moved, whole, into a new folder
         ``replaced-<time>[-n]`` that no other restore can reuse, so nothing set aside is ever overwritten.
 
-        The restored vault is a copy: the original, or another copy of the same backup, may go on issuing grants.
-        So that no two copies hand out the same revocation-list index, each restore gives every status list a
-        fresh, randomly placed index range and records the copy's id (see docs/security.md, "Two devices").
+        The restored vault is a copy: the original, or another copy of the same backup, may go on issuing
+        grants. So that no two copies hand out the same revocation-list index, each restore gives every status
+        list a fresh, randomly placed index range and records the copy's id (see docs/security.md, "Two
+        devices").
         """
         vault_dir = Path(vault_dir)
         clock = clock or SystemClock()
@@ -977,8 +987,9 @@ def _new_aside_folder(vault_dir: Path, clock: Clock) -> Path:
 
 @dataclass(frozen=True)
 class HeadDiscard:
-    """What accepting the database as it is would throw away: shown before :meth:`VaultService.accept_database`,
-    and recorded in the history by it. ``head_*`` describe the head file (None when it is missing or unreadable)."""
+    """What accepting the database as it is would throw away: shown before
+    :meth:`VaultService.accept_database`, and recorded in the history by it. ``head_*`` describe the head file
+    (None when it is missing or unreadable)."""
 
     reason: str  #: "head-missing", "head-corrupt", "rollback", "head-forged" or "head-mismatch"
     message: str
@@ -995,13 +1006,15 @@ class HeadDiscard:
         return max(0, self.head_seq - self.db_seq)
 
     def to_json(self) -> dict[str, Any]:
-        return {"reason": self.reason, "message": self.message, "db_seq": self.db_seq, "head_seq": self.head_seq,
-                "head_hash": self.head_hash, "head_ts_ms": self.head_ts_ms, "lost_entries": self.lost_entries}
+        return {"reason": self.reason, "message": self.message, "db_seq": self.db_seq,
+                "head_seq": self.head_seq, "head_hash": self.head_hash, "head_ts_ms": self.head_ts_ms,
+                "lost_entries": self.lost_entries}
 
 
 def out_of_memory(what: str) -> EnvironmentFault:
     """The error for a MemoryError: what needed the memory, and what the subject can do."""
-    return EnvironmentFault(f"There is not enough memory to {what}. Nothing was changed. Close other programs, or "
+    return EnvironmentFault(f"There is not enough memory to {what}. Nothing was changed. Close other "
+                            f"programs, or "
                             "raise this program's memory limit, and try again.", reason="out-of-memory")
 
 
@@ -1030,14 +1043,15 @@ def _read_head_or_none(vault_dir: Path) -> hhead.SignedHead | None:
 def _keyfile_rollback(have: int, recorded: int) -> IntegrityError:
     return IntegrityError(
         f"The key file (vault.key) is older than the one this vault last used (it is generation {have}; "
-        f"generation {recorded} was recorded). Someone may have put back an old copy so that an old password works "
+        f"generation {recorded} was recorded). Someone may have put back an old copy so that an old password "
+        f"works "
         "again. Nothing was opened. Restore vault.key from your latest backup, then change your password.",
         reason="keyfile-rollback")
 
 
 def _identity_for(keyfile: kf.KeyFile, keys: kf.VaultKeys, ident: vi.IdentityRow) -> Ed25519PrivateKey:
-    """The identity key: from the key file (version 2), or from the database of a vault from before issue 14. Its
-    DID must be the one the database and the key file name."""
+    """The identity key: from the key file (version 2), or from the database of a vault from before issue 14.
+    Its DID must be the one the database and the key file name."""
     if keys.identity_seed is not None:
         identity = Ed25519PrivateKey.from_private_bytes(keys.identity_seed)
         if did_from_public_key(identity) != ident.did or keyfile.did != ident.did:
@@ -1049,8 +1063,9 @@ def _identity_for(keyfile: kf.KeyFile, keys: kf.VaultKeys, ident: vi.IdentityRow
     if not ident.legacy_signing_key:
         # the identity key already moved into a version 2 key file: this older file cannot open the vault
         raise IntegrityError(
-            "The key file (vault.key) is older than the vault's database (it does not hold the identity key, which "
-            "a newer key file took over). Someone may have put back an old copy. Nothing was opened. Restore "
+            "The key file (vault.key) is older than the vault's database (it does not hold the identity key, "
+            "which a newer key file took over). Someone may have put back an old copy. Nothing was opened. "
+            "Restore "
             "vault.key from your latest backup.", reason="keyfile-rollback")
     identity = Ed25519PrivateKey.from_private_bytes(ident.legacy_signing_key)
     if did_from_public_key(identity) != ident.did:

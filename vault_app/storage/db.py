@@ -83,9 +83,9 @@ class Database:
     worker thread owns it anyway."""
 
     def __init__(self, path: Path, raw_key: bytes, *, create: bool = False, read_only: bool = False) -> None:
-        """``read_only`` opens a database on read-only storage (a read-only mount, write-protected media) without
-        writing anything, not even the write-ahead log's index: SQLite's ``immutable`` mode. Every write then fails
-        with a "read-only" error."""
+        """``read_only`` opens a database on read-only storage (a read-only mount, write-protected media)
+        without writing anything, not even the write-ahead log's index: SQLite's ``immutable`` mode. Every
+        write then fails with a "read-only" error."""
         if len(raw_key) != 32:
             raise ValueError("raw key must be 32 bytes")
         self.path = Path(path)
@@ -105,8 +105,8 @@ class Database:
             try:
                 if read_only:
                     uri = self.path.resolve().as_uri() + "?immutable=1"
-                    self.conn = sqlcipher3.connect(uri, uri=True, check_same_thread=False, isolation_level=None,
-                                                   timeout=5.0)
+                    self.conn = sqlcipher3.connect(uri, uri=True, check_same_thread=False,
+                                                   isolation_level=None, timeout=5.0)
                 else:
                     self.conn = sqlcipher3.connect(
                         str(self.path), check_same_thread=False, isolation_level=None, timeout=5.0
@@ -233,9 +233,9 @@ class Database:
         return rows[0] if rows else None
 
     def check(self) -> DbCheck:
-        """SQLCipher's page check (every page's HMAC: ``cipher_integrity_check``) and SQLite's structural check
-        (``integrity_check``), each with its own list of problems. Reads every page, so it takes about as long as
-        reading the whole file."""
+        """SQLCipher's page check (every page's HMAC: ``cipher_integrity_check``) and SQLite's structural
+        check (``integrity_check``), each with its own list of problems. Reads every page, so it takes about
+        as long as reading the whole file."""
         pages: list[str] = []
         structure: list[str] = []
         with self._lock:

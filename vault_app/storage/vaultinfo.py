@@ -1,4 +1,5 @@
-"""The vault's records about itself: meta values (vault id, key-file generation, copy marks) and the identity row.
+"""The vault's records about itself: meta values (vault id, key-file generation, copy marks) and the identity
+row.
 
 The SQL for them lives here, like every other statement on the vault database. ``conn`` parameters are the
 connection of an open transaction (``Database.transaction()``), so these writes commit with the change and the
@@ -15,7 +16,7 @@ from vault_app.storage.db import Database
 META_VAULT_ID = "vault_id"
 #: the highest key-file generation this database has seen (see vault_app/crypto/keyfile.py)
 META_KEY_GENERATION = "key_generation"
-#: set when this database was restored from a backup: a random id of this copy (see VaultService.restore_backup)
+#: set when this database was restored from a backup: a random id of this copy (VaultService.restore_backup)
 META_COPY_ID = "copy_id"
 
 
@@ -33,7 +34,8 @@ def get_meta(db: Database, key: str) -> str | None:
 
 
 def set_meta(conn: Any, key: str, value: str) -> None:
-    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+                 "excluded.value",
                  (key, value))
 
 
@@ -47,7 +49,8 @@ def key_generation(db: Database) -> int:
 
 def insert_identity(conn: Any, root_secret: bytes, did: str, created_ms: int) -> None:
     """The identity row of a new vault: its root secret and DID; the signing key itself is not stored here."""
-    conn.execute("INSERT INTO identity (id, root_secret, signing_key, did, created_ms) VALUES (1, ?, x'', ?, ?)",
+    conn.execute("INSERT INTO identity (id, root_secret, signing_key, did, created_ms) VALUES (1, ?, x'', ?, "
+                 "?)",
                  (root_secret, did, created_ms))
 
 
@@ -59,15 +62,16 @@ def read_identity(db: Database) -> IdentityRow | None:
 
 
 def forget_legacy_signing_key(conn: Any) -> None:
-    """Overwrite the identity key a vault from before issue 14 kept in the database (``secure_delete`` is on, so
-    the old bytes are zeroed in the page as well)."""
+    """Overwrite the identity key a vault from before issue 14 kept in the database (``secure_delete`` is on,
+    so the old bytes are zeroed in the page as well)."""
     conn.execute("UPDATE identity SET signing_key = x'' WHERE id = 1")
 
 
 def rotate_status_lists(conn: Any, suffix_for: Any) -> int:
-    """Give every status list a fresh index range for this copy; see VaultService.restore_backup. Returns how many
-    lists were moved. ``suffix_for(next_idx) -> new next_idx``."""
+    """Give every status list a fresh index range for this copy; see VaultService.restore_backup. Returns how
+    many lists were moved. ``suffix_for(next_idx) -> new next_idx``."""
     rows = conn.execute("SELECT org, next_idx FROM status_lists").fetchall()
     for org, next_idx in rows:
-        conn.execute("UPDATE status_lists SET next_idx = ? WHERE org = ?", (int(suffix_for(int(next_idx))), org))
+        new_idx = int(suffix_for(int(next_idx)))
+        conn.execute("UPDATE status_lists SET next_idx = ? WHERE org = ?", (new_idx, org))
     return len(rows)

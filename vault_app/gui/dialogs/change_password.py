@@ -1,6 +1,6 @@
 """Change the master password: the current one, a new one twice with the strength meter. The key is re-wrapped
-with KDF parameters calibrated to the configured target (on the CPU pool), so this also applies a changed
-KDF strength setting. "My password may have leaked" also replaces the data key (the whole vault is re-encrypted),
+with KDF parameters calibrated to the configured target (on the CPU pool), so this also applies a changed KDF
+strength setting. "My password may have leaked" also replaces the data key (the whole vault is re-encrypted),
 which is what shuts out an old key file or an old backup opened with the old password."""
 
 from __future__ import annotations
@@ -59,13 +59,13 @@ class ChangePasswordDialog(QDialog):
         self.meter = StrengthMeter()
         lay.addWidget(self.meter)
         lay.addWidget(warning_frame(self.tr(
-            "The new password cannot be recovered either. Changing it does not shut out a copy of the old key "
-            "file or a backup made before today: with the old password they still open this vault.")))
+            "The new password cannot be recovered either. Changing it does not shut out a copy of the old "
+            "key file or a backup made before today: with the old password they still open this vault.")))
         self.leaked = QCheckBox(self.tr("My password may have &leaked: also replace the data key"))
         self.leaked.setAccessibleName(self.tr("My password may have leaked"))
         self.leaked.setToolTip(self.tr(
-            "Re-encrypts the whole vault with a new data key, so that an old key file or an old backup opened "
-            "with the old password no longer opens it. Takes longer for a large vault."))
+            "Re-encrypts the whole vault with a new data key, so that an old key file or an old backup "
+            "opened with the old password no longer opens it. Takes longer for a large vault."))
         lay.addWidget(self.leaked)
         self.error = error_label()
         lay.addWidget(self.error)

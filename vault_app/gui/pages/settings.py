@@ -198,9 +198,9 @@ class SettingsPage(VaultPage):
     def _password_changed(self, leaked: bool = False) -> None:
         if leaked:
             inform(self, self.tr("Password and data key replaced"), self.tr(
-                "The master password was changed and the vault re-encrypted with a new data key: an old key file "
-                "or an old backup no longer opens it with the old password. Backups made before still open with "
-                "the old password: delete them and make a new backup now."))
+                "The master password was changed and the vault re-encrypted with a new data key: an old key "
+                "file or an old backup no longer opens it with the old password. Backups made before still "
+                "open with the old password: delete them and make a new backup now."))
         else:
             inform(self, self.tr("Password changed"),
                    self.tr("The master password was changed. Use the new one from now on."))

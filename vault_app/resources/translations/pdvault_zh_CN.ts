@@ -312,7 +312,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../gui/i18n.py" line="+144"/>
+        <location filename="../../gui/i18n.py" line="+146"/>
         <source>The value must be text.</source>
         <translation>值必须是文本。</translation>
     </message>
@@ -382,7 +382,7 @@ The details below say only where in the program it happened; they contain none o
         <translation>攻击者最先尝试的就是这类密码（常见单词、1234 或 abcd 这样的连续字符，或重复字符）。请增加更多单词或字符。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>The vault is locked. Unlock it first.</source>
         <translation>保险库已锁定。请先解锁。</translation>
     </message>
@@ -1905,7 +1905,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../gui/i18n.py" line="-112"/>
+        <location filename="../../gui/i18n.py" line="-115"/>
         <source>Identity</source>
         <translation>身份</translation>
     </message>
@@ -2065,12 +2065,12 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>已接受较旧的数据库；已舍弃记录的链头</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Identity key moved into the key file</source>
         <translation>身份密钥已移入密钥文件</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Password and data key replaced</source>
         <translation>密码和数据密钥已更换</translation>
     </message>
@@ -2364,17 +2364,17 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>备份已保存到 %1。它使用您当前的主密码打开。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>Vault checked</source>
         <translation>保险库已检查</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-2"/>
         <source>The vault passed every check: each page&apos;s authentication, the database structure, and the history (%1 entries, signed checkpoints and head).</source>
         <translation>保险库通过了所有检查：每一页的认证、数据库结构以及历史（%1 条记录、签名检查点和链头）。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>%1 damaged or altered page(s).</source>
         <translation>%1 个页面已损坏或被改动。</translation>
     </message>
