@@ -89,8 +89,8 @@ def test_change_password_dialog(qtbot, ctx, qapp):
 
 
 def test_password_may_have_leaked_replaces_the_data_key(qtbot, ctx, qapp):
-    """Issue 14, item 4: the change-password dialog's "may have leaked" choice also replaces the data key, so the
-    old key file opens nothing with the old password."""
+    """Issue 14, item 4: the change-password dialog's "may have leaked" choice also replaces the data key, so
+    the old key file opens nothing with the old password."""
     from vault_app.crypto import keyfile as kf
     from vault_app.storage.db import Database
 
@@ -99,7 +99,8 @@ def test_password_may_have_leaked_replaces_the_data_key(qtbot, ctx, qapp):
     old_key = kf.unwrap(old_keyfile, PASSWORD)
     win.settings_page.change_password()
     dlg = find_dialog(qapp, ChangePasswordDialog)
-    assert "old key file" in " ".join(w.text() for w in dlg.findChildren(QLabel))  # says what a change does not do
+    # it says what a plain change does not do
+    assert "old key file" in " ".join(w.text() for w in dlg.findChildren(QLabel))
     dlg.current.setText(PASSWORD)
     dlg.new.setText("new passphrase 42")
     dlg.repeat.setText("new passphrase 42")
@@ -112,7 +113,8 @@ def test_password_may_have_leaked_replaces_the_data_key(qtbot, ctx, qapp):
     box.close()
     win.lock()
     wait_idle(qtbot, ctx)
-    new_key = kf.unwrap(kf.KeyFile.from_bytes((ctx.vault_dir / "vault.key").read_bytes()), "new passphrase 42")
+    new_kf = kf.KeyFile.from_bytes((ctx.vault_dir / "vault.key").read_bytes())
+    new_key = kf.unwrap(new_kf, "new passphrase 42")
     assert new_key != old_key
     try:
         Database(ctx.vault_dir / "vault.db", old_key).close()

@@ -67,9 +67,9 @@ def test_cli_session_leaves_no_canary(tmp_path: Path) -> None:
     ex = dirs["exports"]
     cli("init", "--kdf-profile", "minimum")
     # a value written on the command line is refused (issue 14, item 5), and nothing of it is kept
-    refused = subprocess.run([sys.executable, "-m", "vault_app.cli.subject", "field", "set", "note", "--value",
-                              canaries["argv"]], text=True, capture_output=True, env=env, timeout=120, cwd=tmp_path,
-                             check=False)
+    refused = subprocess.run(
+        [sys.executable, "-m", "vault_app.cli.subject", "field", "set", "note", "--value", canaries["argv"]],
+        text=True, capture_output=True, env=env, timeout=120, cwd=tmp_path, check=False)
     assert refused.returncode == 2 and "can be read by every user" in refused.stderr
     assert canaries["argv"] not in refused.stderr + refused.stdout
     logs.append(refused.stderr)

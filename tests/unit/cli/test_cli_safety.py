@@ -1,6 +1,6 @@
-"""Vault safety through ``pdvault-cli`` (issue 14): each test states one finding of the audit and fails on the code
-that had it. Runs the command line in-process (like test_cli_subject.py), so exit codes and messages are checked
-exactly and a traceback anywhere fails the test."""
+"""Vault safety through ``pdvault-cli`` (issue 14): each test states one finding of the audit and fails on the
+code that had it. Runs the command line in-process (like test_cli_subject.py), so exit codes and messages are
+checked exactly and a traceback anywhere fails the test."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def vault(cli: Cli) -> Cli:
     return cli
 
 
-# -- item 5: values never on the command line ------------------------------------------------------------------
+# -- item 5: values never on the command line ----------------------------------------------------------------
 def test_a_literal_value_on_the_command_line_is_refused(vault: Cli, tmp_path: Path) -> None:
     r = vault("field", "set", "note", "--value", "canary-on-argv-qz", "--json")
     assert r.code == 2 and r.data["error"] == "value-on-command-line"
@@ -83,7 +83,7 @@ def test_help_does_not_present_a_literal_value_as_normal(capsys: pytest.CaptureF
     assert "--value-file" in out and "standard input" in out
 
 
-# -- item 9: the small ones --------------------------------------------------------------------------------------
+# -- item 9: the small ones ----------------------------------------------------------------------------------
 def test_a_password_file_that_is_not_utf8_is_a_usage_error(vault: Cli, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PDVAULT_PASSWORD")
@@ -128,7 +128,7 @@ def test_one_password_rule_for_cli_and_gui() -> None:
     assert strength.estimate is password.estimate
 
 
-# -- helpers -----------------------------------------------------------------------------------------------------
+# -- helpers -------------------------------------------------------------------------------------------------
 def _fields(cli: Cli, n: int, size: int = 60) -> None:
     for i in range(n):
         assert cli("field", "set", f"f{i:02}", "--value", "-", stdin=f"value {i:02} " + "x" * size).code == 0
@@ -141,13 +141,13 @@ def _keys(vault_dir: Path, password: str = TEST_PASSWORD) -> Any:
 
 
 def _set_aside_key_files(vault_dir: Path) -> list[bytes]:
-    """Every key file a restore set aside (in a replaced-* folder, or named vault.key.replaced-* as before)."""
+    """Every key file a restore set aside (in a replaced-* folder, or named vault.key.replaced-* before)."""
     return [p.read_bytes() for p in vault_dir.rglob("*") if p.is_file() and (
         (p.parent != vault_dir and p.name == "vault.key")
         or (p.parent == vault_dir and p.name.startswith("vault.key.replaced")))]
 
 
-# -- item 1: a restore never destroys what it sets aside ----------------------------------------------------------
+# -- item 1: a restore never destroys what it sets aside -----------------------------------------------------
 def test_two_forced_restores_in_the_same_second_keep_every_original(vault: Cli, tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     import time
@@ -157,8 +157,8 @@ def test_two_forced_restores_in_the_same_second_keep_every_original(vault: Cli, 
     frozen = 1_800_000_000.0
     real_strftime = time.strftime
     monkeypatch.setattr(clock.SystemClock, "now", lambda self: frozen)
-    monkeypatch.setattr(time, "strftime", lambda fmt, t=None: real_strftime(fmt, time.localtime(frozen) if t is None
-                                                                           else t))
+    monkeypatch.setattr(time, "strftime",
+                        lambda fmt, t=None: real_strftime(fmt, time.localtime(frozen) if t is None else t))
     d: Path = vault.vault  # type: ignore[attr-defined]
     _fields(vault, 2)
     backup = tmp_path / "b.pdvbackup"
@@ -176,7 +176,7 @@ def test_two_forced_restores_in_the_same_second_keep_every_original(vault: Cli, 
     assert len(folders) == 2 and all(f.startswith("replaced-") for f in folders)
 
 
-# -- item 2: an override never hides a rollback -------------------------------------------------------------------
+# -- item 2: an override never hides a rollback --------------------------------------------------------------
 def test_a_rollback_is_refused_and_accepting_it_is_separate_explicit_and_recorded(vault: Cli) -> None:
     import shutil
 
@@ -213,11 +213,11 @@ def test_a_rollback_is_refused_and_accepting_it_is_separate_explicit_and_recorde
     shutil.rmtree(d / "nothing", ignore_errors=True)
 
 
-# -- item 3: the data key alone cannot rewrite history ------------------------------------------------------------
+# -- item 3: the data key alone cannot rewrite history -------------------------------------------------------
 def _rewrite_history(vault_dir: Path, data_key: bytes, signer: Any = None) -> None:
     """What someone with the data key does: open the database, change entry 2, recompute the chain after it,
-    re-sign the checkpoints and the head. With no signing key of their own (``signer`` None) they take the one in
-    the database, or, when there is none, make one and put its identity in the database."""
+    re-sign the checkpoints and the head. With no signing key of their own (``signer`` None) they take the one
+    in the database, or, when there is none, make one and put its identity in the database."""
     from cryptography.hazmat.primitives import serialization as ser
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -247,7 +247,8 @@ def _rewrite_history(vault_dir: Path, data_key: bytes, signer: Any = None) -> No
                     data = json.dumps({"category": "forged", "provenance": "provided", "type": "text"},
                                       sort_keys=True, separators=(",", ":"))
                 h = entry_hash(prev, seq, ts, kind, org, fld, purpose, data)
-                c.execute("UPDATE history SET data = ?, prev_hash = ?, hash = ? WHERE seq = ?", (data, prev, h, seq))
+                c.execute("UPDATE history SET data = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                          (data, prev, h, seq))
                 prev = h
             last = rows[-1][0]
             c.execute("DELETE FROM checkpoints")
@@ -268,7 +269,8 @@ def test_a_data_key_holder_cannot_make_a_rewritten_history_verify(vault: Cli) ->
     assert vault("history", "verify").code == 0
     from vault_app.crypto import keyfile as kf
 
-    data_key = kf.unwrap(kf.KeyFile.from_bytes((d / "vault.key").read_bytes()), TEST_PASSWORD)  # what leaked (from memory, an old keyring entry...): the data key, nothing else
+    # what leaked (a copy from memory, an old key file with an old password...): the data key, nothing else
+    data_key = kf.unwrap(kf.KeyFile.from_bytes((d / "vault.key").read_bytes()), TEST_PASSWORD)
     _rewrite_history(d, data_key)
     r = vault("history", "verify", "--json")
     assert r.code == 5, "a history rewritten with the data key alone verified"
@@ -297,7 +299,8 @@ def test_the_identity_key_is_not_in_the_database_and_only_it_signs_a_verifying_h
 
 
 @pytest.mark.parametrize("version", [1, 2])
-def test_fixture_vaults_move_their_identity_key_out_and_still_verify(cli: Cli, tmp_path: Path, version: int) -> None:
+def test_fixture_vaults_move_their_identity_key_out_and_still_verify(cli: Cli, tmp_path: Path,
+                                                                    version: int) -> None:
     import shutil
 
     from vault_app.storage.db import Database
@@ -316,14 +319,15 @@ def test_fixture_vaults_move_their_identity_key_out_and_still_verify(cli: Cli, t
         assert bytes(db.query_one("SELECT signing_key FROM identity WHERE id = 1")[0]) == b""
     finally:
         db.close()
-    assert cli("history", "list", "--limit", "1", "--json", vault_dir=d).data[0]["kind"] == "vault.identity-key-moved"
+    last = cli("history", "list", "--limit", "1", "--json", vault_dir=d).data[0]
+    assert last["kind"] == "vault.identity-key-moved"
     _rewrite_history(d, keys.data_key)
     assert cli("history", "verify", vault_dir=d).code == 5
 
 
-# -- item 4: passwd says what it protects; "leaked" replaces the data key; an old key file is detected -------------
-def test_passwd_says_what_it_protects_and_an_old_key_file_put_back_is_detected(vault: Cli,
-                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+# -- item 4: passwd says what it protects; "leaked" replaces the data key; an old key file is detected -------
+def test_passwd_says_what_it_protects_and_an_old_key_file_put_back_is_detected(
+        vault: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     d: Path = vault.vault  # type: ignore[attr-defined]
     _fields(vault, 1)
     old_keyfile = (d / "vault.key").read_bytes()
@@ -367,10 +371,10 @@ def test_passwd_leaked_replaces_the_data_key_so_old_key_files_and_backups_open_n
     assert r.code == 5 and r.data["error"] in ("database-corrupt", "keyfile-rollback")
 
 
-# -- item 6: `pdvault-cli check`, and before a backup or a restore replaces anything ------------------------------
+# -- item 6: `pdvault-cli check`, and before a backup or a restore replaces anything -------------------------
 def _silently_damaged(vault_dir: Path) -> bytes:
-    """A copy of vault.db with one byte changed where opening, reading every value and verifying the history do
-    not notice (the audit found 97 of 150 such offsets); SQLCipher's page check does."""
+    """A copy of vault.db with one byte changed where opening, reading every value and verifying the history
+    do not notice (the audit found 97 of 150 such offsets); SQLCipher's page check does."""
     from vault_app.services.vault import VaultService
 
     svc = VaultService(vault_dir)
@@ -433,7 +437,8 @@ def test_check_finds_damage_that_reading_and_verifying_miss(cli: Cli, damaged: t
     assert r.code == 0 and r.data["ok"] is True and r.data["pages"]["ok"] and r.data["structure"]["ok"]
     assert r.data["history"]["ok"] is True
     (d / "vault.db").write_bytes(damaged[1])
-    assert cli("field", "list", "--reveal", vault_dir=d).code == 0 and cli("history", "verify", vault_dir=d).code == 0
+    assert cli("field", "list", "--reveal", vault_dir=d).code == 0
+    assert cli("history", "verify", vault_dir=d).code == 0
     r = cli("check", "--json", vault_dir=d)
     assert r.code == 5 and r.data["ok"] is False and r.data["pages"]["problems"]
     r = cli("check", vault_dir=d)
@@ -459,7 +464,8 @@ def test_a_backup_that_fails_the_check_does_not_replace_a_vault(cli: Cli, damage
     d = _copy(damaged[0], tmp_path / "v")
     (d / "vault.db").write_bytes(damaged[1])
     bad_backup = tmp_path / "damaged.pdvbackup"
-    assert cli("backup", "create", str(bad_backup), vault_dir=d).code == 0  # made before the damage was noticed
+    # made before the damage was noticed
+    assert cli("backup", "create", str(bad_backup), vault_dir=d).code == 0
     target = tmp_path / "good"
     assert cli("init", "--kdf-profile", "minimum", vault_dir=target).code == 0
     before = {p.name: p.read_bytes() for p in target.iterdir() if p.is_file()}
@@ -470,7 +476,7 @@ def test_a_backup_that_fails_the_check_does_not_replace_a_vault(cli: Cli, damage
     assert cli("field", "list", vault_dir=target).code == 0
 
 
-# -- item 8: two copies of one vault never hand out the same status index -----------------------------------------
+# -- item 8: two copies of one vault never hand out the same status index ------------------------------------
 def test_restored_copies_never_reuse_a_status_index(vault: Cli, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     from vault_app.domain.model import Category, RequestedField
@@ -504,7 +510,8 @@ def test_restored_copies_never_reuse_a_status_index(vault: Cli, tmp_path: Path,
         r = vault("backup", "restore", str(backup), "--json", vault_dir=tmp_path / name)
         assert r.code == 0
         copies.append(grant_index(tmp_path / name))
-        restored = vault("history", "list", "--kind", "vault.restored", "--json", vault_dir=tmp_path / name).data[0]
+        restored = vault("history", "list", "--kind", "vault.restored", "--json",
+                         vault_dir=tmp_path / name).data[0]
         assert restored["data"]["copy_id"] and restored["data"]["status_lists_moved"] == 1
     indexes = [first, original_next, *copies]
     assert len(set(indexes)) == len(indexes), indexes  # the original's next grant and each copy's differ
@@ -521,7 +528,7 @@ def test_passwd_and_rekey_offer_to_retune_and_retune(vault: Cli, monkeypatch: py
     assert r.code == 0 and r.data["retuned"] is False
     r = vault("passwd", "--retune", "--kdf-target", "0.05", "--json")
     assert r.code == 0 and r.data["retuned"] is True
-    assert json.loads((d / "vault.key").read_text())["kdf"]["m"] >= 32 * 1024  # calibrated again, here and now
+    assert json.loads((d / "vault.key").read_text())["kdf"]["m"] >= 32 * 1024  # calibrated again, here
     r = vault("rekey", "--retune", "--kdf-target", "0.05", "--json")
     assert r.code == 0 and r.data["retuned"] is True and vault("field", "list").code == 0
 
@@ -538,13 +545,13 @@ def test_not_enough_memory_is_a_clear_message_not_a_crash(vault: Cli, tmp_path: 
     svc.unlock(TEST_PASSWORD)
     svc.change_password(TEST_PASSWORD, TEST_PASSWORD, kdf=KdfParams(os.urandom(16), 256 * 1024, 2, 1))
     svc.lock()
-    # the limit is set once the program is loaded: 64 MiB more than it uses then, far less than the 256 MiB the
-    # password hash needs (as on a small machine, or under a container's memory limit)
+    # the limit is set once the program is loaded: 64 MiB more than it uses then, far less than the 256 MiB
+    # the password hash needs (as on a small machine, or under a container's memory limit)
     code = ("import resource, sys\n"
-            "from vault_app.cli.subject import main\n"
-            "vm = int([ln.split()[1] for ln in open('/proc/self/status') if ln.startswith('VmSize')][0]) * 1024\n"
-            "resource.setrlimit(resource.RLIMIT_AS, (vm + 64 * 2**20, vm + 64 * 2**20))\n"
-            "sys.exit(main(sys.argv[1:]))\n")
+            "from vault_app.cli.subject import main\nvm = int([ln.split()[1] for ln in "
+            "open('/proc/self/status') if ln.startswith('VmSize')][0]) * "
+            "1024\nresource.setrlimit(resource.RLIMIT_AS, (vm + 64 * 2**20, vm + 64 * "
+            "2**20))\nsys.exit(main(sys.argv[1:]))\n")
     r = subprocess.run([sys.executable, "-c", code, "--vault", str(d), "field", "list", "--json"],
                        capture_output=True, text=True, timeout=120, check=False,
                        env=dict(os.environ, PDVAULT_PASSWORD=TEST_PASSWORD))
@@ -560,8 +567,8 @@ def test_init_on_a_full_disk_leaves_nothing_behind(cli: Cli, small_fs: Callable[
     assert list(fs.iterdir()) == []  # no vault.lock, no half-made folder
 
 
-def test_a_vault_on_read_only_media_can_be_listed_verified_and_exported(cli: Cli, tmp_path: Path,
-                                                                       small_fs: Callable[[str], Path]) -> None:
+def test_a_vault_on_read_only_media_can_be_listed_verified_and_exported(
+        cli: Cli, tmp_path: Path, small_fs: Callable[[str], Path]) -> None:
     from vaulttools import remount_read_only
 
     fs = small_fs("4m")

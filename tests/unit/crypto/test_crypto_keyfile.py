@@ -116,7 +116,7 @@ def test_params_accepted_from_file_are_never_below_floor(sample: tuple[bytes, kf
     assert k.kdf.memory_kib >= 19 * 1024 and k.kdf.iterations >= 2
 
 
-# -- version 2: the identity key in its own slot (issue 14, item 3) ------------------------------------------------
+# -- version 2: the identity key in its own slot (issue 14, item 3) ------------------------------------------
 DID = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
 
 
