@@ -914,7 +914,7 @@ class VaultService:
         copy_id = str(uuid.uuid4())
         with svc.transaction("record the restore") as c:
             vi.set_meta(c, vi.META_COPY_ID, copy_id)
-            moved = vi.rotate_status_lists(c, _fresh_status_range)
+            moved = vi.rotate_status_lists(c, _fresh_status_range, STATUS_BLOCK)
             svc.record(c, EventKind.VAULT_RESTORED, data={
                 "from": Path(backup_path).name, "backup_created_ms": contents.manifest.get("created_ms"),
                 "copy_id": copy_id, "status_lists_moved": moved})

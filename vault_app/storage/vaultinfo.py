@@ -9,6 +9,7 @@ history entry that describes them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from vault_app.storage.db import Database
@@ -67,11 +68,16 @@ def forget_legacy_signing_key(conn: Any) -> None:
     conn.execute("UPDATE identity SET signing_key = x'' WHERE id = 1")
 
 
-def rotate_status_lists(conn: Any, suffix_for: Any) -> int:
-    """Give every status list a fresh index range for this copy; see VaultService.restore_backup. Returns how
-    many lists were moved. ``suffix_for(next_idx) -> new next_idx``."""
-    rows = conn.execute("SELECT org, next_idx FROM status_lists").fetchall()
-    for org, next_idx in rows:
-        new_idx = int(suffix_for(int(next_idx)))
-        conn.execute("UPDATE status_lists SET next_idx = ? WHERE org = ?", (new_idx, org))
+def rotate_status_lists(conn: Any, new_next_idx: Callable[[int], int], block: int) -> int:
+    """Give every status list a fresh index range for this copy (see VaultService.restore_backup): its next index
+    becomes ``new_next_idx(next_idx)``, and its bits grow, with zeros (valid), to hold ``block`` indexes from
+    there. Returns how many lists were moved."""
+    rows = conn.execute("SELECT org, next_idx, bits FROM status_lists").fetchall()
+    for org, next_idx, bits in rows:
+        new_idx = int(new_next_idx(int(next_idx)))
+        data = bytes(bits)
+        need = (new_idx + block + 7) // 8
+        if len(data) < need:
+            data += bytes(need - len(data))
+        conn.execute("UPDATE status_lists SET next_idx = ?, bits = ? WHERE org = ?", (new_idx, data, org))
     return len(rows)

@@ -479,6 +479,7 @@ def test_a_backup_that_fails_the_check_does_not_replace_a_vault(cli: Cli, damage
 # -- item 8: two copies of one vault never hand out the same status index ------------------------------------
 def test_restored_copies_never_reuse_a_status_index(vault: Cli, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from vault_app.domain.errors import ProtocolError
     from vault_app.domain.model import Category, RequestedField
     from vault_app.protocol import Organisation, OrgKeys
 
@@ -487,7 +488,7 @@ def test_restored_copies_never_reuse_a_status_index(vault: Cli, tmp_path: Path,
                  stdin="ada@example.org").code == 0
     shop = Organisation(OrgKeys.generate(), "Example Shop")
 
-    def grant_index(cli_vault: Path) -> int:
+    def new_grant(cli_vault: Path) -> tuple[Any, str]:
         token = shop.make_request([RequestedField("email", Category.CONTACT)],
                                   ["https://w3id.org/dpv#ServiceProvision"], "Deliver the order", 30 * 86400)
         req = tmp_path / f"req-{os.urandom(4).hex()}.pdvreq"
@@ -497,25 +498,33 @@ def test_restored_copies_never_reuse_a_status_index(vault: Cli, tmp_path: Path,
         assert vault("org", "set-status", shop.did, "compliant", vault_dir=cli_vault).code == 0
         r = vault("request", "approve", rid, "--field", "email=exact", "--json", vault_dir=cli_vault)
         assert r.code == 0, r.err
-        grant = shop.open(Path(r.data["file"]).read_text().strip(), [token]).message.body
-        return int(grant.status.idx)
+        return shop.open(Path(r.data["file"]).read_text().strip(), [token]).message, r.data["grant"]
 
     d: Path = vault.vault  # type: ignore[attr-defined]
-    first = grant_index(d)
+    first, _ = new_grant(d)
     backup = tmp_path / "b.pdvbackup"
     assert vault("backup", "create", str(backup)).code == 0
-    original_next = grant_index(d)
+    original_next, _ = new_grant(d)  # the original goes on issuing grants
     copies = []
     for name in ("laptop", "desktop"):
         r = vault("backup", "restore", str(backup), "--json", vault_dir=tmp_path / name)
         assert r.code == 0
-        copies.append(grant_index(tmp_path / name))
+        copies.append(new_grant(tmp_path / name))
         restored = vault("history", "list", "--kind", "vault.restored", "--json",
                          vault_dir=tmp_path / name).data[0]
         assert restored["data"]["copy_id"] and restored["data"]["status_lists_moved"] == 1
-    indexes = [first, original_next, *copies]
+    indexes = [g.body.status.idx for g in (first, original_next, *(c[0] for c in copies))]
     assert len(set(indexes)) == len(indexes), indexes  # the original's next grant and each copy's differ
-    assert all(i > original_next for i in copies)
+    assert all(i > original_next.body.status.idx for i in indexes[2:])
+
+    # revoking on the laptop marks the laptop's grant, and not the grant the original issued meanwhile
+    laptop_grant, laptop_id = copies[0]
+    assert vault("grant", "revoke", laptop_id, "--yes", vault_dir=tmp_path / "laptop").code == 0
+    status = tmp_path / "laptop-status.jwt"
+    assert vault("status-list", "export", "--org", shop.did, str(status), vault_dir=tmp_path / "laptop").code == 0
+    with pytest.raises(ProtocolError):
+        shop.check_revocation(laptop_grant, status.read_text().strip())
+    shop.check_revocation(original_next, status.read_text().strip())  # still valid: a different index
 
 
 def test_passwd_and_rekey_offer_to_retune_and_retune(vault: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
