@@ -146,6 +146,7 @@ def grant_state_label(state: GrantState) -> str:
         GrantState.EXPIRED: Words.tr("Expired"),
         GrantState.REVOKED: Words.tr("Revoked"),
         GrantState.SUPERSEDED: Words.tr("Replaced by a newer grant"),
+        GrantState.ERASED: Words.tr("Ended: the organisation confirmed deleting the data"),
     }[state]
 
 
@@ -292,6 +293,8 @@ def rule_description(rule: Rule) -> str:
             return Words.tr("Never allow analysis, derivation, inference or profiling of your data.")
         return Words.tr("Never allow %1 of your data.").replace("%1", ", ".join(processing_noun(p)
                                                                             for p in rule.processing))
+    if rule.kind is RuleKind.REVOKE_ON_SUSPENSION:
+        return Words.tr("Revoke every grant of an organisation as soon as it is suspended or found non-compliant.")
     return Words.tr("Only deal with organisations marked compliant.")
 
 
@@ -308,6 +311,7 @@ def rule_kind_label(kind: RuleKind) -> str:
         RuleKind.NO_ONWARD_TRANSFER: Words.tr("No passing on to other organisations"),
         RuleKind.NO_DERIVATION: Words.tr("No analysis, derivation, inference or profiling"),
         RuleKind.ONLY_COMPLIANT: Words.tr("Only organisations marked compliant"),
+        RuleKind.REVOKE_ON_SUSPENSION: Words.tr("Revoke the grants of a suspended organisation"),
     }[kind]
 
 
@@ -543,6 +547,8 @@ def rule_from_id(rule_id: str) -> Rule | None:
             return Rule.no_derivation([Processing(p) for p in arg.split("+")] if arg else tuple(Processing))
         if kind == "only-compliant":
             return Rule.only_compliant()
+        if kind == "revoke-on-suspension":
+            return Rule.revoke_on_suspension()
     except ValueError:
         return None
     return None  # max-retention: its limit is not in the id; the core's words say it

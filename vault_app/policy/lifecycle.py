@@ -94,12 +94,15 @@ class GrantState(enum.StrEnum):
     EXPIRED = "expired"
     REVOKED = "revoked"
     SUPERSEDED = "superseded"
+    #: ended because the organisation confirmed deleting the data (an erasure the subject asked for)
+    ERASED = "erased"
 
 
 class GrantEvent(enum.StrEnum):
     EXPIRE = "expire"
     REVOKE = "revoke"
     SUPERSEDE = "supersede"
+    ERASE = "erase"
 
 
 #: every allowed (state, event) -> next state; anything absent is an illegal transition
@@ -119,6 +122,8 @@ GRANT_TRANSITIONS: Mapping[tuple[GrantState, GrantEvent], GrantState] = MappingP
         (GrantState.ACTIVE, GrantEvent.EXPIRE): GrantState.EXPIRED,
         (GrantState.ACTIVE, GrantEvent.REVOKE): GrantState.REVOKED,
         (GrantState.ACTIVE, GrantEvent.SUPERSEDE): GrantState.SUPERSEDED,
+        (GrantState.ACTIVE, GrantEvent.ERASE): GrantState.ERASED,
+        (GrantState.EXPIRED, GrantEvent.ERASE): GrantState.ERASED,
     }
 )
 
@@ -131,6 +136,7 @@ _EVENT_WORDS = {
     "expire": "marked expired",
     "revoke": "revoked",
     "supersede": "superseded",
+    "erase": "ended by a confirmed erasure",
 }
 
 
@@ -267,6 +273,10 @@ class GrantLifecycle:
         if not by or not by.strip():
             raise ValidationError("The grant that replaces this one must be named.", field="superseded_by")
         return GrantLifecycle(nxt, None, float(at), by.strip())
+
+    def erase(self, *, at: float) -> GrantLifecycle:
+        """End the grant because the organisation confirmed deleting its data."""
+        return GrantLifecycle(self._step(GrantEvent.ERASE), None, float(at), None)
 
     def expire_if_due(self, *, now: float, expires_at: float) -> GrantLifecycle:
         """Expire an active grant whose retention has run out; otherwise return ``self`` unchanged."""

@@ -46,6 +46,7 @@ from vault_app.protocol.messages import (
 from vault_app.protocol.org import Certifier, OpenedAnswer, Organisation, OrgKeys
 from vault_app.protocol.replay import MemoryReplayCache, ReplayCache
 from vault_app.protocol.statuslist import (
+    GrantStatus,
     StatusList,
     StatusListToken,
     build_status_list_token,
@@ -58,6 +59,7 @@ from vault_app.protocol.transport import Detected, detect_kind, fits_qr, make_li
 __all__ = [
     "AuthorisationRequest",
     "Certifier",
+    "GrantStatus",
     "DeletionConfirmation",
     "DeletionOutcome",
     "DerivedConclusion",

@@ -243,6 +243,9 @@ class AuthorisationRequest:
     onward: tuple[OnwardRecipient, ...] = ()
     processing: tuple[Processing, ...] = ()
     refines: str | None = None
+    #: the organisation's gateway (https base URL): the subject then publishes the status list for this
+    #: relationship at ``<gateway>/status/<list id>``
+    gateway: str | None = None
 
     @functools.cached_property
     def requested(self) -> dict[str, Category]:
@@ -273,10 +276,12 @@ class AuthorisationRequest:
             d["processing"] = [p.value for p in self.processing]
         if self.refines is not None:
             d["refines"] = self.refines
+        if self.gateway is not None:
+            d["gateway"] = self.gateway
         return d
 
     CLAIMS: ClassVar[frozenset[str]] = frozenset({"org", "fields", "purpose", "retention"})
-    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"onward", "processing", "refines"})
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"onward", "processing", "refines", "gateway"})
 
     @classmethod
     def from_claims(cls, c: dict[str, Any]) -> AuthorisationRequest:
@@ -290,6 +295,7 @@ class AuthorisationRequest:
             onward=_recipients(c["onward"]) if "onward" in c else (),
             processing=_processing(c["processing"], "processing") if "processing" in c else (),
             refines=s.jti(c["refines"], "refines") if "refines" in c else None,
+            gateway=s.gateway_url(c["gateway"], "gateway") if "gateway" in c else None,
         )
 
 

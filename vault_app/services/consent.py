@@ -69,7 +69,7 @@ from vault_app.policy.decisions import Outcome, ReleasePlan, SubjectDecisions, b
 from vault_app.policy.lifecycle import GrantLifecycle, GrantState, RequestLifecycle, RequestState
 from vault_app.policy.lineage import DerivedItem, DerivedState, LineageGraph, SourceRef, cascade_revocation
 from vault_app.policy.request import RequestSummary, describe_duration
-from vault_app.policy.rules import PrivacyFloor, Rule, RuleFinding
+from vault_app.policy.rules import PrivacyFloor, Rule, RuleAction, RuleFinding, RuleKind
 from vault_app.policy.verification import Claim, verify as verify_claims
 from vault_app.protocol import codec
 from vault_app.protocol.did import did_from_public_key, fingerprint
@@ -91,7 +91,7 @@ from vault_app.protocol.messages import (
     VerificationRequest,
     VerificationResult,
 )
-from vault_app.protocol.statuslist import StatusList
+from vault_app.protocol.statuslist import ERASED, REVOKED, STATUS_BITS, SUPERSEDED, StatusList, status_list_uri
 from vault_app.protocol.subject import SubjectAgent
 from vault_app.protocol.transport import detect_kind
 from vault_app.storage.files import atomic_write
@@ -235,6 +235,22 @@ class ImportResult:
 
 
 @dataclass(frozen=True)
+class AtRiskHolding:
+    """Active grants held by an organisation that a trust list suspended or that is marked non-compliant (by a
+    certifier or by the subject): what the GUI and CLI show, with one action to revoke them all."""
+
+    org: str
+    name: str
+    status: ComplianceStatus
+    status_text: str
+    grant_ids: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"org": self.org, "name": self.name, "status": self.status.value, "status_text": self.status_text,
+                "grants": list(self.grant_ids)}
+
+
+@dataclass(frozen=True)
 class ViolationView:
     id: int
     grant_id: str | None
@@ -375,6 +391,7 @@ class ConsentService:
             self.vault.record(c, EventKind.ORG_STATUS_CHANGED, org=did,
                               data={"status": st.value, "source": "subject", **({"note": note} if note else {})})
         self._emit("orgs", "changed", did=did)
+        self.apply_suspension_rule()
         return self.get_org(did)
 
     def set_blocked(self, did: str, blocked: bool) -> OrgView:
@@ -445,7 +462,20 @@ class ConsentService:
         self._emit("orgs", "changed")
         return ImportResult("trust-list", list_id, cert, None,
                             f"Imported trust list {body.seq} from {body.certifier_name} "
-                            f"({len(body.entries)} organisations).")
+                            f"({len(body.entries)} organisations)." + self._standing_note())
+
+    def _standing_note(self) -> str:
+        """Apply the suspension rule and say what it did, or which grants suspended organisations still hold."""
+        revoked = self.apply_suspension_rule()
+        if revoked:
+            return " Revoked by your rule: " + "; ".join(
+                f"{len(h.grant_ids)} grant(s) of {h.name} ({h.status.value})" for h in revoked) + "."
+        at_risk = self.grants_at_risk()
+        if at_risk:
+            return " Still holding your data: " + "; ".join(
+                f"{h.name} ({h.status.value}) has {len(h.grant_ids)} active grant(s)" for h in at_risk
+            ) + ". You can revoke them all at once."
+        return ""
 
     # -- rules (privacy floor) ------------------------------------------------------------------------------
     def floor(self) -> PrivacyFloor:
@@ -455,6 +485,8 @@ class ConsentService:
     def add_rule(self, rule: Rule) -> PrivacyFloor:
         new = self.floor().with_rule(rule)
         self._save_floor(new, {"added": rule.id})
+        if rule.kind is RuleKind.REVOKE_ON_SUSPENSION:
+            self.apply_suspension_rule()  # a standing rule applies to organisations already suspended too
         return new
 
     def remove_rule(self, rule_id: str) -> PrivacyFloor:
@@ -779,22 +811,24 @@ class ConsentService:
         return preview_field(rs, decision, vf.get(decision.name), self._context(view.org), self.floor())
 
     # -- approve / refuse -----------------------------------------------------------------------------------
-    def _status_slot(self, c: Any, org: str) -> StatusRef:
-        row = c.execute("SELECT uri, bits, next_idx FROM status_lists WHERE org = ?", (org,)).fetchone()
+    def _status_slot(self, c: Any, org: str, gateway: str | None = None) -> StatusRef:
+        row = c.execute("SELECT uri, bits, next_idx, width FROM status_lists WHERE org = ?", (org,)).fetchone()
         if row is None:
-            uri = f"urn:pdv:status:{uuid.uuid4()}"
-            sl = StatusList(STATUS_LIST_SIZE)
+            # the list's address is fixed at the relationship's first grant (grants already issued point to it)
+            uri = status_list_uri(uuid.uuid4().hex, gateway=gateway, base=self.status_publication_base())
+            sl = StatusList(STATUS_LIST_SIZE, STATUS_BITS)
             idx = 0
-            c.execute("INSERT INTO status_lists (org, uri, bits, next_idx, updated_ms) VALUES (?,?,?,?,?)",
-                      (org, uri, sl.to_bytes(), 1, self._now_ms()))
+            c.execute("INSERT INTO status_lists (org, uri, bits, next_idx, updated_ms, width) VALUES (?,?,?,?,?,?)",
+                      (org, uri, sl.to_bytes(), 1, self._now_ms(), STATUS_BITS))
             return StatusRef(idx, uri)
-        uri, bits, idx = row[0], bytes(row[1]), int(row[2])
-        size = len(bits) * 8
+        uri, bits, idx, width = row[0], bytes(row[1]), int(row[2]), int(row[3])
+        size = len(bits) * 8 // width
         if idx >= size:
             if size * 2 > STATUS_LIST_MAX:
                 raise ConflictError("This organisation's revocation list is full.", reason="status-list-full")
             bits = bits + bytes(len(bits))
-        c.execute("UPDATE status_lists SET bits = ?, next_idx = ?, updated_ms = ? WHERE org = ?",
+        # token NULL: the next list must be signed after this grant, or the organisation would find it stale
+        c.execute("UPDATE status_lists SET bits = ?, next_idx = ?, updated_ms = ?, token = NULL WHERE org = ?",
                   (bits, idx + 1, self._now_ms(), org))
         return StatusRef(idx, uri)
 
@@ -820,8 +854,9 @@ class ConsentService:
             onward_keys[did] = x25519_public_from_jwk(json.loads(row[2]))
         key = self.pairwise_key(view.org)
         onward_out: list[tuple[str, str, str]] = []
+        gateway = req.body.gateway if isinstance(req.body, AuthorisationRequest) else None
         with self.vault.transaction("issue the grant") as c:
-            status = self._status_slot(c, view.org)
+            status = self._status_slot(c, view.org, gateway)
             sealed = self.agent.make_grant(key, req, plan.released, plan.scope, status, withheld=plan.withheld)
             gid = sealed.jti
             kind = "derived" if view.kind == "derived" else "grant"
@@ -850,11 +885,12 @@ class ConsentService:
                                   purpose=plan.scope.purpose_text,
                                   data={"grant": gid, "form": f.form.value, "method": f.method, "part": True})
             if view.refines:
-                old = c.execute("SELECT state FROM grants WHERE id = ?", (view.refines,)).fetchone()
+                old = c.execute("SELECT state, org, status_idx FROM grants WHERE id = ?", (view.refines,)).fetchone()
                 if old and old[0] == GrantState.ACTIVE.value:
                     GrantLifecycle.from_storage(old[0]).supersede(at=now, by=gid)
                     c.execute("UPDATE grants SET state = ?, superseded_by = ? WHERE id = ?",
                               (GrantState.SUPERSEDED.value, gid, view.refines))
+                    self._set_status(c, old[1], int(old[2]), SUPERSEDED)
                     self.vault.record(c, EventKind.GRANT_SUPERSEDED, org=view.org,
                                       data={"grant": view.refines, "by": gid})
             # onward transfer: a separate grant to each recipient B, linked to A's
@@ -1147,23 +1183,125 @@ class ConsentService:
         self._emit("grants", "revoked", ids=revoked)
         return notice, revoked
 
+    # -- organisations that lost their standing -------------------------------------------------------------
+    def grants_at_risk(self) -> list[AtRiskHolding]:
+        """Organisations that hold active grants although a trust list suspends them or they are marked
+        non-compliant (by a certifier or by the subject), with those grants. Empty when there is nothing to do."""
+        out = []
+        for o in self.list_orgs():
+            if o.status not in (ComplianceStatus.SUSPENDED, ComplianceStatus.NON_COMPLIANT):
+                continue
+            ids = tuple(r[0] for r in self.db.query(
+                "SELECT id FROM grants WHERE org = ? AND state = 'active' ORDER BY issued_ms", (o.did,)))
+            if ids:
+                out.append(AtRiskHolding(o.did, o.name, o.status, o.status_text, ids))
+        return out
+
+    def revoke_all_held_by(self, org: str, *, reason: str | None = None) -> list[tuple[str, list[str]]]:
+        """Revoke every active grant ``org`` holds, in one action. Returns (revocation notice, revoked ids) per
+        grant; the status list says the same to the organisation as soon as it is renewed."""
+        self.get_org(org)  # NotFoundError for an organisation not in the list
+        ids = [r[0] for r in self.db.query("SELECT id FROM grants WHERE org = ? AND state = 'active' "
+                                            "ORDER BY issued_ms", (org,))]
+        done: list[tuple[str, list[str]]] = []
+        for gid in ids:
+            if self.get_grant(gid).state is not GrantState.ACTIVE:
+                continue  # revoked meanwhile by the cascade of an earlier one
+            done.append(self.revoke(gid, reason=reason or "the organisation lost its standing"))
+        return done
+
+    def apply_suspension_rule(self) -> list[AtRiskHolding]:
+        """Run the standing rule "revoke on suspension", if set to act: revoke every active grant of every
+        suspended or non-compliant organisation. Returns what was revoked (empty if the rule is not set)."""
+        rule = next((r for r in self.floor().rules if r.kind is RuleKind.REVOKE_ON_SUSPENSION), None)
+        if rule is None or rule.action is not RuleAction.REFUSE:
+            return []
+        at_risk = self.grants_at_risk()
+        for h in at_risk:
+            self.revoke_all_held_by(h.org, reason=f"your rule: {h.name} is {h.status.value.replace('-', ' ')}")
+        return at_risk
+
     def _revoke_one(self, c: Any, g: GrantView, now: float, reason: str, cascade_from: str | None = None) -> None:
         lc = GrantLifecycle.from_storage(g.state.value)
         if lc.state is GrantState.ACTIVE or lc.state is GrantState.EXPIRED:
             # an expired grant is revoked too: the organisation must not keep or use the data
             pass
-        row = c.execute("SELECT bits FROM status_lists WHERE org = ?", (g.org,)).fetchone()
-        if row is not None:
-            sl = StatusList(len(bytes(row[0])) * 8, 1, bytes(row[0]))
-            sl.revoke(g.status_idx)
-            c.execute("UPDATE status_lists SET bits = ?, updated_ms = ? WHERE org = ?",
-                      (sl.to_bytes(), self._now_ms(), g.org))
+        self._set_status(c, g.org, g.status_idx, REVOKED)
         c.execute("UPDATE grants SET state = ?, revoked_ms = ? WHERE id = ?",
                   (GrantState.REVOKED.value, int(now * 1000), g.id))
         data: dict[str, Any] = {"grant": g.id, "reason": reason}
         if cascade_from:
             data["cascade_from"] = cascade_from
         self.vault.record(c, EventKind.GRANT_REVOKED, org=g.org, purpose=g.scope.purpose_text, data=data)
+
+    def _set_status(self, c: Any, org: str, idx: int, value: int) -> None:
+        """Write one grant's status in its organisation's list; a one-bit list (written before schema 3) is
+        widened to two bits, same indexes, the first time it must say more than revoked."""
+        row = c.execute("SELECT bits, width FROM status_lists WHERE org = ?", (org,)).fetchone()
+        if row is None:
+            return
+        width = int(row[1])
+        sl = StatusList(len(bytes(row[0])) * 8 // width, width, bytes(row[0]))
+        if value >= 1 << width:
+            sl = sl.widened(STATUS_BITS)
+        if sl.get(idx) == REVOKED and value != REVOKED:
+            return  # revoked is final: a later erasure or replacement does not turn it into something else
+        sl.set(idx, value)
+        c.execute("UPDATE status_lists SET bits = ?, width = ?, updated_ms = ?, token = NULL WHERE org = ?",
+                  (sl.to_bytes(), sl.bits, self._now_ms(), org))
+
+    # -- status list settings and renewal -------------------------------------------------------------------
+    def status_publication_base(self) -> str | None:
+        """Where the subject publishes status lists (an https base URL), or None: lists are handed over as files.
+        Used for lists created from now on; a list keeps the address its first grant gave it."""
+        row = self.db.query_one("SELECT value FROM meta WHERE key = 'status_publication_base'")
+        return str(row[0]) if row else None
+
+    def set_status_publication_base(self, base: str | None) -> None:
+        from vault_app.protocol import schema
+
+        if base is not None:
+            base = base.rstrip("/")
+            try:
+                schema.gateway_url(base, "publication base")
+            except ProtocolError:
+                raise ValidationError("The publication address must be an https URL without query or fragment.",
+                                      field="status_publication_base") from None
+        with self.vault.transaction("save where status lists are published") as c:
+            if base is None:
+                c.execute("DELETE FROM meta WHERE key = 'status_publication_base'")
+            else:
+                c.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('status_publication_base', ?)", (base,))
+        self._emit("settings", "status-publication")
+
+    def _status_token_due(self, token_ms: int | None, updated_ms: int, now_ms: int) -> bool:
+        from vault_app.protocol.statuslist import DEFAULT_LIFETIME
+
+        # re-sign when the statuses changed since the last list (the token was cleared), or it is past half its life
+        return token_ms is None or token_ms < updated_ms or now_ms - token_ms >= DEFAULT_LIFETIME * 500
+
+    def renew_status_lists(self) -> list[str]:
+        """Sign a fresh list (new ``iat``, ``exp`` a week on, ``ttl`` a day) for every organisation whose last
+        list is out of date or past half its life. Runs on unlock and on every refresh. Returns the orgs."""
+        if not self.vault.is_unlocked:
+            return []
+        now_ms = self._now_ms()
+        rows = self.db.query("SELECT org, token_ms, updated_ms, token IS NULL FROM status_lists")
+        due = [r[0] for r in rows if r[3] or self._status_token_due(r[1], int(r[2]), now_ms)]
+        for org in due:
+            self._renew_status_list(org)
+        return due
+
+    def _renew_status_list(self, org: str) -> str:
+        row = self.db.query_one("SELECT uri, bits, width FROM status_lists WHERE org = ?", (org,))
+        if row is None:
+            raise NotFoundError("No grant was ever issued to this organisation.", reason="no-status-list")
+        width = int(row[2])
+        sl = StatusList(len(bytes(row[1])) * 8 // width, width, bytes(row[1]))
+        token = self.agent.build_status_list(self.pairwise_key(org), row[0], sl)
+        with self.vault.transaction("renew the status list") as c:
+            c.execute("UPDATE status_lists SET token = ?, token_ms = ? WHERE org = ?", (token, self._now_ms(), org))
+        return token
 
     def _status_uri(self, org: str) -> str:
         row = self.db.query_one("SELECT uri FROM status_lists WHERE org = ?", (org,))
@@ -1172,11 +1310,13 @@ class ConsentService:
         return str(row[0])
 
     def status_list_token(self, org: str) -> str:
-        row = self.db.query_one("SELECT uri, bits FROM status_lists WHERE org = ?", (org,))
+        """The current signed status list for ``org`` (renewed first if out of date or past half its life)."""
+        row = self.db.query_one("SELECT token, token_ms, updated_ms FROM status_lists WHERE org = ?", (org,))
         if row is None:
             raise NotFoundError("No grant was ever issued to this organisation.", reason="no-status-list")
-        sl = StatusList(len(bytes(row[1])) * 8, 1, bytes(row[1]))
-        return self.agent.build_status_list(self.pairwise_key(org), row[0], sl)
+        if row[0] is None or self._status_token_due(row[1], int(row[2]), self._now_ms()):
+            return self._renew_status_list(org)
+        return str(row[0])
 
     def export_status_list(self, org: str, path: str | Path) -> Path:
         token = self.status_list_token(org)
@@ -1190,6 +1330,7 @@ class ConsentService:
         """Move requests and grants whose time has run out to 'expired', recording each in the history."""
         if not self.vault.is_unlocked:
             return
+        self.renew_status_lists()
         now = self._now()
         now_ms = int(now * 1000)
         due_r = self.db.query("SELECT id, org FROM requests WHERE state IN ('received','pending_review') "
@@ -1325,18 +1466,35 @@ class ConsentService:
             raise
         summary = {"outcome": b.outcome.value, "deleted_at": b.deleted_at,
                    "retained": [{"field": r.field, "reason": r.reason} for r in b.retained]}
+        ended: list[str] = []
         with self.vault.transaction("file the deletion confirmation") as c:
             c.execute("UPDATE erasure_requests SET confirmed_ms = ?, confirmation = ? WHERE id = ?",
                       (self._now_ms(), _j(summary), b.erasure_id))
             self.vault.record(c, EventKind.ERASURE_CONFIRMED, org=msg.issuer,
                               data={"erasure": b.erasure_id, "confirmation": msg.jti, **summary})
+            # A confirmed deletion of everything a grant released ends that grant: its status says ERASED, so
+            # the organisation's own checks (and anyone it passed the grant to) see it must not be used.
+            if b.outcome is not DeletionOutcome.REFUSED and not erasure.body.fields:
+                for gid in erasure.body.grant_ids:
+                    g = c.execute("SELECT state, org, status_idx FROM grants WHERE id = ?", (gid,)).fetchone()
+                    if g is None or g[1] != msg.issuer:
+                        continue
+                    if g[0] in (GrantState.ACTIVE.value, GrantState.EXPIRED.value):
+                        GrantLifecycle.from_storage(g[0], changed_at=self._now()).erase(at=self._now())
+                        c.execute("UPDATE grants SET state = ? WHERE id = ?", (GrantState.ERASED.value, gid))
+                        self.vault.record(c, EventKind.GRANT_ERASED, org=msg.issuer,
+                                          data={"grant": gid, "erasure": b.erasure_id})
+                        ended.append(gid)
+                    self._set_status(c, msg.issuer, int(g[2]), ERASED)
         if b.outcome is DeletionOutcome.REFUSED:
             self._violation(msg.issuer, erasure.body.grant_ids[0] if erasure.body.grant_ids else None,
                             "erasure-refused", "The organisation refused to delete your data.",
                             {"confirmation": msg.jti})
         self._emit("grants", "erasure-confirmed", id=b.erasure_id)
+        ended_text = f" The grant{'s' if len(ended) > 1 else ''} {', '.join(ended)} ended." if ended else ""
         return ImportResult("deletion-confirmation", msg.jti, msg.issuer, b.outcome.value,
-                            f"The organisation answered your erasure request: {b.outcome.value.replace('-', ' ')}.")
+                            f"The organisation answered your erasure request: {b.outcome.value.replace('-', ' ')}."
+                            + ended_text)
 
     # -- evidence -------------------------------------------------------------------------------------------
     def export_evidence(self, path: str | Path, *, grant_id: str | None = None, violation_id: int | None = None
