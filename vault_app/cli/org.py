@@ -419,7 +419,10 @@ def cmd_open(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
         "list_expires_at": _iso(check.list_usable_until),
     }
     if check.ttl is not None:
-        status["refresh_after"] = _iso(min(check.list_issued_at + check.ttl, check.list_usable_until))
+        # the list's ttl says when a fresh copy should be fetched; past it the list still counts until it expires
+        refresh_at = min(check.list_issued_at + check.ttl, check.list_usable_until)
+        status["refresh_after"] = _iso(refresh_at)
+        status["refresh_due"] = clock.now() > refresh_at
     _dump({**_grant_json(grant, status), "trust": trust}, out)
     return EXIT_OK
 
