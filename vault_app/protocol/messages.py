@@ -793,7 +793,7 @@ GRANT_CONDITIONS = frozenset({"reanonymise-before-reuse"})
 def _conditions(value: Any) -> tuple[str, ...]:
     items = s.array(value, "conditions", max_items=len(GRANT_CONDITIONS), min_items=1)
     for item in items:
-        if item not in GRANT_CONDITIONS:
+        if type(item) is not str or item not in GRANT_CONDITIONS:  # a list or object here is unhashable
             fail(Reason.INVALID_CLAIM, "The claim 'conditions' holds an unknown condition.")
     s.unique(items, "conditions")
     return tuple(items)
