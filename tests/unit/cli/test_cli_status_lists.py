@@ -1,7 +1,7 @@
 """Revocation that reaches the organisation (issue 11), through both public command lines: the subject's
-``pdvault-cli`` on a real vault and the organisation's ``pdvault-org`` with keys made by its own ``keygen``. The
-status lists the vault writes are also read with jwcrypto (an independent JOSE library) and plain zlib, straight
-from docs/protocol.md section 6.
+``pdvault-cli`` on a real vault and the organisation's ``pdvault-org`` with keys made by its own ``keygen``.
+The status lists the vault writes are also read with jwcrypto (an independent JOSE library) and plain zlib,
+straight from docs/protocol.md section 6.
 
 Time: the vault runs on the system clock, patched here to a controlled value; ``pdvault-org`` gets ``--at``.
 """
@@ -42,6 +42,9 @@ class Result:
         return json.loads(self.out)
 
 
+CLI = Callable[..., "Result"]
+
+
 class Now:
     """The vault's clock (SystemClock.now is patched to read it)."""
 
@@ -65,7 +68,7 @@ def now(monkeypatch: pytest.MonkeyPatch) -> Now:
 
 
 @pytest.fixture
-def v(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, now: Now):  # type: ignore[no-untyped-def]
+def v(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, now: Now) -> CLI:
     """pdvault-cli on a fresh vault holding an e-mail address and a birth date."""
     monkeypatch.setenv("PDVAULT_PASSWORD", TEST_PASSWORD)
     work = tmp_path / "work"
@@ -80,9 +83,14 @@ def v(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_p
         return Result(code, out, err)
 
     assert run("init", "--kdf-profile", "minimum", "--json").code == 0
-    for name, ftype, cat, value in [("email", "email", "contact", "alice.canary@example.org"),
-                                    ("birthdate", "date", "demographic", "1990-05-17")]:
-        assert run("field", "set", name, "--type", ftype, "--category", cat, "--value", value, "--json").code == 0
+    for name, ftype, cat, value in [
+        ("email", "email", "contact", "alice.canary@example.org"),
+        ("birthdate", "date", "demographic", "1990-05-17"),
+    ]:
+        assert (
+            run("field", "set", name, "--type", ftype, "--category", cat, "--value", value, "--json").code
+            == 0
+        )
     return run
 
 
@@ -106,8 +114,16 @@ class Org:
 
     def request(self, *extra: str, at: float = T0, **spec: Any) -> Path:
         self.n += 1
-        body = {"fields": [{"name": "email", "category": "contact"}, {"name": "birthdate", "category": "demographic"}],
-                "purposes": [PURPOSE], "purpose_text": "Deliver your order", "retention_days": 30, **spec}
+        body = {
+            "fields": [
+                {"name": "email", "category": "contact"},
+                {"name": "birthdate", "category": "demographic"},
+            ],
+            "purposes": [PURPOSE],
+            "purpose_text": "Deliver your order",
+            "retention_days": 30,
+            **spec,
+        }
         sp = self.folder / f"spec{self.n}.json"
         sp.write_text(json.dumps(body))
         out = self.folder / f"req{self.n}.pdvreq"
@@ -152,8 +168,8 @@ def status_at(data: bytes, idx: int, bits: int) -> int:
     return (data[bit // 8] >> (bit % 8)) & ((1 << bits) - 1)
 
 
-# -- finding: lists had no exp/ttl, an old list passed as current, open without a list exited 0 ---------------------
-def test_lists_carry_exp_and_ttl_and_old_or_expired_lists_are_stale(v, now, tmp_path) -> None:  # type: ignore[no-untyped-def]
+# -- finding: lists had no exp/ttl, an old list passed as current, open without a list exited 0 --------------
+def test_lists_carry_exp_and_ttl_and_old_or_expired_lists_are_stale(v: CLI, now: Now, tmp_path: Path) -> None:
     shop = Org(tmp_path / "shop")
     gid, grant = approve(v, shop.request())
     subject_did = shop.open(grant, "--no-status-check", at=T0 + 1).data["subject"]
@@ -196,7 +212,7 @@ def test_lists_carry_exp_and_ttl_and_old_or_expired_lists_are_stale(v, now, tmp_
     assert shop.open(grant2, "--no-status-check", "--status-list", l2, at=T0 + 1100).code == 2
 
 
-def test_the_vault_renews_lists_when_it_runs(v, now, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_vault_renews_lists_when_it_runs(v: CLI, now: Now, tmp_path: Path) -> None:
     shop = Org(tmp_path / "shop")
     _, grant = approve(v, shop.request())
     l1 = export_list(v, shop.did, tmp_path / "l1.pdvstatus")
@@ -211,14 +227,16 @@ def test_the_vault_renews_lists_when_it_runs(v, now, tmp_path) -> None:  # type:
     assert shop.open(grant, "--status-list", l2, at=T0 + 10 * DAY).code == 0
 
 
-# -- finding: superseded and erased grants stayed "valid" --------------------------------------------------------
-def test_superseded_and_erased_grants_are_reported_distinctly(v, now, tmp_path) -> None:  # type: ignore[no-untyped-def]
+# -- finding: superseded and erased grants stayed "valid" ----------------------------------------------------
+def test_superseded_and_erased_grants_are_reported_distinctly(v: CLI, now: Now, tmp_path: Path) -> None:
     shop = Org(tmp_path / "shop")
     g1, grant1 = approve(v, shop.request())
     subject_did = shop.open(grant1, "--no-status-check", at=T0 + 1).data["subject"]
     # re-authorisation: the new grant supersedes the first
     now.t = T0 + 50
-    g2, grant2 = approve(v, shop.request(at=T0 + 40, refines=g1, audience=subject_did), "email=exact", "birthdate=exact")
+    g2, grant2 = approve(
+        v, shop.request(at=T0 + 40, refines=g1, audience=subject_did), "email=exact", "birthdate=exact"
+    )
     assert v("grant", "show", g1, "--json").data["state"] == "superseded"
     now.t = T0 + 60
     lst = export_list(v, shop.did, tmp_path / "l.pdvstatus")
@@ -226,12 +244,24 @@ def test_superseded_and_erased_grants_are_reported_distinctly(v, now, tmp_path) 
     assert sup.code == 14 and "[superseded]" in sup.err
     assert shop.open(grant2, "--status-list", lst, "--subject", subject_did, at=T0 + 70).code == 0
 
-    # erasure: the organisation confirms (checked against its grant file), the vault imports it: the grant ends
+    # erasure: the organisation confirms (checked against its grant file), the vault imports it: the grant
+    # ends
     now.t = T0 + 100
     r = v("erasure", "request", g2, "--json")
     assert r.code == 0, r.err
     conf = tmp_path / "deleted.pdvreceipt"
-    c = org("--at", T0 + 110, "confirm-erasure", "--keys", shop.keys, r.data["file"], "--grant", grant2, "--out", conf)
+    c = org(
+        "--at",
+        T0 + 110,
+        "confirm-erasure",
+        "--keys",
+        shop.keys,
+        r.data["file"],
+        "--grant",
+        grant2,
+        "--out",
+        conf,
+    )
     assert c.code == 0, c.err
     now.t = T0 + 120
     r = v("erasure", "import-confirmation", conf, "--json")
@@ -253,7 +283,7 @@ def test_superseded_and_erased_grants_are_reported_distinctly(v, now, tmp_path) 
     assert status_at(data, i1, 2) == 2 and status_at(data, i2, 2) == 3
 
 
-# -- status URIs: the organisation's gateway, the subject's publication base, or the file hand-over --------------
+# -- status URIs: the organisation's gateway, the subject's publication base, or the file hand-over ----------
 class _ListServer(http.server.BaseHTTPRequestHandler):
     lists: dict[str, bytes] = {}
 
@@ -269,7 +299,9 @@ class _ListServer(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_status_uri_names_the_gateway_and_a_real_http_fetch_checks_it(v, now, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_status_uri_names_the_gateway_and_a_real_http_fetch_checks_it(
+    v: CLI, now: Now, tmp_path: Path
+) -> None:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _ListServer)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -281,7 +313,7 @@ def test_status_uri_names_the_gateway_and_a_real_http_fetch_checks_it(v, now, tm
         uri = opened["status"]["uri"]
         assert uri.startswith(gateway + "/status/") and len(uri) == len(gateway) + len("/status/") + 32
         lst = export_list(v, shop.did, tmp_path / "l.pdvstatus")
-        _ListServer.lists = {uri[len(gateway):]: lst.read_bytes()}
+        _ListServer.lists = {uri[len(gateway) :]: lst.read_bytes()}
         ok = shop.open(grant, "--status-list", uri, at=T0 + 60)
         assert ok.code == 0 and ok.data["status"]["state"] == "valid"
         missing = shop.open(grant, "--status-list", gateway + "/status/nothing-here", at=T0 + 60)
@@ -291,23 +323,43 @@ def test_status_uri_names_the_gateway_and_a_real_http_fetch_checks_it(v, now, tm
         server.server_close()
 
 
-@pytest.mark.parametrize("bad", [
-    "http://gw.example", "https://user@gw.example", "https://gw.example/", "https://gw.example?x=1",
-    "https://gw.example#f", "ftp://gw.example", "https://gw.example:99999", "http://10.0.0.1", "https://a b.example",
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "http://gw.example",
+        "https://user@gw.example",
+        "https://gw.example/",
+        "https://gw.example?x=1",
+        "https://gw.example#f",
+        "ftp://gw.example",
+        "https://gw.example:99999",
+        "http://10.0.0.1",
+        "https://a b.example",
+    ],
+)
 def test_gateway_is_validated_strictly(tmp_path: Path, bad: str) -> None:
     shop = Org(tmp_path / "shop")
     sp = tmp_path / "spec.json"
-    sp.write_text(json.dumps({"fields": [{"name": "email", "category": "contact"}], "purposes": [PURPOSE],
-                              "purpose_text": "x", "retention_days": 1}))
+    sp.write_text(
+        json.dumps(
+            {
+                "fields": [{"name": "email", "category": "contact"}],
+                "purposes": [PURPOSE],
+                "purpose_text": "x",
+                "retention_days": 1,
+            }
+        )
+    )
     r = org("request", "--keys", shop.keys, "--spec", sp, "--out", tmp_path / "r.pdvreq", "--gateway", bad)
     assert r.code == 2 and "gateway" in r.err
 
 
-def test_publication_base_and_file_hand_over(v, now, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_publication_base_and_file_hand_over(v: CLI, now: Now, tmp_path: Path) -> None:
     shop = Org(tmp_path / "shop")
     _, grant = approve(v, shop.request())
-    assert shop.open(grant, "--no-status-check", at=T0 + 1).data["status"]["uri"].startswith("urn:pdv:status:")
+    assert (
+        shop.open(grant, "--no-status-check", at=T0 + 1).data["status"]["uri"].startswith("urn:pdv:status:")
+    )
     assert v("status-list", "base", "http://me.example", "--json").code == 2
     r = v("status-list", "base", "https://me.example/pdv", "--json")
     assert r.code == 0 and r.data["base"] == "https://me.example/pdv"
@@ -317,11 +369,13 @@ def test_publication_base_and_file_hand_over(v, now, tmp_path) -> None:  # type:
     assert uri.startswith("https://me.example/pdv/")
     # a relationship keeps the address its first grant gave it
     _, grant_c = approve(v, shop.request())
-    assert shop.open(grant_c, "--no-status-check", at=T0 + 1).data["status"]["uri"].startswith("urn:pdv:status:")
+    assert (
+        shop.open(grant_c, "--no-status-check", at=T0 + 1).data["status"]["uri"].startswith("urn:pdv:status:")
+    )
     assert v("status-list", "base", "--clear", "--json").data["base"] is None
 
 
-# -- finding: nothing alerted the subject about grants held by a suspended organisation ---------------------------
+# -- finding: nothing alerted the subject about grants held by a suspended organisation ----------------------
 def _trust_list(cert: Org, entries: list[dict[str, str]], seq: int, tmp_path: Path) -> Path:
     sp = tmp_path / f"tl{seq}.json"
     sp.write_text(json.dumps({"seq": seq, "entries": entries, "valid_days": 30}))
@@ -331,7 +385,9 @@ def _trust_list(cert: Org, entries: list[dict[str, str]], seq: int, tmp_path: Pa
     return out
 
 
-def test_suspended_organisation_grants_are_shown_and_revoked_in_one_action(v, now, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_suspended_organisation_grants_are_shown_and_revoked_in_one_action(
+    v: CLI, now: Now, tmp_path: Path
+) -> None:
     shop, bank = Org(tmp_path / "shop"), Org(tmp_path / "bank", "Example Bank")
     cert = Org(tmp_path / "cert", "Example Certifier")
     s1, _ = approve(v, shop.request())
@@ -339,13 +395,24 @@ def test_suspended_organisation_grants_are_shown_and_revoked_in_one_action(v, no
     b1, _ = approve(v, bank.request())
     assert v("grant", "at-risk", "--json").data == []
     assert v("org", "trust-certifier", cert.did, "Example Certifier", "--json").code == 0
-    tl = _trust_list(cert, [{"did": shop.did, "name": "Example Shop", "status": "suspended"},
-                            {"did": bank.did, "name": "Example Bank", "status": "compliant"}], 1, tmp_path)
+    tl = _trust_list(
+        cert,
+        [
+            {"did": shop.did, "name": "Example Shop", "status": "suspended"},
+            {"did": bank.did, "name": "Example Bank", "status": "compliant"},
+        ],
+        1,
+        tmp_path,
+    )
     r = v("org", "import-trust-list", tl, "--json")
     assert r.code == 0, r.err
     assert "Example Shop (suspended) has 2 active grant(s)" in r.data["results"][0]["message"]
     (held,) = v("grant", "at-risk", "--json").data
-    assert held["org"] == shop.did and held["status"] == "suspended" and sorted(held["grants"]) == sorted([s1, s2])
+    assert (
+        held["org"] == shop.did
+        and held["status"] == "suspended"
+        and sorted(held["grants"]) == sorted([s1, s2])
+    )
     assert "Example Shop" in v("grant", "at-risk").out
     assert v("grant", "revoke-all", "--org", shop.did, "--json").code == 2  # asks for confirmation
     r = v("grant", "revoke-all", "--org", shop.did, "--yes", "--out-dir", tmp_path, "--json")
@@ -362,7 +429,7 @@ def test_suspended_organisation_grants_are_shown_and_revoked_in_one_action(v, no
     assert shop.open(sgrant, "--status-list", lst, at=T0 + 20).code == 12
 
 
-def test_standing_rule_revokes_automatically_on_suspension(v, now, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_standing_rule_revokes_automatically_on_suspension(v: CLI, now: Now, tmp_path: Path) -> None:
     bank, cert = Org(tmp_path / "bank", "Example Bank"), Org(tmp_path / "cert", "Example Certifier")
     b1, _ = approve(v, bank.request())
     r = v("rules", "set", "revoke-on-suspension", "--json")

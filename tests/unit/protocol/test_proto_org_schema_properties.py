@@ -1,17 +1,17 @@
 """Structure-aware property tests for every parser on the organisation's side (issue 11).
 
-The strategies are built from a description of each message's exact schema (docs/protocol.md sections 3, 4 and 6):
-claims of the right shape with values drawn per member, then a few mutations at random places in the nested
-structure (a member replaced by arbitrary JSON of another type, removed, or an unknown member added). Each message
-is signed with the subject's key (and sealed to the organisation when the kind travels encrypted), so the parsers'
-claim checks are reached instead of stopping at the signature.
+The strategies are built from a description of each message's exact schema (docs/protocol.md sections 3, 4 and
+6): claims of the right shape with values drawn per member, then a few mutations at random places in the
+nested structure (a member replaced by arbitrary JSON of another type, removed, or an unknown member added).
+Each message is signed with the subject's key (and sealed to the organisation when the kind travels
+encrypted), so the parsers' claim checks are reached instead of stopping at the signature.
 
-Properties, for every parser: (1) it raises nothing but ProtocolError (no traceback from any input); (2) what it
-accepts it reads exactly: the parsed message, serialised again, is the same JSON as the claims that were signed (no
-value silently changed, e.g. an integer beyond 64 bits turned into an inexact float).
+Properties, for every parser: (1) it raises nothing but ProtocolError (no traceback from any input); (2) what
+it accepts it reads exactly: the parsed message, serialised again, is the same JSON as the claims that were
+signed (no value silently changed, e.g. an integer beyond 64 bits turned into an inexact float).
 
-Profiles: ``ci`` (default: derandomised, fixed example counts, no deadline: the same run everywhere) and ``full``
-(PDV_FULL=1: many more random examples with a per-example deadline).
+Profiles: ``ci`` (default: derandomised, fixed example counts, no deadline: the same run everywhere) and
+``full`` (PDV_FULL=1: many more random examples with a per-example deadline).
 """
 
 from __future__ import annotations
@@ -34,17 +34,22 @@ from vault_app.protocol.did import kid_for
 from vault_app.protocol.jose import sign_jws
 
 settings.register_profile(
-    "org-ci", derandomize=True, max_examples=80, deadline=None,
+    "org-ci",
+    derandomize=True,
+    max_examples=80,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile(
-    "org-full", max_examples=3000, deadline=1000,
+    "org-full",
+    max_examples=3000,
+    deadline=1000,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 PROFILE = settings.get_profile("org-full" if os.environ.get("PDV_FULL") == "1" else "org-ci")
 
 
-# --- a small schema language ---------------------------------------------------------------------------------------
+# --- a small schema language --------------------------------------------------------------------------------
 class Schema:
     def valid(self) -> st.SearchStrategy[Any]:
         raise NotImplementedError
@@ -56,8 +61,10 @@ class Obj(Schema):
     optional: dict[str, Schema] = field(default_factory=dict)
 
     def valid(self) -> st.SearchStrategy[Any]:
-        return st.fixed_dictionaries({k: v.valid() for k, v in self.required.items()},
-                                     optional={k: v.valid() for k, v in self.optional.items()})
+        return st.fixed_dictionaries(
+            {k: v.valid() for k, v in self.required.items()},
+            optional={k: v.valid() for k, v in self.optional.items()},
+        )
 
 
 @dataclass
@@ -86,17 +93,25 @@ class Gen(Schema):
         return self.strategy
 
 
-ID = Gen(st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", min_size=16, max_size=40))
+ID = Gen(
+    st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", min_size=16, max_size=40)
+)
 NAME = Pick(["email", "birth_date", "postcode", "income", "x.y-z_1"])
 CATEGORY = Pick(["identity", "contact", "demographic", "financial", "health", "location", "other"])
 TEXT = Gen(st.text(min_size=1, max_size=40).filter(str.strip))
 DATE = Gen(st.integers(T0 - 1000, T0 + 1000))
 IRI = Pick(["https://w3id.org/dpv#ServiceProvision", "https://w3id.org/dpv#FraudPreventionAndDetection"])
-DID = Pick(["did:key:z6MkvRXNYcE7MMduynWTgeKbDaT1iijDSC8pZqXZc8rHPrf2",
-            "did:key:z6MktwupdmLXVVqTzCw4i46r4uGyosGXRnR3XjN4Zq7oMMsw"])
+DID = Pick(
+    [
+        "did:key:z6MkvRXNYcE7MMduynWTgeKbDaT1iijDSC8pZqXZc8rHPrf2",
+        "did:key:z6MktwupdmLXVVqTzCw4i46r4uGyosGXRnR3XjN4Zq7oMMsw",
+    ]
+)
 NUMBER = Gen(st.one_of(st.integers(-(2**70), 2**70), st.floats(allow_nan=False, allow_infinity=False)))
 VALUE = Gen(st.one_of(st.text(max_size=30), st.booleans(), NUMBER.strategy))
-STATUS_REF = Obj({"status_list": Obj({"idx": Gen(st.integers(0, 70)), "uri": Pick([STATUS_URI, "urn:pdv:status:x"])})})
+STATUS_REF = Obj(
+    {"status_list": Obj({"idx": Gen(st.integers(0, 70)), "uri": Pick([STATUS_URI, "urn:pdv:status:x"])})}
+)
 PROCESSING = Arr(Pick(["analyse", "derive", "infer", "profile"]), 0, 3)
 
 
@@ -105,36 +120,81 @@ REQUESTED = [("email", "contact"), ("birth_date", "demographic"), ("postcode", "
 
 
 def _released(pair: tuple[str, str], anonymised: bool, value: Any) -> dict[str, Any]:
-    d: dict[str, Any] = {"name": pair[0], "category": pair[1], "form": "anonymised" if anonymised else "exact",
-                         "value": value}
+    d: dict[str, Any] = {
+        "name": pair[0],
+        "category": pair[1],
+        "form": "anonymised" if anonymised else "exact",
+        "value": value,
+    }
     if anonymised:
         d["method"] = "date.year"
     return d
 
 
 SAFE_TEXT = st.text(st.characters(codec="ascii", categories=("L", "N", "Zs")), min_size=1, max_size=20)
-RELEASED = Gen(st.builds(_released, st.sampled_from(REQUESTED), st.booleans(),
-                         st.one_of(SAFE_TEXT, st.booleans(), st.integers(-(2**60), 2**60))))
+RELEASED = Gen(
+    st.builds(
+        _released,
+        st.sampled_from(REQUESTED),
+        st.booleans(),
+        st.one_of(SAFE_TEXT, st.booleans(), st.integers(-(2**60), 2**60)),
+    )
+)
 
 
 def grant_schema(req_id: str, req_hash: str) -> Obj:
     # within the request (W.request(onward=[], processing=[])): most unmutated grants are accepted
-    scope = Obj({"purposes": Arr(IRI, 1, 1), "purpose_text": TEXT, "retention": Gen(st.integers(86400, 365 * 86400)),
-                 "onward": Arr(DID, 0, 0), "processing": Arr(Pick(["analyse"]), 0, 0)})
-    return Obj({"req": Pick([req_id]), "req_hash": Pick([req_hash]), "fields": Arr(RELEASED, 1, 2), "scope": scope,
-                "status": STATUS_REF},
-               {"withheld": Arr(Pick(["postcode"]), 1, 1), "conditions": Arr(Pick(["reanonymise-before-reuse"]), 1, 1)})
+    scope = Obj(
+        {
+            "purposes": Arr(IRI, 1, 1),
+            "purpose_text": TEXT,
+            "retention": Gen(st.integers(86400, 365 * 86400)),
+            "onward": Arr(DID, 0, 0),
+            "processing": Arr(Pick(["analyse"]), 0, 0),
+        }
+    )
+    return Obj(
+        {
+            "req": Pick([req_id]),
+            "req_hash": Pick([req_hash]),
+            "fields": Arr(RELEASED, 1, 2),
+            "scope": scope,
+            "status": STATUS_REF,
+        },
+        {
+            "withheld": Arr(Pick(["postcode"]), 1, 1),
+            "conditions": Arr(Pick(["reanonymise-before-reuse"]), 1, 1),
+        },
+    )
 
 
 def response_schema(req_id: str, req_hash: str) -> Obj:
-    return Obj({"req": Pick([req_id]), "req_hash": Pick([req_hash]),
-                "results": Arr(Obj({"name": Pick(["email", "postcode"]),
-                                    "outcome": Pick(["match", "mismatch", "unknown", "declined"])}), 1, 3)})
+    return Obj(
+        {
+            "req": Pick([req_id]),
+            "req_hash": Pick([req_hash]),
+            "results": Arr(
+                Obj(
+                    {
+                        "name": Pick(["email", "postcode"]),
+                        "outcome": Pick(["match", "mismatch", "unknown", "declined"]),
+                    }
+                ),
+                1,
+                3,
+            ),
+        }
+    )
 
 
 def refusal_schema(req_id: str, req_hash: str) -> Obj:
-    return Obj({"req": Pick([req_id]), "req_hash": Pick([req_hash]),
-                "reason": Pick(["declined", "policy", "untrusted-organisation", "expired"])})
+    return Obj(
+        {
+            "req": Pick([req_id]),
+            "req_hash": Pick([req_hash]),
+            "reason": Pick(["declined", "policy", "untrusted-organisation", "expired"]),
+        }
+    )
 
 
 REVOCATION = Obj({"grant": ID, "revoked_at": DATE}, {"status": STATUS_REF})
@@ -145,17 +205,42 @@ def _lst(data: bytes) -> str:
     return b64e(zlib.compress(data))
 
 
-STATUS_LIST = Obj({"iss": Pick(["SUBJECT"]), "sub": Pick([STATUS_URI]), "iat": DATE,
-                   "status_list": Obj({"bits": Pick([1, 2, 4, 8]), "lst": Gen(st.binary(max_size=12).map(_lst))})},
-                  {"exp": Gen(st.integers(T0, T0 + 10 * 86400)), "ttl": Gen(st.integers(1, 86400)),
-                   "pdv_ver": Pick([1])})
+STATUS_LIST = Obj(
+    {
+        "iss": Pick(["SUBJECT"]),
+        "sub": Pick([STATUS_URI]),
+        "iat": DATE,
+        "status_list": Obj({"bits": Pick([1, 2, 4, 8]), "lst": Gen(st.binary(max_size=12).map(_lst))}),
+    },
+    {"exp": Gen(st.integers(T0, T0 + 10 * 86400)), "ttl": Gen(st.integers(1, 86400)), "pdv_ver": Pick([1])},
+)
 
 HOSTILE = st.one_of(
     # containers where the schema has scalars (and the reverse) first: they are what broke the parsers
-    st.sampled_from([{}, [], [{}], [[]], {"a": []}, [None], [1.5], None, True, 2**64, -(2**63) - 1, 1e300, "",
-                     "\u202e", "x" * 5000]),
+    st.sampled_from(
+        [
+            {},
+            [],
+            [{}],
+            [[]],
+            {"a": []},
+            [None],
+            [1.5],
+            None,
+            True,
+            2**64,
+            -(2**63) - 1,
+            1e300,
+            "",
+            "\u202e",
+            "x" * 5000,
+        ]
+    ),
     st.recursive(
-        st.none() | st.booleans() | st.integers(-(2**80), 2**80) | st.floats(allow_nan=False, allow_infinity=False)
+        st.none()
+        | st.booleans()
+        | st.integers(-(2**80), 2**80)
+        | st.floats(allow_nan=False, allow_infinity=False)
         | st.text(max_size=12),
         lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
         max_leaves=6,
@@ -193,7 +278,7 @@ def mutated(draw: st.DrawFn, schema: Obj, envelope: dict[str, Any]) -> dict[str,
     return claims
 
 
-# --- the world and the parsers ----------------------------------------------------------------------------------------
+# --- the world and the parsers ------------------------------------------------------------------------------
 W = make_world()
 SUBJECT = W.subject_did
 REQ = W.request(onward=[], processing=[])
@@ -204,8 +289,15 @@ GRANT = W.org.open_grant(W.grant(W.agent.parse_request(REQ)).jwe, REQ_P)
 
 
 def envelope() -> dict[str, Any]:
-    return {"pdv_ver": 1, "iss": SUBJECT, "sub": SUBJECT, "aud": W.org.did, "iat": T0, "exp": T0 + 86400,
-            "jti": "prop-" + os.urandom(8).hex()}
+    return {
+        "pdv_ver": 1,
+        "iss": SUBJECT,
+        "sub": SUBJECT,
+        "aud": W.org.did,
+        "iat": T0,
+        "exp": T0 + 86400,
+        "jti": "prop-" + os.urandom(8).hex(),
+    }
 
 
 def fresh_org() -> Organisation:
@@ -337,44 +429,76 @@ def _sweep(claims: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def test_every_nested_member_of_every_kind_with_every_wrong_type() -> None:
-    genuine_grant = {**envelope(), "req": REQ_P.jti, "req_hash": REQ_P.hash,
-                     "fields": [_released(REQUESTED[0], False, "ada@example.org"), _released(REQUESTED[1], True, "1990")],
-                     "scope": {"purposes": [IRI.values[0]], "purpose_text": "x", "retention": 86400 * 30,
-                               "onward": [], "processing": []},
-                     "status": {"status_list": {"idx": 7, "uri": STATUS_URI}}, "withheld": ["postcode"],
-                     "conditions": ["reanonymise-before-reuse"], "refines": "GRANTGRANTGRANT01"}
+    genuine_grant = {
+        **envelope(),
+        "req": REQ_P.jti,
+        "req_hash": REQ_P.hash,
+        "fields": [_released(REQUESTED[0], False, "ada@example.org"), _released(REQUESTED[1], True, "1990")],
+        "scope": {
+            "purposes": [IRI.values[0]],
+            "purpose_text": "x",
+            "retention": 86400 * 30,
+            "onward": [],
+            "processing": [],
+        },
+        "status": {"status_list": {"idx": 7, "uri": STATUS_URI}},
+        "withheld": ["postcode"],
+        "conditions": ["reanonymise-before-reuse"],
+        "refines": "GRANTGRANTGRANT01",
+    }
     for c in _sweep(genuine_grant):
         c["jti"] = "sweep-" + os.urandom(8).hex()
         jwe = seal(signed(c, "pdv-grant+jwt"), W.org.keys.encryption.public_key())
-        check(lambda: fresh_org().open(jwe, [REQ]), lambda _: None)
+        check(lambda jwe=jwe: fresh_org().open(jwe, [REQ]), lambda _: None)
     base = {k: v for k, v in envelope().items() if k != "sub"}
     for kind, body, parse in [
-        ("pdv-refusal+jwt", {"req": REQ_P.jti, "req_hash": REQ_P.hash, "reason": "declined"},
-         lambda tok: fresh_org().parse_refusal(tok, REQ_P)),
-        ("pdv-revocation+jwt", {"grant": GRANT.jti, "revoked_at": T0, "status": GRANT.body.status.to_json()},
-         lambda tok: fresh_org().parse_revocation_notice(tok, subject=SUBJECT)),
-        ("pdv-erasure-request+jwt", {"grants": [GRANT.jti], "fields": ["email"], "include_derived": True},
-         lambda tok: fresh_org().parse_erasure_request(tok, grants=[GRANT])),
+        (
+            "pdv-refusal+jwt",
+            {"req": REQ_P.jti, "req_hash": REQ_P.hash, "reason": "declined"},
+            lambda tok: fresh_org().parse_refusal(tok, REQ_P),
+        ),
+        (
+            "pdv-revocation+jwt",
+            {"grant": GRANT.jti, "revoked_at": T0, "status": GRANT.body.status.to_json()},
+            lambda tok: fresh_org().parse_revocation_notice(tok, subject=SUBJECT),
+        ),
+        (
+            "pdv-erasure-request+jwt",
+            {"grants": [GRANT.jti], "fields": ["email"], "include_derived": True},
+            lambda tok: fresh_org().parse_erasure_request(tok, grants=[GRANT]),
+        ),
     ]:
         for c in _sweep({**base, **body}):
             c["jti"] = "sweep-" + os.urandom(8).hex()
             tok = signed(c, kind)
-            check(lambda: parse(tok), lambda _: None)
-    resp = {**envelope(), "req": VREQ_P.jti, "req_hash": VREQ_P.hash, "results": [{"name": "email", "outcome": "match"}]}
+            check(lambda parse=parse, tok=tok: parse(tok), lambda _: None)
+    resp = {
+        **envelope(),
+        "req": VREQ_P.jti,
+        "req_hash": VREQ_P.hash,
+        "results": [{"name": "email", "outcome": "match"}],
+    }
     for c in _sweep(resp):
         c["jti"] = "sweep-" + os.urandom(8).hex()
         jwe = seal(signed(c, "pdv-verification-response+jwt"), W.org.keys.encryption.public_key())
-        check(lambda: fresh_org().open(jwe, [VREQ]), lambda _: None)
-    lst = {"pdv_ver": 1, "iss": SUBJECT, "sub": STATUS_URI, "iat": T0, "exp": T0 + 86400, "ttl": 60,
-           "status_list": {"bits": 2, "lst": _lst(bytes(4))}}
+        check(lambda jwe=jwe: fresh_org().open(jwe, [VREQ]), lambda _: None)
+    lst = {
+        "pdv_ver": 1,
+        "iss": SUBJECT,
+        "sub": STATUS_URI,
+        "iat": T0,
+        "exp": T0 + 86400,
+        "ttl": 60,
+        "status_list": {"bits": 2, "lst": _lst(bytes(4))},
+    }
     for c in _sweep(lst):
         tok = signed(c, "statuslist+jwt")
-        check(lambda: fresh_org().check_status(GRANT, tok), lambda _: None)
+        check(lambda tok=tok: fresh_org().check_status(GRANT, tok), lambda _: None)
 
 
 def test_the_strategies_reach_acceptance() -> None:
-    """Guard against strategies that only ever produce rejected messages (the properties would then prove little):
-    many unmutated schema-shaped grants are accepted, and so are plain refusals and status lists."""
+    """Guard against strategies that only ever produce rejected messages (the properties would then prove
+    little): many unmutated schema-shaped grants are accepted, and so are plain refusals and status lists."""
     accepted = []
 
     @settings(max_examples=30, derandomize=True, database=None, deadline=None)
@@ -388,6 +512,11 @@ def test_the_strategies_reach_acceptance() -> None:
     refusal = {**envelope(), "req": REQ_P.jti, "req_hash": REQ_P.hash, "reason": "declined"}
     del refusal["sub"]
     assert fresh_org().parse_refusal(signed(refusal, "pdv-refusal+jwt"), REQ_P).body.request_id == REQ_P.jti
-    lst = {"iss": SUBJECT, "sub": STATUS_URI, "iat": T0, "exp": T0 + 86400,
-           "status_list": {"bits": 2, "lst": _lst(bytes(4))}}
+    lst = {
+        "iss": SUBJECT,
+        "sub": STATUS_URI,
+        "iat": T0,
+        "exp": T0 + 86400,
+        "status_list": {"bits": 2, "lst": _lst(bytes(4))},
+    }
     assert fresh_org().check_status(GRANT, signed(lst, "statuslist+jwt")).usable
