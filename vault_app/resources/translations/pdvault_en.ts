@@ -145,7 +145,7 @@
 <context>
     <name>Words</name>
     <message numerus="yes">
-        <location filename="../../gui/consent_words.py" line="+254"/>
+        <location filename="../../gui/consent_words.py" line="+255"/>
         <source>%n year(s)</source>
         <translation>
             <numerusform>%n year</numerusform>

@@ -292,7 +292,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../gui/i18n.py" line="+141"/>
+        <location filename="../../gui/i18n.py" line="+142"/>
         <source>The value must be text.</source>
         <translation>值必须是文本。</translation>
     </message>
@@ -1880,7 +1880,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../gui/i18n.py" line="-107"/>
+        <location filename="../../gui/i18n.py" line="-108"/>
         <source>Identity</source>
         <translation>身份</translation>
     </message>
@@ -2113,6 +2113,11 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <location line="+1"/>
         <source>Grant replaced</source>
         <translation>授权已被替换</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Grant ended (deletion confirmed)</source>
+        <translation>授权已结束（已确认删除）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2690,7 +2695,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>新规则(&amp;R)：</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+108"/>
         <source>Remove the rule</source>
         <translation>移除规则</translation>
     </message>
@@ -4134,12 +4139,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+1"/>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Derived data</source>
         <translation>派生数据</translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-38"/>
         <location line="+1"/>
         <source>Waiting for you</source>
         <translation>等待您处理</translation>
@@ -4184,6 +4189,11 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <location line="+1"/>
         <source>Replaced by a newer grant</source>
         <translation>已被更新的授权取代</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ended: the organisation confirmed deleting the data</source>
+        <translation>已结束：机构已确认删除数据</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -4448,7 +4458,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>绝不允许对您的数据进行%1。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <source>Revoke every grant of an organisation as soon as it is suspended or found non-compliant.</source>
+        <translation>机构一旦被暂停或被认定不合规，立即撤销其全部授权。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Only deal with organisations marked compliant.</source>
         <translation>只与标记为合规的机构打交道。</translation>
     </message>
@@ -4491,6 +4506,11 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <location line="+1"/>
         <source>Only organisations marked compliant</source>
         <translation>仅限标记为合规的机构</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revoke the grants of a suspended organisation</source>
+        <translation>撤销已暂停机构的授权</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -5008,7 +5028,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>您的规则“%1”拒绝了它。</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+41"/>
         <source>the wording of the purpose</source>
         <translation>目的的措辞</translation>
     </message>
