@@ -269,7 +269,16 @@ class VaultService:
         if accept_head:
             self._record(EventKind.HEAD_ACCEPTED, data={"reason": "subject accepted the database as it is"})
         self.last_unlock_seconds = time.perf_counter() - t0
+        self._renew_status_lists()
         self.events.emit(Event("lock", "unlocked"))
+
+    def _renew_status_lists(self) -> None:
+        """Sign fresh status lists for organisations whose list is out of date (it carries an expiry), so a vault
+        that runs keeps its lists current. Never stops an unlock: a failure is logged and retried on refresh."""
+        try:
+            self.consent.renew_status_lists()
+        except VaultError as exc:
+            log.warning("status lists not renewed at unlock (%s)", exc.reason or type(exc).__name__)
 
     def _remove_leftovers(self) -> None:
         """Delete what an interrupted write left in the vault folder (we hold the vault lock, so nobody else is
