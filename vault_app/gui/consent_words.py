@@ -18,17 +18,17 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from vault_app.domain.model import Category, ComplianceStatus, Processing
 from vault_app.gui.i18n import category_label
-from vault_app.policy.anonymise import ParamInfo, TransformInfo
-from vault_app.policy.compliance import ComplianceClaim, SourceKind
-from vault_app.policy.lifecycle import GrantState, RequestState
-from vault_app.policy.rules import Rule, RuleAction, RuleFinding, RuleKind
-from vault_app.policy.scope import Aspect, Change, DiffItem
+from vault_app.services.api import ParamInfo, TransformInfo
+from vault_app.services.api import ComplianceClaim, SourceKind
+from vault_app.domain.consent import Duration, DurationUnit, GrantState, RequestState
+from vault_app.services.api import Rule, RuleAction, RuleFinding, RuleKind
+from vault_app.services.api import Aspect, Change, DiffItem
 
 
 class Words(QObject):
     """Only a translation context: ``Words.tr(...)`` (lupdate files these strings under "Words")."""
 
-# -- colours -----------------------------------------------------------------------------------------------------
+# -- colours -------------------------------------------------------------------------------------------------
 def is_dark() -> bool:
     return QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
@@ -54,7 +54,7 @@ def tone_background(kind: str) -> QColor:
     return c
 
 
-# -- organisations -----------------------------------------------------------------------------------------------
+# -- organisations -------------------------------------------------------------------------------------------
 def compliance_tone(status: ComplianceStatus, blocked: bool = False) -> str:
     if blocked or status in (ComplianceStatus.NON_COMPLIANT, ComplianceStatus.SUSPENDED):
         return "error"
@@ -109,7 +109,7 @@ class ComplianceBadge(QLabel):
                            " font-weight: bold; }")
 
 
-# -- requests and grants -----------------------------------------------------------------------------------------
+# -- requests and grants -------------------------------------------------------------------------------------
 def request_kind_label(kind: str) -> str:
     return {
         "authorisation": Words.tr("Data request"),
@@ -172,7 +172,7 @@ def form_label(form: str, method: str | None) -> str:
     return Words.tr("anonymised")
 
 
-# -- purposes ----------------------------------------------------------------------------------------------------
+# -- purposes ------------------------------------------------------------------------------------------------
 _DPV_PREFIXES = (("https://w3id.org/dpv#", "dpv"), ("https://w3id.org/dpv/pd#", "dpv-pd"),
                  ("http://w3id.org/dpv#", "dpv"))
 
@@ -246,38 +246,27 @@ def processing_noun(p: Processing | str) -> str:
     }[p]
 
 
-# -- durations ---------------------------------------------------------------------------------------------------
-_UNITS = ((365 * 86400, "y"), (30 * 86400, "mo"), (7 * 86400, "w"), (86400, "d"), (3600, "h"))
-
-
-def _unit_text(unit: str, n: int) -> str:
-    if unit == "y":
-        return Words.tr("%n year(s)", "", n)
-    if unit == "mo":
-        return Words.tr("%n month(s)", "", n)
-    if unit == "w":
-        return Words.tr("%n week(s)", "", n)
-    if unit == "d":
-        return Words.tr("%n day(s)", "", n)
-    if unit == "h":
-        return Words.tr("%n hour(s)", "", n)
-    return Words.tr("%n minute(s)", "", n)
+# -- durations -----------------------------------------------------------------------------------------------
+def duration_words(d: Duration) -> str:
+    """A duration in the user's words, from the core's rounding (:class:`vault_app.domain.consent.Duration`)."""
+    n = d.count
+    text = {
+        DurationUnit.YEAR: lambda: Words.tr("%n year(s)", "", n),
+        DurationUnit.MONTH: lambda: Words.tr("%n month(s)", "", n),
+        DurationUnit.WEEK: lambda: Words.tr("%n week(s)", "", n),
+        DurationUnit.DAY: lambda: Words.tr("%n day(s)", "", n),
+        DurationUnit.HOUR: lambda: Words.tr("%n hour(s)", "", n),
+        DurationUnit.MINUTE: lambda: Words.tr("%n minute(s)", "", n),
+    }[d.unit]()
+    return Words.tr("about %1").replace("%1", text) if d.approximate else text
 
 
 def duration_text(seconds: int) -> str:
-    """A duration in plain words, rounded to the largest unit that fits (same rule as the core's words)."""
-    seconds = int(seconds)
-    for size, unit in _UNITS:
-        if seconds >= size:
-            n, rest = divmod(seconds, size)
-            if rest * 2 >= size:
-                n += 1
-            text = _unit_text(unit, n)
-            return Words.tr("about %1").replace("%1", text) if rest else text
-    return _unit_text("min", max(round(seconds / 60), 0))
+    """A duration of ``seconds`` in the user's words, rounded as the core rounds it."""
+    return duration_words(Duration.of(int(seconds)))
 
 
-# -- standing rules ----------------------------------------------------------------------------------------------
+# -- standing rules ------------------------------------------------------------------------------------------
 def rule_description(rule: Rule) -> str:
     if rule.kind is RuleKind.NEVER_RELEASE_CATEGORY and rule.category is not None:
         return Words.tr("Never release %1 data.").replace("%1", category_label(rule.category).lower())
@@ -341,7 +330,7 @@ def finding_text(f: RuleFinding, rules: Sequence[Rule] = (), asked_retention: in
     return f"{head}: {what}"
 
 
-# -- re-authorisation --------------------------------------------------------------------------------------------
+# -- re-authorisation ----------------------------------------------------------------------------------------
 def diff_item_text(item: DiffItem, org_name: dict[str, str] | None = None) -> str:
     names = org_name or {}
     subj = item.subject
@@ -377,7 +366,7 @@ def diff_item_text(item: DiffItem, org_name: dict[str, str] | None = None) -> st
     return what[idx].replace("%1", subj)
 
 
-# -- anonymisation -----------------------------------------------------------------------------------------------
+# -- anonymisation -------------------------------------------------------------------------------------------
 def _transform_words() -> dict[str, tuple[str, str]]:
     return {
         "date.year": (Words.tr("Year only"), Words.tr("Releases only the year, such as 1990.")),
@@ -455,7 +444,7 @@ def value_text(value: object) -> str:
     return " \u23ce ".join(str(value).splitlines())
 
 
-# -- why a message was not accepted ------------------------------------------------------------------------------
+# -- why a message was not accepted --------------------------------------------------------------------------
 def reject_reason_text(reason: str, fallback: str) -> str:
     """Plain words for a protocol rejection reason (the core's stable word); unknown reasons keep the core's
     message."""
@@ -534,24 +523,8 @@ def auto_refusal_text(word: str, org_name: str) -> str | None:
 
 
 def rule_from_id(rule_id: str) -> Rule | None:
-    """Rebuild a rule from its stable id (its action does not matter for wording); None if unknown."""
-    kind, _, arg = rule_id.partition(":")
-    try:
-        if kind == "never-release":
-            return Rule.never_release(Category(arg))
-        if kind == "always-anonymise":
-            return Rule.always_anonymise(Category(arg))
-        if kind == "no-onward-transfer":
-            return Rule.no_onward_transfer()
-        if kind == "no-derivation":
-            return Rule.no_derivation([Processing(p) for p in arg.split("+")] if arg else tuple(Processing))
-        if kind == "only-compliant":
-            return Rule.only_compliant()
-        if kind == "revoke-on-suspension":
-            return Rule.revoke_on_suspension()
-    except ValueError:
-        return None
-    return None  # max-retention: its limit is not in the id; the core's words say it
+    """The rule a stable id stands for, as the core reads it (None if unknown)."""
+    return Rule.from_id(rule_id)
 
 
 def unchanged_text(items: Sequence[DiffItem], org_name: dict[str, str] | None = None) -> str:

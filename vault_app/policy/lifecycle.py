@@ -11,9 +11,10 @@ Request lifecycle::
 
 Grant lifecycle::
 
-    active ──expire──────────────▶ expired                    (final)
+    active ──expire──────────────▶ expired
     active ──revoke(reason)──────▶ revoked                    (final)
     active ──supersede(new_id)───▶ superseded                 (final)
+    active, expired ──erase──────▶ erased                     (final: the organisation confirmed the deletion)
 
 Both machines are immutable values: every event method returns a *new* object and leaves the old one
 untouched, so a service can compute the next state, persist it, and only then publish it. An event that is not
@@ -38,6 +39,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
+from vault_app.domain.consent import GrantState, RequestState
 from vault_app.domain.errors import ConflictError, ValidationError
 
 __all__ = [
@@ -70,16 +72,6 @@ class InvalidTransition(ConflictError):
         self.event = event
 
 
-class RequestState(enum.StrEnum):
-    RECEIVED = "received"
-    AUTO_REFUSED = "auto_refused"
-    PENDING_REVIEW = "pending_review"
-    APPROVED = "approved"
-    PARTLY_APPROVED = "partly_approved"
-    REFUSED = "refused"
-    EXPIRED = "expired"
-
-
 class RequestEvent(enum.StrEnum):
     AUTO_REFUSE = "auto_refuse"
     SUBMIT_FOR_REVIEW = "submit_for_review"
@@ -87,15 +79,6 @@ class RequestEvent(enum.StrEnum):
     PARTLY_APPROVE = "partly_approve"
     REFUSE = "refuse"
     EXPIRE = "expire"
-
-
-class GrantState(enum.StrEnum):
-    ACTIVE = "active"
-    EXPIRED = "expired"
-    REVOKED = "revoked"
-    SUPERSEDED = "superseded"
-    #: ended because the organisation confirmed deleting the data (an erasure the subject asked for)
-    ERASED = "erased"
 
 
 class GrantEvent(enum.StrEnum):

@@ -12,6 +12,7 @@ import http.server
 import io
 import json
 import os
+import shutil
 import threading
 import zlib
 from collections.abc import Callable, Iterator
@@ -20,13 +21,13 @@ from typing import Any
 
 import pytest
 from jwcrypto import jwk, jws
-from vaulttools import TEST_PASSWORD
 
 from vault_app.cli import org as org_cli
 from vault_app.cli import subject
 from vault_app.domain.clock import SystemClock
 from vault_app.protocol.did import public_key_from_did
 from vault_app.protocol.jose import b64d
+from vaulttools import TEST_PASSWORD
 
 PURPOSE = "https://w3id.org/dpv#ServiceProvision"
 DAY = 86400
@@ -444,3 +445,86 @@ def test_standing_rule_revokes_automatically_on_suspension(v: CLI, now: Now, tmp
     s1, _ = approve(v, shop.request())
     assert v("org", "set-status", shop.did, "non-compliant", "--json").code == 0
     assert v("grant", "show", s1, "--json").data["state"] == "revoked"
+
+
+# -- vaults with lists written before two-bit statuses keep working ------------------------------------------
+FIXTURE = Path(__file__).resolve().parents[2] / "data" / "vaults" / "consent-v2"
+
+
+def test_a_vault_with_one_bit_lists_keeps_working(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, now: Now
+) -> None:
+    """A schema-2 vault (made by the schema-2 code: tests/data/vaults/consent-v2/make.py) with a one-bit list
+    and a revoked grant: it opens and migrates, its old list and its new lists say the same to the
+    organisation's toolkit, and the list is widened to two bits when a grant ends by erasure."""
+    expected = json.loads((FIXTURE / "expected.json").read_text())
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    for name in ("vault.key", "vault.db", "head.json"):
+        shutil.copy2(FIXTURE / name, vault / name)
+    monkeypatch.setenv("PDVAULT_PASSWORD", TEST_PASSWORD)
+    monkeypatch.chdir(tmp_path)
+
+    def v(*argv: str | Path) -> Result:
+        code = subject.main(["--vault", str(vault), *[str(a) for a in argv]])
+        out, err = capsys.readouterr()
+        assert "Traceback" not in err and "Traceback" not in out
+        return Result(code, out, err)
+
+    t = expected["clock"]
+    now.t = t + 60
+    keys = FIXTURE / "org"
+    g1, g2, g3 = expected["grants"]
+
+    def open_(grant: str, *extra: str | Path) -> Result:
+        return org(
+            "--at",
+            t + 120,
+            "open",
+            "--keys",
+            keys,
+            FIXTURE / f"g{grant}.pdvgrant",
+            "--request",
+            FIXTURE,
+            *extra,
+        )
+
+    # the list the old vault exported (one bit, no exp) is still read
+    old = FIXTURE / "old.pdvstatus"
+    assert open_("1", "--status-list", old).code == 12
+    assert open_("2", "--status-list", old).code == 0
+    assert v("history", "verify", "--json").code == 0
+    assert [g["id"] for g in v("grant", "list", "--state", "revoked", "--json").data] == [g1]
+    # the migrated vault's own list: still one bit, the same statuses, now with exp and ttl
+    l1 = export_list(v, expected["org"], tmp_path / "l1.pdvstatus")
+    subject_did = open_("2", "--no-status-check").data["subject"]
+    _, claims, _ = read_list_independently(l1, subject_did)
+    assert claims["status_list"]["bits"] == 1 and claims["exp"] == claims["iat"] + 7 * DAY
+    assert open_("1", "--status-list", l1).code == 12 and open_("2", "--status-list", l1).code == 0
+    # an erasure ends grant 3: the list is widened to two bits, same indexes, revoked stays revoked
+    now.t = t + 100
+    r = v("erasure", "request", g3, "--json")
+    assert r.code == 0, r.err
+    conf = tmp_path / "c.pdvreceipt"
+    c = org(
+        "--at",
+        t + 110,
+        "confirm-erasure",
+        "--keys",
+        keys,
+        r.data["file"],
+        "--grant",
+        FIXTURE / "g3.pdvgrant",
+        "--out",
+        conf,
+    )
+    assert c.code == 0, c.err
+    assert v("erasure", "import-confirmation", conf, "--json").code == 0
+    assert v("grant", "show", g3, "--json").data["state"] == "erased"
+    l2 = export_list(v, expected["org"], tmp_path / "l2.pdvstatus")
+    _, claims, data = read_list_independently(l2, subject_did)
+    assert claims["status_list"]["bits"] == 2
+    assert open_("1", "--status-list", l2).code == 12
+    assert open_("2", "--status-list", l2).code == 0
+    assert open_("3", "--status-list", l2).code == 15
+    assert v("grant", "show", g2, "--json").data["state"] == "active"
