@@ -10,8 +10,8 @@ Properties, for every parser: (1) it raises nothing but ProtocolError (no traceb
 it accepts it reads exactly: the parsed message, serialised again, is the same JSON as the claims that were
 signed (no value silently changed, e.g. an integer beyond 64 bits turned into an inexact float).
 
-Profiles: ``ci`` (default: derandomised, fixed example counts, no deadline: the same run everywhere) and
-``full`` (PDV_FULL=1: many more random examples with a per-example deadline).
+Profiles: the run's Hypothesis profile (``ci`` in CI: derandomised, no speed-only failures, the same run
+everywhere) with 80 examples per parser, or 3000 with PDV_FULL=1.
 """
 
 from __future__ import annotations
@@ -33,20 +33,13 @@ from vault_app.protocol.codec import seal
 from vault_app.protocol.did import kid_for
 from vault_app.protocol.jose import sign_jws
 
-settings.register_profile(
-    "org-ci",
-    derandomize=True,
-    max_examples=80,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+# The run's Hypothesis profile (tests/hypothesis_profiles.py: ``ci`` under CI and scripts/test.sh,
+# derandomized and without speed-only failures) is the parent; these tests only set how many examples, and
+# PDV_FULL=1 many more.
+PROFILE = settings(
+    max_examples=3000 if os.environ.get("PDV_FULL") == "1" else 80,
+    suppress_health_check=[*settings.default.suppress_health_check, HealthCheck.data_too_large],
 )
-settings.register_profile(
-    "org-full",
-    max_examples=3000,
-    deadline=1000,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-PROFILE = settings.get_profile("org-full" if os.environ.get("PDV_FULL") == "1" else "org-ci")
 
 
 # --- a small schema language --------------------------------------------------------------------------------
