@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import QDateTime, QLocale, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
@@ -146,7 +146,7 @@ def grant_state_label(state: GrantState) -> str:
         GrantState.EXPIRED: Words.tr("Expired"),
         GrantState.REVOKED: Words.tr("Revoked"),
         GrantState.SUPERSEDED: Words.tr("Replaced by a newer grant"),
-        GrantState.ERASED: Words.tr("Ended: the organisation confirmed deleting the data"),
+        GrantState.ERASED: QCoreApplication.translate("Words", "Ended: the organisation confirmed deleting the data"),
     }[state]
 
 
@@ -282,9 +282,9 @@ def rule_description(rule: Rule) -> str:
             return Words.tr("Never allow analysis, derivation, inference or profiling of your data.")
         return Words.tr("Never allow %1 of your data.").replace("%1", ", ".join(processing_noun(p)
                                                                             for p in rule.processing))
-    if rule.kind is RuleKind.REVOKE_ON_SUSPENSION:
-        return Words.tr("Revoke every grant of an organisation as soon as it is suspended or found non-compliant.")
-    return Words.tr("Only deal with organisations marked compliant.")
+    if rule.kind is RuleKind.ONLY_COMPLIANT:
+        return Words.tr("Only deal with organisations marked compliant.")
+    return QCoreApplication.translate("Words", "Revoke all grants of an organisation once it is suspended.")
 
 
 def rule_action_label(action: RuleAction) -> str:
@@ -300,7 +300,7 @@ def rule_kind_label(kind: RuleKind) -> str:
         RuleKind.NO_ONWARD_TRANSFER: Words.tr("No passing on to other organisations"),
         RuleKind.NO_DERIVATION: Words.tr("No analysis, derivation, inference or profiling"),
         RuleKind.ONLY_COMPLIANT: Words.tr("Only organisations marked compliant"),
-        RuleKind.REVOKE_ON_SUSPENSION: Words.tr("Revoke the grants of a suspended organisation"),
+        RuleKind.REVOKE_ON_SUSPENSION: QCoreApplication.translate("Words", "Revoke the grants of a suspended organisation"),
     }[kind]
 
 
