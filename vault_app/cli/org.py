@@ -548,7 +548,7 @@ def _own_requests(org: Organisation, paths: Sequence[str]) -> list[Signed[Any]]:
     out = []
     for token in _request_tokens(paths):
         try:
-            parsed = org._parse_any_request(token)
+            parsed = org.read_own_request(token)
         except ProtocolError:
             continue  # not one of ours
         if parsed is not None:

@@ -455,6 +455,11 @@ class Organisation:
         return OpenedAnswer(kind, response, request)
 
     def _parse_any_request(self, token: str) -> Signed[Any] | None:
+        return self.read_own_request(token)
+
+    def read_own_request(self, token: str) -> Signed[Any] | None:
+        """One of our own requests of any kind, re-read (signed by us; no expiry check); None for a token of
+        another kind. Raises ProtocolError for a request that is not ours or is damaged."""
         kind = peek(token)[0]
         for body_type in (AuthorisationRequest, VerificationRequest, DerivedDataRequest):
             if body_type.kind is kind:
