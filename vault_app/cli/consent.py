@@ -629,6 +629,60 @@ def cmd_grant_revoke(ctx: Ctx) -> int:
     return 0
 
 
+def cmd_grant_at_risk(ctx: Ctx) -> int:
+    held = _consent(ctx).grants.at_risk()
+    ctx.out.emit(
+        [h.to_json() for h in held],
+        lambda: "\n".join(
+            [f"{h.name} ({h.org}) is {h.status.value}: {len(h.grant_ids)} active grant(s): "
+             + ", ".join(h.grant_ids) for h in held]
+            + (["Revoke them all with `grant revoke-all --org DID`."] if held else
+               ["No suspended or non-compliant organisation holds an active grant."])
+        ),
+    )
+    return 0
+
+
+def cmd_grant_revoke_all(ctx: Ctx) -> int:
+    consent = _consent(ctx)
+    o = consent.orgs.get(ctx.args.org)
+    active = consent.grants.list([GrantState.ACTIVE], org=o.did)
+    if not active:
+        raise ConflictError(f"{o.name} holds no active grant.", reason="nothing-to-revoke")
+    folder = Path(ctx.args.out_dir) if ctx.args.out_dir else Path.cwd()
+    _check_folder(folder / "x")
+    _confirm(ctx, f"Revoke all {len(active)} active grant(s) held by {o.name}?")
+    done = consent.grants.revoke_all_held_by(o.did, reason=ctx.args.reason)
+    files = []
+    for notice, revoked in done:
+        path = folder / f"{revoked[0]}.revocation.pdvmsg"
+        _write_public(path, notice, "write the revocation notice")
+        files.append(str(path))
+    ids = [x for _, revoked in done for x in revoked]
+    ctx.out.emit(
+        {"ok": True, "org": o.did, "revoked": ids, "files": files},
+        lambda: "\n".join([f"Revoked {len(ids)} grant(s) held by {o.name}: {', '.join(ids)}"]
+                          + [f"Signed revocation notice written to {f}" for f in files]),
+    )
+    return 0
+
+
+def cmd_status_list_base(ctx: Ctx) -> int:
+    consent = _consent(ctx)
+    if ctx.args.clear:
+        consent.grants.set_status_publication_base(None)
+    elif ctx.args.url:
+        consent.grants.set_status_publication_base(ctx.args.url)
+    base = consent.grants.status_publication_base()
+    ctx.out.emit(
+        {"ok": True, "base": base},
+        f"Status lists of new relationships are published at {base}/<list id>." if base else
+        "Status lists are handed over as files (urn:pdv:status:<list id>), unless a request names the "
+        "organisation's gateway.",
+    )
+    return 0
+
+
 def cmd_grant_file(ctx: Ctx) -> int:
     consent = _consent(ctx)
     jwe = consent.grants.sealed(ctx.args.id)
@@ -851,6 +905,7 @@ _RULE_KINDS = (
     "no-onward",
     "no-derivation",
     "only-compliant",
+    "revoke-on-suspension",
 )
 
 
@@ -896,6 +951,8 @@ def _rule_from_args(kind: str, values: Sequence[str], action: str | None) -> Rul
         raise UsageError(f"`rules set {kind}` takes no value.")
     if kind == "no-onward":
         return Rule.no_onward_transfer(act)
+    if kind == "revoke-on-suspension":
+        return Rule.revoke_on_suspension(act)
     return Rule.only_compliant(act)
 
 
@@ -1135,6 +1192,13 @@ def register(sub: Any, common: Any) -> None:
     sp.add_argument(
         "--out", metavar="FILE", help="revocation notice (default: <grant-id>.revocation.pdvmsg here)"
     )
+    _cmd(g, common, "at-risk", cmd_grant_at_risk,
+         "active grants held by organisations that are suspended or non-compliant")
+    sp = _cmd(g, common, "revoke-all", cmd_grant_revoke_all, "revoke every active grant one organisation holds")
+    sp.add_argument("--org", metavar="DID", required=True)
+    sp.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    sp.add_argument("--reason", metavar="TEXT", help="kept in your history")
+    sp.add_argument("--out-dir", metavar="DIR", help="where the revocation notices go (default: here)")
     sp = _cmd(g, common, "file", cmd_grant_file, "save the sealed grant again")
     sp.add_argument("id")
     sp.add_argument("--out", metavar="FILE", required=True)
@@ -1145,6 +1209,10 @@ def register(sub: Any, common: Any) -> None:
     )
     sp.add_argument("--org", metavar="DID", required=True)
     sp.add_argument("file")
+    sp = _cmd(g, common, "base", cmd_status_list_base,
+              "show or set the https address where you publish status lists (for new relationships)")
+    sp.add_argument("url", nargs="?", help="https base URL; lists are then at URL/<list id>")
+    sp.add_argument("--clear", action="store_true", help="hand lists over as files again")
 
     g = _group(sub, common, "org", "organisations and their compliance")
     _cmd(g, common, "list", cmd_org_list, "organisations you know")

@@ -120,6 +120,7 @@ def kind_label(kind: str) -> str:
         EventKind.GRANT_REVOKED: QCoreApplication.translate("Labels", "Grant revoked"),
         EventKind.GRANT_EXPIRED: QCoreApplication.translate("Labels", "Grant expired"),
         EventKind.GRANT_SUPERSEDED: QCoreApplication.translate("Labels", "Grant replaced"),
+        EventKind.GRANT_ERASED: QCoreApplication.translate("Labels", "Grant ended (deletion confirmed)"),
         EventKind.VERIFICATION_ANSWERED: QCoreApplication.translate("Labels", "Verification answered"),
         EventKind.DERIVED_HELD: QCoreApplication.translate("Labels", "Derived data held for review"),
         EventKind.DERIVED_AUTHORISED: QCoreApplication.translate("Labels", "Derived data authorised"),

@@ -207,7 +207,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>ConsentUi</name>
     <message>
-        <location filename="../../gui/consent_ui.py" line="+55"/>
+        <location filename="../../gui/consent_ui.py" line="+41"/>
         <source>The pdv: link</source>
         <translation>该 pdv: 链接</translation>
     </message>
@@ -217,22 +217,17 @@ The details below say only where in the program it happened; they contain none o
         <translation>该文件不存在（或已被删除）。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>The file could not be read.</source>
         <translation>无法读取该文件。</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>An unexpected problem occurred.</source>
-        <translation>发生了意外问题。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>%1 was not accepted. %2</source>
         <translation>%1 未被接受。%2</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+15"/>
         <source>Inbox</source>
         <translation>收件箱</translation>
     </message>
@@ -252,7 +247,7 @@ The details below say only where in the program it happened; they contain none o
         <translation>个人数据保险库消息 (*.pdvreq *.pdvreceipt *.pdvtrust *.pdvgrant *.pdvmsg *.jwt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>Not imported</source>
         <translation>未导入</translation>
     </message>
@@ -312,7 +307,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../gui/i18n.py" line="+146"/>
+        <location filename="../../gui/i18n.py" line="+147"/>
         <source>The value must be text.</source>
         <translation>值必须是文本。</translation>
     </message>
@@ -481,7 +476,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>FieldChoice</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="+122"/>
+        <location filename="../../gui/dialogs/review.py" line="+123"/>
         <source>Choice for %1</source>
         <translation>%1 的选择</translation>
     </message>
@@ -531,22 +526,22 @@ The details below say only where in the program it happened; they contain none o
         <translation>%1 将发出的内容</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+26"/>
         <source>You have no such field in your vault, so it can only be withheld.</source>
         <translation>您的保险库中没有这个字段，因此只能保留不发。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Your rules never release this kind of data: it is withheld.</source>
         <translation>您的规则从不发布此类数据：它将被保留不发。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Your rules allow this kind of data to leave only anonymised.</source>
         <translation>您的规则只允许此类数据以匿名化形式离开。</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+96"/>
         <source>a number</source>
         <translation>一个数字</translation>
     </message>
@@ -1700,7 +1695,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
 <context>
     <name>InboxPage</name>
     <message>
-        <location filename="../../gui/pages/inbox.py" line="+91"/>
+        <location filename="../../gui/pages/inbox.py" line="+80"/>
         <source>Inbox</source>
         <translation>收件箱</translation>
     </message>
@@ -1905,7 +1900,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../gui/i18n.py" line="-115"/>
+        <location filename="../../gui/i18n.py" line="-116"/>
         <source>Identity</source>
         <translation>身份</translation>
     </message>
@@ -2156,6 +2151,11 @@ When an organisation sends you a request file or a pdv: link, import it here (or
     </message>
     <message>
         <location line="+1"/>
+        <source>Grant ended (deletion confirmed)</source>
+        <translation>授权已结束（已确认删除）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Verification answered</source>
         <translation>已答复核实请求</translation>
     </message>
@@ -2228,7 +2228,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/mainwindow.py" line="+103"/>
+        <location filename="../../gui/mainwindow.py" line="+104"/>
         <source>Sections</source>
         <extracomment>request files / pdv: links waiting for an import handler (the consent engine) and an unlocked vault</extracomment>
         <translation>栏目</translation>
@@ -2269,7 +2269,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>设置</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+104"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
@@ -2634,7 +2634,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>信任名单已核验并导入。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>The trust list was not imported</source>
         <translation>信任名单未导入</translation>
     </message>
@@ -2770,7 +2770,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>新规则(&amp;R)：</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+108"/>
         <source>Remove the rule</source>
         <translation>移除规则</translation>
     </message>
@@ -2811,7 +2811,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>RefuseDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="+572"/>
+        <location filename="../../gui/dialogs/review.py" line="+559"/>
         <source>Refuse the request</source>
         <translation>拒绝该请求</translation>
     </message>
@@ -3079,7 +3079,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="-558"/>
+        <location filename="../../gui/dialogs/review.py" line="-545"/>
         <source>Review a request</source>
         <translation>审阅请求</translation>
     </message>
@@ -3210,17 +3210,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+7"/>
-        <location line="+252"/>
+        <location line="+241"/>
         <source>Purposes (vocabulary terms):</source>
         <translation>目的（词汇术语）：</translation>
     </message>
     <message>
-        <location line="-250"/>
+        <location line="-239"/>
         <source>How long they keep it:</source>
         <translation>保存期限：</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Answer before:</source>
         <translation>答复截止：</translation>
     </message>
@@ -3295,7 +3295,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>除非您选择，否则不会发布任何内容。对每个字段，您可以原样发布、以匿名化形式发布，或保留不发。</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+18"/>
         <source>Passing on and further use</source>
         <translation>转交与进一步使用</translation>
     </message>
@@ -3426,22 +3426,22 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>允许：%1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>They asked to keep it for %1; your rules shorten that to %2.</source>
         <translation>对方请求保存 %1；您的规则将其缩短为 %2。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>Passing data on to %1 is not allowed.</source>
         <translation>不允许将数据转交给 %1。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Not allowed: %1.</source>
         <translation>不允许：%1。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>The organisation gets less than it asked for; it will see which fields you withheld, but not their values.</source>
         <translation>该机构得到的少于它所请求的；它会看到您保留了哪些字段，但看不到其值。</translation>
     </message>
@@ -3462,7 +3462,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+1"/>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Personal Data Vault grant (*.pdvgrant)</source>
         <translation>个人数据保险库授权 (*.pdvgrant)</translation>
     </message>
@@ -4163,7 +4163,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>Words</name>
     <message>
-        <location filename="../../gui/consent_words.py" line="+69"/>
+        <location filename="../../gui/consent_words.py" line="+75"/>
         <source>✘ Blocked by you</source>
         <translation>✘ 已被您屏蔽</translation>
     </message>
@@ -4224,12 +4224,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+1"/>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Derived data</source>
         <translation>派生数据</translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-38"/>
         <location line="+1"/>
         <source>Waiting for you</source>
         <translation>等待您处理</translation>
@@ -4274,6 +4274,11 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <location line="+1"/>
         <source>Replaced by a newer grant</source>
         <translation>已被更新的授权取代</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ended: the organisation confirmed deleting the data</source>
+        <translation>已结束：机构已确认删除数据</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -4461,35 +4466,35 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>画像</translation>
     </message>
     <message numerus="yes">
-        <location line="+10"/>
+        <location line="+9"/>
         <source>%n year(s)</source>
         <translation>
             <numerusform>%n 年</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+1"/>
         <source>%n month(s)</source>
         <translation>
             <numerusform>%n 个月</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+1"/>
         <source>%n week(s)</source>
         <translation>
             <numerusform>%n 周</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+1"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n 天</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+1"/>
         <source>%n hour(s)</source>
         <translation>
             <numerusform>%n 小时</numerusform>
@@ -4503,12 +4508,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         </translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+2"/>
         <source>about %1</source>
         <translation>约 %1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Never release %1 data.</source>
         <translation>绝不发布%1数据。</translation>
     </message>
@@ -4538,9 +4543,14 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>绝不允许对您的数据进行%1。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Only deal with organisations marked compliant.</source>
         <translation>只与标记为合规的机构打交道。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revoke all grants of an organisation once it is suspended.</source>
+        <translation>机构一旦被暂停，立即撤销其全部授权。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -4581,6 +4591,11 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <location line="+1"/>
         <source>Only organisations marked compliant</source>
         <translation>仅限标记为合规的机构</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revoke the grants of a suspended organisation</source>
+        <translation>撤销已暂停机构的授权</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -5098,7 +5113,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>您的规则“%1”拒绝了它。</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+25"/>
         <source>the wording of the purpose</source>
         <translation>目的的措辞</translation>
     </message>
