@@ -57,6 +57,7 @@ from vault_app.gui.pages.settings import SettingsPage
 from vault_app.gui.setup import SetupWizard
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.unlock import UnlockWidget
+from vault_app.gui.widgets.wheel import install_wheel_guard
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("MainWindow")
+        install_wheel_guard()  # the wheel scrolls pages; it never changes a choice the user has not clicked
         self.setMinimumSize(820, 560)
         #: request files / pdv: links waiting for an import handler (the consent engine) and an unlocked vault
         self.pending_imports: list[str] = []
