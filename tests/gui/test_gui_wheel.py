@@ -34,8 +34,8 @@ def tmp_path_of(win: Any) -> Any:
 
 
 def wheel(target: QWidget, local: QPoint, steps: int) -> None:
-    """A wheel turn over ``local`` of ``target``'s window, delivered as Qt delivers a real one: to the widget
-    under the pointer, then to each parent in turn while it is not accepted."""
+    """A wheel turn over ``local`` of ``target``'s window, delivered as Qt delivers a real one: to the
+    widget under the pointer, then to each parent in turn while it is not accepted."""
     window = target.window()
     gpos = target.mapToGlobal(local)
     w = window.childAt(window.mapFromGlobal(gpos)) or window

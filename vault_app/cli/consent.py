@@ -738,7 +738,9 @@ def _org_did(ctx: Ctx, given: str) -> str:
         return given
     matches = [o for o in _consent(ctx).list_orgs() if o.name.casefold() == given.strip().casefold()]
     if not matches:
-        raise NotFoundError(f"There is no organisation named {given!r} in your list.", reason="no-organisation")
+        raise NotFoundError(
+            f"There is no organisation named {given!r} in your list.", reason="no-organisation"
+        )
     if len(matches) > 1:
         raise UsageError(
             f"{len(matches)} organisations are named {given!r}: give the DID instead "

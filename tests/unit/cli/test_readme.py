@@ -1,7 +1,7 @@
-"""The README runs as written: every ``sh`` block of README.md, verbatim and in order, in one shell in a temporary
-home (password from the environment), as a person pasting them into a terminal would. A block that needs a person
-or a screen is marked in the README with ``<!-- readme-test: skip (why) -->`` right before it and reported here
-as skipped with that reason."""
+"""The README runs as written: every ``sh`` block of README.md, verbatim and in order, in one shell in a
+temporary home (password from the environment), as a person pasting them into a terminal would. A block that
+needs a person or a screen is marked in the README with ``<!-- readme-test: skip (why) -->`` right before it
+and is reported here as skipped with that reason."""
 
 from __future__ import annotations
 

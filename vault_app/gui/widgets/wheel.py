@@ -1,11 +1,11 @@
-"""The mouse wheel never changes a choice the user has not clicked: one application-wide guard for every combo
-box, spin box and date edit.
+"""The mouse wheel never changes a choice the user has not clicked: one application-wide guard for every
+combo box, spin box and date edit.
 
 Scrolling a long form with the wheel used to switch a field from "Withhold" to "Release exactly" whenever the
 pointer passed over a choice box. The guard makes such widgets take focus only by click or Tab (never by the
-wheel) and, while they do not have focus, passes the wheel on to their parent, so the page scrolls instead. It is
-installed once on the application, so widgets created later (the settings of an anonymisation method appear when
-a method is chosen) are covered without anyone having to remember it.
+wheel) and, while they do not have focus, passes the wheel on to their parent, so the page scrolls instead. It
+is installed once on the application, so widgets created later (the settings of an anonymisation method appear
+when a method is chosen) are covered without anyone having to remember it.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ class WheelGuard(QObject):
 
 
 def guard_focus(widget: QWidget) -> None:
-    """Focus by click or Tab only: with Qt's default (wheel focus) one turn of the wheel would focus the widget
-    and the next would change it."""
+    """Focus by click or Tab only: with Qt's default (wheel focus) one turn of the wheel would focus the
+    widget and the next would change it."""
     if widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:
         widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
