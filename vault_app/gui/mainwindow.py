@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
 
         ctx.bridge.locked.connect(self._on_locked)
         ctx.bridge.unlocked.connect(self._on_unlocked)
-        ctx.settings_changed.connect(lambda _s: self._apply_settings())
+        ctx.settings_changed.connect(self._settings_changed)
         self.setup.restore_requested.connect(self.restore_backup)
         self.unlock_screen.restore_requested.connect(self.restore_backup)
         self.home.add_field_requested.connect(self._add_field_from_home)
@@ -390,6 +390,25 @@ class MainWindow(QMainWindow):
     def _idle_lock(self) -> None:
         log.info("locking after %d ms without input", self.idle.timeout_ms)
         self.lock()
+
+    def _settings_changed(self, _settings: object) -> None:
+        self._apply_settings()
+
+    def adopt_unlocked(self) -> None:
+        """Show the vault as unlocked: it already is, and this window replaces one that showed it."""
+        self._on_unlocked()
+
+    def retire(self) -> None:
+        """Go away without locking the vault or saving anything: a new window (another language) took over."""
+        self.ctx.settings_changed.disconnect(self._settings_changed)
+        self.ctx.bridge.locked.disconnect(self._on_locked)
+        self.ctx.bridge.unlocked.disconnect(self._on_unlocked)
+        self.idle.disarm()
+        self.idle.close()
+        QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
+        self._unlocked = False
+        self.hide()
+        self.deleteLater()
 
     def _apply_settings(self) -> None:
         self.idle.set_timeout_ms(self.ctx.settings.idle_lock_minutes * 60_000)

@@ -292,7 +292,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../gui/i18n.py" line="+141"/>
+        <location filename="../../gui/i18n.py" line="+195"/>
         <source>The value must be text.</source>
         <translation>值必须是文本。</translation>
     </message>
@@ -1641,7 +1641,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>2. 保留备份</translation>
     </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="+9"/>
         <source>Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute(s) without use.</source>
         <translation>
             <numerusform>离开时请按 Ctrl+L 锁定保险库。闲置 %n 分钟后它也会自动锁定。</numerusform>
@@ -2188,7 +2188,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/mainwindow.py" line="+102"/>
+        <location filename="../../gui/mainwindow.py" line="+104"/>
         <source>Sections</source>
         <extracomment>request files / pdv: links waiting for an import handler (the consent engine) and an unlocked vault</extracomment>
         <translation>栏目</translation>
@@ -2299,7 +2299,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>已锁定 — %1</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+96"/>
         <source>Back up the vault</source>
         <translation>备份保险库</translation>
     </message>
@@ -3488,7 +3488,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../gui/pages/settings.py" line="+42"/>
+        <location filename="../../gui/pages/settings.py" line="+41"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -3575,13 +3575,13 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+1"/>
-        <location line="+69"/>
+        <location line="+73"/>
         <source>Choose the inbox folder</source>
         <extracomment>sections other parts of the app add (the consent engine&apos;s standing rules) go before the stretch</extracomment>
         <translation>选择收件文件夹</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-71"/>
         <source>Clea&amp;r</source>
         <translation>清除(&amp;R)</translation>
     </message>
@@ -3606,17 +3606,22 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>语言</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>Same as the system (%1)</source>
+        <translation>与系统相同（%1）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Lan&amp;guage:</source>
         <translation>语言(&amp;G)：</translation>
     </message>
     <message>
-        <location line="+56"/>
-        <source>The new language is used the next time you start the app.</source>
-        <translation>新语言将在下次启动应用时生效。</translation>
+        <location line="+1"/>
+        <source>A new language applies at once; nothing else changes.</source>
+        <translation>新语言立即生效，其他一切保持不变。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+57"/>
         <source>Each guess at your password costs about %1 s of computing on this computer. Higher is safer but makes unlocking slower. A change applies when you next change the master password (you may re-enter the same one).</source>
         <translation>在这台计算机上，每猜测一次密码大约需要 %1 秒的计算。数值越高越安全，但解锁也越慢。更改会在您下次更改主密码时生效（您可以重新输入相同的密码）。</translation>
     </message>
