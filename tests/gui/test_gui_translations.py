@@ -67,3 +67,12 @@ def test_compiled_files_load_and_translate(qapp):
         install_translations(qapp, "en")
     assert QCoreApplication.translate("HistoryPage", "%n entry(s)", "", 1) == "1 entry"
     assert QCoreApplication.translate("HistoryPage", "%n entry(s)", "", 2) == "2 entries"
+
+
+def test_every_standard_field_label_is_collected_and_translated():
+    from vault_app.domain.catalogue import STANDARD_FIELDS
+    from vault_app.gui.field_words import STANDARD_LABELS
+
+    assert set(STANDARD_LABELS) == {f.label for f in STANDARD_FIELDS}
+    zh = {m.findtext("source") for m in messages("pdvault_zh_CN.ts")}
+    assert {f.label for f in STANDARD_FIELDS} <= zh

@@ -47,6 +47,7 @@ from vault_app.history.kinds import EventKind
 from vault_app.storage import backup as bk
 from vault_app.storage.db import Database, DatabaseError, map_db_error
 from vault_app.storage.fields import FieldRepository
+from vault_app.storage.labels import MAX_LABEL, LabelRepository
 from vault_app.storage.files import atomic_write, ensure_private_dir, fsync_dir
 
 log = logging.getLogger(__name__)
@@ -446,8 +447,10 @@ class VaultService:
 
     # -- fields ------------------------------------------------------------------------------------------------
     def add_field(self, name: str, ftype: FieldType | str, category: Category | str, value: str,
-                  provenance: Provenance | None = None) -> Field:
+                  provenance: Provenance | None = None, *, label: str | None = None) -> Field:
+        """Add a field; ``label`` is the name the person gave it when that differs from the key."""
         u = self._need()
+        label = _clean_label(label)
         ft: FieldType = _enum(FieldType, ftype, "type")
         cat: Category = _enum(Category, category, "category")
         name = validate_field_name(name)
@@ -457,6 +460,8 @@ class VaultService:
         f = Field(name, ft, cat, value, provenance or Provenance())
         with self.transaction(f"add the field '{name}'") as c:
             fid = u.fields.insert(c, f, self._now_ms())
+            if label and label != name:
+                LabelRepository.set(c, name, label)
             self.record(c, EventKind.FIELD_ADDED, field=name,
                         data={"type": ft.value, "category": cat.value,
                               "provenance": f.provenance.kind.value})
@@ -497,8 +502,24 @@ class VaultService:
             raise NotFoundError(f"There is no field named '{name}'.", reason="no-field")
         with self.transaction(f"delete the field '{cur.name}'") as c:
             u.fields.delete(c, cur.name)
+            LabelRepository.set(c, cur.name, None)
             self.record(c, EventKind.FIELD_DELETED, field=cur.name, data={"category": cur.category.value})
         self.events.emit(Event("fields", "deleted", {"name": cur.name}))
+
+    def field_labels(self) -> dict[str, str]:
+        """The labels people gave their fields, by key (fields without one are absent)."""
+        return LabelRepository(self._need().db).all()
+
+    def set_field_label(self, name: str, label: str | None) -> None:
+        """Give the field ``name`` a display label (None or empty: no label of its own)."""
+        u = self._need()
+        cur = u.fields.get(name)
+        if cur is None:
+            raise NotFoundError(f"There is no field named '{name}'.", reason="no-field")
+        label = _clean_label(label)
+        with self.transaction(f"label the field '{cur.name}'") as c:
+            LabelRepository.set(c, cur.name, label if label != cur.name else None)
+        self.events.emit(Event("fields", "changed", {"name": cur.name}))
 
     def get_field(self, name: str) -> Field:
         f = self._need().fields.get(name)
@@ -697,3 +718,17 @@ def _enum(cls: Any, value: Any, what: str) -> Any:
 
 
 __all__ = ["VaultService", "password_problems", "UsageError"]
+
+
+def _clean_label(label: str | None) -> str | None:
+    """A display label as typed (any script), checked: one line, no control or direction-override characters."""
+    if label is None:
+        return None
+    text = " ".join(label.split())
+    if not text:
+        return None
+    if len(text) > MAX_LABEL:
+        raise ValidationError(f"A field's label has at most {MAX_LABEL} characters.", field="label")
+    if any(ord(ch) < 32 or 0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069 for ch in text):
+        raise ValidationError("The label contains control or bidirectional-override characters.", field="label")
+    return text

@@ -554,7 +554,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>FieldEditorDialog</name>
     <message>
-        <location filename="../../gui/dialogs/field_editor.py" line="+78"/>
+        <location filename="../../gui/dialogs/field_editor.py" line="+81"/>
         <source>Edit field</source>
         <translation>编辑字段</translation>
     </message>
@@ -564,17 +564,17 @@ The details below say only where in the program it happened; they contain none o
         <translation>添加字段</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Field name</source>
         <translation>字段名称</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>for example: email, date_of_birth</source>
-        <translation>例如：email、date_of_birth</translation>
+        <source>for example: Email address, Tax ID, Date of birth</source>
+        <translation>例如：电子邮件地址、税号、出生日期</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+12"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
@@ -607,7 +607,7 @@ The details below say only where in the program it happened; they contain none o
         <translation>名称(&amp;N)：</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;Category:</source>
         <translation>类别(&amp;C)：</translation>
     </message>
@@ -627,12 +627,17 @@ The details below say only where in the program it happened; they contain none o
         <translation>来源：</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>A field&apos;s name cannot change; add a new field instead.</source>
-        <translation>字段名称不能更改；请改为添加一个新字段。</translation>
+        <location line="+16"/>
+        <source>Organisations ask for this field as “%1”; that stays the same when you rename it.</source>
+        <translation>机构以“%1”索取此字段；重命名后它保持不变。</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+33"/>
+        <source>Technical name (what organisations ask for): %1</source>
+        <translation>技术名称（机构索取时使用）：%1</translation>
+    </message>
+    <message>
+        <location line="+64"/>
         <source>For example: name@example.org</source>
         <translation>例如：name@example.org</translation>
     </message>
@@ -663,9 +668,188 @@ The details below say only where in the program it happened; they contain none o
     </message>
 </context>
 <context>
+    <name>Fields</name>
+    <message>
+        <location filename="../../gui/field_words.py" line="+20"/>
+        <source>Given name</source>
+        <extracomment>the catalogue&apos;s labels, listed so that lupdate collects them (a test checks that none is missing)</extracomment>
+        <translation>名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Family name</source>
+        <translation>姓</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nickname</source>
+        <translation>昵称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Place of birth</source>
+        <translation>出生地</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nationality</source>
+        <translation>国籍</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Marital status</source>
+        <translation>婚姻状况</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Household size</source>
+        <translation>家庭人数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>National ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Passport number</source>
+        <translation>护照号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Driving licence number</source>
+        <translation>驾驶证号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tax ID</source>
+        <translation>税号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Email address</source>
+        <translation>电子邮件地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Work email address</source>
+        <translation>工作电子邮件地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone number</source>
+        <translation>电话号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mobile phone number</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Web site</source>
+        <translation>网站</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Home address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Postcode</source>
+        <translation>邮政编码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Country of residence</source>
+        <translation>居住国家</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bank account (IBAN)</source>
+        <translation>银行账户（IBAN）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annual income</source>
+        <translation>年收入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Payment card number</source>
+        <translation>支付卡号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Blood type</source>
+        <translation>血型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Organ donor</source>
+        <translation>器官捐献者</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Employer</source>
+        <translation>雇主</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Job title</source>
+        <translation>职位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Education</source>
+        <translation>教育程度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Newsletter subscription</source>
+        <translation>订阅新闻通讯</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fingerprint enrolled</source>
+        <translation>已登记指纹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Library card number</source>
+        <translation>借书证号</translation>
+    </message>
+</context>
+<context>
     <name>FieldsModel</name>
     <message>
-        <location filename="../../gui/models/fields.py" line="+92"/>
+        <location filename="../../gui/models/fields.py" line="+93"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -698,6 +882,11 @@ The details below say only where in the program it happened; they contain none o
         <location line="+18"/>
         <source>hidden value</source>
         <translation>已隐藏的值</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 (technical name: %2)</source>
+        <translation>%1（技术名称：%2）</translation>
     </message>
 </context>
 <context>
@@ -4849,11 +5038,14 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+2"/>
+        <location filename="../../gui/field_words.py" line="+68"/>
         <source>yes</source>
+        <extracomment>the labels the person gave their fields, by key, while the vault is unlocked (kept by :class:`LabelCache`)</extracomment>
         <translation>是</translation>
     </message>
     <message>
         <location line="+2"/>
+        <location filename="../../gui/field_words.py" line="+2"/>
         <source>no</source>
         <translation>否</translation>
     </message>
