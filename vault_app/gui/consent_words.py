@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from vault_app.domain.model import Category, ComplianceStatus, Processing
+from vault_app.gui.field_words import field_label
 from vault_app.gui.i18n import category_label
 from vault_app.policy.anonymise import ParamInfo, TransformInfo
 from vault_app.policy.compliance import ComplianceClaim, SourceKind
@@ -342,7 +343,9 @@ def diff_item_text(item: DiffItem, org_name: dict[str, str] | None = None) -> st
     names = org_name or {}
     subj = item.subject
     if item.aspect is Aspect.PURPOSE:
-        subj = f"{purpose_label(subj)} ({purpose_term(subj)})"
+        subj = purpose_label(subj)  # the vocabulary term is jargon; the label says it
+    elif item.aspect is Aspect.FIELD:
+        subj = field_label(subj)
     elif item.aspect is Aspect.RECIPIENT:
         subj = names.get(subj, subj)
     elif item.aspect is Aspect.DERIVATION:
@@ -556,6 +559,8 @@ def unchanged_text(items: Sequence[DiffItem], org_name: dict[str, str] | None = 
         subs = [i.subject for i in items if i.aspect is aspect]
         if not subs:
             continue
+        if aspect is Aspect.FIELD:
+            subs = [field_label(s) for s in subs]
         if aspect is Aspect.PURPOSE:
             subs = [purpose_label(s) for s in subs]
         elif aspect is Aspect.RECIPIENT:

@@ -43,15 +43,41 @@ from vault_app.services.vault import VaultService
 from vault_app.gui import consent_words as w
 from vault_app.gui.context import AppContext
 from vault_app.gui.errors import show_error, user_message
+from vault_app.gui.field_words import field_label, field_list, join
 from vault_app.gui.i18n import category_label
 from vault_app.gui.setup import error_label
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import Card, Notice, plain, section
+from vault_app.gui.widgets.details import TechnicalDetails
 from vault_app.gui.widgets.send import SendPanel
 from vault_app.policy.anonymise import ParamInfo, ParamKind, TransformInfo
 from vault_app.policy.compliance import GateOutcome
 from vault_app.policy.decisions import ReleasePlan, SubjectDecisions
 from vault_app.policy.rules import Rule, RuleKind
+
+
+def _param_words(method: str | None, params: tuple[tuple[str, str], ...]) -> str:
+    """A method's settings in words ("at least 18 years old"), for the summary: "yes" alone does not say to
+    what question."""
+    from PySide6.QtCore import QCoreApplication
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("ReviewDialog", text)
+
+    words = {
+        ("date.age_at_least", "years"): tr("question: at least %1 years old?"),
+        ("number.above", "threshold"): tr("question: above %1?"),
+        ("number.below", "threshold"): tr("question: below %1?"),
+        ("number.bucket", "width"): tr("ranges of %1"),
+        ("date.age_band", "width"): tr("ranges of %1 years"),
+        ("postcode.prefix", "length"): tr("first %1 characters"),
+        ("number.round", "digits"): tr("%1 significant digits"),
+    }
+    parts = []
+    for k, v in params:
+        tmpl = words.get((method or "", k))
+        parts.append(tmpl.replace("%1", v) if tmpl else f"{k} {v}")
+    return join(parts)
 
 
 def slug(name: str) -> str:
@@ -114,7 +140,8 @@ class FieldChoice(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 6, 0, 6)
         top = QHBoxLayout()
-        title = plain(name, bold=True, wrap=False)
+        title = plain(field_label(name), bold=True, wrap=False)
+        title.setToolTip(self.tr("Technical name: %1").replace("%1", name))
         top.addWidget(title)
         top.addWidget(plain("\u2014 " + category_label(category), wrap=False))
         top.addStretch(1)
@@ -484,14 +511,17 @@ class ReviewDialog(QDialog):
         form = QFormLayout()
         src = w.org_source_text(o.status, o.claims, data.certifiers, self._now())
         form.addRow(self.tr("Compliance:"), plain(src, selectable=True))
-        form.addRow(self.tr("Identity (DID):"), plain(o.did, selectable=True))
-        form.addRow(self.tr("Key fingerprint:"), plain(o.fingerprint, selectable=True))
         if o.contact:
             form.addRow(self.tr("Web site:"), plain(o.contact, selectable=True))
         card.body.addLayout(form)
-        card.body.addWidget(plain(self.tr("The request is signed with this organisation's key; the app has "
-                                          "checked the signature. Compare the fingerprint with the one the "
-                                          "organisation publishes if you are unsure it is really them.")))
+        card.body.addWidget(plain(self.tr("The app has checked that the request really comes from this "
+                                          "organisation's key.")))
+        tech = TechnicalDetails()  # identities are for people who compare them, not for everyone
+        tech.add_row(self.tr("Identity (DID):"), plain(o.did, selectable=True))
+        tech.add_row(self.tr("Key fingerprint:"), plain(o.fingerprint, selectable=True))
+        tech.form.addRow(plain(self.tr("Compare the fingerprint with the one the organisation publishes if you "
+                                       "are unsure it is really them.")))
+        card.body.addWidget(tech)
         if r.gate_outcome is GateOutcome.CONFIRM:
             card.body.addWidget(Notice(self.tr(
                 "Nobody you trust has assessed this organisation. It may be fine, but nobody has checked that it "
@@ -521,10 +551,10 @@ class ReviewDialog(QDialog):
                     plain("\u201c" + str(s.get("purpose_text", "")) + "\u201d", selectable=True))
         terms = QVBoxLayout()
         for iri in s.get("purposes", []):
-            lbl = plain(f"{w.purpose_label(iri)}  \u00b7  {w.purpose_term(iri)}", selectable=True)
-            lbl.setToolTip(iri)
+            lbl = plain(w.purpose_label(iri), selectable=True)
+            lbl.setToolTip(f"{w.purpose_term(iri)}\n{iri}")  # the vocabulary term, for experts
             terms.addWidget(lbl)
-        form.addRow(self.tr("Purposes (vocabulary terms):"), terms)
+        form.addRow(self.tr("Kind of purpose:"), terms)
         if r.request.kind != "verification":
             form.addRow(self.tr("How long they keep it:"),
                         plain(w.duration_text(int(s.get("retention_seconds", 0)))))
@@ -764,20 +794,24 @@ class ReviewDialog(QDialog):
         self.summary_table.setTabKeyNavigation(False)
         derived = r.request.kind == "derived"
         for i, f in enumerate(plan.released):
-            cells = (f.name, self.tr("its use is authorised"), self.tr("none of your data")) if derived else \
-                (f.name, w.form_label(f.form.value, f.method), w.value_text(f.value))
+            how = w.form_label(f.form.value, f.method)
+            param = _param_words(f.method, f.params)
+            cells = (field_label(f.name), self.tr("its use is authorised"), self.tr("none of your data")) \
+                if derived else (field_label(f.name), how + (f" ({param})" if param else ""),
+                                 w.value_text(f.value))
             for col, text in enumerate(cells):
                 self.summary_table.setItem(i, col, QTableWidgetItem(text))
         self.summary_table.setMaximumHeight(40 + 30 * max(1, len(plan.released)))
         lay.addWidget(self.summary_table)
         form = QFormLayout()
-        withheld = ", ".join(plan.withheld) if plan.withheld else self.tr("nothing")
+        withheld = field_list(plan.withheld) if plan.withheld else self.tr("nothing")
         form.addRow(self.tr("Not sent:"), plain(withheld))
         scope = plan.scope
         if scope is not None:
             form.addRow(self.tr("Purpose:"), plain("\u201c" + scope.purpose_text + "\u201d"))
-            form.addRow(self.tr("Purposes (vocabulary terms):"),
-                        plain(", ".join(f"{w.purpose_label(p)} ({w.purpose_term(p)})" for p in scope.purposes)))
+            kinds = plain(join(w.purpose_label(p) for p in scope.purposes))
+            kinds.setToolTip("\n".join(w.purpose_term(p) for p in scope.purposes))
+            form.addRow(self.tr("Kind of purpose:"), kinds)
             until = QDate.currentDate().addDays(max(0, scope.retention_seconds // 86400))
             form.addRow(self.tr("They may keep it for:"),
                         plain(self.tr("%1 (until about %2)").replace("%1", w.duration_text(scope.retention_seconds))

@@ -24,6 +24,7 @@ from vault_app.services.consent import GrantView, ViolationView
 from vault_app.domain.events import Event
 from vault_app.services.vault import VaultService
 from vault_app.gui import consent_words as w
+from vault_app.gui.field_words import field_label, field_list, join
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.review import slug
@@ -262,13 +263,14 @@ class GrantsPage(VaultPage):
         g = d.grant
         self.detail_title.setText(self.tr("%1 \u2014 %2").replace("%1", g.org_name)
                                   .replace("%2", w.grant_state_label(g.state)))
+        sep = self.tr(": ")  # "：" in Chinese
         lines = [self.tr("Released fields:")]
         for f in g.fields:
-            lines.append(f"  \u2022 {f['name']}: {w.form_label(str(f.get('form', '')), f.get('method'))}")
+            lines.append(f"  \u2022 {field_label(str(f['name']))}{sep}"
+                         f"{w.form_label(str(f.get('form', '')), f.get('method'))}")
         s = g.scope
         lines.append(self.tr("Purpose: %1").replace("%1", s.purpose_text))
-        lines.append(self.tr("Purposes (vocabulary terms): %1").replace(
-            "%1", ", ".join(f"{w.purpose_label(p)} ({w.purpose_term(p)})" for p in s.purposes)))
+        lines.append(self.tr("Kind of purpose: %1").replace("%1", join(w.purpose_label(p) for p in s.purposes)))
         lines.append(self.tr("Kept for at most: %1").replace("%1", w.duration_text(s.retention_seconds)))
         lines.append(self.tr("Issued %1; valid until %2.").replace("%1", w.time_text(g.issued))
                      .replace("%2", w.time_text(g.expires)))
@@ -292,9 +294,9 @@ class GrantsPage(VaultPage):
             lines.append(self.tr("What the organisation reported doing (%n receipt(s)):", "", len(d.receipts)))
             for rc in d.receipts:
                 for e in rc.get("entries", []):
-                    lines.append(f"  \u2022 {w.time_text(float(e.get('at', 0)))}: "
+                    lines.append(f"  \u2022 {w.time_text(float(e.get('at', 0)))}{sep}"
                                  f"{w.usage_action_label(str(e.get('action', '')))} "
-                                 f"{', '.join(e.get('fields', []))}"
+                                 f"{field_list(e.get('fields', []))}"
                                  + (f" \u2014 \u201c{e['purpose_text']}\u201d" if e.get("purpose_text") else ""))
         else:
             lines.append(self.tr("The organisation has not sent any usage receipt for this grant."))

@@ -30,6 +30,7 @@ from vault_app.gui import report
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.errors import inform
+from vault_app.gui.field_words import field_label
 from vault_app.gui.i18n import kind_label
 from vault_app.gui.models.history import HistoryModel
 from vault_app.gui.pages import VaultPage
@@ -231,7 +232,8 @@ class HistoryPage(VaultPage):
                                                  "__problems__")]
         kind_items += sorted(((kind_label(k), k) for k in kinds), key=lambda kv: kv[0].lower())
         fill(self.kind, kind_items)
-        fill(self.field, [(self.tr("Any field"), None)] + [(f, f) for f in fields])
+        fill(self.field, [(self.tr("Any field"), None)]
+             + sorted(((field_label(f), f) for f in fields), key=lambda kv: kv[0].lower()))
 
     def _dates_toggled(self, apply: bool = True) -> None:
         self.date_from.setEnabled(self.use_from.isChecked())

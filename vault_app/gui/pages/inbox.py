@@ -23,6 +23,7 @@ from vault_app.services.consent import OrgView, RequestView
 from vault_app.domain.events import Event
 from vault_app.services.vault import VaultService
 from vault_app.gui import consent_words as w
+from vault_app.gui.field_words import field_list
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs.review import ReviewDialog
 from vault_app.gui.dialogs.verification import VerificationDialog
@@ -311,10 +312,10 @@ class InboxPage(VaultPage):
         s = r.summary
         lines = [self.tr("Purpose: %1").replace("%1", str(s.get("purpose_text", "")))]
         if r.kind == "authorisation":
-            lines.append(self.tr("Fields: %1").replace("%1", ", ".join(str(f["name"]) for f in s.get("fields", []))))
+            lines.append(self.tr("Fields: %1").replace("%1", field_list(str(f["name"]) for f in s.get("fields", []))))
             lines.append(self.tr("Kept for: %1").replace("%1", w.duration_text(int(s.get("retention_seconds", 0)))))
         elif r.kind == "verification":
-            lines.append(self.tr("Checks: %1").replace("%1", ", ".join(str(c["name"]) for c in s.get("checks", []))))
+            lines.append(self.tr("Checks: %1").replace("%1", field_list(str(c["name"]) for c in s.get("checks", []))))
         else:
             c = s.get("conclusion", {})
             lines.append(self.tr("Conclusion: %1").replace("%1", f"{c.get('description', '')} ({c.get('name', '')})"))

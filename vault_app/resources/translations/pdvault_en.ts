@@ -42,7 +42,7 @@
 <context>
     <name>GrantsPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/grants.py" line="+214"/>
+        <location filename="../../gui/pages/grants.py" line="+215"/>
         <source>%n grant(s)</source>
         <translation>
             <numerusform>%n grant</numerusform>
@@ -50,7 +50,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+78"/>
+        <location line="+79"/>
         <source>What the organisation reported doing (%n receipt(s)):</source>
         <translation>
             <numerusform>What the organisation reported doing (%n receipt):</numerusform>
@@ -77,7 +77,7 @@
 <context>
     <name>HistoryPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/history.py" line="+282"/>
+        <location filename="../../gui/pages/history.py" line="+284"/>
         <source>%n entry(s)</source>
         <translation>
             <numerusform>%n entry</numerusform>
@@ -123,7 +123,7 @@
 <context>
     <name>InboxPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/inbox.py" line="+258"/>
+        <location filename="../../gui/pages/inbox.py" line="+259"/>
         <source>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request(s).</source>
         <translation>
             <numerusform>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request.</numerusform>
@@ -145,7 +145,7 @@
 <context>
     <name>Words</name>
     <message numerus="yes">
-        <location filename="../../gui/consent_words.py" line="+254"/>
+        <location filename="../../gui/consent_words.py" line="+255"/>
         <source>%n year(s)</source>
         <translation>
             <numerusform>%n year</numerusform>

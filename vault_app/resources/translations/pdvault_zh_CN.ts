@@ -2,6 +2,44 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../gui/dialogs/review.py" line="+68"/>
+        <source>question: at least %1 years old?</source>
+        <translation>问题：是否年满 %1 岁？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>question: above %1?</source>
+        <translation>问题：是否高于 %1？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>question: below %1?</source>
+        <translation>问题：是否低于 %1？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ranges of %1</source>
+        <translation>以 %1 为区间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ranges of %1 years</source>
+        <translation>以 %1 年为区间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>first %1 characters</source>
+        <translation>前 %1 个字符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 significant digits</source>
+        <translation>%1 位有效数字</translation>
+    </message>
+</context>
+<context>
     <name>ActivityChart</name>
     <message>
         <location filename="../../gui/widgets/chart.py" line="+80"/>
@@ -395,7 +433,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../gui/dialogs/verification.py" line="+75"/>
+        <location filename="../../gui/dialogs/verification.py" line="+77"/>
         <source>Correct my record</source>
         <translation>更正我的记录</translation>
     </message>
@@ -456,7 +494,12 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>FieldChoice</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="+122"/>
+        <location filename="../../gui/dialogs/review.py" line="+70"/>
+        <source>Technical name: %1</source>
+        <translation>技术名称：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Choice for %1</source>
         <translation>%1 的选择</translation>
     </message>
@@ -1065,7 +1108,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
 <context>
     <name>GrantsModel</name>
     <message>
-        <location filename="../../gui/models/consent.py" line="+129"/>
+        <location filename="../../gui/models/consent.py" line="+130"/>
         <source>Issued</source>
         <translation>签发时间</translation>
     </message>
@@ -1103,7 +1146,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
 <context>
     <name>GrantsPage</name>
     <message>
-        <location filename="../../gui/pages/grants.py" line="+73"/>
+        <location filename="../../gui/pages/grants.py" line="+74"/>
         <location line="+24"/>
         <source>Grants</source>
         <translation>授权</translation>
@@ -1227,18 +1270,18 @@ Add the details organisations usually ask you for; they stay encrypted on this c
     </message>
     <message>
         <location line="+2"/>
+        <source>: </source>
+        <translation>：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Released fields:</source>
         <translation>已发布的字段：</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Purpose: %1</source>
         <translation>目的：%1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Purposes (vocabulary terms): %1</source>
-        <translation>目的（词汇术语）：%1</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1363,12 +1406,17 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>保存撤销通知</translation>
     </message>
     <message>
-        <location line="-200"/>
+        <location line="-201"/>
         <source>&amp;Report a violation…</source>
         <translation>举报违规(&amp;R)…</translation>
     </message>
     <message>
-        <location line="+201"/>
+        <location line="+133"/>
+        <source>Kind of purpose: %1</source>
+        <translation>目的类别：%1</translation>
+    </message>
+    <message>
+        <location line="+69"/>
         <location line="+45"/>
         <source>Personal Data Vault message (*.pdvmsg)</source>
         <translation>个人数据保险库消息 (*.pdvmsg)</translation>
@@ -1466,7 +1514,7 @@ The file contains the values you released to %1 (they already have them). Nothin
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../gui/models/history.py" line="+81"/>
+        <location filename="../../gui/models/history.py" line="+83"/>
         <source>#</source>
         <extracomment>how an organisation id is shown; the consent screens can set a function that names known ones</extracomment>
         <translation>#</translation>
@@ -1501,11 +1549,16 @@ The file contains the values you released to %1 (they already have them). Nothin
         <source>Details</source>
         <translation>详情</translation>
     </message>
+    <message>
+        <location line="+28"/>
+        <source>Technical details:</source>
+        <translation>技术细节：</translation>
+    </message>
 </context>
 <context>
     <name>HistoryPage</name>
     <message>
-        <location filename="../../gui/pages/history.py" line="+60"/>
+        <location filename="../../gui/pages/history.py" line="+61"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
@@ -1636,12 +1689,12 @@ The file contains the values you released to %1 (they already have them). Nothin
     </message>
     <message>
         <location line="+1"/>
-        <location line="+239"/>
+        <location line="+240"/>
         <source>Export the history</source>
         <translation>导出历史记录</translation>
     </message>
     <message>
-        <location line="-236"/>
+        <location line="-237"/>
         <source>As CSV (signed)…</source>
         <translation>导出为 CSV（带签名）…</translation>
     </message>
@@ -1681,7 +1734,7 @@ The file contains the values you released to %1 (they already have them). Nothin
         <translation>任意字段</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Counting…</source>
         <translation>正在计数…</translation>
     </message>
@@ -1750,6 +1803,300 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <location line="+1"/>
         <source>Export finished</source>
         <translation>导出完成</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryWords</name>
+    <message>
+        <location filename="../../gui/history_words.py" line="+35"/>
+        <source>Fields</source>
+        <extracomment>identifiers: for people who need them (support, a data-protection authority), under &quot;Technical details&quot; free text the core wrote in English; shown only when nothing better (a stable reason word) says it</extracomment>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Released</source>
+        <translation>发布方式</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+6"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Changed</source>
+        <translation>已更改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind</source>
+        <translation>种类</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Certifier</source>
+        <translation>认证机构</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Entries</source>
+        <translation>条目数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Withheld</source>
+        <translation>未发送</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Passed on to</source>
+        <translation>转交给</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Further processing</source>
+        <translation>进一步处理</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Part of a larger grant</source>
+        <translation>属于更大的授权</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reported use</source>
+        <translation>报告的使用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Problems found</source>
+        <translation>发现的问题</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Added</source>
+        <translation>已添加</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Removed</source>
+        <translation>已移除</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Blocked</source>
+        <translation>已屏蔽</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>By</source>
+        <translation>由</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sources</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conclusion</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Must be anonymised again</source>
+        <translation>须再次匿名化</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>From</source>
+        <translation>来自</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Longest time an organisation may keep data</source>
+        <translation>机构保存数据的最长时间</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+20"/>
+        <location line="+18"/>
+        <location line="+13"/>
+        <location line="+2"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="-24"/>
+        <source>held for your review</source>
+        <translation>等待您审阅</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>authorised</source>
+        <translation>已授权</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>refused</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>revoked</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>trusted</source>
+        <translation>已信任</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no longer trusted</source>
+        <translation>不再信任</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>nobody</source>
+        <translation>无人</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>provided by you</source>
+        <translation>由您提供</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>verified</source>
+        <translation>已核实</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>derived</source>
+        <translation>派生</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>: </source>
+        <translation>：</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>the organisation</source>
+        <translation>该机构</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>; </source>
+        <translation>；</translation>
     </message>
 </context>
 <context>
@@ -1864,7 +2211,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
 <context>
     <name>InboxPage</name>
     <message>
-        <location filename="../../gui/pages/inbox.py" line="+91"/>
+        <location filename="../../gui/pages/inbox.py" line="+92"/>
         <source>Inbox</source>
         <translation>收件箱</translation>
     </message>
@@ -2920,7 +3267,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>RefuseDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="+572"/>
+        <location filename="../../gui/dialogs/review.py" line="+579"/>
         <source>Refuse the request</source>
         <translation>拒绝该请求</translation>
     </message>
@@ -3188,7 +3535,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="-558"/>
+        <location filename="../../gui/dialogs/review.py" line="-565"/>
         <source>Review a request</source>
         <translation>审阅请求</translation>
     </message>
@@ -3268,7 +3615,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>合规状况：</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
+        <source>The app has checked that the request really comes from this organisation&apos;s key.</source>
+        <translation>本应用已核实该请求确实来自这个机构的密钥。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Identity (DID):</source>
         <translation>身份（DID）：</translation>
     </message>
@@ -3278,17 +3630,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>密钥指纹：</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-6"/>
         <source>Web site:</source>
         <translation>网站：</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>The request is signed with this organisation&apos;s key; the app has checked the signature. Compare the fingerprint with the one the organisation publishes if you are unsure it is really them.</source>
-        <translation>该请求由这个机构的密钥签名；本应用已核验签名。如果您不确定是否真是对方，请将指纹与该机构公布的指纹进行比较。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+12"/>
         <source>Nobody you trust has assessed this organisation. It may be fine, but nobody has checked that it protects personal data. Release data only if you know who they are.</source>
         <translation>您信任的任何人都未评估过这个机构。它也许没有问题，但没有人核查过它是否保护个人数据。只有在您了解对方的情况下才发布数据。</translation>
     </message>
@@ -3318,13 +3665,18 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>目的（对方的原话）：</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <location line="+252"/>
-        <source>Purposes (vocabulary terms):</source>
-        <translation>目的（词汇术语）：</translation>
+        <location line="-28"/>
+        <source>Compare the fingerprint with the one the organisation publishes if you are unsure it is really them.</source>
+        <translation>如果您不确定是否真的是他们，请把此指纹与该机构公布的指纹进行比较。</translation>
     </message>
     <message>
-        <location line="-250"/>
+        <location line="+35"/>
+        <location line="+257"/>
+        <source>Kind of purpose:</source>
+        <translation>目的类别：</translation>
+    </message>
+    <message>
+        <location line="-255"/>
         <source>How long they keep it:</source>
         <translation>保存期限：</translation>
     </message>
@@ -3474,7 +3826,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>确切发送的内容</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>its use is authorised</source>
         <translation>授权使用</translation>
     </message>
@@ -3484,7 +3836,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>不含您的任何数据</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>nothing</source>
         <translation>无</translation>
     </message>
@@ -3499,7 +3851,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>目的：</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>They may keep it for:</source>
         <translation>对方可保存：</translation>
     </message>
@@ -4010,6 +4362,14 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
 </context>
 <context>
+    <name>TechnicalDetails</name>
+    <message>
+        <location filename="../../gui/widgets/details.py" line="+18"/>
+        <source>Technical details</source>
+        <translation>技术细节</translation>
+    </message>
+</context>
+<context>
     <name>UnlockWidget</name>
     <message>
         <location filename="../../gui/unlock.py" line="+35"/>
@@ -4144,12 +4504,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+1"/>
-        <location line="+115"/>
+        <location line="+118"/>
         <source>&amp;Answer</source>
         <translation>答复(&amp;A)</translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="-117"/>
         <source>Sign and send the answer</source>
         <translation>签署并发送答复</translation>
     </message>
@@ -4169,22 +4529,27 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>谁在请求，为什么</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
+        <source>Kind of purpose:</source>
+        <translation>目的类别：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Identity (DID):</source>
+        <translation>身份（DID）：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Key fingerprint:</source>
         <translation>密钥指纹：</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-7"/>
         <source>Purpose, in their words:</source>
         <translation>目的（对方的原话）：</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Purposes (vocabulary terms):</source>
-        <translation>目的（词汇术语）：</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>You cannot answer this organisation: it is %1.</source>
         <translation>您不能答复该机构：其状态为 %1。</translation>
     </message>
@@ -4267,7 +4632,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>Words</name>
     <message>
-        <location filename="../../gui/consent_words.py" line="+69"/>
+        <location filename="../../gui/consent_words.py" line="+70"/>
         <source>✘ Blocked by you</source>
         <translation>✘ 已被您屏蔽</translation>
     </message>
@@ -4732,7 +5097,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>该机构未被标记为合规。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Longer retention: %1 instead of %2.</source>
         <translation>保存期限延长：%1，而不是 %2。</translation>
     </message>
@@ -5205,7 +5570,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>您的规则“%1”拒绝了它。</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+41"/>
         <source>the wording of the purpose</source>
         <translation>目的的措辞</translation>
     </message>
