@@ -77,7 +77,7 @@ def field_list(keys: Iterable[str], labels: Mapping[str, str] | None = None) -> 
     return join(field_label(k, labels) for k in keys)
 
 
-# -- the labels of the open vault ------------------------------------------------------------------------------
+# -- the labels of the open vault -------------------------------------------------------------------------
 #: the labels the person gave their fields, by key, while the vault is unlocked (kept by :class:`LabelCache`)
 current_labels: dict[str, str] = {}
 
