@@ -102,7 +102,10 @@ def test_grants_page_revoke_then_the_organisation_sees_it_revoked(qtbot, qapp, a
     assert "The grant is revoked" in box.text()
     notice_path = tmp_path / "notice.pdvmsg"
     monkeypatch.setattr(files, "ask_save_path", lambda *a: str(notice_path))
+    # the revoked grant leaves the Active list with a word about where it went
+    assert page.note.isVisibleTo(page) and "listed under \u201cRevoked\u201d" in page.note.label.text()
     click(box, "Save the notice")
+    assert "Revocation notice saved to" in page.note.label.text()  # feedback after the save
     notice = shop.parse_revocation_notice(notice_path.read_text().strip(), subject=grant.issuer)
     assert notice.body.grant_id == gid
     monkeypatch.setattr(files, "ask_save_path", lambda *a: str(status_path))

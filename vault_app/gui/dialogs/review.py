@@ -382,7 +382,8 @@ class ReviewDialog(QDialog):
         self.setWindowTitle(self.tr("Review a request"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setModal(True)
-        self.resize(860, 760)
+        # fits a 1280x720 screen with its title bar and a panel; the decision page scrolls
+        self.resize(900, 620)
         lay = QVBoxLayout(self)
         self.steps = QStackedWidget()
         lay.addWidget(self.steps, 1)
@@ -407,6 +408,13 @@ class ReviewDialog(QDialog):
         self.close_button = QPushButton(self.tr("&Close"))
         bar.addWidget(self.refuse_button)
         bar.addStretch(1)
+        # why "Next" is disabled, said next to it (a tooltip alone is found by nobody)
+        self.next_reason = plain()
+        self.next_reason.setObjectName("next-reason")
+        self.next_reason.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.next_reason.setEnabled(False)
+        self.next_reason.hide()
+        bar.addWidget(self.next_reason, 1)
         for b in (self.back_button, self.cancel_button, self.next_button, self.approve_button, self.close_button):
             bar.addWidget(b)
         lay.addLayout(bar)
@@ -438,6 +446,8 @@ class ReviewDialog(QDialog):
         self.back_button.setVisible(step == self.SUMMARY)
         self.cancel_button.setVisible(step in (self.LOADING, self.DECIDE, self.SUMMARY))
         self.next_button.setVisible(step == self.DECIDE)
+        if step != self.DECIDE:
+            self.next_reason.hide()
         self.approve_button.setVisible(step == self.SUMMARY)
         self.close_button.setVisible(step == self.DONE)
         if step == self.DECIDE:
@@ -707,13 +717,15 @@ class ReviewDialog(QDialog):
         ok = d is not None and d.review.request.is_open and d.review.gate_outcome is not GateOutcome.REFUSE
         confirmed = self.confirm_unknown is None or self.confirm_unknown.isChecked()
         self.next_button.setEnabled(ok and releasing and confirmed)
-        if ok and not releasing:
-            self.next_button.setToolTip(self.tr("Choose at least one field to release, or refuse the request."))
-        elif ok and not confirmed:
+        if ok and not confirmed:
             self.next_button.setToolTip(self.tr("First confirm that you want to release data to an organisation "
                                                 "nobody has assessed."))
+        elif ok and not releasing:
+            self.next_button.setToolTip(self.tr("Choose at least one field to release, or refuse the request."))
         else:
             self.next_button.setToolTip("")
+        self.next_reason.setText(self.next_button.toolTip())
+        self.next_reason.setVisible(bool(self.next_button.toolTip()) and self.steps.currentIndex() == self.DECIDE)
 
     def _preview_field(self, c: FieldChoice) -> None:
         if c.current_mode is ReleaseMode.WITHHOLD or c.preview_current():

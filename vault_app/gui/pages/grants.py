@@ -337,11 +337,24 @@ class GrantsPage(VaultPage):
             text += "\n" + self.tr("%n more grant(s) that depended on it were revoked with it.", "", extra)
         text += "\n\n" + self.tr("Save the signed revocation notice to send it to the organisation now?")
         name = next((g.org_name for g in self._all if g.id == grant_id), "organisation")
+        # the grant leaves the "Active" list: say where it went rather than let it vanish
+        if self.current_filter not in (ALL, GrantState.REVOKED.value):
+            self.show_note(self.tr("Your grant to %1 is revoked. It is now listed under \u201cRevoked\u201d.")
+                           .replace("%1", name), "ok")
+
         def save() -> None:
-            save_text(self, notice, self.tr("Save the revocation notice"), f"revocation-{slug(name)}.pdvmsg",
-                      self.tr("Personal Data Vault message (*.pdvmsg)"))
+            path = save_text(self, notice, self.tr("Save the revocation notice"), f"revocation-{slug(name)}.pdvmsg",
+                             self.tr("Personal Data Vault message (*.pdvmsg)"))
+            if path:
+                self.show_note(self.tr("Revocation notice saved to %1. Send it to %2.").replace("%1", path)
+                               .replace("%2", name), "ok")
 
         confirm(self, self.tr("Grant revoked"), text, self.tr("Save the notice\u2026"), save)
+
+    def show_note(self, text: str, kind: str = "neutral") -> None:
+        """A sentence above the list: what just happened (saved, revoked), until dismissed."""
+        self.note.set(text, kind)
+        self.note.show()
 
     def export_status_list(self) -> None:
         g = self.selected_grant()
@@ -365,8 +378,11 @@ class GrantsPage(VaultPage):
         gid, name = g.id, g.org_name
         stamp = QDate.currentDate().toString("yyyy-MM-dd")
         def save(jwe: str) -> None:
-            save_text(self, jwe, self.tr("Save the grant"), f"grant-{slug(name)}-{stamp}.pdvgrant",
-                      self.tr("Personal Data Vault grant (*.pdvgrant)"))
+            path = save_text(self, jwe, self.tr("Save the grant"), f"grant-{slug(name)}-{stamp}.pdvgrant",
+                             self.tr("Personal Data Vault grant (*.pdvgrant)"))
+            if path:
+                self.show_note(self.tr("Grant saved to %1. Send it to %2.").replace("%1", path)
+                               .replace("%2", name), "ok")
 
         DbOp(self, lambda svc: svc.consent.grant_file(gid)).success(save).run(self.ctx.tasks)
 
@@ -383,8 +399,11 @@ class GrantsPage(VaultPage):
 
     def request_erasure(self, grant_id: str, name: str) -> None:
         def save(token: str) -> None:
-            save_text(self, token, self.tr("Save the erasure request"), f"erasure-{slug(name)}.pdvmsg",
-                      self.tr("Personal Data Vault message (*.pdvmsg)"))
+            path = save_text(self, token, self.tr("Save the erasure request"), f"erasure-{slug(name)}.pdvmsg",
+                             self.tr("Personal Data Vault message (*.pdvmsg)"))
+            if path:
+                self.show_note(self.tr("Erasure request saved to %1. Send it to %2.").replace("%1", path)
+                               .replace("%2", name), "ok")
 
         DbOp(self, lambda svc: svc.consent.request_erasure(grant_id)).success(save).run(self.ctx.tasks)
 

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QDateTime, QItemSelectionModel, Qt, QTime, QTimer
+from PySide6.QtCore import QDate, QDateTime, QItemSelectionModel, QLocale, Qt, QTime, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,11 +37,13 @@ from vault_app.gui.pages import VaultPage
 from vault_app.gui.setup import heading, tone
 from vault_app.gui.tasks import CpuOp, DbOp, ProgressRelay
 from vault_app.gui.widgets.chart import ActivityChart
+from vault_app.gui.widgets.tables import full_text_on_hover
 from vault_app.history.chain import HistoryFilter, VerifyReport
 from vault_app.history.kinds import VIOLATION_KINDS, EventKind
 
 RELEASE_KINDS = (EventKind.GRANT_ISSUED,)
 DAY_MS = 86_400_000
+HOUR_MS = 3_600_000
 
 
 def filter_values(svc: VaultService) -> tuple[list[str], list[str], list[str]]:
@@ -133,6 +135,7 @@ class HistoryPage(VaultPage):
         for col, width in ((0, 56), (1, 125), (2, 190), (3, 150), (4, 120), (5, 100)):
             self.table.setColumnWidth(col, width)
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        full_text_on_hover(self.table)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(chart_box)
         split.addWidget(self.table)
@@ -211,7 +214,7 @@ class HistoryPage(VaultPage):
         d = QDateEdit()
         d.setAccessibleName(accessible)
         d.setCalendarPopup(True)
-        d.setDisplayFormat("yyyy-MM-dd")
+        d.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))  # as the tables show dates
         return d
 
     # -- filters -----------------------------------------------------------------------------------------------
@@ -295,8 +298,13 @@ class HistoryPage(VaultPage):
                 return
             flt = HistoryFilter(kinds=tuple(sorted(wanted)), org=flt.org, field=flt.field,
                                 since_ms=flt.since_ms, until_ms=flt.until_ms)
-        DbOp(self, lambda svc: svc.history_activity(flt, bucket_ms=DAY_MS)).success(self.chart.set_rows) \
-            .run(self.ctx.tasks)
+        def op(svc: VaultService) -> tuple[list[tuple[int, str | None, int]], int]:
+            rows = svc.history_activity(flt, bucket_ms=DAY_MS)
+            if len({r[0] for r in rows}) <= 2:  # a day or two: one bar says nothing, show the hours
+                return svc.history_activity(flt, bucket_ms=HOUR_MS), HOUR_MS
+            return rows, DAY_MS
+
+        DbOp(self, op).success(lambda res: self.chart.set_rows(*res)).run(self.ctx.tasks)
 
     # -- lock/unlock -------------------------------------------------------------------------------------------
     def _set_enabled(self, on: bool) -> None:
@@ -368,9 +376,11 @@ class HistoryPage(VaultPage):
         self.last_report = r
         if r.ok:
             self.result.setStyleSheet(f"color: {tone('ok')}; font-weight: bold;")
-            self.result.setText(self.tr("\u2714 The history is intact: %1 entries and %2 signed checkpoints "
-                                        "checked in %3 s.").replace("%1", str(r.entries))
-                                .replace("%2", str(r.checkpoints)).replace("%3", f"{seconds:.1f}"))
+            entries = self.tr("%n entry(s)", "", r.entries)
+            checkpoints = self.tr("%n signed checkpoint(s)", "", r.checkpoints)
+            self.result.setText(self.tr("\u2714 The history is intact: %1 and %2 checked in %3 s.")
+                                .replace("%1", entries).replace("%2", checkpoints)
+                                .replace("%3", QLocale().toString(seconds, "f", 1)))
         else:
             self.result.setStyleSheet(f"color: {tone('error')}; font-weight: bold;")
             where = self.tr("First bad entry: #%1. ").replace("%1", str(r.first_bad_seq)) \

@@ -15,7 +15,7 @@
 <context>
     <name>FieldsPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/fields.py" line="+245"/>
+        <location filename="../../gui/pages/fields.py" line="+247"/>
         <source>%n field(s) match.</source>
         <translation>
             <numerusform>%n field matches.</numerusform>
@@ -77,7 +77,8 @@
 <context>
     <name>HistoryPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/history.py" line="+284"/>
+        <location filename="../../gui/pages/history.py" line="+287"/>
+        <location line="+92"/>
         <source>%n entry(s)</source>
         <translation>
             <numerusform>%n entry</numerusform>
@@ -85,11 +86,19 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+1"/>
+        <location line="-91"/>
         <source>%n matching entry(s)</source>
         <translation>
             <numerusform>%n matching entry</numerusform>
             <numerusform>%n matching entries</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+92"/>
+        <source>%n signed checkpoint(s)</source>
+        <translation>
+            <numerusform>%n signed checkpoint</numerusform>
+            <numerusform>%n signed checkpoints</numerusform>
         </translation>
     </message>
 </context>

@@ -42,7 +42,7 @@
 <context>
     <name>ActivityChart</name>
     <message>
-        <location filename="../../gui/widgets/chart.py" line="+80"/>
+        <location filename="../../gui/widgets/chart.py" line="+85"/>
         <source>Activity over time</source>
         <extracomment>start of each bar (ms), in order series key (org id, OWN or OTHERS) -&gt; count per bar</extracomment>
         <translation>随时间的活动</translation>
@@ -935,7 +935,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>FieldsPage</name>
     <message>
-        <location filename="../../gui/pages/fields.py" line="+54"/>
+        <location filename="../../gui/pages/fields.py" line="+55"/>
         <source>My data</source>
         <translation>我的数据</translation>
     </message>
@@ -991,18 +991,18 @@ The details below say only where in the program it happened; they contain none o
     </message>
     <message>
         <location line="+2"/>
-        <location line="+220"/>
+        <location line="+221"/>
         <source>&amp;Show values</source>
         <translation>显示值(&amp;S)</translation>
     </message>
     <message>
-        <location line="-219"/>
-        <location line="+220"/>
+        <location line="-220"/>
+        <location line="+221"/>
         <source>Show values</source>
         <translation>显示值</translation>
     </message>
     <message>
-        <location line="-209"/>
+        <location line="-210"/>
         <source>Categories</source>
         <translation>类别</translation>
     </message>
@@ -1012,7 +1012,7 @@ The details below say only where in the program it happened; they contain none o
         <translation>字段</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Add your first field…</source>
         <translation>添加您的第一个字段…</translation>
     </message>
@@ -1391,7 +1391,17 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>现在保存已签名的撤销通知，以便发送给该机构吗？</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
+        <source>Your grant to %1 is revoked. It is now listed under “Revoked”.</source>
+        <translation>您给 %1 的授权已撤销，现在列在“已撤销”下。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Revocation notice saved to %1. Send it to %2.</source>
+        <translation>撤销通知已保存到 %1。请把它发送给 %2。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Grant revoked</source>
         <translation>授权已撤销</translation>
     </message>
@@ -1401,12 +1411,12 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>保存通知…</translation>
     </message>
     <message>
-        <location line="-3"/>
+        <location line="-6"/>
         <source>Save the revocation notice</source>
         <translation>保存撤销通知</translation>
     </message>
     <message>
-        <location line="-201"/>
+        <location line="-206"/>
         <source>&amp;Report a violation…</source>
         <translation>举报违规(&amp;R)…</translation>
     </message>
@@ -1416,13 +1426,13 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>目的类别：%1</translation>
     </message>
     <message>
-        <location line="+69"/>
-        <location line="+45"/>
+        <location line="+74"/>
+        <location line="+56"/>
         <source>Personal Data Vault message (*.pdvmsg)</source>
         <translation>个人数据保险库消息 (*.pdvmsg)</translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-40"/>
         <source>Export the revocation list</source>
         <translation>导出撤销列表</translation>
     </message>
@@ -1452,7 +1462,12 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>个人数据保险库授权 (*.pdvgrant)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+2"/>
+        <source>Grant saved to %1. Send it to %2.</source>
+        <translation>授权已保存到 %1。请把它发送给 %2。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Ask to erase</source>
         <translation>请求删除</translation>
     </message>
@@ -1470,6 +1485,11 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <location line="+4"/>
         <source>Save the erasure request</source>
         <translation>保存删除请求</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Erasure request saved to %1. Send it to %2.</source>
+        <translation>删除请求已保存到 %1。请把它发送给 %2。</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1558,7 +1578,7 @@ The file contains the values you released to %1 (they already have them). Nothin
 <context>
     <name>HistoryPage</name>
     <message>
-        <location filename="../../gui/pages/history.py" line="+61"/>
+        <location filename="../../gui/pages/history.py" line="+63"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
@@ -1663,7 +1683,7 @@ The file contains the values you released to %1 (they already have them). Nothin
         <translation>历史记录条目</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Number of entries</source>
         <translation>条目数</translation>
     </message>
@@ -1689,12 +1709,12 @@ The file contains the values you released to %1 (they already have them). Nothin
     </message>
     <message>
         <location line="+1"/>
-        <location line="+240"/>
+        <location line="+247"/>
         <source>Export the history</source>
         <translation>导出历史记录</translation>
     </message>
     <message>
-        <location line="-237"/>
+        <location line="-244"/>
         <source>As CSV (signed)…</source>
         <translation>导出为 CSV（带签名）…</translation>
     </message>
@@ -1740,27 +1760,35 @@ The file contains the values you released to %1 (they already have them). Nothin
     </message>
     <message numerus="yes">
         <location line="+7"/>
+        <location line="+92"/>
         <source>%n entry(s)</source>
         <translation>
             <numerusform>%n 条</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+1"/>
+        <location line="-91"/>
         <source>%n matching entry(s)</source>
         <translation>
             <numerusform>%n 条匹配</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+71"/>
         <source>Verifying the history…</source>
         <translation>正在验证历史记录…</translation>
     </message>
+    <message numerus="yes">
+        <location line="+21"/>
+        <source>%n signed checkpoint(s)</source>
+        <translation>
+            <numerusform>%n 个签名检查点</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+20"/>
-        <source>✔ The history is intact: %1 entries and %2 signed checkpoints checked in %3 s.</source>
-        <translation>✔ 历史记录完好：在 %3 秒内检查了 %1 个条目和 %2 个签名检查点。</translation>
+        <location line="+1"/>
+        <source>✔ The history is intact: %1 and %2 checked in %3 s.</source>
+        <translation>✔ 历史完好：已在 %3 秒内检查 %1和%2。</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1814,17 +1842,17 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>字段</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Released</source>
         <translation>发布方式</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
@@ -1834,18 +1862,18 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>类别</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <location line="+6"/>
+        <location line="+1"/>
+        <location line="+23"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-22"/>
         <source>Changed</source>
         <translation>已更改</translation>
     </message>
@@ -1855,17 +1883,17 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>种类</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Certifier</source>
         <translation>认证机构</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Entries</source>
         <translation>条目数</translation>
     </message>
@@ -1875,17 +1903,17 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>编号</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Withheld</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Passed on to</source>
         <translation>转交给</translation>
     </message>
@@ -1895,12 +1923,12 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>进一步处理</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Part of a larger grant</source>
         <translation>属于更大的授权</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Reported use</source>
         <translation>报告的使用</translation>
     </message>
@@ -1910,17 +1938,17 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>发现的问题</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Added</source>
         <translation>已添加</translation>
     </message>
@@ -1930,17 +1958,17 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>已移除</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -1950,12 +1978,12 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>已屏蔽</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>By</source>
         <translation>由</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>Sources</source>
         <translation>来源</translation>
     </message>
@@ -1965,12 +1993,12 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>结论</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
@@ -1980,12 +2008,12 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>须再次匿名化</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>From</source>
         <translation>来自</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Message</source>
         <translation>消息</translation>
     </message>
@@ -1995,7 +2023,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>详情</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
@@ -2007,14 +2035,14 @@ Its signature is in %2; anyone can use it to check that the file was not changed
     <message>
         <location line="+9"/>
         <location line="+20"/>
-        <location line="+18"/>
+        <location line="+19"/>
         <location line="+13"/>
         <location line="+2"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-25"/>
         <source>held for your review</source>
         <translation>等待您审阅</translation>
     </message>
@@ -2024,7 +2052,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>已授权</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>refused</source>
         <translation>已拒绝</translation>
     </message>
@@ -2074,7 +2102,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>类型</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>category</source>
         <translation>类别</translation>
     </message>
@@ -3267,7 +3295,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>RefuseDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="+579"/>
+        <location filename="../../gui/dialogs/review.py" line="+591"/>
         <source>Refuse the request</source>
         <translation>拒绝该请求</translation>
     </message>
@@ -3535,12 +3563,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="-565"/>
+        <location filename="../../gui/dialogs/review.py" line="-577"/>
         <source>Review a request</source>
         <translation>审阅请求</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>&amp;Refuse…</source>
         <translation>拒绝(&amp;R)…</translation>
     </message>
@@ -3585,12 +3613,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>关闭(&amp;C)</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+29"/>
         <source>Loading the request…</source>
         <translation>正在加载请求…</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+45"/>
         <source>%1 asks for your data</source>
         <translation>%1 请求您的数据</translation>
     </message>
@@ -3671,12 +3699,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+35"/>
-        <location line="+257"/>
+        <location line="+259"/>
         <source>Kind of purpose:</source>
         <translation>目的类别：</translation>
     </message>
     <message>
-        <location line="-255"/>
+        <location line="-257"/>
         <source>How long they keep it:</source>
         <translation>保存期限：</translation>
     </message>
@@ -3786,17 +3814,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>允许 %1 %2</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+32"/>
         <source>Choose at least one field to release, or refuse the request.</source>
         <translation>请至少选择一个要发布的字段，或拒绝该请求。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-3"/>
         <source>First confirm that you want to release data to an organisation nobody has assessed.</source>
         <translation>请先确认您要向无人评估过的机构发布数据。</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+73"/>
         <source>Exactly what will be sent to %1</source>
         <translation>将发送给 %1 的确切内容</translation>
     </message>
