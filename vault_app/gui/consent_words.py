@@ -460,10 +460,12 @@ def reject_reason_text(reason: str, fallback: str) -> str:
     message."""
     words = {
         "too-large": Words.tr("It is too large to be a message for this app."),
-        "malformed": Words.tr("It is not a Personal Data Vault message, or it is damaged."),
+        "malformed": Words.tr("It is incomplete or damaged, or not a Personal Data Vault message at all."),
         "bad-algorithm": Words.tr("It uses a kind of signature or encryption this app does not accept."),
         "wrong-type": Words.tr("It is a different kind of message than expected."),
-        "bad-signature": Words.tr("Its signature is not valid: it was changed after signing, or forged."),
+        # a cut-off download looks exactly like tampering; say what the person can do about either
+        "bad-signature": Words.tr("It is incomplete or damaged: its content does not match the sender's "
+                                  "signature. Ask the sender for it again."),
         "undecryptable": Words.tr("It is encrypted for someone else, or it was changed."),
         "expired": Words.tr("It has expired; ask the sender for a new one."),
         "not-yet-valid": Words.tr("It is not valid yet. Check this computer's clock."),

@@ -3328,8 +3328,9 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>Report</name>
     <message>
-        <location filename="../../gui/report.py" line="+65"/>
+        <location filename="../../gui/report.py" line="+73"/>
         <source>The history is intact.</source>
+        <extracomment>organisations by DID, so the report names them (the DID is for the technical details) the labels the person gave their fields</extracomment>
         <translation>历史记录完好。</translation>
     </message>
     <message>
@@ -3343,7 +3344,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>历史记录未通过验证。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>#</source>
         <translation>#</translation>
     </message>
@@ -3428,7 +3429,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>历史记录只记录您的数据发生了什么，从不记录值本身。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+1"/>
+        <source>Technical details</source>
+        <translation>技术细节</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>History report</source>
         <translation>历史记录报告</translation>
     </message>
@@ -5449,11 +5455,16 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+1"/>
-        <source>It is not a Personal Data Vault message, or it is damaged.</source>
-        <translation>它不是个人数据保险库的消息，或已损坏。</translation>
+        <source>It is incomplete or damaged, or not a Personal Data Vault message at all.</source>
+        <translation>它不完整或已损坏，或者根本不是个人数据保险库的消息。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
+        <source>It is incomplete or damaged: its content does not match the sender&apos;s signature. Ask the sender for it again.</source>
+        <translation>它不完整或已损坏：其内容与发送者的签名不符。请让发送者重新发送。</translation>
+    </message>
+    <message>
+        <location line="-3"/>
         <source>It uses a kind of signature or encryption this app does not accept.</source>
         <translation>它使用了本应用不接受的签名或加密方式。</translation>
     </message>
@@ -5463,12 +5474,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>它不是预期类型的消息。</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Its signature is not valid: it was changed after signing, or forged.</source>
-        <translation>其签名无效：签名后被修改过，或系伪造。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>It is encrypted for someone else, or it was changed.</source>
         <translation>它是为别人加密的，或已被篡改。</translation>
     </message>
