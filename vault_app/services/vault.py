@@ -15,7 +15,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -505,6 +505,47 @@ class VaultService:
             LabelRepository.set(c, cur.name, None)
             self.record(c, EventKind.FIELD_DELETED, field=cur.name, data={"category": cur.category.value})
         self.events.emit(Event("fields", "deleted", {"name": cur.name}))
+
+    def import_fields(self, items: Sequence[tuple[str, FieldType, Category, str, str | None]], *,
+                      replace_existing: bool = False) -> tuple[list[str], list[str], list[str]]:
+        """Add many fields at once, all or nothing (one transaction): ``(key, type, category, value, label)``.
+        A key already in the vault is replaced only with ``replace_existing``, else left as it is. Returns the
+        keys added, replaced and left alone."""
+        u = self._need()
+        checked = []
+        for key, ft, cat, value, label in items:
+            checked.append((validate_field_name(key), _enum(FieldType, ft, "type"), _enum(Category, cat, "category"),
+                            validate_value(_enum(FieldType, ft, "type"), value), _clean_label(label)))
+        added: list[str] = []
+        replaced: list[str] = []
+        skipped: list[str] = []
+        now = self._now_ms()
+        with self.transaction(f"import {len(checked)} fields") as c:
+            for key, ft, cat, value, label in checked:
+                cur = u.fields.get(key)
+                if cur is not None and not replace_existing:
+                    skipped.append(cur.name)
+                    continue
+                if cur is not None:
+                    new = replace(cur, type=ft, category=cat, value=value)
+                    u.fields.update(c, new, now)
+                    self.record(c, EventKind.FIELD_CHANGED, field=cur.name,
+                                data={"changed": ["value"], "type": ft.value, "category": cat.value,
+                                      "source": "import"})
+                    replaced.append(cur.name)
+                else:
+                    u.fields.insert(c, Field(key, ft, cat, value, Provenance()), now)
+                    self.record(c, EventKind.FIELD_ADDED, field=key,
+                                data={"type": ft.value, "category": cat.value, "provenance": "provided",
+                                      "source": "import"})
+                    added.append(key)
+                if label and label != key:
+                    LabelRepository.set(c, key, label)
+        for key in added:
+            self.events.emit(Event("fields", "added", {"name": key}))
+        for key in replaced:
+            self.events.emit(Event("fields", "changed", {"name": key}))
+        return added, replaced, skipped
 
     def field_labels(self) -> dict[str, str]:
         """The labels people gave their fields, by key (fields without one are absent)."""
