@@ -47,6 +47,7 @@ from vault_app import __version__
 from vault_app.services.vault import VaultService
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
+from vault_app.gui.dialogs.import_data import ImportDataDialog, is_data_file
 from vault_app.gui.dialogs.restore import RestoreDialog
 from vault_app.gui.errors import inform
 from vault_app.gui.idle import IdleWatcher
@@ -85,6 +86,8 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(820, 560)
         #: request files / pdv: links waiting for an import handler (the consent engine) and an unlocked vault
         self.pending_imports: list[str] = []
+        #: vCard / CSV files of the person's own data waiting for an unlocked vault
+        self.pending_data: list[str] = []
         self._import_handler: ImportHandler | None = None
         self._import_filter = ""
         self._page_keys: list[str] = []
@@ -220,10 +223,16 @@ class MainWindow(QMainWindow):
     def import_paths(self, paths: list[str]) -> None:
         """Files or ``pdv:`` links to import (command line, drops, File > Import). They wait in
         ``pending_imports`` until there is an import handler and the vault is unlocked."""
-        self.pending_imports.extend(str(p) for p in paths)
+        data = [str(p) for p in paths if is_data_file(str(p))]
+        self.pending_imports.extend(str(p) for p in paths if not is_data_file(str(p)))
+        self.pending_data.extend(data)
         self._flush_imports()
 
     def _flush_imports(self) -> None:
+        if self._unlocked and self.pending_data:  # your own data (vCard, CSV): one preview per file
+            files_, self.pending_data = self.pending_data, []
+            for path in files_:
+                self.import_data(path)
         if self._import_handler is None or not self._unlocked or not self.pending_imports:
             return
         batch, self.pending_imports = self.pending_imports, []
@@ -236,9 +245,34 @@ class MainWindow(QMainWindow):
         if paths:
             self.import_paths(paths)
 
+    def ask_import_data(self) -> None:
+        if not self._unlocked:
+            return
+        path = files.ask_open_path(self, self.tr("Import your data"),
+                                   self.tr("Contact cards and tables (*.vcf *.vcard *.csv);;All files (*)"))
+        if path:
+            self.import_data(path)
+
+    def import_data(self, path: str) -> ImportDataDialog:
+        """Preview ``path`` (vCard or CSV) and import what the person confirms."""
+        dlg = ImportDataDialog(self.ctx, path, self)
+        dlg.imported.connect(self._data_imported)
+        dlg.open()
+        return dlg
+
+    def _data_imported(self, result: object) -> None:
+        added = getattr(result, "added", ())
+        replaced = getattr(result, "replaced", ())
+        skipped = getattr(result, "skipped", ())
+        text = self.tr("%n field(s) added to My data.", "", len(added) + len(replaced))
+        if skipped:
+            text += " " + self.tr("%n field(s) you already had were left as they were.", "", len(skipped))
+        self.show_page("fields")
+        inform(self, self.tr("Data imported"), text)
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         md = event.mimeData()
-        if self._import_handler is not None and self._unlocked and md.hasUrls():
+        if self._unlocked and md.hasUrls():
             event.acceptProposedAction()
         else:
             event.ignore()
@@ -261,6 +295,7 @@ class MainWindow(QMainWindow):
             return a
 
         self.import_action = action(self.tr("&Import\u2026"), self.ask_import, QKeySequence.StandardKey.Open)
+        self.import_data_action = action(self.tr("Import your &data (vCard, CSV)\u2026"), self.ask_import_data)
         self.backup_action = action(self.tr("&Back up the vault\u2026"), self.backup, "Ctrl+Shift+B")
         self.restore_action = action(self.tr("&Restore a backup\u2026"), self.restore_backup)
         self.lock_action = action(self.tr("&Lock"), self.lock, "Ctrl+L")
@@ -272,7 +307,7 @@ class MainWindow(QMainWindow):
         self.about_action = action(self.tr("&About Personal Data Vault"), self.about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         m = self.menuBar().addMenu(self.tr("&File"))
-        for a in (self.import_action, None, self.backup_action, self.restore_action, None, self.lock_action, None,
+        for a in (self.import_action, self.import_data_action, None, self.backup_action, self.restore_action, None, self.lock_action, None,
                   self.quit_action):
             if a is None:
                 m.addSeparator()
@@ -298,6 +333,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         u = self._unlocked
         self.import_action.setEnabled(u and self._import_handler is not None)
+        self.import_data_action.setEnabled(u)
         self.backup_action.setEnabled(u)
         self.lock_action.setEnabled(u)
         self.lock_button.setEnabled(u)

@@ -130,6 +130,41 @@
     </message>
 </context>
 <context>
+    <name>ImportDataDialog</name>
+    <message numerus="yes">
+        <location filename="../../gui/dialogs/import_data.py" line="+161"/>
+        <source>The file has %n problem(s):</source>
+        <translation>
+            <numerusform>The file has %n problem:</numerusform>
+            <numerusform>The file has %n problems:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>… and %n more.</source>
+        <translation>
+            <numerusform>… and %n more.</numerusform>
+            <numerusform>… and %n more.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Import the %n good item(s) anyway</source>
+        <translation>
+            <numerusform>Import the %n good item anyway</numerusform>
+            <numerusform>Import the %n good items anyway</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+30"/>
+        <source>&amp;Import %n field(s)</source>
+        <translation>
+            <numerusform>&amp;Import %n field</numerusform>
+            <numerusform>&amp;Import %n fields</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>InboxPage</name>
     <message numerus="yes">
         <location filename="../../gui/pages/inbox.py" line="+259"/>
@@ -137,6 +172,25 @@
         <translation>
             <numerusform>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request.</numerusform>
             <numerusform>Refused automatically, by your rules or because of the organisation&apos;s standing: %n requests.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <location filename="../../gui/mainwindow.py" line="+267"/>
+        <source>%n field(s) added to My data.</source>
+        <translation>
+            <numerusform>%n field added to My data.</numerusform>
+            <numerusform>%n fields added to My data.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n field(s) you already had were left as they were.</source>
+        <translation>
+            <numerusform>%n field you already had was left as it was.</numerusform>
+            <numerusform>%n fields you already had were left as they were.</numerusform>
         </translation>
     </message>
 </context>

@@ -2237,6 +2237,162 @@ Its signature is in %2; anyone can use it to check that the file was not changed
     </message>
 </context>
 <context>
+    <name>ImportDataDialog</name>
+    <message>
+        <location filename="../../gui/dialogs/import_data.py" line="+51"/>
+        <source>Import your data</source>
+        <translation>导入您的数据</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check what becomes which field. Change a name, type or category where the file means something else, and untick what you do not want. Nothing is saved until you press Import.</source>
+        <translation>请检查每一项将成为哪个字段。如果文件的含义不同，请更改名称、类型或类别；不需要的请取消勾选。按下“导入”之前不会保存任何内容。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>In the file</source>
+        <translation>文件中的名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What the file holds and the field each item becomes</source>
+        <translation>文件包含的内容以及每一项将成为的字段</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Show &amp;values</source>
+        <translation>显示值(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>contact card (vCard)</source>
+        <translation>联系人名片（vCard）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>table (CSV)</source>
+        <translation>表格（CSV）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import from %1, a %2</source>
+        <translation>从 %1 导入（%2）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This file cannot be imported</source>
+        <translation>无法导入此文件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nothing can be imported from this file.</source>
+        <translation>无法从此文件导入任何内容。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Import %1</source>
+        <translation>导入 %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Field for %1</source>
+        <translation>%1 对应的字段</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Type for %1</source>
+        <translation>%1 的类型</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Category for %1</source>
+        <translation>%1 的类别</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>The file has %n problem(s):</source>
+        <translation>
+            <numerusform>该文件有 %n 个问题：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>… and %n more.</source>
+        <translation>
+            <numerusform>…… 还有 %n 个。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Import the %n good item(s) anyway</source>
+        <translation>
+            <numerusform>仍然导入 %n 个没有问题的项目</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+30"/>
+        <source>&amp;Import %n field(s)</source>
+        <translation>
+            <numerusform>导入 %n 个字段(&amp;I)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tick at least one item to import.</source>
+        <translation>请至少勾选一项进行导入。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The file has problems: confirm above that you want the good part only.</source>
+        <translation>该文件有问题：请在上方确认您只导入没有问题的部分。</translation>
+    </message>
+</context>
+<context>
     <name>InboxPage</name>
     <message>
         <location filename="../../gui/pages/inbox.py" line="+92"/>
@@ -2752,9 +2908,9 @@ When an organisation sends you a request file or a pdv: link, import it here (or
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/mainwindow.py" line="+104"/>
+        <location filename="../../gui/mainwindow.py" line="+107"/>
         <source>Sections</source>
-        <extracomment>request files / pdv: links waiting for an import handler (the consent engine) and an unlocked vault</extracomment>
+        <extracomment>request files / pdv: links waiting for an import handler (the consent engine) and an unlocked vault vCard / CSV files of the person&apos;s own data waiting for an unlocked vault</extracomment>
         <translation>栏目</translation>
     </message>
     <message>
@@ -2793,7 +2949,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>设置</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+108"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
@@ -2803,9 +2959,43 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+7"/>
+        <source>Import your data</source>
+        <translation>导入您的数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contact cards and tables (*.vcf *.vcard *.csv);;All files (*)</source>
+        <translation>联系人名片和表格 (*.vcf *.vcard *.csv);;所有文件 (*)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+15"/>
+        <source>%n field(s) added to My data.</source>
+        <translation>
+            <numerusform>已向“我的数据”添加 %n 个字段。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n field(s) you already had were left as they were.</source>
+        <translation>
+            <numerusform>您已有的 %n 个字段保持不变。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Data imported</source>
+        <translation>数据已导入</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>&amp;Import…</source>
         <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import your &amp;data (vCard, CSV)…</source>
+        <translation>导入您的数据（vCard、CSV）(&amp;D)…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2843,7 +3033,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Personal Data Vault</source>
         <translation>个人数据保险库</translation>
     </message>
