@@ -58,6 +58,7 @@ from vault_app.gui.pages.settings import SettingsPage
 from vault_app.gui.setup import SetupWizard
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.unlock import UnlockWidget
+from vault_app.gui.widgets.tour import TourBar
 from vault_app.gui.widgets.wheel import install_wheel_guard
 
 log = logging.getLogger(__name__)
@@ -121,7 +122,15 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(self.vault_view)
         row.setContentsMargins(6, 6, 0, 0)
         row.addLayout(side)
-        row.addWidget(self.pages, 1)
+        col = QVBoxLayout()
+        col.setContentsMargins(0, 0, 0, 0)
+        self.tour = TourBar(self.show_page)  # the demo's first-run tour; hidden until it starts
+        self.tour.hide()
+        self.tour_done = False
+        self.tour.closed.connect(self._tour_closed)
+        col.addWidget(self.tour)
+        col.addWidget(self.pages, 1)
+        row.addLayout(col, 1)
 
         st = self.style()
         self.home = HomePage(ctx)
@@ -383,6 +392,8 @@ class MainWindow(QMainWindow):
             if page is not None and hasattr(page, "on_unlocked"):
                 page.on_unlocked()
         self.show_page("home")
+        if self.ctx.is_demo and not self.tour_done:
+            self.tour.start()
         self.idle.arm()
         self._update_actions()
         self._update_title()
@@ -426,6 +437,9 @@ class MainWindow(QMainWindow):
     def _idle_lock(self) -> None:
         log.info("locking after %d ms without input", self.idle.timeout_ms)
         self.lock()
+
+    def _tour_closed(self) -> None:
+        self.tour_done = True
 
     def _settings_changed(self, _settings: object) -> None:
         self._apply_settings()

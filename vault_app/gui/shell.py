@@ -66,7 +66,18 @@ class WindowHost(QObject):
         old = self.window
         page = old.current_page_key()
         new = self.build(self.ctx, unlocked=old.unlocked, page=page)
+        # the demo's tour goes on where it was, or stays closed
+        new.tour_done = old.tour_done
+        if old.tour.isVisible():
+            new.tour.go(old.tour.index)
+            new.tour.show()
+        else:
+            new.tour.hide()
+        if page:
+            new.show_page(page)
         waiting, old.pending_imports = list(old.pending_imports), []
+        waiting += old.pending_data
+        old.pending_data = []
         new.import_paths(waiting)
         new.setGeometry(old.geometry())
         if old.isVisible():

@@ -2908,7 +2908,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/mainwindow.py" line="+107"/>
+        <location filename="../../gui/mainwindow.py" line="+108"/>
         <source>Sections</source>
         <extracomment>request files / pdv: links waiting for an import handler (the consent engine) and an unlocked vault vCard / CSV files of the person&apos;s own data waiting for an unlocked vault</extracomment>
         <translation>栏目</translation>
@@ -2929,7 +2929,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>锁定保险库（Ctrl+L）</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+24"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
@@ -3053,7 +3053,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>已锁定 — %1</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+101"/>
         <source>Back up the vault</source>
         <translation>备份保险库</translation>
     </message>
@@ -4591,6 +4591,65 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <location filename="../../gui/widgets/details.py" line="+18"/>
         <source>Technical details</source>
         <translation>技术细节</translation>
+    </message>
+</context>
+<context>
+    <name>TourBar</name>
+    <message>
+        <location filename="../../gui/widgets/tour.py" line="+25"/>
+        <source>Welcome! This demo vault holds invented data, so try anything: it is deleted when you quit. This tour shows the main screens in five steps.</source>
+        <translation>欢迎！这个演示保险库中的数据都是虚构的，您可以随意尝试：退出时会被删除。本导览分五步介绍主要界面。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>My data: your data, field by field. Values stay hidden until you ask. Add your own, or import a contact card or a table with File &gt; Import your data.</source>
+        <translation>我的数据：您的数据，逐个字段。值在您要求之前一直隐藏。您可以自己添加，或通过“文件 &gt; 导入您的数据”导入联系人名片或表格。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Inbox: organisations ask here. Open a request (double-click) to decide field by field; nothing leaves unless you choose it.</source>
+        <translation>收件箱：机构在这里提出请求。打开一个请求（双击）逐个字段做决定；除非您选择，否则不会发出任何数据。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Grants: what you released, to whom, for what and until when. You can revoke a grant at any time.</source>
+        <translation>授权：您发布了什么、给了谁、用于什么目的、到什么时候为止。您可以随时撤销授权。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>History: everything that happened to your data, in a signed record you can check and export.</source>
+        <translation>历史：您的数据发生过的一切，记录在可核查、可导出的签名记录中。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+24"/>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <source>Close the tour</source>
+        <translation>关闭导览</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close the tour of the demo</source>
+        <translation>关闭演示导览</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1 of %2</source>
+        <translation>第 %1 步，共 %2 步</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Finish</source>
+        <translation>完成</translation>
     </message>
 </context>
 <context>
