@@ -10,7 +10,6 @@ from gui_helpers import wait_idle
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from vault_app.crypto.kdf import minimum_params
 from vault_app.services import demo
 
 
@@ -64,8 +63,8 @@ def test_from_the_demo_unlock_to_a_signed_grant_in_few_actions(qtbot, make_ctx, 
     wait_idle(qtbot, ctx)
     table = ui.inbox.table
     row = next(i for i, r in enumerate(ui.inbox.model.rows) if r.request.org_name == "Greenleaf Books")
-    me.click(table.viewport(), "double-click the shop's request", table.visualRect(table.model().index(row, 1))
-             .center(), double=True)
+    cell = table.visualRect(table.model().index(row, 1)).center()
+    me.click(table.viewport(), "double-click the shop's request", cell, double=True)
     dlg = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ReviewDialog) and w.isVisible())
     qtbot.waitUntil(lambda: dlg.steps.currentIndex() == dlg.DECIDE, timeout=10000)
     email = next(c for c in dlg.choices if c.name == "email")

@@ -304,7 +304,8 @@ class MainWindow(QMainWindow):
             return a
 
         self.import_action = action(self.tr("&Import\u2026"), self.ask_import, QKeySequence.StandardKey.Open)
-        self.import_data_action = action(self.tr("Import your &data (vCard, CSV)\u2026"), self.ask_import_data)
+        self.import_data_action = action(self.tr("Import your &data (vCard, CSV)\u2026"),
+                                         self.ask_import_data)
         self.backup_action = action(self.tr("&Back up the vault\u2026"), self.backup, "Ctrl+Shift+B")
         self.restore_action = action(self.tr("&Restore a backup\u2026"), self.restore_backup)
         self.lock_action = action(self.tr("&Lock"), self.lock, "Ctrl+L")
@@ -316,8 +317,8 @@ class MainWindow(QMainWindow):
         self.about_action = action(self.tr("&About Personal Data Vault"), self.about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         m = self.menuBar().addMenu(self.tr("&File"))
-        for a in (self.import_action, self.import_data_action, None, self.backup_action, self.restore_action, None, self.lock_action, None,
-                  self.quit_action):
+        for a in (self.import_action, self.import_data_action, None, self.backup_action, self.restore_action,
+                  None, self.lock_action, None, self.quit_action):
             if a is None:
                 m.addSeparator()
             else:

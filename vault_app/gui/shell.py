@@ -1,9 +1,9 @@
-"""The main window's host: builds the window and builds it again, in the new language, when the user switches
-language, so the switch applies at once (no restart, demo included) without locking the vault.
+"""The main window's host: builds the window and builds it again, in the new language, when the user
+switches language, so the switch applies at once (no restart, demo included) without locking the vault.
 
 The screens are built in code with their words fixed at construction; rebuilding the window is the one place
-that has to know about a language change, instead of every widget re-reading its words. What the person was doing
-carries over: the vault stays unlocked, the same page stays open, the window keeps its place and size, and
+that has to know about a language change, instead of every widget re-reading its words. What the person was
+doing carries over: the vault stays unlocked, the same page stays open, the window keeps its place and size, and
 request files waiting to be imported still wait.
 """
 

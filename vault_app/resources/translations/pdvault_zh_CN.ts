@@ -2998,7 +2998,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>导入您的数据（vCard、CSV）(&amp;D)…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Back up the vault…</source>
         <translation>备份保险库(&amp;B)…</translation>
     </message>
