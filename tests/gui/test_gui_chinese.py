@@ -180,6 +180,10 @@ def collect(qapp: Any, qtbot: Any, tmp_path_factory: pytest.TempPathFactory) -> 
         held = [c for c in dlg.choices if c.mode.isEnabled()]
         for c in held:
             c.set_mode(c.current_mode.__class__.EXACT)
+        # one field anonymised by a method with a setting, so its words (and the summary's) are checked too
+        with_params = next((c, t) for c in held for t in c.transforms if t.params)
+        with_params[0].set_mode(with_params[0].current_mode.__class__.ANONYMISED)
+        with_params[0].set_method(with_params[1].id)
         if dlg.confirm_unknown is not None:
             dlg.confirm_unknown.setChecked(True)
         qtbot.waitUntil(lambda: all(c.preview_current() for c in held), timeout=10000)

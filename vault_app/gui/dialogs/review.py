@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -61,20 +61,23 @@ def _param_words(method: str | None, params: tuple[tuple[str, str], ...]) -> str
     what question."""
     from PySide6.QtCore import QCoreApplication
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("ReviewDialog", text)
-
+    t = QCoreApplication
     words = {
-        ("date.age_at_least", "years"): tr("question: at least %1 years old?"),
-        ("number.above", "threshold"): tr("question: above %1?"),
-        ("number.below", "threshold"): tr("question: below %1?"),
-        ("number.bucket", "width"): tr("ranges of %1"),
-        ("date.age_band", "width"): tr("ranges of %1 years"),
-        ("postcode.prefix", "length"): tr("first %1 characters"),
-        ("number.round", "digits"): tr("%1 significant digits"),
+        ("date.age_at_least", "years"): t.translate("ReviewDialog", "question: at least %1 years old?"),
+        ("number.above", "threshold"): t.translate("ReviewDialog", "question: above %1?"),
+        ("number.below", "threshold"): t.translate("ReviewDialog", "question: below %1?"),
+        ("number.bucket", "width"): t.translate("ReviewDialog", "ranges of %1"),
+        ("date.age_band", "width"): t.translate("ReviewDialog", "ranges of %1 years"),
+        ("postcode.prefix", "length"): t.translate("ReviewDialog", "first %1 characters"),
+        ("number.round", "digits"): t.translate("ReviewDialog", "%1 significant digits"),
     }
     parts = []
     for k, v in params:
+        if k == "reference_date":  # the day an age is worked out on
+            d = QDate.fromString(v, "yyyy-MM-dd")
+            day = QLocale().toString(d, QLocale.FormatType.ShortFormat) if d.isValid() else v
+            parts.append(t.translate("ReviewDialog", "on %1").replace("%1", day))
+            continue
         tmpl = words.get((method or "", k))
         parts.append(tmpl.replace("%1", v) if tmpl else f"{k} {v}")
     return join(parts)
@@ -808,9 +811,10 @@ class ReviewDialog(QDialog):
         for i, f in enumerate(plan.released):
             how = w.form_label(f.form.value, f.method)
             param = _param_words(f.method, f.params)
+            if param:  # "anonymised: age range (ranges of 10 years on 6/12/26)", punctuated for the language
+                how = self.tr("%1 (%2)").replace("%1", how).replace("%2", param)
             cells = (field_label(f.name), self.tr("its use is authorised"), self.tr("none of your data")) \
-                if derived else (field_label(f.name), how + (f" ({param})" if param else ""),
-                                 w.value_text(f.value))
+                if derived else (field_label(f.name), how, w.value_text(f.value))
             for col, text in enumerate(cells):
                 self.summary_table.setItem(i, col, QTableWidgetItem(text))
         self.summary_table.setMaximumHeight(40 + 30 * max(1, len(plan.released)))
@@ -827,7 +831,7 @@ class ReviewDialog(QDialog):
             until = QDate.currentDate().addDays(max(0, scope.retention_seconds // 86400))
             form.addRow(self.tr("They may keep it for:"),
                         plain(self.tr("%1 (until about %2)").replace("%1", w.duration_text(scope.retention_seconds))
-                              .replace("%2", until.toString("yyyy-MM-dd"))))
+                              .replace("%2", QLocale().toString(until, QLocale.FormatType.ShortFormat))))
             names = {d: o.name for d, o in self.data.orgs.items()}
             form.addRow(self.tr("Passing on:"), plain(
                 self.tr("allowed to %1").replace("%1", ", ".join(names.get(d, d) for d in scope.onward_recipients))

@@ -2,44 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../gui/dialogs/review.py" line="+68"/>
-        <source>question: at least %1 years old?</source>
-        <translation>问题：是否年满 %1 岁？</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>question: above %1?</source>
-        <translation>问题：是否高于 %1？</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>question: below %1?</source>
-        <translation>问题：是否低于 %1？</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>ranges of %1</source>
-        <translation>以 %1 为区间</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>ranges of %1 years</source>
-        <translation>以 %1 年为区间</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>first %1 characters</source>
-        <translation>前 %1 个字符</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 significant digits</source>
-        <translation>%1 位有效数字</translation>
-    </message>
-</context>
-<context>
     <name>ActivityChart</name>
     <message>
         <location filename="../../gui/widgets/chart.py" line="+85"/>
@@ -494,7 +456,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>FieldChoice</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="+70"/>
+        <location filename="../../gui/dialogs/review.py" line="+147"/>
         <source>Technical name: %1</source>
         <translation>技术名称：%1</translation>
     </message>
@@ -3485,7 +3447,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>RefuseDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="+591"/>
+        <location filename="../../gui/dialogs/review.py" line="+592"/>
         <source>Refuse the request</source>
         <translation>拒绝该请求</translation>
     </message>
@@ -3759,7 +3721,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="-577"/>
+        <location filename="../../gui/dialogs/review.py" line="-578"/>
         <source>Review a request</source>
         <translation>审阅请求</translation>
     </message>
@@ -3895,12 +3857,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+35"/>
-        <location line="+259"/>
+        <location line="+260"/>
         <source>Kind of purpose:</source>
         <translation>目的类别：</translation>
     </message>
     <message>
-        <location line="-257"/>
+        <location line="-258"/>
         <source>How long they keep it:</source>
         <translation>保存期限：</translation>
     </message>
@@ -4020,7 +3982,47 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>请先确认您要向无人评估过的机构发布数据。</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="-658"/>
+        <source>question: at least %1 years old?</source>
+        <translation>问题：是否年满 %1 岁？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>question: above %1?</source>
+        <translation>问题：是否高于 %1？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>question: below %1?</source>
+        <translation>问题：是否低于 %1？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ranges of %1</source>
+        <translation>以 %1 为区间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ranges of %1 years</source>
+        <translation>以 %1 年为区间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>first %1 characters</source>
+        <translation>前 %1 个字符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 significant digits</source>
+        <translation>%1 位有效数字</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>on %1</source>
+        <translation>以 %1 为准</translation>
+    </message>
+    <message>
+        <location line="+718"/>
         <source>Exactly what will be sent to %1</source>
         <translation>将发送给 %1 的确切内容</translation>
     </message>
@@ -4050,7 +4052,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>确切发送的内容</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>its use is authorised</source>
         <translation>授权使用</translation>
     </message>
@@ -4060,7 +4067,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>不含您的任何数据</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>nothing</source>
         <translation>无</translation>
     </message>
