@@ -63,6 +63,14 @@ def test_a_partly_bad_vcard_imports_nothing_until_confirmed(qtbot, qapp, ctx, mo
     assert set(fields_of(qtbot, ctx)) == {"family_name", "given_name", "phone"}
 
 
+def test_source_words():
+    from vault_app.gui.dialogs.import_data import source_words
+
+    assert source_words("EMAIL;TYPE=home") == "EMAIL (home)"
+    assert source_words("ADR;TYPE=home (postal code)") == "ADR (home) (postal code)"
+    assert source_words("Shoe size") == "Shoe size"
+
+
 def test_a_file_that_is_not_data_is_explained(qtbot, qapp, ctx, tmp_path):
     win = open_vault(qtbot, ctx)
     bad = tmp_path / "me.vcf"

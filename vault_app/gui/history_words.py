@@ -175,6 +175,8 @@ def details_text(kind: str, data: dict[str, Any], org_namer: Callable[[str], str
                 continue  # the reason word says it in the user's language (below)
         if key == "detail" and isinstance(data.get("violation"), str):
             continue  # the violation kind says it
+        if key == "method" and v is None:
+            continue  # released exactly: there is no method to name
         if key == "message" and isinstance(data.get("rule"), str):
             continue  # the rule says it in the user's words; the core's sentence is in the technical details
         if key == "reason" and isinstance(v, str):

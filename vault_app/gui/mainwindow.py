@@ -47,6 +47,7 @@ from vault_app import __version__
 from vault_app.services.vault import VaultService
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
+from vault_app.gui.dialogs.help import HelpDialog
 from vault_app.gui.dialogs.import_data import ImportDataDialog, is_data_file
 from vault_app.gui.dialogs.restore import RestoreDialog
 from vault_app.gui.errors import inform
@@ -323,7 +324,12 @@ class MainWindow(QMainWindow):
                 m.addSeparator()
             else:
                 m.addAction(a)
+        self.guide_action = action(self.tr("&User guide"), self.show_guide, QKeySequence.StandardKey.HelpContents)
+        self.tour_action = action(self.tr("Show the &tour again"), self.replay_tour)
         h = self.menuBar().addMenu(self.tr("&Help"))
+        h.addAction(self.guide_action)
+        h.addAction(self.tour_action)
+        h.addSeparator()
         h.addAction(self.about_action)
 
     def _make_page_shortcuts(self) -> None:
@@ -344,6 +350,7 @@ class MainWindow(QMainWindow):
         u = self._unlocked
         self.import_action.setEnabled(u and self._import_handler is not None)
         self.import_data_action.setEnabled(u)
+        self.tour_action.setEnabled(u)
         self.backup_action.setEnabled(u)
         self.lock_action.setEnabled(u)
         self.lock_button.setEnabled(u)
@@ -441,6 +448,15 @@ class MainWindow(QMainWindow):
 
     def _tour_closed(self) -> None:
         self.tour_done = True
+
+    def show_guide(self) -> HelpDialog:
+        dlg = HelpDialog(self)
+        dlg.show()
+        return dlg
+
+    def replay_tour(self) -> None:
+        if self._unlocked:
+            self.tour.start()
 
     def _settings_changed(self, _settings: object) -> None:
         self._apply_settings()

@@ -128,7 +128,7 @@ class ImportDataDialog(QDialog):
             box.setAccessibleName(self.tr("Import %1").replace("%1", c.source))
             box.toggled.connect(lambda on, s=c.source: self._remap(s, include=on))
             self.table.setCellWidget(row, INCLUDE, box)
-            self.table.setItem(row, SOURCE, QTableWidgetItem(c.source))
+            self.table.setItem(row, SOURCE, QTableWidgetItem(source_words(c.source)))
             name = QComboBox()
             name.setEditable(True)
             name.addItems(labels)
@@ -229,6 +229,17 @@ class ImportDataDialog(QDialog):
             self.error.show()
         else:
             show_error(self, exc)
+
+
+def source_words(source: str) -> str:
+    """What the file calls an item, easier on the eye: ``EMAIL;TYPE=home`` -> "EMAIL (home)"."""
+    rest = ""
+    if " (" in source:  # the importer's own note on a part, such as " (postal code)"
+        source, rest = source.split(" (", 1)
+        rest = " (" + rest
+    name, _, params = source.partition(";")
+    kinds = [p.partition("=")[2] or p for p in params.split(";") if p]
+    return name + (f" ({', '.join(kinds).lower()})" if kinds else "") + rest
 
 
 def is_data_file(path: str) -> bool:

@@ -178,7 +178,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../gui/mainwindow.py" line="+276"/>
+        <location filename="../../gui/mainwindow.py" line="+277"/>
         <source>%n field(s) added to My data.</source>
         <translation>
             <numerusform>%n field added to My data.</numerusform>

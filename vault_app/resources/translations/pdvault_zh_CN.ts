@@ -1494,6 +1494,14 @@ The file contains the values you released to %1 (they already have them). Nothin
     </message>
 </context>
 <context>
+    <name>HelpDialog</name>
+    <message>
+        <location filename="../../gui/dialogs/help.py" line="+28"/>
+        <source>User guide</source>
+        <translation>用户指南</translation>
+    </message>
+</context>
+<context>
     <name>HistoryModel</name>
     <message>
         <location filename="../../gui/models/history.py" line="+83"/>
@@ -2079,7 +2087,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>：</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>the organisation</source>
         <translation>该机构</translation>
     </message>
@@ -2870,7 +2878,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/mainwindow.py" line="+108"/>
+        <location filename="../../gui/mainwindow.py" line="+109"/>
         <source>Sections</source>
         <extracomment>request files / pdv: links waiting for an import handler (the consent engine) and an unlocked vault vCard / CSV files of the person&apos;s own data waiting for an unlocked vault</extracomment>
         <translation>栏目</translation>
@@ -2991,11 +2999,21 @@ When an organisation sends you a request file or a pdv: link, import it here (or
     </message>
     <message>
         <location line="+7"/>
+        <source>&amp;User guide</source>
+        <translation>用户指南(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the &amp;tour again</source>
+        <translation>再次显示导览(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+42"/>
         <source>Personal Data Vault</source>
         <translation>个人数据保险库</translation>
     </message>
@@ -3015,7 +3033,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>已锁定 — %1</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+110"/>
         <source>Back up the vault</source>
         <translation>备份保险库</translation>
     </message>
