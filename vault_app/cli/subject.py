@@ -169,8 +169,8 @@ def cmd_field_import(ctx: Ctx) -> int:
     problems = [{"line": p.line, "source": p.source, "message": p.message} for p in preview.problems]
 
     def text(head: str) -> str:
-        cells = [[r["source"], r["field"], r["type"], r["category"], "yes" if r["include"] else "no"]
-                 + ([str(r["value"])] if show else []) for r in rows]
+        cells = [[c.source, c.key, c.type.value, c.category.value, "yes" if c.include else "no"]
+                 + ([c.value] if show else []) for c in preview.candidates]
         heads = ["IN THE FILE", "FIELD", "TYPE", "CATEGORY", "IMPORT"] + (["VALUE"] if show else [])
         lines = [head, table(cells, heads)]
         lines += [f"problem (line {p['line']}): {p['message']}" for p in problems]
