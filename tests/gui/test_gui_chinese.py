@@ -56,23 +56,26 @@ def demo_data(svc: Any) -> set[str]:
     for f in svc.list_fields():
         out.update({f.value, f.name, *f.value.splitlines()})
     c = svc.consent
-    for o in c.list_orgs():
+    for o in c.orgs.list():
         _strings(o.to_json(), out)
-    for r in c.list_requests(None):
+    for r in c.inbox.list_requests(None):
         _strings(r.to_json(), out)
-    for g in c.list_grants(None):
+        _strings(r.content.purpose_text, out)
+        if r.content.conclusion is not None:
+            _strings(r.content.conclusion.description, out)
+        _strings(getattr(r.content, "method", "") or "", out)
+    for g in c.grants.list(None):
         _strings(g.to_json(), out)
-    for x in c.list_certifiers():
-        _strings(dict(x), out)
-    for rc in c.list_receipts():
-        _strings(rc, out)
+    for x in c.orgs.certifiers():
+        _strings(x.to_json(), out)
+    for rc in c.grants.receipts():
+        _strings(rc.to_json(), out)
     # an organisation's own field names (not in the catalogue) are data too, shown readable
     from vault_app.domain.catalogue import humanise, standard_field
 
-    for r in c.list_requests(None):
-        for f in r.summary.get("fields", []) + [r.summary.get("conclusion", {})]:
-            name = str(f.get("name", "")) if isinstance(f, dict) else ""
-            if name and standard_field(name) is None:
+    for r in c.inbox.list_requests(None):
+        for name in r.content.field_names:
+            if standard_field(name) is None:
                 out.add(humanise(name))
     # keys (email, given_name, max-retention...) are not data to show: a screen must show words instead
     return {s for s in out if len(s) >= 3 and not re.fullmatch(r"[a-z0-9_.:\-]+", s)}
@@ -141,7 +144,6 @@ def screens(qapp: Any, qtbot: Any, _cache: dict[str, list[str]],
 
 def collect(qapp: Any, qtbot: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     from vault_app.crypto.kdf import minimum_params
-    from vault_app.gui.consent_ui import install_consent
     from vault_app.gui.context import AppContext
     from vault_app.gui.mainwindow import MainWindow
     from vault_app.services.settings import SettingsStore
@@ -156,7 +158,7 @@ def collect(qapp: Any, qtbot: Any, tmp_path_factory: pytest.TempPathFactory) -> 
                      demo_password=demo.DEMO_PASSWORD)
     try:
         win = MainWindow(ctx)
-        ui = install_consent(win)
+        ui = win.consent
         win.resize(1280, 720)
         win.show()
         out["unlock"] = visible_texts(win)

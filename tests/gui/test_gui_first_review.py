@@ -39,7 +39,6 @@ class Person:
 
 
 def test_from_the_demo_unlock_to_a_signed_grant_in_few_actions(qtbot, make_ctx, tmp_path, capsys):
-    from vault_app.gui.consent_ui import install_consent
     from vault_app.gui.dialogs.review import ReviewDialog
     from vault_app.gui.mainwindow import MainWindow
 
@@ -47,7 +46,7 @@ def test_from_the_demo_unlock_to_a_signed_grant_in_few_actions(qtbot, make_ctx, 
     ctx = make_ctx(tmp_path / "demo", demo_password=demo.DEMO_PASSWORD)
     win = MainWindow(ctx)
     qtbot.addWidget(win)
-    ui = install_consent(win)
+    ui = win.consent
     win.resize(1280, 720)
     win.show()
     qtbot.waitExposed(win)
@@ -99,9 +98,7 @@ def test_the_demo_tour_shows_each_screen_and_can_be_dismissed(qtbot, make_ctx, t
     ctx = make_ctx(tmp_path / "demo", demo_password=demo.DEMO_PASSWORD)
     win = MainWindow(ctx)
     qtbot.addWidget(win)
-    from vault_app.gui.consent_ui import install_consent
 
-    install_consent(win)
     win.show()
     win.unlock_screen.password.setText(demo.DEMO_PASSWORD)
     win.unlock_screen.unlock()

@@ -181,7 +181,7 @@ def test_pdf_report_names_organisations_not_their_did(qtbot, ctx):
     did = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
 
     def setup(svc):  # type: ignore[no-untyped-def]
-        svc.consent.add_org(did, "Example Shop")
+        svc.consent.orgs.add(did, "Example Shop")
         with svc.transaction("test") as c:
             svc.record(c, EventKind.REQUEST_RECEIVED, org=did, data={"kind": "authorisation"})
 

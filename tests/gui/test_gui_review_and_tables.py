@@ -27,7 +27,7 @@ def review_of(qtbot: Any, make_ctx: Any) -> Any:
     def open_one(names: tuple[str, ...], compliant: bool = False) -> Any:
         rid = import_text(qtbot, win, ui, win.ctx.vault_dir.parent, request(shop, names))[0].result.id
         if compliant:
-            run_db(qtbot, win.ctx, lambda svc: svc.consent.set_org_status(shop.did, "compliant"))
+            run_db(qtbot, win.ctx, lambda svc: svc.consent.orgs.set_status(shop.did, "compliant"))
         dlg = ui.inbox.open_request(rid, "authorisation")
         qtbot.waitUntil(lambda: dlg.steps.currentIndex() == dlg.DECIDE, timeout=10000)
         return dlg

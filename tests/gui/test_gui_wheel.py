@@ -23,7 +23,7 @@ def review(qtbot: Any, make_ctx: Any) -> ReviewDialog:
     shop = make_org("Example Shop", clock)
     token = request(shop, ("email", "birthdate", "income", "postcode"))
     rid = import_text(qtbot, win, ui, tmp_path_of(win), token)[0].result.id
-    run_db(qtbot, win.ctx, lambda svc: svc.consent.set_org_status(shop.did, "compliant"))
+    run_db(qtbot, win.ctx, lambda svc: svc.consent.orgs.set_status(shop.did, "compliant"))
     dlg = ui.inbox.open_request(rid, "authorisation")
     qtbot.waitUntil(lambda: dlg.steps.currentIndex() == dlg.DECIDE, timeout=10000)
     return dlg

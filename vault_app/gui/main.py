@@ -103,7 +103,7 @@ def run(argv: list[str]) -> int:
     try:
         if args.demo:
             from vault_app.services import demo
-            from vault_app.crypto.kdf import minimum_params
+            from vault_app.services.api import minimum_params
 
             demo_dir = Path(tempfile.mkdtemp(prefix="pdvault-demo-"))
             demo.create_demo_vault(demo_dir / "vault").lock()

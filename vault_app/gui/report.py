@@ -27,8 +27,8 @@ from vault_app.gui.i18n import kind_label
 from vault_app.gui.field_words import field_label
 from vault_app.gui.history_words import details_text
 from vault_app.gui.models.history import is_violation
-from vault_app.history.chain import HistoryEntry, HistoryFilter, VerifyReport
-from vault_app.storage.files import atomic_write
+from vault_app.services.api import HistoryEntry, HistoryFilter, VerifyReport
+from vault_app.domain.files import atomic_write
 
 REPORT_LIMIT = 2000
 
@@ -58,7 +58,7 @@ def gather(svc: VaultService, flt: HistoryFilter, limit: int = REPORT_LIMIT) -> 
         verify=svc.verify_history(),
         filtered=flt != HistoryFilter(),
         created_ms=int(svc.clock.now() * 1000),
-        org_names={o.did: o.name for o in svc.consent.list_orgs()},
+        org_names={o.did: o.name for o in svc.consent.orgs.list()},
         labels=svc.field_labels(),
     )
 

@@ -24,14 +24,11 @@ log = logging.getLogger(__name__)
 
 
 def build_window(ctx: AppContext, *, unlocked: bool = False, page: str | None = None) -> MainWindow:
-    """The main window with every part of the app installed (the consent engine's pages and import).
-    ``unlocked``: the vault is already open (the window replaces one that showed it); ``page``: show that one."""
-    from vault_app.gui.consent_ui import install_consent
-
+    """The main window (with the consent engine's pages and import). ``unlocked``: the vault is already open
+    (the window replaces one that showed it); ``page``: show that one."""
     win = MainWindow(ctx)
     if unlocked:
         win.adopt_unlocked()
-    install_consent(win)  # catches up with an unlocked vault itself
     if unlocked and page:
         win.show_page(page)
     return win

@@ -200,11 +200,12 @@ def parse_vcard(text: str) -> Preview:
             continue
         name, *params = _split(head, ";")
         prop = name.split(".")[-1].upper()  # item1.EMAIL -> EMAIL
-        if prop == "BEGIN" and value.strip().upper() == "VCARD":
+        marker = f"{prop}:{value.strip().upper()}"
+        if marker == "BEGIN:VCARD":
             cards += 1
             inside = cards == 1
             continue
-        if prop == "END" and value.strip().upper() == "VCARD":
+        if marker == "END:VCARD":
             if inside:
                 done = True
             inside = False

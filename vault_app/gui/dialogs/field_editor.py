@@ -167,7 +167,7 @@ class FieldEditorDialog(QDialog):
             self._type_changed()
             self.name.setFocus()
 
-    # -- the name ----------------------------------------------------------------------------------------------
+    # -- the name --------------------------------------------------------------------------------------------
     def key_and_label(self) -> tuple[str, str | None]:
         """The stable key and the display label (None when the label is just the standard one or the key)."""
         text = " ".join(self.name.text().split())
@@ -191,7 +191,7 @@ class FieldEditorDialog(QDialog):
         self.key_note.setText(self.tr("Technical name (what organisations ask for): %1").replace("%1", key)
                               if key else "")
 
-    # -- the value editor --------------------------------------------------------------------------------------
+    # -- the value editor ------------------------------------------------------------------------------------
     @property
     def field_type(self) -> FieldType:
         return FieldType(self.type.currentData())
@@ -272,7 +272,7 @@ class FieldEditorDialog(QDialog):
                 name = QLocale.territoryToString(territory) if territory != QLocale.Country.AnyTerritory else ""
                 self.hint.setText(name or self.tr("Unknown country code"))
 
-    # -- saving ------------------------------------------------------------------------------------------------
+    # -- saving ----------------------------------------------------------------------------------------------
     def check(self) -> tuple[str, str] | None:
         """Validate with the core's rules; shows problems inline. Returns (name, normalised value)."""
         ok = True

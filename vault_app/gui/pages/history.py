@@ -38,8 +38,7 @@ from vault_app.gui.setup import heading, tone
 from vault_app.gui.tasks import CpuOp, DbOp, ProgressRelay
 from vault_app.gui.widgets.chart import ActivityChart
 from vault_app.gui.widgets.tables import full_text_on_hover
-from vault_app.history.chain import HistoryFilter, VerifyReport
-from vault_app.history.kinds import VIOLATION_KINDS, EventKind
+from vault_app.services.api import VIOLATION_KINDS, EventKind, HistoryFilter, VerifyReport
 
 RELEASE_KINDS = (EventKind.GRANT_ISSUED,)
 DAY_MS = 86_400_000
@@ -217,7 +216,7 @@ class HistoryPage(VaultPage):
         d.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))  # as the tables show dates
         return d
 
-    # -- filters -----------------------------------------------------------------------------------------------
+    # -- filters ---------------------------------------------------------------------------------------------
     def _fill_combos(self, orgs: list[str], kinds: list[str], fields: list[str]) -> None:
         def fill(combo: QComboBox, items: list[tuple[str, object]]) -> None:
             keep = combo.currentData()
@@ -306,7 +305,7 @@ class HistoryPage(VaultPage):
 
         DbOp(self, op).success(lambda res: self.chart.set_rows(*res)).run(self.ctx.tasks)
 
-    # -- lock/unlock -------------------------------------------------------------------------------------------
+    # -- lock/unlock -----------------------------------------------------------------------------------------
     def _set_enabled(self, on: bool) -> None:
         for w in (self.verify_button, self.export_button, self.org, self.kind, self.field, self.use_from,
                   self.use_to, self.reset_button, self.chart_mode):
@@ -351,7 +350,7 @@ class HistoryPage(VaultPage):
         if self._unlocked:
             self._reload_all()
 
-    # -- verification ------------------------------------------------------------------------------------------
+    # -- verification ----------------------------------------------------------------------------------------
     def verify(self) -> None:
         self.verify_button.setEnabled(False)
         self.verify_progress.setValue(0)
@@ -399,7 +398,7 @@ class HistoryPage(VaultPage):
         self.table.scrollTo(idx)
         return True
 
-    # -- export ------------------------------------------------------------------------------------------------
+    # -- export ----------------------------------------------------------------------------------------------
     def export(self, fmt: str) -> None:
         stamp = QDate.currentDate().toString("yyyy-MM-dd")
         filters = {"csv": self.tr("CSV files (*.csv)"), "json": self.tr("JSON files (*.json)"),

@@ -6,9 +6,7 @@ needed; a label goes when its field is deleted.
 
 from __future__ import annotations
 
-from typing import Any
-
-from vault_app.storage.db import Database
+from vault_app.storage.db import Database, Tx
 
 PREFIX = "field-label:"
 MAX_LABEL = 80
@@ -24,7 +22,7 @@ class LabelRepository:
 
     # writes happen inside the caller's transaction
     @staticmethod
-    def set(conn: Any, key: str, label: str | None) -> None:
+    def set(conn: Tx, key: str, label: str | None) -> None:
         if label:
             conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
                          "value = excluded.value", (PREFIX + key.lower(), label))
