@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale, QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale, QObject, QTimer, Signal
 
 from vault_app.domain.catalogue import humanise, standard_field
 from vault_app.domain.model import FieldType
@@ -91,12 +91,17 @@ class LabelCache(QObject):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         self.ctx = ctx
+        # a burst of changes (an import, thousands of fields added in one go) reloads the labels once
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(100)
+        self._soon.timeout.connect(self.reload)
         ctx.bridge.unlocked.connect(self.reload)
         ctx.bridge.fields_changed.connect(self._fields_changed)
         ctx.bridge.locked.connect(self.forget)
 
     def _fields_changed(self, _action: str, _name: str) -> None:
-        self.reload()
+        self._soon.start()
 
     def reload(self) -> None:
         from vault_app.gui.tasks import DbOp
@@ -109,6 +114,7 @@ class LabelCache(QObject):
         self.changed.emit()
 
     def forget(self) -> None:
+        self._soon.stop()
         current_labels.clear()
         self.changed.emit()
 
