@@ -1,5 +1,5 @@
-"""Chinese is complete on every screen (issue 16): each screen of the demo, shown in zh_CN, has no English word
-left except the data itself (organisation names, their own words, values, identifiers).
+"""Chinese is complete on every screen (issue 16): each screen of the demo, shown in zh_CN, has no English
+word left except the data itself (organisation names, their own words, values, identifiers).
 
 Every text a person can see is collected (labels, buttons, group titles, combo boxes, placeholders, table
 headers and cells, list items, the window title), the demo's data is taken out, and what remains may hold no
@@ -31,9 +31,10 @@ from vault_app.gui.i18n import install_translations
 from vault_app.services import demo
 
 #: words that are names, not English: formats, standards and the product's file types
-KEEP = {"Ctrl", "Shift", "English", "PDF", "CSV", "JSON", "DID", "IBAN", "ISO", "DPV", "JOSE", "QR", "URL", "YYYY", "MM", "DD", "pdv", "pdvreq",
-        "pdvgrant", "pdvmsg", "pdvreceipt", "pdvtrust", "jwt", "vcf", "Ed25519", "key", "did", "Argon2id",
-        "SQLCipher", "AES", "XChaCha20", "https", "http", "www", "w3id", "org", "dpv", "example", "html", "txt"}
+KEEP = {"Ctrl", "Shift", "English", "PDF", "CSV", "JSON", "DID", "IBAN", "ISO", "DPV", "JOSE", "QR", "URL",
+        "YYYY", "MM", "DD", "pdv", "pdvreq", "pdvgrant", "pdvmsg", "pdvreceipt", "pdvtrust", "jwt", "vcf",
+        "Ed25519", "key", "did", "Argon2id", "SQLCipher", "AES", "XChaCha20", "https", "http", "www",
+        "w3id", "org", "dpv", "example", "html", "txt"}
 WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
 
 
@@ -207,7 +208,8 @@ def collect(qapp: Any, qtbot: Any, tmp_path_factory: pytest.TempPathFactory) -> 
         qtbot.wait(50)
         from vault_app.gui.dialogs.field_editor import FieldEditorDialog
 
-        ed = next(w for w in QApplication.topLevelWidgets() if isinstance(w, FieldEditorDialog) and w.isVisible())
+        ed = next(w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, FieldEditorDialog) and w.isVisible())
         out["field-editor"] = visible_texts(ed)
         ed.reject()
         win.close()

@@ -39,7 +39,8 @@ class Person:
             self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos)
 
 
-# a combo box's list is a popup: the offscreen platform (headless tests) cannot raise it or give it the keyboard
+# a combo box's list is a popup: the offscreen platform (headless tests) cannot raise it or give it the
+# keyboard
 @pytest.mark.qt_log_ignore(r"^This plugin does not support raise\(\)$",
                            r"^This plugin does not support grabbing the keyboard$")
 def test_from_the_demo_unlock_to_a_signed_grant_in_few_actions(qtbot, make_ctx, tmp_path, capsys):

@@ -1,5 +1,5 @@
-"""Review and tables (issue 16): Next says inline why it is disabled, dialogs fit a 1280x720 screen, the summary
-states a predicate's question, cut-off cells show their full text on hover, plural forms."""
+"""Review and tables (issue 16): Next says inline why it is disabled, dialogs fit a 1280x720 screen, the
+summary states a predicate's question, cut-off cells show their full text on hover, plural forms."""
 
 from __future__ import annotations
 

@@ -42,8 +42,8 @@ def wheel(target: QWidget, local: QPoint, steps: int) -> None:
     while w is not None:
         pos = w.mapFromGlobal(gpos)
         ev = QWheelEvent(QPointF(pos), QPointF(gpos), QPoint(0, 0), QPoint(0, -120 * steps),
-                         Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
-                         False)
+                         Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                         Qt.ScrollPhase.NoScrollPhase, False)
         QApplication.sendEvent(w, ev)
         if ev.isAccepted() or w.isWindow():
             return
@@ -102,7 +102,8 @@ def test_wheel_over_the_whole_review_changes_nothing(qtbot, review):
     assert bar.value() > 0
 
 
-# a combo box's list is a popup: the offscreen platform (headless tests) cannot raise it or give it the keyboard
+# a combo box's list is a popup: the offscreen platform (headless tests) cannot raise it or give it the
+# keyboard
 @pytest.mark.qt_log_ignore(r"^This plugin does not support raise\(\)$",
                            r"^This plugin does not support grabbing the keyboard$")
 def test_a_clicked_choice_box_still_follows_the_wheel(qtbot, review):

@@ -1,8 +1,8 @@
 """The catalogue of standard personal-data fields: a stable key, an English display label, the value type,
 the vault's category and the W3C Data Privacy Vocabulary personal-data term (DPV-PD) for each.
 
-Keys are what organisations ask for and what the history names; labels are what a person reads (the desktop app
-translates them). A field a person names themselves gets a key derived from their label (``"Tax ID"`` ->
+Keys are what organisations ask for and what the history names; labels are what a person reads (the desktop
+app translates them). A field a person names themselves gets a key derived from their label (``"Tax ID"`` ->
 ``tax_id``), and the label is kept as they typed it.
 """
 

@@ -455,8 +455,8 @@ def reject_reason_text(reason: str, fallback: str) -> str:
         "wrong-type": QCoreApplication.translate("Words", "It is a different kind of message than expected."),
         # a cut-off download looks exactly like tampering; say what the person can do about either
         "bad-signature": QCoreApplication.translate(
-            "Words", "It is incomplete or damaged: its content does not match the sender's signature. Ask the sender "
-            "for it again."),
+            "Words", "It is incomplete or damaged: its content does not match the sender's signature. Ask "
+            "the sender for it again."),
         "undecryptable": QCoreApplication.translate("Words", "It is encrypted for someone else, or it was changed."),
         "expired": QCoreApplication.translate("Words", "It has expired; ask the sender for a new one."),
         "not-yet-valid": QCoreApplication.translate("Words", "It is not valid yet. Check this computer's clock."),

@@ -40,8 +40,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--demo", action="store_true", help="open a throwaway vault filled with invented sample "
                    "data (deleted on exit)")
     p.add_argument("--lang", metavar="LANG", choices=["en", "zh_CN"],
-                   help="the language of the app for this run: en (English) or zh_CN (简体中文); default: the "
-                   "one chosen in Settings, else the desktop's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)")
+                   help="the language of the app for this run: en (English) or zh_CN (简体中文); default: "
+                   "the one chosen in Settings, else the desktop's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("items", nargs="*", metavar="FILE|pdv:LINK", help="request files or pdv: links to import")
     return p.parse_args(argv)
@@ -111,8 +111,7 @@ def run(argv: list[str]) -> int:
                              demo_password=demo.DEMO_PASSWORD)
         else:
             ctx = AppContext(paths.resolve_vault_dir(args.vault), settings)
-        # the window with Inbox, Grants, Organisations, the privacy floor and importing, in the chosen language;
-        # the host builds it again when the language changes in Settings
+        # the window in the chosen language; the host builds it again when the language changes in Settings
         host = WindowHost(app, ctx, override=args.lang)
         # however the app ends (window closed, session logout, quit()), the vault is locked first
         app.aboutToQuit.connect(ctx.shutdown)

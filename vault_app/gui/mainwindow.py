@@ -327,7 +327,8 @@ class MainWindow(QMainWindow):
                 m.addSeparator()
             else:
                 m.addAction(a)
-        self.guide_action = action(self.tr("&User guide"), self.show_guide, QKeySequence.StandardKey.HelpContents)
+        self.guide_action = action(self.tr("&User guide"), self.show_guide,
+                                   QKeySequence.StandardKey.HelpContents)
         self.tour_action = action(self.tr("Show the &tour again"), self.replay_tour)
         h = self.menuBar().addMenu(self.tr("&Help"))
         h.addAction(self.guide_action)

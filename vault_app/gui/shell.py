@@ -3,8 +3,8 @@ switches language, so the switch applies at once (no restart, demo included) wit
 
 The screens are built in code with their words fixed at construction; rebuilding the window is the one place
 that has to know about a language change, instead of every widget re-reading its words. What the person was
-doing carries over: the vault stays unlocked, the same page stays open, the window keeps its place and size, and
-request files waiting to be imported still wait.
+doing carries over: the vault stays unlocked, the same page stays open, the window keeps its place and size,
+and request files waiting to be imported still wait.
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 mapping from what the file calls each item to a field of the vault (key, type, category), checked before
 anything is written.
 
-Qt-free, shared by the desktop app and ``pdvault-cli field import``: they only show the preview, let the person
-change the mapping, and call :func:`apply`. A file with problems imports nothing unless the person confirms the
-good part (``accept_partial``). Problems never quote a value (values are personal data; messages go to logs and
-terminals).
+Qt-free, shared by the desktop app and ``pdvault-cli field import``: they only show the preview, let the
+person change the mapping, and call :func:`apply`. A file with problems imports nothing unless the person
+confirms the good part (``accept_partial``). Problems never quote a value (values are personal data; messages
+go to logs and terminals).
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ class ImportResult:
     skipped: tuple[str, ...]  # already in the vault and not replaced
 
 
-# -- mapping -----------------------------------------------------------------------------------------------------
+# -- mapping -------------------------------------------------------------------------------------------------
 def _candidate(source: str, line: int, key: str, label: str | None, ftype: FieldType | None,
                category: Category | None, raw: str) -> Candidate | Problem:
     std = standard_field(key)
@@ -132,7 +132,7 @@ def remap(preview: Preview, source: str, *, key: str | None = None, label: str |
     return replace(preview, candidates=tuple(out))
 
 
-# -- vCard -------------------------------------------------------------------------------------------------------
+# -- vCard ---------------------------------------------------------------------------------------------------
 def _unfold(text: str) -> list[tuple[int, str]]:
     lines: list[tuple[int, str]] = []
     for n, raw in enumerate(text.splitlines(), 1):
@@ -252,7 +252,8 @@ def parse_vcard(text: str) -> Preview:
             if p[3]:
                 items.append(_candidate(src + " (locality)", line, "city", None, None, None, p[3]))
         elif prop == "ORG":
-            items.append(_candidate(src, line, "employer", None, None, None, _unescape(_split(value, ";")[0])))
+            org = _unescape(_split(value, ";")[0])
+            items.append(_candidate(src, line, "employer", None, None, None, org))
         elif prop == "TITLE":
             items.append(_candidate(src, line, "job_title", None, None, None, _unescape(value)))
         elif prop == "URL":
@@ -263,26 +264,30 @@ def parse_vcard(text: str) -> Preview:
             items.append(_candidate(src, line, "gender", None, None, None, g))
         elif prop == "LANG":
             items.append(_candidate(src, line, "language", None, None, None, _unescape(value)))
-        elif prop in ("VERSION", "PRODID", "UID", "REV", "KIND", "PHOTO", "LOGO", "SOUND", "KEY", "CATEGORIES",
-                      "NOTE", "SOURCE", "CLIENTPIDMAP", "X-ABUID"):
+        elif prop in ("VERSION", "PRODID", "UID", "REV", "KIND", "PHOTO", "LOGO", "SOUND", "KEY",
+                      "CATEGORIES", "NOTE", "SOURCE", "CLIENTPIDMAP", "X-ABUID"):
             continue  # about the card itself, or not personal data the vault keeps
         elif prop.startswith("X-"):
             label = prop[2:].replace("-", " ").capitalize()
             items.append(_for_label(src, line, label, _unescape(value)))
         else:
-            problems.append(Problem(line, src, f"“{prop}” is not a kind of data this app knows; it was left out."))
+            problems.append(Problem(line, src,
+                                    f"“{prop}” is not a kind of data this app knows; it was left out."))
     if cards == 0:
         raise ValidationError("This is not a vCard file (no BEGIN:VCARD).", reason="not-vcard")
     if not done:
-        problems.append(Problem(0, "END:VCARD", "The card is incomplete (no END:VCARD): the file may be cut off."))
+        problems.append(Problem(0, "END:VCARD",
+                                "The card is incomplete (no END:VCARD): the file may be cut off."))
     if cards > 1:
-        problems.append(Problem(0, "BEGIN:VCARD", f"The file holds {cards} cards; only the first one is read."))
+        problems.append(Problem(0, "BEGIN:VCARD",
+                                f"The file holds {cards} cards; only the first one is read."))
     return _build("vcard", items, problems)
 
 
-# -- CSV ---------------------------------------------------------------------------------------------------------
+# -- CSV -----------------------------------------------------------------------------------------------------
 def parse_csv(text: str) -> Preview:
-    """Either two columns (name, value) with one item a row, or a header row of names over one row of values."""
+    """Either two columns (name, value) with one item a row, or a header row of names over one row of
+    values."""
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -295,7 +300,8 @@ def parse_csv(text: str) -> Preview:
     problems: list[Problem] = []
     pairs = len(rows[0]) == 2 and (head[0] in ("name", "field", "key", "label") or len(rows) > 2)
     if pairs:
-        start = 1 if head[0] in ("name", "field", "key", "label") and head[1] in ("value", "wert", "值") else 0
+        titled = head[0] in ("name", "field", "key", "label") and head[1] in ("value", "wert", "值")
+        start = 1 if titled else 0
         for n, r in enumerate(rows[start:], start + 1):
             if len(r) != 2:
                 problems.append(Problem(n, f"row {n}", f"Row {n} does not have two columns (name, value)."))
@@ -309,11 +315,12 @@ def parse_csv(text: str) -> Preview:
         if len(rows) < 2:
             raise ValidationError("The file has names but no values.", reason="no-values")
         if len(rows) > 2:
-            problems.append(Problem(3, "row 3", f"The file has {len(rows) - 1} rows of values; only the first one "
-                                                "is read (one person: you)."))
+            problems.append(Problem(3, "row 3", f"The file has {len(rows) - 1} rows of values; only the "
+                                                "first one is read (one person: you)."))
         names, values = rows[0], rows[1]
         if len(values) != len(names):
-            problems.append(Problem(2, "row 2", "The row of values does not have as many columns as the names."))
+            problems.append(Problem(2, "row 2",
+                                    "The row of values does not have as many columns as the names."))
         for i, name in enumerate(names):
             if not name.strip():
                 continue
@@ -337,13 +344,15 @@ def read_file(path: Path | str) -> Preview:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError(f"{p.name} is not UTF-8 text; export it again as UTF-8.", reason="encoding") from None
+        raise ValidationError(f"{p.name} is not UTF-8 text; export it again as UTF-8.",
+                              reason="encoding") from None
     suffix = p.suffix.lower()
     if suffix in (".vcf", ".vcard") or text.lstrip().upper().startswith("BEGIN:VCARD"):
         return parse_vcard(text)
     if suffix in (".csv", ".tsv", ".txt"):
         return parse_csv(text)
-    raise ValidationError(f"{p.name}: import takes vCard (.vcf) or CSV (.csv) files.", reason="unknown-format")
+    raise ValidationError(f"{p.name}: import takes vCard (.vcf) or CSV (.csv) files.",
+                          reason="unknown-format")
 
 
 def apply(svc: VaultService, preview: Preview, *, accept_partial: bool = False,
@@ -351,8 +360,8 @@ def apply(svc: VaultService, preview: Preview, *, accept_partial: bool = False,
     """Write the included items in one transaction. With problems in the file nothing is written unless
     ``accept_partial`` (the person confirmed the good part)."""
     if preview.problems and not accept_partial:
-        raise ValidationError(f"The file has {len(preview.problems)} problem(s); nothing was imported. Confirm "
-                              "that you want the good part only.", reason="partial")
+        raise ValidationError(f"The file has {len(preview.problems)} problem(s); nothing was imported. "
+                              "Confirm that you want the good part only.", reason="partial")
     chosen = preview.included
     if not chosen:
         raise ValidationError("Nothing to import: no item is chosen.", reason="nothing")

@@ -906,7 +906,8 @@ __all__ = ["VaultService", "password_problems", "UsageError"]
 
 
 def _clean_label(label: str | None) -> str | None:
-    """A display label as typed (any script), checked: one line, no control or direction-override characters."""
+    """A display label as typed (any script), checked: one line, no control or direction-override
+    characters."""
     if label is None:
         return None
     text = " ".join(label.split())
@@ -915,5 +916,6 @@ def _clean_label(label: str | None) -> str | None:
     if len(text) > MAX_LABEL:
         raise ValidationError(f"A field's label has at most {MAX_LABEL} characters.", field="label")
     if any(ord(ch) < 32 or 0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069 for ch in text):
-        raise ValidationError("The label contains control or bidirectional-override characters.", field="label")
+        raise ValidationError("The label contains control or bidirectional-override characters.",
+                              field="label")
     return text

@@ -1,6 +1,6 @@
-"""The user guide, opened from Help > User guide: docs/user-guide.md (or its Chinese version) as shipped in the
-package, shown in the user's language. Screenshots appear when the guide's images are at hand (a checkout);
-an installed copy shows the text only."""
+"""The user guide, opened from Help > User guide: docs/user-guide.md (or its Chinese version) as shipped in
+the package, shown in the user's language. Screenshots appear when the guide's images are at hand (a
+checkout); an installed copy shows the text only."""
 
 from __future__ import annotations
 

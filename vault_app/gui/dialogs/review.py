@@ -537,8 +537,8 @@ class ReviewDialog(QDialog):
         tech = TechnicalDetails()  # identities are for people who compare them, not for everyone
         tech.add_row(self.tr("Identity (DID):"), plain(o.did, selectable=True))
         tech.add_row(self.tr("Key fingerprint:"), plain(o.fingerprint, selectable=True))
-        tech.form.addRow(plain(self.tr("Compare the fingerprint with the one the organisation publishes if you "
-                                       "are unsure it is really them.")))
+        tech.form.addRow(plain(self.tr("Compare the fingerprint with the one the organisation publishes if "
+                                       "you are unsure it is really them.")))
         card.body.addWidget(tech)
         if r.gate_outcome is GateOutcome.CONFIRM:
             card.body.addWidget(Notice(self.tr(
@@ -718,11 +718,13 @@ class ReviewDialog(QDialog):
             self.next_button.setToolTip(self.tr("First confirm that you want to release data to an organisation "
                                                 "nobody has assessed."))
         elif ok and not releasing:
-            self.next_button.setToolTip(self.tr("Choose at least one field to release, or refuse the request."))
+            self.next_button.setToolTip(
+                self.tr("Choose at least one field to release, or refuse the request."))
         else:
             self.next_button.setToolTip("")
         self.next_reason.setText(self.next_button.toolTip())
-        self.next_reason.setVisible(bool(self.next_button.toolTip()) and self.steps.currentIndex() == self.DECIDE)
+        self.next_reason.setVisible(bool(self.next_button.toolTip())
+                                    and self.steps.currentIndex() == self.DECIDE)
 
     def _preview_field(self, c: FieldChoice) -> None:
         if c.current_mode is ReleaseMode.WITHHOLD or c.preview_current():

@@ -180,7 +180,8 @@ class VerificationDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Purpose, in their words:"),
                     plain("\u201c" + req.content.purpose_text + "\u201d", selectable=True))
-        form.addRow(self.tr("Kind of purpose:"), plain(join(w.purpose_label(p) for p in req.content.purposes)))
+        kinds = join(w.purpose_label(p) for p in req.content.purposes)
+        form.addRow(self.tr("Kind of purpose:"), plain(kinds))
         who.body.addLayout(form)
         tech = TechnicalDetails()
         tech.add_row(self.tr("Identity (DID):"), plain(r.org.did, selectable=True))

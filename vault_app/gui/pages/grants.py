@@ -269,7 +269,8 @@ class GrantsPage(VaultPage):
             lines.append(f"  \u2022 {field_label(f.name)}{sep}{w.form_label(f.form, f.method)}")
         s = g.scope
         lines.append(self.tr("Purpose: %1").replace("%1", s.purpose_text))
-        lines.append(self.tr("Kind of purpose: %1").replace("%1", join(w.purpose_label(p) for p in s.purposes)))
+        kinds = join(w.purpose_label(p) for p in s.purposes)
+        lines.append(self.tr("Kind of purpose: %1").replace("%1", kinds))
         lines.append(self.tr("Kept for at most: %1").replace("%1", w.duration_text(s.retention_seconds)))
         lines.append(self.tr("Issued %1; valid until %2.").replace("%1", w.time_text(g.issued))
                      .replace("%2", w.time_text(g.expires)))
@@ -342,7 +343,8 @@ class GrantsPage(VaultPage):
                            .replace("%1", name), "ok")
 
         def save() -> None:
-            path = save_text(self, notice, self.tr("Save the revocation notice"), f"revocation-{slug(name)}.pdvmsg",
+            path = save_text(self, notice, self.tr("Save the revocation notice"),
+                             f"revocation-{slug(name)}.pdvmsg",
                              self.tr("Personal Data Vault message (*.pdvmsg)"))
             if path:
                 self.show_note(self.tr("Revocation notice saved to %1. Send it to %2.").replace("%1", path)

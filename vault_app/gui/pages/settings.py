@@ -166,7 +166,7 @@ class SettingsPage(VaultPage):
             self._save(inbox_folder=path)
 
     def _language_changed(self) -> None:
-        # saved, then the window host rebuilds the window in the new language (vault and page stay as they are)
+        # saved; the window host then rebuilds the window in the new language (vault and page stay)
         self._save(language=str(self.language.currentData()))
 
     def _update_kdf_note(self) -> None:

@@ -44,7 +44,8 @@ HOUR_MS = 3_600_000
 
 
 def _nice_width(span_ms: int, bucket_ms: int = DAY_MS) -> int:
-    """The smallest whole number of buckets (days, or hours) per bar that keeps the chart under MAX_BARS bars."""
+    """The smallest whole number of buckets (days, or hours) per bar that keeps the chart under MAX_BARS
+    bars."""
     units = max(1, -(-span_ms // (bucket_ms * MAX_BARS)))
     steps = (1, 2, 7, 14, 30, 61, 91, 182, 365) if bucket_ms >= DAY_MS else (1, 2, 3, 6, 12, 24)
     for nice in steps:

@@ -1,5 +1,5 @@
-"""A "Technical details" section that starts folded: identities, key fingerprints and vocabulary terms are there
-for people who check them, out of the way of everyone else."""
+"""A "Technical details" section that starts folded: identities, key fingerprints and vocabulary terms are
+there for people who check them, out of the way of everyone else."""
 
 from __future__ import annotations
 

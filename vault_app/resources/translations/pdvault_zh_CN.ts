@@ -4,7 +4,7 @@
 <context>
     <name>ActivityChart</name>
     <message>
-        <location filename="../../gui/widgets/chart.py" line="+85" />
+        <location filename="../../gui/widgets/chart.py" line="+86" />
         <source>Activity over time</source>
         <extracomment>start of each bar (ms), in order series key (org id, OWN or OTHERS) -&gt; count per bar</extracomment>
         <translation>随时间的活动</translation>
@@ -1241,7 +1241,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>目的：%1</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+3" />
         <source>Kept for at most: %1</source>
         <translation>最长保存：%1</translation>
     </message>
@@ -1373,12 +1373,12 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>保存撤销通知</translation>
     </message>
     <message>
-        <location line="-205" />
+        <location line="-206" />
         <source>&amp;Report a violation…</source>
         <translation>举报违规(&amp;R)…</translation>
     </message>
     <message>
-        <location line="+132" />
+        <location line="+133" />
         <source>Kind of purpose: %1</source>
         <translation>目的类别：%1</translation>
     </message>
@@ -2998,7 +2998,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>用户指南(&amp;U)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
         <source>Show the &amp;tour again</source>
         <translation>再次显示导览(&amp;T)</translation>
     </message>
@@ -3460,7 +3460,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>RefuseDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="+579" />
+        <location filename="../../gui/dialogs/review.py" line="+581" />
         <source>Refuse the request</source>
         <translation>拒绝该请求</translation>
     </message>
@@ -3734,7 +3734,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="-565" />
+        <location filename="../../gui/dialogs/review.py" line="-567" />
         <source>Review a request</source>
         <translation>审阅请求</translation>
     </message>
@@ -3870,12 +3870,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+35" />
-        <location line="+249" />
+        <location line="+251" />
         <source>Kind of purpose:</source>
         <translation>目的类别：</translation>
     </message>
     <message>
-        <location line="-247" />
+        <location line="-249" />
         <source>How long they keep it:</source>
         <translation>保存期限：</translation>
     </message>
@@ -3985,12 +3985,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>允许 %1 %2</translation>
     </message>
     <message>
-        <location line="+32" />
+        <location line="+33" />
         <source>Choose at least one field to release, or refuse the request.</source>
         <translation>请至少选择一个要发布的字段，或拒绝该请求。</translation>
     </message>
     <message>
-        <location line="-3" />
+        <location line="-4" />
         <source>First confirm that you want to release data to an organisation nobody has assessed.</source>
         <translation>请先确认您要向无人评估过的机构发布数据。</translation>
     </message>
@@ -4035,7 +4035,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>以 %1 为准</translation>
     </message>
     <message>
-        <location line="+705" />
+        <location line="+707" />
         <source>Exactly what will be sent to %1</source>
         <translation>将发送给 %1 的确切内容</translation>
     </message>
@@ -4616,7 +4616,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>TourBar</name>
     <message>
-        <location filename="../../gui/widgets/tour.py" line="+25" />
+        <location filename="../../gui/widgets/tour.py" line="+26" />
         <source>Welcome! This demo vault holds invented data, so try anything: it is deleted when you quit. This tour shows the main screens in five steps.</source>
         <translation>欢迎！这个演示保险库中的数据都是虚构的，您可以随意尝试：退出时会被删除。本导览分五步介绍主要界面。</translation>
     </message>
@@ -4626,7 +4626,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>我的数据：您的数据，逐个字段。值在您要求之前一直隐藏。您可以自己添加，或通过“文件 &gt; 导入您的数据”导入联系人名片或表格。</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+3" />
         <source>Inbox: organisations ask here. Open a request (double-click) to decide field by field; nothing leaves unless you choose it.</source>
         <translation>收件箱：机构在这里提出请求。打开一个请求（双击）逐个字段做决定；除非您选择，否则不会发出任何数据。</translation>
     </message>
@@ -4807,12 +4807,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+1" />
-        <location line="+117" />
+        <location line="+118" />
         <source>&amp;Answer</source>
         <translation>答复(&amp;A)</translation>
     </message>
     <message>
-        <location line="-116" />
+        <location line="-117" />
         <source>Sign and send the answer</source>
         <translation>签署并发送答复</translation>
     </message>
@@ -4832,7 +4832,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>谁在请求，为什么</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+12" />
         <source>Kind of purpose:</source>
         <translation>目的类别：</translation>
     </message>
@@ -4847,12 +4847,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>密钥指纹：</translation>
     </message>
     <message>
-        <location line="-6" />
+        <location line="-7" />
         <source>Purpose, in their words:</source>
         <translation>目的（对方的原话）：</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+10" />
         <source>You cannot answer this organisation: it is %1.</source>
         <translation>您不能答复该机构：其状态为 %1。</translation>
     </message>
@@ -5694,7 +5694,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+2" />
-        <location filename="../../gui/field_words.py" line="+68" />
+        <location filename="../../gui/field_words.py" line="+74" />
         <source>yes</source>
         <extracomment>the labels the person gave their fields, by key, while the vault is unlocked (kept by :class:`LabelCache`)</extracomment>
         <translation>是</translation>
