@@ -69,6 +69,15 @@ def test_compiled_files_load_and_translate(qapp):
     assert QCoreApplication.translate("HistoryPage", "%n entry(s)", "", 2) == "2 entries"
 
 
+def test_every_standard_field_label_is_collected_and_translated():
+    from vault_app.domain.catalogue import STANDARD_FIELDS
+    from vault_app.gui.field_words import STANDARD_LABELS
+
+    assert set(STANDARD_LABELS) == {f.label for f in STANDARD_FIELDS}
+    zh = {m.findtext("source") for m in messages("pdvault_zh_CN.ts")}
+    assert {f.label for f in STANDARD_FIELDS} <= zh
+
+
 def test_every_reason_word_of_the_core_has_words_in_the_gui(qapp):
     """The GUI words refusals from the core's stable reason words: a word the core can send that the GUI does
     not know would show the core's English sentence, so a new reason must come with its words."""

@@ -217,10 +217,20 @@ def _state_filter(state: str) -> list[RequestState] | None:
     return [RequestState(state)]
 
 
+def _ids_only(ctx: Ctx, ids: Sequence[str]) -> bool:
+    """``--quiet``: only the IDs, one a line (newest first), for ``ID=$(... --quiet | head -n 1)``."""
+    if not getattr(ctx.args, "quiet", False) or getattr(ctx.args, "json", False):
+        return False
+    ctx.out.emit(list(ids), "\n".join(ids))
+    return True
+
+
 def cmd_request_list(ctx: Ctx) -> int:
     reqs = _consent(ctx).inbox.list_requests(
         _state_filter(ctx.args.state), kind=ctx.args.kind, limit=ctx.args.limit
     )
+    if _ids_only(ctx, [r.id for r in reqs]):
+        return 0
     ctx.out.emit(
         [r.to_json() for r in reqs],
         lambda: table(
@@ -416,6 +426,11 @@ def _approve(
             raise PolicyDenied(
                 exc.message + " Add --confirm-unknown to release to it anyway.", reason=exc.reason
             ) from None
+        if exc.reason == "not-requested":  # a name on the command line the request does not have: a usage
+            raise UsageError(  # mistake (exit 2), not a refusal by policy
+                exc.message + f" See `pdvault-cli request show {request_id}` for what it asks.",
+                reason=exc.reason,
+            ) from None
         raise
     if preview_only:
         data = {
@@ -559,7 +574,9 @@ def _grant_text(g: GrantView, conditions: Sequence[str], content: dict[str, Any]
 
 def cmd_grant_list(ctx: Ctx) -> int:
     states = None if ctx.args.state == "all" else [GrantState(ctx.args.state)]
-    grants = _consent(ctx).grants.list(states, org=ctx.args.org)
+    grants = _consent(ctx).grants.list(states, org=_org_did(ctx, ctx.args.org) if ctx.args.org else None)
+    if _ids_only(ctx, [g.id for g in grants]):
+        return 0
     ctx.out.emit(
         [g.to_json() for g in grants],
         lambda: table(
@@ -696,16 +713,35 @@ def cmd_status_list_export(ctx: Ctx) -> int:
     consent = _consent(ctx)
     p = Path(ctx.args.file)
     _check_folder(p)
-    consent.orgs.get(ctx.args.org)
-    path = consent.grants.export_status_list(ctx.args.org, p)
+    did = _org_did(ctx, ctx.args.org)
+    org = consent.orgs.get(did)
+    path = consent.grants.export_status_list(did, p)
     ctx.out.emit(
-        {"ok": True, "org": ctx.args.org, "file": str(path)},
-        f"Signed status list for {ctx.args.org} written to {path}",
+        {"ok": True, "org": did, "file": str(path)},
+        f"Signed status list for {org.name} written to {path}",
     )
     return 0
 
 
 # -- organisations -------------------------------------------------------------------------------------------
+def _org_did(ctx: Ctx, given: str) -> str:
+    """A DID as given, or the DID of the one organisation with exactly this name (case-insensitive)."""
+    if given.startswith("did:"):
+        return given
+    matches = [o for o in _consent(ctx).orgs.list() if o.name.casefold() == given.strip().casefold()]
+    if not matches:
+        raise NotFoundError(
+            f"There is no organisation named {given!r} in your list.", reason="no-organisation"
+        )
+    if len(matches) > 1:
+        raise UsageError(
+            f"{len(matches)} organisations are named {given!r}: give the DID instead "
+            "(`pdvault-cli org list`).",
+            reason="ambiguous-name",
+        )
+    return matches[0].did
+
+
 def _org_line(o: Any) -> list[str]:
     return [o.name, o.did, _words(o.status.value) + (" (blocked)" if o.blocked else ""), o.source or "-"]
 
@@ -1141,6 +1177,7 @@ def register(sub: Any, common: Any) -> None:
     )
     sp.add_argument("--kind", choices=_REQUEST_KINDS)
     sp.add_argument("--limit", type=int, default=500)
+    sp.add_argument("-q", "--quiet", action="store_true", help="print only the IDs, newest first")
     _cmd(
         g, common, "show", cmd_request_show, "review one request: organisation, scope, fields, rules, changes"
     ).add_argument("id")
@@ -1181,7 +1218,8 @@ def register(sub: Any, common: Any) -> None:
     g = _group(sub, common, "grant", "grants you issued")
     sp = _cmd(g, common, "list", cmd_grant_list, "list grants, newest first")
     sp.add_argument("--state", default="all", choices=["all"] + [s.value for s in GrantState])
-    sp.add_argument("--org", metavar="DID")
+    sp.add_argument("--org", metavar="DID|NAME", help="only grants to this organisation")
+    sp.add_argument("-q", "--quiet", action="store_true", help="print only the IDs, newest first")
     sp = _cmd(g, common, "show", cmd_grant_show, "scope and fields of one grant")
     sp.add_argument("id")
     sp.add_argument("--reveal", action="store_true", help="also print the values the grant released")
@@ -1207,7 +1245,7 @@ def register(sub: Any, common: Any) -> None:
     sp = _cmd(
         g, common, "export", cmd_status_list_export, "write the signed status list for one organisation"
     )
-    sp.add_argument("--org", metavar="DID", required=True)
+    sp.add_argument("--org", metavar="DID|NAME", required=True, help="the organisation's DID or its name")
     sp.add_argument("file")
     sp = _cmd(g, common, "base", cmd_status_list_base,
               "show or set the https address where you publish status lists (for new relationships)")

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from vault_app.domain.model import Category, ComplianceStatus, Processing
+from vault_app.gui.field_words import field_label
 from vault_app.gui.i18n import category_label
 from vault_app.services.api import ParamInfo, TransformInfo
 from vault_app.services.api import ComplianceClaim, SourceKind
@@ -341,7 +342,9 @@ def diff_item_text(item: DiffItem, org_name: dict[str, str] | None = None) -> st
     names = org_name or {}
     subj = item.subject
     if item.aspect is Aspect.PURPOSE:
-        subj = f"{purpose_label(subj)} ({purpose_term(subj)})"
+        subj = purpose_label(subj)  # the vocabulary term is jargon; the label says it
+    elif item.aspect is Aspect.FIELD:
+        subj = field_label(subj)
     elif item.aspect is Aspect.RECIPIENT:
         subj = names.get(subj, subj)
     elif item.aspect is Aspect.DERIVATION:
@@ -456,10 +459,12 @@ def reject_reason_text(reason: str, fallback: str) -> str:
     message."""
     words = {
         "too-large": Words.tr("It is too large to be a message for this app."),
-        "malformed": Words.tr("It is not a Personal Data Vault message, or it is damaged."),
+        "malformed": Words.tr("It is incomplete or damaged, or not a Personal Data Vault message at all."),
         "bad-algorithm": Words.tr("It uses a kind of signature or encryption this app does not accept."),
         "wrong-type": Words.tr("It is a different kind of message than expected."),
-        "bad-signature": Words.tr("Its signature is not valid: it was changed after signing, or forged."),
+        # a cut-off download looks exactly like tampering; say what the person can do about either
+        "bad-signature": Words.tr("It is incomplete or damaged: its content does not match the sender's signature. Ask "
+            "the sender for it again."),
         "undecryptable": Words.tr("It is encrypted for someone else, or it was changed."),
         "expired": Words.tr("It has expired; ask the sender for a new one."),
         "not-yet-valid": Words.tr("It is not valid yet. Check this computer's clock."),
@@ -541,6 +546,8 @@ def unchanged_text(items: Sequence[DiffItem], org_name: dict[str, str] | None = 
         subs = [i.subject for i in items if i.aspect is aspect]
         if not subs:
             continue
+        if aspect is Aspect.FIELD:
+            subs = [field_label(s) for s in subs]
         if aspect is Aspect.PURPOSE:
             subs = [purpose_label(s) for s in subs]
         elif aspect is Aspect.RECIPIENT:
