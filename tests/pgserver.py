@@ -24,8 +24,10 @@ class PgUnavailable(RuntimeError):
 def _bin_dir() -> Path:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
     if not found:
-        raise PgUnavailable("PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin): run scripts/setup.sh, "
-                            "which installs Debian's postgresql package")
+        raise PgUnavailable(
+            "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin): run scripts/setup.sh, "
+            "which installs Debian's postgresql package"
+        )
     return Path(found[-1]).parent
 
 
@@ -53,12 +55,27 @@ class PgServer:
     def start(self) -> PgServer:
         if self.as_root:
             shutil.chown(self.dir, "postgres", "postgres")
-        r = self._run(str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
+        r = self._run(
+            str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync"
+        )
         if r.returncode != 0:
             raise PgUnavailable(f"initdb failed: {r.stderr.strip()[-500:]}")
-        opts = f"-k {self.dir} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60"
-        r = self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.dir / "log"), "-w",
-                      "-t", "60", "start")
+        opts = (
+            f"-k {self.dir} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60"
+        )
+        r = self._run(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            opts,
+            "-l",
+            str(self.dir / "log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
         if r.returncode != 0:
             log = (self.dir / "log").read_text(errors="replace")[-800:] if (self.dir / "log").exists() else ""
             raise PgUnavailable(f"pg_ctl start failed: {r.stderr.strip()[-300:]} {log}")

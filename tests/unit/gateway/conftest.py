@@ -50,3 +50,9 @@ def registry(db_url: str, gw_clock: FixedClock) -> Iterator[Registry]:
     reg = Registry.open(db_url, clock=gw_clock)
     yield reg
     reg.close()
+
+
+# the protocol tests' world of parties (fixed keys) is reused here
+import sys  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "protocol"))

@@ -4,6 +4,7 @@ refused, the grant states of ``pdvault-org registry``."""
 from __future__ import annotations
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from vault_app.domain.clock import FixedClock
 from vault_app.gateway.registry import (
@@ -20,9 +21,8 @@ from vault_app.gateway.registry import (
 )
 from vault_app.gateway.registry.migrations import LATEST
 from vault_app.protocol import StatusList
-from vault_app.protocol.jose import sign_jws
 from vault_app.protocol.did import did_from_public_key, kid_for
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from vault_app.protocol.jose import sign_jws
 
 T0 = 1_800_000_000
 DAY = 86400
@@ -32,15 +32,30 @@ def _inbox(i: str, kind: str = "grant", sender: str = "did:key:zS") -> InboxRow:
     return InboxRow(f"{sender} {i}", kind, sender, f"hash-{i}", f"token-{i}", T0, f"ack-{i}")
 
 
-def _grant(gid: str, *, subject: str = "did:key:zS", exp: int = T0 + 365 * DAY, uri: str | None = "https://gw/status/a",
-           idx: int = 0, refines: str | None = None, kind: str = "grant") -> GrantRow:
+def _grant(
+    gid: str,
+    *,
+    subject: str = "did:key:zS",
+    exp: int = T0 + 365 * DAY,
+    uri: str | None = "https://gw/status/a",
+    idx: int = 0,
+    refines: str | None = None,
+    kind: str = "grant",
+) -> GrantRow:
     return GrantRow(gid, kind, subject, "req-1", T0, exp, uri, idx, ("email",), refines, T0)
 
 
-def _list_token(key: Ed25519PrivateKey, uri: str, sl: StatusList, iat: int, ttl: int | None = None,
-                exp: int | None = None) -> str:
+def _list_token(
+    key: Ed25519PrivateKey, uri: str, sl: StatusList, iat: int, ttl: int | None = None, exp: int | None = None
+) -> str:
     did = did_from_public_key(key)
-    claims: dict[str, object] = {"pdv_ver": 1, "iss": did, "sub": uri, "iat": iat, "status_list": sl.to_json()}
+    claims: dict[str, object] = {
+        "pdv_ver": 1,
+        "iss": did,
+        "sub": uri,
+        "iat": iat,
+        "status_list": sl.to_json(),
+    }
     if ttl is not None:
         claims["ttl"] = ttl
     if exp is not None:
@@ -104,19 +119,29 @@ def test_grant_states(registry: Registry, gw_clock: FixedClock) -> None:
         registry.accept(_inbox(gid), g)
     sl = StatusList(16)
     sl.revoke(2)
-    registry.accept(_inbox("list", "status-list", did),
-                    StatusListRow(uri, did, _list_token(key, uri, sl, T0, ttl=3600), T0, None, 3600, T0))
+    registry.accept(
+        _inbox("list", "status-list", did),
+        StatusListRow(uri, did, _list_token(key, uri, sl, T0, ttl=3600), T0, None, 3600, T0),
+    )
     registry.accept(_inbox("n1", "revocation"), NoticeRow("n1", "revocation", did, "revoked-notice", T0))
     registry.accept(_inbox("e1", "erasure-request"), ErasureRow("e1", did, ("erased",), (), True, T0))
     states = {s.grant.id: s for s in registry.grant_statuses()}
     expect = {
-        "valid": GrantState.VALID, "expiring": GrantState.EXPIRING, "revoked-list": GrantState.REVOKED,
-        "revoked-notice": GrantState.REVOKED, "old": GrantState.SUPERSEDED, "new": GrantState.VALID,
-        "erased": GrantState.ERASED, "expired": GrantState.EXPIRED, "no-list": GrantState.LIST_STALE,
+        "valid": GrantState.VALID,
+        "expiring": GrantState.EXPIRING,
+        "revoked-list": GrantState.REVOKED,
+        "revoked-notice": GrantState.REVOKED,
+        "old": GrantState.SUPERSEDED,
+        "new": GrantState.VALID,
+        "erased": GrantState.ERASED,
+        "expired": GrantState.EXPIRED,
+        "no-list": GrantState.LIST_STALE,
         "answer": GrantState.VALID,
     }
     assert {k: v.state for k, v in states.items()} == expect
-    assert states["revoked-list"].revoked_by == "status-list" and states["revoked-notice"].revoked_by == "notice"
+    assert (
+        states["revoked-list"].revoked_by == "status-list" and states["revoked-notice"].revoked_by == "notice"
+    )
     assert states["old"].superseded_by == "new"
     # once the list's ttl has run out, the organisation can no longer rely on it
     gw_clock.advance(3601)

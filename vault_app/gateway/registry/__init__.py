@@ -159,13 +159,31 @@ _LIST_COLS = "uri, issuer, token, issued_at, expires_at, ttl, received_at"
 
 
 def _grant(r: Sequence[Any]) -> GrantRow:
-    return GrantRow(str(r[0]), str(r[1]), str(r[2]), str(r[3]), int(r[4]), int(r[5]), r[6],
-                    None if r[7] is None else int(r[7]), tuple(json.loads(r[8])), r[9], int(r[10]))
+    return GrantRow(
+        str(r[0]),
+        str(r[1]),
+        str(r[2]),
+        str(r[3]),
+        int(r[4]),
+        int(r[5]),
+        r[6],
+        None if r[7] is None else int(r[7]),
+        tuple(json.loads(r[8])),
+        r[9],
+        int(r[10]),
+    )
 
 
 def _list(r: Sequence[Any]) -> StatusListRow:
-    return StatusListRow(str(r[0]), str(r[1]), str(r[2]), int(r[3]), None if r[4] is None else int(r[4]),
-                         None if r[5] is None else int(r[5]), int(r[6]))
+    return StatusListRow(
+        str(r[0]),
+        str(r[1]),
+        str(r[2]),
+        int(r[3]),
+        None if r[4] is None else int(r[4]),
+        None if r[5] is None else int(r[5]),
+        int(r[6]),
+    )
 
 
 class Registry:
@@ -192,7 +210,9 @@ class Registry:
 
     def schema_version(self) -> int:
         with self.db.tx() as c:
-            c.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)")
+            c.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"
+            )
             row = c.execute("SELECT MAX(version) FROM schema_version").fetchone()
         return int(row[0]) if row and row[0] is not None else 0
 
@@ -209,14 +229,19 @@ class Registry:
                 with self.db.tx() as c:
                     for stmt in MIGRATIONS[number]:
                         c.execute(stmt)
-                    c.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", (number, self._now()))
+                    c.execute(
+                        "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                        (number, self._now()),
+                    )
             except Duplicate:
                 # another process applied the same migration first
                 continue
             except Exception as exc:
                 if self.schema_version() >= number:  # raced with another process creating the same tables
                     continue
-                raise IntegrityError(f"Migration {number} of the registry failed: {exc}", reason="migration") from None
+                raise IntegrityError(
+                    f"Migration {number} of the registry failed: {exc}", reason="migration"
+                ) from None
         return self.schema_version()
 
     # --- published requests -------------------------------------------------------------------------------
@@ -274,14 +299,32 @@ class Registry:
                 c.execute("INSERT INTO seen_ids (key, expires_at) VALUES (?, ?)", (key, exp))
             c.execute(
                 "INSERT INTO inbox (id, kind, sender, token_hash, token, received_at, ack) VALUES (?,?,?,?,?,?,?)",
-                (inbox.id, inbox.kind, inbox.sender, inbox.token_hash, inbox.token, inbox.received_at, inbox.ack),
+                (
+                    inbox.id,
+                    inbox.kind,
+                    inbox.sender,
+                    inbox.token_hash,
+                    inbox.token,
+                    inbox.received_at,
+                    inbox.ack,
+                ),
             )
             if isinstance(record, GrantRow):
                 c.execute(
                     f"INSERT INTO grants ({_GRANT_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (record.id, record.kind, record.subject, record.request_id, record.issued_at, record.expires_at,
-                     record.status_uri, record.status_idx, json.dumps(list(record.fields)), record.refines,
-                     record.received_at),
+                    (
+                        record.id,
+                        record.kind,
+                        record.subject,
+                        record.request_id,
+                        record.issued_at,
+                        record.expires_at,
+                        record.status_uri,
+                        record.status_idx,
+                        json.dumps(list(record.fields)),
+                        record.refines,
+                        record.received_at,
+                    ),
                 )
             elif isinstance(record, StatusListRow):
                 old = c.execute("SELECT issued_at FROM status_lists WHERE uri = ?", (record.uri,)).fetchone()
@@ -291,8 +334,15 @@ class Registry:
                     c.execute("DELETE FROM status_lists WHERE uri = ?", (record.uri,))
                 c.execute(
                     f"INSERT INTO status_lists ({_LIST_COLS}) VALUES (?,?,?,?,?,?,?)",
-                    (record.uri, record.issuer, record.token, record.issued_at, record.expires_at, record.ttl,
-                     record.received_at),
+                    (
+                        record.uri,
+                        record.issuer,
+                        record.token,
+                        record.issued_at,
+                        record.expires_at,
+                        record.ttl,
+                        record.received_at,
+                    ),
                 )
             elif isinstance(record, NoticeRow):
                 c.execute(
@@ -302,11 +352,19 @@ class Registry:
             else:
                 c.execute(
                     "INSERT INTO erasures (id, subject, grants, fields, include_derived, received_at) VALUES (?,?,?,?,?,?)",
-                    (record.id, record.subject, json.dumps(list(record.grants)), json.dumps(list(record.fields)),
-                     int(record.include_derived), record.received_at),
+                    (
+                        record.id,
+                        record.subject,
+                        json.dumps(list(record.grants)),
+                        json.dumps(list(record.fields)),
+                        int(record.include_derived),
+                        record.received_at,
+                    ),
                 )
                 for gid in record.grants:
-                    c.execute("INSERT INTO erasure_grants (grant_id, erasure_id) VALUES (?, ?)", (gid, record.id))
+                    c.execute(
+                        "INSERT INTO erasure_grants (grant_id, erasure_id) VALUES (?, ?)", (gid, record.id)
+                    )
 
     def inbox_count(self, kind: str | None = None) -> int:
         if kind is None:
@@ -336,10 +394,15 @@ class Registry:
         return None if row is None else _grant(row)
 
     def grants(self) -> list[GrantRow]:
-        return [_grant(r) for r in self.db.query(f"SELECT {_GRANT_COLS} FROM grants ORDER BY received_at, id")]
+        return [
+            _grant(r) for r in self.db.query(f"SELECT {_GRANT_COLS} FROM grants ORDER BY received_at, id")
+        ]
 
     def subjects_for_status_uri(self, uri: str) -> set[str]:
-        return {str(r[0]) for r in self.db.query("SELECT DISTINCT subject FROM grants WHERE status_uri = ?", (uri,))}
+        return {
+            str(r[0])
+            for r in self.db.query("SELECT DISTINCT subject FROM grants WHERE status_uri = ?", (uri,))
+        }
 
     def status_list(self, uri: str) -> StatusListRow | None:
         row = self.db.query_one(f"SELECT {_LIST_COLS} FROM status_lists WHERE uri = ?", (uri,))
@@ -353,12 +416,19 @@ class Registry:
         rows = self.db.query(
             "SELECT id, subject, grants, fields, include_derived, received_at FROM erasures ORDER BY received_at, id"
         )
-        return [ErasureRow(str(r[0]), str(r[1]), tuple(json.loads(r[2])), tuple(json.loads(r[3])), bool(r[4]), int(r[5]))
-                for r in rows]
+        return [
+            ErasureRow(
+                str(r[0]), str(r[1]), tuple(json.loads(r[2])), tuple(json.loads(r[3])), bool(r[4]), int(r[5])
+            )
+            for r in rows
+        ]
 
     def confirm_erasure(self, erasure_id: str, confirmation_id: str, at: int) -> None:
         with self.db.tx() as c:
-            c.execute("UPDATE erasures SET confirmation_id = ?, confirmed_at = ? WHERE id = ?", (confirmation_id, at, erasure_id))
+            c.execute(
+                "UPDATE erasures SET confirmation_id = ?, confirmed_at = ? WHERE id = ?",
+                (confirmation_id, at, erasure_id),
+            )
 
     # --- mailbox ------------------------------------------------------------------------------------------
 
@@ -376,8 +446,10 @@ class Registry:
         now = self._now()
         with self.db.tx() as c:
             for mid in acked:
-                c.execute("UPDATE mailbox SET acked_at = ? WHERE id = ? AND subject = ? AND acked_at IS NULL",
-                          (now, mid, subject))
+                c.execute(
+                    "UPDATE mailbox SET acked_at = ? WHERE id = ? AND subject = ? AND acked_at IS NULL",
+                    (now, mid, subject),
+                )
             rows = c.execute(
                 "SELECT id, subject, kind, ref, token, created_at, expires_at FROM mailbox "
                 "WHERE subject = ? AND acked_at IS NULL ORDER BY created_at, id",
@@ -385,12 +457,12 @@ class Registry:
             ).fetchall()[:limit]
             for r in rows:
                 c.execute("UPDATE mailbox SET fetched_at = ? WHERE id = ?", (now, r[0]))
-        return [MailboxItem(str(r[0]), str(r[1]), str(r[2]), r[3], str(r[4]), int(r[5]), int(r[6])) for r in rows]
+        return [
+            MailboxItem(str(r[0]), str(r[1]), str(r[2]), r[3], str(r[4]), int(r[5]), int(r[6])) for r in rows
+        ]
 
     def mail_counts(self) -> dict[str, int]:
-        rows = self.db.query(
-            "SELECT kind, COUNT(*) FROM mailbox GROUP BY kind"
-        )
+        rows = self.db.query("SELECT kind, COUNT(*) FROM mailbox GROUP BY kind")
         return {str(r[0]): int(r[1]) for r in rows}
 
     def mail_state(self, mail_id: str) -> tuple[int | None, int | None] | None:
@@ -399,7 +471,9 @@ class Registry:
 
     # --- the registry view --------------------------------------------------------------------------------
 
-    def grant_statuses(self, *, now: int | None = None, expiring_within: int = 7 * 86400) -> list[GrantStatus]:
+    def grant_statuses(
+        self, *, now: int | None = None, expiring_within: int = 7 * 86400
+    ) -> list[GrantStatus]:
         """Every grant with its state, decided in this order: erased, revoked (notice or status list),
         superseded, expired, list stale (no list pushed, or the list's ``exp`` or ``ttl`` has run out),
         expiring (within ``expiring_within`` seconds), valid."""

@@ -144,7 +144,8 @@ class PostgresDatabase(Database):
             import psycopg
         except ImportError:
             raise EnvironmentFault(
-                "PostgreSQL needs psycopg: pip install 'personal-data-vault[org]'.", reason="missing-dependency"
+                "PostgreSQL needs psycopg: pip install 'personal-data-vault[org]'.",
+                reason="missing-dependency",
             ) from None
         self._url = url
         try:
@@ -152,7 +153,9 @@ class PostgresDatabase(Database):
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
             # the message names host and database, never the password (psycopg does not echo it)
-            raise EnvironmentFault(f"Cannot connect to PostgreSQL: {str(exc).strip().splitlines()[0]}") from None
+            raise EnvironmentFault(
+                f"Cannot connect to PostgreSQL: {str(exc).strip().splitlines()[0]}"
+            ) from None
         self._lock = threading.Lock()
 
     @contextmanager
