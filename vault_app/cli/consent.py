@@ -538,7 +538,25 @@ def _approve(
         return "\n".join(lines)
 
     ctx.out.emit(data, text)
+    _send(ctx, issued.org, issued.jwe, request_id)
     return 0
+
+
+def _send(ctx: Ctx, org: str, token: str, request_id: str | None) -> None:
+    """``--send``: deliver to the organisation's gateway (the file is written already, so nothing is lost if the
+    gateway cannot be reached: the error says so and the file can be handed over)."""
+    if not getattr(ctx.args, "send", False):
+        return
+    from vault_app.services.delivery import DeliveryService
+
+    svc = DeliveryService(ctx.unlocked(), cafile=ctx.args.cafile)
+    d = svc.send(org, token, svc.resolve(request_id, ctx.args.gateway))
+    ctx.out.emit(
+        {"ok": True, "delivered": {"org": d.org, "gateway": d.gateway, "kind": d.kind, "message": d.message_id,
+                                   "received_at": d.received_at, "already": d.already}},
+        f"Delivered to {d.gateway} at {iso(d.received_at)} (acknowledged by the organisation"
+        + (", which already had it)." if d.already else ")."),
+    )
 
 
 def cmd_request_approve(ctx: Ctx) -> int:
@@ -676,6 +694,10 @@ def cmd_grant_revoke(ctx: Ctx) -> int:
     _confirm(ctx, f"Revoke grant {g.id} to {g.org_name} (and everything derived from or passed on under it)?")
     notice, revoked = consent.revoke(g.id, reason=ctx.args.reason)
     _write_public(out, notice, "write the revocation notice")
+    if getattr(ctx.args, "send", False):
+        # the notice, then the renewed status list, so the organisation's registry sees the revocation twice over
+        _send(ctx, g.org, notice, g.request_id)
+        _send(ctx, g.org, consent.status_list_token(g.org), g.request_id)
     cascade = [x for x in revoked if x != g.id]
     ctx.out.emit(
         {"ok": True, "grant": g.id, "revoked": revoked, "cascade": cascade, "file": str(out)},
@@ -1143,6 +1165,36 @@ def _release_args(sp: argparse.ArgumentParser, *, onward: bool = True) -> None:
     )
 
 
+def _send_args(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--send", action="store_true",
+                    help="also deliver it to the organisation's gateway (the file is written either way)")
+    sp.add_argument("--gateway", metavar="URL", help="the gateway's address, if the request names none")
+    sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway (default: the system's)")
+
+
+def cmd_request_fetch(ctx: Ctx) -> int:
+    from vault_app.services.delivery import DeliveryService
+
+    res = DeliveryService(ctx.unlocked(), cafile=ctx.args.cafile).import_by_reference(ctx.args.link)
+    ctx.out.emit({"ok": True, "kind": res.kind, "id": res.id, "org": res.org, "state": res.state,
+                  "message": res.message}, res.message)
+    return 0
+
+
+def cmd_messages_fetch(ctx: Ctx) -> int:
+    from vault_app.services.delivery import DeliveryService
+
+    f = DeliveryService(ctx.unlocked(), cafile=ctx.args.cafile).fetch_messages(ctx.args.org, ctx.args.gateway)
+    data = {"ok": True, "org": f.org,
+            "imported": [{"kind": r.kind, "id": r.id, "state": r.state, "message": r.message} for r in f.imported],
+            "refused": [{"id": i, "reason": why} for i, why in f.refused]}
+    ctx.out.emit(data, lambda: "\n".join(
+        [f"{len(f.imported)} message(s) fetched and filed, {len(f.refused)} refused."]
+        + [f"  {r.kind} {r.id}: {r.message}" for r in f.imported]
+        + [f"  refused {i}: {why}" for i, why in f.refused]))
+    return 0
+
+
 def register(sub: Any, common: Any) -> None:
     """Add the consent command groups to the subject CLI (``fn(subparsers, common_parent)``)."""
     g = _group(sub, common, "request", "requests from organisations")
@@ -1186,6 +1238,10 @@ def register(sub: Any, common: Any) -> None:
     sp.add_argument(
         "--out", metavar="FILE", help="where to write the grant (default: <request-id>.pdvgrant here)"
     )
+    _send_args(sp)
+    sp = _cmd(g, common, "fetch", cmd_request_fetch, "fetch a request published by reference and import it")
+    sp.add_argument("link", help="a pdv:request?uri= link or the request's https address")
+    sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway")
     sp = _cmd(g, common, "refuse", cmd_request_refuse, "refuse a request and write the signed refusal")
     sp.add_argument("id")
     sp.add_argument("--reason", metavar="TEXT", help="your reason (kept in your history; not sent)")
@@ -1216,6 +1272,7 @@ def register(sub: Any, common: Any) -> None:
     sp.add_argument(
         "--out", metavar="FILE", help="revocation notice (default: <grant-id>.revocation.pdvmsg here)"
     )
+    _send_args(sp)
     sp = _cmd(g, common, "file", cmd_grant_file, "save the sealed grant again")
     sp.add_argument("id")
     sp.add_argument("--out", metavar="FILE", required=True)
@@ -1226,6 +1283,12 @@ def register(sub: Any, common: Any) -> None:
     )
     sp.add_argument("--org", metavar="DID", required=True)
     sp.add_argument("file")
+
+    g = _group(sub, common, "messages", "messages organisations left for you on their gateway")
+    sp = _cmd(g, common, "fetch", cmd_messages_fetch, "fetch and file your mailbox at an organisation's gateway")
+    sp.add_argument("--org", required=True, metavar="DID", help="the organisation")
+    sp.add_argument("--gateway", required=True, metavar="URL", help="its gateway's address")
+    sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway")
 
     g = _group(sub, common, "org", "organisations and their compliance")
     _cmd(g, common, "list", cmd_org_list, "organisations you know")
