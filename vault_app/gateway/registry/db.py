@@ -108,6 +108,11 @@ class SqliteDatabase(Database):
                 raise
             self._conn.execute("COMMIT")
 
+    def query(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        # a plain read in autocommit mode: no write lock, so readers in other workers never wait for it
+        with self._lock:
+            return [tuple(r) for r in self._conn.execute(sql, tuple(params)).fetchall()]
+
     def close(self) -> None:
         self._conn.close()
 
@@ -162,6 +167,11 @@ class PostgresDatabase(Database):
     def tx(self) -> Iterator[Cursor]:
         with self._lock, self._conn.transaction(), self._conn.cursor() as cur:
             yield _PgCursor(cur)
+
+    def query(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        with self._lock, self._conn.cursor() as cur:  # autocommit: one statement, its own snapshot
+            cur.execute(sql.replace("?", "%s"), tuple(params))
+            return [tuple(r) for r in cur.fetchall()]
 
     def close(self) -> None:
         self._conn.close()
