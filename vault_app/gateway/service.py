@@ -174,6 +174,7 @@ class Gateway:
         detected = detect_kind(token)
         self._replay.pending = []
         record: GrantRow | StatusListRow | NoticeRow | ErasureRow
+        msg_id: str | None
         now = self._now()
         if detected.sealed:
             record, sender, msg_id, kind = self._answer(token, now)
@@ -369,7 +370,7 @@ class Gateway:
                 )
         try:
             self.registry.put_mail(
-                MailboxItem(msg.jti, subject, kind.value, ref, token, self._now(), msg.envelope.expires_at)
+                MailboxItem(msg.jti, subject, msg.kind.value, ref, token, self._now(), msg.envelope.expires_at)
             )
         except Duplicate:
             fail(Reason.REPLAYED, "This message is already in the mailbox.")
