@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import signal
 import statistics
 import subprocess
@@ -61,6 +62,21 @@ class Served:
         )
         wait_port(port, 30)
         time.sleep(0.5 * workers)  # every worker listening
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the gateway's processes (the parent and its worker children)."""
+        pids = [self.proc.pid]
+        try:
+            kids = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
+            pids += [int(k) for k in kids]
+        except OSError:
+            pass
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+        return total
 
     def stop(self) -> None:
         self.proc.send_signal(signal.SIGTERM)
@@ -162,9 +178,12 @@ def main() -> None:
                 print("publish:", exc)
             items = deliveries(org, request, args.count, f"{name}-t-")
             before = loadavg()
+            cpu0 = gw.cpu_seconds()
             rate, acks = asyncio.run(throughput(url, items, args.concurrency))
+            cpu = gw.cpu_seconds() - cpu0
             print(f"{name}: {args.count} verified deliveries, {rate:.0f}/s with {args.workers} workers, "
-                  f"{args.concurrency} concurrent clients; loadavg before {before} after {loadavg()}")
+                  f"{args.concurrency} concurrent clients; gateway CPU {cpu * 1000 / args.count:.2f} ms per delivery "
+                  f"({args.count / cpu:.0f} per CPU-second); loadavg before {before} after {loadavg()}")
             check(org, db, items, acks)
             n = int(args.rate * args.seconds)
             items = deliveries(org, request, n, f"{name}-l-")

@@ -89,7 +89,8 @@ async def _serve(cfg: ServeConfig, base_url: str, ctx: ssl.SSLContext | None, ou
     org = Organisation.load(cfg.keys, clock=cfg.clock, skew=cfg.skew)
     registry = Registry.open(cfg.db, clock=cfg.clock, migrate=False)
     gateway = Gateway(org, registry, base_url)
-    app = build_app(gateway, limits=cfg.limits)
+    writer = Registry.open(cfg.db, clock=cfg.clock, migrate=False)  # the group-commit thread's own connection
+    app = build_app(gateway, limits=cfg.limits, writer=writer)
     runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=cfg.shutdown_timeout)
     await runner.setup()
     site = web.TCPSite(runner, cfg.host, cfg.port, ssl_context=ctx, reuse_port=cfg.workers > 1, backlog=1024)

@@ -17,14 +17,15 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 
 from vault_app.domain.errors import ProtocolError, VaultError
-from vault_app.gateway.registry import StaleList
-from vault_app.gateway.service import AlreadyReceived, Gateway, NotFound
+from vault_app.gateway.registry import Registry, StaleList
+from vault_app.gateway.service import AlreadyReceived, Delivered, Gateway, NotFound, Prepared
 from vault_app.protocol import online
 from vault_app.protocol.errors import Reason
 from vault_app.protocol.jose import MAX_MESSAGE_BYTES
@@ -142,8 +143,64 @@ class _Problem(Exception):
         self.status, self.reason, self.detail = status, reason, detail
 
 
-def build_app(gateway: Gateway, *, limits: Limits | None = None) -> web.Application:
+class Batcher:
+    """Group commit: verified deliveries wait here while the previous transaction is written, then go to disk
+    together in one transaction on a writer thread (one flush for many acknowledgements). The event loop keeps
+    verifying new deliveries meanwhile; an acknowledgement is handed out only after its transaction committed."""
+
+    def __init__(self, gateway: Gateway, writer: Registry, *, max_batch: int = 128) -> None:
+        self.gateway = gateway
+        self.writer = writer
+        self.max_batch = max_batch
+        self._queue: asyncio.Queue[tuple[Prepared, asyncio.Future[Delivered]]] = asyncio.Queue()
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="registry-writer")
+        self._task: asyncio.Task[None] | None = None
+
+    async def submit(self, prepared: Prepared) -> Delivered:
+        fut: asyncio.Future[Delivered] = asyncio.get_running_loop().create_future()
+        await self._queue.put((prepared, fut))
+        return await fut
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < self.max_batch and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            items = [p for p, _ in batch]
+            try:
+                results = await loop.run_in_executor(self._executor, self.gateway.commit_many, items, self.writer)
+            except Exception as exc:  # the database failed: every waiting delivery gets an error, none an ack
+                log.error("registry write failed: %s", type(exc).__name__)
+                results = [exc] * len(batch)
+            for (_, fut), r in zip(batch, results, strict=True):
+                if fut.done():
+                    continue
+                if isinstance(r, BaseException):
+                    fut.set_exception(r)
+                else:
+                    fut.set_result(r)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+        self._executor.shutdown(wait=True)
+        if self.writer is not self.gateway.registry:
+            self.writer.close()
+
+
+def build_app(gateway: Gateway, *, limits: Limits | None = None, writer: Registry | None = None) -> web.Application:
+    """The gateway's application. ``writer``: a second connection to the same registry for the group-commit
+    thread (reads then never wait for a write); by default the gateway's own connection."""
     limiter = RateLimiter(limits or Limits())
+    batcher = Batcher(gateway, writer or gateway.registry)
 
     @web.middleware
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -201,7 +258,7 @@ def build_app(gateway: Gateway, *, limits: Limits | None = None) -> web.Applicat
         )
 
     async def inbox(request: web.Request) -> web.Response:
-        delivered = gateway.deliver(await _body(request))
+        delivered = await batcher.submit(gateway.prepare(await _body(request)))
         return web.Response(status=201, text=delivered.ack, content_type=online.MEDIA_ACK)
 
     async def publish(request: web.Request) -> web.Response:
@@ -244,8 +301,14 @@ def build_app(gateway: Gateway, *, limits: Limits | None = None) -> web.Applicat
     app.router.add_get(online.PATH_MAILBOX + "/{did}/challenge", challenge, allow_head=False)
     app.router.add_post(online.PATH_MAILBOX + "/{did}", fetch_mail)
 
+    async def start_batcher(_: web.Application) -> None:
+        batcher.start()
+
     async def close_registry(_: web.Application) -> None:
+        # after the running requests have finished (aiohttp waits for them before on_cleanup)
+        await batcher.stop()
         gateway.registry.close()
 
+    app.on_startup.append(start_batcher)
     app.on_cleanup.append(close_registry)
     return app

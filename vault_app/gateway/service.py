@@ -82,6 +82,16 @@ class Delivered:
     message_id: str
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A verified delivery with its acknowledgement, not yet stored."""
+
+    inbox: InboxRow
+    record: GrantRow | StatusListRow | NoticeRow | ErasureRow
+    seen: tuple[tuple[str, int], ...]
+    delivered: Delivered
+
+
 class _TransactionalReplay:
     """The Organisation's replay cache during one delivery: it checks the registry and collects the key, which the
     delivery's own transaction then inserts (a unique key, so two racing copies cannot both be stored)."""
@@ -166,6 +176,14 @@ class Gateway:
     def deliver(self, raw: str) -> Delivered:
         """Verify and store one delivery; returns the signed acknowledgement. Raises ProtocolError (refused),
         :class:`AlreadyReceived` (the same bytes again) or StaleList."""
+        result = self.commit_many([self.prepare(raw)])[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def prepare(self, raw: str) -> Prepared:
+        """Everything but the commit: verify (raises if refused) and sign the acknowledgement, which is handed
+        out only once :meth:`commit_many` has stored the message."""
         token = _token(raw)
         h = token_hash(token)
         known = self.registry.ack_for(h)
@@ -176,16 +194,20 @@ class Gateway:
         record: GrantRow | StatusListRow | NoticeRow | ErasureRow
         msg_id: str | None
         now = self._now()
-        if detected.sealed:
-            record, sender, msg_id, kind = self._answer(token, now)
-        elif detected.kind in INBOX_KINDS:
-            record, sender, msg_id, kind = self._signed(token, detected.kind, now)
-        else:
-            fail(
-                Reason.UNKNOWN_KIND,
-                "The inbox takes grants, verification responses, refusals, revocation notices, "
-                "erasure requests and status lists only.",
-            )
+        try:
+            if detected.sealed:
+                record, sender, msg_id, kind = self._answer(token, now)
+            elif detected.kind in INBOX_KINDS:
+                record, sender, msg_id, kind = self._signed(token, detected.kind, now)
+            else:
+                fail(
+                    Reason.UNKNOWN_KIND,
+                    "The inbox takes grants, verification responses, refusals, revocation notices, "
+                    "erasure requests and status lists only.",
+                )
+            seen = tuple(self._replay.pending)
+        finally:
+            self._replay.pending = []
         ack = online.make_ack(
             self.org.keys.signing,
             sender=sender,
@@ -196,18 +218,35 @@ class Gateway:
             clock=self.clock,
         )
         inbox_id = f"{sender} {msg_id}" if msg_id else f"{sender} list {h}"
+        return Prepared(InboxRow(inbox_id, kind, sender, h, token, now, ack), record, seen,
+                        Delivered(ack, kind, msg_id or h))
+
+    def commit_many(
+        self, items: list[Prepared], registry: Registry | None = None
+    ) -> list[Delivered | VaultError]:
+        """Store verified deliveries in one transaction (group commit: one disk flush for many). If any of
+        them cannot be stored (a copy already stored, an older list), each is stored on its own instead, so one
+        refusal never holds back the others. Returns, per item, its acknowledgement or its refusal."""
+        reg = registry or self.registry
+        if len(items) > 1:
+            try:
+                reg.accept_many([(p.inbox, p.record, p.seen) for p in items])
+                return [p.delivered for p in items]
+            except (Duplicate, StaleList):
+                pass  # the transaction was rolled back as a whole: store each on its own
+        return [self._one(p, reg) for p in items]
+
+    def _one(self, p: Prepared, reg: Registry) -> Delivered | VaultError:
         try:
-            self.registry.accept(
-                InboxRow(inbox_id, kind, sender, h, token, now, ack), record, seen=self._replay.pending
-            )
+            reg.accept_many([(p.inbox, p.record, p.seen)])
+        except StaleList as exc:
+            return exc
         except Duplicate:
-            again = self.registry.ack_for(h)
+            again = reg.ack_for(p.inbox.token_hash)
             if again is not None:
-                raise AlreadyReceived(again) from None
-            fail(Reason.REPLAYED, "This message id was already received from this sender.")
-        finally:
-            self._replay.pending = []
-        return Delivered(ack, kind, msg_id or h)
+                return AlreadyReceived(again)
+            return ProtocolError("This message id was already received from this sender.", reason=Reason.REPLAYED)
+        return p.delivered
 
     def _answer(self, jwe: str, now: int) -> tuple[GrantRow, str, str, str]:
         opened = self.org.open(jwe, self._request)

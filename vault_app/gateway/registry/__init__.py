@@ -294,77 +294,94 @@ class Registry:
     ) -> None:
         """Store an accepted delivery, its record and its replay keys in one transaction. Raises
         :class:`Duplicate` if the message (or its id) was already stored, :class:`StaleList` for an older list."""
+        self.accept_many([(inbox, record, tuple(seen))])
+
+    def accept_many(
+        self,
+        items: Sequence[tuple[InboxRow, GrantRow | StatusListRow | NoticeRow | ErasureRow, Iterable[tuple[str, int]]]],
+    ) -> None:
+        """:meth:`accept` for several deliveries in one transaction (all stored, or none)."""
         with self.db.tx() as c:
-            for key, exp in seen:
-                c.execute("INSERT INTO seen_ids (key, expires_at) VALUES (?, ?)", (key, exp))
+            for inbox, record, seen in items:
+                self._accept(c, inbox, record, seen)
+
+    def _accept(
+        self,
+        c: Any,
+        inbox: InboxRow,
+        record: GrantRow | StatusListRow | NoticeRow | ErasureRow,
+        seen: Iterable[tuple[str, int]],
+    ) -> None:
+        for key, exp in seen:
+            c.execute("INSERT INTO seen_ids (key, expires_at) VALUES (?, ?)", (key, exp))
+        c.execute(
+            "INSERT INTO inbox (id, kind, sender, token_hash, token, received_at, ack) VALUES (?,?,?,?,?,?,?)",
+            (
+                inbox.id,
+                inbox.kind,
+                inbox.sender,
+                inbox.token_hash,
+                inbox.token,
+                inbox.received_at,
+                inbox.ack,
+            ),
+        )
+        if isinstance(record, GrantRow):
             c.execute(
-                "INSERT INTO inbox (id, kind, sender, token_hash, token, received_at, ack) VALUES (?,?,?,?,?,?,?)",
+                f"INSERT INTO grants ({_GRANT_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    inbox.id,
-                    inbox.kind,
-                    inbox.sender,
-                    inbox.token_hash,
-                    inbox.token,
-                    inbox.received_at,
-                    inbox.ack,
+                    record.id,
+                    record.kind,
+                    record.subject,
+                    record.request_id,
+                    record.issued_at,
+                    record.expires_at,
+                    record.status_uri,
+                    record.status_idx,
+                    json.dumps(list(record.fields)),
+                    record.refines,
+                    record.received_at,
                 ),
             )
-            if isinstance(record, GrantRow):
+        elif isinstance(record, StatusListRow):
+            old = c.execute("SELECT issued_at FROM status_lists WHERE uri = ?", (record.uri,)).fetchone()
+            if old is not None and int(old[0]) >= record.issued_at:
+                raise StaleList("A status list at least as new as this one is already held.")
+            if old is not None:
+                c.execute("DELETE FROM status_lists WHERE uri = ?", (record.uri,))
+            c.execute(
+                f"INSERT INTO status_lists ({_LIST_COLS}) VALUES (?,?,?,?,?,?,?)",
+                (
+                    record.uri,
+                    record.issuer,
+                    record.token,
+                    record.issued_at,
+                    record.expires_at,
+                    record.ttl,
+                    record.received_at,
+                ),
+            )
+        elif isinstance(record, NoticeRow):
+            c.execute(
+                "INSERT INTO notices (id, kind, subject, ref, at) VALUES (?,?,?,?,?)",
+                (record.id, record.kind, record.subject, record.ref, record.at),
+            )
+        else:
+            c.execute(
+                "INSERT INTO erasures (id, subject, grants, fields, include_derived, received_at) VALUES (?,?,?,?,?,?)",
+                (
+                    record.id,
+                    record.subject,
+                    json.dumps(list(record.grants)),
+                    json.dumps(list(record.fields)),
+                    int(record.include_derived),
+                    record.received_at,
+                ),
+            )
+            for gid in record.grants:
                 c.execute(
-                    f"INSERT INTO grants ({_GRANT_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        record.id,
-                        record.kind,
-                        record.subject,
-                        record.request_id,
-                        record.issued_at,
-                        record.expires_at,
-                        record.status_uri,
-                        record.status_idx,
-                        json.dumps(list(record.fields)),
-                        record.refines,
-                        record.received_at,
-                    ),
+                    "INSERT INTO erasure_grants (grant_id, erasure_id) VALUES (?, ?)", (gid, record.id)
                 )
-            elif isinstance(record, StatusListRow):
-                old = c.execute("SELECT issued_at FROM status_lists WHERE uri = ?", (record.uri,)).fetchone()
-                if old is not None and int(old[0]) >= record.issued_at:
-                    raise StaleList("A status list at least as new as this one is already held.")
-                if old is not None:
-                    c.execute("DELETE FROM status_lists WHERE uri = ?", (record.uri,))
-                c.execute(
-                    f"INSERT INTO status_lists ({_LIST_COLS}) VALUES (?,?,?,?,?,?,?)",
-                    (
-                        record.uri,
-                        record.issuer,
-                        record.token,
-                        record.issued_at,
-                        record.expires_at,
-                        record.ttl,
-                        record.received_at,
-                    ),
-                )
-            elif isinstance(record, NoticeRow):
-                c.execute(
-                    "INSERT INTO notices (id, kind, subject, ref, at) VALUES (?,?,?,?,?)",
-                    (record.id, record.kind, record.subject, record.ref, record.at),
-                )
-            else:
-                c.execute(
-                    "INSERT INTO erasures (id, subject, grants, fields, include_derived, received_at) VALUES (?,?,?,?,?,?)",
-                    (
-                        record.id,
-                        record.subject,
-                        json.dumps(list(record.grants)),
-                        json.dumps(list(record.fields)),
-                        int(record.include_derived),
-                        record.received_at,
-                    ),
-                )
-                for gid in record.grants:
-                    c.execute(
-                        "INSERT INTO erasure_grants (grant_id, erasure_id) VALUES (?, ?)", (gid, record.id)
-                    )
 
     def inbox_count(self, kind: str | None = None) -> int:
         if kind is None:
