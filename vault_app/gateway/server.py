@@ -171,11 +171,13 @@ class Batcher:
             while len(batch) < self.max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
             items = [p for p, _ in batch]
+            results: list[Delivered | VaultError]
             try:
                 results = await loop.run_in_executor(self._executor, self.gateway.commit_many, items, self.writer)
             except Exception as exc:  # the database failed: every waiting delivery gets an error, none an ack
                 log.error("registry write failed: %s", type(exc).__name__)
-                results = [exc] * len(batch)
+                down = ProtocolError("The registry could not store the message; send it again.", reason=Reason.UNAVAILABLE)
+                results = [down] * len(batch)
             for (_, fut), r in zip(batch, results, strict=True):
                 if fut.done():
                     continue
