@@ -206,6 +206,14 @@ class Gateway:
                     "erasure requests and status lists only.",
                 )
             seen = tuple(self._replay.pending)
+        except ProtocolError as exc:
+            if exc.reason == Reason.REPLAYED:
+                # a copy of these very bytes may have been stored since the check above (a client's retry racing
+                # its first attempt): that copy gets its acknowledgement, not a refusal
+                again = self.registry.ack_for(h)
+                if again is not None:
+                    raise AlreadyReceived(again) from None
+            raise
         finally:
             self._replay.pending = []
         ack = online.make_ack(
