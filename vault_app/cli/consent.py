@@ -722,6 +722,15 @@ def cmd_grant_file(ctx: Ctx) -> int:
     return 0
 
 
+def cmd_status_list_push(ctx: Ctx) -> int:
+    """Deliver a freshly signed status list to the organisation's gateway (the renewed list it serves)."""
+    consent = _consent(ctx)
+    consent.get_org(ctx.args.org)
+    ctx.args.send = True
+    _send(ctx, ctx.args.org, consent.status_list_token(ctx.args.org), None)
+    return 0
+
+
 def cmd_status_list_export(ctx: Ctx) -> int:
     consent = _consent(ctx)
     p = Path(ctx.args.file)
@@ -1048,6 +1057,7 @@ def cmd_erasure_request(ctx: Ctx) -> int:
         f"Signed erasure request {eid} for grant {g.id} written to {out}.\n"
         f"Send it to {g.org_name}; it stays open until their deletion confirmation is imported.",
     )
+    _send(ctx, g.org, token, g.request_id)
     return 0
 
 
@@ -1283,6 +1293,10 @@ def register(sub: Any, common: Any) -> None:
     )
     sp.add_argument("--org", metavar="DID", required=True)
     sp.add_argument("file")
+    sp = _cmd(g, common, "push", cmd_status_list_push, "deliver a renewed status list to the organisation's gateway")
+    sp.add_argument("--org", metavar="DID", required=True)
+    sp.add_argument("--gateway", required=True, metavar="URL", help="its gateway's address")
+    sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway")
 
     g = _group(sub, common, "messages", "messages organisations left for you on their gateway")
     sp = _cmd(g, common, "fetch", cmd_messages_fetch, "fetch and file your mailbox at an organisation's gateway")
@@ -1363,6 +1377,7 @@ def register(sub: Any, common: Any) -> None:
     sp.add_argument("grant_id")
     sp.add_argument("--field", action="append", metavar="NAME", help="only these fields (default: all)")
     sp.add_argument("--out", metavar="FILE", help="default: <grant-id>.erasure.pdvmsg here")
+    _send_args(sp)
     _import_args(_cmd(g, common, "import-confirmation", cmd_erasure_import, "import deletion confirmations"))
     _cmd(g, common, "list", cmd_erasure_list, "erasure requests and their answers").add_argument(
         "--open", action="store_true", help="only those not yet confirmed"

@@ -162,9 +162,21 @@ def test_online_round_trip_through_the_command_lines(cli: Any, org: Any, work: P
         rc = org("--at", str(_grant_time(cli, grant_id)), "receipt", "--keys", str(keys), str(grant_file),
                  "--request", "req.pdvreq", "--spec", "receipt.json", "--out", "use.pdvreceipt", "--publish", gw.url)
         assert rc.code == 0, rc.err
+        # a renewed status list, then an erasure request, both delivered; the organisation confirms the erasure
+        # through the mailbox
+        assert cli("status-list", "push", "--org", org_did, "--gateway", gw.url, "--json").code == 0
+        er = cli("erasure", "request", grant_id, "--send", "--gateway", gw.url, "--json")
+        assert er.code == 0, er.err
+        erased = org("registry", "--keys", str(keys), "--json").data
+        assert erased["grants"][0]["state"] == "erased" and erased["counts"]["erased"] == 1
+        ce = org("confirm-erasure", "--keys", str(keys), f"{grant_id}.erasure.pdvmsg", "--out", "done.pdvreceipt",
+                 "--publish", gw.url)
+        assert ce.code == 0, ce.err
         m = cli("messages", "fetch", "--org", org_did, "--gateway", gw.url, "--json")
         assert m.code == 0, m.err
-        assert [x["kind"] for x in m.data["imported"]] == ["receipt"] and m.data["refused"] == []
+        kinds = sorted(x["kind"] for x in m.data["imported"])
+        assert kinds == ["deletion-confirmation", "receipt"] and m.data["refused"] == [], m.data
+        assert cli("erasure", "list", "--open", "--json").data == []
         again = cli("messages", "fetch", "--org", org_did, "--gateway", gw.url, "--json")
         assert again.data["imported"] == []  # acknowledged: the gateway no longer holds it
     finally:
