@@ -1,9 +1,12 @@
 """Gateway benchmark: verified deliveries per second (SQLite and PostgreSQL) and latency at a fixed rate.
 
-Every delivery is a distinct grant from a distinct subject (a fresh pairwise key), made before timing starts. The
+Every delivery is a distinct grant from a distinct subject (a fresh pairwise key), made before timing starts.
+The
 gateway runs as its own process(es) (``pdvault-org serve --workers W``); the load generator is one asyncio
-process with aiohttp's client on the same machine (so it competes for the same 2 cores). A delivery counts when
-the answer is 201 with an acknowledgement; after each round every acknowledgement is verified (signature, message
+process with aiohttp's client on the same machine (so it competes for the same 2 cores). A delivery counts
+when
+the answer is 201 with an acknowledgement; after each round every acknowledgement is verified (signature,
+message
 hash) and the registry is checked to hold exactly the deliveries sent.
 
     .venv/bin/python benchmarks/bench_gateway.py [--count 4000] [--rate 200] [--seconds 10] [--workers 2]
@@ -48,7 +51,9 @@ def deliveries(org: Organisation, request: str, n: int, tag: str) -> list[tuple[
     for i in range(n):
         key = Ed25519PrivateKey.generate()
         f = ReleasedField("email", Category.CONTACT, f"{tag}{i}@example.org", ReleaseMode.EXACT)
-        sealed = agent.make_grant(key, req, [f], req.body.scope, StatusRef(i, f"https://gw.example/status/{tag}{i}"))
+        sealed = agent.make_grant(
+            key, req, [f], req.body.scope, StatusRef(i, f"https://gw.example/status/{tag}{i}")
+        )
         out.append((sealed.jti, sealed.jwe))
     return out
 
@@ -56,8 +61,23 @@ def deliveries(org: Organisation, request: str, n: int, tag: str) -> list[tuple[
 class Served:
     def __init__(self, keys: Path, db: str, workers: int, port: int) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "vault_app.cli.org", "serve", "--keys", str(keys), "--db", db, "--port", str(port),
-             "--workers", str(workers), "--rate", "0", "--quiet"],
+            [
+                sys.executable,
+                "-m",
+                "vault_app.cli.org",
+                "serve",
+                "--keys",
+                str(keys),
+                "--db",
+                db,
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--rate",
+                "0",
+                "--quiet",
+            ],
             stdout=subprocess.DEVNULL,
         )
         wait_port(port, 30)
@@ -153,8 +173,12 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="pdv-bench-gw-"))
     keys = tmp / "keys"
     org = Organisation.create(keys, "Bench Shop")
-    request = org.make_request([RequestedField("email", Category.CONTACT)], ["https://w3id.org/dpv#ServiceProvision"],
-                               "Deliver your order", 86400)
+    request = org.make_request(
+        [RequestedField("email", Category.CONTACT)],
+        ["https://w3id.org/dpv#ServiceProvision"],
+        "Deliver your order",
+        86400,
+    )
     pg = None
     dbs = {}
     if args.only in (None, "sqlite"):
@@ -171,8 +195,11 @@ def main() -> None:
             try:
                 import urllib.request
 
-                req = urllib.request.Request(url + online.PATH_REQUESTS, data=request.encode(),
-                                             headers={"Content-Type": online.MEDIA_JOSE})
+                req = urllib.request.Request(
+                    url + online.PATH_REQUESTS,
+                    data=request.encode(),
+                    headers={"Content-Type": online.MEDIA_JOSE},
+                )
                 urllib.request.urlopen(req).read()
             except Exception as exc:  # already published (second database run)
                 print("publish:", exc)
@@ -181,9 +208,12 @@ def main() -> None:
             cpu0 = gw.cpu_seconds()
             rate, acks = asyncio.run(throughput(url, items, args.concurrency))
             cpu = gw.cpu_seconds() - cpu0
-            print(f"{name}: {args.count} verified deliveries, {rate:.0f}/s with {args.workers} workers, "
-                  f"{args.concurrency} concurrent clients; gateway CPU {cpu * 1000 / args.count:.2f} ms per delivery "
-                  f"({args.count / cpu:.0f} per CPU-second); loadavg before {before} after {loadavg()}")
+            print(
+                f"{name}: {args.count} verified deliveries, {rate:.0f}/s with {args.workers} workers, "
+                f"{args.concurrency} concurrent clients; "
+                f"gateway CPU {cpu * 1000 / args.count:.2f} ms per delivery "
+                f"({args.count / cpu:.0f} per CPU-second); loadavg before {before} after {loadavg()}"
+            )
             check(org, db, items, acks)
             n = int(args.rate * args.seconds)
             items = deliveries(org, request, n, f"{name}-l-")
@@ -192,8 +222,10 @@ def main() -> None:
             lat.sort()
             p50 = statistics.median(lat)
             p99 = lat[int(len(lat) * 0.99) - 1]
-            print(f"{name}: {n} deliveries at {args.rate:.0f}/s (achieved {achieved:.0f}/s): p50 {p50:.1f} ms, "
-                  f"p99 {p99:.1f} ms, max {lat[-1]:.1f} ms; loadavg before {before} after {loadavg()}")
+            print(
+                f"{name}: {n} deliveries at {args.rate:.0f}/s (achieved {achieved:.0f}/s): p50 {p50:.1f} ms, "
+                f"p99 {p99:.1f} ms, max {lat[-1]:.1f} ms; loadavg before {before} after {loadavg()}"
+            )
             gw.stop()
     finally:
         if pg is not None:

@@ -1,12 +1,14 @@
 """The gateway's HTTP service on aiohttp: routes, problem documents (RFC 9457), limits, access logs, shutdown.
 
-Why aiohttp: one well-kept package (the aio-libs project, releases every few weeks) gives a production HTTP/1.1
+Why aiohttp: one well-kept package (the aio-libs project, releases every few weeks) gives a production
+HTTP/1.1
 server with a C-accelerated parser, a request body cap (``client_max_size``), TLS from a standard
 ``ssl.SSLContext``, graceful shutdown that lets running requests finish, and ``reuse_port`` so several worker
 processes share one port. Starlette needs a separate server (uvicorn) and more packages for the same.
 
 Every handler only translates between HTTP and :class:`vault_app.gateway.service.Gateway`. Errors are problem
-documents, never a traceback; access logs are one JSON line per request with the route *template* (never a DID,
+documents, never a traceback; access logs are one JSON line per request with the route *template* (never a
+DID,
 a client address or a body), status, size and time.
 """
 
@@ -146,7 +148,8 @@ class _Problem(Exception):
 class Batcher:
     """Group commit: verified deliveries wait here while the previous transaction is written, then go to disk
     together in one transaction on a writer thread (one flush for many acknowledgements). The event loop keeps
-    verifying new deliveries meanwhile; an acknowledgement is handed out only after its transaction committed."""
+    verifying new deliveries meanwhile; an acknowledgement is handed out only after its transaction
+    committed."""
 
     def __init__(self, gateway: Gateway, writer: Registry, *, max_batch: int = 128) -> None:
         self.gateway = gateway
@@ -173,10 +176,14 @@ class Batcher:
             items = [p for p, _ in batch]
             results: list[Delivered | VaultError]
             try:
-                results = await loop.run_in_executor(self._executor, self.gateway.commit_many, items, self.writer)
+                results = await loop.run_in_executor(
+                    self._executor, self.gateway.commit_many, items, self.writer
+                )
             except Exception as exc:  # the database failed: every waiting delivery gets an error, none an ack
                 log.error("registry write failed: %s", type(exc).__name__)
-                down = ProtocolError("The registry could not store the message; send it again.", reason=Reason.UNAVAILABLE)
+                down = ProtocolError(
+                    "The registry could not store the message; send it again.", reason=Reason.UNAVAILABLE
+                )
                 results = [down] * len(batch)
             for (_, fut), r in zip(batch, results, strict=True):
                 if fut.done():
@@ -198,7 +205,9 @@ class Batcher:
             self.writer.close()
 
 
-def build_app(gateway: Gateway, *, limits: Limits | None = None, writer: Registry | None = None) -> web.Application:
+def build_app(
+    gateway: Gateway, *, limits: Limits | None = None, writer: Registry | None = None
+) -> web.Application:
     """The gateway's application. ``writer``: a second connection to the same registry for the group-commit
     thread (reads then never wait for a write); by default the gateway's own connection."""
     limiter = RateLimiter(limits or Limits())

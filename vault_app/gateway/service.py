@@ -1,5 +1,6 @@
 """What the gateway does with each message, without HTTP: verify with the protocol library's Organisation API,
-store in the registry in one transaction, sign the acknowledgement; publish requests; queue and hand out mailbox
+store in the registry in one transaction, sign the acknowledgement; publish requests; queue and hand out
+mailbox
 items; serve status lists. The HTTP layer (:mod:`.server`) only translates.
 
 Verification is exactly what ``pdvault-org open`` and the other organisation commands do
@@ -62,7 +63,8 @@ _REQUEST_TYPES: dict[Kind, type[Any]] = {
 
 
 class AlreadyReceived(VaultError):
-    """These exact bytes were accepted before: refused again, with the acknowledgement first given for them."""
+    """These exact bytes were accepted before: refused again, with the acknowledgement first given for
+    them."""
 
     reason = "already-received"
 
@@ -93,7 +95,8 @@ class Prepared:
 
 
 class _TransactionalReplay:
-    """The Organisation's replay cache during one delivery: it checks the registry and collects the key, which the
+    """The Organisation's replay cache during one delivery: it checks the registry and collects the key,
+    which the
     delivery's own transaction then inserts (a unique key, so two racing copies cannot both be stored)."""
 
     def __init__(self, registry: Registry) -> None:
@@ -208,7 +211,8 @@ class Gateway:
             seen = tuple(self._replay.pending)
         except ProtocolError as exc:
             if exc.reason == Reason.REPLAYED:
-                # a copy of these very bytes may have been stored since the check above (a client's retry racing
+                # a copy of these very bytes may have been stored since the check above (a client's retry
+                # racing
                 # its first attempt): that copy gets its acknowledgement, not a refusal
                 again = self.registry.ack_for(h)
                 if again is not None:
@@ -226,14 +230,19 @@ class Gateway:
             clock=self.clock,
         )
         inbox_id = f"{sender} {msg_id}" if msg_id else f"{sender} list {h}"
-        return Prepared(InboxRow(inbox_id, kind, sender, h, token, now, ack), record, seen,
-                        Delivered(ack, kind, msg_id or h))
+        return Prepared(
+            InboxRow(inbox_id, kind, sender, h, token, now, ack),
+            record,
+            seen,
+            Delivered(ack, kind, msg_id or h),
+        )
 
     def commit_many(
         self, items: list[Prepared], registry: Registry | None = None
     ) -> list[Delivered | VaultError]:
         """Store verified deliveries in one transaction (group commit: one disk flush for many). If any of
-        them cannot be stored (a copy already stored, an older list), each is stored on its own instead, so one
+        them cannot be stored (a copy already stored, an older list), each is stored on its own instead, so
+        one
         refusal never holds back the others. Returns, per item, its acknowledgement or its refusal."""
         reg = registry or self.registry
         if len(items) > 1:
@@ -253,7 +262,9 @@ class Gateway:
             again = reg.ack_for(p.inbox.token_hash)
             if again is not None:
                 return AlreadyReceived(again)
-            return ProtocolError("This message id was already received from this sender.", reason=Reason.REPLAYED)
+            return ProtocolError(
+                "This message id was already received from this sender.", reason=Reason.REPLAYED
+            )
         return p.delivered
 
     def _answer(self, jwe: str, now: int) -> tuple[GrantRow, str, str, str]:
@@ -357,8 +368,10 @@ class Gateway:
     # --- status lists -------------------------------------------------------------------------------------
 
     def status_list(self, list_id: str) -> tuple[str, str]:
-        """The list published at ``/status/<list_id>`` and its Cache-Control value, never fresher than the list:
-        max-age is the smaller of what its ``ttl`` and its ``exp`` leave; a list with neither must be revalidated."""
+        """The list published at ``/status/<list_id>`` and its Cache-Control value, never fresher than the
+        list:
+        max-age is the smaller of what its ``ttl`` and its ``exp`` leave; a list with neither must be
+        revalidated."""
         online.list_id(list_id)
         row = self.registry.status_list(f"{self.base_url}{online.PATH_STATUS}/{list_id}")
         now = self._now()
@@ -376,7 +389,8 @@ class Gateway:
     # --- mailbox ------------------------------------------------------------------------------------------
 
     def post_mail(self, raw: str) -> str:
-        """Queue a receipt, derived-data request or deletion confirmation signed by us for its subject (``aud``),
+        """Queue a receipt, derived-data request or deletion confirmation signed by us for its subject
+        (``aud``),
         who must be the subject of the grants (or erasure) it names."""
         token = _token(raw)
         kind = peek(token)[0]
@@ -417,7 +431,9 @@ class Gateway:
                 )
         try:
             self.registry.put_mail(
-                MailboxItem(msg.jti, subject, msg.kind.value, ref, token, self._now(), msg.envelope.expires_at)
+                MailboxItem(
+                    msg.jti, subject, msg.kind.value, ref, token, self._now(), msg.envelope.expires_at
+                )
             )
         except Duplicate:
             fail(Reason.REPLAYED, "This message is already in the mailbox.")
@@ -433,7 +449,8 @@ class Gateway:
         )
 
     def fetch_mail(self, subject: str, raw_proof: str) -> list[MailboxItem]:
-        """Hand the waiting items to whoever proves ``subject``'s key with a fresh, unused challenge of ours."""
+        """Hand the waiting items to whoever proves ``subject``'s key with a fresh, unused challenge of
+        ours."""
         if not is_did_key(subject):
             fail(Reason.INVALID_CLAIM, "The mailbox address is not a did:key.")
         proof = online.read_proof(

@@ -4,9 +4,11 @@ Three small JWS kinds (Ed25519, the same strict compact form as every other mess
 
 - **delivery acknowledgement** (``pdv-delivery-ack+jwt``), signed by the organisation: it names the message
   delivered (id, hash, kind), the organisation (``iss``), the sender (``aud``) and the time it was stored;
-- **mailbox challenge** (``pdv-mailbox-challenge+jwt``), signed by the organisation: short-lived (60 s), bound to
+- **mailbox challenge** (``pdv-mailbox-challenge+jwt``), signed by the organisation: short-lived (60 s),
+bound to
   the gateway's base URL (``gw``) and to one subject DID (``aud``), single use (its ``jti``);
-- **mailbox proof** (``pdv-mailbox-proof+jwt``), signed by the subject's pairwise key: it carries the challenge,
+- **mailbox proof** (``pdv-mailbox-proof+jwt``), signed by the subject's pairwise key: it carries the
+challenge,
   is addressed to the organisation, and may list mailbox items the subject has stored (``ack``).
 
 Paths and media types of the binding are here too, so client and server cannot disagree. See docs/protocol.md,
@@ -132,7 +134,8 @@ def _sign(claims: dict[str, Any], key: Ed25519PrivateKey, typ: str, clock: Clock
     return sign_jws(full, key, typ=typ, kid=kid_for(did))
 
 
-# --- delivery acknowledgement -----------------------------------------------------------------------------------
+# --- delivery acknowledgement
+# -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,8 @@ def verify_ack(
     clock: Clock | None = None,
     skew: int = DEFAULT_SKEW,
 ) -> Ack:
-    """Check that ``token`` is ``organisation``'s acknowledgement of exactly ``message`` (the token we sent)."""
+    """Check that ``token`` is ``organisation``'s acknowledgement of exactly ``message`` (the token we
+    sent)."""
     if len(token) > 8192:
         fail(Reason.TOO_LARGE, "The acknowledgement is too large.")
     did, c = _claims(
@@ -204,7 +208,8 @@ def verify_ack(
     )
 
 
-# --- mailbox challenge and proof --------------------------------------------------------------------------------
+# --- mailbox challenge and proof
+# --------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -277,7 +282,8 @@ def read_proof(
     token: str, *, subject: str, organisation: str, gateway: str, clock: Clock | None = None, skew: int = 5
 ) -> Proof:
     """Verify a mailbox proof: signed by ``subject``, addressed to ``organisation``, carrying an unexpired
-    challenge of ours for this gateway and this subject. Single use is the caller's part (the challenge's jti)."""
+    challenge of ours for this gateway and this subject. Single use is the caller's part (the challenge's
+    jti)."""
     if len(token) > MAX_MESSAGE_BYTES:
         fail(Reason.TOO_LARGE, "The proof is too large.")
     did, c = _claims(
@@ -303,7 +309,8 @@ def read_proof(
     return Proof(did, ch, acked)
 
 
-# --- the HTTP client both sides use -----------------------------------------------------------------------------
+# --- the HTTP client both sides use
+# -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -344,7 +351,8 @@ def http(
     max_bytes: int = 4 * MAX_MESSAGE_BYTES,
 ) -> HttpAnswer:
     """One HTTP exchange with a gateway: https with the certificate verified against the system's (or
-    ``cafile``'s) authorities, plain http only to this machine; no redirects; the answer capped at ``max_bytes``.
+    ``cafile``'s) authorities, plain http only to this machine; no redirects; the answer capped at
+    ``max_bytes``.
     Network failures raise ProtocolError ``unavailable``."""
     import http.client
     import ssl

@@ -1,4 +1,5 @@
-"""The vault's half of online delivery: send what the subject signed to an organisation's gateway, fetch requests
+"""The vault's half of online delivery: send what the subject signed to an organisation's gateway, fetch
+requests
 published by reference, and fetch the subject's mailbox there. Qt-free; used by the CLI (and the GUI).
 
 Nothing here runs unless the subject asked for it (``--send``, ``messages fetch``, a "Send" button): the vault
@@ -25,7 +26,9 @@ from vault_app.protocol.transport import parse_ref_link
 class DeliveryError(VaultError):
     """The gateway could not be reached, refused the message, or did not acknowledge it properly."""
 
-    exit_code = 6  # an environment problem for the subject: the message is kept and can be sent again or as a file
+    exit_code = (
+        6  # an environment problem for the subject: the message is kept and can be sent again or as a file
+    )
     reason = "delivery-failed"
 
 
@@ -79,17 +82,29 @@ class DeliveryService:
             if answer.status == 409 and isinstance(doc.get("ack"), str):
                 ack_token, already = str(doc["ack"]), True
             else:
-                raise DeliveryError(f"The gateway refused the message: {answer.problem_text()}",
-                                    reason="delivery-refused")
+                raise DeliveryError(
+                    f"The gateway refused the message: {answer.problem_text()}", reason="delivery-refused"
+                )
         try:
             ack = online.verify_ack(ack_token, organisation=org, message=token, clock=self.vault.clock)
         except ProtocolError as exc:
-            raise DeliveryError(f"The gateway's acknowledgement is not valid: {exc.message}",
-                                reason="bad-acknowledgement") from None
+            raise DeliveryError(
+                f"The gateway's acknowledgement is not valid: {exc.message}", reason="bad-acknowledgement"
+            ) from None
         with self.vault.transaction("record the delivery") as c:
-            self.vault.record(c, EventKind.MESSAGE_DELIVERED, org=org,
-                              data={"kind": ack.kind, "message": ack.message_id, "message_hash": ack.message_hash,
-                                    "gateway": base, "received_at": ack.received_at, "ack": ack.token})
+            self.vault.record(
+                c,
+                EventKind.MESSAGE_DELIVERED,
+                org=org,
+                data={
+                    "kind": ack.kind,
+                    "message": ack.message_id,
+                    "message_hash": ack.message_hash,
+                    "gateway": base,
+                    "received_at": ack.received_at,
+                    "ack": ack.token,
+                },
+            )
         return Delivery(org, base, ack.kind, ack.message_id, ack.received_at, already)
 
     def gateway_of_request(self, request_id: str | None) -> str | None:
@@ -106,8 +121,11 @@ class DeliveryService:
     def resolve(self, request_id: str | None, given: str | None) -> str:
         gw = given or self.gateway_of_request(request_id)
         if gw is None:
-            raise DeliveryError("The organisation named no gateway; give its address with --gateway URL "
-                                "(or hand over the file).", reason="no-gateway")
+            raise DeliveryError(
+                "The organisation named no gateway; give its address with --gateway URL "
+                "(or hand over the file).",
+                reason="no-gateway",
+            )
         try:
             return online.gateway_url(gw, "--gateway")
         except ProtocolError as exc:
@@ -116,17 +134,26 @@ class DeliveryService:
     # --- requests by reference ----------------------------------------------------------------------------
 
     def fetch_request(self, link_or_url: str) -> str:
-        """The request token published at a ``pdv:request?uri=`` link or an https address (not yet imported)."""
-        url = parse_ref_link(link_or_url) if link_or_url.strip().lower().startswith("pdv:") else link_or_url.strip()
+        """The request token published at a ``pdv:request?uri=`` link or an https address (not yet
+        imported)."""
+        url = (
+            parse_ref_link(link_or_url)
+            if link_or_url.strip().lower().startswith("pdv:")
+            else link_or_url.strip()
+        )
         if url is None:
-            raise DeliveryError("This link carries the request itself; import it directly.", reason="not-a-reference")
+            raise DeliveryError(
+                "This link carries the request itself; import it directly.", reason="not-a-reference"
+            )
         try:
             online.gateway_url(url, "the request address")
         except ProtocolError as exc:
             raise DeliveryError(exc.message, reason=exc.reason) from None
         answer = self._http("GET", url)
         if answer.status != 200 or answer.content_type != online.MEDIA_JOSE:
-            raise DeliveryError(f"The request could not be fetched: {answer.problem_text()}", reason="fetch-failed")
+            raise DeliveryError(
+                f"The request could not be fetched: {answer.problem_text()}", reason="fetch-failed"
+            )
         return answer.body.decode("ascii", "replace").strip()
 
     def import_by_reference(self, link_or_url: str) -> Any:
@@ -136,7 +163,8 @@ class DeliveryService:
     # --- mailbox ------------------------------------------------------------------------------------------
 
     def fetch_messages(self, org: str, gateway: str) -> Fetched:
-        """Prove the pairwise key for ``org`` to its gateway, import every waiting message (receipts, derived-data
+        """Prove the pairwise key for ``org`` to its gateway, import every waiting message (receipts,
+        derived-data
         requests, deletion confirmations), then acknowledge what was filed so the gateway stops holding it."""
         base = self.resolve(None, gateway)
         key = self.consent.pairwise_key(org)
@@ -153,7 +181,9 @@ class DeliveryService:
                 done.append(mid)
             except ProtocolError as exc:
                 refused.append((mid, exc.reason))
-                if exc.reason == "replayed":  # already filed in an earlier fetch whose acknowledgement was lost
+                if (
+                    exc.reason == "replayed"
+                ):  # already filed in an earlier fetch whose acknowledgement was lost
                     done.append(mid)
         if done:
             self._take(base, org, key, did, tuple(done))
@@ -165,13 +195,19 @@ class DeliveryService:
             raise DeliveryError(f"The gateway gave no challenge: {ch.problem_text()}", reason="fetch-failed")
         try:
             challenge = ch.body.decode("ascii")
-            online.read_challenge(challenge, organisation=org, gateway=base, subject=did, clock=self.vault.clock)
+            online.read_challenge(
+                challenge, organisation=org, gateway=base, subject=did, clock=self.vault.clock
+            )
             proof = online.make_proof(key, challenge, organisation=org, acked=acked, clock=self.vault.clock)
         except (ProtocolError, UnicodeDecodeError) as exc:
-            raise DeliveryError(f"The gateway's challenge is not valid: {exc}", reason="bad-challenge") from None
+            raise DeliveryError(
+                f"The gateway's challenge is not valid: {exc}", reason="bad-challenge"
+            ) from None
         answer = self._http("POST", f"{base}{online.PATH_MAILBOX}/{did}", proof)
         if answer.status != 200:
-            raise DeliveryError(f"The gateway refused the mailbox: {answer.problem_text()}", reason="fetch-failed")
+            raise DeliveryError(
+                f"The gateway refused the mailbox: {answer.problem_text()}", reason="fetch-failed"
+            )
         try:
             doc = json.loads(answer.body)
             items = doc["items"]

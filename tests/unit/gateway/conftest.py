@@ -1,4 +1,5 @@
-"""Fixtures for the gateway tests: a real PostgreSQL server for the session, and a registry over each database.
+"""Fixtures for the gateway tests: a real PostgreSQL server for the session, and a registry over each
+database.
 
 The PostgreSQL server really starts (Debian's binaries, see tests/pgserver.py). If it cannot, the PostgreSQL
 tests fail with the reason: they never skip silently.

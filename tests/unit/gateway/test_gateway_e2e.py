@@ -1,4 +1,5 @@
-"""Through the public command lines: ``pdvault-org serve`` as its own process, ``pdvault-org request --publish``,
+"""Through the public command lines: ``pdvault-org serve`` as its own process, ``pdvault-org request
+--publish``,
 ``pdvault-cli request fetch``, ``request approve --send``, ``grant revoke --send``, ``pdvault-org receipt
 --publish``, ``pdvault-cli messages fetch``, ``pdvault-org registry``; TLS with a certificate that does not
 verify (refused, nothing sent) and with its CA given; SIGTERM ends the gateway cleanly."""
@@ -58,7 +59,9 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, work: Path) -> Any:
+def cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, work: Path
+) -> Any:
     monkeypatch.setenv("PDVAULT_PASSWORD", TEST_PASSWORD)
     vault = tmp_path / "vault"
 
@@ -69,9 +72,14 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp
         return Result(code, out, err)
 
     assert run("init", "--kdf-profile", "minimum", "--json").code == 0
-    for name, ftype, cat, value in [("email", "email", "contact", "alice.canary@example.org"),
-                                    ("birthdate", "date", "demographic", "1990-05-17")]:
-        assert run("field", "set", name, "--type", ftype, "--category", cat, "--value", value, "--json").code == 0
+    for name, ftype, cat, value in [
+        ("email", "email", "contact", "alice.canary@example.org"),
+        ("birthdate", "date", "demographic", "1990-05-17"),
+    ]:
+        assert (
+            run("field", "set", name, "--type", ftype, "--category", cat, "--value", value, "--json").code
+            == 0
+        )
     return run
 
 
@@ -92,8 +100,21 @@ class Served:
         self.url = f"{scheme}://localhost:{self.port}"
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "vault_app.cli.org", "serve", "--keys", str(keys), "--port", str(self.port), *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            [
+                sys.executable,
+                "-m",
+                "vault_app.cli.org",
+                "serve",
+                "--keys",
+                str(keys),
+                "--port",
+                str(self.port),
+                *extra,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
         )
         try:
             wait_port(self.port, 20)
@@ -109,10 +130,19 @@ class Served:
 
 
 def _spec(path: Path) -> Path:
-    path.write_text(json.dumps({
-        "fields": [{"name": "email", "category": "contact"}, {"name": "birthdate", "category": "demographic"}],
-        "purposes": [PURPOSE], "purpose_text": "Deliver your order", "retention_days": 30,
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "fields": [
+                    {"name": "email", "category": "contact"},
+                    {"name": "birthdate", "category": "demographic"},
+                ],
+                "purposes": [PURPOSE],
+                "purpose_text": "Deliver your order",
+                "retention_days": 30,
+            }
+        )
+    )
     return path
 
 
@@ -123,8 +153,17 @@ def test_online_round_trip_through_the_command_lines(cli: Any, org: Any, work: P
     gw = Served(keys)
     try:
         # the organisation publishes its request; the link carries the address, not the token
-        r = org("request", "--keys", str(keys), "--spec", str(_spec(work / "spec.json")), "--out", "req.pdvreq",
-                "--publish", gw.url)
+        r = org(
+            "request",
+            "--keys",
+            str(keys),
+            "--spec",
+            str(_spec(work / "spec.json")),
+            "--out",
+            "req.pdvreq",
+            "--publish",
+            gw.url,
+        )
         assert r.code == 0, r.err
         link = next(line for line in r.out.splitlines() if line.startswith("pdv:"))
         assert link.startswith(f"pdv:request?uri={gw.url}/requests/") and len(link) < 120
@@ -132,8 +171,20 @@ def test_online_round_trip_through_the_command_lines(cli: Any, org: Any, work: P
         f = cli("request", "fetch", link, "--json")
         assert f.code == 0, f.err
         rid = f.data["id"]
-        a = cli("request", "approve", rid, "--field", "email=exact", "--field", "birthdate=anon:date.year",
-                "--confirm-unknown", "--send", "--gateway", gw.url, "--json")
+        a = cli(
+            "request",
+            "approve",
+            rid,
+            "--field",
+            "email=exact",
+            "--field",
+            "birthdate=anon:date.year",
+            "--confirm-unknown",
+            "--send",
+            "--gateway",
+            gw.url,
+            "--json",
+        )
         assert a.code == 0, a.err
         docs = [json.loads(x) for x in _json_docs(a.out)]
         grant_id = docs[0]["grant"]
@@ -145,7 +196,9 @@ def test_online_round_trip_through_the_command_lines(cli: Any, org: Any, work: P
         reg = org("registry", "--keys", str(keys), "--json")
         assert reg.code == 0, reg.err
         (g,) = reg.data["grants"]
-        assert g["grant_id"] == grant_id and g["state"] == "list-stale" and g["fields"] == ["email", "birthdate"]
+        assert (
+            g["grant_id"] == grant_id and g["state"] == "list-stale" and g["fields"] == ["email", "birthdate"]
+        )
         # revoke with --send: the notice and the renewed status list arrive
         rv = cli("grant", "revoke", grant_id, "--yes", "--send", "--gateway", gw.url, "--json")
         assert rv.code == 0, rv.err
@@ -159,18 +212,41 @@ def test_online_round_trip_through_the_command_lines(cli: Any, org: Any, work: P
         # the organisation leaves a receipt in the mailbox; the vault fetches it
         (work / "receipt.json").write_text(json.dumps({"entries": [{"action": "use", "fields": ["email"]}]}))
         grant_file = work / f"{rid}.pdvgrant"
-        rc = org("--at", str(_grant_time(cli, grant_id)), "receipt", "--keys", str(keys), str(grant_file),
-                 "--request", "req.pdvreq", "--spec", "receipt.json", "--out", "use.pdvreceipt", "--publish", gw.url)
+        rc = org(
+            "--at",
+            str(_grant_time(cli, grant_id)),
+            "receipt",
+            "--keys",
+            str(keys),
+            str(grant_file),
+            "--request",
+            "req.pdvreq",
+            "--spec",
+            "receipt.json",
+            "--out",
+            "use.pdvreceipt",
+            "--publish",
+            gw.url,
+        )
         assert rc.code == 0, rc.err
-        # a renewed status list, then an erasure request, both delivered; the organisation confirms the erasure
+        # a renewed status list, then an erasure request, both delivered; the organisation confirms the
+        # erasure
         # through the mailbox
         assert cli("status-list", "push", "--org", org_did, "--gateway", gw.url, "--json").code == 0
         er = cli("erasure", "request", grant_id, "--send", "--gateway", gw.url, "--json")
         assert er.code == 0, er.err
         erased = org("registry", "--keys", str(keys), "--json").data
         assert erased["grants"][0]["state"] == "erased" and erased["counts"]["erased"] == 1
-        ce = org("confirm-erasure", "--keys", str(keys), f"{grant_id}.erasure.pdvmsg", "--out", "done.pdvreceipt",
-                 "--publish", gw.url)
+        ce = org(
+            "confirm-erasure",
+            "--keys",
+            str(keys),
+            f"{grant_id}.erasure.pdvmsg",
+            "--out",
+            "done.pdvreceipt",
+            "--publish",
+            gw.url,
+        )
         assert ce.code == 0, ce.err
         m = cli("messages", "fetch", "--org", org_did, "--gateway", gw.url, "--json")
         assert m.code == 0, m.err
@@ -222,8 +298,12 @@ def _self_signed(folder: Path) -> tuple[Path, Path]:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
     now = dt.datetime.now(dt.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-        .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=1))
         .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
@@ -231,23 +311,49 @@ def _self_signed(folder: Path) -> tuple[Path, Path]:
     )
     cert_path, key_path = folder / "cert.pem", folder / "key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
     key_path.chmod(0o600)
     return cert_path, key_path
 
 
-def test_the_vault_refuses_a_gateway_whose_certificate_does_not_verify(cli: Any, org: Any, work: Path) -> None:
+def test_the_vault_refuses_a_gateway_whose_certificate_does_not_verify(
+    cli: Any, org: Any, work: Path
+) -> None:
     keys = work / "keys"
     assert org("keygen", "--dir", str(keys), "--name", "Example Shop").code == 0
     cert, key = _self_signed(work)
     gw = Served(keys, "--tls-cert", str(cert), "--tls-key", str(key), scheme="https")
     try:
-        r = org("request", "--keys", str(keys), "--spec", str(_spec(work / "spec.json")), "--out", "req.pdvreq",
-                "--publish", gw.url, "--cafile", str(cert))
+        r = org(
+            "request",
+            "--keys",
+            str(keys),
+            "--spec",
+            str(_spec(work / "spec.json")),
+            "--out",
+            "req.pdvreq",
+            "--publish",
+            gw.url,
+            "--cafile",
+            str(cert),
+        )
         assert r.code == 0, r.err
         rid = cli("request", "import", "req.pdvreq", "--json").data["results"][0]["id"]
-        a = cli("request", "approve", rid, "--field", "email=exact", "--confirm-unknown", "--send", "--gateway", gw.url)
+        a = cli(
+            "request",
+            "approve",
+            rid,
+            "--field",
+            "email=exact",
+            "--confirm-unknown",
+            "--send",
+            "--gateway",
+            gw.url,
+        )
         assert a.code == 6 and "certificate does not verify" in a.err and "nothing was sent" in a.err
         assert (work / f"{rid}.pdvgrant").exists()  # the file is the fallback
         # nothing reached the gateway's registry

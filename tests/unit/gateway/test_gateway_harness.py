@@ -40,9 +40,13 @@ def make_deliveries(org: Organisation, request_token: str, count: int) -> list[t
     out = []
     for i in range(count):
         key = Ed25519PrivateKey.generate()
-        sealed = agent.make_grant(key, req, [ReleasedField("email", Category.CONTACT, f"user{i}@example.org",
-                                                           ReleaseMode.EXACT)], req.body.scope,
-                                  StatusRef(i, f"https://gw.example/status/s{i}"))
+        sealed = agent.make_grant(
+            key,
+            req,
+            [ReleasedField("email", Category.CONTACT, f"user{i}@example.org", ReleaseMode.EXACT)],
+            req.body.scope,
+            StatusRef(i, f"https://gw.example/status/s{i}"),
+        )
         out.append((sealed.jti, sealed.jwe))
     return out
 
@@ -57,9 +61,23 @@ class Gateway:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "vault_app.cli.org", "serve", "--keys", str(self.keys), "--db", str(self.db),
-             "--port", str(self.port), "--rate", "0", "--quiet"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "vault_app.cli.org",
+                "serve",
+                "--keys",
+                str(self.keys),
+                "--db",
+                str(self.db),
+                "--port",
+                str(self.port),
+                "--rate",
+                "0",
+                "--quiet",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         wait_port(self.port, 30)
 
@@ -79,8 +97,12 @@ class Gateway:
 def test_kill_and_restart_lose_nothing_acknowledged_and_store_nothing_twice(tmp_path: Path) -> None:
     keys = tmp_path / "keys"
     org = Organisation.create(keys, "Harness Shop")
-    request = org.make_request([RequestedField("email", Category.CONTACT)], ["https://w3id.org/dpv#ServiceProvision"],
-                               "Deliver your order", 86400)
+    request = org.make_request(
+        [RequestedField("email", Category.CONTACT)],
+        ["https://w3id.org/dpv#ServiceProvision"],
+        "Deliver your order",
+        86400,
+    )
     gw = Gateway(keys, tmp_path / "registry.db")
     gw.start()
     assert online.http("POST", gw.url + online.PATH_REQUESTS, body=request).status == 201

@@ -4,7 +4,8 @@ Grants and verification responses (metadata; the values stay inside the encrypte
 subjects pushed, refusals and revocation notices, erasure requests, mailbox items (receipts, derived-data
 requests, deletion confirmations) and the message ids and challenges already used. SQLite is the embedded
 default, PostgreSQL (psycopg 3) the production database; the same statements run on both (:mod:`.db`). Every
-delivery is stored in one transaction together with its replay key, so a message is either stored once with its
+delivery is stored in one transaction together with its replay key, so a message is either stored once with
+its
 acknowledgement or not at all.
 
 This package is the only place that holds the registry's SQL.
@@ -154,7 +155,10 @@ class GrantStatus:
         }
 
 
-_GRANT_COLS = "id, kind, subject, request_id, issued_at, expires_at, status_uri, status_idx, fields, refines, received_at"
+_GRANT_COLS = (
+    "id, kind, subject, request_id, issued_at, expires_at, status_uri, status_idx, fields, refines, "
+    "received_at"
+)
 _LIST_COLS = "uri, issuer, token, issued_at, expires_at, ttl, received_at"
 
 
@@ -211,7 +215,8 @@ class Registry:
     def schema_version(self) -> int:
         with self.db.tx() as c:
             c.execute(
-                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT "
+                "NOT NULL)"
             )
             row = c.execute("SELECT MAX(version) FROM schema_version").fetchone()
         return int(row[0]) if row and row[0] is not None else 0
@@ -251,7 +256,8 @@ class Registry:
         try:
             with self.db.tx() as c:
                 c.execute(
-                    "INSERT INTO requests (id, kind, token, issued_at, expires_at, published_at) VALUES (?,?,?,?,?,?)",
+                    "INSERT INTO requests (id, kind, token, issued_at, expires_at, published_at) VALUES "
+                    "(?,?,?,?,?,?)",
                     (request_id, kind, token, issued_at, expires_at, self._now()),
                 )
         except Duplicate:
@@ -293,12 +299,15 @@ class Registry:
         seen: Iterable[tuple[str, int]] = (),
     ) -> None:
         """Store an accepted delivery, its record and its replay keys in one transaction. Raises
-        :class:`Duplicate` if the message (or its id) was already stored, :class:`StaleList` for an older list."""
+        :class:`Duplicate` if the message (or its id) was already stored, :class:`StaleList` for an older
+        list."""
         self.accept_many([(inbox, record, tuple(seen))])
 
     def accept_many(
         self,
-        items: Sequence[tuple[InboxRow, GrantRow | StatusListRow | NoticeRow | ErasureRow, Iterable[tuple[str, int]]]],
+        items: Sequence[
+            tuple[InboxRow, GrantRow | StatusListRow | NoticeRow | ErasureRow, Iterable[tuple[str, int]]]
+        ],
     ) -> None:
         """:meth:`accept` for several deliveries in one transaction (all stored, or none)."""
         with self.db.tx() as c:
@@ -315,7 +324,8 @@ class Registry:
         for key, exp in seen:
             c.execute("INSERT INTO seen_ids (key, expires_at) VALUES (?, ?)", (key, exp))
         c.execute(
-            "INSERT INTO inbox (id, kind, sender, token_hash, token, received_at, ack) VALUES (?,?,?,?,?,?,?)",
+            "INSERT INTO inbox (id, kind, sender, token_hash, token, received_at, ack) VALUES "
+            "(?,?,?,?,?,?,?)",
             (
                 inbox.id,
                 inbox.kind,
@@ -368,7 +378,8 @@ class Registry:
             )
         else:
             c.execute(
-                "INSERT INTO erasures (id, subject, grants, fields, include_derived, received_at) VALUES (?,?,?,?,?,?)",
+                "INSERT INTO erasures (id, subject, grants, fields, include_derived, received_at) VALUES "
+                "(?,?,?,?,?,?)",
                 (
                     record.id,
                     record.subject,
@@ -379,9 +390,7 @@ class Registry:
                 ),
             )
             for gid in record.grants:
-                c.execute(
-                    "INSERT INTO erasure_grants (grant_id, erasure_id) VALUES (?, ?)", (gid, record.id)
-                )
+                c.execute("INSERT INTO erasure_grants (grant_id, erasure_id) VALUES (?, ?)", (gid, record.id))
 
     def inbox_count(self, kind: str | None = None) -> int:
         if kind is None:
@@ -398,7 +407,8 @@ class Registry:
         return None if row is None else str(row[0])
 
     def prune_seen(self, before: int) -> int:
-        """Forget replay keys of messages that expired before ``before`` (they fail the expiry check anyway)."""
+        """Forget replay keys of messages that expired before ``before`` (they fail the expiry check
+        anyway)."""
         with self.db.tx() as c:
             n = c.execute("SELECT COUNT(*) FROM seen_ids WHERE expires_at < ?", (before,)).fetchone()
             c.execute("DELETE FROM seen_ids WHERE expires_at < ?", (before,))
@@ -431,7 +441,8 @@ class Registry:
 
     def erasures(self) -> list[ErasureRow]:
         rows = self.db.query(
-            "SELECT id, subject, grants, fields, include_derived, received_at FROM erasures ORDER BY received_at, id"
+            "SELECT id, subject, grants, fields, include_derived, received_at FROM erasures ORDER BY "
+            "received_at, id"
         )
         return [
             ErasureRow(
@@ -453,7 +464,8 @@ class Registry:
         """Queue a message for its subject; :class:`Duplicate` if that message id is already queued."""
         with self.db.tx() as c:
             c.execute(
-                "INSERT INTO mailbox (id, subject, kind, ref, token, created_at, expires_at) VALUES (?,?,?,?,?,?,?)",
+                "INSERT INTO mailbox (id, subject, kind, ref, token, created_at, expires_at) VALUES "
+                "(?,?,?,?,?,?,?)",
                 (item.id, item.subject, item.kind, item.ref, item.token, item.created_at, item.expires_at),
             )
 

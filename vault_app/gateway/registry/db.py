@@ -1,8 +1,10 @@
-"""One connection API over SQLite (the embedded default) and PostgreSQL (psycopg 3), so the registry has one code
+"""One connection API over SQLite (the embedded default) and PostgreSQL (psycopg 3), so the registry has one
+code
 path for both.
 
 Statements are written once with ``?`` placeholders and the SQL both databases accept; for PostgreSQL the
-placeholders become ``%s``. A unique-key violation is :class:`Duplicate` on both, which is how replays and double
+placeholders become ``%s``. A unique-key violation is :class:`Duplicate` on both, which is how replays and
+double
 deliveries are refused atomically (the row that would be stored twice is the check).
 """
 
@@ -182,7 +184,8 @@ class PostgresDatabase(Database):
 
 
 def connect(url: str) -> Database:
-    """``postgresql://...`` (or ``postgres://``) opens PostgreSQL; ``sqlite:///path``, ``sqlite:path`` or a plain
+    """``postgresql://...`` (or ``postgres://``) opens PostgreSQL; ``sqlite:///path``, ``sqlite:path`` or a
+    plain
     path opens SQLite."""
     if url.startswith(("postgresql://", "postgres://")):
         return PostgresDatabase(url)

@@ -1,6 +1,8 @@
-"""Numbered schema migrations of the organisation registry, written in the SQL that SQLite and PostgreSQL share.
+"""Numbered schema migrations of the organisation registry, written in the SQL that SQLite and PostgreSQL
+share.
 
-Each migration is applied once, in order, inside one transaction, and recorded in ``schema_version``. A released
+Each migration is applied once, in order, inside one transaction, and recorded in ``schema_version``. A
+released
 migration is never edited: a change of schema is a new number. Types are the common subset (TEXT, BIGINT,
 INTEGER); every key is a natural one (message ids, URIs), so no auto-increment syntax is needed.
 """
@@ -28,7 +30,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             received_at BIGINT NOT NULL,
             ack TEXT NOT NULL
         )""",
-        # grants and verification responses: metadata only; the values stay inside the encrypted token in inbox
+        # grants and verification responses: metadata only; the values stay inside the encrypted token in
+        # inbox
         """CREATE TABLE grants (
             id TEXT PRIMARY KEY,
             kind TEXT NOT NULL,
@@ -74,7 +77,11 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             confirmation_id TEXT,
             confirmed_at BIGINT
         )""",
-        "CREATE TABLE erasure_grants (grant_id TEXT NOT NULL, erasure_id TEXT NOT NULL, PRIMARY KEY (grant_id, erasure_id))",
+        """CREATE TABLE erasure_grants (
+            grant_id TEXT NOT NULL,
+            erasure_id TEXT NOT NULL,
+            PRIMARY KEY (grant_id, erasure_id)
+        )""",
         # what we send subjects (receipts, derived-data requests, deletion confirmations), waiting for pickup
         """CREATE TABLE mailbox (
             id TEXT PRIMARY KEY,
