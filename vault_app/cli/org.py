@@ -554,7 +554,11 @@ REGISTRY_COLUMNS = ("grant_id", "kind", "state", "subject", "request_id", "issue
 
 
 def cmd_registry(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
-    from vault_app.gateway.registry import GrantState, Registry
+    try:
+        from vault_app.gateway.registry import GrantState, Registry
+    except ImportError:
+        raise VaultError("The registry is part of the gateway: pip install 'personal-data-vault[org]'.",
+                         reason="missing-dependency") from None
 
     try:
         wanted = {GrantState(x) for x in args.state or ()}
