@@ -218,8 +218,13 @@ def test_nothing_for_another_organisation_is_stored(server: ServerThread, world:
     # a refusal of another organisation's request
     c = server.post(online.PATH_INBOX, world.refusal(other_req))
     assert c.status == 422
-    # a grant for us wrapped correctly but answering another organisation's request
     assert server.registry.inbox_count() == before and server.registry.grants() == []
+    # nor served: another organisation cannot put mail for a subject on our gateway, nor publish a request
+    other_receipt = world.other_org.make_receipt(_signed_grant_for(world, other_grant.token), [_use_entry(world)])
+    d = server.post(online.PATH_MAILBOX, other_receipt)
+    assert d.status == 422 and problem_type(d) == "unknown-key"
+    assert server.post(online.PATH_REQUESTS, world.other_org.make_request(**_request_args(world))).status == 422
+    assert server.registry.mail_counts() == {} and server.registry.request_count() == 1
 
 
 def test_hostile_posts_are_refused_with_a_problem_and_no_row(server: ServerThread, world: World) -> None:
@@ -352,6 +357,13 @@ def _signed_grant(world: World, token: str) -> object:
     from vault_app.protocol.codec import verify
 
     return verify(token, Grant, clock=world.clock, audience=world.org.did)
+
+
+def _signed_grant_for(world: World, token: str) -> object:
+    from vault_app.protocol import Grant
+    from vault_app.protocol.codec import verify
+
+    return verify(token, Grant, clock=world.clock, audience=world.other_org.did)
 
 
 def _use_entry(world: World) -> object:
