@@ -1,10 +1,11 @@
 """Hash-chained, append-only event log kept inside the encrypted database.
 
-Entry n stores ``hash_n = SHA-256(hash_{n-1} || canonical(seq, ts_ms, kind, org, field, purpose, data))`` with a
-genesis value bound to the vault id. Every ``CHECKPOINT_EVERY`` entries the head is signed with the subject's
-identity key; the latest signed head is also kept outside the database (see :mod:`vault_app.history.head`) so
-that swapping in an older copy of the whole database is noticed. Entries never hold personal values: they name
-fields, organisations and purposes only (callers pass metadata, and :func:`_check_data` refuses obvious values).
+Entry n stores ``hash_n = SHA-256(hash_{n-1} || canonical(seq, ts_ms, kind, org, field, purpose, data))`` with
+a genesis value bound to the vault id. Every ``CHECKPOINT_EVERY`` entries the head is signed with the
+subject's identity key; the latest signed head is also kept outside the database (see
+:mod:`vault_app.history.head`) so that swapping in an older copy of the whole database is noticed. Entries
+never hold personal values: they name fields, organisations and purposes only (callers pass metadata, and
+:func:`_check_data` refuses obvious values).
 """
 
 from __future__ import annotations
@@ -37,17 +38,28 @@ def canonical_data(data: dict[str, Any] | None) -> str:
     return json.dumps(data or {}, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def entry_body(seq: int, ts_ms: int, kind: str, org: str | None, fld: str | None, purpose: str | None,
-               data_text: str) -> str:
+def entry_body(
+    seq: int, ts_ms: int, kind: str, org: str | None, fld: str | None, purpose: str | None, data_text: str
+) -> str:
     """The hashed text of an entry: ``json.dumps([seq, ts_ms, kind, org, field, purpose, data],
     separators=(",", ":"), ensure_ascii=False)``, built directly because json.dumps costs most of the time of
     verifying a long chain. Byte-for-byte the same (a test compares them)."""
-    return (f"[{seq:d},{ts_ms:d},{_q(kind)},{'null' if org is None else _q(org)},"
-            f"{'null' if fld is None else _q(fld)},{'null' if purpose is None else _q(purpose)},{_q(data_text)}]")
+    return (
+        f"[{seq:d},{ts_ms:d},{_q(kind)},{'null' if org is None else _q(org)},"
+        f"{'null' if fld is None else _q(fld)},{'null' if purpose is None else _q(purpose)},{_q(data_text)}]"
+    )
 
 
-def entry_hash(prev: bytes, seq: int, ts_ms: int, kind: str, org: str | None, fld: str | None,
-               purpose: str | None, data_text: str) -> bytes:
+def entry_hash(
+    prev: bytes,
+    seq: int,
+    ts_ms: int,
+    kind: str,
+    org: str | None,
+    fld: str | None,
+    purpose: str | None,
+    data_text: str,
+) -> bytes:
     return _sha256(prev + entry_body(seq, ts_ms, kind, org, fld, purpose, data_text).encode("utf-8")).digest()
 
 
@@ -93,7 +105,7 @@ class HistoryFilter:
         clauses: list[str] = []
         params: list[Any] = []
         if self.kinds:
-            clauses.append("kind IN (%s)" % ",".join("?" * len(self.kinds)))
+            clauses.append(f"kind IN ({','.join('?' * len(self.kinds))})")
             params += list(self.kinds)
         if self.org:
             clauses.append("org = ?")
@@ -148,9 +160,17 @@ class History:
         self.signer = signer
         self.public_key: Ed25519PublicKey = signer.public_key()
 
-    # -- writing -----------------------------------------------------------------------------------------------
-    def append(self, conn: Any, kind: str, *, org: str | None = None, field: str | None = None,
-               purpose: str | None = None, data: dict[str, Any] | None = None) -> HistoryEntry:
+    # -- writing ---------------------------------------------------------------------------------------------
+    def append(
+        self,
+        conn: Any,
+        kind: str,
+        *,
+        org: str | None = None,
+        field: str | None = None,
+        purpose: str | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> HistoryEntry:
         """Append inside the caller's transaction (``conn`` from ``db.transaction()``), so an event and the
         change it records commit together or not at all."""
         row = conn.execute("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1").fetchone()
@@ -166,7 +186,11 @@ class History:
             self._checkpoint(conn, seq, h, ts_ms)
         return HistoryEntry(seq, ts_ms, kind, org, field, purpose, data or {}, prev, h)
 
-    def append_many(self, conn: Any, events: Iterable[tuple[str, str | None, str | None, str | None, dict[str, Any] | None]]) -> int:
+    def append_many(
+        self,
+        conn: Any,
+        events: Iterable[tuple[str, str | None, str | None, str | None, dict[str, Any] | None]],
+    ) -> int:
         """Bulk append (imports, benchmarks): same chain rules, one head read."""
         row = conn.execute("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1").fetchone()
         seq, prev = (row[0], bytes(row[1])) if row else (0, genesis_hash(self.vault_id))
@@ -205,7 +229,7 @@ class History:
             if not have:
                 self._checkpoint(conn, head[0], head[1], int(self.clock.now() * 1000))
 
-    # -- reading -----------------------------------------------------------------------------------------------
+    # -- reading ---------------------------------------------------------------------------------------------
     def head(self) -> tuple[int, bytes]:
         row = self.db.query_one("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1")
         return (int(row[0]), bytes(row[1])) if row else (0, genesis_hash(self.vault_id))
@@ -219,8 +243,14 @@ class History:
         sql = "SELECT count(*) FROM history" + (f" WHERE {where}" if where else "")
         return int(self.db.query_one(sql, tuple(params))[0])
 
-    def page(self, flt: HistoryFilter | None = None, *, before_seq: int | None = None, limit: int = 100,
-             oldest_first: bool = False) -> list[HistoryEntry]:
+    def page(
+        self,
+        flt: HistoryFilter | None = None,
+        *,
+        before_seq: int | None = None,
+        limit: int = 100,
+        oldest_first: bool = False,
+    ) -> list[HistoryEntry]:
         """A page of entries, newest first by default; continue with ``before_seq`` = last seq seen."""
         where, params = (flt or HistoryFilter()).where()
         if before_seq is not None:
@@ -228,7 +258,11 @@ class History:
             where = f"{where} AND seq {op} ?" if where else f"seq {op} ?"
             params.append(before_seq)
         order = "ASC" if oldest_first else "DESC"
-        sql = f"SELECT {_ROW} FROM history" + (f" WHERE {where}" if where else "") + f" ORDER BY seq {order} LIMIT ?"
+        sql = (
+            f"SELECT {_ROW} FROM history"
+            + (f" WHERE {where}" if where else "")
+            + f" ORDER BY seq {order} LIMIT ?"
+        )
         params.append(int(limit))
         return [_row_to_entry(r) for r in self.db.query(sql, tuple(params))]
 
@@ -244,9 +278,14 @@ class History:
     def distinct(self, column: str) -> list[str]:
         if column not in ("kind", "org", "field"):
             raise ValueError(column)
-        return [r[0] for r in self.db.query(f"SELECT DISTINCT {column} FROM history WHERE {column} IS NOT NULL ORDER BY 1")]
+        return [
+            r[0]
+            for r in self.db.query(
+                f"SELECT DISTINCT {column} FROM history WHERE {column} IS NOT NULL ORDER BY 1"
+            )
+        ]
 
-    # -- verification ------------------------------------------------------------------------------------------
+    # -- verification ----------------------------------------------------------------------------------------
     def verify(self, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
         """Recompute the whole chain and check every signed checkpoint. Names the first bad entry."""
         total = self.head()[0]  # entries are numbered 1..n, so this is the count when the chain is whole
@@ -258,46 +297,72 @@ class History:
         except VaultError as exc:
             return VerifyReport(False, checked, problem=f"The signed checkpoints could not be read: {exc}")
         signed = {int(cseq): bytes(chash) for cseq, chash, _sig in cps}
-        # The loop below runs once per entry (a million in a big vault): it inlines entry_hash (keep the two in
-        # step; tests verify chains that entry_hash built) and binds what it calls to locals.
+        # The loop below runs once per entry (a million in a big vault): it inlines entry_hash (keep the two
+        # in step; tests verify chains that entry_hash built) and binds what it calls to locals.
         q, sha, null = _q, _sha256, "null"
         with self.db._lock:  # one consistent read of the whole chain
             try:
                 cur = self.db.conn.execute(f"SELECT {_ROW} FROM history ORDER BY seq")
             except DatabaseError as exc:
-                return VerifyReport(False, checked, first_bad_seq=expected_seq,
-                                    problem=f"The history could not be read: {exc}.")
+                return VerifyReport(
+                    False,
+                    checked,
+                    first_bad_seq=expected_seq,
+                    problem=f"The history could not be read: {exc}.",
+                )
             while True:
                 try:
                     rows = cur.fetchmany(10000)
                 except DatabaseError as exc:  # a damaged page surfaces here
-                    return VerifyReport(False, checked, first_bad_seq=expected_seq,
-                                        problem=f"The database could not be read at entry {expected_seq}: {exc}.")
+                    return VerifyReport(
+                        False,
+                        checked,
+                        first_bad_seq=expected_seq,
+                        problem=f"The database could not be read at entry {expected_seq}: {exc}.",
+                    )
                 if not rows:
                     break
                 for seq, ts_ms, kind, org, fld, purpose, data, ph, h in rows:
                     if seq != expected_seq:
                         what = "missing" if seq > expected_seq else "duplicated"
-                        return VerifyReport(False, checked, first_bad_seq=expected_seq,
-                                            problem=f"Entry {expected_seq} is {what} (next entry found is {seq}).")
+                        return VerifyReport(
+                            False,
+                            checked,
+                            first_bad_seq=expected_seq,
+                            problem=f"Entry {expected_seq} is {what} (next entry found is {seq}).",
+                        )
                     if ph != prev:
-                        return VerifyReport(False, checked, first_bad_seq=seq,
-                                            problem=f"Entry {seq} does not link to entry {seq - 1}: the chain was "
-                                                    "cut or an earlier entry was changed.")
+                        return VerifyReport(
+                            False,
+                            checked,
+                            first_bad_seq=seq,
+                            problem=f"Entry {seq} does not link to entry {seq - 1}: the chain was "
+                            "cut or an earlier entry was changed.",
+                        )
                     try:
-                        body = (f"[{seq:d},{ts_ms:d},{q(kind)},{null if org is None else q(org)},"
-                                f"{null if fld is None else q(fld)},{null if purpose is None else q(purpose)},"
-                                f"{q(data)}]")
+                        body = (
+                            f"[{seq:d},{ts_ms:d},{q(kind)},{null if org is None else q(org)},"
+                            f"{null if fld is None else q(fld)},{null if purpose is None else q(purpose)},"
+                            f"{q(data)}]"
+                        )
                     except (TypeError, ValueError):  # a column rewritten with a value of another type
                         body = ""
                     if not body or sha(prev + body.encode()).digest() != h:
-                        return VerifyReport(False, checked, first_bad_seq=seq,
-                                            problem=f"Entry {seq} ({kind}) was altered after it was written: its "
-                                                    "content no longer matches its hash.")
+                        return VerifyReport(
+                            False,
+                            checked,
+                            first_bad_seq=seq,
+                            problem=f"Entry {seq} ({kind}) was altered after it was written: its "
+                            "content no longer matches its hash.",
+                        )
                     if seq in signed and signed[seq] != h:
-                        return VerifyReport(False, checked, first_bad_seq=seq,
-                                            problem=f"Entry {seq} differs from the signed checkpoint: the history "
-                                                    "was rewritten.")
+                        return VerifyReport(
+                            False,
+                            checked,
+                            first_bad_seq=seq,
+                            problem=f"Entry {seq} differs from the signed checkpoint: the history "
+                            "was rewritten.",
+                        )
                     prev = h
                     expected_seq += 1
                     checked += 1
@@ -307,10 +372,20 @@ class History:
             try:
                 self.public_key.verify(bytes(sig), checkpoint_message(self.vault_id, cseq, bytes(chash)))
             except InvalidSignature:
-                return VerifyReport(False, checked, first_bad_seq=cseq,
-                                    problem=f"The signed checkpoint at entry {cseq} has an invalid signature.")
+                return VerifyReport(
+                    False,
+                    checked,
+                    first_bad_seq=cseq,
+                    problem=f"The signed checkpoint at entry {cseq} has an invalid signature.",
+                )
             if cseq >= expected_seq:
-                return VerifyReport(False, checked, first_bad_seq=cseq,
-                                    problem=f"Entry {cseq} was signed in a checkpoint but is missing now: the "
-                                            "history was truncated.")
-        return VerifyReport(True, checked, checkpoints=len(cps), head_seq=expected_seq - 1, head_hash=prev.hex())
+                return VerifyReport(
+                    False,
+                    checked,
+                    first_bad_seq=cseq,
+                    problem=f"Entry {cseq} was signed in a checkpoint but is missing now: the "
+                    "history was truncated.",
+                )
+        return VerifyReport(
+            True, checked, checkpoints=len(cps), head_seq=expected_seq - 1, head_hash=prev.hex()
+        )

@@ -1,11 +1,12 @@
-"""The encrypted SQLCipher connection: opening with a raw key, hardening pragmas, migrations, error mapping."""
+"""The encrypted SQLCipher connection: opening with a raw key, hardening pragmas, migrations, error
+mapping."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from vault_app.domain.errors import (
     VaultError,
     os_error_to_vault_error,
 )
-from vault_app.storage.files import fsync_dir
+from vault_app.domain.files import fsync_dir
 from vault_app.storage.migrations import latest_version, migrations
 
 DatabaseError = dbapi2.DatabaseError
@@ -39,13 +40,16 @@ def map_db_error(exc: Exception, what: str, path: Path | None = None) -> VaultEr
     """Translate a SQLite/SQLCipher exception into a specific, human error. Messages name no values.
 
     ``path`` (the database file) lets an I/O error be recognised as a full disk: SQLite reports ENOSPC as
-    SQLITE_FULL when a write fails, but as a plain I/O error when growing its shared-memory index or creating files.
+    SQLITE_FULL when a write fails, but as a plain I/O error when growing its shared-memory index or creating
+    files.
     """
     text = str(exc).lower()
     if ("disk i/o error" in text or "unable to open" in text) and _nearly_full(path):
         text = "disk is full"
     if "database or disk is full" in text or "disk is full" in text:
-        return EnvironmentFault(f"The disk is full: could not {what}. Nothing was changed.", reason="disk-full")
+        return EnvironmentFault(
+            f"The disk is full: could not {what}. Nothing was changed.", reason="disk-full"
+        )
     if "readonly" in text or "read-only" in text:
         return EnvironmentFault(
             f"The vault's storage is read-only: could not {what}. Nothing was changed.", reason="read-only"
@@ -65,6 +69,23 @@ def map_db_error(exc: Exception, what: str, path: Path | None = None) -> VaultEr
     return EnvironmentFault(f"The database failed: could not {what} ({exc}).", reason="database-error")
 
 
+class Tx:
+    """An open write transaction. Only storage modules run statements on it; the layers above pass it on to
+    the repositories (and to the history log) so that a change and the history entry recording it commit
+    together."""
+
+    __slots__ = ("_conn",)
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        return self._conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any:
+        return self._conn.executemany(sql, rows)
+
+
 class Database:
     """One SQLCipher connection, shared by the repositories. Thread-safe through one lock; in the GUI a single
     worker thread owns it anyway."""
@@ -78,11 +99,16 @@ class Database:
             try:
                 size = self.path.stat().st_size
             except FileNotFoundError:
-                raise IntegrityError("The vault database (vault.db) is missing.", reason="database-missing") from None
+                raise IntegrityError(
+                    "The vault database (vault.db) is missing.", reason="database-missing"
+                ) from None
             if size == 0:
                 # SQLCipher would happily treat an empty file as a new database and write a schema into it.
-                raise IntegrityError("The vault database (vault.db) is empty: it was truncated or replaced. "
-                                     "Restore from a backup.", reason="database-empty")
+                raise IntegrityError(
+                    "The vault database (vault.db) is empty: it was truncated or replaced. "
+                    "Restore from a backup.",
+                    reason="database-empty",
+                )
         old_umask = os.umask(0o077)
         try:
             try:
@@ -107,8 +133,8 @@ class Database:
                     os.chmod(f, 0o600)
 
     def _open_error(self, exc: Exception) -> VaultError:
-        """Name why the first read failed: page 1 is where the key is proven, so a failure there means the file is
-        not this vault's database, or it was damaged."""
+        """Name why the first read failed: page 1 is where the key is proven, so a failure there means the
+        file is not this vault's database, or it was damaged."""
         err = map_db_error(exc, "open the vault", self.path)
         if not isinstance(err, IntegrityError):
             return err
@@ -118,12 +144,17 @@ class Database:
         except OSError:
             magic = b""
         if magic == b"SQLite format 3\x00":
-            return IntegrityError("The file vault.db is an ordinary, unencrypted SQLite database, not this vault's "
-                                  "database. Nothing was read from it. Restore the vault from a backup.",
-                                  reason="database-not-ours")
-        return IntegrityError("The vault database (vault.db) cannot be decrypted with this vault's key: it was "
-                              "damaged or tampered with, or it belongs to another vault. Nothing was read from it. "
-                              "Restore from a backup.", reason="database-corrupt")
+            return IntegrityError(
+                "The file vault.db is an ordinary, unencrypted SQLite database, not this vault's "
+                "database. Nothing was read from it. Restore the vault from a backup.",
+                reason="database-not-ours",
+            )
+        return IntegrityError(
+            "The vault database (vault.db) cannot be decrypted with this vault's key: it was "
+            "damaged or tampered with, or it belongs to another vault. Nothing was read from it. "
+            "Restore from a backup.",
+            reason="database-corrupt",
+        )
 
     def _configure(self, raw_key: bytes) -> None:
         c = self.conn
@@ -145,7 +176,7 @@ class Database:
         c.execute("PRAGMA foreign_keys = ON")
         c.execute("PRAGMA cache_size = -32768")
 
-    # -- schema ------------------------------------------------------------------------------------------------
+    # -- schema ----------------------------------------------------------------------------------------------
     @property
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
@@ -170,9 +201,9 @@ class Database:
                 c.execute(f"PRAGMA user_version = {int(version)}")
         return self.schema_version
 
-    # -- access ------------------------------------------------------------------------------------------------
+    # -- access ----------------------------------------------------------------------------------------------
     @contextlib.contextmanager
-    def transaction(self, what: str = "save the change") -> Iterator[Any]:
+    def transaction(self, what: str = "save the change") -> Iterator[Tx]:
         """BEGIN IMMEDIATE ... COMMIT; rolls back on any error so the previous state stays intact."""
         with self._lock:
             try:
@@ -180,7 +211,7 @@ class Database:
             except DatabaseError as exc:
                 raise map_db_error(exc, what, self.path) from None
             try:
-                yield self.conn
+                yield Tx(self.conn)
             except BaseException as exc:
                 with contextlib.suppress(DatabaseError):
                     self.conn.execute("ROLLBACK")
@@ -194,7 +225,9 @@ class Database:
                     self.conn.execute("ROLLBACK")
                 raise map_db_error(exc, what, self.path) from None
 
-    def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = (), what: str = "read the vault") -> list[Any]:
+    def query(
+        self, sql: str, params: tuple[Any, ...] | dict[str, Any] = (), what: str = "read the vault"
+    ) -> list[Any]:
         with self._lock:
             try:
                 rows: list[Any] = self.conn.execute(sql, params).fetchall()
@@ -202,7 +235,9 @@ class Database:
             except DatabaseError as exc:
                 raise map_db_error(exc, what, self.path) from None
 
-    def query_one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = (), what: str = "read the vault") -> Any:
+    def query_one(
+        self, sql: str, params: tuple[Any, ...] | dict[str, Any] = (), what: str = "read the vault"
+    ) -> Any:
         rows = self.query(sql, params, what)
         return rows[0] if rows else None
 
@@ -223,6 +258,14 @@ class Database:
                 problems.append(str(exc))
         return problems
 
+    def backup_to(self, target: Database) -> None:
+        """Copy this database, consistently, into ``target`` (an open database keyed with the same key)."""
+        with self._lock:
+            try:
+                self.conn.backup(target.conn)
+            except DatabaseError as exc:
+                raise map_db_error(exc, "copy the vault", self.path) from None
+
     def checkpoint(self) -> None:
         with self._lock, contextlib.suppress(DatabaseError):
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
@@ -230,11 +273,11 @@ class Database:
     def rekey(self, new_raw_key: bytes) -> None:
         """Re-encrypt the whole database under a new raw key.
 
-        ``PRAGMA rekey`` is not used: SQLCipher does not report its failures (on a full disk it returned quietly
-        and left the connection keyed with the new key over pages still encrypted with the old one, so the next
-        unlock found a "damaged" database). Instead the database is exported into a new file encrypted with the
-        new key, which errors surface from, and that file is renamed over the old one. Until the rename the
-        old file is untouched; after it, only the new key opens the vault.
+        ``PRAGMA rekey`` is not used: SQLCipher does not report its failures (on a full disk it returned
+        quietly and left the connection keyed with the new key over pages still encrypted with the old one, so
+        the next unlock found a "damaged" database). Instead the database is exported into a new file
+        encrypted with the new key, which errors surface from, and that file is renamed over the old one.
+        Until the rename the old file is untouched; after it, only the new key opens the vault.
         """
         if len(new_raw_key) != 32:
             raise ValueError("raw key must be 32 bytes")
@@ -277,8 +320,9 @@ class Database:
             fsync_dir(self.path.parent)
             with contextlib.suppress(DatabaseError):
                 self.conn.close()
-            self.conn = sqlcipher3.connect(str(self.path), check_same_thread=False, isolation_level=None,
-                                           timeout=5.0)
+            self.conn = sqlcipher3.connect(
+                str(self.path), check_same_thread=False, isolation_level=None, timeout=5.0
+            )
             self._configure(new_raw_key)
 
     @staticmethod
