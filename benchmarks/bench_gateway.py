@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
-from pgserver import PgServer, wait_port  # noqa: E402
 
+from pgserver import PgServer, wait_port  # noqa: E402
 from vault_app.domain.model import Category, ReleasedField, ReleaseMode, RequestedField  # noqa: E402
 from vault_app.gateway.registry import Registry  # noqa: E402
 from vault_app.protocol import Organisation, StatusRef, SubjectAgent, online  # noqa: E402

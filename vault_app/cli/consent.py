@@ -25,16 +25,6 @@ from typing import TYPE_CHECKING, Any
 
 from vault_app.cli.common import table
 from vault_app.domain.clock import iso
-from vault_app.domain.errors import (
-    ConflictError,
-    EnvironmentFault,
-    NotFoundError,
-    PolicyDenied,
-    UsageError,
-    VaultError,
-    os_error_to_vault_error,
-)
-from vault_app.domain.model import Category, ComplianceStatus, FieldDecision, Processing, ReleaseMode
 from vault_app.domain.consent import (
     OPEN_REQUEST_STATES,
     DerivedState,
@@ -43,10 +33,18 @@ from vault_app.domain.consent import (
     RequestContent,
     RequestKind,
     RequestState,
+    scope_to_json,
+)
+from vault_app.domain.errors import (
+    ConflictError,
+    EnvironmentFault,
+    NotFoundError,
+    PolicyDenied,
+    UsageError,
+    VaultError,
 )
 from vault_app.domain.files import PRIVATE_MODE, atomic_write
-from vault_app.domain.consent import scope_to_json
-from vault_app.domain.model import Scope
+from vault_app.domain.model import Category, ComplianceStatus, FieldDecision, Processing, ReleaseMode, Scope
 from vault_app.services.api import (
     MessageKind,
     Outcome,
@@ -482,8 +480,8 @@ def _approve(
 
 
 def _send(ctx: Ctx, org: str, token: str, request_id: str | None) -> None:
-    """``--send``: deliver to the organisation's gateway (the file is written already, so nothing is lost if the
-    gateway cannot be reached: the error says so and the file can be handed over)."""
+    """``--send``: deliver to the organisation's gateway (the file is written already, so nothing is lost if
+    the gateway cannot be reached: the error says so and the file can be handed over)."""
     if not getattr(ctx.args, "send", False):
         return
     from vault_app.services.delivery import DeliveryService
@@ -491,8 +489,17 @@ def _send(ctx: Ctx, org: str, token: str, request_id: str | None) -> None:
     svc = DeliveryService(ctx.unlocked(), cafile=ctx.args.cafile)
     d = svc.send(org, token, svc.resolve(request_id, ctx.args.gateway))
     ctx.out.emit(
-        {"ok": True, "delivered": {"org": d.org, "gateway": d.gateway, "kind": d.kind, "message": d.message_id,
-                                   "received_at": d.received_at, "already": d.already}},
+        {
+            "ok": True,
+            "delivered": {
+                "org": d.org,
+                "gateway": d.gateway,
+                "kind": d.kind,
+                "message": d.message_id,
+                "received_at": d.received_at,
+                "already": d.already,
+            },
+        },
         f"Delivered to {d.gateway} at {iso(d.received_at)} (acknowledged by the organisation"
         + (", which already had it)." if d.already else ")."),
     )
@@ -633,9 +640,9 @@ def cmd_grant_revoke(ctx: Ctx) -> int:
     notice, revoked = consent.grants.revoke(g.id, reason=ctx.args.reason)
     _write_public(out, notice, "write the revocation notice")
     if getattr(ctx.args, "send", False):
-        # the notice, then the renewed status list, so the organisation's registry sees the revocation twice over
+        # the notice, then the renewed status list: the organisation's registry sees the revocation both ways
         _send(ctx, g.org, notice, g.request_id)
-        _send(ctx, g.org, consent.status_list_token(g.org), g.request_id)
+        _send(ctx, g.org, consent.grants.status_list_token(g.org), g.request_id)
     cascade = [x for x in revoked if x != g.id]
     ctx.out.emit(
         {"ok": True, "grant": g.id, "revoked": revoked, "cascade": cascade, "file": str(out)},
@@ -663,9 +670,9 @@ def cmd_grant_file(ctx: Ctx) -> int:
 def cmd_status_list_push(ctx: Ctx) -> int:
     """Deliver a freshly signed status list to the organisation's gateway (the renewed list it serves)."""
     consent = _consent(ctx)
-    consent.get_org(ctx.args.org)
+    consent.orgs.get(ctx.args.org)
     ctx.args.send = True
-    _send(ctx, ctx.args.org, consent.status_list_token(ctx.args.org), None)
+    _send(ctx, ctx.args.org, consent.grants.status_list_token(ctx.args.org), None)
     return 0
 
 
@@ -1098,7 +1105,9 @@ def _send_args(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--send", action="store_true",
                     help="also deliver it to the organisation's gateway (the file is written either way)")
     sp.add_argument("--gateway", metavar="URL", help="the gateway's address, if the request names none")
-    sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway (default: the system's)")
+    sp.add_argument(
+        "--cafile", metavar="FILE", help="trust this CA certificate for the gateway (default: the system's)"
+    )
 
 
 def cmd_request_fetch(ctx: Ctx) -> int:
@@ -1115,7 +1124,9 @@ def cmd_messages_fetch(ctx: Ctx) -> int:
 
     f = DeliveryService(ctx.unlocked(), cafile=ctx.args.cafile).fetch_messages(ctx.args.org, ctx.args.gateway)
     data = {"ok": True, "org": f.org,
-            "imported": [{"kind": r.kind, "id": r.id, "state": r.state, "message": r.message} for r in f.imported],
+            "imported": [
+                {"kind": r.kind, "id": r.id, "state": r.state, "message": r.message} for r in f.imported
+            ],
             "refused": [{"id": i, "reason": why} for i, why in f.refused]}
     ctx.out.emit(data, lambda: "\n".join(
         [f"{len(f.imported)} message(s) fetched and filed, {len(f.refused)} refused."]
@@ -1212,13 +1223,17 @@ def register(sub: Any, common: Any) -> None:
     )
     sp.add_argument("--org", metavar="DID", required=True)
     sp.add_argument("file")
-    sp = _cmd(g, common, "push", cmd_status_list_push, "deliver a renewed status list to the organisation's gateway")
+    sp = _cmd(
+        g, common, "push", cmd_status_list_push, "deliver a renewed status list to the organisation's gateway"
+    )
     sp.add_argument("--org", metavar="DID", required=True)
     sp.add_argument("--gateway", required=True, metavar="URL", help="its gateway's address")
     sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway")
 
     g = _group(sub, common, "messages", "messages organisations left for you on their gateway")
-    sp = _cmd(g, common, "fetch", cmd_messages_fetch, "fetch and file your mailbox at an organisation's gateway")
+    sp = _cmd(
+        g, common, "fetch", cmd_messages_fetch, "fetch and file your mailbox at an organisation's gateway"
+    )
     sp.add_argument("--org", required=True, metavar="DID", help="the organisation")
     sp.add_argument("--gateway", required=True, metavar="URL", help="its gateway's address")
     sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway")

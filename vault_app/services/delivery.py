@@ -14,13 +14,20 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from vault_app.domain.errors import ProtocolError, VaultError
 from vault_app.history.kinds import EventKind
 from vault_app.protocol import online
 from vault_app.protocol.codec import peek
 from vault_app.protocol.transport import parse_ref_link
+from vault_app.services.views import ImportResult
+
+if TYPE_CHECKING:
+    from vault_app.services.consent import ConsentServices
+    from vault_app.services.vault import VaultService
 
 
 class DeliveryError(VaultError):
@@ -45,20 +52,20 @@ class Delivery:
 @dataclass(frozen=True)
 class Fetched:
     org: str
-    imported: tuple[Any, ...]  # ImportResult of each message imported
+    imported: tuple[ImportResult, ...]
     refused: tuple[tuple[str, str], ...]  # (message id, reason) of each message the vault refused
 
 
 class DeliveryService:
     """Bound to an unlocked :class:`~vault_app.services.vault.VaultService`."""
 
-    def __init__(self, vault: Any, *, cafile: str | None = None, timeout: float = 15.0) -> None:
+    def __init__(self, vault: VaultService, *, cafile: str | None = None, timeout: float = 15.0) -> None:
         self.vault = vault
         self.cafile = cafile
         self.timeout = timeout
 
     @property
-    def consent(self) -> Any:
+    def consent(self) -> ConsentServices:
         return self.vault.consent
 
     def _http(self, method: str, url: str, body: str | None = None) -> online.HttpAnswer:
@@ -111,11 +118,11 @@ class DeliveryService:
         """The gateway a request names (its optional ``gateway`` member), if any."""
         if not request_id:
             return None
-        try:
-            _, req = self.consent._load_request(request_id)
-        except VaultError:
+        token = self.consent.context.repos.requests.token(request_id)
+        if not token:
             return None
-        gw = getattr(req.body, "gateway", None)
+        # the stored request was verified on arrival; the address is checked again by gateway_url before use
+        gw = peek(token)[1].get("gateway")
         return gw if isinstance(gw, str) else None
 
     def resolve(self, request_id: str | None, given: str | None) -> str:
@@ -156,9 +163,9 @@ class DeliveryService:
             )
         return answer.body.decode("ascii", "replace").strip()
 
-    def import_by_reference(self, link_or_url: str) -> Any:
+    def import_by_reference(self, link_or_url: str) -> ImportResult:
         """Fetch and import (verify, file) a request published by reference."""
-        return self.consent.import_text(self.fetch_request(link_or_url), source="gateway")
+        return self.consent.inbox.import_text(self.fetch_request(link_or_url), source="gateway")
 
     # --- mailbox ------------------------------------------------------------------------------------------
 
@@ -167,7 +174,7 @@ class DeliveryService:
         derived-data
         requests, deletion confirmations), then acknowledge what was filed so the gateway stops holding it."""
         base = self.resolve(None, gateway)
-        key = self.consent.pairwise_key(org)
+        key = self.consent.context.pairwise_key(org)
         did = self.consent.pairwise_did(org)
         items = self._take(base, org, key, did, ())
         imported, refused, done = [], [], []
@@ -177,7 +184,7 @@ class DeliveryService:
                 refused.append((mid, "malformed"))
                 continue
             try:
-                imported.append(self.consent.import_text(token, source="mailbox"))
+                imported.append(self.consent.inbox.import_text(token, source="mailbox"))
                 done.append(mid)
             except ProtocolError as exc:
                 refused.append((mid, exc.reason))
@@ -189,7 +196,9 @@ class DeliveryService:
             self._take(base, org, key, did, tuple(done))
         return Fetched(org, tuple(imported), tuple(refused))
 
-    def _take(self, base: str, org: str, key: Any, did: str, acked: tuple[str, ...]) -> list[dict[str, Any]]:
+    def _take(
+        self, base: str, org: str, key: Ed25519PrivateKey, did: str, acked: tuple[str, ...]
+    ) -> list[dict[str, Any]]:
         ch = self._http("GET", f"{base}{online.PATH_MAILBOX}/{did}/challenge")
         if ch.status != 200 or ch.content_type != online.MEDIA_CHALLENGE:
             raise DeliveryError(f"The gateway gave no challenge: {ch.problem_text()}", reason="fetch-failed")

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pgserver import PgServer, PgUnavailable
 
+from pgserver import PgServer, PgUnavailable
 from vault_app.domain.clock import FixedClock
 from vault_app.gateway.registry import Registry
 

@@ -24,11 +24,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, generate_private_key
 from cryptography.x509.oid import NameOID
 from gwhelpers import free_port
-from pgserver import wait_port
-from vaulttools import TEST_PASSWORD
 
+from pgserver import wait_port
 from vault_app.cli import org as org_cli
 from vault_app.cli import subject
+from vaulttools import TEST_PASSWORD
 
 PURPOSE = "https://w3id.org/dpv#ServiceProvision"
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from gwhelpers import free_port
-from pgserver import wait_port
 
+from pgserver import wait_port
 from vault_app.domain.errors import ProtocolError
 from vault_app.domain.model import Category, ReleasedField, ReleaseMode, RequestedField
 from vault_app.gateway.registry import Registry

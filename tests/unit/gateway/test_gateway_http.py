@@ -220,10 +220,14 @@ def test_nothing_for_another_organisation_is_stored(server: ServerThread, world:
     assert c.status == 422
     assert server.registry.inbox_count() == before and server.registry.grants() == []
     # nor served: another organisation cannot put mail for a subject on our gateway, nor publish a request
-    other_receipt = world.other_org.make_receipt(_signed_grant_for(world, other_grant.token), [_use_entry(world)])
+    other_receipt = world.other_org.make_receipt(
+        _signed_grant_for(world, other_grant.token), [_use_entry(world)]
+    )
     d = server.post(online.PATH_MAILBOX, other_receipt)
     assert d.status == 422 and problem_type(d) == "unknown-key"
-    assert server.post(online.PATH_REQUESTS, world.other_org.make_request(**_request_args(world))).status == 422
+    assert (
+        server.post(online.PATH_REQUESTS, world.other_org.make_request(**_request_args(world))).status == 422
+    )
     assert server.registry.mail_counts() == {} and server.registry.request_count() == 1
 
 
