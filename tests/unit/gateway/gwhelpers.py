@@ -31,12 +31,14 @@ class ServerThread:
     """A real HTTP server (the gateway's aiohttp app) listening on 127.0.0.1 in a thread of this process."""
 
     def __init__(
-        self, org: Organisation, db_url: str, *, public: str = PUBLIC, limits: Limits | None = None
+        self, org: Organisation, db_url: str, *, public: str | None = PUBLIC, limits: Limits | None = None
     ) -> None:
-        self.registry = Registry.open(db_url, clock=org.clock)
-        self.gateway = Gateway(org, self.registry, public)
+        """``public``: the address the gateway names in challenges and status URIs (behind a reverse proxy);
+        None: its own loopback address."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.registry = Registry.open(db_url, clock=org.clock)
+        self.gateway = Gateway(org, self.registry, public or self.url)
         self._limits = limits or Limits(rate=0)
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()

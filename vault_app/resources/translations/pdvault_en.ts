@@ -73,6 +73,20 @@
             <numerusform>%n more grants that depended on it were revoked with it.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n message(s) from %1 fetched and filed.</source>
+        <translation>
+            <numerusform>%n message from %1 fetched and filed.</numerusform>
+            <numerusform>%n messages from %1 fetched and filed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) refused; see the history.</source>
+        <translation>
+            <numerusform>%n message refused; see the history.</numerusform>
+            <numerusform>%n messages refused; see the history.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>HistoryPage</name>

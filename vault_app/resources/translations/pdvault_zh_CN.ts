@@ -1273,6 +1273,66 @@ The file contains the values you released to %1 (they already have them). Nothin
         <source>Saved to %1, with its signature beside it (%2). Give both files to the data-protection authority.</source>
         <translation>已保存到 %1，签名文件在其旁边（%2）。请把两个文件都交给数据保护机构。</translation>
     </message>
+    <message>
+        <source>Sen&amp;d to the organisation…</source>
+        <translation>发送给机构(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Send the grant to the organisation's gateway</source>
+        <translation>将授权发送到机构的网关</translation>
+    </message>
+    <message>
+        <source>Check for &amp;messages</source>
+        <translation>检查消息(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Fetch what the organisation left for you on its gateway</source>
+        <translation>获取机构在其网关上留给您的内容</translation>
+    </message>
+    <message>
+        <source>Online delivery is off</source>
+        <translation>在线发送已关闭</translation>
+    </message>
+    <message>
+        <source>The app only contacts an organisation's gateway when you allow it under Settings. Until then, save the file and hand it over.</source>
+        <translation>只有在“设置”中允许后，本应用才会联系机构的网关。在此之前，请保存文件并亲自转交。</translation>
+    </message>
+    <message>
+        <source>Gateway address</source>
+        <translation>网关地址</translation>
+    </message>
+    <message>
+        <source>The address of %1's gateway (https://…):</source>
+        <translation>%1 的网关地址（https://…）：</translation>
+    </message>
+    <message>
+        <source>%1 already had it (sent earlier); its acknowledgement is in your history.</source>
+        <translation>%1 已经收到过（之前已发送）；其确认已记录在您的历史中。</translation>
+    </message>
+    <message>
+        <source>Delivered to %1 at %2. The organisation's signed acknowledgement is kept in your history.</source>
+        <translation>已于 %2 送达 %1。机构签名的确认已保存在您的历史中。</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) from %1 fetched and filed.</source>
+        <translation>
+            <numerusform>已获取并存档来自 %1 的 %n 条消息。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) refused; see the history.</source>
+        <translation>
+            <numerusform>%n 条消息被拒绝；请查看历史。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>HistoryModel</name>
@@ -2183,6 +2243,10 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <location line="+1"/>
         <source>Evidence exported</source>
         <translation>已导出证据</translation>
+    </message>
+    <message>
+        <source>Delivered to the organisation</source>
+        <translation>已送达机构</translation>
     </message>
 </context>
 <context>
@@ -3634,6 +3698,18 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <location line="+1"/>
         <source>The master password was changed. Use the new one from now on.</source>
         <translation>主密码已更改。从现在起请使用新密码。</translation>
+    </message>
+    <message>
+        <source>Allow sending to organisations' &amp;gateways when I ask</source>
+        <translation>允许在我要求时发送到机构的网关(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Allow online delivery to organisations</source>
+        <translation>允许在线发送给机构</translation>
+    </message>
+    <message>
+        <source>Off: the app never contacts an organisation; grants, revocations and messages travel as files you hand over.</source>
+        <translation>关闭时：本应用从不联系任何机构；授权、撤销和消息都以您亲自转交的文件传递。</translation>
     </message>
 </context>
 <context>
