@@ -97,8 +97,17 @@ async def _serve(cfg: ServeConfig, base_url: str, ctx: ssl.SSLContext | None, ou
     await site.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+
+    def on_signal(_signum: int, _frame: object) -> None:
+        # stays installed after the loop has closed, so a second signal during the last steps of shutdown is
+        # ignored instead of killing the process
+        try:
+            loop.call_soon_threadsafe(stop.set)
+        except RuntimeError:
+            pass
+
     for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
+        signal.signal(sig, on_signal)
     out.write(f"pdvault-org: gateway of {org.name} ({org.did}) listening on {base_url} [pid {os.getpid()}]\n")
     out.flush()
 

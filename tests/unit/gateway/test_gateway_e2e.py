@@ -22,6 +22,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, generate_private_key
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.x509.oid import NameOID
 from gwhelpers import free_port
 
@@ -376,3 +377,73 @@ def test_the_vault_refuses_a_gateway_whose_certificate_does_not_verify(
 def _first_grant_id(data: Any) -> str:
     rows = data if isinstance(data, list) else data.get("grants", [])
     return str(rows[0]["id"])
+
+
+def test_graceful_shutdown_under_load(org: Any, work: Path) -> None:
+    """SIGTERM while vaults are delivering: no answer is cut or turned into a server error, the gateway exits 0,
+    and every delivery it acknowledged is in the registry."""
+    import threading
+    import time
+
+    from vault_app.domain.errors import ProtocolError
+    from vault_app.domain.model import Category, ReleasedField, ReleaseMode
+    from vault_app.protocol import StatusRef, SubjectAgent, online
+
+    keys = work / "keys"
+    assert org("keygen", "--dir", str(keys), "--name", "Example Shop").code == 0
+    gw = Served(keys, "--rate", "0", "--quiet")
+    acked: list[str] = []
+    bad: list[str] = []
+    try:
+        agent = SubjectAgent()
+        req = agent.parse_request(_published_via_cli(org, keys, work, gw.url))
+        grants = [
+            agent.make_grant(
+                Ed25519PrivateKey.generate(),
+                req,
+                [ReleasedField("email", Category.CONTACT, f"u{i}@example.org", ReleaseMode.EXACT)],
+                req.body.scope,
+                StatusRef(i, "https://gw.example/status/x"),
+            )
+            for i in range(400)
+        ]
+        todo = iter(grants)
+        lock = threading.Lock()
+
+        def vault() -> None:
+            while True:
+                with lock:
+                    g = next(todo, None)
+                if g is None:
+                    return
+                try:
+                    ans = online.http("POST", gw.url + online.PATH_INBOX, body=g.jwe, timeout=20)
+                except ProtocolError:
+                    return  # the gateway stopped listening: this vault would try again later
+                with lock:
+                    (acked if ans.status == 201 else bad).append(g.jti if ans.status == 201 else str(ans.status))
+
+        threads = [threading.Thread(target=vault) for _ in range(8)]
+        for t in threads:
+            t.start()
+        deadline = time.monotonic() + 30
+        while len(acked) < 20 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        gw.proc.send_signal(signal.SIGTERM)
+        for t in threads:
+            t.join(60)
+        gw.proc.wait(60)
+    finally:
+        code, _, err = gw.stop()
+    assert code == 0, err
+    assert bad == []
+    assert 20 <= len(acked) < 400, len(acked)  # stopped in the middle of the run
+    reg = org("registry", "--keys", str(keys), "--json")
+    assert set(acked) <= {g["grant_id"] for g in reg.data["grants"]}
+
+
+def _published_via_cli(org: Any, keys: Path, work: Path, url: str) -> str:
+    r = org("request", "--keys", str(keys), "--spec", str(_spec(work / "spec.json")), "--out", "req.pdvreq",
+            "--publish", url)
+    assert r.code == 0, r.err
+    return (work / "req.pdvreq").read_text().strip()
