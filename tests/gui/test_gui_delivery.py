@@ -41,8 +41,16 @@ def gateway(shop: Any, tmp_path: Path) -> Iterator[ServerThread]:
     srv.stop()
 
 
-def test_send_and_check_for_messages(qtbot: Any, qapp: Any, make_ctx: Any, clock: FixedClock, shop: Any,
-                                     gateway: ServerThread, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_send_and_check_for_messages(
+    qtbot: Any,
+    qapp: Any,
+    make_ctx: Any,
+    clock: FixedClock,
+    shop: Any,
+    gateway: ServerThread,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     win, ui = consent_window(qtbot, make_ctx(clock=clock))
     token = request(shop)
     assert gateway.post(online.PATH_REQUESTS, token).status == 201
@@ -50,7 +58,9 @@ def test_send_and_check_for_messages(qtbot: Any, qapp: Any, make_ctx: Any, clock
 
     def approve(svc: Any) -> Any:
         svc.consent.orgs.set_status(shop.did, "compliant")
-        return svc.consent.decisions.approve(rid, SubjectDecisions((FieldDecision("email", ReleaseMode.EXACT),)))
+        return svc.consent.decisions.approve(
+            rid, SubjectDecisions((FieldDecision("email", ReleaseMode.EXACT),))
+        )
 
     issued = run_db(qtbot, win.ctx, approve)
     page = ui.grants

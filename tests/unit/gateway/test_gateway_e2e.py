@@ -380,8 +380,8 @@ def _first_grant_id(data: Any) -> str:
 
 
 def test_graceful_shutdown_under_load(org: Any, work: Path) -> None:
-    """SIGTERM while vaults are delivering: no answer is cut or turned into a server error, the gateway exits 0,
-    and every delivery it acknowledged is in the registry."""
+    """SIGTERM while vaults are delivering: no answer is cut or turned into a server error, the gateway exits
+    0, and every delivery it acknowledged is in the registry."""
     import threading
     import time
 
@@ -421,7 +421,10 @@ def test_graceful_shutdown_under_load(org: Any, work: Path) -> None:
                 except ProtocolError:
                     return  # the gateway stopped listening: this vault would try again later
                 with lock:
-                    (acked if ans.status == 201 else bad).append(g.jti if ans.status == 201 else str(ans.status))
+                    if ans.status == 201:
+                        acked.append(g.jti)
+                    else:
+                        bad.append(str(ans.status))
 
         threads = [threading.Thread(target=vault) for _ in range(8)]
         for t in threads:
@@ -443,7 +446,16 @@ def test_graceful_shutdown_under_load(org: Any, work: Path) -> None:
 
 
 def _published_via_cli(org: Any, keys: Path, work: Path, url: str) -> str:
-    r = org("request", "--keys", str(keys), "--spec", str(_spec(work / "spec.json")), "--out", "req.pdvreq",
-            "--publish", url)
+    r = org(
+        "request",
+        "--keys",
+        str(keys),
+        "--spec",
+        str(_spec(work / "spec.json")),
+        "--out",
+        "req.pdvreq",
+        "--publish",
+        url,
+    )
     assert r.code == 0, r.err
     return (work / "req.pdvreq").read_text().strip()
