@@ -271,7 +271,8 @@ def make_proof(
 ) -> str:
     """Answer a challenge with the pairwise key (after checking the challenge is the organisation's)."""
     subject = did_from_public_key(key)
-    ch = read_challenge(challenge, organisation=organisation, subject=subject, clock=clock)
+    # our clock may differ from the gateway's: the usual tolerance here (the gateway itself is strict)
+    ch = read_challenge(challenge, organisation=organisation, subject=subject, clock=clock, skew=DEFAULT_SKEW)
     claims: dict[str, Any] = {"aud": ch.organisation, "challenge": challenge}
     if acked:
         claims["ack"] = list(acked)
@@ -279,7 +280,13 @@ def make_proof(
 
 
 def read_proof(
-    token: str, *, subject: str, organisation: str, gateway: str, clock: Clock | None = None, skew: int = 5
+    token: str,
+    *,
+    subject: str,
+    organisation: str,
+    gateway: str,
+    clock: Clock | None = None,
+    skew: int = DEFAULT_SKEW,
 ) -> Proof:
     """Verify a mailbox proof: signed by ``subject``, addressed to ``organisation``, carrying an unexpired
     challenge of ours for this gateway and this subject. Single use is the caller's part (the challenge's
@@ -303,7 +310,13 @@ def read_proof(
     if not isinstance(c["challenge"], str):
         fail(Reason.INVALID_CLAIM, "The proof does not carry a challenge.")
     ch = read_challenge(
-        c["challenge"], organisation=organisation, gateway=gateway, subject=did, clock=clock, skew=skew
+        # the challenge is ours, checked against our own clock: only a short tolerance
+        c["challenge"],
+        organisation=organisation,
+        gateway=gateway,
+        subject=did,
+        clock=clock,
+        skew=5,
     )
     acked = tuple(s.jti(a, "ack") for a in s.array(c.get("ack", []), "ack", max_items=MAX_ACKS))
     return Proof(did, ch, acked)

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from vault_app.domain.errors import ProtocolError, VaultError
 from vault_app.history.kinds import EventKind
 from vault_app.protocol import online
-from vault_app.protocol.codec import peek
+from vault_app.protocol.codec import DEFAULT_SKEW, peek
 from vault_app.protocol.transport import parse_ref_link
 from vault_app.services.views import ImportResult
 
@@ -205,7 +205,12 @@ class DeliveryService:
         try:
             challenge = ch.body.decode("ascii")
             online.read_challenge(
-                challenge, organisation=org, gateway=base, subject=did, clock=self.vault.clock
+                challenge,
+                organisation=org,
+                gateway=base,
+                subject=did,
+                clock=self.vault.clock,
+                skew=DEFAULT_SKEW,
             )
             proof = online.make_proof(key, challenge, organisation=org, acked=acked, clock=self.vault.clock)
         except (ProtocolError, UnicodeDecodeError) as exc:

@@ -350,6 +350,16 @@ def test_mailbox_only_for_the_pairwise_key_and_challenges_are_single_use(
     assert wrong.status == 403 and problem_type(wrong) == "wrong-audience"
 
 
+def test_mailbox_tolerates_a_vault_clock_off_by_a_minute_or_two(server: ServerThread, world: World) -> None:
+    ch = server.get(f"{online.PATH_MAILBOX}/{world.subject_did}/challenge").body.decode()
+    for off in (90, -90):
+        vault_clock = FixedClock(world.clock.now() + off)
+        proof = online.make_proof(world.subject_key, ch, organisation=world.org.did, clock=vault_clock)
+        ans = server.post(f"{online.PATH_MAILBOX}/{world.subject_did}", proof)
+        assert ans.status == 200, ans.body
+        ch = server.get(f"{online.PATH_MAILBOX}/{world.subject_did}/challenge").body.decode()
+
+
 def _proof_at(world: World, challenge: str) -> str:
     """A proof signed at the challenge's own time (so only the challenge's expiry can refuse it)."""
     t = decode_part(challenge, 1)["iat"]
