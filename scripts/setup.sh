@@ -10,6 +10,10 @@ if [[ "${PDV_WITH_X11:-0}" == 1 ]]; then
   QT_LIBS+=(xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
             libxcb-image0 libxcb-render-util0 libxcb-randr0)
 fi
+# Apache Spark (pyspark, the consent gate's cluster engine and its tests) needs a Java 17+ runtime.
+if ! command -v java >/dev/null 2>&1; then
+  QT_LIBS+=(openjdk-17-jre-headless)
+fi
 if [[ -n "${PDV_EXTRA_DEBS:-}" ]]; then
   read -r -a extra <<<"$PDV_EXTRA_DEBS"
   QT_LIBS+=("${extra[@]}")
