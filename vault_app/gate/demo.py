@@ -33,7 +33,7 @@ from vault_app.protocol.transport import write_file_atomic
 
 __all__ = ["DEMO_TIME", "PURPOSE", "Demo", "make_demo"]
 
-#: 2027-01-15T08:00:00Z: the demo's grants are issued then; its jobs run a day later
+#: 2027-01-15T08:00:00Z: the default time of the demo's jobs (the grants are issued a day before)
 DEMO_TIME = 1_800_000_000
 PURPOSE = "https://w3id.org/dpv#ServiceProvision"
 MARKETING = "https://w3id.org/dpv#Marketing"
@@ -51,20 +51,23 @@ class Demo:
     rows: int
 
 
-def _job(name: str, actions: list[str], fields: list[str], **extra: object) -> dict[str, object]:
+def _job(name: str, at: int, actions: list[str], fields: list[str], **extra: object) -> dict[str, object]:
     return {"name": name, "purposes": [PURPOSE], "purpose_text": "Run and improve the savings account.",
-            "actions": actions, "fields": fields, "at": DEMO_TIME + DAY, **extra}
+            "actions": actions, "fields": fields, "at": at, **extra}
 
 
 def make_demo(
-    root: str | os.PathLike[str], *, subjects: int = 50, rows_per_subject: int = 4, seed: int = 7
+    root: str | os.PathLike[str], *, subjects: int = 50, rows_per_subject: int = 4, seed: int = 7,
+    at: int = DEMO_TIME,
 ) -> Demo:
     """Write the demo into ``root``: ``org/`` (keys), ``grants/`` (request, grants, status lists),
-    ``data.parquet`` and ``job.json`` (plus ``job-derive.json``)."""
+    ``data.parquet`` and ``job.json`` (plus ``job-derive.json``), for jobs running at ``at`` (grants are issued
+    a day earlier)."""
     rnd = random.Random(seed)
     base = Path(root)
     keys_dir, grants_dir = base / "org", base / "grants"
-    clock = FixedClock(float(DEMO_TIME))
+    issued = at - DAY
+    clock = FixedClock(float(issued))
     org = Organisation.create(keys_dir, "Example Savings Bank", url="https://bank.example", clock=clock,
                               overwrite=True)
     grants_dir.mkdir(parents=True, exist_ok=True)
@@ -94,7 +97,7 @@ def make_demo(
             withheld = ("email",)
         else:
             fields.insert(0, ReleasedField("email", Category.CONTACT, f"person{n}@example.org", ReleaseMode.EXACT))
-        expires = DEMO_TIME + (DAY // 2 if kind == 7 else 365 * DAY)
+        expires = issued + (DAY // 2 if kind == 7 else 365 * DAY)
         sealed = agent.make_grant(key, signed_request, fields, scope, StatusRef(0, uri), withheld=withheld,
                                   expires_at=expires)
         write_file_atomic(grants_dir / f"{sealed.jti}.pdvgrant", sealed.jwe + "\n")
@@ -121,9 +124,9 @@ def make_demo(
     data = base / "data.parquet"
     pq.write_table(table, data)
     job = base / "job.json"
-    job.write_text(json.dumps(_job("demo-analysis", ["use", "analyse"], ["email", "birth_date"]), indent=2) + "\n")
+    job.write_text(json.dumps(_job("demo-analysis", at, ["use", "analyse"], ["email", "birth_date"]), indent=2) + "\n")
     (base / "job-derive.json").write_text(json.dumps(_job(
-        "demo-segments", ["use", "derive"], ["birth_date"],
+        "demo-segments", at, ["use", "derive"], ["birth_date"],
         outputs=[{"name": "segment", "category": "behavioural", "description": "Savings segment",
                   "method": "rule on the age band"}]), indent=2) + "\n")
     return Demo(base, keys_dir, grants_dir, data, job, subjects, table.num_rows)
