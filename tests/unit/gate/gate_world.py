@@ -140,8 +140,8 @@ class GateWorld:
         doc.update(kw)
         return doc
 
-    def job_file(self, name: str = "job.json", **kw: Any) -> Path:
-        path = self.root / name
+    def job_file(self, filename: str = "job.json", /, **kw: Any) -> Path:
+        path = self.root / filename
         path.write_text(json.dumps(self.job(**kw)))
         return path
 
