@@ -127,11 +127,11 @@ class GateWorld:
         write_file_atomic(self.grants / f"{uri.rsplit(':', 1)[1]}.pdvstatus", token + "\n")
 
     def data(self, keys: list[str | None], *, column: str = "grant", name: str = "data.parquet",
-             extra: dict[str, list[Any]] | None = None) -> Path:
+             extra: dict[str, list[Any]] | None = None, row_group_size: int | None = None) -> Path:
         cols: dict[str, Any] = {column: pa.array(keys, type=pa.string())}
         cols.update(extra or {})
         path = self.root / name
-        pq.write_table(pa.table(cols), path)
+        pq.write_table(pa.table(cols), path, row_group_size=row_group_size)
         return path
 
     def job(self, **kw: Any) -> dict[str, Any]:
