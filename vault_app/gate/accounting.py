@@ -1,11 +1,11 @@
-"""What a gated job owes its subjects: the run's report (counts per reason, never values), the per-grant usage log,
-and usage receipts made from that log with the protocol's receipt format.
+"""What a gated job owes its subjects: the run's report (counts per reason, never values), the per-grant usage
+log, and usage receipts made from that log with the protocol's receipt format.
 
 The report is what an auditor reads: rows in and out, dropped rows per reason word, grants loaded, rejected
-(by reason) and used, status lists rejected, warnings (a stale list used because the caller accepted staleness).
-The usage log has one line per grant the job used: grant id, job, time, actions, fields and the number of rows;
-:func:`make_receipts` turns each line into a signed usage receipt addressed to the grant's subject
-(:meth:`Organisation.make_receipt`), for delivery through the gateway or as files.
+(by reason) and used, status lists rejected, warnings (a stale list used because the caller accepted
+staleness). The usage log has one line per grant the job used: grant id, job, time, actions, fields and the
+number of rows; :func:`make_receipts` turns each line into a signed usage receipt addressed to the grant's
+subject (:meth:`Organisation.make_receipt`), for delivery through the gateway or as files.
 """
 
 from __future__ import annotations
@@ -82,11 +82,15 @@ def build_report(
             "accepted: a revocation newer than that list would not have been seen."
         )
     if dropped.get(Reason.STATUS_STALE.word):
-        warnings.append("Rows were dropped because their status list was stale at the job's time; fetch fresh "
-                        "lists (or accept staleness explicitly) to use them.")
+        warnings.append(
+            "Rows were dropped because their status list was stale at the job's time; fetch fresh "
+            "lists (or accept staleness explicitly) to use them."
+        )
     if grants.unplaced:
-        warnings.append(f"{sum(grants.unplaced.values())} grant file(s) could not be read as grants for this "
-                        "organisation; rows naming them are counted as unknown-grant.")
+        warnings.append(
+            f"{sum(grants.unplaced.values())} grant file(s) could not be read as grants for this "
+            "organisation; rows naming them are counted as unknown-grant."
+        )
     return GateReport(
         job=compiled.job.name,
         at=compiled.job.at,
@@ -122,17 +126,32 @@ def write_usage_log(path: str | os.PathLike[str], job: Job, lines: Iterable[Usag
     n = 0
     with open(path, "a", encoding="utf-8") as fh:
         for line in lines:
-            fh.write(json.dumps({
-                "job": job.name, "at": job.at, "grant": line.grant_id, "rows": line.rows,
-                "actions": [a.value for a in job.actions], "fields": list(job.fields),
-                "purposes": list(job.purposes), **({"recipient": job.recipient} if job.recipient else {}),
-            }, sort_keys=True) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "job": job.name,
+                        "at": job.at,
+                        "grant": line.grant_id,
+                        "rows": line.rows,
+                        "actions": [a.value for a in job.actions],
+                        "fields": list(job.fields),
+                        "purposes": list(job.purposes),
+                        **({"recipient": job.recipient} if job.recipient else {}),
+                    },
+                    sort_keys=True,
+                )
+                + "\n"
+            )
             n += 1
     return n
 
 
 def make_receipts(
-    org: Organisation, grants: GrantSet, job: Job, lines: Iterable[UsageLine], out_dir: str | os.PathLike[str] | None
+    org: Organisation,
+    grants: GrantSet,
+    job: Job,
+    lines: Iterable[UsageLine],
+    out_dir: str | os.PathLike[str] | None,
 ) -> dict[str, str]:
     """A usage receipt per used grant (one entry per action), signed by ``org``; written as
     ``<grant id>.pdvreceipt`` files into ``out_dir`` when given."""
@@ -145,8 +164,13 @@ def make_receipts(
         if rec is None or rec.grant is None:
             continue
         entries = [
-            UsageEntry(UsageAction(a.value), job.fields, job.at, job.purpose_text,
-                       job.recipient if a is Action.TRANSFER else None)
+            UsageEntry(
+                UsageAction(a.value),
+                job.fields,
+                job.at,
+                job.purpose_text,
+                job.recipient if a is Action.TRANSFER else None,
+            )
             for a in job.actions
         ]
         token = org.make_receipt(rec.grant, entries)

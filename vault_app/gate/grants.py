@@ -1,16 +1,18 @@
-"""The gate's grant table: the organisation's grants, each verified once as it enters, with what the rules need.
+"""The gate's grant table: the organisation's grants, each verified once as it enters, with what the rules
+need.
 
 A grant enters through :func:`load_grants`: an encrypted ``.pdvgrant`` (JWE) is decrypted with the
 organisation's key, and the grant JWS (from a ``.pdvgrant`` or a registry's stored copy) is verified by the
-protocol library's own organisation API (:meth:`Organisation.verify_grant`: signature by the subject's pairwise
-key, audience = this organisation, request binding, scope within the request, the exact claim schema). Nothing
-else in the gate reads a grant's claims. A grant that fails is kept as *rejected* with its reason word, so that
-rows naming it are dropped for that reason rather than as unknown.
+protocol library's own organisation API (:meth:`Organisation.verify_grant`: signature by the subject's
+pairwise key, audience = this organisation, request binding, scope within the request, the exact claim
+schema). Nothing else in the gate reads a grant's claims. A grant that fails is kept as *rejected* with its
+reason word, so that rows naming it are dropped for that reason rather than as unknown.
 
-Times are not decided here: validity (expiry, not yet valid) depends on the job's time and is the rules' business
-(:mod:`vault_app.gate.rules`), so the same table serves audits of past jobs. Replays are not a question either:
-the grant store is the organisation's own, and reading a grant again is not receiving it again (the gateway's
-inbox refuses replays when grants arrive); a grant id seen twice in one load is counted as a duplicate.
+Times are not decided here: validity (expiry, not yet valid) depends on the job's time and is the rules'
+business (:mod:`vault_app.gate.rules`), so the same table serves audits of past jobs. Replays are not a
+question either: the grant store is the organisation's own, and reading a grant again is not receiving it
+again (the gateway's inbox refuses replays when grants arrive); a grant id seen twice in one load is counted
+as a duplicate.
 """
 
 from __future__ import annotations
@@ -112,7 +114,10 @@ def _parse_requests(org: Organisation, tokens: Iterable[str]) -> dict[str, Signe
 
 
 def load_grants(
-    org: Organisation, grants: Iterable[tuple[str, str]], requests: Iterable[str], into: GrantSet | None = None
+    org: Organisation,
+    grants: Iterable[tuple[str, str]],
+    requests: Iterable[str],
+    into: GrantSet | None = None,
 ) -> GrantSet:
     """Verify ``grants`` (pairs of source name and text: a JWE ``.pdvgrant`` or a grant JWS) against our
     ``requests`` (request tokens we signed) and return the table."""
@@ -134,8 +139,13 @@ def load_grants(
             table.add_unplaced(exc.reason)
             continue
         jti, iss, iat, exp = claims.get("jti"), claims.get("iss"), claims.get("iat"), claims.get("exp")
-        if kind is not Kind.GRANT or not isinstance(jti, str) or not isinstance(iss, str) or type(iat) is not int \
-                or type(exp) is not int:
+        if (
+            kind is not Kind.GRANT
+            or not isinstance(jti, str)
+            or not isinstance(iss, str)
+            or type(iat) is not int
+            or type(exp) is not int
+        ):
             table.add_unplaced("not-a-grant" if kind is not Kind.GRANT else "malformed")
             continue
         if jti in table.records:
@@ -155,8 +165,11 @@ def load_grants(
                 grant = verifier.verify_grant(inner, request)
             except ProtocolError as exc:
                 rejected = "grant-" + exc.reason
-        derived = request.body if grant is not None and request is not None \
-            and isinstance(request.body, DerivedDataRequest) else None
+        derived = (
+            request.body
+            if grant is not None and request is not None and isinstance(request.body, DerivedDataRequest)
+            else None
+        )
         table.records[jti] = GrantRecord(jti, iss, iat, exp, grant, derived, rejected, source)
     return table
 
@@ -164,8 +177,9 @@ def load_grants(
 def read_folder(
     folder: str | os.PathLike[str], bad: dict[str, int] | None = None
 ) -> tuple[list[tuple[str, str]], list[str], list[str]]:
-    """Grant files (``*.pdvgrant``, ``*.jws``), request files (``*.pdvreq``) and status lists (``*.pdvstatus``)
-    of a folder and its subfolders, each read with the protocol's size limit (files that are not messages are
+    """Grant files (``*.pdvgrant``, ``*.jws``), request files (``*.pdvreq``) and status lists
+    (``*.pdvstatus``) of a folder and its subfolders, each read with the protocol's size limit (files that are
+    not messages are
     counted in ``bad`` by reason word)."""
     bad = {} if bad is None else bad
     grants: list[tuple[str, str]] = []
@@ -198,7 +212,8 @@ def _walk(folder: Path) -> Iterator[Path]:
 def load_grant_folder(
     org: Organisation, folder: str | os.PathLike[str], extra_requests: Iterable[str] = ()
 ) -> tuple[GrantSet, list[str]]:
-    """Load every grant of ``folder`` (see :func:`read_folder`); returns the table and the status-list texts."""
+    """Load every grant of ``folder`` (see :func:`read_folder`); returns the table and the status-list
+    texts."""
     bad: dict[str, int] = {}
     grants, requests, lists = read_folder(folder, bad)
     table = GrantSet(unplaced=bad)

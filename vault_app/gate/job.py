@@ -1,7 +1,8 @@
 """A processing job's description (job JSON): what it does, for which purposes, on which fields, at what time.
 
 The gate keeps a job inside its grants by comparing this description with each grant's scope, so every member
-is checked strictly here and a malformed job is refused as a whole (:class:`JobError`, naming the member), never
+is checked strictly here and a malformed job is refused as a whole (:class:`JobError`, naming the member),
+never
 half-read. Format (docs/gate.md)::
 
     {"name": "churn-2027q1",                         # [A-Za-z0-9][A-Za-z0-9_.-]{0,63}
@@ -87,7 +88,8 @@ class OutputSpec:
 
 @dataclass(frozen=True)
 class Reanonymise:
-    """How a held conclusion released exactly is anonymised again before reuse (a policy.anonymise transform)."""
+    """How a held conclusion released exactly is anonymised again before reuse (a policy.anonymise
+    transform)."""
 
     method: str
     type: FieldType
@@ -127,14 +129,18 @@ def parse_time(value: Any, where: str = "at") -> int:
         try:
             dt = datetime.fromisoformat(value.strip())
         except ValueError:
-            raise JobError(f"'{where}' must be epoch seconds or an ISO 8601 time such as 2027-02-01T00:00:00Z.") from None
+            raise JobError(
+                f"'{where}' must be epoch seconds or an ISO 8601 time such as 2027-02-01T00:00:00Z."
+            ) from None
         if dt.tzinfo is None:
             dt = dt.replace(tzinfo=UTC)
         return int(dt.timestamp())
     raise JobError(f"'{where}' must be epoch seconds or an ISO 8601 time such as 2027-02-01T00:00:00Z.")
 
 
-def _text(o: Mapping[str, Any], key: str, where: str, *, required: bool = True, limit: int = 1000) -> str | None:
+def _text(
+    o: Mapping[str, Any], key: str, where: str, *, required: bool = True, limit: int = 1000
+) -> str | None:
     if key not in o:
         if required:
             raise JobError(f"'{where}{key}' is missing.")
@@ -168,10 +174,21 @@ def _column(o: Mapping[str, Any], key: str) -> str | None:
     return v
 
 
-_KNOWN = frozenset({
-    "name", "purposes", "purpose_text", "actions", "fields", "recipient", "at", "grant_column", "subject_column",
-    "outputs", "reanonymise",
-})
+_KNOWN = frozenset(
+    {
+        "name",
+        "purposes",
+        "purpose_text",
+        "actions",
+        "fields",
+        "recipient",
+        "at",
+        "grant_column",
+        "subject_column",
+        "outputs",
+        "reanonymise",
+    }
+)
 
 
 def parse_job(data: Any) -> Job:
@@ -180,14 +197,18 @@ def parse_job(data: Any) -> Job:
         raise JobError("The job must be a JSON object.")
     unknown = sorted(set(data) - _KNOWN)
     if unknown:
-        raise JobError(f"'{unknown[0]}' is not a job member (a typo would silently change what the job may do).")
+        raise JobError(
+            f"'{unknown[0]}' is not a job member (a typo would silently change what the job may do)."
+        )
     name = data.get("name")
     if type(name) is not str or not _NAME_RE.fullmatch(name):
         raise JobError("'name' must be 1-64 characters of [A-Za-z0-9_.-], starting with a letter or digit.")
     purposes = _list(data, "purposes", max_items=MAX_PURPOSES)
     for i, p in enumerate(purposes):
         if type(p) is not str or not schema.IRI_RE.fullmatch(p):
-            raise JobError(f"'purposes[{i}]' must be an https IRI such as https://w3id.org/dpv#ServiceProvision.")
+            raise JobError(
+                f"'purposes[{i}]' must be an https IRI such as https://w3id.org/dpv#ServiceProvision."
+            )
     actions = []
     for i, a in enumerate(_list(data, "actions", max_items=len(Action))):
         try:
@@ -223,15 +244,21 @@ def parse_job(data: Any) -> Job:
         if type(oname) is not str or not schema.FIELD_NAME_RE.fullmatch(oname):
             raise JobError(f"'{where}name' must be a field name.")
         try:
-            category = Category(o.get("category"))
+            category = Category(str(o.get("category")))
         except ValueError:
-            raise JobError(f"'{where}category' must be one of {', '.join(c.value for c in Category)}.") from None
-        outputs.append(OutputSpec(oname, category, _text(o, "description", where) or "", _text(o, "method", where) or ""))
+            raise JobError(
+                f"'{where}category' must be one of {', '.join(c.value for c in Category)}."
+            ) from None
+        outputs.append(
+            OutputSpec(oname, category, _text(o, "description", where) or "", _text(o, "method", where) or "")
+        )
     derives = any(a in DERIVING for a in actions)
     if derives and not outputs:
         raise JobError("A job that derives, infers or profiles must name its outputs ('outputs').")
     if outputs and not derives:
-        raise JobError("'outputs' are for jobs that derive, infer or profile; add the action or drop the outputs.")
+        raise JobError(
+            "'outputs' are for jobs that derive, infer or profile; add the action or drop the outputs."
+        )
     if len({o.name for o in outputs}) != len(outputs):
         raise JobError("'outputs' names a conclusion twice.")
     reanonymise: dict[str, Reanonymise] = {}
@@ -242,14 +269,20 @@ def parse_job(data: Any) -> Job:
         where = f"reanonymise.{fname}."
         if fname not in fields:
             raise JobError(f"'reanonymise' names '{fname}', which is not among the fields the job reads.")
-        if not isinstance(spec, dict) or set(spec) - {"method", "type", "params"} or type(spec.get("method")) is not str:
+        if (
+            not isinstance(spec, dict)
+            or set(spec) - {"method", "type", "params"}
+            or type(spec.get("method")) is not str
+        ):
             raise JobError(f"'{where[:-1]}' must be an object with method, type and optional params.")
         try:
-            ftype = FieldType(spec.get("type"))
+            ftype = FieldType(str(spec.get("type")))
         except ValueError:
             raise JobError(f"'{where}type' must be one of {', '.join(t.value for t in FieldType)}.") from None
         params = spec.get("params", {})
-        if not isinstance(params, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in params.items()):
+        if not isinstance(params, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in params.items()
+        ):
             raise JobError(f"'{where}params' must map setting names to text.")
         reanonymise[fname] = Reanonymise(spec["method"], ftype, tuple(sorted(params.items())))
     return Job(

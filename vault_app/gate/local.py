@@ -20,17 +20,26 @@ BATCH_ROWS = 1 << 20
 
 
 def gate_parquet(
-    compiled: CompiledGate, src: str | os.PathLike[str], dst: str | os.PathLike[str], *, batch_rows: int = BATCH_ROWS
+    compiled: CompiledGate,
+    src: str | os.PathLike[str],
+    dst: str | os.PathLike[str],
+    *,
+    batch_rows: int = BATCH_ROWS,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Gate the Parquet file ``src`` into ``dst``; returns (dropped-row counts per reason, used rows per grant)."""
+    """Gate the Parquet file ``src`` into ``dst``; returns (dropped-row counts per reason, used rows per
+    grant)."""
     try:
-        reader = pq.ParquetFile(src)
+        reader = pq.ParquetFile(os.fspath(src))
     except (OSError, ValueError) as exc:
-        raise ValidationError(f"The input {src} is not a readable Parquet file ({type(exc).__name__}).") from None
+        raise ValidationError(
+            f"The input {src} is not a readable Parquet file ({type(exc).__name__})."
+        ) from None
     key = compiled.job.key_column
     if key not in reader.schema_arrow.names:
-        raise ValidationError(f"The input has no column '{key}' naming each row's "
-                              f"{'subject' if compiled.key_is_subject else 'grant'}.")
+        raise ValidationError(
+            f"The input has no column '{key}' naming each row's "
+            f"{'subject' if compiled.key_is_subject else 'grant'}."
+        )
     counts = np.zeros(N_REASONS, dtype=np.int64)
     usage = np.zeros(len(compiled.grant_ids), dtype=np.int64)
     tmp = f"{os.fspath(dst)}.part"

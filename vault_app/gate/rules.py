@@ -4,21 +4,22 @@ Two steps. :func:`compile_gate` decides, for one job, every grant's verdict (a r
 the form of every field the job reads, from the grant table, the status source and the held area; this is work
 per grant, done once on the driver. :meth:`CompiledGate.apply` then gates one record batch: it looks the rows'
 grant ids (or pairwise subject DIDs) up in the compiled table (a hash lookup), keeps the rows whose grant is
-allowed, and builds the output from the grants: the key column and, for every field the job reads, the value in
-the form the grant released it (an anonymised value stays anonymised; a withheld field makes the row fail, it is
-never filled in; a column of the input that the job does not read is absent). It also counts the dropped rows per
-reason and the used rows per grant, for the report and the usage receipts. Both engines (one machine, Spark) call
-:meth:`CompiledGate.apply` and nothing else.
+allowed, and builds the output from the grants: the key column and, for every field the job reads, the value
+in the form the grant released it (an anonymised value stays anonymised; a withheld field makes the row fail,
+it is never filled in; a column of the input that the job does not read is absent). It also counts the dropped
+rows per reason and the used rows per grant, for the report and the usage receipts. Both engines (one machine,
+Spark) call :meth:`CompiledGate.apply` and nothing else.
 
 A grant is allowed for a job when: it verified on entry (:mod:`vault_app.gate.grants`) and was made for this
 organisation; at the job's time it is issued (``iat`` minus skew) and not expired (``exp``); its status list,
 fresh at that time, says valid (a stale list only if the caller accepts staleness, with a warning); its scope
-lists every purpose of the job and the processing every action needs (analyse, derive, infer, profile), and the
-recipient of a transfer among its onward recipients; it released every field the job reads. A grant answering
-a derived-data request (a held conclusion) must also find the conclusion in the held area, its source grants
-must still stand, and under ``reanonymise-before-reuse`` the value is anonymised again (an anonymised release
-as it is; an exact one by the job's ``reanonymise`` transform, else the rows are dropped) and the row key is
-replaced by a pseudonym drawn for this run, so the job cannot link the conclusion back to the person.
+lists every purpose of the job and the processing every action needs (analyse, derive, infer, profile), and
+the recipient of a transfer among its onward recipients; it released every field the job reads. A grant
+answering a derived-data request (a held conclusion) must also find the conclusion in the held area, its
+source grants must still stand, and under ``reanonymise-before-reuse`` the value is anonymised again (an
+anonymised release as it is; an exact one by the job's ``reanonymise`` transform, else the rows are dropped)
+and the row key is replaced by a pseudonym drawn for this run, so the job cannot link the conclusion back to
+the person.
 """
 
 from __future__ import annotations
@@ -101,7 +102,9 @@ def _grant_verdict(
     rec: GrantRecord, job: Job, status: StatusSource, accept_stale: bool, skew: int, v: Verdicts
 ) -> tuple[Reason, GrantState | None]:
     if rec.rejected is not None:
-        return (Reason.OTHER_ORGANISATION if rec.rejected == "other-organisation" else Reason.GRANT_REJECTED), None
+        return (
+            Reason.OTHER_ORGANISATION if rec.rejected == "other-organisation" else Reason.GRANT_REJECTED
+        ), None
     g = rec.grant
     assert g is not None
     if rec.issued_at > job.at + skew:
@@ -138,14 +141,20 @@ def _reference_date(at: int) -> Any:
     return datetime.fromtimestamp(at, UTC).date()
 
 
-def _column(values: list[Any]) -> pa.Array:
+def _column(values: list[Any]) -> pa.Array[Any]:
     """An Arrow column for released values: their own type when they agree, text otherwise (hostile grants may
     mix types under one field name; the value is kept, never guessed)."""
     try:
-        return pa.array(values)
+        arr: pa.Array[Any] = pa.array(values)
+        return arr
     except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return pa.array([None if x is None else (("true" if x else "false") if isinstance(x, bool) else str(x))
-                         for x in values], type=pa.string())
+        return pa.array(
+            [
+                None if x is None else (("true" if x else "false") if isinstance(x, bool) else str(x))
+                for x in values
+            ],
+            type=pa.string(),
+        )
 
 
 @dataclass
@@ -155,7 +164,7 @@ class CompiledGate:
     job: Job
     key_is_subject: bool
     #: grant ids (or subject DIDs in subject mode), in lookup order
-    keys: pa.Array
+    keys: pa.Array[Any]
     #: per key (+1 trailing slot for unknown keys): index into the grant arrays (subject mode: the subject's
     #: chosen grant); the trailing slot points at the grants' own trailing "unknown" slot
     key_to_grant: np.ndarray
@@ -163,13 +172,13 @@ class CompiledGate:
     codes: np.ndarray
     grant_ids: list[str]
     #: per job field: released value per grant (+ trailing null)
-    values: dict[str, pa.Array]
+    values: dict[str, pa.Array[Any]]
     #: output key per grant (+ trailing null): the grant id / subject, or a pseudonym under re-anonymisation
-    key_out: pa.Array | None
+    key_out: pa.Array[Any] | None
     schema: pa.Schema
     verdicts: Verdicts
 
-    # --- per batch ---------------------------------------------------------------------------------------------
+    # --- per batch ------------------------------------------------------------------------------------------
 
     def apply(self, batch: pa.RecordBatch) -> tuple[pa.RecordBatch, np.ndarray, np.ndarray]:
         """Gate one batch: (allowed rows in the released form, dropped-row counts per reason code, used-row
@@ -177,21 +186,24 @@ class CompiledGate:
         n_grants = len(self.grant_ids)
         col = self.job.key_column
         if col not in batch.schema.names:
-            raise ValidationError(f"The data has no column '{col}' naming each row's "
-                                  f"{'subject' if self.key_is_subject else 'grant'}.")
-        keys = batch.column(col)
+            raise ValidationError(
+                f"The data has no column '{col}' naming each row's "
+                f"{'subject' if self.key_is_subject else 'grant'}."
+            )
+        keys: pa.Array[Any] = batch.column(col)
         if keys.type != pa.string():
             if keys.type in (pa.large_string(), pa.string_view()) or pa.types.is_dictionary(keys.type):
                 keys = keys.cast(pa.string())
             else:
                 raise ValidationError(f"The column '{col}' must hold text (grant ids or subject DIDs).")
         # unknown keys (and nulls) go to the trailing "unknown" slot of key_to_grant
-        pos = pc.fill_null(pc.index_in(keys, value_set=self.keys), len(self.keys)).to_numpy()
+        found: pa.Array[Any] = pc.index_in(keys, value_set=self.keys)
+        pos = pc.fill_null(found, pa.scalar(len(self.keys), type=found.type)).to_numpy()
         gidx = self.key_to_grant[pos]
         codes = self.codes[gidx]
         if keys.null_count:
             codes = codes.copy()
-            codes[keys.is_null().to_numpy(zero_copy_only=False)] = Reason.NO_KEY
+            codes[pc.is_null(keys).to_numpy(zero_copy_only=False)] = Reason.NO_KEY
         allowed = codes == 0
         counts = np.bincount(codes, minlength=N_REASONS)
         sel = gidx[allowed]
@@ -226,7 +238,8 @@ def compile_gate(
     held: Collection[tuple[str, str]] | None = None,
     skew: int = 120,
 ) -> CompiledGate:
-    """Decide every grant's verdict for ``job``. ``held``: the (subject DID, conclusion name) pairs in the held
+    """Decide every grant's verdict for ``job``. ``held``: the (subject DID, conclusion name) pairs in the
+    held
     area; a grant answering a derived-data request is allowed only for a conclusion found there."""
     v = Verdicts()
     records = list(grants.records.values())
@@ -257,8 +270,12 @@ def compile_gate(
                 continue
             for src in rec.derived.sources:
                 j = index.get(src.grant_id)
-                if j is None or states[j] in (GrantState.REVOKED, GrantState.ERASED, GrantState.SUPERSEDED) \
-                        or (records[j].rejected is not None) or records[j].expires_at <= job.at:
+                if (
+                    j is None
+                    or states[j] in (GrantState.REVOKED, GrantState.ERASED, GrantState.SUPERSEDED)
+                    or (records[j].rejected is not None)
+                    or records[j].expires_at <= job.at
+                ):
                     codes[i] = Reason.SOURCE_GRANT_ENDED
                     break
             if codes[i] != Reason.ALLOWED:
@@ -275,7 +292,9 @@ def compile_gate(
                     break
                 try:
                     value = anonymise.apply(
-                        spec.method, Field(fname, spec.type, rf.category, str(value)), spec.params,
+                        spec.method,
+                        Field(fname, spec.type, rf.category, str(value)),
+                        spec.params,
                         anonymise.TransformContext(ref_date, org_pseudonym_key=run_key),
                     ).value
                 except ValidationError:
@@ -294,11 +313,20 @@ def compile_gate(
         v.per_reason[word] = v.per_reason.get(word, 0) + 1
     grant_ids = [r.grant_id for r in records]
     if job.subject_column:
-        # The subject's grant: the newest allowed one; if none is allowed, the newest (for its drop reason).
+        # The subject's grant: the newest allowed one. If none is allowed, the one whose drop reason says most:
+        # a grant releasing the fields the job reads before one that does not, then the newest, then by id (so
+        # the reason reported never depends on file order).
+        wanted = set(job.fields)
+
+        def rank(i: int) -> tuple[bool, bool, int, str]:
+            rec = records[i]
+            releases = rec.grant is not None and wanted <= {f.name for f in rec.grant.body.fields}
+            return (codes[i] == 0, releases, rec.issued_at, rec.grant_id)
+
         best: dict[str, int] = {}
         for i, rec in enumerate(records):
             j = best.get(rec.issuer)
-            if j is None or (codes[i] == 0, rec.issued_at) > (codes[j] == 0, records[j].issued_at):
+            if j is None or rank(i) > rank(j):
                 best[rec.issuer] = i
         subjects = list(best)
         keys = pa.array(subjects, type=pa.string())
@@ -311,9 +339,23 @@ def compile_gate(
         key_to_grant_arr = np.arange(n + 1, dtype=np.int64)
     value_arrays = {f: _column(values[f]) for f in job.fields}
     key_arr = pa.array(key_out, type=pa.string()) if pseudonymise else None
-    schema = pa.schema([pa.field(job.key_column, pa.string())]
-                       + [pa.field(f, value_arrays[f].type if value_arrays[f].type != pa.null() else pa.string())
-                          for f in job.fields])
+    schema = pa.schema(
+        [pa.field(job.key_column, pa.string())]
+        + [
+            pa.field(f, value_arrays[f].type if value_arrays[f].type != pa.null() else pa.string())
+            for f in job.fields
+        ]
+    )
     value_arrays = {f: (a if a.type != pa.null() else a.cast(pa.string())) for f, a in value_arrays.items()}
-    return CompiledGate(job, bool(job.subject_column), keys, key_to_grant_arr, codes, grant_ids, value_arrays,
-                        key_arr, schema, v)
+    return CompiledGate(
+        job,
+        bool(job.subject_column),
+        keys,
+        key_to_grant_arr,
+        codes,
+        grant_ids,
+        value_arrays,
+        key_arr,
+        schema,
+        v,
+    )

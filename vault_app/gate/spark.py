@@ -1,14 +1,15 @@
 """The gate on Apache Spark: a DataFrame transformation running the same rules per partition (``mapInArrow``).
 
-The compiled gate (:class:`~vault_app.gate.rules.CompiledGate`: the job's verdict for every grant and the released
-values, decided once on the driver where the grants were verified) is broadcast to the executors; each partition
-streams its Arrow record batches through :meth:`CompiledGate.apply`, exactly the code the one-machine runner uses.
-Only the key column leaves the input DataFrame: every output value comes from the grants.
+The compiled gate (:class:`~vault_app.gate.rules.CompiledGate`: the job's verdict for every grant and the
+released values, decided once on the driver where the grants were verified) is broadcast to the executors;
+each partition streams its Arrow record batches through :meth:`CompiledGate.apply`, exactly the code the
+one-machine runner uses. Only the key column leaves the input DataFrame: every output value comes from the
+grants.
 
-Accounting runs as a second pass over the key column (:func:`gate_accounting`): dropped rows per reason and used
-rows per grant are summed on the executors and collected (one row per reason and per used grant), so the
-report and the usage receipts are made on the driver from exact counts. Nothing here depends on local mode: the
-same code runs on a cluster (docs/gate.md says how to submit it).
+Accounting runs as a second pass over the key column (:func:`gate_accounting`): dropped rows per reason and
+used rows per grant are summed on the executors and collected (one row per reason and per used grant), so the
+report and the usage receipts are made on the driver from exact counts. Nothing here depends on local mode:
+the same code runs on a cluster (docs/gate.md says how to submit it).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
 
 __all__ = ["gate_accounting", "gate_dataframe", "spark_ddl"]
 
-#: rows per batch handed to the rules (Spark's Arrow batches are regrouped up to this size: the lookup table is
+#: rows per batch handed to the rules (Spark's Arrow batches are regrouped up to this size: the lookup table
+# is
 #: hashed once per call, so bigger batches amortise it)
 BATCH_ROWS = 1 << 18
 
@@ -65,7 +67,8 @@ def _regroup(batches: Iterator[pa.RecordBatch], rows: int) -> Iterator[pa.Record
 
 
 def gate_dataframe(df: DataFrame, compiled: CompiledGate, *, batch_rows: int = BATCH_ROWS) -> DataFrame:
-    """The rows of ``df`` that ``compiled``'s job may see, in the released form (lazy, like any transformation)."""
+    """The rows of ``df`` that ``compiled``'s job may see, in the released form (lazy, like any
+    transformation)."""
     key = compiled.job.key_column
     shared = df.sparkSession.sparkContext.broadcast(compiled)
 
@@ -79,7 +82,9 @@ def gate_dataframe(df: DataFrame, compiled: CompiledGate, *, batch_rows: int = B
     return df.select(key).mapInArrow(gate_partition, spark_ddl(compiled.schema))
 
 
-def gate_accounting(df: DataFrame, compiled: CompiledGate, *, batch_rows: int = BATCH_ROWS) -> tuple[np.ndarray, np.ndarray]:
+def gate_accounting(
+    df: DataFrame, compiled: CompiledGate, *, batch_rows: int = BATCH_ROWS
+) -> tuple[np.ndarray, np.ndarray]:
     """Exact counts for the report and receipts: (rows per reason code, used rows per grant index)."""
     key = compiled.job.key_column
     shared = df.sparkSession.sparkContext.broadcast(compiled)
@@ -95,9 +100,11 @@ def gate_accounting(df: DataFrame, compiled: CompiledGate, *, batch_rows: int = 
         used = np.nonzero(usage)[0]
         reasons = np.nonzero(counts)[0]
         yield pa.RecordBatch.from_arrays(
-            [pa.array(np.concatenate([np.zeros(len(reasons), np.int32), np.ones(len(used), np.int32)])),
-             pa.array(np.concatenate([reasons, used]).astype(np.int64)),
-             pa.array(np.concatenate([counts[reasons], usage[used]]).astype(np.int64))],
+            [
+                pa.array(np.concatenate([np.zeros(len(reasons), np.int32), np.ones(len(used), np.int32)])),
+                pa.array(np.concatenate([reasons, used]).astype(np.int64)),
+                pa.array(np.concatenate([counts[reasons], usage[used]]).astype(np.int64)),
+            ],
             names=["kind", "idx", "n"],
         )
 

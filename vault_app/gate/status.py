@@ -1,15 +1,15 @@
 """Grant status for the gate: one small interface (the status of a grant at a time, and whether the list that
 says so is fresh), and its implementation over verified Status List Tokens read from files.
 
-The gate asks :class:`StatusSource` one question per grant: ``status_of(grant, at)``. The answer says the grant's
-state (valid, revoked, superseded, erased, another non-zero status, or unknown when no list can say) and whether
-the list it came from was *stale* at that time. A list is fresh at time T when it carries an ``exp`` later than
-T, or a ``ttl`` with ``iat + ttl`` later than T; a list with neither claim, or issued before the grant it is asked
-about (it cannot know that grant's entry), is stale. A stale list is not used unless the caller accepts staleness;
-then its answer is used and the report carries a warning.
+The gate asks :class:`StatusSource` one question per grant: ``status_of(grant, at)``. The answer says the
+grant's state (valid, revoked, superseded, erased, another non-zero status, or unknown when no list can say)
+and whether the list it came from was *stale* at that time. A list is fresh at time T when it carries an
+``exp`` later than T, or a ``ttl`` with ``iat + ttl`` later than T; a list with neither claim, or issued
+before the grant it is asked about (it cannot know that grant's entry), is stale. A stale list is not used
+unless the caller accepts staleness; then its answer is used and the report carries a warning.
 
-Status values (2-bit lists, the protocol's status-list section): 0 valid, 1 revoked, 2 superseded, 3 erased.
-A 1-bit list can only say valid or revoked. Any other non-zero value means "must not be used" (``invalid``).
+Status values (2-bit lists, the protocol's status-list section): 0 valid, 1 revoked, 2 superseded, 3 erased. A
+1-bit list can only say valid or revoked. Any other non-zero value means "must not be used" (``invalid``).
 """
 
 from __future__ import annotations
@@ -80,9 +80,9 @@ def is_stale(token: StatusListToken, at: int, grant_issued_at: int) -> bool:
 class FolderStatusLists:
     """Status List Tokens (``.pdvstatus`` files, or their text), each verified against the key that signed it.
 
-    Lists are indexed by their URI; for one URI the newest (highest ``iat``) list is kept. A list whose signature
-    or format fails is not used (its URI then has no list, and grants pointing to it are ``unknown``);
-    :attr:`rejected` counts them by reason word.
+    Lists are indexed by their URI; for one URI the newest (highest ``iat``) list is kept. A list whose
+    signature or format fails is not used (its URI then has no list, and grants pointing to it are
+    ``unknown``); :attr:`rejected` counts them by reason word.
     """
 
     def __init__(self, tokens: Iterable[str]) -> None:
@@ -94,7 +94,9 @@ class FolderStatusLists:
                 issuer = claims.get("iss")
                 iat = claims.get("iat")
                 if not isinstance(issuer, str) or type(iat) is not int:
-                    raise ProtocolError("The status list has no issuer or issue time.", reason="missing-claim")
+                    raise ProtocolError(
+                        "The status list has no issuer or issue time.", reason="missing-claim"
+                    )
                 # Verified with the key it names; whether that is the grant's key is checked per grant below.
                 # Times are the gate's business (staleness at the job's time), so the parser's own time check
                 # is run at the list's issue time.
@@ -118,4 +120,6 @@ class FolderStatusLists:
         if not 0 <= ref.idx < len(token.status_list):
             return StatusAnswer(GrantState.UNKNOWN, detail="index-beyond-list")
         value = token.status_list.get(ref.idx)
-        return StatusAnswer(state_of_value(value, token.status_list.bits), stale=is_stale(token, at, issued_at))
+        return StatusAnswer(
+            state_of_value(value, token.status_list.bits), stale=is_stale(token, at, issued_at)
+        )

@@ -64,9 +64,14 @@ class GateWorld:
         self.grants.mkdir()
         self.agent = SubjectAgent(clock=self.clock)
         self.request_token = self.org.make_request(
-            [RequestedField("email", Category.CONTACT), RequestedField("birth_date", Category.DEMOGRAPHIC),
-             RequestedField("balance", Category.FINANCIAL)],
-            [PURPOSE, MARKETING], "Run the account.", 365 * DAY,
+            [
+                RequestedField("email", Category.CONTACT),
+                RequestedField("birth_date", Category.DEMOGRAPHIC),
+                RequestedField("balance", Category.FINANCIAL),
+            ],
+            [PURPOSE, MARKETING],
+            "Run the account.",
+            365 * DAY,
             onward=(OnwardRecipient(PARTNER, "Partner Bank"),),
             processing=(Processing.ANALYSE, Processing.DERIVE, Processing.PROFILE),
         )
@@ -79,8 +84,16 @@ class GateWorld:
         if "email" in fields:
             out.append(ReleasedField("email", Category.CONTACT, f"person{n}@example.org", ReleaseMode.EXACT))
         if "birth_date" in fields:
-            out.append(ReleasedField("birth_date", Category.DEMOGRAPHIC, "30-39", ReleaseMode.ANONYMISED,
-                                     "date.age_band", (("width", "10"),)))
+            out.append(
+                ReleasedField(
+                    "birth_date",
+                    Category.DEMOGRAPHIC,
+                    "30-39",
+                    ReleaseMode.ANONYMISED,
+                    "date.age_band",
+                    (("width", "10"),),
+                )
+            )
         if "balance" in fields:
             out.append(ReleasedField("balance", Category.FINANCIAL, 1200 + n, ReleaseMode.EXACT))
         return out
@@ -108,26 +121,51 @@ class GateWorld:
         key = key or Ed25519PrivateKey.generate()
         uri = f"urn:pdv:status:test-{self.n:04d}"
         scope = Scope(purposes, "Run the account.", 365 * DAY, onward, processing)
-        withheld = tuple(f for f in ("email", "birth_date", "balance") if f not in fields) if request is None else ()
+        withheld = (
+            tuple(f for f in ("email", "birth_date", "balance") if f not in fields) if request is None else ()
+        )
         sealed = self.agent.make_grant(
-            key, request or self.request, released if released is not None else self.released(self.n, fields),
-            scope, StatusRef(0, uri), withheld=withheld, expires_at=expires_at, conditions=conditions,
+            key,
+            request or self.request,
+            released if released is not None else self.released(self.n, fields),
+            scope,
+            StatusRef(0, uri),
+            withheld=withheld,
+            expires_at=expires_at,
+            conditions=conditions,
         )
         write_file_atomic(self.grants / f"{name or sealed.jti}.pdvgrant", sealed.jwe + "\n")
         if write_list:
             self.status_list(key, uri, status, ttl=ttl, lifetime=list_lifetime, at=list_at)
         return G(sealed.jti, did_from_public_key(key), key, uri, sealed.token)
 
-    def status_list(self, key: Ed25519PrivateKey, uri: str, status: int, *, ttl: int | None = 7 * DAY,
-                    lifetime: int | None = None, at: int | None = None, bits: int = 2) -> None:
+    def status_list(
+        self,
+        key: Ed25519PrivateKey,
+        uri: str,
+        status: int,
+        *,
+        ttl: int | None = 7 * DAY,
+        lifetime: int | None = None,
+        at: int | None = None,
+        bits: int = 2,
+    ) -> None:
         sl = StatusList(8, bits=bits)
         sl.set(0, status)
-        token = build_status_list_token(sl, key, uri, clock=FixedClock(float(at if at is not None else T0)),
-                                        lifetime=lifetime, ttl=ttl)
+        token = build_status_list_token(
+            sl, key, uri, clock=FixedClock(float(at if at is not None else T0)), lifetime=lifetime, ttl=ttl
+        )
         write_file_atomic(self.grants / f"{uri.rsplit(':', 1)[1]}.pdvstatus", token + "\n")
 
-    def data(self, keys: list[str | None], *, column: str = "grant", name: str = "data.parquet",
-             extra: dict[str, list[Any]] | None = None, row_group_size: int | None = None) -> Path:
+    def data(
+        self,
+        keys: list[str | None],
+        *,
+        column: str = "grant",
+        name: str = "data.parquet",
+        extra: dict[str, list[Any]] | None = None,
+        row_group_size: int | None = None,
+    ) -> Path:
         cols: dict[str, Any] = {column: pa.array(keys, type=pa.string())}
         cols.update(extra or {})
         path = self.root / name
@@ -135,8 +173,13 @@ class GateWorld:
         return path
 
     def job(self, **kw: Any) -> dict[str, Any]:
-        doc: dict[str, Any] = {"name": "test-job", "purposes": [PURPOSE], "actions": ["use"],
-                               "fields": ["email", "birth_date"], "at": T0 + DAY}
+        doc: dict[str, Any] = {
+            "name": "test-job",
+            "purposes": [PURPOSE],
+            "actions": ["use"],
+            "fields": ["email", "birth_date"],
+            "at": T0 + DAY,
+        }
         doc.update(kw)
         return doc
 
@@ -145,16 +188,29 @@ class GateWorld:
         path.write_text(json.dumps(self.job(**kw)))
         return path
 
-    def run(self, job: dict[str, Any], data: Path, *, accept_stale: bool = False,
-            held: set[tuple[str, str]] | None = None) -> Run:
+    def run(
+        self,
+        job: dict[str, Any],
+        data: Path,
+        *,
+        accept_stale: bool = False,
+        held: set[tuple[str, str]] | None = None,
+    ) -> Run:
         org = Organisation.load(self.keys, clock=self.clock)
         grants, lists = load_grant_folder(org, self.grants)
         status = FolderStatusLists(lists)
         compiled = compile_gate(parse_job(job), grants, status, accept_stale=accept_stale, held=held)
         out = self.root / "out.parquet"
         counts, usage = gate_parquet(compiled, data, out)
-        report = build_report(compiled, grants, counts, usage, lists_loaded=len(status),
-                              lists_rejected=status.rejected, accept_stale=accept_stale)
+        report = build_report(
+            compiled,
+            grants,
+            counts,
+            usage,
+            lists_loaded=len(status),
+            lists_rejected=status.rejected,
+            accept_stale=accept_stale,
+        )
         return Run(pq.read_table(out), report, compiled, grants)
 
 

@@ -1,5 +1,6 @@
 """``pdvault-org gate``, ``hold`` and ``gate-demo`` through the public command line: exit codes, report, usage
-log, receipts the subject can verify, and the derived-data round (held, asked for, authorised, re-anonymised)."""
+log, receipts the subject can verify, and the derived-data round (held, asked for, authorised,
+re-anonymised)."""
 
 from __future__ import annotations
 
@@ -27,8 +28,20 @@ def org_cli(*argv: str, at: int = T0) -> tuple[int, str, str]:
 
 
 def gate_cli(gw: GateWorld, job: Path, data: Path, *extra: str) -> tuple[int, dict[str, Any], str]:
-    code, out, err = org_cli("gate", "--keys", str(gw.keys), "--job", str(job), "--in", str(data),
-                             "--out", str(gw.root / "allowed.parquet"), "--grants", str(gw.grants), *extra)
+    code, out, err = org_cli(
+        "gate",
+        "--keys",
+        str(gw.keys),
+        "--job",
+        str(job),
+        "--in",
+        str(data),
+        "--out",
+        str(gw.root / "allowed.parquet"),
+        "--grants",
+        str(gw.grants),
+        *extra,
+    )
     assert "Traceback" not in err
     return code, (json.loads(out) if out.strip().startswith("{") else {}), err
 
@@ -37,8 +50,9 @@ def test_gate_cli_writes_allowed_rows_report_usage_log_and_verifiable_receipts(g
     a, b, revoked = gw.grant(), gw.grant(), gw.grant(status=1)
     data = gw.data([a.jti, b.jti, a.jti, revoked.jti, "unknown-grant-00001"])
     job = gw.job_file(actions=["use", "analyse"], purpose_text="Monthly statistics.")
-    code, report, err = gate_cli(gw, job, data, "--usage-log", str(gw.root / "usage.jsonl"),
-                                 "--receipts", str(gw.root / "receipts"))
+    code, report, err = gate_cli(
+        gw, job, data, "--usage-log", str(gw.root / "usage.jsonl"), "--receipts", str(gw.root / "receipts")
+    )
     assert code == 0
     assert report["rows_in"] == 5 and report["rows_out"] == 3
     assert report["dropped"] == {"revoked": 1, "unknown-grant": 1}
@@ -76,8 +90,14 @@ def test_gate_cli_exit_codes(gw: GateWorld) -> None:
     assert code == 1 and "does not exist" in err
     code, _, err = gate_cli(gw, gw.job_file(grant_column="gid"), data)
     assert code == 2 and "no column 'gid'" in err
-    code, _, err = gate_cli(gw, gw.job_file(actions=["derive"], outputs=[
-        {"name": "segment", "category": "behavioural", "description": "d", "method": "m"}]), data)
+    code, _, err = gate_cli(
+        gw,
+        gw.job_file(
+            actions=["derive"],
+            outputs=[{"name": "segment", "category": "behavioural", "description": "d", "method": "m"}],
+        ),
+        data,
+    )
     assert code == 2 and "--held" in err
     notparquet = gw.root / "x.parquet"
     notparquet.write_text("hello")
@@ -89,20 +109,48 @@ def test_gate_demo_then_gate_runs(tmp_path: Path) -> None:
     code, out, _ = org_cli("gate-demo", "--dir", str(tmp_path / "demo"), "--subjects", "20")
     assert code == 0
     demo = json.loads(out)
-    code, out, err = org_cli("gate", "--keys", demo["keys"], "--job", demo["job"], "--in", demo["data"],
-                             "--out", str(tmp_path / "allowed.parquet"), "--grants", demo["grants"])
+    code, out, err = org_cli(
+        "gate",
+        "--keys",
+        demo["keys"],
+        "--job",
+        demo["job"],
+        "--in",
+        demo["data"],
+        "--out",
+        str(tmp_path / "allowed.parquet"),
+        "--grants",
+        demo["grants"],
+    )
     report = json.loads(out)
     assert code == 0, err
     assert report["grants"]["verified"] == 20
-    assert set(report["dropped"]) == {"expired", "revoked", "processing-not-granted", "field-not-released",
-                                      "unknown-grant"}
+    assert set(report["dropped"]) == {
+        "expired",
+        "revoked",
+        "processing-not-granted",
+        "field-not-released",
+        "unknown-grant",
+    }
     assert report["rows_out"] == pq.read_table(tmp_path / "allowed.parquet").num_rows > 0
 
 
 def _derive_job(gw: GateWorld, **kw: Any) -> Path:
-    return gw.job_file("derive.json", name="segments", actions=["use", "derive"], fields=["birth_date", "balance"],
-                       outputs=[{"name": "wealth", "category": "financial", "description": "Savings level",
-                                 "method": "sum of balances"}], **kw)
+    return gw.job_file(
+        "derive.json",
+        name="segments",
+        actions=["use", "derive"],
+        fields=["birth_date", "balance"],
+        outputs=[
+            {
+                "name": "wealth",
+                "category": "financial",
+                "description": "Savings level",
+                "method": "sum of balances",
+            }
+        ],
+        **kw,
+    )
 
 
 def test_derived_conclusions_are_held_asked_for_and_released_only_under_a_derived_grant_reanonymised(
@@ -119,19 +167,43 @@ def test_derived_conclusions_are_held_asked_for_and_released_only_under_a_derive
     allowed = pq.read_table(gw.root / "allowed.parquet")
     # the job computes its conclusion (here: the balance itself) and deposits it, keyed like its input
     conclusions = gw.root / "conclusions.parquet"
-    pq.write_table(pa.table({"grant": allowed.column("grant"), "wealth": allowed.column("balance")}), conclusions)
-    code, out, err = org_cli("hold", "--keys", str(gw.keys), "--job", str(_derive_job(gw)), "--in",
-                             str(conclusions), "--held", str(held))
+    pq.write_table(
+        pa.table({"grant": allowed.column("grant"), "wealth": allowed.column("balance")}), conclusions
+    )
+    code, out, err = org_cli(
+        "hold",
+        "--keys",
+        str(gw.keys),
+        "--job",
+        str(_derive_job(gw)),
+        "--in",
+        str(conclusions),
+        "--held",
+        str(held),
+    )
     assert code == 0, err
-    assert json.loads(out) == {"held": 2, "requests_drafted": 2, "refused": {},
-                               "requests": str(held / "requests")}
+    assert json.loads(out) == {
+        "held": 2,
+        "requests_drafted": 2,
+        "refused": {},
+        "requests": str(held / "requests"),
+    }
     lineage = [json.loads(x) for x in (held / "lineage.jsonl").read_text().splitlines()]
     assert sorted(x["sources"][0]["grant"] for x in lineage) == sorted([a.jti, b.jti])
     assert "1201" not in (held / "lineage.jsonl").read_text()
     # an undeclared column is refused: every conclusion must be named by the job
     pq.write_table(pa.table({"grant": [a.jti], "other": [1]}), gw.root / "undeclared.parquet")
-    code, _, err = org_cli("hold", "--keys", str(gw.keys), "--job", str(_derive_job(gw)), "--in",
-                           str(gw.root / "undeclared.parquet"), "--held", str(held))
+    code, _, err = org_cli(
+        "hold",
+        "--keys",
+        str(gw.keys),
+        "--job",
+        str(_derive_job(gw)),
+        "--in",
+        str(gw.root / "undeclared.parquet"),
+        "--held",
+        str(held),
+    )
     assert code == 2 and "did not declare" in err
 
     # subject a authorises the conclusion (exactly) in answer to the drafted request
@@ -141,37 +213,54 @@ def test_derived_conclusions_are_held_asked_for_and_released_only_under_a_derive
         token = path.read_text().strip()
         for g in (a, b):
             try:
-                by_subject[g.did] = (gw.agent.parse_derived_request(token, audience=g.did, organisation=gw.org.did),
-                                     token)
+                by_subject[g.did] = (
+                    gw.agent.parse_derived_request(token, audience=g.did, organisation=gw.org.did),
+                    token,
+                )
             except Exception:  # addressed to the other subject
                 continue
     signed, token = by_subject[a.did]
     assert [s.grant_id for s in signed.body.sources] == [a.jti] and signed.body.conclusion.value is None
     write_file_atomic(gw.grants / "derived.pdvreq", token + "\n")
-    derived = gw.grant(key=a.key, request=signed, processing=(),
-                       released=[ReleasedField("wealth", Category.FINANCIAL, 1234, ReleaseMode.EXACT)],
-                       name="derived-a")
+    derived = gw.grant(
+        key=a.key,
+        request=signed,
+        processing=(),
+        released=[ReleasedField("wealth", Category.FINANCIAL, 1234, ReleaseMode.EXACT)],
+        name="derived-a",
+    )
     assert derived.did == a.did
 
     later = gw.root / "held" / "conclusions" / "wealth.parquet"
     assert pq.read_table(later).num_rows == 2
-    job2 = dict(name="reuse", actions=["use"], fields=["wealth"], grant_column=None, subject_column="subject",
-                purposes=[PURPOSE])
+    job2 = dict(
+        name="reuse",
+        actions=["use"],
+        fields=["wealth"],
+        grant_column=None,
+        subject_column="subject",
+        purposes=[PURPOSE],
+    )
     # without saying how to re-anonymise an exact conclusion: dropped
     code, report, err = gate_cli(gw, gw.job_file("j2.json", **job2), later, "--held", str(held))
     assert report["dropped"] == {"reanonymisation-needed": 1, "field-not-released": 1}
     # with the policy transform: released as a range, under a pseudonym, never the subject's DID
     spec = {"wealth": {"method": "number.bucket", "type": "number", "params": {"width": "1000"}}}
-    code, report, err = gate_cli(gw, gw.job_file("j3.json", reanonymise=spec, **job2), later, "--held", str(held))
+    code, report, err = gate_cli(
+        gw, gw.job_file("j3.json", reanonymise=spec, **job2), later, "--held", str(held)
+    )
     assert code == 0 and report["rows_out"] == 1
     rows = pq.read_table(gw.root / "allowed.parquet").to_pylist()
     assert rows[0]["wealth"] == "[1000, 2000)"
     assert rows[0]["subject"].startswith("p-") and a.did not in json.dumps(rows)
     # without the held area the conclusion is not released
-    code, report, err = gate_cli(gw, gw.job_file("j3.json", reanonymise=spec, **job2), later,
-                                 "--held", str(gw.root / "empty-held"))
+    code, report, err = gate_cli(
+        gw, gw.job_file("j3.json", reanonymise=spec, **job2), later, "--held", str(gw.root / "empty-held")
+    )
     assert report["dropped"].get("conclusion-not-held") == 1
     # revoking the source grant ends the derived grant too
     gw.status_list(a.key, a.uri, 1)
-    code, report, err = gate_cli(gw, gw.job_file("j3.json", reanonymise=spec, **job2), later, "--held", str(held))
+    code, report, err = gate_cli(
+        gw, gw.job_file("j3.json", reanonymise=spec, **job2), later, "--held", str(held)
+    )
     assert report["rows_out"] == 0 and report["dropped"].get("source-grant-ended") == 1

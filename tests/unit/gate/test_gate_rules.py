@@ -21,8 +21,10 @@ def test_only_allowed_rows_pass_with_only_the_job_fields_in_released_form(gw: Ga
     ok = gw.grant()
     revoked = gw.grant(status=1)
     # the file holds raw values and a column the job does not read: neither may pass
-    data = gw.data([ok.jti, revoked.jti, ok.jti], extra={
-        "email": ["raw@example.org"] * 3, "birth_date": ["1990-04-01"] * 3, "secret": ["x"] * 3})
+    data = gw.data(
+        [ok.jti, revoked.jti, ok.jti],
+        extra={"email": ["raw@example.org"] * 3, "birth_date": ["1990-04-01"] * 3, "secret": ["x"] * 3},
+    )
     run = gw.run(gw.job(), data)
     assert run.table.schema.names == ["grant", "email", "birth_date"]
     assert run.table.to_pylist() == [
@@ -66,13 +68,28 @@ def _case(gw: GateWorld, case: str) -> tuple[str, dict[str, Any]]:
     return g.jti, job
 
 
-@pytest.mark.parametrize("case", [
-    "expired", "revoked", "superseded", "erased", "purpose-not-granted", "processing-not-granted",
-    "profile-not-granted", "recipient-not-granted", "field-not-released", "status-unknown", "status-stale",
-])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "expired",
+        "revoked",
+        "superseded",
+        "erased",
+        "purpose-not-granted",
+        "processing-not-granted",
+        "profile-not-granted",
+        "recipient-not-granted",
+        "field-not-released",
+        "status-unknown",
+        "status-stale",
+    ],
+)
 def test_each_reason_drops_the_rows_and_is_counted(gw: GateWorld, case: str) -> None:
-    good = gw.grant(purposes=(PURPOSE, MARKETING), processing=(Processing.ANALYSE, Processing.DERIVE, Processing.PROFILE),
-                    onward=(PARTNER,))
+    good = gw.grant(
+        purposes=(PURPOSE, MARKETING),
+        processing=(Processing.ANALYSE, Processing.DERIVE, Processing.PROFILE),
+        onward=(PARTNER,),
+    )
     bad, job = _case(gw, case)
     run = gw.run(job, gw.data([bad, bad, good.jti]))
     word = "processing-not-granted" if case == "profile-not-granted" else case
@@ -143,12 +160,17 @@ def test_grants_for_another_organisation_never_pass(gw: GateWorld, tmp_path: Pat
     # a grant sealed to another organisation: cannot be opened, its rows are unknown
     other = other_org(tmp_path)
     req = gw.agent.parse_request(
-        other.make_request([RequestedField("email", Category.CONTACT)], [PURPOSE], "Other use.", 365 * DAY))
+        other.make_request([RequestedField("email", Category.CONTACT)], [PURPOSE], "Other use.", 365 * DAY)
+    )
     foreign = gw.grant(request=req, released=gw.released(99, ("email",)), processing=())
     # the same signed grant, re-sealed to our key by someone hoping we take it: addressed to the other org
-    write_file_atomic(gw.grants / "resealed.pdvgrant", seal(foreign.token, gw.org.keys.encryption.public_key()) + "\n")
+    write_file_atomic(
+        gw.grants / "resealed.pdvgrant", seal(foreign.token, gw.org.keys.encryption.public_key()) + "\n"
+    )
     (gw.grants / f"{foreign.jti}.pdvgrant").unlink()
-    write_file_atomic(gw.grants / "foreign.pdvgrant", seal(foreign.token, other.keys.encryption.public_key()) + "\n")
+    write_file_atomic(
+        gw.grants / "foreign.pdvgrant", seal(foreign.token, other.keys.encryption.public_key()) + "\n"
+    )
     run = gw.run(gw.job(fields=["email"]), gw.data([mine.jti, foreign.jti]))
     assert run.table.column("grant").to_pylist() == [mine.jti]
     assert run.report.dropped == {"other-organisation": 1}
@@ -159,7 +181,9 @@ def test_a_forged_grant_is_rejected_on_entry(gw: GateWorld) -> None:
     g = gw.grant()
     h, p, s = g.token.split(".")
     forged = ".".join((h, p, ("A" if s[0] != "A" else "B") + s[1:]))
-    write_file_atomic(gw.grants / f"{g.jti}.pdvgrant", seal(forged, gw.org.keys.encryption.public_key()) + "\n")
+    write_file_atomic(
+        gw.grants / f"{g.jti}.pdvgrant", seal(forged, gw.org.keys.encryption.public_key()) + "\n"
+    )
     run = gw.run(gw.job(), gw.data([g.jti]))
     assert run.report.dropped == {"grant-rejected": 1}
     assert run.report.grants["rejected"] == {"grant-bad-signature": 1}
@@ -169,9 +193,13 @@ def test_rows_keyed_by_pairwise_subject_use_that_subjects_grant(gw: GateWorld) -
     old = gw.grant(fields=("birth_date",))
     newer = gw.grant(key=old.key)  # same subject, a later grant releasing both fields
     stranger = gw.grant(status=1)
-    data = gw.data([old.did, stranger.did, "did:key:z6MkunknownXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"], column="subject")
+    data = gw.data(
+        [old.did, stranger.did, "did:key:z6MkunknownXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"], column="subject"
+    )
     run = gw.run(gw.job(grant_column=None, subject_column="subject"), data)
-    assert run.table.to_pylist() == [{"subject": old.did, "email": "person2@example.org", "birth_date": "30-39"}]
+    assert run.table.to_pylist() == [
+        {"subject": old.did, "email": "person2@example.org", "birth_date": "30-39"}
+    ]
     assert run.report.dropped == {"revoked": 1, "unknown-subject": 1}
     assert newer.did == old.did
 
@@ -185,22 +213,32 @@ def test_values_keep_their_type_and_the_report_holds_no_value(gw: GateWorld) -> 
     assert "example.org" not in text and "1201" not in text
 
 
-@pytest.mark.parametrize("doc, member", [
-    ({"purposes": []}, "purposes"),
-    ({"purposes": ["http://insecure.example/p"]}, "purposes[0]"),
-    ({"actions": ["sell"]}, "actions[0]"),
-    ({"actions": ["transfer"]}, "recipient"),
-    ({"recipient": "not-a-did"}, "recipient"),
-    ({"fields": ["e mail"]}, "fields[0]"),
-    ({"at": "yesterday"}, "at"),
-    ({"actions": ["derive"]}, "outputs"),
-    ({"grant_column": "g", "subject_column": "s"}, "subject_column"),
-    ({"name": ""}, "name"),
-    ({"purpose": [PURPOSE]}, "purpose"),
-    ({"outputs": [{"name": "x", "category": "secret", "description": "d", "method": "m"}], "actions": ["derive"]},
-     "outputs[0].category"),
-])
-def test_a_malformed_job_is_refused_naming_the_member(gw: GateWorld, doc: dict[str, Any], member: str) -> None:
+@pytest.mark.parametrize(
+    "doc, member",
+    [
+        ({"purposes": []}, "purposes"),
+        ({"purposes": ["http://insecure.example/p"]}, "purposes[0]"),
+        ({"actions": ["sell"]}, "actions[0]"),
+        ({"actions": ["transfer"]}, "recipient"),
+        ({"recipient": "not-a-did"}, "recipient"),
+        ({"fields": ["e mail"]}, "fields[0]"),
+        ({"at": "yesterday"}, "at"),
+        ({"actions": ["derive"]}, "outputs"),
+        ({"grant_column": "g", "subject_column": "s"}, "subject_column"),
+        ({"name": ""}, "name"),
+        ({"purpose": [PURPOSE]}, "purpose"),
+        (
+            {
+                "outputs": [{"name": "x", "category": "secret", "description": "d", "method": "m"}],
+                "actions": ["derive"],
+            },
+            "outputs[0].category",
+        ),
+    ],
+)
+def test_a_malformed_job_is_refused_naming_the_member(
+    gw: GateWorld, doc: dict[str, Any], member: str
+) -> None:
     with pytest.raises(JobError) as exc:
         parse_job(gw.job(**doc))
     assert f"'{member}" in exc.value.message

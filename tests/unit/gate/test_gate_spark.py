@@ -1,4 +1,5 @@
-"""The gate on Apache Spark (local mode, a real SparkSession): the same rows, the same counts as on one machine."""
+"""The gate on Apache Spark (local mode, a real SparkSession): the same rows, the same counts as on one
+machine."""
 
 from __future__ import annotations
 
@@ -9,13 +10,12 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from pyspark.sql import SparkSession
 from gate_world import GateWorld
+from pyspark.sql import SparkSession
 
 from vault_app.gate.accounting import build_report
 from vault_app.gate.rules import Reason
 from vault_app.gate.spark import gate_accounting, gate_dataframe
-
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +39,13 @@ def spark() -> Iterator[SparkSession]:
 
 
 def test_spark_gives_exactly_the_one_machine_result(gw: GateWorld, spark: SparkSession) -> None:
-    grants = [gw.grant(), gw.grant(status=1), gw.grant(fields=("birth_date",)), gw.grant(ttl=None), gw.grant()]
+    grants = [
+        gw.grant(),
+        gw.grant(status=1),
+        gw.grant(fields=("birth_date",)),
+        gw.grant(ttl=None),
+        gw.grant(),
+    ]
     keys = [g.jti for g in grants] * 30 + ["unknown-grant-00001", None]
     data = gw.data(keys, row_group_size=40)  # several row groups: several partitions, no shuffle
     run = gw.run(gw.job(), data)
@@ -50,10 +56,14 @@ def test_spark_gives_exactly_the_one_machine_result(gw: GateWorld, spark: SparkS
     assert rows == sorted(tuple(r.values()) for r in run.table.to_pylist())
     assert out.columns == ["grant", "email", "birth_date"]
     counts, usage = gate_accounting(df, run.compiled, batch_rows=16)
-    report = build_report(run.compiled, run.grants, counts, usage, lists_loaded=5, lists_rejected={},
-                          accept_stale=False)
-    assert report.dropped == run.report.dropped == {
-        "revoked": 30, "field-not-released": 30, "status-stale": 30, "unknown-grant": 1, "no-key": 1}
+    report = build_report(
+        run.compiled, run.grants, counts, usage, lists_loaded=5, lists_rejected={}, accept_stale=False
+    )
+    assert (
+        report.dropped
+        == run.report.dropped
+        == {"revoked": 30, "field-not-released": 30, "status-stale": 30, "unknown-grant": 1, "no-key": 1}
+    )
     assert report.rows_out == run.report.rows_out == 60
     assert report.grants["used"] == 2
 
