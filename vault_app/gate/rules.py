@@ -313,7 +313,7 @@ def compile_gate(
         v.per_reason[word] = v.per_reason.get(word, 0) + 1
     grant_ids = [r.grant_id for r in records]
     if job.subject_column:
-        # The subject's grant: the newest allowed one. If none is allowed, the one whose drop reason says most:
+        # The subject's grant: the newest allowed one. If none is allowed, the most telling one for the report:
         # a grant releasing the fields the job reads before one that does not, then the newest, then by id (so
         # the reason reported never depends on file order).
         wanted = set(job.fields)
