@@ -101,6 +101,7 @@ _REQUEST_KINDS: dict[Kind, type[Any]] = {
 def _parse_requests(org: Organisation, tokens: Iterable[str]) -> dict[str, Signed[Any]]:
     out: dict[str, Signed[Any]] = {}
     for token in tokens:
+        token = token.strip()
         try:
             kind = peek(token)[0]
             body_type = _REQUEST_KINDS.get(kind) if kind is not None else None
