@@ -49,6 +49,8 @@ def _read_job(path: str) -> Any:
         raise JobError(f"The job file {path} is not valid JSON ({exc.msg}, line {exc.lineno}).") from None
     except ValueError:
         raise JobError(f"The job file {path} is not valid JSON (not UTF-8 text).") from None
+    except RecursionError:
+        raise JobError(f"The job file {path} is nested too deeply to be a job.") from None
     try:
         return parse_job(doc)
     except JobError as exc:

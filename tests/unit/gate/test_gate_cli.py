@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -264,3 +265,28 @@ def test_derived_conclusions_are_held_asked_for_and_released_only_under_a_derive
         gw, gw.job_file("j3.json", reanonymise=spec, **job2), later, "--held", str(held)
     )
     assert report["rows_out"] == 0 and report["dropped"].get("source-grant-ended") == 1
+
+
+def test_hostile_files_in_the_grant_folder_and_hostile_jobs_never_break_the_gate(gw: GateWorld) -> None:
+    g = gw.grant()
+    rnd = random.Random(5)
+    (gw.grants / "noise.pdvgrant").write_bytes(bytes(rnd.randrange(256) for _ in range(300)))
+    (gw.grants / "five.pdvgrant").write_text("a.b.c.d.e\n")
+    (gw.grants / "three.pdvgrant").write_text("eyJhbGciOiJFZERTQSJ9.e30.AAAA\n")
+    (gw.grants / "huge.pdvgrant").write_text("A" * 400_000)
+    (gw.grants / "bad.pdvstatus").write_text("x.y.z\n")
+    (gw.grants / "bad.pdvreq").write_text("not a request\n")
+    (gw.grants / "empty.jws").write_text("")
+    data = gw.data([g.jti, "x" * 10_000])
+    code, report, err = gate_cli(gw, gw.job_file(), data)
+    assert code == 0, err
+    assert report["rows_out"] == 1 and report["dropped"] == {"unknown-grant": 1}
+    assert report["status_lists"]["rejected"] and sum(report["grants"]["rejected"].values()) == 5
+    deep = gw.root / "deep.json"
+    deep.write_text("[" * 200_000)
+    code, _, err = gate_cli(gw, deep, data)
+    assert code == 2 and "nested" in err
+    numbers = gw.root / "numbers.parquet"
+    pq.write_table(pa.table({"grant": [1, 2]}), numbers)
+    code, _, err = gate_cli(gw, gw.job_file(), numbers)
+    assert code == 2 and "must hold text" in err
