@@ -273,6 +273,8 @@ def compile_gate(
                 if (
                     j is None
                     or states[j] in (GrantState.REVOKED, GrantState.ERASED, GrantState.SUPERSEDED)
+                    # a source whose status cannot be checked cannot be shown to stand either
+                    or codes[j] in (Reason.STATUS_STALE, Reason.STATUS_UNKNOWN, Reason.STATUS_INVALID)
                     or (records[j].rejected is not None)
                     or records[j].expires_at <= job.at
                 ):
@@ -313,7 +315,7 @@ def compile_gate(
         v.per_reason[word] = v.per_reason.get(word, 0) + 1
     grant_ids = [r.grant_id for r in records]
     if job.subject_column:
-        # The subject's grant: the newest allowed one. If none is allowed, the most telling one for the report:
+        # The subject's grant: the newest allowed one. If none is allowed, the most telling one (report):
         # a grant releasing the fields the job reads before one that does not, then the newest, then by id (so
         # the reason reported never depends on file order).
         wanted = set(job.fields)

@@ -259,6 +259,10 @@ def test_derived_conclusions_are_held_asked_for_and_released_only_under_a_derive
         gw, gw.job_file("j3.json", reanonymise=spec, **job2), later, "--held", str(gw.root / "empty-held")
     )
     assert report["dropped"].get("conclusion-not-held") == 1
+    # a source grant whose status can no longer be shown fresh cannot be shown to stand
+    gw.status_list(a.key, a.uri, 0, ttl=None)
+    code, report, err = gate_cli(gw, gw.job_file("j3.json", reanonymise=spec, **job2), later, "--held", str(held))
+    assert report["rows_out"] == 0 and report["dropped"].get("source-grant-ended") == 1
     # revoking the source grant ends the derived grant too
     gw.status_list(a.key, a.uri, 1)
     code, report, err = gate_cli(
