@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 from vault_app.domain.errors import ValidationError
 from vault_app.gate.grants import GrantSet
 from vault_app.gate.job import Job
+from vault_app.gate.local import open_private
 from vault_app.protocol.messages import DerivedConclusion, DerivedSource
 from vault_app.protocol.org import Organisation
 from vault_app.protocol.transport import write_file_atomic
@@ -132,8 +133,8 @@ class HeldArea:
             if path.exists():
                 table = pa.concat_tables([pq.read_table(path), table], promote_options="permissive")
             tmp = path.with_suffix(".tmp")
-            pq.write_table(table, tmp)
-            os.chmod(tmp, 0o600)
+            with open_private(tmp) as fh:
+                pq.write_table(table, fh)
             os.replace(tmp, path)
             req_dir = self.root / "requests" / out.name
             req_dir.mkdir(parents=True, exist_ok=True, mode=0o700)

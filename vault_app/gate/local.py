@@ -7,6 +7,7 @@ grants, in the form they released it, so a column the job does not read never pa
 from __future__ import annotations
 
 import os
+from typing import BinaryIO
 
 import numpy as np
 import pyarrow.parquet as pq
@@ -14,9 +15,16 @@ import pyarrow.parquet as pq
 from vault_app.domain.errors import ValidationError
 from vault_app.gate.rules import N_REASONS, CompiledGate
 
-__all__ = ["gate_parquet"]
+__all__ = ["gate_parquet", "open_private"]
 
 BATCH_ROWS = 1 << 20
+
+
+def open_private(path: str | os.PathLike[str]) -> BinaryIO:
+    """A new file open for writing, owner-only from the start: gated rows hold personal values."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # O_CREAT's mode is only used for a new file
+    return os.fdopen(fd, "wb")
 
 
 def gate_parquet(
@@ -44,7 +52,7 @@ def gate_parquet(
     usage = np.zeros(len(compiled.grant_ids), dtype=np.int64)
     tmp = f"{os.fspath(dst)}.part"
     try:
-        with pq.ParquetWriter(tmp, compiled.schema) as writer:
+        with open_private(tmp) as fh, pq.ParquetWriter(fh, compiled.schema) as writer:
             for batch in reader.iter_batches(batch_size=batch_rows, columns=[key]):
                 out, c, u = compiled.apply(batch)
                 counts += c

@@ -234,6 +234,7 @@ def test_derived_conclusions_are_held_asked_for_and_released_only_under_a_derive
 
     later = gw.root / "held" / "conclusions" / "wealth.parquet"
     assert pq.read_table(later).num_rows == 2
+    assert later.stat().st_mode & 0o777 == 0o600  # conclusions are personal data
     job2 = dict(
         name="reuse",
         actions=["use"],

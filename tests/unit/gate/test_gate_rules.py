@@ -244,3 +244,9 @@ def test_a_malformed_job_is_refused_naming_the_member(
     assert f"'{member}" in exc.value.message
     if member == "recipient" and "actions" in doc:
         assert "transfer" in exc.value.message
+
+
+def test_gated_rows_are_written_owner_only(gw: GateWorld) -> None:
+    g = gw.grant()
+    gw.run(gw.job(), gw.data([g.jti]))
+    assert (gw.root / "out.parquet").stat().st_mode & 0o777 == 0o600
