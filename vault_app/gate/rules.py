@@ -28,6 +28,7 @@ import enum
 import hashlib
 import hmac
 import secrets
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,7 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from vault_app.domain.errors import ValidationError
-from vault_app.domain.model import Field, ReleaseMode
+from vault_app.domain.model import Field, Processing, ReleaseMode
 from vault_app.gate.grants import GrantRecord, GrantSet
 from vault_app.gate.job import Action, Job
 from vault_app.gate.status import GrantState, StatusSource
@@ -98,43 +99,76 @@ class Verdicts:
     status_unknown: dict[str, int] = field(default_factory=dict)
 
 
+# Enum members bound once: looking a member up on its class goes through EnumType.__getattr__ in Python 3.11,
+# which costs microseconds per grant in the loops below.
+_ALLOWED = int(Reason.ALLOWED)
+_VALID, _UNKNOWN = GrantState.VALID, GrantState.UNKNOWN
+_ENDED_STATES = (GrantState.REVOKED, GrantState.ERASED, GrantState.SUPERSEDED)
+_UNCHECKED = (int(Reason.STATUS_STALE), int(Reason.STATUS_UNKNOWN), int(Reason.STATUS_INVALID))
+_STATE_CODE = {state: int(reason) for state, reason in _STATE_REASON.items()}
+_R = {r.name: int(r) for r in Reason}
+
+
+@dataclass(frozen=True)
+class _JobTerms:
+    """What every grant is compared with, computed once per job."""
+
+    at: int
+    not_after: int
+    purposes: frozenset[str]
+    processing: frozenset[Processing]
+    recipient: str | None
+    fields: frozenset[str]
+
+
+def _terms(job: Job, skew: int) -> _JobTerms:
+    procs = frozenset(p for p in (a.processing for a in job.actions) if p is not None)
+    return _JobTerms(
+        job.at,
+        job.at + skew,
+        frozenset(job.purposes),
+        procs,
+        job.recipient if Action.TRANSFER in job.actions else None,
+        frozenset(job.fields),
+    )
+
+
 def _grant_verdict(
-    rec: GrantRecord, job: Job, status: StatusSource, accept_stale: bool, skew: int, v: Verdicts
-) -> tuple[Reason, GrantState | None]:
+    rec: GrantRecord, t: _JobTerms, status: StatusSource, accept_stale: bool, v: Verdicts
+) -> tuple[int, GrantState | None]:
     if rec.rejected is not None:
         return (
-            Reason.OTHER_ORGANISATION if rec.rejected == "other-organisation" else Reason.GRANT_REJECTED
+            _R["OTHER_ORGANISATION"] if rec.rejected == "other-organisation" else _R["GRANT_REJECTED"]
         ), None
     g = rec.grant
     assert g is not None
-    if rec.issued_at > job.at + skew:
-        return Reason.NOT_YET_VALID, None
-    if rec.expires_at <= job.at:
-        return Reason.EXPIRED, None
-    answer = status.status_of(rec.issuer, g.body.status, rec.issued_at, job.at)
-    if answer.state is GrantState.UNKNOWN:
+    if rec.issued_at > t.not_after:
+        return _R["NOT_YET_VALID"], None
+    if rec.expires_at <= t.at:
+        return _R["EXPIRED"], None
+    body = g.body
+    answer = status.status_of(rec.issuer, body.status, rec.issued_at, t.at)
+    state = answer.state
+    if state is _UNKNOWN:
         detail = answer.detail or "unknown"
         v.status_unknown[detail] = v.status_unknown.get(detail, 0) + 1
-        return Reason.STATUS_UNKNOWN, answer.state
+        return _R["STATUS_UNKNOWN"], state
     if answer.stale:
         if not accept_stale:
-            return Reason.STATUS_STALE, answer.state
+            return _R["STATUS_STALE"], state
         v.stale_accepted += 1
-    if answer.state is not GrantState.VALID:
-        return _STATE_REASON[answer.state], answer.state
-    scope = g.body.scope
-    if not set(job.purposes) <= set(scope.purposes):
-        return Reason.PURPOSE_NOT_GRANTED, answer.state
-    for action in job.actions:
-        proc = action.processing
-        if proc is not None and proc not in scope.derivation:
-            return Reason.PROCESSING_NOT_GRANTED, answer.state
-    if Action.TRANSFER in job.actions and job.recipient not in scope.onward_recipients:
-        return Reason.RECIPIENT_NOT_GRANTED, answer.state
-    released = {f.name for f in g.body.fields}
-    if not set(job.fields) <= released:
-        return Reason.FIELD_NOT_RELEASED, answer.state
-    return Reason.ALLOWED, answer.state
+    if state is not _VALID:
+        return _STATE_CODE[state], state
+    scope = body.scope
+    if not t.purposes.issubset(scope.purposes):
+        return _R["PURPOSE_NOT_GRANTED"], state
+    if t.processing and not t.processing.issubset(scope.derivation):
+        return _R["PROCESSING_NOT_GRANTED"], state
+    if t.recipient is not None and t.recipient not in scope.onward_recipients:
+        return _R["RECIPIENT_NOT_GRANTED"], state
+    if not t.fields.issubset([f.name for f in body.fields]):
+        return _R["FIELD_NOT_RELEASED"], state
+    return _ALLOWED, state
 
 
 def _reference_date(at: int) -> Any:
@@ -239,18 +273,18 @@ def compile_gate(
     skew: int = 120,
 ) -> CompiledGate:
     """Decide every grant's verdict for ``job``. ``held``: the (subject DID, conclusion name) pairs in the
-    held
-    area; a grant answering a derived-data request is allowed only for a conclusion found there."""
+    held area; a grant answering a derived-data request is allowed only for a conclusion found there."""
     v = Verdicts()
     records = list(grants.records.values())
     n = len(records)
     index = {r.grant_id: i for i, r in enumerate(records)}
-    codes = np.zeros(n + 1, dtype=np.int64)
-    codes[n] = Reason.UNKNOWN_GRANT
+    codes: list[int] = [0] * (n + 1)
+    codes[n] = _R["UNKNOWN_GRANT"]
     states: list[GrantState | None] = []
+    terms = _terms(job, skew)
     for i, rec in enumerate(records):
-        reason, state = _grant_verdict(rec, job, status, accept_stale, skew, v)
-        codes[i] = reason
+        code, state = _grant_verdict(rec, terms, status, accept_stale, v)
+        codes[i] = code
         states.append(state)
     # Derived-data grants: the conclusion must be held, its sources must still stand; re-anonymise.
     run_key = secrets.token_bytes(32)
@@ -260,27 +294,27 @@ def compile_gate(
     ref_date = _reference_date(job.at)
     for i, rec in enumerate(records):
         key_out[i] = rec.issuer if job.subject_column else rec.grant_id
-        if codes[i] != Reason.ALLOWED or rec.grant is None:
+        if codes[i] != _ALLOWED or rec.grant is None:
             continue
         body = rec.grant.body
         reanonymise = REANONYMISE in body.conditions
         if rec.derived is not None:
             if held is None or (rec.issuer, rec.derived.conclusion.name) not in held:
-                codes[i] = Reason.CONCLUSION_NOT_HELD
+                codes[i] = _R["CONCLUSION_NOT_HELD"]
                 continue
             for src in rec.derived.sources:
                 j = index.get(src.grant_id)
                 if (
                     j is None
-                    or states[j] in (GrantState.REVOKED, GrantState.ERASED, GrantState.SUPERSEDED)
+                    or states[j] in _ENDED_STATES
                     # a source whose status cannot be checked cannot be shown to stand either
-                    or codes[j] in (Reason.STATUS_STALE, Reason.STATUS_UNKNOWN, Reason.STATUS_INVALID)
+                    or codes[j] in _UNCHECKED
                     or (records[j].rejected is not None)
                     or records[j].expires_at <= job.at
                 ):
-                    codes[i] = Reason.SOURCE_GRANT_ENDED
+                    codes[i] = _R["SOURCE_GRANT_ENDED"]
                     break
-            if codes[i] != Reason.ALLOWED:
+            if codes[i] != _ALLOWED:
                 continue
         by_name = {f.name: f for f in body.fields}
         row_values: dict[str, Any] = {}
@@ -290,7 +324,7 @@ def compile_gate(
             if reanonymise and rf.form is ReleaseMode.EXACT:
                 spec = job.reanonymise.get(fname)
                 if spec is None:
-                    codes[i] = Reason.REANONYMISATION_NEEDED
+                    codes[i] = _R["REANONYMISATION_NEEDED"]
                     break
                 try:
                     value = anonymise.apply(
@@ -300,19 +334,18 @@ def compile_gate(
                         anonymise.TransformContext(ref_date, org_pseudonym_key=run_key),
                     ).value
                 except ValidationError:
-                    codes[i] = Reason.REANONYMISATION_NEEDED
+                    codes[i] = _R["REANONYMISATION_NEEDED"]
                     break
             row_values[fname] = value
-        if codes[i] != Reason.ALLOWED:
+        if codes[i] != _ALLOWED:
             continue
         for fname, value in row_values.items():
             values[fname][i] = value
         if reanonymise:
             pseudonymise = True
             key_out[i] = _pseudonym(run_key, key_out[i] or "")
-    for i in range(n):
-        word = Reason(int(codes[i])).word
-        v.per_reason[word] = v.per_reason.get(word, 0) + 1
+    for code, count in Counter(codes[:n]).items():
+        v.per_reason[Reason(code).word] = count
     grant_ids = [r.grant_id for r in records]
     if job.subject_column:
         # The subject's grant: the newest allowed one. If none is allowed, the most telling one (report):
@@ -334,7 +367,7 @@ def compile_gate(
         keys = pa.array(subjects, type=pa.string())
         key_to_grant_arr = np.array([best[s] for s in subjects] + [n], dtype=np.int64)
         codes_subject_unknown = codes.copy()
-        codes_subject_unknown[n] = Reason.UNKNOWN_SUBJECT
+        codes_subject_unknown[n] = _R["UNKNOWN_SUBJECT"]
         codes = codes_subject_unknown
     else:
         keys = pa.array(grant_ids, type=pa.string())
@@ -354,7 +387,7 @@ def compile_gate(
         bool(job.subject_column),
         keys,
         key_to_grant_arr,
-        codes,
+        np.array(codes, dtype=np.int64),
         grant_ids,
         value_arrays,
         key_arr,
