@@ -36,14 +36,16 @@ def gate_parquet(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Gate the Parquet file ``src`` into ``dst``; returns (dropped-row counts per reason, used rows per
     grant)."""
+    key = compiled.job.key_column
     try:
-        reader = pq.ParquetFile(os.fspath(src))
+        names = pq.read_schema(os.fspath(src)).names
+        # read dictionary-encoded (as Parquet stores it): each distinct key is looked up once
+        reader = pq.ParquetFile(os.fspath(src), read_dictionary=[key] if key in names else None)
     except (OSError, ValueError) as exc:
         raise ValidationError(
             f"The input {src} is not a readable Parquet file ({type(exc).__name__})."
         ) from None
-    key = compiled.job.key_column
-    if key not in reader.schema_arrow.names:
+    if key not in names:
         raise ValidationError(
             f"The input has no column '{key}' naming each row's "
             f"{'subject' if compiled.key_is_subject else 'grant'}."

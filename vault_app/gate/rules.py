@@ -32,7 +32,7 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pyarrow as pa
@@ -225,14 +225,22 @@ class CompiledGate:
                 f"{'subject' if self.key_is_subject else 'grant'}."
             )
         keys: pa.Array[Any] = batch.column(col)
-        if keys.type != pa.string():
-            if keys.type in (pa.large_string(), pa.string_view()) or pa.types.is_dictionary(keys.type):
-                keys = keys.cast(pa.string())
-            else:
-                raise ValidationError(f"The column '{col}' must hold text (grant ids or subject DIDs).")
-        # unknown keys (and nulls) go to the trailing "unknown" slot of key_to_grant
-        found: pa.Array[Any] = pc.index_in(keys, value_set=self.keys)
-        pos = pc.fill_null(found, pa.scalar(len(self.keys), type=found.type)).to_numpy()
+        text = (pa.string(), pa.large_string(), pa.string_view())
+        if pa.types.is_dictionary(keys.type) and keys.type.value_type in text:
+            # Dictionary-encoded keys (as Parquet stores them): look each distinct key up once, then map the
+            # rows by their small-integer indices; no per-row string hashing.
+            encoded = cast("pa.DictionaryArray[Any, Any]", keys)
+            dictionary = encoded.dictionary.cast(pa.string())
+            known: pa.Array[Any] = pc.index_in(dictionary, value_set=self.keys)
+            dict_pos = pc.fill_null(known, pa.scalar(len(self.keys), type=known.type)).to_numpy()
+            indices: pa.Array[Any] = encoded.indices
+            pos = dict_pos[pc.fill_null(indices, pa.scalar(0, type=indices.type)).to_numpy()]
+        elif keys.type in text:
+            # unknown keys (and nulls) go to the trailing "unknown" slot of key_to_grant
+            found: pa.Array[Any] = pc.index_in(keys.cast(pa.string()), value_set=self.keys)
+            pos = pc.fill_null(found, pa.scalar(len(self.keys), type=found.type)).to_numpy()
+        else:
+            raise ValidationError(f"The column '{col}' must hold text (grant ids or subject DIDs).")
         gidx = self.key_to_grant[pos]
         codes = self.codes[gidx]
         if keys.null_count:
@@ -243,7 +251,10 @@ class CompiledGate:
         sel = gidx[allowed]
         usage = np.bincount(sel, minlength=n_grants + 1)[:n_grants]
         take = pa.array(sel, type=pa.int64())
-        key_col = self.key_out.take(take) if self.key_out is not None else keys.filter(pa.array(allowed))
+        # allowed rows always have a known key: the output key is the looked-up one (or its pseudonym)
+        key_col = (
+            self.key_out.take(take) if self.key_out is not None else self.keys.take(pa.array(pos[allowed]))
+        )
         cols = [key_col] + [self.values[f].take(take) for f in self.job.fields]
         return pa.RecordBatch.from_arrays(cols, schema=self.schema), counts, usage
 
