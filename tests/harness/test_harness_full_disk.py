@@ -21,7 +21,7 @@ from vault_app.services import vault as services
 from vault_app.domain.errors import AuthError, EnvironmentFault, NotFoundError, VaultError
 from vault_app.services.vault import VaultService
 from vault_app.crypto.kdf import minimum_params
-from vault_app.storage import files
+from vault_app.domain import files
 
 PASSWORDS = (TEST_PASSWORD, "another long passphrase")
 

@@ -55,8 +55,8 @@ from vault_app.protocol.transport import (
     make_link,
     qr_code,
     read_message_file,
-    write_file_atomic,
 )
+from vault_app.domain.files import PUBLIC_MODE, atomic_write
 
 EXIT_OK = 0
 EXIT_IO = 1
@@ -177,11 +177,9 @@ class Spec:
         return tuple(purposes), self.get("purpose_text", str)
 
 
-def _write(path: Path, text: str, out: TextIO, what: str, *, mode: int = 0o644) -> None:
-    try:
-        write_file_atomic(path, text + "\n", mode=mode)
-    except OSError as exc:
-        raise VaultError(f"Cannot write the {what} to {path}: {exc.strerror}.") from None
+def _write(path: Path, text: str, out: TextIO, what: str, *, mode: int = PUBLIC_MODE) -> None:
+    """Organisations' messages hold no personal data and are meant to be handed out (domain/files.py's rule)."""
+    atomic_write(path, text + "\n", mode, what=f"write the {what} to {path}")
     out.write(f"Wrote the {what} to {path}\n")
 
 

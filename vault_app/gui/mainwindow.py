@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QStyle,
@@ -44,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from vault_app import __version__
-from vault_app.services.vault import VaultService
+from vault_app.gui.consent_ui import ConsentUi
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.restore import RestoreDialog
@@ -57,6 +58,7 @@ from vault_app.gui.pages.settings import SettingsPage
 from vault_app.gui.setup import SetupWizard
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.unlock import UnlockWidget
+from vault_app.services.vault import CheckReport, VaultService
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +148,8 @@ class MainWindow(QMainWindow):
         self.home.import_requested.connect(self.ask_import)
         self.home.backup_requested.connect(self.backup)
         self.home.show_page_requested.connect(self.show_page)
+        # the consent screens: Inbox, Grants, Organisations, the privacy floor, importing messages
+        self.consent = ConsentUi(self)
 
         self._restore_geometry()
         if ctx.vault_exists():
@@ -157,7 +161,7 @@ class MainWindow(QMainWindow):
         self.show_page("fields")
         self.fields.add_field()
 
-    # -- extension API -----------------------------------------------------------------------------------------
+    # -- extension API ---------------------------------------------------------------------------------------
     def register_page(self, key: str, title: str, widget: QWidget, position: int | None = None,
                       icon: QIcon | None = None) -> None:
         """Add a sidebar page. ``position`` is the index in the sidebar (None = before Settings, or last)."""
@@ -248,7 +252,7 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.import_paths(items)
 
-    # -- actions and menus -------------------------------------------------------------------------------------
+    # -- actions and menus -----------------------------------------------------------------------------------
     def _make_actions(self) -> None:
         def action(text: str, slot: Callable[[], object],
                    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
@@ -261,6 +265,7 @@ class MainWindow(QMainWindow):
         self.import_action = action(self.tr("&Import\u2026"), self.ask_import, QKeySequence.StandardKey.Open)
         self.backup_action = action(self.tr("&Back up the vault\u2026"), self.backup, "Ctrl+Shift+B")
         self.restore_action = action(self.tr("&Restore a backup\u2026"), self.restore_backup)
+        self.check_action = action(self.tr("&Check the vault"), self.check_vault)
         self.lock_action = action(self.tr("&Lock"), self.lock, "Ctrl+L")
         self.lock_action.setIcon(self.lock_button.icon())
         # Ctrl+L also works while a dialog is open (see eventFilter): locking must never wait for a dialog.
@@ -270,8 +275,8 @@ class MainWindow(QMainWindow):
         self.about_action = action(self.tr("&About Personal Data Vault"), self.about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         m = self.menuBar().addMenu(self.tr("&File"))
-        for a in (self.import_action, None, self.backup_action, self.restore_action, None, self.lock_action, None,
-                  self.quit_action):
+        for a in (self.import_action, None, self.backup_action, self.restore_action, self.check_action, None,
+                  self.lock_action, None, self.quit_action):
             if a is None:
                 m.addSeparator()
             else:
@@ -297,11 +302,12 @@ class MainWindow(QMainWindow):
         u = self._unlocked
         self.import_action.setEnabled(u and self._import_handler is not None)
         self.backup_action.setEnabled(u)
+        self.check_action.setEnabled(u)
         self.lock_action.setEnabled(u)
         self.lock_button.setEnabled(u)
         self.restore_action.setEnabled(self.states.currentIndex() != self.VAULT or u)
 
-    # -- states ------------------------------------------------------------------------------------------------
+    # -- states ----------------------------------------------------------------------------------------------
     def _show_state(self, state: int) -> None:
         self.states.setCurrentIndex(state)
         if state == self.UNLOCK:
@@ -392,7 +398,7 @@ class MainWindow(QMainWindow):
     def _apply_settings(self) -> None:
         self.idle.set_timeout_ms(self.ctx.settings.idle_lock_minutes * 60_000)
 
-    # -- backup and restore ------------------------------------------------------------------------------------
+    # -- backup and restore ----------------------------------------------------------------------------------
     def backup(self) -> None:
         if not self._unlocked:
             return
@@ -407,6 +413,31 @@ class MainWindow(QMainWindow):
         inform(self, self.tr("Backup saved"),
                self.tr("The backup was saved to %1. It opens with the master password you use today.")
                .replace("%1", str(path)))
+
+    def check_vault(self) -> None:
+        """File > Check the vault: every page's authentication, SQLite's integrity check, the history and its
+        head (the same check as ``pdvault-cli check``), on the database thread."""
+        if not self._unlocked:
+            return
+        DbOp(self, lambda svc: svc.check()).success(self._checked).run(self.ctx.tasks)
+
+    def _checked(self, report: CheckReport) -> None:
+        if report.ok:
+            text = self.tr(
+                "The vault passed every check: each page's authentication, the database structure, and the "
+                "history (%1 entries, signed checkpoints and head).")
+            inform(self, self.tr("Vault checked"), text.replace("%1", str(report.history.entries)))
+            return
+        problems = []
+        if report.pages:
+            problems.append(self.tr("%1 damaged or altered page(s).").replace("%1", str(len(report.pages))))
+        if report.structure:
+            problems.append(self.tr("The database structure is damaged."))
+        if not report.history.ok:
+            problems.append(self.tr("The history does not verify."))
+        inform(self, self.tr("The vault failed its check"), "\n".join(problems) + "\n\n" + self.tr(
+            "Restore your latest backup that passes this check. Until then, do not make a new backup over an "
+            "older one (the vault refuses to)."), QMessageBox.Icon.Warning)
 
     def restore_backup(self) -> None:
         dlg = RestoreDialog(self.ctx, self)
@@ -442,7 +473,7 @@ class MainWindow(QMainWindow):
             "only with your signed, scoped consent. Every release is recorded in a tamper-evident history.")
             .replace("%1", __version__))
 
-    # -- window --------------------------------------------------------------------------------------------------
+    # -- window ----------------------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
         geo = self.ctx.settings.window_geometry
         restored = False

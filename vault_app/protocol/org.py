@@ -18,6 +18,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from vault_app.domain.files import PRIVATE_MODE, PUBLIC_MODE, atomic_write
 from vault_app.domain.clock import Clock, SystemClock
 from vault_app.domain.errors import ProtocolError, ValidationError
 from vault_app.domain.model import ComplianceStatus, Processing, RequestedField
@@ -60,7 +61,6 @@ from vault_app.protocol.messages import (
 )
 from vault_app.protocol.replay import MemoryReplayCache, ReplayCache, replay_key
 from vault_app.protocol.statuslist import StatusListToken, parse_status_list_token
-from vault_app.protocol.transport import write_file_atomic
 
 SIGNING_KEY_FILE = "signing.jwk"
 ENCRYPTION_KEY_FILE = "encryption.jwk"
@@ -105,8 +105,8 @@ class OrgKeys:
             for p in paths:
                 if p.exists():
                     raise FileExistsError(str(p))
-        write_file_atomic(paths[0], json.dumps(ed25519_private_jwk(self.signing), indent=2) + "\n", mode=0o600, overwrite=overwrite)
-        write_file_atomic(paths[1], json.dumps(x25519_private_jwk(self.encryption), indent=2) + "\n", mode=0o600, overwrite=overwrite)
+        atomic_write(paths[0], json.dumps(ed25519_private_jwk(self.signing), indent=2) + "\n", mode=PRIVATE_MODE, what="write the organisation's keys", overwrite=overwrite)
+        atomic_write(paths[1], json.dumps(x25519_private_jwk(self.encryption), indent=2) + "\n", mode=PRIVATE_MODE, what="write the organisation's keys", overwrite=overwrite)
         return paths
 
     @classmethod
@@ -198,7 +198,8 @@ class Organisation:
         org = cls(keys, name, url=url, **kw)  # validates name/url through OrgInfo on first use below
         org.info_check()
         keys.save(directory, overwrite=overwrite)
-        write_file_atomic(Path(directory) / PROFILE_FILE, json.dumps(org.profile(), indent=2) + "\n", overwrite=True)
+        atomic_write(Path(directory) / PROFILE_FILE, json.dumps(org.profile(), indent=2) + "\n", PUBLIC_MODE,
+                     what="write the organisation's profile")
         return org
 
     def info_check(self) -> None:

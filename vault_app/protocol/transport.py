@@ -11,7 +11,6 @@ characters; :func:`fits_qr` says whether it also fits one QR code.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,32 +153,3 @@ def read_message_file(path: str | os.PathLike[str]) -> str:
         return data.decode("ascii").strip()
     except UnicodeDecodeError:
         fail(Reason.MALFORMED, "The file is not a Personal Data Vault message.")
-
-
-def write_file_atomic(path: str | os.PathLike[str], data: str | bytes, *, mode: int = 0o644, overwrite: bool = True) -> Path:
-    """Write ``data`` to ``path`` atomically (temporary file in the same folder, fsync, rename) with ``mode``.
-
-    The temporary file is created with ``mode`` from the start, so a private key is never readable by others even
-    for a moment. With ``overwrite`` False an existing file is an error (FileExistsError).
-    """
-    target = Path(path)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
-    try:
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if overwrite:
-            os.replace(tmp, target)
-        else:
-            os.link(tmp, target)  # atomic and fails if the target exists
-            os.unlink(tmp)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return target

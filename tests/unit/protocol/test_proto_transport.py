@@ -10,6 +10,8 @@ import pytest
 from proto_helpers import World
 
 from vault_app.domain.errors import ProtocolError
+from vault_app.domain.errors import ConflictError
+from vault_app.domain.files import atomic_write
 from vault_app.protocol import Kind, detect_kind, fits_qr, make_link, parse_link
 from vault_app.protocol.jose import MAX_MESSAGE_BYTES
 from vault_app.protocol.transport import (
@@ -18,7 +20,6 @@ from vault_app.protocol.transport import (
     MAX_LINK_LENGTH,
     qr_code,
     read_message_file,
-    write_file_atomic,
 )
 
 
@@ -100,13 +101,13 @@ def test_read_message_file_caps_size(tmp_path: Path, world: World) -> None:
 
 
 def test_atomic_write_modes(tmp_path: Path) -> None:
-    secret = write_file_atomic(tmp_path / "k.jwk", "{}", mode=0o600)
+    secret = atomic_write(tmp_path / "k.jwk", "{}", mode=0o600)
     assert stat.S_IMODE(os.stat(secret).st_mode) == 0o600
-    public = write_file_atomic(tmp_path / "p.json", "{}", mode=0o644)
+    public = atomic_write(tmp_path / "p.json", "{}", mode=0o644)
     assert stat.S_IMODE(os.stat(public).st_mode) == 0o644
-    write_file_atomic(public, "[1]")
+    atomic_write(public, "[1]")
     assert public.read_text() == "[1]"
-    with pytest.raises(FileExistsError):
-        write_file_atomic(secret, "{}", overwrite=False)
+    with pytest.raises(ConflictError):
+        atomic_write(secret, "{}", overwrite=False)
     assert secret.read_text() == "{}"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["k.jwk", "p.json"]  # no temporary files left

@@ -13,7 +13,7 @@ from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.qr import QrDialog
 from vault_app.gui.errors import show_error
-from vault_app.storage.files import atomic_write
+from vault_app.domain.files import atomic_write
 
 
 def save_text(parent: QWidget, text: str, title: str, default_name: str, name_filter: str) -> str | None:

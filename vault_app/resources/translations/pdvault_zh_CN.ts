@@ -104,7 +104,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../gui/dialogs/change_password.py" line="+36"/>
+        <location filename="../../gui/dialogs/change_password.py" line="+40"/>
         <source>Change the master password</source>
         <translation>更改主密码</translation>
     </message>
@@ -140,11 +140,26 @@ The details below say only where in the program it happened; they contain none o
     </message>
     <message>
         <location line="+5"/>
-        <source>The new password cannot be recovered either. Backups made before today still open with the old password.</source>
-        <translation>新密码同样无法找回。今天之前制作的备份仍然使用旧密码打开。</translation>
+        <source>The new password cannot be recovered either. Changing it does not shut out a copy of the old key file or a backup made before today: with the old password they still open this vault.</source>
+        <translation>新密码同样无法找回。更改密码并不能阻止旧密钥文件的副本或今天之前做的备份：配合旧密码，它们仍能打开此保险库。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
+        <source>My password may have &amp;leaked: also replace the data key</source>
+        <translation>我的密码可能已泄露：同时更换数据密钥(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>My password may have leaked</source>
+        <translation>我的密码可能已泄露</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Re-encrypts the whole vault with a new data key, so that an old key file or an old backup opened with the old password no longer opens it. Takes longer for a large vault.</source>
+        <translation>用新的数据密钥重新加密整个保险库，这样用旧密码打开的旧密钥文件或旧备份将无法再打开它。保险库较大时需要更长时间。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Progress of changing the password</source>
         <translation>更改密码的进度</translation>
     </message>
@@ -174,12 +189,17 @@ The details below say only where in the program it happened; they contain none o
         <translation>正在根据这台计算机调整加密强度…</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
+        <source>Re-encrypting the vault with a new data key…</source>
+        <translation>正在用新的数据密钥重新加密保险库…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Saving the new password…</source>
         <translation>正在保存新密码…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
         <source>The current password is wrong.</source>
         <translation>当前密码错误。</translation>
     </message>
@@ -292,7 +312,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../gui/i18n.py" line="+141"/>
+        <location filename="../../gui/i18n.py" line="+146"/>
         <source>The value must be text.</source>
         <translation>值必须是文本。</translation>
     </message>
@@ -358,6 +378,11 @@ The details below say only where in the program it happened; they contain none o
     </message>
     <message>
         <location line="+1"/>
+        <source>This password is among the first an attacker tries (a common word, a run such as 1234 or abcd, or a repeat). Add more words or characters.</source>
+        <translation>攻击者最先尝试的就是这类密码（常见单词、1234 或 abcd 这样的连续字符，或重复字符）。请增加更多单词或字符。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The vault is locked. Unlock it first.</source>
         <translation>保险库已锁定。请先解锁。</translation>
     </message>
@@ -1880,7 +1905,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../gui/i18n.py" line="-107"/>
+        <location filename="../../gui/i18n.py" line="-115"/>
         <source>Identity</source>
         <translation>身份</translation>
     </message>
@@ -2036,6 +2061,21 @@ When an organisation sends you a request file or a pdv: link, import it here (or
     </message>
     <message>
         <location line="+1"/>
+        <source>Older database accepted; recorded head discarded</source>
+        <translation>已接受较旧的数据库；已舍弃记录的链头</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Identity key moved into the key file</source>
+        <translation>身份密钥已移入密钥文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Password and data key replaced</source>
+        <translation>密码和数据密钥已更换</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Field added</source>
         <translation>已添加字段</translation>
     </message>
@@ -2188,7 +2228,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/mainwindow.py" line="+102"/>
+        <location filename="../../gui/mainwindow.py" line="+103"/>
         <source>Sections</source>
         <extracomment>request files / pdv: links waiting for an import handler (the consent engine) and an unlocked vault</extracomment>
         <translation>栏目</translation>
@@ -2255,6 +2295,11 @@ When an organisation sends you a request file or a pdv: link, import it here (or
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Check the vault</source>
+        <translation>检查保险库(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Lock</source>
         <translation>锁定(&amp;L)</translation>
     </message>
@@ -2279,7 +2324,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Personal Data Vault</source>
         <translation>个人数据保险库</translation>
     </message>
@@ -2317,6 +2362,41 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <location line="+1"/>
         <source>The backup was saved to %1. It opens with the master password you use today.</source>
         <translation>备份已保存到 %1。它使用您当前的主密码打开。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Vault checked</source>
+        <translation>保险库已检查</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>The vault passed every check: each page&apos;s authentication, the database structure, and the history (%1 entries, signed checkpoints and head).</source>
+        <translation>保险库通过了所有检查：每一页的认证、数据库结构以及历史（%1 条记录、签名检查点和链头）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 damaged or altered page(s).</source>
+        <translation>%1 个页面已损坏或被改动。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The database structure is damaged.</source>
+        <translation>数据库结构已损坏。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The history does not verify.</source>
+        <translation>历史无法通过验证。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The vault failed its check</source>
+        <translation>保险库未通过检查</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restore your latest backup that passes this check. Until then, do not make a new backup over an older one (the vault refuses to).</source>
+        <translation>请恢复能通过此检查的最新备份。在此之前，不要用新备份覆盖旧备份（保险库会拒绝这样做）。</translation>
     </message>
     <message>
         <location line="+29"/>
@@ -3626,7 +3706,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>上次在这台计算机上解锁时，密码校验用了 %1 秒。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
+        <source>Password and data key replaced</source>
+        <translation>密码和数据密钥已更换</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The master password was changed and the vault re-encrypted with a new data key: an old key file or an old backup no longer opens it with the old password. Backups made before still open with the old password: delete them and make a new backup now.</source>
+        <translation>主密码已更改，保险库已用新的数据密钥重新加密：旧密钥文件或旧备份配合旧密码已无法打开它。之前做的备份仍可用旧密码打开：请删除它们，并立即做一个新备份。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Password changed</source>
         <translation>密码已更改</translation>
     </message>
@@ -3639,7 +3729,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../gui/setup.py" line="+110"/>
+        <location filename="../../gui/setup.py" line="+111"/>
         <source>Create your vault</source>
         <translation>创建您的保险库</translation>
     </message>
