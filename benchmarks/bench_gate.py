@@ -1,21 +1,23 @@
-"""The consent gate's throughput: grants loaded per second, rows gated per second on one process and on Spark
-local[2], the gate's cost against the same job's plain join and filter, and how cost grows with rows and grants.
+"""The consent gate's throughput: grants loaded per second, rows gated per second on one process and on
+Spark local[2], the gate's cost against the same job's plain join and filter, and how cost grows with rows and
+with grants.
 
-    python benchmarks/bench_gate.py [--rows 10000000] [--grants 100000] [--dir /tmp/pdv-bench-gate] [--rounds 3]
-                                    [--parts load,local,spark,scale]
+    python benchmarks/bench_gate.py [--rows 10000000] [--grants 100000] [--dir /tmp/pdv-bench-gate]
+                                    [--rounds 3] [--parts load,local,spark,scale]
 
-Data (made once, cached in --dir): an organisation, one request, ``--grants`` real grants made by the protocol's
-subject agent, each with its own freshly generated pairwise key and its own status list (5% revoked, 5% without
-the analysis right, 5% withholding the e-mail address), sealed to the organisation as a vault sends them; and a
-Parquet file of ``--rows`` rows, each naming one of those grants at random (0.1% name an unknown grant).
+Data (made once, cached in --dir): an organisation, one request, ``--grants`` real grants made by the
+protocol's subject agent, each with its own freshly generated pairwise key and its own status list (5%
+revoked, 5% without the analysis right, 5% withholding the e-mail address), sealed to the organisation as a
+vault sends them; and a Parquet file of ``--rows`` rows, each naming one of those grants at random (0.1% name
+an unknown grant).
 
 Cases (each measured figure in its own process, gate and baseline alternating round by round):
-- load: grants verified into the gate's table per second (thread CPU time, one core, best of interleaved rounds
-  over the same distinct grants) against bare Ed25519 verification of the same grants' signatures with their
-  own subjects' keys; both for the registry form (grant JWS) and for .pdvgrant files (JWE: decrypt first).
+- load: grants verified into the gate's table per second (thread CPU time, one core, best of interleaved
+  rounds over the same distinct grants) against bare Ed25519 verification of the same grants' signatures
+  with their own subjects' keys; for the registry form (grant JWS) and for .pdvgrant files (JWE).
 - local: ``gate_parquet`` (read the key column, gate, write the allowed rows) against a plain join and filter
-  of the same job without the gate (Arrow's hash join of the rows with a table of grant id, expiry and the two
-  fields, filtered on expiry, written the same way); wall time.
+  of the same job without the gate (Arrow's hash join of the rows with a table of grant id, expiry and the
+  two fields, filtered on expiry, written the same way); wall time.
 - spark: ``gate_dataframe`` written to Parquet on Spark local[2], against Spark's broadcast join and filter
   written the same way; plus the accounting pass.
 - scale: compile + gate in memory for growing rows (fixed grants) and growing grants (fixed rows).
@@ -70,15 +72,20 @@ from vault_app.protocol.subject import SubjectAgent  # noqa: E402
 T0 = 1_800_000_000
 DAY = 86400
 PURPOSE = "https://w3id.org/dpv#ServiceProvision"
-JOB = {"name": "bench", "purposes": [PURPOSE], "actions": ["use", "analyse"], "fields": ["email", "birth_date"],
-       "at": T0 + DAY}
+JOB = {
+    "name": "bench",
+    "purposes": [PURPOSE],
+    "actions": ["use", "analyse"],
+    "fields": ["email", "birth_date"],
+    "at": T0 + DAY,
+}
 
 
 def load() -> str:
     return open("/proc/loadavg").read().split(" ")[0] if os.path.exists("/proc/loadavg") else "?"
 
 
-# --- data ------------------------------------------------------------------------------------------------------
+# --- data ---------------------------------------------------------------------------------------------------
 
 
 def _make_grants(args: tuple[str, str, int, int]) -> list[str]:
@@ -92,13 +99,29 @@ def _make_grants(args: tuple[str, str, int, int]) -> list[str]:
         uri = f"urn:pdv:status:bench-{n:07d}"
         kind = n % 20
         processing = (Processing.ANALYSE,) if kind != 1 else ()
-        fields = [ReleasedField("birth_date", Category.DEMOGRAPHIC, "30-39", ReleaseMode.ANONYMISED, "date.age_band",
-                                (("width", "10"),))]
+        fields = [
+            ReleasedField(
+                "birth_date",
+                Category.DEMOGRAPHIC,
+                "30-39",
+                ReleaseMode.ANONYMISED,
+                "date.age_band",
+                (("width", "10"),),
+            )
+        ]
         withheld: tuple[str, ...] = ("email",) if kind == 2 else ()
         if kind != 2:
-            fields.insert(0, ReleasedField("email", Category.CONTACT, f"person{n}@example.org", ReleaseMode.EXACT))
-        sealed = agent.make_grant(key, request, fields, Scope((PURPOSE,), "Run the account.", 365 * DAY, (),
-                                                               processing), StatusRef(0, uri), withheld=withheld)
+            fields.insert(
+                0, ReleasedField("email", Category.CONTACT, f"person{n}@example.org", ReleaseMode.EXACT)
+            )
+        sealed = agent.make_grant(
+            key,
+            request,
+            fields,
+            Scope((PURPOSE,), "Run the account.", 365 * DAY, (), processing),
+            StatusRef(0, uri),
+            withheld=withheld,
+        )
         sl = StatusList(8, bits=2)
         if kind == 3:
             sl.set(0, 1)
@@ -115,10 +138,14 @@ def ensure_data(d: Path, grants: int, rows: int) -> None:
     if not gfile.exists():
         t = time.time()
         org = Organisation.create(d / "org", "Bench Bank", clock=FixedClock(float(T0)), overwrite=True)
-        request = org.make_request([RequestedField("email", Category.CONTACT),
-                                    RequestedField("birth_date", Category.DEMOGRAPHIC)],
-                                   [PURPOSE], "Run the account.", 365 * DAY, processing=(Processing.ANALYSE,),
-                                   lifetime=30 * DAY)
+        request = org.make_request(
+            [RequestedField("email", Category.CONTACT), RequestedField("birth_date", Category.DEMOGRAPHIC)],
+            [PURPOSE],
+            "Run the account.",
+            365 * DAY,
+            processing=(Processing.ANALYSE,),
+            lifetime=30 * DAY,
+        )
         (d / "request.pdvreq").write_text(request + "\n")
         chunk = 2000
         jobs = [(request, str(gfile), s, min(chunk, grants - s)) for s in range(0, grants, chunk)]
@@ -139,8 +166,11 @@ def ensure_data(d: Path, grants: int, rows: int) -> None:
         keys = pa.array(ids, type=pa.string()).take(pa.array(pick))
         unknown = rng.random(rows) < 0.001
         keys = pc.if_else(pa.array(unknown), pa.scalar("unknown-grant-0000001"), keys)
-        pq.write_table(pa.table({"grant": keys, "visits": pa.array(rng.integers(0, 50, rows))}), dfile,
-                       row_group_size=1 << 20)
+        pq.write_table(
+            pa.table({"grant": keys, "visits": pa.array(rng.integers(0, 50, rows))}),
+            dfile,
+            row_group_size=1 << 20,
+        )
 
 
 def grant_lines(d: Path, grants: int) -> list[list[str]]:
@@ -162,7 +192,7 @@ def grant_table(d: Path, grants: int) -> tuple[GrantSet, FolderStatusLists, floa
     return table, lists, took
 
 
-# --- cases -----------------------------------------------------------------------------------------------------
+# --- cases --------------------------------------------------------------------------------------------------
 
 
 def bench_load(d: Path, grants: int, n: int, rounds: int) -> dict[str, Any]:
@@ -197,8 +227,15 @@ def bench_load(d: Path, grants: int, n: int, rounds: int) -> dict[str, Any]:
             f()
             samples[k].append(n / (time.thread_time() - t0))
     best = {k: max(v) for k, v in samples.items()}
-    return {"n": n, "rounds": rounds, "best": best, "median": {k: statistics.median(v) for k, v in samples.items()},
-            "ratio_jws": best["jws"] / best["bare"], "ratio_jwe": best["jwe"] / best["bare"], "load": load()}
+    return {
+        "n": n,
+        "rounds": rounds,
+        "best": best,
+        "median": {k: statistics.median(v) for k, v in samples.items()},
+        "ratio_jws": best["jws"] / best["bare"],
+        "ratio_jwe": best["jwe"] / best["bare"],
+        "load": load(),
+    }
 
 
 def one_local(d: Path, grants: int, rows: int, which: str) -> dict[str, Any]:
@@ -219,16 +256,25 @@ def one_local(d: Path, grants: int, rows: int, which: str) -> dict[str, Any]:
     # the same job without the gate: join the rows with the grants' expiry and values, filter on expiry
     recs = [r for r in table.records.values() if r.grant is not None]
     vals = [{f.name: f.value for f in r.grant.body.fields} for r in recs]  # type: ignore[union-attr]
-    grants_t = pa.table({"grant": [r.grant_id for r in recs], "exp": [r.expires_at for r in recs],
-                         "email": [v.get("email") for v in vals], "birth_date": [v.get("birth_date") for v in vals]})
+    grants_t = pa.table(
+        {
+            "grant": [r.grant_id for r in recs],
+            "exp": [r.expires_at for r in recs],
+            "email": [v.get("email") for v in vals],
+            "birth_date": [v.get("birth_date") for v in vals],
+        }
+    )
     t1 = time.time()
     reader = pq.ParquetFile(src)
     out_rows = 0
-    with pq.ParquetWriter(dst, pa.schema([("grant", pa.string()), ("email", pa.string()),
-                                          ("birth_date", pa.string())])) as w:
+    with pq.ParquetWriter(
+        dst, pa.schema([("grant", pa.string()), ("email", pa.string()), ("birth_date", pa.string())])
+    ) as w:
         for batch in reader.iter_batches(batch_size=1 << 20, columns=["grant"]):
             joined = pa.Table.from_batches([batch]).join(grants_t, "grant", join_type="inner")
-            kept = joined.filter(pc.greater(joined["exp"], JOB["at"])).select(["grant", "email", "birth_date"])
+            kept = joined.filter(pc.greater(joined["exp"], JOB["at"])).select(
+                ["grant", "email", "birth_date"]
+            )
             out_rows += kept.num_rows
             w.write_table(kept)
     t2 = time.time()
@@ -242,8 +288,13 @@ def one_spark(d: Path, grants: int, rows: int, which: str) -> dict[str, Any]:
 
     table, lists, _ = grant_table(d, grants)
     job = parse_job(JOB)
-    spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
-             .config("spark.driver.memory", "3g").config("spark.sql.shuffle.partitions", "4").getOrCreate())
+    spark = (
+        SparkSession.builder.master("local[2]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", "3g")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate()
+    )
     spark.sparkContext.setLogLevel("ERROR")
     src = str(d / f"data-{grants}-{rows}.parquet")
     dst = str(d / f"spark-{which}")
@@ -263,12 +314,25 @@ def one_spark(d: Path, grants: int, rows: int, which: str) -> dict[str, Any]:
     else:
         recs = [r for r in table.records.values() if r.grant is not None]
         vals = [{f.name: f.value for f in r.grant.body.fields} for r in recs]  # type: ignore[union-attr]
-        g = spark.createDataFrame(pa.table({
-            "grant": [r.grant_id for r in recs], "exp": [r.expires_at for r in recs],
-            "email": [v.get("email") for v in vals], "birth_date": [v.get("birth_date") for v in vals]}))
+        g = spark.createDataFrame(
+            pa.table(
+                {
+                    "grant": [r.grant_id for r in recs],
+                    "exp": [r.expires_at for r in recs],
+                    "email": [v.get("email") for v in vals],
+                    "birth_date": [v.get("birth_date") for v in vals],
+                }
+            )
+        )
         t1 = time.time()
-        (df.select("grant").join(F.broadcast(g), "grant").where(F.col("exp") > JOB["at"])
-         .select("grant", "email", "birth_date").write.mode("overwrite").parquet(dst))
+        (
+            df.select("grant")
+            .join(F.broadcast(g), "grant")
+            .where(F.col("exp") > JOB["at"])
+            .select("grant", "email", "birth_date")
+            .write.mode("overwrite")
+            .parquet(dst)
+        )
         res = {"gate_s": time.time() - t1}
     spark.stop()
     res["load"] = load()
@@ -301,9 +365,26 @@ def bench_scale(d: Path, grants: int, rows: int) -> dict[str, Any]:
 
 
 def child(kind: str, d: Path, grants: int, rows: int, which: str) -> dict[str, Any]:
-    r = subprocess.run([sys.executable, __file__, "--child", kind, "--which", which, "--dir", str(d),
-                        "--grants", str(grants), "--rows", str(rows)], capture_output=True, text=True, check=False,
-                       env={**os.environ, "PYSPARK_PYTHON": sys.executable})
+    r = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            kind,
+            "--which",
+            which,
+            "--dir",
+            str(d),
+            "--grants",
+            str(grants),
+            "--rows",
+            str(rows),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYSPARK_PYTHON": sys.executable},
+    )
     if r.returncode != 0:
         raise SystemExit(f"{kind}/{which} failed:\n{r.stderr[-3000:]}")
     return dict(json.loads(r.stdout.strip().splitlines()[-1]))
@@ -332,7 +413,10 @@ def main() -> int:
         _, _, took = grant_table(a.dir, a.grants)
         if took:
             results["table_load_wall_s"] = took
-            print(f"# full table: {a.grants} grants verified (JWE) in {took:.1f} s wall, load {load()}", flush=True)
+            print(
+                f"# full table: {a.grants} grants verified (JWE) in {took:.1f} s wall, load {load()}",
+                flush=True,
+            )
     if "load" in parts:
         results["load"] = bench_load(a.dir, a.grants, a.load_n, a.load_rounds)
         print(json.dumps({"load": results["load"]}), flush=True)

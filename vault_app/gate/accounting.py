@@ -19,12 +19,12 @@ from typing import Any
 
 import numpy as np
 
+from vault_app.domain.files import atomic_write
 from vault_app.gate.grants import GrantSet
 from vault_app.gate.job import Action, Job
 from vault_app.gate.rules import N_REASONS, CompiledGate, Reason
 from vault_app.protocol.messages import UsageAction, UsageEntry
 from vault_app.protocol.org import Organisation
-from vault_app.protocol.transport import write_file_atomic
 
 __all__ = ["GateReport", "UsageLine", "build_report", "make_receipts", "usage_lines", "write_usage_log"]
 
@@ -176,5 +176,5 @@ def make_receipts(
         token = org.make_receipt(rec.grant, entries)
         receipts[line.grant_id] = token
         if out is not None:
-            write_file_atomic(out / f"{line.grant_id}.pdvreceipt", token + "\n")
+            atomic_write(out / f"{line.grant_id}.pdvreceipt", token + "\n")
     return receipts

@@ -23,13 +23,13 @@ import pyarrow.parquet as pq
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from vault_app.domain.clock import FixedClock
+from vault_app.domain.files import atomic_write
 from vault_app.domain.model import Category, Processing, ReleasedField, ReleaseMode, RequestedField, Scope
 from vault_app.protocol.did import did_from_public_key
 from vault_app.protocol.messages import StatusRef
 from vault_app.protocol.org import Organisation
 from vault_app.protocol.statuslist import StatusList
 from vault_app.protocol.subject import SubjectAgent
-from vault_app.protocol.transport import write_file_atomic
 
 __all__ = ["DEMO_TIME", "PURPOSE", "Demo", "make_demo"]
 
@@ -95,7 +95,7 @@ def make_demo(
         processing=(Processing.ANALYSE, Processing.DERIVE),
         lifetime=30 * DAY,
     )
-    write_file_atomic(grants_dir / "request.pdvreq", request + "\n")
+    atomic_write(grants_dir / "request.pdvreq", request + "\n")
     agent = SubjectAgent(clock=clock)
     signed_request = agent.parse_request(request)
     grant_ids: list[str] = []
@@ -129,11 +129,11 @@ def make_demo(
         sealed = agent.make_grant(
             key, signed_request, fields, scope, StatusRef(0, uri), withheld=withheld, expires_at=expires
         )
-        write_file_atomic(grants_dir / f"{sealed.jti}.pdvgrant", sealed.jwe + "\n")
+        atomic_write(grants_dir / f"{sealed.jti}.pdvgrant", sealed.jwe + "\n")
         status = StatusList(8, bits=2)
         if kind == 9:
             status.set(0, 1)  # revoked
-        write_file_atomic(
+        atomic_write(
             grants_dir / f"status-{n:06d}.pdvstatus",
             agent.build_status_list(key, uri, status, ttl=7 * DAY) + "\n",
         )

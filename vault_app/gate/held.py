@@ -26,12 +26,12 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from vault_app.domain.errors import ValidationError
+from vault_app.domain.files import atomic_write
 from vault_app.gate.grants import GrantSet
 from vault_app.gate.job import Job
 from vault_app.gate.local import open_private
 from vault_app.protocol.messages import DerivedConclusion, DerivedSource
 from vault_app.protocol.org import Organisation
-from vault_app.protocol.transport import write_file_atomic
 
 __all__ = ["HeldArea", "HoldResult"]
 
@@ -67,7 +67,7 @@ class HeldArea:
             "outputs": [o.name for o in job.outputs],
             "sources": sources,
         }
-        write_file_atomic(pending / f"{job.name}.json", json.dumps(doc, sort_keys=True) + "\n", mode=0o600)
+        atomic_write(pending / f"{job.name}.json", json.dumps(doc, sort_keys=True) + "\n")
         return len(sources)
 
     def pairs(self) -> set[tuple[str, str]]:
@@ -150,7 +150,7 @@ class HeldArea:
                     DEFAULT_RETENTION,
                 )
                 requests += 1
-                write_file_atomic(req_dir / f"{requests:06d}.pdvreq", token + "\n", mode=0o600)
+                atomic_write(req_dir / f"{requests:06d}.pdvreq", token + "\n")
                 lineage_lines.append(
                     json.dumps(
                         {

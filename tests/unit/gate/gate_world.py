@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from vault_app.domain.clock import FixedClock
+from vault_app.domain.files import atomic_write
 from vault_app.domain.model import Category, Processing, ReleasedField, ReleaseMode, RequestedField, Scope
 from vault_app.gate.accounting import GateReport, build_report
 from vault_app.gate.grants import GrantSet, load_grant_folder
@@ -26,7 +27,6 @@ from vault_app.protocol.messages import OnwardRecipient, StatusRef
 from vault_app.protocol.org import Organisation, OrgKeys
 from vault_app.protocol.statuslist import StatusList, build_status_list_token
 from vault_app.protocol.subject import SubjectAgent
-from vault_app.protocol.transport import write_file_atomic
 
 T0 = 1_800_000_000
 DAY = 86400
@@ -75,7 +75,7 @@ class GateWorld:
             onward=(OnwardRecipient(PARTNER, "Partner Bank"),),
             processing=(Processing.ANALYSE, Processing.DERIVE, Processing.PROFILE),
         )
-        write_file_atomic(self.grants / "request.pdvreq", self.request_token + "\n")
+        atomic_write(self.grants / "request.pdvreq", self.request_token + "\n")
         self.request: Signed[Any] = self.agent.parse_request(self.request_token)
         self.n = 0
 
@@ -134,7 +134,7 @@ class GateWorld:
             expires_at=expires_at,
             conditions=conditions,
         )
-        write_file_atomic(self.grants / f"{name or sealed.jti}.pdvgrant", sealed.jwe + "\n")
+        atomic_write(self.grants / f"{name or sealed.jti}.pdvgrant", sealed.jwe + "\n")
         if write_list:
             self.status_list(key, uri, status, ttl=ttl, lifetime=list_lifetime, at=list_at)
         return G(sealed.jti, did_from_public_key(key), key, uri, sealed.token)
@@ -155,7 +155,7 @@ class GateWorld:
         token = build_status_list_token(
             sl, key, uri, clock=FixedClock(float(at if at is not None else T0)), lifetime=lifetime, ttl=ttl
         )
-        write_file_atomic(self.grants / f"{uri.rsplit(':', 1)[1]}.pdvstatus", token + "\n")
+        atomic_write(self.grants / f"{uri.rsplit(':', 1)[1]}.pdvstatus", token + "\n")
 
     def data(
         self,

@@ -16,9 +16,9 @@ import pyarrow.parquet as pq
 from gate_world import PURPOSE, T0, GateWorld
 
 from vault_app.cli.org import main
+from vault_app.domain.files import atomic_write
 from vault_app.domain.model import Category, Processing, ReleasedField, ReleaseMode
 from vault_app.protocol.messages import UsageAction
-from vault_app.protocol.transport import write_file_atomic
 
 
 def org_cli(*argv: str, at: int = T0) -> tuple[int, str, str]:
@@ -222,7 +222,7 @@ def test_derived_conclusions_are_held_asked_for_and_released_only_under_a_derive
                 continue
     signed, token = by_subject[a.did]
     assert [s.grant_id for s in signed.body.sources] == [a.jti] and signed.body.conclusion.value is None
-    write_file_atomic(gw.grants / "derived.pdvreq", token + "\n")
+    atomic_write(gw.grants / "derived.pdvreq", token + "\n")
     derived = gw.grant(
         key=a.key,
         request=signed,
@@ -262,7 +262,9 @@ def test_derived_conclusions_are_held_asked_for_and_released_only_under_a_derive
     assert report["dropped"].get("conclusion-not-held") == 1
     # a source grant whose status can no longer be shown fresh cannot be shown to stand
     gw.status_list(a.key, a.uri, 0, ttl=None)
-    code, report, err = gate_cli(gw, gw.job_file("j3.json", reanonymise=spec, **job2), later, "--held", str(held))
+    code, report, err = gate_cli(
+        gw, gw.job_file("j3.json", reanonymise=spec, **job2), later, "--held", str(held)
+    )
     assert report["rows_out"] == 0 and report["dropped"].get("source-grant-ended") == 1
     # revoking the source grant ends the derived grant too
     gw.status_list(a.key, a.uri, 1)

@@ -11,10 +11,10 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from gate_world import DAY, MARKETING, PARTNER, PURPOSE, T0, GateWorld, other_org
 
+from vault_app.domain.files import atomic_write
 from vault_app.domain.model import Category, Processing, RequestedField
 from vault_app.gate.job import JobError, parse_job
 from vault_app.protocol.codec import seal
-from vault_app.protocol.transport import write_file_atomic
 
 
 def test_only_allowed_rows_pass_with_only_the_job_fields_in_released_form(gw: GateWorld) -> None:
@@ -164,11 +164,11 @@ def test_grants_for_another_organisation_never_pass(gw: GateWorld, tmp_path: Pat
     )
     foreign = gw.grant(request=req, released=gw.released(99, ("email",)), processing=())
     # the same signed grant, re-sealed to our key by someone hoping we take it: addressed to the other org
-    write_file_atomic(
+    atomic_write(
         gw.grants / "resealed.pdvgrant", seal(foreign.token, gw.org.keys.encryption.public_key()) + "\n"
     )
     (gw.grants / f"{foreign.jti}.pdvgrant").unlink()
-    write_file_atomic(
+    atomic_write(
         gw.grants / "foreign.pdvgrant", seal(foreign.token, other.keys.encryption.public_key()) + "\n"
     )
     run = gw.run(gw.job(fields=["email"]), gw.data([mine.jti, foreign.jti]))
@@ -181,9 +181,7 @@ def test_a_forged_grant_is_rejected_on_entry(gw: GateWorld) -> None:
     g = gw.grant()
     h, p, s = g.token.split(".")
     forged = ".".join((h, p, ("A" if s[0] != "A" else "B") + s[1:]))
-    write_file_atomic(
-        gw.grants / f"{g.jti}.pdvgrant", seal(forged, gw.org.keys.encryption.public_key()) + "\n"
-    )
+    atomic_write(gw.grants / f"{g.jti}.pdvgrant", seal(forged, gw.org.keys.encryption.public_key()) + "\n")
     run = gw.run(gw.job(), gw.data([g.jti]))
     assert run.report.dropped == {"grant-rejected": 1}
     assert run.report.grants["rejected"] == {"grant-bad-signature": 1}
