@@ -178,13 +178,18 @@ def grant_lines(d: Path, grants: int) -> list[list[str]]:
 
 
 def grant_table(d: Path, grants: int) -> tuple[GrantSet, FolderStatusLists, float]:
-    """The verified table (cached as a pickle after the first, timed, load)."""
+    """The verified table and status lists (cached as pickles after the first, timed, load)."""
     cache = d / f"table-{grants}.pickle"
-    org = Organisation.load(d / "org")
-    lines = grant_lines(d, grants)
-    lists = FolderStatusLists(x[3] for x in lines)
+    lists_cache = d / f"lists-{grants}.pickle"
+    if lists_cache.exists():
+        lists = pickle.loads(lists_cache.read_bytes())
+    else:
+        lists = FolderStatusLists(x[3] for x in grant_lines(d, grants))
+        lists_cache.write_bytes(pickle.dumps(lists))
     if cache.exists():
         return pickle.loads(cache.read_bytes()), lists, 0.0
+    org = Organisation.load(d / "org")
+    lines = grant_lines(d, grants)
     t = time.time()
     table = load_grants(org, ((x[0], x[1]) for x in lines), [(d / "request.pdvreq").read_text()])
     took = time.time() - t
@@ -342,13 +347,17 @@ def one_spark(d: Path, grants: int, rows: int, which: str) -> dict[str, Any]:
 def bench_scale(d: Path, grants: int, rows: int) -> dict[str, Any]:
     table, lists, _ = grant_table(d, grants)
     job = parse_job(JOB)
-    keys = pq.read_table(d / f"data-{grants}-{rows}.parquet", columns=["grant"])
+    # read as the one-machine runner reads it: the key column dictionary-encoded
+    keys = pq.read_table(d / f"data-{grants}-{rows}.parquet", columns=["grant"], read_dictionary=["grant"])
     out: dict[str, Any] = {"rows": [], "grants": [], "load": load()}
     compiled = compile_gate(job, table, lists)
     for n in sorted({rows // 10, rows // 3, rows}):
-        t = time.time()
-        compiled.apply_table(keys.slice(0, n))
-        out["rows"].append({"rows": n, "grants": grants, "s": time.time() - t})
+        times = []
+        for _ in range(2):  # best of two: the machine is shared
+            t = time.time()
+            compiled.apply_table(keys.slice(0, n))
+            times.append(time.time() - t)
+        out["rows"].append({"rows": n, "grants": grants, "s": min(times)})
     ids = list(table.records)
     rng = np.random.default_rng(2)
     m = max(rows // 3, 1)
@@ -358,8 +367,13 @@ def bench_scale(d: Path, grants: int, rows: int) -> dict[str, Any]:
         t = time.time()
         c = compile_gate(job, sub, lists)
         t1 = time.time()
-        c.apply_table(pa.table({"grant": pick}))
-        out["grants"].append({"rows": m, "grants": g, "compile_s": t1 - t, "gate_s": time.time() - t1})
+        batch = pa.table({"grant": pick.dictionary_encode()})
+        times = []
+        for _ in range(2):
+            t2 = time.time()
+            c.apply_table(batch)
+            times.append(time.time() - t2)
+        out["grants"].append({"rows": m, "grants": g, "compile_s": t1 - t, "gate_s": min(times)})
     out["load_end"] = load()
     return out
 
