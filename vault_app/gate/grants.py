@@ -180,8 +180,7 @@ def read_folder(
 ) -> tuple[list[tuple[str, str]], list[str], list[str]]:
     """Grant files (``*.pdvgrant``, ``*.jws``), request files (``*.pdvreq``) and status lists
     (``*.pdvstatus``) of a folder and its subfolders, each read with the protocol's size limit (files that are
-    not messages are
-    counted in ``bad`` by reason word)."""
+    not messages are counted in ``bad`` by reason word)."""
     bad = {} if bad is None else bad
     grants: list[tuple[str, str]] = []
     requests: list[str] = []
