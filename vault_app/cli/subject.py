@@ -202,6 +202,62 @@ def cmd_field_set(ctx: Ctx) -> int:
     return 0
 
 
+def _parse_map(spec: str) -> tuple[str, str, FieldType | None, Category | None]:
+    """``SOURCE=KEY[:TYPE[:CATEGORY]]`` (what the file calls it, the field it becomes)."""
+    source, sep, target = spec.rpartition("=")
+    if not sep or not source or not target:
+        raise UsageError(f"--map {spec!r}: write SOURCE=KEY[:TYPE[:CATEGORY]], "
+                         "such as \"Shoe size=shoe_size:number\".")
+    key, *rest = target.split(":")
+    try:
+        ftype = FieldType(rest[0]) if len(rest) > 0 and rest[0] else None
+        cat = Category(rest[1]) if len(rest) > 1 and rest[1] else None
+    except ValueError:
+        raise UsageError(f"--map {spec!r}: unknown type or category.") from None
+    return source, key, ftype, cat
+
+
+def cmd_field_import(ctx: Ctx) -> int:
+    from vault_app.services import importer
+
+    preview = importer.read_file(ctx.args.file)  # checked before the vault is even opened
+    for spec in ctx.args.map or ():
+        source, key, ftype, cat = _parse_map(spec)
+        preview = importer.remap(preview, source, key=key, ftype=ftype, category=cat)
+    for source in ctx.args.skip or ():
+        preview = importer.remap(preview, source, include=False)
+    show = ctx.args.reveal
+    rows = [{"source": c.source, "field": c.key, "label": c.label, "type": c.type.value,
+             "category": c.category.value, "include": c.include, **({"value": c.value} if show else {})}
+            for c in preview.candidates]
+    problems = [{"line": p.line, "source": p.source, "message": p.message} for p in preview.problems]
+
+    def text(head: str) -> str:
+        cells = [[c.source, c.key, c.type.value, c.category.value, "yes" if c.include else "no"]
+                 + ([c.value] if show else []) for c in preview.candidates]
+        heads = ["IN THE FILE", "FIELD", "TYPE", "CATEGORY", "IMPORT"] + (["VALUE"] if show else [])
+        lines = [head, table(cells, heads)]
+        lines += [f"problem (line {p['line']}): {p['message']}" for p in problems]
+        return "\n".join(lines)
+
+    if ctx.args.preview:
+        ctx.out.emit({"ok": True, "preview": True, "format": preview.format, "items": rows,
+                      "problems": problems},
+                     lambda: text(f"Preview of {ctx.args.file} ({preview.format}); nothing was imported:"))
+        return 0
+    if preview.problems and not ctx.args.accept_partial:
+        ctx.out.info(text(f"{ctx.args.file} has problems:"))
+    res = importer.apply(ctx.unlocked(), preview, accept_partial=ctx.args.accept_partial,
+                         replace_existing=ctx.args.replace)
+    ctx.out.emit({"ok": True, "added": list(res.added), "replaced": list(res.replaced),
+                  "skipped": list(res.skipped), "problems": problems},
+                 f"Imported {len(res.added)} new field(s)"
+                 + (f", replaced {len(res.replaced)}" if res.replaced else "")
+                 + (f"; left {len(res.skipped)} you already had as they were (--replace to overwrite): "
+                    + ", ".join(res.skipped) if res.skipped else "") + ".")
+    return 0
+
+
 def cmd_field_list(ctx: Ctx) -> int:
     svc = ctx.unlocked()
     fields = svc.list_fields(ctx.args.category, limit=ctx.args.limit)
@@ -389,6 +445,18 @@ def build_parser() -> argparse.ArgumentParser:
                     "here instead is refused: other users could read it. Omitted: asked for without echo")
     sp.add_argument("--value-file", metavar="FILE", help="read the value from FILE (UTF-8)")
     sp.set_defaults(fn=cmd_field_set)
+    sp = fld.add_parser("import", parents=[common], help="import your data from a vCard (.vcf) or CSV file")
+    sp.add_argument("file")
+    sp.add_argument("--preview", action="store_true", help="show what would be imported; write nothing")
+    sp.add_argument("--map", action="append", metavar="SOURCE=KEY[:TYPE[:CATEGORY]]",
+                    help="map an item of the file to a field (repeatable)")
+    sp.add_argument("--skip", action="append", metavar="SOURCE",
+                    help="leave an item of the file out (repeatable)")
+    sp.add_argument("--accept-partial", action="store_true",
+                    help="the file has problems: import the good part anyway (otherwise nothing is imported)")
+    sp.add_argument("--replace", action="store_true", help="overwrite fields you already have")
+    sp.add_argument("--reveal", action="store_true", help="show the values in the preview")
+    sp.set_defaults(fn=cmd_field_import)
     sp = fld.add_parser("list", parents=[common], help="list fields (values hidden unless --reveal)")
     sp.add_argument("--category", choices=[c.value for c in Category])
     sp.add_argument("--limit", type=int, default=1000)

@@ -1,15 +1,17 @@
 """Grant status for the gate: one small interface (the status of a grant at a time, and whether the list that
 says so is fresh), and its implementation over verified Status List Tokens read from files.
 
-The gate asks :class:`StatusSource` one question per grant: ``status_of(grant, at)``. The answer says the
-grant's state (valid, revoked, superseded, erased, another non-zero status, or unknown when no list can say)
-and whether the list it came from was *stale* at that time. A list is fresh at time T when it carries an
-``exp`` later than T, or a ``ttl`` with ``iat + ttl`` later than T; a list with neither claim, or issued
-before the grant it is asked about (it cannot know that grant's entry), is stale. A stale list is not used
-unless the caller accepts staleness; then its answer is used and the report carries a warning.
+The gate asks :class:`StatusSource` one question per grant: ``status_of(issuer, ref, issued_at, at)``. The
+answer says the grant's state (valid, revoked, superseded, erased, another non-zero status, or unknown when no
+list can say) and whether the list it came from was *stale* at that time. Staleness is the protocol's rule
+(:meth:`StatusListToken.check_fresh`: expired per ``exp``, or for a list without ``exp`` older than the default
+lifetime, or signed before the grant), made stricter in two ways for lists without ``exp``: with a ``ttl`` the
+list is stale once ``iat + ttl`` has passed, and with neither claim it is always stale (nothing says how long it
+may be trusted). A stale list is not used unless the caller accepts staleness; then its answer is used and the
+report carries a warning.
 
-Status values (2-bit lists, the protocol's status-list section): 0 valid, 1 revoked, 2 superseded, 3 erased. A
-1-bit list can only say valid or revoked. Any other non-zero value means "must not be used" (``invalid``).
+Status values are the protocol's (:class:`GrantStatus`): 0 valid, 1 revoked, 2 superseded, 3 erased (2-bit
+lists); a 1-bit list says valid or revoked; any other value means "must not be used" (``invalid``).
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ from typing import Protocol
 
 from vault_app.domain.clock import FixedClock
 from vault_app.domain.errors import ProtocolError
-from vault_app.protocol.codec import peek
+from vault_app.protocol.codec import DEFAULT_SKEW, peek
 from vault_app.protocol.messages import StatusRef
-from vault_app.protocol.statuslist import StatusListToken, parse_status_list_token
+from vault_app.protocol.statuslist import GrantStatus, StatusListToken, parse_status_list_token
 
 __all__ = ["FolderStatusLists", "GrantState", "StatusAnswer", "StatusSource", "state_of_value"]
 
@@ -37,16 +39,18 @@ class GrantState(enum.StrEnum):
     UNKNOWN = "unknown"  # no usable list for the grant: cannot say
 
 
+_BY_STATUS = {
+    GrantStatus.VALID: GrantState.VALID,
+    GrantStatus.REVOKED: GrantState.REVOKED,
+    GrantStatus.SUPERSEDED: GrantState.SUPERSEDED,
+    GrantStatus.ERASED: GrantState.ERASED,
+    GrantStatus.UNKNOWN: GrantState.INVALID,
+}
+
+
 def state_of_value(value: int, bits: int) -> GrantState:
-    if value == 0:
-        return GrantState.VALID
-    if value == 1:
-        return GrantState.REVOKED
-    if bits >= 2 and value == 2:
-        return GrantState.SUPERSEDED
-    if bits >= 2 and value == 3:
-        return GrantState.ERASED
-    return GrantState.INVALID
+    """The gate's state for a raw status value (the protocol's meaning of each value)."""
+    return _BY_STATUS[GrantStatus.of(value, bits)]
 
 
 @dataclass(frozen=True)
@@ -67,14 +71,14 @@ class StatusSource(Protocol):
         ...
 
 
-def is_stale(token: StatusListToken, at: int, grant_issued_at: int) -> bool:
-    if token.issued_at < grant_issued_at:
+def is_stale(token: StatusListToken, at: int, grant_issued_at: int, skew: int = DEFAULT_SKEW) -> bool:
+    try:
+        token.check_fresh(issued_after=grant_issued_at, now=at, skew=skew)
+    except ProtocolError:
         return True
-    if token.expires_at is not None:
-        return at >= token.expires_at
-    if token.ttl is not None:
-        return at >= token.issued_at + token.ttl
-    return True
+    if token.expires_at is None:
+        return token.ttl is None or at >= token.issued_at + token.ttl
+    return False
 
 
 class FolderStatusLists:

@@ -32,6 +32,7 @@ class EventKind(enum.StrEnum):
     GRANT_REVOKED = "grant.revoked"
     GRANT_EXPIRED = "grant.expired"
     GRANT_SUPERSEDED = "grant.superseded"
+    GRANT_ERASED = "grant.erased"  # ended by the organisation's confirmed deletion
     VERIFICATION_ANSWERED = "verification.answered"
     DERIVED_HELD = "derived.held"
     DERIVED_AUTHORISED = "derived.authorised"

@@ -52,6 +52,7 @@ from vault_app.storage import backup as bk
 from vault_app.storage import vaultinfo as vi
 from vault_app.storage.db import Database, DatabaseError, Tx, map_db_error
 from vault_app.storage.repositories import Repositories
+from vault_app.storage.repositories.labels import MAX_LABEL, LabelRepository
 
 log = logging.getLogger(__name__)
 
@@ -375,6 +376,7 @@ class VaultService:
             if head_mode == "check":
                 self._finish_key_upgrade(keyfile, keys, ident, stored_gen)
         self.last_unlock_seconds = time.perf_counter() - t0
+        self._renew_status_lists()
         self.events.emit(Event("lock", "unlocked"))
         return found
 
@@ -405,6 +407,15 @@ class VaultService:
                     vi.forget_legacy_signing_key(c)
                     self.record(c, EventKind.IDENTITY_KEY_MOVED, data={"key_generation": u.generation})
             u.db.checkpoint()  # no copy of the old page stays in the write-ahead log
+
+    def _renew_status_lists(self) -> None:
+        """Sign fresh status lists for organisations whose list is out of date (it carries an expiry), so a
+        vault that runs keeps its lists current. Never stops an unlock: a failure is logged and retried on
+        refresh."""
+        try:
+            self.consent.grants.renew_status_lists()
+        except VaultError as exc:
+            log.warning("status lists not renewed at unlock (%s)", exc.reason or type(exc).__name__)
 
     def _remove_leftovers(self) -> None:
         """Delete what an interrupted write left in the vault folder (we hold the vault lock, so nobody
@@ -691,8 +702,12 @@ class VaultService:
         category: Category | str,
         value: str,
         provenance: Provenance | None = None,
+        *,
+        label: str | None = None,
     ) -> Field:
+        """Add a field; ``label`` is the name the person gave it when that differs from the key."""
         u = self._need()
+        label = _clean_label(label)
         ft: FieldType = _enum(FieldType, ftype, "type")
         cat: Category = _enum(Category, category, "category")
         name = validate_field_name(name)
@@ -704,6 +719,8 @@ class VaultService:
         f = Field(name, ft, cat, value, provenance or Provenance())
         with self.transaction(f"add the field '{name}'") as c:
             fid = u.repos.fields.insert(c, f, self._now_ms())
+            if label and label != name:
+                LabelRepository.set(c, name, label)
             self.record(
                 c,
                 EventKind.FIELD_ADDED,
@@ -766,8 +783,92 @@ class VaultService:
             raise NotFoundError(f"There is no field named '{name}'.", reason="no-field")
         with self.transaction(f"delete the field '{cur.name}'") as c:
             u.repos.fields.delete(c, cur.name)
+            LabelRepository.set(c, cur.name, None)
             self.record(c, EventKind.FIELD_DELETED, field=cur.name, data={"category": cur.category.value})
         self.events.emit(Event("fields", "deleted", {"name": cur.name}))
+
+    def import_fields(
+        self,
+        items: Sequence[tuple[str, FieldType, Category, str, str | None]],
+        *,
+        replace_existing: bool = False,
+    ) -> tuple[list[str], list[str], list[str]]:
+        """Add many fields at once, all or nothing (one transaction): ``(key, type, category, value, label)``.
+        A key already in the vault is replaced only with ``replace_existing``, else left as it is. Returns the
+        keys added, replaced and left alone."""
+        u = self._need()
+        checked = []
+        for key, ft, cat, value, label in items:
+            ftype = _enum(FieldType, ft, "type")
+            checked.append(
+                (
+                    validate_field_name(key),
+                    ftype,
+                    _enum(Category, cat, "category"),
+                    validate_value(ftype, value),
+                    _clean_label(label),
+                )
+            )
+        added: list[str] = []
+        replaced: list[str] = []
+        skipped: list[str] = []
+        now = self._now_ms()
+        with self.transaction(f"import {len(checked)} fields") as c:
+            for key, ftype, cat, value, label in checked:
+                cur = u.repos.fields.get(key)
+                if cur is not None and not replace_existing:
+                    skipped.append(cur.name)
+                    continue
+                if cur is not None:
+                    u.repos.fields.update(c, replace(cur, type=ftype, category=cat, value=value), now)
+                    self.record(
+                        c,
+                        EventKind.FIELD_CHANGED,
+                        field=cur.name,
+                        data={
+                            "changed": ["value"],
+                            "type": ftype.value,
+                            "category": cat.value,
+                            "source": "import",
+                        },
+                    )
+                    replaced.append(cur.name)
+                else:
+                    u.repos.fields.insert(c, Field(key, ftype, cat, value, Provenance()), now)
+                    self.record(
+                        c,
+                        EventKind.FIELD_ADDED,
+                        field=key,
+                        data={
+                            "type": ftype.value,
+                            "category": cat.value,
+                            "provenance": "provided",
+                            "source": "import",
+                        },
+                    )
+                    added.append(key)
+                if label and label != key:
+                    LabelRepository.set(c, key, label)
+        for key in added:
+            self.events.emit(Event("fields", "added", {"name": key}))
+        for key in replaced:
+            self.events.emit(Event("fields", "changed", {"name": key}))
+        return added, replaced, skipped
+
+    def field_labels(self) -> dict[str, str]:
+        """The labels people gave their fields, by key (fields without one are absent)."""
+        return LabelRepository(self._need().db).all()
+
+    def set_field_label(self, name: str, label: str | None) -> None:
+        """Give the field ``name`` a display label (None or empty: no label of its own)."""
+        u = self._need()
+        cur = u.repos.fields.get(name)
+        if cur is None:
+            raise NotFoundError(f"There is no field named '{name}'.", reason="no-field")
+        label = _clean_label(label)
+        with self.transaction(f"label the field '{cur.name}'") as c:
+            LabelRepository.set(c, cur.name, label if label != cur.name else None)
+        self.events.emit(Event("fields", "changed", {"name": cur.name}))
 
     def get_field(self, name: str) -> Field:
         f = self._need().repos.fields.get(name)
@@ -1329,3 +1430,20 @@ def _enum(cls: Any, value: Any, what: str) -> Any:
 
 
 __all__ = ["VaultService", "password_problems", "UsageError"]
+
+
+def _clean_label(label: str | None) -> str | None:
+    """A display label as typed (any script), checked: one line, no control or direction-override
+    characters."""
+    if label is None:
+        return None
+    text = " ".join(label.split())
+    if not text:
+        return None
+    if len(text) > MAX_LABEL:
+        raise ValidationError(f"A field's label has at most {MAX_LABEL} characters.", field="label")
+    if any(ord(ch) < 32 or 0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069 for ch in text):
+        raise ValidationError(
+            "The label contains control or bidirectional-override characters.", field="label"
+        )
+    return text

@@ -303,7 +303,7 @@ def test_a_field_not_requested_cannot_be_approved(v, shop, tmp_path) -> None:  #
         "--confirm-unknown",
         "--json",
     )
-    assert r.code == 8 and r.data["error"] == "not-requested"
+    assert r.code == 2 and r.data["error"] == "not-requested"
     assert v("grant", "list", "--json").data == []
     # onward transfer or processing the request did not ask for cannot be allowed either
     r = v(
@@ -317,7 +317,7 @@ def test_a_field_not_requested_cannot_be_approved(v, shop, tmp_path) -> None:  #
         "--confirm-unknown",
         "--json",
     )
-    assert r.code == 8 and r.data["error"] == "not-requested"
+    assert r.code == 2 and r.data["error"] == "not-requested"
 
 
 def test_bad_field_decisions_are_usage_errors(v, shop, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -274,3 +274,28 @@ def test_options_before_and_after_the_command(vault, tmp_path: Path) -> None:  #
     assert r.code == 0 and r.data == []
     r = vault("field", "list", "--vault", str(tmp_path / "nothing"), "--json")
     assert r.code == 4
+
+
+IMPORT_DATA = Path(__file__).resolve().parents[2] / "data" / "import"
+
+
+def test_field_import_previews_maps_and_refuses_a_partly_bad_file(vault) -> None:  # type: ignore[no-untyped-def]
+    r = vault("field", "import", str(IMPORT_DATA / "wide.csv"), "--preview", "--json")
+    assert r.code == 0 and {i["field"] for i in r.data["items"]} == {"given_name", "family_name", "email",
+                                                                    "shoe_size"}
+    assert all("value" not in i for i in r.data["items"])  # values only with --reveal
+    assert vault("field", "list", "--json").data == []  # a preview writes nothing
+    r = vault("field", "import", str(IMPORT_DATA / "wide.csv"), "--map",
+              "Shoe size=shoe_size:number:demographic", "--json")
+    assert r.code == 0 and len(r.data["added"]) == 4
+    shoe = vault("field", "show", "shoe_size", "--json").data
+    assert shoe["type"] == "number" and shoe["category"] == "demographic"
+    # a partly bad file: explained, nothing imported (exit 2), unless the good part is confirmed
+    r = vault("field", "import", str(IMPORT_DATA / "cut-off.vcf"))
+    assert r.code == 2 and "nothing was imported" in r.err and "not an address" not in r.err + r.out
+    assert "incomplete" in r.err
+    r = vault("field", "import", str(IMPORT_DATA / "cut-off.vcf"), "--accept-partial", "--json")
+    assert r.code == 0 and r.data["added"] == ["phone"]
+    assert set(r.data["skipped"]) == {"family_name", "given_name"}
+    r = vault("field", "import", str(IMPORT_DATA / "wide.csv"), "--map", "nope=x")
+    assert r.code == 2 and "no item" in r.err

@@ -14,6 +14,7 @@ from gate_world import GateWorld
 from pyspark.sql import SparkSession
 
 from vault_app.gate.accounting import build_report
+from vault_app.gate.demo import make_demo
 from vault_app.gate.rules import Reason
 from vault_app.gate.spark import gate_accounting, gate_dataframe
 
@@ -78,3 +79,17 @@ def test_spark_subject_keyed_rows(gw: GateWorld, spark: SparkSession, tmp_path: 
     got = pq.read_table(tmp_path / "spark-out").to_pylist()
     assert sorted(r["subject"] for r in got) == [a.did, a.did]
     assert gate_accounting(df, run.compiled)[0][Reason.SUPERSEDED] == 1
+
+
+def test_the_readme_spark_commands_run_as_written(
+    spark: SparkSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The README's Spark block is skipped by the README test (it would start a second Spark); its Python code
+    # runs here verbatim, in the demo folder, on this session (getOrCreate returns it).
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("PYSPARK_PYTHON=$(which python) python -c '", 1)[1].split("\n'\n", 1)[0]
+    make_demo(tmp_path / "demo", subjects=12)
+    monkeypatch.chdir(tmp_path)
+    exec(compile(block, "README.md", "exec"), {})
+    got = pq.read_table(tmp_path / "allowed-spark")
+    assert got.schema.names == ["grant", "email", "birth_date"] and got.num_rows > 0
