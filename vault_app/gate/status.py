@@ -1,14 +1,14 @@
-"""Grant status for the gate: one small interface (the status of a grant at a time, and whether the list that
-says so is fresh), and its implementation over verified Status List Tokens read from files.
+"""Grant status for the gate: one small interface (the status of a grant at a time, and whether the list
+that says so is fresh), and its implementation over verified Status List Tokens read from files.
 
 The gate asks :class:`StatusSource` one question per grant: ``status_of(issuer, ref, issued_at, at)``. The
-answer says the grant's state (valid, revoked, superseded, erased, another non-zero status, or unknown when no
-list can say) and whether the list it came from was *stale* at that time. Staleness is the protocol's rule
-(:meth:`StatusListToken.check_fresh`: expired per ``exp``, or for a list without ``exp`` older than the default
-lifetime, or signed before the grant), made stricter in two ways for lists without ``exp``: with a ``ttl`` the
-list is stale once ``iat + ttl`` has passed, and with neither claim it is always stale (nothing says how long it
-may be trusted). A stale list is not used unless the caller accepts staleness; then its answer is used and the
-report carries a warning.
+answer says the grant's state (valid, revoked, superseded, erased, another non-zero status, or unknown when
+no list can say) and whether the list it came from was *stale* at that time. Staleness is the protocol's
+rule (:meth:`StatusListToken.check_fresh`: expired per ``exp``, or for a list without ``exp`` older than
+the default lifetime, or signed before the grant), made stricter in two ways for lists without ``exp``:
+with a ``ttl`` the list is stale once ``iat + ttl`` has passed, and with neither claim it is always stale
+(nothing says how long it may be trusted). A stale list is not used unless the caller accepts staleness;
+then its answer is used and the report carries a warning.
 
 Status values are the protocol's (:class:`GrantStatus`): 0 valid, 1 revoked, 2 superseded, 3 erased (2-bit
 lists); a 1-bit list says valid or revoked; any other value means "must not be used" (``invalid``).
@@ -66,8 +66,8 @@ class StatusSource(Protocol):
     """Where the gate learns whether a grant still stands."""
 
     def status_of(self, issuer: str, ref: StatusRef, issued_at: int, at: int) -> StatusAnswer:
-        """The state of the grant signed by ``issuer`` (its pairwise DID) with status entry ``ref``, issued at
-        ``issued_at``, as of time ``at``."""
+        """The state of the grant signed by ``issuer`` (its pairwise DID) with status entry ``ref``, issued
+        at ``issued_at``, as of time ``at``."""
         ...
 
 
@@ -82,7 +82,8 @@ def is_stale(token: StatusListToken, at: int, grant_issued_at: int, skew: int = 
 
 
 class FolderStatusLists:
-    """Status List Tokens (``.pdvstatus`` files, or their text), each verified against the key that signed it.
+    """Status List Tokens (``.pdvstatus`` files, or their text), each verified against the key that signed
+    it.
 
     Lists are indexed by their URI; for one URI the newest (highest ``iat``) list is kept. A list whose
     signature or format fails is not used (its URI then has no list, and grants pointing to it are
