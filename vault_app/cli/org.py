@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from vault_app import __version__
+from vault_app.cli import org_gate
 from vault_app.domain.clock import Clock, FixedClock, SystemClock
 from vault_app.domain.errors import ProtocolError, ValidationError, VaultError
 from vault_app.domain.model import Category, ComplianceStatus, Processing, ReleasedField, RequestedField
@@ -835,6 +836,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--spec", required=True, help="JSON: {\"seq\": N, \"entries\": [{\"did\", \"name\", \"status\"}]}")
     t.add_argument("--out", required=True, help=f"file to write ({EXT_TRUST_LIST})")
     t.set_defaults(func=cmd_trust_list)
+    org_gate.add_commands(sub)
     return p
 
 
