@@ -13,7 +13,7 @@ import contextlib
 import hashlib
 import json
 import json.encoder
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -26,6 +26,8 @@ from vault_app.storage import history as hstore
 from vault_app.storage.db import Database, Snapshot
 
 CHECKPOINT_EVERY = 1000
+#: entries verified between two steps of :meth:`History.verify_steps` (about 10-30 ms of work here)
+VERIFY_BATCH = 5000
 _q = json.encoder.encode_basestring  # the C string encoder json.dumps(ensure_ascii=False) itself uses
 _sha256 = hashlib.sha256
 _ALLOWED_DATA_KEYS_MAX = 32
@@ -274,24 +276,28 @@ class History:
     # -- verification ------------------------------------------------------------------------------------------
     def verify(self, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
         """Recompute the whole chain and check every signed checkpoint. Names the first bad entry."""
-        return self._verify(None, progress)
+        return run_steps(self.verify_steps(progress))
 
     def verify_recent(self, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
         """Check the entries and checkpoints written since the last signed checkpoint that a verification found
         intact (its signature, and that the entry it names still has its hash, are checked again); the whole
         chain when there is no such mark, or when the mark no longer matches. What lies before the mark was
         checked then; only :meth:`verify` re-reads it."""
-        try:
-            mark = hstore.verified_mark(self.db)
-        except VaultError:
-            mark = None
-        return self._verify(mark, progress)
+        return run_steps(self.verify_steps(progress, recent=True))
 
-    def _verify(self, mark: tuple[int, bytes] | None, progress: Callable[[int, int], None] | None) -> VerifyReport:
+    def verify_steps(self, progress: Callable[[int, int], None] | None = None, *,
+                     recent: bool = False) -> Generator[None, None, VerifyReport]:
+        """:meth:`verify` (or :meth:`verify_recent`) as steps: it yields after every batch of entries (a few tens
+        of milliseconds of work), so whoever owns the database thread can run other work in between, and returns
+        the report. The read snapshot stays open across the steps (one consistent read of the chain, on the
+        reader connection: the vault's connection is not held up meanwhile)."""
+        mark = None
+        if recent:
+            with contextlib.suppress(VaultError):
+                mark = hstore.verified_mark(self.db)
         try:
-            # one consistent read of the chain, on the reader connection: other use cases are not held up
             with self.db.read_snapshot("verify the history") as snap:
-                report, last_cp = self._walk(snap, mark, progress)
+                report, last_cp = yield from self._walk(snap, mark, progress)
         except VaultError as exc:
             return VerifyReport(False, 0, problem=f"The history could not be read: {exc}")
         if report.ok and last_cp is not None and (mark is None or last_cp[0] > mark[0]):
@@ -313,7 +319,7 @@ class History:
         return stored is not None and bytes(stored) == head
 
     def _walk(self, snap: Snapshot, mark: tuple[int, bytes] | None, progress: Callable[[int, int], None] | None
-              ) -> tuple[VerifyReport, tuple[int, bytes] | None]:
+              ) -> Generator[None, None, tuple[VerifyReport, tuple[int, bytes] | None]]:
         head = hstore.snapshot_head(snap)
         total = head[0] if head else 0  # entries are numbered 1..n, so this is the count when the chain is whole
         notes: list[str] = []
@@ -329,7 +335,7 @@ class History:
         signed = {cseq: chash for cseq, chash, _sig in cps}
         sha = _sha256
         try:
-            for rows in hstore.chain_batches(snap, start, 10000):
+            for rows in hstore.chain_batches(snap, start, VERIFY_BATCH):
                 # Runs once per entry (a million in a big vault): the common case is one comparison chain; the
                 # exact check, with the Python-built text, runs only where it could fail.
                 for seq, ph, h, body in rows:
@@ -343,6 +349,7 @@ class History:
                     checked += 1
                 if progress:
                     progress(checked, total - start)
+                yield
         except VaultError as exc:  # a damaged page surfaces here
             return VerifyReport(False, checked, first_bad_seq=expected_seq, notes=notes,
                                 problem=f"The database could not be read at entry {expected_seq}: {exc}."), None
@@ -393,3 +400,13 @@ class History:
                                 problem=f"Entry {seq} differs from the signed checkpoint: the history was "
                                         "rewritten.")
         return None
+
+
+def run_steps(steps: Generator[None, None, VerifyReport]) -> VerifyReport:
+    """Run a stepwise verification to its end and return its report."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            report: VerifyReport = done.value
+            return report

@@ -15,7 +15,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,7 @@ from vault_app.crypto.kdf import KdfParams, calibrate
 from vault_app.history import export as hexport
 from vault_app.protocol.did import did_from_public_key
 from vault_app.history import head as hhead
-from vault_app.history.chain import History, HistoryEntry, HistoryFilter, VerifyReport
+from vault_app.history.chain import History, HistoryEntry, HistoryFilter, VerifyReport, run_steps
 from vault_app.history.kinds import EventKind
 from vault_app.storage import backup as bk
 from vault_app.storage.db import Database, DatabaseError, map_db_error
@@ -531,11 +531,22 @@ class VaultService:
                        recent: bool = False) -> VerifyReport:
         """Verify the chain, its signed checkpoints, and the head kept outside the database. ``recent``: only
         what was written since the last verified checkpoint (see :meth:`History.verify_recent`)."""
+        return run_steps(self.verify_history_steps(progress, recent=recent))
+
+    def verify_history_steps(self, progress: Callable[[int, int], None] | None = None, *,
+                             recent: bool = False) -> Generator[None, None, VerifyReport]:
+        """:meth:`verify_history` in steps of a few tens of milliseconds (see :meth:`History.verify_steps`): the
+        desktop app runs one step at a time on its database worker, so other work is never queued behind it."""
         u = self._need()
-        report = u.history.verify_recent(progress) if recent else u.history.verify(progress)
+        report = yield from u.history.verify_steps(progress, recent=recent)
         if report.ok:
             try:
-                hhead.check_head(hhead.read_head(self.vault_dir), u.vault_id, report.head_seq,
+                if self._u is not u:
+                    raise IntegrityError("The vault was locked before the verification finished.",
+                                         reason="locked")
+                # the head file is compared with the database as it is now: entries written while the steps
+                # ran are newer than the snapshot the chain was read from, and the head file already names them
+                hhead.check_head(hhead.read_head(self.vault_dir), u.vault_id, u.history.head()[0],
                                  u.history.hash_at, u.identity_key.public_key())
             except IntegrityError as exc:
                 report.ok = False
