@@ -102,7 +102,7 @@ def main() -> int:
              "verification since the last verified checkpoint": 0.1,
              "longest interactive query during it (field search)": 0.1}
     print(f"Vault: {n:,} history entries; first unlock of this run {upgrade_s * 1000:.0f} ms "
-          "(includes filling the counts when the vault was at schema 2).\n")
+          "(includes filling the counts once if the vault was made before schema 4).\n")
     print("| step | goal | median | min | max |")
     print("|---|---|---:|---:|---:|")
     for name, v in res.items():

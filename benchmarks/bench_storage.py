@@ -131,7 +131,7 @@ class VaultWorker:
         from vault_app.domain.model import Category, Field, FieldType, Provenance
         from vault_app.history.chain import History
         from vault_app.storage.db import Database
-        from vault_app.storage.fields import FieldRepository
+        from vault_app.storage.repositories.fields import FieldRepository
 
         key_file = path.with_suffix(".key")
         if not key_file.exists():

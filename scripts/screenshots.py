@@ -111,9 +111,8 @@ def main() -> int:
     ctx = AppContext(tmp / "demo", settings, kdf_factory=cheap,  # type: ignore[arg-type]
                      demo_password=demo.DEMO_PASSWORD)
     win = MainWindow(ctx)
-    from vault_app.gui.consent_ui import install_consent
 
-    consent = install_consent(win)
+    consent = win.consent
     win.resize(1100, 720)
     win.show()
     settle(ctx)

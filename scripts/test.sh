@@ -6,4 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export QT_QPA_PLATFORM=offscreen
 export PYTHONDONTWRITEBYTECODE=1
+# Hypothesis' reproducible profile with no speed-only failures (tests/hypothesis_profiles.py); set
+# PDV_HYPOTHESIS_PROFILE=default for random examples with deadlines
+export PDV_HYPOTHESIS_PROFILE=${PDV_HYPOTHESIS_PROFILE:-ci}
 exec .venv/bin/python -m pytest "$@"

@@ -9,12 +9,32 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import hypothesis_profiles
 import pytest
 from vaulttools import TEST_PASSWORD, MountRefused, mount_tmpfs, unmount
 
 from vault_app.domain.clock import FixedClock
 from vault_app.services.vault import VaultService
 from vault_app.crypto.kdf import minimum_params
+
+# before any test module is imported: @settings(...) in a test module inherits from the profile loaded now
+HYPOTHESIS_PROFILE = hypothesis_profiles.load()
+
+_GUI_TESTS = Path(__file__).resolve().parent / "gui"
+_QT_FIXTURES = frozenset({"qtbot", "qapp"})
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"hypothesis profile: {HYPOTHESIS_PROFILE}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that needs Qt as ``gui`` (all of tests/gui, and any test using a Qt fixture), so that
+    ``-m "not gui"`` runs the headless suite."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if item.path.is_relative_to(_GUI_TESTS) or _QT_FIXTURES.intersection(fixtures):
+            item.add_marker(pytest.mark.gui)
 
 
 @pytest.fixture(autouse=True)

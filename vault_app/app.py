@@ -8,19 +8,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 
-
-def harden_process() -> None:
-    """No core dumps (they would hold decrypted values) and owner-only permissions for every file we create."""
-    os.umask(0o077)
-    with contextlib.suppress(Exception):
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    with contextlib.suppress(Exception):
-        import ctypes
-
-        PR_SET_DUMPABLE = 4
-        ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+from vault_app.domain.hardening import harden_process
 
 
 def configure_logging(level: str | None = None) -> None:

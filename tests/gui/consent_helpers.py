@@ -42,11 +42,10 @@ def run_db(qtbot: Any, ctx: Any, fn: Any) -> Any:
 
 def consent_window(qtbot: Any, ctx: Any) -> tuple[Any, Any]:
     """An unlocked main window with the consent UI installed, on a vault holding FIELDS."""
-    from vault_app.gui.consent_ui import install_consent
 
     win = open_vault(qtbot, ctx)
     run_db(qtbot, ctx, lambda svc: [svc.add_field(*f) for f in FIELDS])
-    ui = install_consent(win)
+    ui = win.consent
     wait_idle(qtbot, ctx)
     return win, ui
 

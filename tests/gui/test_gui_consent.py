@@ -73,8 +73,8 @@ def texts(widget: Any) -> str:
 def test_inbox_shows_pending_auto_refused_with_reason_and_expired(qtbot, app, shop, clock, tmp_path):
     win, ui = app
     blocked = make_org("Blocked Ads", clock)
-    run_db(qtbot, win.ctx, lambda svc: (svc.consent.add_org(blocked.did, "Blocked Ads"),
-                                        svc.consent.set_blocked(blocked.did, True)))
+    run_db(qtbot, win.ctx, lambda svc: (svc.consent.orgs.add(blocked.did, "Blocked Ads"),
+                                        svc.consent.orgs.set_blocked(blocked.did, True)))
     first = import_text(qtbot, win, ui, tmp_path, request(shop, lifetime=3600))
     assert first[0].result.state == "pending_review"
     assert win.current_page_key() == "inbox" and ui.inbox.selected_request().id == first[0].result.id
@@ -110,7 +110,7 @@ def test_review_exact_anonymised_withhold_gives_exactly_that_grant(qtbot, qapp, 
     win, ui = app
     token = request(shop, ("email", "birthdate", "income", "passport"))
     rid = import_text(qtbot, win, ui, tmp_path, token)[0].result.id
-    run_db(qtbot, win.ctx, lambda svc: svc.consent.set_org_status(shop.did, "compliant"))
+    run_db(qtbot, win.ctx, lambda svc: svc.consent.orgs.set_status(shop.did, "compliant"))
     dlg = open_review(qtbot, ui, rid)
     assert "Compliant" in texts(dlg) and dlg.confirm_unknown is None
     passport = choice(dlg, "passport")
@@ -186,7 +186,7 @@ def test_noise_preview_is_the_value_sent(qtbot, app, shop, tmp_path):
     win, ui = app
     token = request(shop, ("income",))
     rid = import_text(qtbot, win, ui, tmp_path, token)[0].result.id
-    run_db(qtbot, win.ctx, lambda svc: svc.consent.set_org_status(shop.did, "compliant"))
+    run_db(qtbot, win.ctx, lambda svc: svc.consent.orgs.set_status(shop.did, "compliant"))
     dlg = open_review(qtbot, ui, rid)
     inc = choice(dlg, "income")
     inc.set_mode(ANON)
@@ -210,8 +210,8 @@ def test_reauthorisation_shows_what_widens(qtbot, app, shop, tmp_path):
     rid = import_text(qtbot, win, ui, tmp_path, first)[0].result.id
 
     def approve(svc: Any) -> Any:
-        svc.consent.set_org_status(shop.did, "compliant")
-        return svc.consent.approve(rid, SubjectDecisions((FieldDecision("email", EXACT),
+        svc.consent.orgs.set_status(shop.did, "compliant")
+        return svc.consent.decisions.approve(rid, SubjectDecisions((FieldDecision("email", EXACT),
                                                           FieldDecision("birthdate", EXACT))))
 
     issued = run_db(qtbot, win.ctx, approve)
@@ -241,7 +241,7 @@ def test_verification_dialog_answers_without_showing_their_value(qtbot, qapp, ap
               VerificationCheck("postcode", Category.LOCATION, hashed=SaltedHash.of("99999"))]
     token = shop.make_verification_request(checks, [PURPOSE], "Check your details")
     rid = import_text(qtbot, win, ui, tmp_path, token)[0].result.id
-    run_db(qtbot, win.ctx, lambda svc: svc.consent.set_org_status(shop.did, "compliant"))
+    run_db(qtbot, win.ctx, lambda svc: svc.consent.orgs.set_status(shop.did, "compliant"))
     dlg = open_review(qtbot, ui, rid, "verification")
     shown = {n: lbl.text() for n, lbl in dlg.outcome_labels.items()}
     assert shown["email"] == "\u2718 Does not match your record"
@@ -249,7 +249,7 @@ def test_verification_dialog_answers_without_showing_their_value(qtbot, qapp, ap
     assert shown["passport"] == "? You have no such field"
     assert theirs not in texts(dlg) and "99999" not in texts(dlg)
     assert dlg.correct_buttons["email"].isVisibleTo(dlg) and not dlg.correct_buttons["birthdate"].isVisibleTo(dlg)
-    # correct my record after the mismatch: the field editor, saving through consent.correct_field
+    # correct my record after the mismatch: the field editor, saving through consent.decisions.correct_field
     dlg.correct_buttons["email"].click()
     qtbot.waitUntil(lambda: find_dialog(qapp, CorrectionDialog) is not None, timeout=5000)
     fix = find_dialog(qapp, CorrectionDialog)
@@ -304,7 +304,7 @@ def test_forged_and_garbage_files_are_refused_with_the_reason_and_recorded(qtbot
     box.accept()
     rejected = run_db(qtbot, win.ctx, lambda svc: svc.history_page(HistoryFilter(kinds=("request.rejected",))))
     assert [e.data["reason"] for e in rejected] == ["malformed", "bad-signature"]
-    assert run_db(qtbot, win.ctx, lambda svc: svc.consent.list_requests()) == []
+    assert run_db(qtbot, win.ctx, lambda svc: svc.consent.inbox.list_requests()) == []
     # a pdv: link goes the same way, and the real request still imports afterwards
     from vault_app.protocol import make_link
 
@@ -317,8 +317,6 @@ def test_forged_and_garbage_files_are_refused_with_the_reason_and_recorded(qtbot
 
 def test_command_line_items_wait_for_unlock_then_import(qtbot, make_ctx, clock, shop, tmp_path):
     from gui_helpers import PASSWORD
-
-    from vault_app.gui.consent_ui import install_consent
     from vault_app.gui.mainwindow import MainWindow
 
     ctx = make_ctx(clock=clock)
@@ -327,7 +325,7 @@ def test_command_line_items_wait_for_unlock_then_import(qtbot, make_ctx, clock, 
     ctx2 = make_ctx(clock=clock)
     win = MainWindow(ctx2)
     qtbot.addWidget(win)
-    ui = install_consent(win)
+    ui = win.consent
     path = tmp_path / "cli.pdvreq"
     path.write_text(request(shop))
     win.import_paths([str(path)])  # as main.run does with the command line's items, before unlocking
@@ -341,7 +339,7 @@ def test_command_line_items_wait_for_unlock_then_import(qtbot, make_ctx, clock, 
 
 def test_floor_rule_refusal_reason_in_words(qtbot, app, shop, tmp_path):
     win, ui = app
-    run_db(qtbot, win.ctx, lambda svc: svc.consent.add_rule(Rule.never_release(Category.HEALTH, RuleAction.REFUSE)))
+    run_db(qtbot, win.ctx, lambda svc: svc.consent.orgs.add_rule(Rule.never_release(Category.HEALTH, RuleAction.REFUSE)))
     out = import_text(qtbot, win, ui, tmp_path, request(shop, ("diagnosis",)))
     assert out[0].result.state == "auto_refused"
     assert "Your rule \u201cNever release health data.\u201d refuses it." in ui.inbox.import_notice.label.text()

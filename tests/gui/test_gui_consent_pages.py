@@ -69,8 +69,8 @@ def granted(qtbot: Any, win: Any, ui: Any, tmp_path: Any, org: Any) -> tuple[str
     rid = import_text(qtbot, win, ui, tmp_path, token, f"{org.name}.pdvreq")[0].result.id
 
     def approve(svc: Any) -> Any:
-        svc.consent.set_org_status(org.did, "compliant")
-        return svc.consent.approve(rid, SubjectDecisions((FieldDecision("email", EXACT), FieldDecision(
+        svc.consent.orgs.set_status(org.did, "compliant")
+        return svc.consent.decisions.approve(rid, SubjectDecisions((FieldDecision("email", EXACT), FieldDecision(
             "birthdate", ReleaseMode.ANONYMISED, "date.year"))))
 
     issued = run_db(qtbot, win.ctx, approve)
@@ -121,7 +121,7 @@ def test_opening_ones_own_grant_file_shows_it_on_the_grants_page(qtbot, qapp, ap
     gid, _ = granted(qtbot, win, ui, tmp_path, shop)
     gid2, _ = granted(qtbot, win, ui, tmp_path, make_org("Second Shop", shop.clock))  # listed first (newer)
     assert gid2 != gid
-    jwe = run_db(qtbot, win.ctx, lambda svc: svc.consent.grant_file(gid))
+    jwe = run_db(qtbot, win.ctx, lambda svc: svc.consent.grants.sealed(gid))
     win.show_page("inbox")
     out = import_text(qtbot, win, ui, tmp_path, jwe, "mine.pdvgrant")
     assert out[0].error is None and out[0].result.kind == "grant"
@@ -237,13 +237,13 @@ def test_privacy_floor_add_and_remove(qtbot, qapp, app):
     floor.add_rule()
     qtbot.waitUntil(lambda: floor.model.rowCount() == 2, timeout=5000)
     assert floor.model.index(1, RulesModel.RULE).data() == "Never let an organisation keep data longer than 6 months."
-    rules = run_db(qtbot, win.ctx, lambda svc: svc.consent.floor().rules)
+    rules = run_db(qtbot, win.ctx, lambda svc: svc.consent.orgs.floor().rules)
     assert [r.id for r in rules] == ["always-anonymise:health", "max-retention"]
     floor.table.selectRow(0)
     floor.ask_remove()
     click(message_boxes(qapp)[-1], "Remove")
     qtbot.waitUntil(lambda: floor.model.rowCount() == 1, timeout=5000)
-    assert [r.id for r in run_db(qtbot, win.ctx, lambda svc: svc.consent.floor().rules)] == ["max-retention"]
+    assert [r.id for r in run_db(qtbot, win.ctx, lambda svc: svc.consent.orgs.floor().rules)] == ["max-retention"]
 
 
 def test_models_pass_qtmodeltester(qtbot, qtmodeltester, app, shop, tmp_path):
@@ -254,7 +254,7 @@ def test_models_pass_qtmodeltester(qtbot, qtmodeltester, app, shop, tmp_path):
     win.show_page("settings")
     from vault_app.policy.rules import Rule
 
-    run_db(qtbot, win.ctx, lambda svc: svc.consent.add_rule(Rule.no_onward_transfer()))
+    run_db(qtbot, win.ctx, lambda svc: svc.consent.orgs.add_rule(Rule.no_onward_transfer()))
     qtbot.waitUntil(lambda: ui.grants.model.rowCount() == 1 and ui.inbox.model.rowCount() == 2
                     and ui.organisations.model.rowCount() == 1 and ui.floor.model.rowCount() == 1, timeout=5000)
     for model in (ui.inbox.model, ui.grants.model, ui.organisations.model, ui.floor.model):
@@ -326,14 +326,13 @@ def test_demo_vault_shows_the_whole_product(qtbot, make_ctx, tmp_path):
     from gui_helpers import find_dialog as _find  # noqa: F401
 
     from vault_app.services import demo
-    from vault_app.gui.consent_ui import install_consent
     from vault_app.gui.mainwindow import MainWindow
 
     demo.create_demo_vault(tmp_path / "demo").lock()
     ctx = make_ctx(tmp_path / "demo", demo_password=demo.DEMO_PASSWORD)
     win = MainWindow(ctx)
     qtbot.addWidget(win)
-    ui = install_consent(win)
+    ui = win.consent
     win.show()
     win.unlock_screen.password.setText(demo.DEMO_PASSWORD)
     win.unlock_screen.unlock()

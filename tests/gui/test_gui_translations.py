@@ -67,3 +67,28 @@ def test_compiled_files_load_and_translate(qapp):
         install_translations(qapp, "en")
     assert QCoreApplication.translate("HistoryPage", "%n entry(s)", "", 1) == "1 entry"
     assert QCoreApplication.translate("HistoryPage", "%n entry(s)", "", 2) == "2 entries"
+
+
+def test_every_reason_word_of_the_core_has_words_in_the_gui(qapp):
+    """The GUI words refusals from the core's stable reason words: a word the core can send that the GUI does
+    not know would show the core's English sentence, so a new reason must come with its words."""
+    from vault_app.gui import consent_words as w
+    from vault_app.protocol.errors import Reason
+
+    # a status list that could not be fetched and a revoked grant never reach the subject's import
+    not_for_import = {Reason.REVOKED, Reason.UNAVAILABLE}
+    missing = [r.value for r in Reason if r not in not_for_import and w.reject_reason_text(r.value, "?") == "?"]
+    assert missing == []
+    for word in ("org-blocked", "org-non-compliant", "org-suspended", "unknown-grant", "rule:never-release:health",
+                 "rule:no-derivation:profile", "rule:only-compliant"):
+        assert w.auto_refusal_text(word, "Shop"), word
+
+
+def test_gui_durations_use_the_cores_rounding(qapp):
+    from vault_app.domain.consent import Duration
+    from vault_app.gui import consent_words as w
+
+    for seconds in (59, 3600, 90000, 45 * 86400, 365 * 86400, 400 * 86400):
+        d = Duration.of(seconds)
+        text = w.duration_text(seconds)
+        assert str(d.count) in text and text.startswith("about") == d.approximate

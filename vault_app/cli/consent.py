@@ -1,5 +1,5 @@
 """``pdvault-cli`` consent commands: requests, grants, organisations, rules, receipts, derived data,
-verification, erasure and evidence. A thin layer over :class:`vault_app.services.consent.ConsentService`
+verification, erasure and evidence. A thin layer over :class:`vault_app.services.consent.ConsentServices`
 (``svc.consent``); :func:`register` adds them to the subject CLI's parser.
 
 Every command takes ``--json``; exit codes come from the error taxonomy (see :mod:`vault_app.cli.subject`):
@@ -10,8 +10,8 @@ Every command takes ``--json``; exit codes come from the error taxonomy (see :mo
 (``number.noise``) is the one exception: it is drawn once, when you approve, and that draw is what is signed, so
 a preview says "drawn when you approve" instead of showing a value a later approval would not send.
 
-Files written for organisations (grants, refusals, notices, status lists) are 0644: they are sent to someone
-else anyway, and a sealed grant can only be opened by its organisation.
+Files written for organisations (grants, refusals, notices, status lists) follow the one permission rule of
+:mod:`vault_app.domain.files`: owner-only, like every file the subject hands out.
 """
 
 from __future__ import annotations
@@ -35,31 +35,46 @@ from vault_app.domain.errors import (
     os_error_to_vault_error,
 )
 from vault_app.domain.model import Category, ComplianceStatus, FieldDecision, Processing, ReleaseMode
-from vault_app.policy.anonymise import get_transform
-from vault_app.policy.decisions import Outcome, ReleasePlan, SubjectDecisions
-from vault_app.policy.lifecycle import GrantState, RequestState
-from vault_app.policy.lineage import DerivedState
-from vault_app.policy.request import describe_duration
-from vault_app.policy.rules import Rule, RuleAction
-from vault_app.protocol.messages import Kind
-from vault_app.domain.files import atomic_write
+from vault_app.domain.consent import (
+    OPEN_REQUEST_STATES,
+    DerivedState,
+    Duration,
+    GrantState,
+    RequestContent,
+    RequestKind,
+    RequestState,
+)
+from vault_app.domain.files import PRIVATE_MODE, atomic_write
+from vault_app.domain.consent import scope_to_json
+from vault_app.domain.model import Scope
+from vault_app.services.api import (
+    MessageKind,
+    Outcome,
+    ReleasePlan,
+    Rule,
+    RuleAction,
+    SubjectDecisions,
+    check_did,
+    get_transform,
+    message_id,
+)
+from vault_app.services.inbox import ImportItem
+from vault_app.services.views import GrantView, RequestView, Review
 
 if TYPE_CHECKING:  # the subject CLI imports this module; importing it back at run time would be a cycle
     from vault_app.cli.subject import Ctx
-    from vault_app.services.consent import ConsentService
+    from vault_app.services.consent import ConsentServices
 
 Handler = Callable[["Ctx"], int]
 
-PUBLIC_FILE_MODE = 0o644
-_OPEN_STATES = (RequestState.RECEIVED.value, RequestState.PENDING_REVIEW.value)
-_REQUEST_KINDS = ("authorisation", "verification", "derived")
+_REQUEST_KINDS = tuple(k.value for k in RequestKind)
 _CONDITION_WORDS = {"reanonymise-before-reuse": "the conclusion must be anonymised again before any reuse."}
 _RANDOMISED_NOTE = "random noise: drawn once when you approve, so not shown here"
 
 
 # -- small helpers -------------------------------------------------------------------------------------------
-def _consent(ctx: Ctx) -> ConsentService:
-    return ctx.unlocked().consent  # type: ignore[no-any-return]
+def _consent(ctx: Ctx) -> ConsentServices:
+    return ctx.unlocked().consent
 
 
 def _words(value: str) -> str:
@@ -88,10 +103,8 @@ def _check_folder(path: Path) -> None:
 
 def _did_arg(did: str) -> str:
     """A DID given on the command line: a usage error (not an invalid message) when it is not a did:key."""
-    from vault_app.protocol.did import public_key_from_did
-
     try:
-        public_key_from_did(did)
+        check_did(did)
     except VaultError:
         raise UsageError(
             f"{did!r} is not an organisation identity (an Ed25519 did:key, did:key:z6Mk...).",
@@ -100,10 +113,10 @@ def _did_arg(did: str) -> str:
     return did
 
 
-def _open_request(consent: ConsentService, request_id: str) -> Any:
+def _open_request(consent: ConsentServices, request_id: str) -> RequestView:
     """The request, refusing one the compliance gate or the subject's rules refused automatically: that is a
     refusal by policy (exit 8), which no later decision can undo."""
-    view = consent.get_request(request_id)
+    view = consent.inbox.get_request(request_id)
     if view.state is RequestState.AUTO_REFUSED:
         raise PolicyDenied(
             f"This request was refused automatically ({view.reason or 'by your rules'}); "
@@ -114,8 +127,8 @@ def _open_request(consent: ConsentService, request_id: str) -> Any:
 
 
 def _write_public(path: Path, text: str, what: str) -> Path:
-    atomic_write(path, (text.rstrip("\n") + "\n").encode("ascii"), mode=PUBLIC_FILE_MODE, what=what)
-    return path
+    """A message for an organisation, written as every file the subject hands out (domain/files.py's rule)."""
+    return atomic_write(path, (text.rstrip("\n") + "\n").encode("ascii"), PRIVATE_MODE, what=what)
 
 
 def _out_path(given: str | None, default_name: str) -> Path:
@@ -124,108 +137,48 @@ def _out_path(given: str | None, default_name: str) -> Path:
     return p
 
 
-def _scope_text(scope: dict[str, Any]) -> list[str]:
-    lines = [f"Purpose: {scope.get('purpose_text', '')}"]
-    if scope.get("purposes"):
-        lines.append("  (" + ", ".join(scope["purposes"]) + ")")
-    if scope.get("retention_seconds") is not None:
-        lines.append(f"Kept for: {describe_duration(int(scope['retention_seconds']))}")
-    onward = scope.get("onward_recipients") or scope.get("onward") or []
-    names = [
-        o["did"] + (f" ({o['name']})" if o.get("name") else "") if isinstance(o, dict) else str(o)
-        for o in onward
-    ]
-    lines.append("Passed on to: " + (", ".join(names) if names else "nobody"))
-    procs = scope.get("derivation") or scope.get("processing") or []
+def _scope_text(scope: Scope, names: dict[str, str] | None = None) -> list[str]:
+    """The scope in plain lines; ``names`` gives recipients' names where the request named them."""
+    names = names or {}
+    lines = [f"Purpose: {scope.purpose_text}"]
+    if scope.purposes:
+        lines.append("  (" + ", ".join(scope.purposes) + ")")
+    lines.append(f"Kept for: {Duration.of(scope.retention_seconds).words()}")
+    onward = [d + (f" ({names[d]})" if names.get(d) else "") for d in scope.onward_recipients]
+    lines.append("Passed on to: " + (", ".join(onward) if onward else "nobody"))
+    procs = [p.value for p in scope.derivation]
     lines.append("Processing beyond plain use: " + (", ".join(procs) if procs else "none"))
     return lines
 
 
+def _content_scope_text(c: RequestContent) -> list[str]:
+    return _scope_text(c.scope, {r.did: r.name for r in c.onward})
+
+
 # -- importing messages --------------------------------------------------------------------------------------
-def _check_kind(text: str | None, label: str, expect: frozenset[Kind] | None, alias: str | None) -> None:
-    """For the named aliases (``receipt import`` ...): refuse a message of another kind before importing it.
-    Text that cannot even be read as a message goes on to the import, which rejects it and records that."""
-    if expect is None or text is None:
-        return
-    from vault_app.protocol.transport import detect_kind
-
-    try:
-        det = detect_kind(text)
-    except VaultError:
-        return
-    if det.kind not in expect:
-        raise UsageError(
-            f"{label} is a {det.label}, not something `{alias}` takes; "
-            "`pdvault-cli request import` takes any message.",
-            reason="wrong-kind",
-        )
-
-
-def _import_item(
-    consent: ConsentService,
-    label: str,
-    file: str | None,
-    text: str | None,
-    expect: frozenset[Kind] | None,
-    alias: str | None,
-) -> dict[str, Any]:
-    """Import one message (a file, or text from stdin or a link). Raises VaultError for the caller."""
-    if file is not None:
-        p = Path(file)
-        if not p.is_file():
-            raise NotFoundError(f"There is no file {file}.", reason="no-file")
-        if expect is not None:
-            from vault_app.protocol.transport import read_message_file
-
-            try:
-                _check_kind(read_message_file(p), label, expect, alias)
-            except OSError as exc:
-                raise os_error_to_vault_error(exc, f"read {p.name}") from None
-            except UsageError:
-                raise
-            except VaultError:
-                pass  # unreadable as a message: import_file rejects it again and records the refusal
-        try:
-            res = consent.import_file(p)
-        except OSError as exc:
-            raise os_error_to_vault_error(exc, f"read {p.name}") from None
-    else:
-        assert text is not None
-        _check_kind(text, label, expect, alias)
-        res = consent.import_text(text, source=label)
-    return {
-        "source": label,
-        "ok": True,
-        "kind": res.kind,
-        "id": res.id,
-        "org": res.org,
-        "state": res.state,
-        "message": res.message,
-        "violations": list(res.violations),
-    }
-
-
-def _run_imports(ctx: Ctx, *, expect: frozenset[Kind] | None = None, alias: str | None = None) -> int:
+def _run_imports(ctx: Ctx, *, expect: frozenset[MessageKind] | None = None) -> int:
     files: list[str] = list(ctx.args.files or [])
     links: list[str] = list(getattr(ctx.args, "link", None) or [])
     if not files and not links:
         raise UsageError("Name at least one file, '-' for standard input, or --link.")
-    consent = _consent(ctx)
-    items: list[tuple[str, str | None, str | None]] = []  # (label, file, text)
+    items: list[ImportItem] = []
     for f in files:
-        items.append(("stdin", None, sys.stdin.read()) if f == "-" else (f, f, None))
+        if f == "-":
+            items.append(ImportItem("stdin", text=sys.stdin.read(), expect=expect))
+        else:
+            items.append(ImportItem(f, path=f, expect=expect))
     for i, link in enumerate(links, 1):
-        items.append((f"link {i}" if len(links) > 1 else "link", None, link))
-
+        items.append(ImportItem(f"link {i}" if len(links) > 1 else "link", text=link, expect=expect))
+    batch = _consent(ctx).inbox.import_many(items)
     results: list[dict[str, Any]] = []
     worst = 0
-    for label, file, text in items:
-        try:
-            results.append(_import_item(consent, label, file, text, expect, alias))
-        except VaultError as exc:  # go on with the next message; the exit code is the worst seen
-            worst = max(worst, exc.exit_code)
-            results.append({"source": label, "ok": False, "error": exc.reason, "message": exc.message})
-            ctx.out.err.write(f"error: {label}: rejected ({exc.reason}): {exc.message}\n")
+    for o in batch.outcomes:
+        if o.error is not None:  # go on with the next message; the exit code is the worst seen
+            worst = max(worst, o.error.exit_code)
+            results.append({"source": o.item, "ok": False, "error": o.error.reason, "message": o.error.message})
+            ctx.out.err.write(f"error: {o.item}: rejected ({o.error.reason}): {o.error.message}\n")
+        elif o.result is not None:
+            results.append({"source": o.item, "ok": True, **o.result.to_json()})
 
     def text_out() -> str:  # what was filed; what was rejected went to stderr above
         lines = []
@@ -244,30 +197,28 @@ def cmd_request_import(ctx: Ctx) -> int:
 
 
 def cmd_receipt_import(ctx: Ctx) -> int:
-    return _run_imports(ctx, expect=frozenset({Kind.RECEIPT}), alias="receipt import")
+    return _run_imports(ctx, expect=frozenset({MessageKind.RECEIPT}))
 
 
 def cmd_erasure_import(ctx: Ctx) -> int:
-    return _run_imports(
-        ctx, expect=frozenset({Kind.DELETION_CONFIRMATION}), alias="erasure import-confirmation"
-    )
+    return _run_imports(ctx, expect=frozenset({MessageKind.DELETION_CONFIRMATION}))
 
 
 def cmd_org_import_trust_list(ctx: Ctx) -> int:
-    return _run_imports(ctx, expect=frozenset({Kind.TRUST_LIST}), alias="org import-trust-list")
+    return _run_imports(ctx, expect=frozenset({MessageKind.TRUST_LIST}))
 
 
 # -- requests ------------------------------------------------------------------------------------------------
-def _state_filter(state: str) -> list[str] | None:
+def _state_filter(state: str) -> list[RequestState] | None:
     if state == "all":
         return None
     if state in ("pending", "open"):
-        return list(_OPEN_STATES)
-    return [state]
+        return list(OPEN_REQUEST_STATES)
+    return [RequestState(state)]
 
 
 def cmd_request_list(ctx: Ctx) -> int:
-    reqs = _consent(ctx).list_requests(
+    reqs = _consent(ctx).inbox.list_requests(
         _state_filter(ctx.args.state), kind=ctx.args.kind, limit=ctx.args.limit
     )
     ctx.out.emit(
@@ -276,11 +227,11 @@ def cmd_request_list(ctx: Ctx) -> int:
             [
                 [
                     r.id,
-                    r.kind,
+                    r.kind.value,
                     r.org_name,
                     _words(r.state.value),
                     iso(r.received),
-                    r.summary.get("purpose_text", ""),
+                    r.content.purpose_text,
                 ]
                 for r in reqs
             ],
@@ -290,12 +241,12 @@ def cmd_request_list(ctx: Ctx) -> int:
     return 0
 
 
-def _review_text(rv: Any) -> str:
+def _review_text(rv: Review) -> str:
     d = rv.to_json()
     req, org = rv.request, rv.org
-    s = req.summary
+    c = req.content
     lines = [
-        f"{req.kind.capitalize()} request {req.id} from {org.name}",
+        f"{req.kind.value.capitalize()} request {req.id} from {org.name}",
         f"State: {_words(req.state.value)}" + (f" ({req.reason})" if req.reason else ""),
         f"Received: {iso(req.received)}   Expires: {iso(req.expires)}",
         f"Organisation: {org.name} ({org.did}), fingerprint {org.fingerprint}",
@@ -304,32 +255,30 @@ def _review_text(rv: Any) -> str:
     ]
     if org.contact:
         lines.append(f"Contact: {org.contact}")
-    if req.kind == "verification":
-        lines.append(f"Purpose: {s.get('purpose_text', '')}")
+    if req.kind is RequestKind.VERIFICATION:
+        lines.append(f"Purpose: {c.purpose_text}")
         lines.append("The organisation asks whether what it holds about you is correct:")
-        held = {n: h for n, _c, h, _t in rv.fields}
-        for c in s.get("checks", []):
+        held = {f.name: f.held for f in rv.fields}
+        for ch in c.checks:
             lines.append(
-                f"  {c['name']} ({c['category']}), sent as {c['form']}"
-                + ("" if held.get(c["name"]) else " - you hold no such field")
+                f"  {ch.name} ({ch.category.value}), sent as {'hashed' if ch.hashed else 'value'}"
+                + ("" if held.get(ch.name) else " - you hold no such field")
             )
     else:
-        if req.kind == "derived":
-            c = s["conclusion"]
-            lines.append(f"Conclusion: {c['name']} ({c['category']}): {c.get('description', '')}")
-            lines.append(f"Method: {s.get('method', '')}")
+        if req.kind is RequestKind.DERIVED and c.conclusion is not None:
+            lines.append(f"Conclusion: {c.conclusion.name} ({c.conclusion.category.value}): "
+                         f"{c.conclusion.description}")
+            lines.append(f"Method: {c.method or ''}")
             lines.append(
-                "Derived from: "
-                + "; ".join(f"grant {x['grant']} ({', '.join(x['fields'])})" for x in s.get("sources", []))
+                "Derived from: " + "; ".join(f"grant {x.grant} ({', '.join(x.fields)})" for x in c.sources)
             )
-        lines += _scope_text(s)
-        if req.kind == "authorisation":
+        lines += _content_scope_text(c)
+        if req.kind is RequestKind.AUTHORISATION:
             lines.append("Fields asked for:")
-            reasons = {f["name"]: f.get("reason") for f in s.get("fields", [])}
-            for name, cat, held, ftype in rv.fields:
-                have = f"you hold it ({ftype})" if held else "you do not hold it"
-                why = f" - reason given: {reasons[name]}" if reasons.get(name) else ""
-                lines.append(f"  {name} ({cat.value}): {have}{why}")
+            for f in rv.fields:
+                have = f"you hold it ({f.type})" if f.held else "you do not hold it"
+                why = f" - reason given: {f.reason}" if f.reason else ""
+                lines.append(f"  {f.name} ({f.category.value}): {have}{why}")
     if rv.findings:
         lines.append("Your rules:")
         lines += [f"  [{f.action.value.upper()}] {f.message}" for f in rv.findings]
@@ -352,7 +301,7 @@ def _review_text(rv: Any) -> str:
 
 
 def cmd_request_show(ctx: Ctx) -> int:
-    rv = _consent(ctx).review(ctx.args.id)
+    rv = _consent(ctx).decisions.review(ctx.args.id)
     ctx.out.emit(rv.to_json(), lambda: _review_text(rv))
     return 0
 
@@ -416,16 +365,7 @@ def _released_json(plan: ReleasePlan, *, with_values: bool) -> list[dict[str, An
 
 
 def _scope_json(plan: ReleasePlan) -> dict[str, Any] | None:
-    if plan.scope is None:
-        return None
-    s = plan.scope
-    return {
-        "purposes": list(s.purposes),
-        "purpose_text": s.purpose_text,
-        "retention_seconds": s.retention_seconds,
-        "onward_recipients": list(s.onward_recipients),
-        "derivation": [p.value for p in s.derivation],
-    }
+    return scope_to_json(plan.scope) if plan.scope is not None else None
 
 
 def _plan_text(plan: ReleasePlan, header: str) -> str:
@@ -441,17 +381,16 @@ def _plan_text(plan: ReleasePlan, header: str) -> str:
         lines.append(f"  {d['name']} ({d['category']}), {how}: {value}")
     if plan.withheld:
         lines.append("Withheld (not sent at all): " + ", ".join(plan.withheld))
-    scope = _scope_json(plan)
-    if scope is not None:
-        lines += _scope_text(scope)
+    if plan.scope is not None:
+        lines += _scope_text(plan.scope)
     lines += [f"Note: {n}" for n in plan.notes]
     return "\n".join(lines)
 
 
 def _refuse_instead(
-    ctx: Ctx, consent: ConsentService, request_id: str, reason: str, plan: ReleasePlan | None, out: Path
+    ctx: Ctx, consent: ConsentServices, request_id: str, reason: str, plan: ReleasePlan | None, out: Path
 ) -> int:
-    token = consent.refuse(request_id, reason=reason)
+    token = consent.decisions.refuse(request_id, reason=reason)
     _write_public(out, token, "write the refusal")
     data = {
         "ok": True,
@@ -471,7 +410,7 @@ def _approve(
     consent = _consent(ctx)
     _open_request(consent, request_id)
     try:
-        plan = consent.preview(request_id, decisions)
+        plan = consent.decisions.preview(request_id, decisions)
     except PolicyDenied as exc:
         if exc.reason == "confirmation-needed":
             raise PolicyDenied(
@@ -504,13 +443,13 @@ def _approve(
     out = _out_path(out_arg, f"{request_id}.pdvgrant")
     # noise is drawn once (in the plan above) and that draw is signed; deterministic fields are recomputed
     drawn = {f.name: f for f in plan.released if f.method is not None and get_transform(f.method).randomised}
-    issued = consent.approve(request_id, decisions, previews=drawn)
+    issued = consent.decisions.approve(request_id, decisions, previews=drawn)
     _write_public(out, issued.jwe, "write the grant")
     onward = []
-    for k, (gid, did, jwe) in enumerate(issued.onward_grants, 1):
+    for k, og in enumerate(issued.onward_grants, 1):
         p = out.with_name(f"{out.stem}.onward-{k}{out.suffix or '.pdvgrant'}")
-        _write_public(p, jwe, "write the onward grant")
-        onward.append({"grant": gid, "recipient": did, "file": str(p)})
+        _write_public(p, og.jwe, "write the onward grant")
+        onward.append({"grant": og.grant_id, "recipient": og.recipient, "file": str(p)})
     data = {
         "ok": True,
         "outcome": issued.outcome,
@@ -550,9 +489,9 @@ def cmd_request_approve(ctx: Ctx) -> int:
 
 def cmd_request_refuse(ctx: Ctx) -> int:
     consent = _consent(ctx)
-    consent.get_request(ctx.args.id)  # "no such request" before anything else
+    consent.inbox.get_request(ctx.args.id)  # "no such request" before anything else
     out = _out_path(ctx.args.out, f"{ctx.args.id}.pdvmsg")
-    token = consent.refuse(ctx.args.id, reason=ctx.args.reason)
+    token = consent.decisions.refuse(ctx.args.id, reason=ctx.args.reason)
     _write_public(out, token, "write the refusal")
     ctx.out.emit(
         {"ok": True, "request": ctx.args.id, "file": str(out)},
@@ -567,7 +506,7 @@ def cmd_verification_answer(ctx: Ctx) -> int:
     rid = ctx.args.id
     declined = list(ctx.args.decline or ())
     _open_request(consent, rid)
-    rows = consent.verification_preview(rid, declined)
+    rows = consent.decisions.verification_preview(rid, declined)
     results = [{"name": n, "outcome": o, "message": m} for n, o, m in rows]
     if ctx.args.preview:
         ctx.out.emit(
@@ -579,7 +518,7 @@ def cmd_verification_answer(ctx: Ctx) -> int:
         )
         return 0
     out = _out_path(ctx.args.out, f"{rid}.pdvgrant")
-    issued = consent.answer_verification(rid, declined=declined)
+    issued = consent.decisions.answer_verification(rid, declined=declined)
     _write_public(out, issued.jwe, "write the verification response")
     ctx.out.emit(
         {"ok": True, "request": rid, "response": issued.grant_id, "file": str(out), "results": results},
@@ -593,10 +532,9 @@ def cmd_verification_answer(ctx: Ctx) -> int:
 
 
 # -- grants --------------------------------------------------------------------------------------------------
-def _grant_text(g: Any, conditions: Sequence[str], content: dict[str, Any] | None) -> str:
-    d = g.to_json()
+def _grant_text(g: GrantView, conditions: Sequence[str], content: dict[str, Any] | None) -> str:
     lines = [
-        f"Grant {g.id} ({g.kind}) to {g.org_name} ({g.org})",
+        f"Grant {g.id} ({g.kind.value}) to {g.org_name} ({g.org})",
         f"State: {_words(g.state.value)}   Issued: {iso(g.issued)}   Expires: {iso(g.expires)}",
     ]
     if g.revoked:
@@ -607,32 +545,32 @@ def _grant_text(g: Any, conditions: Sequence[str], content: dict[str, Any] | Non
         lines.append(f"Passed on under grant: {g.parent}")
     if g.superseded_by:
         lines.append(f"Replaced by grant: {g.superseded_by}")
-    lines += _scope_text(d["scope"])
+    lines += _scope_text(g.scope)
     values = {f.get("name"): f.get("value") for f in (content or {}).get("fields", []) if isinstance(f, dict)}
     lines.append("Fields released:")
     for f in g.fields:
-        how = "exactly" if f["form"] == "exact" else f"anonymised by {f['method']}"
-        val = f": {values.get(f['name'])!r}" if content is not None else ""
-        lines.append(f"  {f['name']} ({f['category']}), {how}{val}")
+        how = "exactly" if f.form == "exact" else f"anonymised by {f.method}"
+        val = f": {values.get(f.name)!r}" if content is not None else ""
+        lines.append(f"  {f.name} ({f.category}), {how}{val}")
     for c in conditions:
         lines.append("Condition: " + _CONDITION_WORDS.get(c, c))
     return "\n".join(lines)
 
 
 def cmd_grant_list(ctx: Ctx) -> int:
-    states = None if ctx.args.state == "all" else [ctx.args.state]
-    grants = _consent(ctx).list_grants(states, org=ctx.args.org)
+    states = None if ctx.args.state == "all" else [GrantState(ctx.args.state)]
+    grants = _consent(ctx).grants.list(states, org=ctx.args.org)
     ctx.out.emit(
         [g.to_json() for g in grants],
         lambda: table(
             [
                 [
                     g.id,
-                    g.kind,
+                    g.kind.value,
                     g.org_name,
                     _words(g.state.value),
                     iso(g.expires),
-                    ", ".join(f["name"] for f in g.fields),
+                    ", ".join(g.field_names),
                 ]
                 for g in grants
             ],
@@ -644,8 +582,8 @@ def cmd_grant_list(ctx: Ctx) -> int:
 
 def cmd_grant_show(ctx: Ctx) -> int:
     consent = _consent(ctx)
-    g = consent.get_grant(ctx.args.id)
-    claims = consent.grant_content(g.id)  # holds the released values: shown only with --reveal
+    g = consent.grants.get(ctx.args.id)
+    claims = consent.grants.content(g.id)  # holds the released values: shown only with --reveal
     data = g.to_json()
     data["conditions"] = list(claims.get("conditions", []))
     if ctx.args.reveal:
@@ -669,12 +607,12 @@ def _confirm(ctx: Ctx, question: str) -> None:
 
 def cmd_grant_revoke(ctx: Ctx) -> int:
     consent = _consent(ctx)
-    g = consent.get_grant(ctx.args.id)
+    g = consent.grants.get(ctx.args.id)
     if g.state is GrantState.REVOKED:
         raise ConflictError("This grant is already revoked.", reason="already-revoked")
     out = _out_path(ctx.args.out, f"{g.id}.revocation.pdvmsg")
     _confirm(ctx, f"Revoke grant {g.id} to {g.org_name} (and everything derived from or passed on under it)?")
-    notice, revoked = consent.revoke(g.id, reason=ctx.args.reason)
+    notice, revoked = consent.grants.revoke(g.id, reason=ctx.args.reason)
     _write_public(out, notice, "write the revocation notice")
     cascade = [x for x in revoked if x != g.id]
     ctx.out.emit(
@@ -693,7 +631,7 @@ def cmd_grant_revoke(ctx: Ctx) -> int:
 
 def cmd_grant_file(ctx: Ctx) -> int:
     consent = _consent(ctx)
-    jwe = consent.grant_file(ctx.args.id)
+    jwe = consent.grants.sealed(ctx.args.id)
     out = _out_path(ctx.args.out, f"{ctx.args.id}.pdvgrant")
     _write_public(out, jwe, "write the grant")
     ctx.out.emit({"ok": True, "grant": ctx.args.id, "file": str(out)}, f"Sealed grant written to {out}")
@@ -704,8 +642,8 @@ def cmd_status_list_export(ctx: Ctx) -> int:
     consent = _consent(ctx)
     p = Path(ctx.args.file)
     _check_folder(p)
-    consent.get_org(ctx.args.org)
-    path = consent.export_status_list(ctx.args.org, p)
+    consent.orgs.get(ctx.args.org)
+    path = consent.grants.export_status_list(ctx.args.org, p)
     ctx.out.emit(
         {"ok": True, "org": ctx.args.org, "file": str(path)},
         f"Signed status list for {ctx.args.org} written to {path}",
@@ -737,7 +675,7 @@ def _org_text(o: Any) -> str:
 
 
 def cmd_org_list(ctx: Ctx) -> int:
-    orgs = _consent(ctx).list_orgs()
+    orgs = _consent(ctx).orgs.list()
     ctx.out.emit(
         [o.to_json() for o in orgs],
         lambda: table([_org_line(o) for o in orgs], ["NAME", "IDENTITY", "STATUS", "SOURCE"]),
@@ -746,13 +684,13 @@ def cmd_org_list(ctx: Ctx) -> int:
 
 
 def cmd_org_show(ctx: Ctx) -> int:
-    o = _consent(ctx).get_org(ctx.args.did)
+    o = _consent(ctx).orgs.get(ctx.args.did)
     ctx.out.emit(o.to_json(), lambda: _org_text(o))
     return 0
 
 
 def cmd_org_add(ctx: Ctx) -> int:
-    o = _consent(ctx).add_org(
+    o = _consent(ctx).orgs.add(
         _did_arg(ctx.args.did), ctx.args.name, contact=ctx.args.contact, dpo_contact=ctx.args.dpo_contact
     )
     ctx.out.emit(
@@ -762,13 +700,13 @@ def cmd_org_add(ctx: Ctx) -> int:
 
 
 def cmd_org_set_status(ctx: Ctx) -> int:
-    o = _consent(ctx).set_org_status(ctx.args.did, ctx.args.status, note=ctx.args.note)
+    o = _consent(ctx).orgs.set_status(ctx.args.did, ctx.args.status, note=ctx.args.note)
     ctx.out.emit({"ok": True, "org": o.to_json()}, f"{o.name} is now {o.status_text}.")
     return 0
 
 
 def _block(ctx: Ctx, blocked: bool) -> int:
-    o = _consent(ctx).set_blocked(ctx.args.did, blocked)
+    o = _consent(ctx).orgs.set_blocked(ctx.args.did, blocked)
     ctx.out.emit(
         {"ok": True, "org": o.to_json()},
         f"{o.name} is {'blocked: nothing will be released to it' if blocked else 'no longer blocked'}.",
@@ -785,7 +723,7 @@ def cmd_org_unblock(ctx: Ctx) -> int:
 
 
 def cmd_org_trust_certifier(ctx: Ctx) -> int:
-    _consent(ctx).trust_certifier(_did_arg(ctx.args.did), ctx.args.name)
+    _consent(ctx).orgs.trust_certifier(_did_arg(ctx.args.did), ctx.args.name)
     ctx.out.emit(
         {"ok": True, "certifier": ctx.args.did, "name": ctx.args.name},
         f"You now trust trust lists signed by {ctx.args.name} ({ctx.args.did}).",
@@ -795,9 +733,9 @@ def cmd_org_trust_certifier(ctx: Ctx) -> int:
 
 def cmd_org_untrust_certifier(ctx: Ctx) -> int:
     consent = _consent(ctx)
-    if all(c["did"] != ctx.args.did for c in consent.list_certifiers()):
+    if all(c.did != ctx.args.did for c in consent.orgs.certifiers()):
         raise NotFoundError(f"You do not trust a certifier {ctx.args.did}.", reason="no-certifier")
-    consent.untrust_certifier(ctx.args.did)
+    consent.orgs.untrust_certifier(ctx.args.did)
     ctx.out.emit(
         {"ok": True, "certifier": ctx.args.did},
         f"You no longer trust {ctx.args.did}; its lists no longer count.",
@@ -806,29 +744,27 @@ def cmd_org_untrust_certifier(ctx: Ctx) -> int:
 
 
 def cmd_org_certifiers(ctx: Ctx) -> int:
-    certs = _consent(ctx).list_certifiers()
+    certs = _consent(ctx).orgs.certifiers()
     ctx.out.emit(
-        certs,
-        lambda: table(
-            [[c["name"], c["did"], iso(c["added"])] for c in certs], ["NAME", "IDENTITY", "TRUSTED SINCE"]
-        ),
+        [c.to_json() for c in certs],
+        lambda: table([[c.name, c.did, iso(c.added)] for c in certs], ["NAME", "IDENTITY", "TRUSTED SINCE"]),
     )
     return 0
 
 
 # -- receipts and violations ---------------------------------------------------------------------------------
 def cmd_receipt_list(ctx: Ctx) -> int:
-    rows = _consent(ctx).list_receipts(ctx.args.grant)
+    rows = _consent(ctx).grants.receipts(ctx.args.grant)
     ctx.out.emit(
-        rows,
+        [r.to_json() for r in rows],
         lambda: table(
             [
                 [
-                    r["id"],
-                    r["grant"],
-                    iso(r["received"]),
-                    ", ".join(sorted({e["action"] for e in r.get("entries", [])})),
-                    str(len(r.get("violations", []))),
+                    r.id,
+                    r.grant_id,
+                    iso(r.received),
+                    ", ".join(sorted({str(e["action"]) for e in r.entries})),
+                    str(len(r.violations)),
                 ]
                 for r in rows
             ],
@@ -839,20 +775,8 @@ def cmd_receipt_list(ctx: Ctx) -> int:
 
 
 def cmd_violation_list(ctx: Ctx) -> int:
-    rows = _consent(ctx).list_violations(grant_id=ctx.args.grant)
-    data = [
-        {
-            "id": v.id,
-            "grant": v.grant_id,
-            "org": v.org,
-            "kind": v.kind,
-            "detail": v.detail,
-            "evidence": v.evidence,
-            "created": v.created,
-            "history_seq": v.history_seq,
-        }
-        for v in rows
-    ]
+    rows = _consent(ctx).grants.violations(grant_id=ctx.args.grant)
+    data = [{**v.to_json(), "evidence": v.evidence} for v in rows]
     ctx.out.emit(
         data,
         lambda: table(
@@ -865,18 +789,18 @@ def cmd_violation_list(ctx: Ctx) -> int:
 
 # -- derived data --------------------------------------------------------------------------------------------
 def cmd_derived_list(ctx: Ctx) -> int:
-    items = _consent(ctx).list_derived([ctx.args.state] if ctx.args.state != "all" else None)
+    items = _consent(ctx).grants.list_derived([ctx.args.state] if ctx.args.state != "all" else None)
     ctx.out.emit(
-        items,
+        [d.to_json() for d in items],
         lambda: table(
             [
                 [
-                    d["id"],
-                    d["org_name"] or d["org"],
-                    d["conclusion"],
-                    d["category"],
-                    d["state"],
-                    ", ".join(s["grant"] for s in d["sources"]),
+                    d.id,
+                    d.org_name or d.org,
+                    d.conclusion,
+                    d.category,
+                    d.state.value,
+                    ", ".join(g for g, _f in d.sources),
                 ]
                 for d in items
             ],
@@ -891,26 +815,26 @@ def cmd_derived_decide(ctx: Ctx) -> int:
     sends no value: the organisation holds its own conclusion, and the service refuses an exact release), with
     the ``conditions`` claim ``reanonymise-before-reuse``. Refuse: a signed refusal."""
     consent = _consent(ctx)
-    items = [d for d in consent.list_derived() if d["id"] == ctx.args.id]
+    items = [d for d in consent.grants.list_derived() if d.id == ctx.args.id]
     if not items:
         raise NotFoundError(f"There is no derived item {ctx.args.id}.", reason="no-derived")
     item = items[0]
-    if item["state"] != DerivedState.HELD.value:
+    if item.state is not DerivedState.HELD:
         raise ConflictError(
-            f"This derived item was already decided ({item['state']}).", reason="already-decided"
+            f"This derived item was already decided ({item.state.value}).", reason="already-decided"
         )
     # a derived item is filed under the id of the derived-data request that asked for it
-    rid = consent.get_request(item["id"]).id
+    rid = consent.inbox.get_request(item.id).id
     if ctx.args.decision == "refuse":
         out = _out_path(ctx.args.out, f"{rid}.pdvmsg")
-        token = consent.refuse(rid, reason=ctx.args.reason)
+        token = consent.decisions.refuse(rid, reason=ctx.args.reason)
         _write_public(out, token, "write the refusal")
         ctx.out.emit(
-            {"ok": True, "derived": item["id"], "decision": "refused", "file": str(out)},
-            f"The conclusion {item['conclusion']} stays unauthorised. Signed refusal written to {out}",
+            {"ok": True, "derived": item.id, "decision": "refused", "file": str(out)},
+            f"The conclusion {item.conclusion} stays unauthorised. Signed refusal written to {out}",
         )
         return 0
-    decision = FieldDecision(item["conclusion"], ReleaseMode.ANONYMISED, "suppress")
+    decision = FieldDecision(item.conclusion, ReleaseMode.ANONYMISED, "suppress")
     decisions = SubjectDecisions(
         (decision,), retention_seconds=ctx.args.retention, unknown_confirmed=bool(ctx.args.confirm_unknown)
     )
@@ -980,7 +904,7 @@ def _rule_json(r: Rule) -> dict[str, Any]:
 
 
 def cmd_rules_list(ctx: Ctx) -> int:
-    rules = _consent(ctx).floor().rules
+    rules = _consent(ctx).orgs.floor().rules
     ctx.out.emit(
         [_rule_json(r) for r in rules],
         lambda: table(
@@ -992,7 +916,7 @@ def cmd_rules_list(ctx: Ctx) -> int:
 
 def cmd_rules_set(ctx: Ctx) -> int:
     rule = _rule_from_args(ctx.args.kind, ctx.args.values, ctx.args.action)
-    _consent(ctx).add_rule(rule)
+    _consent(ctx).orgs.add_rule(rule)
     ctx.out.emit(
         {"ok": True, "rule": _rule_json(rule)},
         f"Rule {rule.id} set ({rule.action.value}): {rule.description}",
@@ -1002,11 +926,11 @@ def cmd_rules_set(ctx: Ctx) -> int:
 
 def cmd_rules_remove(ctx: Ctx) -> int:
     consent = _consent(ctx)
-    if all(r.id != ctx.args.rule_id for r in consent.floor().rules):
+    if all(r.id != ctx.args.rule_id for r in consent.orgs.floor().rules):
         raise NotFoundError(
             f"There is no rule {ctx.args.rule_id}; `rules list` shows them.", reason="no-rule"
         )
-    consent.remove_rule(ctx.args.rule_id)
+    consent.orgs.remove_rule(ctx.args.rule_id)
     ctx.out.emit({"ok": True, "removed": ctx.args.rule_id}, f"Rule {ctx.args.rule_id} removed.")
     return 0
 
@@ -1014,13 +938,11 @@ def cmd_rules_remove(ctx: Ctx) -> int:
 # -- erasure and evidence ------------------------------------------------------------------------------------
 def cmd_erasure_request(ctx: Ctx) -> int:
     consent = _consent(ctx)
-    g = consent.get_grant(ctx.args.grant_id)
+    g = consent.grants.get(ctx.args.grant_id)
     out = _out_path(ctx.args.out, f"{g.id}.erasure.pdvmsg")
-    token = consent.request_erasure(g.id, fields=tuple(ctx.args.field or ()))
+    token = consent.grants.request_erasure(g.id, fields=tuple(ctx.args.field or ()))
     _write_public(out, token, "write the erasure request")
-    from vault_app.protocol.codec import peek
-
-    eid = str(peek(token)[1]["jti"])
+    eid = message_id(token)
     ctx.out.emit(
         {"ok": True, "erasure": eid, "grant": g.id, "org": g.org, "file": str(out)},
         f"Signed erasure request {eid} for grant {g.id} written to {out}.\n"
@@ -1030,14 +952,11 @@ def cmd_erasure_request(ctx: Ctx) -> int:
 
 
 def cmd_erasure_list(ctx: Ctx) -> int:
-    rows = _consent(ctx).list_erasures(open_only=ctx.args.open)
+    rows = _consent(ctx).grants.erasures(open_only=ctx.args.open)
     ctx.out.emit(
-        rows,
+        [r.to_json() for r in rows],
         lambda: table(
-            [
-                [r["id"], r["grant"], iso(r["issued"]), _when(r["confirmed"]), r["outcome"] or "waiting"]
-                for r in rows
-            ],
+            [[r.id, r.grant, iso(r.issued), _when(r.confirmed), r.outcome or "waiting"] for r in rows],
             ["ID", "GRANT", "SENT", "CONFIRMED", "OUTCOME"],
         ),
     )
@@ -1047,7 +966,7 @@ def cmd_erasure_list(ctx: Ctx) -> int:
 def cmd_evidence_export(ctx: Ctx) -> int:
     p = Path(ctx.args.file)
     _check_folder(p)
-    path = _consent(ctx).export_evidence(p, grant_id=ctx.args.grant, violation_id=ctx.args.violation)
+    path = _consent(ctx).grants.export_evidence(p, grant_id=ctx.args.grant, violation_id=ctx.args.violation)
     sig = path.with_name(path.name + ".sig")
     ctx.out.emit(
         {"ok": True, "file": str(path), "signature": str(sig)},

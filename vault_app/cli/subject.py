@@ -16,19 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from vault_app import __version__
+from vault_app.cli.consent import register as consent_commands
 from vault_app.cli.common import Output, read_password, table
 from vault_app.domain import paths
+from vault_app.domain.hardening import harden_process
 from vault_app.domain.clock import iso
 from vault_app.domain.errors import UsageError, VaultError
 from vault_app.domain.model import Category, FieldType
 from vault_app.services.vault import VaultService
-from vault_app.crypto.kdf import calibrate, minimum_params
-from vault_app.history.chain import HistoryFilter
+from vault_app.services.api import calibrate, minimum_params
+from vault_app.services.api import HistoryFilter
 
 EXIT_INTERNAL = 70
-
-# Extra command groups (the consent engine's) register here: fn(subparsers, common_parent) -> None.
-EXTENSIONS: list[Callable[[Any, Any], None]] = []
 
 
 class Ctx:
@@ -191,7 +190,7 @@ def cmd_history_list(ctx: Ctx) -> int:
     svc = ctx.unlocked()
     entries = svc.history_page(_filter(ctx.args), limit=ctx.args.limit)
     ctx.out.emit([dict(e.to_json(), time=iso(e.ts_ms / 1000)) for e in entries], lambda: table(
-        [[e.seq, iso(e.ts_ms / 1000), e.kind, e.org or "", e.field or "", e.purpose or ""] for e in entries],
+        [[str(e.seq), iso(e.ts_ms / 1000), e.kind, e.org or "", e.field or "", e.purpose or ""] for e in entries],
         ["SEQ", "TIME", "EVENT", "ORGANISATION", "FIELD", "PURPOSE"]))
     return 0
 
@@ -332,16 +331,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--force", action="store_true", help="replace an existing vault (kept aside)")
     sp.set_defaults(fn=cmd_backup_restore)
 
-    from vault_app.cli.consent import register as consent_commands  # here, so no import cycle can form
-    for ext in (consent_commands, *EXTENSIONS):
-        ext(sub, common)
+    consent_commands(sub, common)
     return p
 
 
 @contextlib.contextmanager
 def _hardened() -> Iterator[None]:
-    from vault_app.app import harden_process
-
     harden_process()
     yield
 

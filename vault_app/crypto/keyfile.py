@@ -7,8 +7,9 @@ File ``vault.key`` (JSON, 0600)::
      "wrap": {"alg": "A256GCM", "nonce": "<b64>", "ct": "<b64>"}}
 
 The 256-bit data key is encrypted with AES-256-GCM under the Argon2id output; the associated data is the
-canonical JSON of every other header member, so changing any parameter (or the vault id) makes the unwrap fail.
-The data key opens the SQLCipher database as a raw key, so a password change only rewrites this small file.
+canonical JSON of every other header member, so changing any parameter (or the vault id) makes the unwrap
+fail. The data key opens the SQLCipher database as a raw key, so a password change only rewrites this small
+file.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from vault_app.domain.errors import AuthError, IntegrityError
 from vault_app.crypto.kdf import KdfParams, derive_key
+from vault_app.domain.errors import AuthError, IntegrityError
 
 FORMAT = "pdvault-keyfile"
 VERSION = 1
@@ -69,8 +70,8 @@ class KeyFile:
                 raise damaged
             if doc.get("version") != VERSION:
                 raise IntegrityError(
-                    f"This vault's key file has version {doc.get('version')!r}, which this version of the app "
-                    "does not know. Update the app.",
+                    f"This vault's key file has version {doc.get('version')!r}, which this version of the "
+                    "app does not know. Update the app.",
                     reason="keyfile-version",
                 )
             wrap = doc["wrap"]

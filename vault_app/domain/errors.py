@@ -1,8 +1,8 @@
 """One error taxonomy for the whole app.
 
 Every error a user can meet derives from :class:`VaultError`: it carries a plain-language message that is safe
-to show (it never contains a personal value) and a stable exit code for the CLI. Anything else that escapes is a
-bug and is reported as such by the UI layers.
+to show (it never contains a personal value) and a stable exit code for the CLI. Anything else that escapes is
+a bug and is reported as such by the UI layers.
 """
 
 from __future__ import annotations
@@ -100,7 +100,9 @@ def os_error_to_vault_error(exc: OSError, what: str) -> VaultError:
 
     code = exc.errno
     if code == errno.ENOSPC or code == errno.EDQUOT:
-        return EnvironmentFault(f"The disk is full: could not {what}. Nothing was changed.", reason="disk-full")
+        return EnvironmentFault(
+            f"The disk is full: could not {what}. Nothing was changed.", reason="disk-full"
+        )
     if code in (errno.EROFS,):
         return EnvironmentFault(
             f"The storage is read-only: could not {what}. Nothing was changed.", reason="read-only"

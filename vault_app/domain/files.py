@@ -1,15 +1,17 @@
-"""The one atomic file writer every layer uses, owner-only folders, and the permission rule for files we write.
+"""The one atomic file writer every layer uses, owner-only folders, and the permission rule for files we
+write.
 
 Permissions, one rule (docs/security.md):
 
-- Files the *subject* hands out (grants, revocation notices, refusals, status lists, erasure requests, exports,
-  evidence, reports) and every file of the vault are written owner-only (``PRIVATE_MODE``, 0600). Several of them
-  hold released values, and the subject passes them on themself; nobody else on the machine needs to read them.
-- An *organisation*'s public messages (signed requests, trust lists) may be written ``PUBLIC_MODE`` (0644): they
-  hold no personal data and are meant to be published. Its keys are always ``PRIVATE_MODE``.
+- Files the *subject* hands out (grants, revocation notices, refusals, status lists, erasure requests,
+  exports, evidence, reports) and every file of the vault are written owner-only (``PRIVATE_MODE``, 0600).
+  Several of them hold released values, and the subject passes them on themself; nobody else on the machine
+  needs to read them.
+- An *organisation*'s public messages (signed requests, trust lists) may be written ``PUBLIC_MODE`` (0644):
+  they hold no personal data and are meant to be published. Its keys are always ``PRIVATE_MODE``.
 
-A write either leaves the old file or the complete new one, never a mix: temporary file in the same folder created
-with the final mode from the start, fsync, rename, fsync of the folder.
+A write either leaves the old file or the complete new one, never a mix: temporary file in the same folder
+created with the final mode from the start, fsync, rename, fsync of the folder.
 """
 
 from __future__ import annotations
@@ -42,11 +44,17 @@ def fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes | str, mode: int = PRIVATE_MODE, what: str | None = None,
-                 *, overwrite: bool = True) -> Path:
-    """Write ``data`` (text is written as UTF-8) to ``path`` so that a crash leaves either the old file or the new
-    one. With ``overwrite`` False an existing file is refused (``FileExistsError`` mapped to a ConflictError-like
-    VaultError by :func:`os_error_to_vault_error`). Returns the path written."""
+def atomic_write(
+    path: str | os.PathLike[str],
+    data: bytes | str,
+    mode: int = PRIVATE_MODE,
+    what: str | None = None,
+    *,
+    overwrite: bool = True,
+) -> Path:
+    """Write ``data`` (text is written as UTF-8) to ``path`` so that a crash leaves either the old file or the
+    new one. With ``overwrite`` False an existing file is refused (``FileExistsError`` mapped to a
+    ConflictError-like VaultError by :func:`os_error_to_vault_error`). Returns the path written."""
     target = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd = -1

@@ -1,7 +1,7 @@
 """Domain types shared by every layer: personal-data fields, their types, categories and provenance.
 
-Categories are aligned with the W3C Data Privacy Vocabulary (DPV) personal-data taxonomy; each category keeps the
-IRI of the DPV concept it stands for so that requests, grants and exports can name it in a standard way.
+Categories are aligned with the W3C Data Privacy Vocabulary (DPV) personal-data taxonomy; each category keeps
+the IRI of the DPV concept it stands for so that requests, grants and exports can name it in a standard way.
 """
 
 from __future__ import annotations
@@ -125,7 +125,10 @@ class Field:
     updated: float = 0.0
 
     def __repr__(self) -> str:  # never let a value reach a log or traceback through repr()
-        return f"Field(name={self.name!r}, type={self.type.value}, category={self.category.value}, value=<hidden>)"
+        return (
+            f"Field(name={self.name!r}, type={self.type.value}, category={self.category.value}, "
+            "value=<hidden>)"
+        )
 
 
 # Field names are identifiers organisations ask for: keep them short, printable and free of control or
@@ -156,8 +159,13 @@ def validate_value(ftype: FieldType, value: str) -> str:
         raise ValidationError("The value is empty.", field="value")
     if len(v) > MAX_VALUE_LEN:
         raise ValidationError(f"The value is longer than {MAX_VALUE_LEN} characters.", field="value")
-    if any((ord(c) < 32 and c not in "\n\t") or 0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in v):
-        raise ValidationError("The value contains control or bidirectional-override characters.", field="value")
+    if any(
+        (ord(c) < 32 and c not in "\n\t") or 0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069
+        for c in v
+    ):
+        raise ValidationError(
+            "The value contains control or bidirectional-override characters.", field="value"
+        )
     if ftype is FieldType.DATE:
         try:
             v = date.fromisoformat(v).isoformat()
@@ -189,7 +197,7 @@ def validate_value(ftype: FieldType, value: str) -> str:
     return v
 
 
-# --- consent vocabulary shared by protocol (wire format) and policy (decisions) -------------------------------
+# --- consent vocabulary shared by protocol (wire format) and policy (decisions) -----------------------------
 
 
 class ComplianceStatus(enum.StrEnum):
@@ -264,4 +272,7 @@ class ReleasedField:
     params: tuple[tuple[str, str], ...] = ()
 
     def __repr__(self) -> str:
-        return f"ReleasedField(name={self.name!r}, form={self.form.value}, method={self.method!r}, value=<hidden>)"
+        return (
+            f"ReleasedField(name={self.name!r}, form={self.form.value}, method={self.method!r}, "
+            "value=<hidden>)"
+        )

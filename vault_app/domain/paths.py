@@ -1,4 +1,5 @@
-"""Where things live: the vault folder (platform data dir, --vault DIR or PDVAULT_HOME) and the settings file."""
+"""Where things live: the vault folder (platform data dir, --vault DIR or PDVAULT_HOME) and the settings
+file."""
 
 from __future__ import annotations
 

@@ -2,128 +2,58 @@
 section in Settings, importing (File > Import, drag and drop, command-line files and ``pdv:`` links, the watched
 inbox folder) and organisation names in the History page.
 
-``install_consent(window)`` is all the app (and a test) calls. Imports go through ``consent.import_file`` /
-``consent.import_text`` on the database worker; a message that fails verification is recorded in the history
+The main window makes one (``window.consent``) when it is built. Imports go through ``consent.inbox.import_file`` /
+``consent.inbox.import_text`` on the database worker; a message that fails verification is recorded in the history
 by the core, and the user gets one message naming each problem in plain words. Nothing here decides anything.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QMessageBox, QStyle
 
-from vault_app.services.consent import ImportResult
-from vault_app.domain.errors import ConflictError, NotFoundError, ProtocolError, VaultError
+from vault_app.domain.consent import RequestKind
+from vault_app.domain.errors import ConflictError, EnvironmentFault, NotFoundError, ProtocolError, VaultError
 from vault_app.domain.events import Event
 from vault_app.services.vault import VaultService
 from vault_app.gui import consent_words as w
 from vault_app.gui.errors import inform, user_message
 from vault_app.gui.inbox_folder import InboxFolderWatcher
-from vault_app.gui.mainwindow import MainWindow
 from vault_app.gui.pages.grants import GrantsPage
 from vault_app.gui.pages.inbox import InboxPage
 from vault_app.gui.pages.organisations import OrganisationsPage
 from vault_app.gui.pages.privacy_floor import PrivacyFloorSection
 from vault_app.gui.tasks import DbOp
-from vault_app.history.chain import HistoryFilter
-from vault_app.history.kinds import EventKind
-from vault_app.policy.lifecycle import RequestState
-from vault_app.protocol import detect_kind, peek
-from vault_app.protocol.transport import read_message_file
+from vault_app.services.inbox import items_from
+from vault_app.services.views import BatchImport, ImportOutcome
 
-REQUEST_KINDS = ("authorisation", "verification", "derived")
+if TYPE_CHECKING:  # the main window makes its ConsentUi; importing it back at run time would be a cycle
+    from vault_app.gui.mainwindow import MainWindow
 
-
-@dataclass(frozen=True)
-class ImportOutcome:
-    """What happened to one file or link. ``error`` is an expected problem (the file is bad, not the app)."""
-
-    item: str
-    result: ImportResult | None = None
-    error: VaultError | OSError | None = None
-    org_name: str = ""
-    reason: str | None = None  # why a request was refused automatically (the core's words)
-    reason_word: str | None = None  # the same as a stable word, for words in the user's language
-    skipped: bool = False  # the inbox folder offered something already imported
+REQUEST_KINDS = tuple(k.value for k in RequestKind)
 
 
 def item_label(item: str) -> str:
-    if item[:4].lower() == "pdv:":
-        return ConsentUi.tr("The pdv: link")
+    if item[:4].lower() == "pdv:" or item == "pdv: link":
+        return QCoreApplication.translate("ConsentUi", "The pdv: link")
     return Path(item).name or item
 
 
-def import_failure_text(item: str, exc: BaseException) -> str:
+def import_failure_text(item: str, exc: VaultError) -> str:
     """Why ``item`` was not imported, naming the file and the reason in plain words."""
     what = item_label(item)
-    if isinstance(exc, FileNotFoundError):
-        why = ConsentUi.tr("The file does not exist (any more).")
-    elif isinstance(exc, OSError):
-        why = ConsentUi.tr("The file could not be read.")
+    if isinstance(exc, NotFoundError):
+        why = QCoreApplication.translate("ConsentUi", "The file does not exist (any more).")
     elif isinstance(exc, (ProtocolError, ConflictError)):
         why = w.reject_reason_text(exc.reason, user_message(exc))
-    elif isinstance(exc, VaultError):
-        why = user_message(exc)
+    elif isinstance(exc, EnvironmentFault) and exc.reason in ("os-error", "permission-denied", "io-error"):
+        why = QCoreApplication.translate("ConsentUi", "The file could not be read.")
     else:
-        why = ConsentUi.tr("An unexpected problem occurred.")
-    return ConsentUi.tr("%1 was not accepted. %2").replace("%1", what).replace("%2", why)
-
-
-def _already_imported(svc: VaultService, path: str) -> bool:
-    """For the inbox folder: whether this file's message is already filed (so a restart does not offer every old
-    file again, which the core would refuse as a replay and record each time)."""
-    try:
-        det = detect_kind(read_message_file(path))
-        if det.token is None or det.sealed:
-            return False
-        jti = str(peek(det.token)[1].get("jti", ""))
-    except (VaultError, OSError, ValueError):
-        return False  # let the real import report the problem
-    if not jti:
-        return False
-    try:
-        svc.consent.get_request(jti)
-        return True
-    except NotFoundError:
-        pass
-    return any(r["id"] == jti for r in svc.consent.list_receipts())
-
-
-def import_items(svc: VaultService, items: list[str], *, from_folder: bool = False) -> list[ImportOutcome]:
-    """Import each file or ``pdv:`` link on the worker; one bad item does not stop the others."""
-    c = svc.consent
-    out: list[ImportOutcome] = []
-    for item in items:
-        try:
-            if from_folder and _already_imported(svc, item):
-                out.append(ImportOutcome(item, skipped=True))
-                continue
-            if item[:4].lower() == "pdv:":
-                res = c.import_text(item, source="pdv: link")
-            else:
-                res = c.import_file(item)
-        except (VaultError, OSError) as exc:
-            out.append(ImportOutcome(item, error=exc))
-            continue
-        name, reason, word = "", None, None
-        if res.kind in REQUEST_KINDS:
-            view = c.get_request(res.id)
-            name = view.org_name
-            if view.state is RequestState.AUTO_REFUSED:
-                reason = view.reason
-                flt = HistoryFilter(kinds=(EventKind.REQUEST_AUTO_REFUSED,))
-                word = next((str(e.data.get("reason")) for e in svc.history_page(flt, limit=20)
-                             if e.data.get("request") == res.id), None)
-        elif res.org:
-            try:
-                name = c.get_org(res.org).name
-            except NotFoundError:
-                name = next((str(x["name"]) for x in c.list_certifiers() if x["did"] == res.org), res.org)
-        out.append(ImportOutcome(item, res, None, name, reason, word))
-    return out
+        why = user_message(exc)
+    return QCoreApplication.translate("ConsentUi", "%1 was not accepted. %2").replace("%1", what).replace("%2", why)
 
 
 class ConsentUi(QObject):
@@ -166,7 +96,7 @@ class ConsentUi(QObject):
             self.folder.start()
             self._load_names()
 
-    # -- organisation names in the history ---------------------------------------------------------------------
+    # -- organisation names in the history -------------------------------------------------------------------
     def org_name(self, did: str) -> str:
         return self._names.get(did, did)
 
@@ -177,8 +107,8 @@ class ConsentUi(QObject):
     def _load_names(self) -> None:
         def names(svc: VaultService) -> dict[str, str]:
             c = svc.consent
-            out = {str(x["did"]): str(x["name"]) for x in c.list_certifiers()}
-            out.update({o.did: o.name for o in c.list_orgs()})
+            out = {x.did: x.name for x in c.orgs.certifiers()}
+            out.update({o.did: o.name for o in c.orgs.list()})
             return out
 
         DbOp(self, names).success(self._names_loaded).run(self.ctx.tasks)
@@ -191,13 +121,14 @@ class ConsentUi(QObject):
     def _forget_names(self) -> None:
         self._names = {}
 
-    # -- importing ---------------------------------------------------------------------------------------------
+    # -- importing -------------------------------------------------------------------------------------------
     def import_paths(self, items: list[str], *, from_folder: bool = False) -> None:
-        batch = list(items)
-        DbOp(self, lambda svc: import_items(svc, batch, from_folder=from_folder)) \
+        batch = items_from(list(items), skip_known=from_folder)
+        DbOp(self, lambda svc: svc.consent.inbox.import_many(batch)) \
             .success(lambda out: self._imported(out, from_folder)).run(self.ctx.tasks)
 
-    def _imported(self, outcomes: list[ImportOutcome], from_folder: bool) -> None:
+    def _imported(self, batch: BatchImport, from_folder: bool) -> None:
+        outcomes = list(batch.outcomes)
         self.last_outcomes = outcomes
         done = [o for o in outcomes if o.result is not None]
         failed = [o for o in outcomes if o.error is not None]
@@ -230,8 +161,8 @@ class ConsentUi(QObject):
         assert r is not None
         if r.kind in REQUEST_KINDS:
             what = w.request_kind_label(r.kind)
-            if r.state == RequestState.AUTO_REFUSED.value:
-                why = (w.auto_refusal_text(o.reason_word, o.org_name) if o.reason_word else None) or o.reason or ""
+            if r.auto_refused:
+                why = (w.auto_refusal_text(r.reason, o.org_name) if r.reason else None) or r.reason_text or ""
                 return self.tr("%1 from %2 was refused automatically: %3").replace("%1", what) \
                     .replace("%2", o.org_name).replace("%3", why)
             return self.tr("%1 from %2 is waiting for your review.").replace("%1", what).replace("%2", o.org_name)
@@ -249,8 +180,3 @@ class ConsentUi(QObject):
             return self.tr("This is a grant you gave to %1; it is shown on the Grants page. "
                            "Nothing was imported.").replace("%1", o.org_name)
         return self.tr("%1 imported.").replace("%1", item_label(o.item))
-
-
-def install_consent(win: MainWindow) -> ConsentUi:
-    """Add the consent screens and importing to ``win``. Call once, right after creating the window."""
-    return ConsentUi(win)

@@ -12,23 +12,23 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import QDateTime, QLocale, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from vault_app.domain.model import Category, ComplianceStatus, Processing
 from vault_app.gui.i18n import category_label
-from vault_app.policy.anonymise import ParamInfo, TransformInfo
-from vault_app.policy.compliance import ComplianceClaim, SourceKind
-from vault_app.policy.lifecycle import GrantState, RequestState
-from vault_app.policy.rules import Rule, RuleAction, RuleFinding, RuleKind
-from vault_app.policy.scope import Aspect, Change, DiffItem
+from vault_app.services.api import ParamInfo, TransformInfo
+from vault_app.services.api import ComplianceClaim, SourceKind
+from vault_app.domain.consent import Duration, DurationUnit, GrantState, RequestState
+from vault_app.services.api import Rule, RuleAction, RuleFinding, RuleKind
+from vault_app.services.api import Aspect, Change, DiffItem
 
 
 class Words(QObject):
-    """Only a translation context: ``Words.tr(...)`` (lupdate files these strings under "Words")."""
+    """Only a translation context: ``QCoreApplication.translate("Words", ...)`` (lupdate files these strings under "Words")."""
 
-# -- colours -----------------------------------------------------------------------------------------------------
+# -- colours -------------------------------------------------------------------------------------------------
 def is_dark() -> bool:
     return QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
@@ -54,7 +54,7 @@ def tone_background(kind: str) -> QColor:
     return c
 
 
-# -- organisations -----------------------------------------------------------------------------------------------
+# -- organisations -------------------------------------------------------------------------------------------
 def compliance_tone(status: ComplianceStatus, blocked: bool = False) -> str:
     if blocked or status in (ComplianceStatus.NON_COMPLIANT, ComplianceStatus.SUSPENDED):
         return "error"
@@ -66,22 +66,22 @@ def compliance_tone(status: ComplianceStatus, blocked: bool = False) -> str:
 def compliance_label(status: ComplianceStatus, blocked: bool = False) -> str:
     """Text of a compliance badge, with a symbol so it never relies on colour alone."""
     if blocked:
-        return Words.tr("\u2718 Blocked by you")
+        return QCoreApplication.translate("Words", "\u2718 Blocked by you")
     return {
-        ComplianceStatus.COMPLIANT: Words.tr("\u2714 Compliant"),
-        ComplianceStatus.NON_COMPLIANT: Words.tr("\u2718 Not compliant"),
-        ComplianceStatus.SUSPENDED: Words.tr("\u2718 Suspended"),
-        ComplianceStatus.UNKNOWN: Words.tr("? Not assessed"),
+        ComplianceStatus.COMPLIANT: QCoreApplication.translate("Words", "\u2714 Compliant"),
+        ComplianceStatus.NON_COMPLIANT: QCoreApplication.translate("Words", "\u2718 Not compliant"),
+        ComplianceStatus.SUSPENDED: QCoreApplication.translate("Words", "\u2718 Suspended"),
+        ComplianceStatus.UNKNOWN: QCoreApplication.translate("Words", "? Not assessed"),
     }[status]
 
 
 def judgement_label(status: ComplianceStatus) -> str:
     """The subject's own judgement, for the choice on the Organisations page."""
     return {
-        ComplianceStatus.COMPLIANT: Words.tr("Compliant"),
-        ComplianceStatus.NON_COMPLIANT: Words.tr("Not compliant"),
-        ComplianceStatus.SUSPENDED: Words.tr("Suspended"),
-        ComplianceStatus.UNKNOWN: Words.tr("No judgement (not assessed)"),
+        ComplianceStatus.COMPLIANT: QCoreApplication.translate("Words", "Compliant"),
+        ComplianceStatus.NON_COMPLIANT: QCoreApplication.translate("Words", "Not compliant"),
+        ComplianceStatus.SUSPENDED: QCoreApplication.translate("Words", "Suspended"),
+        ComplianceStatus.UNKNOWN: QCoreApplication.translate("Words", "No judgement (not assessed)"),
     }[status]
 
 
@@ -103,30 +103,30 @@ class ComplianceBadge(QLabel):
         kind = compliance_tone(status, blocked)
         fg, bg = tone_colour(kind), tone_background(kind)
         self.setText(text)
-        self.setAccessibleName(Words.tr("Compliance: %1").replace("%1", text))
+        self.setAccessibleName(QCoreApplication.translate("Words", "Compliance: %1").replace("%1", text))
         self.setStyleSheet(f"QLabel {{ color: {fg.name()}; background: rgba({bg.red()},{bg.green()},{bg.blue()},"
                            f"{bg.alpha()}); border: 1px solid {fg.name()}; border-radius: 4px; padding: 1px 6px;"
                            " font-weight: bold; }")
 
 
-# -- requests and grants -----------------------------------------------------------------------------------------
+# -- requests and grants -------------------------------------------------------------------------------------
 def request_kind_label(kind: str) -> str:
     return {
-        "authorisation": Words.tr("Data request"),
-        "verification": Words.tr("Verification"),
-        "derived": Words.tr("Derived data"),
+        "authorisation": QCoreApplication.translate("Words", "Data request"),
+        "verification": QCoreApplication.translate("Words", "Verification"),
+        "derived": QCoreApplication.translate("Words", "Derived data"),
     }.get(kind, kind)
 
 
 def request_state_label(state: RequestState) -> str:
     return {
-        RequestState.RECEIVED: Words.tr("Waiting for you"),
-        RequestState.PENDING_REVIEW: Words.tr("Waiting for you"),
-        RequestState.AUTO_REFUSED: Words.tr("Refused automatically"),
-        RequestState.APPROVED: Words.tr("Approved"),
-        RequestState.PARTLY_APPROVED: Words.tr("Partly approved"),
-        RequestState.REFUSED: Words.tr("Refused by you"),
-        RequestState.EXPIRED: Words.tr("Expired"),
+        RequestState.RECEIVED: QCoreApplication.translate("Words", "Waiting for you"),
+        RequestState.PENDING_REVIEW: QCoreApplication.translate("Words", "Waiting for you"),
+        RequestState.AUTO_REFUSED: QCoreApplication.translate("Words", "Refused automatically"),
+        RequestState.APPROVED: QCoreApplication.translate("Words", "Approved"),
+        RequestState.PARTLY_APPROVED: QCoreApplication.translate("Words", "Partly approved"),
+        RequestState.REFUSED: QCoreApplication.translate("Words", "Refused by you"),
+        RequestState.EXPIRED: QCoreApplication.translate("Words", "Expired"),
     }[state]
 
 
@@ -142,10 +142,10 @@ def request_state_tone(state: RequestState) -> str:
 
 def grant_state_label(state: GrantState) -> str:
     return {
-        GrantState.ACTIVE: Words.tr("Active"),
-        GrantState.EXPIRED: Words.tr("Expired"),
-        GrantState.REVOKED: Words.tr("Revoked"),
-        GrantState.SUPERSEDED: Words.tr("Replaced by a newer grant"),
+        GrantState.ACTIVE: QCoreApplication.translate("Words", "Active"),
+        GrantState.EXPIRED: QCoreApplication.translate("Words", "Expired"),
+        GrantState.REVOKED: QCoreApplication.translate("Words", "Revoked"),
+        GrantState.SUPERSEDED: QCoreApplication.translate("Words", "Replaced by a newer grant"),
     }[state]
 
 
@@ -155,52 +155,52 @@ def grant_state_tone(state: GrantState) -> str:
 
 def grant_kind_label(kind: str) -> str:
     return {
-        "grant": Words.tr("Grant"),
-        "onward": Words.tr("Passed on (onward grant)"),
-        "derived": Words.tr("Derived data"),
-        "verification-response": Words.tr("Verification answer"),
+        "grant": QCoreApplication.translate("Words", "Grant"),
+        "onward": QCoreApplication.translate("Words", "Passed on (onward grant)"),
+        "derived": QCoreApplication.translate("Words", "Derived data"),
+        "verification-response": QCoreApplication.translate("Words", "Verification answer"),
     }.get(kind, kind)
 
 
 def form_label(form: str, method: str | None) -> str:
     """How a field was released: exactly, or with which anonymisation method."""
     if form == "exact":
-        return Words.tr("exactly")
+        return QCoreApplication.translate("Words", "exactly")
     if method:
-        return Words.tr("anonymised: %1").replace("%1", transform_label_for(method))
-    return Words.tr("anonymised")
+        return QCoreApplication.translate("Words", "anonymised: %1").replace("%1", transform_label_for(method))
+    return QCoreApplication.translate("Words", "anonymised")
 
 
-# -- purposes ----------------------------------------------------------------------------------------------------
+# -- purposes ------------------------------------------------------------------------------------------------
 _DPV_PREFIXES = (("https://w3id.org/dpv#", "dpv"), ("https://w3id.org/dpv/pd#", "dpv-pd"),
                  ("http://w3id.org/dpv#", "dpv"))
 
 
 def _purpose_words() -> dict[str, str]:
     return {
-        "ServiceProvision": Words.tr("Providing the service you asked for"),
-        "Marketing": Words.tr("Marketing"),
-        "Advertising": Words.tr("Advertising"),
-        "PersonalisedAdvertising": Words.tr("Personalised advertising"),
-        "Personalisation": Words.tr("Personalisation"),
-        "ServicePersonalisation": Words.tr("Personalising the service"),
-        "ResearchAndDevelopment": Words.tr("Research and development"),
-        "AcademicResearch": Words.tr("Academic research"),
-        "FraudPreventionAndDetection": Words.tr("Preventing and detecting fraud"),
-        "IdentityVerification": Words.tr("Checking your identity"),
-        "LegalCompliance": Words.tr("Meeting legal obligations"),
-        "CreditChecking": Words.tr("Checking your creditworthiness"),
-        "CustomerManagement": Words.tr("Managing customers"),
-        "CustomerCare": Words.tr("Customer care"),
-        "ServiceOptimisation": Words.tr("Improving the service"),
-        "DeliveryOfGoods": Words.tr("Delivering goods"),
-        "Payment": Words.tr("Processing payments"),
-        "AccountManagement": Words.tr("Managing your account"),
-        "CommunicationManagement": Words.tr("Communicating with you"),
-        "SellDataToThirdParties": Words.tr("Selling data to third parties"),
-        "SellProducts": Words.tr("Selling products"),
-        "HumanResourceManagement": Words.tr("Human resources"),
-        "RecordManagement": Words.tr("Keeping records"),
+        "ServiceProvision": QCoreApplication.translate("Words", "Providing the service you asked for"),
+        "Marketing": QCoreApplication.translate("Words", "Marketing"),
+        "Advertising": QCoreApplication.translate("Words", "Advertising"),
+        "PersonalisedAdvertising": QCoreApplication.translate("Words", "Personalised advertising"),
+        "Personalisation": QCoreApplication.translate("Words", "Personalisation"),
+        "ServicePersonalisation": QCoreApplication.translate("Words", "Personalising the service"),
+        "ResearchAndDevelopment": QCoreApplication.translate("Words", "Research and development"),
+        "AcademicResearch": QCoreApplication.translate("Words", "Academic research"),
+        "FraudPreventionAndDetection": QCoreApplication.translate("Words", "Preventing and detecting fraud"),
+        "IdentityVerification": QCoreApplication.translate("Words", "Checking your identity"),
+        "LegalCompliance": QCoreApplication.translate("Words", "Meeting legal obligations"),
+        "CreditChecking": QCoreApplication.translate("Words", "Checking your creditworthiness"),
+        "CustomerManagement": QCoreApplication.translate("Words", "Managing customers"),
+        "CustomerCare": QCoreApplication.translate("Words", "Customer care"),
+        "ServiceOptimisation": QCoreApplication.translate("Words", "Improving the service"),
+        "DeliveryOfGoods": QCoreApplication.translate("Words", "Delivering goods"),
+        "Payment": QCoreApplication.translate("Words", "Processing payments"),
+        "AccountManagement": QCoreApplication.translate("Words", "Managing your account"),
+        "CommunicationManagement": QCoreApplication.translate("Words", "Communicating with you"),
+        "SellDataToThirdParties": QCoreApplication.translate("Words", "Selling data to third parties"),
+        "SellProducts": QCoreApplication.translate("Words", "Selling products"),
+        "HumanResourceManagement": QCoreApplication.translate("Words", "Human resources"),
+        "RecordManagement": QCoreApplication.translate("Words", "Keeping records"),
     }
 
 
@@ -228,116 +228,105 @@ def purpose_label(iri: str) -> str:
 def processing_label(p: Processing | str) -> str:
     p = Processing(str(p))
     return {
-        Processing.ANALYSE: Words.tr("analyse it"),
-        Processing.DERIVE: Words.tr("derive new data from it"),
-        Processing.INFER: Words.tr("draw conclusions (inferences) from it"),
-        Processing.PROFILE: Words.tr("build a profile of you from it"),
+        Processing.ANALYSE: QCoreApplication.translate("Words", "analyse it"),
+        Processing.DERIVE: QCoreApplication.translate("Words", "derive new data from it"),
+        Processing.INFER: QCoreApplication.translate("Words", "draw conclusions (inferences) from it"),
+        Processing.PROFILE: QCoreApplication.translate("Words", "build a profile of you from it"),
     }[p]
 
 
 def processing_noun(p: Processing | str) -> str:
     p = Processing(str(p))
     return {
-        Processing.ANALYSE: Words.tr("analysis"),
-        Processing.DERIVE: Words.tr("derivation"),
-        Processing.INFER: Words.tr("inference"),
-        Processing.PROFILE: Words.tr("profiling"),
+        Processing.ANALYSE: QCoreApplication.translate("Words", "analysis"),
+        Processing.DERIVE: QCoreApplication.translate("Words", "derivation"),
+        Processing.INFER: QCoreApplication.translate("Words", "inference"),
+        Processing.PROFILE: QCoreApplication.translate("Words", "profiling"),
     }[p]
 
 
-# -- durations ---------------------------------------------------------------------------------------------------
-_UNITS = ((365 * 86400, "y"), (30 * 86400, "mo"), (7 * 86400, "w"), (86400, "d"), (3600, "h"))
-
-
-def _unit_text(unit: str, n: int) -> str:
-    if unit == "y":
-        return Words.tr("%n year(s)", "", n)
-    if unit == "mo":
-        return Words.tr("%n month(s)", "", n)
-    if unit == "w":
-        return Words.tr("%n week(s)", "", n)
-    if unit == "d":
-        return Words.tr("%n day(s)", "", n)
-    if unit == "h":
-        return Words.tr("%n hour(s)", "", n)
-    return Words.tr("%n minute(s)", "", n)
+# -- durations -----------------------------------------------------------------------------------------------
+def duration_words(d: Duration) -> str:
+    """A duration in the user's words, from the core's rounding (:class:`vault_app.domain.consent.Duration`)."""
+    n = d.count
+    text = {
+        DurationUnit.YEAR: lambda: QCoreApplication.translate("Words", "%n year(s)", "", n),
+        DurationUnit.MONTH: lambda: QCoreApplication.translate("Words", "%n month(s)", "", n),
+        DurationUnit.WEEK: lambda: QCoreApplication.translate("Words", "%n week(s)", "", n),
+        DurationUnit.DAY: lambda: QCoreApplication.translate("Words", "%n day(s)", "", n),
+        DurationUnit.HOUR: lambda: QCoreApplication.translate("Words", "%n hour(s)", "", n),
+        DurationUnit.MINUTE: lambda: QCoreApplication.translate("Words", "%n minute(s)", "", n),
+    }[d.unit]()
+    return QCoreApplication.translate("Words", "about %1").replace("%1", text) if d.approximate else text
 
 
 def duration_text(seconds: int) -> str:
-    """A duration in plain words, rounded to the largest unit that fits (same rule as the core's words)."""
-    seconds = int(seconds)
-    for size, unit in _UNITS:
-        if seconds >= size:
-            n, rest = divmod(seconds, size)
-            if rest * 2 >= size:
-                n += 1
-            text = _unit_text(unit, n)
-            return Words.tr("about %1").replace("%1", text) if rest else text
-    return _unit_text("min", max(round(seconds / 60), 0))
+    """A duration of ``seconds`` in the user's words, rounded as the core rounds it."""
+    return duration_words(Duration.of(int(seconds)))
 
 
-# -- standing rules ----------------------------------------------------------------------------------------------
+# -- standing rules ------------------------------------------------------------------------------------------
 def rule_description(rule: Rule) -> str:
     if rule.kind is RuleKind.NEVER_RELEASE_CATEGORY and rule.category is not None:
-        return Words.tr("Never release %1 data.").replace("%1", category_label(rule.category).lower())
+        return QCoreApplication.translate("Words", "Never release %1 data.").replace("%1", category_label(rule.category).lower())
     if rule.kind is RuleKind.ALWAYS_ANONYMISE and rule.category is not None:
-        return Words.tr("Always anonymise %1 data.").replace("%1", category_label(rule.category).lower())
+        return QCoreApplication.translate("Words", "Always anonymise %1 data.").replace("%1", category_label(rule.category).lower())
     if rule.kind is RuleKind.MAX_RETENTION:
-        return Words.tr("Never let an organisation keep data longer than %1.").replace(
+        return QCoreApplication.translate("Words", "Never let an organisation keep data longer than %1.").replace(
             "%1", duration_text(rule.max_retention_seconds or 0))
     if rule.kind is RuleKind.NO_ONWARD_TRANSFER:
-        return Words.tr("Never allow data to be passed on to other organisations.")
+        return QCoreApplication.translate("Words", "Never allow data to be passed on to other organisations.")
     if rule.kind is RuleKind.NO_DERIVATION:
         if set(rule.processing) == set(Processing):
-            return Words.tr("Never allow analysis, derivation, inference or profiling of your data.")
-        return Words.tr("Never allow %1 of your data.").replace("%1", ", ".join(processing_noun(p)
+            return QCoreApplication.translate("Words", "Never allow analysis, derivation, inference or profiling of your data.")
+        return QCoreApplication.translate("Words", "Never allow %1 of your data.").replace("%1", ", ".join(processing_noun(p)
                                                                             for p in rule.processing))
-    return Words.tr("Only deal with organisations marked compliant.")
+    return QCoreApplication.translate("Words", "Only deal with organisations marked compliant.")
 
 
 def rule_action_label(action: RuleAction) -> str:
-    return {RuleAction.REFUSE: Words.tr("refuse such requests automatically"),
-            RuleAction.FLAG: Words.tr("show such requests to me, marked")}[action]
+    return {RuleAction.REFUSE: QCoreApplication.translate("Words", "refuse such requests automatically"),
+            RuleAction.FLAG: QCoreApplication.translate("Words", "show such requests to me, marked")}[action]
 
 
 def rule_kind_label(kind: RuleKind) -> str:
     return {
-        RuleKind.NEVER_RELEASE_CATEGORY: Words.tr("Never release a category of data"),
-        RuleKind.ALWAYS_ANONYMISE: Words.tr("Always anonymise a category of data"),
-        RuleKind.MAX_RETENTION: Words.tr("Longest time an organisation may keep data"),
-        RuleKind.NO_ONWARD_TRANSFER: Words.tr("No passing on to other organisations"),
-        RuleKind.NO_DERIVATION: Words.tr("No analysis, derivation, inference or profiling"),
-        RuleKind.ONLY_COMPLIANT: Words.tr("Only organisations marked compliant"),
+        RuleKind.NEVER_RELEASE_CATEGORY: QCoreApplication.translate("Words", "Never release a category of data"),
+        RuleKind.ALWAYS_ANONYMISE: QCoreApplication.translate("Words", "Always anonymise a category of data"),
+        RuleKind.MAX_RETENTION: QCoreApplication.translate("Words", "Longest time an organisation may keep data"),
+        RuleKind.NO_ONWARD_TRANSFER: QCoreApplication.translate("Words", "No passing on to other organisations"),
+        RuleKind.NO_DERIVATION: QCoreApplication.translate("Words", "No analysis, derivation, inference or profiling"),
+        RuleKind.ONLY_COMPLIANT: QCoreApplication.translate("Words", "Only organisations marked compliant"),
     }[kind]
 
 
 def finding_text(f: RuleFinding, rules: Sequence[Rule] = (), asked_retention: int | None = None) -> str:
     """What a rule finding means for this request, in the user's words."""
     rule = next((r for r in rules if r.id == f.rule_id), None)
-    head = Words.tr("Your rule \u201c%1\u201d applies").replace("%1", rule_description(rule)) if rule is not None \
-        else Words.tr("One of your rules applies")
+    head = QCoreApplication.translate("Words", "Your rule \u201c%1\u201d applies").replace("%1", rule_description(rule)) if rule is not None \
+        else QCoreApplication.translate("Words", "One of your rules applies")
     names = ", ".join(f.fields)
     if f.kind is RuleKind.NEVER_RELEASE_CATEGORY:
-        what = Words.tr("%1 can only be withheld.").replace("%1", names)
+        what = QCoreApplication.translate("Words", "%1 can only be withheld.").replace("%1", names)
     elif f.kind is RuleKind.ALWAYS_ANONYMISE:
-        what = Words.tr("%1 can only be released anonymised.").replace("%1", names)
+        what = QCoreApplication.translate("Words", "%1 can only be released anonymised.").replace("%1", names)
     elif f.kind is RuleKind.MAX_RETENTION:
         limit = duration_text(rule.max_retention_seconds or 0) if rule is not None else "?"
         if asked_retention:
-            what = Words.tr("they ask to keep the data for %1; a grant would last at most %2.").replace(
+            what = QCoreApplication.translate("Words", "they ask to keep the data for %1; a grant would last at most %2.").replace(
                 "%1", duration_text(asked_retention)).replace("%2", limit)
         else:
-            what = Words.tr("a grant would last at most %1.").replace("%1", limit)
+            what = QCoreApplication.translate("Words", "a grant would last at most %1.").replace("%1", limit)
     elif f.kind is RuleKind.NO_ONWARD_TRANSFER:
-        what = Words.tr("passing the data on cannot be allowed.")
+        what = QCoreApplication.translate("Words", "passing the data on cannot be allowed.")
     elif f.kind is RuleKind.NO_DERIVATION:
-        what = Words.tr("the further processing asked for cannot be allowed.")
+        what = QCoreApplication.translate("Words", "the further processing asked for cannot be allowed.")
     else:
-        what = Words.tr("the organisation is not marked compliant.")
+        what = QCoreApplication.translate("Words", "the organisation is not marked compliant.")
     return f"{head}: {what}"
 
 
-# -- re-authorisation --------------------------------------------------------------------------------------------
+# -- re-authorisation ----------------------------------------------------------------------------------------
 def diff_item_text(item: DiffItem, org_name: dict[str, str] | None = None) -> str:
     names = org_name or {}
     subj = item.subject
@@ -350,61 +339,61 @@ def diff_item_text(item: DiffItem, org_name: dict[str, str] | None = None) -> st
     if item.aspect is Aspect.RETENTION:
         old, new = duration_text(int(item.old or 0)), duration_text(int(item.new or 0))
         if item.change is Change.LONGER:
-            return Words.tr("Longer retention: %1 instead of %2.").replace("%1", new).replace("%2", old)
+            return QCoreApplication.translate("Words", "Longer retention: %1 instead of %2.").replace("%1", new).replace("%2", old)
         if item.change is Change.SHORTER:
-            return Words.tr("Shorter retention: %1 instead of %2.").replace("%1", new).replace("%2", old)
-        return Words.tr("Retention as before: %1.").replace("%1", new)
+            return QCoreApplication.translate("Words", "Shorter retention: %1 instead of %2.").replace("%1", new).replace("%2", old)
+        return QCoreApplication.translate("Words", "Retention as before: %1.").replace("%1", new)
     if item.aspect is Aspect.PURPOSE_TEXT:
         if item.change is Change.CHANGED:
-            return Words.tr("The purpose is worded differently. Before: \u201c%1\u201d. Now: \u201c%2\u201d.") \
+            return QCoreApplication.translate("Words", "The purpose is worded differently. Before: \u201c%1\u201d. Now: \u201c%2\u201d.") \
                 .replace("%1", item.old or "").replace("%2", item.new or "")
-        return Words.tr("The purpose is worded as before.")
+        return QCoreApplication.translate("Words", "The purpose is worded as before.")
     what = {
-        Aspect.FIELD: (Words.tr("New field: %1"), Words.tr("No longer asked: field %1"),
-                       Words.tr("Field %1, as already granted")),
-        Aspect.PURPOSE: (Words.tr("New purpose: %1"), Words.tr("No longer asked: purpose %1"),
-                         Words.tr("Purpose %1, as already granted")),
-        Aspect.RECIPIENT: (Words.tr("New onward recipient: %1"), Words.tr("No longer asked: passing on to %1"),
-                           Words.tr("Passing on to %1, as already granted")),
-        Aspect.DERIVATION: (Words.tr("New processing: %1"), Words.tr("No longer asked: %1"),
-                            Words.tr("%1, as already granted")),
+        Aspect.FIELD: (QCoreApplication.translate("Words", "New field: %1"), QCoreApplication.translate("Words", "No longer asked: field %1"),
+                       QCoreApplication.translate("Words", "Field %1, as already granted")),
+        Aspect.PURPOSE: (QCoreApplication.translate("Words", "New purpose: %1"), QCoreApplication.translate("Words", "No longer asked: purpose %1"),
+                         QCoreApplication.translate("Words", "Purpose %1, as already granted")),
+        Aspect.RECIPIENT: (QCoreApplication.translate("Words", "New onward recipient: %1"), QCoreApplication.translate("Words", "No longer asked: passing on to %1"),
+                           QCoreApplication.translate("Words", "Passing on to %1, as already granted")),
+        Aspect.DERIVATION: (QCoreApplication.translate("Words", "New processing: %1"), QCoreApplication.translate("Words", "No longer asked: %1"),
+                            QCoreApplication.translate("Words", "%1, as already granted")),
     }[item.aspect]
     idx = {Change.ADDED: 0, Change.REMOVED: 1}.get(item.change, 2)
     return what[idx].replace("%1", subj)
 
 
-# -- anonymisation -----------------------------------------------------------------------------------------------
+# -- anonymisation -------------------------------------------------------------------------------------------
 def _transform_words() -> dict[str, tuple[str, str]]:
     return {
-        "date.year": (Words.tr("Year only"), Words.tr("Releases only the year, such as 1990.")),
-        "date.age_band": (Words.tr("Age range"), Words.tr("Releases an age range such as 30-39, on today's date.")),
-        "date.age_at_least": (Words.tr("Is at least this old (yes/no)"),
-                              Words.tr("Releases only yes or no: whether you are at least this many years old.")),
-        "postcode.prefix": (Words.tr("Start of the postal code"),
-                            Words.tr("Releases only the first characters of the postal code.")),
-        "address.city": (Words.tr("City only"), Words.tr("Releases only the city of the address.")),
-        "address.region": (Words.tr("Region only"), Words.tr("Releases only the region of the address.")),
-        "address.in_country": (Words.tr("Lives in a country (yes/no)"),
-                               Words.tr("Releases only yes or no: whether the address is in the country you name.")),
-        "country.is": (Words.tr("Is this country (yes/no)"),
-                       Words.tr("Releases only yes or no: whether the value is the country you name.")),
-        "number.above": (Words.tr("Above a threshold (yes/no)"),
-                         Words.tr("Releases only yes or no: whether the number is above the threshold.")),
-        "number.below": (Words.tr("Below a threshold (yes/no)"),
-                         Words.tr("Releases only yes or no: whether the number is below the threshold.")),
-        "number.bucket": (Words.tr("Range"),
-                          Words.tr("Releases only the range the number falls in, such as [30000, 40000).")),
-        "number.round": (Words.tr("Rounded"), Words.tr("Releases the number rounded to a few significant digits.")),
-        "number.noise": (Words.tr("With random noise"),
-                         Words.tr("Releases the number with random noise added. The preview shows the exact noisy "
+        "date.year": (QCoreApplication.translate("Words", "Year only"), QCoreApplication.translate("Words", "Releases only the year, such as 1990.")),
+        "date.age_band": (QCoreApplication.translate("Words", "Age range"), QCoreApplication.translate("Words", "Releases an age range such as 30-39, on today's date.")),
+        "date.age_at_least": (QCoreApplication.translate("Words", "Is at least this old (yes/no)"),
+                              QCoreApplication.translate("Words", "Releases only yes or no: whether you are at least this many years old.")),
+        "postcode.prefix": (QCoreApplication.translate("Words", "Start of the postal code"),
+                            QCoreApplication.translate("Words", "Releases only the first characters of the postal code.")),
+        "address.city": (QCoreApplication.translate("Words", "City only"), QCoreApplication.translate("Words", "Releases only the city of the address.")),
+        "address.region": (QCoreApplication.translate("Words", "Region only"), QCoreApplication.translate("Words", "Releases only the region of the address.")),
+        "address.in_country": (QCoreApplication.translate("Words", "Lives in a country (yes/no)"),
+                               QCoreApplication.translate("Words", "Releases only yes or no: whether the address is in the country you name.")),
+        "country.is": (QCoreApplication.translate("Words", "Is this country (yes/no)"),
+                       QCoreApplication.translate("Words", "Releases only yes or no: whether the value is the country you name.")),
+        "number.above": (QCoreApplication.translate("Words", "Above a threshold (yes/no)"),
+                         QCoreApplication.translate("Words", "Releases only yes or no: whether the number is above the threshold.")),
+        "number.below": (QCoreApplication.translate("Words", "Below a threshold (yes/no)"),
+                         QCoreApplication.translate("Words", "Releases only yes or no: whether the number is below the threshold.")),
+        "number.bucket": (QCoreApplication.translate("Words", "Range"),
+                          QCoreApplication.translate("Words", "Releases only the range the number falls in, such as [30000, 40000).")),
+        "number.round": (QCoreApplication.translate("Words", "Rounded"), QCoreApplication.translate("Words", "Releases the number rounded to a few significant digits.")),
+        "number.noise": (QCoreApplication.translate("Words", "With random noise"),
+                         QCoreApplication.translate("Words", "Releases the number with random noise added. The preview shows the exact noisy "
                             "value that will be sent.")),
-        "email.domain": (Words.tr("Domain only"),
-                         Words.tr("Releases only the part after the @, such as example.org.")),
-        "pseudonym": (Words.tr("Pseudonym for this organisation"),
-                      Words.tr("Releases a code that stays the same for this organisation but cannot be linked by "
+        "email.domain": (QCoreApplication.translate("Words", "Domain only"),
+                         QCoreApplication.translate("Words", "Releases only the part after the @, such as example.org.")),
+        "pseudonym": (QCoreApplication.translate("Words", "Pseudonym for this organisation"),
+                      QCoreApplication.translate("Words", "Releases a code that stays the same for this organisation but cannot be linked by "
                          "others.")),
-        "suppress": (Words.tr("Say it exists, hide the value"),
-                     Words.tr("Tells the organisation you have this data without releasing it.")),
+        "suppress": (QCoreApplication.translate("Words", "Say it exists, hide the value"),
+                     QCoreApplication.translate("Words", "Tells the organisation you have this data without releasing it.")),
     }
 
 
@@ -422,62 +411,62 @@ def transform_description(info: TransformInfo) -> str:
 
 def param_label(p: ParamInfo) -> str:
     return {
-        "width": Words.tr("Size of each range"),
-        "years": Words.tr("Age in years"),
-        "length": Words.tr("Characters to keep"),
-        "country": Words.tr("Country (two-letter code, e.g. DE)"),
-        "threshold": Words.tr("Threshold"),
-        "digits": Words.tr("Significant digits to keep"),
-        "level": Words.tr("Privacy level"),
-        "sensitivity": Words.tr("Size of a change to hide (in the value's units)"),
+        "width": QCoreApplication.translate("Words", "Size of each range"),
+        "years": QCoreApplication.translate("Words", "Age in years"),
+        "length": QCoreApplication.translate("Words", "Characters to keep"),
+        "country": QCoreApplication.translate("Words", "Country (two-letter code, e.g. DE)"),
+        "threshold": QCoreApplication.translate("Words", "Threshold"),
+        "digits": QCoreApplication.translate("Words", "Significant digits to keep"),
+        "level": QCoreApplication.translate("Words", "Privacy level"),
+        "sensitivity": QCoreApplication.translate("Words", "Size of a change to hide (in the value's units)"),
     }.get(p.name, p.label)
 
 
 def choice_label(p: ParamInfo, value: str, fallback: str) -> str:
     if p.name == "level":
-        return {"light": Words.tr("Light: small noise, the value stays close"), "medium": Words.tr("Medium"),
-                "strong": Words.tr("Strong: large noise, the value is very rough")}.get(value, fallback)
+        return {"light": QCoreApplication.translate("Words", "Light: small noise, the value stays close"), "medium": QCoreApplication.translate("Words", "Medium"),
+                "strong": QCoreApplication.translate("Words", "Strong: large noise, the value is very rough")}.get(value, fallback)
     return fallback
 
 
 def value_text(value: object) -> str:
     """A released value as the organisation will read it."""
     if value is None:
-        return Words.tr("(no value: only that the field exists)")
+        return QCoreApplication.translate("Words", "(no value: only that the field exists)")
     if value is True:
-        return Words.tr("yes")
+        return QCoreApplication.translate("Words", "yes")
     if value is False:
-        return Words.tr("no")
+        return QCoreApplication.translate("Words", "no")
     return " \u23ce ".join(str(value).splitlines())
 
 
-# -- why a message was not accepted ------------------------------------------------------------------------------
+# -- why a message was not accepted --------------------------------------------------------------------------
 def reject_reason_text(reason: str, fallback: str) -> str:
     """Plain words for a protocol rejection reason (the core's stable word); unknown reasons keep the core's
     message."""
     words = {
-        "too-large": Words.tr("It is too large to be a message for this app."),
-        "malformed": Words.tr("It is not a Personal Data Vault message, or it is damaged."),
-        "bad-algorithm": Words.tr("It uses a kind of signature or encryption this app does not accept."),
-        "wrong-type": Words.tr("It is a different kind of message than expected."),
-        "bad-signature": Words.tr("Its signature is not valid: it was changed after signing, or forged."),
-        "undecryptable": Words.tr("It is encrypted for someone else, or it was changed."),
-        "expired": Words.tr("It has expired; ask the sender for a new one."),
-        "not-yet-valid": Words.tr("It is not valid yet. Check this computer's clock."),
-        "issued-in-future": Words.tr("It claims to be issued in the future. Check this computer's clock."),
-        "wrong-audience": Words.tr("It is addressed to someone else."),
-        "replayed": Words.tr("It was already received once; a copy is not accepted again."),
-        "missing-claim": Words.tr("Required information is missing from it."),
-        "invalid-claim": Words.tr("Some of its content is not valid."),
-        "unsupported-version": Words.tr("It was made by a newer version of the protocol."),
-        "unknown-kind": Words.tr("It is not a kind of message this app knows."),
-        "compressed": Words.tr("It is compressed, which this app refuses for safety."),
-        "request-mismatch": Words.tr("It does not answer anything you sent."),
-        "unknown-key": Words.tr("It is signed by a key that is not trusted for this sender (for a trust list: "
+        "too-large": QCoreApplication.translate("Words", "It is too large to be a message for this app."),
+        "malformed": QCoreApplication.translate("Words", "It is not a Personal Data Vault message, or it is damaged."),
+        "bad-algorithm": QCoreApplication.translate("Words", "It uses a kind of signature or encryption this app does not accept."),
+        "wrong-type": QCoreApplication.translate("Words", "It is a different kind of message than expected."),
+        "bad-signature": QCoreApplication.translate("Words", "Its signature is not valid: it was changed after signing, or forged."),
+        "undecryptable": QCoreApplication.translate("Words", "It is encrypted for someone else, or it was changed."),
+        "expired": QCoreApplication.translate("Words", "It has expired; ask the sender for a new one."),
+        "not-yet-valid": QCoreApplication.translate("Words", "It is not valid yet. Check this computer's clock."),
+        "issued-in-future": QCoreApplication.translate("Words", "It claims to be issued in the future. Check this computer's clock."),
+        "wrong-audience": QCoreApplication.translate("Words", "It is addressed to someone else."),
+        "replayed": QCoreApplication.translate("Words", "It was already received once; a copy is not accepted again."),
+        "missing-claim": QCoreApplication.translate("Words", "Required information is missing from it."),
+        "invalid-claim": QCoreApplication.translate("Words", "Some of its content is not valid."),
+        "unsupported-version": QCoreApplication.translate("Words", "It was made by a newer version of the protocol."),
+        "unknown-kind": QCoreApplication.translate("Words", "It is not a kind of message this app knows."),
+        "compressed": QCoreApplication.translate("Words", "It is compressed, which this app refuses for safety."),
+        "request-mismatch": QCoreApplication.translate("Words", "It does not answer anything you sent."),
+        "unknown-key": QCoreApplication.translate("Words", "It is signed by a key that is not trusted for this sender (for a trust list: "
                           "trust its certifier first)."),
-        "unknown-grant": Words.tr("It refers to a grant this organisation was never given."),
-        "duplicate": Words.tr("It is already in your inbox."),
-        "trust-list-outdated": Words.tr("It is not newer than the trust list you already have."),
+        "unknown-grant": QCoreApplication.translate("Words", "It refers to a grant this organisation was never given."),
+        "duplicate": QCoreApplication.translate("Words", "It is already in your inbox."),
+        "trust-list-outdated": QCoreApplication.translate("Words", "It is not newer than the trust list you already have."),
     }
     return words.get(reason, fallback)
 
@@ -487,18 +476,18 @@ def org_source_text(status: ComplianceStatus, claims: Sequence[ComplianceClaim],
     """Who says the organisation has its status: the user's own judgement or a certifier's trust list."""
     if status is ComplianceStatus.UNKNOWN:
         if any(c.source.kind is SourceKind.TRUST_LIST and c.source.expired(now) for c in claims):
-            return Words.tr("Nobody you trust has assessed it (its trust-list entry has expired)")
-        return Words.tr("Nobody you trust has assessed it")
+            return QCoreApplication.translate("Words", "Nobody you trust has assessed it (its trust-list entry has expired)")
+        return QCoreApplication.translate("Words", "Nobody you trust has assessed it")
     matching = [c for c in claims if c.status is status and not c.source.expired(now)]
     for c in matching:
         if c.source.kind is SourceKind.SUBJECT:
-            return Words.tr("Your own judgement")
+            return QCoreApplication.translate("Words", "Your own judgement")
     for c in matching:
         if c.source.kind is SourceKind.TRUST_LIST and c.source.certifier_did:
             who = certifier_names.get(c.source.certifier_did, c.source.certifier_did)
-            return Words.tr("Trust list from %1, valid until %2").replace("%1", who).replace(
+            return QCoreApplication.translate("Words", "Trust list from %1, valid until %2").replace("%1", who).replace(
                 "%2", date_text(c.source.expires_at or 0))
-    return Words.tr("Unknown source")
+    return QCoreApplication.translate("Words", "Unknown source")
 
 
 def date_text(seconds: float) -> str:
@@ -514,38 +503,24 @@ def auto_refusal_text(word: str, org_name: str) -> str | None:
     """Why a request was refused automatically, from the stable reason word the history keeps (``org-blocked``,
     ``rule:never-release:health``...). None for a word this version does not know (show the core's text)."""
     if word == "org-blocked":
-        return Words.tr("You blocked %1.").replace("%1", org_name)
+        return QCoreApplication.translate("Words", "You blocked %1.").replace("%1", org_name)
     if word == "org-non-compliant":
-        return Words.tr("%1 does not meet privacy-protection requirements, so nothing may be released to it.") \
+        return QCoreApplication.translate("Words", "%1 does not meet privacy-protection requirements, so nothing may be released to it.") \
             .replace("%1", org_name)
     if word == "org-suspended":
-        return Words.tr("%1 is suspended, so nothing may be released to it.").replace("%1", org_name)
+        return QCoreApplication.translate("Words", "%1 is suspended, so nothing may be released to it.").replace("%1", org_name)
     if word == "unknown-grant":
-        return Words.tr("It refers to a grant %1 does not hold.").replace("%1", org_name)
+        return QCoreApplication.translate("Words", "It refers to a grant %1 does not hold.").replace("%1", org_name)
     if word.startswith("rule:"):
         rule = rule_from_id(word[5:])
         if rule is not None:
-            return Words.tr("Your rule \u201c%1\u201d refuses it.").replace("%1", rule_description(rule))
+            return QCoreApplication.translate("Words", "Your rule \u201c%1\u201d refuses it.").replace("%1", rule_description(rule))
     return None
 
 
 def rule_from_id(rule_id: str) -> Rule | None:
-    """Rebuild a rule from its stable id (its action does not matter for wording); None if unknown."""
-    kind, _, arg = rule_id.partition(":")
-    try:
-        if kind == "never-release":
-            return Rule.never_release(Category(arg))
-        if kind == "always-anonymise":
-            return Rule.always_anonymise(Category(arg))
-        if kind == "no-onward-transfer":
-            return Rule.no_onward_transfer()
-        if kind == "no-derivation":
-            return Rule.no_derivation([Processing(p) for p in arg.split("+")] if arg else tuple(Processing))
-        if kind == "only-compliant":
-            return Rule.only_compliant()
-    except ValueError:
-        return None
-    return None  # max-retention: its limit is not in the id; the core's words say it
+    """The rule a stable id stands for, as the core reads it (None if unknown)."""
+    return Rule.from_id(rule_id)
 
 
 def unchanged_text(items: Sequence[DiffItem], org_name: dict[str, str] | None = None) -> str:
@@ -564,35 +539,35 @@ def unchanged_text(items: Sequence[DiffItem], org_name: dict[str, str] | None = 
             subs = [processing_noun(s) if s in {p.value for p in Processing} else s for s in subs]
         parts.append(", ".join(subs))
     if any(i.aspect is Aspect.PURPOSE_TEXT for i in items):
-        parts.append(Words.tr("the wording of the purpose"))
+        parts.append(QCoreApplication.translate("Words", "the wording of the purpose"))
     if any(i.aspect is Aspect.RETENTION for i in items):
-        parts.append(Words.tr("the retention"))
-    return Words.tr("As already granted: %1.").replace("%1", "; ".join(parts)) if parts else ""
+        parts.append(QCoreApplication.translate("Words", "the retention"))
+    return QCoreApplication.translate("Words", "As already granted: %1.").replace("%1", "; ".join(parts)) if parts else ""
 
 
 def usage_action_label(action: str) -> str:
     """What an organisation says it did with granted data (a usage receipt's action word)."""
     return {
-        "use": Words.tr("used"),
-        "store": Words.tr("stored"),
-        "analyse": Words.tr("analysed"),
-        "derive": Words.tr("derived new data from"),
-        "infer": Words.tr("drew conclusions from"),
-        "profile": Words.tr("profiled you with"),
-        "transfer": Words.tr("passed on"),
-        "delete": Words.tr("deleted"),
+        "use": QCoreApplication.translate("Words", "used"),
+        "store": QCoreApplication.translate("Words", "stored"),
+        "analyse": QCoreApplication.translate("Words", "analysed"),
+        "derive": QCoreApplication.translate("Words", "derived new data from"),
+        "infer": QCoreApplication.translate("Words", "drew conclusions from"),
+        "profile": QCoreApplication.translate("Words", "profiled you with"),
+        "transfer": QCoreApplication.translate("Words", "passed on"),
+        "delete": QCoreApplication.translate("Words", "deleted"),
     }.get(action, action)
 
 
 def violation_text(kind: str, fallback: str) -> str:
     """A problem found in what an organisation reported, from its stable kind word."""
     return {
-        "use-after-expiry": Words.tr("It used the data after the grant had expired."),
-        "use-after-revocation": Words.tr("It used the data after you revoked the grant."),
-        "use-after-supersession": Words.tr("It used the data under a grant that a newer one had replaced."),
-        "purpose-outside-grant": Words.tr("It used the data for a purpose other than the one you granted."),
-        "undeclared-recipient": Words.tr("It passed the data on to someone the grant does not name."),
-        "unauthorised-derivation": Words.tr("It analysed the data or derived new data without your permission."),
-        "field-not-granted": Words.tr("It reported using a field you did not release to it."),
-        "erasure-refused": Words.tr("It refused to erase your data."),
+        "use-after-expiry": QCoreApplication.translate("Words", "It used the data after the grant had expired."),
+        "use-after-revocation": QCoreApplication.translate("Words", "It used the data after you revoked the grant."),
+        "use-after-supersession": QCoreApplication.translate("Words", "It used the data under a grant that a newer one had replaced."),
+        "purpose-outside-grant": QCoreApplication.translate("Words", "It used the data for a purpose other than the one you granted."),
+        "undeclared-recipient": QCoreApplication.translate("Words", "It passed the data on to someone the grant does not name."),
+        "unauthorised-derivation": QCoreApplication.translate("Words", "It analysed the data or derived new data without your permission."),
+        "field-not-granted": QCoreApplication.translate("Words", "It reported using a field you did not release to it."),
+        "erasure-refused": QCoreApplication.translate("Words", "It refused to erase your data."),
     }.get(kind, fallback)

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from vault_app.domain.clock import Clock
 from vault_app.services.vault import VaultService
 from vault_app.services.settings import Settings, SettingsStore
-from vault_app.crypto.kdf import KdfParams, calibrate
+from vault_app.services.api import KdfParams, calibrate
 from vault_app.gui.bridge import EventBridge
 from vault_app.gui.clipboard import SecureClipboard
 from vault_app.gui.tasks import TaskManager

@@ -14,7 +14,7 @@ from importlib import resources
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from vault_app.domain.model import Category, FieldType, Provenance, ProvenanceKind
-from vault_app.history.kinds import EventKind
+from vault_app.services.api import EventKind
 
 log = logging.getLogger(__name__)
 

@@ -99,7 +99,7 @@ def run(argv: list[str]) -> int:
     try:
         if args.demo:
             from vault_app.services import demo
-            from vault_app.crypto.kdf import minimum_params
+            from vault_app.services.api import minimum_params
 
             demo_dir = Path(tempfile.mkdtemp(prefix="pdvault-demo-"))
             demo.create_demo_vault(demo_dir / "vault").lock()
@@ -108,9 +108,6 @@ def run(argv: list[str]) -> int:
         else:
             ctx = AppContext(paths.resolve_vault_dir(args.vault), settings)
         win = MainWindow(ctx)
-        from vault_app.gui.consent_ui import install_consent
-
-        install_consent(win)  # Inbox, Grants, Organisations, the privacy floor, importing requests
         # however the app ends (window closed, session logout, quit()), the vault is locked first
         app.aboutToQuit.connect(ctx.shutdown)
         if args.items:

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from vault_app import __version__
 from vault_app.services.vault import VaultService
+from vault_app.gui.consent_ui import ConsentUi
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.restore import RestoreDialog
@@ -146,6 +147,8 @@ class MainWindow(QMainWindow):
         self.home.import_requested.connect(self.ask_import)
         self.home.backup_requested.connect(self.backup)
         self.home.show_page_requested.connect(self.show_page)
+        # the consent screens: Inbox, Grants, Organisations, the privacy floor, importing messages
+        self.consent = ConsentUi(self)
 
         self._restore_geometry()
         if ctx.vault_exists():
@@ -157,7 +160,7 @@ class MainWindow(QMainWindow):
         self.show_page("fields")
         self.fields.add_field()
 
-    # -- extension API -----------------------------------------------------------------------------------------
+    # -- extension API ---------------------------------------------------------------------------------------
     def register_page(self, key: str, title: str, widget: QWidget, position: int | None = None,
                       icon: QIcon | None = None) -> None:
         """Add a sidebar page. ``position`` is the index in the sidebar (None = before Settings, or last)."""
@@ -248,7 +251,7 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.import_paths(items)
 
-    # -- actions and menus -------------------------------------------------------------------------------------
+    # -- actions and menus -----------------------------------------------------------------------------------
     def _make_actions(self) -> None:
         def action(text: str, slot: Callable[[], object],
                    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
@@ -301,7 +304,7 @@ class MainWindow(QMainWindow):
         self.lock_button.setEnabled(u)
         self.restore_action.setEnabled(self.states.currentIndex() != self.VAULT or u)
 
-    # -- states ------------------------------------------------------------------------------------------------
+    # -- states ----------------------------------------------------------------------------------------------
     def _show_state(self, state: int) -> None:
         self.states.setCurrentIndex(state)
         if state == self.UNLOCK:
@@ -392,7 +395,7 @@ class MainWindow(QMainWindow):
     def _apply_settings(self) -> None:
         self.idle.set_timeout_ms(self.ctx.settings.idle_lock_minutes * 60_000)
 
-    # -- backup and restore ------------------------------------------------------------------------------------
+    # -- backup and restore ----------------------------------------------------------------------------------
     def backup(self) -> None:
         if not self._unlocked:
             return
@@ -442,7 +445,7 @@ class MainWindow(QMainWindow):
             "only with your signed, scoped consent. Every release is recorded in a tamper-evident history.")
             .replace("%1", __version__))
 
-    # -- window --------------------------------------------------------------------------------------------------
+    # -- window ----------------------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
         geo = self.ctx.settings.window_geometry
         restored = False

@@ -25,7 +25,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from vault_app.services.vault import VaultService
 from vault_app.gui.i18n import kind_label
 from vault_app.gui.models.history import describe_data, is_violation
-from vault_app.history.chain import HistoryEntry, HistoryFilter, VerifyReport
+from vault_app.services.api import HistoryEntry, HistoryFilter, VerifyReport
 from vault_app.domain.files import atomic_write
 
 REPORT_LIMIT = 2000

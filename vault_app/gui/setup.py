@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from vault_app.domain.errors import ValidationError
 from vault_app.services.vault import VaultService, password_problems
-from vault_app.crypto.kdf import KdfParams
+from vault_app.services.api import KdfParams
 from vault_app.gui.context import AppContext
 from vault_app.gui.errors import show_error, user_message
 from vault_app.gui.i18n import core_message
@@ -102,7 +102,7 @@ class SetupWizard(QWidget):
         outer.addStretch(2)
         self._update()
 
-    # -- step 1 ------------------------------------------------------------------------------------------------
+    # -- step 1 ----------------------------------------------------------------------------------------------
     def _password_step(self) -> QWidget:
         w = QWidget()
         lay = QVBoxLayout(w)
@@ -205,7 +205,7 @@ class SetupWizard(QWidget):
         self.todo.setVisible(bool(todo))
         self.error.hide()
 
-    # -- step 2 ------------------------------------------------------------------------------------------------
+    # -- step 2 ----------------------------------------------------------------------------------------------
     def _creating_step(self) -> QWidget:
         w = QWidget()
         lay = QVBoxLayout(w)

@@ -48,20 +48,20 @@ class _Op(Generic[T]):
 
     def __init__(self, parent: QObject | None) -> None:
         self.parent = parent
-        self._on_success: Callable[[T], None] | None = None
-        self._on_failure: Callable[[BaseException], None] | None = None
-        self._on_finally: Callable[[], None] | None = None
+        self._on_success: Callable[[T], object] | None = None
+        self._on_failure: Callable[[BaseException], object] | None = None
+        self._on_finally: Callable[[], object] | None = None
 
-    def success(self, fn: Callable[[T], None]) -> Self:
+    def success(self, fn: Callable[[T], object]) -> Self:
         self._on_success = fn
         return self
 
-    def failure(self, fn: Callable[[BaseException], None]) -> Self:
+    def failure(self, fn: Callable[[BaseException], object]) -> Self:
         """Handle errors here instead of the default (:func:`vault_app.gui.errors.show_error`)."""
         self._on_failure = fn
         return self
 
-    def finally_(self, fn: Callable[[], None]) -> Self:
+    def finally_(self, fn: Callable[[], object]) -> Self:
         """Runs after success or failure (to re-enable a button, hide a progress bar)."""
         self._on_finally = fn
         return self

@@ -1,10 +1,11 @@
 """Hash-chained, append-only event log kept inside the encrypted database.
 
-Entry n stores ``hash_n = SHA-256(hash_{n-1} || canonical(seq, ts_ms, kind, org, field, purpose, data))`` with a
-genesis value bound to the vault id. Every ``CHECKPOINT_EVERY`` entries the head is signed with the subject's
-identity key; the latest signed head is also kept outside the database (see :mod:`vault_app.history.head`) so
-that swapping in an older copy of the whole database is noticed. Entries never hold personal values: they name
-fields, organisations and purposes only (callers pass metadata, and :func:`_check_data` refuses obvious values).
+Entry n stores ``hash_n = SHA-256(hash_{n-1} || canonical(seq, ts_ms, kind, org, field, purpose, data))`` with
+a genesis value bound to the vault id. Every ``CHECKPOINT_EVERY`` entries the head is signed with the
+subject's identity key; the latest signed head is also kept outside the database (see
+:mod:`vault_app.history.head`) so that swapping in an older copy of the whole database is noticed. Entries
+never hold personal values: they name fields, organisations and purposes only (callers pass metadata, and
+:func:`_check_data` refuses obvious values).
 """
 
 from __future__ import annotations
@@ -41,17 +42,28 @@ def canonical_data(data: dict[str, Any] | None) -> str:
     return json.dumps(data or {}, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def entry_body(seq: int, ts_ms: int, kind: str, org: str | None, fld: str | None, purpose: str | None,
-               data_text: str) -> str:
+def entry_body(
+    seq: int, ts_ms: int, kind: str, org: str | None, fld: str | None, purpose: str | None, data_text: str
+) -> str:
     """The hashed text of an entry: ``json.dumps([seq, ts_ms, kind, org, field, purpose, data],
     separators=(",", ":"), ensure_ascii=False)``, built directly because json.dumps costs most of the time of
     verifying a long chain. Byte-for-byte the same (a test compares them)."""
-    return (f"[{seq:d},{ts_ms:d},{_q(kind)},{'null' if org is None else _q(org)},"
-            f"{'null' if fld is None else _q(fld)},{'null' if purpose is None else _q(purpose)},{_q(data_text)}]")
+    return (
+        f"[{seq:d},{ts_ms:d},{_q(kind)},{'null' if org is None else _q(org)},"
+        f"{'null' if fld is None else _q(fld)},{'null' if purpose is None else _q(purpose)},{_q(data_text)}]"
+    )
 
 
-def entry_hash(prev: bytes, seq: int, ts_ms: int, kind: str, org: str | None, fld: str | None,
-               purpose: str | None, data_text: str) -> bytes:
+def entry_hash(
+    prev: bytes,
+    seq: int,
+    ts_ms: int,
+    kind: str,
+    org: str | None,
+    fld: str | None,
+    purpose: str | None,
+    data_text: str,
+) -> bytes:
     return _sha256(prev + entry_body(seq, ts_ms, kind, org, fld, purpose, data_text).encode("utf-8")).digest()
 
 
@@ -97,7 +109,7 @@ class HistoryFilter:
         clauses: list[str] = []
         params: list[Any] = []
         if self.kinds:
-            clauses.append("kind IN (%s)" % ",".join("?" * len(self.kinds)))
+            clauses.append(f"kind IN ({','.join('?' * len(self.kinds))})")
             params += list(self.kinds)
         if self.org:
             clauses.append("org = ?")
@@ -124,7 +136,8 @@ class VerifyReport:
     head_seq: int = 0
     head_hash: str = ""
     notes: list[str] = field(default_factory=list)
-    #: entries up to this one were not re-read (checked from the last verified checkpoint); 0 for the whole chain
+    #: entries up to this one were not re-read (checked from the last verified checkpoint); 0 for the whole
+    #: chain
     since_seq: int = 0
 
     def to_json(self) -> dict[str, Any]:
@@ -157,9 +170,17 @@ class History:
         self.signer = signer
         self.public_key: Ed25519PublicKey = signer.public_key()
 
-    # -- writing -----------------------------------------------------------------------------------------------
-    def append(self, conn: Any, kind: str, *, org: str | None = None, field: str | None = None,
-               purpose: str | None = None, data: dict[str, Any] | None = None) -> HistoryEntry:
+    # -- writing ---------------------------------------------------------------------------------------------
+    def append(
+        self,
+        conn: Any,
+        kind: str,
+        *,
+        org: str | None = None,
+        field: str | None = None,
+        purpose: str | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> HistoryEntry:
         """Append inside the caller's transaction (``conn`` from ``db.transaction()``), so an event and the
         change it records commit together or not at all."""
         row = conn.execute("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1").fetchone()
@@ -175,7 +196,11 @@ class History:
             self._checkpoint(conn, seq, h, ts_ms)
         return HistoryEntry(seq, ts_ms, kind, org, field, purpose, data or {}, prev, h)
 
-    def append_many(self, conn: Any, events: Iterable[tuple[str, str | None, str | None, str | None, dict[str, Any] | None]]) -> int:
+    def append_many(
+        self,
+        conn: Any,
+        events: Iterable[tuple[str, str | None, str | None, str | None, dict[str, Any] | None]],
+    ) -> int:
         """Bulk append (imports, benchmarks): same chain rules, one head read."""
         row = conn.execute("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1").fetchone()
         seq, prev = (row[0], bytes(row[1])) if row else (0, genesis_hash(self.vault_id))
@@ -214,7 +239,7 @@ class History:
             if not have:
                 self._checkpoint(conn, head[0], head[1], int(self.clock.now() * 1000))
 
-    # -- reading -----------------------------------------------------------------------------------------------
+    # -- reading ---------------------------------------------------------------------------------------------
     def head(self) -> tuple[int, bytes]:
         row = self.db.query_one("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1")
         return (int(row[0]), bytes(row[1])) if row else (0, genesis_hash(self.vault_id))
@@ -233,8 +258,14 @@ class History:
         sql = "SELECT count(*) FROM history" + (f" WHERE {where}" if where else "")
         return int(self.db.query_one(sql, tuple(params))[0])
 
-    def page(self, flt: HistoryFilter | None = None, *, before_seq: int | None = None, limit: int = 100,
-             oldest_first: bool = False) -> list[HistoryEntry]:
+    def page(
+        self,
+        flt: HistoryFilter | None = None,
+        *,
+        before_seq: int | None = None,
+        limit: int = 100,
+        oldest_first: bool = False,
+    ) -> list[HistoryEntry]:
         """A page of entries, newest first by default; continue with ``before_seq`` = last seq seen."""
         where, params = (flt or HistoryFilter()).where()
         if before_seq is not None:
@@ -242,7 +273,11 @@ class History:
             where = f"{where} AND seq {op} ?" if where else f"seq {op} ?"
             params.append(before_seq)
         order = "ASC" if oldest_first else "DESC"
-        sql = f"SELECT {_ROW} FROM history" + (f" WHERE {where}" if where else "") + f" ORDER BY seq {order} LIMIT ?"
+        sql = (
+            f"SELECT {_ROW} FROM history"
+            + (f" WHERE {where}" if where else "")
+            + f" ORDER BY seq {order} LIMIT ?"
+        )
         params.append(int(limit))
         return [_row_to_entry(r) for r in self.db.query(sql, tuple(params))]
 
@@ -261,36 +296,42 @@ class History:
         return hstore.distinct(self.db, column)
 
     def activity(self, flt: HistoryFilter | None, bucket_ms: int) -> list[tuple[int, str | None, int]]:
-        """``(bucket start, org or None, entries)`` per time bucket, sorted: from the counts kept by trigger when
-        they can answer (whole-day buckets, no field filter), else counted over the matching entries."""
+        """``(bucket start, org or None, entries)`` per time bucket, sorted: from the counts kept by trigger
+        when they can answer (whole-day buckets, no field filter), else counted over the matching entries."""
         f = flt or HistoryFilter()
         if not f.field:
             rows = hstore.activity(self.db, bucket_ms, f.kinds, f.org, f.since_ms, f.until_ms)
             if rows is not None:
                 return rows
         where, params = f.where()
-        sql = ("SELECT (ts_ms / ?) * ? AS bucket, org, count(*) FROM history"
-               + (f" WHERE {where}" if where else "") + " GROUP BY bucket, org ORDER BY bucket, org")
-        return [(int(b), o, int(n)) for b, o, n in self.db.query(sql, (int(bucket_ms), int(bucket_ms), *params))]
+        sql = (
+            "SELECT (ts_ms / ?) * ? AS bucket, org, count(*) FROM history"
+            + (f" WHERE {where}" if where else "")
+            + " GROUP BY bucket, org ORDER BY bucket, org"
+        )
+        return [
+            (int(b), o, int(n)) for b, o, n in self.db.query(sql, (int(bucket_ms), int(bucket_ms), *params))
+        ]
 
-    # -- verification ------------------------------------------------------------------------------------------
+    # -- verification ----------------------------------------------------------------------------------------
     def verify(self, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
         """Recompute the whole chain and check every signed checkpoint. Names the first bad entry."""
         return run_steps(self.verify_steps(progress))
 
     def verify_recent(self, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
-        """Check the entries and checkpoints written since the last signed checkpoint that a verification found
-        intact (its signature, and that the entry it names still has its hash, are checked again); the whole
-        chain when there is no such mark, or when the mark no longer matches. What lies before the mark was
-        checked then; only :meth:`verify` re-reads it."""
+        """Check the entries and checkpoints written since the last signed checkpoint that a verification
+        found intact (its signature, and that the entry it names still has its hash, are checked again); the
+        whole chain when there is no such mark, or when the mark no longer matches. What lies before the mark
+        was checked then; only :meth:`verify` re-reads it."""
         return run_steps(self.verify_steps(progress, recent=True))
 
-    def verify_steps(self, progress: Callable[[int, int], None] | None = None, *,
-                     recent: bool = False) -> Generator[None, None, VerifyReport]:
-        """:meth:`verify` (or :meth:`verify_recent`) as steps: it yields after every batch of entries (a few tens
-        of milliseconds of work), so whoever owns the database thread can run other work in between, and returns
-        the report. The read snapshot stays open across the steps (one consistent read of the chain, on the
-        reader connection: the vault's connection is not held up meanwhile)."""
+    def verify_steps(
+        self, progress: Callable[[int, int], None] | None = None, *, recent: bool = False
+    ) -> Generator[None, None, VerifyReport]:
+        """:meth:`verify` (or :meth:`verify_recent`) as steps: it yields after every batch of entries (a few
+        tens of milliseconds of work), so whoever owns the database thread can run other work in between, and
+        returns the report. The read snapshot stays open across the steps (one consistent read of the chain,
+        on the reader connection: the vault's connection is not held up meanwhile)."""
         mark = None
         if recent:
             with contextlib.suppress(VaultError):
@@ -306,7 +347,8 @@ class History:
         return report
 
     def _trusted_mark(self, snap: Snapshot, mark: tuple[int, bytes]) -> bool:
-        """Whether the mark still names a signed checkpoint, with a valid signature, over the entry it names."""
+        """Whether the mark still names a signed checkpoint, with a valid signature, over the entry it
+        names."""
         seq, head = mark
         cps = hstore.snapshot_checkpoints(snap, seq - 1)
         if not cps or cps[0][0] != seq or cps[0][1] != head:
@@ -318,13 +360,18 @@ class History:
         stored = hstore.snapshot_hash_at(snap, seq)
         return stored is not None and bytes(stored) == head
 
-    def _walk(self, snap: Snapshot, mark: tuple[int, bytes] | None, progress: Callable[[int, int], None] | None
-              ) -> Generator[None, None, tuple[VerifyReport, tuple[int, bytes] | None]]:
+    def _walk(
+        self, snap: Snapshot, mark: tuple[int, bytes] | None, progress: Callable[[int, int], None] | None
+    ) -> Generator[None, None, tuple[VerifyReport, tuple[int, bytes] | None]]:
         head = hstore.snapshot_head(snap)
-        total = head[0] if head else 0  # entries are numbered 1..n, so this is the count when the chain is whole
+        total = (
+            head[0] if head else 0
+        )  # entries are numbered 1..n, so this is the count when the chain is whole
         notes: list[str] = []
         if mark is not None and not self._trusted_mark(snap, mark):
-            notes.append("The mark of the last verified checkpoint did not match: the whole chain was checked.")
+            notes.append(
+                "The mark of the last verified checkpoint did not match: the whole chain was checked."
+            )
             mark = None
         start, prev = mark if mark is not None else (0, genesis_hash(self.vault_id))
         if mark is not None:
@@ -339,8 +386,12 @@ class History:
                 # Runs once per entry (a million in a big vault): the common case is one comparison chain; the
                 # exact check, with the Python-built text, runs only where it could fail.
                 for seq, ph, h, body in rows:
-                    if seq != expected_seq or ph != prev or sha(prev + body.encode()).digest() != h or (
-                            seq in signed and signed[seq] != h):
+                    if (
+                        seq != expected_seq
+                        or ph != prev
+                        or sha(prev + body.encode()).digest() != h
+                        or (seq in signed and signed[seq] != h)
+                    ):
                         bad = self._check_entry(snap, seq, expected_seq, prev, signed)
                         if bad is not None:
                             return replace(bad, entries=checked, notes=notes), None
@@ -351,54 +402,94 @@ class History:
                     progress(checked, total - start)
                 yield
         except VaultError as exc:  # a damaged page surfaces here
-            return VerifyReport(False, checked, first_bad_seq=expected_seq, notes=notes,
-                                problem=f"The database could not be read at entry {expected_seq}: {exc}."), None
+            return VerifyReport(
+                False,
+                checked,
+                first_bad_seq=expected_seq,
+                notes=notes,
+                problem=f"The database could not be read at entry {expected_seq}: {exc}.",
+            ), None
         last_cp = None
         for cseq, chash, sig in cps:
             try:
                 self.public_key.verify(sig, checkpoint_message(self.vault_id, cseq, chash))
             except InvalidSignature:
-                return VerifyReport(False, checked, first_bad_seq=cseq, notes=notes,
-                                    problem=f"The signed checkpoint at entry {cseq} has an invalid signature."), None
+                return VerifyReport(
+                    False,
+                    checked,
+                    first_bad_seq=cseq,
+                    notes=notes,
+                    problem=f"The signed checkpoint at entry {cseq} has an invalid signature.",
+                ), None
             if cseq >= expected_seq:
-                return VerifyReport(False, checked, first_bad_seq=cseq, notes=notes,
-                                    problem=f"Entry {cseq} was signed in a checkpoint but is missing now: the "
-                                            "history was truncated."), None
+                return VerifyReport(
+                    False,
+                    checked,
+                    first_bad_seq=cseq,
+                    notes=notes,
+                    problem=f"Entry {cseq} was signed in a checkpoint but is missing now: the "
+                    "history was truncated.",
+                ), None
             last_cp = (cseq, chash)
         if last_cp is None and mark is not None:
             last_cp = mark
-        report = VerifyReport(True, checked, checkpoints=len(cps), head_seq=expected_seq - 1, head_hash=prev.hex(),
-                              notes=notes, since_seq=start)
+        report = VerifyReport(
+            True,
+            checked,
+            checkpoints=len(cps),
+            head_seq=expected_seq - 1,
+            head_hash=prev.hex(),
+            notes=notes,
+            since_seq=start,
+        )
         return report, last_cp
 
-    def _check_entry(self, snap: Snapshot, seq: int, expected_seq: int, prev: bytes,
-                     signed: dict[int, bytes]) -> VerifyReport | None:
+    def _check_entry(
+        self, snap: Snapshot, seq: int, expected_seq: int, prev: bytes, signed: dict[int, bytes]
+    ) -> VerifyReport | None:
         """The exact checks of one entry, with its text rebuilt in Python (the reference, :func:`entry_body`).
         None when the entry is intact (its SQL-built text differed, which the fast path cannot tell apart)."""
         if seq != expected_seq:
             what = "missing" if seq > expected_seq else "duplicated"
-            return VerifyReport(False, 0, first_bad_seq=expected_seq,
-                                problem=f"Entry {expected_seq} is {what} (next entry found is {seq}).")
+            return VerifyReport(
+                False,
+                0,
+                first_bad_seq=expected_seq,
+                problem=f"Entry {expected_seq} is {what} (next entry found is {seq}).",
+            )
         row = hstore.entry_columns(snap, seq)
         if row is None:
-            return VerifyReport(False, 0, first_bad_seq=expected_seq, problem=f"Entry {expected_seq} is missing.")
+            return VerifyReport(
+                False, 0, first_bad_seq=expected_seq, problem=f"Entry {expected_seq} is missing."
+            )
         _seq, ts_ms, kind, org, fld, purpose, data, ph, h = row
         if ph != prev:
-            return VerifyReport(False, 0, first_bad_seq=seq,
-                                problem=f"Entry {seq} does not link to entry {seq - 1}: the chain was cut or an "
-                                        "earlier entry was changed.")
+            return VerifyReport(
+                False,
+                0,
+                first_bad_seq=seq,
+                problem=f"Entry {seq} does not link to entry {seq - 1}: the chain was cut or an "
+                "earlier entry was changed.",
+            )
         try:
             body = entry_body(seq, ts_ms, kind, org, fld, purpose, data)
         except (TypeError, ValueError):  # a column rewritten with a value of another type
             body = ""
         if not body or _sha256(prev + body.encode()).digest() != h:
-            return VerifyReport(False, 0, first_bad_seq=seq,
-                                problem=f"Entry {seq} ({kind}) was altered after it was written: its content no "
-                                        "longer matches its hash.")
+            return VerifyReport(
+                False,
+                0,
+                first_bad_seq=seq,
+                problem=f"Entry {seq} ({kind}) was altered after it was written: its content no "
+                "longer matches its hash.",
+            )
         if seq in signed and signed[seq] != h:
-            return VerifyReport(False, 0, first_bad_seq=seq,
-                                problem=f"Entry {seq} differs from the signed checkpoint: the history was "
-                                        "rewritten.")
+            return VerifyReport(
+                False,
+                0,
+                first_bad_seq=seq,
+                problem=f"Entry {seq} differs from the signed checkpoint: the history was rewritten.",
+            )
         return None
 
 

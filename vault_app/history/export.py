@@ -1,8 +1,8 @@
 """History export (CSV or JSON) with a detached signature the subject can hand to a regulator.
 
 The signature file ``<export>.sig`` is a compact JWS (EdDSA, typ ``pdv-history-export+jwt``) by the subject's
-identity key over the SHA-256 of the exported bytes, the number of entries and the chain head. Anyone can check
-it with ordinary JOSE tools and ``sha256sum``; ``pdvault-cli history verify-export`` does both.
+identity key over the SHA-256 of the exported bytes, the number of entries and the chain head. Anyone can
+check it with ordinary JOSE tools and ``sha256sum``; ``pdvault-cli history verify-export`` does both.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from vault_app.domain.clock import iso
 from vault_app.domain.errors import IntegrityError, UsageError
-from vault_app.history.chain import HistoryEntry
 from vault_app.domain.files import atomic_write
+from vault_app.history.chain import HistoryEntry
 
 EXPORT_TYP = "pdv-history-export+jwt"
 CSV_COLUMNS = ["seq", "time", "kind", "organisation", "field", "purpose", "details", "hash", "prev_hash"]
@@ -44,8 +44,19 @@ def render(entries: Iterable[HistoryEntry], fmt: str, meta: dict[str, Any]) -> t
         w.writerow(CSV_COLUMNS)
         n = 0
         for e in entries:
-            w.writerow([e.seq, iso(e.ts_ms / 1000), e.kind, e.org or "", e.field or "", e.purpose or "",
-                        json.dumps(e.data, sort_keys=True, ensure_ascii=False), e.hash.hex(), e.prev_hash.hex()])
+            w.writerow(
+                [
+                    e.seq,
+                    iso(e.ts_ms / 1000),
+                    e.kind,
+                    e.org or "",
+                    e.field or "",
+                    e.purpose or "",
+                    json.dumps(e.data, sort_keys=True, ensure_ascii=False),
+                    e.hash.hex(),
+                    e.prev_hash.hex(),
+                ]
+            )
             n += 1
         return buf.getvalue().encode("utf-8"), n
     if fmt == "json":
@@ -58,8 +69,11 @@ def render(entries: Iterable[HistoryEntry], fmt: str, meta: dict[str, Any]) -> t
 def sign_export(data: bytes, *, key: Ed25519PrivateKey, kid: str, claims: dict[str, Any]) -> str:
     header = {"alg": "EdDSA", "typ": EXPORT_TYP, "kid": kid}
     payload = dict(claims, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
-    signing_input = (_b64u(json.dumps(header, separators=(",", ":")).encode()) + "."
-                     + _b64u(json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()))
+    signing_input = (
+        _b64u(json.dumps(header, separators=(",", ":")).encode())
+        + "."
+        + _b64u(json.dumps(payload, separators=(",", ":"), sort_keys=True).encode())
+    )
     return signing_input + "." + _b64u(key.sign(signing_input.encode()))
 
 
@@ -83,7 +97,9 @@ def verify_export(path: Path, public_key: Ed25519PublicKey, sig_path: Path | Non
         token = sig_path.read_text().strip()
         data = path.read_bytes()
     except OSError as exc:
-        raise IntegrityError(f"Cannot read the export or its signature: {exc.strerror}.", reason="export-missing") from None
+        raise IntegrityError(
+            f"Cannot read the export or its signature: {exc.strerror}.", reason="export-missing"
+        ) from None
     try:
         h, p, s = token.split(".")
         header = json.loads(_b64u_dec(h))
@@ -92,10 +108,13 @@ def verify_export(path: Path, public_key: Ed25519PublicKey, sig_path: Path | Non
             raise ValueError
         public_key.verify(_b64u_dec(s), f"{h}.{p}".encode())
     except InvalidSignature:
-        raise IntegrityError("The export's signature is not valid for this vault.", reason="bad-signature") from None
+        raise IntegrityError(
+            "The export's signature is not valid for this vault.", reason="bad-signature"
+        ) from None
     except (ValueError, TypeError, UnicodeDecodeError):
         raise IntegrityError("The signature file is malformed.", reason="malformed") from None
     if hashlib.sha256(data).hexdigest() != payload.get("sha256"):
-        raise IntegrityError("The export was altered after it was signed (its hash does not match).",
-                             reason="altered")
+        raise IntegrityError(
+            "The export was altered after it was signed (its hash does not match).", reason="altered"
+        )
     return dict(payload)

@@ -1,8 +1,9 @@
 """The chain head kept outside the database (``head.json``), signed with the subject's identity key.
 
-Replacing the whole database with an older copy of itself leaves a valid chain inside it; what gives it away is
-this file, which remembers a later head. On every open the vault checks that the database still contains the
-entry this file names, with the same hash. The file holds no personal data: a sequence number, a hash, a time.
+Replacing the whole database with an older copy of itself leaves a valid chain inside it; what gives it away
+is this file, which remembers a later head. On every open the vault checks that the database still contains
+the entry this file names, with the same hash. The file holds no personal data: a sequence number, a hash, a
+time.
 """
 
 from __future__ import annotations
@@ -34,11 +35,21 @@ class SignedHead:
     signature: bytes
 
     def to_bytes(self) -> bytes:
-        return (json.dumps({
-            "format": "pdvault-head", "version": 1, "vault_id": self.vault_id, "seq": self.seq,
-            "hash": self.hash.hex(), "ts_ms": self.ts_ms,
-            "sig": base64.urlsafe_b64encode(self.signature).decode().rstrip("="),
-        }, indent=2) + "\n").encode()
+        return (
+            json.dumps(
+                {
+                    "format": "pdvault-head",
+                    "version": 1,
+                    "vault_id": self.vault_id,
+                    "seq": self.seq,
+                    "hash": self.hash.hex(),
+                    "ts_ms": self.ts_ms,
+                    "sig": base64.urlsafe_b64encode(self.signature).decode().rstrip("="),
+                },
+                indent=2,
+            )
+            + "\n"
+        ).encode()
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> SignedHead:
@@ -47,16 +58,28 @@ class SignedHead:
             if d.get("format") != "pdvault-head" or d.get("version") != 1:
                 raise ValueError
             sig = str(d["sig"])
-            return cls(str(d["vault_id"]), int(d["seq"]), bytes.fromhex(str(d["hash"])), int(d["ts_ms"]),
-                       base64.urlsafe_b64decode(sig + "=" * (-len(sig) % 4)))
+            return cls(
+                str(d["vault_id"]),
+                int(d["seq"]),
+                bytes.fromhex(str(d["hash"])),
+                int(d["ts_ms"]),
+                base64.urlsafe_b64decode(sig + "=" * (-len(sig) % 4)),
+            )
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-            raise IntegrityError("The vault's head file (head.json) is damaged.", reason="head-corrupt") from None
+            raise IntegrityError(
+                "The vault's head file (head.json) is damaged.", reason="head-corrupt"
+            ) from None
 
 
-def write_head(vault_dir: Path, vault_id: str, seq: int, head: bytes, ts_ms: int, key: Ed25519PrivateKey) -> None:
+def write_head(
+    vault_dir: Path, vault_id: str, seq: int, head: bytes, ts_ms: int, key: Ed25519PrivateKey
+) -> None:
     sig = key.sign(_message(vault_id, seq, head, ts_ms))
-    atomic_write(vault_dir / HEAD_FILE, SignedHead(vault_id, seq, head, ts_ms, sig).to_bytes(),
-                 what="record the history head")
+    atomic_write(
+        vault_dir / HEAD_FILE,
+        SignedHead(vault_id, seq, head, ts_ms, sig).to_bytes(),
+        what="record the history head",
+    )
 
 
 def read_head(vault_dir: Path) -> SignedHead | None:
@@ -68,7 +91,9 @@ def read_head(vault_dir: Path) -> SignedHead | None:
     return SignedHead.from_bytes(raw[:8192])
 
 
-def check_head(signed: SignedHead | None, vault_id: str, db_seq: int, hash_at: object, public_key: Ed25519PublicKey) -> None:
+def check_head(
+    signed: SignedHead | None, vault_id: str, db_seq: int, hash_at: object, public_key: Ed25519PublicKey
+) -> None:
     """Raise IntegrityError when the database is older than, or diverges from, the head recorded outside it.
 
     ``hash_at`` is a callable seq -> bytes | None reading the database.
@@ -85,18 +110,20 @@ def check_head(signed: SignedHead | None, vault_id: str, db_seq: int, hash_at: o
     try:
         public_key.verify(signed.signature, _message(signed.vault_id, signed.seq, signed.hash, signed.ts_ms))
     except InvalidSignature:
-        raise IntegrityError("The head file's signature is invalid: it was edited.", reason="head-forged") from None
+        raise IntegrityError(
+            "The head file's signature is invalid: it was edited.", reason="head-forged"
+        ) from None
     if signed.seq > db_seq:
         raise IntegrityError(
-            f"The database is older than this vault's last recorded state (it ends at history entry {db_seq}, "
-            f"but entry {signed.seq} was recorded). It may have been replaced by an older copy. Nothing was "
-            "changed; restore the latest backup.",
+            "The database is older than this vault's last recorded state (it ends at history entry "
+            f"{db_seq}, but entry {signed.seq} was recorded). It may have been replaced by an older copy. "
+            "Nothing was changed; restore the latest backup.",
             reason="rollback",
         )
     actual = hash_at(signed.seq) if signed.seq else None  # type: ignore[operator]
     if signed.seq and actual != signed.hash:
         raise IntegrityError(
-            f"History entry {signed.seq} in the database differs from the one recorded outside it: the database "
-            "was replaced or rewritten.",
+            f"History entry {signed.seq} in the database differs from the one recorded outside it: the "
+            "database was replaced or rewritten.",
             reason="rollback",
         )

@@ -3,8 +3,8 @@
 Guarantees (each enforced here, whatever the caller passes):
 
 - Only fields the organisation asked for can be released: a decision for any other name raises
-  :class:`~vault_app.domain.errors.PolicyDenied` (reason ``not-requested``). Requested fields without a decision
-  are withheld, and withheld fields are *absent* from the release (not null, not marked).
+  :class:`~vault_app.domain.errors.PolicyDenied` (reason ``not-requested``). Requested fields without a
+  decision are withheld, and withheld fields are *absent* from the release (not null, not marked).
 - Exact releases carry the stored value; anonymised ones carry the transform's output with its method and full
   parameters (:func:`vault_app.policy.anonymise.apply`). A ``suppress`` transform releases ``None``: the field
   exists, its value is withheld.
@@ -42,6 +42,7 @@ import enum
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from vault_app.domain.consent import Shortfall, ShortfallKind
 from vault_app.domain.errors import PolicyDenied, ValidationError
 from vault_app.domain.model import (
     Field,
@@ -54,7 +55,7 @@ from vault_app.domain.model import (
 )
 from vault_app.policy.anonymise import TransformContext, apply, get_transform
 from vault_app.policy.compliance import OrgCompliance, assert_may_release, check_onward_recipient
-from vault_app.policy.request import RequestSummary, describe_duration
+from vault_app.policy.request import RequestSummary
 from vault_app.policy.rules import PrivacyFloor
 
 __all__ = [
@@ -99,8 +100,13 @@ class ReleasePlan:
     released: tuple[ReleasedField, ...]
     withheld: tuple[str, ...]
     scope: Scope | None
-    #: plain-words notes on everything granted less than asked (withheld fields, shorter retention, ...)
-    notes: tuple[str, ...] = ()
+    #: everything granted less than asked (withheld fields, shorter retention, ...), in parts
+    shortfalls: tuple[Shortfall, ...] = ()
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The shortfalls in plain English words."""
+        return tuple(s.words() for s in self.shortfalls)
 
     @property
     def released_names(self) -> tuple[str, ...]:
@@ -245,18 +251,20 @@ def build_release(
     # 2. fields, in the order the organisation asked for them
     released: list[ReleasedField] = []
     withheld: list[str] = []
-    notes: list[str] = []
+    notes: list[Shortfall] = []
     for req in request.fields:
         d = by_name.get(req.name, FieldDecision(req.name, ReleaseMode.WITHHOLD))
         out = preview_field(request, d, vault_fields.get(req.name), context, floor)
         if out is None:
             withheld.append(req.name)
-            notes.append(f"Field {req.name} is withheld.")
+            notes.append(Shortfall(ShortfallKind.FIELD_WITHHELD, req.name))
         else:
             released.append(_use_preview(out, previews.get(req.name)))
 
     if not released:
-        return ReleasePlan(Outcome.REFUSED, (), tuple(withheld), None, ("Nothing is released.",))
+        return ReleasePlan(
+            Outcome.REFUSED, (), tuple(withheld), None, (Shortfall(ShortfallKind.NOTHING_RELEASED),)
+        )
 
     # 3. the organisation itself: the last word, whatever was decided above
     standing = assert_may_release(
@@ -285,17 +293,16 @@ def build_release(
     asked = request.scope
     if retention < asked.retention_seconds:
         notes.append(
-            f"Kept for {describe_duration(retention)} instead of the "
-            f"{describe_duration(asked.retention_seconds)} asked."
+            Shortfall(ShortfallKind.SHORTER_RETENTION, asked=asked.retention_seconds, granted=retention)
         )
     for did in asked.onward_recipients:
         if did not in onward:
-            notes.append(f"Passing data on to {did} is not allowed.")
+            notes.append(Shortfall(ShortfallKind.ONWARD_REFUSED, did))
     for p in asked.derivation:
         if p not in derivation:
-            notes.append(f"Processing of kind {p.value} is not allowed.")
+            notes.append(Shortfall(ShortfallKind.PROCESSING_REFUSED, p.value))
     if purposes != asked.purposes:
-        notes.append("Only some of the purposes asked for are granted.")
+        notes.append(Shortfall(ShortfallKind.FEWER_PURPOSES))
     outcome = Outcome.APPROVED if not notes else Outcome.PARTLY_APPROVED
     return ReleasePlan(outcome, tuple(released), tuple(withheld), scope, tuple(notes))
 

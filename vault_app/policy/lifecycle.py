@@ -38,6 +38,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
+from vault_app.domain.consent import GrantState, RequestState
 from vault_app.domain.errors import ConflictError, ValidationError
 
 __all__ = [
@@ -70,16 +71,6 @@ class InvalidTransition(ConflictError):
         self.event = event
 
 
-class RequestState(enum.StrEnum):
-    RECEIVED = "received"
-    AUTO_REFUSED = "auto_refused"
-    PENDING_REVIEW = "pending_review"
-    APPROVED = "approved"
-    PARTLY_APPROVED = "partly_approved"
-    REFUSED = "refused"
-    EXPIRED = "expired"
-
-
 class RequestEvent(enum.StrEnum):
     AUTO_REFUSE = "auto_refuse"
     SUBMIT_FOR_REVIEW = "submit_for_review"
@@ -87,13 +78,6 @@ class RequestEvent(enum.StrEnum):
     PARTLY_APPROVE = "partly_approve"
     REFUSE = "refuse"
     EXPIRE = "expire"
-
-
-class GrantState(enum.StrEnum):
-    ACTIVE = "active"
-    EXPIRED = "expired"
-    REVOKED = "revoked"
-    SUPERSEDED = "superseded"
 
 
 class GrantEvent(enum.StrEnum):

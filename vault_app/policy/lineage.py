@@ -32,6 +32,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from vault_app.domain.consent import DerivedState
 from vault_app.domain.errors import PolicyDenied, ValidationError
 from vault_app.domain.model import Category, Processing, Scope, validate_field_name
 from vault_app.policy.lifecycle import InvalidTransition
@@ -50,13 +51,6 @@ __all__ = [
     "cascade_revocation",
     "check_sources",
 ]
-
-
-class DerivedState(enum.StrEnum):
-    HELD = "held"
-    AUTHORISED = "authorised"
-    REFUSED = "refused"
-    REVOKED = "revoked"
 
 
 @dataclass(frozen=True)

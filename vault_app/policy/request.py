@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vault_app.domain.consent import Duration
 from vault_app.domain.errors import ValidationError
 from vault_app.domain.model import RequestedField, Scope, validate_field_name
 
@@ -52,16 +53,6 @@ class RequestSummary:
         return None
 
 
-_UNITS = ((365 * 86400, "year"), (30 * 86400, "month"), (7 * 86400, "week"), (86400, "day"), (3600, "hour"))
-
-
 def describe_duration(seconds: int) -> str:
     """A duration in plain words: 31536000 -> '1 year', 90000 -> 'about 1 day' (largest unit that fits)."""
-    for size, unit in _UNITS:
-        if seconds >= size:
-            n, rest = divmod(seconds, size)
-            if rest * 2 >= size:
-                n += 1
-            return f"{'about ' if rest else ''}{n} {unit}{'s' if n != 1 else ''}"
-    minutes = max(round(seconds / 60), 0)
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return Duration.of(seconds).words()

@@ -3,13 +3,13 @@
 Rule kinds (``RuleKind``), each with a stable id, a plain-words description and a JSON form for storage:
 
 ==========================  ============================  =======  ==========================================
-kind                        id                            default  what it does
-==========================  ============================  =======  ==========================================
-``never-release-category``  ``never-release:<cat>``       flag     fields of <cat> can never be released
-``always-anonymise``        ``always-anonymise:<cat>``    flag     fields of <cat> can only leave anonymised
-``max-retention``           ``max-retention``             flag     grants never last longer than the limit
-``no-onward-transfer``      ``no-onward-transfer``        flag     data may never be passed on to others
-``no-derivation``           ``no-derivation[:<kinds>]``   flag     no analysis / derivation / inference /
+kind                        id                            default  what it does ==========================
+============================  =======  ========================================== ``never-release-category``
+``never-release:<cat>``       flag     fields of <cat> can never be released ``always-anonymise`` ``always-
+anonymise:<cat>``    flag     fields of <cat> can only leave anonymised ``max-retention`` ``max-retention``
+flag     grants never last longer than the limit ``no-onward-transfer`` ``no-onward-transfer``        flag
+data may never be passed on to others ``no-derivation``           ``no- derivation[:<kinds>]``   flag     no
+analysis / derivation / inference /
                                                                    profiling (or only the listed kinds)
 ``only-compliant``          ``only-compliant``            refuse   only organisations marked compliant may ask
 ==========================  ============================  =======  ==========================================
@@ -21,10 +21,10 @@ may set either action on any rule.
 Two moments use the floor:
 
 1. :func:`evaluate` (``PrivacyFloor.evaluate``) on an incoming request -> ``list[RuleFinding]``; any finding
-   with action ``refuse`` means refuse automatically (:meth:`PrivacyFloor.auto_refusal` picks it).
-2. Right before release, the ``check_*`` methods raise :class:`~vault_app.domain.errors.PolicyDenied` (reason
-   ``rule:<id>``) if a decision would break a rule -- e.g. releasing a health field exactly while "always
-   anonymise health" is set -- whatever the action says. :mod:`~vault_app.policy.decisions` calls them.
+with action ``refuse`` means refuse automatically (:meth:`PrivacyFloor.auto_refusal` picks it). 2. Right
+before release, the ``check_*`` methods raise :class:`~vault_app.domain.errors.PolicyDenied` (reason
+``rule:<id>``) if a decision would break a rule -- e.g. releasing a health field exactly while "always
+anonymise health" is set -- whatever the action says. :mod:`~vault_app.policy.decisions` calls them.
 
 Public API:
 
@@ -167,6 +167,29 @@ class Rule:
         if self.kind is RuleKind.NO_DERIVATION and set(self.processing) != set(Processing):
             return "no-derivation:" + "+".join(p.value for p in self.processing)
         return self.kind.value
+
+    @classmethod
+    def from_id(cls, rule_id: str) -> Rule | None:
+        """The rule an :attr:`id` stands for (with its kind's default action), or None for an id this version
+        does not know or that does not carry the rule's parameter (``max-retention``: its limit is not in the
+        id). The inverse of :attr:`id`; a test ties the two."""
+        kind, _, arg = rule_id.partition(":")
+        try:
+            if kind == "never-release":
+                return cls.never_release(Category(arg))
+            if kind == "always-anonymise":
+                return cls.always_anonymise(Category(arg))
+            if kind == RuleKind.NO_DERIVATION.value:
+                return cls.no_derivation(
+                    [Processing(p) for p in arg.split("+")] if arg else tuple(Processing)
+                )
+            if kind == RuleKind.NO_ONWARD_TRANSFER.value and not arg:
+                return cls.no_onward_transfer()
+            if kind == RuleKind.ONLY_COMPLIANT.value and not arg:
+                return cls.only_compliant()
+        except (ValueError, ValidationError):
+            return None
+        return None
 
     @property
     def description(self) -> str:

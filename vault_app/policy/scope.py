@@ -6,9 +6,9 @@ derivation kinds, each item marked added / removed / longer / shorter / changed 
 flag. Widening is: a new field, a new purpose, a changed purpose text (the plain words are what the subject
 agreed to), a longer retention, a new recipient, a new derivation kind. ``ScopeDiff.widens`` is true if any
 item widens; then the request goes through review like a new one, and nothing wider may be released until the
-subject approves. :func:`assert_not_wider` is the guard for any automatic path (renewals, supersession): it
-raises :class:`~vault_app.domain.errors.PolicyDenied` (reason ``reauthorisation-needed``) if new terms exceed a
-grant.
+subject approves. :func:`assert_not_wider` is the guard for any automatic path (renewals, supersession):
+it raises :class:`~vault_app.domain.errors.PolicyDenied` (reason ``reauthorisation-needed``) if new terms
+exceed a grant.
 
 Usage checking. :func:`check_usage` compares one usage receipt's facts (:class:`UsageFacts`, from the
 verified, signed receipt) with the grant it cites and returns every :class:`Violation`: use at or after
@@ -230,8 +230,8 @@ class UsageFacts:
 
     From the protocol's ``UsageEntry``: ``at`` -> ``used_at``; ``fields``; ``purpose_text``; a ``transfer``
     action's ``recipient`` -> ``recipients``; actions ``analyse``/``derive``/``infer``/``profile`` ->
-    ``derivation`` (same words as :class:`~vault_app.domain.model.Processing`); ``use``/``store``/``delete`` add
-    nothing to check beyond time and fields.
+    ``derivation`` (same words as :class:`~vault_app.domain.model.Processing`); ``use``/``store``/``delete``
+    add nothing to check beyond time and fields.
     """
 
     used_at: float

@@ -539,7 +539,7 @@ class DerivedDataRequest:
 
 _RF_REQUIRED = frozenset({"name", "category", "form", "value"})
 _RF_ALLOWED = _RF_REQUIRED | {"method", "params"}
-_CATEGORIES = Category._value2member_map_
+_CATEGORIES: dict[str, Category] = {c.value: c for c in Category}
 _FORMS = {ReleaseMode.EXACT.value: ReleaseMode.EXACT, ReleaseMode.ANONYMISED.value: ReleaseMode.ANONYMISED}
 _NAME_OK = s.FIELD_NAME_RE.fullmatch
 _WORD_OK = s.WORD_RE.fullmatch
@@ -598,7 +598,7 @@ def _released_field_shape(o: Any, i: int) -> tuple[str, Category, ReleaseMode, s
         s.field_name(name, f"fields[{i}].name")
     category = _CATEGORIES.get(cat) if type(cat) is str else None
     if category is None:
-        _category(cat, f"fields[{i}].category")
+        category = _category(cat, f"fields[{i}].category")
     form = _FORMS.get(form_text) if type(form_text) is str else None
     if form is None:
         fail(Reason.INVALID_CLAIM, f"The claim 'fields[{i}].form' must be 'exact' or 'anonymised' (withheld fields are listed in 'withheld').")

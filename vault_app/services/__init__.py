@@ -1,1 +1,2 @@
-"""The use cases (vault, inbox, decisions, grants, organisations, settings, demo): the one typed facade for the GUI and the CLI."""
+"""The use cases (vault, inbox, decisions, grants, organisations, settings, demo): the one typed facade for
+the GUI and the CLI."""

@@ -1,9 +1,10 @@
-"""The throwaway demo vault behind ``pdvault --demo``: a fictional person's data across every kind of field.
+"""The throwaway demo vault behind ``pdvault --demo``: a fictional person's data across every kind of
+field.
 
 Everything here is invented (example.org addresses, reserved phone ranges). The vault uses the cheapest KDF
-parameters and a fixed password shown on the unlock screen, so it must never hold real data: the app creates it
-in a temporary folder and deletes it on exit. Other parts of the app (the consent engine) add their own sample
-content by appending a function to :data:`EXTENDERS`.
+parameters and a fixed password shown on the unlock screen, so it must never hold real data: the app
+creates it in a temporary folder and deletes it on exit. Other parts of the app (the consent engine) add
+their own sample content by appending a function to :data:`EXTENDERS`.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from vault_app.crypto.kdf import minimum_params
 from vault_app.domain.clock import Clock
 from vault_app.domain.model import Category, FieldType
 from vault_app.services.vault import VaultService
-from vault_app.crypto.kdf import minimum_params
 
 #: the demo vault's password, shown on its unlock screen (it protects nothing real)
 DEMO_PASSWORD = "demo-vault-1234"
@@ -63,7 +64,7 @@ def create_demo_vault(vault_dir: Path, *, clock: Clock | None = None) -> VaultSe
     return svc
 
 
-# -- consent samples ---------------------------------------------------------------------------------------------
+# -- consent samples -----------------------------------------------------------------------------------------
 DPV = "https://w3id.org/dpv#"
 DAY = 86400
 
@@ -71,11 +72,12 @@ DAY = 86400
 def add_consent_samples(svc: VaultService) -> None:
     """Sample organisations and one request of each kind, made with the real organisation toolkit.
 
-    * Greenleaf Books -- compliant (a trusted certifier's trust list says so). It already holds a grant (with
-      derivation allowed) and reported its use in a receipt, one entry of which is outside the grant; it now asks
-      to authorise a conclusion drawn from that grant (derived data) and to widen the grant (re-authorisation).
-    * Northwind Bank -- unknown (nobody assessed it): an authorisation request and a verification request.
-    * AdTrack Analytics -- non-compliant (per the trust list): its request is refused automatically.
+    * Greenleaf Books -- compliant (a trusted certifier's trust list says so). It already holds a grant
+    (with derivation allowed) and reported its use in a receipt, one entry of which is outside the grant;
+    it now asks to authorise a conclusion drawn from that grant (derived data) and to widen the grant (re-
+    authorisation). * Northwind Bank -- unknown (nobody assessed it): an authorisation request and a
+    verification request. * AdTrack Analytics -- non-compliant (per the trust list): its request is refused
+    automatically.
     """
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -108,70 +110,140 @@ def add_consent_samples(svc: VaultService) -> None:
     bank = org("Northwind Bank", "https://northwind.example.com")
     ads = org("AdTrack Analytics", "https://adtrack.example.net")
     seal = Certifier(Ed25519PrivateKey.generate(), "Example Privacy Seal", clock=clock)
-    c.trust_certifier(seal.did, "Example Privacy Seal")
-    c.import_text(seal.sign_trust_list([
-        {"did": shop.did, "name": shop.name, "status": "compliant"},
-        {"did": ads.did, "name": ads.name, "status": "non-compliant"},
-    ], 1), source="demo")
-    c.add_rule(Rule.never_release(Category.HEALTH))
-    c.add_rule(Rule.max_retention(2 * 365 * DAY))
+    c.orgs.trust_certifier(seal.did, "Example Privacy Seal")
+    c.inbox.import_text(
+        seal.sign_trust_list(
+            [
+                {"did": shop.did, "name": shop.name, "status": "compliant"},
+                {"did": ads.did, "name": ads.name, "status": "non-compliant"},
+            ],
+            1,
+        ),
+        source="demo",
+    )
+    c.orgs.add_rule(Rule.never_release(Category.HEALTH))
+    c.orgs.add_rule(Rule.max_retention(2 * 365 * DAY))
 
     # an earlier request from the shop, approved: exact contact details, anonymised address and income
     purpose = "Deliver your orders and run your loyalty membership"
-    first_fields = [f("email", Category.CONTACT, "To confirm orders and send delivery updates"),
-                    f("given_name", Category.IDENTITY), f("family_name", Category.IDENTITY),
-                    f("home_address", Category.LOCATION, "To deliver parcels"),
-                    f("annual_income", Category.FINANCIAL, "To place you in a loyalty tier")]
-    first = shop.make_request(first_fields, [DPV + "ServiceProvision", DPV + "CustomerManagement"], purpose,
-                              365 * DAY, processing=[Processing.DERIVE])
-    res = c.import_text(first, source="demo")
+    first_fields = [
+        f("email", Category.CONTACT, "To confirm orders and send delivery updates"),
+        f("given_name", Category.IDENTITY),
+        f("family_name", Category.IDENTITY),
+        f("home_address", Category.LOCATION, "To deliver parcels"),
+        f("annual_income", Category.FINANCIAL, "To place you in a loyalty tier"),
+    ]
+    first = shop.make_request(
+        first_fields,
+        [DPV + "ServiceProvision", DPV + "CustomerManagement"],
+        purpose,
+        365 * DAY,
+        processing=[Processing.DERIVE],
+    )
+    res = c.inbox.import_text(first, source="demo")
     exact, anon = ReleaseMode.EXACT, ReleaseMode.ANONYMISED
-    issued = c.approve(res.id, SubjectDecisions((
-        FieldDecision("email", exact), FieldDecision("given_name", exact), FieldDecision("family_name", exact),
-        FieldDecision("home_address", exact),
-        FieldDecision("annual_income", anon, "number.bucket", (("width", "10000"),)),
-    ), allow_derivation=(Processing.DERIVE,)))
+    issued = c.decisions.approve(
+        res.id,
+        SubjectDecisions(
+            (
+                FieldDecision("email", exact),
+                FieldDecision("given_name", exact),
+                FieldDecision("family_name", exact),
+                FieldDecision("home_address", exact),
+                FieldDecision("annual_income", anon, "number.bucket", (("width", "10000"),)),
+            ),
+            allow_derivation=(Processing.DERIVE,),
+        ),
+    )
     grant = shop.open(issued.jwe, [first]).message
     now = int(clock.now())
-    c.import_text(shop.make_receipt(grant, [
-        UsageEntry(UsageAction.USE, ("email", "home_address"), now, purpose),
-        UsageEntry(UsageAction.USE, ("email",), now, "Newsletter with partner offers"),
-    ]), source="demo")
+    c.inbox.import_text(
+        shop.make_receipt(
+            grant,
+            [
+                UsageEntry(UsageAction.USE, ("email", "home_address"), now, purpose),
+                UsageEntry(UsageAction.USE, ("email",), now, "Newsletter with partner offers"),
+            ],
+        ),
+        source="demo",
+    )
 
     # derived data: a conclusion drawn from the grant above
-    c.import_text(shop.make_derived_request(
-        grant.issuer, DerivedConclusion("loyalty_tier", Category.BEHAVIOURAL, "Your loyalty tier (gold, silver or "
-                                        "bronze)"),
-        "Income band and order history of the last 12 months", [DerivedSource(grant.jti, ("annual_income",))],
-        [DPV + "ServicePersonalisation"], "Give you the discounts of your loyalty tier", 180 * DAY), source="demo")
+    c.inbox.import_text(
+        shop.make_derived_request(
+            grant.issuer,
+            DerivedConclusion(
+                "loyalty_tier", Category.BEHAVIOURAL, "Your loyalty tier (gold, silver or bronze)"
+            ),
+            "Income band and order history of the last 12 months",
+            [DerivedSource(grant.jti, ("annual_income",))],
+            [DPV + "ServicePersonalisation"],
+            "Give you the discounts of your loyalty tier",
+            180 * DAY,
+        ),
+        source="demo",
+    )
 
     # re-authorisation: the shop asks to widen its grant (a new field, a new purpose, a longer retention)
-    c.import_text(shop.make_request(
-        [*first_fields, f("phone", Category.CONTACT, "So the courier can call you")],
-        [DPV + "ServiceProvision", DPV + "CustomerManagement", DPV + "Marketing"], purpose, 2 * 365 * DAY,
-        processing=[Processing.DERIVE], refines=issued.grant_id, audience=grant.issuer), source="demo")
+    c.inbox.import_text(
+        shop.make_request(
+            [*first_fields, f("phone", Category.CONTACT, "So the courier can call you")],
+            [DPV + "ServiceProvision", DPV + "CustomerManagement", DPV + "Marketing"],
+            purpose,
+            2 * 365 * DAY,
+            processing=[Processing.DERIVE],
+            refines=issued.grant_id,
+            audience=grant.issuer,
+        ),
+        source="demo",
+    )
 
     # the unknown bank: an account opening, and a check of what it already holds
-    c.import_text(bank.make_request(
-        [f("given_name", Category.IDENTITY), f("family_name", Category.IDENTITY),
-         f("date_of_birth", Category.IDENTITY, "You must be an adult to open an account"),
-         f("nationality", Category.DEMOGRAPHIC), f("home_address", Category.LOCATION),
-         f("annual_income", Category.FINANCIAL, "To decide the overdraft limit"),
-         f("tax_id", Category.FINANCIAL, "Required by tax law")],
-        [DPV + "ServiceProvision", DPV + "CreditChecking", DPV + "LegalCompliance"],
-        "Open a current account and decide your overdraft limit", 10 * 365 * DAY), source="demo")
-    c.import_text(bank.make_verification_request(
-        [VerificationCheck("given_name", Category.IDENTITY, value="Alex"),
-         VerificationCheck("date_of_birth", Category.IDENTITY, hashed=SaltedHash.of("1990-04-12")),
-         VerificationCheck("postcode", Category.LOCATION, hashed=SaltedHash.of("10117")),
-         VerificationCheck("tax_id", Category.FINANCIAL, hashed=SaltedHash.of("12345678901"))],
-        [DPV + "IdentityVerification"], "Check that the details we hold about you are right"), source="demo")
+    c.inbox.import_text(
+        bank.make_request(
+            [
+                f("given_name", Category.IDENTITY),
+                f("family_name", Category.IDENTITY),
+                f("date_of_birth", Category.IDENTITY, "You must be an adult to open an account"),
+                f("nationality", Category.DEMOGRAPHIC),
+                f("home_address", Category.LOCATION),
+                f("annual_income", Category.FINANCIAL, "To decide the overdraft limit"),
+                f("tax_id", Category.FINANCIAL, "Required by tax law"),
+            ],
+            [DPV + "ServiceProvision", DPV + "CreditChecking", DPV + "LegalCompliance"],
+            "Open a current account and decide your overdraft limit",
+            10 * 365 * DAY,
+        ),
+        source="demo",
+    )
+    c.inbox.import_text(
+        bank.make_verification_request(
+            [
+                VerificationCheck("given_name", Category.IDENTITY, value="Alex"),
+                VerificationCheck("date_of_birth", Category.IDENTITY, hashed=SaltedHash.of("1990-04-12")),
+                VerificationCheck("postcode", Category.LOCATION, hashed=SaltedHash.of("10117")),
+                VerificationCheck("tax_id", Category.FINANCIAL, hashed=SaltedHash.of("12345678901")),
+            ],
+            [DPV + "IdentityVerification"],
+            "Check that the details we hold about you are right",
+        ),
+        source="demo",
+    )
 
     # the non-compliant advertiser: refused before you ever see it
-    c.import_text(ads.make_request(
-        [f("email", Category.CONTACT), f("date_of_birth", Category.IDENTITY), f("postcode", Category.LOCATION)],
-        [DPV + "PersonalisedAdvertising"], "Show you adverts that match your interests", 5 * 365 * DAY),
-        source="demo")
+    c.inbox.import_text(
+        ads.make_request(
+            [
+                f("email", Category.CONTACT),
+                f("date_of_birth", Category.IDENTITY),
+                f("postcode", Category.LOCATION),
+            ],
+            [DPV + "PersonalisedAdvertising"],
+            "Show you adverts that match your interests",
+            5 * 365 * DAY,
+        ),
+        source="demo",
+    )
 
 
 EXTENDERS.append(add_consent_samples)

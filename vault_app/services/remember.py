@@ -2,12 +2,13 @@
 
 Only a secure OS keyring is accepted: the Secret Service (GNOME Keyring, KeePassXC...), KWallet, the macOS
 Keychain and the Windows Credential Locker. Backends that store secrets in plain or merely encoded files
-(``keyrings.alt``), the ``null`` and ``fail`` backends, and a chainer that holds no secure backend are refused
-with a clear message, because the data key opens the whole vault. Tests may inject their own backend object.
+(``keyrings.alt``), the ``null`` and ``fail`` backends, and a chainer that holds no secure backend are
+refused with a clear message, because the data key opens the whole vault. Tests may inject their own
+backend object.
 
-The entry is stored under the service name :data:`SERVICE` with the vault id as the user name; the secret is the
-base64 of the data key. Anyone who can read this keyring entry and the vault folder can open the vault without
-the password: the threat model (docs/security.md) says what that means.
+The entry is stored under the service name :data:`SERVICE` with the vault id as the user name; the secret
+is the base64 of the data key. Anyone who can read this keyring entry and the vault folder can open the
+vault without the password: the threat model (docs/security.md) says what that means.
 """
 
 from __future__ import annotations
@@ -30,14 +31,16 @@ log = logging.getLogger(__name__)
 SERVICE = "org.pdvault.PersonalDataVault"
 
 # (module, class) of the backends that keep secrets in an OS-protected store. A subclass counts as well.
-_SECURE: frozenset[tuple[str, str]] = frozenset({
-    ("keyring.backends.SecretService", "Keyring"),
-    ("keyring.backends.libsecret", "Keyring"),
-    ("keyring.backends.kwallet", "DBusKeyring"),
-    ("keyring.backends.kwallet", "DBusKeyringKWallet4"),
-    ("keyring.backends.macOS", "Keyring"),
-    ("keyring.backends.Windows", "WinVaultKeyring"),
-})
+_SECURE: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("keyring.backends.SecretService", "Keyring"),
+        ("keyring.backends.libsecret", "Keyring"),
+        ("keyring.backends.kwallet", "DBusKeyring"),
+        ("keyring.backends.kwallet", "DBusKeyringKWallet4"),
+        ("keyring.backends.macOS", "Keyring"),
+        ("keyring.backends.Windows", "WinVaultKeyring"),
+    }
+)
 _CHAINER = ("keyring.backends.chainer", "ChainerBackend")
 
 
@@ -60,15 +63,17 @@ def _refuse(backend: Any, why: str) -> EnvironmentFault:
     return EnvironmentFault(
         f"This device has no secure keyring to remember the vault in ({why}; found {_name(backend)}). "
         "Unlock with your password instead, or start your desktop's keyring (for example GNOME Keyring or "
-        "KWallet).", reason="insecure-keyring")
+        "KWallet).",
+        reason="insecure-keyring",
+    )
 
 
 def secure_backend(backend: Any = None) -> Any:
     """The backend to store the data key in, or EnvironmentFault(reason="insecure-keyring").
 
-    ``backend=None`` takes the keyring the ``keyring`` package chose for this machine and accepts it only if it
-    is (or, for a chainer, contains) a secure OS backend. An injected object is accepted unless it is one of the
-    keyring package's insecure backends.
+    ``backend=None`` takes the keyring the ``keyring`` package chose for this machine and accepts it only
+    if it is (or, for a chainer, contains) a secure OS backend. An injected object is accepted unless it is
+    one of the keyring package's insecure backends.
     """
     injected = backend is not None
     if backend is None:
@@ -109,8 +114,9 @@ def remember(svc: VaultService, backend: Any = None) -> None:
     except (keyring.errors.KeyringError, OSError) as exc:
         raise _keyring_fault(exc, "store the vault's key") from None
     if stored is None or not hmac.compare_digest(stored, secret):
-        raise EnvironmentFault("The keyring did not keep the vault's key; it cannot be remembered here.",
-                               reason="keyring-failed")
+        raise EnvironmentFault(
+            "The keyring did not keep the vault's key; it cannot be remembered here.", reason="keyring-failed"
+        )
 
 
 def forget(vault_id: str, backend: Any = None) -> bool:
@@ -139,9 +145,9 @@ def is_remembered(vault_id: str, backend: Any = None) -> bool:
 
 
 def unlock_remembered(svc: VaultService, backend: Any = None) -> bool:
-    """Unlock ``svc`` with the remembered key. False (and the caller asks for the password) when nothing usable
-    is remembered: no secure keyring, no entry, or a stale key (the vault was re-keyed since). Integrity
-    problems other than a key that does not fit (rollback, missing head...) are raised as usual."""
+    """Unlock ``svc`` with the remembered key. False (and the caller asks for the password) when nothing
+    usable is remembered: no secure keyring, no entry, or a stale key (the vault was re-keyed since).
+    Integrity problems other than a key that does not fit (rollback, missing head...) are raised as usual."""
     if svc.is_unlocked:
         return True
     vault_id = svc.read_keyfile().vault_id

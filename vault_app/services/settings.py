@@ -1,8 +1,9 @@
-"""The app's settings, declared once: typed, range-checked, stored as a small JSON file beside nothing secret.
+"""The app's settings, declared once: typed, range-checked, stored as a small JSON file beside nothing
+secret.
 
-Security settings (idle lock, clipboard clearing, KDF target) are first-class. Settings never hold a secret or a
-personal value: only preferences and the window's geometry. A damaged or hand-edited file never stops the app:
-each bad entry falls back to its default, and the rest is kept.
+Security settings (idle lock, clipboard clearing, KDF target) are first-class. Settings never hold a secret
+or a personal value: only preferences and the window's geometry. A damaged or hand-edited file never stops
+the app: each bad entry falls back to its default, and the rest is kept.
 """
 
 from __future__ import annotations
@@ -102,7 +103,8 @@ assert set(SPECS) == {f.name for f in fields(Settings)}, "every setting needs a 
 
 
 def validated(settings: Settings, **changes: Any) -> Settings:
-    """A copy of ``settings`` with ``changes`` applied; raises ValidationError naming the first bad setting."""
+    """A copy of ``settings`` with ``changes`` applied; raises ValidationError naming the first bad
+    setting."""
     clean: dict[str, Any] = {}
     for key, value in changes.items():
         spec = SPECS.get(key)
@@ -139,8 +141,9 @@ def to_json(settings: Settings) -> dict[str, Any]:
 
 
 class SettingsStore:
-    """Loads and saves :class:`Settings`. ``path=None`` keeps them in memory only; ``persist=False`` reads the
-    file but never writes it (the throwaway demo vault uses the user's preferences without changing them)."""
+    """Loads and saves :class:`Settings`. ``path=None`` keeps them in memory only; ``persist=False`` reads
+    the file but never writes it (the throwaway demo vault uses the user's preferences without changing
+    them)."""
 
     def __init__(self, path: Path | None, *, persist: bool = True) -> None:
         self.path = path

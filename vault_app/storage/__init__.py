@@ -1,1 +1,2 @@
-"""SQLCipher storage: the encrypted connection, numbered migrations, repositories, atomic files and backups."""
+"""SQLCipher storage: the encrypted connection, numbered migrations, repositories, atomic files and
+backups."""

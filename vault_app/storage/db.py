@@ -1,4 +1,5 @@
-"""The encrypted SQLCipher connection: opening with a raw key, hardening pragmas, migrations, error mapping."""
+"""The encrypted SQLCipher connection: opening with a raw key, hardening pragmas, migrations, error
+mapping."""
 
 from __future__ import annotations
 
@@ -39,13 +40,16 @@ def map_db_error(exc: Exception, what: str, path: Path | None = None) -> VaultEr
     """Translate a SQLite/SQLCipher exception into a specific, human error. Messages name no values.
 
     ``path`` (the database file) lets an I/O error be recognised as a full disk: SQLite reports ENOSPC as
-    SQLITE_FULL when a write fails, but as a plain I/O error when growing its shared-memory index or creating files.
+    SQLITE_FULL when a write fails, but as a plain I/O error when growing its shared-memory index or creating
+    files.
     """
     text = str(exc).lower()
     if ("disk i/o error" in text or "unable to open" in text) and _nearly_full(path):
         text = "disk is full"
     if "database or disk is full" in text or "disk is full" in text:
-        return EnvironmentFault(f"The disk is full: could not {what}. Nothing was changed.", reason="disk-full")
+        return EnvironmentFault(
+            f"The disk is full: could not {what}. Nothing was changed.", reason="disk-full"
+        )
     if "readonly" in text or "read-only" in text:
         return EnvironmentFault(
             f"The vault's storage is read-only: could not {what}. Nothing was changed.", reason="read-only"
@@ -66,8 +70,9 @@ def map_db_error(exc: Exception, what: str, path: Path | None = None) -> VaultEr
 
 
 class Tx:
-    """An open write transaction. Only storage modules run statements on it; the layers above pass it on to the
-    repositories (and to the history log) so that a change and the history entry recording it commit together."""
+    """An open write transaction. Only storage modules run statements on it; the layers above pass it on to
+    the repositories (and to the history log) so that a change and the history entry recording it commit
+    together."""
 
     __slots__ = ("_conn",)
 
@@ -103,7 +108,8 @@ class Snapshot:
         return rows[0] if rows else None
 
     def batches(self, sql: str, params: Sequence[Any] = (), size: int = 5000) -> Iterator[list[Any]]:
-        """The rows of ``sql`` in lists of up to ``size`` (a damaged page raises the mapped error where it is)."""
+        """The rows of ``sql`` in lists of up to ``size`` (a damaged page raises the mapped error where it
+        is)."""
         try:
             cur = self._conn.execute(sql, params)
             while True:
@@ -117,8 +123,8 @@ class Snapshot:
 
 class Database:
     """One SQLCipher connection, shared by the repositories. Thread-safe through one lock; in the GUI a single
-    worker thread owns it anyway. A second, read-only connection serves :meth:`read_snapshot` (WAL lets it read a
-    consistent state while the first one writes)."""
+    worker thread owns it anyway. A second, read-only connection serves :meth:`read_snapshot` (WAL lets it
+    read a consistent state while the first one writes)."""
 
     def __init__(self, path: Path, raw_key: bytes, *, create: bool = False) -> None:
         if len(raw_key) != 32:
@@ -127,18 +133,23 @@ class Database:
         self._lock = threading.RLock()
         self._key = raw_key  # for the reader connection, opened on first use
         self._reader: Any = None
-        # reentrant: a stepwise reader (History.verify_steps) may hold it between steps on the thread that also
-        # closes the database (the GUI's database worker), which must not wait for itself
+        # reentrant: a stepwise reader (History.verify_steps) may hold it between steps on the thread that
+        # also closes the database (the GUI's database worker), which must not wait for itself
         self._reader_lock = threading.RLock()
         if not create:
             try:
                 size = self.path.stat().st_size
             except FileNotFoundError:
-                raise IntegrityError("The vault database (vault.db) is missing.", reason="database-missing") from None
+                raise IntegrityError(
+                    "The vault database (vault.db) is missing.", reason="database-missing"
+                ) from None
             if size == 0:
                 # SQLCipher would happily treat an empty file as a new database and write a schema into it.
-                raise IntegrityError("The vault database (vault.db) is empty: it was truncated or replaced. "
-                                     "Restore from a backup.", reason="database-empty")
+                raise IntegrityError(
+                    "The vault database (vault.db) is empty: it was truncated or replaced. "
+                    "Restore from a backup.",
+                    reason="database-empty",
+                )
         old_umask = os.umask(0o077)
         try:
             try:
@@ -163,8 +174,8 @@ class Database:
                     os.chmod(f, 0o600)
 
     def _open_error(self, exc: Exception) -> VaultError:
-        """Name why the first read failed: page 1 is where the key is proven, so a failure there means the file is
-        not this vault's database, or it was damaged."""
+        """Name why the first read failed: page 1 is where the key is proven, so a failure there means the
+        file is not this vault's database, or it was damaged."""
         err = map_db_error(exc, "open the vault", self.path)
         if not isinstance(err, IntegrityError):
             return err
@@ -174,19 +185,25 @@ class Database:
         except OSError:
             magic = b""
         if magic == b"SQLite format 3\x00":
-            return IntegrityError("The file vault.db is an ordinary, unencrypted SQLite database, not this vault's "
-                                  "database. Nothing was read from it. Restore the vault from a backup.",
-                                  reason="database-not-ours")
-        return IntegrityError("The vault database (vault.db) cannot be decrypted with this vault's key: it was "
-                              "damaged or tampered with, or it belongs to another vault. Nothing was read from it. "
-                              "Restore from a backup.", reason="database-corrupt")
+            return IntegrityError(
+                "The file vault.db is an ordinary, unencrypted SQLite database, not this vault's "
+                "database. Nothing was read from it. Restore the vault from a backup.",
+                reason="database-not-ours",
+            )
+        return IntegrityError(
+            "The vault database (vault.db) cannot be decrypted with this vault's key: it was "
+            "damaged or tampered with, or it belongs to another vault. Nothing was read from it. "
+            "Restore from a backup.",
+            reason="database-corrupt",
+        )
 
     def _configure(self, raw_key: bytes) -> None:
         c = self.conn
         c.execute("PRAGMA cipher_log_level = NONE")
         # Off on purpose (docs/security.md, "Memory"): zeroing and locking every allocation SQLite makes cost
         # 2.5-7x on writes and reads (benchmarks/README.md, storage) and protects little, because every value
-        # read also lives in Python strings that nothing zeroes. SQLCipher still wipes its key material itself.
+        # read also lives in Python strings that nothing zeroes. SQLCipher still wipes its key material
+        # itself.
         c.execute("PRAGMA cipher_memory_security = OFF")
         c.execute(f"PRAGMA key = \"x'{raw_key.hex()}'\"")
         # Reading the schema is what proves the key: SQLCipher checks the first page's HMAC here.
@@ -202,7 +219,7 @@ class Database:
         c.execute("PRAGMA foreign_keys = ON")
         c.execute("PRAGMA cache_size = -32768")
 
-    # -- schema ------------------------------------------------------------------------------------------------
+    # -- schema ----------------------------------------------------------------------------------------------
     @property
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
@@ -227,7 +244,7 @@ class Database:
                 c.execute(f"PRAGMA user_version = {int(version)}")
         return self.schema_version
 
-    # -- access ------------------------------------------------------------------------------------------------
+    # -- access ----------------------------------------------------------------------------------------------
     @contextlib.contextmanager
     def transaction(self, what: str = "save the change") -> Iterator[Tx]:
         """BEGIN IMMEDIATE ... COMMIT; rolls back on any error so the previous state stays intact."""
@@ -251,7 +268,9 @@ class Database:
                     self.conn.execute("ROLLBACK")
                 raise map_db_error(exc, what, self.path) from None
 
-    def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = (), what: str = "read the vault") -> list[Any]:
+    def query(
+        self, sql: str, params: tuple[Any, ...] | dict[str, Any] = (), what: str = "read the vault"
+    ) -> list[Any]:
         with self._lock:
             try:
                 rows: list[Any] = self.conn.execute(sql, params).fetchall()
@@ -259,7 +278,9 @@ class Database:
             except DatabaseError as exc:
                 raise map_db_error(exc, what, self.path) from None
 
-    def query_one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = (), what: str = "read the vault") -> Any:
+    def query_one(
+        self, sql: str, params: tuple[Any, ...] | dict[str, Any] = (), what: str = "read the vault"
+    ) -> Any:
         rows = self.query(sql, params, what)
         return rows[0] if rows else None
 
@@ -278,12 +299,16 @@ class Database:
             try:
                 yield Snapshot(conn, self, what)
             finally:
-                with contextlib.suppress(DatabaseError):  # closed meanwhile (the vault was locked): nothing to end
+                with contextlib.suppress(
+                    DatabaseError
+                ):  # closed meanwhile (the vault was locked): nothing to end
                     conn.execute("ROLLBACK")
 
     def _open_reader(self) -> Any:
         try:
-            conn = sqlcipher3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=5.0)
+            conn = sqlcipher3.connect(
+                str(self.path), check_same_thread=False, isolation_level=None, timeout=5.0
+            )
         except DatabaseError as exc:
             raise map_db_error(exc, "open the vault for reading", self.path) from None
         try:
@@ -338,11 +363,11 @@ class Database:
     def rekey(self, new_raw_key: bytes) -> None:
         """Re-encrypt the whole database under a new raw key.
 
-        ``PRAGMA rekey`` is not used: SQLCipher does not report its failures (on a full disk it returned quietly
-        and left the connection keyed with the new key over pages still encrypted with the old one, so the next
-        unlock found a "damaged" database). Instead the database is exported into a new file encrypted with the
-        new key, which errors surface from, and that file is renamed over the old one. Until the rename the
-        old file is untouched; after it, only the new key opens the vault.
+        ``PRAGMA rekey`` is not used: SQLCipher does not report its failures (on a full disk it returned
+        quietly and left the connection keyed with the new key over pages still encrypted with the old one, so
+        the next unlock found a "damaged" database). Instead the database is exported into a new file
+        encrypted with the new key, which errors surface from, and that file is renamed over the old one.
+        Until the rename the old file is untouched; after it, only the new key opens the vault.
         """
         if len(new_raw_key) != 32:
             raise ValueError("raw key must be 32 bytes")
@@ -386,8 +411,9 @@ class Database:
             fsync_dir(self.path.parent)
             with contextlib.suppress(DatabaseError):
                 self.conn.close()
-            self.conn = sqlcipher3.connect(str(self.path), check_same_thread=False, isolation_level=None,
-                                           timeout=5.0)
+            self.conn = sqlcipher3.connect(
+                str(self.path), check_same_thread=False, isolation_level=None, timeout=5.0
+            )
             self._configure(new_raw_key)
             self._key = new_raw_key
 
@@ -407,8 +433,8 @@ class Database:
 
 
 def _split_sql(sql: str) -> list[str]:
-    """Split a migration file into statements (our migrations contain no semicolons inside literals; a trigger's
-    body holds several, so pieces are joined until SQLite says the statement is complete)."""
+    """Split a migration file into statements (our migrations contain no semicolons inside literals; a
+    trigger's body holds several, so pieces are joined until SQLite says the statement is complete)."""
     lines = [ln for ln in sql.splitlines() if not ln.strip().startswith("--")]
     out: list[str] = []
     buf = ""

@@ -1,9 +1,11 @@
-"""Reads of the history tables that must stay fast at a million entries: the chain in batches on a read snapshot,
-the counts kept by triggers (chart, totals, filter pickers) and the mark of the last verified checkpoint.
+"""Reads of the history tables that must stay fast at a million entries: the chain in batches on a read
+snapshot, the counts kept by triggers (chart, totals, filter pickers) and the mark of the last verified
+checkpoint.
 
-The chain rows come with the text each entry hashes already built by SQLite (``json_array``), which renders the
-same bytes as :func:`vault_app.history.chain.entry_body` for every value that entry can hold (a test compares
-them); the verifier still rebuilds the text in Python whenever the two could differ, so this only saves time.
+The chain rows come with the text each entry hashes already built by SQLite (``json_array``), which renders
+the same bytes as :func:`vault_app.history.chain.entry_body` for every value that entry can hold (a test
+compares them); the verifier still rebuilds the text in Python whenever the two could differ, so this only
+saves time.
 """
 
 from __future__ import annotations
@@ -23,7 +25,11 @@ def _guard(col: str) -> str:
     return f"CASE WHEN typeof({col}) = 'blob' THEN 9e999 ELSE {col} END"
 
 
-_BODY = "json_array(seq, " + ", ".join(_guard(c) for c in ("ts_ms", "kind", "org", "field", "purpose", "data")) + ")"
+_BODY = (
+    "json_array(seq, "
+    + ", ".join(_guard(c) for c in ("ts_ms", "kind", "org", "field", "purpose", "data"))
+    + ")"
+)
 _CHAIN_SQL = f"SELECT seq, prev_hash, hash, {_BODY} FROM history WHERE seq > ? ORDER BY seq"
 _ENTRY_SQL = "SELECT seq, ts_ms, kind, org, field, purpose, data, prev_hash, hash FROM history WHERE seq = ?"
 
@@ -50,27 +56,34 @@ def snapshot_hash_at(snap: Snapshot, seq: int) -> Any:
 
 
 def snapshot_checkpoints(snap: Snapshot, after_seq: int = 0) -> list[tuple[int, bytes, bytes]]:
-    return [(int(r[0]), bytes(r[1]), bytes(r[2])) for r in
-            snap.all("SELECT seq, hash, signature FROM checkpoints WHERE seq > ? ORDER BY seq", (after_seq,))]
+    return [
+        (int(r[0]), bytes(r[1]), bytes(r[2]))
+        for r in snap.all(
+            "SELECT seq, hash, signature FROM checkpoints WHERE seq > ? ORDER BY seq", (after_seq,)
+        )
+    ]
 
 
-# -- the last verified checkpoint --------------------------------------------------------------------------------
+# -- the last verified checkpoint ----------------------------------------------------------------------------
 def verified_mark(db: Database) -> tuple[int, bytes] | None:
     row = db.query_one("SELECT seq, hash FROM history_verified WHERE id = 1")
     return (int(row[0]), bytes(row[1])) if row else None
 
 
 def set_verified_mark(tx: Tx, seq: int, head: bytes, ts_ms: int) -> None:
-    tx.execute("INSERT INTO history_verified (id, seq, hash, ts_ms) VALUES (1, ?, ?, ?) "
-               "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, ts_ms = excluded.ts_ms",
-               (seq, head, ts_ms))
+    tx.execute(
+        "INSERT INTO history_verified (id, seq, hash, ts_ms) VALUES (1, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, ts_ms = excluded.ts_ms",
+        (seq, head, ts_ms),
+    )
 
 
-# -- counts kept by the history_counted trigger ----------------------------------------------------------------
-def _counts_where(kinds: Sequence[str], org: str | None, since_ms: int | None,
-                  until_ms: int | None) -> tuple[str, list[Any]] | None:
-    """The WHERE clause over history_counts for a filter, or None if the counts cannot answer it exactly (a time
-    bound inside a day)."""
+# -- counts kept by the history_counted trigger --------------------------------------------------------------
+def _counts_where(
+    kinds: Sequence[str], org: str | None, since_ms: int | None, until_ms: int | None
+) -> tuple[str, list[Any]] | None:
+    """The WHERE clause over history_counts for a filter, or None if the counts cannot answer it exactly (a
+    time bound inside a day)."""
     clauses: list[str] = []
     params: list[Any] = []
     if kinds:
@@ -88,8 +101,13 @@ def _counts_where(kinds: Sequence[str], org: str | None, since_ms: int | None,
     return (" WHERE " + " AND ".join(clauses) if clauses else "", params)
 
 
-def count(db: Database, kinds: Sequence[str] = (), org: str | None = None, since_ms: int | None = None,
-          until_ms: int | None = None) -> int | None:
+def count(
+    db: Database,
+    kinds: Sequence[str] = (),
+    org: str | None = None,
+    since_ms: int | None = None,
+    until_ms: int | None = None,
+) -> int | None:
     """Entries matching the filter, from the counts (None when the counts cannot answer it)."""
     w = _counts_where(kinds, org, since_ms, until_ms)
     if w is None:
@@ -98,15 +116,25 @@ def count(db: Database, kinds: Sequence[str] = (), org: str | None = None, since
     return int(row[0])
 
 
-def activity(db: Database, bucket_ms: int, kinds: Sequence[str] = (), org: str | None = None,
-             since_ms: int | None = None, until_ms: int | None = None) -> list[tuple[int, str | None, int]] | None:
+def activity(
+    db: Database,
+    bucket_ms: int,
+    kinds: Sequence[str] = (),
+    org: str | None = None,
+    since_ms: int | None = None,
+    until_ms: int | None = None,
+) -> list[tuple[int, str | None, int]] | None:
     """``(bucket start, org or None, entries)`` by time bucket (a whole number of days), from the counts; None
     when the counts cannot answer (a bucket shorter than a day, a time bound inside a day)."""
     w = _counts_where(kinds, org, since_ms, until_ms)
     if w is None or bucket_ms <= 0 or bucket_ms % DAY_MS:
         return None
-    rows = db.query("SELECT (day_ms / ?) * ? AS bucket, nullif(org, '') AS o, sum(n) FROM history_counts"
-                    + w[0] + " GROUP BY bucket, o ORDER BY bucket, o", (bucket_ms, bucket_ms, *w[1]))
+    rows = db.query(
+        "SELECT (day_ms / ?) * ? AS bucket, nullif(org, '') AS o, sum(n) FROM history_counts"
+        + w[0]
+        + " GROUP BY bucket, o ORDER BY bucket, o",
+        (bucket_ms, bucket_ms, *w[1]),
+    )
     return [(int(b), o, int(n)) for b, o, n in rows]
 
 

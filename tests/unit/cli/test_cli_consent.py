@@ -158,7 +158,7 @@ def approved_grant(v, shop: Organisation, tmp_path: Path, **kw: Any) -> tuple[st
     return token, grant, r.data["grant"]
 
 
-# -- requests --------------------------------------------------------------------------------------------------
+# -- requests ------------------------------------------------------------------------------------------------
 def test_import_review_and_partial_approval_is_exactly_what_the_org_opens(v, shop, tmp_path, work) -> None:  # type: ignore[no-untyped-def]
     token, p = request_file(shop, tmp_path)
     rid = imported(v, p)
@@ -200,7 +200,7 @@ def test_import_review_and_partial_approval_is_exactly_what_the_org_opens(v, sho
     assert "value" not in r.data["released"][0]  # the approve output names fields, it does not echo values
     out = Path(r.data["file"])
     assert out == work / f"{rid}.pdvgrant"
-    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # the one rule for files the subject hands out (domain/files.py)
 
     opened = shop.open(out.read_text().strip(), [token])
     released = {f.name: f.value for f in opened.message.body.fields}
@@ -514,7 +514,7 @@ def test_reauthorisation_diff_is_highlighted(v, shop, tmp_path) -> None:  # type
     assert v("grant", "show", gid, "--json").data["state"] == "superseded"
 
 
-# -- verification ----------------------------------------------------------------------------------------------
+# -- verification --------------------------------------------------------------------------------------------
 def test_verification_answer_preview_and_answer(v, shop, tmp_path, work) -> None:  # type: ignore[no-untyped-def]
     assert v("org", "add", shop.did, "Example Shop", "--json").code == 0
     assert v("org", "set-status", shop.did, "compliant", "--json").code == 0
@@ -593,7 +593,7 @@ def test_grant_list_show_reveal_file(v, shop, tmp_path) -> None:  # type: ignore
     assert e.value.reason == "replayed"
     (first,) = tmp_path.joinpath("work").glob("*.pdvgrant")
     assert again.read_text() == first.read_text()
-    assert stat.S_IMODE(again.stat().st_mode) == 0o644
+    assert stat.S_IMODE(again.stat().st_mode) == 0o600
 
 
 def test_revoke_cascades_to_derived_and_the_status_list_shows_it(v, shop, tmp_path, work) -> None:  # type: ignore[no-untyped-def]
@@ -669,7 +669,7 @@ def test_onward_grant_is_a_separate_file_for_the_recipient(v, shop, bank, tmp_pa
     assert opened.body.scope.onward_recipients == (bank.did,)
 
 
-# -- organisations ---------------------------------------------------------------------------------------------
+# -- organisations -------------------------------------------------------------------------------------------
 def test_org_commands(v, shop, bank, tmp_path) -> None:  # type: ignore[no-untyped-def]
     r = v(
         "org",
@@ -729,7 +729,7 @@ def test_org_commands(v, shop, bank, tmp_path) -> None:  # type: ignore[no-untyp
     assert v("org", "certifiers", "--json").data == []
 
 
-# -- receipts and violations -----------------------------------------------------------------------------------
+# -- receipts and violations ---------------------------------------------------------------------------------
 def test_receipts_within_and_outside_scope(v, shop, bank, tmp_path) -> None:  # type: ignore[no-untyped-def]
     import time
 
@@ -793,7 +793,7 @@ def test_receipt_from_a_stranger_is_rejected(v, shop, bank, tmp_path) -> None:  
     assert v("history", "list", "--kind", "request.rejected", "--json").data
 
 
-# -- derived data ----------------------------------------------------------------------------------------------
+# -- derived data --------------------------------------------------------------------------------------------
 def test_derived_data_is_held_until_decided(v, shop, tmp_path) -> None:  # type: ignore[no-untyped-def]
     _, grant, gid = approved_grant(v, shop, tmp_path)
     made = []
@@ -847,7 +847,7 @@ def test_derived_data_is_held_until_decided(v, shop, tmp_path) -> None:  # type:
     assert v("derived", "decide", seg_id, "approve", "--json").code == 7
 
 
-# -- rules -----------------------------------------------------------------------------------------------------
+# -- rules ---------------------------------------------------------------------------------------------------
 def test_rules_set_list_remove_and_their_effect(v, shop, bank, tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert v("rules", "list", "--json").data == []
     r = v("rules", "set", "never-release", "health", "--action", "refuse", "--json")
@@ -902,7 +902,7 @@ def test_rules_set_list_remove_and_their_effect(v, shop, bank, tmp_path) -> None
     assert "only-compliant" not in [x["id"] for x in v("rules", "list", "--json").data]
 
 
-# -- erasure ---------------------------------------------------------------------------------------------------
+# -- erasure -------------------------------------------------------------------------------------------------
 def test_erasure_request_and_confirmation(v, shop, tmp_path, work) -> None:  # type: ignore[no-untyped-def]
     _, grant, gid = approved_grant(v, shop, tmp_path)
     r = v("erasure", "request", gid, "--json")
@@ -924,7 +924,7 @@ def test_erasure_request_and_confirmation(v, shop, tmp_path, work) -> None:  # t
     assert "deleted" in v("erasure", "list").out
 
 
-# -- ids that start with '-' -----------------------------------------------------------------------------------
+# -- ids that start with '-' ---------------------------------------------------------------------------------
 def test_ids_starting_with_a_dash_are_taken_as_ids(v, shop, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """base64url ids start with '-' one time in 64; argparse would read them as options."""
     from vault_app.protocol import AuthorisationRequest, OrgInfo, sign

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from vault_app.crypto.kdf import minimum_params
 from vault_app.domain.clock import FixedClock
 from vault_app.domain.model import Category, RequestedField
-from vault_app.services.vault import VaultService
-from vault_app.crypto.kdf import minimum_params
 from vault_app.protocol import Organisation, OrgKeys
 from vault_app.protocol.replay import MemoryReplayCache
+from vault_app.services.vault import VaultService
 
 PURPOSE = "https://w3id.org/dpv#ServiceProvision"
 
@@ -47,5 +47,8 @@ def bank(clock) -> Organisation:
 
 
 def basic_request(org: Organisation, **kw) -> str:
-    fields = kw.pop("fields", [RequestedField("email", Category.CONTACT), RequestedField("birthdate", Category.DEMOGRAPHIC)])
+    fields = kw.pop(
+        "fields",
+        [RequestedField("email", Category.CONTACT), RequestedField("birthdate", Category.DEMOGRAPHIC)],
+    )
     return org.make_request(fields, [PURPOSE], "Deliver your order", kw.pop("retention", 30 * 86400), **kw)

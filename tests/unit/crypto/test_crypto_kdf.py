@@ -18,19 +18,22 @@ def test_minimum_params_are_the_owasp_floor() -> None:
     assert minimum_params().salt != p.salt  # a fresh salt every time
 
 
-@pytest.mark.parametrize("kw", [
-    {"memory_kib": 19 * 1024 - 1},
-    {"memory_kib": 0},
-    {"memory_kib": -1},
-    {"iterations": 1},
-    {"iterations": 0},
-    {"memory_kib": kdf.MAX_MEMORY_KIB + 1},  # hostile: a key file asking for > 1 GiB
-    {"iterations": kdf.MAX_ITERATIONS + 1},  # hostile: thousands of passes
-    {"lanes": 0},
-    {"lanes": 17},
-    {"length": 16},
-    {"salt": b"short"},
-])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"memory_kib": 19 * 1024 - 1},
+        {"memory_kib": 0},
+        {"memory_kib": -1},
+        {"iterations": 1},
+        {"iterations": 0},
+        {"memory_kib": kdf.MAX_MEMORY_KIB + 1},  # hostile: a key file asking for > 1 GiB
+        {"iterations": kdf.MAX_ITERATIONS + 1},  # hostile: thousands of passes
+        {"lanes": 0},
+        {"lanes": 17},
+        {"length": 16},
+        {"salt": b"short"},
+    ],
+)
 def test_params_out_of_range_are_refused(kw: dict[str, object]) -> None:
     args: dict[str, object] = {"salt": os.urandom(16), "memory_kib": 19 * 1024, "iterations": 2, "lanes": 1}
     args.update(kw)

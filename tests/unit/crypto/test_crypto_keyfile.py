@@ -1,4 +1,5 @@
-"""The key file: wrap/unwrap, wrong password, damaged or truncated headers, unknown versions, header binding."""
+"""The key file: wrap/unwrap, wrong password, damaged or truncated headers, unknown versions, header
+binding."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ import uuid
 
 import pytest
 
-from vault_app.domain.errors import AuthError, IntegrityError
 from vault_app.crypto import keyfile as kf
 from vault_app.crypto.kdf import KdfParams, minimum_params
+from vault_app.domain.errors import AuthError, IntegrityError
 
 PW = "a long test password"
 
@@ -40,11 +41,14 @@ def _doc(k: kf.KeyFile) -> dict:
     return json.loads(k.to_bytes())
 
 
-@pytest.mark.parametrize("mutate", [
-    lambda d: d.update(vault_id=str(uuid.uuid4())),  # moving a key file to another vault
-    lambda d: d["kdf"].update(t=d["kdf"]["t"] + 1),  # changing the cost
-    lambda d: d["kdf"].update(salt="AAAAAAAAAAAAAAAAAAAAAA=="),
-])
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda d: d.update(vault_id=str(uuid.uuid4())),  # moving a key file to another vault
+        lambda d: d["kdf"].update(t=d["kdf"]["t"] + 1),  # changing the cost
+        lambda d: d["kdf"].update(salt="AAAAAAAAAAAAAAAAAAAAAA=="),
+    ],
+)
 def test_header_is_bound_to_the_wrapped_key(sample: tuple[bytes, kf.KeyFile], mutate) -> None:
     d = _doc(sample[1])
     mutate(d)
@@ -56,7 +60,15 @@ def test_header_is_bound_to_the_wrapped_key(sample: tuple[bytes, kf.KeyFile], mu
 def _corrupt_variants(raw: bytes) -> list[bytes]:
     d = json.loads(raw)
     out = [
-        b"", b"\x00" * 10, b"not json", raw[: len(raw) // 2], raw[:-5], raw[:1], b"[]", b"null", b"\xff\xfe",
+        b"",
+        b"\x00" * 10,
+        b"not json",
+        raw[: len(raw) // 2],
+        raw[:-5],
+        raw[:1],
+        b"[]",
+        b"null",
+        b"\xff\xfe",
         b"{" * 100000,  # oversized
         json.dumps(dict(d, format="something-else")).encode(),
         json.dumps({k: v for k, v in d.items() if k != "wrap"}).encode(),

@@ -14,6 +14,7 @@ from vault_app.protocol.did import did_from_public_key
 def did_key_ed25519(raw: bytes) -> str:
     return did_from_public_key(Ed25519PublicKey.from_public_bytes(raw))
 
+
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
@@ -59,6 +60,7 @@ def test_labels_separate_purposes() -> None:
     root = os.urandom(32)
     assert pseudonym_key(root, "did:web:a.example") != pseudonym_key(root, "did:web:b.example")
     sk = pairwise_signing_key(root, "did:web:a.example").private_bytes(
-        ser.Encoding.Raw, ser.PrivateFormat.Raw, ser.NoEncryption())
+        ser.Encoding.Raw, ser.PrivateFormat.Raw, ser.NoEncryption()
+    )
     assert pseudonym_key(root, "did:web:a.example") != sk
     assert len(hkdf(root, "x", 16)) == 16 and hkdf(root, "x") != hkdf(root, "y")

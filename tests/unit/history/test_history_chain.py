@@ -6,11 +6,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from vault_app.services.vault import VaultService
 from vault_app.history import chain
 from vault_app.history.chain import HistoryFilter, entry_hash, genesis_hash
 from vault_app.history.kinds import EventKind
+from vault_app.services.vault import VaultService
+from vaulttools import FULL
 
 
 def _populate(svc: VaultService, n: int) -> None:
@@ -25,8 +28,9 @@ def test_entries_link_and_hash_as_documented(service: VaultService) -> None:
     prev = genesis_hash(service.vault_id)
     for e in entries:
         assert e.prev_hash == prev
-        assert e.hash == entry_hash(prev, e.seq, e.ts_ms, e.kind, e.org, e.field, e.purpose,
-                                    chain.canonical_data(e.data))
+        assert e.hash == entry_hash(
+            prev, e.seq, e.ts_ms, e.kind, e.org, e.field, e.purpose, chain.canonical_data(e.data)
+        )
         prev = e.hash
     assert [e.seq for e in entries] == list(range(1, 7))
     assert service.history.head() == (6, prev)
@@ -56,8 +60,9 @@ def test_paging_filters_and_counts(service: VaultService) -> None:
     assert [e.seq for e in service.history.page(window, oldest_first=True)] == [6, 7, 8, 9, 10]
     assert [e.seq for e in service.history.iter_all(batch=7)] == list(range(1, 33))
     assert len(list(service.history.iter_all(HistoryFilter(kinds=(EventKind.FIELD_CHANGED,))))) == 1
-    assert service.history.distinct("kind") == sorted({EventKind.VAULT_CREATED, EventKind.FIELD_ADDED,
-                                                       EventKind.FIELD_CHANGED})
+    assert service.history.distinct("kind") == sorted(
+        {EventKind.VAULT_CREATED, EventKind.FIELD_ADDED, EventKind.FIELD_CHANGED}
+    )
     with pytest.raises(ValueError):
         service.history.distinct("data; DROP TABLE history")
 
@@ -92,13 +97,24 @@ def _raw(svc: VaultService, sql: str, params: tuple = ()) -> None:
         c.execute(sql, params)
 
 
-@pytest.mark.parametrize("column,value", [
-    ("data", '{"category":"health"}'), ("kind", "field.deleted"), ("field", "someone_else"),
-    ("ts_ms", 1), ("org", "did:web:evil.example"), ("purpose", "marketing"),
-    # values of another type than the column's (SQLite lets a raw connection store them)
-    ("ts_ms", "yesterday"), ("ts_ms", 1.5), ("kind", 7), ("data", b"\x00blob"), ("field", 3.25),
-    ("hash", "not a blob"),
-])
+@pytest.mark.parametrize(
+    "column,value",
+    [
+        ("data", '{"category":"health"}'),
+        ("kind", "field.deleted"),
+        ("field", "someone_else"),
+        ("ts_ms", 1),
+        ("org", "did:web:evil.example"),
+        ("purpose", "marketing"),
+        # values of another type than the column's (SQLite lets a raw connection store them)
+        ("ts_ms", "yesterday"),
+        ("ts_ms", 1.5),
+        ("kind", 7),
+        ("data", b"\x00blob"),
+        ("field", 3.25),
+        ("hash", "not a blob"),
+    ],
+)
 def test_an_entry_edited_in_place_is_named(service: VaultService, column: str, value: object) -> None:
     _populate(service, 10)
     _raw(service, f"UPDATE history SET {column} = ? WHERE seq = 5", (value,))
@@ -144,7 +160,9 @@ def test_rewriting_the_chain_after_a_checkpoint_is_detected(service: VaultServic
             if seq == 500:
                 data = chain.canonical_data({"i": "rewritten"})
             h = entry_hash(prev, seq, ts, kind, org, fld, purpose, data)
-            c.execute("UPDATE history SET data = ?, prev_hash = ?, hash = ? WHERE seq = ?", (data, prev, h, seq))
+            c.execute(
+                "UPDATE history SET data = ?, prev_hash = ?, hash = ? WHERE seq = ?", (data, prev, h, seq)
+            )
             prev = h
     r = service.history.verify()
     assert not r.ok and r.first_bad_seq == 1000 and "rewritten" in (r.problem or "")
@@ -179,20 +197,26 @@ def test_verify_from_the_command_of_a_reopened_vault(service: VaultService) -> N
         again.lock()
 
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from vaulttools import FULL
-
 _text = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 
 
 @settings(max_examples=5000 if FULL else 300, deadline=None)
-@given(seq=st.integers(0, 2**62), ts=st.integers(0, 2**62), kind=_text, org=st.none() | _text,
-       fld=st.none() | _text, purpose=st.none() | _text, data=st.dictionaries(_text, _text | st.integers()))
-def test_entry_body_is_exactly_json_dumps(seq: int, ts: int, kind: str, org: str | None, fld: str | None,
-                                          purpose: str | None, data: dict) -> None:
+@given(
+    seq=st.integers(0, 2**62),
+    ts=st.integers(0, 2**62),
+    kind=_text,
+    org=st.none() | _text,
+    fld=st.none() | _text,
+    purpose=st.none() | _text,
+    data=st.dictionaries(_text, _text | st.integers()),
+)
+def test_entry_body_is_exactly_json_dumps(
+    seq: int, ts: int, kind: str, org: str | None, fld: str | None, purpose: str | None, data: dict
+) -> None:
     """The fast entry encoding must give the very bytes the chain format defines (json.dumps), or old vaults
     would stop verifying."""
     text = chain.canonical_data(data)
-    reference = json.dumps([seq, ts, kind, org, fld, purpose, text], separators=(",", ":"), ensure_ascii=False)
+    reference = json.dumps(
+        [seq, ts, kind, org, fld, purpose, text], separators=(",", ":"), ensure_ascii=False
+    )
     assert chain.entry_body(seq, ts, kind, org, fld, purpose, text) == reference

@@ -13,10 +13,10 @@ import pytest
 from cryptography.hazmat.primitives import serialization as ser
 
 from vault_app.domain.errors import IntegrityError, UsageError
-from vault_app.services.vault import VaultService
 from vault_app.history.chain import HistoryFilter
 from vault_app.history.export import CSV_COLUMNS, verify_export
 from vault_app.history.kinds import EventKind
+from vault_app.services.vault import VaultService
 
 
 @pytest.fixture
@@ -64,7 +64,9 @@ def test_signature_checks_with_an_independent_jose_library(vault: VaultService, 
 
     p = tmp_path / "h.json"
     sig = vault.export_history(p, "json")
-    pem = vault.identity_key.public_key().public_bytes(ser.Encoding.PEM, ser.PublicFormat.SubjectPublicKeyInfo)
+    pem = vault.identity_key.public_key().public_bytes(
+        ser.Encoding.PEM, ser.PublicFormat.SubjectPublicKeyInfo
+    )
     token = jws.JWS()
     token.deserialize(sig.read_text().strip())
     token.verify(jwk.JWK.from_pem(pem), alg="EdDSA")
@@ -92,8 +94,18 @@ def _altered_variants(data: bytes, token: str) -> dict[str, tuple[bytes, str, st
     }
 
 
-@pytest.mark.parametrize("case", ["one byte of the export", "an appended line", "a truncated export",
-                                  "the signature", "the payload", "garbage signature file", "alg none"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "one byte of the export",
+        "an appended line",
+        "a truncated export",
+        "the signature",
+        "the payload",
+        "garbage signature file",
+        "alg none",
+    ],
+)
 def test_altered_exports_are_detected(vault: VaultService, tmp_path: Path, case: str) -> None:
     p = tmp_path / "h.json"
     sig = vault.export_history(p, "json")

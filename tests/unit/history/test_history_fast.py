@@ -11,13 +11,13 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from vaulttools import FULL
 
 from vault_app.history import chain
 from vault_app.history.chain import CHECKPOINT_EVERY, HistoryFilter
 from vault_app.services.vault import VaultService
 from vault_app.storage import history as hstore
 from vault_app.storage.db import Database
+from vaulttools import FULL
 
 DAY = 86_400_000
 
@@ -28,8 +28,10 @@ def _raw(svc: VaultService, sql: str, params: tuple = ()) -> None:
 
 
 def _append(svc: VaultService, n: int, start: int = 0) -> None:
-    events = [("test.event", f"did:web:o{i % 3}.example" if i % 2 else None, f"f{i % 7}", None, {"i": i})
-              for i in range(start, start + n)]
+    events = [
+        ("test.event", f"did:web:o{i % 3}.example" if i % 2 else None, f"f{i % 7}", None, {"i": i})
+        for i in range(start, start + n)
+    ]
     with svc.db.transaction() as c:
         svc.history.append_many(c, events)
 
@@ -38,7 +40,10 @@ def test_recent_verification_starts_at_the_last_verified_checkpoint(service: Vau
     _append(service, 2 * CHECKPOINT_EVERY + 10)
     full = service.verify_history()
     assert full.ok and full.since_seq == 0 and full.entries == 2 * CHECKPOINT_EVERY + 11
-    assert hstore.verified_mark(service.db) == (2 * CHECKPOINT_EVERY, service.history.hash_at(2 * CHECKPOINT_EVERY))
+    assert hstore.verified_mark(service.db) == (
+        2 * CHECKPOINT_EVERY,
+        service.history.hash_at(2 * CHECKPOINT_EVERY),
+    )
     _append(service, 25, start=5000)
     recent = service.verify_history(recent=True)
     assert recent.ok and recent.since_seq == 2 * CHECKPOINT_EVERY
@@ -78,11 +83,17 @@ def test_the_checkpoint_at_the_mark_is_checked_again(service: VaultService) -> N
     assert service.verify_history().ok
     _raw(service, "UPDATE checkpoints SET signature = ? WHERE seq = ?", (b"\0" * 64, CHECKPOINT_EVERY))
     r = service.verify_history(recent=True)
-    assert not r.ok and r.since_seq == 0 and r.first_bad_seq == CHECKPOINT_EVERY and "signature" in (r.problem or "")
+    assert (
+        not r.ok
+        and r.since_seq == 0
+        and r.first_bad_seq == CHECKPOINT_EVERY
+        and "signature" in (r.problem or "")
+    )
 
 
 def test_a_blob_that_reads_as_the_same_json_is_caught(service: VaultService) -> None:
-    """SQLite would read a BLOB as JSONB inside json_array: a blob can print as the very string it replaced."""
+    """SQLite would read a BLOB as JSONB inside json_array: a blob can print as the very string it
+    replaced."""
     _append(service, 12)
     org = service.history.page(HistoryFilter(), before_seq=4, limit=1)[0].org  # entry 3
     assert org is not None and 12 <= len(org) < 256
@@ -101,6 +112,7 @@ def test_verification_never_holds_the_vaults_connection(service: VaultService) -
             t0 = time.perf_counter()
             service.db.query_one("SELECT count(*) FROM fields")
             waits.append(time.perf_counter() - t0)
+
         t = threading.Thread(target=query)
         t.start()
         t.join(5)
@@ -113,9 +125,19 @@ _text = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
 
 
 @settings(max_examples=400 if FULL else 60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(_text.filter(bool), st.none() | _text, st.none() | _text, st.none() | _text,
-                          st.dictionaries(_text, _text | st.integers(-2**53, 2**53), max_size=3)),
-                min_size=1, max_size=8))
+@given(
+    st.lists(
+        st.tuples(
+            _text.filter(bool),
+            st.none() | _text,
+            st.none() | _text,
+            st.none() | _text,
+            st.dictionaries(_text, _text | st.integers(-(2**53), 2**53), max_size=3),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_sql_built_text_is_the_entry_body(tmp_path_factory, events) -> None:
     """The fast path only saves time when SQLite renders exactly the bytes entry_body defines."""
     db = Database(tmp_path_factory.mktemp("b") / "x.db", os.urandom(32), create=True)
@@ -131,8 +153,9 @@ def test_sql_built_text_is_the_entry_body(tmp_path_factory, events) -> None:
         with db.read_snapshot() as snap:
             got = [r for rows in hstore.chain_batches(snap) for r in rows]
         for (seq, _ph, _h, body), e in zip(got, h.iter_all(), strict=True):
-            assert body == chain.entry_body(seq, e.ts_ms, e.kind, e.org, e.field, e.purpose,
-                                            chain.canonical_data(e.data))
+            assert body == chain.entry_body(
+                seq, e.ts_ms, e.kind, e.org, e.field, e.purpose, chain.canonical_data(e.data)
+            )
         assert h.verify().ok
     finally:
         db.close()
@@ -143,7 +166,11 @@ def test_counts_answer_like_the_entries(service: VaultService) -> None:
         service.clock.advance(DAY / 1000 / 3)  # type: ignore[attr-defined]
         _append(service, 40 + day, start=day * 100)
     entries = list(service.history.iter_all())
-    for flt in (HistoryFilter(), HistoryFilter(kinds=("test.event",)), HistoryFilter(org="did:web:o1.example")):
+    for flt in (
+        HistoryFilter(),
+        HistoryFilter(kinds=("test.event",)),
+        HistoryFilter(org="did:web:o1.example"),
+    ):
         want = Counter(((e.ts_ms // DAY) * DAY, e.org) for e in service.history.iter_all(flt))
         got = service.history_activity(flt, bucket_ms=DAY)
         assert got == sorted(((b, o, n) for (b, o), n in want.items()), key=lambda r: (r[0], r[1] or ""))

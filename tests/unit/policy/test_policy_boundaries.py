@@ -19,7 +19,8 @@ def test_importing_policy_loads_no_qt_storage_or_protocol() -> None:
         + "".join(f"import vault_app.policy.{m}\n" for m in MODULES)
         + "bad = sorted(m for m in sys.modules"
         " if m.split('.')[0] in ('PySide6', 'shiboken6', 'sqlcipher3', 'keyring')"
-        " or m.startswith(('vault_app.protocol', 'vault_app.storage', 'vault_app.gui', 'vault_app.history')))\n"
+        " or m.startswith(('vault_app.protocol', 'vault_app.storage', 'vault_app.gui',"
+        " 'vault_app.history')))\n"
         "print(','.join(bad))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

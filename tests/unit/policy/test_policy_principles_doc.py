@@ -49,7 +49,9 @@ def test_principles_doc_references_existing_end_to_end_tests() -> None:
             if not name:
                 continue
             assert current is not None, f"{name} has no file in: {row[:40]}"
-            assert name in _tests_in(consent / current), f"docs/principles.md names {current}::{name}, missing"
+            assert name in _tests_in(consent / current), (
+                f"docs/principles.md names {current}::{name}, missing"
+            )
             checked += 1
         assert "to add" not in cell, f"principle {row[:6]} has no end-to-end test"
     assert checked >= 16

@@ -10,9 +10,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from vaulttools import TEST_PASSWORD, canary_forms, scan_for_canaries
 
 from vault_app.services.vault import VaultService
+from vaulttools import TEST_PASSWORD, canary_forms, scan_for_canaries
 
 
 def test_canary_forms_cover_the_encodings() -> None:
@@ -36,7 +36,9 @@ def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_no_canary_on_disk(make_service, tmp_path: Path, private_tmp: Path) -> None:
-    canaries = ["CANARY-" + secrets.token_hex(8) for _ in range(6)] + ["Zürich-Straße-" + secrets.token_hex(4)]
+    canaries = ["CANARY-" + secrets.token_hex(8) for _ in range(6)] + [
+        "Zürich-Straße-" + secrets.token_hex(4)
+    ]
     svc: VaultService = make_service(tmp_path / "vault")
     svc.add_field("email", "email", "contact", f"{canaries[0].lower()}@example.org")
     svc.add_field("note", "text", "other", canaries[1])
@@ -83,9 +85,23 @@ def test_no_canary_in_the_wal_of_a_crashed_vault(tmp_path: Path, private_tmp: Pa
         "os.kill(os.getpid(), signal.SIGKILL)\n"
     )
     env = dict(os.environ, TMPDIR=str(private_tmp))
-    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "vault"), "", str(tests_dir.parent),
-                        str(tests_dir), TEST_PASSWORD], input="\n".join(f"{canary}-{i}" for i in range(50)),
-                       text=True, env=env, capture_output=True, check=False)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code,
+            str(tmp_path / "vault"),
+            "",
+            str(tests_dir.parent),
+            str(tests_dir),
+            TEST_PASSWORD,
+        ],
+        input="\n".join(f"{canary}-{i}" for i in range(50)),
+        text=True,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
     assert r.returncode == -signal.SIGKILL, r.stderr
     assert (tmp_path / "vault" / "vault.db-wal").stat().st_size > 0
     assert scan_for_canaries([tmp_path / "vault", private_tmp], [canary]) == []

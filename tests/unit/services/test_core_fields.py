@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from vaulttools import reopen
 
 from vault_app.domain.errors import AuthError, ConflictError, NotFoundError, ValidationError
 from vault_app.domain.events import Event
 from vault_app.domain.model import Category, FieldType, Provenance, ProvenanceKind, validate_value
-from vault_app.services.vault import VaultService
 from vault_app.history.kinds import EventKind
+from vault_app.services.vault import VaultService
+from vaulttools import reopen
 
 
 def test_add_get_list_and_persist(service: VaultService) -> None:
@@ -49,7 +49,9 @@ def test_update_changes_only_what_is_given_and_records_what_changed(service: Vau
     # no change, no history entry
     service.update_field("city", value="Paris")
     assert service.history_count() == before + 1
-    service.update_field("city", category="identity", provenance=Provenance(ProvenanceKind.VERIFIED, by="did:web:x"))
+    service.update_field(
+        "city", category="identity", provenance=Provenance(ProvenanceKind.VERIFIED, by="did:web:x")
+    )
     e = service.history_page(limit=1)[0]
     assert e.data["changed"] == ["category", "provenance"]
     assert service.get_field("city").provenance.by == "did:web:x"
@@ -106,7 +108,11 @@ def test_events_are_emitted_after_commit_and_carry_no_values(service: VaultServi
     service.delete_field("email")
     unsubscribe()
     service.add_field("x", "text", "other", "y")
-    assert [(e.topic, e.action) for e in seen] == [("fields", "added"), ("fields", "changed"), ("fields", "deleted")]
+    assert [(e.topic, e.action) for e in seen] == [
+        ("fields", "added"),
+        ("fields", "changed"),
+        ("fields", "deleted"),
+    ]
     assert all("example.org" not in repr(e) for e in seen)
 
 
@@ -123,8 +129,14 @@ def test_a_broken_listener_does_not_undo_the_change(service: VaultService, caplo
 def test_locked_service_refuses_everything(make_service) -> None:
     svc = make_service()
     svc.lock()
-    for call in (lambda: svc.list_fields(), lambda: svc.get_field("x"), lambda: svc.add_field("a", "text", "other", "b"),
-                 lambda: svc.history_page(), lambda: svc.verify_history(), lambda: svc.subject_did):
+    for call in (
+        lambda: svc.list_fields(),
+        lambda: svc.get_field("x"),
+        lambda: svc.add_field("a", "text", "other", "b"),
+        lambda: svc.history_page(),
+        lambda: svc.verify_history(),
+        lambda: svc.subject_did,
+    ):
         with pytest.raises(AuthError) as ei:
             call()
         assert ei.value.reason == "locked"
@@ -135,7 +147,7 @@ def test_field_repr_never_shows_the_value(service: VaultService) -> None:
     assert "canary-value-123" not in repr(f) and "canary-value-123" not in str(f)
 
 
-# -- validation per type ---------------------------------------------------------------------------------------
+# -- validation per type -------------------------------------------------------------------------------------
 GOOD = {
     FieldType.TEXT: [("  hello  ", "hello"), ("line1\nline2", "line1\nline2")],
     FieldType.DATE: [("1815-12-10", "1815-12-10"), ("2000-02-29", "2000-02-29")],

@@ -10,11 +10,11 @@ import keyring.backends.null
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends.chainer import ChainerBackend
-from vaulttools import TEST_PASSWORD
 
-from vault_app.services import remember as rem
 from vault_app.domain.errors import EnvironmentFault, IntegrityError
+from vault_app.services import remember as rem
 from vault_app.services.vault import VaultService
+from vaulttools import TEST_PASSWORD
 
 
 class MemoryKeyring(KeyringBackend):
@@ -96,9 +96,15 @@ def test_remember_needs_an_unlocked_vault(service: VaultService, mem: MemoryKeyr
     assert mem.store == {}
 
 
-@pytest.mark.parametrize("backend", [
-    keyring.backends.fail.Keyring(), keyring.backends.null.Keyring(), PlaintextKeyring(),
-], ids=["fail", "null", "keyrings.alt-plaintext"])
+@pytest.mark.parametrize(
+    "backend",
+    [
+        keyring.backends.fail.Keyring(),
+        keyring.backends.null.Keyring(),
+        PlaintextKeyring(),
+    ],
+    ids=["fail", "null", "keyrings.alt-plaintext"],
+)
 def test_insecure_backends_are_refused(service: VaultService, backend: Any) -> None:
     with pytest.raises(EnvironmentFault) as ei:
         rem.remember(service, backend=backend)
@@ -111,8 +117,9 @@ def test_insecure_backends_are_refused(service: VaultService, backend: Any) -> N
     assert rem.forget(svc.read_keyfile().vault_id, backend=backend) is False
 
 
-def test_the_machine_default_keyring_is_refused_when_it_is_not_secure(service: VaultService,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_machine_default_keyring_is_refused_when_it_is_not_secure(
+    service: VaultService, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # the backend keyring chooses on a headless machine, and a plaintext one chosen by configuration
     for default in (keyring.backends.fail.Keyring(), PlaintextKeyring(), MemoryKeyring()):
         monkeypatch.setattr(rem.keyring, "get_keyring", lambda d=default: d)
@@ -128,7 +135,9 @@ def test_a_secure_default_is_used(service: VaultService, monkeypatch: pytest.Mon
     assert list(ss.store) == [(rem.SERVICE, service.vault_id)]
 
 
-def test_a_chainer_uses_only_its_secure_member(service: VaultService, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_chainer_uses_only_its_secure_member(
+    service: VaultService, monkeypatch: pytest.MonkeyPatch
+) -> None:
     plain, ss = PlaintextKeyring(), FakeSecretService()
     monkeypatch.setattr(ChainerBackend, "backends", [plain, ss])  # plaintext first: chainer would pick it
     rem.remember(service, backend=ChainerBackend())

@@ -1,5 +1,5 @@
-"""Vault lifecycle through the facade: create, unlock, lock, wrong password, password change, re-key, in use,
-missing or damaged files, a database that is not ours, an older database swapped in, the head file."""
+"""Vault lifecycle through the facade: create, unlock, lock, wrong password, password change, re-key, in
+use, missing or damaged files, a database that is not ours, an older database swapped in, the head file."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import stat
 from pathlib import Path
 
 import pytest
-from vaulttools import TEST_PASSWORD, reopen
 
+from vault_app.crypto import keyfile as kf
+from vault_app.crypto.kdf import minimum_params
 from vault_app.domain.errors import (
     AuthError,
     ConflictError,
@@ -21,11 +22,10 @@ from vault_app.domain.errors import (
     NotFoundError,
     ValidationError,
 )
-from vault_app.services.vault import VaultService
-from vault_app.crypto import keyfile as kf
-from vault_app.crypto.kdf import minimum_params
 from vault_app.history.kinds import EventKind
+from vault_app.services.vault import VaultService
 from vault_app.storage.db import Database
+from vaulttools import TEST_PASSWORD, reopen
 
 PAGE = 4096
 
@@ -37,7 +37,7 @@ def _locked(svc: VaultService) -> VaultService:
 
 def _pages(path: Path) -> list[bytes]:
     raw = path.read_bytes()
-    return [raw[i:i + PAGE] for i in range(0, len(raw), PAGE)]
+    return [raw[i : i + PAGE] for i in range(0, len(raw), PAGE)]
 
 
 def test_create_makes_a_private_vault(service: VaultService) -> None:
@@ -128,10 +128,15 @@ def test_no_vault_and_missing_files(tmp_path: Path, service: VaultService) -> No
     assert ei3.value.reason == "database-missing"
 
 
-@pytest.mark.parametrize("damage", [
-    lambda raw: raw[:50], lambda raw: b"", lambda raw: raw.replace(b"pdvault-keyfile", b"pdvault-keyfilf"),
-    lambda raw: b"\x89PNG\r\n" + raw,
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: raw[:50],
+        lambda raw: b"",
+        lambda raw: raw.replace(b"pdvault-keyfile", b"pdvault-keyfilf"),
+        lambda raw: b"\x89PNG\r\n" + raw,
+    ],
+)
 def test_damaged_key_file(service: VaultService, damage) -> None:
     d = service.vault_dir
     service.lock()
@@ -153,7 +158,7 @@ def test_key_file_of_an_unknown_version(service: VaultService) -> None:
     assert ei.value.reason == "keyfile-version"
 
 
-# -- password change and re-key --------------------------------------------------------------------------------
+# -- password change and re-key ------------------------------------------------------------------------------
 def test_change_password_rewraps_without_rewriting_the_database(service: VaultService) -> None:
     for i in range(200):
         service.add_field(f"f{i}", "text", "other", f"value {i}")
@@ -218,9 +223,11 @@ def test_rekey_reencrypts_everything_then_unlocks(service: VaultService) -> None
         Database(svc.db_path, old_key)
 
 
-def test_rekey_interrupted_before_the_key_file_was_replaced(service: VaultService,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    """A crash between re-encrypting the database and renaming vault.key.next must not lock the subject out."""
+def test_rekey_interrupted_before_the_key_file_was_replaced(
+    service: VaultService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash between re-encrypting the database and renaming vault.key.next must not lock the subject
+    out."""
     from vault_app.services import vault as services
 
     service.add_field("email", "email", "contact", "ada@example.org")
@@ -249,7 +256,8 @@ def test_rekey_interrupted_before_the_key_file_was_replaced(service: VaultServic
 
 
 def test_stale_next_key_from_an_earlier_interrupted_rekey_is_ignored(service: VaultService) -> None:
-    """A crash before the database was re-encrypted leaves vault.key.next unused: the old key still opens it."""
+    """A crash before the database was re-encrypted leaves vault.key.next unused: the old key still opens
+    it."""
     d = service.vault_dir
     doc = kf.wrap(os.urandom(32), TEST_PASSWORD, service.vault_id, minimum_params())
     service.lock()
@@ -260,7 +268,7 @@ def test_stale_next_key_from_an_earlier_interrupted_rekey_is_ignored(service: Va
     assert not (d / "vault.key.next").exists()
 
 
-# -- a database that is not ours, damaged, or older ------------------------------------------------------------
+# -- a database that is not ours, damaged, or older ----------------------------------------------------------
 def _swap_db(svc: VaultService, content: bytes) -> Path:
     d = svc.vault_dir
     svc.lock()
@@ -462,12 +470,24 @@ def test_lock_signs_the_head(service: VaultService) -> None:
 def test_leftovers_of_interrupted_writes_are_removed_on_unlock(service: VaultService) -> None:
     d = service.vault_dir
     service.lock()
-    junk = [".vault.key.abc123.tmp", ".head.json.x.tmp", ".backup-copy.db", ".backup-copy.db-wal",
-            "vault.db.rekey", "vault.db.rekey-journal"]
+    junk = [
+        ".vault.key.abc123.tmp",
+        ".head.json.x.tmp",
+        ".backup-copy.db",
+        ".backup-copy.db-wal",
+        "vault.db.rekey",
+        "vault.db.rekey-journal",
+    ]
     for n in junk:
         (d / n).write_bytes(b"left by a crash")
     (d / "notes.txt").write_text("not ours to delete")
     svc = VaultService(d)
     svc.unlock(TEST_PASSWORD)
     svc.lock()
-    assert sorted(p.name for p in d.iterdir()) == ["head.json", "notes.txt", "vault.db", "vault.key", "vault.lock"]
+    assert sorted(p.name for p in d.iterdir()) == [
+        "head.json",
+        "notes.txt",
+        "vault.db",
+        "vault.key",
+        "vault.lock",
+    ]

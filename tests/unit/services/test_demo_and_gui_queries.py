@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from vault_app.services import demo
+from vault_app.crypto.kdf import minimum_params
 from vault_app.domain.clock import FixedClock
 from vault_app.domain.errors import UsageError
 from vault_app.domain.model import Category
-from vault_app.services.vault import VaultService
-from vault_app.crypto.kdf import minimum_params
 from vault_app.history.chain import HistoryFilter
 from vault_app.history.kinds import EventKind
+from vault_app.services import demo
+from vault_app.services.vault import VaultService
 
 
 def test_demo_vault_has_every_category_and_unlocks_with_the_demo_password(tmp_path) -> None:
@@ -63,7 +63,12 @@ def test_history_activity_counts_per_day_and_organisation(svc) -> None:
     act = s.history_activity(bucket_ms=day)
     start = (1_800_000_000_000 // day) * day
     later = ((1_800_000_000_000 + 2 * day) // day) * day
-    assert act == [(start, None, 2), (later, None, 1), (later, "did:key:zOrgA", 2), (later, "did:key:zOrgB", 1)]
+    assert act == [
+        (start, None, 2),
+        (later, None, 1),
+        (later, "did:key:zOrgA", 2),
+        (later, "did:key:zOrgB", 1),
+    ]
     releases = s.history_activity(HistoryFilter(kinds=[EventKind.GRANT_ISSUED]), bucket_ms=day)
     assert releases == [(later, "did:key:zOrgA", 1)]
     assert sum(n for _, _, n in s.history_activity(bucket_ms=3600_000)) == s.history_count()

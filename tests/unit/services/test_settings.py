@@ -46,12 +46,23 @@ def test_update_saves_atomically_with_owner_only_permissions(tmp_path) -> None:
     assert data["version"] == 1 and data["idle_lock_minutes"] == 10
 
 
-@pytest.mark.parametrize("key,value", [
-    ("idle_lock_minutes", -1), ("idle_lock_minutes", 1.5), ("idle_lock_minutes", True),
-    ("idle_lock_minutes", 100000), ("clipboard_clear_seconds", 0), ("clipboard_clear_seconds", "30"),
-    ("kdf_target_seconds", 0.0), ("kdf_target_seconds", 99), ("language", "fr"), ("inbox_folder", 5),
-    ("inbox_folder", "a\nb"), ("nonsense", 1),
-])
+@pytest.mark.parametrize(
+    "key,value",
+    [
+        ("idle_lock_minutes", -1),
+        ("idle_lock_minutes", 1.5),
+        ("idle_lock_minutes", True),
+        ("idle_lock_minutes", 100000),
+        ("clipboard_clear_seconds", 0),
+        ("clipboard_clear_seconds", "30"),
+        ("kdf_target_seconds", 0.0),
+        ("kdf_target_seconds", 99),
+        ("language", "fr"),
+        ("inbox_folder", 5),
+        ("inbox_folder", "a\nb"),
+        ("nonsense", 1),
+    ],
+)
 def test_update_rejects_bad_values_and_keeps_the_old_ones(tmp_path, key, value) -> None:
     path = tmp_path / "settings.json"
     store = SettingsStore(path)
@@ -63,8 +74,15 @@ def test_update_rejects_bad_values_and_keeps_the_old_ones(tmp_path, key, value) 
 
 
 def test_bad_entries_fall_back_to_defaults_one_by_one() -> None:
-    s = from_json({"idle_lock_minutes": "ten", "clipboard_clear_seconds": 45, "language": "xx", "extra": 1,
-                   "kdf_target_seconds": 1})
+    s = from_json(
+        {
+            "idle_lock_minutes": "ten",
+            "clipboard_clear_seconds": 45,
+            "language": "xx",
+            "extra": 1,
+            "kdf_target_seconds": 1,
+        }
+    )
     assert s.idle_lock_minutes == 5
     assert s.clipboard_clear_seconds == 45
     assert s.language == "en"
@@ -97,8 +115,15 @@ def test_default_store_lives_in_the_config_dir(tmp_path, monkeypatch) -> None:
 
 
 def test_round_trip_keeps_every_setting() -> None:
-    s = validated(Settings(), idle_lock_minutes=0, clipboard_clear_seconds=3600, kdf_target_seconds=2.5,
-                  inbox_folder="/tmp/inbox", language="zh_CN", window_geometry="AdnQywADAAA=")
+    s = validated(
+        Settings(),
+        idle_lock_minutes=0,
+        clipboard_clear_seconds=3600,
+        kdf_target_seconds=2.5,
+        inbox_folder="/tmp/inbox",
+        language="zh_CN",
+        window_geometry="AdnQywADAAA=",
+    )
     assert from_json(json.loads(json.dumps(to_json(s)))) == s
 
 

@@ -7,12 +7,12 @@ import struct
 from pathlib import Path
 
 import pytest
-from vaulttools import TEST_PASSWORD
 
 from vault_app.domain.errors import AuthError, ConflictError, EnvironmentFault, IntegrityError
-from vault_app.services.vault import VaultService
 from vault_app.history.kinds import EventKind
+from vault_app.services.vault import VaultService
 from vault_app.storage import backup as bk
+from vaulttools import TEST_PASSWORD
 
 
 @pytest.fixture
@@ -89,9 +89,9 @@ def test_wrong_password(backup_file: tuple[Path, str], tmp_path: Path) -> None:
 
 
 def _split(raw: bytes) -> tuple[dict, bytes]:
-    (n,) = struct.unpack(">I", raw[len(bk.MAGIC):len(bk.MAGIC) + 4])
+    (n,) = struct.unpack(">I", raw[len(bk.MAGIC) : len(bk.MAGIC) + 4])
     start = len(bk.MAGIC) + 4
-    return json.loads(raw[start:start + n]), raw[start + n:]
+    return json.loads(raw[start : start + n]), raw[start + n :]
 
 
 def _join(manifest: dict, db: bytes) -> bytes:
@@ -112,22 +112,39 @@ def _bad_variants(raw: bytes) -> dict[str, tuple[bytes, str]]:
         "empty": (b"", "not-a-backup"),
         "header-cut": (raw[: len(bk.MAGIC) + 10], "backup-corrupt"),
         "manifest-garbage": (bk.MAGIC + struct.pack(">I", 20) + b"\xff" * 20 + db, "backup-corrupt"),
-        "manifest-huge": (bk.MAGIC + struct.pack(">I", 10**9) + raw[len(bk.MAGIC) + 4:], "backup-corrupt"),
+        "manifest-huge": (bk.MAGIC + struct.pack(">I", 10**9) + raw[len(bk.MAGIC) + 4 :], "backup-corrupt"),
         "truncated": (raw[:-1000], "backup-truncated"),
         "extended": (raw + b"\0" * 10, "backup-truncated"),
         "bit-flip": (_join(manifest, bytes(flipped)), "backup-corrupt"),
         # an attacker who also fixes the checksum is caught by the MAC once the password opens the data key
-        "forged-db": (_join(dict(manifest, db_sha256=hashlib.sha256(bytes(forged_db)).hexdigest()),
-                            bytes(forged_db)), "backup-forged"),
+        "forged-db": (
+            _join(dict(manifest, db_sha256=hashlib.sha256(bytes(forged_db)).hexdigest()), bytes(forged_db)),
+            "backup-forged",
+        ),
         "forged-head": (_join(dict(manifest, head=None), db), "backup-forged"),
         "forged-date": (_join(dict(manifest, created_ms=1), db), "backup-forged"),
     }
 
 
-@pytest.mark.parametrize("case", ["not-a-backup", "empty", "header-cut", "manifest-garbage", "manifest-huge",
-                                  "truncated", "extended", "bit-flip", "forged-db", "forged-head",
-                                  "forged-date"])
-def test_bad_backups_get_their_specific_error(backup_file: tuple[Path, str], tmp_path: Path, case: str) -> None:
+@pytest.mark.parametrize(
+    "case",
+    [
+        "not-a-backup",
+        "empty",
+        "header-cut",
+        "manifest-garbage",
+        "manifest-huge",
+        "truncated",
+        "extended",
+        "bit-flip",
+        "forged-db",
+        "forged-head",
+        "forged-date",
+    ],
+)
+def test_bad_backups_get_their_specific_error(
+    backup_file: tuple[Path, str], tmp_path: Path, case: str
+) -> None:
     raw = backup_file[0].read_bytes()
     content, reason = _bad_variants(raw)[case]
     bad = tmp_path / "bad.pdvbackup"

@@ -1,5 +1,5 @@
-"""The SQLCipher connection: hardening pragmas, numbered migrations, the fixture vault of every schema version,
-error mapping, transactions that leave the previous state intact."""
+"""The SQLCipher connection: hardening pragmas, numbered migrations, the fixture vault of every schema
+version, error mapping, transactions that leave the previous state intact."""
 
 from __future__ import annotations
 
@@ -20,15 +20,19 @@ FIXTURES = Path(__file__).resolve().parents[2] / "data" / "vaults"
 
 
 def _schema(db: Database) -> dict[str, str]:
-    rows = db.query("SELECT type || ':' || name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
-                    "ORDER BY 1")
+    rows = db.query(
+        "SELECT type || ':' || name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY 1"
+    )
     return {r[0]: " ".join((r[1] or "").split()) for r in rows}
 
 
 def test_hardening_pragmas(tmp_path: Path) -> None:
     db = Database(tmp_path / "x.db", os.urandom(32), create=True)
     try:
-        one = lambda sql: db.query_one(sql)[0]
+
+        def one(sql: str) -> object:
+            return db.query_one(sql)[0]
+
         assert one("PRAGMA journal_mode") == "wal"
         assert one("PRAGMA synchronous") == 2  # FULL
         assert one("PRAGMA temp_store") == 2  # MEMORY
@@ -72,13 +76,16 @@ def test_migrations_are_numbered_and_apply_in_order(tmp_path: Path) -> None:
         db.close()
 
 
-def test_a_failing_migration_leaves_the_previous_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_migration_leaves_the_previous_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = Database(tmp_path / "x.db", os.urandom(32), create=True)
     try:
         db.migrate(target=1)
         before = _schema(db)
-        broken = [(v, n, sql if v == 1 else sql + ";\nCREATE TABLE this is not sql")
-                  for v, n, sql in migrations()]
+        broken = [
+            (v, n, sql if v == 1 else sql + ";\nCREATE TABLE this is not sql") for v, n, sql in migrations()
+        ]
         monkeypatch.setattr(dbmod, "migrations", lambda: broken)
         if latest_version() >= 2:
             with pytest.raises(EnvironmentFault):
@@ -91,7 +98,8 @@ def test_a_failing_migration_leaves_the_previous_version(tmp_path: Path, monkeyp
 def test_fixture_for_every_schema_version_exists() -> None:
     have = sorted(int(p.name[1:]) for p in FIXTURES.glob("v*") if p.is_dir())
     assert have == list(range(1, latest_version() + 1)), (
-        "every schema version needs a fixture vault: run tests/data/vaults/make_fixtures.py")
+        "every schema version needs a fixture vault: run tests/data/vaults/make_fixtures.py"
+    )
 
 
 @pytest.mark.parametrize("version", range(1, latest_version() + 1))
@@ -106,8 +114,15 @@ def test_fixture_vault_opens_and_migrates(version: int, tmp_path: Path, make_ser
     try:
         assert svc.db.schema_version == latest_version()
         assert svc.subject_did == expected["subject"]
-        got = {f.name: {"type": f.type.value, "category": f.category.value, "value": f.value,
-                        "provenance": f.provenance.to_json()} for f in svc.list_fields()}
+        got = {
+            f.name: {
+                "type": f.type.value,
+                "category": f.category.value,
+                "value": f.value,
+                "provenance": f.provenance.to_json(),
+            }
+            for f in svc.list_fields()
+        }
         assert got == expected["fields"]
         report = svc.verify_history()
         assert report.ok, report.problem
@@ -144,15 +159,18 @@ def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
         db.close()
 
 
-@pytest.mark.parametrize("text,cls,reason", [
-    ("database or disk is full", EnvironmentFault, "disk-full"),
-    ("attempt to write a readonly database", EnvironmentFault, "read-only"),
-    ("database is locked", EnvironmentFault, "locked"),
-    ("file is not a database", IntegrityError, "database-corrupt"),
-    ("database disk image is malformed", IntegrityError, "database-corrupt"),
-    ("disk I/O error", EnvironmentFault, "io-error"),
-    ("something else", EnvironmentFault, "database-error"),
-])
+@pytest.mark.parametrize(
+    "text,cls,reason",
+    [
+        ("database or disk is full", EnvironmentFault, "disk-full"),
+        ("attempt to write a readonly database", EnvironmentFault, "read-only"),
+        ("database is locked", EnvironmentFault, "locked"),
+        ("file is not a database", IntegrityError, "database-corrupt"),
+        ("database disk image is malformed", IntegrityError, "database-corrupt"),
+        ("disk I/O error", EnvironmentFault, "io-error"),
+        ("something else", EnvironmentFault, "database-error"),
+    ],
+)
 def test_error_mapping(text: str, cls: type, reason: str) -> None:
     err = map_db_error(dbmod.DatabaseError(text), "do the thing")
     assert isinstance(err, cls) and err.reason == reason

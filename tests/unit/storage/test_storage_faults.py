@@ -15,17 +15,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from vaulttools import TEST_PASSWORD, remount_read_only
 
+from vault_app.crypto.kdf import minimum_params
 from vault_app.domain.errors import AuthError, EnvironmentFault, NotFoundError
 from vault_app.services.vault import VaultService
-from vault_app.crypto.kdf import minimum_params
+from vaulttools import TEST_PASSWORD, remount_read_only
 
 TESTS = Path(__file__).resolve().parents[2]
 
 
 def _fill(d: Path, leave: int = 0) -> Path:
-    """Fill the filesystem of ``d`` up to ``leave`` bytes free; returns the filler file (delete it to free)."""
+    """Fill the filesystem of ``d`` up to ``leave`` bytes free; returns the filler file (delete it to
+    free)."""
     filler = d / "filler.bin"
     st = os.statvfs(d)
     free = st.f_bavail * st.f_frsize
@@ -121,8 +122,9 @@ def test_backup_and_export_to_a_full_disk(small_fs, make_service, what: str) -> 
     assert svc.verify_history().ok and svc.db.integrity_check() == []
 
 
-def test_export_whose_signature_cannot_be_written_leaves_no_unsigned_file(make_service, tmp_path: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_whose_signature_cannot_be_written_leaves_no_unsigned_file(
+    make_service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from vault_app.history import export as hexport
 
     svc = make_service()
@@ -130,8 +132,10 @@ def test_export_whose_signature_cannot_be_written_leaves_no_unsigned_file(make_s
 
     def sig_fails(path, data, mode=0o600, what=None):  # type: ignore[no-untyped-def]
         if str(path).endswith(".sig"):
-            raise EnvironmentFault("The disk is full: could not write the export signature. Nothing was changed.",
-                                   reason="disk-full")
+            raise EnvironmentFault(
+                "The disk is full: could not write the export signature. Nothing was changed.",
+                reason="disk-full",
+            )
         return real(path, data, mode, what)
 
     monkeypatch.setattr(hexport, "atomic_write", sig_fails)
@@ -153,8 +157,10 @@ def test_read_only_storage(small_fs, make_service, clock) -> None:
     assert ei.value.reason == "read-only" and "read-only" in ei.value.message
 
     other = make_service()
-    for target, call in ((fs / "b.pdvbackup", other.create_backup),
-                         (fs / "h.json", lambda p: other.export_history(p, "json"))):
+    for target, call in (
+        (fs / "b.pdvbackup", other.create_backup),
+        (fs / "h.json", lambda p: other.export_history(p, "json")),
+    ):
         with pytest.raises(EnvironmentFault) as ei:
             call(target)
         assert ei.value.reason == "read-only" and "Nothing was changed" in ei.value.message
@@ -188,16 +194,21 @@ def _run_without_override(args: list[str]) -> subprocess.CompletedProcess[str]:
     if os.geteuid() == 0:
         setpriv = shutil.which("setpriv")
         if not setpriv:
-            pytest.skip("running as root and setpriv (util-linux) is missing: cannot drop the permission override")
+            pytest.skip(
+                "running as root and setpriv (util-linux) is missing: cannot drop the permission override"
+            )
         cmd = [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--", *cmd]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=False)
 
 
-@pytest.mark.parametrize("dir_mode,file_mode,reason", [
-    (0o500, 0o600, "read-only"),
-    (0o500, 0o400, "permission-denied"),
-    (0o700, 0o400, "permission-denied"),
-])
+@pytest.mark.parametrize(
+    "dir_mode,file_mode,reason",
+    [
+        (0o500, 0o600, "read-only"),
+        (0o500, 0o400, "permission-denied"),
+        (0o700, 0o400, "permission-denied"),
+    ],
+)
 def test_read_only_folder(make_service, tmp_path: Path, dir_mode: int, file_mode: int, reason: str) -> None:
     svc = make_service(tmp_path / "vault")
     svc.add_field("email", "email", "contact", "ada@example.org")
@@ -224,8 +235,8 @@ def test_read_only_folder(make_service, tmp_path: Path, dir_mode: int, file_mode
 
 
 def test_rekey_on_a_full_disk_keeps_the_old_key(small_fs, clock) -> None:
-    """Found by the full-disk harness: PRAGMA rekey failed silently on a full disk, the new key file was then put
-    in place, and the vault could no longer be opened with the password."""
+    """Found by the full-disk harness: PRAGMA rekey failed silently on a full disk, the new key file was then
+    put in place, and the vault could no longer be opened with the password."""
     fs = small_fs("4m")
     svc = VaultService(fs / "vault", clock=clock, kdf_factory=lambda p: minimum_params())
     svc.create(TEST_PASSWORD)
@@ -252,8 +263,9 @@ def test_rekey_on_a_full_disk_keeps_the_old_key(small_fs, clock) -> None:
 
 
 def test_password_change_whose_history_entry_cannot_be_written_still_counts(small_fs, clock) -> None:
-    """Found by the full-disk harness: the key file was replaced, then recording the event failed on the full disk
-    and the change was reported as failed ("Nothing was changed") although the new password was now the one."""
+    """Found by the full-disk harness: the key file was replaced, then recording the event failed on the full
+    disk and the change was reported as failed ("Nothing was changed") although the new password was now the
+    one."""
     fs = small_fs("4m")
     svc = VaultService(fs / "vault", clock=clock, kdf_factory=lambda p: minimum_params())
     svc.create(TEST_PASSWORD)

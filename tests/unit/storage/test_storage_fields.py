@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vault_app.domain.model import Category, Field, FieldType, Provenance, ProvenanceKind
-from vault_app.storage import fields as repo
 from vault_app.storage.db import Database
-from vault_app.storage.fields import FieldRepository
+from vault_app.storage.repositories import fields as repo
+from vault_app.storage.repositories.fields import FieldRepository
 
 provenances = st.builds(
     Provenance,
@@ -23,14 +23,21 @@ provenances = st.builds(
 
 
 @settings(max_examples=200, deadline=None)
-@given(ftype=st.sampled_from(list(FieldType)), cat=st.sampled_from(list(Category)), prov=provenances,
-       created=st.integers(0, 2**41), updated=st.integers(0, 2**41))
-def test_row_equals_the_field_built_from_its_columns(ftype: FieldType, cat: Category, prov: Provenance,
-                                                     created: int, updated: int) -> None:
+@given(
+    ftype=st.sampled_from(list(FieldType)),
+    cat=st.sampled_from(list(Category)),
+    prov=provenances,
+    created=st.integers(0, 2**41),
+    updated=st.integers(0, 2**41),
+)
+def test_row_equals_the_field_built_from_its_columns(
+    ftype: FieldType, cat: Category, prov: Provenance, created: int, updated: int
+) -> None:
     text = repo._provenance_text(prov)
     f = repo._row((7, "email", ftype.value, cat.value, "v", text, created, updated))
-    assert f == Field("email", FieldType(ftype.value), Category(cat.value), "v", prov, 7, created / 1000.0,
-                      updated / 1000.0)
+    assert f == Field(
+        "email", FieldType(ftype.value), Category(cat.value), "v", prov, 7, created / 1000.0, updated / 1000.0
+    )
     assert Provenance.from_json(__import__("json").loads(text)) == prov
 
 

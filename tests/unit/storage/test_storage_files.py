@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from vault_app.domain.errors import EnvironmentFault, NotFoundError
 from vault_app.domain import files
+from vault_app.domain.errors import EnvironmentFault, NotFoundError
 from vault_app.domain.files import atomic_write, ensure_private_dir
 
 
@@ -34,13 +34,20 @@ def test_atomic_write_replaces_and_is_private(tmp_path: Path) -> None:
         os.umask(old)
 
 
-@pytest.mark.parametrize("err,reason", [
-    (errno.ENOSPC, "disk-full"), (errno.EDQUOT, "disk-full"), (errno.EROFS, "read-only"),
-    (errno.EACCES, "permission-denied"), (errno.EIO, "os-error"),
-])
+@pytest.mark.parametrize(
+    "err,reason",
+    [
+        (errno.ENOSPC, "disk-full"),
+        (errno.EDQUOT, "disk-full"),
+        (errno.EROFS, "read-only"),
+        (errno.EACCES, "permission-denied"),
+        (errno.EIO, "os-error"),
+    ],
+)
 @pytest.mark.parametrize("where", ["write-first", "write-later", "fsync", "replace", "mkstemp"])
-def test_a_failure_part_way_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                              err: int, reason: str, where: str) -> None:
+def test_a_failure_part_way_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, err: int, reason: str, where: str
+) -> None:
     p = tmp_path / "vault.key"
     p.write_bytes(b"the previous, good content")
     calls = {"write": 0}

@@ -1,5 +1,5 @@
-"""Grant queries at scale (issue 15): due items by the expiry indexes, keyset pages, a grant found by its token;
-each checked for its answer and for the index SQLite uses (no query reads every grant)."""
+"""Grant queries at scale (issue 15): due items by the expiry indexes, keyset pages, a grant found by its
+token; each checked for its answer and for the index SQLite uses (no query reads every grant)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from vault_app.storage.db import Database
 
 
 def _b64(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") for _ in range(n))
+    return "".join(
+        rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") for _ in range(n)
+    )
 
 
 @pytest.fixture
@@ -26,12 +28,27 @@ def db(tmp_path: Path):
     for i in range(300):
         state = ("active", "revoked", "expired")[i % 3]
         issued = 1_000_000 + (i // 4) * 1000  # four grants share each issue time: the keyset needs the id too
-        rows.append((f"g{i:04d}", f"r{i}", f"did:key:org{i % 5}", state, issued, issued + (i % 7) * 10_000, i,
-                     "{}", "[]", f"{_b64(rng, 60)}.{_b64(rng, 80)}.{_b64(rng, 86)}",
-                     f"{_b64(rng, 40)}..{_b64(rng, 16)}.{_b64(rng, 200)}.{_b64(rng, 22)}"))
+        rows.append(
+            (
+                f"g{i:04d}",
+                f"r{i}",
+                f"did:key:org{i % 5}",
+                state,
+                issued,
+                issued + (i % 7) * 10_000,
+                i,
+                "{}",
+                "[]",
+                f"{_b64(rng, 60)}.{_b64(rng, 80)}.{_b64(rng, 86)}",
+                f"{_b64(rng, 40)}..{_b64(rng, 16)}.{_b64(rng, 200)}.{_b64(rng, 22)}",
+            )
+        )
     with d.transaction() as tx:
-        tx.executemany("INSERT INTO grants (id, request_id, org, state, issued_ms, expires_ms, status_idx, scope, "
-                       "fields, token, jwe) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+        tx.executemany(
+            "INSERT INTO grants (id, request_id, org, state, issued_ms, expires_ms, status_idx, scope, "
+            "fields, token, jwe) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
     d.rows = rows  # type: ignore[attr-defined]
     yield d
     d.close()
@@ -43,8 +60,11 @@ def _plan(db: Database, sql: str, params: tuple) -> str:
 
 def test_pages_walk_every_grant_once_newest_first(db: Database) -> None:
     for states, org in (((), None), (("active",), None), (("active", "expired"), "did:key:org2")):
-        want = sorted((r for r in db.rows if (not states or r[3] in states) and (not org or r[2] == org)),
-                      key=lambda r: (r[4], r[0]), reverse=True)
+        want = sorted(
+            (r for r in db.rows if (not states or r[3] in states) and (not org or r[2] == org)),
+            key=lambda r: (r[4], r[0]),
+            reverse=True,
+        )
         got: list[str] = []
         before = None
         while True:
@@ -59,12 +79,16 @@ def test_pages_walk_every_grant_once_newest_first(db: Database) -> None:
 
 def test_due_grants_and_the_index_that_finds_them(db: Database) -> None:
     now = 1_030_000
-    assert sorted(g.due_grants(db, now)) == sorted((r[0], r[2]) for r in db.rows
-                                                   if r[3] == "active" and r[5] <= now)
+    assert sorted(g.due_grants(db, now)) == sorted(
+        (r[0], r[2]) for r in db.rows if r[3] == "active" and r[5] <= now
+    )
     plan = _plan(db, "SELECT id, org FROM grants WHERE state = 'active' AND expires_ms <= ?", (now,))
     assert "grants_by_expiry" in plan, plan
-    plan = _plan(db, "SELECT id, org FROM requests WHERE state IN ('received', 'pending_review') "
-                     "AND expires_ms <= ?", (now,))
+    plan = _plan(
+        db,
+        "SELECT id, org FROM requests WHERE state IN ('received', 'pending_review') AND expires_ms <= ?",
+        (now,),
+    )
     assert "requests_by_expiry" in plan, plan
 
 
@@ -74,8 +98,12 @@ def test_a_grant_is_found_by_its_token_or_its_sealed_form(db: Database) -> None:
     assert g.grant_id_by_token(db, r[10]) == r[0]
     assert g.grant_id_by_token(db, r[9][:-1] + ("A" if r[9][-1] != "A" else "B")) is None
     assert g.grant_id_by_token(db, r[9][1:]) is None  # same tail, different token
-    plan = _plan(db, "SELECT id FROM grants WHERE substr(jwe, -22) = ? AND jwe = ? UNION ALL SELECT id FROM "
-                     "grants WHERE substr(token, -43) = ? AND token = ? LIMIT 1", ("x", "x", "y", "y"))
+    plan = _plan(
+        db,
+        "SELECT id FROM grants WHERE substr(jwe, -22) = ? AND jwe = ? UNION ALL SELECT id FROM "
+        "grants WHERE substr(token, -43) = ? AND token = ? LIMIT 1",
+        ("x", "x", "y", "y"),
+    )
     assert "grants_by_jwe_tail" in plan and "grants_by_token_tail" in plan, plan
 
 

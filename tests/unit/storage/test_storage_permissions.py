@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from vaulttools import TEST_PASSWORD
 
 from vault_app.services.vault import VaultService
+from vaulttools import TEST_PASSWORD
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from vault_app.domain.errors import AuthError, ValidationError
 from vault_app.services.vault import VaultService, password_problems
-from vault_app.crypto.kdf import KdfParams
+from vault_app.services.api import KdfParams
 from vault_app.gui.context import AppContext
 from vault_app.gui.errors import show_error, user_message
 from vault_app.gui.i18n import core_message

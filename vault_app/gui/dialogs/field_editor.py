@@ -153,7 +153,7 @@ class FieldEditorDialog(QDialog):
             self._type_changed()
             self.name.setFocus()
 
-    # -- the value editor --------------------------------------------------------------------------------------
+    # -- the value editor ------------------------------------------------------------------------------------
     @property
     def field_type(self) -> FieldType:
         return FieldType(self.type.currentData())
@@ -234,7 +234,7 @@ class FieldEditorDialog(QDialog):
                 name = QLocale.territoryToString(territory) if territory != QLocale.Country.AnyTerritory else ""
                 self.hint.setText(name or self.tr("Unknown country code"))
 
-    # -- saving ------------------------------------------------------------------------------------------------
+    # -- saving ----------------------------------------------------------------------------------------------
     def check(self) -> tuple[str, str] | None:
         """Validate with the core's rules; shows problems inline. Returns (name, normalised value)."""
         ok = True

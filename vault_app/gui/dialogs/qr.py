@@ -10,7 +10,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from vault_app.domain.errors import ProtocolError
-from vault_app.protocol.transport import fits_qr, qr_code
+from vault_app.services.api import fits_qr, qr_code
 
 
 def qr_png(text: str, scale: int = 4) -> bytes | None:

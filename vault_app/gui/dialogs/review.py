@@ -2,8 +2,8 @@
 sent, then the signed grant to hand over.
 
 Every decision is the consent engine's: choices become :class:`~vault_app.domain.model.FieldDecision` objects, the
-live preview of a field is ``consent.preview_field`` and the final summary is ``consent.preview`` (the same code
-that builds the grant). Previews of randomised transforms are passed to ``consent.approve`` so the value sent is
+live preview of a field is ``consent.decisions.preview_field`` and the final summary is ``consent.decisions.preview`` (the same code
+that builds the grant). Previews of randomised transforms are passed to ``consent.decisions.approve`` so the value sent is
 the one the user saw. Nothing is released unless the user chooses it: every field starts withheld, and passing on
 or further processing start off.
 """
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QIntValidator
+from PySide6.QtGui import QIntValidator, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.services.consent import GrantView, IssuedGrant, OrgView, Review
+from vault_app.domain.consent import RequestKind, ShortfallKind
+from vault_app.services.views import FieldLimit, FieldReview, GrantView, IssuedGrant, LimitKind, OrgView, Review
 from vault_app.domain.errors import NotFoundError, PolicyDenied, ValidationError
 from vault_app.domain.model import Category, FieldDecision, Processing, ReleasedField, ReleaseMode
 from vault_app.services.vault import VaultService
@@ -48,10 +49,16 @@ from vault_app.gui.setup import error_label
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import Card, Notice, plain, section
 from vault_app.gui.widgets.send import SendPanel
-from vault_app.policy.anonymise import ParamInfo, ParamKind, TransformInfo
-from vault_app.policy.compliance import GateOutcome
-from vault_app.policy.decisions import ReleasePlan, SubjectDecisions
-from vault_app.policy.rules import Rule, RuleKind
+from vault_app.services.api import (
+    GateOutcome,
+    Outcome,
+    ParamInfo,
+    ParamKind,
+    ReleasePlan,
+    Rule,
+    SubjectDecisions,
+    TransformInfo,
+)
 
 
 def slug(name: str) -> str:
@@ -63,7 +70,6 @@ def slug(name: str) -> str:
 @dataclass(frozen=True)
 class ReviewData:
     review: Review
-    transforms: dict[str, list[TransformInfo]]
     rules: tuple[Rule, ...]
     orgs: dict[str, OrgView]
     refined: GrantView | None
@@ -74,39 +80,34 @@ class ReviewData:
 
 def load_review(svc: VaultService, request_id: str) -> ReviewData:
     c = svc.consent
-    review = c.review(request_id)
-    transforms: dict[str, list[TransformInfo]] = {}
-    if review.request.kind == "authorisation":
-        for name, _cat, held, _type in review.fields:
-            if held:
-                transforms[name] = c.transforms_for(request_id, name)
-    orgs = {o.did: o for o in c.list_orgs()}
-    refined = c.get_grant(review.request.refines) if review.request.refines else None
-    certifiers = {str(x["did"]): str(x["name"]) for x in c.list_certifiers()}
+    review = c.decisions.review(request_id)
+    orgs = {o.did: o for o in c.orgs.list()}
+    refined = c.grants.get(review.request.refines) if review.request.refines else None
+    certifiers = {x.did: x.name for x in c.orgs.certifiers()}
     sources: dict[str, GrantView] = {}
-    for src in review.request.summary.get("sources", []):
+    for src in review.request.content.sources:
         try:
-            sources[str(src.get("grant"))] = c.get_grant(str(src.get("grant")))
+            sources[src.grant] = c.grants.get(src.grant)
         except NotFoundError:
             continue
-    return ReviewData(review, transforms, c.floor().rules, orgs, refined, certifiers, sources)
+    return ReviewData(review, c.orgs.floor().rules, orgs, refined, certifiers, sources)
 
 
-# -- one requested field -----------------------------------------------------------------------------------------
+# -- one requested field -------------------------------------------------------------------------------------
 class FieldChoice(QWidget):
     """The decision for one requested field: exactly / anonymised (method and its settings) / withhold, and a
     live preview of exactly what would leave."""
 
     changed = Signal()
 
-    def __init__(self, name: str, category: Category, held: bool, reason: str | None,
-                 transforms: list[TransformInfo], *, forbid_exact: bool = False, forbid_all: bool = False,
-                 derived: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(self, field: FieldReview, *, derived: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        name, category, reason = field.name, field.category, field.reason
         self.name = name
-        self.held = held or derived
+        self.held = field.held
         self.derived = derived
-        self.transforms = transforms
+        self.transforms = list(field.transforms)
+        transforms = self.transforms
         self.preview: ReleasedField | None = None
         self.preview_for: FieldDecision | None = None
         self._gen = 0
@@ -167,28 +168,32 @@ class FieldChoice(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)  # preview once typing pauses
         self._timer.timeout.connect(self.changed.emit)
-        if not self.held:
+        # the core says which modes this field allows and why; this only shows it
+        for mode in (ReleaseMode.EXACT, ReleaseMode.ANONYMISED):
+            if mode not in field.allowed:
+                self._disable_mode(mode)
+        if field.allowed == (ReleaseMode.WITHHOLD,):
             self.mode.setEnabled(False)
-            self.limit.setText(self.tr("You have no such field in your vault, so it can only be withheld."))
+        shown = [x for x in field.limits if x.kind is not LimitKind.NO_METHOD]
+        if shown:
+            self.limit.setText(self._limit_text(shown[0]))
             self.limit.show()
-        elif forbid_all:
-            self.mode.setEnabled(False)
-            self.limit.setText(self.tr("Your rules never release this kind of data: it is withheld."))
-            self.limit.show()
-        elif forbid_exact:
-            self._disable_mode(ReleaseMode.EXACT)
-            self.limit.setText(self.tr("Your rules allow this kind of data to leave only anonymised."))
-            self.limit.show()
-        if not transforms and not derived:
-            self._disable_mode(ReleaseMode.ANONYMISED)
         self.mode.currentIndexChanged.connect(self._mode_changed)
         self.method.currentIndexChanged.connect(self._method_changed)
         self._method_changed()
         self._show_preview_text()
 
+    def _limit_text(self, limit: FieldLimit) -> str:
+        if limit.kind is LimitKind.NOT_HELD:
+            return self.tr("You have no such field in your vault, so it can only be withheld.")
+        if limit.kind is LimitKind.NEVER_RELEASE:
+            return self.tr("Your rules never release this kind of data: it is withheld.")
+        return self.tr("Your rules allow this kind of data to leave only anonymised.")
+
     def _disable_mode(self, mode: ReleaseMode) -> None:
         i = self.mode.findData(mode.value)
-        item = self.mode.model().item(i) if hasattr(self.mode.model(), "item") else None
+        model = self.mode.model()
+        item = model.item(i) if isinstance(model, QStandardItemModel) else None
         if item is not None:
             item.setEnabled(False)
 
@@ -334,7 +339,7 @@ class FieldChoice(QWidget):
         self.preview_label.clear()
 
 
-# -- the dialog --------------------------------------------------------------------------------------------------
+# -- the dialog ----------------------------------------------------------------------------------------------
 class ReviewDialog(QDialog):
     decided = Signal(str, str)  # request id, "approved" | "partly_approved" | "refused"
 
@@ -433,7 +438,7 @@ class ReviewDialog(QDialog):
         self.data = data
         r = data.review
         req = r.request
-        if req.kind == "verification":  # answered in its own dialog
+        if req.kind is RequestKind.VERIFICATION:  # answered in its own dialog
             self.reject()
             return
         scroll = QScrollArea()
@@ -443,7 +448,7 @@ class ReviewDialog(QDialog):
         lay = QVBoxLayout(inner)
         lay.setSpacing(12)
         head = section(self.tr("%1 asks for your data").replace("%1", req.org_name)
-                       if req.kind == "authorisation"
+                       if req.kind is RequestKind.AUTHORISATION
                        else self.tr("%1 asks to use a conclusion about you").replace("%1", req.org_name))
         lay.addWidget(head)
         if not req.is_open:
@@ -455,7 +460,7 @@ class ReviewDialog(QDialog):
             lay.addWidget(self._diff_card(r, data))
         if r.findings:
             lay.addWidget(self._rules_card(r, data))
-        if req.kind == "derived":
+        if req.kind is RequestKind.DERIVED:
             lay.addWidget(self._derived_card(r, data))
         lay.addWidget(self._fields_card(r, data))
         lay.addWidget(self._scope_card(r, data))
@@ -514,20 +519,19 @@ class ReviewDialog(QDialog):
         return self.ctx.clock.now() if self.ctx.clock is not None else time.time()
 
     def _why_card(self, r: Review) -> QWidget:
-        s = r.request.summary
+        s = r.request.content
         card = Card(self.tr("Why, and for how long"))
         form = QFormLayout()
         form.addRow(self.tr("Purpose, in their words:"),
-                    plain("\u201c" + str(s.get("purpose_text", "")) + "\u201d", selectable=True))
+                    plain("\u201c" + s.purpose_text + "\u201d", selectable=True))
         terms = QVBoxLayout()
-        for iri in s.get("purposes", []):
+        for iri in s.purposes:
             lbl = plain(f"{w.purpose_label(iri)}  \u00b7  {w.purpose_term(iri)}", selectable=True)
             lbl.setToolTip(iri)
             terms.addWidget(lbl)
         form.addRow(self.tr("Purposes (vocabulary terms):"), terms)
-        if r.request.kind != "verification":
-            form.addRow(self.tr("How long they keep it:"),
-                        plain(w.duration_text(int(s.get("retention_seconds", 0)))))
+        if r.retention is not None:
+            form.addRow(self.tr("How long they keep it:"), plain(w.duration_words(r.retention)))
         form.addRow(self.tr("Answer before:"), plain(w.time_text(r.request.expires)))
         card.body.addLayout(form)
         return card
@@ -559,22 +563,22 @@ class ReviewDialog(QDialog):
     def _rules_card(self, r: Review, data: ReviewData) -> QWidget:
         card = Card(self.tr("Your standing rules"))
         for f in r.findings:
-            asked = int(r.request.summary.get("retention_seconds", 0)) or None
+            asked = r.request.content.retention_seconds or None
             card.body.addWidget(Notice(w.finding_text(f, data.rules, asked), "error" if f.refuses else "warn"))
         return card
 
     def _derived_card(self, r: Review, data: ReviewData) -> QWidget:
-        s = r.request.summary
-        c = s.get("conclusion", {})
+        s = r.request.content
+        c = s.conclusion
         card = Card(self.tr("What the organisation concluded about you"))
         form = QFormLayout()
-        form.addRow(self.tr("Conclusion:"), plain(f"{c.get('description', '')} ({c.get('name', '')})",
+        form.addRow(self.tr("Conclusion:"), plain(f"{c.description if c else ''} ({c.name if c else ''})",
                                                     selectable=True))
-        form.addRow(self.tr("How it was worked out:"), plain(str(s.get("method", "")), selectable=True))
+        form.addRow(self.tr("How it was worked out:"), plain(s.method or "", selectable=True))
         sources = []
-        for src in s.get("sources", []):
-            g = data.sources.get(str(src.get("grant")))
-            fields = ", ".join(src.get("fields", []))
+        for src in s.sources:
+            g = data.sources.get(src.grant)
+            fields = ", ".join(src.fields)
             if g is not None:
                 sources.append(self.tr("your grant to %1 of %2 (fields: %3)").replace("%1", g.org_name)
                                .replace("%2", w.date_text(g.issued)).replace("%3", fields))
@@ -589,7 +593,7 @@ class ReviewDialog(QDialog):
         return card
 
     def _fields_card(self, r: Review, data: ReviewData) -> QWidget:
-        derived = r.request.kind == "derived"
+        derived = r.request.kind is RequestKind.DERIVED
         if derived:
             card = Card(self.tr("Your decision"))
             card.body.addWidget(plain(self.tr("Authorise the organisation to use this conclusion, or not. None of "
@@ -598,18 +602,8 @@ class ReviewDialog(QDialog):
             card = Card(self.tr("Your data, field by field"))
             card.body.addWidget(plain(self.tr("Nothing is released unless you choose it. For each field, release it "
                                               "exactly, release an anonymised form, or withhold it.")))
-        forbid_all: set[str] = set()
-        forbid_exact: set[str] = set()
-        for f in r.findings:
-            if f.kind is RuleKind.NEVER_RELEASE_CATEGORY:
-                forbid_all.update(f.fields)
-            elif f.kind is RuleKind.ALWAYS_ANONYMISE:
-                forbid_exact.update(f.fields)
-        reasons = {f.get("name"): f.get("reason") for f in r.request.summary.get("fields", [])}
-        for name, cat, held, _type in r.fields:
-            choice = FieldChoice(name, cat, held, reasons.get(name), data.transforms.get(name, []),
-                                 forbid_exact=name in forbid_exact, forbid_all=name in forbid_all,
-                                 derived=derived)
+        for f in r.fields:
+            choice = FieldChoice(f, derived=derived)
             if not r.request.is_open or r.gate_outcome is GateOutcome.REFUSE:
                 choice.mode.setEnabled(False)
             if self.choices:
@@ -623,10 +617,10 @@ class ReviewDialog(QDialog):
         return card
 
     def _scope_card(self, r: Review, data: ReviewData) -> QWidget:
-        s = r.request.summary
+        s = r.request.content
         card = Card(self.tr("Passing on and further use"))
-        onward = s.get("onward", [])
-        processing = [Processing(p) for p in s.get("processing", [])]
+        onward = s.onward
+        processing = list(s.processing)
         if not onward and not processing:
             card.body.addWidget(plain(self.tr("The organisation does not ask to pass your data on or to derive "
                                               "anything from it. It may only use it for the purpose above.")))
@@ -634,9 +628,9 @@ class ReviewDialog(QDialog):
         card.body.addWidget(plain(self.tr("These are off unless you switch them on. Each is a separate "
                                           "permission.")))
         for rec in onward:
-            did = str(rec.get("did", ""))
+            did = rec.did
             known = data.orgs.get(did)
-            name = known.name if known else str(rec.get("name", did))
+            name = known.name if known else (rec.name or did)
             box = QCheckBox(self.tr("Allow %1 to pass the released data on to %2").replace("%1", r.org.name)
                             .replace("%2", name))
             box.setAccessibleName(box.text())
@@ -691,7 +685,7 @@ class ReviewDialog(QDialog):
         decision = c.decision()
         gen = c.next_generation()
         rid = self.request_id
-        DbOp(self, lambda svc: svc.consent.preview_field(rid, decision)) \
+        DbOp(self, lambda svc: svc.consent.decisions.preview_field(rid, decision)) \
             .success(lambda rel: c.set_preview(gen, decision, rel)) \
             .failure(lambda exc: self._field_failed(c, gen, exc)).run(self.ctx.tasks)
 
@@ -715,10 +709,10 @@ class ReviewDialog(QDialog):
         def op(svc: VaultService) -> tuple[dict[str, ReleasedField | None], ReleasePlan | None]:
             fresh: dict[str, ReleasedField | None] = {}
             for name, (_c, _g, dec) in gens.items():
-                fresh[name] = svc.consent.preview_field(rid, dec)
+                fresh[name] = svc.consent.decisions.preview_field(rid, dec)
             previews = dict(known)
             previews.update({n: v for n, v in fresh.items() if v is not None})
-            return fresh, svc.consent.preview(rid, decisions, previews)
+            return fresh, svc.consent.decisions.preview(rid, decisions, previews)
 
         self.next_button.setEnabled(False)
         DbOp(self, op).success(lambda res: self._summary_ready(gens, decisions, *res)) \
@@ -762,7 +756,7 @@ class ReviewDialog(QDialog):
         self.summary_table.horizontalHeader().setStretchLastSection(True)
         self.summary_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.summary_table.setTabKeyNavigation(False)
-        derived = r.request.kind == "derived"
+        derived = r.request.kind is RequestKind.DERIVED
         for i, f in enumerate(plan.released):
             cells = (f.name, self.tr("its use is authorised"), self.tr("none of your data")) if derived else \
                 (f.name, w.form_label(f.form.value, f.method), w.value_text(f.value))
@@ -795,25 +789,22 @@ class ReviewDialog(QDialog):
         lay.addStretch(1)
 
     def _notes(self, plan: ReleasePlan) -> list[str]:
-        """What is granted less than asked, in the user's words (the core's notes are English)."""
+        """What is granted less than asked, in the user's words, from the core's shortfalls."""
         assert self.data is not None
-        s = self.data.review.request.summary
+        names = {r.did: r.name for r in self.data.review.request.content.onward}
+        names.update({d: o.name for d, o in self.data.orgs.items()})
         out = []
-        if plan.scope is not None:
-            asked = int(s.get("retention_seconds", 0))
-            if plan.scope.retention_seconds < asked:
+        onward = [names.get(x.subject, x.subject) for x in plan.shortfalls if x.kind is ShortfallKind.ONWARD_REFUSED]
+        procs = [x.subject for x in plan.shortfalls if x.kind is ShortfallKind.PROCESSING_REFUSED]
+        for x in plan.shortfalls:
+            if x.kind is ShortfallKind.SHORTER_RETENTION:
                 out.append(self.tr("They asked to keep it for %1; your rules shorten that to %2.")
-                           .replace("%1", w.duration_text(asked)).replace("%2",
-                                                                          w.duration_text(plan.scope.retention_seconds)))
-            refused_onward = [str(o.get("name", o.get("did"))) for o in s.get("onward", [])
-                              if o.get("did") not in plan.scope.onward_recipients]
-            if refused_onward:
-                out.append(self.tr("Passing data on to %1 is not allowed.").replace("%1", ", ".join(refused_onward)))
-            refused_proc = [p for p in s.get("processing", []) if Processing(p) not in plan.scope.derivation]
-            if refused_proc:
-                out.append(self.tr("Not allowed: %1.").replace("%1", ", ".join(w.processing_noun(p)
-                                                                               for p in refused_proc)))
-        if plan.outcome.value == "partly_approved":
+                           .replace("%1", w.duration_text(x.asked or 0)).replace("%2", w.duration_text(x.granted or 0)))
+        if onward:
+            out.append(self.tr("Passing data on to %1 is not allowed.").replace("%1", ", ".join(onward)))
+        if procs:
+            out.append(self.tr("Not allowed: %1.").replace("%1", ", ".join(w.processing_noun(p) for p in procs)))
+        if plan.outcome is Outcome.PARTLY_APPROVED:
             out.append(self.tr("The organisation gets less than it asked for; it will see which fields you "
                                "withheld, but not their values."))
         return out
@@ -826,7 +817,7 @@ class ReviewDialog(QDialog):
         previews = self.previews()
         rid = self.request_id
         self.approve_button.setEnabled(False)
-        DbOp(self, lambda svc: svc.consent.approve(rid, decisions, previews)).success(self._approved) \
+        DbOp(self, lambda svc: svc.consent.decisions.approve(rid, decisions, previews)).success(self._approved) \
             .failure(self._summary_failed).finally_(lambda: self.approve_button.setEnabled(True)) \
             .run(self.ctx.tasks)
 
@@ -847,7 +838,8 @@ class ReviewDialog(QDialog):
                               self.tr("Personal Data Vault grant (*.pdvgrant)"))
         lay.addWidget(self.send)
         self.onward_send: list[SendPanel] = []
-        for _gid, did, jwe in issued.onward_grants:
+        for og in issued.onward_grants:
+            did, jwe = og.recipient, og.jwe
             name = self.data.orgs[did].name if did in self.data.orgs else did
             lay.addWidget(plain(self.tr("A separate grant lets %1 receive the data from %2. Send it to %1:")
                                 .replace("%1", name).replace("%2", org.name)))
@@ -868,7 +860,7 @@ class ReviewDialog(QDialog):
 
     def refuse(self, reason: str) -> None:
         rid = self.request_id
-        DbOp(self, lambda svc: svc.consent.refuse(rid, reason=reason or None)).success(self._refused) \
+        DbOp(self, lambda svc: svc.consent.decisions.refuse(rid, reason=reason or None)).success(self._refused) \
             .failure(self._summary_failed).run(self.ctx.tasks)
 
     def _refused(self, token: str) -> None:

@@ -2,7 +2,7 @@
 you see match / mismatch / you have no such field, and may decline to answer; the organisation only ever learns
 that outcome, and this dialog never shows the value it holds.
 
-After a mismatch you may correct your own record (``consent.correct_field``). The organisation does not receive
+After a mismatch you may correct your own record (``consent.decisions.correct_field``). The organisation does not receive
 the correction from here: it must ask for the field in a normal request, which you approve.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.services.consent import IssuedGrant, Review
+from vault_app.services.views import IssuedGrant, Review
 from vault_app.domain.model import Field
 from vault_app.services.vault import VaultService
 from vault_app.gui import consent_words as w
@@ -36,7 +36,7 @@ from vault_app.gui.setup import error_label
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import Card, Notice, plain, section
 from vault_app.gui.widgets.send import SendPanel
-from vault_app.policy.compliance import GateOutcome
+from vault_app.services.api import GateOutcome
 
 MATCH, MISMATCH, UNKNOWN, DECLINED = "match", "mismatch", "unknown", "declined"
 
@@ -49,17 +49,17 @@ class VerificationData:
 
 def load_verification(svc: VaultService, request_id: str) -> VerificationData:
     c = svc.consent
-    review = c.review(request_id)
-    outcomes = tuple((name, outcome) for name, outcome, _words in c.verification_preview(request_id))
+    review = c.decisions.review(request_id)
+    outcomes = tuple((name, outcome) for name, outcome, _words in c.decisions.verification_preview(request_id))
     return VerificationData(review, outcomes)
 
 
 def outcome_text(outcome: str) -> str:
     return {
-        MATCH: VerificationDialog.tr("\u2714 Matches your record"),
-        MISMATCH: VerificationDialog.tr("\u2718 Does not match your record"),
-        UNKNOWN: VerificationDialog.tr("? You have no such field"),
-        DECLINED: VerificationDialog.tr("\u2014 You decline to answer"),
+        MATCH: QCoreApplication.translate("VerificationDialog", "\u2714 Matches your record"),
+        MISMATCH: QCoreApplication.translate("VerificationDialog", "\u2718 Does not match your record"),
+        UNKNOWN: QCoreApplication.translate("VerificationDialog", "? You have no such field"),
+        DECLINED: QCoreApplication.translate("VerificationDialog", "\u2014 You decline to answer"),
     }.get(outcome, outcome)
 
 
@@ -68,7 +68,7 @@ def outcome_tone(outcome: str) -> str:
 
 
 class CorrectionDialog(FieldEditorDialog):
-    """The field editor, saving through ``consent.correct_field``: only the value changes."""
+    """The field editor, saving through ``consent.decisions.correct_field``: only the value changes."""
 
     def __init__(self, ctx: AppContext, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(ctx, field, parent)
@@ -88,7 +88,7 @@ class CorrectionDialog(FieldEditorDialog):
             return
         name, value = checked
         self.buttons.setEnabled(False)
-        DbOp(self, lambda svc: svc.consent.correct_field(name, value)).success(lambda _f: self._saved(name)) \
+        DbOp(self, lambda svc: svc.consent.decisions.correct_field(name, value)).success(lambda _f: self._saved(name)) \
             .failure(self._failed).finally_(lambda: self.buttons.setEnabled(True)).run(self.ctx.tasks)
 
 
@@ -178,9 +178,9 @@ class VerificationDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Key fingerprint:"), plain(r.org.fingerprint, selectable=True))
         form.addRow(self.tr("Purpose, in their words:"),
-                    plain("\u201c" + str(req.summary.get("purpose_text", "")) + "\u201d", selectable=True))
+                    plain("\u201c" + req.content.purpose_text + "\u201d", selectable=True))
         form.addRow(self.tr("Purposes (vocabulary terms):"), plain(", ".join(
-            f"{w.purpose_label(p)} ({w.purpose_term(p)})" for p in req.summary.get("purposes", []))))
+            f"{w.purpose_label(p)} ({w.purpose_term(p)})" for p in req.content.purposes)))
         who.body.addLayout(form)
         if r.gate_outcome is GateOutcome.REFUSE:
             who.body.addWidget(Notice(self.tr("You cannot answer this organisation: it is %1.")
@@ -259,7 +259,7 @@ class VerificationDialog(QDialog):
         declined = self.declined()
         rid = self.request_id
         self.answer_button.setEnabled(False)
-        DbOp(self, lambda svc: svc.consent.answer_verification(rid, declined=declined)).success(self._answered) \
+        DbOp(self, lambda svc: svc.consent.decisions.answer_verification(rid, declined=declined)).success(self._answered) \
             .failure(self._answer_failed).run(self.ctx.tasks)
 
     def _answer_failed(self, exc: BaseException) -> None:

@@ -13,9 +13,9 @@ from typing import Any, Generic, TypeAlias, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from vault_app.services.consent import GrantView, OrgView, RequestView
+from vault_app.services.views import GrantView, OrgView, RequestView
 from vault_app.gui import consent_words as w
-from vault_app.policy.rules import Rule
+from vault_app.services.api import Rule
 
 R = TypeVar("R")
 AnyIndex: TypeAlias = QModelIndex | QPersistentModelIndex
@@ -109,7 +109,7 @@ class RequestsModel(RowsModel[RequestRow]):
             if col == self.COMPLIANCE:
                 return w.compliance_label(org.status, org.blocked) if org else ""
             if col == self.PURPOSE:
-                return " ".join(str(r.summary.get("purpose_text", "")).split())
+                return " ".join(r.content.purpose_text.split())
             if col == self.STATUS:
                 return w.request_state_label(r.state)
             if col == self.REASON:
@@ -137,7 +137,7 @@ class GrantsModel(RowsModel[GrantView]):
                 name = g.org_name
                 return name + (self.tr(" (passed on)") if g.kind == "onward" else "")
             if col == self.FIELDS:
-                return ", ".join(str(f["name"]) for f in g.fields)
+                return ", ".join(g.field_names)
             if col == self.PURPOSE:
                 return " ".join(g.scope.purpose_text.split())
             if col == self.EXPIRES:

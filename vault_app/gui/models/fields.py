@@ -28,7 +28,7 @@ class FieldsModel(LazyRowsModel[Field]):
         self._query = ""
         self._revealed = False
 
-    # -- filter ------------------------------------------------------------------------------------------------
+    # -- filter ----------------------------------------------------------------------------------------------
     @property
     def category(self) -> Category | None:
         return self._category
@@ -65,7 +65,7 @@ class FieldsModel(LazyRowsModel[Field]):
         self._page_size = SEARCH_LIMIT if self._query.strip() else 200
         super().reload()
 
-    # -- masking -----------------------------------------------------------------------------------------------
+    # -- masking ---------------------------------------------------------------------------------------------
     @property
     def revealed(self) -> bool:
         return self._revealed
@@ -81,7 +81,7 @@ class FieldsModel(LazyRowsModel[Field]):
         self._revealed = False  # after a lock, values start hidden again
         super().clear()
 
-    # -- Qt model ----------------------------------------------------------------------------------------------
+    # -- Qt model --------------------------------------------------------------------------------------------
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
         return 0 if parent.isValid() else 6
 

@@ -11,8 +11,8 @@ from PySide6.QtGui import QColor, QFont
 from vault_app.gui.i18n import kind_label
 from vault_app.gui.models.lazy import LazyRowsModel, PageQuery
 from vault_app.gui.tasks import TaskManager
-from vault_app.history.chain import HistoryEntry, HistoryFilter
-from vault_app.history.kinds import VIOLATION_KINDS
+from vault_app.services.api import HistoryEntry, HistoryFilter
+from vault_app.services.api import VIOLATION_KINDS
 
 if TYPE_CHECKING:
     from vault_app.services.vault import VaultService

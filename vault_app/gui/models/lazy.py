@@ -38,12 +38,12 @@ class LazyRowsModel(QAbstractTableModel, Generic[R]):
         self._more = False
         self._fetching = False
 
-    # -- subclass API ------------------------------------------------------------------------------------------
+    # -- subclass API ----------------------------------------------------------------------------------------
     def page_query(self) -> PageQuery:
         """The query for the current filter: (svc, loaded, last_row, limit) -> rows. Captures the filter."""
         raise NotImplementedError
 
-    # -- loading -----------------------------------------------------------------------------------------------
+    # -- loading ---------------------------------------------------------------------------------------------
     @property
     def rows(self) -> list[R]:
         return self._rows
@@ -120,6 +120,6 @@ class LazyRowsModel(QAbstractTableModel, Generic[R]):
             return  # locked while loading: the lock already cleared the view
         show_error(None, exc)
 
-    # -- Qt model ----------------------------------------------------------------------------------------------
+    # -- Qt model --------------------------------------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008,N802
         return 0 if parent.isValid() else len(self._rows)

@@ -174,7 +174,7 @@ class FieldsPage(VaultPage):
         self.search.setFocus()
         self.search.selectAll()
 
-    # -- loading -----------------------------------------------------------------------------------------------
+    # -- loading ---------------------------------------------------------------------------------------------
     def on_unlocked(self) -> None:
         self._unlocked = True
         self._refresh_counts()
@@ -257,7 +257,7 @@ class FieldsPage(VaultPage):
             self._refresh_counts()
             self.model.reload()
 
-    # -- selection and actions ---------------------------------------------------------------------------------
+    # -- selection and actions -------------------------------------------------------------------------------
     def selected_field(self) -> Field | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.services.consent import GrantView, ViolationView
+from vault_app.services.views import GrantView, ReceiptView, ViolationView
 from vault_app.domain.events import Event
 from vault_app.services.vault import VaultService
 from vault_app.gui import consent_words as w
@@ -35,7 +35,7 @@ from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import Notice, plain, section
 from vault_app.gui.widgets.send import save_text
 from vault_app.gui.widgets.tables import row_table, select_row
-from vault_app.policy.lifecycle import GrantState
+from vault_app.domain.consent import GrantState
 
 ALL = "all"
 
@@ -43,7 +43,7 @@ ALL = "all"
 @dataclass(frozen=True)
 class GrantDetails:
     grant: GrantView
-    receipts: tuple[dict[str, Any], ...]
+    receipts: tuple[ReceiptView, ...]
     violations: tuple[ViolationView, ...]
     parent: GrantView | None
     children: tuple[GrantView, ...]
@@ -52,11 +52,11 @@ class GrantDetails:
 
 def load_details(svc: VaultService, grant_id: str) -> GrantDetails:
     c = svc.consent
-    g = c.get_grant(grant_id)
-    parent = c.get_grant(g.parent) if g.parent else None
-    children = tuple(x for x in c.list_grants() if x.parent == grant_id)
-    names = {o.did: o.name for o in c.list_orgs()}
-    return GrantDetails(g, tuple(c.list_receipts(grant_id)), tuple(c.list_violations(grant_id=grant_id)), parent,
+    g = c.grants.get(grant_id)
+    parent = c.grants.get(g.parent) if g.parent else None
+    children = tuple(x for x in c.grants.list() if x.parent == grant_id)
+    names = {o.did: o.name for o in c.orgs.list()}
+    return GrantDetails(g, tuple(c.grants.receipts(grant_id)), tuple(c.grants.violations(grant_id=grant_id)), parent,
                         children, names)
 
 
@@ -157,7 +157,7 @@ class GrantsPage(VaultPage):
         self._reveal: str | None = None
         self._apply_filter()
 
-    # -- loading -----------------------------------------------------------------------------------------------
+    # -- loading ---------------------------------------------------------------------------------------------
     def on_unlocked(self) -> None:
         self._unlocked = True
         self.reload()
@@ -179,7 +179,7 @@ class GrantsPage(VaultPage):
 
     def reload(self) -> None:
         if self._unlocked:
-            DbOp(self, lambda svc: svc.consent.list_grants()).success(self._loaded).run(self.ctx.tasks)
+            DbOp(self, lambda svc: svc.consent.grants.list()).success(self._loaded).run(self.ctx.tasks)
 
     def _loaded(self, grants: list[GrantView]) -> None:
         if self._unlocked:
@@ -264,7 +264,7 @@ class GrantsPage(VaultPage):
                                   .replace("%2", w.grant_state_label(g.state)))
         lines = [self.tr("Released fields:")]
         for f in g.fields:
-            lines.append(f"  \u2022 {f['name']}: {w.form_label(str(f.get('form', '')), f.get('method'))}")
+            lines.append(f"  \u2022 {f.name}: {w.form_label(f.form, f.method)}")
         s = g.scope
         lines.append(self.tr("Purpose: %1").replace("%1", s.purpose_text))
         lines.append(self.tr("Purposes (vocabulary terms): %1").replace(
@@ -291,7 +291,7 @@ class GrantsPage(VaultPage):
         if d.receipts:
             lines.append(self.tr("What the organisation reported doing (%n receipt(s)):", "", len(d.receipts)))
             for rc in d.receipts:
-                for e in rc.get("entries", []):
+                for e in rc.entries:
                     lines.append(f"  \u2022 {w.time_text(float(e.get('at', 0)))}: "
                                  f"{w.usage_action_label(str(e.get('action', '')))} "
                                  f"{', '.join(e.get('fields', []))}"
@@ -309,7 +309,7 @@ class GrantsPage(VaultPage):
         else:
             self.violations.hide()
 
-    # -- actions -----------------------------------------------------------------------------------------------
+    # -- actions ---------------------------------------------------------------------------------------------
     def ask_revoke(self) -> None:
         g = self.selected_grant()
         if g is None or g.state is GrantState.REVOKED:
@@ -323,7 +323,7 @@ class GrantsPage(VaultPage):
                 self.tr("Revoke"), lambda: self.revoke(gid), destructive=True)
 
     def revoke(self, grant_id: str) -> None:
-        DbOp(self, lambda svc: svc.consent.revoke(grant_id)).success(
+        DbOp(self, lambda svc: svc.consent.grants.revoke(grant_id)).success(
             lambda res: self._revoked(grant_id, res[0], res[1])).run(self.ctx.tasks)
 
     def _revoked(self, grant_id: str, notice: str, revoked: list[str]) -> None:
@@ -350,7 +350,7 @@ class GrantsPage(VaultPage):
         if not path:
             return
         org = g.org
-        DbOp(self, lambda svc: svc.consent.export_status_list(org, path)).success(
+        DbOp(self, lambda svc: svc.consent.grants.export_status_list(org, path)).success(
             lambda p: inform(self, self.tr("Revocation list saved"),
                              self.tr("Saved to %1. Publish it where the organisation checks it, or send it to them: "
                                      "it lists which of your grants to them are revoked, and nothing else.")
@@ -366,7 +366,7 @@ class GrantsPage(VaultPage):
             save_text(self, jwe, self.tr("Save the grant"), f"grant-{slug(name)}-{stamp}.pdvgrant",
                       self.tr("Personal Data Vault grant (*.pdvgrant)"))
 
-        DbOp(self, lambda svc: svc.consent.grant_file(gid)).success(save).run(self.ctx.tasks)
+        DbOp(self, lambda svc: svc.consent.grants.sealed(gid)).success(save).run(self.ctx.tasks)
 
     def ask_erasure(self) -> None:
         g = self.selected_grant()
@@ -384,7 +384,7 @@ class GrantsPage(VaultPage):
             save_text(self, token, self.tr("Save the erasure request"), f"erasure-{slug(name)}.pdvmsg",
                       self.tr("Personal Data Vault message (*.pdvmsg)"))
 
-        DbOp(self, lambda svc: svc.consent.request_erasure(grant_id)).success(save).run(self.ctx.tasks)
+        DbOp(self, lambda svc: svc.consent.grants.request_erasure(grant_id)).success(save).run(self.ctx.tasks)
 
     def report_violation(self) -> None:
         g = self.selected_grant()
@@ -405,7 +405,7 @@ class GrantsPage(VaultPage):
                                    self.tr("Evidence bundle (*.json)"))
         if not path:
             return
-        DbOp(self, lambda svc: svc.consent.export_evidence(path, grant_id=grant_id)).success(
+        DbOp(self, lambda svc: svc.consent.grants.export_evidence(path, grant_id=grant_id)).success(
             lambda p: inform(self, self.tr("Evidence saved"),
                              self.tr("Saved to %1, with its signature beside it (%2). Give both files to the "
                                      "data-protection authority.").replace("%1", str(p))

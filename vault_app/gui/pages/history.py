@@ -36,8 +36,8 @@ from vault_app.gui.pages import VaultPage
 from vault_app.gui.setup import heading, tone
 from vault_app.gui.tasks import CpuOp, DbOp, ProgressRelay
 from vault_app.gui.widgets.chart import ActivityChart
-from vault_app.history.chain import HistoryFilter, VerifyReport
-from vault_app.history.kinds import VIOLATION_KINDS, EventKind
+from vault_app.services.api import HistoryFilter, VerifyReport
+from vault_app.services.api import VIOLATION_KINDS, EventKind
 
 RELEASE_KINDS = (EventKind.GRANT_ISSUED,)
 DAY_MS = 86_400_000
@@ -215,7 +215,7 @@ class HistoryPage(VaultPage):
         d.setDisplayFormat("yyyy-MM-dd")
         return d
 
-    # -- filters -----------------------------------------------------------------------------------------------
+    # -- filters ---------------------------------------------------------------------------------------------
     def _fill_combos(self, orgs: list[str], kinds: list[str], fields: list[str]) -> None:
         def fill(combo: QComboBox, items: list[tuple[str, object]]) -> None:
             keep = combo.currentData()
@@ -298,7 +298,7 @@ class HistoryPage(VaultPage):
         DbOp(self, lambda svc: svc.history_activity(flt, bucket_ms=DAY_MS)).success(self.chart.set_rows) \
             .run(self.ctx.tasks)
 
-    # -- lock/unlock -------------------------------------------------------------------------------------------
+    # -- lock/unlock -----------------------------------------------------------------------------------------
     def _set_enabled(self, on: bool) -> None:
         for w in (self.verify_button, self.export_button, self.org, self.kind, self.field, self.use_from,
                   self.use_to, self.reset_button, self.chart_mode):
@@ -343,7 +343,7 @@ class HistoryPage(VaultPage):
         if self._unlocked:
             self._reload_all()
 
-    # -- verification ------------------------------------------------------------------------------------------
+    # -- verification ----------------------------------------------------------------------------------------
     def verify(self) -> None:
         self.verify_button.setEnabled(False)
         self.verify_progress.setValue(0)
@@ -416,7 +416,7 @@ class HistoryPage(VaultPage):
         self.table.scrollTo(idx)
         return True
 
-    # -- export ------------------------------------------------------------------------------------------------
+    # -- export ----------------------------------------------------------------------------------------------
     def export(self, fmt: str) -> None:
         stamp = QDate.currentDate().toString("yyyy-MM-dd")
         filters = {"csv": self.tr("CSV files (*.csv)"), "json": self.tr("JSON files (*.json)"),

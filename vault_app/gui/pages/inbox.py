@@ -4,7 +4,7 @@ own filter and show the reason. Opening a request leads to the review or verific
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.services.consent import OrgView, RequestView
+from vault_app.services.views import OrgView, RequestView
 from vault_app.domain.events import Event
 from vault_app.services.vault import VaultService
 from vault_app.gui import consent_words as w
@@ -32,9 +32,7 @@ from vault_app.gui.setup import heading
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import Notice, plain
 from vault_app.gui.widgets.tables import row_table, select_row
-from vault_app.history.chain import HistoryFilter
-from vault_app.history.kinds import EventKind
-from vault_app.policy.lifecycle import RequestState
+from vault_app.domain.consent import RequestKind, RequestState
 
 WAITING, AUTO_REFUSED, DECIDED, EXPIRED, EVERYTHING = "waiting", "auto", "decided", "expired", "all"
 _STATES = {
@@ -51,26 +49,17 @@ CONSENT_TOPICS = frozenset({"requests", "grants", "orgs", "settings"})
 class InboxData:
     requests: tuple[RequestView, ...]
     orgs: dict[str, OrgView]
-    # request id -> the stable reason word of its automatic refusal (from the history)
-    refusals: dict[str, str] = field(default_factory=dict)
 
 
 def load_inbox(svc: VaultService) -> InboxData:
     c = svc.consent
-    requests = tuple(c.list_requests(limit=1000))
-    refusals: dict[str, str] = {}
-    if any(r.state is RequestState.AUTO_REFUSED for r in requests):
-        flt = HistoryFilter(kinds=(EventKind.REQUEST_AUTO_REFUSED,))
-        for e in svc.history_page(flt, limit=1000):
-            refusals.setdefault(str(e.data.get("request", "")), str(e.data.get("reason", "")))
-    return InboxData(requests, {o.did: o for o in c.list_orgs()}, refusals)
+    return InboxData(tuple(c.inbox.list_requests(limit=1000)), {o.did: o for o in c.orgs.list()})
 
 
 def reason_text(r: RequestView, data: InboxData) -> str:
-    """The reason shown for a refused request: in the user's words when the reason word is known."""
-    if r.state is RequestState.AUTO_REFUSED:
-        word = data.refusals.get(r.id)
-        return (w.auto_refusal_text(word, r.org_name) if word else None) or (r.reason or "")
+    """The reason shown for a refused request: in the user's words when the core's reason word is known."""
+    if r.state is RequestState.AUTO_REFUSED and r.reason_code:
+        return w.auto_refusal_text(r.reason_code, r.org_name) or (r.reason or "")
     return r.reason or ""
 
 
@@ -183,7 +172,7 @@ class InboxPage(VaultPage):
         ctx.bridge.any_event.connect(self._event)
         self._apply_filter()
 
-    # -- loading -----------------------------------------------------------------------------------------------
+    # -- loading ---------------------------------------------------------------------------------------------
     def on_unlocked(self) -> None:
         self._unlocked = True
         self._expiry_timer.start()
@@ -238,7 +227,7 @@ class InboxPage(VaultPage):
             self.pending = n
         self.pending_changed.emit(n)
 
-    # -- filter ------------------------------------------------------------------------------------------------
+    # -- filter ----------------------------------------------------------------------------------------------
     @property
     def current_filter(self) -> str:
         return str(self.filter.currentData())
@@ -273,7 +262,7 @@ class InboxPage(VaultPage):
             self.views.setCurrentWidget(self.empty)
         self._show_details()
 
-    # -- selection ---------------------------------------------------------------------------------------------
+    # -- selection -------------------------------------------------------------------------------------------
     def select_row(self, row: int) -> None:
         select_row(self.table, row)
 
@@ -308,16 +297,16 @@ class InboxPage(VaultPage):
         self.detail_title.setText(self.tr("%1 from %2").replace("%1", w.request_kind_label(r.kind))
                                   .replace("%2", r.org_name))
         self.badge.set_status(org.status if org else None, org.blocked if org else False)
-        s = r.summary
-        lines = [self.tr("Purpose: %1").replace("%1", str(s.get("purpose_text", "")))]
-        if r.kind == "authorisation":
-            lines.append(self.tr("Fields: %1").replace("%1", ", ".join(str(f["name"]) for f in s.get("fields", []))))
-            lines.append(self.tr("Kept for: %1").replace("%1", w.duration_text(int(s.get("retention_seconds", 0)))))
-        elif r.kind == "verification":
-            lines.append(self.tr("Checks: %1").replace("%1", ", ".join(str(c["name"]) for c in s.get("checks", []))))
-        else:
-            c = s.get("conclusion", {})
-            lines.append(self.tr("Conclusion: %1").replace("%1", f"{c.get('description', '')} ({c.get('name', '')})"))
+        s = r.content
+        lines = [self.tr("Purpose: %1").replace("%1", s.purpose_text)]
+        if r.kind is RequestKind.AUTHORISATION:
+            lines.append(self.tr("Fields: %1").replace("%1", ", ".join(s.field_names)))
+            lines.append(self.tr("Kept for: %1").replace("%1", w.duration_text(s.retention_seconds)))
+        elif r.kind is RequestKind.VERIFICATION:
+            lines.append(self.tr("Checks: %1").replace("%1", ", ".join(s.field_names)))
+        elif s.conclusion is not None:
+            c = s.conclusion
+            lines.append(self.tr("Conclusion: %1").replace("%1", f"{c.description} ({c.name})"))
         if r.refines:
             lines.append(self.tr("Asks to change a grant you gave before."))
         lines.append(self.tr("Received %1; answer before %2.").replace("%1", w.time_text(r.received))
@@ -335,7 +324,7 @@ class InboxPage(VaultPage):
             self.reason.hide()
         self.open_button.setEnabled(True)
         if r.is_open:
-            self.open_button.setText(self.tr("&Answer\u2026") if r.kind == "verification" else self.tr("&Review\u2026"))
+            self.open_button.setText(self.tr("&Answer\u2026") if r.kind is RequestKind.VERIFICATION else self.tr("&Review\u2026"))
         else:
             self.open_button.setText(self.tr("&Read\u2026"))
 
@@ -347,7 +336,7 @@ class InboxPage(VaultPage):
 
     def open_request(self, request_id: str, kind: str) -> QWidget:
         dlg: VerificationDialog | ReviewDialog
-        if kind == "verification":
+        if kind == RequestKind.VERIFICATION:
             dlg = VerificationDialog(self.ctx, request_id, self)
         else:
             dlg = ReviewDialog(self.ctx, request_id, self)

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.services.consent import ImportResult, OrgView
-from vault_app.domain.errors import ValidationError, VaultError
+from vault_app.services.views import CertifierView, ImportResult, OrgView
+from vault_app.domain.errors import ValidationError, VaultError, os_error_to_vault_error
 from vault_app.domain.events import Event
 from vault_app.domain.model import ComplianceStatus
 from vault_app.services.vault import VaultService
@@ -46,13 +46,13 @@ from vault_app.gui.widgets.tables import row_table, select_row
 @dataclass(frozen=True)
 class OrgsData:
     orgs: tuple[OrgView, ...]
-    certifiers: tuple[dict[str, Any], ...]
+    certifiers: tuple[CertifierView, ...]
     now: float
 
 
 def load_orgs(svc: VaultService) -> OrgsData:
     c = svc.consent
-    return OrgsData(tuple(c.list_orgs()), tuple(c.list_certifiers()), float(svc.clock.now()))
+    return OrgsData(tuple(c.orgs.list()), tuple(c.orgs.certifiers()), float(svc.clock.now()))
 
 
 class CertifierDialog(QDialog):
@@ -200,7 +200,7 @@ class OrganisationsPage(VaultPage):
         ctx.bridge.any_event.connect(self._event)
         self._fill()
 
-    # -- loading -----------------------------------------------------------------------------------------------
+    # -- loading ---------------------------------------------------------------------------------------------
     def on_unlocked(self) -> None:
         self._unlocked = True
         self.reload()
@@ -225,7 +225,7 @@ class OrganisationsPage(VaultPage):
             self._fill()
 
     def certifier_names(self) -> dict[str, str]:
-        return {str(c["did"]): str(c["name"]) for c in self.data.certifiers}
+        return {c.did: c.name for c in self.data.certifiers}
 
     def _fill(self) -> None:
         keep = self.selected_org()
@@ -243,8 +243,8 @@ class OrganisationsPage(VaultPage):
             self.views.setCurrentWidget(self.empty)
         self.certifiers.clear()
         for c in self.data.certifiers:
-            item = QListWidgetItem(f"{c['name']}  \u00b7  {c['did']}")
-            item.setData(Qt.ItemDataRole.UserRole, c["did"])
+            item = QListWidgetItem(f"{c.name}  \u00b7  {c.did}")
+            item.setData(Qt.ItemDataRole.UserRole, c.did)
             self.certifiers.addItem(item)
         self._show_details()
 
@@ -308,13 +308,13 @@ class OrganisationsPage(VaultPage):
         mine = next((c.status for c in o.claims if c.source.kind.value == "subject"), ComplianceStatus.UNKNOWN)
         self.judgement.setCurrentIndex(self.judgement.findData(mine.value))
 
-    # -- actions -----------------------------------------------------------------------------------------------
+    # -- actions ---------------------------------------------------------------------------------------------
     def set_judgement(self) -> None:
         o = self.selected_org()
         if o is None:
             return
         did, status = o.did, str(self.judgement.currentData())
-        DbOp(self, lambda svc: svc.consent.set_org_status(did, status)).run(self.ctx.tasks)
+        DbOp(self, lambda svc: svc.consent.orgs.set_status(did, status)).run(self.ctx.tasks)
 
     def ask_block(self) -> None:
         o = self.selected_org()
@@ -330,7 +330,7 @@ class OrganisationsPage(VaultPage):
             text = self.tr("Unblock %1? Its requests will reach your inbox again.").replace("%1", o.name)
             yes = self.tr("Unblock")
         confirm(self, self.tr("Block the organisation") if block else self.tr("Unblock the organisation"), text,
-                yes, lambda: DbOp(self, lambda svc: svc.consent.set_blocked(did, block)).run(self.ctx.tasks),
+                yes, lambda: DbOp(self, lambda svc: svc.consent.orgs.set_blocked(did, block)).run(self.ctx.tasks),
                 destructive=block)
 
     def ask_trust(self) -> None:
@@ -351,7 +351,7 @@ class OrganisationsPage(VaultPage):
             if dlg is not None:
                 dlg.accept()
 
-        DbOp(self, lambda svc: svc.consent.trust_certifier(did, name)).success(done).failure(failed) \
+        DbOp(self, lambda svc: svc.consent.orgs.trust_certifier(did, name)).success(done).failure(failed) \
             .run(self.ctx.tasks)
 
     def ask_untrust(self) -> None:
@@ -363,7 +363,7 @@ class OrganisationsPage(VaultPage):
                 self.tr("Stop trusting %1? Its trust lists no longer count; organisations it vouched for become "
                         "\u201cnot assessed\u201d unless you judge them yourself.").replace("%1", item.text()),
                 self.tr("Stop trusting"),
-                lambda: DbOp(self, lambda svc: svc.consent.untrust_certifier(did)).run(self.ctx.tasks),
+                lambda: DbOp(self, lambda svc: svc.consent.orgs.untrust_certifier(did)).run(self.ctx.tasks),
                 destructive=True)
 
     def import_trust_list(self) -> None:
@@ -371,7 +371,7 @@ class OrganisationsPage(VaultPage):
                                    self.tr("Trust lists (*.pdvtrust *.jwt);;All files (*)"))
         if not path:
             return
-        DbOp(self, lambda svc: svc.consent.import_file(path)).success(self._imported) \
+        DbOp(self, lambda svc: svc.consent.inbox.import_file(path)).success(self._imported) \
             .failure(lambda exc: self._import_failed(path, exc)).run(self.ctx.tasks)
 
     def _imported(self, res: ImportResult) -> None:
@@ -380,7 +380,9 @@ class OrganisationsPage(VaultPage):
     def _import_failed(self, path: str, exc: BaseException) -> None:
         from vault_app.gui.consent_ui import import_failure_text
 
-        if isinstance(exc, (VaultError, OSError)):
+        if isinstance(exc, OSError):
+            exc = os_error_to_vault_error(exc, "read the trust list")
+        if isinstance(exc, VaultError):
             inform(self, self.tr("The trust list was not imported"), import_failure_text(path, exc),
                    QMessageBox.Icon.Warning)
         else:

@@ -28,7 +28,7 @@ from vault_app.gui.models.consent import ROW_ROLE, RulesModel
 from vault_app.gui.setup import error_label
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import plain
-from vault_app.policy.rules import PrivacyFloor, Rule, RuleAction, RuleKind
+from vault_app.services.api import PrivacyFloor, Rule, RuleAction, RuleKind
 
 _DAY = 86400
 _UNITS = (("days", _DAY), ("months", 30 * _DAY), ("years", 365 * _DAY))
@@ -118,7 +118,7 @@ class PrivacyFloorSection(QGroupBox):
         self._kind_changed()
         self._update_buttons()
 
-    # -- building a rule from the form ---------------------------------------------------------------------------
+    # -- building a rule from the form -----------------------------------------------------------------------
     @property
     def current_kind(self) -> RuleKind:
         return RuleKind(str(self.kind.currentData()))
@@ -154,7 +154,7 @@ class PrivacyFloorSection(QGroupBox):
             return Rule.no_derivation(action=act)
         return Rule.only_compliant(act)
 
-    # -- loading -----------------------------------------------------------------------------------------------
+    # -- loading ---------------------------------------------------------------------------------------------
     def on_unlocked(self) -> None:
         self._unlocked = True
         self.reload()
@@ -171,7 +171,7 @@ class PrivacyFloorSection(QGroupBox):
 
     def reload(self) -> None:
         if self._unlocked:
-            DbOp(self, lambda svc: svc.consent.floor()).success(self._loaded).run(self.ctx.tasks)
+            DbOp(self, lambda svc: svc.consent.orgs.floor()).success(self._loaded).run(self.ctx.tasks)
 
     def _loaded(self, floor: PrivacyFloor) -> None:
         if self._unlocked:
@@ -189,7 +189,7 @@ class PrivacyFloorSection(QGroupBox):
             wdg.setEnabled(self._unlocked)
         self.empty.setVisible(self._unlocked and self.model.rowCount() == 0)
 
-    # -- changes -----------------------------------------------------------------------------------------------
+    # -- changes ---------------------------------------------------------------------------------------------
     def add_rule(self) -> None:
         try:
             rule = self.rule_from_form()
@@ -197,7 +197,7 @@ class PrivacyFloorSection(QGroupBox):
             self._failed(exc)
             return
         self.error.hide()
-        DbOp(self, lambda svc: svc.consent.add_rule(rule)).success(self._loaded).failure(self._failed) \
+        DbOp(self, lambda svc: svc.consent.orgs.add_rule(rule)).success(self._loaded).failure(self._failed) \
             .run(self.ctx.tasks)
 
     def ask_remove(self) -> None:
@@ -208,7 +208,7 @@ class PrivacyFloorSection(QGroupBox):
         confirm(self, self.tr("Remove the rule"),
                 self.tr("Remove the rule \u201c%1\u201d? Requests are no longer checked against it.")
                 .replace("%1", w.rule_description(r)),
-                self.tr("Remove"), lambda: DbOp(self, lambda svc: svc.consent.remove_rule(rid))
+                self.tr("Remove"), lambda: DbOp(self, lambda svc: svc.consent.orgs.remove_rule(rid))
                 .success(self._loaded).failure(self._failed).run(self.ctx.tasks))
 
     def _failed(self, exc: BaseException) -> None:

@@ -1,4 +1,4 @@
--- Schema 3 (issue 15): what the History page and chain verification need without reading every entry, and
+-- Schema 4 (issue 15): what the History page and chain verification need without reading every entry, and
 -- indexes that find due requests and grants without reading every row.
 --
 -- Entries per day, kind and organisation (org is the empty string for entries without one), and the field

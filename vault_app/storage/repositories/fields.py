@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from vault_app.domain.model import Category, Field, FieldType, Provenance
-from vault_app.storage.db import Database
+from vault_app.storage.db import Database, Tx
 
 _COLS = "id, name, type, category, value, provenance, created_ms, updated_ms"
 
@@ -35,8 +35,14 @@ def _provenance_text(p: Provenance) -> str:
 def _row(r: Sequence[Any]) -> Field:
     t, c = r[2], r[3]
     return Field(
-        r[1], _TYPES[t] if t in _TYPES else FieldType(t), _CATEGORIES[c] if c in _CATEGORIES else Category(c),
-        r[4], _provenance(r[5]), r[0], r[6] / 1000.0, r[7] / 1000.0,
+        r[1],
+        _TYPES[t] if t in _TYPES else FieldType(t),
+        _CATEGORIES[c] if c in _CATEGORIES else Category(c),
+        r[4],
+        _provenance(r[5]),
+        r[0],
+        r[6] / 1000.0,
+        r[7] / 1000.0,
     )
 
 
@@ -55,7 +61,7 @@ class FieldRepository:
     def get_many(self, names: Sequence[str]) -> dict[str, Field]:
         out: dict[str, Field] = {}
         for i in range(0, len(names), 500):
-            chunk = list(names[i:i + 500])
+            chunk = list(names[i : i + 500])
             rows = self.db.query(
                 f"SELECT {_COLS} FROM fields WHERE name IN ({','.join('?' * len(chunk))})", tuple(chunk)
             )
@@ -78,7 +84,9 @@ class FieldRepository:
 
     def count(self, category: Category | None = None) -> int:
         if category:
-            return int(self.db.query_one("SELECT count(*) FROM fields WHERE category = ?", (category.value,))[0])
+            return int(
+                self.db.query_one("SELECT count(*) FROM fields WHERE category = ?", (category.value,))[0]
+            )
         return int(self.db.query_one("SELECT count(*) FROM fields")[0])
 
     def counts_by_category(self) -> dict[str, int]:
@@ -88,15 +96,17 @@ class FieldRepository:
         """Case-insensitive substring search over names (and values, inside the encrypted database)."""
         q = f"%{_like_escape(query.strip())}%"
         if in_values:
-            sql = (f"SELECT {_COLS} FROM fields WHERE name LIKE ?1 ESCAPE '\\' OR value LIKE ?1 ESCAPE '\\' "
-                   "ORDER BY name LIMIT ?2")
+            sql = (
+                f"SELECT {_COLS} FROM fields WHERE name LIKE ?1 ESCAPE '\\' OR value LIKE ?1 ESCAPE '\\' "
+                "ORDER BY name LIMIT ?2"
+            )
         else:
             sql = f"SELECT {_COLS} FROM fields WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name LIMIT ?2"
         return [_row(r) for r in self.db.query(sql, (q, limit), what="search the vault")]
 
     # writes happen inside the caller's transaction so the history entry commits with them
     @staticmethod
-    def insert(conn: Any, f: Field, now_ms: int) -> int:
+    def insert(conn: Tx, f: Field, now_ms: int) -> int:
         cur = conn.execute(
             "INSERT INTO fields (name, type, category, value, provenance, created_ms, updated_ms) "
             "VALUES (?,?,?,?,?,?,?)",
@@ -105,12 +115,13 @@ class FieldRepository:
         return int(cur.lastrowid)
 
     @staticmethod
-    def update(conn: Any, f: Field, now_ms: int) -> None:
+    def update(conn: Tx, f: Field, now_ms: int) -> None:
         conn.execute(
-            "UPDATE fields SET type = ?, category = ?, value = ?, provenance = ?, updated_ms = ? WHERE name = ?",
+            "UPDATE fields SET type = ?, category = ?, value = ?, provenance = ?, updated_ms = ? WHERE"
+            " name = ?",
             (f.type.value, f.category.value, f.value, _provenance_text(f.provenance), now_ms, f.name),
         )
 
     @staticmethod
-    def delete(conn: Any, name: str) -> None:
+    def delete(conn: Tx, name: str) -> None:
         conn.execute("DELETE FROM fields WHERE name = ?", (name,))

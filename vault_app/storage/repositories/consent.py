@@ -1,0 +1,680 @@
+"""Requests, grants and their status lists, receipts, violations, derived data, erasure requests, the
+subject's standing rules and the ids of messages already received: the consent engine's tables."""
+
+from __future__ import annotations
+
+import builtins  # classes here have a method named list, which shadows the type in annotations
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from vault_app.domain.consent import (
+    OPEN_REQUEST_STATES,
+    DerivedState,
+    GrantKind,
+    GrantState,
+    RequestContent,
+    RequestKind,
+    RequestState,
+    scope_from_json,
+    scope_to_json,
+)
+from vault_app.domain.model import Scope
+from vault_app.storage.db import Database, Tx
+from vault_app.storage.repositories._json import dumps, loads
+
+
+def _in(values: Sequence[str]) -> str:
+    return ",".join("?" * len(values))
+
+
+# -- requests ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RequestRow:
+    id: str
+    kind: RequestKind
+    org: str
+    #: the organisation's display name (its DID when it is not in the list)
+    org_name: str
+    state: RequestState
+    reason: str | None
+    #: the stable word for the reason of an automatic refusal (``rule:...``, ``org-blocked``, ...)
+    reason_code: str | None
+    received: float
+    expires: float
+    content: RequestContent
+    refines: str | None
+    decided: float | None
+
+
+_REQ_COLS = (
+    "r.id, r.kind, r.org, o.display_name, r.state, r.state_reason, r.received_ms, r.expires_ms, r.summary, "
+    "r.refines, r.decided_ms, r.reason_code"
+)
+_REQ_FROM = "FROM requests r LEFT JOIN organisations o ON o.did = r.org"
+
+
+def _request(r: Any) -> RequestRow:
+    kind = RequestKind(r[1])
+    return RequestRow(
+        r[0],
+        kind,
+        r[2],
+        r[3] or r[2],
+        RequestState(r[4]),
+        r[5],
+        r[11],
+        r[6] / 1000,
+        r[7] / 1000,
+        RequestContent.from_json(kind, loads(r[8])),
+        r[9],
+        r[10] / 1000 if r[10] else None,
+    )
+
+
+class RequestRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def get(self, request_id: str) -> RequestRow | None:
+        r = self.db.query_one(f"SELECT {_REQ_COLS} {_REQ_FROM} WHERE r.id = ?", (request_id,))
+        return _request(r) if r else None
+
+    def exists(self, request_id: str) -> bool:
+        return self.db.query_one("SELECT 1 FROM requests WHERE id = ?", (request_id,)) is not None
+
+    def token(self, request_id: str) -> str | None:
+        r = self.db.query_one("SELECT token FROM requests WHERE id = ?", (request_id,))
+        return str(r[0]) if r else None
+
+    def list(
+        self, states: Iterable[RequestState] | None = None, kind: RequestKind | None = None, limit: int = 500
+    ) -> builtins.list[RequestRow]:
+        where: builtins.list[str] = []
+        params: builtins.list[Any] = []
+        st = [s.value for s in states or ()]
+        if st:
+            where.append(f"r.state IN ({_in(st)})")
+            params += st
+        if kind is not None:
+            where.append("r.kind = ?")
+            params.append(kind.value)
+        sql = (
+            f"SELECT {_REQ_COLS} {_REQ_FROM}"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY r.received_ms DESC LIMIT ?"
+        )
+        params.append(limit)
+        return [_request(r) for r in self.db.query(sql, tuple(params))]
+
+    def count_open(self) -> int:
+        st = [s.value for s in OPEN_REQUEST_STATES]
+        return int(
+            self.db.query_one(f"SELECT count(*) FROM requests WHERE state IN ({_in(st)})", tuple(st))[0]
+        )
+
+    def due_to_expire(self, now_ms: int) -> builtins.list[tuple[str, str]]:
+        st = [s.value for s in OPEN_REQUEST_STATES]
+        return [
+            (str(r[0]), str(r[1]))
+            for r in self.db.query(
+                f"SELECT id, org FROM requests WHERE state IN ({_in(st)}) AND expires_ms <= ?", (*st, now_ms)
+            )
+        ]
+
+    @staticmethod
+    def insert(
+        tx: Tx,
+        request_id: str,
+        kind: RequestKind,
+        org: str,
+        state: RequestState,
+        token: str,
+        req_hash: str,
+        refines: str | None,
+        content: RequestContent,
+        received_ms: int,
+        expires_ms: int,
+    ) -> None:
+        tx.execute(
+            "INSERT INTO requests (id, kind, org, state, state_reason, token, req_hash, refines, summary, "
+            "received_ms, expires_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                request_id,
+                kind.value,
+                org,
+                state.value,
+                None,
+                token,
+                req_hash,
+                refines,
+                dumps(content.to_json()),
+                received_ms,
+                expires_ms,
+            ),
+        )
+
+    @staticmethod
+    def set_state(
+        tx: Tx, request_id: str, state: str, reason: str | None, reason_code: str | None = None
+    ) -> None:
+        tx.execute(
+            "UPDATE requests SET state = ?, state_reason = ?, reason_code = ? WHERE id = ?",
+            (state, reason, reason_code, request_id),
+        )
+
+    @staticmethod
+    def decide(tx: Tx, request_id: str, state: str, reason: str | None, decided_ms: int) -> None:
+        tx.execute(
+            "UPDATE requests SET state = ?, state_reason = ?, decided_ms = ? WHERE id = ?",
+            (state, reason, decided_ms, request_id),
+        )
+
+    @staticmethod
+    def expire(tx: Tx, request_id: str, now_ms: int) -> None:
+        tx.execute(
+            "UPDATE requests SET state = ?, decided_ms = ? WHERE id = ?",
+            (RequestState.EXPIRED.value, now_ms, request_id),
+        )
+
+
+# -- grants --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReleasedFieldMeta:
+    """What a grant released of one field, without its value."""
+
+    name: str
+    category: str
+    form: str
+    method: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "category": self.category, "form": self.form, "method": self.method}
+
+
+@dataclass(frozen=True)
+class GrantRow:
+    id: str
+    org: str
+    org_name: str
+    kind: GrantKind
+    state: GrantState
+    issued: float
+    expires: float
+    scope: Scope
+    fields: tuple[ReleasedFieldMeta, ...]
+    request_id: str | None
+    parent: str | None
+    superseded_by: str | None
+    revoked: float | None
+    status_idx: int
+
+
+_GRANT_COLS = (
+    "g.id, g.org, o.display_name, g.kind, g.state, g.issued_ms, g.expires_ms, g.scope, g.fields, "
+    "g.request_id, g.parent_grant, g.superseded_by, g.revoked_ms, g.status_idx"
+)
+_GRANT_FROM = "FROM grants g LEFT JOIN organisations o ON o.did = g.org"
+
+
+def _grant(r: Any) -> GrantRow:
+    fields = tuple(
+        ReleasedFieldMeta(f["name"], f["category"], f["form"], f.get("method")) for f in loads(r[8])
+    )
+    return GrantRow(
+        r[0],
+        r[1],
+        r[2] or r[1],
+        GrantKind(r[3]),
+        GrantState(r[4]),
+        r[5] / 1000,
+        r[6] / 1000,
+        scope_from_json(loads(r[7])),
+        fields,
+        r[9],
+        r[10],
+        r[11],
+        r[12] / 1000 if r[12] else None,
+        r[13],
+    )
+
+
+class GrantRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def get(self, grant_id: str) -> GrantRow | None:
+        r = self.db.query_one(f"SELECT {_GRANT_COLS} {_GRANT_FROM} WHERE g.id = ?", (grant_id,))
+        return _grant(r) if r else None
+
+    def list(
+        self, states: Iterable[GrantState] | None = None, org: str | None = None
+    ) -> builtins.list[GrantRow]:
+        where: builtins.list[str] = []
+        params: builtins.list[Any] = []
+        st = [s.value for s in states or ()]
+        if st:
+            where.append(f"g.state IN ({_in(st)})")
+            params += st
+        if org:
+            where.append("g.org = ?")
+            params.append(org)
+        sql = (
+            f"SELECT {_GRANT_COLS} {_GRANT_FROM}"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY g.issued_ms DESC"
+        )
+        return [_grant(r) for r in self.db.query(sql, tuple(params))]
+
+    def find_by_message(self, text: str) -> str | None:
+        """The id of the grant whose sealed (JWE) or signed (JWS) form is exactly ``text``."""
+        r = self.db.query_one("SELECT id FROM grants WHERE jwe = ? OR token = ?", (text, text))
+        return str(r[0]) if r else None
+
+    def token(self, grant_id: str) -> str | None:
+        r = self.db.query_one("SELECT token FROM grants WHERE id = ?", (grant_id,))
+        return str(r[0]) if r else None
+
+    def jwe(self, grant_id: str) -> str | None:
+        r = self.db.query_one("SELECT jwe FROM grants WHERE id = ?", (grant_id,))
+        return str(r[0]) if r else None
+
+    def due_to_expire(self, now_ms: int) -> builtins.list[tuple[str, str]]:
+        return [
+            (str(r[0]), str(r[1]))
+            for r in self.db.query(
+                "SELECT id, org FROM grants WHERE state = ? AND expires_ms <= ?",
+                (GrantState.ACTIVE.value, now_ms),
+            )
+        ]
+
+    @staticmethod
+    def state_in(tx: Tx, grant_id: str) -> GrantState | None:
+        r = tx.execute("SELECT state FROM grants WHERE id = ?", (grant_id,)).fetchone()
+        return GrantState(r[0]) if r else None
+
+    @staticmethod
+    def children_in(tx: Tx, grant_id: str) -> builtins.list[str]:
+        """Onward grants made under ``grant_id`` that are not revoked yet."""
+        return [
+            str(r[0])
+            for r in tx.execute(
+                "SELECT id FROM grants WHERE parent_grant = ? AND state != ?",
+                (grant_id, GrantState.REVOKED.value),
+            ).fetchall()
+        ]
+
+    @staticmethod
+    def insert(
+        tx: Tx,
+        grant_id: str,
+        request_id: str | None,
+        org: str,
+        kind: GrantKind,
+        issued_ms: int,
+        expires_ms: int,
+        status_idx: int,
+        scope: Scope,
+        fields: Sequence[ReleasedFieldMeta],
+        token: str,
+        jwe: str,
+        parent: str | None,
+    ) -> None:
+        tx.execute(
+            "INSERT INTO grants (id, request_id, org, kind, state, issued_ms, expires_ms, status_idx, "
+            "scope, fields, token, jwe, parent_grant) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                grant_id,
+                request_id,
+                org,
+                kind.value,
+                GrantState.ACTIVE.value,
+                issued_ms,
+                expires_ms,
+                status_idx,
+                dumps(scope_to_json(scope)),
+                dumps([f.to_json() for f in fields]),
+                token,
+                jwe,
+                parent,
+            ),
+        )
+
+    @staticmethod
+    def supersede(tx: Tx, grant_id: str, by: str) -> None:
+        tx.execute(
+            "UPDATE grants SET state = ?, superseded_by = ? WHERE id = ?",
+            (GrantState.SUPERSEDED.value, by, grant_id),
+        )
+
+    @staticmethod
+    def revoke(tx: Tx, grant_id: str, now_ms: int) -> None:
+        tx.execute(
+            "UPDATE grants SET state = ?, revoked_ms = ? WHERE id = ?",
+            (GrantState.REVOKED.value, now_ms, grant_id),
+        )
+
+    @staticmethod
+    def expire(tx: Tx, grant_id: str) -> None:
+        tx.execute("UPDATE grants SET state = ? WHERE id = ?", (GrantState.EXPIRED.value, grant_id))
+
+
+# -- status lists --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StatusListRow:
+    org: str
+    uri: str
+    bits: bytes
+    next_idx: int
+
+
+class StatusListRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def get(self, org: str) -> StatusListRow | None:
+        r = self.db.query_one("SELECT org, uri, bits, next_idx FROM status_lists WHERE org = ?", (org,))
+        return StatusListRow(r[0], r[1], bytes(r[2]), int(r[3])) if r else None
+
+    @staticmethod
+    def get_in(tx: Tx, org: str) -> StatusListRow | None:
+        r = tx.execute("SELECT org, uri, bits, next_idx FROM status_lists WHERE org = ?", (org,)).fetchone()
+        return StatusListRow(r[0], r[1], bytes(r[2]), int(r[3])) if r else None
+
+    @staticmethod
+    def insert(tx: Tx, org: str, uri: str, bits: bytes, next_idx: int, now_ms: int) -> None:
+        tx.execute(
+            "INSERT INTO status_lists (org, uri, bits, next_idx, updated_ms) VALUES (?,?,?,?,?)",
+            (org, uri, bits, next_idx, now_ms),
+        )
+
+    @staticmethod
+    def update(tx: Tx, org: str, bits: bytes, now_ms: int, next_idx: int | None = None) -> None:
+        if next_idx is None:
+            tx.execute("UPDATE status_lists SET bits = ?, updated_ms = ? WHERE org = ?", (bits, now_ms, org))
+        else:
+            tx.execute(
+                "UPDATE status_lists SET bits = ?, next_idx = ?, updated_ms = ? WHERE org = ?",
+                (bits, next_idx, now_ms, org),
+            )
+
+
+# -- receipts and violations ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReceiptRow:
+    id: str
+    grant_id: str
+    org: str
+    #: what the receipt reported (actions, fields, times) and the kinds of violation found, no values
+    summary: dict[str, Any]
+    received: float
+
+
+class ReceiptRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def list(self, grant_id: str | None = None) -> builtins.list[ReceiptRow]:
+        sql = "SELECT id, grant_id, org, summary, received_ms FROM receipts"
+        params: tuple[Any, ...] = ()
+        if grant_id:
+            sql += " WHERE grant_id = ?"
+            params = (grant_id,)
+        return [
+            ReceiptRow(r[0], r[1], r[2], loads(r[3]), r[4] / 1000)
+            for r in self.db.query(sql + " ORDER BY received_ms DESC", params)
+        ]
+
+    def exists(self, receipt_id: str) -> bool:
+        return self.db.query_one("SELECT 1 FROM receipts WHERE id = ?", (receipt_id,)) is not None
+
+    def tokens(self, grant_id: str) -> builtins.list[str]:
+        return [
+            str(r[0]) for r in self.db.query("SELECT token FROM receipts WHERE grant_id = ?", (grant_id,))
+        ]
+
+    @staticmethod
+    def insert(
+        tx: Tx, receipt_id: str, grant_id: str, org: str, token: str, summary: dict[str, Any], now_ms: int
+    ) -> None:
+        tx.execute(
+            "INSERT INTO receipts (id, grant_id, org, token, summary, received_ms) VALUES (?,?,?,?,?,?)",
+            (receipt_id, grant_id, org, token, dumps(summary), now_ms),
+        )
+
+
+@dataclass(frozen=True)
+class ViolationRow:
+    id: int
+    grant_id: str | None
+    org: str
+    kind: str
+    detail: str
+    evidence: dict[str, Any]
+    created: float
+    history_seq: int | None
+
+
+class ViolationRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def list(self, grant_id: str | None = None) -> builtins.list[ViolationRow]:
+        sql = "SELECT id, grant_id, org, kind, detail, evidence, created_ms, history_seq FROM violations"
+        params: tuple[Any, ...] = ()
+        if grant_id:
+            sql += " WHERE grant_id = ?"
+            params = (grant_id,)
+        return [
+            ViolationRow(r[0], r[1], r[2], r[3], r[4], loads(r[5]), r[6] / 1000, r[7])
+            for r in self.db.query(sql + " ORDER BY id DESC", params)
+        ]
+
+    @staticmethod
+    def insert(
+        tx: Tx,
+        grant_id: str | None,
+        org: str,
+        kind: str,
+        detail: str,
+        evidence: dict[str, Any],
+        history_seq: int | None,
+        now_ms: int,
+    ) -> int:
+        cur = tx.execute(
+            "INSERT INTO violations (grant_id, org, kind, detail, evidence, history_seq, created_ms) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (grant_id, org, kind, detail, dumps(evidence), history_seq, now_ms),
+        )
+        return int(cur.lastrowid)
+
+
+# -- derived data --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DerivedRow:
+    id: str
+    request_id: str
+    org: str
+    org_name: str | None
+    name: str
+    category: str
+    method: str
+    sources: tuple[tuple[str, tuple[str, ...]], ...]  # (grant id, fields used)
+    state: DerivedState
+    grant_id: str | None
+    created: float
+    decided: float | None
+
+
+class DerivedRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def list(self) -> builtins.list[DerivedRow]:
+        rows = self.db.query(
+            "SELECT d.id, d.request_id, d.org, o.display_name, d.name, d.category, d.method, "
+            "d.sources, d.state, d.grant_id, d.created_ms, d.decided_ms FROM derived_items d "
+            "LEFT JOIN organisations o ON o.did = d.org ORDER BY d.created_ms DESC"
+        )
+        return [
+            DerivedRow(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                tuple((s["grant"], tuple(s["fields"])) for s in loads(r[7])),
+                DerivedState(r[8]),
+                r[9],
+                r[10] / 1000,
+                r[11] / 1000 if r[11] else None,
+            )
+            for r in rows
+        ]
+
+    @staticmethod
+    def insert(
+        tx: Tx,
+        item_id: str,
+        request_id: str,
+        org: str,
+        name: str,
+        category: str,
+        method: str,
+        sources: Sequence[tuple[str, Sequence[str]]],
+        state: DerivedState,
+        now_ms: int,
+    ) -> None:
+        tx.execute(
+            "INSERT INTO derived_items (id, request_id, org, name, category, method, sources, state, "
+            "created_ms) VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                item_id,
+                request_id,
+                org,
+                name,
+                category,
+                method,
+                dumps([{"grant": g, "fields": list(f)} for g, f in sources]),
+                state.value,
+                now_ms,
+            ),
+        )
+
+    @staticmethod
+    def authorise(tx: Tx, request_id: str, grant_id: str, now_ms: int) -> tuple[str, str] | None:
+        """Mark the item of ``request_id`` authorised under ``grant_id``; returns its (organisation, name)."""
+        tx.execute(
+            "UPDATE derived_items SET state = ?, grant_id = ?, decided_ms = ? WHERE request_id = ?",
+            (DerivedState.AUTHORISED.value, grant_id, now_ms, request_id),
+        )
+        r = tx.execute("SELECT org, name FROM derived_items WHERE request_id = ?", (request_id,)).fetchone()
+        return (str(r[0]), str(r[1])) if r else None
+
+    @staticmethod
+    def refuse(tx: Tx, request_id: str, now_ms: int) -> tuple[str, str] | None:
+        tx.execute(
+            "UPDATE derived_items SET state = ?, decided_ms = ? WHERE request_id = ? AND state = ?",
+            (DerivedState.REFUSED.value, now_ms, request_id, DerivedState.HELD.value),
+        )
+        r = tx.execute("SELECT org, name FROM derived_items WHERE request_id = ?", (request_id,)).fetchone()
+        return (str(r[0]), str(r[1])) if r else None
+
+    @staticmethod
+    def set_revoked(tx: Tx, item_id: str, now_ms: int) -> None:
+        tx.execute(
+            "UPDATE derived_items SET state = ?, decided_ms = ? WHERE id = ?",
+            (DerivedState.REVOKED.value, now_ms, item_id),
+        )
+
+
+# -- erasure requests ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ErasureRow:
+    id: str
+    grant_id: str
+    org: str
+    token: str
+    issued: float
+    confirmed: float | None
+    #: the organisation's answer (outcome, deletion time, what it kept and why), once confirmed
+    confirmation: dict[str, Any] | None
+
+
+class ErasureRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    _COLS = "id, grant_id, org, token, issued_ms, confirmed_ms, confirmation"
+
+    @staticmethod
+    def _row(r: Any) -> ErasureRow:
+        return ErasureRow(
+            r[0], r[1], r[2], r[3], r[4] / 1000, r[5] / 1000 if r[5] else None, loads(r[6]) if r[6] else None
+        )
+
+    def get(self, erasure_id: str) -> ErasureRow | None:
+        r = self.db.query_one(f"SELECT {self._COLS} FROM erasure_requests WHERE id = ?", (erasure_id,))
+        return self._row(r) if r else None
+
+    def list(self, open_only: bool = False) -> builtins.list[ErasureRow]:
+        return [
+            self._row(r)
+            for r in self.db.query(
+                f"SELECT {self._COLS} FROM erasure_requests "
+                + ("WHERE confirmed_ms IS NULL " if open_only else "")
+                + "ORDER BY issued_ms DESC"
+            )
+        ]
+
+    @staticmethod
+    def insert(tx: Tx, erasure_id: str, grant_id: str, org: str, token: str, now_ms: int) -> None:
+        tx.execute(
+            "INSERT INTO erasure_requests (id, grant_id, org, token, issued_ms) VALUES (?,?,?,?,?)",
+            (erasure_id, grant_id, org, token, now_ms),
+        )
+
+    @staticmethod
+    def confirm(tx: Tx, erasure_id: str, summary: dict[str, Any], now_ms: int) -> None:
+        tx.execute(
+            "UPDATE erasure_requests SET confirmed_ms = ?, confirmation = ? WHERE id = ?",
+            (now_ms, dumps(summary), erasure_id),
+        )
+
+
+# -- standing rules ------------------------------------------------------------------------------------------
+class RuleRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def all(self) -> builtins.list[dict[str, Any]]:
+        """The rules' JSON objects, oldest first (the order the subject made them in)."""
+        return [loads(r[0]) for r in self.db.query("SELECT config FROM rules ORDER BY updated_ms, id")]
+
+    @staticmethod
+    def replace_all(tx: Tx, rules: Sequence[tuple[str, dict[str, Any]]], now_ms: int) -> None:
+        tx.execute("DELETE FROM rules")
+        for i, (rule_id, config) in enumerate(rules):
+            tx.execute(
+                "INSERT INTO rules (id, config, updated_ms) VALUES (?,?,?)",
+                (rule_id, dumps(config), now_ms * 1000 + i),
+            )
+
+
+# -- messages already received -------------------------------------------------------------------------------
+class SeenMessageRepository:
+    """Ids of verified messages, so that a copy is refused as a replay across restarts."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def seen(self, jti: str) -> bool:
+        return self.db.query_one("SELECT exp_ms FROM seen_jti WHERE jti = ?", (jti,)) is not None
+
+    @staticmethod
+    def remember(tx: Tx, jti: str, exp_ms: int, forget_before_ms: int) -> None:
+        tx.execute("INSERT INTO seen_jti (jti, exp_ms) VALUES (?, ?)", (jti, exp_ms))
+        # forget ids whose messages expired long ago (they would be refused as expired anyway)
+        tx.execute("DELETE FROM seen_jti WHERE exp_ms < ?", (forget_before_ms,))
