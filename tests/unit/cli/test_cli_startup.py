@@ -11,9 +11,12 @@ from vault_app.cli import entry, subject
 
 
 def test_version_imports_nothing_of_the_app() -> None:
-    code = ("import sys\nfrom vault_app.cli.entry import main\nrc = main(['--version'])\n"
-            "mods = sorted(m for m in sys.modules if m.startswith(('vault_app.', 'cryptography', 'sqlcipher3')))\n"
-            "print(rc, mods)")
+    code = (
+        "import sys\nfrom vault_app.cli.entry import main\nrc = main(['--version'])\n"
+        "mods = sorted(m for m in sys.modules\n"
+        "              if m.startswith(('vault_app.', 'cryptography', 'sqlcipher3')))\n"
+        "print(rc, mods)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == [f"pdvault-cli {__version__}", "0 ['vault_app.cli', 'vault_app.cli.entry']"]
 

@@ -247,9 +247,10 @@ class GrantRepository:
         r = self.db.query_one(f"SELECT {_GRANT_COLS} {_GRANT_FROM} WHERE g.id = ?", (grant_id,))
         return _grant(r) if r else None
 
-    def list(
-        self, states: Iterable[GrantState] | None = None, org: str | None = None
-    ) -> builtins.list[GrantRow]:
+    @staticmethod
+    def _where(
+        states: Iterable[GrantState] | None, org: str | None
+    ) -> tuple[builtins.list[str], builtins.list[Any]]:
         where: builtins.list[str] = []
         params: builtins.list[Any] = []
         st = [s.value for s in states or ()]
@@ -259,16 +260,46 @@ class GrantRepository:
         if org:
             where.append("g.org = ?")
             params.append(org)
+        return where, params
+
+    def list(
+        self,
+        states: Iterable[GrantState] | None = None,
+        org: str | None = None,
+        *,
+        limit: int | None = None,
+        before: tuple[float, str] | None = None,
+    ) -> builtins.list[GrantRow]:
+        """Grants newest first. ``limit`` rows at most; the next page starts ``before`` the ``(issued, id)``
+        of the last row of this one (a keyset on the grants_by_issued index: a page costs the same at 100,000
+        grants as at 10)."""
+        where, params = self._where(states, org)
+        if before is not None:
+            where.append("(g.issued_ms, g.id) < (?, ?)")
+            params += [round(before[0] * 1000), before[1]]
         sql = (
             f"SELECT {_GRANT_COLS} {_GRANT_FROM}"
             + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY g.issued_ms DESC"
+            + " ORDER BY g.issued_ms DESC, g.id DESC"
+            + (" LIMIT ?" if limit is not None else "")
         )
+        if limit is not None:
+            params.append(int(limit))
         return [_grant(r) for r in self.db.query(sql, tuple(params))]
 
+    def count(self, states: Iterable[GrantState] | None = None, org: str | None = None) -> int:
+        where, params = self._where(states, org)
+        sql = "SELECT count(*) FROM grants g" + (" WHERE " + " AND ".join(where) if where else "")
+        return int(self.db.query_one(sql, tuple(params))[0])
+
     def find_by_message(self, text: str) -> str | None:
-        """The id of the grant whose sealed (JWE) or signed (JWS) form is exactly ``text``."""
-        r = self.db.query_one("SELECT id FROM grants WHERE jwe = ? OR token = ?", (text, text))
+        """The id of the grant whose sealed (JWE) or signed (JWS) form is exactly ``text``, found by the
+        indexes on the end of each (schema 4) instead of comparing every stored token."""
+        r = self.db.query_one(
+            "SELECT id FROM grants WHERE substr(jwe, -22) = ? AND jwe = ? "
+            "UNION ALL SELECT id FROM grants WHERE substr(token, -43) = ? AND token = ? LIMIT 1",
+            (text[-22:], text, text[-43:], text),
+        )
         return str(r[0]) if r else None
 
     def token(self, grant_id: str) -> str | None:
