@@ -73,7 +73,15 @@ def main() -> int:
                 "filter pickers (distinct kind, org, field)",
                 timed(lambda: [svc.history_values(c) for c in ("kind", "org", "field")])[0],
             )
-            # whole verification, with an interactive query every 20 ms on another thread
+            # whole verification alone: wall clock, and the CPU time of the thread (what the machine's other
+            # jobs do not inflate)
+            c0 = time.thread_time()
+            t_full, report = timed(svc.history.verify)
+            assert report.ok, report.problem
+            rec("whole verification (wall clock)", t_full)
+            rec("whole verification (CPU time of its thread)", time.thread_time() - c0)
+            # the same interactive query alone, then every 20 ms on another thread while a verification runs
+            rec("field search alone (the interactive query)", timed(lambda: svc.search_fields("tango"))[0])
             waits: list[float] = []
             done = threading.Event()
 
@@ -86,12 +94,12 @@ def main() -> int:
 
             th = threading.Thread(target=interactive)
             th.start()
-            t_full, report = timed(svc.history.verify)
+            t_busy, report = timed(svc.history.verify)
             done.set()
             th.join()
             assert report.ok, report.problem
-            rec("whole verification", t_full)
-            rec("longest interactive query during it (field search)", max(waits))
+            rec("longest field search during a verification", max(waits))
+            rec("whole verification with those searches running (wall clock)", t_busy)
             with svc.transaction("bench") as tx:  # a few new entries, as a session writes
                 svc.history.append_many(tx, [("bench.event", None, None, None, {"i": i}) for i in range(20)])
             t_recent, rr = timed(svc.history.verify_recent)
@@ -102,9 +110,10 @@ def main() -> int:
         svc.lock()
     goals = {
         "chart counts (history_activity, day buckets)": 0.1,
-        "whole verification": 3.0,
+        "whole verification (wall clock)": 3.0,
+        "whole verification (CPU time of its thread)": 3.0,
         "verification since the last verified checkpoint": 0.1,
-        "longest interactive query during it (field search)": 0.1,
+        "longest field search during a verification": 0.1,
     }
     print(
         f"Vault: {n:,} history entries; first unlock of this run {upgrade_s * 1000:.0f} ms "

@@ -97,6 +97,10 @@ class GrantService:
         after = (before.issued, before.id) if before is not None else None
         return [_view(r) for r in self.repo.list(st, org, limit=limit, before=after)]
 
+    def children(self, grant_id: str) -> builtins.list[GrantView]:
+        """The grants that were passed on from ``grant_id`` (its onward grants), newest first."""
+        return [_view(r) for r in self.repo.children(grant_id)]
+
     def count(self, states: Iterable[GrantState | str] | None = None, *, org: str | None = None) -> int:
         st = [GrantState(str(s)) for s in states] if states else None
         return self.repo.count(st, org)

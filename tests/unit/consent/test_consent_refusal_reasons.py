@@ -36,7 +36,7 @@ def test_upgrading_from_schema_2_recovers_the_reason_from_the_history(vault, sho
                            ("TABLE", "history_fields"), ("TABLE", "history_verified"),
                            ("INDEX", "requests_by_expiry"), ("INDEX", "grants_by_expiry"),
                            ("INDEX", "grants_by_issued"), ("INDEX", "grants_by_token_tail"),
-                           ("INDEX", "grants_by_jwe_tail")):  # fmt: skip
+                           ("INDEX", "grants_by_jwe_tail"), ("INDEX", "grants_by_parent")):  # fmt: skip
             tx.execute(f"DROP {kind} {name}")
         tx.execute("PRAGMA user_version = 2")
     vault.lock()

@@ -287,6 +287,14 @@ class GrantRepository:
             params.append(int(limit))
         return [_grant(r) for r in self.db.query(sql, tuple(params))]
 
+    def children(self, grant_id: str) -> builtins.list[GrantRow]:
+        """The grants whose parent is ``grant_id`` (found by the grants_by_parent index), newest first."""
+        sql = (
+            f"SELECT {_GRANT_COLS} {_GRANT_FROM} WHERE g.parent_grant = ? "
+            "ORDER BY g.issued_ms DESC, g.id DESC"
+        )
+        return [_grant(r) for r in self.db.query(sql, (grant_id,))]
+
     def count(self, states: Iterable[GrantState] | None = None, org: str | None = None) -> int:
         where, params = self._where(states, org)
         sql = "SELECT count(*) FROM grants g" + (" WHERE " + " AND ".join(where) if where else "")
