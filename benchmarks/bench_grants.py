@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -131,6 +132,17 @@ def main() -> int:
                 res.setdefault(f"import + approve ({name})", []).append(
                     args.per_round / (time.perf_counter() - t0)
                 )
+            # what one durable write costs on this disk now (each import and each approval commits, with
+            # fsync, and rewrites the signed head file: temp file fsync, rename, folder fsync)
+            probe = base / "fsync-probe"
+            t0 = time.perf_counter()
+            with open(probe, "wb") as fh:
+                fh.write(b"\0" * 4096)
+                fh.flush()
+                os.fsync(fh.fileno())
+            res.setdefault("one fsync of a 4 KiB file on this disk, ms", []).append(
+                (time.perf_counter() - t0) * 1000
+            )
             c = big.consent
             t0 = time.perf_counter()
             c.refresh()
