@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -46,10 +46,12 @@ from vault_app.history import head as hhead
 from vault_app.history.chain import History, HistoryEntry, HistoryFilter, VerifyReport, run_steps
 from vault_app.history.kinds import EventKind
 from vault_app.protocol.did import did_from_public_key
-from vault_app.services.consent import ConsentServices
 from vault_app.storage import backup as bk
 from vault_app.storage.db import Database, DatabaseError, Tx, map_db_error
 from vault_app.storage.repositories import Repositories
+
+if TYPE_CHECKING:  # imported when first used: the consent services cost most of this module's import time
+    from vault_app.services.consent import ConsentServices
 
 log = logging.getLogger(__name__)
 
@@ -370,6 +372,8 @@ class VaultService:
         """The consent engine's use cases for this vault (organisations, inbox, decisions, grants)."""
         self._need()
         if self._consent is None:
+            from vault_app.services.consent import ConsentServices
+
             self._consent = ConsentServices(self)
         return self._consent
 
