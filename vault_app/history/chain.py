@@ -1,7 +1,7 @@
 """Hash-chained, append-only event log kept inside the encrypted database.
 
-Entry n stores ``hash_n = SHA-256(hash_{n-1} || canonical(seq, ts_ms, kind, org, field, purpose, data))`` with
-a genesis value bound to the vault id. Every ``CHECKPOINT_EVERY`` entries the head is signed with the
+Entry n stores ``hash_n = SHA-256(hash_{n-1} || canonical(seq, ts_ms, kind, org, field, purpose, data))``
+with a genesis value bound to the vault id. Every ``CHECKPOINT_EVERY`` entries the head is signed with the
 subject's identity key; the latest signed head is also kept outside the database (see
 :mod:`vault_app.history.head`) so that swapping in an older copy of the whole database is noticed. Entries
 never hold personal values: they name fields, organisations and purposes only (callers pass metadata, and
@@ -23,8 +23,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from vault_app.domain.clock import Clock
 from vault_app.domain.errors import VaultError
-from vault_app.storage import history as hstore
 from vault_app.storage.db import Database, Snapshot
+from vault_app.storage.repositories import history as hstore
 
 CHECKPOINT_EVERY = 1000
 #: entries verified between two steps of :meth:`History.verify_steps` (about 10-30 ms of work here)
@@ -46,8 +46,8 @@ def entry_body(
     seq: int, ts_ms: int, kind: str, org: str | None, fld: str | None, purpose: str | None, data_text: str
 ) -> str:
     """The hashed text of an entry: ``json.dumps([seq, ts_ms, kind, org, field, purpose, data],
-    separators=(",", ":"), ensure_ascii=False)``, built directly because json.dumps costs most of the time of
-    verifying a long chain. Byte-for-byte the same (a test compares them)."""
+    separators=(",", ":"), ensure_ascii=False)``, built directly because json.dumps costs most of the time
+    of verifying a long chain. Byte-for-byte the same (a test compares them)."""
     return (
         f"[{seq:d},{ts_ms:d},{_q(kind)},{'null' if org is None else _q(org)},"
         f"{'null' if fld is None else _q(fld)},{'null' if purpose is None else _q(purpose)},{_q(data_text)}]"

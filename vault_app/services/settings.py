@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "settings.json"
 SETTINGS_VERSION = 1
-LANGUAGES = ("en", "zh_CN")
+LANGUAGES = ("system", "en", "zh_CN")  # "system": the language the desktop is set to
 _MAX_FILE = 64 * 1024  # a settings file is tiny; refuse to parse something huge
 
 
@@ -85,8 +85,8 @@ class Settings:
     kdf_target_seconds: float = 0.5
     #: a folder watched for incoming request files (None = no folder)
     inbox_folder: str | None = None
-    #: user-interface language
-    language: str = "en"
+    #: user-interface language ("system" follows the desktop's language: LANGUAGE, LC_ALL, LC_MESSAGES, LANG)
+    language: str = "system"
     #: the main window's geometry as Qt saved it (base64), so the window reopens where it was
     window_geometry: str | None = None
 

@@ -7,6 +7,7 @@ import contextlib
 import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +41,8 @@ def map_db_error(exc: Exception, what: str, path: Path | None = None) -> VaultEr
     """Translate a SQLite/SQLCipher exception into a specific, human error. Messages name no values.
 
     ``path`` (the database file) lets an I/O error be recognised as a full disk: SQLite reports ENOSPC as
-    SQLITE_FULL when a write fails, but as a plain I/O error when growing its shared-memory index or creating
-    files.
+    SQLITE_FULL when a write fails, but as a plain I/O error when growing its shared-memory index or
+    creating files.
     """
     text = str(exc).lower()
     if ("disk i/o error" in text or "unable to open" in text) and _nearly_full(path):
@@ -88,8 +89,8 @@ class Tx:
 
 class Snapshot:
     """A consistent, read-only view of the database at one moment, on the reader connection (see
-    :meth:`Database.read_snapshot`). Long reads (verifying the chain) run here without holding the lock of the
-    connection every other use case waits on. Only storage modules run statements on it."""
+    :meth:`Database.read_snapshot`). Long reads (verifying the chain) run here without holding the lock of
+    the connection every other use case waits on. Only storage modules run statements on it."""
 
     __slots__ = ("_conn", "_db", "_what")
 
@@ -121,15 +122,31 @@ class Snapshot:
             raise map_db_error(exc, self._what, self._db.path) from None
 
 
-class Database:
-    """One SQLCipher connection, shared by the repositories. Thread-safe through one lock; in the GUI a single
-    worker thread owns it anyway. A second, read-only connection serves :meth:`read_snapshot` (WAL lets it
-    read a consistent state while the first one writes)."""
+@dataclass(frozen=True)
+class DbCheck:
+    """The result of :meth:`Database.check`: problems found by each check (empty lists when all is well)."""
 
-    def __init__(self, path: Path, raw_key: bytes, *, create: bool = False) -> None:
+    pages: list[str]
+    structure: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.pages and not self.structure
+
+
+class Database:
+    """One SQLCipher connection, shared by the repositories. Thread-safe through one lock; in the GUI a
+    single worker thread owns it anyway. A second, read-only connection serves :meth:`read_snapshot` (WAL
+    lets it read a consistent state while the first one writes)."""
+
+    def __init__(self, path: Path, raw_key: bytes, *, create: bool = False, read_only: bool = False) -> None:
+        """``read_only`` opens a database on read-only storage (a read-only mount, write-protected media)
+        without writing anything, not even the write-ahead log's index: SQLite's ``immutable`` mode. Every
+        write then fails with a "read-only" error."""
         if len(raw_key) != 32:
             raise ValueError("raw key must be 32 bytes")
         self.path = Path(path)
+        self.read_only = read_only
         self._lock = threading.RLock()
         self._key = raw_key  # for the reader connection, opened on first use
         self._reader: Any = None
@@ -153,9 +170,15 @@ class Database:
         old_umask = os.umask(0o077)
         try:
             try:
-                self.conn = sqlcipher3.connect(
-                    str(self.path), check_same_thread=False, isolation_level=None, timeout=5.0
-                )
+                if read_only:
+                    uri = self.path.resolve().as_uri() + "?immutable=1"
+                    self.conn = sqlcipher3.connect(
+                        uri, uri=True, check_same_thread=False, isolation_level=None, timeout=5.0
+                    )
+                else:
+                    self.conn = sqlcipher3.connect(
+                        str(self.path), check_same_thread=False, isolation_level=None, timeout=5.0
+                    )
             except DatabaseError as exc:
                 raise map_db_error(exc, "open the vault", self.path) from None
             try:
@@ -212,6 +235,10 @@ class Database:
 
     def _apply_pragmas(self) -> None:
         c = self.conn
+        if self.read_only:
+            c.execute("PRAGMA query_only = ON")
+            c.execute("PRAGMA temp_store = MEMORY")
+            return
         c.execute("PRAGMA journal_mode = WAL").fetchone()
         c.execute("PRAGMA synchronous = FULL")
         c.execute("PRAGMA temp_store = MEMORY")
@@ -225,8 +252,8 @@ class Database:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def migrate(self, target: int | None = None) -> int:
-        """Bring the schema up to date (or up to ``target``, for fixtures), each step in its own transaction.
-        Returns the version reached."""
+        """Bring the schema up to date (or up to ``target``, for fixtures), each step in its own
+        transaction. Returns the version reached."""
         current = self.schema_version
         top = latest_version()
         if current > top:
@@ -286,8 +313,13 @@ class Database:
 
     @contextlib.contextmanager
     def read_snapshot(self, what: str = "read the vault") -> Iterator[Snapshot]:
-        """A read transaction on the reader connection: everything read inside sees one committed state, and
-        the main connection (every other use case) is never held up by it."""
+        """A read transaction on the reader connection: everything read inside sees one committed state,
+        and the main connection (every other use case) is never held up by it. On read-only storage nothing
+        writes, so the snapshot reads on the main connection (a second one could not open the WAL's index)."""
+        if self.read_only:
+            with self._lock:
+                yield Snapshot(self.conn, self, what)
+            return
         with self._reader_lock:
             if self._reader is None:
                 self._reader = self._open_reader()
@@ -299,9 +331,8 @@ class Database:
             try:
                 yield Snapshot(conn, self, what)
             finally:
-                with contextlib.suppress(
-                    DatabaseError
-                ):  # closed meanwhile (the vault was locked): nothing to end
+                # closed meanwhile (the vault was locked): nothing to end
+                with contextlib.suppress(DatabaseError):
                     conn.execute("ROLLBACK")
 
     def _open_reader(self) -> Any:
@@ -331,22 +362,33 @@ class Database:
                     self._reader.close()
                 self._reader = None
 
-    def integrity_check(self) -> list[str]:
-        """SQLite's integrity check plus SQLCipher's page HMAC check; empty list when all is well."""
-        problems: list[str] = []
+    def check(self) -> DbCheck:
+        """SQLCipher's page check (every page's HMAC: ``cipher_integrity_check``) and SQLite's structural
+        check (``integrity_check``), each with its own list of problems. Reads every page, so it takes about
+        as long as reading the whole file."""
+        pages: list[str] = []
+        structure: list[str] = []
         with self._lock:
             # cipher_integrity_check reads the main file only, not the WAL: fold the WAL in first, or pages
             # superseded there (after a re-key, every page) would be reported as damaged.
-            with contextlib.suppress(DatabaseError):
-                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            if not self.read_only:
+                with contextlib.suppress(DatabaseError):
+                    self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            try:
+                pages += [str(r[0]) for r in self.conn.execute("PRAGMA cipher_integrity_check").fetchall()]
+            except DatabaseError as exc:
+                pages.append(str(exc))
             try:
                 rows = self.conn.execute("PRAGMA integrity_check").fetchall()
-                problems += [r[0] for r in rows if r[0] != "ok"]
-                rows = self.conn.execute("PRAGMA cipher_integrity_check").fetchall()
-                problems += [str(r[0]) for r in rows]
+                structure += [str(r[0]) for r in rows if r[0] != "ok"]
             except DatabaseError as exc:
-                problems.append(str(exc))
-        return problems
+                structure.append(str(exc))
+        return DbCheck(pages, structure)
+
+    def integrity_check(self) -> list[str]:
+        """SQLite's integrity check plus SQLCipher's page HMAC check; empty list when all is well."""
+        c = self.check()
+        return c.structure + c.pages
 
     def backup_to(self, target: Database) -> None:
         """Copy this database, consistently, into ``target`` (an open database keyed with the same key)."""
@@ -364,8 +406,8 @@ class Database:
         """Re-encrypt the whole database under a new raw key.
 
         ``PRAGMA rekey`` is not used: SQLCipher does not report its failures (on a full disk it returned
-        quietly and left the connection keyed with the new key over pages still encrypted with the old one, so
-        the next unlock found a "damaged" database). Instead the database is exported into a new file
+        quietly and left the connection keyed with the new key over pages still encrypted with the old one,
+        so the next unlock found a "damaged" database). Instead the database is exported into a new file
         encrypted with the new key, which errors surface from, and that file is renamed over the old one.
         Until the rename the old file is untouched; after it, only the new key opens the vault.
         """
@@ -426,8 +468,9 @@ class Database:
     def close(self) -> None:
         self._close_reader()
         with self._lock:
-            with contextlib.suppress(DatabaseError):
-                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            if not self.read_only:
+                with contextlib.suppress(DatabaseError):
+                    self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
             with contextlib.suppress(DatabaseError):
                 self.conn.close()
 

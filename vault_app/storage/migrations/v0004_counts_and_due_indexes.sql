@@ -45,5 +45,3 @@ CREATE INDEX grants_by_expiry ON grants (state, expires_ms);
 CREATE INDEX grants_by_issued ON grants (issued_ms, id);
 CREATE INDEX grants_by_token_tail ON grants (substr(token, -43));
 CREATE INDEX grants_by_jwe_tail ON grants (substr(jwe, -22));
--- The grants passed on from one grant (shown with it), and revoked with it.
-CREATE INDEX grants_by_parent ON grants (parent_grant);

@@ -117,8 +117,8 @@ class FieldRepository:
     @staticmethod
     def update(conn: Tx, f: Field, now_ms: int) -> None:
         conn.execute(
-            "UPDATE fields SET type = ?, category = ?, value = ?, provenance = ?, updated_ms = ? WHERE"
-            " name = ?",
+            "UPDATE fields SET type = ?, category = ?, value = ?, provenance = ?, updated_ms = ? "
+            "WHERE name = ?",
             (f.type.value, f.category.value, f.value, _provenance_text(f.provenance), now_ms, f.name),
         )
 

@@ -124,8 +124,8 @@ def activity(
     since_ms: int | None = None,
     until_ms: int | None = None,
 ) -> list[tuple[int, str | None, int]] | None:
-    """``(bucket start, org or None, entries)`` by time bucket (a whole number of days), from the counts; None
-    when the counts cannot answer (a bucket shorter than a day, a time bound inside a day)."""
+    """``(bucket start, org or None, entries)`` by time bucket (a whole number of days), from the counts;
+    None when the counts cannot answer (a bucket shorter than a day, a time bound inside a day)."""
     w = _counts_where(kinds, org, since_ms, until_ms)
     if w is None or bucket_ms <= 0 or bucket_ms % DAY_MS:
         return None
