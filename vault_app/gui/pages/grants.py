@@ -39,7 +39,7 @@ from vault_app.gui.widgets.tables import row_table, select_row
 from vault_app.domain.consent import GrantState
 
 ALL = "all"
-#: grants shown at a time (the next page follows on "Show more")
+# grants shown at a time (the next page follows on "Show more")
 GRANTS_PAGE = 500
 
 

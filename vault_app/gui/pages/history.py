@@ -42,7 +42,7 @@ from vault_app.services.api import VIOLATION_KINDS, EventKind, HistoryFilter, Ve
 
 RELEASE_KINDS = (EventKind.GRANT_ISSUED,)
 DAY_MS = 86_400_000
-#: how long one slice of the history verification may hold the database worker
+# how long one slice of the history verification may hold the database worker
 VERIFY_SLICE_SECONDS = 0.05
 HOUR_MS = 3_600_000
 
