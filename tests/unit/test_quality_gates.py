@@ -32,6 +32,7 @@ MYPY_STRICT = (
     "vault_app.history",
     "vault_app.policy",
     "vault_app.services",
+    "vault_app.gateway",
     "vault_app.gate",
 )
 
@@ -60,6 +61,10 @@ RUFF = (
     "tests/unit/test_quality_gates.py",
     "tests/hypothesis_profiles.py",
     "benchmarks/bench_hypothesis_cold_start.py",
+    "vault_app/gateway",
+    "tests/unit/gateway",
+    "tests/pgserver.py",
+    "benchmarks/bench_gateway.py",
 )
 
 
