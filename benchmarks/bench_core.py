@@ -4,12 +4,12 @@
     .venv/bin/python benchmarks/bench_core.py --fields 10000 --events 100000   # a quick look
     .venv/bin/python benchmarks/bench_core.py --markdown out.md     # also write the table
 
-Measures, on the real SQLCipher vault and on the same data in plain SQLite (Python's ``sqlite3``, and the same
-SQLite engine that SQLCipher ships with no key), the same workload through the same code (FieldRepository,
-History): unlock without the KDF, field search, one page of history, verifying the whole chain; and for each step
-the peak Python memory (tracemalloc, measured in a separate run so that it does not slow the timed one) and the
-growth of the process's resident memory. Goals (issue 2): unlock < 100 ms, search < 50 ms, history page < 20 ms,
-verify < 5 s, SQLCipher at most 1.3x plain SQLite.
+Measures, on the real SQLCipher vault and on the same data in plain SQLite (Python's ``sqlite3``, and the
+same SQLite engine that SQLCipher ships with no key), the same workload through the same code
+(FieldRepository, History): unlock without the KDF, field search, one page of history, verifying the whole
+chain; and for each step the peak Python memory (tracemalloc, measured in a separate run so that it does
+not slow the timed one) and the growth of the process's resident memory. Goals (issue 2): unlock < 100 ms,
+search < 50 ms, history page < 20 ms, verify < 5 s, SQLCipher at most 1.3x plain SQLite.
 """
 
 from __future__ import annotations
@@ -37,18 +37,47 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import sqlcipher3
 
-from vault_app.services.vault import VaultService
 from vault_app.crypto.kdf import minimum_params
 from vault_app.history.chain import HistoryFilter
+from vault_app.services.vault import VaultService
 from vault_app.storage import db as dbmod
 
 PASSWORD = "benchmark password"
-CATEGORIES = ["identity", "contact", "demographic", "financial", "health", "location", "professional", "other"]
-WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo",
-         "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango"]
+CATEGORIES = [
+    "identity",
+    "contact",
+    "demographic",
+    "financial",
+    "health",
+    "location",
+    "professional",
+    "other",
+]
+WORDS = [
+    "alpha",
+    "bravo",
+    "charlie",
+    "delta",
+    "echo",
+    "foxtrot",
+    "golf",
+    "hotel",
+    "india",
+    "juliet",
+    "kilo",
+    "lima",
+    "mike",
+    "november",
+    "oscar",
+    "papa",
+    "quebec",
+    "romeo",
+    "sierra",
+    "tango",
+]
 
 
-# -- building the big vault ------------------------------------------------------------------------------------
+# -- building the big vault ----------------------------------------------------------------------------------
 def build(vault_dir: Path, n_fields: int, n_events: int) -> None:
     t0 = time.perf_counter()
     svc = VaultService(vault_dir, kdf_factory=lambda p: minimum_params())
@@ -61,8 +90,11 @@ def build(vault_dir: Path, n_fields: int, n_events: int) -> None:
         value = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(1, 6))) + f" {rng.randrange(10**6)}"
         rows.append((f"field{i:06d}", "text", cat, value, '{"kind":"provided"}', now, now))
     with svc.db.transaction("bulk fields") as c:
-        c.executemany("INSERT INTO fields (name, type, category, value, provenance, created_ms, updated_ms) "
-                      "VALUES (?,?,?,?,?,?,?)", rows)
+        c.executemany(
+            "INSERT INTO fields (name, type, category, value, provenance, created_ms, updated_ms) "
+            "VALUES (?,?,?,?,?,?,?)",
+            rows,
+        )
     print(f"  {n_fields:,} fields in {time.perf_counter() - t0:.1f} s", flush=True)
     kinds = ["field.added", "field.changed", "request.received", "grant.issued", "receipt.imported"]
     batch = 200_000
@@ -70,21 +102,34 @@ def build(vault_dir: Path, n_fields: int, n_events: int) -> None:
     while done < n_events:
         n = min(batch, n_events - done)
 
-        def events(start: int = done, n: int = n) -> Iterator[tuple[str, str | None, str | None, str | None,
-                                                                     dict[str, Any] | None]]:
+        def events(
+            start: int = done, n: int = n
+        ) -> Iterator[tuple[str, str | None, str | None, str | None, dict[str, Any] | None]]:
             for j in range(start, start + n):
                 kind = kinds[j % len(kinds)]
-                org = f"did:web:org{j % 50}.example" if kind.startswith(("request", "grant", "receipt")) else None
-                yield (kind, org, f"field{j % n_fields:06d}", "service" if org else None,
-                       {"category": CATEGORIES[j % len(CATEGORIES)]})
+                org = (
+                    f"did:web:org{j % 50}.example"
+                    if kind.startswith(("request", "grant", "receipt"))
+                    else None
+                )
+                yield (
+                    kind,
+                    org,
+                    f"field{j % n_fields:06d}",
+                    "service" if org else None,
+                    {"category": CATEGORIES[j % len(CATEGORIES)]},
+                )
 
         with svc.transaction("bulk history") as c:
             svc.history.append_many(c, events())
         done += n
         print(f"  {done:,} history events ({time.perf_counter() - t0:.1f} s)", flush=True)
     svc.lock()
-    print(f"built in {time.perf_counter() - t0:.1f} s: {(vault_dir / 'vault.db').stat().st_size / 2**20:.0f} MiB",
-          flush=True)
+    print(
+        f"built in {time.perf_counter() - t0:.1f} s: {(vault_dir / 'vault.db').stat().st_size / 2**20:.0f} "
+        "MiB",
+        flush=True,
+    )
 
 
 def export_plain(vault_dir: Path, plain: Path) -> None:
@@ -105,8 +150,8 @@ def export_plain(vault_dir: Path, plain: Path) -> None:
 # -- the plain-SQLite side: the very same service code over an unencrypted copy -----------------------------
 @contextlib.contextmanager
 def plain_engine(connect: Callable[..., Any]) -> Iterator[None]:
-    """Make storage.db open databases with ``connect`` and no key, so VaultService, FieldRepository and History
-    run unchanged on the plain copy: the difference measured is the encryption, not our code."""
+    """Make storage.db open databases with ``connect`` and no key, so VaultService, FieldRepository and
+    History run unchanged on the plain copy: the difference measured is the encryption, not our code."""
     orig_mod, orig_conf = dbmod.sqlcipher3, dbmod.Database._configure
 
     def configure(self: dbmod.Database, raw_key: bytes) -> None:
@@ -133,7 +178,7 @@ def plain_vault_dir(base: Path, vault_dir: Path, plain_db: Path, name: str) -> P
     return d
 
 
-# -- measuring ---------------------------------------------------------------------------------------------------
+# -- measuring -----------------------------------------------------------------------------------------------
 def rss_kib() -> int:
     with open("/proc/self/statm") as fh:
         return int(fh.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
@@ -160,30 +205,45 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     keyfile = svc.read_keyfile()  # a vault from before issue 14 rewrote it at that first unlock
     n_fields, n_events = svc.field_count(), svc.history_count()
     svc.lock()
-    print(f"vault: {n_fields:,} fields, {n_events:,} history events, "
-          f"{(vault_dir / 'vault.db').stat().st_size / 2**20:.0f} MiB; KDF (minimum profile) {kdf_s * 1000:.0f} ms")
+    print(
+        f"vault: {n_fields:,} fields, {n_events:,} history events, "
+        f"{(vault_dir / 'vault.db').stat().st_size / 2**20:.0f} MiB; KDF (minimum profile) "
+        f"{kdf_s * 1000:.0f} ms"
+    )
 
     # each side needs its own folder: a vault is locked by the service that has it open
     py_dir = plain_vault_dir(base, vault_dir, plain, "plain-python-sqlite3")
     same_dir = plain_vault_dir(base, vault_dir, plain, "plain-same-engine")
     sides: dict[str, tuple[Path, Callable[[], Any]]] = {
         "SQLCipher": (vault_dir, contextlib.nullcontext),
-        "SQLite (Python sqlite3 " + sqlite3.sqlite_version + ")": (py_dir, lambda: plain_engine(sqlite3.connect)),
+        "SQLite (Python sqlite3 " + sqlite3.sqlite_version + ")": (
+            py_dir,
+            lambda: plain_engine(sqlite3.connect),
+        ),
         "SQLite (SQLCipher's engine, no key)": (same_dir, lambda: plain_engine(sqlcipher3.connect)),
     }
     results = measure(sides, keyfile, keys, n_events, args.repeat)
     for side, r in results.items():
         print(f"-- {side}")
         for step, m in r.items():
-            print(f"   {step:13s} median {m['median'] * 1000:9.2f} ms   min {m['min'] * 1000:9.2f} ms   "
-                  f"py peak {m['py_peak_mib']:7.1f} MiB   rss +{m['rss_growth_mib']:6.1f} MiB", flush=True)
-    return {"fields": n_fields, "events": n_events, "db_mib": (vault_dir / "vault.db").stat().st_size / 2**20,
-            "kdf_minimum_ms": kdf_s * 1000, "results": results,
-            "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            print(
+                f"   {step:13s} median {m['median'] * 1000:9.2f} ms   min {m['min'] * 1000:9.2f} ms   "
+                f"py peak {m['py_peak_mib']:7.1f} MiB   rss +{m['rss_growth_mib']:6.1f} MiB",
+                flush=True,
+            )
+    return {
+        "fields": n_fields,
+        "events": n_events,
+        "db_mib": (vault_dir / "vault.db").stat().st_size / 2**20,
+        "kdf_minimum_ms": kdf_s * 1000,
+        "results": results,
+        "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
-def measure(sides: dict[str, tuple[Path, Callable[[], Any]]], keyfile: Any, keys: Any, n_events: int,
-            repeat: int) -> dict[str, dict[str, Any]]:
+def measure(
+    sides: dict[str, tuple[Path, Callable[[], Any]]], keyfile: Any, keys: Any, n_events: int, repeat: int
+) -> dict[str, dict[str, Any]]:
     """Each step is run on the three sides in turn, round after round, so that the load of a shared machine
     drifts over all of them alike; the medians are compared."""
     svcs = {side: VaultService(vdir) for side, (vdir, _) in sides.items()}
@@ -240,8 +300,13 @@ def measure(sides: dict[str, tuple[Path, Callable[[], Any]]], keyfile: Any, keys
         t = times[side]
         for step in ("unlock", "search", "history_page", "verify"):
             div = len(queries) if step == "search" else 1
-            res[side][step].update({"median": statistics.median(t[step]) / div, "min": min(t[step]) / div,
-                                    "first": t[step][0] / div})
+            res[side][step].update(
+                {
+                    "median": statistics.median(t[step]) / div,
+                    "min": min(t[step]) / div,
+                    "first": t[step][0] / div,
+                }
+            )
         res[side]["unlock"]["first_in_process"] = t["unlock_first"][0]
         res[side]["search"]["cold"] = t["search_cold"][0]
         res[side]["history_page"]["deep"] = statistics.median(t["page_deep"])
@@ -269,13 +334,21 @@ def markdown(res: dict[str, Any]) -> str:
     py = res["results"][sides[1]]
     same = res["results"][sides[2]]
     goals = {"unlock": 0.100, "search": 0.050, "history_page": 0.020, "verify": 5.0}
-    labels = {"unlock": "unlock (no KDF)", "search": "field search (per query)",
-              "history_page": "one page of history (100)", "verify": "verify the whole chain"}
+    labels = {
+        "unlock": "unlock (no KDF)",
+        "search": "field search (per query)",
+        "history_page": "one page of history (100)",
+        "verify": "verify the whole chain",
+    }
     lines = [
-        f"Vault: {res['fields']:,} fields, {res['events']:,} history events, database {res['db_mib']:.0f} MiB.",
+        f"Vault: {res['fields']:,} fields, {res['events']:,} history events, database {res['db_mib']:.0f} "
+        "MiB.",
         "",
-        ("| step | goal | SQLCipher (median) | plain SQLite, Python sqlite3 | ratio | plain SQLite, same engine "
-         "| ratio | peak Python memory | RSS growth |"),
+        (
+            "| step | goal | SQLCipher (median) | plain SQLite, Python sqlite3 | ratio | plain SQLite, same "
+            "engine "
+            "| ratio | peak Python memory | RSS growth |"
+        ),
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for step, goal in goals.items():
@@ -284,19 +357,26 @@ def markdown(res: dict[str, Any]) -> str:
         lines.append(
             f"| {labels[step]} | < {goal * 1000:g} ms | **{e * 1000:.1f} ms** ({ok}) | {p * 1000:.1f} ms | "
             f"{e / p:.2f}x | {s * 1000:.1f} ms | {e / s:.2f}x | {enc[step]['py_peak_mib']:.1f} MiB | "
-            f"{enc[step]['rss_growth_mib']:.1f} MiB |")
+            f"{enc[step]['rss_growth_mib']:.1f} MiB |"
+        )
     tot = [sum(r[step]["median"] for step in goals) for r in (enc, py, same)]
-    lines.append(f"| whole workload (sum of the above) | | **{tot[0] * 1000:.0f} ms** | {tot[1] * 1000:.0f} ms | "
-                 f"{tot[0] / tot[1]:.2f}x | {tot[2] * 1000:.0f} ms | {tot[0] / tot[2]:.2f}x | | |")
+    lines.append(
+        f"| whole workload (sum of the above) | | **{tot[0] * 1000:.0f} ms** | {tot[1] * 1000:.0f} ms | "
+        f"{tot[0] / tot[1]:.2f}x | {tot[2] * 1000:.0f} ms | {tot[0] / tot[2]:.2f}x | | |"
+    )
     lines += [
         "",
-        (f"Also measured: first search right after unlock (cold cache) {enc['search']['cold'] * 1000:.1f} ms "
-        f"(plain SQLite {py['search']['cold'] * 1000:.1f} ms); a page half-way back "
-        f"{enc['history_page']['deep'] * 1000:.2f} ms; a page filtered by field "
-        f"{enc['history_page']['by_field'] * 1000:.2f} ms; first verify {enc['verify']['first']:.2f} s; "
-        f"first unlock in a fresh process {enc['unlock']['first_in_process'] * 1000:.1f} ms; "
-        f"KDF of the minimum profile {res['kdf_minimum_ms']:.0f} ms (a calibrated vault takes about 0.5 s, by "
-        f"design); peak resident memory of the whole run {res['max_rss_mib']:.0f} MiB."),
+        (
+            f"Also measured: first search right after unlock (cold cache) {enc['search']['cold'] * 1000:.1f} "
+            "ms "
+            f"(plain SQLite {py['search']['cold'] * 1000:.1f} ms); a page half-way back "
+            f"{enc['history_page']['deep'] * 1000:.2f} ms; a page filtered by field "
+            f"{enc['history_page']['by_field'] * 1000:.2f} ms; first verify {enc['verify']['first']:.2f} s; "
+            f"first unlock in a fresh process {enc['unlock']['first_in_process'] * 1000:.1f} ms; "
+            f"KDF of the minimum profile {res['kdf_minimum_ms']:.0f} ms (a calibrated vault takes about 0.5 "
+            "s, by "
+            f"design); peak resident memory of the whole run {res['max_rss_mib']:.0f} MiB."
+        ),
     ]
     return "\n".join(lines) + "\n"
 
@@ -312,9 +392,13 @@ def main() -> int:
     ap.add_argument("--json", metavar="FILE", help="write the raw results (JSON) to FILE")
     args = ap.parse_args()
     res = run(args)
-    res["machine"] = {"python": platform.python_version(), "platform": platform.platform(),
-                      "cpus": os.cpu_count(), "sqlcipher": "4.19 (sqlcipher3 0.6.4)",
-                      "sqlite_python": sqlite3.sqlite_version}
+    res["machine"] = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "sqlcipher": "4.19 (sqlcipher3 0.6.4)",
+        "sqlite_python": sqlite3.sqlite_version,
+    }
     table = markdown(res)
     print()
     print(table)

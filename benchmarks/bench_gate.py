@@ -1,6 +1,6 @@
 """The consent gate's throughput: grants loaded per second, rows gated per second on one process and on
-Spark local[2], the gate's cost against the same job's plain join and filter, and how cost grows with rows and
-with grants.
+Spark local[2], the gate's cost against the same job's plain join and filter, and how cost grows with rows
+and with grants.
 
     python benchmarks/bench_gate.py [--rows 10000000] [--grants 100000] [--dir /tmp/pdv-bench-gate]
                                     [--rounds 3] [--parts load,local,spark,scale]
@@ -8,16 +8,16 @@ with grants.
 Data (made once, cached in --dir): an organisation, one request, ``--grants`` real grants made by the
 protocol's subject agent, each with its own freshly generated pairwise key and its own status list (5%
 revoked, 5% without the analysis right, 5% withholding the e-mail address), sealed to the organisation as a
-vault sends them; and a Parquet file of ``--rows`` rows, each naming one of those grants at random (0.1% name
-an unknown grant).
+vault sends them; and a Parquet file of ``--rows`` rows, each naming one of those grants at random (0.1%
+name an unknown grant).
 
 Cases (each measured figure in its own process, gate and baseline alternating round by round):
 - load: grants verified into the gate's table per second (thread CPU time, one core, best of interleaved
   rounds over the same distinct grants) against bare Ed25519 verification of the same grants' signatures
   with their own subjects' keys; for the registry form (grant JWS) and for .pdvgrant files (JWE).
-- local: ``gate_parquet`` (read the key column, gate, write the allowed rows) against a plain join and filter
-  of the same job without the gate (Arrow's hash join of the rows with a table of grant id, expiry and the
-  two fields, filtered on expiry, written the same way); wall time.
+- local: ``gate_parquet`` (read the key column, gate, write the allowed rows) against a plain join and
+  filter of the same job without the gate (Arrow's hash join of the rows with a table of grant id, expiry
+  and the two fields, filtered on expiry, written the same way); wall time.
 - spark: ``gate_dataframe`` written to Parquet on Spark local[2], against Spark's broadcast join and filter
   written the same way; plus the accounting pass.
 - scale: compile + gate in memory for growing rows (fixed grants) and growing grants (fixed rows).

@@ -1,13 +1,10 @@
 """Gateway benchmark: verified deliveries per second (SQLite and PostgreSQL) and latency at a fixed rate.
 
-Every delivery is a distinct grant from a distinct subject (a fresh pairwise key), made before timing starts.
-The
-gateway runs as its own process(es) (``pdvault-org serve --workers W``); the load generator is one asyncio
-process with aiohttp's client on the same machine (so it competes for the same 2 cores). A delivery counts
-when
-the answer is 201 with an acknowledgement; after each round every acknowledgement is verified (signature,
-message
-hash) and the registry is checked to hold exactly the deliveries sent.
+Every delivery is a distinct grant from a distinct subject (a fresh pairwise key), made before timing
+starts. The gateway runs as its own process(es) (``pdvault-org serve --workers W``); the load generator is
+one asyncio process with aiohttp's client on the same machine (so it competes for the same 2 cores). A
+delivery counts when the answer is 201 with an acknowledgement; after each round every acknowledgement is
+verified (signature, message hash) and the registry is checked to hold exactly the deliveries sent.
 
     .venv/bin/python benchmarks/bench_gateway.py [--count 4000] [--rate 200] [--seconds 10] [--workers 2]
 

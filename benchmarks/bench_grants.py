@@ -4,12 +4,12 @@ empty one; listing grants; finding what is due; recognising one's own grant file
     .venv/bin/python benchmarks/bench_grants.py                      # builds /tmp/pdv-bench-grants once
     .venv/bin/python benchmarks/bench_grants.py --grants 20000 --dir /tmp/pdv-bench-grants-small
 
-The big vault gets one real grant made through the consent service, then copies of its row with new ids, new
-token tails and spread issue times (the rows an organisation-heavy vault would hold; building 100,000 real
-grants through the service would take an hour). Then, in paired rounds, a real organisation (``Organisation``)
-sends a new request to each vault, which imports it and approves it through the consent service, timed
-together. Goal (issue 15): import + approve >= 150/s with 100,000 active grants; grant lists paginated; expiry
-by index.
+The big vault gets one real grant made through the consent service, then copies of its row with new ids,
+new token tails and spread issue times (the rows an organisation-heavy vault would hold; building 100,000
+real grants through the service would take an hour). Then, in paired rounds, a real organisation
+(``Organisation``) sends a new request to each vault, which imports it and approves it through the consent
+service, timed together. Goal (issue 15): import + approve >= 150/s with 100,000 active grants; grant lists
+paginated; expiry by index.
 """
 
 from __future__ import annotations

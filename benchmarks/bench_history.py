@@ -5,8 +5,9 @@ and how long an interactive query waits while a verification runs (a script, not
     .venv/bin/python benchmarks/bench_history.py --rounds 5 --json out.json
 
 Goals (issue 15): chart counts < 100 ms at 1M events and never blocking the database worker; verification
-since the last verified checkpoint < 100 ms; whole verification < 3 s; an interactive query never waits more
-than 100 ms behind background work. Each figure is the median of ``--rounds`` runs, with the load average.
+since the last verified checkpoint < 100 ms; whole verification < 3 s; an interactive query never waits
+more than 100 ms behind background work. Each figure is the median of ``--rounds`` runs, with the load
+average.
 """
 
 from __future__ import annotations

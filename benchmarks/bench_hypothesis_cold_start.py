@@ -4,8 +4,8 @@
 Each round runs the property test that failed on a fresh clone
 (``test_pseudonyms_are_stable_per_org_and_differ_between_orgs``) twice, once per profile, each in its own
 process with its own empty Hypothesis storage folder (as on a fresh clone), while one Python busy loop per
-core keeps the machine loaded. The order of the two alternates between rounds so that changes in the load of a
-shared machine fall on both. Prints one Markdown table row per run, with the load average.
+core keeps the machine loaded. The order of the two alternates between rounds so that changes in the load
+of a shared machine fall on both. Prints one Markdown table row per run, with the load average.
 
     .venv/bin/python benchmarks/bench_hypothesis_cold_start.py [ROUNDS]     # default 5 rounds
 """

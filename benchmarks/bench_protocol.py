@@ -2,13 +2,14 @@
 
 Usage: python benchmarks/bench_protocol.py [--n 300] [--rounds 9] [--check] [--json FILE]
 
-Every grant checked comes from a subject never seen before (a fresh pairwise key per grant, in every round and
-in the warm-up), as a real organisation sees them: no cache keyed by subject can help. Two worker processes:
+Every grant checked comes from a subject never seen before (a fresh pairwise key per grant, in every round
+and in the warm-up), as a real organisation sees them: no cache keyed by subject can help. Two worker
+processes:
 
-  bare     imports only ``cryptography`` (none of the project): Ed25519PublicKey.verify over each grant's JWS
+bare     imports only ``cryptography`` (none of the project): Ed25519PublicKey.verify over each grant's JWS
            signing input with the subject's key already loaded (the reference; ``bare + key load`` also times
            loading the key from its 32 raw bytes)
-  org      the project's organisation side, an ``Organisation`` with the keys of the organisation that made
+org      the project's organisation side, an ``Organisation`` with the keys of the organisation that made
            the request:
     grant-verify  Organisation.verify_grant: signature (key decoded from the did:key in ``kid``), header,
                   every claim, audience, time, request binding, scope within the request, replay
@@ -19,9 +20,9 @@ in the warm-up), as a real organisation sees them: no cache keyed by subject can
 
 Each round the conductor makes N new grants for verify_grant and N others for open (from 2N new subjects),
 hands the same grants to both workers, and each worker times its cases in CPU time of its own process
-(``time.process_time``), so other jobs on a shared machine do not count. The ratio of a round is taken between
-the two workers' figures of that round (paired); the median and the range of the ratios are reported with the
-load average.
+(``time.process_time``), so other jobs on a shared machine do not count. The ratio of a round is taken
+between the two workers' figures of that round (paired); the median and the range of the ratios are
+reported with the load average.
 
 Targets (issue 15): grant-verify >= 0.75x bare, open >= 0.6x bare. --check exits 1 if a target is missed.
 """

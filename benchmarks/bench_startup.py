@@ -1,16 +1,18 @@
-"""Start-up: the command line and the desktop app's first window, against their floors (a script, not a test).
+"""Start-up: the command line and the desktop app's first window, against their floors (a script, not a
+test).
 
     .venv/bin/python benchmarks/bench_startup.py             # 9 interleaved rounds
     .venv/bin/python benchmarks/bench_startup.py --no-gui    # the command line only
 
-Command line (wall clock of the whole process, interleaved rounds): the interpreter alone (``python -c pass``,
-the floor), ``pdvault-cli --version``, and ``pdvault-cli field list`` on a vault with the minimum KDF profile,
-whose password hash is timed on its own so that the command's cost "plus the KDF" can be read off.
+Command line (wall clock of the whole process, interleaved rounds): the interpreter alone (``python -c
+pass``, the floor), ``pdvault-cli --version``, and ``pdvault-cli field list`` on a vault with the minimum
+KDF profile, whose password hash is timed on its own so that the command's cost "plus the KDF" can be read
+off.
 
 Desktop app (needs Xvfb and xwininfo): time from starting the process to its first window being mapped on a
-private Xvfb display, seen from outside with xwininfo (the same observer as packaging/smoke_bundle.py), for a
-bare PySide6 window (``QApplication`` + ``QMainWindow`` + ``show()``, the floor) and for the app showing its
-unlock screen; each round runs both, in alternating order, and the ratio is taken per round.
+private Xvfb display, seen from outside with xwininfo (the same observer as packaging/smoke_bundle.py), for
+a bare PySide6 window (``QApplication`` + ``QMainWindow`` + ``show()``, the floor) and for the app showing
+its unlock screen; each round runs both, in alternating order, and the ratio is taken per round.
 
 Goals (issue 15): ``--version`` < 80 ms; a typical command < 150 ms plus the KDF; first window <= 2x a bare
 PySide6 window.

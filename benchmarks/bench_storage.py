@@ -5,24 +5,27 @@
 
 Three worker processes hold one database each and run the same steps when told to:
 
-- ``vault``: the project's own storage (``vault_app.storage.db.Database`` with every pragma the app sets, the
-  ``FieldRepository`` and ``History`` the app uses);
+- ``vault``: the project's own storage (``vault_app.storage.db.Database`` with every pragma the app sets,
+  the ``FieldRepository`` and ``History`` the app uses);
 - ``sqlite``: Python's ``sqlite3`` in a process that never imports ``vault_app`` (no SQLCipher loaded, none
-  of the project's settings: only WAL and ``synchronous = FULL``, the same durability as the vault), running
-  the same SQL with the same parameters;
-- ``engine``: SQLCipher's own SQLite with no key, set up like ``sqlite`` (tells encryption apart from SQLite
-  version differences).
+  of the project's settings: only WAL and ``synchronous = FULL``, the same durability as the vault),
+  running the same SQL with the same parameters;
+- ``engine``: SQLCipher's own SQLite with no key, set up like ``sqlite`` (tells encryption apart from
+  SQLite version differences).
 
 Each round gives every side fresh, distinct inputs (new field names, new history entries, a new sample of
-names to read) and runs the sides one after the other, in an order that alternates between rounds; the ratio
-of a round is taken between the sides of that round (paired), and the median and range of those ratios are
-reported, with the load average before and after. Times are the worker's CPU time (``time.process_time``),
-except for single writes, which wait for the disk and are timed on the wall clock. Steps:
+names to read) and runs the sides one after the other, in an order that alternates between rounds; the
+ratio of a round is taken between the sides of that round (paired), and the median and range of those
+ratios are reported, with the load average before and after. Times are the worker's CPU time
+(``time.process_time``), except for single writes, which wait for the disk and are timed on the wall clock.
+Steps:
 
-- ``bulk field writes``: 2,000 new fields in one transaction (an import), through ``FieldRepository.insert``;
-- ``history appends``: 1,000 entries in one transaction through ``History.append`` (the baseline computes the
-  same SHA-256 chain hash in Python and runs the same two statements per entry);
-- ``single writes``: 50 changes each in its own transaction (field insert + history entry, fsync at commit);
+- ``bulk field writes``: 2,000 new fields in one transaction (an import), through
+  ``FieldRepository.insert``;
+- ``history appends``: 1,000 entries in one transaction through ``History.append`` (the baseline computes
+  the same SHA-256 chain hash in Python and runs the same two statements per entry);
+- ``single writes``: 50 changes each in its own transaction (field insert + history entry, fsync at
+  commit);
 - ``point reads``: 2,000 lookups of existing fields by name, through ``FieldRepository.get``
   (``repository``) and as the bare statement on the connection (``raw``).
 

@@ -7,16 +7,17 @@ Run after changing an SVG (the outputs are committed, so builds do not need this
 
 Sources and outputs:
 - resources/icons/hicolor/scalable/apps/org.pdvault.PersonalDataVault.svg (hand-drawn, the one true source)
-  -> resources/icons/hicolor/<N>x<N>/apps/org.pdvault.PersonalDataVault.png   (desktop integration)
-  -> vault_app/resources/icons/app.svg and app-<N>.png                           (loaded at run time)
-- the MIME-type icons are generated here from one template (a page with the shield and a coloured badge), so
-  the three stay consistent: resources/icons/hicolor/scalable/mimetypes/org.pdvault.PersonalDataVault-*.svg
-  and their 16..256 px PNGs. They carry the app ID as prefix (named in the MIME XML's <icon> element) because
-  Flatpak only exports icons whose names start with the app ID.
+  -> resources/icons/hicolor/<N>x<N>/apps/org.pdvault.PersonalDataVault.png   (desktop integration) ->
+  vault_app/resources/icons/app.svg and app-<N>.png                           (loaded at run time)
+- the MIME-type icons are generated here from one template (a page with the shield and a coloured badge),
+  so the three stay consistent:
+  resources/icons/hicolor/scalable/mimetypes/org.pdvault.PersonalDataVault-*.svg and their 16..256 px PNGs.
+  They carry the app ID as prefix (named in the MIME XML's <icon> element) because Flatpak only exports
+  icons whose names start with the app ID.
 
-- packaging/icons/pdvault.ico (Windows, 16..256 px) and packaging/icons/pdvault.icns (macOS, 16..1024 px) for
-  the PyInstaller spec, both built from the same renders (PNG entries, which both formats allow), so the
-  Windows and macOS builds need neither Pillow nor iconutil.
+- packaging/icons/pdvault.ico (Windows, 16..256 px) and packaging/icons/pdvault.icns (macOS, 16..1024 px)
+  for the PyInstaller spec, both built from the same renders (PNG entries, which both formats allow), so
+  the Windows and macOS builds need neither Pillow nor iconutil.
 
 Rendering uses Qt's own SVG renderer (QtSvg) into a QImage, offscreen: no Inkscape or rsvg needed.
 """

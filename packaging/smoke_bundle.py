@@ -2,12 +2,12 @@
 
     python3 packaging/smoke_bundle.py [--bundle dist/pdvault] [--bench] [--runs 7]
 
-Every step prints one line: ``ok:``, ``skipped: <why>`` or ``FAIL:``; the exit status is 1 if any step failed.
-A step is skipped only when the part of the app it exercises is not in the source tree yet (the desktop app,
-the organisation toolkit, the consent engine); once that part exists the step must pass.
+Every step prints one line: ``ok:``, ``skipped: <why>`` or ``FAIL:``; the exit status is 1 if any step
+failed. A step is skipped only when the part of the app it exercises is not in the source tree yet (the
+desktop app, the organisation toolkit, the consent engine); once that part exists the step must pass.
 
-Everything runs in a throwaway folder: its own vault, config, XDG folders and TMPDIR, so the user's real vault
-and settings are never touched. Only stdlib is used, so any Python 3.11+ can drive it.
+Everything runs in a throwaway folder: its own vault, config, XDG folders and TMPDIR, so the user's real
+vault and settings are never touched. Only stdlib is used, so any Python 3.11+ can drive it.
 """
 
 from __future__ import annotations
@@ -351,11 +351,12 @@ def run_gui(
 
 
 def smoke_gui(bundle: Path, sb: Sandbox, rep: Report, stay_up: float) -> bool | None:
-    """Starts `pdvault --demo` offscreen. True: honours the smoke flag; False: stays up; None: failed/absent.
+    """Starts `pdvault --demo` offscreen. True: honours the smoke flag; False: stays up; None:
+    failed/absent.
 
-    Without the smoke flag the app must stay up for ``stay_up`` seconds and then quit cleanly on SIGINT (what
-    Ctrl+C does, and what the app handles by closing its window), deleting its demo vault; a second run checks
-    how it ends on SIGTERM (what a desktop session sends at logout).
+    Without the smoke flag the app must stay up for ``stay_up`` seconds and then quit cleanly on SIGINT
+    (what Ctrl+C does, and what the app handles by closing its window), deleting its demo vault; a second
+    run checks how it ends on SIGTERM (what a desktop session sends at logout).
     """
     app = bundle / exe_name("pdvault")
     if not app.is_file():

@@ -23,9 +23,9 @@ if not os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from vault_app.crypto.kdf import minimum_params  # noqa: E402
 from vault_app.services import demo  # noqa: E402
 from vault_app.services.settings import SettingsStore  # noqa: E402
-from vault_app.crypto.kdf import minimum_params  # noqa: E402
 
 
 def settle(ctx: object, seconds: float = 0.3) -> None:
@@ -45,11 +45,21 @@ def dark_palette() -> object:
 
     p = QPalette()
     roles = QPalette.ColorRole
-    for role, colour in ((roles.Window, "#2b2b2b"), (roles.WindowText, "#e6e6e6"), (roles.Base, "#1e1e1e"),
-                         (roles.AlternateBase, "#262626"), (roles.Text, "#e6e6e6"), (roles.Button, "#353535"),
-                         (roles.ButtonText, "#e6e6e6"), (roles.Highlight, "#2f65ca"),
-                         (roles.HighlightedText, "#ffffff"), (roles.PlaceholderText, "#8a8a8a"),
-                         (roles.ToolTipBase, "#353535"), (roles.ToolTipText, "#e6e6e6"), (roles.Link, "#6ea8ff")):
+    for role, colour in (
+        (roles.Window, "#2b2b2b"),
+        (roles.WindowText, "#e6e6e6"),
+        (roles.Base, "#1e1e1e"),
+        (roles.AlternateBase, "#262626"),
+        (roles.Text, "#e6e6e6"),
+        (roles.Button, "#353535"),
+        (roles.ButtonText, "#e6e6e6"),
+        (roles.Highlight, "#2f65ca"),
+        (roles.HighlightedText, "#ffffff"),
+        (roles.PlaceholderText, "#8a8a8a"),
+        (roles.ToolTipBase, "#353535"),
+        (roles.ToolTipText, "#e6e6e6"),
+        (roles.Link, "#6ea8ff"),
+    ):
         p.setColor(role, QColor(colour))
     p.setColor(QPalette.ColorGroup.Disabled, roles.WindowText, QColor("#8a8a8a"))
     p.setColor(QPalette.ColorGroup.Disabled, roles.Text, QColor("#8a8a8a"))
@@ -108,8 +118,12 @@ def main() -> int:
 
     # 2. the demo vault, locked
     demo.create_demo_vault(tmp / "demo").lock()
-    ctx = AppContext(tmp / "demo", settings, kdf_factory=cheap,  # type: ignore[arg-type]
-                     demo_password=demo.DEMO_PASSWORD)
+    ctx = AppContext(
+        tmp / "demo",
+        settings,
+        kdf_factory=cheap,  # type: ignore[arg-type]
+        demo_password=demo.DEMO_PASSWORD,
+    )
     win = MainWindow(ctx)
 
     consent = win.consent

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Keep plural forms after lupdate: pyside6-lupdate does not see the count in
 ``QCoreApplication.translate(context, "%n day(s)", "", n)`` and files such a string as a plain message (and
-leaves it out of the plural-only English file). This marks every message whose source holds ``%n`` as plural
-again, keeping its translation, and gives the English file the singular and plural forms of each."""
+leaves it out of the plural-only English file). This marks every message whose source holds ``%n`` as
+plural again, keeping its translation, and gives the English file the singular and plural forms of each."""
 
 from __future__ import annotations
 
@@ -64,8 +64,9 @@ def fix(path: Path, english: bool, plural_sources: dict[str, set[str]]) -> dict[
                 for f in english_forms(src):
                     ET.SubElement(tr, "numerusform").text = f
     tree.write(path, encoding="utf-8", xml_declaration=True)
-    text = path.read_text(encoding="utf-8").replace("<?xml version='1.0' encoding='utf-8'?>",
-                                                    '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>')
+    text = path.read_text(encoding="utf-8").replace(
+        "<?xml version='1.0' encoding='utf-8'?>", '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>'
+    )
     path.write_text(text, encoding="utf-8")
     return found
 

@@ -1,7 +1,7 @@
 """Shared test fixtures: environment isolation, cheap vaults (minimum KDF, fixed clock), and a few helpers.
 
-Every test runs with ``PDVAULT_HOME`` and ``PDVAULT_CONFIG`` pointing into its own temporary folder, so no test
-can touch a real vault or real settings, and no password leaks in from the environment.
+Every test runs with ``PDVAULT_HOME`` and ``PDVAULT_CONFIG`` pointing into its own temporary folder, so no
+test can touch a real vault or real settings, and no password leaks in from the environment.
 """
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import hypothesis_profiles
 import pytest
-from vaulttools import TEST_PASSWORD, MountRefused, mount_tmpfs, unmount
 
+import hypothesis_profiles
+from vault_app.crypto.kdf import minimum_params
 from vault_app.domain.clock import FixedClock
 from vault_app.services.vault import VaultService
-from vault_app.crypto.kdf import minimum_params
+from vaulttools import TEST_PASSWORD, MountRefused, mount_tmpfs, unmount
 
 # before any test module is imported: @settings(...) in a test module inherits from the profile loaded now
 HYPOTHESIS_PROFILE = hypothesis_profiles.load()
@@ -29,8 +29,8 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test that needs Qt as ``gui`` (all of tests/gui, and any test using a Qt fixture), so that
-    ``-m "not gui"`` runs the headless suite."""
+    """Mark every test that needs Qt as ``gui`` (all of tests/gui, and any test using a Qt fixture), so
+    that ``-m "not gui"`` runs the headless suite."""
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
         if item.path.is_relative_to(_GUI_TESTS) or _QT_FIXTURES.intersection(fixtures):
@@ -59,15 +59,19 @@ def make_service(tmp_path: Path, clock: FixedClock) -> Iterator[MakeService]:
     """A factory of services with the minimum KDF and the test's FixedClock.
 
     ``make_service()`` creates a new vault in ``tmp_path/vault`` and returns it unlocked;
-    ``make_service(dir, create=False)`` returns a locked service bound to an existing folder.
-    Every service made here is locked again at the end of the test.
+    ``make_service(dir, create=False)`` returns a locked service bound to an existing folder. Every service
+    made here is locked again at the end of the test.
     """
     made: list[VaultService] = []
 
-    def make(vault_dir: Path | str | None = None, *, create: bool = True,
-             password: str = TEST_PASSWORD) -> VaultService:
-        svc = VaultService(Path(vault_dir) if vault_dir else tmp_path / "vault", clock=clock,
-                           kdf_factory=lambda progress: minimum_params())
+    def make(
+        vault_dir: Path | str | None = None, *, create: bool = True, password: str = TEST_PASSWORD
+    ) -> VaultService:
+        svc = VaultService(
+            Path(vault_dir) if vault_dir else tmp_path / "vault",
+            clock=clock,
+            kdf_factory=lambda progress: minimum_params(),
+        )
         made.append(svc)
         if create:
             svc.create(password)

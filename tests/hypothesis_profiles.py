@@ -1,11 +1,11 @@
 """The project's Hypothesis profiles, and which one a test run uses (imported by the root conftest).
 
-Why a CI profile: on a fresh clone Hypothesis has no ``.hypothesis/`` folder yet, so the first test that draws
-text builds its Unicode tables inside the timed data generation; on a loaded 2-core machine that alone tripped
-the "input generation is slow" health check (3 runs of 3 of
+Why a CI profile: on a fresh clone Hypothesis has no ``.hypothesis/`` folder yet, so the first test that
+draws text builds its Unicode tables inside the timed data generation; on a loaded 2-core machine that
+alone tripped the "input generation is slow" health check (3 runs of 3 of
 ``test_pseudonyms_are_stable_per_org_and_differ_between_orgs``). A health check or deadline that fails for
-speed alone says nothing about the code, so the CI profile turns off exactly those two and nothing else, and
-makes the run reproducible instead of random.
+speed alone says nothing about the code, so the CI profile turns off exactly those two and nothing else,
+and makes the run reproducible instead of random.
 """
 
 from __future__ import annotations

@@ -1,10 +1,9 @@
 """A real PostgreSQL server for tests and benchmarks, from Debian's ``postgresql`` binaries.
 
 ``initdb`` refuses to run as root, so as root the server tools run as the ``postgres`` user (runuser) on a
-data
-folder that user owns; as anyone else they run as that user. Missing binaries raise :class:`PgUnavailable`:
-the
-caller decides to fail (tests never skip silently: scripts/setup.sh installs ``postgresql``).
+data folder that user owns; as anyone else they run as that user. Missing binaries raise
+:class:`PgUnavailable`: the caller decides to fail (tests never skip silently: scripts/setup.sh installs
+``postgresql``).
 """
 
 from __future__ import annotations

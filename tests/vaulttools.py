@@ -1,4 +1,5 @@
-"""Helpers shared by the unit tests and the harnesses (importable because ``tests/`` holds the root conftest).
+"""Helpers shared by the unit tests and the harnesses (importable because ``tests/`` holds the root
+conftest).
 
 Kept out of ``conftest.py`` so that harness subprocess scripts can import them too.
 """
@@ -10,8 +11,8 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from vault_app.services.vault import VaultService
 from vault_app.crypto.kdf import minimum_params
+from vault_app.services.vault import VaultService
 
 #: the master password of every test vault (and of the committed fixture vaults)
 TEST_PASSWORD = "correct horse battery staple"
@@ -40,7 +41,7 @@ def canary_forms(canary: str) -> list[bytes]:
     for shift in range(3):
         # base64 of the canary embedded at any offset: drop the edge characters that depend on neighbours
         enc = base64.b64encode(b"\0" * shift + raw)
-        core = enc[(shift * 4 + 2) // 3 + 1: -4 or None]
+        core = enc[(shift * 4 + 2) // 3 + 1 : -4 or None]
         if len(core) >= 8:
             forms.append(core)
             forms.append(core.replace(b"+", b"-").replace(b"/", b"_"))
@@ -61,9 +62,11 @@ def walk_files(roots: Iterable[Path]) -> Iterator[Path]:
                     yield p
 
 
-def scan_for_canaries(roots: Iterable[Path], canaries: Iterable[str],
-                      allow: Iterable[Path] = ()) -> list[tuple[Path, str]]:
-    """Every (file, canary) where some form of a canary occurs in a file under ``roots`` (except ``allow``)."""
+def scan_for_canaries(
+    roots: Iterable[Path], canaries: Iterable[str], allow: Iterable[Path] = ()
+) -> list[tuple[Path, str]]:
+    """Every (file, canary) where some form of a canary occurs in a file under ``roots`` (except
+    ``allow``)."""
     allowed = {Path(a).resolve() for a in allow}
     patterns = [(c, f) for c in canaries for f in canary_forms(c)]
     hits: list[tuple[Path, str]] = []
@@ -93,8 +96,12 @@ def mount_tmpfs(path: Path, size: str) -> None:
     if os.geteuid() != 0:
         raise MountRefused("mounting a small filesystem needs root (run the suite as root or in a container)")
     path.mkdir(parents=True, exist_ok=True)
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(path)],
-                       capture_output=True, text=True, check=False)
+    r = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if r.returncode != 0:
         raise MountRefused(f"mount -t tmpfs was refused here: {r.stderr.strip() or r.returncode}")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import sys
@@ -18,25 +17,31 @@ def configure_logging(level: str | None = None) -> None:
 
 
 def display_problem(env: Mapping[str, str] | None = None, platform: str | None = None) -> str | None:
-    """On Linux, why Qt could not show a window here (it would abort with a message about plugins), or None.
+    """On Linux, why Qt could not show a window here (it would abort with a message about plugins), or
+    None.
 
-    Only the two common cases are recognised: no display at all, and an X11 display without the system libraries
-    Qt's X11 plugin links to (Qt's own message then blames libxcb-cursor0 whichever one is missing). An explicit
-    ``QT_QPA_PLATFORM`` is left to Qt.
+    Only the two common cases are recognised: no display at all, and an X11 display without the system
+    libraries Qt's X11 plugin links to (Qt's own message then blames libxcb-cursor0 whichever one is
+    missing). An explicit ``QT_QPA_PLATFORM`` is left to Qt.
     """
     env = os.environ if env is None else env
     if (platform or sys.platform) != "linux" or env.get("QT_QPA_PLATFORM"):
         return None
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
-        return ("There is no screen to show the app on (neither DISPLAY nor WAYLAND_DISPLAY is set). Start it "
-                "from a desktop session; on a machine without one, ./scripts/run-app.sh starts it on a virtual "
-                "screen (Xvfb), and pdvault-cli works without any screen.")
+        return (
+            "There is no screen to show the app on (neither DISPLAY nor WAYLAND_DISPLAY is set). Start it "
+            "from a desktop session; on a machine without one, ./scripts/run-app.sh starts it on a virtual "
+            "screen (Xvfb), and pdvault-cli works without any screen."
+        )
     if env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
         missing = [pkg for soname, pkg in X11_LIBRARIES.items() if not _loadable(soname)]
         if missing:
-            return (f"Qt needs system libraries to show windows on X11 that are not installed: {' '.join(missing)}. "
-                    f"Install them (sudo apt install {' '.join(missing)}), or run ./scripts/run-app.sh, which "
-                    "installs what is missing.")
+            return (
+                "Qt needs system libraries to show windows on X11 that are not installed: "
+                f"{' '.join(missing)}. "
+                f"Install them (sudo apt install {' '.join(missing)}), or run ./scripts/run-app.sh, which "
+                "installs what is missing."
+            )
     return None
 
 

@@ -1,4 +1,5 @@
-"""Fixtures for the desktop app's tests: offscreen Qt, a cheap KDF, and an app context on a temporary vault."""
+"""Fixtures for the desktop app's tests: offscreen Qt, a cheap KDF, and an app context on a temporary
+vault."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from typing import Any  # noqa: E402
 import pytest  # noqa: E402
 from gui_helpers import PASSWORD  # noqa: E402,F401
 
-from vault_app.services.settings import SettingsStore  # noqa: E402
 from vault_app.crypto.kdf import minimum_params  # noqa: E402
+from vault_app.services.settings import SettingsStore  # noqa: E402
 
 
 def cheap_kdf(target: float, progress: Callable[[float], None]) -> Any:

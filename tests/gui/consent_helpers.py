@@ -1,5 +1,6 @@
-"""Shared set-up for the consent screens' tests: a window with the consent UI on a vault with a few fields, real
-organisations from the protocol toolkit on the same fixed clock, and small helpers to drive the worker."""
+"""Shared set-up for the consent screens' tests: a window with the consent UI on a vault with a few fields,
+real organisations from the protocol toolkit on the same fixed clock, and small helpers to drive the
+worker."""
 
 from __future__ import annotations
 
@@ -32,8 +33,9 @@ def run_db(qtbot: Any, ctx: Any, fn: Any) -> Any:
     from vault_app.gui.tasks import DbOp
 
     box: dict[str, Any] = {}
-    DbOp(None, fn).success(lambda r: box.setdefault("result", r)) \
-        .failure(lambda e: box.setdefault("error", e)).run(ctx.tasks)
+    DbOp(None, fn).success(lambda r: box.setdefault("result", r)).failure(
+        lambda e: box.setdefault("error", e)
+    ).run(ctx.tasks)
     wait_idle(qtbot, ctx)
     if "error" in box:
         raise box["error"]
@@ -55,12 +57,19 @@ def make_org(name: str, clock: FixedClock) -> Organisation:
 
 
 def request(org: Organisation, names: tuple[str, ...] = ("email", "birthdate"), **kw: Any) -> str:
-    cats = {"email": Category.CONTACT, "birthdate": Category.DEMOGRAPHIC, "income": Category.FINANCIAL,
-            "postcode": Category.LOCATION, "diagnosis": Category.HEALTH, "passport": Category.IDENTITY,
-            "phone": Category.CONTACT}
+    cats = {
+        "email": Category.CONTACT,
+        "birthdate": Category.DEMOGRAPHIC,
+        "income": Category.FINANCIAL,
+        "postcode": Category.LOCATION,
+        "diagnosis": Category.HEALTH,
+        "passport": Category.IDENTITY,
+        "phone": Category.CONTACT,
+    }
     fields = [RequestedField(n, cats[n]) for n in names]
-    return org.make_request(fields, [PURPOSE], kw.pop("purpose_text", "Deliver your order"),
-                            kw.pop("retention", 30 * 86400), **kw)
+    return org.make_request(
+        fields, [PURPOSE], kw.pop("purpose_text", "Deliver your order"), kw.pop("retention", 30 * 86400), **kw
+    )
 
 
 def import_text(qtbot: Any, win: Any, ui: Any, tmp_path: Path, token: str, name: str = "req.pdvreq") -> Any:

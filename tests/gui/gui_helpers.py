@@ -29,7 +29,8 @@ def unlocked_vault(qtbot: Any, ctx: Any, fields: int = 0) -> None:
 
 
 def open_vault(qtbot: Any, ctx: Any, fields: int = 0) -> Any:
-    """Create a vault with ``fields`` fields, lock it, and return a main window unlocked through its screen."""
+    """Create a vault with ``fields`` fields, lock it, and return a main window unlocked through its
+    screen."""
     from vault_app.gui.mainwindow import MainWindow
 
     unlocked_vault(qtbot, ctx, fields)

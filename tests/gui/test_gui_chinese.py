@@ -2,8 +2,8 @@
 word left except the data itself (organisation names, their own words, values, identifiers).
 
 Every text a person can see is collected (labels, buttons, group titles, combo boxes, placeholders, table
-headers and cells, list items, the window title), the demo's data is taken out, and what remains may hold no
-Latin word of three letters or more other than a few names that stay as they are (PDF, CSV, DID...).
+headers and cells, list items, the window title), the demo's data is taken out, and what remains may hold
+no Latin word of three letters or more other than a few names that stay as they are (PDF, CSV, DID...).
 """
 
 from __future__ import annotations
@@ -31,10 +31,48 @@ from vault_app.gui.i18n import install_translations
 from vault_app.services import demo
 
 #: words that are names, not English: formats, standards and the product's file types
-KEEP = {"Ctrl", "Shift", "English", "PDF", "CSV", "JSON", "DID", "IBAN", "ISO", "DPV", "JOSE", "QR", "URL",
-        "YYYY", "MM", "DD", "pdv", "pdvreq", "pdvgrant", "pdvmsg", "pdvreceipt", "pdvtrust", "jwt", "vcf",
-        "Ed25519", "key", "did", "Argon2id", "SQLCipher", "AES", "XChaCha20", "https", "http", "www",
-        "w3id", "org", "dpv", "example", "html", "txt"}
+KEEP = {
+    "Ctrl",
+    "Shift",
+    "English",
+    "PDF",
+    "CSV",
+    "JSON",
+    "DID",
+    "IBAN",
+    "ISO",
+    "DPV",
+    "JOSE",
+    "QR",
+    "URL",
+    "YYYY",
+    "MM",
+    "DD",
+    "pdv",
+    "pdvreq",
+    "pdvgrant",
+    "pdvmsg",
+    "pdvreceipt",
+    "pdvtrust",
+    "jwt",
+    "vcf",
+    "Ed25519",
+    "key",
+    "did",
+    "Argon2id",
+    "SQLCipher",
+    "AES",
+    "XChaCha20",
+    "https",
+    "http",
+    "www",
+    "w3id",
+    "org",
+    "dpv",
+    "example",
+    "html",
+    "txt",
+}
 WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
 
 
@@ -135,8 +173,9 @@ def _cache() -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def screens(qapp: Any, qtbot: Any, _cache: dict[str, list[str]],
-            tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+def screens(
+    qapp: Any, qtbot: Any, _cache: dict[str, list[str]], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, list[str]]:
     """Every screen of the demo in Chinese: its visible texts (collected once for all the tests here)."""
     if not _cache:
         _cache.update(collect(qapp, qtbot, tmp_path_factory))
@@ -155,8 +194,12 @@ def collect(qapp: Any, qtbot: Any, tmp_path_factory: pytest.TempPathFactory) -> 
     svc.lock()
     out: dict[str, list[str]] = {}
     install_translations(qapp, "zh_CN")
-    ctx = AppContext(base / "vault", SettingsStore(None), kdf_factory=lambda _t, _p: minimum_params(),
-                     demo_password=demo.DEMO_PASSWORD)
+    ctx = AppContext(
+        base / "vault",
+        SettingsStore(None),
+        kdf_factory=lambda _t, _p: minimum_params(),
+        demo_password=demo.DEMO_PASSWORD,
+    )
     try:
         win = MainWindow(ctx)
         ui = win.consent
@@ -208,8 +251,9 @@ def collect(qapp: Any, qtbot: Any, tmp_path_factory: pytest.TempPathFactory) -> 
         qtbot.wait(50)
         from vault_app.gui.dialogs.field_editor import FieldEditorDialog
 
-        ed = next(w for w in QApplication.topLevelWidgets()
-                  if isinstance(w, FieldEditorDialog) and w.isVisible())
+        ed = next(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, FieldEditorDialog) and w.isVisible()
+        )
         out["field-editor"] = visible_texts(ed)
         ed.reject()
         win.close()
@@ -220,8 +264,20 @@ def collect(qapp: Any, qtbot: Any, tmp_path_factory: pytest.TempPathFactory) -> 
     return out
 
 
-SCREENS = ["unlock", "home", "fields", "inbox", "grants", "organisations", "history", "settings", "review",
-           "review-summary", "verification", "field-editor"]
+SCREENS = [
+    "unlock",
+    "home",
+    "fields",
+    "inbox",
+    "grants",
+    "organisations",
+    "history",
+    "settings",
+    "review",
+    "review-summary",
+    "verification",
+    "field-editor",
+]
 
 
 @pytest.mark.parametrize("screen", SCREENS)

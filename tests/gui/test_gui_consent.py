@@ -1,5 +1,5 @@
-"""The consent screens end to end: a real organisation (the protocol toolkit) sends requests, the user decides
-in the dialogs, and the organisation opens exactly what the dialogs showed."""
+"""The consent screens end to end: a real organisation (the protocol toolkit) sends requests, the user
+decides in the dialogs, and the organisation opens exactly what the dialogs showed."""
 
 from __future__ import annotations
 
@@ -73,14 +73,22 @@ def texts(widget: Any) -> str:
 def test_inbox_shows_pending_auto_refused_with_reason_and_expired(qtbot, app, shop, clock, tmp_path):
     win, ui = app
     blocked = make_org("Blocked Ads", clock)
-    run_db(qtbot, win.ctx, lambda svc: (svc.consent.orgs.add(blocked.did, "Blocked Ads"),
-                                        svc.consent.orgs.set_blocked(blocked.did, True)))
+    run_db(
+        qtbot,
+        win.ctx,
+        lambda svc: (
+            svc.consent.orgs.add(blocked.did, "Blocked Ads"),
+            svc.consent.orgs.set_blocked(blocked.did, True),
+        ),
+    )
     first = import_text(qtbot, win, ui, tmp_path, request(shop, lifetime=3600))
     assert first[0].result.state == "pending_review"
     assert win.current_page_key() == "inbox" and ui.inbox.selected_request().id == first[0].result.id
     refused = import_text(qtbot, win, ui, tmp_path, request(blocked), "ads.pdvreq")
     assert refused[0].result.state == "auto_refused"
-    qtbot.waitUntil(lambda: win.sidebar.item(win.page_keys.index("inbox")).text() == "Inbox (1)", timeout=5000)
+    qtbot.waitUntil(
+        lambda: win.sidebar.item(win.page_keys.index("inbox")).text() == "Inbox (1)", timeout=5000
+    )
     # the refused one shows in its own filter, with the reason in words and the notice pointing to it
     ui.inbox.set_filter("waiting")
     assert [r.request.org_name for r in ui.inbox.model.rows] == ["Example Shop"]
@@ -94,8 +102,10 @@ def test_inbox_shows_pending_auto_refused_with_reason_and_expired(qtbot, app, sh
     assert not ui.inbox.table.isColumnHidden(RequestsModel.REASON)
     assert "You blocked Blocked Ads." in ui.inbox.reason.label.text()
     # the compliance badge says the status in words, not only in colour
-    assert "Not assessed" in ui.inbox.model.index(0, RequestsModel.COMPLIANCE).data() or \
-        "Blocked" in ui.inbox.model.index(0, RequestsModel.COMPLIANCE).data()
+    assert (
+        "Not assessed" in ui.inbox.model.index(0, RequestsModel.COMPLIANCE).data()
+        or "Blocked" in ui.inbox.model.index(0, RequestsModel.COMPLIANCE).data()
+    )
     # an hour later the pending request has expired
     clock.advance(3601)
     ui.inbox.reload()
@@ -106,7 +116,9 @@ def test_inbox_shows_pending_auto_refused_with_reason_and_expired(qtbot, app, sh
     qtbot.waitUntil(lambda: win.sidebar.item(win.page_keys.index("inbox")).text() == "Inbox", timeout=5000)
 
 
-def test_review_exact_anonymised_withhold_gives_exactly_that_grant(qtbot, qapp, app, shop, tmp_path, monkeypatch):
+def test_review_exact_anonymised_withhold_gives_exactly_that_grant(
+    qtbot, qapp, app, shop, tmp_path, monkeypatch
+):
     win, ui = app
     token = request(shop, ("email", "birthdate", "income", "passport"))
     rid = import_text(qtbot, win, ui, tmp_path, token)[0].result.id
@@ -121,8 +133,9 @@ def test_review_exact_anonymised_withhold_gives_exactly_that_grant(qtbot, qapp, 
     bd.set_mode(ANON)
     bd.set_method("date.year")
     qtbot.waitUntil(lambda: bd.preview_label.text() == "Will be sent: 1990", timeout=5000)
-    qtbot.waitUntil(lambda: choice(dlg, "email").preview_label.text().endswith("alice.canary@example.org"),
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: choice(dlg, "email").preview_label.text().endswith("alice.canary@example.org"), timeout=5000
+    )
     bd.set_method("date.age_at_least")
     qtbot.waitUntil(lambda: bd.preview_label.text() == "Will be sent: yes", timeout=5000)
     bd.set_method("date.year")
@@ -139,7 +152,10 @@ def test_review_exact_anonymised_withhold_gives_exactly_that_grant(qtbot, qapp, 
     qtbot.waitUntil(lambda: dlg.steps.currentIndex() == dlg.DONE, timeout=5000)
     # the organisation opens exactly the chosen fields
     opened = shop.open(dlg.issued.jwe, [token]).message.body
-    assert {f.name: f.value for f in opened.fields} == {"email": "alice.canary@example.org", "birthdate": 1990}
+    assert {f.name: f.value for f in opened.fields} == {
+        "email": "alice.canary@example.org",
+        "birthdate": 1990,
+    }
     assert set(opened.withheld) == {"income", "passport"}
     # hand it over: a file, the self-clearing clipboard, a QR code (or a plain "too long")
     target = tmp_path / "out.pdvgrant"
@@ -152,8 +168,11 @@ def test_review_exact_anonymised_withhold_gives_exactly_that_grant(qtbot, qapp, 
     dlg.send.show_qr()
     qr = find_dialog(qapp, QrDialog)
     assert qr is not None
-    assert (qr.picture.pixmap() is not None and not qr.picture.pixmap().isNull()) if qr.fits \
+    assert (
+        (qr.picture.pixmap() is not None and not qr.picture.pixmap().isNull())
+        if qr.fits
         else "too long for a QR code" in qr.note.text()
+    )
     qr.reject()
     dlg.accept()
     win.ctx.clipboard.clear_if_ours()
@@ -212,15 +231,24 @@ def test_reauthorisation_shows_what_widens(qtbot, app, shop, tmp_path):
 
     def approve(svc: Any) -> Any:
         svc.consent.orgs.set_status(shop.did, "compliant")
-        return svc.consent.decisions.approve(rid, SubjectDecisions((FieldDecision("email", EXACT),
-                                                          FieldDecision("birthdate", EXACT))))
+        return svc.consent.decisions.approve(
+            rid, SubjectDecisions((FieldDecision("email", EXACT), FieldDecision("birthdate", EXACT)))
+        )
 
     issued = run_db(qtbot, win.ctx, approve)
     grant = shop.open(issued.jwe, [first]).message
-    wider = shop.make_request([RequestedField("email", Category.CONTACT), RequestedField("birthdate", Category.DEMOGRAPHIC),
-                               RequestedField("postcode", Category.LOCATION)],
-                              [PURPOSE, "https://w3id.org/dpv#Marketing"], "Deliver your order", 90 * 86400,
-                              refines=issued.grant_id, audience=grant.issuer)
+    wider = shop.make_request(
+        [
+            RequestedField("email", Category.CONTACT),
+            RequestedField("birthdate", Category.DEMOGRAPHIC),
+            RequestedField("postcode", Category.LOCATION),
+        ],
+        [PURPOSE, "https://w3id.org/dpv#Marketing"],
+        "Deliver your order",
+        90 * 86400,
+        refines=issued.grant_id,
+        audience=grant.issuer,
+    )
     rid2 = import_text(qtbot, win, ui, tmp_path, wider, "wider.pdvreq")[0].result.id
     assert ui.inbox.model.index(0, RequestsModel.KIND).data() == "Change to a grant"
     dlg = open_review(qtbot, ui, rid2)
@@ -236,10 +264,12 @@ def test_reauthorisation_shows_what_widens(qtbot, app, shop, tmp_path):
 def test_verification_dialog_answers_without_showing_their_value(qtbot, qapp, app, shop, tmp_path):
     win, ui = app
     theirs = "old.address@example.org"
-    checks = [VerificationCheck("email", Category.CONTACT, value=theirs),
-              VerificationCheck("birthdate", Category.DEMOGRAPHIC, hashed=SaltedHash.of("1990-05-17")),
-              VerificationCheck("passport", Category.IDENTITY, hashed=SaltedHash.of("X1")),
-              VerificationCheck("postcode", Category.LOCATION, hashed=SaltedHash.of("99999"))]
+    checks = [
+        VerificationCheck("email", Category.CONTACT, value=theirs),
+        VerificationCheck("birthdate", Category.DEMOGRAPHIC, hashed=SaltedHash.of("1990-05-17")),
+        VerificationCheck("passport", Category.IDENTITY, hashed=SaltedHash.of("X1")),
+        VerificationCheck("postcode", Category.LOCATION, hashed=SaltedHash.of("99999")),
+    ]
     token = shop.make_verification_request(checks, [PURPOSE], "Check your details")
     rid = import_text(qtbot, win, ui, tmp_path, token)[0].result.id
     run_db(qtbot, win.ctx, lambda svc: svc.consent.orgs.set_status(shop.did, "compliant"))
@@ -249,7 +279,9 @@ def test_verification_dialog_answers_without_showing_their_value(qtbot, qapp, ap
     assert shown["birthdate"] == "\u2714 Matches your record"
     assert shown["passport"] == "? You have no such field"
     assert theirs not in texts(dlg) and "99999" not in texts(dlg)
-    assert dlg.correct_buttons["email"].isVisibleTo(dlg) and not dlg.correct_buttons["birthdate"].isVisibleTo(dlg)
+    assert dlg.correct_buttons["email"].isVisibleTo(dlg) and not dlg.correct_buttons["birthdate"].isVisibleTo(
+        dlg
+    )
     # correct my record after the mismatch: the field editor, saving through consent.decisions.correct_field
     dlg.correct_buttons["email"].click()
     qtbot.waitUntil(lambda: find_dialog(qapp, CorrectionDialog) is not None, timeout=5000)
@@ -302,13 +334,17 @@ def test_forged_and_garbage_files_are_refused_with_the_reason_and_recorded(qtbot
     box.accept()
     import_text(qtbot, win, ui, tmp_path, "hello, world", "garbage.pdvreq")
     box = message_boxes(qapp)[-1]
-    assert "garbage.pdvreq was not accepted" in box.text() and "not a Personal Data Vault message" in box.text()
+    assert (
+        "garbage.pdvreq was not accepted" in box.text() and "not a Personal Data Vault message" in box.text()
+    )
     box.accept()
     import_text(qtbot, win, ui, tmp_path, token[: len(token) // 2], "cut-off.pdvreq")  # a truncated download
     box = message_boxes(qapp)[-1]
     assert "incomplete or damaged" in box.text() and "forged" not in box.text()
     box.accept()
-    rejected = run_db(qtbot, win.ctx, lambda svc: svc.history_page(HistoryFilter(kinds=("request.rejected",))))
+    rejected = run_db(
+        qtbot, win.ctx, lambda svc: svc.history_page(HistoryFilter(kinds=("request.rejected",)))
+    )
     assert len(rejected) == 3
     assert sorted(e.data["reason"] for e in rejected)[0] in ("bad-signature", "malformed")
     assert run_db(qtbot, win.ctx, lambda svc: svc.consent.inbox.list_requests()) == []
@@ -324,6 +360,7 @@ def test_forged_and_garbage_files_are_refused_with_the_reason_and_recorded(qtbot
 
 def test_command_line_items_wait_for_unlock_then_import(qtbot, make_ctx, clock, shop, tmp_path):
     from gui_helpers import PASSWORD
+
     from vault_app.gui.mainwindow import MainWindow
 
     ctx = make_ctx(clock=clock)
@@ -346,10 +383,18 @@ def test_command_line_items_wait_for_unlock_then_import(qtbot, make_ctx, clock, 
 
 def test_floor_rule_refusal_reason_in_words(qtbot, app, shop, tmp_path):
     win, ui = app
-    run_db(qtbot, win.ctx, lambda svc: svc.consent.orgs.add_rule(Rule.never_release(Category.HEALTH, RuleAction.REFUSE)))
+    run_db(
+        qtbot,
+        win.ctx,
+        lambda svc: svc.consent.orgs.add_rule(Rule.never_release(Category.HEALTH, RuleAction.REFUSE)),
+    )
     out = import_text(qtbot, win, ui, tmp_path, request(shop, ("diagnosis",)))
     assert out[0].result.state == "auto_refused"
-    assert "Your rule \u201cNever release health data.\u201d refuses it." in ui.inbox.import_notice.label.text()
+    assert (
+        "Your rule \u201cNever release health data.\u201d refuses it." in ui.inbox.import_notice.label.text()
+    )
     assert not any(c in ui.inbox.import_notice.label.text() for c in CANARIES)
-    history = json.dumps([e.to_json() for e in run_db(qtbot, win.ctx, lambda svc: svc.history_page(limit=200))])
+    history = json.dumps(
+        [e.to_json() for e in run_db(qtbot, win.ctx, lambda svc: svc.history_page(limit=200))]
+    )
     assert not any(c in history for c in CANARIES)

@@ -1,5 +1,5 @@
-"""Grants, Organisations and the privacy floor; the models under qtmodeltester; locking; the inbox folder; the demo
-vault showing the whole product."""
+"""Grants, Organisations and the privacy floor; the models under qtmodeltester; locking; the inbox folder;
+the demo vault showing the whole product."""
 
 from __future__ import annotations
 
@@ -63,21 +63,30 @@ def shop(clock: FixedClock) -> Any:
 
 
 def granted(qtbot: Any, win: Any, ui: Any, tmp_path: Any, org: Any) -> tuple[str, Any]:
-    """Import a request from ``org``, mark it compliant and approve email + year of birth. Returns (grant id,
-    the organisation's opened grant)."""
+    """Import a request from ``org``, mark it compliant and approve email + year of birth. Returns (grant
+    id, the organisation's opened grant)."""
     token = request(org)
     rid = import_text(qtbot, win, ui, tmp_path, token, f"{org.name}.pdvreq")[0].result.id
 
     def approve(svc: Any) -> Any:
         svc.consent.orgs.set_status(org.did, "compliant")
-        return svc.consent.decisions.approve(rid, SubjectDecisions((FieldDecision("email", EXACT), FieldDecision(
-            "birthdate", ReleaseMode.ANONYMISED, "date.year"))))
+        return svc.consent.decisions.approve(
+            rid,
+            SubjectDecisions(
+                (
+                    FieldDecision("email", EXACT),
+                    FieldDecision("birthdate", ReleaseMode.ANONYMISED, "date.year"),
+                )
+            ),
+        )
 
     issued = run_db(qtbot, win.ctx, approve)
     return issued.grant_id, org.open(issued.jwe, [token]).message
 
 
-def test_grants_page_revoke_then_the_organisation_sees_it_revoked(qtbot, qapp, app, shop, tmp_path, monkeypatch):
+def test_grants_page_revoke_then_the_organisation_sees_it_revoked(
+    qtbot, qapp, app, shop, tmp_path, monkeypatch
+):
     win, ui = app
     gid, grant = granted(qtbot, win, ui, tmp_path, shop)
     page = ui.grants
@@ -129,8 +138,14 @@ def test_opening_ones_own_grant_file_shows_it_on_the_grants_page(qtbot, qapp, ap
     win.show_page("inbox")
     out = import_text(qtbot, win, ui, tmp_path, jwe, "mine.pdvgrant")
     assert out[0].error is None and out[0].result.kind == "grant"
-    qtbot.waitUntil(lambda: win.current_page_key() == "grants" and ui.grants.selected_grant() is not None
-                    and ui.grants.selected_grant().id == gid, timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            win.current_page_key() == "grants"
+            and ui.grants.selected_grant() is not None
+            and ui.grants.selected_grant().id == gid
+        ),
+        timeout=5000,
+    )
     assert "grant you gave to Example Shop" in ui.grants.note.label.text() and ui.grants.note.isVisible()
     assert not message_boxes(qapp)  # nothing went wrong, so no warning
     # a grant file that is not one of ours (here: a changed copy) is refused with its reason
@@ -147,7 +162,9 @@ def test_grants_page_erasure_and_evidence(qtbot, qapp, app, shop, clock, tmp_pat
 
     win, ui = app
     gid, grant = granted(qtbot, win, ui, tmp_path, shop)
-    receipt = shop.make_receipt(grant, [UsageEntry(UsageAction.USE, ("email",), int(clock.now()), "Advertising")])
+    receipt = shop.make_receipt(
+        grant, [UsageEntry(UsageAction.USE, ("email",), int(clock.now()), "Advertising")]
+    )
     out = import_text(qtbot, win, ui, tmp_path, receipt, "r.pdvreceipt")
     assert out[0].result.violations and "problem" in ui.inbox.import_notice.label.text()
     page = ui.grants
@@ -159,7 +176,9 @@ def test_grants_page_erasure_and_evidence(qtbot, qapp, app, shop, clock, tmp_pat
     page.ask_erasure()
     click(message_boxes(qapp)[-1], "Make the request")
     wait_idle(qtbot, win.ctx)
-    assert shop.parse_erasure_request(erasure.read_text().strip(), subject=grant.issuer).body.grant_ids == (gid,)
+    assert shop.parse_erasure_request(erasure.read_text().strip(), subject=grant.issuer).body.grant_ids == (
+        gid,
+    )
     evidence = tmp_path / "evidence.json"
     monkeypatch.setattr(files, "ask_save_path", lambda *a: str(evidence))
     page.report_violation()
@@ -170,8 +189,9 @@ def test_grants_page_erasure_and_evidence(qtbot, qapp, app, shop, clock, tmp_pat
     assert evidence.exists() and (tmp_path / "evidence.json.sig").exists()
 
 
-def test_organisations_page_judgement_block_certifier_and_trust_list(qtbot, qapp, app, shop, clock, tmp_path,
-                                                                   monkeypatch):
+def test_organisations_page_judgement_block_certifier_and_trust_list(
+    qtbot, qapp, app, shop, clock, tmp_path, monkeypatch
+):
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     win, ui = app
@@ -183,7 +203,9 @@ def test_organisations_page_judgement_block_certifier_and_trust_list(qtbot, qapp
     assert page.model.index(0, OrgsModel.FINGERPRINT).data() == page.selected_org().fingerprint
     page.judgement.setCurrentIndex(page.judgement.findData("compliant"))
     page.set_judgement()
-    qtbot.waitUntil(lambda: page.model.index(0, OrgsModel.COMPLIANCE).data() == "\u2714 Compliant", timeout=5000)
+    qtbot.waitUntil(
+        lambda: page.model.index(0, OrgsModel.COMPLIANCE).data() == "\u2714 Compliant", timeout=5000
+    )
     assert page.model.index(0, OrgsModel.SOURCE).data() == "Your own judgement"
     page.ask_block()
     click(message_boxes(qapp)[-1], "Block")
@@ -209,7 +231,9 @@ def test_organisations_page_judgement_block_certifier_and_trust_list(qtbot, qapp
     tl.write_text(seal.sign_trust_list([{"did": shop.did, "name": "Example Shop", "status": "suspended"}], 1))
     monkeypatch.setattr(files, "ask_open_path", lambda *a: str(tl))
     page.import_trust_list()
-    qtbot.waitUntil(lambda: page.model.index(0, OrgsModel.COMPLIANCE).data() == "\u2718 Suspended", timeout=5000)
+    qtbot.waitUntil(
+        lambda: page.model.index(0, OrgsModel.COMPLIANCE).data() == "\u2718 Suspended", timeout=5000
+    )
     assert "Trust list from Privacy Seal" in page.model.index(0, OrgsModel.SOURCE).data()
     assert [b.text() for b in message_boxes(qapp)] == ["The trust list was checked and imported."]
     for box in message_boxes(qapp):
@@ -240,14 +264,19 @@ def test_privacy_floor_add_and_remove(qtbot, qapp, app):
     floor.set_kind(RuleKind.MAX_RETENTION)
     floor.add_rule()
     qtbot.waitUntil(lambda: floor.model.rowCount() == 2, timeout=5000)
-    assert floor.model.index(1, RulesModel.RULE).data() == "Never let an organisation keep data longer than 6 months."
+    assert (
+        floor.model.index(1, RulesModel.RULE).data()
+        == "Never let an organisation keep data longer than 6 months."
+    )
     rules = run_db(qtbot, win.ctx, lambda svc: svc.consent.orgs.floor().rules)
     assert [r.id for r in rules] == ["always-anonymise:health", "max-retention"]
     floor.table.selectRow(0)
     floor.ask_remove()
     click(message_boxes(qapp)[-1], "Remove")
     qtbot.waitUntil(lambda: floor.model.rowCount() == 1, timeout=5000)
-    assert [r.id for r in run_db(qtbot, win.ctx, lambda svc: svc.consent.orgs.floor().rules)] == ["max-retention"]
+    assert [r.id for r in run_db(qtbot, win.ctx, lambda svc: svc.consent.orgs.floor().rules)] == [
+        "max-retention"
+    ]
 
 
 def test_models_pass_qtmodeltester(qtbot, qtmodeltester, app, shop, tmp_path):
@@ -259,8 +288,15 @@ def test_models_pass_qtmodeltester(qtbot, qtmodeltester, app, shop, tmp_path):
     from vault_app.policy.rules import Rule
 
     run_db(qtbot, win.ctx, lambda svc: svc.consent.orgs.add_rule(Rule.no_onward_transfer()))
-    qtbot.waitUntil(lambda: ui.grants.model.rowCount() == 1 and ui.inbox.model.rowCount() == 2
-                    and ui.organisations.model.rowCount() == 1 and ui.floor.model.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            ui.grants.model.rowCount() == 1
+            and ui.inbox.model.rowCount() == 2
+            and ui.organisations.model.rowCount() == 1
+            and ui.floor.model.rowCount() == 1
+        ),
+        timeout=5000,
+    )
     for model in (ui.inbox.model, ui.grants.model, ui.organisations.model, ui.floor.model):
         qtmodeltester.check(model, force_py=True)
     empty = RequestsModel()
@@ -270,7 +306,9 @@ def test_models_pass_qtmodeltester(qtbot, qtmodeltester, app, shop, tmp_path):
 def test_locking_clears_every_consent_view_and_closes_the_review(qtbot, qapp, app, shop, tmp_path):
     win, ui = app
     granted(qtbot, win, ui, tmp_path, shop)
-    rid = import_text(qtbot, win, ui, tmp_path, request(shop, ("email", "income")), "second.pdvreq")[0].result.id
+    rid = import_text(qtbot, win, ui, tmp_path, request(shop, ("email", "income")), "second.pdvreq")[
+        0
+    ].result.id
     dlg = ui.inbox.open_request(rid, "authorisation")
     qtbot.waitUntil(lambda: dlg.steps.currentIndex() == dlg.DECIDE, timeout=5000)
     c = next(x for x in dlg.choices if x.name == "email")
@@ -315,8 +353,9 @@ def test_inbox_folder_imports_new_files_once(qtbot, app, shop, tmp_path):
     assert ui.folder.scan() == [str(req)]
     qtbot.waitUntil(lambda: bool(ui.last_outcomes), timeout=5000)
     assert ui.last_outcomes[0].skipped
-    rejected = run_db(qtbot, win.ctx, lambda svc: [e for e in svc.history_page(limit=100)
-                                                    if e.kind == "request.rejected"])
+    rejected = run_db(
+        qtbot, win.ctx, lambda svc: [e for e in svc.history_page(limit=100) if e.kind == "request.rejected"]
+    )
     assert rejected == []
     # locked: the folder is not looked at
     os.utime(req, (old + 20, old + 20))  # would be offered again if the folder were still looked at
@@ -329,8 +368,8 @@ def test_inbox_folder_imports_new_files_once(qtbot, app, shop, tmp_path):
 def test_demo_vault_shows_the_whole_product(qtbot, make_ctx, tmp_path):
     from gui_helpers import find_dialog as _find  # noqa: F401
 
-    from vault_app.services import demo
     from vault_app.gui.mainwindow import MainWindow
+    from vault_app.services import demo
 
     demo.create_demo_vault(tmp_path / "demo").lock()
     ctx = make_ctx(tmp_path / "demo", demo_password=demo.DEMO_PASSWORD)
@@ -345,15 +384,23 @@ def test_demo_vault_shows_the_whole_product(qtbot, make_ctx, tmp_path):
     qtbot.waitUntil(lambda: ui.inbox.pending == 4, timeout=5000)
     assert win.page_keys == ["home", "inbox", "fields", "grants", "organisations", "history", "settings"]
     kinds = sorted((r.request.kind, bool(r.request.refines)) for r in ui.inbox.model.rows)
-    assert kinds == [("authorisation", False), ("authorisation", True), ("derived", False),
-                     ("verification", False)]
+    assert kinds == [
+        ("authorisation", False),
+        ("authorisation", True),
+        ("derived", False),
+        ("verification", False),
+    ]
     ui.inbox.set_filter("auto")
     assert [r.request.org_name for r in ui.inbox.model.rows] == ["AdTrack Analytics"]
-    qtbot.waitUntil(lambda: ui.organisations.model.rowCount() == 3 and ui.grants.model.rowCount() == 1,
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: ui.organisations.model.rowCount() == 3 and ui.grants.model.rowCount() == 1, timeout=5000
+    )
     status = {r.org.name: r.org.status for r in ui.organisations.model.rows}
-    assert status == {"AdTrack Analytics": ComplianceStatus.NON_COMPLIANT,
-                      "Greenleaf Books": ComplianceStatus.COMPLIANT, "Northwind Bank": ComplianceStatus.UNKNOWN}
+    assert status == {
+        "AdTrack Analytics": ComplianceStatus.NON_COMPLIANT,
+        "Greenleaf Books": ComplianceStatus.COMPLIANT,
+        "Northwind Bank": ComplianceStatus.UNKNOWN,
+    }
     # the history names organisations
     did = next(r.org.did for r in ui.organisations.model.rows if r.org.name == "Greenleaf Books")
     qtbot.waitUntil(lambda: win.history.model.org_namer(did) == "Greenleaf Books", timeout=5000)
@@ -392,8 +439,9 @@ def unnamed(root: QWidget) -> list[str]:
 def test_consent_screens_have_accessible_names(qtbot, qapp, app, shop, tmp_path):
     win, ui = app
     granted(qtbot, win, ui, tmp_path, shop)
-    rid = import_text(qtbot, win, ui, tmp_path, request(shop, ("email", "birthdate", "income")), "x.pdvreq")[0] \
-        .result.id
+    rid = import_text(qtbot, win, ui, tmp_path, request(shop, ("email", "birthdate", "income")), "x.pdvreq")[
+        0
+    ].result.id
     assert unnamed(win) == []
     dlg = ui.inbox.open_request(rid, "authorisation")
     qtbot.waitUntil(lambda: dlg.steps.currentIndex() == dlg.DECIDE, timeout=5000)

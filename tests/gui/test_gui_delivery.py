@@ -1,6 +1,6 @@
-"""The Grants page's online actions against a real gateway (aiohttp on a loopback port): nothing goes on the
-network while the setting is off; "Send to the organisation" delivers the sealed grant and the acknowledgement
-lands in the history; "Check for messages" fetches and files a receipt from the mailbox."""
+"""The Grants page's online actions against a real gateway (aiohttp on a loopback port): nothing goes on
+the network while the setting is off; "Send to the organisation" delivers the sealed grant and the
+acknowledgement lands in the history; "Check for messages" fetches and files a receipt from the mailbox."""
 
 from __future__ import annotations
 

@@ -43,9 +43,14 @@ def test_model_is_lazy_masked_and_passes_the_model_tester(qtbot, ctx, qtmodeltes
 
 def test_search_and_category_filter(qtbot, ctx):
     unlocked_vault(qtbot, ctx)
-    DbOp(None, lambda svc: (svc.add_field("email", "email", "contact", "a@example.org"),
-                            svc.add_field("city", "text", "location", "Berlin"),
-                            svc.add_field("phone", "phone", "contact", "+49 30 1234"))).run(ctx.tasks)
+    DbOp(
+        None,
+        lambda svc: (
+            svc.add_field("email", "email", "contact", "a@example.org"),
+            svc.add_field("city", "text", "location", "Berlin"),
+            svc.add_field("phone", "phone", "contact", "+49 30 1234"),
+        ),
+    ).run(ctx.tasks)
     wait_idle(qtbot, ctx)
     model = FieldsModel(ctx.tasks)
     model.set_filter(Category.CONTACT, "")

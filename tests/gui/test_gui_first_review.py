@@ -1,5 +1,5 @@
-"""The first review with the fewest user actions (issue 16): from the demo's unlock screen to a signed grant,
-driven by real mouse clicks and key presses on the widgets a first-time user would use. The count is
+"""The first review with the fewest user actions (issue 16): from the demo's unlock screen to a signed
+grant, driven by real mouse clicks and key presses on the widgets a first-time user would use. The count is
 asserted (at most 10) and reported in the test's output."""
 
 from __future__ import annotations
@@ -41,8 +41,9 @@ class Person:
 
 # a combo box's list is a popup: the offscreen platform (headless tests) cannot raise it or give it the
 # keyboard
-@pytest.mark.qt_log_ignore(r"^This plugin does not support raise\(\)$",
-                           r"^This plugin does not support grabbing the keyboard$")
+@pytest.mark.qt_log_ignore(
+    r"^This plugin does not support raise\(\)$", r"^This plugin does not support grabbing the keyboard$"
+)
 def test_from_the_demo_unlock_to_a_signed_grant_in_few_actions(qtbot, make_ctx, tmp_path, capsys):
     from vault_app.gui.dialogs.review import ReviewDialog
     from vault_app.gui.mainwindow import MainWindow

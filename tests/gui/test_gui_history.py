@@ -1,5 +1,5 @@
-"""History: keyset paging over many entries, filters, violations highlighted, the chart, verification (OK and
-tampered), and exports (signed CSV/JSON, PDF report)."""
+"""History: keyset paging over many entries, filters, violations highlighted, the chart, verification (OK
+and tampered), and exports (signed CSV/JSON, PDF report)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,13 @@ from vault_app.history.chain import HistoryFilter
 from vault_app.history.kinds import EventKind
 
 
-def add_events(qtbot, ctx, n: int, org: str = "did:key:zOrgA", kind: str = EventKind.REQUEST_RECEIVED) -> None:
+def add_events(
+    qtbot, ctx, n: int, org: str = "did:key:zOrgA", kind: str = EventKind.REQUEST_RECEIVED
+) -> None:
     def op(svc):
         with svc.transaction("test events") as c:
             svc.history.append_many(c, ((kind, org, "email", "service", {"i": i}) for i in range(n)))
+
     DbOp(None, op).run(ctx.tasks)
     wait_idle(qtbot, ctx)
 
@@ -122,7 +125,8 @@ def test_verify_shows_ok_then_the_tampered_entry(qtbot, ctx):
     assert "intact" in page.result.text() and "4 entries" in page.result.text()
 
     def tamper(svc):
-        svc.db.conn.execute("UPDATE history SET data = '{\"category\":\"health\"}' WHERE seq = 3")
+        svc.db.conn.execute('UPDATE history SET data = \'{"category":"health"}\' WHERE seq = 3')
+
     DbOp(None, tamper).run(ctx.tasks)
     wait_idle(qtbot, ctx)
     page.verify()
@@ -219,8 +223,8 @@ def test_history_view_opens_fast_on_a_large_history(qtbot, ctx):
 
 
 def test_verification_runs_in_slices_and_other_work_goes_between(qtbot, ctx):
-    """issue 15: a long verification must not hold the database worker: work asked for meanwhile runs between
-    its slices, long before it ends."""
+    """issue 15: a long verification must not hold the database worker: work asked for meanwhile runs
+    between its slices, long before it ends."""
     from vault_app.gui.pages import history as history_page
 
     win = open_vault(qtbot, ctx, fields=1)
@@ -231,6 +235,7 @@ def test_verification_runs_in_slices_and_other_work_goes_between(qtbot, ctx):
     def many(svc):
         with svc.transaction("test") as tx:
             svc.history.append_many(tx, [("test.event", None, None, None, {"i": i}) for i in range(60_000)])
+
     DbOp(None, many).run(ctx.tasks)
     wait_idle(qtbot, ctx, timeout=60000)
     import time

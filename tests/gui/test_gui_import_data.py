@@ -17,8 +17,9 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "import"
 
 def fields_of(qtbot, ctx):  # type: ignore[no-untyped-def]
     out: dict = {}
-    DbOp(None, lambda svc: {f.name: (f.type.value, f.value) for f in svc.list_fields()}).success(out.update) \
-        .run(ctx.tasks)
+    DbOp(None, lambda svc: {f.name: (f.type.value, f.value) for f in svc.list_fields()}).success(
+        out.update
+    ).run(ctx.tasks)
     wait_idle(qtbot, ctx)
     return out
 

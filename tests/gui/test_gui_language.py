@@ -14,18 +14,21 @@ from vault_app.gui.i18n import install_translations, language_from_environment, 
 from vault_app.services import demo
 
 
-@pytest.mark.parametrize(("env", "want"), [
-    ({"LANG": "zh_CN.UTF-8"}, "zh_CN"),
-    ({"LANG": "zh_SG.UTF-8"}, "zh_CN"),
-    ({"LANG": "en_GB.UTF-8"}, "en"),
-    ({"LANG": "fr_FR.UTF-8"}, "en"),  # a language we do not have: English
-    ({"LANG": "en_US.UTF-8", "LC_ALL": "zh_CN.UTF-8"}, "zh_CN"),  # LC_ALL wins over LANG
-    ({"LANG": "zh_CN.UTF-8", "LC_MESSAGES": "en_US.UTF-8"}, "en"),
-    ({"LANGUAGE": "fr:zh_CN:en", "LANG": "en_US.UTF-8"}, "zh_CN"),  # GNU list: the first one we have
-    ({"LANGUAGE": "zh_CN", "LC_ALL": "C"}, None),  # LC_ALL=C switches LANGUAGE off
-    ({"LANG": "C.UTF-8"}, None),
-    ({}, None),
-])
+@pytest.mark.parametrize(
+    ("env", "want"),
+    [
+        ({"LANG": "zh_CN.UTF-8"}, "zh_CN"),
+        ({"LANG": "zh_SG.UTF-8"}, "zh_CN"),
+        ({"LANG": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "fr_FR.UTF-8"}, "en"),  # a language we do not have: English
+        ({"LANG": "en_US.UTF-8", "LC_ALL": "zh_CN.UTF-8"}, "zh_CN"),  # LC_ALL wins over LANG
+        ({"LANG": "zh_CN.UTF-8", "LC_MESSAGES": "en_US.UTF-8"}, "en"),
+        ({"LANGUAGE": "fr:zh_CN:en", "LANG": "en_US.UTF-8"}, "zh_CN"),  # GNU list: the first one we have
+        ({"LANGUAGE": "zh_CN", "LC_ALL": "C"}, None),  # LC_ALL=C switches LANGUAGE off
+        ({"LANG": "C.UTF-8"}, None),
+        ({}, None),
+    ],
+)
 def test_language_from_environment(env, want):
     assert language_from_environment(env) == want
 
@@ -42,8 +45,11 @@ def test_setting_and_override(monkeypatch):
 def current_window() -> Any:
     """The main window the app shows now (not one closed by an earlier run or replaced by a language
     switch)."""
-    wins = [w for w in QApplication.topLevelWidgets()
-            if w.objectName() == "MainWindow" and w.isVisible() and not w.ctx.tasks.closed]
+    wins = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.objectName() == "MainWindow" and w.isVisible() and not w.ctx.tasks.closed
+    ]
     assert len(wins) == 1, wins
     return wins[0]
 

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.services import demo
 from vault_app.gui import main as gui_main
 from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.change_password import ChangePasswordDialog
@@ -29,6 +28,7 @@ from vault_app.gui.dialogs.field_editor import FieldEditorDialog
 from vault_app.gui.dialogs.restore import RestoreDialog
 from vault_app.gui.pages import VaultPage
 from vault_app.gui.tasks import DbOp
+from vault_app.services import demo
 
 
 def test_settings_page_saves_each_change(qtbot, ctx, tmp_path):
@@ -89,8 +89,8 @@ def test_change_password_dialog(qtbot, ctx, qapp):
 
 
 def test_password_may_have_leaked_replaces_the_data_key(qtbot, ctx, qapp):
-    """Issue 14, item 4: the change-password dialog's "may have leaked" choice also replaces the data key, so
-    the old key file opens nothing with the old password."""
+    """Issue 14, item 4: the change-password dialog's "may have leaked" choice also replaces the data key,
+    so the old key file opens nothing with the old password."""
     from vault_app.crypto import keyfile as kf
     from vault_app.storage.db import Database
 
@@ -280,7 +280,9 @@ def test_demo_mode_opens_a_throwaway_vault_and_deletes_it(qtbot, monkeypatch, tm
     monkeypatch.setenv("LC_ALL", "en_US.UTF-8")  # the app follows the system language by default
 
     def fake_exec() -> int:
-        win = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "MainWindow" and w.isVisible())
+        win = next(
+            w for w in QApplication.topLevelWidgets() if w.objectName() == "MainWindow" and w.isVisible()
+        )
         seen["title"] = win.windowTitle()
         seen["hint"] = win.unlock_screen.hint.text()
         seen["dir"] = win.ctx.vault_dir
@@ -298,6 +300,7 @@ def test_demo_mode_opens_a_throwaway_vault_and_deletes_it(qtbot, monkeypatch, tm
         assert gui_main.run(["--demo"]) == 0
     finally:
         import signal
+
         signal.signal(signal.SIGINT, signal.default_int_handler)
     assert "demo" in seen["title"] and demo.DEMO_PASSWORD in seen["hint"] and seen["exists"]
     assert not seen["dir"].exists()  # deleted on exit
@@ -317,4 +320,5 @@ def test_quit_timer_is_harmless(qtbot):
     gui_main._quit_on_sigint(w)
     assert any(isinstance(c, QTimer) and c.isActive() for c in w.children())
     import signal
+
     signal.signal(signal.SIGINT, signal.default_int_handler)

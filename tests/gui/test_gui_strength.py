@@ -11,12 +11,16 @@ def test_empty_password_is_level_zero():
     assert estimate("").level == 0 and estimate("").bits == 0
 
 
-@pytest.mark.parametrize("weak", ["password", "12345678", "aaaaaaaaaaaa", "abcdefgh", "Password1", "qwertyuiop"])
+@pytest.mark.parametrize(
+    "weak", ["password", "12345678", "aaaaaaaaaaaa", "abcdefgh", "Password1", "qwertyuiop"]
+)
 def test_common_or_patterned_passwords_are_weak(weak):
     assert estimate(weak).level <= 1
 
 
-@pytest.mark.parametrize("strong", ["correct horse battery staple", "blue-kettle-orbit-42", "Tr4vel!ng-s0uth-2031"])
+@pytest.mark.parametrize(
+    "strong", ["correct horse battery staple", "blue-kettle-orbit-42", "Tr4vel!ng-s0uth-2031"]
+)
 def test_long_varied_passphrases_are_strong(strong):
     assert estimate(strong).level >= 3
 

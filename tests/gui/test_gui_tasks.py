@@ -1,5 +1,5 @@
-"""The task runner, the event bridge and the error mapping: results on the GUI thread, serial DB work, dropped
-callbacks for deleted widgets, progress coalescing, and bug dialogs that show no values."""
+"""The task runner, the event bridge and the error mapping: results on the GUI thread, serial DB work,
+dropped callbacks for deleted widgets, progress coalescing, and bug dialogs that show no values."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ def test_db_ops_run_in_order_on_one_thread_and_report_on_the_gui_thread(qtbot, c
         def run(svc):
             threads.add(threading.get_ident())
             return i
+
         return run
 
     for i in range(20):
@@ -34,8 +35,9 @@ def test_db_ops_run_in_order_on_one_thread_and_report_on_the_gui_thread(qtbot, c
 
 def test_failure_goes_to_the_failure_callback(qtbot, ctx):
     errors: list[BaseException] = []
-    DbOp(None, lambda svc: svc.list_fields()).success(lambda r: errors.append(AssertionError("no"))) \
-        .failure(errors.append).run(ctx.tasks)
+    DbOp(None, lambda svc: svc.list_fields()).success(lambda r: errors.append(AssertionError("no"))).failure(
+        errors.append
+    ).run(ctx.tasks)
     wait_idle(qtbot, ctx)
     assert len(errors) == 1 and isinstance(errors[0], AuthError) and errors[0].reason == "locked"
 
@@ -44,8 +46,9 @@ def test_callbacks_of_a_deleted_widget_are_dropped(qtbot, ctx):
     calls: list[object] = []
     w = QWidget()
     gate = threading.Event()
-    DbOp(w, lambda svc: gate.wait(5)).success(calls.append).finally_(lambda: calls.append("finally")) \
-        .run(ctx.tasks)
+    DbOp(w, lambda svc: gate.wait(5)).success(calls.append).finally_(lambda: calls.append("finally")).run(
+        ctx.tasks
+    )
     w.deleteLater()
     qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(w))
     gate.set()

@@ -24,7 +24,11 @@ def test_zh_cn_has_no_unfinished_or_empty_translation():
         src = m.findtext("source") or ""
         tr = m.find("translation")
         assert tr is not None
-        forms = [f.text or "" for f in tr.findall("numerusform")] if m.get("numerus") == "yes" else [tr.text or ""]
+        forms = (
+            [f.text or "" for f in tr.findall("numerusform")]
+            if m.get("numerus") == "yes"
+            else [tr.text or ""]
+        )
         if tr.get("type") in ("unfinished", "vanished", "obsolete") or not all(f.strip() for f in forms):
             problems.append(src)
         for f in forms:  # placeholders must survive translation
@@ -79,18 +83,27 @@ def test_every_standard_field_label_is_collected_and_translated():
 
 
 def test_every_reason_word_of_the_core_has_words_in_the_gui(qapp):
-    """The GUI words refusals from the core's stable reason words: a word the core can send that the GUI does
-    not know would show the core's English sentence, so a new reason must come with its words."""
+    """The GUI words refusals from the core's stable reason words: a word the core can send that the GUI
+    does not know would show the core's English sentence, so a new reason must come with its words."""
     from vault_app.gui import consent_words as w
     from vault_app.protocol.errors import Reason
 
     # what an organisation's status-list check says (a list that could not be fetched or is stale, a grant
     # revoked, superseded or erased) never reaches the subject's import
     not_for_import = {Reason.REVOKED, Reason.UNAVAILABLE, Reason.STALE, Reason.SUPERSEDED, Reason.ERASED}
-    missing = [r.value for r in Reason if r not in not_for_import and w.reject_reason_text(r.value, "?") == "?"]
+    missing = [
+        r.value for r in Reason if r not in not_for_import and w.reject_reason_text(r.value, "?") == "?"
+    ]
     assert missing == []
-    for word in ("org-blocked", "org-non-compliant", "org-suspended", "unknown-grant", "rule:never-release:health",
-                 "rule:no-derivation:profile", "rule:only-compliant"):
+    for word in (
+        "org-blocked",
+        "org-non-compliant",
+        "org-suspended",
+        "unknown-grant",
+        "rule:never-release:health",
+        "rule:no-derivation:profile",
+        "rule:only-compliant",
+    ):
         assert w.auto_refusal_text(word, "Shop"), word
 
 

@@ -1,5 +1,5 @@
-"""The mouse wheel scrolls the review; it never changes what is released (issue 16): a combo box or spin box
-only reacts to the wheel once the user has clicked it."""
+"""The mouse wheel scrolls the review; it never changes what is released (issue 16): a combo box or spin
+box only reacts to the wheel once the user has clicked it."""
 
 from __future__ import annotations
 
@@ -41,9 +41,16 @@ def wheel(target: QWidget, local: QPoint, steps: int) -> None:
     w = window.childAt(window.mapFromGlobal(gpos)) or window
     while w is not None:
         pos = w.mapFromGlobal(gpos)
-        ev = QWheelEvent(QPointF(pos), QPointF(gpos), QPoint(0, 0), QPoint(0, -120 * steps),
-                         Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
-                         Qt.ScrollPhase.NoScrollPhase, False)
+        ev = QWheelEvent(
+            QPointF(pos),
+            QPointF(gpos),
+            QPoint(0, 0),
+            QPoint(0, -120 * steps),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
         QApplication.sendEvent(w, ev)
         if ev.isAccepted() or w.isWindow():
             return
@@ -104,8 +111,9 @@ def test_wheel_over_the_whole_review_changes_nothing(qtbot, review):
 
 # a combo box's list is a popup: the offscreen platform (headless tests) cannot raise it or give it the
 # keyboard
-@pytest.mark.qt_log_ignore(r"^This plugin does not support raise\(\)$",
-                           r"^This plugin does not support grabbing the keyboard$")
+@pytest.mark.qt_log_ignore(
+    r"^This plugin does not support raise\(\)$", r"^This plugin does not support grabbing the keyboard$"
+)
 def test_a_clicked_choice_box_still_follows_the_wheel(qtbot, review):
     dlg = review
     dlg.resize(860, 720)

@@ -65,8 +65,9 @@ def test_rollback_is_shown_as_an_integrity_problem(qtbot, ctx, tmp_path):
     wait_idle(qtbot, ctx)
     old = tmp_path / "old-db"
     shutil.copy(ctx.vault_dir / paths.DB_FILE, old)  # an older copy of the database...
-    DbOp(None, lambda svc: (svc.unlock(PASSWORD), svc.add_field("later", "text", "other", "v"), svc.lock()))\
-        .run(ctx.tasks)
+    DbOp(
+        None, lambda svc: (svc.unlock(PASSWORD), svc.add_field("later", "text", "other", "v"), svc.lock())
+    ).run(ctx.tasks)
     wait_idle(qtbot, ctx)
     shutil.copy(old, ctx.vault_dir / paths.DB_FILE)  # ...swapped back in after more was recorded
     assert (ctx.vault_dir / HEAD_FILE).exists()

@@ -2,10 +2,11 @@
 
     python crash_workload.py VAULT_DIR JOURNAL SEED
 
-Before each operation it appends ``begin <op json>`` to JOURNAL and after the commit ``done <op json>`` (each
-line flushed and fsynced), so that after a SIGKILL the harness knows exactly which changes were reported as
-committed and which single one was in flight. Operations: add/change/delete fields, bulk history appends, backups,
-lock and unlock, password changes and re-keys. Values are random test data, never personal.
+Before each operation it appends ``begin <op json>`` to JOURNAL and after the commit ``done <op json>``
+(each line flushed and fsynced), so that after a SIGKILL the harness knows exactly which changes were
+reported as committed and which single one was in flight. Operations: add/change/delete fields, bulk
+history appends, backups, lock and unlock, password changes and re-keys. Values are random test data, never
+personal.
 """
 
 from __future__ import annotations
@@ -18,11 +19,10 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).resolve().parents[1])]
 
-from vaulttools import TEST_PASSWORD
-
+from vault_app.crypto.kdf import minimum_params
 from vault_app.domain.errors import VaultError
 from vault_app.services.vault import VaultService
-from vault_app.crypto.kdf import minimum_params
+from vaulttools import TEST_PASSWORD
 
 OTHER_PASSWORD = "another long passphrase"
 
@@ -50,7 +50,11 @@ def main() -> int:
         names = [f.name for f in svc.list_fields(limit=10000)]
         r = rng.random()
         if r < 0.35 or not names:
-            op = {"op": "set", "name": f"f{rng.randrange(400)}", "value": os.urandom(rng.randrange(8, 400)).hex()}
+            op = {
+                "op": "set",
+                "name": f"f{rng.randrange(400)}",
+                "value": os.urandom(rng.randrange(8, 400)).hex(),
+            }
         elif r < 0.60:
             op = {"op": "set", "name": rng.choice(names), "value": os.urandom(rng.randrange(8, 200)).hex()}
         elif r < 0.72:
@@ -73,8 +77,9 @@ def main() -> int:
                 svc.delete_field(op["name"])
             elif op["op"] == "history":
                 with svc.transaction("append test events") as c:
-                    svc.history.append_many(c, (("test.event", None, None, None, {"n": i})
-                                                for i in range(op["count"])))
+                    svc.history.append_many(
+                        c, (("test.event", None, None, None, {"n": i}) for i in range(op["count"]))
+                    )
             elif op["op"] == "backup":
                 svc.create_backup(op["file"])
             elif op["op"] == "relock":

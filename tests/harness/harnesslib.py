@@ -11,7 +11,8 @@ FULL = os.environ.get("PDV_FULL") == "1"
 
 
 def scale(quick: int, full: int) -> int:
-    """``quick`` in the default run, ``full`` with PDV_FULL=1; PDV_HARNESS_SCALE multiplies the quick count."""
+    """``quick`` in the default run, ``full`` with PDV_FULL=1; PDV_HARNESS_SCALE multiplies the quick
+    count."""
     if FULL:
         return full
     return max(1, int(quick * float(os.environ.get("PDV_HARNESS_SCALE", "1"))))

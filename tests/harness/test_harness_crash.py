@@ -1,9 +1,9 @@
 """Crash safety (issue 6, item 1): a write-heavy workload killed with SIGKILL at random points.
 
-After every kill the vault must open, pass SQLite's and SQLCipher's integrity checks, verify its history chain
-and head, and hold every change the workload had reported as committed (the one change in flight may or may not
-be there, but nothing else may differ). Every backup file present must be whole. Quick: 15 kills; PDV_FULL=1:
-300 kills.
+After every kill the vault must open, pass SQLite's and SQLCipher's integrity checks, verify its history
+chain and head, and hold every change the workload had reported as committed (the one change in flight may
+or may not be there, but nothing else may differ). Every backup file present must be whole. Quick: 15
+kills; PDV_FULL=1: 300 kills.
 """
 
 from __future__ import annotations
@@ -18,17 +18,18 @@ from pathlib import Path
 from typing import Any
 
 from harnesslib import HERE, child_env, report, scale
-from vaulttools import TEST_PASSWORD
 
 from vault_app.domain.errors import AuthError, VaultError
 from vault_app.services.vault import VaultService
 from vault_app.storage import backup as bk
+from vaulttools import TEST_PASSWORD
 
 OTHER_PASSWORD = "another long passphrase"
 
 
-def _wait_ready(journal: Path, start_len: int, proc: subprocess.Popen[bytes], err: Path,
-                timeout: float = 30) -> None:
+def _wait_ready(
+    journal: Path, start_len: int, proc: subprocess.Popen[bytes], err: Path, timeout: float = 30
+) -> None:
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:
         if proc.poll() is not None:
@@ -89,9 +90,19 @@ def test_sigkill_at_random_points(tmp_path: Path) -> None:
         start = journal.stat().st_size if journal.exists() else 0
         err = tmp_path / "workload.err"
         with open(err, "wb") as err_fh:
-            proc = subprocess.Popen([sys.executable, str(HERE / "crash_workload.py"), str(vault), str(journal),
-                                     str(rng.randrange(2**31)), password], env=child_env(),
-                                    stdout=subprocess.DEVNULL, stderr=err_fh)
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    str(HERE / "crash_workload.py"),
+                    str(vault),
+                    str(journal),
+                    str(rng.randrange(2**31)),
+                    password,
+                ],
+                env=child_env(),
+                stdout=subprocess.DEVNULL,
+                stderr=err_fh,
+            )
         try:
             _wait_ready(journal, start, proc, err)
             time.sleep(rng.uniform(0.0, 0.6))
@@ -133,7 +144,9 @@ def test_sigkill_at_random_points(tmp_path: Path) -> None:
                 in_flight_applied += 1
                 fields = got  # the change in flight had committed before the kill
             else:
-                missing = sorted(set(fields) ^ set(got)) or sorted(k for k in fields if fields[k] != got.get(k))
+                missing = sorted(set(fields) ^ set(got)) or sorted(
+                    k for k in fields if fields[k] != got.get(k)
+                )
                 losses.append(f"round {round_no}: fields differ from the committed state: {missing[:5]}")
                 fields = got
         if got_head < head:
@@ -156,8 +169,10 @@ def test_sigkill_at_random_points(tmp_path: Path) -> None:
                         continue
                 else:
                     failures.append(f"round {round_no}: {backups[0].name} did not restore with any password")
-    report(f"crash: {kills} kills, {len(losses)} losses, {len(failures)} failures "
-           f"({in_flight_applied} in-flight changes had committed; final: {len(fields)} fields, "
-           f"{head} history entries)")
+    report(
+        f"crash: {kills} kills, {len(losses)} losses, {len(failures)} failures "
+        f"({in_flight_applied} in-flight changes had committed; final: {len(fields)} fields, "
+        f"{head} history entries)"
+    )
     assert failures == [], "\n".join(failures)
     assert losses == [], "\n".join(losses)

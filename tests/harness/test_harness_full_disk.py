@@ -1,6 +1,6 @@
-"""Full disk and failing writes (issue 6, item 2): a workload on a small filesystem that keeps running out of
-space, and a fault-injecting layer under every file the vault writes. Each failure must be a specific, known
-error, leave the previous state intact (fields, history, password) and the vault openable.
+"""Full disk and failing writes (issue 6, item 2): a workload on a small filesystem that keeps running out
+of space, and a fault-injecting layer under every file the vault writes. Each failure must be a specific,
+known error, leave the previous state intact (fields, history, password) and the vault openable.
 
 Quick: 20 disk-full failures and 60 injected faults; PDV_FULL=1: 200 and 1,000.
 """
@@ -15,13 +15,13 @@ from typing import Any
 
 import pytest
 from harnesslib import report, scale
-from vaulttools import TEST_PASSWORD
 
-from vault_app.services import vault as services
-from vault_app.domain.errors import AuthError, EnvironmentFault, NotFoundError, VaultError
-from vault_app.services.vault import VaultService
 from vault_app.crypto.kdf import minimum_params
 from vault_app.domain import files
+from vault_app.domain.errors import AuthError, EnvironmentFault, NotFoundError, VaultError
+from vault_app.services import vault as services
+from vault_app.services.vault import VaultService
+from vaulttools import TEST_PASSWORD
 
 PASSWORDS = (TEST_PASSWORD, "another long passphrase")
 
@@ -65,8 +65,9 @@ def _random_op(svc: VaultService, rng: random.Random, out_dir: Path, password: s
         return "delete", name
     if r < 0.75:
         with svc.transaction("append test events") as c:
-            svc.history.append_many(c, (("test.event", None, None, None, {"i": i})
-                                        for i in range(rng.randrange(1, 400))))
+            svc.history.append_many(
+                c, (("test.event", None, None, None, {"i": i}) for i in range(rng.randrange(1, 400)))
+            )
         return "history", None
     if r < 0.85:
         svc.create_backup(out_dir / f"b{rng.randrange(2)}.pdvbackup")
@@ -83,8 +84,9 @@ def _random_op(svc: VaultService, rng: random.Random, out_dir: Path, password: s
 
 
 def test_workload_on_a_filesystem_that_keeps_filling_up(small_fs) -> None:
-    """Before each operation the free space is squeezed to a random few hundred KiB (or left alone), so that
-    operations fail for lack of space at every stage of their writes, and succeed again once room is made."""
+    """Before each operation the free space is squeezed to a random few hundred KiB (or left alone), so
+    that operations fail for lack of space at every stage of their writes, and succeed again once room is
+    made."""
     target_failures = scale(20, 200)
     fs = small_fs("16m")
     vault = fs / "vault"
@@ -124,7 +126,9 @@ def test_workload_on_a_filesystem_that_keeps_filling_up(small_fs) -> None:
                         filler = None
                     svc.unlock(password)
                 if _state(svc) != before:
-                    failures.append(f"after failure {n_fail}: the reopened vault differs from before the failure")
+                    failures.append(
+                        f"after failure {n_fail}: the reopened vault differs from before the failure"
+                    )
         except VaultError as exc:
             failures.append(f"op {ops}: unexpected {type(exc).__name__} {exc.reason}: {exc}")
             n_fail += 1
@@ -136,15 +140,18 @@ def test_workload_on_a_filesystem_that_keeps_filling_up(small_fs) -> None:
     final = _state(svc)
     svc.lock()
     failures += _check_reopens(vault, password, final)
-    report(f"full-disk: {ops + n_fail} operations on a 16 MiB filesystem squeezed to random free space, "
-           f"{n_fail} failed for lack of space ({', '.join(f'{k}: {v}' for k, v in sorted(seen.items()))}), "
-           f"{ops} succeeded; reopened {reopened_full} times on the full disk; {len(failures)} problems")
+    report(
+        f"full-disk: {ops + n_fail} operations on a 16 MiB filesystem squeezed to random free space, "
+        f"{n_fail} failed for lack of space ({', '.join(f'{k}: {v}' for k, v in sorted(seen.items()))}), "
+        f"{ops} succeeded; reopened {reopened_full} times on the full disk; {len(failures)} problems"
+    )
     assert n_fail >= target_failures, "the disk did not fill up often enough"
     assert failures == [], "\n".join(failures[:20])
 
 
 def _squeeze(fs: Path, leave: int) -> Path | None:
-    """Fill ``fs`` so that only about ``leave`` bytes stay free; returns the filler (None if already fuller)."""
+    """Fill ``fs`` so that only about ``leave`` bytes stay free; returns the filler (None if already
+    fuller)."""
     st = os.statvfs(fs)
     free = st.f_bavail * st.f_frsize
     if free <= leave:
@@ -244,6 +251,9 @@ def test_injected_write_faults(make_service, tmp_path: Path, monkeypatch: pytest
                 problems.append(f"trial {t}: cannot unlock after the check")
                 break
     svc.lock()
-    report(f"fault-injection: {trials} operations with a write/fsync/rename failure injected, {fired} faults hit "
-           f"({', '.join(f'{k}: {v}' for k, v in sorted(reasons.items()))}), {len(problems)} problems")
+    report(
+        f"fault-injection: {trials} operations with a write/fsync/rename failure injected, {fired} faults "
+        "hit "
+        f"({', '.join(f'{k}: {v}' for k, v in sorted(reasons.items()))}), {len(problems)} problems"
+    )
     assert problems == [], "\n".join(problems[:20])

@@ -1,6 +1,6 @@
 """Process hygiene (issue 6, item 7): the app and the CLI switch core dumps off, so a crash cannot write
-decrypted values to disk. Checked in subprocesses; a control process without the hardening shows that a core
-dump here would indeed contain a value held in memory."""
+decrypted values to disk. Checked in subprocesses; a control process without the hardening shows that a
+core dump here would indeed contain a value held in memory."""
 
 from __future__ import annotations
 
@@ -20,14 +20,21 @@ def state():
     libc = ctypes.CDLL(None)
     PR_GET_DUMPABLE = 3
     mask = os.umask(0); os.umask(mask)
-    return {"core": list(resource.getrlimit(resource.RLIMIT_CORE)), "dumpable": libc.prctl(PR_GET_DUMPABLE, 0, 0, 0, 0),
-            "umask": mask}
+    return {"core": list(resource.getrlimit(resource.RLIMIT_CORE)),
+            "dumpable": libc.prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), "umask": mask}
 """
 
 
 def _run(code: str, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", _STATE + code, *args], cwd=cwd, capture_output=True, text=True,
-                          env=child_env(), timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", _STATE + code, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        timeout=120,
+        check=False,
+    )
 
 
 def test_harden_process_switches_core_dumps_off(tmp_path: Path) -> None:
@@ -85,8 +92,10 @@ def test_a_crash_leaves_no_core_dump(tmp_path: Path) -> None:
             p.unlink()
     if results["control"] is None:
         pytest.skip("this machine writes no core dump even without hardening: nothing to compare")
-    report(f"hygiene: RLIMIT_CORE=0 and PR_SET_DUMPABLE=0 set by the app and the CLI; an unhardened crash "
-           f"dumped core {'with' if results['control'] else 'without'} the canary, a hardened one dumped "
-           f"{'nothing' if results['harden'] is None else 'a core'}")
+    report(
+        f"hygiene: RLIMIT_CORE=0 and PR_SET_DUMPABLE=0 set by the app and the CLI; an unhardened crash "
+        f"dumped core {'with' if results['control'] else 'without'} the canary, a hardened one dumped "
+        f"{'nothing' if results['harden'] is None else 'a core'}"
+    )
     assert results["control"] is True
     assert results["harden"] is None, "a hardened process wrote a core dump"

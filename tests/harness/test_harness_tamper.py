@@ -1,9 +1,10 @@
-"""Tampering (issue 6, item 3): single-byte changes at random offsets of the database and of a WAL left by a
-crash, older copies swapped in, and history entries edited in place.
+"""Tampering (issue 6, item 3): single-byte changes at random offsets of the database and of a WAL left by
+a crash, older copies swapped in, and history entries edited in place.
 
-Nothing may be read silently different: every change is either refused on unlock, refused on read, reported by
-``history verify``, reported by the integrity check, or (for bytes the database never uses, such as stale WAL
-frames) has no effect at all. Quick: 150 database offsets, 60 WAL offsets; PDV_FULL=1: 5,000 and 1,000.
+Nothing may be read silently different: every change is either refused on unlock, refused on read, reported
+by ``history verify``, reported by the integrity check, or (for bytes the database never uses, such as
+stale WAL frames) has no effect at all. Quick: 150 database offsets, 60 WAL offsets; PDV_FULL=1: 5,000 and
+1,000.
 """
 
 from __future__ import annotations
@@ -19,22 +20,25 @@ from typing import Any
 
 import pytest
 from harnesslib import child_env, report, scale
-from vaulttools import TEST_PASSWORD
 
-from vault_app.domain.errors import IntegrityError, VaultError
-from vault_app.services.vault import VaultService
 from vault_app.crypto.kdf import minimum_params
+from vault_app.domain.errors import IntegrityError, VaultError
 from vault_app.history import chain
+from vault_app.services.vault import VaultService
+from vaulttools import TEST_PASSWORD
 
 
 def _snapshot(svc: VaultService) -> dict[str, Any]:
-    return {"fields": {f.name: (f.type.value, f.category.value, f.value) for f in svc.list_fields(limit=100000)},
-            "head": svc.history.head(), "entries": svc.history_count()}
+    return {
+        "fields": {f.name: (f.type.value, f.category.value, f.value) for f in svc.list_fields(limit=100000)},
+        "head": svc.history.head(),
+        "entries": svc.history_count(),
+    }
 
 
 def _probe(vault: Path, key: tuple[Any, Any], expected: dict[str, Any]) -> str:
-    """Open with the data key and read everything. Returns how the damage showed: 'unlock', 'read', 'verify',
-    'integrity', 'no-effect' (identical and clean) or 'SILENT' (different data, no report)."""
+    """Open with the data key and read everything. Returns how the damage showed: 'unlock', 'read',
+    'verify', 'integrity', 'no-effect' (identical and clean) or 'SILENT' (different data, no report)."""
     svc = VaultService(vault)
     try:
         svc.unlock_with_keys(*key)
@@ -61,11 +65,16 @@ def _build(vault: Path, n_fields: int, n_events: int) -> tuple[tuple[Any, Any], 
     svc.create(TEST_PASSWORD)
     rng = random.Random(1)
     for i in range(n_fields):
-        svc.add_field(f"field{i:04}", "text", rng.choice(["identity", "contact", "health", "other"]),
-                      os.urandom(rng.randrange(4, 120)).hex())
+        svc.add_field(
+            f"field{i:04}",
+            "text",
+            rng.choice(["identity", "contact", "health", "other"]),
+            os.urandom(rng.randrange(4, 120)).hex(),
+        )
     with svc.transaction("bulk") as c:
-        svc.history.append_many(c, (("test.event", None, f"field{i % n_fields:04}", None, {"i": i})
-                                    for i in range(n_events)))
+        svc.history.append_many(
+            c, (("test.event", None, f"field{i % n_fields:04}", None, {"i": i}) for i in range(n_events))
+        )
     key = svc.current_keys()
     expected = _snapshot(svc)
     svc.lock()
@@ -95,8 +104,10 @@ def test_single_byte_changes_in_the_database(tmp_path: Path) -> None:
         if how in ("SILENT", "no-effect"):  # in the database file every byte is covered by a page HMAC
             silent.append(off)
     db.write_bytes(orig)
-    report(f"tamper-db: {trials} single-byte changes in a {len(orig) // 1024} KiB database, "
-           f"{trials - len(silent)} detected, {len(silent)} undetected ({_fmt(outcomes)})")
+    report(
+        f"tamper-db: {trials} single-byte changes in a {len(orig) // 1024} KiB database, "
+        f"{trials - len(silent)} detected, {len(silent)} undetected ({_fmt(outcomes)})"
+    )
     assert silent == [], f"changes at these offsets went unnoticed: {silent[:20]}"
 
 
@@ -122,8 +133,12 @@ def test_single_byte_changes_in_the_wal_of_a_crashed_vault(tmp_path: Path) -> No
     vault = tmp_path / "vault"
     key, _ = _build(vault, 50, 500)
     tests_dir = Path(__file__).resolve().parents[1]
-    r = subprocess.run([sys.executable, "-c", _CRASH, str(vault), TEST_PASSWORD, str(tests_dir.parent),
-                        str(tests_dir)], env=child_env(), capture_output=True, check=False)
+    r = subprocess.run(
+        [sys.executable, "-c", _CRASH, str(vault), TEST_PASSWORD, str(tests_dir.parent), str(tests_dir)],
+        env=child_env(),
+        capture_output=True,
+        check=False,
+    )
     assert r.returncode == -signal.SIGKILL, r.stderr.decode()[-2000:]
     saved = {n: (vault / n).read_bytes() for n in ("vault.db", "vault.db-wal", "head.json")}
     assert len(saved["vault.db-wal"]) > 0
@@ -152,8 +167,10 @@ def test_single_byte_changes_in_the_wal_of_a_crashed_vault(tmp_path: Path) -> No
         outcomes[how] = outcomes.get(how, 0) + 1
         if how == "SILENT":
             silent.append(off)
-    report(f"tamper-wal: {trials} single-byte changes in the WAL of a crashed vault, {len(silent)} silently "
-           f"read ({_fmt(outcomes)})")
+    report(
+        f"tamper-wal: {trials} single-byte changes in the WAL of a crashed vault, {len(silent)} silently "
+        f"read ({_fmt(outcomes)})"
+    )
     assert silent == [], f"changes at these WAL offsets were read silently: {silent[:20]}"
 
 
@@ -215,8 +232,16 @@ def test_history_entries_edited_in_place_are_named(tmp_path: Path) -> None:
         n = svc.history_count()
         for _ in range(trials):
             seq = rng.randrange(1, n + 1)
-            col, val = rng.choice([("data", '{"i":-1}'), ("kind", "field.deleted"), ("field", "other"),
-                                   ("ts_ms", 0), ("org", "did:web:x"), ("purpose", "p")])
+            col, val = rng.choice(
+                [
+                    ("data", '{"i":-1}'),
+                    ("kind", "field.deleted"),
+                    ("field", "other"),
+                    ("ts_ms", 0),
+                    ("org", "did:web:x"),
+                    ("purpose", "p"),
+                ]
+            )
             row = svc.db.query_one(f"SELECT {chain._ROW} FROM history WHERE seq = ?", (seq,))
             with svc.db.transaction() as c:
                 c.execute(f"UPDATE history SET {col} = ? WHERE seq = ?", (val, seq))
@@ -228,10 +253,13 @@ def test_history_entries_edited_in_place_are_named(tmp_path: Path) -> None:
             else:
                 named += 1
             with svc.db.transaction() as c:  # put it back
-                c.execute(f"UPDATE history SET {chain._ROW.replace(', ', ' = ?, ')} = ? WHERE seq = ?",
-                          (*row, seq))
+                c.execute(
+                    f"UPDATE history SET {chain._ROW.replace(', ', ' = ?, ')} = ? WHERE seq = ?", (*row, seq)
+                )
         assert svc.history.verify().ok
     finally:
         svc.lock()
-    report(f"tamper-history: {named} of {trials} entries edited in place named by verify "
-           f"(the others were set to the value they already had)")
+    report(
+        f"tamper-history: {named} of {trials} entries edited in place named by verify "
+        f"(the others were set to the value they already had)"
+    )

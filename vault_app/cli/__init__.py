@@ -1,1 +1,2 @@
-"""Command lines: ``pdvault-cli`` for the subject (subject.py) and ``pdvault-org`` for organisations (org.py)."""
+"""Command lines: ``pdvault-cli`` for the subject (subject.py) and ``pdvault-org`` for organisations
+(org.py)."""

@@ -1,4 +1,5 @@
-"""Shared plumbing for the command lines: output (text or --json), password input, error-to-exit-code mapping."""
+"""Shared plumbing for the command lines: output (text or --json), password input, error-to-exit-code
+mapping."""
 
 from __future__ import annotations
 
@@ -39,8 +40,13 @@ class Output:
         self.err.write(f"error: {exc.message}\n")
 
 
-def read_password(password_file: str | None, *, prompt: str = "Master password: ", confirm: bool = False,
-                  env: str = "PDVAULT_PASSWORD") -> str:
+def read_password(
+    password_file: str | None,
+    *,
+    prompt: str = "Master password: ",
+    confirm: bool = False,
+    env: str = "PDVAULT_PASSWORD",
+) -> str:
     """From --password-file, then $PDVAULT_PASSWORD, then an interactive prompt (never echoed)."""
     if password_file:
         _warn_if_others_can_read(password_file)
@@ -48,7 +54,9 @@ def read_password(password_file: str | None, *, prompt: str = "Master password: 
     if os.environ.get(env):
         return os.environ[env]
     if not sys.stdin.isatty():
-        raise UsageError(f"No password given: use a terminal, ${env} or --password-file.", reason="no-password")
+        raise UsageError(
+            f"No password given: use a terminal, ${env} or --password-file.", reason="no-password"
+        )
     pw = getpass.getpass(prompt)
     if confirm and getpass.getpass("Repeat it: ") != pw:
         raise UsageError("The two passwords differ.", reason="password-mismatch")
@@ -64,8 +72,10 @@ def read_text_file(path: str, what: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise UsageError(f"{what[0].upper()}{what[1:]} is not UTF-8 text. Save it as UTF-8 and try again.",
-                         reason="not-utf8") from None
+        raise UsageError(
+            f"{what[0].upper()}{what[1:]} is not UTF-8 text. Save it as UTF-8 and try again.",
+            reason="not-utf8",
+        ) from None
 
 
 def _warn_if_others_can_read(path: str) -> None:
@@ -76,8 +86,10 @@ def _warn_if_others_can_read(path: str) -> None:
     except OSError:
         return  # read_text_file reports it
     if mode & 0o077:
-        sys.stderr.write(f"warning: {path} can be read by other users of this computer (permissions "
-                         f"{mode & 0o777:03o}). Restrict it with: chmod 600 {path}\n")
+        sys.stderr.write(
+            f"warning: {path} can be read by other users of this computer (permissions "
+            f"{mode & 0o777:03o}). Restrict it with: chmod 600 {path}\n"
+        )
 
 
 def fail(msg: str, code: int = 2) -> NoReturn:

@@ -3,12 +3,13 @@ verification, erasure and evidence. A thin layer over :class:`vault_app.services
 (``svc.consent``); :func:`register` adds them to the subject CLI's parser.
 
 Every command takes ``--json``; exit codes come from the error taxonomy (see :mod:`vault_app.cli.subject`):
-2 usage, 3 wrong password, 4 not found, 7 conflict (already decided / revoked), 8 refused by policy,
-9 invalid message. Commands that take several files go on after a bad one and exit with the worst code.
+2 usage, 3 wrong password, 4 not found, 7 conflict (already decided / revoked), 8 refused by policy, 9
+invalid message. Commands that take several files go on after a bad one and exit with the worst code.
 
 ``request approve --preview`` prints exactly what would be sent and signs and writes nothing. Random noise
-(``number.noise``) is the one exception: it is drawn once, when you approve, and that draw is what is signed, so
-a preview says "drawn when you approve" instead of showing a value a later approval would not send.
+(``number.noise``) is the one exception: it is drawn once, when you approve, and that draw is what is
+signed, so a preview says "drawn when you approve" instead of showing a value a later approval would not
+send.
 
 Files written for organisations (grants, refusals, notices, status lists) follow the one permission rule of
 :mod:`vault_app.domain.files`: owner-only, like every file the subject hands out.
@@ -112,8 +113,8 @@ def _did_arg(did: str) -> str:
 
 
 def _open_request(consent: ConsentServices, request_id: str) -> RequestView:
-    """The request, refusing one the compliance gate or the subject's rules refused automatically: that is a
-    refusal by policy (exit 8), which no later decision can undo."""
+    """The request, refusing one the compliance gate or the subject's rules refused automatically: that is
+    a refusal by policy (exit 8), which no later decision can undo."""
     view = consent.inbox.get_request(request_id)
     if view.state is RequestState.AUTO_REFUSED:
         raise PolicyDenied(
@@ -173,7 +174,9 @@ def _run_imports(ctx: Ctx, *, expect: frozenset[MessageKind] | None = None) -> i
     for o in batch.outcomes:
         if o.error is not None:  # go on with the next message; the exit code is the worst seen
             worst = max(worst, o.error.exit_code)
-            results.append({"source": o.item, "ok": False, "error": o.error.reason, "message": o.error.message})
+            results.append(
+                {"source": o.item, "ok": False, "error": o.error.reason, "message": o.error.message}
+            )
             ctx.out.err.write(f"error: {o.item}: rejected ({o.error.reason}): {o.error.message}\n")
         elif o.result is not None:
             results.append({"source": o.item, "ok": True, **o.result.to_json()})
@@ -274,8 +277,9 @@ def _review_text(rv: Review) -> str:
             )
     else:
         if req.kind is RequestKind.DERIVED and c.conclusion is not None:
-            lines.append(f"Conclusion: {c.conclusion.name} ({c.conclusion.category.value}): "
-                         f"{c.conclusion.description}")
+            lines.append(
+                f"Conclusion: {c.conclusion.name} ({c.conclusion.category.value}): {c.conclusion.description}"
+            )
             lines.append(f"Method: {c.method or ''}")
             lines.append(
                 "Derived from: " + "; ".join(f"grant {x.grant} ({', '.join(x.fields)})" for x in c.sources)
@@ -495,8 +499,8 @@ def _approve(
 
 
 def _send(ctx: Ctx, org: str, token: str, request_id: str | None) -> None:
-    """``--send``: deliver to the organisation's gateway (the file is written already, so nothing is lost if
-    the gateway cannot be reached: the error says so and the file can be handed over)."""
+    """``--send``: deliver to the organisation's gateway (the file is written already, so nothing is lost
+    if the gateway cannot be reached: the error says so and the file can be handed over)."""
     if not getattr(ctx.args, "send", False):
         return
     from vault_app.services.delivery import DeliveryService
@@ -680,10 +684,16 @@ def cmd_grant_at_risk(ctx: Ctx) -> int:
     ctx.out.emit(
         [h.to_json() for h in held],
         lambda: "\n".join(
-            [f"{h.name} ({h.org}) is {h.status.value}: {len(h.grant_ids)} active grant(s): "
-             + ", ".join(h.grant_ids) for h in held]
-            + (["Revoke them all with `grant revoke-all --org DID`."] if held else
-               ["No suspended or non-compliant organisation holds an active grant."])
+            [
+                f"{h.name} ({h.org}) is {h.status.value}: {len(h.grant_ids)} active grant(s): "
+                + ", ".join(h.grant_ids)
+                for h in held
+            ]
+            + (
+                ["Revoke them all with `grant revoke-all --org DID`."]
+                if held
+                else ["No suspended or non-compliant organisation holds an active grant."]
+            )
         ),
     )
     return 0
@@ -707,8 +717,10 @@ def cmd_grant_revoke_all(ctx: Ctx) -> int:
     ids = [x for _, revoked in done for x in revoked]
     ctx.out.emit(
         {"ok": True, "org": o.did, "revoked": ids, "files": files},
-        lambda: "\n".join([f"Revoked {len(ids)} grant(s) held by {o.name}: {', '.join(ids)}"]
-                          + [f"Signed revocation notice written to {f}" for f in files]),
+        lambda: "\n".join(
+            [f"Revoked {len(ids)} grant(s) held by {o.name}: {', '.join(ids)}"]
+            + [f"Signed revocation notice written to {f}" for f in files]
+        ),
     )
     return 0
 
@@ -722,8 +734,9 @@ def cmd_status_list_base(ctx: Ctx) -> int:
     base = consent.grants.status_publication_base()
     ctx.out.emit(
         {"ok": True, "base": base},
-        f"Status lists of new relationships are published at {base}/<list id>." if base else
-        "Status lists are handed over as files (urn:pdv:status:<list id>), unless a request names the "
+        f"Status lists of new relationships are published at {base}/<list id>."
+        if base
+        else "Status lists are handed over as files (urn:pdv:status:<list id>), unless a request names the "
         "organisation's gateway.",
     )
     return 0
@@ -939,9 +952,9 @@ def cmd_derived_list(ctx: Ctx) -> int:
 
 
 def cmd_derived_decide(ctx: Ctx) -> int:
-    """Approve: a grant whose only field is the conclusion, released as anonymised by ``suppress`` (the vault
-    sends no value: the organisation holds its own conclusion, and the service refuses an exact release), with
-    the ``conditions`` claim ``reanonymise-before-reuse``. Refuse: a signed refusal."""
+    """Approve: a grant whose only field is the conclusion, released as anonymised by ``suppress`` (the
+    vault sends no value: the organisation holds its own conclusion, and the service refuses an exact
+    release), with the ``conditions`` claim ``reanonymise-before-reuse``. Refuse: a signed refusal."""
     consent = _consent(ctx)
     items = [d for d in consent.grants.list_derived() if d.id == ctx.args.id]
     if not items:
@@ -1111,11 +1124,12 @@ def cmd_evidence_export(ctx: Ctx) -> int:
 class _CommandParser(argparse.ArgumentParser):
     """A command's parser that takes ids starting with '-' as they are.
 
-    Message and grant ids are base64url, so one in 64 starts with '-', which argparse would take for an option
-    (``request show -Xy...`` failed with "arguments are required: id"). Before parsing, every argument that is
-    not one of this command's options (or an option's value) is moved after a ``--``, in order, and an option
-    value starting with '-' is attached as ``--option=value``. Unknown ``--long`` options stay options, so
-    mistakes are still reported by argparse. Only the public parts of actions (option strings, nargs) are used.
+    Message and grant ids are base64url, so one in 64 starts with '-', which argparse would take for an
+    option (``request show -Xy...`` failed with "arguments are required: id"). Before parsing, every
+    argument that is not one of this command's options (or an option's value) is moved after a ``--``, in
+    order, and an option value starting with '-' is attached as ``--option=value``. Unknown ``--long``
+    options stay options, so mistakes are still reported by argparse. Only the public parts of actions
+    (option strings, nargs) are used.
     """
 
     def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
@@ -1127,7 +1141,8 @@ class _CommandParser(argparse.ArgumentParser):
                 arity[opt] = action.nargs if isinstance(action.nargs, int) else 1
 
         def takes(name: str) -> int | None:
-            """How many values option ``name`` takes (abbreviations resolved as argparse does); None: not one."""
+            """How many values option ``name`` takes (abbreviations resolved as argparse does); None: not
+            one."""
             if name in arity:
                 return arity[name]
             if name.startswith("--") and len(name) > 2:
@@ -1195,8 +1210,11 @@ def _release_args(sp: argparse.ArgumentParser, *, onward: bool = True) -> None:
 
 
 def _send_args(sp: argparse.ArgumentParser) -> None:
-    sp.add_argument("--send", action="store_true",
-                    help="also deliver it to the organisation's gateway (the file is written either way)")
+    sp.add_argument(
+        "--send",
+        action="store_true",
+        help="also deliver it to the organisation's gateway (the file is written either way)",
+    )
     sp.add_argument("--gateway", metavar="URL", help="the gateway's address, if the request names none")
     sp.add_argument(
         "--cafile", metavar="FILE", help="trust this CA certificate for the gateway (default: the system's)"
@@ -1207,8 +1225,17 @@ def cmd_request_fetch(ctx: Ctx) -> int:
     from vault_app.services.delivery import DeliveryService
 
     res = DeliveryService(ctx.unlocked(), cafile=ctx.args.cafile).import_by_reference(ctx.args.link)
-    ctx.out.emit({"ok": True, "kind": res.kind, "id": res.id, "org": res.org, "state": res.state,
-                  "message": res.message}, res.message)
+    ctx.out.emit(
+        {
+            "ok": True,
+            "kind": res.kind,
+            "id": res.id,
+            "org": res.org,
+            "state": res.state,
+            "message": res.message,
+        },
+        res.message,
+    )
     return 0
 
 
@@ -1216,15 +1243,22 @@ def cmd_messages_fetch(ctx: Ctx) -> int:
     from vault_app.services.delivery import DeliveryService
 
     f = DeliveryService(ctx.unlocked(), cafile=ctx.args.cafile).fetch_messages(ctx.args.org, ctx.args.gateway)
-    data = {"ok": True, "org": f.org,
-            "imported": [
-                {"kind": r.kind, "id": r.id, "state": r.state, "message": r.message} for r in f.imported
-            ],
-            "refused": [{"id": i, "reason": why} for i, why in f.refused]}
-    ctx.out.emit(data, lambda: "\n".join(
-        [f"{len(f.imported)} message(s) fetched and filed, {len(f.refused)} refused."]
-        + [f"  {r.kind} {r.id}: {r.message}" for r in f.imported]
-        + [f"  refused {i}: {why}" for i, why in f.refused]))
+    data = {
+        "ok": True,
+        "org": f.org,
+        "imported": [
+            {"kind": r.kind, "id": r.id, "state": r.state, "message": r.message} for r in f.imported
+        ],
+        "refused": [{"id": i, "reason": why} for i, why in f.refused],
+    }
+    ctx.out.emit(
+        data,
+        lambda: "\n".join(
+            [f"{len(f.imported)} message(s) fetched and filed, {len(f.refused)} refused."]
+            + [f"  {r.kind} {r.id}: {r.message}" for r in f.imported]
+            + [f"  refused {i}: {why}" for i, why in f.refused]
+        ),
+    )
     return 0
 
 
@@ -1308,9 +1342,16 @@ def register(sub: Any, common: Any) -> None:
         "--out", metavar="FILE", help="revocation notice (default: <grant-id>.revocation.pdvmsg here)"
     )
     _send_args(sp)
-    _cmd(g, common, "at-risk", cmd_grant_at_risk,
-         "active grants held by organisations that are suspended or non-compliant")
-    sp = _cmd(g, common, "revoke-all", cmd_grant_revoke_all, "revoke every active grant one organisation holds")
+    _cmd(
+        g,
+        common,
+        "at-risk",
+        cmd_grant_at_risk,
+        "active grants held by organisations that are suspended or non-compliant",
+    )
+    sp = _cmd(
+        g, common, "revoke-all", cmd_grant_revoke_all, "revoke every active grant one organisation holds"
+    )
     sp.add_argument("--org", metavar="DID", required=True)
     sp.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     sp.add_argument("--reason", metavar="TEXT", help="kept in your history")
@@ -1325,8 +1366,13 @@ def register(sub: Any, common: Any) -> None:
     )
     sp.add_argument("--org", metavar="DID|NAME", required=True, help="the organisation's DID or its name")
     sp.add_argument("file")
-    sp = _cmd(g, common, "base", cmd_status_list_base,
-              "show or set the https address where you publish status lists (for new relationships)")
+    sp = _cmd(
+        g,
+        common,
+        "base",
+        cmd_status_list_base,
+        "show or set the https address where you publish status lists (for new relationships)",
+    )
     sp.add_argument("url", nargs="?", help="https base URL; lists are then at URL/<list id>")
     sp.add_argument("--clear", action="store_true", help="hand lists over as files again")
 

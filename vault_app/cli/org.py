@@ -1,20 +1,18 @@
-"""``pdvault-org``: the organisation's command line (keys, requests, opening grants, receipts, erasure, trust lists).
+"""``pdvault-org``: the organisation's command line (keys, requests, opening grants, receipts, erasure,
+trust lists).
 
-A thin shell over :mod:`vault_app.protocol.org`. Expected problems print one plain sentence on stderr and exit
-with a documented code (no traceback); see docs/protocol.md, "pdvault-org".
+A thin shell over :mod:`vault_app.protocol.org`. Expected problems print one plain sentence on stderr and
+exit with a documented code (no traceback); see docs/protocol.md, "pdvault-org".
 
-Exit codes:
-  0  success
-  1  a file could not be read or written
-  2  usage: bad arguments or an invalid spec file
-  10 invalid: the message failed verification (signature, audience, binding, format, replay, ...)
-  11 expired: the message (or grant) is past its expiry
-  12 revoked: the subject has revoked the grant (status list)
-  13 revocation not checked: no status list given, or it could not be read, is not the subject's, is stale
+Exit codes: 0  success 1  a file could not be read or written 2  usage: bad arguments or an invalid spec
+file 10 invalid: the message failed verification (signature, audience, binding, format, replay, ...) 11
+expired: the message (or grant) is past its expiry 12 revoked: the subject has revoked the grant (status
+list) 13 revocation not checked: no status list given, or it could not be read, is not the subject's, is
+stale
      (expired, or signed before the grant) or too short
-  14 superseded: a newer grant from the subject replaced this one (status list)
-  15 erased: the grant's data was erased after a confirmed deletion (status list)
-  16 the gateway could not be reached or refused what was sent to it
+14 superseded: a newer grant from the subject replaced this one (status list) 15 erased: the grant's data
+was erased after a confirmed deletion (status list) 16 the gateway could not be reached or refused what was
+sent to it
 """
 
 from __future__ import annotations
@@ -31,6 +29,7 @@ from vault_app import __version__
 from vault_app.cli import org_gate
 from vault_app.domain.clock import Clock, FixedClock, SystemClock
 from vault_app.domain.errors import ProtocolError, ValidationError, VaultError
+from vault_app.domain.files import PUBLIC_MODE, atomic_write
 from vault_app.domain.model import Category, ComplianceStatus, Processing, ReleasedField, RequestedField
 from vault_app.protocol import online
 from vault_app.protocol.codec import Signed, peek
@@ -65,7 +64,6 @@ from vault_app.protocol.transport import (
     qr_code,
     read_message_file,
 )
-from vault_app.domain.files import PUBLIC_MODE, atomic_write
 
 EXIT_OK = 0
 EXIT_IO = 1
@@ -80,13 +78,16 @@ EXIT_ERASED = 15
 #: what a grant opened without a known subject proves, and what not (printed by ``open``)
 FIRST_CONTACT_NOTE = (
     "First contact: the grant proves that whoever holds the subject key above answered your request (it is "
-    "signed with that key, encrypted to you and bound to your request by its hash). It does not prove who that "
+    "signed with that key, encrypted to you and bound to your request by its hash). It does not prove who "
+    "that "
     "person is, nor that the values are true. Keep the subject DID: later messages must come from it."
 )
 KNOWN_SUBJECT_NOTE = "Known subject: the grant is signed by the subject DID you named."
 CONDITION_WORDS = {
-    "reanonymise-before-reuse": "The data must be anonymised again before it is used again; it is revoked with "
-    "the grants it was derived from.",
+    "reanonymise-before-reuse": (
+        "The data must be anonymised again before it is used again; it is revoked with the grants it was "
+        "derived from."
+    ),
 }
 EXIT_GATEWAY = 16
 
@@ -133,13 +134,15 @@ def _parse_time(text: str) -> float:
     try:
         dt = datetime.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError("use epoch seconds or an ISO 8601 time such as 2026-12-01T12:00:00Z") from None
+        raise argparse.ArgumentTypeError(
+            "use epoch seconds or an ISO 8601 time such as 2026-12-01T12:00:00Z"
+        ) from None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     return dt.timestamp()
 
 
-# --- spec reading -----------------------------------------------------------------------------------------------
+# --- spec reading -------------------------------------------------------------------------------------------
 
 
 class Spec:
@@ -163,7 +166,9 @@ class Spec:
     def bad(self, what: str) -> ValidationError:
         return ValidationError(f"In {self.path}: {what}")
 
-    def get(self, name: str, kind: type | tuple[type, ...], default: Any = ..., src: dict[str, Any] | None = None) -> Any:
+    def get(
+        self, name: str, kind: type | tuple[type, ...], default: Any = ..., src: dict[str, Any] | None = None
+    ) -> Any:
         src = self.data if src is None else src
         if name not in src:
             if default is ...:
@@ -188,13 +193,17 @@ class Spec:
         try:
             return Category(value)
         except ValueError:
-            raise self.bad(f"{where}: category must be one of {', '.join(c.value for c in Category)}.") from None
+            raise self.bad(
+                f"{where}: category must be one of {', '.join(c.value for c in Category)}."
+            ) from None
 
     def processing(self) -> tuple[Processing, ...]:
         try:
             return tuple(Processing(p) for p in self.get("processing", list, []))
         except ValueError:
-            raise self.bad(f"'processing' items must be among {', '.join(p.value for p in Processing)}.") from None
+            raise self.bad(
+                f"'processing' items must be among {', '.join(p.value for p in Processing)}."
+            ) from None
 
     def onward(self) -> tuple[OnwardRecipient, ...]:
         out = []
@@ -212,7 +221,8 @@ class Spec:
 
 
 def _write(path: Path, text: str, out: TextIO, what: str, *, mode: int = PUBLIC_MODE) -> None:
-    """Organisations' messages hold no personal data and are meant to be handed out (domain/files.py's rule)."""
+    """Organisations' messages hold no personal data and are meant to be handed out (domain/files.py's
+    rule)."""
     atomic_write(path, text + "\n", mode, what=f"write the {what} to {path}")
     out.write(f"Wrote the {what} to {path}\n")
 
@@ -239,18 +249,22 @@ def _request_tokens(paths: Sequence[str]) -> list[str]:
         for f in files:
             tokens.append(_read_message(str(f), "request"))
     if not tokens:
-        raise ValidationError("No request files were found; give the request(s) the answer refers to with --request.")
+        raise ValidationError(
+            "No request files were found; give the request(s) the answer refers to with --request."
+        )
     return tokens
 
 
-# --- commands -------------------------------------------------------------------------------------------------
+# --- commands -----------------------------------------------------------------------------------------------
 
 
 def cmd_keygen(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     try:
         org = Organisation.create(args.dir, args.name, url=args.url, overwrite=args.force, clock=clock)
     except FileExistsError as exc:
-        raise ValidationError(f"Keys already exist ({exc}); use --force to replace them (the old keys are lost).") from None
+        raise ValidationError(
+            f"Keys already exist ({exc}); use --force to replace them (the old keys are lost)."
+        ) from None
     except OSError as exc:
         raise VaultError(f"Cannot write the keys to {args.dir}: {exc.strerror}.") from None
     out.write(json.dumps(org.profile(), indent=2) + "\n")
@@ -265,8 +279,12 @@ def _publish(token: str, args: argparse.Namespace, *, mailbox: bool) -> dict[str
     except ProtocolError as exc:
         raise ValidationError(exc.message) from None
     try:
-        answer = online.http("POST", base + (online.PATH_MAILBOX if mailbox else online.PATH_REQUESTS), body=token,
-                             cafile=args.cafile)
+        answer = online.http(
+            "POST",
+            base + (online.PATH_MAILBOX if mailbox else online.PATH_REQUESTS),
+            body=token,
+            cafile=args.cafile,
+        )
     except ProtocolError as exc:
         raise _GatewayProblem(exc.message, reason=exc.reason) from None
     if answer.status != 201:
@@ -280,7 +298,9 @@ def _publish(token: str, args: argparse.Namespace, *, mailbox: bool) -> dict[str
     return doc
 
 
-def _emit_request(token: str, args: argparse.Namespace, out: TextIO, what: str, *, mailbox: bool = False) -> int:
+def _emit_request(
+    token: str, args: argparse.Namespace, out: TextIO, what: str, *, mailbox: bool = False
+) -> int:
     target = Path(args.out)
     _write(target, token, out, what)
     if args.publish and mailbox:
@@ -291,7 +311,9 @@ def _emit_request(token: str, args: argparse.Namespace, out: TextIO, what: str, 
         doc = _publish(token, args, mailbox=False)
         url = doc.get("url")
         if not isinstance(url, str):
-            raise _GatewayProblem("The gateway did not say where it published the request.", reason="gateway-answer")
+            raise _GatewayProblem(
+                "The gateway did not say where it published the request.", reason="gateway-answer"
+            )
         out.write(f"Published the {what} at {url}\n")
         link = make_ref_link(url)
     else:
@@ -318,7 +340,11 @@ def cmd_request(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
         if not isinstance(f, dict):
             raise spec.bad(f"fields[{i}] must be an object with 'name' and 'category'.")
         fields.append(
-            RequestedField(spec.get("name", str, src=f), spec.category(f.get("category"), f"fields[{i}]"), spec.get("reason", str, None, src=f))
+            RequestedField(
+                spec.get("name", str, src=f),
+                spec.category(f.get("category"), f"fields[{i}]"),
+                spec.get("reason", str, None, src=f),
+            )
         )
     purposes, text = spec.purposes()
     retention = spec.seconds("retention")
@@ -353,12 +379,22 @@ def cmd_verification_request(args: argparse.Namespace, clock: Clock, out: TextIO
         elif "hash_of" in c:
             # hashed here with a fresh salt, so the request file never holds the value in clear
             casefold = spec.get("casefold", bool, False, src=c)
-            checks.append(VerificationCheck(name, cat, hashed=SaltedHash.of(spec.get("hash_of", str, src=c), casefold=casefold)))
+            checks.append(
+                VerificationCheck(
+                    name, cat, hashed=SaltedHash.of(spec.get("hash_of", str, src=c), casefold=casefold)
+                )
+            )
         elif "hash" in c:
             h = spec.get("hash", dict, src=c)
             checks.append(
                 VerificationCheck(
-                    name, cat, hashed=SaltedHash(spec.get("salt", str, src=h), spec.get("digest", str, src=h), spec.get("casefold", bool, False, src=h))
+                    name,
+                    cat,
+                    hashed=SaltedHash(
+                        spec.get("salt", str, src=h),
+                        spec.get("digest", str, src=h),
+                        spec.get("casefold", bool, False, src=h),
+                    ),
                 )
             )
         else:
@@ -436,15 +472,22 @@ def cmd_open(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
         return EXIT_OK
     grant: Signed[Grant] = opened.message
     first_contact = args.subject is None and opened.request.envelope.audience is None
-    trust = {"first_contact": first_contact, "note": FIRST_CONTACT_NOTE if first_contact else KNOWN_SUBJECT_NOTE}
+    trust = {
+        "first_contact": first_contact,
+        "note": FIRST_CONTACT_NOTE if first_contact else KNOWN_SUBJECT_NOTE,
+    }
     if args.no_status_check:
-        note = "Revocation was NOT checked (--no-status-check): do not rely on this grant without a current status list."
+        note = (
+            "Revocation was NOT checked (--no-status-check): do not rely on this grant without a current "
+            "status list."
+        )
         _dump({**_grant_json(grant, {"checked": False, "skipped": True, "note": note}), "trust": trust}, out)
         return EXIT_OK
     if not args.status_list:
         _dump({**_grant_json(grant, {"checked": False, "reason": "no-status-list"}), "trust": trust}, out)
         raise _StatusListProblem(
-            "The grant is valid, but its revocation was not checked: give the subject's current status list with "
+            "The grant is valid, but its revocation was not checked: give the subject's current status list "
+            "with "
             "--status-list (or --no-status-check to open it without, at your own risk).",
             reason="no-status-list",
         )
@@ -452,8 +495,11 @@ def cmd_open(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
         check = org.check_status(grant, load_status_list(args.status_list))
     except ProtocolError as exc:
         _dump({**_grant_json(grant, {"checked": False, "reason": exc.reason}), "trust": trust}, out)
-        raise _StatusListProblem(f"The grant is valid, but its revocation could not be checked: {exc.message}", reason=exc.reason) from None
-    check.require_usable()  # revoked (12), superseded (14), erased (15): nothing printed, the grant is not usable
+        raise _StatusListProblem(
+            f"The grant is valid, but its revocation could not be checked: {exc.message}", reason=exc.reason
+        ) from None
+    # revoked (12), superseded (14), erased (15): nothing printed, the grant is not usable
+    check.require_usable()
     status: dict[str, Any] = {
         "checked": True,
         "state": check.status.value,
@@ -462,7 +508,8 @@ def cmd_open(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
         "list_expires_at": _iso(check.list_usable_until),
     }
     if check.ttl is not None:
-        # the list's ttl says when a fresh copy should be fetched; past it the list still counts until it expires
+        # the list's ttl says when a fresh copy should be fetched; past it the list still counts until it
+        # expires
         refresh_at = min(check.list_issued_at + check.ttl, check.list_usable_until)
         status["refresh_after"] = _iso(refresh_at)
         status["refresh_due"] = clock.now() > refresh_at
@@ -483,12 +530,20 @@ def cmd_receipt(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
         try:
             action = UsageAction(str(e.get("action")))
         except ValueError:
-            raise spec.bad(f"entries[{i}].action must be one of {', '.join(a.value for a in UsageAction)}.") from None
+            raise spec.bad(
+                f"entries[{i}].action must be one of {', '.join(a.value for a in UsageAction)}."
+            ) from None
         at = e.get("at", int(clock.now()))
         if isinstance(at, str):
             at = int(_parse_time(at))
         entries.append(
-            UsageEntry(action, tuple(spec.get("fields", list, src=e)), int(at), spec.get("purpose_text", str, None, src=e), spec.get("recipient", str, None, src=e))
+            UsageEntry(
+                action,
+                tuple(spec.get("fields", list, src=e)),
+                int(at),
+                spec.get("purpose_text", str, None, src=e),
+                spec.get("recipient", str, None, src=e),
+            )
         )
     token = org.make_receipt(opened.message, entries, lifetime=spec.seconds("valid"))
     _write(Path(args.out), token, out, "receipt")
@@ -538,16 +593,26 @@ def _own_grants(org: Organisation, paths: Sequence[str] | None) -> list[Signed[G
 
 def _erasure(org: Organisation, args: argparse.Namespace) -> Signed[ErasureRequest]:
     if not args.grant and not args.subject:
-        raise ValidationError("Say whose erasure request this is: give the grant file(s) it names with --grant "
-                              "(or the subject's DID with --subject). A request signed by anyone else is refused.")
+        raise ValidationError(
+            "Say whose erasure request this is: give the grant file(s) it names with --grant "
+            "(or the subject's DID with --subject). A request signed by anyone else is refused."
+        )
     grants = _own_grants(org, args.grant)
-    return org.parse_erasure_request(_read_message(args.file, "erasure request"), subject=args.subject, grants=grants)
+    return org.parse_erasure_request(
+        _read_message(args.file, "erasure request"), subject=args.subject, grants=grants
+    )
 
 
 def _erasure_json(erasure: Signed[ErasureRequest]) -> dict[str, Any]:
-    return {"kind": "erasure-request", "erasure_id": erasure.jti, "subject": erasure.issuer,
-            "issued_at": _iso(erasure.envelope.issued_at), "grants": list(erasure.body.grant_ids),
-            "fields": list(erasure.body.fields) or "all", "include_derived": erasure.body.include_derived}
+    return {
+        "kind": "erasure-request",
+        "erasure_id": erasure.jti,
+        "subject": erasure.issuer,
+        "issued_at": _iso(erasure.envelope.issued_at),
+        "grants": list(erasure.body.grant_ids),
+        "fields": list(erasure.body.fields) or "all",
+        "include_derived": erasure.body.include_derived,
+    }
 
 
 def cmd_read(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
@@ -555,8 +620,10 @@ def cmd_read(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     token = _read_message(args.file, "message")
     detected = detect_kind(token)
     if detected.sealed:
-        raise ProtocolError("This file is encrypted: open grants and verification responses with 'open'.",
-                            reason=Reason.WRONG_TYPE)
+        raise ProtocolError(
+            "This file is encrypted: open grants and verification responses with 'open'.",
+            reason=Reason.WRONG_TYPE,
+        )
     kind = detected.kind
     if kind is Kind.REFUSAL:
         if not args.request:
@@ -564,24 +631,44 @@ def cmd_read(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
         wanted = peek(detected.token)[1].get("req")
         request = next((r for r in _own_requests(org, args.request) if r.jti == wanted), None)
         if request is None:
-            raise ProtocolError("None of the given requests is the one this refusal answers.", reason=Reason.REQUEST_MISMATCH)
+            raise ProtocolError(
+                "None of the given requests is the one this refusal answers.", reason=Reason.REQUEST_MISMATCH
+            )
         refusal = org.parse_refusal(detected.token, request)
-        _dump({"valid": True, "kind": "refusal", "refusal_id": refusal.jti, "subject": refusal.issuer,
-               "request_id": refusal.body.request_id, "issued_at": _iso(refusal.envelope.issued_at),
-               "reason": refusal.body.reason.value}, out)
+        _dump(
+            {
+                "valid": True,
+                "kind": "refusal",
+                "refusal_id": refusal.jti,
+                "subject": refusal.issuer,
+                "request_id": refusal.body.request_id,
+                "issued_at": _iso(refusal.envelope.issued_at),
+                "reason": refusal.body.reason.value,
+            },
+            out,
+        )
         return EXIT_OK
     if kind is Kind.REVOCATION:
         grants = _own_grants(org, args.grant)
         subjects = {g.issuer for g in grants} | ({args.subject} if args.subject else set())
         if len(subjects) != 1:
-            raise ValidationError("Say whose notice this is: give the grant file with --grant (or the subject's DID "
-                                  "with --subject, matching the grant).")
+            raise ValidationError(
+                "Say whose notice this is: give the grant file with --grant (or the subject's DID "
+                "with --subject, matching the grant)."
+            )
         notice = org.parse_revocation_notice(detected.token, subject=subjects.pop())
         if grants and notice.body.grant_id not in {g.jti for g in grants}:
-            raise ProtocolError("The notice revokes another grant than the one given.", reason=Reason.REQUEST_MISMATCH)
-        data: dict[str, Any] = {"valid": True, "kind": "revocation-notice", "notice_id": notice.jti,
-                                "subject": notice.issuer, "grant_id": notice.body.grant_id,
-                                "revoked_at": _iso(notice.body.revoked_at)}
+            raise ProtocolError(
+                "The notice revokes another grant than the one given.", reason=Reason.REQUEST_MISMATCH
+            )
+        data: dict[str, Any] = {
+            "valid": True,
+            "kind": "revocation-notice",
+            "notice_id": notice.jti,
+            "subject": notice.issuer,
+            "grant_id": notice.body.grant_id,
+            "revoked_at": _iso(notice.body.revoked_at),
+        }
         if notice.body.status is not None:
             data["status"] = {"idx": notice.body.status.idx, "uri": notice.body.status.uri}
         _dump(data, out)
@@ -589,7 +676,9 @@ def cmd_read(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     if kind is Kind.ERASURE_REQUEST:
         _dump({"valid": True, **_erasure_json(_erasure(org, args))}, out)
         return EXIT_OK
-    raise ProtocolError("This file is not a refusal, revocation notice or erasure request.", reason=Reason.WRONG_TYPE)
+    raise ProtocolError(
+        "This file is not a refusal, revocation notice or erasure request.", reason=Reason.WRONG_TYPE
+    )
 
 
 def _own_requests(org: Organisation, paths: Sequence[str]) -> list[Signed[Any]]:
@@ -613,7 +702,11 @@ def cmd_confirm_erasure(args: argparse.Namespace, clock: Clock, out: TextIO) -> 
         if not sep or not reason.strip():
             raise ValidationError("--retained takes FIELD=LEGAL REASON, e.g. iban='Tax law: kept 10 years'.")
         retained.append(RetainedItem(field_name.strip(), reason.strip()))
-    outcome = DeletionOutcome(args.outcome) if args.outcome else (DeletionOutcome.PARTIAL if retained else DeletionOutcome.DELETED)
+    outcome = (
+        DeletionOutcome(args.outcome)
+        if args.outcome
+        else (DeletionOutcome.PARTIAL if retained else DeletionOutcome.DELETED)
+    )
     token = org.confirm_erasure(erasure, outcome, retained=retained)
     _dump({**_erasure_json(erasure), "outcome": outcome.value}, out)
     _write(Path(args.out), token, out, "deletion confirmation")
@@ -634,8 +727,17 @@ def cmd_trust_list(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
         try:
             status = ComplianceStatus(str(e.get("status")))
         except ValueError:
-            raise spec.bad(f"entries[{i}].status must be one of {', '.join(s.value for s in ComplianceStatus)}.") from None
-        entries.append(TrustEntry(spec.get("did", str, src=e), spec.get("name", str, src=e), status, spec.get("note", str, None, src=e)))
+            raise spec.bad(
+                f"entries[{i}].status must be one of {', '.join(s.value for s in ComplianceStatus)}."
+            ) from None
+        entries.append(
+            TrustEntry(
+                spec.get("did", str, src=e),
+                spec.get("name", str, src=e),
+                status,
+                spec.get("note", str, None, src=e),
+            )
+        )
     token = certifier.sign_trust_list(entries, spec.get("seq", int), lifetime=spec.seconds("valid"))
     _write(Path(args.out), token, out, "trust list")
     return EXIT_OK
@@ -646,7 +748,9 @@ def _registry_url(args: argparse.Namespace) -> str:
         return str(args.db)
     if args.keys:
         return str(Path(args.keys) / "registry.db")
-    raise ValidationError("Give --db (a file path or postgresql://...) or --keys (the registry next to the keys).")
+    raise ValidationError(
+        "Give --db (a file path or postgresql://...) or --keys (the registry next to the keys)."
+    )
 
 
 def cmd_serve(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
@@ -654,32 +758,61 @@ def cmd_serve(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
         from vault_app.gateway.run import ServeConfig, serve
         from vault_app.gateway.server import Limits
     except ImportError:
-        raise VaultError("The gateway needs aiohttp: pip install 'personal-data-vault[org]'.", reason="missing-dependency") from None
+        raise VaultError(
+            "The gateway needs aiohttp: pip install 'personal-data-vault[org]'.", reason="missing-dependency"
+        ) from None
     if not 1 <= args.workers <= 64:
         raise ValidationError("--workers must be between 1 and 64.")
     cfg = ServeConfig(
-        keys=Path(args.keys), db=_registry_url(args), host=args.host, port=args.port, public_url=args.public_url,
-        tls_cert=Path(args.tls_cert) if args.tls_cert else None, tls_key=Path(args.tls_key) if args.tls_key else None,
-        workers=args.workers, limits=Limits(args.rate, args.burst), skew=args.skew, access_log=not args.quiet,
+        keys=Path(args.keys),
+        db=_registry_url(args),
+        host=args.host,
+        port=args.port,
+        public_url=args.public_url,
+        tls_cert=Path(args.tls_cert) if args.tls_cert else None,
+        tls_key=Path(args.tls_key) if args.tls_key else None,
+        workers=args.workers,
+        limits=Limits(args.rate, args.burst),
+        skew=args.skew,
+        access_log=not args.quiet,
         clock=clock if args.at is not None else None,
     )
     try:
         return serve(cfg, out)
     except OSError as exc:
-        raise VaultError(f"Cannot start the gateway on {args.host}:{args.port}: {exc.strerror or exc}.") from None
+        raise VaultError(
+            f"Cannot start the gateway on {args.host}:{args.port}: {exc.strerror or exc}."
+        ) from None
 
 
-REGISTRY_COLUMNS = ("grant_id", "kind", "state", "subject", "request_id", "issued_at", "expires_at", "fields",
-                    "status_uri", "status_idx", "refines", "superseded_by", "revoked_by", "erasure", "list_issued_at",
-                    "received_at")
+REGISTRY_COLUMNS = (
+    "grant_id",
+    "kind",
+    "state",
+    "subject",
+    "request_id",
+    "issued_at",
+    "expires_at",
+    "fields",
+    "status_uri",
+    "status_idx",
+    "refines",
+    "superseded_by",
+    "revoked_by",
+    "erasure",
+    "list_issued_at",
+    "received_at",
+)
 
 
 def cmd_registry(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     try:
         from vault_app.gateway.registry import GrantState, Registry
     except ImportError:
-        raise VaultError("The registry is part of the gateway: pip install 'personal-data-vault[org]'.",
-                         reason="missing-dependency") from None
+        raise VaultError(
+            "The registry is part of the gateway: pip install 'personal-data-vault[org]'.",
+            reason="missing-dependency",
+        ) from None
 
     try:
         wanted = {GrantState(x) for x in args.state or ()}
@@ -704,8 +837,12 @@ def cmd_registry(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
             w = csv.writer(buf, lineterminator="\n")
             w.writerow(REGISTRY_COLUMNS)
             for r in rows:
-                w.writerow([" ".join(r[c]) if isinstance(r[c], list) else ("" if r[c] is None else r[c])
-                            for c in REGISTRY_COLUMNS])
+                w.writerow(
+                    [
+                        " ".join(r[c]) if isinstance(r[c], list) else ("" if r[c] is None else r[c])
+                        for c in REGISTRY_COLUMNS
+                    ]
+                )
             text = buf.getvalue().rstrip("\n")
         else:
             text = json.dumps({"counts": counts, "grants": rows}, indent=2)
@@ -716,24 +853,36 @@ def cmd_registry(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
         return EXIT_OK
     out.write("  ".join(f"{k}: {v}" for k, v in counts.items()) + "\n")
     for r in rows:
-        out.write(f"{r['state']:<11} {r['grant_id']}  {r['kind']:<21} expires {_iso(r['expires_at'])}  "
-                  f"fields {','.join(r['fields'])}\n")
+        out.write(
+            f"{r['state']:<11} {r['grant_id']}  {r['kind']:<21} expires {_iso(r['expires_at'])}  "
+            f"fields {','.join(r['fields'])}\n"
+        )
     return EXIT_OK
 
 
-# --- parser -----------------------------------------------------------------------------------------------------
+# --- parser -------------------------------------------------------------------------------------------------
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pdvault-org",
-        description="Personal Data Vault tools for organisations and certifiers: keys, requests, grants, receipts.",
+        description=(
+            "Personal Data Vault tools for organisations and certifiers: keys, requests, grants, receipts."
+        ),
         epilog="Exit codes: 0 ok, 1 file error, 2 usage, 10 invalid message, 11 expired, 12 revoked, "
-        "13 revocation not checked (no list, or stale or unreadable), 14 superseded, 15 erased, 16 gateway unreachable or refused.",
+        "13 revocation not checked (no list, or stale or unreadable), 14 superseded, 15 erased, 16 gateway "
+        "unreachable or refused.",
     )
     p.add_argument("--version", action="version", version=f"pdvault-org {__version__}")
-    p.add_argument("--at", type=_parse_time, metavar="TIME", help="act as of TIME (epoch seconds or ISO 8601), e.g. to audit")
-    p.add_argument("--skew", type=int, default=120, metavar="SECONDS", help="clock skew tolerated (default 120)")
+    p.add_argument(
+        "--at",
+        type=_parse_time,
+        metavar="TIME",
+        help="act as of TIME (epoch seconds or ISO 8601), e.g. to audit",
+    )
+    p.add_argument(
+        "--skew", type=int, default=120, metavar="SECONDS", help="clock skew tolerated (default 120)"
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def with_keys(sp: argparse.ArgumentParser) -> None:
@@ -741,10 +890,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     def with_publish(sp: argparse.ArgumentParser, where: str) -> None:
         sp.add_argument("--publish", metavar="URL", help=f"also put it on our gateway at URL: in its {where}")
-        sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway (default: the system's)")
+        sp.add_argument(
+            "--cafile",
+            metavar="FILE",
+            help="trust this CA certificate for the gateway (default: the system's)",
+        )
 
     k = sub.add_parser("keygen", help="create signing and encryption keys and a public profile")
-    k.add_argument("--dir", required=True, help="folder for signing.jwk, encryption.jwk (0600) and profile.json")
+    k.add_argument(
+        "--dir", required=True, help="folder for signing.jwk, encryption.jwk (0600) and profile.json"
+    )
     k.add_argument("--name", required=True, help="the organisation's display name")
     k.add_argument("--url", help="the organisation's https web site")
     k.add_argument("--force", action="store_true", help="replace existing keys (the old ones are lost)")
@@ -761,19 +916,33 @@ def build_parser() -> argparse.ArgumentParser:
         r.add_argument("--out", required=True, help=f"file to write ({ext})")
         r.add_argument("--qr", metavar="FILE", help="also write a QR code of the link (.png or .svg)")
         if name == "request":
-            r.add_argument("--gateway", metavar="URL",
-                           help="your gateway's https base URL: the subject publishes its status list at URL/status/ID")
-        with_publish(r, "mailbox (for the subject to fetch)" if name == "derived-request"
-                     else "gateway; the link then carries its https address instead of the token")
+            r.add_argument(
+                "--gateway",
+                metavar="URL",
+                help="your gateway's https base URL: the subject publishes its status list at URL/status/ID",
+            )
+        with_publish(
+            r,
+            "mailbox (for the subject to fetch)"
+            if name == "derived-request"
+            else "gateway; the link then carries its https address instead of the token",
+        )
         r.set_defaults(func=func)
 
     o = sub.add_parser("open", help="decrypt and verify a grant or verification response; prints it as JSON")
     with_keys(o)
     o.add_argument("file", help="the .pdvgrant file")
-    o.add_argument("--request", action="append", required=True, metavar="FILE|DIR", help="the request(s) it may answer")
-    o.add_argument("--status-list", metavar="FILE|URL", help="the subject's current status list, to check revocation")
-    o.add_argument("--no-status-check", action="store_true",
-                   help="open without checking revocation (otherwise a missing status list exits 13)")
+    o.add_argument(
+        "--request", action="append", required=True, metavar="FILE|DIR", help="the request(s) it may answer"
+    )
+    o.add_argument(
+        "--status-list", metavar="FILE|URL", help="the subject's current status list, to check revocation"
+    )
+    o.add_argument(
+        "--no-status-check",
+        action="store_true",
+        help="open without checking revocation (otherwise a missing status list exits 13)",
+    )
     o.add_argument("--subject", metavar="DID", help="the subject's DID, if already known (re-authorisation)")
     o.set_defaults(func=cmd_open)
 
@@ -782,36 +951,57 @@ def build_parser() -> argparse.ArgumentParser:
     rc.add_argument("file", help="the .pdvgrant file")
     rc.add_argument("--request", action="append", required=True, metavar="FILE|DIR")
     rc.add_argument("--subject", metavar="DID")
-    rc.add_argument("--spec", required=True, help="JSON: {\"entries\": [{\"action\", \"fields\", \"at\"?, ...}]}")
+    rc.add_argument("--spec", required=True, help='JSON: {"entries": [{"action", "fields", "at"?, ...}]}')
     rc.add_argument("--out", required=True, help=f"file to write ({EXT_RECEIPT})")
     with_publish(rc, "mailbox (for the subject to fetch)")
     rc.set_defaults(func=cmd_receipt)
 
-    ce = sub.add_parser("confirm-erasure", help="verify an erasure request and sign the deletion confirmation")
+    ce = sub.add_parser(
+        "confirm-erasure", help="verify an erasure request and sign the deletion confirmation"
+    )
     with_keys(ce)
     ce.add_argument("file", help=f"the erasure request ({EXT_MESSAGE})")
-    ce.add_argument("--grant", action="append", metavar="FILE", help="a grant file the request names (repeat for each)")
-    ce.add_argument("--subject", metavar="DID", help="the subject's pairwise DID (needed when no --grant is given)")
+    ce.add_argument(
+        "--grant", action="append", metavar="FILE", help="a grant file the request names (repeat for each)"
+    )
+    ce.add_argument(
+        "--subject", metavar="DID", help="the subject's pairwise DID (needed when no --grant is given)"
+    )
     ce.add_argument("--outcome", choices=[o.value for o in DeletionOutcome])
-    ce.add_argument("--retained", action="append", metavar="FIELD=REASON", help="an item kept, with its legal ground")
+    ce.add_argument(
+        "--retained", action="append", metavar="FIELD=REASON", help="an item kept, with its legal ground"
+    )
     ce.add_argument("--out", required=True, help=f"file to write ({EXT_RECEIPT})")
     with_publish(ce, "mailbox (for the subject to fetch)")
     ce.set_defaults(func=cmd_confirm_erasure)
 
-    rd = sub.add_parser("read", help="verify and print a refusal, revocation notice or erasure request (.pdvmsg)")
+    rd = sub.add_parser(
+        "read", help="verify and print a refusal, revocation notice or erasure request (.pdvmsg)"
+    )
     with_keys(rd)
     rd.add_argument("file", help=f"the message ({EXT_MESSAGE})")
     rd.add_argument("--request", action="append", metavar="FILE|DIR", help="your request(s) (for a refusal)")
-    rd.add_argument("--grant", action="append", metavar="FILE", help="the grant file(s) concerned (for a notice or erasure)")
+    rd.add_argument(
+        "--grant",
+        action="append",
+        metavar="FILE",
+        help="the grant file(s) concerned (for a notice or erasure)",
+    )
     rd.add_argument("--subject", metavar="DID", help="the subject's pairwise DID, if no grant file is given")
     rd.set_defaults(func=cmd_read)
 
     sv = sub.add_parser("serve", help="run the organisation's gateway (HTTP service and grant registry)")
     with_keys(sv)
-    sv.add_argument("--db", metavar="URL", help="registry: a file path (SQLite, default KEYS/registry.db) or postgresql://...")
+    sv.add_argument(
+        "--db",
+        metavar="URL",
+        help="registry: a file path (SQLite, default KEYS/registry.db) or postgresql://...",
+    )
     sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     sv.add_argument("--port", type=int, default=8443, help="port (default 8443)")
-    sv.add_argument("--public-url", metavar="URL", help="the https address vaults use (behind a reverse proxy)")
+    sv.add_argument(
+        "--public-url", metavar="URL", help="the https address vaults use (behind a reverse proxy)"
+    )
     sv.add_argument("--tls-cert", metavar="FILE", help="TLS certificate chain (PEM)")
     sv.add_argument("--tls-key", metavar="FILE", help="TLS private key (PEM)")
     sv.add_argument("--workers", type=int, default=1, help="worker processes sharing the port (default 1)")
@@ -823,24 +1013,34 @@ def build_parser() -> argparse.ArgumentParser:
     rg = sub.add_parser("registry", help="show the grants the gateway holds, by state, or export them")
     rg.add_argument("--keys", metavar="DIR", help="the keys folder (the registry is KEYS/registry.db)")
     rg.add_argument("--db", metavar="URL", help="the registry: a file path or postgresql://...")
-    rg.add_argument("--state", action="append", metavar="STATE",
-                    help="only grants in STATE: valid, expiring, list-stale, expired, superseded, revoked, erased")
-    rg.add_argument("--expiring-days", type=float, default=7.0, help="'expiring' means within this many days (default 7)")
+    rg.add_argument(
+        "--state",
+        action="append",
+        metavar="STATE",
+        help="only grants in STATE: valid, expiring, list-stale, expired, superseded, revoked, erased",
+    )
+    rg.add_argument(
+        "--expiring-days", type=float, default=7.0, help="'expiring' means within this many days (default 7)"
+    )
     rg.add_argument("--json", action="store_true", help="print JSON")
     rg.add_argument("--export", metavar="FILE", help="write the grants to FILE (.json or .csv)")
     rg.add_argument("--format", choices=["json", "csv"], help="export format (default: from the file name)")
     rg.set_defaults(func=cmd_registry)
 
-    t = sub.add_parser("trust-list", help="(certifiers) sign a list of organisations and their compliance status")
+    t = sub.add_parser(
+        "trust-list", help="(certifiers) sign a list of organisations and their compliance status"
+    )
     with_keys(t)
-    t.add_argument("--spec", required=True, help="JSON: {\"seq\": N, \"entries\": [{\"did\", \"name\", \"status\"}]}")
+    t.add_argument("--spec", required=True, help='JSON: {"seq": N, "entries": [{"did", "name", "status"}]}')
     t.add_argument("--out", required=True, help=f"file to write ({EXT_TRUST_LIST})")
     t.set_defaults(func=cmd_trust_list)
     org_gate.add_commands(sub)
     return p
 
 
-def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     parser = build_parser()
@@ -852,7 +1052,11 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     try:
         return int(args.func(args, clock, out))
     except VaultError as exc:
-        reason = f" [{exc.reason}]" if isinstance(exc, ProtocolError | _StatusListProblem | _GatewayProblem) else ""
+        reason = (
+            f" [{exc.reason}]"
+            if isinstance(exc, ProtocolError | _StatusListProblem | _GatewayProblem)
+            else ""
+        )
         err.write(f"pdvault-org: {exc.message}{reason}\n")
         return _exit_code(exc)
     except KeyboardInterrupt:

@@ -3,10 +3,10 @@
 A thin shell over :mod:`vault_app.gate` (imported only when one of these commands runs, so the rest of
 ``pdvault-org`` works without pyarrow). Exit codes (the same table as ``pdvault-org``):
 
-  0   the job was gated; the output holds the allowed rows (the report says what was dropped and why)
-  1   a file could not be read or written, or pyarrow is not installed
-  2   usage: bad arguments, a malformed job (the message names the member), a data file without its key column
-  13  the job was gated, but rows were dropped because their grant's status could not be checked (no status
+0   the job was gated; the output holds the allowed rows (the report says what was dropped and why) 1   a
+file could not be read or written, or pyarrow is not installed 2   usage: bad arguments, a malformed job
+(the message names the member), a data file without its key column 13  the job was gated, but rows were
+dropped because their grant's status could not be checked (no status
       list, or a stale one and staleness was not accepted with --accept-stale)
 """
 

@@ -1,8 +1,9 @@
 """``pdvault-cli``: the data subject's command line, a thin layer over :class:`VaultService`.
 
-Exit codes (stable, for scripts): 0 ok; 1 error; 2 usage or invalid value; 3 wrong password or vault locked;
-4 not found; 5 integrity problem (corrupt, tampered, rolled back); 6 environment (disk full, read-only, in use);
-7 conflict (already exists); 8 refused by policy; 9 invalid message; 70 internal error (a bug).
+Exit codes (stable, for scripts): 0 ok; 1 error; 2 usage or invalid value; 3 wrong password or vault
+locked; 4 not found; 5 integrity problem (corrupt, tampered, rolled back); 6 environment (disk full, read-
+only, in use); 7 conflict (already exists); 8 refused by policy; 9 invalid message; 70 internal error (a
+bug).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 from vault_app import __version__
 from vault_app.cli.common import Output, read_password, read_text_file, table
 from vault_app.domain import paths
-from vault_app.domain.hardening import harden_process
 from vault_app.domain.clock import iso
 from vault_app.domain.errors import UsageError, VaultError
+from vault_app.domain.hardening import harden_process
 from vault_app.domain.model import Category, FieldType
 from vault_app.services.vault import VaultService
 
@@ -75,10 +76,17 @@ def cmd_init(ctx: Ctx) -> int:
     pw = read_password(ctx.args.password_file, prompt="New master password: ", confirm=True)
     ctx.out.info("Creating the vault (calibrating the password hash to this machine)...")
     svc.create(pw)
-    data = {"ok": True, "vault": str(ctx.vault_dir), "subject": svc.subject_did,
-            "kdf_seconds": round(svc.last_kdf_seconds or 0, 3)}
-    ctx.out.emit(data, f"Created a new vault in {ctx.vault_dir}\nYour identity: {svc.subject_did}\n"
-                       "Keep your master password safe: it cannot be recovered.")
+    data = {
+        "ok": True,
+        "vault": str(ctx.vault_dir),
+        "subject": svc.subject_did,
+        "kdf_seconds": round(svc.last_kdf_seconds or 0, 3),
+    }
+    ctx.out.emit(
+        data,
+        f"Created a new vault in {ctx.vault_dir}\nYour identity: {svc.subject_did}\n"
+        "Keep your master password safe: it cannot be recovered.",
+    )
     return 0
 
 
@@ -87,11 +95,13 @@ PASSWD_PROTECTS = (
     "the vault against someone who learns your old password from now on. It does NOT protect it against "
     "someone who has your old password and a copy of the old key file (vault.key) or of a backup made "
     "before: together they still open this vault. If your password may have leaked, run 'pdvault-cli passwd "
-    "--leaked' instead: it also replaces the data key.")
+    "--leaked' instead: it also replaces the data key."
+)
 LEAKED_DONE = (
     "Password changed and data key replaced: the whole vault was re-encrypted. An old key file or an old "
     "backup with the old password no longer opens this vault. Backups made before still open with the old "
-    "password: delete them, or keep them where the leak cannot reach, and make a new backup now.")
+    "password: delete them, or keep them where the leak cannot reach, and make a new backup now."
+)
 
 
 def _new_kdf(ctx: Ctx, svc: VaultService) -> Any:
@@ -114,8 +124,9 @@ def _kdf_note(ctx: Ctx, svc: VaultService) -> str:
 def cmd_passwd(ctx: Ctx) -> int:
     svc = ctx.unlocked()
     old = read_password(ctx.args.password_file)
-    new = read_password(ctx.args.new_password_file, prompt="New master password: ", confirm=True,
-                        env="PDVAULT_NEW_PASSWORD")
+    new = read_password(
+        ctx.args.new_password_file, prompt="New master password: ", confirm=True, env="PDVAULT_NEW_PASSWORD"
+    )
     note = _kdf_note(ctx, svc)
     kdf = _new_kdf(ctx, svc)
     if ctx.args.leaked:
@@ -124,8 +135,9 @@ def cmd_passwd(ctx: Ctx) -> int:
         ctx.out.emit({"ok": True, "data_key_replaced": True, "retuned": kdf is not None}, LEAKED_DONE + note)
     else:
         svc.change_password(old, new, kdf=kdf)
-        ctx.out.emit({"ok": True, "data_key_replaced": False, "retuned": kdf is not None},
-                     PASSWD_PROTECTS + note)
+        ctx.out.emit(
+            {"ok": True, "data_key_replaced": False, "retuned": kdf is not None}, PASSWD_PROTECTS + note
+        )
     return 0
 
 
@@ -134,8 +146,9 @@ def cmd_rekey(ctx: Ctx) -> int:
     note = _kdf_note(ctx, svc)
     kdf = _new_kdf(ctx, svc)
     svc.rekey(read_password(ctx.args.password_file), kdf=kdf)
-    ctx.out.emit({"ok": True, "retuned": kdf is not None},
-                 "The vault was re-encrypted with a new data key." + note)
+    ctx.out.emit(
+        {"ok": True, "retuned": kdf is not None}, "The vault was re-encrypted with a new data key." + note
+    )
     return 0
 
 
@@ -146,11 +159,13 @@ def cmd_check(ctx: Ctx) -> int:
     pages = "ok" if not report.pages else report.pages[0]
     structure = "ok" if not report.structure else report.structure[0]
     h = report.history
-    text = (f"Vault check {ok}.\n"
-            f"  pages (SQLCipher page authentication): {pages}\n"
-            f"  structure (SQLite integrity check):    {structure}\n"
-            f"  history ({h.entries} entries, {h.checkpoints} signed checkpoints, head): "
-            f"{'ok' if h.ok else h.problem}")
+    text = (
+        f"Vault check {ok}.\n"
+        f"  pages (SQLCipher page authentication): {pages}\n"
+        f"  structure (SQLite integrity check):    {structure}\n"
+        f"  history ({h.entries} entries, {h.checkpoints} signed checkpoints, head): "
+        f"{'ok' if h.ok else h.problem}"
+    )
     if not report.ok:
         text += "\nRestore the vault from your latest backup that passes this check."
     ctx.out.emit(report.to_json(), text)
@@ -159,16 +174,27 @@ def cmd_check(ctx: Ctx) -> int:
 
 def cmd_info(ctx: Ctx) -> int:
     svc = ctx.unlocked()
-    data = {"vault": str(ctx.vault_dir), "subject": svc.subject_did, "fields": svc.field_count(),
-            "history_entries": svc.history_count(), "schema": svc.db.schema_version, "version": __version__}
+    data = {
+        "vault": str(ctx.vault_dir),
+        "subject": svc.subject_did,
+        "fields": svc.field_count(),
+        "history_entries": svc.history_count(),
+        "schema": svc.db.schema_version,
+        "version": __version__,
+    }
     ctx.out.emit(data, "\n".join(f"{k}: {v}" for k, v in data.items()))
     return 0
 
 
 # -- fields --------------------------------------------------------------------------------------------------
 def _field_json(f: Any, reveal: bool = True) -> dict[str, Any]:
-    d = {"name": f.name, "type": f.type.value, "category": f.category.value,
-         "provenance": f.provenance.to_json(), "updated": iso(f.updated)}
+    d = {
+        "name": f.name,
+        "type": f.type.value,
+        "category": f.category.value,
+        "provenance": f.provenance.to_json(),
+        "updated": iso(f.updated),
+    }
     if reveal:
         d["value"] = f.value
     return d
@@ -182,7 +208,8 @@ def _read_value(args: argparse.Namespace) -> str:
             "A value written on the command line can be read by every user of this computer (in "
             "/proc/PID/cmdline) and is kept in your shell history, so it was not used. Give it on standard "
             "input ('--value -'), in a file ('--value-file FILE'), or leave --value out to be asked for it.",
-            reason="value-on-command-line")
+            reason="value-on-command-line",
+        )
     if args.value_file is not None:
         if args.value is not None:
             raise UsageError("Give the value either on standard input or in a file, not both.")
@@ -205,8 +232,10 @@ def cmd_field_set(ctx: Ctx) -> int:
     ftype = ctx.args.type or (cur.type.value if cur else "text")
     category = ctx.args.category or (cur.category.value if cur else "other")
     f = svc.set_field(ctx.args.name, ftype, category, _read_value(ctx.args))
-    ctx.out.emit({"ok": True, "field": _field_json(f, reveal=False), "created": not exists},
-                 f"{'Changed' if exists else 'Added'} field '{f.name}' ({f.type.value}, {f.category.value}).")
+    ctx.out.emit(
+        {"ok": True, "field": _field_json(f, reveal=False), "created": not exists},
+        f"{'Changed' if exists else 'Added'} field '{f.name}' ({f.type.value}, {f.category.value}).",
+    )
     return 0
 
 
@@ -214,8 +243,9 @@ def _parse_map(spec: str) -> tuple[str, str, FieldType | None, Category | None]:
     """``SOURCE=KEY[:TYPE[:CATEGORY]]`` (what the file calls it, the field it becomes)."""
     source, sep, target = spec.rpartition("=")
     if not sep or not source or not target:
-        raise UsageError(f"--map {spec!r}: write SOURCE=KEY[:TYPE[:CATEGORY]], "
-                         "such as \"Shoe size=shoe_size:number\".")
+        raise UsageError(
+            f'--map {spec!r}: write SOURCE=KEY[:TYPE[:CATEGORY]], such as "Shoe size=shoe_size:number".'
+        )
     key, *rest = target.split(":")
     try:
         ftype = FieldType(rest[0]) if len(rest) > 0 and rest[0] else None
@@ -235,34 +265,60 @@ def cmd_field_import(ctx: Ctx) -> int:
     for source in ctx.args.skip or ():
         preview = importer.remap(preview, source, include=False)
     show = ctx.args.reveal
-    rows = [{"source": c.source, "field": c.key, "label": c.label, "type": c.type.value,
-             "category": c.category.value, "include": c.include, **({"value": c.value} if show else {})}
-            for c in preview.candidates]
+    rows = [
+        {
+            "source": c.source,
+            "field": c.key,
+            "label": c.label,
+            "type": c.type.value,
+            "category": c.category.value,
+            "include": c.include,
+            **({"value": c.value} if show else {}),
+        }
+        for c in preview.candidates
+    ]
     problems = [{"line": p.line, "source": p.source, "message": p.message} for p in preview.problems]
 
     def text(head: str) -> str:
-        cells = [[c.source, c.key, c.type.value, c.category.value, "yes" if c.include else "no"]
-                 + ([c.value] if show else []) for c in preview.candidates]
+        cells = [
+            [c.source, c.key, c.type.value, c.category.value, "yes" if c.include else "no"]
+            + ([c.value] if show else [])
+            for c in preview.candidates
+        ]
         heads = ["IN THE FILE", "FIELD", "TYPE", "CATEGORY", "IMPORT"] + (["VALUE"] if show else [])
         lines = [head, table(cells, heads)]
         lines += [f"problem (line {p['line']}): {p['message']}" for p in problems]
         return "\n".join(lines)
 
     if ctx.args.preview:
-        ctx.out.emit({"ok": True, "preview": True, "format": preview.format, "items": rows,
-                      "problems": problems},
-                     lambda: text(f"Preview of {ctx.args.file} ({preview.format}); nothing was imported:"))
+        ctx.out.emit(
+            {"ok": True, "preview": True, "format": preview.format, "items": rows, "problems": problems},
+            lambda: text(f"Preview of {ctx.args.file} ({preview.format}); nothing was imported:"),
+        )
         return 0
     if preview.problems and not ctx.args.accept_partial:
         ctx.out.info(text(f"{ctx.args.file} has problems:"))
-    res = importer.apply(ctx.unlocked(), preview, accept_partial=ctx.args.accept_partial,
-                         replace_existing=ctx.args.replace)
-    ctx.out.emit({"ok": True, "added": list(res.added), "replaced": list(res.replaced),
-                  "skipped": list(res.skipped), "problems": problems},
-                 f"Imported {len(res.added)} new field(s)"
-                 + (f", replaced {len(res.replaced)}" if res.replaced else "")
-                 + (f"; left {len(res.skipped)} you already had as they were (--replace to overwrite): "
-                    + ", ".join(res.skipped) if res.skipped else "") + ".")
+    res = importer.apply(
+        ctx.unlocked(), preview, accept_partial=ctx.args.accept_partial, replace_existing=ctx.args.replace
+    )
+    ctx.out.emit(
+        {
+            "ok": True,
+            "added": list(res.added),
+            "replaced": list(res.replaced),
+            "skipped": list(res.skipped),
+            "problems": problems,
+        },
+        f"Imported {len(res.added)} new field(s)"
+        + (f", replaced {len(res.replaced)}" if res.replaced else "")
+        + (
+            f"; left {len(res.skipped)} you already had as they were (--replace to overwrite): "
+            + ", ".join(res.skipped)
+            if res.skipped
+            else ""
+        )
+        + ".",
+    )
     return 0
 
 
@@ -270,9 +326,17 @@ def cmd_field_list(ctx: Ctx) -> int:
     svc = ctx.unlocked()
     fields = svc.list_fields(ctx.args.category, limit=ctx.args.limit)
     show = ctx.args.reveal
-    ctx.out.emit([_field_json(f, reveal=show) for f in fields], lambda: table(
-        [[f.name, f.type.value, f.category.value, f.provenance.describe()] + ([f.value] if show else [])
-         for f in fields], ["NAME", "TYPE", "CATEGORY", "PROVENANCE"] + (["VALUE"] if show else [])))
+    ctx.out.emit(
+        [_field_json(f, reveal=show) for f in fields],
+        lambda: table(
+            [
+                [f.name, f.type.value, f.category.value, f.provenance.describe()]
+                + ([f.value] if show else [])
+                for f in fields
+            ],
+            ["NAME", "TYPE", "CATEGORY", "PROVENANCE"] + (["VALUE"] if show else []),
+        ),
+    )
     return 0
 
 
@@ -292,8 +356,12 @@ def cmd_field_delete(ctx: Ctx) -> int:
 def cmd_field_search(ctx: Ctx) -> int:
     svc = ctx.unlocked()
     fields = svc.search_fields(ctx.args.query, limit=ctx.args.limit)
-    ctx.out.emit([_field_json(f, reveal=ctx.args.reveal) for f in fields], lambda: table(
-        [[f.name, f.type.value, f.category.value] for f in fields], ["NAME", "TYPE", "CATEGORY"]))
+    ctx.out.emit(
+        [_field_json(f, reveal=ctx.args.reveal) for f in fields],
+        lambda: table(
+            [[f.name, f.type.value, f.category.value] for f in fields], ["NAME", "TYPE", "CATEGORY"]
+        ),
+    )
     return 0
 
 
@@ -313,26 +381,42 @@ def _parse_date(s: str | None) -> int | None:
 def _filter(args: argparse.Namespace) -> HistoryFilter:
     from vault_app.services.api import HistoryFilter
 
-    return HistoryFilter(kinds=tuple(args.kind or ()), org=args.org, field=args.field,
-                         since_ms=_parse_date(args.since), until_ms=_parse_date(args.until))
+    return HistoryFilter(
+        kinds=tuple(args.kind or ()),
+        org=args.org,
+        field=args.field,
+        since_ms=_parse_date(args.since),
+        until_ms=_parse_date(args.until),
+    )
 
 
 def cmd_history_list(ctx: Ctx) -> int:
     svc = ctx.unlocked()
     entries = svc.history_page(_filter(ctx.args), limit=ctx.args.limit)
-    ctx.out.emit([dict(e.to_json(), time=iso(e.ts_ms / 1000)) for e in entries], lambda: table(
-        [[str(e.seq), iso(e.ts_ms / 1000), e.kind, e.org or "", e.field or "", e.purpose or ""] for e in entries],
-        ["SEQ", "TIME", "EVENT", "ORGANISATION", "FIELD", "PURPOSE"]))
+    ctx.out.emit(
+        [dict(e.to_json(), time=iso(e.ts_ms / 1000)) for e in entries],
+        lambda: table(
+            [
+                [str(e.seq), iso(e.ts_ms / 1000), e.kind, e.org or "", e.field or "", e.purpose or ""]
+                for e in entries
+            ],
+            ["SEQ", "TIME", "EVENT", "ORGANISATION", "FIELD", "PURPOSE"],
+        ),
+    )
     return 0
 
 
 def cmd_history_verify(ctx: Ctx) -> int:
     svc = ctx.unlocked()
     report = svc.verify_history()
-    ok_text = (f"History verified: {report.entries} entries, {report.checkpoints} signed checkpoints, "
-               "head matches the record outside the database.")
-    ctx.out.emit(report.to_json(), ok_text if report.ok else
-                 f"HISTORY BROKEN at entry {report.first_bad_seq}: {report.problem}")
+    ok_text = (
+        f"History verified: {report.entries} entries, {report.checkpoints} signed checkpoints, "
+        "head matches the record outside the database."
+    )
+    ctx.out.emit(
+        report.to_json(),
+        ok_text if report.ok else f"HISTORY BROKEN at entry {report.first_bad_seq}: {report.problem}",
+    )
     return 0 if report.ok else 5
 
 
@@ -343,27 +427,41 @@ def cmd_history_accept_older(ctx: Ctx) -> int:
     pw = read_password(ctx.args.password_file)
     seen = svc.inspect_head(pw)
     if seen is None:
-        ctx.out.emit({"ok": True, "accepted": False, "discard": None},
-                     "The database and its head agree: there is nothing to accept.")
+        ctx.out.emit(
+            {"ok": True, "accepted": False, "discard": None},
+            "The database and its head agree: there is nothing to accept.",
+        )
         return 0
     lost = seen.lost_entries
     if seen.head_seq is None:
-        what = (f"The head file is missing or unreadable ({seen.reason}), so nobody can tell how much of the "
-                f"history is missing. The database ends at entry {seen.db_seq}.")
+        what = (
+            f"The head file is missing or unreadable ({seen.reason}), so nobody can tell how much of the "
+            f"history is missing. The database ends at entry {seen.db_seq}."
+        )
     else:
         when = iso(seen.head_ts_ms / 1000) if seen.head_ts_ms else "?"
-        what = (f"The head file records entry {seen.head_seq} (written {when}); the database ends at entry "
-                f"{seen.db_seq}." + (f" {lost} recorded entries would be lost for good." if lost else
-                                     f" Entry {seen.head_seq} differs from the one recorded."))
+        what = (
+            f"The head file records entry {seen.head_seq} (written {when}); the database ends at entry "
+            f"{seen.db_seq}."
+            + (
+                f" {lost} recorded entries would be lost for good."
+                if lost
+                else f" Entry {seen.head_seq} differs from the one recorded."
+            )
+        )
     if not ctx.args.yes:
-        ctx.out.emit({"ok": False, "accepted": False, "discard": seen.to_json()},
-                     f"{what}\nThis is what restoring an older copy looks like. Prefer restoring your latest "
-                     "backup. To accept this database anyway, and record in its history what was discarded, "
-                     "run this command again with --yes.")
+        ctx.out.emit(
+            {"ok": False, "accepted": False, "discard": seen.to_json()},
+            f"{what}\nThis is what restoring an older copy looks like. Prefer restoring your latest "
+            "backup. To accept this database anyway, and record in its history what was discarded, "
+            "run this command again with --yes.",
+        )
         return 5
     found = svc.accept_database(pw, seen)
-    ctx.out.emit({"ok": True, "accepted": True, "discard": found.to_json()},
-                 f"{what}\nAccepted; the discarded head is recorded in the history.")
+    ctx.out.emit(
+        {"ok": True, "accepted": True, "discard": found.to_json()},
+        f"{what}\nAccepted; the discarded head is recorded in the history.",
+    )
     return 0
 
 
@@ -372,15 +470,20 @@ def cmd_history_export(ctx: Ctx) -> int:
     path = Path(ctx.args.file)
     fmt = ctx.args.format or (path.suffix.lstrip(".").lower() or "json")
     sig = svc.export_history(path, fmt, _filter(ctx.args))
-    ctx.out.emit({"ok": True, "file": str(path), "signature": str(sig)},
-                 f"Exported the history to {path}\nSignature: {sig}")
+    ctx.out.emit(
+        {"ok": True, "file": str(path), "signature": str(sig)},
+        f"Exported the history to {path}\nSignature: {sig}",
+    )
     return 0
 
 
 def cmd_history_verify_export(ctx: Ctx) -> int:
     claims = ctx.unlocked().verify_export(ctx.args.file)
-    ctx.out.emit({"ok": True, **claims}, f"The export is authentic and unaltered ({claims.get('entries')} entries, "
-                                         f"signed by {claims.get('iss')}).")
+    ctx.out.emit(
+        {"ok": True, **claims},
+        f"The export is authentic and unaltered ({claims.get('entries')} entries, "
+        f"signed by {claims.get('iss')}).",
+    )
     return 0
 
 
@@ -395,14 +498,17 @@ def cmd_backup_restore(ctx: Ctx) -> int:
     pw = read_password(ctx.args.password_file)
     svc = VaultService.restore_backup(ctx.args.file, ctx.vault_dir, pw, force=ctx.args.force)
     ctx._svc = svc
-    ctx.out.emit({"ok": True, "vault": str(ctx.vault_dir), "fields": svc.field_count()},
-                 f"Restored the vault into {ctx.vault_dir} ({svc.field_count()} fields); history verified.")
+    ctx.out.emit(
+        {"ok": True, "vault": str(ctx.vault_dir), "fields": svc.field_count()},
+        f"Restored the vault into {ctx.vault_dir} ({svc.field_count()} fields); history verified.",
+    )
     return 0
 
 
 # -- parser --------------------------------------------------------------------------------------------------
-#: the subject's own commands; the consent commands (requests, grants, organisations...) are added to the parser
-#: only when another command is asked for, or for --help: importing them costs most of a start (issue 15)
+#: the subject's own commands; the consent commands (requests, grants, organisations...) are added to the
+#: parser only when another command is asked for, or for --help: importing them costs most of a start (issue
+#: 15)
 CORE_COMMANDS = frozenset({"init", "passwd", "rekey", "check", "info", "field", "history", "backup"})
 #: the options before the command that take a value (so that value is not read as the command)
 _VALUE_OPTIONS = frozenset({"--vault", "--password-file"})
@@ -425,68 +531,110 @@ def command_word(argv: Sequence[str]) -> str | None:
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The whole command line; given ``argv`` naming one of :data:`CORE_COMMANDS`, without the consent
     commands (the same parse for that command, without importing them)."""
+
     def options(suppress: bool) -> argparse.ArgumentParser:
         # The same options are accepted before and after the command; after it they must not reset what was
         # given before it, hence SUPPRESS defaults on the copies used by subcommands.
         d: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
         c = argparse.ArgumentParser(add_help=False)
-        c.add_argument("--vault", metavar="DIR", help="vault folder (default: $PDVAULT_HOME or the platform's "
-                       "user data folder)", **d)
+        c.add_argument(
+            "--vault",
+            metavar="DIR",
+            help="vault folder (default: $PDVAULT_HOME or the platform's user data folder)",
+            **d,
+        )
         c.add_argument("--password-file", metavar="FILE", help="read the master password from FILE", **d)
         c.add_argument("--json", action="store_true", help="machine-readable output", **d)
         return c
 
     common = options(True)
-    p = argparse.ArgumentParser(prog="pdvault-cli", parents=[options(False)],
-                                description="Personal Data Vault: the data subject's command line.")
+    p = argparse.ArgumentParser(
+        prog="pdvault-cli",
+        parents=[options(False)],
+        description="Personal Data Vault: the data subject's command line.",
+    )
     p.add_argument("--version", action="version", version=f"pdvault-cli {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sp = sub.add_parser("init", parents=[common], help="create a new vault")
-    sp.add_argument("--kdf-profile", choices=["calibrated", "minimum"], default="calibrated",
-                    help="calibrated (about --kdf-target seconds here) or minimum (19 MiB, 2 passes)")
+    sp.add_argument(
+        "--kdf-profile",
+        choices=["calibrated", "minimum"],
+        default="calibrated",
+        help="calibrated (about --kdf-target seconds here) or minimum (19 MiB, 2 passes)",
+    )
     sp.add_argument("--kdf-target", type=float, default=0.5, metavar="SECONDS")
     sp.set_defaults(fn=cmd_init)
     sp = sub.add_parser(
-        "passwd", parents=[common], help="change the master password (--leaked: and the data key)",
+        "passwd",
+        parents=[common],
+        help="change the master password (--leaked: and the data key)",
         description="Change the master password. Without --leaked only the key file is rewritten: an old key "
         "file or an old backup still opens the vault with the old password. With --leaked (my password may "
-        "have leaked) the data key is replaced too and the whole vault re-encrypted, so they no longer do.")
+        "have leaked) the data key is replaced too and the whole vault re-encrypted, so they no longer do.",
+    )
     sp.add_argument("--new-password-file", metavar="FILE")
-    sp.add_argument("--leaked", action="store_true",
-                    help="my password may have leaked: also replace the data key (re-encrypts the vault)")
-    sp.add_argument("--retune", action="store_true",
-                    help="re-calibrate the password hash to --kdf-target seconds on this computer")
+    sp.add_argument(
+        "--leaked",
+        action="store_true",
+        help="my password may have leaked: also replace the data key (re-encrypts the vault)",
+    )
+    sp.add_argument(
+        "--retune",
+        action="store_true",
+        help="re-calibrate the password hash to --kdf-target seconds on this computer",
+    )
     sp.add_argument("--kdf-target", type=float, default=0.5, metavar="SECONDS")
     sp.set_defaults(fn=cmd_passwd)
     sp = sub.add_parser("rekey", parents=[common], help="re-encrypt the whole vault with a new data key")
-    sp.add_argument("--retune", action="store_true",
-                    help="re-calibrate the password hash to --kdf-target seconds on this computer")
+    sp.add_argument(
+        "--retune",
+        action="store_true",
+        help="re-calibrate the password hash to --kdf-target seconds on this computer",
+    )
     sp.add_argument("--kdf-target", type=float, default=0.5, metavar="SECONDS")
     sp.set_defaults(fn=cmd_rekey)
-    sub.add_parser("check", parents=[common], help="check every page, the database structure and the history "
-                   "(exit 5 when anything is wrong)").set_defaults(fn=cmd_check)
-    sub.add_parser("info", parents=[common], help="where the vault is and what it holds").set_defaults(fn=cmd_info)
+    sub.add_parser(
+        "check",
+        parents=[common],
+        help="check every page, the database structure and the history (exit 5 when anything is wrong)",
+    ).set_defaults(fn=cmd_check)
+    sub.add_parser("info", parents=[common], help="where the vault is and what it holds").set_defaults(
+        fn=cmd_info
+    )
 
     fld = sub.add_parser("field", parents=[common], help="personal data fields").add_subparsers(
-        dest="sub", required=True, metavar="ACTION")
+        dest="sub", required=True, metavar="ACTION"
+    )
     sp = fld.add_parser("set", parents=[common], help="add or change a field")
     sp.add_argument("name")
     sp.add_argument("--type", choices=[t.value for t in FieldType])
     sp.add_argument("--category", choices=[c.value for c in Category])
-    sp.add_argument("--value", metavar="-", help="'-' reads the value from standard input. A value written "
-                    "here instead is refused: other users could read it. Omitted: asked for without echo")
+    sp.add_argument(
+        "--value",
+        metavar="-",
+        help="'-' reads the value from standard input. A value written "
+        "here instead is refused: other users could read it. Omitted: asked for without echo",
+    )
     sp.add_argument("--value-file", metavar="FILE", help="read the value from FILE (UTF-8)")
     sp.set_defaults(fn=cmd_field_set)
     sp = fld.add_parser("import", parents=[common], help="import your data from a vCard (.vcf) or CSV file")
     sp.add_argument("file")
     sp.add_argument("--preview", action="store_true", help="show what would be imported; write nothing")
-    sp.add_argument("--map", action="append", metavar="SOURCE=KEY[:TYPE[:CATEGORY]]",
-                    help="map an item of the file to a field (repeatable)")
-    sp.add_argument("--skip", action="append", metavar="SOURCE",
-                    help="leave an item of the file out (repeatable)")
-    sp.add_argument("--accept-partial", action="store_true",
-                    help="the file has problems: import the good part anyway (otherwise nothing is imported)")
+    sp.add_argument(
+        "--map",
+        action="append",
+        metavar="SOURCE=KEY[:TYPE[:CATEGORY]]",
+        help="map an item of the file to a field (repeatable)",
+    )
+    sp.add_argument(
+        "--skip", action="append", metavar="SOURCE", help="leave an item of the file out (repeatable)"
+    )
+    sp.add_argument(
+        "--accept-partial",
+        action="store_true",
+        help="the file has problems: import the good part anyway (otherwise nothing is imported)",
+    )
     sp.add_argument("--replace", action="store_true", help="overwrite fields you already have")
     sp.add_argument("--reveal", action="store_true", help="show the values in the preview")
     sp.set_defaults(fn=cmd_field_import)
@@ -508,7 +656,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     sp.set_defaults(fn=cmd_field_search)
 
     hist = sub.add_parser("history", parents=[common], help="the tamper-evident history").add_subparsers(
-        dest="sub", required=True, metavar="ACTION")
+        dest="sub", required=True, metavar="ACTION"
+    )
 
     def add_filters(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--kind", action="append", help="event kind (repeatable), e.g. field.added")
@@ -524,11 +673,13 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     sp = hist.add_parser("verify", parents=[common], help="check the hash chain, checkpoints and head")
     sp.set_defaults(fn=cmd_history_verify)
     sp = hist.add_parser(
-        "accept-older", parents=[common],
+        "accept-older",
+        parents=[common],
         help="show what accepting an older or head-less database would discard (--yes: do it)",
         description="When the database is older than the head recorded outside it (or the head is missing), "
         "show what accepting it as it is would discard. Restoring your latest backup is almost always the "
-        "better choice. With --yes, accept it and record the discarded head in the history.")
+        "better choice. With --yes, accept it and record the discarded head in the history.",
+    )
     sp.add_argument("--yes", action="store_true", help="accept it, after reading what will be lost")
     sp.set_defaults(fn=cmd_history_accept_older)
     sp = hist.add_parser("export", parents=[common], help="write CSV or JSON plus a signature file")
@@ -541,7 +692,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     sp.set_defaults(fn=cmd_history_verify_export)
 
     bak = sub.add_parser("backup", parents=[common], help="encrypted backups").add_subparsers(
-        dest="sub", required=True, metavar="ACTION")
+        dest="sub", required=True, metavar="ACTION"
+    )
     sp = bak.add_parser("create", parents=[common], help="write an encrypted, self-checking backup")
     sp.add_argument("file")
     sp.set_defaults(fn=cmd_backup_create)
@@ -584,8 +736,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         out.error(err)
         return err.exit_code
     except Exception as exc:  # a bug: say so without echoing anything that might hold a value
-        sys.stderr.write(f"internal error ({type(exc).__name__}). This is a bug; please report it. "
-                         "No personal data is included in this message.\n")
+        sys.stderr.write(
+            f"internal error ({type(exc).__name__}). This is a bug; please report it. "
+            "No personal data is included in this message.\n"
+        )
         return EXIT_INTERNAL
     finally:
         with contextlib.suppress(Exception):

@@ -1,8 +1,8 @@
 """Argon2id password hashing with parameters stored beside the vault and calibrated to the machine.
 
-The master password is stretched with Argon2id (RFC 9106) from `cryptography` into a key-encryption key. The
-cost is calibrated once, at creation, to take about ``target`` seconds here, and never goes below the OWASP
-minimum of 19 MiB and 2 passes.
+The master password is stretched with Argon2id (RFC 9106) from `cryptography` into a key-encryption key.
+The cost is calibrated once, at creation, to take about ``target`` seconds here, and never goes below the
+OWASP minimum of 19 MiB and 2 passes.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The subject's keys below the data key: identity, pairwise signing keys and per-organisation secrets.
 
-A random 32-byte root secret lives inside the encrypted database. Every per-organisation key is derived from
-it with HKDF-SHA256 and a label naming the purpose and the organisation, so that:
+A random 32-byte root secret lives inside the encrypted database. Every per-organisation key is derived
+from it with HKDF-SHA256 and a label naming the purpose and the organisation, so that:
 - the subject signs for each organisation with a different Ed25519 key (pairwise DID): two organisations
   cannot link the same person by key;
 - pseudonyms are keyed per organisation (stable for one, unlinkable across organisations).

@@ -2,8 +2,8 @@
 the vault's category and the W3C Data Privacy Vocabulary personal-data term (DPV-PD) for each.
 
 Keys are what organisations ask for and what the history names; labels are what a person reads (the desktop
-app translates them). A field a person names themselves gets a key derived from their label (``"Tax ID"`` ->
-``tax_id``), and the label is kept as they typed it.
+app translates them). A field a person names themselves gets a key derived from their label (``"Tax ID"``
+-> ``tax_id``), and the label is kept as they typed it.
 """
 
 from __future__ import annotations
@@ -87,9 +87,10 @@ def standard_for_label(label: str) -> StandardField | None:
 
 
 def key_from_label(label: str) -> str:
-    """A stable key for a label a person typed: the standard key when it is a standard label, else its letters
-    and digits in lower case joined by ``_`` ("Tax ID" -> ``tax_id``, "Größe (cm)" -> ``grosse_cm``); a label
-    without any Latin letter or digit ("会员卡") gets ``field_`` and a short digest of the label."""
+    """A stable key for a label a person typed: the standard key when it is a standard label, else its
+    letters and digits in lower case joined by ``_`` ("Tax ID" -> ``tax_id``, "Größe (cm)" ->
+    ``grosse_cm``); a label without any Latin letter or digit ("会员卡") gets ``field_`` and a short digest of
+    the label."""
     std = standard_for_label(label)
     if std is not None:
         return std.key

@@ -1,5 +1,5 @@
-"""Typed views of consent: request kinds and states, grant and derived-data states, what a request asks for,
-the scope's one JSON codec and durations in parts (so every UI words them from the same rounding).
+"""Typed views of consent: request kinds and states, grant and derived-data states, what a request asks
+for, the scope's one JSON codec and durations in parts (so every UI words them from the same rounding).
 
 These are the values the services hand to the GUI and the CLI. They carry no rules: the rules are in
 :mod:`vault_app.policy`, which uses these types.
@@ -121,8 +121,8 @@ class SourceUse:
 
 @dataclass(frozen=True)
 class RequestContent:
-    """What one request asks for, whatever its kind (fields for an authorisation, checks for a verification, a
-    conclusion and its sources for derived data), with its requested scope."""
+    """What one request asks for, whatever its kind (fields for an authorisation, checks for a
+    verification, a conclusion and its sources for derived data), with its requested scope."""
 
     kind: RequestKind
     purposes: tuple[str, ...]
@@ -301,9 +301,9 @@ class ShortfallKind(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Shortfall:
-    """One way a decision grants less than the organisation asked: ``subject`` names the field, recipient DID
-    or processing kind; for a shorter retention ``asked`` and ``granted`` are seconds. Every UI words it from
-    these parts (:meth:`words` is the English of the CLI and the history)."""
+    """One way a decision grants less than the organisation asked: ``subject`` names the field, recipient
+    DID or processing kind; for a shorter retention ``asked`` and ``granted`` are seconds. Every UI words
+    it from these parts (:meth:`words` is the English of the CLI and the history)."""
 
     kind: ShortfallKind
     subject: str = ""

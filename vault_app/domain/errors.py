@@ -1,8 +1,8 @@
 """One error taxonomy for the whole app.
 
-Every error a user can meet derives from :class:`VaultError`: it carries a plain-language message that is safe
-to show (it never contains a personal value) and a stable exit code for the CLI. Anything else that escapes is
-a bug and is reported as such by the UI layers.
+Every error a user can meet derives from :class:`VaultError`: it carries a plain-language message that is
+safe to show (it never contains a personal value) and a stable exit code for the CLI. Anything else that
+escapes is a bug and is reported as such by the UI layers.
 """
 
 from __future__ import annotations

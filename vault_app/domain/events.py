@@ -1,5 +1,5 @@
-"""Plain events the core emits after a change is committed. The GUI turns them into Qt signals at one bridge;
-the CLI ignores them. Payloads name things (field names, ids), never personal values."""
+"""Plain events the core emits after a change is committed. The GUI turns them into Qt signals at one
+bridge; the CLI ignores them. Payloads name things (field names, ids), never personal values."""
 
 from __future__ import annotations
 

@@ -52,8 +52,8 @@ def atomic_write(
     *,
     overwrite: bool = True,
 ) -> Path:
-    """Write ``data`` (text is written as UTF-8) to ``path`` so that a crash leaves either the old file or the
-    new one. With ``overwrite`` False an existing file is refused (``FileExistsError`` mapped to a
+    """Write ``data`` (text is written as UTF-8) to ``path`` so that a crash leaves either the old file or
+    the new one. With ``overwrite`` False an existing file is refused (``FileExistsError`` mapped to a
     ConflictError-like VaultError by :func:`os_error_to_vault_error`). Returns the path written."""
     target = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data

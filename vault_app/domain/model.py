@@ -1,7 +1,8 @@
 """Domain types shared by every layer: personal-data fields, their types, categories and provenance.
 
-Categories are aligned with the W3C Data Privacy Vocabulary (DPV) personal-data taxonomy; each category keeps
-the IRI of the DPV concept it stands for so that requests, grants and exports can name it in a standard way.
+Categories are aligned with the W3C Data Privacy Vocabulary (DPV) personal-data taxonomy; each category
+keeps the IRI of the DPV concept it stands for so that requests, grants and exports can name it in a
+standard way.
 """
 
 from __future__ import annotations

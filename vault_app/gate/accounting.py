@@ -1,5 +1,5 @@
-"""What a gated job owes its subjects: the run's report (counts per reason, never values), the per-grant usage
-log, and usage receipts made from that log with the protocol's receipt format.
+"""What a gated job owes its subjects: the run's report (counts per reason, never values), the per-grant
+usage log, and usage receipts made from that log with the protocol's receipt format.
 
 The report is what an auditor reads: rows in and out, dropped rows per reason word, grants loaded, rejected
 (by reason) and used, status lists rejected, warnings (a stale list used because the caller accepted
@@ -153,8 +153,8 @@ def make_receipts(
     lines: Iterable[UsageLine],
     out_dir: str | os.PathLike[str] | None,
 ) -> dict[str, str]:
-    """A usage receipt per used grant (one entry per action), signed by ``org``; written as
-    ``<grant id>.pdvreceipt`` files into ``out_dir`` when given."""
+    """A usage receipt per used grant (one entry per action), signed by ``org``; written as ``<grant
+    id>.pdvreceipt`` files into ``out_dir`` when given."""
     receipts: dict[str, str] = {}
     out = Path(out_dir) if out_dir is not None else None
     if out is not None:

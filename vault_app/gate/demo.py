@@ -2,12 +2,14 @@
 dataset whose rows carry the grants, and example jobs.
 
 Every grant is made by the protocol's subject agent (:class:`SubjectAgent.make_grant`) with its own freshly
-generated Ed25519 key, so every subject has a distinct pairwise DID, and is sealed to the organisation's key
-exactly as a vault sends it. Each subject publishes its own status list (``ttl`` one day, so it is fresh at
-the demo's time). The demo subjects differ on purpose, so that a gated job drops rows for each reason: some
-grants allow analysis and some do not, some withhold the e-mail address, some are revoked, some have expired.
+generated Ed25519 key, so every subject has a distinct pairwise DID, and is sealed to the organisation's
+key exactly as a vault sends it. Each subject publishes its own status list (``ttl`` one day, so it is
+fresh at the demo's time). The demo subjects differ on purpose, so that a gated job drops rows for each
+reason: some grants allow analysis and some do not, some withhold the e-mail address, some are revoked,
+some have expired.
 
-Values are made up (``person<N>@example.org``, age bands); the dataset holds no personal value of anyone real.
+Values are made up (``person<N>@example.org``, age bands); the dataset holds no personal value of anyone
+real.
 """
 
 from __future__ import annotations
@@ -73,8 +75,7 @@ def make_demo(
 ) -> Demo:
     """Write the demo into ``root``: ``org/`` (keys), ``grants/`` (request, grants, status lists),
     ``data.parquet`` and ``job.json`` (plus ``job-derive.json``), for jobs running at ``at`` (grants are
-    issued
-    a day earlier)."""
+    issued a day earlier)."""
     rnd = random.Random(seed)
     base = Path(root)
     keys_dir, grants_dir = base / "org", base / "grants"

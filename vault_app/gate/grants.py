@@ -11,8 +11,8 @@ reason word, so that rows naming it are dropped for that reason rather than as u
 Times are not decided here: validity (expiry, not yet valid) depends on the job's time and is the rules'
 business (:mod:`vault_app.gate.rules`), so the same table serves audits of past jobs. Replays are not a
 question either: the grant store is the organisation's own, and reading a grant again is not receiving it
-again (the gateway's inbox refuses replays when grants arrive); a grant id seen twice in one load is counted
-as a duplicate.
+again (the gateway's inbox refuses replays when grants arrive); a grant id seen twice in one load is
+counted as a duplicate.
 """
 
 from __future__ import annotations
@@ -179,8 +179,8 @@ def read_folder(
     folder: str | os.PathLike[str], bad: dict[str, int] | None = None
 ) -> tuple[list[tuple[str, str]], list[str], list[str]]:
     """Grant files (``*.pdvgrant``, ``*.jws``), request files (``*.pdvreq``) and status lists
-    (``*.pdvstatus``) of a folder and its subfolders, each read with the protocol's size limit (files that are
-    not messages are counted in ``bad`` by reason word)."""
+    (``*.pdvstatus``) of a folder and its subfolders, each read with the protocol's size limit (files that
+    are not messages are counted in ``bad`` by reason word)."""
     bad = {} if bad is None else bad
     grants: list[tuple[str, str]] = []
     requests: list[str] = []

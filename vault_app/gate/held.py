@@ -4,13 +4,12 @@ them.
 A deriving job is gated like any other; the gate then records which grants each subject's rows came from
 (``pending/<job>.json``: the lineage, ids only). The job's conclusions (a table keyed by the same grant or
 subject column, one column per declared output) are deposited with :meth:`HeldArea.hold`: every row must
-belong to a subject whose granted rows the job saw, every column must be a declared output. Each conclusion is
-stored in
-``conclusions/<output>.parquet`` (subject DID, value, job), tagged in ``lineage.jsonl`` with its source
-grants and fields, and a derived-data request is drafted for it (``requests/<output>/<n>.pdvreq``, the
-protocol's format, addressed to the subject's pairwise DID, without the value). Nothing in the held area is
-released by the gate unless a later job presents a derived-data grant for that subject and conclusion
-(:mod:`vault_app.gate.rules`).
+belong to a subject whose granted rows the job saw, every column must be a declared output. Each conclusion
+is stored in ``conclusions/<output>.parquet`` (subject DID, value, job), tagged in ``lineage.jsonl`` with
+its source grants and fields, and a derived-data request is drafted for it
+(``requests/<output>/<n>.pdvreq``, the protocol's format, addressed to the subject's pairwise DID, without
+the value). Nothing in the held area is released by the gate unless a later job presents a derived-data
+grant for that subject and conclusion (:mod:`vault_app.gate.rules`).
 """
 
 from __future__ import annotations

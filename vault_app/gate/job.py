@@ -1,9 +1,9 @@
-"""A processing job's description (job JSON): what it does, for which purposes, on which fields, at what time.
+"""A processing job's description (job JSON): what it does, for which purposes, on which fields, at what
+time.
 
-The gate keeps a job inside its grants by comparing this description with each grant's scope, so every member
-is checked strictly here and a malformed job is refused as a whole (:class:`JobError`, naming the member),
-never
-half-read. Format (docs/gate.md)::
+The gate keeps a job inside its grants by comparing this description with each grant's scope, so every
+member is checked strictly here and a malformed job is refused as a whole (:class:`JobError`, naming the
+member), never half-read. Format (docs/gate.md)::
 
     {"name": "churn-2027q1",                         # [A-Za-z0-9][A-Za-z0-9_.-]{0,63}
      "purposes": ["https://w3id.org/dpv#ServiceProvision"],
@@ -18,9 +18,10 @@ half-read. Format (docs/gate.md)::
                   "description": "Risk of leaving", "method": "gradient boosting on 12 months"}],
      "reanonymise": {"churn_risk": {"method": "number.bucket", "type": "number", "params": {"width": "10"}}}}
 
-``outputs`` is required exactly when the job derives (``derive``, ``infer`` or ``profile``): a job that draws
-conclusions must name them so that they can be held and asked for. ``reanonymise`` says how a held conclusion
-released exactly by a derived-data grant is anonymised again before this job may use it (a policy transform).
+``outputs`` is required exactly when the job derives (``derive``, ``infer`` or ``profile``): a job that
+draws conclusions must name them so that they can be held and asked for. ``reanonymise`` says how a held
+conclusion released exactly by a derived-data grant is anonymised again before this job may use it (a
+policy transform).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The gate on one machine: Parquet in, Parquet out, record batch by record batch (pyarrow).
 
-Only the key column (grant id or subject DID) is read from the input: every value in the output comes from the
-grants, in the form they released it, so a column the job does not read never passes, whatever the file holds.
+Only the key column (grant id or subject DID) is read from the input: every value in the output comes from
+the grants, in the form they released it, so a column the job does not read never passes, whatever the file
+holds.
 """
 
 from __future__ import annotations

@@ -1,25 +1,25 @@
 """The gate's rules, once, over Apache Arrow record batches: which rows a job may see, and in what form.
 
-Two steps. :func:`compile_gate` decides, for one job, every grant's verdict (a reason code, 0 = allowed) and
-the form of every field the job reads, from the grant table, the status source and the held area; this is work
-per grant, done once on the driver. :meth:`CompiledGate.apply` then gates one record batch: it looks the rows'
-grant ids (or pairwise subject DIDs) up in the compiled table (a hash lookup), keeps the rows whose grant is
-allowed, and builds the output from the grants: the key column and, for every field the job reads, the value
-in the form the grant released it (an anonymised value stays anonymised; a withheld field makes the row fail,
-it is never filled in; a column of the input that the job does not read is absent). It also counts the dropped
-rows per reason and the used rows per grant, for the report and the usage receipts. Both engines (one machine,
-Spark) call :meth:`CompiledGate.apply` and nothing else.
+Two steps. :func:`compile_gate` decides, for one job, every grant's verdict (a reason code, 0 = allowed)
+and the form of every field the job reads, from the grant table, the status source and the held area; this
+is work per grant, done once on the driver. :meth:`CompiledGate.apply` then gates one record batch: it
+looks the rows' grant ids (or pairwise subject DIDs) up in the compiled table (a hash lookup), keeps the
+rows whose grant is allowed, and builds the output from the grants: the key column and, for every field the
+job reads, the value in the form the grant released it (an anonymised value stays anonymised; a withheld
+field makes the row fail, it is never filled in; a column of the input that the job does not read is
+absent). It also counts the dropped rows per reason and the used rows per grant, for the report and the
+usage receipts. Both engines (one machine, Spark) call :meth:`CompiledGate.apply` and nothing else.
 
-A grant is allowed for a job when: it verified on entry (:mod:`vault_app.gate.grants`) and was made for this
-organisation; at the job's time it is issued (``iat`` minus skew) and not expired (``exp``); its status list,
-fresh at that time, says valid (a stale list only if the caller accepts staleness, with a warning); its scope
-lists every purpose of the job and the processing every action needs (analyse, derive, infer, profile), and
-the recipient of a transfer among its onward recipients; it released every field the job reads. A grant
-answering a derived-data request (a held conclusion) must also find the conclusion in the held area, its
-source grants must still stand, and under ``reanonymise-before-reuse`` the value is anonymised again (an
-anonymised release as it is; an exact one by the job's ``reanonymise`` transform, else the rows are dropped)
-and the row key is replaced by a pseudonym drawn for this run, so the job cannot link the conclusion back to
-the person.
+A grant is allowed for a job when: it verified on entry (:mod:`vault_app.gate.grants`) and was made for
+this organisation; at the job's time it is issued (``iat`` minus skew) and not expired (``exp``); its
+status list, fresh at that time, says valid (a stale list only if the caller accepts staleness, with a
+warning); its scope lists every purpose of the job and the processing every action needs (analyse, derive,
+infer, profile), and the recipient of a transfer among its onward recipients; it released every field the
+job reads. A grant answering a derived-data request (a held conclusion) must also find the conclusion in
+the held area, its source grants must still stand, and under ``reanonymise-before-reuse`` the value is
+anonymised again (an anonymised release as it is; an exact one by the job's ``reanonymise`` transform, else
+the rows are dropped) and the row key is replaced by a pseudonym drawn for this run, so the job cannot link
+the conclusion back to the person.
 """
 
 from __future__ import annotations
@@ -176,8 +176,8 @@ def _reference_date(at: int) -> Any:
 
 
 def _column(values: list[Any]) -> pa.Array[Any]:
-    """An Arrow column for released values: their own type when they agree, text otherwise (hostile grants may
-    mix types under one field name; the value is kept, never guessed)."""
+    """An Arrow column for released values: their own type when they agree, text otherwise (hostile grants
+    may mix types under one field name; the value is kept, never guessed)."""
     try:
         arr: pa.Array[Any] = pa.array(values)
         return arr

@@ -1,5 +1,5 @@
-"""The gate's second source of grants: the organisation gateway's registry (grants as delivered, our requests,
-the subjects' pushed status lists).
+"""The gate's second source of grants: the organisation gateway's registry (grants as delivered, our
+requests, the subjects' pushed status lists).
 
 Every grant read from the registry enters the gate's table through the same path as a grant file
 (:func:`vault_app.gate.grants.load_grants`: decrypted with our key and verified again by the protocol's
@@ -19,8 +19,8 @@ __all__ = ["load_registry"]
 def load_registry(
     org: Organisation, registry: Registry, into: GrantSet | None = None
 ) -> tuple[GrantSet, list[str]]:
-    """Load every grant the registry holds into the gate's table (``into`` to add them to grants loaded from
-    files); returns the table and the status-list tokens of the URIs those grants point at."""
+    """Load every grant the registry holds into the gate's table (``into`` to add them to grants loaded
+    from files); returns the table and the status-list tokens of the URIs those grants point at."""
     rows = [r for r in registry.grants() if r.kind == "grant"]
     grants: list[tuple[str, str]] = []
     for row in rows:

@@ -1,4 +1,5 @@
-"""The gate on Apache Spark: a DataFrame transformation running the same rules per partition (``mapInArrow``).
+"""The gate on Apache Spark: a DataFrame transformation running the same rules per partition
+(``mapInArrow``).
 
 The compiled gate (:class:`~vault_app.gate.rules.CompiledGate`: the job's verdict for every grant and the
 released values, decided once on the driver where the grants were verified) is broadcast to the executors;
@@ -7,9 +8,9 @@ one-machine runner uses. Only the key column leaves the input DataFrame: every o
 grants.
 
 Accounting runs as a second pass over the key column (:func:`gate_accounting`): dropped rows per reason and
-used rows per grant are summed on the executors and collected (one row per reason and per used grant), so the
-report and the usage receipts are made on the driver from exact counts. Nothing here depends on local mode:
-the same code runs on a cluster (docs/gate.md says how to submit it).
+used rows per grant are summed on the executors and collected (one row per reason and per used grant), so
+the report and the usage receipts are made on the driver from exact counts. Nothing here depends on local
+mode: the same code runs on a cluster (docs/gate.md says how to submit it).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Starting and stopping the gateway: keys, registry, TLS, worker processes, signals and graceful shutdown.
 
-``pdvault-org serve`` calls :func:`serve`. The registry is migrated once before any worker starts; each worker
-process opens its own database connection and listens on the same port (``SO_REUSEPORT``). SIGTERM or SIGINT
-stop accepting connections, let running requests finish (up to ``shutdown_timeout``) and close the database.
+``pdvault-org serve`` calls :func:`serve`. The registry is migrated once before any worker starts; each
+worker process opens its own database connection and listens on the same port (``SO_REUSEPORT``). SIGTERM
+or SIGINT stop accepting connections, let running requests finish (up to ``shutdown_timeout``) and close
+the database.
 """
 
 from __future__ import annotations

@@ -1,15 +1,15 @@
-"""The gateway's HTTP service on aiohttp: routes, problem documents (RFC 9457), limits, access logs, shutdown.
+"""The gateway's HTTP service on aiohttp: routes, problem documents (RFC 9457), limits, access logs,
+shutdown.
 
 Why aiohttp: one well-kept package (the aio-libs project, releases every few weeks) gives a production
-HTTP/1.1
-server with a C-accelerated parser, a request body cap (``client_max_size``), TLS from a standard
-``ssl.SSLContext``, graceful shutdown that lets running requests finish, and ``reuse_port`` so several worker
-processes share one port. Starlette needs a separate server (uvicorn) and more packages for the same.
+HTTP/1.1 server with a C-accelerated parser, a request body cap (``client_max_size``), TLS from a standard
+``ssl.SSLContext``, graceful shutdown that lets running requests finish, and ``reuse_port`` so several
+worker processes share one port. Starlette needs a separate server (uvicorn) and more packages for the
+same.
 
-Every handler only translates between HTTP and :class:`vault_app.gateway.service.Gateway`. Errors are problem
-documents, never a traceback; access logs are one JSON line per request with the route *template* (never a
-DID,
-a client address or a body), status, size and time.
+Every handler only translates between HTTP and :class:`vault_app.gateway.service.Gateway`. Errors are
+problem documents, never a traceback; access logs are one JSON line per request with the route *template*
+(never a DID, a client address or a body), status, size and time.
 """
 
 from __future__ import annotations
@@ -146,10 +146,10 @@ class _Problem(Exception):
 
 
 class Batcher:
-    """Group commit: verified deliveries wait here while the previous transaction is written, then go to disk
-    together in one transaction on a writer thread (one flush for many acknowledgements). The event loop keeps
-    verifying new deliveries meanwhile; an acknowledgement is handed out only after its transaction
-    committed."""
+    """Group commit: verified deliveries wait here while the previous transaction is written, then go to
+    disk together in one transaction on a writer thread (one flush for many acknowledgements). The event
+    loop keeps verifying new deliveries meanwhile; an acknowledgement is handed out only after its
+    transaction committed."""
 
     def __init__(self, gateway: Gateway, writer: Registry, *, max_batch: int = 128) -> None:
         self.gateway = gateway

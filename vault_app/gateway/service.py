@@ -1,12 +1,11 @@
-"""What the gateway does with each message, without HTTP: verify with the protocol library's Organisation API,
-store in the registry in one transaction, sign the acknowledgement; publish requests; queue and hand out
-mailbox
-items; serve status lists. The HTTP layer (:mod:`.server`) only translates.
+"""What the gateway does with each message, without HTTP: verify with the protocol library's Organisation
+API, store in the registry in one transaction, sign the acknowledgement; publish requests; queue and hand
+out mailbox items; serve status lists. The HTTP layer (:mod:`.server`) only translates.
 
 Verification is exactly what ``pdvault-org open`` and the other organisation commands do
-(:class:`vault_app.protocol.Organisation`), with the registry as the source of requests, grants and subjects,
-and a replay cache whose keys are written in the same transaction as the message they belong to: a message is
-either stored with its replay key and acknowledgement, or leaves nothing behind.
+(:class:`vault_app.protocol.Organisation`), with the registry as the source of requests, grants and
+subjects, and a replay cache whose keys are written in the same transaction as the message they belong to:
+a message is either stored with its replay key and acknowledgement, or leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -96,8 +95,8 @@ class Prepared:
 
 class _TransactionalReplay:
     """The Organisation's replay cache during one delivery: it checks the registry and collects the key,
-    which the
-    delivery's own transaction then inserts (a unique key, so two racing copies cannot both be stored)."""
+    which the delivery's own transaction then inserts (a unique key, so two racing copies cannot both be
+    stored)."""
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
@@ -177,16 +176,16 @@ class Gateway:
     # --- inbox --------------------------------------------------------------------------------------------
 
     def deliver(self, raw: str) -> Delivered:
-        """Verify and store one delivery; returns the signed acknowledgement. Raises ProtocolError (refused),
-        :class:`AlreadyReceived` (the same bytes again) or StaleList."""
+        """Verify and store one delivery; returns the signed acknowledgement. Raises ProtocolError
+        (refused), :class:`AlreadyReceived` (the same bytes again) or StaleList."""
         result = self.commit_many([self.prepare(raw)])[0]
         if isinstance(result, BaseException):
             raise result
         return result
 
     def prepare(self, raw: str) -> Prepared:
-        """Everything but the commit: verify (raises if refused) and sign the acknowledgement, which is handed
-        out only once :meth:`commit_many` has stored the message."""
+        """Everything but the commit: verify (raises if refused) and sign the acknowledgement, which is
+        handed out only once :meth:`commit_many` has stored the message."""
         token = _token(raw)
         h = token_hash(token)
         known = self.registry.ack_for(h)
@@ -242,8 +241,7 @@ class Gateway:
     ) -> list[Delivered | VaultError]:
         """Store verified deliveries in one transaction (group commit: one disk flush for many). If any of
         them cannot be stored (a copy already stored, an older list), each is stored on its own instead, so
-        one
-        refusal never holds back the others. Returns, per item, its acknowledgement or its refusal."""
+        one refusal never holds back the others. Returns, per item, its acknowledgement or its refusal."""
         reg = registry or self.registry
         if len(items) > 1:
             try:
@@ -369,8 +367,7 @@ class Gateway:
 
     def status_list(self, list_id: str) -> tuple[str, str]:
         """The list published at ``/status/<list_id>`` and its Cache-Control value, never fresher than the
-        list:
-        max-age is the smaller of what its ``ttl`` and its ``exp`` leave; a list with neither must be
+        list: max-age is the smaller of what its ``ttl`` and its ``exp`` leave; a list with neither must be
         revalidated."""
         online.list_id(list_id)
         row = self.registry.status_list(f"{self.base_url}{online.PATH_STATUS}/{list_id}")
@@ -390,8 +387,7 @@ class Gateway:
 
     def post_mail(self, raw: str) -> str:
         """Queue a receipt, derived-data request or deletion confirmation signed by us for its subject
-        (``aud``),
-        who must be the subject of the grants (or erasure) it names."""
+        (``aud``), who must be the subject of the grants (or erasure) it names."""
         token = _token(raw)
         kind = peek(token)[0]
         body_type = MAILBOX_KINDS.get(kind) if kind is not None else None

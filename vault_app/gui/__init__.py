@@ -1,1 +1,2 @@
-"""The desktop app (PySide6): the only package that imports Qt. It translates user actions into service calls."""
+"""The desktop app (PySide6): the only package that imports Qt. It translates user actions into service
+calls."""

@@ -1,8 +1,9 @@
 """The one bridge between core events and Qt: EventBus events become signals delivered on the GUI thread.
 
-The service emits events on the database worker thread; the bridge lives on the GUI thread, so Qt queues each
-signal into the GUI's event loop. Views connect to the typed signals (``locked``, ``fields_changed``...) or to
-``any_event`` for topics a later part of the app adds (requests, grants, organisations).
+The service emits events on the database worker thread; the bridge lives on the GUI thread, so Qt queues
+each signal into the GUI's event loop. Views connect to the typed signals (``locked``,
+``fields_changed``...) or to ``any_event`` for topics a later part of the app adds (requests, grants,
+organisations).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ class EventBridge(QObject):
         self._incoming.connect(self._dispatch)
 
     def attach(self, bus: EventBus) -> None:
-        """Listen to ``bus`` (and stop listening to the previous one: restoring a backup swaps the service)."""
+        """Listen to ``bus`` (and stop listening to the previous one: restoring a backup swaps the
+        service)."""
         self.detach()
         self._unsubscribe = bus.subscribe(self._incoming.emit)
 

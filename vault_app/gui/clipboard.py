@@ -1,8 +1,8 @@
 """Copying a value to the clipboard, and clearing it again after a delay if it is still ours.
 
-We keep only a SHA-256 digest of what we copied, never the value itself, so the check "is the clipboard still
-holding our value?" does not keep a personal value alive in memory. Clipboard managers that honour KDE's
-password-manager hint are asked not to store it in their history.
+We keep only a SHA-256 digest of what we copied, never the value itself, so the check "is the clipboard
+still holding our value?" does not keep a personal value alive in memory. Clipboard managers that honour
+KDE's password-manager hint are asked not to store it in their history.
 """
 
 from __future__ import annotations

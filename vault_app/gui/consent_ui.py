@@ -1,16 +1,17 @@
-"""Puts the consent screens into the main window: the Inbox, Grants and Organisations pages, the privacy-floor
-section in Settings, importing (File > Import, drag and drop, command-line files and ``pdv:`` links, the watched
-inbox folder) and organisation names in the History page.
+"""Puts the consent screens into the main window: the Inbox, Grants and Organisations pages, the privacy-
+floor section in Settings, importing (File > Import, drag and drop, command-line files and ``pdv:`` links,
+the watched inbox folder) and organisation names in the History page.
 
-The main window makes one (``window.consent``) when it is built. Imports go through ``consent.inbox.import_file`` /
-``consent.inbox.import_text`` on the database worker; a message that fails verification is recorded in the history
-by the core, and the user gets one message naming each problem in plain words. Nothing here decides anything.
+The main window makes one (``window.consent``) when it is built. Imports go through
+``consent.inbox.import_file`` / ``consent.inbox.import_text`` on the database worker; a message that fails
+verification is recorded in the history by the core, and the user gets one message naming each problem in
+plain words. Nothing here decides anything.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QMessageBox, QStyle
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import QMessageBox, QStyle
 from vault_app.domain.consent import RequestKind
 from vault_app.domain.errors import ConflictError, EnvironmentFault, NotFoundError, ProtocolError, VaultError
 from vault_app.domain.events import Event
-from vault_app.services.vault import VaultService
 from vault_app.gui import consent_words as w
 from vault_app.gui.errors import inform, user_message
 from vault_app.gui.inbox_folder import InboxFolderWatcher
@@ -28,6 +28,7 @@ from vault_app.gui.pages.organisations import OrganisationsPage
 from vault_app.gui.pages.privacy_floor import PrivacyFloorSection
 from vault_app.gui.tasks import DbOp
 from vault_app.services.inbox import items_from
+from vault_app.services.vault import VaultService
 from vault_app.services.views import BatchImport, ImportOutcome
 
 if TYPE_CHECKING:  # the main window makes its ConsentUi; importing it back at run time would be a cycle
@@ -53,7 +54,11 @@ def import_failure_text(item: str, exc: VaultError) -> str:
         why = QCoreApplication.translate("ConsentUi", "The file could not be read.")
     else:
         why = user_message(exc)
-    return QCoreApplication.translate("ConsentUi", "%1 was not accepted. %2").replace("%1", what).replace("%2", why)
+    return (
+        QCoreApplication.translate("ConsentUi", "%1 was not accepted. %2")
+        .replace("%1", what)
+        .replace("%2", why)
+    )
 
 
 class ConsentUi(QObject):
@@ -68,14 +73,29 @@ class ConsentUi(QObject):
         self.inbox = InboxPage(ctx)
         self.grants = GrantsPage(ctx)
         self.organisations = OrganisationsPage(ctx)
-        win.register_page("inbox", self.tr("Inbox"), self.inbox, position=1,
-                          icon=st.standardIcon(QStyle.StandardPixmap.SP_ArrowDown))
+        win.register_page(
+            "inbox",
+            self.tr("Inbox"),
+            self.inbox,
+            position=1,
+            icon=st.standardIcon(QStyle.StandardPixmap.SP_ArrowDown),
+        )
         before_history = win.page_keys.index("history") if "history" in win.page_keys else None
-        win.register_page("grants", self.tr("Grants"), self.grants, position=before_history,
-                          icon=st.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton))
+        win.register_page(
+            "grants",
+            self.tr("Grants"),
+            self.grants,
+            position=before_history,
+            icon=st.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton),
+        )
         before_history = win.page_keys.index("history") if "history" in win.page_keys else None
-        win.register_page("organisations", self.tr("Organisations"), self.organisations, position=before_history,
-                          icon=st.standardIcon(QStyle.StandardPixmap.SP_DriveNetIcon))
+        win.register_page(
+            "organisations",
+            self.tr("Organisations"),
+            self.organisations,
+            position=before_history,
+            icon=st.standardIcon(QStyle.StandardPixmap.SP_DriveNetIcon),
+        )
         self.floor = PrivacyFloorSection(ctx)
         win.settings_page.add_section(self.floor)
         self.inbox.pending_changed.connect(lambda n: win.set_page_badge("inbox", n))
@@ -88,9 +108,13 @@ class ConsentUi(QObject):
         ctx.bridge.unlocked.connect(self._load_names)
         ctx.bridge.locked.connect(self._forget_names)
         ctx.bridge.any_event.connect(self._event)
-        win.set_import_handler(self.import_paths, self.tr(
-            "Personal Data Vault messages (*.pdvreq *.pdvreceipt *.pdvtrust *.pdvgrant *.pdvmsg *.jwt)"
-            ";;All files (*)"))
+        win.set_import_handler(
+            self.import_paths,
+            self.tr(
+                "Personal Data Vault messages (*.pdvreq *.pdvreceipt *.pdvtrust *.pdvgrant *.pdvmsg *.jwt)"
+                ";;All files (*)"
+            ),
+        )
         if win.unlocked:  # installed into an open vault (tests): catch up with what unlock would have done
             self.catch_up()
 
@@ -128,8 +152,9 @@ class ConsentUi(QObject):
     # -- importing -------------------------------------------------------------------------------------------
     def import_paths(self, items: list[str], *, from_folder: bool = False) -> None:
         batch = items_from(list(items), skip_known=from_folder)
-        DbOp(self, lambda svc: svc.consent.inbox.import_many(batch)) \
-            .success(lambda out: self._imported(out, from_folder)).run(self.ctx.tasks)
+        DbOp(self, lambda svc: svc.consent.inbox.import_many(batch)).success(
+            lambda out: self._imported(out, from_folder)
+        ).run(self.ctx.tasks)
 
     def _imported(self, batch: BatchImport, from_folder: bool) -> None:
         outcomes = list(batch.outcomes)
@@ -153,7 +178,11 @@ class ConsentUi(QObject):
             self.win.show_page("grants")
             self.grants.reveal_grant(last.id, lines[-1])
         if failed:
-            title = self.tr("Not imported") if len(failed) == len(outcomes) else self.tr("Some items not imported")
+            title = (
+                self.tr("Not imported")
+                if len(failed) == len(outcomes)
+                else self.tr("Some items not imported")
+            )
             text = "\n\n".join(import_failure_text(o.item, o.error) for o in failed if o.error is not None)
             if any(isinstance(o.error, ProtocolError) for o in failed):
                 text += "\n\n" + self.tr("Each refusal is recorded in your history.")
@@ -167,20 +196,33 @@ class ConsentUi(QObject):
             what = w.request_kind_label(r.kind)
             if r.auto_refused:
                 why = (w.auto_refusal_text(r.reason, o.org_name) if r.reason else None) or r.reason_text or ""
-                return self.tr("%1 from %2 was refused automatically: %3").replace("%1", what) \
-                    .replace("%2", o.org_name).replace("%3", why)
-            return self.tr("%1 from %2 is waiting for your review.").replace("%1", what).replace("%2", o.org_name)
+                return (
+                    self.tr("%1 from %2 was refused automatically: %3")
+                    .replace("%1", what)
+                    .replace("%2", o.org_name)
+                    .replace("%3", why)
+                )
+            return (
+                self.tr("%1 from %2 is waiting for your review.")
+                .replace("%1", what)
+                .replace("%2", o.org_name)
+            )
         if r.kind == "receipt":
             if r.violations:
-                return self.tr("Usage receipt from %1 filed: %n problem(s) found. See the grant on the Grants page.",
-                               "", len(r.violations)).replace("%1", o.org_name)
-            return self.tr("Usage receipt from %1 filed: the reported use is within your grant.") \
-                .replace("%1", o.org_name)
+                return self.tr(
+                    "Usage receipt from %1 filed: %n problem(s) found. See the grant on the Grants page.",
+                    "",
+                    len(r.violations),
+                ).replace("%1", o.org_name)
+            return self.tr("Usage receipt from %1 filed: the reported use is within your grant.").replace(
+                "%1", o.org_name
+            )
         if r.kind == "trust-list":
             return self.tr("Trust list from %1 imported.").replace("%1", o.org_name)
         if r.kind == "deletion-confirmation":
             return self.tr("%1 answered your erasure request.").replace("%1", o.org_name)
         if r.kind == "grant":
-            return self.tr("This is a grant you gave to %1; it is shown on the Grants page. "
-                           "Nothing was imported.").replace("%1", o.org_name)
+            return self.tr(
+                "This is a grant you gave to %1; it is shown on the Grants page. Nothing was imported."
+            ).replace("%1", o.org_name)
         return self.tr("%1 imported.").replace("%1", item_label(o.item))

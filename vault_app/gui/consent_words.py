@@ -1,9 +1,9 @@
-"""The consent engine's things in the user's words: compliance badges, request and grant states, purposes from
-the DPV vocabulary, durations, standing rules, rule findings, re-authorisation differences, anonymisation methods
-and the reasons a message is refused.
+"""The consent engine's things in the user's words: compliance badges, request and grant states, purposes
+from the DPV vocabulary, durations, standing rules, rule findings, re-authorisation differences,
+anonymisation methods and the reasons a message is refused.
 
-The core speaks English and stable identifiers (enum values, reason words, transform ids); everything shown to
-the user is built here from those identifiers, so it can be translated. Texts that only exist as English
+The core speaks English and stable identifiers (enum values, reason words, transform ids); everything shown
+to the user is built here from those identifiers, so it can be translated. Texts that only exist as English
 sentences in the core (a reason an organisation gave, a certifier's list name) are shown as they are.
 """
 
@@ -16,19 +16,28 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from vault_app.domain.model import Category, ComplianceStatus, Processing
+from vault_app.domain.consent import Duration, DurationUnit, GrantState, RequestState
+from vault_app.domain.model import ComplianceStatus, Processing
 from vault_app.gui.field_words import field_label
 from vault_app.gui.i18n import category_label
-from vault_app.services.api import ParamInfo, TransformInfo
-from vault_app.services.api import ComplianceClaim, SourceKind
-from vault_app.domain.consent import Duration, DurationUnit, GrantState, RequestState
-from vault_app.services.api import Rule, RuleAction, RuleFinding, RuleKind
-from vault_app.services.api import Aspect, Change, DiffItem
+from vault_app.services.api import (
+    Aspect,
+    Change,
+    ComplianceClaim,
+    DiffItem,
+    ParamInfo,
+    Rule,
+    RuleAction,
+    RuleFinding,
+    RuleKind,
+    SourceKind,
+    TransformInfo,
+)
 
 
 class Words(QObject):
-    """Only a translation context: ``Words.tr(...)`` is called on the class (lupdate files these strings under
-    "Words", plural forms included)."""
+    """Only a translation context: ``Words.tr(...)`` is called on the class (lupdate files these strings
+    under "Words", plural forms included)."""
 
     @staticmethod
     def tr(source: str, disambiguation: str | None = None, n: int = -1) -> str:  # type: ignore[override]
@@ -111,9 +120,11 @@ class ComplianceBadge(QLabel):
         fg, bg = tone_colour(kind), tone_background(kind)
         self.setText(text)
         self.setAccessibleName(Words.tr("Compliance: %1").replace("%1", text))
-        self.setStyleSheet(f"QLabel {{ color: {fg.name()}; background: rgba({bg.red()},{bg.green()},{bg.blue()},"
-                           f"{bg.alpha()}); border: 1px solid {fg.name()}; border-radius: 4px; padding: 1px 6px;"
-                           " font-weight: bold; }")
+        self.setStyleSheet(
+            f"QLabel {{ color: {fg.name()}; background: rgba({bg.red()},{bg.green()},{bg.blue()},"
+            f"{bg.alpha()}); border: 1px solid {fg.name()}; border-radius: 4px; padding: 1px 6px;"
+            " font-weight: bold; }"
+        )
 
 
 # -- requests and grants -------------------------------------------------------------------------------------
@@ -180,8 +191,11 @@ def form_label(form: str, method: str | None) -> str:
 
 
 # -- purposes ------------------------------------------------------------------------------------------------
-_DPV_PREFIXES = (("https://w3id.org/dpv#", "dpv"), ("https://w3id.org/dpv/pd#", "dpv-pd"),
-                 ("http://w3id.org/dpv#", "dpv"))
+_DPV_PREFIXES = (
+    ("https://w3id.org/dpv#", "dpv"),
+    ("https://w3id.org/dpv/pd#", "dpv-pd"),
+    ("http://w3id.org/dpv#", "dpv"),
+)
 
 
 def _purpose_words() -> dict[str, str]:
@@ -216,7 +230,7 @@ def purpose_term(iri: str) -> str:
     """The vocabulary term of a purpose IRI, such as ``dpv:ServiceProvision``."""
     for prefix, short in _DPV_PREFIXES:
         if iri.startswith(prefix):
-            return f"{short}:{iri[len(prefix):]}"
+            return f"{short}:{iri[len(prefix) :]}"
     return iri
 
 
@@ -230,7 +244,9 @@ def purpose_label(iri: str) -> str:
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[_\-]+", " ", fragment).split()
     if not words:
         return iri
-    return " ".join([words[0][:1].upper() + words[0][1:]] + [w if w.isupper() else w.lower() for w in words[1:]])
+    return " ".join(
+        [words[0][:1].upper() + words[0][1:]] + [w if w.isupper() else w.lower() for w in words[1:]]
+    )
 
 
 def processing_label(p: Processing | str) -> str:
@@ -255,7 +271,8 @@ def processing_noun(p: Processing | str) -> str:
 
 # -- durations -----------------------------------------------------------------------------------------------
 def duration_words(d: Duration) -> str:
-    """A duration in the user's words, from the core's rounding (:class:`vault_app.domain.consent.Duration`)."""
+    """A duration in the user's words, from the core's rounding
+    (:class:`vault_app.domain.consent.Duration`)."""
     n = d.count
     text = {
         DurationUnit.YEAR: lambda: Words.tr("%n year(s)", "", n),
@@ -281,22 +298,26 @@ def rule_description(rule: Rule) -> str:
         return Words.tr("Always anonymise %1 data.").replace("%1", category_label(rule.category).lower())
     if rule.kind is RuleKind.MAX_RETENTION:
         return Words.tr("Never let an organisation keep data longer than %1.").replace(
-            "%1", duration_text(rule.max_retention_seconds or 0))
+            "%1", duration_text(rule.max_retention_seconds or 0)
+        )
     if rule.kind is RuleKind.NO_ONWARD_TRANSFER:
         return Words.tr("Never allow data to be passed on to other organisations.")
     if rule.kind is RuleKind.NO_DERIVATION:
         if set(rule.processing) == set(Processing):
             return Words.tr("Never allow analysis, derivation, inference or profiling of your data.")
-        return Words.tr("Never allow %1 of your data.").replace("%1", ", ".join(processing_noun(p)
-                                                                            for p in rule.processing))
+        return Words.tr("Never allow %1 of your data.").replace(
+            "%1", ", ".join(processing_noun(p) for p in rule.processing)
+        )
     if rule.kind is RuleKind.ONLY_COMPLIANT:
         return Words.tr("Only deal with organisations marked compliant.")
     return Words.tr("Revoke all grants of an organisation once it is suspended.")
 
 
 def rule_action_label(action: RuleAction) -> str:
-    return {RuleAction.REFUSE: Words.tr("refuse such requests automatically"),
-            RuleAction.FLAG: Words.tr("show such requests to me, marked")}[action]
+    return {
+        RuleAction.REFUSE: Words.tr("refuse such requests automatically"),
+        RuleAction.FLAG: Words.tr("show such requests to me, marked"),
+    }[action]
 
 
 def rule_kind_label(kind: RuleKind) -> str:
@@ -314,8 +335,11 @@ def rule_kind_label(kind: RuleKind) -> str:
 def finding_text(f: RuleFinding, rules: Sequence[Rule] = (), asked_retention: int | None = None) -> str:
     """What a rule finding means for this request, in the user's words."""
     rule = next((r for r in rules if r.id == f.rule_id), None)
-    head = Words.tr("Your rule \u201c%1\u201d applies").replace("%1", rule_description(rule)) if rule is not None \
+    head = (
+        Words.tr("Your rule \u201c%1\u201d applies").replace("%1", rule_description(rule))
+        if rule is not None
         else Words.tr("One of your rules applies")
+    )
     names = ", ".join(f.fields)
     if f.kind is RuleKind.NEVER_RELEASE_CATEGORY:
         what = Words.tr("%1 can only be withheld.").replace("%1", names)
@@ -324,8 +348,11 @@ def finding_text(f: RuleFinding, rules: Sequence[Rule] = (), asked_retention: in
     elif f.kind is RuleKind.MAX_RETENTION:
         limit = duration_text(rule.max_retention_seconds or 0) if rule is not None else "?"
         if asked_retention:
-            what = Words.tr("they ask to keep the data for %1; a grant would last at most %2.").replace(
-                "%1", duration_text(asked_retention)).replace("%2", limit)
+            what = (
+                Words.tr("they ask to keep the data for %1; a grant would last at most %2.")
+                .replace("%1", duration_text(asked_retention))
+                .replace("%2", limit)
+            )
         else:
             what = Words.tr("a grant would last at most %1.").replace("%1", limit)
     elif f.kind is RuleKind.NO_ONWARD_TRANSFER:
@@ -358,18 +385,33 @@ def diff_item_text(item: DiffItem, org_name: dict[str, str] | None = None) -> st
         return Words.tr("Retention as before: %1.").replace("%1", new)
     if item.aspect is Aspect.PURPOSE_TEXT:
         if item.change is Change.CHANGED:
-            return Words.tr("The purpose is worded differently. Before: \u201c%1\u201d. Now: \u201c%2\u201d.") \
-                .replace("%1", item.old or "").replace("%2", item.new or "")
+            return (
+                Words.tr("The purpose is worded differently. Before: \u201c%1\u201d. Now: \u201c%2\u201d.")
+                .replace("%1", item.old or "")
+                .replace("%2", item.new or "")
+            )
         return Words.tr("The purpose is worded as before.")
     what = {
-        Aspect.FIELD: (Words.tr("New field: %1"), Words.tr("No longer asked: field %1"),
-                       Words.tr("Field %1, as already granted")),
-        Aspect.PURPOSE: (Words.tr("New purpose: %1"), Words.tr("No longer asked: purpose %1"),
-                         Words.tr("Purpose %1, as already granted")),
-        Aspect.RECIPIENT: (Words.tr("New onward recipient: %1"), Words.tr("No longer asked: passing on to %1"),
-                           Words.tr("Passing on to %1, as already granted")),
-        Aspect.DERIVATION: (Words.tr("New processing: %1"), Words.tr("No longer asked: %1"),
-                            Words.tr("%1, as already granted")),
+        Aspect.FIELD: (
+            Words.tr("New field: %1"),
+            Words.tr("No longer asked: field %1"),
+            Words.tr("Field %1, as already granted"),
+        ),
+        Aspect.PURPOSE: (
+            Words.tr("New purpose: %1"),
+            Words.tr("No longer asked: purpose %1"),
+            Words.tr("Purpose %1, as already granted"),
+        ),
+        Aspect.RECIPIENT: (
+            Words.tr("New onward recipient: %1"),
+            Words.tr("No longer asked: passing on to %1"),
+            Words.tr("Passing on to %1, as already granted"),
+        ),
+        Aspect.DERIVATION: (
+            Words.tr("New processing: %1"),
+            Words.tr("No longer asked: %1"),
+            Words.tr("%1, as already granted"),
+        ),
     }[item.aspect]
     idx = {Change.ADDED: 0, Change.REMOVED: 1}.get(item.change, 2)
     return what[idx].replace("%1", subj)
@@ -379,34 +421,65 @@ def diff_item_text(item: DiffItem, org_name: dict[str, str] | None = None) -> st
 def _transform_words() -> dict[str, tuple[str, str]]:
     return {
         "date.year": (Words.tr("Year only"), Words.tr("Releases only the year, such as 1990.")),
-        "date.age_band": (Words.tr("Age range"), Words.tr("Releases an age range such as 30-39, on today's date.")),
-        "date.age_at_least": (Words.tr("Is at least this old (yes/no)"),
-                              Words.tr("Releases only yes or no: whether you are at least this many years old.")),
-        "postcode.prefix": (Words.tr("Start of the postal code"),
-                            Words.tr("Releases only the first characters of the postal code.")),
+        "date.age_band": (
+            Words.tr("Age range"),
+            Words.tr("Releases an age range such as 30-39, on today's date."),
+        ),
+        "date.age_at_least": (
+            Words.tr("Is at least this old (yes/no)"),
+            Words.tr("Releases only yes or no: whether you are at least this many years old."),
+        ),
+        "postcode.prefix": (
+            Words.tr("Start of the postal code"),
+            Words.tr("Releases only the first characters of the postal code."),
+        ),
         "address.city": (Words.tr("City only"), Words.tr("Releases only the city of the address.")),
         "address.region": (Words.tr("Region only"), Words.tr("Releases only the region of the address.")),
-        "address.in_country": (Words.tr("Lives in a country (yes/no)"),
-                               Words.tr("Releases only yes or no: whether the address is in the country you name.")),
-        "country.is": (Words.tr("Is this country (yes/no)"),
-                       Words.tr("Releases only yes or no: whether the value is the country you name.")),
-        "number.above": (Words.tr("Above a threshold (yes/no)"),
-                         Words.tr("Releases only yes or no: whether the number is above the threshold.")),
-        "number.below": (Words.tr("Below a threshold (yes/no)"),
-                         Words.tr("Releases only yes or no: whether the number is below the threshold.")),
-        "number.bucket": (Words.tr("Range"),
-                          Words.tr("Releases only the range the number falls in, such as [30000, 40000).")),
-        "number.round": (Words.tr("Rounded"), Words.tr("Releases the number rounded to a few significant digits.")),
-        "number.noise": (Words.tr("With random noise"),
-                         Words.tr("Releases the number with random noise added. The preview shows the exact noisy "
-                            "value that will be sent.")),
-        "email.domain": (Words.tr("Domain only"),
-                         Words.tr("Releases only the part after the @, such as example.org.")),
-        "pseudonym": (Words.tr("Pseudonym for this organisation"),
-                      Words.tr("Releases a code that stays the same for this organisation but cannot be linked by "
-                         "others.")),
-        "suppress": (Words.tr("Say it exists, hide the value"),
-                     Words.tr("Tells the organisation you have this data without releasing it.")),
+        "address.in_country": (
+            Words.tr("Lives in a country (yes/no)"),
+            Words.tr("Releases only yes or no: whether the address is in the country you name."),
+        ),
+        "country.is": (
+            Words.tr("Is this country (yes/no)"),
+            Words.tr("Releases only yes or no: whether the value is the country you name."),
+        ),
+        "number.above": (
+            Words.tr("Above a threshold (yes/no)"),
+            Words.tr("Releases only yes or no: whether the number is above the threshold."),
+        ),
+        "number.below": (
+            Words.tr("Below a threshold (yes/no)"),
+            Words.tr("Releases only yes or no: whether the number is below the threshold."),
+        ),
+        "number.bucket": (
+            Words.tr("Range"),
+            Words.tr("Releases only the range the number falls in, such as [30000, 40000)."),
+        ),
+        "number.round": (
+            Words.tr("Rounded"),
+            Words.tr("Releases the number rounded to a few significant digits."),
+        ),
+        "number.noise": (
+            Words.tr("With random noise"),
+            Words.tr(
+                "Releases the number with random noise added. The preview shows the exact noisy "
+                "value that will be sent."
+            ),
+        ),
+        "email.domain": (
+            Words.tr("Domain only"),
+            Words.tr("Releases only the part after the @, such as example.org."),
+        ),
+        "pseudonym": (
+            Words.tr("Pseudonym for this organisation"),
+            Words.tr(
+                "Releases a code that stays the same for this organisation but cannot be linked by others."
+            ),
+        ),
+        "suppress": (
+            Words.tr("Say it exists, hide the value"),
+            Words.tr("Tells the organisation you have this data without releasing it."),
+        ),
     }
 
 
@@ -437,8 +510,11 @@ def param_label(p: ParamInfo) -> str:
 
 def choice_label(p: ParamInfo, value: str, fallback: str) -> str:
     if p.name == "level":
-        return {"light": Words.tr("Light: small noise, the value stays close"), "medium": Words.tr("Medium"),
-                "strong": Words.tr("Strong: large noise, the value is very rough")}.get(value, fallback)
+        return {
+            "light": Words.tr("Light: small noise, the value stays close"),
+            "medium": Words.tr("Medium"),
+            "strong": Words.tr("Strong: large noise, the value is very rough"),
+        }.get(value, fallback)
     return fallback
 
 
@@ -455,16 +531,18 @@ def value_text(value: object) -> str:
 
 # -- why a message was not accepted --------------------------------------------------------------------------
 def reject_reason_text(reason: str, fallback: str) -> str:
-    """Plain words for a protocol rejection reason (the core's stable word); unknown reasons keep the core's
-    message."""
+    """Plain words for a protocol rejection reason (the core's stable word); unknown reasons keep the
+    core's message."""
     words = {
         "too-large": Words.tr("It is too large to be a message for this app."),
         "malformed": Words.tr("It is incomplete or damaged, or not a Personal Data Vault message at all."),
         "bad-algorithm": Words.tr("It uses a kind of signature or encryption this app does not accept."),
         "wrong-type": Words.tr("It is a different kind of message than expected."),
         # a cut-off download looks exactly like tampering; say what the person can do about either
-        "bad-signature": Words.tr("It is incomplete or damaged: its content does not match the sender's signature. Ask "
-            "the sender for it again."),
+        "bad-signature": Words.tr(
+            "It is incomplete or damaged: its content does not match the sender's signature. Ask "
+            "the sender for it again."
+        ),
         "undecryptable": Words.tr("It is encrypted for someone else, or it was changed."),
         "expired": Words.tr("It has expired; ask the sender for a new one."),
         "not-yet-valid": Words.tr("It is not valid yet. Check this computer's clock."),
@@ -477,8 +555,10 @@ def reject_reason_text(reason: str, fallback: str) -> str:
         "unknown-kind": Words.tr("It is not a kind of message this app knows."),
         "compressed": Words.tr("It is compressed, which this app refuses for safety."),
         "request-mismatch": Words.tr("It does not answer anything you sent."),
-        "unknown-key": Words.tr("It is signed by a key that is not trusted for this sender (for a trust list: "
-                          "trust its certifier first)."),
+        "unknown-key": Words.tr(
+            "It is signed by a key that is not trusted for this sender (for a trust list: "
+            "trust its certifier first)."
+        ),
         "unknown-grant": Words.tr("It refers to a grant this organisation was never given."),
         "duplicate": Words.tr("It is already in your inbox."),
         "trust-list-outdated": Words.tr("It is not newer than the trust list you already have."),
@@ -486,8 +566,9 @@ def reject_reason_text(reason: str, fallback: str) -> str:
     return words.get(reason, fallback)
 
 
-def org_source_text(status: ComplianceStatus, claims: Sequence[ComplianceClaim],
-                    certifier_names: dict[str, str], now: float) -> str:
+def org_source_text(
+    status: ComplianceStatus, claims: Sequence[ComplianceClaim], certifier_names: dict[str, str], now: float
+) -> str:
     """Who says the organisation has its status: the user's own judgement or a certifier's trust list."""
     if status is ComplianceStatus.UNKNOWN:
         if any(c.source.kind is SourceKind.TRUST_LIST and c.source.expired(now) for c in claims):
@@ -500,28 +581,36 @@ def org_source_text(status: ComplianceStatus, claims: Sequence[ComplianceClaim],
     for c in matching:
         if c.source.kind is SourceKind.TRUST_LIST and c.source.certifier_did:
             who = certifier_names.get(c.source.certifier_did, c.source.certifier_did)
-            return Words.tr("Trust list from %1, valid until %2").replace("%1", who).replace(
-                "%2", date_text(c.source.expires_at or 0))
+            return (
+                Words.tr("Trust list from %1, valid until %2")
+                .replace("%1", who)
+                .replace("%2", date_text(c.source.expires_at or 0))
+            )
     return Words.tr("Unknown source")
 
 
 def date_text(seconds: float) -> str:
-    return QLocale().toString(QDateTime.fromMSecsSinceEpoch(int(seconds * 1000)).date(),
-                              QLocale.FormatType.ShortFormat)
+    return QLocale().toString(
+        QDateTime.fromMSecsSinceEpoch(int(seconds * 1000)).date(), QLocale.FormatType.ShortFormat
+    )
 
 
 def time_text(seconds: float) -> str:
-    return QLocale().toString(QDateTime.fromMSecsSinceEpoch(int(seconds * 1000)), QLocale.FormatType.ShortFormat)
+    return QLocale().toString(
+        QDateTime.fromMSecsSinceEpoch(int(seconds * 1000)), QLocale.FormatType.ShortFormat
+    )
 
 
 def auto_refusal_text(word: str, org_name: str) -> str | None:
-    """Why a request was refused automatically, from the stable reason word the history keeps (``org-blocked``,
-    ``rule:never-release:health``...). None for a word this version does not know (show the core's text)."""
+    """Why a request was refused automatically, from the stable reason word the history keeps (``org-
+    blocked``, ``rule:never-release:health``...). None for a word this version does not know (show the
+    core's text)."""
     if word == "org-blocked":
         return Words.tr("You blocked %1.").replace("%1", org_name)
     if word == "org-non-compliant":
-        return Words.tr("%1 does not meet privacy-protection requirements, so nothing may be released to it.") \
-            .replace("%1", org_name)
+        return Words.tr(
+            "%1 does not meet privacy-protection requirements, so nothing may be released to it."
+        ).replace("%1", org_name)
     if word == "org-suspended":
         return Words.tr("%1 is suspended, so nothing may be released to it.").replace("%1", org_name)
     if word == "unknown-grant":
@@ -584,7 +673,9 @@ def violation_text(kind: str, fallback: str) -> str:
         "use-after-supersession": Words.tr("It used the data under a grant that a newer one had replaced."),
         "purpose-outside-grant": Words.tr("It used the data for a purpose other than the one you granted."),
         "undeclared-recipient": Words.tr("It passed the data on to someone the grant does not name."),
-        "unauthorised-derivation": Words.tr("It analysed the data or derived new data without your permission."),
+        "unauthorised-derivation": Words.tr(
+            "It analysed the data or derived new data without your permission."
+        ),
         "field-not-granted": Words.tr("It reported using a field you did not release to it."),
         "erasure-refused": Words.tr("It refused to erase your data."),
     }.get(kind, fallback)

@@ -1,5 +1,5 @@
-"""What every window and page shares: the vault service (reached only through the task runner), settings, the
-event bridge, the secure clipboard, and the injected KDF cost (tests make it cheap)."""
+"""What every window and page shares: the vault service (reached only through the task runner), settings,
+the event bridge, the secure clipboard, and the injected KDF cost (tests make it cheap)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from vault_app.domain.clock import Clock
-from vault_app.services.vault import VaultService
-from vault_app.services.settings import Settings, SettingsStore
-from vault_app.services.api import KdfParams, calibrate
 from vault_app.gui.bridge import EventBridge
 from vault_app.gui.clipboard import SecureClipboard
 from vault_app.gui.tasks import TaskManager
+from vault_app.services.api import KdfParams, calibrate
+from vault_app.services.settings import Settings, SettingsStore
+from vault_app.services.vault import VaultService
 
 #: (target seconds, progress callback) -> parameters; runs on the CPU pool
 KdfFactory = Callable[[float, Callable[[float], None]], KdfParams]
@@ -29,9 +29,16 @@ class AppContext(QObject):
     settings_changed = Signal(object)  # Settings
     service_replaced = Signal()
 
-    def __init__(self, vault_dir: Path, settings: SettingsStore, *, kdf_factory: KdfFactory | None = None,
-                 clock: Clock | None = None, demo_password: str | None = None,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        vault_dir: Path,
+        settings: SettingsStore,
+        *,
+        kdf_factory: KdfFactory | None = None,
+        clock: Clock | None = None,
+        demo_password: str | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.vault_dir = Path(vault_dir)
         self.clock = clock
@@ -50,8 +57,11 @@ class AppContext(QObject):
     def _new_service(self) -> VaultService:
         factory = self.kdf_factory
         target = self.settings_store.current.kdf_target_seconds
-        return VaultService(self.vault_dir, clock=self.clock,
-                            kdf_factory=lambda progress: factory(target, progress or (lambda _f: None)))
+        return VaultService(
+            self.vault_dir,
+            clock=self.clock,
+            kdf_factory=lambda progress: factory(target, progress or (lambda _f: None)),
+        )
 
     @property
     def is_demo(self) -> bool:
@@ -72,15 +82,16 @@ class AppContext(QObject):
         return self._service.exists()
 
     def adopt_service(self, svc: VaultService) -> None:
-        """Use ``svc`` from now on (a restored backup returns a new service). Call on the GUI thread, after the
-        old service was locked on the worker."""
+        """Use ``svc`` from now on (a restored backup returns a new service). Call on the GUI thread, after
+        the old service was locked on the worker."""
         self.bridge.detach()
         self._service = svc
         self.bridge.attach(svc.events)
         self.service_replaced.emit()
 
     def shutdown(self) -> None:
-        """Lock the vault (waiting for the worker), clear our clipboard value, stop the threads. Idempotent."""
+        """Lock the vault (waiting for the worker), clear our clipboard value, stop the threads.
+        Idempotent."""
         if self.tasks.closed:
             return
         try:

@@ -1,9 +1,10 @@
 """The one place that turns an error into something the user sees.
 
-Expected errors (:class:`~vault_app.domain.errors.VaultError`) carry a safe, plain message: form problems go inline
-next to the form, the rest into a message box titled by what kind of problem it is. Anything else is a bug: it
-gets a dialog that says so, shows only where it happened (file, line, function — never the exception's text or
-local variables, which could contain a personal value) and never sends anything anywhere.
+Expected errors (:class:`~vault_app.domain.errors.VaultError`) carry a safe, plain message: form problems
+go inline next to the form, the rest into a message box titled by what kind of problem it is. Anything else
+is a bug: it gets a dialog that says so, shows only where it happened (file, line, function — never the
+exception's text or local variables, which could contain a personal value) and never sends anything
+anywhere.
 """
 
 from __future__ import annotations
@@ -84,10 +85,15 @@ class BugDialog(QDialog):
         self.setWindowTitle(self.tr("Something went wrong"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         lay = QVBoxLayout(self)
-        intro = QLabel(self.tr(
-            "The app ran into a bug and could not finish what you asked. Your vault was not changed by the "
-            "failed step.\n\nThe details below say only where in the program it happened; they contain none of "
-            "your data. Nothing is sent anywhere: if you want to report it, copy the details yourself."))
+        intro = QLabel(
+            self.tr(
+                "The app ran into a bug and could not finish what you asked. Your vault was not changed by "
+                "the "
+                "failed step.\n\nThe details below say only where in the program it happened; they contain "
+                "none of "
+                "your data. Nothing is sent anywhere: if you want to report it, copy the details yourself."
+            )
+        )
         intro.setWordWrap(True)
         lay.addWidget(intro)
         self.details = QPlainTextEdit(bug_report_text(exc))
@@ -103,8 +109,9 @@ class BugDialog(QDialog):
         self.resize(520, 360)
 
 
-def inform(parent: QWidget | None, title: str, text: str,
-           icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> QMessageBox:
+def inform(
+    parent: QWidget | None, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information
+) -> QMessageBox:
     """A non-blocking message box (no nested event loop: locking can close it, tests can find it)."""
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -113,15 +120,29 @@ def inform(parent: QWidget | None, title: str, text: str,
     return box
 
 
-def confirm(parent: QWidget | None, title: str, text: str, yes_text: str, on_yes: Callable[[], None],
-            *, destructive: bool = False) -> QMessageBox:
+def confirm(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    yes_text: str,
+    on_yes: Callable[[], None],
+    *,
+    destructive: bool = False,
+) -> QMessageBox:
     """Ask before an action, without blocking; ``on_yes`` runs only if the user chooses ``yes_text``."""
-    box = QMessageBox(QMessageBox.Icon.Warning if destructive else QMessageBox.Icon.Question, title, text,
-                      QMessageBox.StandardButton.NoButton, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning if destructive else QMessageBox.Icon.Question,
+        title,
+        text,
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.setTextFormat(Qt.TextFormat.PlainText)
-    yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole if not destructive
-                        else QMessageBox.ButtonRole.DestructiveRole)
+    yes = box.addButton(
+        yes_text,
+        QMessageBox.ButtonRole.AcceptRole if not destructive else QMessageBox.ButtonRole.DestructiveRole,
+    )
     no = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(no)  # the safe choice is the default: Enter does not destroy
     box.setEscapeButton(no)

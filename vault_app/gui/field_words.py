@@ -120,8 +120,8 @@ class LabelCache(QObject):
 
 
 def value_display(ftype: FieldType, value: str) -> str:
-    """A stored value as the person reads it: yes/no, dates and numbers in their language's form, line breaks
-    as ⏎ (one line per table row)."""
+    """A stored value as the person reads it: yes/no, dates and numbers in their language's form, line
+    breaks as ⏎ (one line per table row)."""
     if ftype is FieldType.BOOLEAN:
         low = value.strip().lower()
         if low in ("yes", "true", "1"):

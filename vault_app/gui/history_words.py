@@ -2,9 +2,9 @@
 
 The history stores metadata under stable keys (``fields``, ``form``, ``violation``...) with stable values;
 this module turns them into labelled phrases ("Fields: Email address, Date of birth; Released: anonymised:
-year only"), translates the values it knows (yes/no, categories, types, forms, reasons, violations) and moves
-identifiers (request, grant and receipt IDs) to the technical details shown on hover. A key this version does
-not know is shown as it is, so nothing recorded is ever hidden.
+year only"), translates the values it knows (yes/no, categories, types, forms, reasons, violations) and
+moves identifiers (request, grant and receipt IDs) to the technical details shown on hover. A key this
+version does not know is shown as it is, so nothing recorded is ever hidden.
 """
 
 from __future__ import annotations
@@ -20,8 +20,24 @@ from vault_app.gui.field_words import field_label, join
 from vault_app.gui.i18n import category_label, type_label
 
 #: identifiers: for people who need them (support, a data-protection authority), under "Technical details"
-TECHNICAL_KEYS = frozenset({"request", "grant", "receipt", "list", "erasure", "confirmation", "response",
-                            "parent", "kdf_memory_kib", "schema", "file", "format", "happened_ms", "sources"})
+TECHNICAL_KEYS = frozenset(
+    {
+        "request",
+        "grant",
+        "receipt",
+        "list",
+        "erasure",
+        "confirmation",
+        "response",
+        "parent",
+        "kdf_memory_kib",
+        "schema",
+        "file",
+        "format",
+        "happened_ms",
+        "sources",
+    }
+)
 #: free text the core wrote in English; shown only when nothing better (a stable reason word) says it
 ENGLISH_TEXT_KEYS = frozenset({"message", "detail"})
 
@@ -120,16 +136,22 @@ def value_words(key: str, v: Any, org_namer: Callable[[str], str]) -> str:
     if key == "method" and v is None:
         return HistoryWords.tr("none")
     if key == "kind" and isinstance(v, str):
-        return w.request_kind_label(v) if v in ("authorisation", "verification", "derived") else \
-            w.grant_kind_label(v)
+        return (
+            w.request_kind_label(v)
+            if v in ("authorisation", "verification", "derived")
+            else w.grant_kind_label(v)
+        )
     if key in ("rule", "added", "removed") and isinstance(v, str):
         return rule_words(v)
     if key in ("added", "removed") and isinstance(v, list):
         return join(rule_words(str(x)) for x in v)
     if key == "state" and isinstance(v, str):
-        return {"held": HistoryWords.tr("held for your review"), "authorised": HistoryWords.tr("authorised"),
-                "refused": HistoryWords.tr("refused"),
-                "revoked": HistoryWords.tr("revoked")}.get(v, v)
+        return {
+            "held": HistoryWords.tr("held for your review"),
+            "authorised": HistoryWords.tr("authorised"),
+            "refused": HistoryWords.tr("refused"),
+            "revoked": HistoryWords.tr("revoked"),
+        }.get(v, v)
     if key == "certifier" and v in ("trusted", "untrusted"):
         return HistoryWords.tr("trusted") if v == "trusted" else HistoryWords.tr("no longer trusted")
     if key == "violation" and isinstance(v, str):
@@ -141,8 +163,11 @@ def value_words(key: str, v: Any, org_namer: Callable[[str], str]) -> str:
     if key == "onward" and isinstance(v, list):
         return join(org_namer(str(d)) for d in v) if v else HistoryWords.tr("nobody")
     if key == "provenance" and isinstance(v, str):
-        return {"provided": HistoryWords.tr("provided by you"), "verified": HistoryWords.tr("verified"),
-                "derived": HistoryWords.tr("derived")}.get(v, v)
+        return {
+            "provided": HistoryWords.tr("provided by you"),
+            "verified": HistoryWords.tr("verified"),
+            "derived": HistoryWords.tr("derived"),
+        }.get(v, v)
     if key == "changed" and isinstance(v, list):
         return join(key_label_for_change(str(c)) for c in v)
     if key == "expires" and isinstance(v, (int, float)):
@@ -157,13 +182,17 @@ def value_words(key: str, v: Any, org_namer: Callable[[str], str]) -> str:
 
 
 def key_label_for_change(what: str) -> str:
-    return {"value": HistoryWords.tr("value"), "type": HistoryWords.tr("type"),
-            "category": HistoryWords.tr("category"),
-            "provenance": HistoryWords.tr("source")}.get(what, what)
+    return {
+        "value": HistoryWords.tr("value"),
+        "type": HistoryWords.tr("type"),
+        "category": HistoryWords.tr("category"),
+        "provenance": HistoryWords.tr("source"),
+    }.get(what, what)
 
 
-def details_text(kind: str, data: dict[str, Any], org_namer: Callable[[str], str] = lambda d: d,
-                 org: str = "") -> str:
+def details_text(
+    kind: str, data: dict[str, Any], org_namer: Callable[[str], str] = lambda d: d, org: str = ""
+) -> str:
     """The visible details: labelled phrases in the user's language, identifiers left out. ``org``: the
     organisation the entry is about (named by ``org_namer``)."""
     parts: list[str] = []

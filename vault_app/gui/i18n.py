@@ -1,9 +1,11 @@
-"""Translations and the translated names of core things (categories, field types, history kinds, provenance).
+"""Translations and the translated names of core things (categories, field types, history kinds,
+provenance).
 
-The core speaks English and stable identifiers; this module is where they become words in the user's language.
-Translations ship as compiled ``.qm`` files inside the package and load through importlib.resources.
-Core error messages without variable parts are listed here too (``CORE_MESSAGES``) so that lupdate collects them
-and :func:`core_message` can show them translated; messages with variable parts stay in English.
+The core speaks English and stable identifiers; this module is where they become words in the user's
+language. Translations ship as compiled ``.qm`` files inside the package and load through
+importlib.resources. Core error messages without variable parts are listed here too (``CORE_MESSAGES``) so
+that lupdate collects them and :func:`core_message` can show them translated; messages with variable parts
+stay in English.
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ def resolve_language(setting: str, override: str | None = None) -> str:
     found = _supported(choice) if choice != "system" else None
     return found or system_language()
 
+
 _installed: list[QTranslator] = []
 
 
@@ -82,7 +85,8 @@ def translations_dir() -> str:
 
 
 def install_translations(app: QCoreApplication, language: str) -> bool:
-    """Load the app's and Qt's own translations for ``language``. Returns False if the app's file is missing."""
+    """Load the app's and Qt's own translations for ``language``. Returns False if the app's file is
+    missing."""
     for t in _installed:
         app.removeTranslator(t)
     _installed.clear()
@@ -141,7 +145,9 @@ def provenance_label(p: Provenance) -> str:
     if p.kind is ProvenanceKind.VERIFIED:
         return QCoreApplication.translate("Labels", "Verified by %1").replace("%1", by)
     sources = ", ".join(p.sources) or QCoreApplication.translate("Labels", "unnamed sources")
-    return QCoreApplication.translate("Labels", "Derived by %1 from %2").replace("%1", by).replace("%2", sources)
+    return (
+        QCoreApplication.translate("Labels", "Derived by %1 from %2").replace("%1", by).replace("%2", sources)
+    )
 
 
 def kind_label(kind: str) -> str:
@@ -153,10 +159,12 @@ def kind_label(kind: str) -> str:
         EventKind.VAULT_REKEYED: QCoreApplication.translate("Labels", "Vault re-encrypted"),
         EventKind.BACKUP_CREATED: QCoreApplication.translate("Labels", "Backup created"),
         EventKind.HEAD_ACCEPTED: QCoreApplication.translate("Labels", "Database accepted as it is"),
-        EventKind.HEAD_DISCARDED: QCoreApplication.translate("Labels", "Older database accepted; recorded "
-                                                                       "head discarded"),
-        EventKind.IDENTITY_KEY_MOVED: QCoreApplication.translate("Labels", "Identity key moved into the key "
-                                                                           "file"),
+        EventKind.HEAD_DISCARDED: QCoreApplication.translate(
+            "Labels", "Older database accepted; recorded head discarded"
+        ),
+        EventKind.IDENTITY_KEY_MOVED: QCoreApplication.translate(
+            "Labels", "Identity key moved into the key file"
+        ),
         EventKind.DATA_KEY_REPLACED: QCoreApplication.translate("Labels", "Password and data key replaced"),
         EventKind.FIELD_ADDED: QCoreApplication.translate("Labels", "Field added"),
         EventKind.FIELD_CHANGED: QCoreApplication.translate("Labels", "Field changed"),
@@ -209,23 +217,32 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "A phone number may contain digits, spaces, +, -, ( and )."),
     QT_TRANSLATE_NOOP("CoreMessages", "A country is a two-letter ISO 3166 code, such as DE or CN."),
     QT_TRANSLATE_NOOP("CoreMessages", "Use yes or no."),
-    QT_TRANSLATE_NOOP("CoreMessages",
-                      "A field name must start with a letter or digit and use only letters, digits, '.', '_' "
-                      "or '-' (at most 64 characters)."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "A field name must start with a letter or digit and use only letters, digits, '.', '_' "
+        "or '-' (at most 64 characters).",
+    ),
     QT_TRANSLATE_NOOP("CoreMessages", "Use at least 8 characters."),
     QT_TRANSLATE_NOOP("CoreMessages", "Use more different characters."),
-    QT_TRANSLATE_NOOP("CoreMessages", "This password is among the first an attacker tries (a common word, a "
-                                      "run "
-                      "such as 1234 or abcd, or a repeat). Add more words or characters."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "This password is among the first an attacker tries (a common word, a "
+        "run "
+        "such as 1234 or abcd, or a repeat). Add more words or characters.",
+    ),
     QT_TRANSLATE_NOOP("CoreMessages", "The vault is locked. Unlock it first."),
-    QT_TRANSLATE_NOOP("CoreMessages", "The vault is open in another window or program. Close it there first."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "The vault is open in another window or program. Close it there first."
+    ),
     QT_TRANSLATE_NOOP("CoreMessages", "The head file's signature is invalid: it was edited."),
     QT_TRANSLATE_NOOP("CoreMessages", "The head file belongs to a different vault."),
     QT_TRANSLATE_NOOP("CoreMessages", "The database does not belong to this vault's key file."),
     QT_TRANSLATE_NOOP("CoreMessages", "The vault database (vault.db) is missing. Restore from a backup."),
-    QT_TRANSLATE_NOOP("CoreMessages",
-                      "The vault database is damaged or has been tampered with (its encryption check "
-                      "failed). Nothing was read from the damaged part. Restore from a backup."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The vault database is damaged or has been tampered with (its encryption check "
+        "failed). Nothing was read from the damaged part. Restore from a backup.",
+    ),
 )
 
 

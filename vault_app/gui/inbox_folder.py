@@ -1,10 +1,10 @@
-"""The watched inbox folder (Settings > Inbox folder): new request, receipt and trust-list files that appear there
-are imported once, while the vault is unlocked.
+"""The watched inbox folder (Settings > Inbox folder): new request, receipt and trust-list files that
+appear there are imported once, while the vault is unlocked.
 
-A file counts as new when its name is unseen or its modification time changed; what was seen is remembered in
-memory only, and nothing in the folder is moved or deleted (the folder belongs to the user, or to whatever
-delivers the files). The folder is watched with QFileSystemWatcher and also polled, because watchers miss
-changes on network shares and a file still being written only shows up complete later.
+A file counts as new when its name is unseen or its modification time changed; what was seen is remembered
+in memory only, and nothing in the folder is moved or deleted (the folder belongs to the user, or to
+whatever delivers the files). The folder is watched with QFileSystemWatcher and also polled, because
+watchers miss changes on network shares and a file still being written only shows up complete later.
 """
 
 from __future__ import annotations
@@ -30,12 +30,17 @@ SETTLE_SECONDS = 1.0
 class InboxFolderWatcher(QObject):
     found = Signal(list)  # file paths to import, in name order
 
-    def __init__(self, ctx: AppContext, parent: QObject | None = None, poll_ms: int = 5000,
-                 gate: Callable[[], bool] | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QObject | None = None,
+        poll_ms: int = 5000,
+        gate: Callable[[], bool] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        # extra condition for looking at the folder (the window says whether it shows the vault: locking clears
-        # the screen at once, the core's "locked" event follows a moment later)
+        # extra condition for looking at the folder (the window says whether it shows the vault: locking
+        # clears the screen at once, the core's "locked" event follows a moment later)
         self.gate = gate or (lambda: True)
         self._seen: dict[str, int] = {}  # file name -> st_mtime_ns when it was handed over for import
         self._folder: Path | None = None

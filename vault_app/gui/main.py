@@ -1,5 +1,5 @@
-"""Start the desktop app: ``run(argv)`` parses the arguments, sets up Qt (names, icon, translations) and shows
-the main window. ``--demo`` opens a throwaway vault with invented data that is deleted on exit."""
+"""Start the desktop app: ``run(argv)`` parses the arguments, sets up Qt (names, icon, translations) and
+shows the main window. ``--demo`` opens a throwaway vault with invented data that is deleted on exit."""
 
 from __future__ import annotations
 
@@ -33,15 +33,28 @@ DESKTOP_FILE = "org.pdvault.PersonalDataVault"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="pdvault", description="Personal Data Vault: your personal data, "
-                                "encrypted on your computer, released only with your consent.")
-    p.add_argument("--vault", metavar="DIR", help="the vault folder (default: the platform's data folder, "
-                   "or $PDVAULT_HOME)")
-    p.add_argument("--demo", action="store_true", help="open a throwaway vault filled with invented sample "
-                   "data (deleted on exit)")
-    p.add_argument("--lang", metavar="LANG", choices=["en", "zh_CN"],
-                   help="the language of the app for this run: en (English) or zh_CN (简体中文); default: "
-                   "the one chosen in Settings, else the desktop's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)")
+    p = argparse.ArgumentParser(
+        prog="pdvault",
+        description="Personal Data Vault: your personal data, "
+        "encrypted on your computer, released only with your consent.",
+    )
+    p.add_argument(
+        "--vault",
+        metavar="DIR",
+        help="the vault folder (default: the platform's data folder, or $PDVAULT_HOME)",
+    )
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a throwaway vault filled with invented sample data (deleted on exit)",
+    )
+    p.add_argument(
+        "--lang",
+        metavar="LANG",
+        choices=["en", "zh_CN"],
+        help="the language of the app for this run: en (English) or zh_CN (简体中文); default: "
+        "the one chosen in Settings, else the desktop's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)",
+    )
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("items", nargs="*", metavar="FILE|pdv:LINK", help="request files or pdv: links to import")
     return p.parse_args(argv)
@@ -71,9 +84,11 @@ def _check_qt_binding() -> str | None:
     import PySide6
 
     if sys.version_info < (3, 12) and tuple(PySide6.__version_info__[:3]) == (6, 12, 0):
-        return ("PySide6 6.12.0 has a reference-counting bug that crashes the app on Python "
-                f"{sys.version_info.major}.{sys.version_info.minor}. Install pyside6-essentials 6.11.3 "
-                "(or use Python 3.12 or newer).")
+        return (
+            "PySide6 6.12.0 has a reference-counting bug that crashes the app on Python "
+            f"{sys.version_info.major}.{sys.version_info.minor}. Install pyside6-essentials 6.11.3 "
+            "(or use Python 3.12 or newer)."
+        )
     return None
 
 
@@ -107,8 +122,12 @@ def run(argv: list[str]) -> int:
 
             demo_dir = Path(tempfile.mkdtemp(prefix="pdvault-demo-"))
             demo.create_demo_vault(demo_dir / "vault").lock()
-            ctx = AppContext(demo_dir / "vault", settings, kdf_factory=lambda _t, _p: minimum_params(),
-                             demo_password=demo.DEMO_PASSWORD)
+            ctx = AppContext(
+                demo_dir / "vault",
+                settings,
+                kdf_factory=lambda _t, _p: minimum_params(),
+                demo_password=demo.DEMO_PASSWORD,
+            )
         else:
             ctx = AppContext(paths.resolve_vault_dir(args.vault), settings)
         # the window in the chosen language; the host builds it again when the language changes in Settings
@@ -126,8 +145,8 @@ def run(argv: list[str]) -> int:
 
 
 def _quit_on_sigint(host: WindowHost) -> None:
-    """Ctrl+C in the terminal, and SIGTERM (what a desktop sends at logout), close the window normally, so the
-    vault is locked and a demo vault deleted rather than abandoned."""
+    """Ctrl+C in the terminal, and SIGTERM (what a desktop sends at logout), close the window normally, so
+    the vault is locked and a demo vault deleted rather than abandoned."""
     with contextlib.suppress(ValueError):  # not the main thread (embedded use): leave signals alone
         signal.signal(signal.SIGINT, lambda *_: host.window.close())
         signal.signal(signal.SIGTERM, lambda *_: host.window.close())

@@ -3,11 +3,11 @@
 Other parts of the app extend it without editing it:
 
 * ``register_page(key, title, widget, position=None, icon=None)`` adds a sidebar page (the consent screens:
-  Inbox, Grants, Organisations). A page's ``on_unlocked()`` / ``on_locked()`` hooks are called, if present;
-  ``on_locked`` must drop every personal value the page shows. ``set_page_badge(key, n)`` shows a count.
-* ``set_import_handler(handler)`` enables File > Import, drag and drop, and request files or ``pdv:`` links
-  given on the command line; until then they wait in ``pending_imports`` and nothing is shown.
-* ``lock()`` locks by hand; idle time and quitting lock too. Locking clears every page and closes dialogs.
+Inbox, Grants, Organisations). A page's ``on_unlocked()`` / ``on_locked()`` hooks are called, if present;
+``on_locked`` must drop every personal value the page shows. ``set_page_badge(key, n)`` shows a count. *
+``set_import_handler(handler)`` enables File > Import, drag and drop, and request files or ``pdv:`` links
+given on the command line; until then they wait in ``pending_imports`` and nothing is shown. * ``lock()``
+locks by hand; idle time and quitting lock too. Locking clears every page and closes dialogs.
 """
 
 from __future__ import annotations
@@ -113,8 +113,9 @@ class MainWindow(QMainWindow):
         self.sidebar.setIconSize(self.sidebar.iconSize() * 1.25)
         self.sidebar.currentRowChanged.connect(self._sidebar_changed)
         self.pages = QStackedWidget()
-        self.lock_button = QPushButton(gui_icon("lock", QStyle.StandardPixmap.SP_DialogCloseButton),
-                                       self.tr("Lock"))
+        self.lock_button = QPushButton(
+            gui_icon("lock", QStyle.StandardPixmap.SP_DialogCloseButton), self.tr("Lock")
+        )
         self.lock_button.setAccessibleName(self.tr("Lock the vault"))
         self.lock_button.setToolTip(self.tr("Lock the vault (Ctrl+L)"))
         self.lock_button.clicked.connect(self.lock)
@@ -140,13 +141,27 @@ class MainWindow(QMainWindow):
         self.fields = FieldsPage(ctx)
         self.history = HistoryPage(ctx)
         self.settings_page = SettingsPage(ctx)
-        self.register_page("home", self.tr("Start"), self.home, icon=st.standardIcon(QStyle.StandardPixmap.SP_DirHomeIcon))
-        self.register_page("fields", self.tr("My data"), self.fields,
-                           icon=st.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
-        self.register_page("history", self.tr("History"), self.history,
-                           icon=st.standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView))
-        self.register_page("settings", self.tr("Settings"), self.settings_page,
-                           icon=st.standardIcon(QStyle.StandardPixmap.SP_FileDialogListView))
+        self.register_page(
+            "home", self.tr("Start"), self.home, icon=st.standardIcon(QStyle.StandardPixmap.SP_DirHomeIcon)
+        )
+        self.register_page(
+            "fields",
+            self.tr("My data"),
+            self.fields,
+            icon=st.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
+        )
+        self.register_page(
+            "history",
+            self.tr("History"),
+            self.history,
+            icon=st.standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView),
+        )
+        self.register_page(
+            "settings",
+            self.tr("Settings"),
+            self.settings_page,
+            icon=st.standardIcon(QStyle.StandardPixmap.SP_FileDialogListView),
+        )
 
         self._make_actions()
         self.idle = IdleWatcher(QApplication.instance(), self)  # type: ignore[arg-type]
@@ -177,13 +192,16 @@ class MainWindow(QMainWindow):
         self.fields.add_field()
 
     # -- extension API ---------------------------------------------------------------------------------------
-    def register_page(self, key: str, title: str, widget: QWidget, position: int | None = None,
-                      icon: QIcon | None = None) -> None:
+    def register_page(
+        self, key: str, title: str, widget: QWidget, position: int | None = None, icon: QIcon | None = None
+    ) -> None:
         """Add a sidebar page. ``position`` is the index in the sidebar (None = before Settings, or last)."""
         if key in self._page_titles:
             raise ValueError(f"a page named {key!r} is already registered")
         if position is None:
-            position = self._page_keys.index("settings") if "settings" in self._page_keys else len(self._page_keys)
+            position = (
+                self._page_keys.index("settings") if "settings" in self._page_keys else len(self._page_keys)
+            )
         position = max(0, min(position, len(self._page_keys)))
         item = QListWidgetItem(icon or QIcon(), title)
         item.setData(Qt.ItemDataRole.UserRole, key)
@@ -225,8 +243,9 @@ class MainWindow(QMainWindow):
         item.setText(f"{title} ({count})" if count else title)
 
     def set_import_handler(self, handler: ImportHandler | None, file_filter: str = "") -> None:
-        """Enable importing (File > Import, drag and drop, command-line files and links) through ``handler``,
-        which gets a list of file paths or ``pdv:`` links on the GUI thread, only while the vault is unlocked."""
+        """Enable importing (File > Import, drag and drop, command-line files and links) through
+        ``handler``, which gets a list of file paths or ``pdv:`` links on the GUI thread, only while the
+        vault is unlocked."""
         self._import_handler = handler
         self._import_filter = file_filter
         self.setAcceptDrops(handler is not None)
@@ -262,8 +281,11 @@ class MainWindow(QMainWindow):
     def ask_import_data(self) -> None:
         if not self._unlocked:
             return
-        path = files.ask_open_path(self, self.tr("Import your data"),
-                                   self.tr("Contact cards and tables (*.vcf *.vcard *.csv);;All files (*)"))
+        path = files.ask_open_path(
+            self,
+            self.tr("Import your data"),
+            self.tr("Contact cards and tables (*.vcf *.vcard *.csv);;All files (*)"),
+        )
         if path:
             self.import_data(path)
 
@@ -300,8 +322,11 @@ class MainWindow(QMainWindow):
 
     # -- actions and menus -----------------------------------------------------------------------------------
     def _make_actions(self) -> None:
-        def action(text: str, slot: Callable[[], object],
-                   shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+        def action(
+            text: str,
+            slot: Callable[[], object],
+            shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        ) -> QAction:
             a = QAction(text, self)
             if shortcut is not None:
                 a.setShortcut(QKeySequence(shortcut))
@@ -309,8 +334,9 @@ class MainWindow(QMainWindow):
             return a
 
         self.import_action = action(self.tr("&Import\u2026"), self.ask_import, QKeySequence.StandardKey.Open)
-        self.import_data_action = action(self.tr("Import your &data (vCard, CSV)\u2026"),
-                                         self.ask_import_data)
+        self.import_data_action = action(
+            self.tr("Import your &data (vCard, CSV)\u2026"), self.ask_import_data
+        )
         self.backup_action = action(self.tr("&Back up the vault\u2026"), self.backup, "Ctrl+Shift+B")
         self.restore_action = action(self.tr("&Restore a backup\u2026"), self.restore_backup)
         self.check_action = action(self.tr("&Check the vault"), self.check_vault)
@@ -323,14 +349,25 @@ class MainWindow(QMainWindow):
         self.about_action = action(self.tr("&About Personal Data Vault"), self.about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         m = self.menuBar().addMenu(self.tr("&File"))
-        for a in (self.import_action, self.import_data_action, None, self.backup_action, self.restore_action,
-                  self.check_action, None, self.lock_action, None, self.quit_action):
+        for a in (
+            self.import_action,
+            self.import_data_action,
+            None,
+            self.backup_action,
+            self.restore_action,
+            self.check_action,
+            None,
+            self.lock_action,
+            None,
+            self.quit_action,
+        ):
             if a is None:
                 m.addSeparator()
             else:
                 m.addAction(a)
-        self.guide_action = action(self.tr("&User guide"), self.show_guide,
-                                   QKeySequence.StandardKey.HelpContents)
+        self.guide_action = action(
+            self.tr("&User guide"), self.show_guide, QKeySequence.StandardKey.HelpContents
+        )
         self.tour_action = action(self.tr("Show the &tour again"), self.replay_tour)
         h = self.menuBar().addMenu(self.tr("&Help"))
         h.addAction(self.guide_action)
@@ -444,7 +481,10 @@ class MainWindow(QMainWindow):
         # A modal dialog blocks the main window's shortcuts; the lock key must still lock.
         if self._unlocked and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             pressed = QKeySequence(event.keyCombination())
-            if any(pressed.matches(k) == QKeySequence.SequenceMatch.ExactMatch for k in self.lock_action.shortcuts()):
+            if any(
+                pressed.matches(k) == QKeySequence.SequenceMatch.ExactMatch
+                for k in self.lock_action.shortcuts()
+            ):
                 self.lock()
                 return True
         return False
@@ -493,20 +533,25 @@ class MainWindow(QMainWindow):
         if not self._unlocked:
             return
         name = f"pdvault-backup-{QDate.currentDate().toString('yyyy-MM-dd')}.pdvbackup"
-        path = files.ask_save_path(self, self.tr("Back up the vault"), name,
-                                   self.tr("Personal Data Vault backup (*.pdvbackup)"))
+        path = files.ask_save_path(
+            self, self.tr("Back up the vault"), name, self.tr("Personal Data Vault backup (*.pdvbackup)")
+        )
         if not path:
             return
         DbOp(self, lambda svc: svc.create_backup(path)).success(self._backed_up).run(self.ctx.tasks)
 
     def _backed_up(self, path: Path) -> None:
-        inform(self, self.tr("Backup saved"),
-               self.tr("The backup was saved to %1. It opens with the master password you use today.")
-               .replace("%1", str(path)))
+        inform(
+            self,
+            self.tr("Backup saved"),
+            self.tr("The backup was saved to %1. It opens with the master password you use today.").replace(
+                "%1", str(path)
+            ),
+        )
 
     def check_vault(self) -> None:
-        """File > Check the vault: every page's authentication, SQLite's integrity check, the history and its
-        head (the same check as ``pdvault-cli check``), on the database thread."""
+        """File > Check the vault: every page's authentication, SQLite's integrity check, the history and
+        its head (the same check as ``pdvault-cli check``), on the database thread."""
         if not self._unlocked:
             return
         DbOp(self, lambda svc: svc.check()).success(self._checked).run(self.ctx.tasks)
@@ -515,7 +560,8 @@ class MainWindow(QMainWindow):
         if report.ok:
             text = self.tr(
                 "The vault passed every check: each page's authentication, the database structure, and the "
-                "history (%1 entries, signed checkpoints and head).")
+                "history (%1 entries, signed checkpoints and head)."
+            )
             inform(self, self.tr("Vault checked"), text.replace("%1", str(report.history.entries)))
             return
         problems = []
@@ -525,9 +571,18 @@ class MainWindow(QMainWindow):
             problems.append(self.tr("The database structure is damaged."))
         if not report.history.ok:
             problems.append(self.tr("The history does not verify."))
-        inform(self, self.tr("The vault failed its check"), "\n".join(problems) + "\n\n" + self.tr(
-            "Restore your latest backup that passes this check. Until then, do not make a new backup over an "
-            "older one (the vault refuses to)."), QMessageBox.Icon.Warning)
+        inform(
+            self,
+            self.tr("The vault failed its check"),
+            "\n".join(problems)
+            + "\n\n"
+            + self.tr(
+                "Restore your latest backup that passes this check. Until then, do not make a new backup "
+                "over an "
+                "older one (the vault refuses to)."
+            ),
+            QMessageBox.Icon.Warning,
+        )
 
     def restore_backup(self) -> None:
         dlg = RestoreDialog(self.ctx, self)
@@ -558,10 +613,16 @@ class MainWindow(QMainWindow):
         inform(self, self.tr("Backup restored"), self.tr("The backup was restored and checked."))
 
     def about(self) -> None:
-        inform(self, self.tr("About Personal Data Vault"), self.tr(
-            "Personal Data Vault %1\n\nKeeps your personal data encrypted on your own computer and releases it "
-            "only with your signed, scoped consent. Every release is recorded in a tamper-evident history.")
-            .replace("%1", __version__))
+        inform(
+            self,
+            self.tr("About Personal Data Vault"),
+            self.tr(
+                "Personal Data Vault %1\n\nKeeps your personal data encrypted on your own computer and "
+                "releases it "
+                "only with your signed, scoped consent. Every release is recorded in a tamper-evident "
+                "history."
+            ).replace("%1", __version__),
+        )
 
     # -- window ----------------------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
@@ -577,7 +638,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         try:
-            self.ctx.update_settings(window_geometry=base64.b64encode(bytes(self.saveGeometry().data())).decode())
+            self.ctx.update_settings(
+                window_geometry=base64.b64encode(bytes(self.saveGeometry().data())).decode()
+            )
         except Exception:  # never let a settings problem keep the vault from locking
             log.warning("could not save the window geometry")
         self.idle.close()

@@ -1,5 +1,6 @@
-"""First run: create the vault. Password with a strength meter and an unrecoverable-password warning, then the
-KDF calibration on the CPU pool with progress, then the encrypted vault is created on the database worker."""
+"""First run: create the vault. Password with a strength meter and an unrecoverable-password warning, then
+the KDF calibration on the CPU pool with progress, then the encrypted vault is created on the database
+worker."""
 
 from __future__ import annotations
 
@@ -21,12 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from vault_app.domain.errors import ValidationError
-from vault_app.services.api import KdfParams
 from vault_app.gui.context import AppContext
 from vault_app.gui.errors import show_error, user_message
 from vault_app.gui.i18n import core_message
 from vault_app.gui.tasks import CpuOp, DbOp, ProgressRelay
 from vault_app.gui.widgets.strength_meter import StrengthMeter
+from vault_app.services.api import KdfParams
 from vault_app.services.password import password_problems
 from vault_app.services.vault import VaultService
 
@@ -70,8 +71,9 @@ def error_label() -> QLabel:
 def warning_frame(text: str) -> QFrame:
     frame = QFrame()
     frame.setObjectName("warning")
-    frame.setStyleSheet("QFrame#warning { border: 1px solid #c19c00; border-radius: 6px;"
-                        " background: rgba(255, 185, 0, 40); }")
+    frame.setStyleSheet(
+        "QFrame#warning { border: 1px solid #c19c00; border-radius: 6px; background: rgba(255, 185, 0, 40); }"
+    )
     lay = QHBoxLayout(frame)
     label = QLabel(text)
     label.setWordWrap(True)
@@ -109,9 +111,13 @@ class SetupWizard(QWidget):
         lay = QVBoxLayout(w)
         lay.addWidget(app_icon_label())
         lay.addWidget(heading(self.tr("Create your vault")))
-        intro = QLabel(self.tr(
-            "Your personal data will be kept encrypted on this computer. Choose a master password: you will "
-            "need it every time you open the vault."))
+        intro = QLabel(
+            self.tr(
+                "Your personal data will be kept encrypted on this computer. Choose a master password: you "
+                "will "
+                "need it every time you open the vault."
+            )
+        )
         intro.setWordWrap(True)
         lay.addWidget(intro)
         form = QFormLayout()
@@ -127,8 +133,10 @@ class SetupWizard(QWidget):
         form.addRow(self.tr("&Master password:"), self.password)
         form.addRow(self.tr("&Repeat it:"), self.repeat)
         form.addRow("", self.show_pw)
-        for label_widget, field in ((form.labelForField(self.password), self.password),
-                                    (form.labelForField(self.repeat), self.repeat)):
+        for label_widget, field in (
+            (form.labelForField(self.password), self.password),
+            (form.labelForField(self.repeat), self.repeat),
+        ):
             if isinstance(label_widget, QLabel):
                 label_widget.setBuddy(field)
         lay.addLayout(form)
@@ -136,13 +144,22 @@ class SetupWizard(QWidget):
         lay.addWidget(self.meter)
         self.mismatch = error_label()
         lay.addWidget(self.mismatch)
-        lay.addWidget(warning_frame(self.tr(
-            "Nobody can recover this password: not us, not a helpdesk. If you forget it, everything in this "
-            "vault is lost, and so are backups made with it. Write it down and keep it somewhere safe.")))
+        lay.addWidget(
+            warning_frame(
+                self.tr(
+                    "Nobody can recover this password: not us, not a helpdesk. If you forget it, everything "
+                    "in this "
+                    "vault is lost, and so are backups made with it. Write it down and keep it somewhere "
+                    "safe."
+                )
+            )
+        )
         self.understood = QCheckBox(self.tr("I understand that nobody can recover this password"))
         self.understood.setAccessibleName(self.tr("I understand that nobody can recover this password"))
         lay.addWidget(self.understood)
-        self.todo = QLabel()  # what still keeps "Create vault" disabled, so a disabled button is never a riddle
+        self.todo = (
+            QLabel()
+        )  # what still keeps "Create vault" disabled, so a disabled button is never a riddle
         self.todo.setWordWrap(True)
         self.todo.setEnabled(False)
         lay.addWidget(self.todo)
@@ -218,9 +235,13 @@ class SetupWizard(QWidget):
         self.progress.setRange(0, 100)
         self.progress.setAccessibleName(self.tr("Progress of creating the vault"))
         lay.addWidget(self.progress)
-        note = QLabel(self.tr(
-            "The app measures how fast this computer is, so that opening the vault takes about half a second "
-            "here but guessing the password would take an attacker a very long time."))
+        note = QLabel(
+            self.tr(
+                "The app measures how fast this computer is, so that opening the vault takes about half a "
+                "second "
+                "here but guessing the password would take an attacker a very long time."
+            )
+        )
         note.setWordWrap(True)
         lay.addWidget(note)
         lay.addStretch(1)
@@ -239,9 +260,9 @@ class SetupWizard(QWidget):
         target = self.ctx.settings.kdf_target_seconds
         relay = ProgressRelay(self, lambda f: self.progress.setValue(int(f * 90)))
         factory = self.ctx.kdf_factory
-        CpuOp(self, lambda: factory(target, relay)) \
-            .success(lambda params: self._create(password, params)) \
-            .failure(self._failed).run(self.ctx.tasks)
+        CpuOp(self, lambda: factory(target, relay)).success(
+            lambda params: self._create(password, params)
+        ).failure(self._failed).run(self.ctx.tasks)
 
     def _create(self, password: str, params: KdfParams) -> None:
         self.stage.setText(self.tr("Step 2 of 2: creating the encrypted vault\u2026"))

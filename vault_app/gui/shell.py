@@ -1,10 +1,10 @@
 """The main window's host: builds the window and builds it again, in the new language, when the user
 switches language, so the switch applies at once (no restart, demo included) without locking the vault.
 
-The screens are built in code with their words fixed at construction; rebuilding the window is the one place
-that has to know about a language change, instead of every widget re-reading its words. What the person was
-doing carries over: the vault stays unlocked, the same page stays open, the window keeps its place and size,
-and request files waiting to be imported still wait.
+The screens are built in code with their words fixed at construction; rebuilding the window is the one
+place that has to know about a language change, instead of every widget re-reading its words. What the
+person was doing carries over: the vault stays unlocked, the same page stays open, the window keeps its
+place and size, and request files waiting to be imported still wait.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ log = logging.getLogger(__name__)
 
 
 def build_window(ctx: AppContext, *, unlocked: bool = False, page: str | None = None) -> MainWindow:
-    """The main window (with the consent engine's pages and import). ``unlocked``: the vault is already open
-    (the window replaces one that showed it); ``page``: show that one."""
+    """The main window (with the consent engine's pages and import). ``unlocked``: the vault is already
+    open (the window replaces one that showed it); ``page``: show that one."""
     win = MainWindow(ctx)
     if unlocked:
         win.adopt_unlocked()
@@ -39,8 +39,14 @@ class WindowHost(QObject):
 
     window_replaced = Signal(object)  # the new MainWindow
 
-    def __init__(self, app: QApplication, ctx: AppContext, *, override: str | None = None,
-                 build: Callable[..., MainWindow] = build_window) -> None:
+    def __init__(
+        self,
+        app: QApplication,
+        ctx: AppContext,
+        *,
+        override: str | None = None,
+        build: Callable[..., MainWindow] = build_window,
+    ) -> None:
         super().__init__(app)
         self.app = app
         self.ctx = ctx

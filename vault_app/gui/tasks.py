@@ -5,10 +5,11 @@ Modelled on Anki's task manager. Use cases run as small op objects::
     DbOp(self, lambda svc: svc.list_fields()).success(self._show).run(tasks)
     CpuOp(self, lambda: calibrate(0.5, report)).success(...).run(tasks)
 
-The serial worker means the encrypted database is only ever touched from one thread, in submission order, so a
-lock submitted after an edit happens after it. Results and errors come back on the GUI thread; a callback whose
-widget (the op's ``parent``, or the object a bound-method callback belongs to) has been deleted is dropped.
-Progress goes through :class:`ProgressRelay`, which coalesces updates so a fast loop cannot flood the GUI.
+The serial worker means the encrypted database is only ever touched from one thread, in submission order,
+so a lock submitted after an edit happens after it. Results and errors come back on the GUI thread; a
+callback whose widget (the op's ``parent``, or the object a bound-method callback belongs to) has been
+deleted is dropped. Progress goes through :class:`ProgressRelay`, which coalesces updates so a fast loop
+cannot flood the GUI.
 """
 
 from __future__ import annotations
@@ -146,7 +147,8 @@ class _Delivery(QObject):
 
 
 class TaskManager(QObject):
-    """Owns the two executors. ``service_getter`` returns the current service (restoring a backup swaps it)."""
+    """Owns the two executors. ``service_getter`` returns the current service (restoring a backup swaps
+    it)."""
 
     busy_changed = Signal(bool)
 
@@ -154,8 +156,9 @@ class TaskManager(QObject):
         super().__init__(parent)
         self._service_getter = service_getter
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdv-db")
-        self._cpu = ThreadPoolExecutor(max_workers=max(1, min(2, (os.cpu_count() or 1))),
-                                       thread_name_prefix="pdv-cpu")
+        self._cpu = ThreadPoolExecutor(
+            max_workers=max(1, min(2, (os.cpu_count() or 1))), thread_name_prefix="pdv-cpu"
+        )
         self._delivery = _Delivery()
         self._delivery.done.connect(self._on_done)
         self._pending = 0

@@ -40,8 +40,12 @@ class UnlockWidget(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         if ctx.demo_password:
-            self.hint.setText(self.tr("This is a throwaway demo vault with invented data; it is deleted when "
-                                      "you quit. Its password is: %1").replace("%1", ctx.demo_password))
+            self.hint.setText(
+                self.tr(
+                    "This is a throwaway demo vault with invented data; it is deleted when "
+                    "you quit. Its password is: %1"
+                ).replace("%1", ctx.demo_password)
+            )
         self.hint.setVisible(bool(ctx.demo_password))
         lay.addWidget(self.hint)
         row = QHBoxLayout()
@@ -59,8 +63,11 @@ class UnlockWidget(QWidget):
         lay.addLayout(row)
         self.show_pw = QCheckBox(self.tr("Show password"))
         self.show_pw.setAccessibleName(self.tr("Show password"))
-        self.show_pw.toggled.connect(lambda on: self.password.setEchoMode(
-            QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password))
+        self.show_pw.toggled.connect(
+            lambda on: self.password.setEchoMode(
+                QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password
+            )
+        )
         lay.addWidget(self.show_pw)
         self.error = error_label()
         self.error.setAccessibleName(self.tr("Unlock error"))
@@ -69,7 +76,9 @@ class UnlockWidget(QWidget):
         # Integrity problems get a framed panel: what happened, and the way out.
         self.problem = QFrame()
         self.problem.setObjectName("problem")
-        self.problem.setStyleSheet(f"QFrame#problem {{ border: 2px solid {tone('error')}; border-radius: 6px; }}")
+        self.problem.setStyleSheet(
+            f"QFrame#problem {{ border: 2px solid {tone('error')}; border-radius: 6px; }}"
+        )
         plo = QVBoxLayout(self.problem)
         self.problem_title = QLabel()
         self.problem_title.setStyleSheet("font-weight: bold;")
@@ -125,9 +134,9 @@ class UnlockWidget(QWidget):
         self.error.hide()
         self.problem.hide()
         self._set_busy(True)
-        DbOp(self, lambda svc: svc.unlock(password)) \
-            .success(lambda _r: self._done()) \
-            .failure(self._failed).run(self.ctx.tasks)
+        DbOp(self, lambda svc: svc.unlock(password)).success(lambda _r: self._done()).failure(
+            self._failed
+        ).run(self.ctx.tasks)
 
     def _done(self) -> None:
         self._set_busy(False)
@@ -142,8 +151,10 @@ class UnlockWidget(QWidget):
             self.password.setFocus()
         elif isinstance(exc, (IntegrityError, NotFoundError, EnvironmentFault)):
             self.problem_title.setText(
-                self.tr("The vault cannot be opened safely") if isinstance(exc, IntegrityError)
-                else self.tr("The vault cannot be opened"))
+                self.tr("The vault cannot be opened safely")
+                if isinstance(exc, IntegrityError)
+                else self.tr("The vault cannot be opened")
+            )
             self.problem_text.setText(user_message(exc))
             self.restore_button.setVisible(not isinstance(exc, EnvironmentFault))
             self.problem.show()

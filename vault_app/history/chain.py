@@ -296,8 +296,9 @@ class History:
         return hstore.distinct(self.db, column)
 
     def activity(self, flt: HistoryFilter | None, bucket_ms: int) -> list[tuple[int, str | None, int]]:
-        """``(bucket start, org or None, entries)`` per time bucket, sorted: from the counts kept by trigger
-        when they can answer (whole-day buckets, no field filter), else counted over the matching entries."""
+        """``(bucket start, org or None, entries)`` per time bucket, sorted: from the counts kept by
+        trigger when they can answer (whole-day buckets, no field filter), else counted over the matching
+        entries."""
         f = flt or HistoryFilter()
         if not f.field:
             rows = hstore.activity(self.db, bucket_ms, f.kinds, f.org, f.since_ms, f.until_ms)
@@ -320,18 +321,18 @@ class History:
 
     def verify_recent(self, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
         """Check the entries and checkpoints written since the last signed checkpoint that a verification
-        found intact (its signature, and that the entry it names still has its hash, are checked again); the
-        whole chain when there is no such mark, or when the mark no longer matches. What lies before the mark
-        was checked then; only :meth:`verify` re-reads it."""
+        found intact (its signature, and that the entry it names still has its hash, are checked again);
+        the whole chain when there is no such mark, or when the mark no longer matches. What lies before
+        the mark was checked then; only :meth:`verify` re-reads it."""
         return run_steps(self.verify_steps(progress, recent=True))
 
     def verify_steps(
         self, progress: Callable[[int, int], None] | None = None, *, recent: bool = False
     ) -> Generator[None, None, VerifyReport]:
-        """:meth:`verify` (or :meth:`verify_recent`) as steps: it yields after every batch of entries (a few
-        tens of milliseconds of work), so whoever owns the database thread can run other work in between, and
-        returns the report. The read snapshot stays open across the steps (one consistent read of the chain,
-        on the reader connection: the vault's connection is not held up meanwhile)."""
+        """:meth:`verify` (or :meth:`verify_recent`) as steps: it yields after every batch of entries (a
+        few tens of milliseconds of work), so whoever owns the database thread can run other work in
+        between, and returns the report. The read snapshot stays open across the steps (one consistent read
+        of the chain, on the reader connection: the vault's connection is not held up meanwhile)."""
         mark = None
         if recent:
             with contextlib.suppress(VaultError):
@@ -447,8 +448,9 @@ class History:
     def _check_entry(
         self, snap: Snapshot, seq: int, expected_seq: int, prev: bytes, signed: dict[int, bytes]
     ) -> VerifyReport | None:
-        """The exact checks of one entry, with its text rebuilt in Python (the reference, :func:`entry_body`).
-        None when the entry is intact (its SQL-built text differed, which the fast path cannot tell apart)."""
+        """The exact checks of one entry, with its text rebuilt in Python (the reference,
+        :func:`entry_body`). None when the entry is intact (its SQL-built text differed, which the fast
+        path cannot tell apart)."""
         if seq != expected_seq:
             what = "missing" if seq > expected_seq else "duplicated"
             return VerifyReport(

@@ -1,8 +1,9 @@
 """History export (CSV or JSON) with a detached signature the subject can hand to a regulator.
 
-The signature file ``<export>.sig`` is a compact JWS (EdDSA, typ ``pdv-history-export+jwt``) by the subject's
-identity key over the SHA-256 of the exported bytes, the number of entries and the chain head. Anyone can
-check it with ordinary JOSE tools and ``sha256sum``; ``pdvault-cli history verify-export`` does both.
+The signature file ``<export>.sig`` is a compact JWS (EdDSA, typ ``pdv-history-export+jwt``) by the
+subject's identity key over the SHA-256 of the exported bytes, the number of entries and the chain head.
+Anyone can check it with ordinary JOSE tools and ``sha256sum``; ``pdvault-cli history verify-export`` does
+both.
 """
 
 from __future__ import annotations

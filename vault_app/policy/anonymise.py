@@ -2,57 +2,57 @@
 
 Transforms (id -> what leaves the vault):
 
-=====================  ======================  ==============================================================
-id                     field types             output
-=====================  ======================  ==============================================================
-``date.year``          date                    the year (int), e.g. 1990
-``date.age_band``      date                    age range on the reference date, e.g. ``"30-39"``
-``date.age_at_least``  date                    bool: age >= ``years`` on the reference date
-``postcode.prefix``    postcode                first ``length`` characters (1..4; at least 2 stay hidden)
-``address.city``       address                 the city line (see :func:`parse_address`)
-``address.region``     address                 the region line
-``address.in_country`` address                 bool: the address's country is ``country``
-``country.is``         country                 bool: the value is ``country``
-``number.above``       number                  bool: value > ``threshold``
-``number.below``       number                  bool: value < ``threshold``
-``number.bucket``      number                  half-open interval text, e.g. ``"[30000, 40000)"``
-``number.round``       number                  value rounded to ``digits`` significant figures
-``number.noise``       number                  value + Laplace(sensitivity / epsilon) noise (randomised)
-``email.domain``       email                   the part after ``@``, lower case
-``pseudonym``          text, email, phone,     HMAC-SHA256 under the organisation's 32-byte key, first 160
+=====================  ======================
+============================================================== id                     field types
+output =====================  ======================
+============================================================== ``date.year``          date
+the year (int), e.g. 1990 ``date.age_band``      date                    age range on the reference date,
+e.g. ``"30-39"`` ``date.age_at_least``  date                    bool: age >= ``years`` on the reference
+date ``postcode.prefix``    postcode                first ``length`` characters (1..4; at least 2 stay
+hidden) ``address.city``       address                 the city line (see :func:`parse_address`)
+``address.region``     address                 the region line ``address.in_country`` address
+bool: the address's country is ``country`` ``country.is``         country                 bool: the value
+is ``country`` ``number.above``       number                  bool: value > ``threshold`` ``number.below``
+number                  bool: value < ``threshold`` ``number.bucket``      number                  half-
+open interval text, e.g. ``"[30000, 40000)"`` ``number.round``       number                  value rounded
+to ``digits`` significant figures ``number.noise``       number                  value +
+Laplace(sensitivity / epsilon) noise (randomised) ``email.domain``       email                   the part
+after ``@``, lower case ``pseudonym``          text, email, phone,     HMAC-SHA256 under the organisation's
+32-byte key, first 160
                        identifier, address,    bits, base32 lower case (32 characters)
                        postcode, date
 ``suppress``           every type              ``None``: says the field exists, withholds the value
-=====================  ======================  ==============================================================
+=====================  ======================
+==============================================================
 
 Entry points:
 
-- ``available_transforms(field_type) -> list[TransformInfo]`` -- what the subject can choose, with plain-words
-  labels and parameters (defaults, labels, ranges) for a form.
-- ``apply(transform_id, field, params, context) -> TransformResult(value, method, params)`` -- validates the
-  parameters (:class:`~vault_app.domain.errors.ValidationError` with a plain message naming the setting, never
-  the value) and computes the released value. ``preview`` is the same function: what the subject sees is what
-  leaves. ``TransformResult.params`` is the complete, normalised parameter list (defaults filled in, plus
-  facts the organisation needs to read the value, such as the reference date or epsilon) as string pairs for
-  :class:`~vault_app.domain.model.ReleasedField`.
+- ``available_transforms(field_type) -> list[TransformInfo]`` -- what the subject can choose, with plain-
+  words labels and parameters (defaults, labels, ranges) for a form.
+- ``apply(transform_id, field, params, context) -> TransformResult(value, method, params)`` -- validates
+  the parameters (:class:`~vault_app.domain.errors.ValidationError` with a plain message naming the
+  setting, never the value) and computes the released value. ``preview`` is the same function: what the
+  subject sees is what leaves. ``TransformResult.params`` is the complete, normalised parameter list
+  (defaults filled in, plus facts the organisation needs to read the value, such as the reference date or
+  epsilon) as string pairs for :class:`~vault_app.domain.model.ReleasedField`.
 - ``TransformContext(reference_date, org_pseudonym_key, rng)`` -- what transforms may depend on besides the
   field.
 
 Randomness (``number.noise``): noise is drawn from ``context.rng`` (default :class:`secrets.SystemRandom`,
-i.e. ``os.urandom``; tests inject a seeded :class:`random.Random`). It is drawn *once per preview*: the caller
-keeps the previewed result and releases exactly that value (see :mod:`~vault_app.policy.decisions`), never a
-fresh draw. The noised value is rounded to a tenth of the noise scale's order of magnitude; rounding after the
-mechanism is post-processing, so the epsilon guarantee stands, and it hides floating-point artefacts of the
-sampled noise.
+i.e. ``os.urandom``; tests inject a seeded :class:`random.Random`). It is drawn *once per preview*: the
+caller keeps the previewed result and releases exactly that value (see :mod:`~vault_app.policy.decisions`),
+never a fresh draw. The noised value is rounded to a tenth of the noise scale's order of magnitude;
+rounding after the mechanism is post-processing, so the epsilon guarantee stands, and it hides floating-
+point artefacts of the sampled noise.
 
 Plain-language privacy levels for noise: ``light`` (epsilon 1.0), ``medium`` (0.5), ``strong`` (0.1); a
-smaller epsilon means more noise. ``sensitivity`` is how large a change in the value should be hidden, in the
-value's units.
+smaller epsilon means more noise. ``sensitivity`` is how large a change in the value should be hidden, in
+the value's units.
 
-Pseudonyms: the key is per organisation (the service derives it from the vault secret with HKDF); the message
-is ``"pdv-pseudonym-v1" 0x00 field-type 0x00 normalise(field-type, value)``, so one value gives one stable
-pseudonym for one organisation, and the pseudonyms different organisations receive cannot be linked without
-the keys.
+Pseudonyms: the key is per organisation (the service derives it from the vault secret with HKDF); the
+message is ``"pdv-pseudonym-v1" 0x00 field-type 0x00 normalise(field-type, value)``, so one value gives one
+stable pseudonym for one organisation, and the pseudonyms different organisations receive cannot be linked
+without the keys.
 """
 
 from __future__ import annotations
@@ -335,12 +335,12 @@ def parse_address(text: str) -> ParsedAddress:
         [country]                            <- a two-letter code as the last part
 
     The "postcode line" is the last part after the first that contains a postal code. The city is that part
-    with the code removed; if nothing is left (the code stands alone) the city is the part before it; if only
-    a 2-3 letter code is left (``Springfield, IL 62704``) that code is the region and the city is the part
-    before. The region is otherwise the part after the city line. Without any postal code, parts containing
-    digits are street lines; of the remaining parts the first is the city and a second one the region. A city
-    or region that would contain a digit is never returned (it is probably a street line): it is reported as
-    not found instead.
+    with the code removed; if nothing is left (the code stands alone) the city is the part before it; if
+    only a 2-3 letter code is left (``Springfield, IL 62704``) that code is the region and the city is the
+    part before. The region is otherwise the part after the city line. Without any postal code, parts
+    containing digits are street lines; of the remaining parts the first is the city and a second one the
+    region. A city or region that would contain a digit is never returned (it is probably a street line):
+    it is reported as not found instead.
     """
     parts = [" ".join(p.split()) for line in text.splitlines() for p in line.split(",")]
     parts = [p for p in parts if p]

@@ -1,24 +1,25 @@
-"""Organisation compliance: who says an organisation is compliant, what that means now, and the release gate.
+"""Organisation compliance: who says an organisation is compliant, what that means now, and the release
+gate.
 
 An organisation's standing is built from *claims*: the subject's own judgement and entries of signed trust
 lists from certifiers the subject chose to trust (signature checking belongs to the protocol layer; this
 module receives already-verified entries). A trust-list entry past its expiry counts as no claim at all, so
 the organisation falls back to ``unknown`` unless something else speaks for it.
 
-Combining claims is fail-safe: the most restrictive valid claim wins (suspended > non-compliant > compliant >
-unknown), whoever made it. A subject who disagrees with a certifier's negative verdict stops trusting that
-certifier (pass ``trusted_certifiers``) rather than overriding it silently. Independently of any status the
-subject can *block* an organisation; a block beats everything.
+Combining claims is fail-safe: the most restrictive valid claim wins (suspended > non-compliant > compliant
+> unknown), whoever made it. A subject who disagrees with a certifier's negative verdict stops trusting
+that certifier (pass ``trusted_certifiers``) rather than overriding it silently. Independently of any
+status the subject can *block* an organisation; a block beats everything.
 
 Gate semantics (:func:`gate`): blocked, suspended or non-compliant -> ``refuse`` automatically (the reason
 names which); unknown -> ``confirm`` (needs an explicit extra confirmation from the subject); compliant ->
 ``ok``.
 
 :func:`assert_may_release` is the last check, run right before a grant is signed: it raises
-:class:`~vault_app.domain.errors.PolicyDenied` for a refused organisation *whatever the subject decided*, and
-for an unknown one unless the subject explicitly confirmed. :func:`check_onward_recipient` does the same for
-organisation B of an onward transfer, which must be known (in the registry) *and* compliant -- confirmation is
-not enough there.
+:class:`~vault_app.domain.errors.PolicyDenied` for a refused organisation *whatever the subject decided*,
+and for an unknown one unless the subject explicitly confirmed. :func:`check_onward_recipient` does the
+same for organisation B of an onward transfer, which must be known (in the registry) *and* compliant --
+confirmation is not enough there.
 
 Public API:
 

@@ -5,12 +5,13 @@ Guarantees (each enforced here, whatever the caller passes):
 - Only fields the organisation asked for can be released: a decision for any other name raises
   :class:`~vault_app.domain.errors.PolicyDenied` (reason ``not-requested``). Requested fields without a
   decision are withheld, and withheld fields are *absent* from the release (not null, not marked).
-- Exact releases carry the stored value; anonymised ones carry the transform's output with its method and full
-  parameters (:func:`vault_app.policy.anonymise.apply`). A ``suppress`` transform releases ``None``: the field
-  exists, its value is withheld.
+- Exact releases carry the stored value; anonymised ones carry the transform's output with its method and
+  full parameters (:func:`vault_app.policy.anonymise.apply`). A ``suppress`` transform releases ``None``:
+  the field exists, its value is withheld.
 - Onward transfer and derivation default to none. They are granted only when the subject explicitly allows
-  them *and* the request asked for them (allowing something not asked raises ``not-requested``); every onward
-  recipient must be known and compliant (:func:`~vault_app.policy.compliance.check_onward_recipient`).
+  them *and* the request asked for them (allowing something not asked raises ``not-requested``); every
+  onward recipient must be known and compliant
+  (:func:`~vault_app.policy.compliance.check_onward_recipient`).
 - Retention is never longer than requested, than the privacy floor's longest retention, or than the subject
   chose. Purposes can be narrowed by the subject, never widened.
 - The subject's standing rules are checked per field and for the scope
@@ -20,20 +21,20 @@ Guarantees (each enforced here, whatever the caller passes):
   (:func:`~vault_app.policy.compliance.assert_may_release`): nothing ever goes to a blocked, suspended or
   non-compliant organisation, nor to an unassessed one without the subject's explicit confirmation.
 
-Outcome: ``refused`` when nothing is released; ``approved`` when every requested field is released (exactly or
-anonymised) on the full requested scope; ``partly_approved`` otherwise (``ReleasePlan.notes`` says what was
-less).
+Outcome: ``refused`` when nothing is released; ``approved`` when every requested field is released (exactly
+or anonymised) on the full requested scope; ``partly_approved`` otherwise (``ReleasePlan.notes`` says what
+was less).
 
-Previews: :func:`preview_field` computes a field's release with the same code as :func:`build_release`. For a
-randomised transform (noise) pass the previews the subject saw as ``previews=``; the plan then carries exactly
-those values (drawn once, kept) instead of new draws. A preview whose method/parameters no longer match the
-decision, or a deterministic preview that no longer matches the stored value, raises ValidationError ("preview
-out of date").
+Previews: :func:`preview_field` computes a field's release with the same code as :func:`build_release`. For
+a randomised transform (noise) pass the previews the subject saw as ``previews=``; the plan then carries
+exactly those values (drawn once, kept) instead of new draws. A preview whose method/parameters no longer
+match the decision, or a deterministic preview that no longer matches the stored value, raises
+ValidationError ("preview out of date").
 
 Public API: ``Outcome``, ``SubjectDecisions``, ``ReleasePlan``, ``preview_field(...)``,
 ``build_release(...)``, ``grant_retention(requested, floor, chosen=None) -> int``, ``onward_scope(granted,
-recipient) -> Scope`` (the narrower scope of the separate grant to onward recipient B: no further transfer, no
-derivation).
+recipient) -> Scope`` (the narrower scope of the separate grant to onward recipient B: no further transfer,
+no derivation).
 """
 
 from __future__ import annotations
@@ -311,8 +312,8 @@ def onward_scope(granted: Scope, recipient: str) -> Scope:
     """Scope of the separate grant issued to onward recipient B under A's grant.
 
     B gets the same purposes and retention as A was granted, and nothing more: B may not pass the data on
-    again nor derive from it (each would need its own request and approval). ``recipient`` must be one A may
-    pass to.
+    again nor derive from it (each would need its own request and approval). ``recipient`` must be one A
+    may pass to.
     """
     if recipient not in granted.onward_recipients:
         raise PolicyDenied(

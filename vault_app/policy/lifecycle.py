@@ -17,13 +17,13 @@ Grant lifecycle::
     active, expired ──erase──────▶ erased                     (final: the organisation confirmed the deletion)
 
 Both machines are immutable values: every event method returns a *new* object and leaves the old one
-untouched, so a service can compute the next state, persist it, and only then publish it. An event that is not
-allowed from the current state raises :class:`InvalidTransition` (a
+untouched, so a service can compute the next state, persist it, and only then publish it. An event that is
+not allowed from the current state raises :class:`InvalidTransition` (a
 :class:`~vault_app.domain.errors.ConflictError`) with a plain message; nothing changes.
 
 Storage: ``lifecycle.to_storage()`` gives the state word (``"pending_review"``...) for a state column; the
-optional ``reason``, ``changed_at`` and (for grants) ``superseded_by`` are stored beside it and handed back to
-``from_storage(...)``, which validates the combination.
+optional ``reason``, ``changed_at`` and (for grants) ``superseded_by`` are stored beside it and handed back
+to ``from_storage(...)``, which validates the combination.
 
 Public API:
 

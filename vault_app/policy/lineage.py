@@ -1,8 +1,8 @@
 """Derived data: conclusions drawn from granted data, held until decided and protected like their sources.
 
-A derived-data request names the conclusion (name, category), the method, the processing kind and the source
-grants and fields. The vault records it as a :class:`DerivedItem` in state ``held``: *not authorised*
-until the subject decides. States::
+A derived-data request names the conclusion (name, category), the method, the processing kind and the
+source grants and fields. The vault records it as a :class:`DerivedItem` in state ``held``: *not
+authorised* until the subject decides. States::
 
     held ──authorise(grant_id)──▶ authorised ──revoke──▶ revoked
     held ──refuse───────────────▶ refused
@@ -13,12 +13,13 @@ Authorising issues a grant for the derived item whose terms (:class:`DerivedGran
 plain words (``condition_text``); terms with the flag off cannot be built.
 
 :func:`check_sources` compares the request with the source grants it cites (unknown or foreign grant, field
-not in the grant, grant not active, processing the grant did not allow); the last one is a violation to record
-as "derivation without authorisation". The item is held whatever these say: the subject decides.
+not in the grant, grant not active, processing the grant did not allow); the last one is a violation to
+record as "derivation without authorisation". The item is held whatever these say: the subject decides.
 
-Source protection: :func:`cascade_revocation` walks the lineage graph from a revoked grant and returns every
-held or authorised derived item that depends on it, transitively (a derived grant can itself be a source),
-with the derived grant to revoke and the grant that caused it, in breadth-first order for the history.
+Source protection: :func:`cascade_revocation` walks the lineage graph from a revoked grant and returns
+every held or authorised derived item that depends on it, transitively (a derived grant can itself be a
+source), with the derived grant to revoke and the grant that caused it, in breadth-first order for the
+history.
 
 Public API: ``DerivedState``, ``SourceRef``, ``DerivedItem``, ``DerivedGrantTerms``, ``authorise(...)``,
 ``SourceGrant``, ``LineageIssueKind``, ``LineageIssue``, ``check_sources(item, grants)``, ``LineageGraph``,
@@ -291,8 +292,8 @@ def cascade_revocation(
 ) -> list[CascadeStep]:
     """Everything that must be revoked because ``revoked_grant_id`` was, transitively, breadth first.
 
-    Items already refused or revoked need no change and are not listed, but grants derived from them are still
-    followed, so a cascade that was interrupted earlier is completed.
+    Items already refused or revoked need no change and are not listed, but grants derived from them are
+    still followed, so a cascade that was interrupted earlier is completed.
     """
     g = graph if isinstance(graph, LineageGraph) else LineageGraph(graph)
     out: list[CascadeStep] = []

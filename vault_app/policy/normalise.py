@@ -8,16 +8,12 @@ Two levels:
   knowing field types.
 - :func:`normalise` -- ``normalise_text`` and then a rule per :class:`~vault_app.domain.model.FieldType`:
 
-  ========== ====================================================================
-  email      case-folded
-  phone      digits only (``+49 (30) 123-45`` -> ``493012345``)
-  date       ISO ``YYYY-MM-DD`` when it parses as an ISO 8601 date
-  country    upper case
-  postcode   upper case, spaces removed
-  number     plain decimal, no grouping commas, no trailing zeros (``1,000.50`` -> ``1000.5``)
-  boolean    ``true`` / ``false`` (from true/false/yes/no)
-  others     ``normalise_text`` only
-  ========== ====================================================================
+========== ==================================================================== email      case-folded
+phone      digits only (``+49 (30) 123-45`` -> ``493012345``) date       ISO ``YYYY-MM-DD`` when it parses
+as an ISO 8601 date country    upper case postcode   upper case, spaces removed number     plain decimal,
+no grouping commas, no trailing zeros (``1,000.50`` -> ``1000.5``) boolean    ``true`` / ``false`` (from
+true/false/yes/no) others     ``normalise_text`` only ==========
+====================================================================
 
 Normalising never fails: a value that does not parse for its type (an organisation's badly written date)
 keeps its ``normalise_text`` form and will simply not match.

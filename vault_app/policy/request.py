@@ -1,9 +1,10 @@
-"""The protocol-independent summary of a request that policy reads: who asks, for which fields, on what terms.
+"""The protocol-independent summary of a request that policy reads: who asks, for which fields, on what
+terms.
 
-The protocol layer parses and verifies the signed request; the service then builds a :class:`RequestSummary`
-from it (``org_did``, requested fields, requested :class:`~vault_app.domain.model.Scope`, optional ids) and
-hands it to the rules, decisions and scope modules. Keeping this small type here means ``policy`` never
-imports ``protocol``.
+The protocol layer parses and verifies the signed request; the service then builds a
+:class:`RequestSummary` from it (``org_did``, requested fields, requested
+:class:`~vault_app.domain.model.Scope`, optional ids) and hands it to the rules, decisions and scope
+modules. Keeping this small type here means ``policy`` never imports ``protocol``.
 
 Public API: ``RequestSummary``, ``describe_duration(seconds) -> str``.
 """

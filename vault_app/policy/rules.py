@@ -2,35 +2,37 @@
 
 Rule kinds (``RuleKind``), each with a stable id, a plain-words description and a JSON form for storage:
 
-==========================  ============================  =======  ==========================================
-kind                        id                            default  what it does ==========================
-============================  =======  ========================================== ``never-release-category``
-``never-release:<cat>``       flag     fields of <cat> can never be released ``always-anonymise`` ``always-
-anonymise:<cat>``    flag     fields of <cat> can only leave anonymised ``max-retention`` ``max-retention``
-flag     grants never last longer than the limit ``no-onward-transfer`` ``no-onward-transfer``        flag
-data may never be passed on to others ``no-derivation``           ``no- derivation[:<kinds>]``   flag     no
-analysis / derivation / inference /
+==========================  ============================  =======
+========================================== kind                        id
+default  what it does ========================== ============================  =======
+========================================== ``never-release-category`` ``never-release:<cat>``       flag
+fields of <cat> can never be released ``always-anonymise`` ``always- anonymise:<cat>``    flag     fields
+of <cat> can only leave anonymised ``max-retention`` ``max-retention`` flag     grants never last longer
+than the limit ``no-onward-transfer`` ``no-onward-transfer``        flag data may never be passed on to
+others ``no-derivation``           ``no- derivation[:<kinds>]``   flag     no analysis / derivation /
+inference /
                                                                    profiling (or only the listed kinds)
-``only-compliant``          ``only-compliant``            refuse   only organisations marked compliant may ask
-==========================  ============================  =======  ==========================================
+``only-compliant``          ``only-compliant``            refuse   only organisations marked compliant may
+ask ==========================  ============================  =======
+==========================================
 
-Each rule has an *action* for requests that go beyond it: ``refuse`` (refused automatically, naming the rule)
-or ``flag`` (shown to the subject with the rule named; the limit is still enforced at release). The subject
-may set either action on any rule.
+Each rule has an *action* for requests that go beyond it: ``refuse`` (refused automatically, naming the
+rule) or ``flag`` (shown to the subject with the rule named; the limit is still enforced at release). The
+subject may set either action on any rule.
 
 Two moments use the floor:
 
-1. :func:`evaluate` (``PrivacyFloor.evaluate``) on an incoming request -> ``list[RuleFinding]``; any finding
-with action ``refuse`` means refuse automatically (:meth:`PrivacyFloor.auto_refusal` picks it). 2. Right
-before release, the ``check_*`` methods raise :class:`~vault_app.domain.errors.PolicyDenied` (reason
+1. :func:`evaluate` (``PrivacyFloor.evaluate``) on an incoming request -> ``list[RuleFinding]``; any
+finding with action ``refuse`` means refuse automatically (:meth:`PrivacyFloor.auto_refusal` picks it). 2.
+Right before release, the ``check_*`` methods raise :class:`~vault_app.domain.errors.PolicyDenied` (reason
 ``rule:<id>``) if a decision would break a rule -- e.g. releasing a health field exactly while "always
 anonymise health" is set -- whatever the action says. :mod:`~vault_app.policy.decisions` calls them.
 
 Public API:
 
 - ``RuleKind``, ``RuleAction``, ``Rule`` (constructors ``never_release``, ``always_anonymise``,
-  ``max_retention``, ``no_onward_transfer``, ``no_derivation``, ``only_compliant``; ``.id``, ``.description``,
-  ``to_json``/``from_json``)
+  ``max_retention``, ``no_onward_transfer``, ``no_derivation``, ``only_compliant``; ``.id``,
+  ``.description``, ``to_json``/``from_json``)
 - ``RuleFinding``
 - ``PrivacyFloor`` (``evaluate``, ``auto_refusal``, ``max_retention_seconds``, ``check_field_release``,
   ``check_onward``, ``check_derivation``, ``with_rule``, ``without``, ``to_json``/``from_json``)
@@ -179,9 +181,9 @@ class Rule:
 
     @classmethod
     def from_id(cls, rule_id: str) -> Rule | None:
-        """The rule an :attr:`id` stands for (with its kind's default action), or None for an id this version
-        does not know or that does not carry the rule's parameter (``max-retention``: its limit is not in the
-        id). The inverse of :attr:`id`; a test ties the two."""
+        """The rule an :attr:`id` stands for (with its kind's default action), or None for an id this
+        version does not know or that does not carry the rule's parameter (``max-retention``: its limit is
+        not in the id). The inverse of :attr:`id`; a test ties the two."""
         kind, _, arg = rule_id.partition(":")
         try:
             if kind == "never-release":

@@ -2,24 +2,24 @@
 
 Re-authorisation. A request that refers to an existing grant is compared with it aspect by aspect
 (:func:`diff` -> :class:`ScopeDiff`): fields, purposes, the purpose text, retention, onward recipients and
-derivation kinds, each item marked added / removed / longer / shorter / changed / unchanged, with a ``widens``
-flag. Widening is: a new field, a new purpose, a changed purpose text (the plain words are what the subject
-agreed to), a longer retention, a new recipient, a new derivation kind. ``ScopeDiff.widens`` is true if any
-item widens; then the request goes through review like a new one, and nothing wider may be released until the
-subject approves. :func:`assert_not_wider` is the guard for any automatic path (renewals, supersession):
-it raises :class:`~vault_app.domain.errors.PolicyDenied` (reason ``reauthorisation-needed``) if new terms
-exceed a grant.
+derivation kinds, each item marked added / removed / longer / shorter / changed / unchanged, with a
+``widens`` flag. Widening is: a new field, a new purpose, a changed purpose text (the plain words are what
+the subject agreed to), a longer retention, a new recipient, a new derivation kind. ``ScopeDiff.widens`` is
+true if any item widens; then the request goes through review like a new one, and nothing wider may be
+released until the subject approves. :func:`assert_not_wider` is the guard for any automatic path
+(renewals, supersession): it raises :class:`~vault_app.domain.errors.PolicyDenied` (reason
+``reauthorisation-needed``) if new terms exceed a grant.
 
 Usage checking. :func:`check_usage` compares one usage receipt's facts (:class:`UsageFacts`, from the
 verified, signed receipt) with the grant it cites and returns every :class:`Violation`: use at or after
 expiry, after revocation or supersession, a purpose outside the grant, an undeclared recipient, derivation
 without authorisation, a field not granted. Each violation has a stable kind, a plain-words message and the
-evidence facts (times, ids, field names, purposes -- never personal values) to keep in the history and in an
-evidence bundle.
+evidence facts (times, ids, field names, purposes -- never personal values) to keep in the history and in
+an evidence bundle.
 
-Public API: ``Aspect``, ``Change``, ``DiffItem``, ``ScopeDiff``, ``GrantTerms``, ``diff(existing, request) ->
-ScopeDiff``, ``diff_terms(old_scope, old_fields, new_scope, new_fields)``, ``assert_not_wider(existing, scope,
-fields)``, ``UsageFacts``, ``ViolationKind``, ``Violation``, ``check_usage(grant_scope, grant_state,
+Public API: ``Aspect``, ``Change``, ``DiffItem``, ``ScopeDiff``, ``GrantTerms``, ``diff(existing, request)
+-> ScopeDiff``, ``diff_terms(old_scope, old_fields, new_scope, new_fields)``, ``assert_not_wider(existing,
+scope, fields)``, ``UsageFacts``, ``ViolationKind``, ``Violation``, ``check_usage(grant_scope, grant_state,
 grant_fields, facts, *, issued_at, grant_id=None) -> list[Violation]``.
 """
 
@@ -230,8 +230,8 @@ class UsageFacts:
 
     From the protocol's ``UsageEntry``: ``at`` -> ``used_at``; ``fields``; ``purpose_text``; a ``transfer``
     action's ``recipient`` -> ``recipients``; actions ``analyse``/``derive``/``infer``/``profile`` ->
-    ``derivation`` (same words as :class:`~vault_app.domain.model.Processing`); ``use``/``store``/``delete``
-    add nothing to check beyond time and fields.
+    ``derivation`` (same words as :class:`~vault_app.domain.model.Processing`);
+    ``use``/``store``/``delete`` add nothing to check beyond time and fields.
     """
 
     used_at: float

@@ -1,11 +1,11 @@
 """Answering an organisation's "is our data about you correct?" per field, never revealing stored values.
 
 An organisation sends, per field, either the value it holds or a salted hash of it. The vault answers each
-with ``match``, ``mismatch``, ``unknown`` (the vault holds no such field) or ``declined`` (the subject chose
-not to answer that field; declining wins over ``unknown`` so a decline does not reveal whether the field
-exists). A verdict holds only the field name, the outcome and a plain sentence: never the stored value,
-whatever the outcome. A correction is not part of the answer; the subject may send one separately as a normal
-grant.
+with ``match``, ``mismatch``, ``unknown`` (the vault holds no such field) or ``declined`` (the subject
+chose not to answer that field; declining wins over ``unknown`` so a decline does not reveal whether the
+field exists). A verdict holds only the field name, the outcome and a plain sentence: never the stored
+value, whatever the outcome. A correction is not part of the answer; the subject may send one separately as
+a normal grant.
 
 Comparisons are constant-time: both sides are reduced to SHA-256 digests of equal length and compared with
 :func:`hmac.compare_digest` (comparing raw strings of different lengths would leak the length).
@@ -17,8 +17,8 @@ are 16 to 64 bytes. A value sent in clear is compared after :func:`normalise` by
 (trimmed, e-mail case-folded, phone digits only, ISO dates, ...).
 
 Public API: ``VerificationOutcome``, ``Claim`` (``.clear(...)``, ``.hashed(...)``), ``FieldVerdict``,
-``salted_hash(value, salt, *, norm=HashNorm.NFC_WS, field_type=None) -> str``, ``verify(claims, vault_fields,
-*, declined=()) -> list[FieldVerdict]``.
+``salted_hash(value, salt, *, norm=HashNorm.NFC_WS, field_type=None) -> str``, ``verify(claims,
+vault_fields, *, declined=()) -> list[FieldVerdict]``.
 """
 
 from __future__ import annotations

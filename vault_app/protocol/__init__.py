@@ -4,9 +4,10 @@ revocation status lists, transport forms, and the organisation toolkit. Never im
 Entry points:
 - subject side: :class:`SubjectAgent` (parse incoming messages, build grants and other answers);
 - organisation side: :class:`Organisation` (requests out, grants in) and :class:`Certifier` (trust lists);
-- formats: the message bodies in :mod:`.messages`, ``sign``/``verify``/``seal``/``unseal`` in :mod:`.codec`;
-- transport: :func:`detect_kind`, ``pdv:`` links, file extensions in :mod:`.transport`.
-See docs/protocol.md for the exact formats.
+- formats: the message bodies in :mod:`.messages`, ``sign``/``verify``/``seal``/``unseal`` in
+  :mod:`.codec`;
+- transport: :func:`detect_kind`, ``pdv:`` links, file extensions in :mod:`.transport`. See
+  docs/protocol.md for the exact formats.
 """
 
 # The names below are loaded when first used (PEP 562), so that importing one module of this package (the

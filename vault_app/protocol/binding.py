@@ -1,8 +1,9 @@
-"""Request binding: does an answer (grant, verification response, refusal, deletion confirmation) answer exactly
-the message it names, and stay within what that message asked?
+"""Request binding: does an answer (grant, verification response, refusal, deletion confirmation) answer
+exactly the message it names, and stay within what that message asked?
 
-Both sides use the same checks: the organisation when it opens an answer (ProtocolError ``request-mismatch``), and
-the subject's builders before sending one (so the vault never sends an answer the organisation would refuse).
+Both sides use the same checks: the organisation when it opens an answer (ProtocolError ``request-
+mismatch``), and the subject's builders before sending one (so the vault never sends an answer the
+organisation would refuse).
 """
 
 from __future__ import annotations
@@ -42,7 +43,10 @@ def check_scope_within(granted: Scope, asked: Scope) -> None:
     if granted.retention_seconds > asked.retention_seconds:
         fail(Reason.REQUEST_MISMATCH, "The grant allows a longer retention than the request asked for.")
     if not set(granted.onward_recipients) <= set(asked.onward_recipients):
-        fail(Reason.REQUEST_MISMATCH, "The grant allows onward transfer to recipients the request did not name.")
+        fail(
+            Reason.REQUEST_MISMATCH,
+            "The grant allows onward transfer to recipients the request did not name.",
+        )
     if not set(granted.derivation) <= set(asked.derivation):
         fail(Reason.REQUEST_MISMATCH, "The grant allows processing the request did not ask for.")
 
@@ -50,26 +54,37 @@ def check_scope_within(granted: Scope, asked: Scope) -> None:
 def check_grant(
     grant: Signed[Grant], request: Signed[AuthorisationRequest] | Signed[DerivedDataRequest], org_did: str
 ) -> None:
-    """A grant answers ``request`` (made by ``org_did``), is signed by the subject the request was addressed to
-    (if it was addressed), releases only requested fields under their requested categories, and grants no more
-    scope than asked."""
+    """A grant answers ``request`` (made by ``org_did``), is signed by the subject the request was
+    addressed to (if it was addressed), releases only requested fields under their requested categories,
+    and grants no more scope than asked."""
     if request.issuer != org_did:
         fail(Reason.REQUEST_MISMATCH, "The request this grant answers was not made by this organisation.")
     check_reference(request, grant.body.request_id, grant.body.request_hash, "grant")
     if request.envelope.audience is not None and grant.issuer != request.envelope.audience:
-        fail(Reason.UNKNOWN_KEY, "The grant is signed by another person's key than the one the request was sent to.")
+        fail(
+            Reason.UNKNOWN_KEY,
+            "The grant is signed by another person's key than the one the request was sent to.",
+        )
     body = request.body
     asked = body.requested
     for f in grant.body.fields:
         if asked.get(f.name) is not f.category:
-            fail(Reason.REQUEST_MISMATCH, f"The grant releases the field '{f.name}', which the request did not ask for.")
+            fail(
+                Reason.REQUEST_MISMATCH,
+                f"The grant releases the field '{f.name}', which the request did not ask for.",
+            )
     for name in grant.body.withheld:
         if name not in asked:
-            fail(Reason.REQUEST_MISMATCH, f"The grant withholds the field '{name}', which the request did not ask for.")
+            fail(
+                Reason.REQUEST_MISMATCH,
+                f"The grant withholds the field '{name}', which the request did not ask for.",
+            )
     check_scope_within(grant.body.scope, body.scope)
     refines = body.refines if isinstance(body, AuthorisationRequest) else None
     if grant.body.refines != refines:
-        fail(Reason.REQUEST_MISMATCH, "The grant and the request disagree on which earlier grant is replaced.")
+        fail(
+            Reason.REQUEST_MISMATCH, "The grant and the request disagree on which earlier grant is replaced."
+        )
 
 
 def check_verification_response(
@@ -79,11 +94,17 @@ def check_verification_response(
         fail(Reason.REQUEST_MISMATCH, "The request this response answers was not made by this organisation.")
     check_reference(request, response.body.request_id, response.body.request_hash, "verification response")
     if request.envelope.audience is not None and response.issuer != request.envelope.audience:
-        fail(Reason.UNKNOWN_KEY, "The response is signed by another person's key than the one the request was sent to.")
+        fail(
+            Reason.UNKNOWN_KEY,
+            "The response is signed by another person's key than the one the request was sent to.",
+        )
     asked = {c.name for c in request.body.checks}
     for r in response.body.results:
         if r.name not in asked:
-            fail(Reason.REQUEST_MISMATCH, f"The response answers the field '{r.name}', which the request did not ask about.")
+            fail(
+                Reason.REQUEST_MISMATCH,
+                f"The response answers the field '{r.name}', which the request did not ask about.",
+            )
 
 
 def check_refusal(refusal: Signed[Refusal], request: Signed[Any], org_did: str) -> None:

@@ -1,22 +1,23 @@
-"""Signing and strict verification of every message kind: the standard claims, typing, keys, time and replay.
+"""Signing and strict verification of every message kind: the standard claims, typing, keys, time and
+replay.
 
-``sign(body, key, ...)`` turns a message body into a compact JWS; ``verify(token, BodyType, ...)`` is its only
-inverse. ``seal``/``unseal`` wrap a signed message in (and take it out of) a JWE for one organisation.
+``sign(body, key, ...)`` turns a message body into a compact JWS; ``verify(token, BodyType, ...)`` is its
+only inverse. ``seal``/``unseal`` wrap a signed message in (and take it out of) a JWE for one organisation.
 
-Verification order (each step raises ProtocolError with a stable ``reason``):
- 1. size limit, compact form, header (alg EdDSA/Ed25519 only, no crit/zip/embedded keys)  -> too-large, malformed,
+Verification order (each step raises ProtocolError with a stable ``reason``): 1. size limit, compact form,
+header (alg EdDSA/Ed25519 only, no crit/zip/embedded keys)  -> too-large, malformed,
     bad-algorithm
- 2. ``typ`` is exactly the expected kind                                                   -> wrong-type
- 3. the signing key is the one named by ``kid`` (a did:key) and, if the caller knows whom to expect, that one
+2. ``typ`` is exactly the expected kind                                                   -> wrong-type 3.
+the signing key is the one named by ``kid`` (a did:key) and, if the caller knows whom to expect, that one
                                                                                            -> unknown-key
- 4. Ed25519 signature over the exact bytes                                                 -> bad-signature
- 5. claims present and nothing else; ``pdv_ver`` 1; ``iss`` is the signer                  -> missing-claim,
+4. Ed25519 signature over the exact bytes                                                 -> bad-signature
+5. claims present and nothing else; ``pdv_ver`` 1; ``iss`` is the signer                  -> missing-claim,
     invalid-claim, unsupported-version, unknown-key
- 6. time: ``exp``, ``nbf``, ``iat`` against the clock with a skew tolerance                 -> expired,
+6. time: ``exp``, ``nbf``, ``iat`` against the clock with a skew tolerance                 -> expired,
     not-yet-valid, issued-in-future
- 7. audience                                                                               -> wrong-audience
- 8. every body claim (types, lengths, allowed values, list caps)                           -> invalid-claim
- 9. replay (last, so a rejected message never occupies the cache)                          -> replayed
+7. audience                                                                               -> wrong-audience
+8. every body claim (types, lengths, allowed values, list caps)                           -> invalid-claim
+9. replay (last, so a rejected message never occupies the cache)                          -> replayed
 """
 
 from __future__ import annotations
@@ -94,7 +95,8 @@ _STANDARD_REQUIRED = frozenset({"pdv_ver", "iss", "iat", "exp", "jti"})
 
 
 def token_hash(token: str) -> str:
-    """base64url(SHA-256(ASCII bytes of the exact compact token)): how answers bind to the message they answer."""
+    """base64url(SHA-256(ASCII bytes of the exact compact token)): how answers bind to the message they
+    answer."""
     return b64e(hashlib.sha256(token.encode("ascii")).digest())
 
 
@@ -163,13 +165,17 @@ def sign(
 ) -> str:
     """Sign ``body`` as a compact JWS from the owner of ``key`` (``iss`` = its did:key).
 
-    The claims are checked with the same strict parser the receiver uses before signing, so an invalid message is
-    refused here (ValidationError) instead of being sent and rejected later.
+    The claims are checked with the same strict parser the receiver uses before signing, so an invalid
+    message is refused here (ValidationError) instead of being sent and rejected later.
     """
     kind = kind_of(type(body))
     issuer = did_from_public_key(key)
     now = int((clock or SystemClock()).now())
-    exp = expires_at if expires_at is not None else now + (lifetime if lifetime is not None else DEFAULT_LIFETIME[kind])
+    exp = (
+        expires_at
+        if expires_at is not None
+        else now + (lifetime if lifetime is not None else DEFAULT_LIFETIME[kind])
+    )
     rule = AUDIENCE_RULE[kind]
     if rule == _REQUIRED and audience is None:
         raise ValidationError(f"A {kind.label} must name its audience (the DID it is for).")
@@ -223,7 +229,10 @@ def _check_standard(claims: dict[str, Any], kind: Kind, signer: str) -> tuple[in
     if type(ver) is not int:
         fail(Reason.INVALID_CLAIM, "The claim 'pdv_ver' must be an integer.")
     if ver != PROTOCOL_VERSION:
-        fail(Reason.UNSUPPORTED_VERSION, f"This message uses protocol version {ver}; this app understands version 1.")
+        fail(
+            Reason.UNSUPPORTED_VERSION,
+            f"This message uses protocol version {ver}; this app understands version 1.",
+        )
     if claims["iss"] != signer:
         fail(Reason.UNKNOWN_KEY, "The message claims a different sender than the key that signed it.")
     if kind in SELF_ISSUED and claims["sub"] != signer:
@@ -236,7 +245,9 @@ def _check_standard(claims: dict[str, Any], kind: Kind, signer: str) -> tuple[in
     iat, exp = claims["iat"], claims["exp"]
     nbf = claims.get("nbf")
     for name, value in (("iat", iat), ("exp", exp), ("nbf", nbf)):
-        if (type(value) is not int or not 0 <= value <= s.NUMERIC_DATE_MAX) and (value is not None or name != "nbf"):
+        if (type(value) is not int or not 0 <= value <= s.NUMERIC_DATE_MAX) and (
+            value is not None or name != "nbf"
+        ):
             s.integer(value, name, 0, s.NUMERIC_DATE_MAX)
     if exp <= iat:
         fail(Reason.INVALID_CLAIM, "The message expires before it was issued.")
@@ -277,8 +288,8 @@ def _signer_cached(kid: str) -> tuple[str, Ed25519PublicKey]:
 
 
 def _signer(kid: object) -> tuple[str, Ed25519PublicKey]:
-    """The DID and key named by ``kid``: the fast path for the exact form we emit (every grant comes from a new
-    subject, so a cache cannot help there), else the general path, cached (failures are not cached)."""
+    """The DID and key named by ``kid``: the fast path for the exact form we emit (every grant comes from a
+    new subject, so a cache cannot help there), else the general path, cached (failures are not cached)."""
     found = signer_from_kid(kid)
     if found is not None:
         return found
@@ -301,11 +312,12 @@ def verify(
 ) -> Signed[B]:
     """Verify ``token`` as a message of ``body_type`` and return it typed.
 
-    ``audience``: our DID (or DIDs); required for kinds addressed to a reader, and checked if the message has one.
-    ``expected_issuer``: the sender we expect (e.g. the organisation of a grant); without it the sender is the
-    did:key that signed (self-certifying), which suits first contact only. ``trusted_issuers``: a set the sender
-    must belong to (certifiers for trust lists). ``replay``: where ids are remembered; None skips replay checks.
-    ``check_times`` False skips exp/nbf/iat: only for re-reading one's own stored messages.
+    ``audience``: our DID (or DIDs); required for kinds addressed to a reader, and checked if the message
+    has one. ``expected_issuer``: the sender we expect (e.g. the organisation of a grant); without it the
+    sender is the did:key that signed (self-certifying), which suits first contact only.
+    ``trusted_issuers``: a set the sender must belong to (certifiers for trust lists). ``replay``: where
+    ids are remembered; None skips replay checks. ``check_times`` False skips exp/nbf/iat: only for re-
+    reading one's own stored messages.
     """
     kind = kind_of(body_type)
     if not isinstance(token, str):
@@ -343,8 +355,8 @@ def verify(
 def seal(token: str, recipient: X25519PublicKey) -> str:
     """Encrypt a signed message to an organisation's X25519 key (compact JWE, ECDH-ES + A256GCM, cty JWT).
 
-    ``kid`` names the recipient key by its RFC 7638 thumbprint so an organisation with several keys can tell which
-    one to use (it identifies the organisation's key, which the organisation published anyway).
+    ``kid`` names the recipient key by its RFC 7638 thumbprint so an organisation with several keys can
+    tell which one to use (it identifies the organisation's key, which the organisation published anyway).
     """
     return encrypt_jwe(token.encode("ascii"), recipient, kid=thumbprint(x25519_public_jwk(recipient)))
 

@@ -1,8 +1,8 @@
 """did:key identifiers for Ed25519 keys (W3C did:key method: multicodec 0xed01, base58btc multibase 'z').
 
-Organisations, certifiers and the subject (one pairwise key per organisation) are all named by the did:key of
-their Ed25519 signing key, so an identifier is self-certifying: the key that must have signed a message is read
-from the identifier itself, never from anything else the message says.
+Organisations, certifiers and the subject (one pairwise key per organisation) are all named by the did:key
+of their Ed25519 signing key, so an identifier is self-certifying: the key that must have signed a message
+is read from the identifier itself, never from anything else the message says.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ def did_from_public_key(key: Ed25519PublicKey | Ed25519PrivateKey) -> str:
 
 
 def is_did_key(value: object) -> bool:
-    """Whether ``value`` has the exact shape of an Ed25519 did:key (the key bytes are checked by the decoder)."""
+    """Whether ``value`` has the exact shape of an Ed25519 did:key (the key bytes are checked by the
+    decoder)."""
     return isinstance(value, str) and _DID_KEY_RE.fullmatch(value) is not None
 
 
@@ -92,7 +93,8 @@ def did_from_kid(kid: object) -> str:
 
 
 def fingerprint(key: Ed25519PublicKey | Ed25519PrivateKey | str) -> str:
-    """A short, human-comparable fingerprint: first 80 bits of SHA-256 of the raw public key, in groups of four.
+    """A short, human-comparable fingerprint: first 80 bits of SHA-256 of the raw public key, in groups of
+    four.
 
     Meant for reading aloud or comparing on two screens (e.g. "3F2A 9C01 77B0 E415 0D6C"); it is not an
     identifier and must never replace a full comparison of DIDs in code.

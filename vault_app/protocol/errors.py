@@ -1,7 +1,8 @@
 """Stable rejection reasons for protocol messages and the helper that raises them.
 
-Every rejection is a :class:`vault_app.domain.errors.ProtocolError` whose ``reason`` is one of the words below.
-Scripts and the UI branch on the word; people read the message. Messages never contain a field value.
+Every rejection is a :class:`vault_app.domain.errors.ProtocolError` whose ``reason`` is one of the words
+below. Scripts and the UI branch on the word; people read the message. Messages never contain a field
+value.
 """
 
 from __future__ import annotations

@@ -1,16 +1,18 @@
-"""Compact JOSE for exactly this protocol: Ed25519 JWS (RFC 7515/8037) and ECDH-ES X25519 + A256GCM JWE (RFC 7516/7518).
+"""Compact JOSE for exactly this protocol: Ed25519 JWS (RFC 7515/8037) and ECDH-ES X25519 + A256GCM JWE
+(RFC 7516/7518).
 
-Why not a general JOSE library on the hot path: the organisation-side benchmark (issue 3) measures grant checks
-against bare Ed25519 verification of the same bytes, and joserfc/jwcrypto spend as much time on their generic
-registries and key objects as on the signature itself. This module only does format handling (base64url, JSON,
-compact serialisation, the RFC 7518 Concat KDF inputs); every cryptographic operation is a `cryptography`
-primitive: Ed25519 sign/verify, X25519 key agreement, ConcatKDFHash(SHA-256) and AES-256-GCM. Interoperability
-with jwcrypto and joserfc is tested both ways (tests/unit/protocol/test_proto_interop.py).
+Why not a general JOSE library on the hot path: the organisation-side benchmark (issue 3) measures grant
+checks against bare Ed25519 verification of the same bytes, and joserfc/jwcrypto spend as much time on
+their generic registries and key objects as on the signature itself. This module only does format handling
+(base64url, JSON, compact serialisation, the RFC 7518 Concat KDF inputs); every cryptographic operation is
+a `cryptography` primitive: Ed25519 sign/verify, X25519 key agreement, ConcatKDFHash(SHA-256) and
+AES-256-GCM. Interoperability with jwcrypto and joserfc is tested both ways
+(tests/unit/protocol/test_proto_interop.py).
 
 Strictness, in the order checks run: size limit before anything else; exact part count; canonical unpadded
-base64url; header JSON with no duplicate keys, no NaN/Infinity and a bounded size; only the header members this
-protocol uses (no ``crit``, no embedded keys such as ``jwk``/``jku``/``x5c``, never ``zip``); exactly the allowed
-algorithms. The payload of a JWS is only parsed after its signature has been verified.
+base64url; header JSON with no duplicate keys, no NaN/Infinity and a bounded size; only the header members
+this protocol uses (no ``crit``, no embedded keys such as ``jwk``/``jku``/``x5c``, never ``zip``); exactly
+the allowed algorithms. The payload of a JWS is only parsed after its signature has been verified.
 """
 
 from __future__ import annotations
@@ -58,8 +60,8 @@ def b64e(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-# URL-safe to standard alphabet; the standard '+', '/' and any '=' become '!', which strict a2b_base64 refuses,
-# so one translate both converts and rejects characters that are not base64url.
+# URL-safe to standard alphabet; the standard '+', '/' and any '=' become '!', which strict a2b_base64
+# refuses, so one translate both converts and rejects characters that are not base64url.
 _STD_ALPHABET = bytes.maketrans(b"-_+/=", b"+/!!!")
 _B64_VALUE = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")}
 
@@ -67,8 +69,8 @@ _B64_VALUE = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijkl
 def b64d(text: str, what: str) -> bytes:
     """Strict unpadded base64url: only the URL-safe alphabet, no padding, canonical trailing bits.
 
-    Canonical form matters: otherwise two different strings decode to the same signature or tag, and a changed
-    message would still be accepted.
+    Canonical form matters: otherwise two different strings decode to the same signature or tag, and a
+    changed message would still be accepted.
     """
     rem = len(text) % 4
     try:
@@ -97,8 +99,8 @@ def _no_constant(name: str) -> Any:
     raise ValueError("NaN and Infinity are not JSON")
 
 
-# Decoders built once: json.loads(..., hook=...) builds a new decoder per call, which costs more than parsing a
-# header.
+# Decoders built once: json.loads(..., hook=...) builds a new decoder per call, which costs more than parsing
+# a header.
 _STRICT_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
 _orjson_loads = orjson.loads
 
@@ -106,13 +108,14 @@ _orjson_loads = orjson.loads
 def json_loads(data: bytes | str, what: str, *, unique_names: bool = False) -> Any:
     """Parse JSON strictly: UTF-8, no NaN/Infinity, and with ``unique_names`` no duplicate member names.
 
-    Headers are parsed with ``unique_names`` (RFC 7515 section 4) by the standard library, whose hook sees every
-    member. Claim sets follow RFC 7519 section 4 ("reject duplicates or keep the lexically last") and are parsed
-    by orjson, which keeps the last, is strict RFC 8259 (no NaN or Infinity, no number that overflows a double,
-    UTF-8 only; an integer beyond 64 bits becomes a float, which the schema refuses wherever it wants an integer)
-    and parses a grant's claims in half the time of the standard library (the organisations' benchmark,
-    benchmarks/README.md). The claim schema then fixes every shape, which also caps nesting (the deepest claim is
-    4 levels); absurd nesting below the size limit is refused as malformed by either parser.
+    Headers are parsed with ``unique_names`` (RFC 7515 section 4) by the standard library, whose hook sees
+    every member. Claim sets follow RFC 7519 section 4 ("reject duplicates or keep the lexically last") and
+    are parsed by orjson, which keeps the last, is strict RFC 8259 (no NaN or Infinity, no number that
+    overflows a double, UTF-8 only; an integer beyond 64 bits becomes a float, which the schema refuses
+    wherever it wants an integer) and parses a grant's claims in half the time of the standard library (the
+    organisations' benchmark, benchmarks/README.md). The claim schema then fixes every shape, which also
+    caps nesting (the deepest claim is 4 levels); absurd nesting below the size limit is refused as
+    malformed by either parser.
     """
     try:
         if not unique_names:
@@ -128,7 +131,8 @@ def json_loads(data: bytes | str, what: str, *, unique_names: bool = False) -> A
 
 
 def json_dumps(value: Mapping[str, Any]) -> bytes:
-    """Compact UTF-8 JSON; insertion order is kept so equal inputs give equal (Ed25519-deterministic) tokens."""
+    """Compact UTF-8 JSON; insertion order is kept so equal inputs give equal (Ed25519-deterministic)
+    tokens."""
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
@@ -154,17 +158,23 @@ def _parse_header(header_b64: str, allowed: frozenset[str]) -> dict[str, Any]:
             fail(Reason.MALFORMED, "The message header names critical extensions this protocol does not use.")
         for name in _EMBEDDED_KEY_HEADERS:
             if name in header:
-                fail(Reason.MALFORMED, "The message header embeds a key or certificate; keys are never taken from it.")
+                fail(
+                    Reason.MALFORMED,
+                    "The message header embeds a key or certificate; keys are never taken from it.",
+                )
         fail(Reason.MALFORMED, "The message header has members this protocol does not use.")
     return header
 
 
-# Fast paths for the exact headers this protocol emits. A regex match on the decoded bytes replaces JSON parsing
-# plus the member checks; it only matches headers the general path accepts with the same values (no escapes, no
-# duplicates, only allowed members, did:key kid with its own fragment), and anything else takes the general path.
+# Fast paths for the exact headers this protocol emits. A regex match on the decoded bytes replaces JSON
+# parsing plus the member checks; it only matches headers the general path accepts with the same values (no
+# escapes, no duplicates, only allowed members, did:key kid with its own fragment), and anything else takes
+# the general path.
 _B58 = rb"[1-9A-HJ-NP-Za-km-z]"
 _CANONICAL_JWS_HEADER = re.compile(
-    rb'\{"alg":"(EdDSA|Ed25519)","typ":"([A-Za-z0-9+./-]{1,64})","kid":"(did:key:(z6Mk' + _B58 + rb'{44}))#\4"\}'
+    rb'\{"alg":"(EdDSA|Ed25519)","typ":"([A-Za-z0-9+./-]{1,64})","kid":"(did:key:(z6Mk'
+    + _B58
+    + rb'{44}))#\4"\}'
 )
 _CANONICAL_JWE_HEADER = re.compile(
     rb'\{"alg":"ECDH-ES","enc":"A256GCM","cty":"JWT","kid":"([A-Za-z0-9_-]{43})",'
@@ -172,7 +182,7 @@ _CANONICAL_JWE_HEADER = re.compile(
 )
 
 
-# --- JWS ------------------------------------------------------------------------------------------------------
+# --- JWS ----------------------------------------------------------------------------------------------------
 
 
 class JwsParts(NamedTuple):
@@ -193,15 +203,24 @@ def split_jws(token: str) -> JwsParts:
             fail(Reason.WRONG_TYPE, "This is an encrypted message, not a signed one.")
         fail(Reason.MALFORMED, "This is not a compact signed message (three dot-separated parts).")
     header_b64, payload_b64, sig_b64 = parts
-    canonical = _CANONICAL_JWS_HEADER.fullmatch(b64d(header_b64, "message header")) if len(header_b64) < 400 else None
+    canonical = (
+        _CANONICAL_JWS_HEADER.fullmatch(b64d(header_b64, "message header")) if len(header_b64) < 400 else None
+    )
     if canonical is not None:
         alg, typ, kid = canonical.group(1, 2, 3)
-        header: dict[str, Any] = {"alg": alg.decode(), "typ": typ.decode(), "kid": kid.decode() + "#" + canonical.group(4).decode()}
+        header: dict[str, Any] = {
+            "alg": alg.decode(),
+            "typ": typ.decode(),
+            "kid": kid.decode() + "#" + canonical.group(4).decode(),
+        }
     else:
         header = _parse_header(header_b64, _JWS_HEADER_KEYS)
         alg = header.get("alg")
         if type(alg) is not str or alg not in JWS_ACCEPTED_ALGS:
-            fail(Reason.BAD_ALGORITHM, "The message is not signed with Ed25519 (EdDSA); other algorithms are refused.")
+            fail(
+                Reason.BAD_ALGORITHM,
+                "The message is not signed with Ed25519 (EdDSA); other algorithms are refused.",
+            )
         for value in header.values():
             if type(value) is not str:
                 fail(Reason.MALFORMED, "The message header has a member that is not text.")
@@ -212,11 +231,15 @@ def split_jws(token: str) -> JwsParts:
 
 
 def verify_jws(parts: JwsParts, key: Ed25519PublicKey) -> dict[str, Any]:
-    """Verify the Ed25519 signature with ``key`` (chosen by the caller, never by the message), then parse the payload."""
+    """Verify the Ed25519 signature with ``key`` (chosen by the caller, never by the message), then parse
+    the payload."""
     try:
         key.verify(parts.signature, parts.signing_input)
     except InvalidSignature:
-        fail(Reason.BAD_SIGNATURE, "The signature does not match the sender's key: the message was changed or forged.")
+        fail(
+            Reason.BAD_SIGNATURE,
+            "The signature does not match the sender's key: the message was changed or forged.",
+        )
     payload = json_loads(b64d(parts.payload_b64, "message body"), "message body")
     if not isinstance(payload, dict):
         fail(Reason.MALFORMED, "The message body is not a JSON object.")
@@ -230,7 +253,7 @@ def sign_jws(payload: Mapping[str, Any], key: Ed25519PrivateKey, *, typ: str, ki
     return signing_input + "." + b64e(key.sign(signing_input.encode("ascii")))
 
 
-# --- JWE ------------------------------------------------------------------------------------------------------
+# --- JWE ----------------------------------------------------------------------------------------------------
 
 
 def _other_info(apu: bytes, apv: bytes) -> bytes:
@@ -248,12 +271,15 @@ _OTHER_INFO_EMPTY = _other_info(b"", b"")
 
 
 def _concat_kdf(shared: bytes, apu: bytes = b"", apv: bytes = b"") -> bytes:
-    """RFC 7518 section 4.6.2: ECDH-ES direct key agreement, AlgorithmID = the ``enc`` value, keydatalen 256."""
+    """RFC 7518 section 4.6.2: ECDH-ES direct key agreement, AlgorithmID = the ``enc`` value, keydatalen
+    256."""
     other = _OTHER_INFO_EMPTY if not apu and not apv else _other_info(apu, apv)
     return ConcatKDFHash(algorithm=hashes.SHA256(), length=32, otherinfo=other).derive(shared)
 
 
-def encrypt_jwe(plaintext: bytes, recipient: X25519PublicKey, *, kid: str | None = None, cty: str = "JWT") -> str:
+def encrypt_jwe(
+    plaintext: bytes, recipient: X25519PublicKey, *, kid: str | None = None, cty: str = "JWT"
+) -> str:
     """Compact JWE: ``alg`` ECDH-ES with a fresh ephemeral X25519 key, ``enc`` A256GCM, never compressed."""
     ephemeral = X25519PrivateKey.generate()
     try:
@@ -281,7 +307,10 @@ def _general_jwe_header(header_b64: str) -> tuple[str | None, str | None, str, b
     """Check any JWE header (not only the form we emit); returns kid, cty, epk x, apu, apv."""
     header = _parse_header(header_b64, _JWE_HEADER_KEYS)
     if header.get("alg") != JWE_ALG or header.get("enc") != JWE_ENC:
-        fail(Reason.BAD_ALGORITHM, "The message is not encrypted with ECDH-ES and A256GCM; other algorithms are refused.")
+        fail(
+            Reason.BAD_ALGORITHM,
+            "The message is not encrypted with ECDH-ES and A256GCM; other algorithms are refused.",
+        )
     kid = header.get("kid")
     cty = header.get("cty")
     typ = header.get("typ")
@@ -303,15 +332,21 @@ def _general_jwe_header(header_b64: str) -> tuple[str | None, str | None, str, b
 
 
 def decrypt_jwe(token: str, key: X25519PrivateKey, *, key_id: str | None = None) -> tuple[JweHeader, bytes]:
-    """Check and decrypt a compact JWE made for ``key``. ``key_id`` (our key's thumbprint) gives a clearer error."""
+    """Check and decrypt a compact JWE made for ``key``. ``key_id`` (our key's thumbprint) gives a clearer
+    error."""
     _check_size(token)
     parts = token.split(".")
     if len(parts) != 5:
         if len(parts) == 3:
-            fail(Reason.WRONG_TYPE, "This is a signed but not encrypted message; an encrypted one was expected.")
+            fail(
+                Reason.WRONG_TYPE,
+                "This is a signed but not encrypted message; an encrypted one was expected.",
+            )
         fail(Reason.MALFORMED, "This is not a compact encrypted message (five dot-separated parts).")
     header_b64, ek_b64, iv_b64, ct_b64, tag_b64 = parts
-    canonical = _CANONICAL_JWE_HEADER.fullmatch(b64d(header_b64, "message header")) if len(header_b64) < 400 else None
+    canonical = (
+        _CANONICAL_JWE_HEADER.fullmatch(b64d(header_b64, "message header")) if len(header_b64) < 400 else None
+    )
     if canonical is not None:
         kid: Any = canonical.group(1).decode()
         cty: Any = "JWT"
@@ -334,10 +369,13 @@ def decrypt_jwe(token: str, key: X25519PrivateKey, *, key_id: str | None = None)
     except ValueError:
         fail(Reason.UNDECRYPTABLE, "The encrypted message uses an unusable ephemeral key.")
     try:
-        plaintext = AESGCM(_concat_kdf(shared, apu, apv)).decrypt(iv, ciphertext + tag, header_b64.encode("ascii"))
+        plaintext = AESGCM(_concat_kdf(shared, apu, apv)).decrypt(
+            iv, ciphertext + tag, header_b64.encode("ascii")
+        )
     except InvalidTag:
         fail(
             Reason.UNDECRYPTABLE,
-            "The message cannot be decrypted with this organisation's key: it was made for another key or changed.",
+            "The message cannot be decrypted with this organisation's key: it was made for another key or "
+            "changed.",
         )
     return JweHeader(kid, cty), plaintext

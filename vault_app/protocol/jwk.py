@@ -1,9 +1,9 @@
-"""JWK (RFC 7517/8037) import and export for the two key types of the protocol: Ed25519 (signing) and X25519
-(encryption), plus RFC 7638 thumbprints.
+"""JWK (RFC 7517/8037) import and export for the two key types of the protocol: Ed25519 (signing) and
+X25519 (encryption), plus RFC 7638 thumbprints.
 
-Parsing is strict: only ``kty`` OKP with the expected ``crv``, canonical base64url of exactly 32 bytes, and for a
-private key the ``x`` must be the public half of ``d`` (a file whose halves disagree is refused rather than
-silently signing with one key and advertising another).
+Parsing is strict: only ``kty`` OKP with the expected ``crv``, canonical base64url of exactly 32 bytes, and
+for a private key the ``x`` must be the public half of ``d`` (a file whose halves disagree is refused
+rather than silently signing with one key and advertising another).
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ def ed25519_public_jwk(key: Ed25519PublicKey | Ed25519PrivateKey) -> dict[str, s
 
 
 def ed25519_private_jwk(key: Ed25519PrivateKey) -> dict[str, str]:
-    """Private JWK with ``kid`` (thumbprint), ``alg`` and ``use`` so standard tools pick it up as a signing key."""
+    """Private JWK with ``kid`` (thumbprint), ``alg`` and ``use`` so standard tools pick it up as a signing
+    key."""
     jwk = ed25519_public_jwk(key)
     jwk["d"] = b64e(key.private_bytes_raw())
     jwk.update({"kid": thumbprint(jwk), "alg": "EdDSA", "use": "sig"})
@@ -88,12 +89,16 @@ def ed25519_private_from_jwk(jwk: object, *, reason: Reason = Reason.INVALID_CLA
     shape = _check_shape(jwk, "Ed25519", "signing key", True, reason)
     key = Ed25519PrivateKey.from_private_bytes(_raw(shape, "d", "signing key", reason))
     if key.public_key().public_bytes_raw() != _raw(shape, "x", "signing key", reason):
-        fail(reason, "The signing key file is inconsistent: its public half does not belong to its private half.")
+        fail(
+            reason,
+            "The signing key file is inconsistent: its public half does not belong to its private half.",
+        )
     return key
 
 
 def x25519_public_from_jwk(jwk: object, *, reason: Reason = Reason.INVALID_CLAIM) -> X25519PublicKey:
-    """Import an X25519 public key and refuse low-order points (they would make the shared secret predictable)."""
+    """Import an X25519 public key and refuse low-order points (they would make the shared secret
+    predictable)."""
     shape = _check_shape(jwk, "X25519", "encryption key", False, reason)
     key = X25519PublicKey.from_public_bytes(_raw(shape, "x", "encryption key", reason))
     try:
@@ -108,5 +113,8 @@ def x25519_private_from_jwk(jwk: object, *, reason: Reason = Reason.INVALID_CLAI
     shape = _check_shape(jwk, "X25519", "encryption key", True, reason)
     key = X25519PrivateKey.from_private_bytes(_raw(shape, "d", "encryption key", reason))
     if key.public_key().public_bytes_raw() != _raw(shape, "x", "encryption key", reason):
-        fail(reason, "The encryption key file is inconsistent: its public half does not belong to its private half.")
+        fail(
+            reason,
+            "The encryption key file is inconsistent: its public half does not belong to its private half.",
+        )
     return key

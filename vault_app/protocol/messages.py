@@ -1,9 +1,9 @@
 """Typed message bodies for every message kind, and their exact JSON claim shape (version 1).
 
-A body holds only what is specific to its kind; the standard JWT claims (iss, sub, aud, iat, nbf, exp, jti) and
-``pdv_ver`` are handled once in :mod:`vault_app.protocol.codec`. ``to_claims`` produces the wire JSON and
-``from_claims`` checks it strictly (:mod:`vault_app.protocol.schema`): unknown members are refused, so a new
-member needs a new ``pdv_ver``.
+A body holds only what is specific to its kind; the standard JWT claims (iss, sub, aud, iat, nbf, exp, jti)
+and ``pdv_ver`` are handled once in :mod:`vault_app.protocol.codec`. ``to_claims`` produces the wire JSON
+and ``from_claims`` checks it strictly (:mod:`vault_app.protocol.schema`): unknown members are refused, so
+a new member needs a new ``pdv_ver``.
 
 Reprs never show a personal value (released values, values to verify, concluded values).
 """
@@ -116,17 +116,21 @@ def _purpose_json(purposes: tuple[str, ...], text: str) -> dict[str, Any]:
 
 
 def _processing(value: Any, where: str) -> tuple[Processing, ...]:
-    out = tuple(s.choice(v, Processing, f"{where}[{i}]") for i, v in enumerate(s.array(value, where, max_items=len(Processing))))
+    out = tuple(
+        s.choice(v, Processing, f"{where}[{i}]")
+        for i, v in enumerate(s.array(value, where, max_items=len(Processing)))
+    )
     s.unique(out, where)
     return out
 
 
-# --- shared parts ---------------------------------------------------------------------------------------------
+# --- shared parts -------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class OrgInfo:
-    """How an organisation presents itself in a request: display name, encryption key for the answer, web site."""
+    """How an organisation presents itself in a request: display name, encryption key for the answer, web
+    site."""
 
     name: str
     enc_key: X25519PublicKey
@@ -165,7 +169,10 @@ class OnwardRecipient:
 
 
 def _recipients(value: Any) -> tuple[OnwardRecipient, ...]:
-    out = tuple(OnwardRecipient.from_json(v, f"onward[{i}]") for i, v in enumerate(s.array(value, "onward", max_items=MAX_RECIPIENTS)))
+    out = tuple(
+        OnwardRecipient.from_json(v, f"onward[{i}]")
+        for i, v in enumerate(s.array(value, "onward", max_items=MAX_RECIPIENTS))
+    )
     s.unique([r.did for r in out], "onward")
     return out
 
@@ -223,14 +230,16 @@ class StatusRef:
         return cls(idx, uri)
 
 
-# --- requests from organisations ------------------------------------------------------------------------------
+# --- requests from organisations ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class AuthorisationRequest:
-    """An organisation asks for fields, for a purpose, for a time, possibly with onward transfer or derivation.
+    """An organisation asks for fields, for a purpose, for a time, possibly with onward transfer or
+    derivation.
 
-    ``refines`` names a grant (its jti) this request would replace: a re-authorisation asking for more scope.
+    ``refines`` names a grant (its jti) this request would replace: a re-authorisation asking for more
+    scope.
     """
 
     kind: ClassVar[Kind] = Kind.REQUEST
@@ -305,8 +314,9 @@ SALT_MAX_BYTES = 64
 
 
 def normalise_for_hash(value: str, *, casefold: bool = False) -> str:
-    """The normalisation both sides apply before salted hashing: Unicode NFC, surrounding whitespace removed,
-    inner runs of whitespace collapsed to one space; optionally case-folded (for e-mail addresses and similar)."""
+    """The normalisation both sides apply before salted hashing: Unicode NFC, surrounding whitespace
+    removed, inner runs of whitespace collapsed to one space; optionally case-folded (for e-mail addresses
+    and similar)."""
     v = " ".join(unicodedata.normalize("NFC", value).split())
     return v.casefold() if casefold else v
 
@@ -334,7 +344,12 @@ class SaltedHash:
         return hmac.compare_digest(candidate, self.digest)
 
     def to_json(self) -> dict[str, Any]:
-        return {"alg": HASH_ALG, "norm": "nfc-ws-casefold" if self.casefold else "nfc-ws", "salt": self.salt, "digest": self.digest}
+        return {
+            "alg": HASH_ALG,
+            "norm": "nfc-ws-casefold" if self.casefold else "nfc-ws",
+            "salt": self.salt,
+            "digest": self.digest,
+        }
 
     @classmethod
     def from_json(cls, value: Any, where: str) -> SaltedHash:
@@ -349,7 +364,10 @@ class SaltedHash:
         except ProtocolError:
             fail(Reason.INVALID_CLAIM, f"The claim '{where}.salt' is not base64url.")
         if not SALT_MIN_BYTES <= len(raw) <= SALT_MAX_BYTES:
-            fail(Reason.INVALID_CLAIM, f"The claim '{where}.salt' must be {SALT_MIN_BYTES} to {SALT_MAX_BYTES} bytes.")
+            fail(
+                Reason.INVALID_CLAIM,
+                f"The claim '{where}.salt' must be {SALT_MIN_BYTES} to {SALT_MAX_BYTES} bytes.",
+            )
         return cls(salt, s.sha256_b64(o["digest"], f"{where}.digest"), o["norm"] == "nfc-ws-casefold")
 
 
@@ -429,7 +447,8 @@ class VerificationRequest:
 
 @dataclass(frozen=True)
 class DerivedConclusion:
-    """What an organisation concluded about the subject. ``value`` is optional and personal (hidden in repr)."""
+    """What an organisation concluded about the subject. ``value`` is optional and personal (hidden in
+    repr)."""
 
     name: str
     category: Category
@@ -437,7 +456,11 @@ class DerivedConclusion:
     value: str | int | float | bool | None = field(default=None, repr=False)
 
     def to_json(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"name": self.name, "category": self.category.value, "description": self.description}
+        d: dict[str, Any] = {
+            "name": self.name,
+            "category": self.category.value,
+            "description": self.description,
+        }
         if self.value is not None:
             d["value"] = self.value
         return d
@@ -468,7 +491,9 @@ class DerivedSource:
         o = s.obj(value, where, frozenset({"grant", "fields"}))
         return cls(
             s.jti(o["grant"], f"{where}.grant"),
-            _names(s.array(o["fields"], f"{where}.fields", max_items=MAX_FIELDS, min_items=1), f"{where}.fields"),
+            _names(
+                s.array(o["fields"], f"{where}.fields", max_items=MAX_FIELDS, min_items=1), f"{where}.fields"
+            ),
         )
 
 
@@ -488,12 +513,20 @@ class DerivedDataRequest:
     onward: tuple[OnwardRecipient, ...] = ()
     processing: tuple[Processing, ...] = ()
 
-    CLAIMS: ClassVar[frozenset[str]] = frozenset({"org", "conclusion", "method", "sources", "purpose", "retention"})
+    CLAIMS: ClassVar[frozenset[str]] = frozenset(
+        {"org", "conclusion", "method", "sources", "purpose", "retention"}
+    )
     OPTIONAL: ClassVar[frozenset[str]] = frozenset({"onward", "processing"})
 
     @functools.cached_property
     def scope(self) -> Scope:
-        return Scope(self.purposes, self.purpose_text, self.retention_seconds, tuple(r.did for r in self.onward), self.processing)
+        return Scope(
+            self.purposes,
+            self.purpose_text,
+            self.retention_seconds,
+            tuple(r.did for r in self.onward),
+            self.processing,
+        )
 
     @functools.cached_property
     def requested(self) -> dict[str, Category]:
@@ -540,7 +573,7 @@ class DerivedDataRequest:
         )
 
 
-# --- answers from the subject ---------------------------------------------------------------------------------
+# --- answers from the subject -------------------------------------------------------------------------------
 
 
 _RF_REQUIRED = frozenset({"name", "category", "form", "value"})
@@ -566,8 +599,16 @@ def _released_fields(value: Any) -> tuple[ReleasedField, ...]:
         if type(o) is dict and 4 <= len(o) <= 6 and "value" in o:
             p = o.get("params")
             try:
-                shape = _SHAPES.get((o.get("name"), o.get("category"), o.get("form"), o.get("method"), len(o),
-                                     tuple(p.items()) if type(p) is dict else p))
+                shape = _SHAPES.get(
+                    (
+                        o.get("name"),
+                        o.get("category"),
+                        o.get("form"),
+                        o.get("method"),
+                        len(o),
+                        tuple(p.items()) if type(p) is dict else p,
+                    )
+                )
             except TypeError:  # an unhashable member (a list or object): not a known shape
                 pass
         if shape is not None:  # a shape already checked (see _SHAPES): only the value is left
@@ -583,14 +624,23 @@ def _released_fields(value: Any) -> tuple[ReleasedField, ...]:
         if name in names:
             fail(Reason.INVALID_CLAIM, "The claim 'fields' lists the same item twice.")
         names.add(name)
-        values: dict[str, Any] = {"name": name, "category": category, "value": val, "form": form, "method": method,
-                                  "params": params}
+        values: dict[str, Any] = {
+            "name": name,
+            "category": category,
+            "value": val,
+            "form": form,
+            "method": method,
+            "params": params,
+        }
         out.append(s.fast_new(ReleasedField, values) if _FAST_RF else ReleasedField(**values))
     return tuple(out)
 
 
-def _released_field_shape(o: Any, i: int) -> tuple[str, Category, ReleaseMode, str | None, tuple[tuple[str, str], ...]]:
-    """Check everything of released field ``i`` but its value; remember the shape if it may be (see _SHAPES)."""
+def _released_field_shape(
+    o: Any, i: int
+) -> tuple[str, Category, ReleaseMode, str | None, tuple[tuple[str, str], ...]]:
+    """Check everything of released field ``i`` but its value; remember the shape if it may be (see
+    _SHAPES)."""
     if type(o) is not dict:
         s.obj(o, f"fields[{i}]", _RF_REQUIRED, _RF_ALLOWED - _RF_REQUIRED)
     try:
@@ -607,12 +657,19 @@ def _released_field_shape(o: Any, i: int) -> tuple[str, Category, ReleaseMode, s
         category = _category(cat, f"fields[{i}].category")
     form = _FORMS.get(form_text) if type(form_text) is str else None
     if form is None:
-        fail(Reason.INVALID_CLAIM, f"The claim 'fields[{i}].form' must be 'exact' or 'anonymised' (withheld fields are listed in 'withheld').")
+        fail(
+            Reason.INVALID_CLAIM,
+            f"The claim 'fields[{i}].form' must be 'exact' or 'anonymised' (withheld fields are listed in "
+            "'withheld').",
+        )
     method = o.get("method")
     params: tuple[tuple[str, str], ...] = ()
     if form is ReleaseMode.ANONYMISED:
         if method is None:
-            fail(Reason.MISSING_CLAIM, f"The claim 'fields[{i}]' is anonymised but does not say how ('method').")
+            fail(
+                Reason.MISSING_CLAIM,
+                f"The claim 'fields[{i}]' is anonymised but does not say how ('method').",
+            )
         if type(method) is not str or _WORD_OK(method) is None:
             s.match(method, s.WORD_RE, f"fields[{i}].method", "a transform id")
         if "params" in o:
@@ -627,12 +684,12 @@ def _released_field_shape(o: Any, i: int) -> tuple[str, Category, ReleaseMode, s
     return name, category, form, method, params
 
 
-#: Field shapes that passed every check above, keyed by (name, category, form, method, number of members, params
-#: as received). Only fields with exactly the members their form needs are remembered (exact: name, category,
-#: form, value; anonymised: those, a method, and params if it has any), so a key can only match a field with
-#: exactly those members (the lookup also requires "value"; a method or params found means the member is there);
-#: only the value is left to check. The same few shapes recur in every grant an organisation receives for one
-#: request.
+#: Field shapes that passed every check above, keyed by (name, category, form, method, number of members,
+#: params as received). Only fields with exactly the members their form needs are remembered (exact: name,
+#: category, form, value; anonymised: those, a method, and params if it has any), so a key can only match a
+#: field with exactly those members (the lookup also requires "value"; a method or params found means the
+#: member is there); only the value is left to check. The same few shapes recur in every grant an organisation
+#: receives for one request.
 _SHAPES: dict[tuple[Any, ...], tuple[Category, ReleaseMode, tuple[tuple[str, str], ...]]] = {}
 _MAX_SHAPES = 4096
 
@@ -640,7 +697,12 @@ _MAX_SHAPES = 4096
 def _released_fields_json(fields: tuple[ReleasedField, ...]) -> list[dict[str, Any]]:
     out = []
     for f in fields:
-        d: dict[str, Any] = {"name": f.name, "category": f.category.value, "form": f.form.value, "value": f.value}
+        d: dict[str, Any] = {
+            "name": f.name,
+            "category": f.category.value,
+            "form": f.form.value,
+            "value": f.value,
+        }
         if f.method is not None:
             d["method"] = f.method
         if f.params:
@@ -687,9 +749,9 @@ def scope_from_json(value: Any) -> Scope:
     if type(value) is not dict or value.keys() != _SCOPE_KEYS:
         s.obj(value, "scope", _SCOPE_KEYS)
     o = value
-    # A scope already checked is taken from _SCOPES (every grant answering one request carries the same scope).
-    # The key holds every member, so only an equal scope matches; lists of anything but plain values, and any
-    # value that is not hashable, go the long way.
+    # A scope already checked is taken from _SCOPES (every grant answering one request carries the same
+    # scope). The key holds every member, so only an equal scope matches; lists of anything but plain values,
+    # and any value that is not hashable, go the long way.
     p, t, r, w, d = o["purposes"], o["purpose_text"], o["retention"], o["onward"], o["processing"]
     key = None
     if type(p) is list and type(w) is list and type(d) is list and type(t) is str and type(r) is int:
@@ -767,11 +829,16 @@ class Grant:
     @classmethod
     def from_claims(cls, c: dict[str, Any]) -> Grant:
         fields = _released_fields(c["fields"])
-        withheld = _names(s.array(c["withheld"], "withheld", max_items=MAX_FIELDS), "withheld") if "withheld" in c else ()
+        withheld = (
+            _names(s.array(c["withheld"], "withheld", max_items=MAX_FIELDS), "withheld")
+            if "withheld" in c
+            else ()
+        )
         if withheld and set(withheld) & {f.name for f in fields}:
             fail(Reason.INVALID_CLAIM, "A field is listed both as released and as withheld.")
         scope = scope_from_json(c["scope"])
-        # The grant may not outlive the retention it grants (iat/exp were type-checked with the standard claims).
+        # The grant may not outlive the retention it grants (iat/exp were type-checked with the standard
+        # claims).
         if c.get("exp", 0) - c.get("iat", 0) > scope.retention_seconds:
             fail(Reason.INVALID_CLAIM, "The grant lasts longer than the retention it grants.")
         values: dict[str, Any] = {
@@ -875,13 +942,16 @@ class Refusal:
     @classmethod
     def from_claims(cls, c: dict[str, Any]) -> Refusal:
         return cls(
-            s.jti(c["req"], "req"), s.sha256_b64(c["req_hash"], "req_hash"), s.choice(c["reason"], RefusalReason, "reason")
+            s.jti(c["req"], "req"),
+            s.sha256_b64(c["req_hash"], "req_hash"),
+            s.choice(c["reason"], RefusalReason, "reason"),
         )
 
 
 @dataclass(frozen=True)
 class RevocationNotice:
-    """The subject tells an organisation that a grant is revoked (the status list says the same, for anyone)."""
+    """The subject tells an organisation that a grant is revoked (the status list says the same, for
+    anyone)."""
 
     kind: ClassVar[Kind] = Kind.REVOCATION
 
@@ -938,14 +1008,21 @@ class UsageEntry:
 
     @classmethod
     def from_json(cls, value: Any, where: str) -> UsageEntry:
-        o = s.obj(value, where, frozenset({"action", "fields", "at"}), frozenset({"purpose_text", "recipient"}))
+        o = s.obj(
+            value, where, frozenset({"action", "fields", "at"}), frozenset({"purpose_text", "recipient"})
+        )
         action = s.choice(o["action"], UsageAction, f"{where}.action")
         recipient = _did(o["recipient"], f"{where}.recipient") if "recipient" in o else None
         if (action is UsageAction.TRANSFER) != (recipient is not None):
-            fail(Reason.INVALID_CLAIM, f"The claim '{where}' must name a recipient exactly when the action is a transfer.")
+            fail(
+                Reason.INVALID_CLAIM,
+                f"The claim '{where}' must name a recipient exactly when the action is a transfer.",
+            )
         return cls(
             action=action,
-            fields=_names(s.array(o["fields"], f"{where}.fields", max_items=MAX_FIELDS, min_items=1), f"{where}.fields"),
+            fields=_names(
+                s.array(o["fields"], f"{where}.fields", max_items=MAX_FIELDS, min_items=1), f"{where}.fields"
+            ),
             at=s.integer(o["at"], f"{where}.at", 0, s.NUMERIC_DATE_MAX),
             purpose_text=s.opt_text(o.get("purpose_text"), f"{where}.purpose_text", multiline=True),
             recipient=recipient,
@@ -975,7 +1052,9 @@ class UsageReceipt:
     def from_claims(cls, c: dict[str, Any]) -> UsageReceipt:
         entries = tuple(
             UsageEntry.from_json(v, f"entries[{i}]")
-            for i, v in enumerate(s.array(c["entries"], "entries", max_items=MAX_RECEIPT_ENTRIES, min_items=1))
+            for i, v in enumerate(
+                s.array(c["entries"], "entries", max_items=MAX_RECEIPT_ENTRIES, min_items=1)
+            )
         )
         return cls(
             s.jti(c["grant"], "grant"),
@@ -986,8 +1065,8 @@ class UsageReceipt:
 
 @dataclass(frozen=True)
 class ErasureRequest:
-    """The subject asks an organisation to delete what it holds from some grants (all fields if ``fields`` is
-    empty), including anything derived from it unless ``include_derived`` is false."""
+    """The subject asks an organisation to delete what it holds from some grants (all fields if ``fields``
+    is empty), including anything derived from it unless ``include_derived`` is false."""
 
     kind: ClassVar[Kind] = Kind.ERASURE_REQUEST
 
@@ -1006,9 +1085,16 @@ class ErasureRequest:
 
     @classmethod
     def from_claims(cls, c: dict[str, Any]) -> ErasureRequest:
-        grants = tuple(s.jti(v, f"grants[{i}]") for i, v in enumerate(s.array(c["grants"], "grants", max_items=MAX_GRANT_IDS, min_items=1)))
+        grants = tuple(
+            s.jti(v, f"grants[{i}]")
+            for i, v in enumerate(s.array(c["grants"], "grants", max_items=MAX_GRANT_IDS, min_items=1))
+        )
         s.unique(grants, "grants")
-        fields = _names(s.array(c["fields"], "fields", max_items=MAX_FIELDS, min_items=1), "fields") if "fields" in c else ()
+        fields = (
+            _names(s.array(c["fields"], "fields", max_items=MAX_FIELDS, min_items=1), "fields")
+            if "fields" in c
+            else ()
+        )
         return cls(grants, fields, s.boolean(c["include_derived"], "include_derived"))
 
 
@@ -1037,7 +1123,9 @@ class DeletionConfirmation:
     deleted_at: int
     retained: tuple[RetainedItem, ...] = ()
 
-    CLAIMS: ClassVar[frozenset[str]] = frozenset({"erasure", "erasure_hash", "grants", "outcome", "deleted_at"})
+    CLAIMS: ClassVar[frozenset[str]] = frozenset(
+        {"erasure", "erasure_hash", "grants", "outcome", "deleted_at"}
+    )
     OPTIONAL: ClassVar[frozenset[str]] = frozenset({"retained"})
 
     def to_claims(self) -> dict[str, Any]:
@@ -1054,15 +1142,28 @@ class DeletionConfirmation:
 
     @classmethod
     def from_claims(cls, c: dict[str, Any]) -> DeletionConfirmation:
-        grants = tuple(s.jti(v, f"grants[{i}]") for i, v in enumerate(s.array(c["grants"], "grants", max_items=MAX_GRANT_IDS, min_items=1)))
+        grants = tuple(
+            s.jti(v, f"grants[{i}]")
+            for i, v in enumerate(s.array(c["grants"], "grants", max_items=MAX_GRANT_IDS, min_items=1))
+        )
         s.unique(grants, "grants")
         retained = []
-        for i, v in enumerate(s.array(c["retained"], "retained", max_items=MAX_FIELDS, min_items=1) if "retained" in c else []):
+        for i, v in enumerate(
+            s.array(c["retained"], "retained", max_items=MAX_FIELDS, min_items=1) if "retained" in c else []
+        ):
             o = s.obj(v, f"retained[{i}]", frozenset({"field", "reason"}))
-            retained.append(RetainedItem(s.field_name(o["field"], f"retained[{i}].field"), s.text(o["reason"], f"retained[{i}].reason", multiline=True)))
+            retained.append(
+                RetainedItem(
+                    s.field_name(o["field"], f"retained[{i}].field"),
+                    s.text(o["reason"], f"retained[{i}].reason", multiline=True),
+                )
+            )
         outcome = s.choice(c["outcome"], DeletionOutcome, "outcome")
         if (outcome is DeletionOutcome.PARTIAL) != bool(retained):
-            fail(Reason.INVALID_CLAIM, "The claim 'retained' must list the kept items exactly when the outcome is partial.")
+            fail(
+                Reason.INVALID_CLAIM,
+                "The claim 'retained' must list the kept items exactly when the outcome is partial.",
+            )
         return cls(
             erasure_id=s.jti(c["erasure"], "erasure"),
             erasure_hash=s.sha256_b64(c["erasure_hash"], "erasure_hash"),
@@ -1073,7 +1174,7 @@ class DeletionConfirmation:
         )
 
 
-# --- certifiers -----------------------------------------------------------------------------------------------
+# --- certifiers ---------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -1086,8 +1187,8 @@ class TrustEntry:
 
 @dataclass(frozen=True)
 class TrustList:
-    """A certifier's signed list of organisations and their compliance status. ``seq`` only ever grows, so an
-    older list can be told apart from (and must not replace) a newer one."""
+    """A certifier's signed list of organisations and their compliance status. ``seq`` only ever grows, so
+    an older list can be told apart from (and must not replace) a newer one."""
 
     kind: ClassVar[Kind] = Kind.TRUST_LIST
 

@@ -5,14 +5,12 @@ Three small JWS kinds (Ed25519, the same strict compact form as every other mess
 - **delivery acknowledgement** (``pdv-delivery-ack+jwt``), signed by the organisation: it names the message
   delivered (id, hash, kind), the organisation (``iss``), the sender (``aud``) and the time it was stored;
 - **mailbox challenge** (``pdv-mailbox-challenge+jwt``), signed by the organisation: short-lived (60 s),
-bound to
-  the gateway's base URL (``gw``) and to one subject DID (``aud``), single use (its ``jti``);
+  bound to the gateway's base URL (``gw``) and to one subject DID (``aud``), single use (its ``jti``);
 - **mailbox proof** (``pdv-mailbox-proof+jwt``), signed by the subject's pairwise key: it carries the
-challenge,
-  is addressed to the organisation, and may list mailbox items the subject has stored (``ack``).
+  challenge, is addressed to the organisation, and may list mailbox items the subject has stored (``ack``).
 
-Paths and media types of the binding are here too, so client and server cannot disagree. See docs/protocol.md,
-"HTTP binding".
+Paths and media types of the binding are here too, so client and server cannot disagree. See
+docs/protocol.md, "HTTP binding".
 """
 
 from __future__ import annotations
@@ -237,8 +235,8 @@ def read_challenge(
     clock: Clock | None = None,
     skew: int = 5,
 ) -> Challenge:
-    """Verify a challenge: signed by ``organisation``, not expired (a short skew only), and, when given, for
-    ``gateway`` and ``subject``."""
+    """Verify a challenge: signed by ``organisation``, not expired (a short skew only), and, when given,
+    for ``gateway`` and ``subject``."""
     if len(token) > 4096:
         fail(Reason.TOO_LARGE, "The challenge is too large.")
     did, c = _claims(token, TYP_CHALLENGE, required=frozenset({"aud", "gw"}), signer=organisation)
@@ -365,8 +363,7 @@ def http(
 ) -> HttpAnswer:
     """One HTTP exchange with a gateway: https with the certificate verified against the system's (or
     ``cafile``'s) authorities, plain http only to this machine; no redirects; the answer capped at
-    ``max_bytes``.
-    Network failures raise ProtocolError ``unavailable``."""
+    ``max_bytes``. Network failures raise ProtocolError ``unavailable``."""
     import http.client
     import ssl
     import urllib.parse

@@ -1,9 +1,10 @@
-"""The organisation toolkit: keys on disk, requests out, grants and verification answers in, receipts and erasure
-confirmations back; and certifiers' trust lists. ``pdvault-org`` (vault_app/cli/org.py) is a thin shell over this.
+"""The organisation toolkit: keys on disk, requests out, grants and verification answers in, receipts and
+erasure confirmations back; and certifiers' trust lists. ``pdvault-org`` (vault_app/cli/org.py) is a thin
+shell over this.
 
-Keys are standard JWK files (owner-only): ``signing.jwk`` (Ed25519, names the organisation as its did:key) and
-``encryption.jwk`` (X25519, receives grants). ``profile.json`` is the public half: DID, name, public keys and
-fingerprint, for publishing on a web site or handing to a certifier.
+Keys are standard JWK files (owner-only): ``signing.jwk`` (Ed25519, names the organisation as its did:key)
+and ``encryption.jwk`` (X25519, receives grants). ``profile.json`` is the public half: DID, name, public
+keys and fingerprint, for publishing on a web site or handing to a certifier.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from vault_app.domain.files import PRIVATE_MODE, PUBLIC_MODE, atomic_write
 from vault_app.domain.clock import Clock, SystemClock
 from vault_app.domain.errors import ProtocolError, ValidationError
+from vault_app.domain.files import PRIVATE_MODE, PUBLIC_MODE, atomic_write
 from vault_app.domain.model import ComplianceStatus, Processing, RequestedField
 from vault_app.protocol import binding
 from vault_app.protocol.codec import DEFAULT_SKEW, Signed, check_typ, peek, sign, unseal, verify
@@ -97,7 +98,8 @@ class OrgKeys:
         return did_from_public_key(self.signing)
 
     def save(self, directory: str | os.PathLike[str], *, overwrite: bool = False) -> tuple[Path, Path]:
-        """Write both private keys as JWK files with mode 0600 (atomically; refuses to overwrite by default)."""
+        """Write both private keys as JWK files with mode 0600 (atomically; refuses to overwrite by
+        default)."""
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
         paths = (d / SIGNING_KEY_FILE, d / ENCRYPTION_KEY_FILE)
@@ -105,8 +107,20 @@ class OrgKeys:
             for p in paths:
                 if p.exists():
                     raise FileExistsError(str(p))
-        atomic_write(paths[0], json.dumps(ed25519_private_jwk(self.signing), indent=2) + "\n", mode=PRIVATE_MODE, what="write the organisation's keys", overwrite=overwrite)
-        atomic_write(paths[1], json.dumps(x25519_private_jwk(self.encryption), indent=2) + "\n", mode=PRIVATE_MODE, what="write the organisation's keys", overwrite=overwrite)
+        atomic_write(
+            paths[0],
+            json.dumps(ed25519_private_jwk(self.signing), indent=2) + "\n",
+            mode=PRIVATE_MODE,
+            what="write the organisation's keys",
+            overwrite=overwrite,
+        )
+        atomic_write(
+            paths[1],
+            json.dumps(x25519_private_jwk(self.encryption), indent=2) + "\n",
+            mode=PRIVATE_MODE,
+            what="write the organisation's keys",
+            overwrite=overwrite,
+        )
         return paths
 
     @classmethod
@@ -163,7 +177,8 @@ class StatusCheck:
         return self.status is GrantStatus.VALID
 
     def require_usable(self) -> None:
-        """Raise ProtocolError ``revoked``, ``superseded`` or ``erased`` (each with its own words) unless valid."""
+        """Raise ProtocolError ``revoked``, ``superseded`` or ``erased`` (each with its own words) unless
+        valid."""
         if not self.usable:
             reason, message = _STATUS_REASONS[self.status]
             fail(reason, message)
@@ -171,13 +186,23 @@ class StatusCheck:
 
 #: the reason word raised for each status that ends a grant
 _STATUS_REASONS = {
-    GrantStatus.REVOKED: (Reason.REVOKED, "The subject has revoked this grant: its data must no longer be used."),
-    GrantStatus.SUPERSEDED: (Reason.SUPERSEDED, "A newer grant from the subject replaced this one: use the newer "
-                             "grant's terms, not this one's."),
-    GrantStatus.ERASED: (Reason.ERASED, "The subject's data under this grant was erased (you confirmed the "
-                         "deletion): it must no longer be used."),
-    GrantStatus.UNKNOWN: (Reason.REVOKED, "The status list marks this grant with a status this protocol does not "
-                          "define: it must not be used."),
+    GrantStatus.REVOKED: (
+        Reason.REVOKED,
+        "The subject has revoked this grant: its data must no longer be used.",
+    ),
+    GrantStatus.SUPERSEDED: (
+        Reason.SUPERSEDED,
+        "A newer grant from the subject replaced this one: use the newer grant's terms, not this one's.",
+    ),
+    GrantStatus.ERASED: (
+        Reason.ERASED,
+        "The subject's data under this grant was erased (you confirmed the "
+        "deletion): it must no longer be used.",
+    ),
+    GrantStatus.UNKNOWN: (
+        Reason.REVOKED,
+        "The status list marks this grant with a status this protocol does not define: it must not be used.",
+    ),
 }
 
 
@@ -214,7 +239,8 @@ class Organisation:
         skew: int = DEFAULT_SKEW,
         replay: ReplayCache | None = None,
     ) -> Organisation:
-        """Load keys and the profile (for the display name) written by :meth:`create`/``pdvault-org keygen``."""
+        """Load keys and the profile (for the display name) written by :meth:`create`/``pdvault-org
+        keygen``."""
         d = Path(directory)
         keys = OrgKeys.load(d)
         profile = _read_json(d / PROFILE_FILE, "profile")
@@ -227,15 +253,25 @@ class Organisation:
 
     @classmethod
     def create(
-        cls, directory: str | os.PathLike[str], name: str, *, url: str | None = None, overwrite: bool = False, **kw: Any
+        cls,
+        directory: str | os.PathLike[str],
+        name: str,
+        *,
+        url: str | None = None,
+        overwrite: bool = False,
+        **kw: Any,
     ) -> Organisation:
         """Generate keys, write them (0600) and the public profile, and return the organisation."""
         keys = OrgKeys.generate()
         org = cls(keys, name, url=url, **kw)  # validates name/url through OrgInfo on first use below
         org.info_check()
         keys.save(directory, overwrite=overwrite)
-        atomic_write(Path(directory) / PROFILE_FILE, json.dumps(org.profile(), indent=2) + "\n", PUBLIC_MODE,
-                     what="write the organisation's profile")
+        atomic_write(
+            Path(directory) / PROFILE_FILE,
+            json.dumps(org.profile(), indent=2) + "\n",
+            PUBLIC_MODE,
+            what="write the organisation's profile",
+        )
         return org
 
     def info_check(self) -> None:
@@ -248,7 +284,7 @@ class Organisation:
     def profile(self) -> dict[str, Any]:
         return make_profile(self.keys, self.name, self.url)
 
-    # --- outgoing ---------------------------------------------------------------------------------------------
+    # --- outgoing -------------------------------------------------------------------------------------------
 
     def _sign(self, body: Any, **kw: Any) -> str:
         return sign(body, self.keys.signing, clock=self.clock, **kw)
@@ -267,11 +303,19 @@ class Organisation:
         lifetime: int | None = None,
         gateway: str | None = None,
     ) -> str:
-        """Sign an authorisation request. ``refines`` (a grant id) plus ``audience`` (that subject's DID) ask an
-        existing subject to widen or renew a grant. ``gateway`` (an https base URL, or http on localhost) asks the
-        subject to publish the status list for this relationship at ``<gateway>/status/<list id>``."""
+        """Sign an authorisation request. ``refines`` (a grant id) plus ``audience`` (that subject's DID)
+        ask an existing subject to widen or renew a grant. ``gateway`` (an https base URL, or http on
+        localhost) asks the subject to publish the status list for this relationship at
+        ``<gateway>/status/<list id>``."""
         body = AuthorisationRequest(
-            self._info, tuple(fields), tuple(purposes), purpose_text, retention_seconds, tuple(onward), tuple(processing), refines,
+            self._info,
+            tuple(fields),
+            tuple(purposes),
+            purpose_text,
+            retention_seconds,
+            tuple(onward),
+            tuple(processing),
+            refines,
             gateway,
         )
         return self._sign(body, audience=audience, lifetime=lifetime)
@@ -304,7 +348,15 @@ class Organisation:
     ) -> str:
         """Ask ``subject`` (their pairwise DID, from the source grants) to authorise use of a conclusion."""
         body = DerivedDataRequest(
-            self._info, conclusion, method, tuple(sources), tuple(purposes), purpose_text, retention_seconds, tuple(onward), tuple(processing)
+            self._info,
+            conclusion,
+            method,
+            tuple(sources),
+            tuple(purposes),
+            purpose_text,
+            retention_seconds,
+            tuple(onward),
+            tuple(processing),
         )
         return self._sign(body, audience=subject, lifetime=lifetime)
 
@@ -338,7 +390,7 @@ class Organisation:
         )
         return self._sign(body, audience=erasure.issuer, lifetime=lifetime)
 
-    # --- incoming ---------------------------------------------------------------------------------------------
+    # --- incoming -------------------------------------------------------------------------------------------
 
     def parse_request(self, token: str, body_type: type[Any] = AuthorisationRequest) -> Signed[Any]:
         """Read back one of our own requests (signed by us; no replay check: it is ours to reread)."""
@@ -346,7 +398,11 @@ class Organisation:
         # addressed it to is the audience; nothing else about it is taken on trust (it must be signed by us).
         aud = peek(token)[1].get("aud")
         return verify(
-            token, body_type, expected_issuer=self.did, check_times=False, audience=aud if isinstance(aud, str) else None
+            token,
+            body_type,
+            expected_issuer=self.did,
+            check_times=False,
+            audience=aud if isinstance(aud, str) else None,
         )
 
     def _inner(self, jwe: str) -> tuple[str, Kind]:
@@ -368,11 +424,13 @@ class Organisation:
         expected_subject: str | None = None,
         status_list: str | StatusListToken | None = None,
     ) -> Signed[Grant]:
-        """Decrypt and verify a grant: signature (subject's pairwise key), audience (us), time, request binding,
-        scope within the request, replay; and revocation if a status list is given (raises ``revoked``).
+        """Decrypt and verify a grant: signature (subject's pairwise key), audience (us), time, request
+        binding, scope within the request, replay; and revocation if a status list is given (raises
+        ``revoked``).
 
-        ``expected_subject``: the subject's pairwise DID when we already know them (re-authorisation); on first
-        contact the key is the grant's own did:key, trusted because the grant answers our signed request.
+        ``expected_subject``: the subject's pairwise DID when we already know them (re-authorisation); on
+        first contact the key is the grant's own did:key, trusted because the grant answers our signed
+        request.
         """
         inner = unseal(jwe, self.keys.encryption, key_id=self.enc_key_id)
         return self.verify_grant(inner, request, expected_subject=expected_subject, status_list=status_list)
@@ -409,12 +467,19 @@ class Organisation:
     ) -> Signed[VerificationResponse]:
         expected = expected_subject or request.envelope.audience
         response = verify(
-            token, VerificationResponse, clock=self.clock, skew=self.skew, audience=self.did, expected_issuer=expected
+            token,
+            VerificationResponse,
+            clock=self.clock,
+            skew=self.skew,
+            audience=self.did,
+            expected_issuer=expected,
         )
         binding.check_verification_response(response, request, self.did)
         if response.envelope.issued_at > request.envelope.expires_at + self.skew:
             fail(Reason.REQUEST_MISMATCH, "The response was issued after the request it answers had expired.")
-        self.replay.check_and_remember(replay_key(response.issuer, response.jti), response.envelope.expires_at)
+        self.replay.check_and_remember(
+            replay_key(response.issuer, response.jti), response.envelope.expires_at
+        )
         return response
 
     def open(
@@ -425,9 +490,9 @@ class Organisation:
         expected_subject: str | None = None,
         status_list: str | StatusListToken | None = None,
     ) -> OpenedAnswer:
-        """Open a grant or verification response, finding the request it answers among ``requests`` (our own
-        request tokens or parsed requests), or asking ``requests(request_id)`` when it is a lookup function (a
-        registry of many requests)."""
+        """Open a grant or verification response, finding the request it answers among ``requests`` (our
+        own request tokens or parsed requests), or asking ``requests(request_id)`` when it is a lookup
+        function (a registry of many requests)."""
         inner, kind = self._inner(jwe)
         _, claims = peek(inner)
         wanted = claims.get("req")
@@ -440,18 +505,24 @@ class Organisation:
             try:
                 parsed = r if isinstance(r, Signed) else self._parse_any_request(r)
             except ProtocolError:
-                skipped += 1  # not one of our requests (another organisation's, or damaged): cannot be the one
+                skipped += (
+                    1  # not one of our requests (another organisation's, or damaged): cannot be the one
+                )
                 continue
             if parsed is not None and parsed.jti == wanted:
                 request = parsed
                 break
         if request is None:
             note = f" ({skipped} of them are not valid requests of this organisation)" if skipped else ""
-            fail(Reason.REQUEST_MISMATCH, f"None of the given requests is the one this answer refers to{note}.")
+            fail(
+                Reason.REQUEST_MISMATCH, f"None of the given requests is the one this answer refers to{note}."
+            )
         if kind is Kind.GRANT:
             if not isinstance(request.body, (AuthorisationRequest, DerivedDataRequest)):
                 fail(Reason.REQUEST_MISMATCH, "A grant must answer an authorisation or derived-data request.")
-            grant = self.verify_grant(inner, request, expected_subject=expected_subject, status_list=status_list)
+            grant = self.verify_grant(
+                inner, request, expected_subject=expected_subject, status_list=status_list
+            )
             return OpenedAnswer(kind, grant, request, status_checked=status_list is not None)
         if not isinstance(request.body, VerificationRequest):
             fail(Reason.REQUEST_MISMATCH, "A verification response must answer a verification request.")
@@ -462,8 +533,8 @@ class Organisation:
         return self.read_own_request(token)
 
     def read_own_request(self, token: str) -> Signed[Any] | None:
-        """One of our own requests of any kind, re-read (signed by us; no expiry check); None for a token of
-        another kind. Raises ProtocolError for a request that is not ours or is damaged."""
+        """One of our own requests of any kind, re-read (signed by us; no expiry check); None for a token
+        of another kind. Raises ProtocolError for a request that is not ours or is damaged."""
         kind = peek(token)[0]
         for body_type in (AuthorisationRequest, VerificationRequest, DerivedDataRequest):
             if body_type.kind is kind:
@@ -471,30 +542,45 @@ class Organisation:
         return None
 
     def check_status(self, grant: Signed[Grant], status_list: str | StatusListToken) -> StatusCheck:
-        """What the subject's status list says about ``grant``. The list must be signed by the grant's own signer,
-        published under the grant's status URI, and current: not expired and signed no earlier than the grant
-        (``stale`` otherwise: an old list cannot say whether the grant was revoked since)."""
+        """What the subject's status list says about ``grant``. The list must be signed by the grant's own
+        signer, published under the grant's status URI, and current: not expired and signed no earlier than
+        the grant (``stale`` otherwise: an old list cannot say whether the grant was revoked since)."""
         if isinstance(status_list, str):
             status_list = parse_status_list_token(
-                status_list, expected_issuer=grant.issuer, uri=grant.body.status.uri, clock=self.clock, skew=self.skew
+                status_list,
+                expected_issuer=grant.issuer,
+                uri=grant.body.status.uri,
+                clock=self.clock,
+                skew=self.skew,
             )
         elif status_list.issuer != grant.issuer:
             fail(Reason.UNKNOWN_KEY, "The status list is signed by another key than the grant's.")
         status_list.check_fresh(issued_after=grant.envelope.issued_at, now=self.clock.now(), skew=self.skew)
         value = status_list.value_of(grant.body.status)
-        return StatusCheck(GrantStatus.of(value, status_list.status_list.bits), value, status_list.issued_at,
-                           status_list.usable_until(), status_list.ttl)
+        return StatusCheck(
+            GrantStatus.of(value, status_list.status_list.bits),
+            value,
+            status_list.issued_at,
+            status_list.usable_until(),
+            status_list.ttl,
+        )
 
     def check_revocation(self, grant: Signed[Grant], status_list: str | StatusListToken) -> StatusCheck:
-        """Raise ProtocolError ``revoked``, ``superseded`` or ``erased`` if the subject's current status list says
-        the grant must not be used (``stale``, ``unknown-key``... if the list cannot say); return the check."""
+        """Raise ProtocolError ``revoked``, ``superseded`` or ``erased`` if the subject's current status
+        list says the grant must not be used (``stale``, ``unknown-key``... if the list cannot say); return
+        the check."""
         check = self.check_status(grant, status_list)
         check.require_usable()
         return check
 
     def parse_refusal(self, token: str, request: Signed[Any]) -> Signed[Refusal]:
         refusal = verify(
-            token, Refusal, clock=self.clock, skew=self.skew, replay=self.replay, audience=self.did,
+            token,
+            Refusal,
+            clock=self.clock,
+            skew=self.skew,
+            replay=self.replay,
+            audience=self.did,
             expected_issuer=request.envelope.audience,
         )
         binding.check_refusal(refusal, request, self.did)
@@ -503,16 +589,23 @@ class Organisation:
     def parse_revocation_notice(self, token: str, *, subject: str) -> Signed[RevocationNotice]:
         """A revocation notice from ``subject`` (the pairwise DID of the grant)."""
         return verify(
-            token, RevocationNotice, clock=self.clock, skew=self.skew, replay=self.replay, audience=self.did, expected_issuer=subject
+            token,
+            RevocationNotice,
+            clock=self.clock,
+            skew=self.skew,
+            replay=self.replay,
+            audience=self.did,
+            expected_issuer=subject,
         )
 
     def parse_erasure_request(
         self, token: str, *, subject: str | None = None, grants: Sequence[Signed[Grant]] = ()
     ) -> Signed[ErasureRequest]:
-        """An erasure request. Pass ``subject`` (the pairwise DID of the grants) or the ``grants`` it names (as
-        opened from our own grant files, see :meth:`read_own_grant`): it must then be signed by the subject who
-        signed those grants and name only them (``unknown-key`` / ``request-mismatch`` otherwise). With neither,
-        only the signature by the key in its own ``kid`` is checked: never confirm a deletion on that alone."""
+        """An erasure request. Pass ``subject`` (the pairwise DID of the grants) or the ``grants`` it names
+        (as opened from our own grant files, see :meth:`read_own_grant`): it must then be signed by the
+        subject who signed those grants and name only them (``unknown-key`` / ``request-mismatch``
+        otherwise). With neither, only the signature by the key in its own ``kid`` is checked: never
+        confirm a deletion on that alone."""
         signers = {g.issuer for g in grants}
         if len(signers) > 1:
             raise ValidationError("The grants given belong to different subjects; give one subject's grants.")
@@ -520,20 +613,28 @@ class Organisation:
             raise ValidationError("The grants given were not signed by the subject given.")
         expected = subject or (next(iter(signers)) if signers else None)
         erasure = verify(
-            token, ErasureRequest, clock=self.clock, skew=self.skew, audience=self.did, expected_issuer=expected
+            token,
+            ErasureRequest,
+            clock=self.clock,
+            skew=self.skew,
+            audience=self.did,
+            expected_issuer=expected,
         )
         if grants:
             known = {g.jti for g in grants}
             if not set(erasure.body.grant_ids) <= known:
-                fail(Reason.REQUEST_MISMATCH, "The erasure request names a grant that is not among the grants given.")
+                fail(
+                    Reason.REQUEST_MISMATCH,
+                    "The erasure request names a grant that is not among the grants given.",
+                )
         # replay is recorded only once every check passed, so a refused request does not occupy the cache
         self.replay.check_and_remember(replay_key(erasure.issuer, erasure.jti), erasure.envelope.expires_at)
         return erasure
 
     def read_own_grant(self, jwe: str) -> Signed[Grant]:
         """Decrypt one of our own stored grant files and check its signature and audience, without the time
-        checks (an erasure or revocation may concern a grant that has expired). For knowing who signed a grant we
-        already accepted; to accept a new grant use :meth:`open`."""
+        checks (an erasure or revocation may concern a grant that has expired). For knowing who signed a
+        grant we already accepted; to accept a new grant use :meth:`open`."""
         inner = unseal(jwe, self.keys.encryption, key_id=self.enc_key_id)
         check_typ(split_jws(inner).header, Kind.GRANT)
         return verify(inner, Grant, audience=self.did, check_times=False)
@@ -565,7 +666,9 @@ class Certifier:
     ) -> str:
         """Sign a trust list. ``seq`` must grow with every list the certifier publishes."""
         items = tuple(
-            e if isinstance(e, TrustEntry) else TrustEntry(str(e["did"]), str(e["name"]), ComplianceStatus(e["status"]), e.get("note"))
+            e
+            if isinstance(e, TrustEntry)
+            else TrustEntry(str(e["did"]), str(e["name"]), ComplianceStatus(e["status"]), e.get("note"))
             for e in entries
         )
         return sign(TrustList(self.name, seq, items), self.signing_key, clock=self.clock, lifetime=lifetime)

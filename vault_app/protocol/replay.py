@@ -1,10 +1,10 @@
 """Replay detection: a message id (``jti``) is accepted once until the message expires.
 
 Parsers call ``check_and_remember`` as their very last step, so a message that fails any other check never
-occupies the cache. The key passed is ``"<issuer DID> <jti>"``: ids are only unique per sender, and one sender
-must not be able to block another's message by reusing its id. The storage layer supplies a database-backed
-implementation of the same protocol; :class:`MemoryReplayCache` serves tests, the organisation CLI (one run)
-and short-lived processes.
+occupies the cache. The key passed is ``"<issuer DID> <jti>"``: ids are only unique per sender, and one
+sender must not be able to block another's message by reusing its id. The storage layer supplies a
+database-backed implementation of the same protocol; :class:`MemoryReplayCache` serves tests, the
+organisation CLI (one run) and short-lived processes.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from vault_app.protocol.errors import Reason, fail
 
 class ReplayCache(Protocol):
     def check_and_remember(self, jti: str, exp: int) -> None:
-        """Remember ``jti`` until ``exp`` (epoch seconds); raise ProtocolError(reason="replayed") if already seen."""
+        """Remember ``jti`` until ``exp`` (epoch seconds); raise ProtocolError(reason="replayed") if
+        already seen."""
         ...
 
 
@@ -28,9 +29,9 @@ def replay_key(issuer: str, jti: str) -> str:
 class MemoryReplayCache:
     """In-process replay cache with expiry and a size bound.
 
-    Entries are dropped once their message has expired (plus the skew tolerance, as a late copy could still pass
-    the expiry check within the skew). If the cache is full of unexpired entries it refuses new messages rather
-    than forgetting old ones, because forgetting would reopen the replay window.
+    Entries are dropped once their message has expired (plus the skew tolerance, as a late copy could still
+    pass the expiry check within the skew). If the cache is full of unexpired entries it refuses new
+    messages rather than forgetting old ones, because forgetting would reopen the replay window.
     """
 
     def __init__(self, clock: Clock | None = None, *, skew: int = 120, max_entries: int = 100_000) -> None:

@@ -1,8 +1,8 @@
 """Claim-level schema checks shared by every message kind: types, lengths, allowed values and list caps.
 
-Each helper returns the checked value or raises ProtocolError: ``missing-claim`` when a required member is absent,
-``invalid-claim`` for anything present but wrong. Messages name the claim, never its value (a claim may hold a
-personal value).
+Each helper returns the checked value or raises ProtocolError: ``missing-claim`` when a required member is
+absent, ``invalid-claim`` for anything present but wrong. Messages name the claim, never its value (a claim
+may hold a personal value).
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ _UNSAFE_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f" + _UNSAFE + "]")
 MAX_TEXT = 1000
 MAX_NAME = 128
 
-#: the largest magnitude of a number in a claim (RFC 7493 I-JSON: integers in [-(2^53), 2^53] are exact everywhere)
+#: the largest magnitude of a number in a claim (RFC 7493 I-JSON: integers in [-(2^53), 2^53] are exact
+#: everywhere)
 MAX_EXACT_INT = 2**53
 NUMERIC_DATE_MAX = 253402300799  # 9999-12-31T23:59:59Z: beyond this a date is nonsense, not a long validity
 
@@ -61,7 +62,9 @@ def safe_text(value: str, *, multiline: bool = False) -> bool:
     return (_UNSAFE_MULTILINE if multiline else _UNSAFE_ONE_LINE).search(value) is None
 
 
-def obj(value: Any, where: str, required: frozenset[str], optional: frozenset[str] = frozenset()) -> dict[str, Any]:
+def obj(
+    value: Any, where: str, required: frozenset[str], optional: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     """A JSON object with all ``required`` members and nothing outside ``required | optional``."""
     if type(value) is not dict:
         fail(Reason.INVALID_CLAIM, f"The claim '{where}' must be an object.")
@@ -86,7 +89,10 @@ def text(value: Any, where: str, *, max_len: int = MAX_TEXT, multiline: bool = F
     if len(value) > max_len:
         fail(Reason.INVALID_CLAIM, f"The claim '{where}' is longer than {max_len} characters.")
     if not safe_text(value, multiline=multiline):
-        fail(Reason.INVALID_CLAIM, f"The claim '{where}' contains control or bidirectional-override characters.")
+        fail(
+            Reason.INVALID_CLAIM,
+            f"The claim '{where}' contains control or bidirectional-override characters.",
+        )
     return value
 
 
@@ -126,8 +132,11 @@ def gateway_url(value: Any, where: str) -> str:
     ``<gateway>/status/<list id>``."""
     m = GATEWAY_RE.fullmatch(value) if isinstance(value, str) and len(value) <= MAX_GATEWAY else None
     if m is None or (m.group("port") is not None and not 0 < int(m.group("port")) <= 65535):
-        fail(Reason.INVALID_CLAIM, f"The claim '{where}' is not an https URL (or http on localhost) without "
-                                   "user, query, fragment or trailing slash.")
+        fail(
+            Reason.INVALID_CLAIM,
+            f"The claim '{where}' is not an https URL (or http on localhost) without "
+            "user, query, fragment or trailing slash.",
+        )
     return str(value)
 
 
@@ -176,24 +185,31 @@ def scalar_value(value: Any, where: str, *, max_len: int = 4096) -> str | int | 
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
-        # One rule for every number (RFC 7493 I-JSON 2.2): its magnitude is at most 2^53, whether it is written as
-        # an integer or not. JSON parsers turn integers beyond 64 bits into inexact doubles, and other libraries
-        # read them exactly; refusing them all means both sides always hold the same number.
+        # One rule for every number (RFC 7493 I-JSON 2.2): its magnitude is at most 2^53, whether it is
+        # written as an integer or not. JSON parsers turn integers beyond 64 bits into inexact doubles, and
+        # other libraries read them exactly; refusing them all means both sides always hold the same number.
         # (json_loads already refused NaN and Infinity.)
         if not -MAX_EXACT_INT <= value <= MAX_EXACT_INT:
-            fail(Reason.INVALID_CLAIM, f"The claim '{where}' is a number beyond +-2^53, which cannot be exchanged exactly.")
+            fail(
+                Reason.INVALID_CLAIM,
+                f"The claim '{where}' is a number beyond +-2^53, which cannot be exchanged exactly.",
+            )
         return value
     if isinstance(value, str):
         if len(value) > max_len:
             fail(Reason.INVALID_CLAIM, f"The claim '{where}' is longer than {max_len} characters.")
         if not safe_text(value, multiline=True):
-            fail(Reason.INVALID_CLAIM, f"The claim '{where}' contains control or bidirectional-override characters.")
+            fail(
+                Reason.INVALID_CLAIM,
+                f"The claim '{where}' contains control or bidirectional-override characters.",
+            )
         return value
     fail(Reason.INVALID_CLAIM, f"The claim '{where}' must be text, a number or true/false.")
 
 
 def str_params(value: Any, where: str) -> tuple[tuple[str, str], ...]:
-    """Transform parameters: a flat object of short words to short texts, returned sorted for stable equality."""
+    """Transform parameters: a flat object of short words to short texts, returned sorted for stable
+    equality."""
     if not isinstance(value, dict):
         fail(Reason.INVALID_CLAIM, f"The claim '{where}' must be an object.")
     if len(value) > 16:
@@ -211,10 +227,10 @@ def str_params(value: Any, where: str) -> tuple[tuple[str, str], ...]:
 def fast_new(cls: type[T], values: dict[str, Any]) -> T:
     """Build a dataclass instance from already-checked values without running its ``__init__``.
 
-    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``, which dominates the cost
-    of reading a grant with a handful of fields. Like unpickling, this fills ``__dict__`` directly; the result
-    is indistinguishable from a normal instance. Only for classes without ``__post_init__`` or ``__slots__``
-    (checked), and only with values the schema has just validated.
+    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``, which dominates the
+    cost of reading a grant with a handful of fields. Like unpickling, this fills ``__dict__`` directly;
+    the result is indistinguishable from a normal instance. Only for classes without ``__post_init__`` or
+    ``__slots__`` (checked), and only with values the schema has just validated.
     """
     obj = object.__new__(cls)
     obj.__dict__.update(values)
@@ -222,7 +238,11 @@ def fast_new(cls: type[T], values: dict[str, Any]) -> T:
 
 
 def can_fast_new(cls: type[Any]) -> bool:
-    return "__post_init__" not in dir(cls) and "__slots__" not in vars(cls) and hasattr(cls, "__dataclass_fields__")
+    return (
+        "__post_init__" not in dir(cls)
+        and "__slots__" not in vars(cls)
+        and hasattr(cls, "__dataclass_fields__")
+    )
 
 
 def params_json(params: tuple[tuple[str, str], ...]) -> dict[str, str]:

@@ -1,15 +1,15 @@
 """Revocation by IETF OAuth Token Status List (draft-ietf-oauth-status-list): build, sign, fetch and read.
 
-A grant carries ``"status": {"status_list": {"idx": N, "uri": U}}``. The subject publishes a Status List Token:
-a JWS with ``typ`` ``statuslist+jwt`` whose ``sub`` is U and whose ``status_list`` is
-``{"bits": 2, "lst": base64url(zlib(bytes))}``; status N is the two-bit group N counted from the least significant
-bit of byte 0. 0 is VALID; 1 REVOKED (the draft's INVALID), 2 SUPERSEDED (a newer grant replaced it), 3 ERASED
-(the organisation confirmed deleting its data): anything but 0 means the grant must not be used. Lists written
-before statuses had two bits have ``"bits": 1`` (1 = REVOKED) and are read as such.
+A grant carries ``"status": {"status_list": {"idx": N, "uri": U}}``. The subject publishes a Status List
+Token: a JWS with ``typ`` ``statuslist+jwt`` whose ``sub`` is U and whose ``status_list`` is ``{"bits": 2,
+"lst": base64url(zlib(bytes))}``; status N is the two-bit group N counted from the least significant bit of
+byte 0. 0 is VALID; 1 REVOKED (the draft's INVALID), 2 SUPERSEDED (a newer grant replaced it), 3 ERASED
+(the organisation confirmed deleting its data): anything but 0 means the grant must not be used. Lists
+written before statuses had two bits have ``"bits": 1`` (1 = REVOKED) and are read as such.
 
-Freshness: every list carries ``iat``, ``exp`` and ``ttl``. An organisation calls a list *stale* (not able to
-say anything about a grant) when it has expired, when it was issued before the grant it is asked about, or, for
-an old list without ``exp``, when it is older than :data:`DEFAULT_LIFETIME`.
+Freshness: every list carries ``iat``, ``exp`` and ``ttl``. An organisation calls a list *stale* (not able
+to say anything about a grant) when it has expired, when it was issued before the grant it is asked about,
+or, for an old list without ``exp``, when it is older than :data:`DEFAULT_LIFETIME`.
 
 Privacy: the list is signed with the same pairwise key as the grants it covers and has its own URI, so each
 organisation sees a list that cannot be linked to the subject's lists for other organisations. One list per
@@ -62,9 +62,9 @@ URN_PREFIX = "urn:pdv:status:"
 
 
 def status_list_uri(list_id: str, *, gateway: str | None = None, base: str | None = None) -> str:
-    """Where the list ``list_id`` (an id of ``[A-Za-z0-9_-]``) can be had: ``<gateway>/status/<id>`` when the
-    organisation named its gateway in its request, else ``<base>/<id>`` when the subject publishes lists at an
-    https ``base``, else ``urn:pdv:status:<id>`` (handed over as a ``.pdvstatus`` file)."""
+    """Where the list ``list_id`` (an id of ``[A-Za-z0-9_-]``) can be had: ``<gateway>/status/<id>`` when
+    the organisation named its gateway in its request, else ``<base>/<id>`` when the subject publishes
+    lists at an https ``base``, else ``urn:pdv:status:<id>`` (handed over as a ``.pdvstatus`` file)."""
     s.jti(list_id, "status list id")
     if gateway is not None:
         return f"{s.gateway_url(gateway, 'gateway').rstrip('/')}/status/{list_id}"
@@ -143,8 +143,8 @@ class StatusList:
         return bytes(self._data)
 
     def widened(self, bits: int = STATUS_BITS) -> StatusList:
-        """The same statuses in a list with ``bits`` per entry (e.g. an old one-bit list moved to two bits);
-        indexes stay the same, so grants already issued keep pointing at their entry."""
+        """The same statuses in a list with ``bits`` per entry (e.g. an old one-bit list moved to two
+        bits); indexes stay the same, so grants already issued keep pointing at their entry."""
         if bits < self.bits:
             raise ValueError("a status list can only be widened")
         out = StatusList(self.size, bits)
@@ -218,13 +218,16 @@ class StatusListToken:
         return self.expires_at if self.expires_at is not None else self.issued_at + DEFAULT_LIFETIME
 
     def check_fresh(self, *, issued_after: int, now: float, skew: int = DEFAULT_SKEW) -> None:
-        """Raise ``stale`` unless this list can speak for a grant issued at ``issued_after`` at time ``now``:
-        it must not have expired and must have been signed no earlier than the grant."""
+        """Raise ``stale`` unless this list can speak for a grant issued at ``issued_after`` at time
+        ``now``: it must not have expired and must have been signed no earlier than the grant."""
         if now > self.usable_until() + skew:
             fail(Reason.STALE, "The status list has expired: get the subject's current list.")
         if self.issued_at < issued_after:
-            fail(Reason.STALE, "The status list was signed before the grant, so it cannot say whether the grant "
-                               "was revoked since: get the subject's current list.")
+            fail(
+                Reason.STALE,
+                "The status list was signed before the grant, so it cannot say whether the grant "
+                "was revoked since: get the subject's current list.",
+            )
 
 
 def build_status_list_token(
@@ -236,8 +239,8 @@ def build_status_list_token(
     lifetime: int | None = None,
     ttl: int | None = None,
 ) -> str:
-    """Sign ``status_list`` as a Status List Token for ``uri``. ``lifetime`` sets ``exp`` (none: the list does not
-    expire, which suits lists handed over as files); ``ttl`` tells readers how long to cache it."""
+    """Sign ``status_list`` as a Status List Token for ``uri``. ``lifetime`` sets ``exp`` (none: the list
+    does not expire, which suits lists handed over as files); ``ttl`` tells readers how long to cache it."""
     s.match(uri, s.STATUS_URI_RE, "sub", "an https or urn URI")
     issuer = did_from_public_key(key)
     now = int((clock or SystemClock()).now())
@@ -263,8 +266,9 @@ def parse_status_list_token(
     skew: int = DEFAULT_SKEW,
     max_bytes: int = MAX_STATUS_BYTES,
 ) -> StatusListToken:
-    """Verify a Status List Token signed by ``expected_issuer`` (the DID that signed the grant) and, if given,
-    published under ``uri`` (the grant's status URI). No replay check: a list is re-read legitimately."""
+    """Verify a Status List Token signed by ``expected_issuer`` (the DID that signed the grant) and, if
+    given, published under ``uri`` (the grant's status URI). No replay check: a list is re-read
+    legitimately."""
     parts = split_jws(token)
     check_typ(parts.header, Kind.STATUS_LIST)
     signer = did_from_kid(parts.header.get("kid"))
@@ -273,7 +277,10 @@ def parse_status_list_token(
     claims = verify_jws(parts, public_key_from_did(signer, reason=Reason.MALFORMED))
     s.obj(claims, "status list token", _SL_REQUIRED, _SL_OPTIONAL)
     if "pdv_ver" in claims and (type(claims["pdv_ver"]) is not int or claims["pdv_ver"] != 1):
-        fail(Reason.UNSUPPORTED_VERSION, "This status list uses a protocol version this app does not understand.")
+        fail(
+            Reason.UNSUPPORTED_VERSION,
+            "This status list uses a protocol version this app does not understand.",
+        )
     if claims["iss"] != signer:
         fail(Reason.UNKNOWN_KEY, "The status list claims a different issuer than the key that signed it.")
     sub = s.match(claims["sub"], s.STATUS_URI_RE, "sub", "an https or urn URI")
@@ -287,7 +294,9 @@ def parse_status_list_token(
     if exp is not None and now > exp + skew:
         fail(Reason.STALE, "The status list has expired: get the subject's current list.")
     check_time(iat, exp if exp is not None else s.NUMERIC_DATE_MAX, nbf, now, skew, "status list")
-    return StatusListToken(signer, sub, iat, exp, ttl, StatusList.from_json(claims["status_list"], max_bytes=max_bytes), token)
+    return StatusListToken(
+        signer, sub, iat, exp, ttl, StatusList.from_json(claims["status_list"], max_bytes=max_bytes), token
+    )
 
 
 class _HttpsOnlyRedirects(urllib.request.HTTPRedirectHandler):
@@ -297,9 +306,11 @@ class _HttpsOnlyRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def load_status_list(source: str | Path, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_MESSAGE_BYTES) -> str:
-    """Read a Status List Token from a file path, a ``file:`` URL or an ``https:`` URL (size-capped, with a timeout;
-    plain ``http:`` only to localhost / 127.0.0.1, for a gateway on this machine).
+def load_status_list(
+    source: str | Path, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_MESSAGE_BYTES
+) -> str:
+    """Read a Status List Token from a file path, a ``file:`` URL or an ``https:`` URL (size-capped, with a
+    timeout; plain ``http:`` only to localhost / 127.0.0.1, for a gateway on this machine).
 
     Raises ProtocolError ``unavailable`` if it cannot be read, ``too-large`` above ``max_bytes``.
     """
@@ -310,19 +321,25 @@ def load_status_list(source: str | Path, *, timeout: float = FETCH_TIMEOUT, max_
         local_http = scheme == "http" and urllib.parse.urlsplit(text).hostname in ("localhost", "127.0.0.1")
         if scheme == "https" or local_http:
             opener = urllib.request.build_opener(_HttpsOnlyRedirects())
-            request = urllib.request.Request(text, headers={"Accept": MEDIA_TYPE, "User-Agent": "pdvault-org"})
+            request = urllib.request.Request(
+                text, headers={"Accept": MEDIA_TYPE, "User-Agent": "pdvault-org"}
+            )
             with opener.open(request, timeout=timeout) as response:
                 data = response.read(max_bytes + 1)
         elif scheme == "file":
             path = urllib.request.url2pathname(urllib.parse.urlsplit(text).path)
             with open(path, "rb") as fh:
                 data = fh.read(max_bytes + 1)
-        elif scheme in ("", ) or (len(scheme) == 1 and text[1:2] == ":"):  # plain path (or a Windows drive letter)
+        elif scheme in ("",) or (
+            len(scheme) == 1 and text[1:2] == ":"
+        ):  # plain path (or a Windows drive letter)
             with open(text, "rb") as fh:
                 data = fh.read(max_bytes + 1)
         else:
-            fail(Reason.UNAVAILABLE, "A status list is read from a file or an https address only (http only on "
-                                     "this machine).")
+            fail(
+                Reason.UNAVAILABLE,
+                "A status list is read from a file or an https address only (http only on this machine).",
+            )
     except (OSError, urllib.error.URLError, ValueError) as exc:
         detail = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or type(exc).__name__
         fail(Reason.UNAVAILABLE, f"The status list could not be read ({detail}).")

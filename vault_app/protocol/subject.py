@@ -1,11 +1,11 @@
-"""The subject's side of the protocol, for the vault's services: read what organisations and certifiers send,
-and build every answer the subject signs (grant, verification response, refusal, revocation notice, erasure
-request, status list).
+"""The subject's side of the protocol, for the vault's services: read what organisations and certifiers
+send, and build every answer the subject signs (grant, verification response, refusal, revocation notice,
+erasure request, status list).
 
-Keys are parameters: the vault derives one Ed25519 key per organisation (pairwise DID, vault_app.crypto) and
-passes the right one to each call. Nothing here decides anything: the consent engine (vault_app.policy)
-chooses what to release; the builders only refuse answers the organisation would reject anyway (fields or scope
-beyond the request), raising ValidationError.
+Keys are parameters: the vault derives one Ed25519 key per organisation (pairwise DID, vault_app.crypto)
+and passes the right one to each call. Nothing here decides anything: the consent engine (vault_app.policy)
+chooses what to release; the builders only refuse answers the organisation would reject anyway (fields or
+scope beyond the request), raising ValidationError.
 
 Typical use::
 
@@ -56,7 +56,8 @@ from vault_app.protocol.transport import detect_kind
 
 @dataclass(frozen=True)
 class SealedAnswer:
-    """A signed answer and its encrypted form. Send ``jwe``; keep ``token`` (the signed grant) in the vault."""
+    """A signed answer and its encrypted form. Send ``jwe``; keep ``token`` (the signed grant) in the
+    vault."""
 
     jwe: str = field(repr=False)
     token: str = field(repr=False)
@@ -78,7 +79,9 @@ INCOMING_KINDS = {
 class SubjectAgent:
     """Reads and writes protocol messages for the subject. Holds the clock, skew and replay cache only."""
 
-    def __init__(self, *, clock: Clock | None = None, skew: int = DEFAULT_SKEW, replay: ReplayCache | None = None) -> None:
+    def __init__(
+        self, *, clock: Clock | None = None, skew: int = DEFAULT_SKEW, replay: ReplayCache | None = None
+    ) -> None:
         self.clock: Clock = clock or SystemClock()
         self.skew = skew
         self.replay = replay
@@ -86,18 +89,24 @@ class SubjectAgent:
     def _verify(self, token: str, body_type: type[Any], **kw: Any) -> Signed[Any]:
         return verify(token, body_type, clock=self.clock, skew=self.skew, replay=self.replay, **kw)
 
-    # --- incoming ---------------------------------------------------------------------------------------------
+    # --- incoming -------------------------------------------------------------------------------------------
 
     def parse_request(self, token: str, *, audience: str | None = None) -> Signed[AuthorisationRequest]:
         """An authorisation request (self-certifying: signed by the organisation's did:key it names).
-        ``audience``: our pairwise DID for that organisation when the request is addressed (re-authorisation)."""
+        ``audience``: our pairwise DID for that organisation when the request is addressed (re-
+        authorisation)."""
         return self._verify(token, AuthorisationRequest, audience=audience)
 
-    def parse_verification_request(self, token: str, *, audience: str | None = None) -> Signed[VerificationRequest]:
+    def parse_verification_request(
+        self, token: str, *, audience: str | None = None
+    ) -> Signed[VerificationRequest]:
         return self._verify(token, VerificationRequest, audience=audience)
 
-    def parse_derived_request(self, token: str, *, audience: str, organisation: str) -> Signed[DerivedDataRequest]:
-        """A derived-data request from ``organisation`` (its DID, from our grants) to ``audience`` (our pairwise DID)."""
+    def parse_derived_request(
+        self, token: str, *, audience: str, organisation: str
+    ) -> Signed[DerivedDataRequest]:
+        """A derived-data request from ``organisation`` (its DID, from our grants) to ``audience`` (our
+        pairwise DID)."""
         return self._verify(token, DerivedDataRequest, audience=audience, expected_issuer=organisation)
 
     def parse_receipt(self, token: str, *, audience: str, organisation: str) -> Signed[UsageReceipt]:
@@ -111,7 +120,9 @@ class SubjectAgent:
             token, DeletionConfirmation, audience=audience, expected_issuer=organisation
         )
         if erasure is not None:
-            binding.check_reference(erasure, confirmation.body.erasure_id, confirmation.body.erasure_hash, "confirmation")
+            binding.check_reference(
+                erasure, confirmation.body.erasure_id, confirmation.body.erasure_hash, "confirmation"
+            )
         return confirmation
 
     def parse_trust_list(self, token: str, *, certifiers: Collection[str]) -> Signed[TrustList]:
@@ -125,35 +136,43 @@ class SubjectAgent:
         pairwise_did_for: Callable[[str], str | None] | None = None,
         certifiers: Collection[str] = (),
     ) -> Signed[Any]:
-        """Verify any message an organisation or certifier sends (file content, pdv: link or clipboard text).
+        """Verify any message an organisation or certifier sends (file content, pdv: link or clipboard
+        text).
 
-        ``pairwise_did_for(org_did)`` returns our pairwise DID for an organisation we already deal with (None if
-        none): derived-data requests, receipts and deletion confirmations must come from such an organisation and
-        be addressed to that DID; an addressed request must be addressed to it too.
+        ``pairwise_did_for(org_did)`` returns our pairwise DID for an organisation we already deal with
+        (None if none): derived-data requests, receipts and deletion confirmations must come from such an
+        organisation and be addressed to that DID; an addressed request must be addressed to it too.
         """
         detected = detect_kind(text)
         if detected.kind is None or detected.kind in (Kind.GRANT, Kind.VERIFICATION_RESPONSE):
-            fail(Reason.UNKNOWN_KIND, f"This {detected.label} was not made by this vault. Grants and "
-                 "answers go from you to organisations, so an organisation never sends you one.")
+            fail(
+                Reason.UNKNOWN_KIND,
+                f"This {detected.label} was not made by this vault. Grants and "
+                "answers go from you to organisations, so an organisation never sends you one.",
+            )
         if detected.kind not in INCOMING_KINDS:
             fail(Reason.UNKNOWN_KIND, f"A {detected.label} is not something an organisation sends to you.")
         kind, token = detected.kind, detected.token
         if kind is Kind.TRUST_LIST:
             return self.parse_trust_list(token, certifiers=certifiers)
-        # Routing only: who claims to have sent it decides which pairwise DID we must be; verify() then checks it.
+        # Routing only: who claims to have sent it decides which pairwise DID we must be; verify() then checks
+        # it.
         _, claims = peek(token)
         org = claims.get("iss")
         ours = pairwise_did_for(org) if pairwise_did_for is not None and isinstance(org, str) else None
         if kind in (Kind.REQUEST, Kind.VERIFICATION_REQUEST):
             if claims.get("aud") is not None and ours is None:
-                fail(Reason.WRONG_AUDIENCE, "This request is addressed to someone you have no relationship with.")
+                fail(
+                    Reason.WRONG_AUDIENCE,
+                    "This request is addressed to someone you have no relationship with.",
+                )
             return self._verify(token, INCOMING_KINDS[kind], audience=ours)
         if ours is None:
             fail(Reason.UNKNOWN_KEY, f"This {kind.label} comes from an organisation you have no grant with.")
         assert isinstance(org, str)
         return self._verify(token, INCOMING_KINDS[kind], audience=ours, expected_issuer=org)
 
-    # --- outgoing ---------------------------------------------------------------------------------------------
+    # --- outgoing -------------------------------------------------------------------------------------------
 
     def make_grant(
         self,
@@ -169,17 +188,30 @@ class SubjectAgent:
     ) -> SealedAnswer:
         """Sign a grant with the pairwise ``key`` and encrypt it to the request's encryption key.
 
-        The grant lasts ``scope.retention_seconds`` unless ``expires_at`` ends it sooner. It must stay within the
-        request (fields, categories, purposes, retention, onward recipients, processing), else ValidationError.
+        The grant lasts ``scope.retention_seconds`` unless ``expires_at`` ends it sooner. It must stay
+        within the request (fields, categories, purposes, retention, onward recipients, processing), else
+        ValidationError.
         """
         refines = request.body.refines if isinstance(request.body, AuthorisationRequest) else None
         if isinstance(request.body, DerivedDataRequest) and "reanonymise-before-reuse" not in conditions:
             # a conclusion derived from personal data is only ever authorised under this condition
             conditions = (*conditions, "reanonymise-before-reuse")
-        body = Grant(request.jti, request.hash, tuple(fields), scope, status, tuple(withheld), refines,
-                     tuple(conditions))
+        body = Grant(
+            request.jti,
+            request.hash,
+            tuple(fields),
+            scope,
+            status,
+            tuple(withheld),
+            refines,
+            tuple(conditions),
+        )
         now = int(self.clock.now())
-        exp = now + scope.retention_seconds if expires_at is None else min(expires_at, now + scope.retention_seconds)
+        exp = (
+            now + scope.retention_seconds
+            if expires_at is None
+            else min(expires_at, now + scope.retention_seconds)
+        )
         token = sign(body, key, clock=self.clock, audience=request.issuer, expires_at=exp)
         answer = self._check_answer(token, Grant, request, key)
         return SealedAnswer(seal(token, request.body.org.enc_key), token, answer.jti, exp)
@@ -195,12 +227,15 @@ class SubjectAgent:
         body = VerificationResponse(request.jti, request.hash, tuple(results))
         token = sign(body, key, clock=self.clock, audience=request.issuer, lifetime=lifetime)
         answer = self._check_answer(token, VerificationResponse, request, key)
-        return SealedAnswer(seal(token, request.body.org.enc_key), token, answer.jti, answer.envelope.expires_at)
+        return SealedAnswer(
+            seal(token, request.body.org.enc_key), token, answer.jti, answer.envelope.expires_at
+        )
 
     def _check_answer(
         self, token: str, body_type: type[Any], request: Signed[Any], key: Ed25519PrivateKey
     ) -> Signed[Any]:
-        """Apply the organisation's own checks before sending, so the vault never sends an answer it would refuse."""
+        """Apply the organisation's own checks before sending, so the vault never sends an answer it would
+        refuse."""
         answer = verify(token, body_type, check_times=False, audience=request.issuer)
         try:
             if body_type is Grant:
@@ -208,16 +243,22 @@ class SubjectAgent:
             else:
                 binding.check_verification_response(answer, request, request.issuer)
         except ProtocolError as exc:
-            raise ValidationError(f"This answer does not fit the request: {exc.message}", reason=exc.reason) from None
+            raise ValidationError(
+                f"This answer does not fit the request: {exc.message}", reason=exc.reason
+            ) from None
         if request.envelope.audience is not None and request.envelope.audience != did_from_public_key(key):
-            raise ValidationError("This request was addressed to another identity than the key used to answer it.")
+            raise ValidationError(
+                "This request was addressed to another identity than the key used to answer it."
+            )
         return answer
 
     def make_refusal(
         self, key: Ed25519PrivateKey, request: Signed[Any], reason: RefusalReason = RefusalReason.DECLINED
     ) -> str:
         """A signed refusal (plain JWS: it carries no personal data)."""
-        return sign(Refusal(request.jti, request.hash, reason), key, clock=self.clock, audience=request.issuer)
+        return sign(
+            Refusal(request.jti, request.hash, reason), key, clock=self.clock, audience=request.issuer
+        )
 
     def make_revocation_notice(
         self, key: Ed25519PrivateKey, organisation: str, grant_id: str, *, status: StatusRef | None = None
@@ -247,7 +288,6 @@ class SubjectAgent:
         ttl: int | None = DEFAULT_TTL,
     ) -> str:
         """Sign the status list for one organisation relationship with that relationship's pairwise key. It
-        carries ``exp`` (``lifetime`` after now, a week by default) and ``ttl`` (a day): the vault signs a new one
-        whenever it runs and something changed or the current one is past half its life."""
+        carries ``exp`` (``lifetime`` after now, a week by default) and ``ttl`` (a day): the vault signs a
+        new one whenever it runs and something changed or the current one is past half its life."""
         return build_status_list_token(status_list, key, uri, clock=self.clock, lifetime=lifetime, ttl=ttl)
-

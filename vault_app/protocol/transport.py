@@ -1,7 +1,9 @@
-"""How messages travel: files with their own extensions, the ``pdv:`` link (and its QR code), and the clipboard.
+"""How messages travel: files with their own extensions, the ``pdv:`` link (and its QR code), and the
+clipboard.
 
-Nothing here verifies a message: :func:`detect_kind` only says what a piece of text claims to be, so the caller
-can pick the right verifier (and a file dialog the right filter). Every read is size-capped before parsing.
+Nothing here verifies a message: :func:`detect_kind` only says what a piece of text claims to be, so the
+caller can pick the right verifier (and a file dialog the right filter). Every read is size-capped before
+parsing.
 
 Link form (requests only): ``pdv:request?t=<compact JWS>``. The token alphabet (base64url and '.') needs no
 percent-encoding, so the link is the token with a fixed prefix. A link is at most :data:`MAX_LINK_LENGTH`
@@ -12,7 +14,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from vault_app.protocol.errors import Reason, fail
 from vault_app.protocol.jose import MAX_MESSAGE_BYTES, b64d, json_loads
@@ -53,8 +54,8 @@ MAX_LINK_LENGTH = 8192
 
 @dataclass(frozen=True)
 class Detected:
-    """What a piece of text claims to be (unverified). ``kind`` is None for an encrypted message, whose kind
-    only its recipient can read (a grant or a verification response)."""
+    """What a piece of text claims to be (unverified). ``kind`` is None for an encrypted message, whose
+    kind only its recipient can read (a grant or a verification response)."""
 
     kind: Kind | None
     token: str = field(repr=False)
@@ -74,12 +75,16 @@ def make_link(token: str) -> str:
     """The ``pdv:`` link for a request token."""
     link = LINK_PREFIX + token
     if len(link) > MAX_LINK_LENGTH:
-        fail(Reason.TOO_LARGE, f"This request is too long for a link ({MAX_LINK_LENGTH} characters at most); send the file.")
+        fail(
+            Reason.TOO_LARGE,
+            f"This request is too long for a link ({MAX_LINK_LENGTH} characters at most); send the file.",
+        )
     return link
 
 
 def parse_link(link: str) -> str:
-    """The token inside a ``pdv:`` link (scheme compared case-insensitively, surrounding whitespace ignored)."""
+    """The token inside a ``pdv:`` link (scheme compared case-insensitively, surrounding whitespace
+    ignored)."""
     text = link.strip()
     if len(text) > MAX_LINK_LENGTH:
         fail(Reason.TOO_LARGE, f"The link is longer than {MAX_LINK_LENGTH} characters.")
@@ -111,7 +116,8 @@ def parse_ref_link(link: str) -> str | None:
 
 
 def fits_qr(link: str, *, error: str = "m") -> bool:
-    """Whether ``link`` fits a single QR code (up to version 40) at error correction level ``error`` (l/m/q/h)."""
+    """Whether ``link`` fits a single QR code (up to version 40) at error correction level ``error``
+    (l/m/q/h)."""
     import segno  # imported here: only QR users pay for it
 
     try:
@@ -165,11 +171,14 @@ def detect_kind(text: str) -> Detected:
 
 
 def read_message_file(path: str | os.PathLike[str]) -> str:
-    """Read a message file as text, refusing anything larger than the message size limit before reading it all."""
+    """Read a message file as text, refusing anything larger than the message size limit before reading it
+    all."""
     with open(path, "rb") as fh:
         data = fh.read(MAX_MESSAGE_BYTES + MAX_LINK_LENGTH + 1)
     if len(data) > MAX_MESSAGE_BYTES + MAX_LINK_LENGTH:
-        fail(Reason.TOO_LARGE, f"The file is larger than {MAX_MESSAGE_BYTES // 1024} KiB; it is not a message.")
+        fail(
+            Reason.TOO_LARGE, f"The file is larger than {MAX_MESSAGE_BYTES // 1024} KiB; it is not a message."
+        )
     try:
         return data.decode("ascii").strip()
     except UnicodeDecodeError:

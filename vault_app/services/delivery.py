@@ -1,10 +1,11 @@
 """The vault's half of online delivery: send what the subject signed to an organisation's gateway, fetch
-requests
-published by reference, and fetch the subject's mailbox there. Qt-free; used by the CLI (and the GUI).
+requests published by reference, and fetch the subject's mailbox there. Qt-free; used by the CLI (and the
+GUI).
 
-Nothing here runs unless the subject asked for it (``--send``, ``messages fetch``, a "Send" button): the vault
-works fully offline, and every message can still be handed over as a file. The HTTP client verifies the
-gateway's certificate against the system's authorities (or a given CA file); plain http only to this machine.
+Nothing here runs unless the subject asked for it (``--send``, ``messages fetch``, a "Send" button): the
+vault works fully offline, and every message can still be handed over as a file. The HTTP client verifies
+the gateway's certificate against the system's authorities (or a given CA file); plain http only to this
+machine.
 
 A delivery counts only with the organisation's signed acknowledgement naming exactly the message sent; the
 acknowledgement is then written into the history ("delivered to X at T"), token included, as evidence.
@@ -77,8 +78,8 @@ class DeliveryService:
     # --- sending ------------------------------------------------------------------------------------------
 
     def send(self, org: str, token: str, gateway: str) -> Delivery:
-        """POST ``token`` (a sealed grant or a signed message for ``org``) to the gateway's inbox; verify the
-        acknowledgement and record the delivery in the history."""
+        """POST ``token`` (a sealed grant or a signed message for ``org``) to the gateway's inbox; verify
+        the acknowledgement and record the delivery in the history."""
         base = self.resolve(None, gateway)
         answer = self._http("POST", base + online.PATH_INBOX, token)
         already = False
@@ -171,8 +172,8 @@ class DeliveryService:
 
     def fetch_messages(self, org: str, gateway: str) -> Fetched:
         """Prove the pairwise key for ``org`` to its gateway, import every waiting message (receipts,
-        derived-data
-        requests, deletion confirmations), then acknowledge what was filed so the gateway stops holding it."""
+        derived-data requests, deletion confirmations), then acknowledge what was filed so the gateway
+        stops holding it."""
         base = self.resolve(None, gateway)
         key = self.consent.context.pairwise_key(org)
         did = self.consent.pairwise_did(org)

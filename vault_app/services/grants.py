@@ -100,8 +100,8 @@ class GrantService:
         limit: int | None = None,
         before: GrantView | None = None,
     ) -> builtins.list[GrantView]:
-        """Grants, newest first; with ``limit``, one page, continued ``before`` the last grant of the previous
-        page."""
+        """Grants, newest first; with ``limit``, one page, continued ``before`` the last grant of the
+        previous page."""
         self.ctx.expire_due()
         st = [GrantState(str(s)) for s in states] if states else None
         if limit is None:
@@ -191,9 +191,10 @@ class GrantService:
 
     # -- status lists ----------------------------------------------------------------------------------------
     def status_slot(self, tx: Tx, org: str, gateway: str | None = None) -> StatusRef:
-        """The next free index in the organisation's status list. The list is created on the first grant, with
-        its address: the organisation's gateway if its request named one, else the subject's publication base,
-        else the file hand-over (docs/protocol.md section 6); grants already issued keep pointing at it."""
+        """The next free index in the organisation's status list. The list is created on the first grant,
+        with its address: the organisation's gateway if its request named one, else the subject's
+        publication base, else the file hand-over (docs/protocol.md section 6); grants already issued keep
+        pointing at it."""
         repo = self.ctx.repos.status_lists
         row = repo.get_in(tx, org)
         if row is None:
@@ -212,9 +213,10 @@ class GrantService:
         return StatusRef(idx, row.uri)
 
     def set_status(self, tx: Tx, org: str, idx: int, value: int) -> None:
-        """Write one grant's status (REVOKED, SUPERSEDED, ERASED) in its organisation's list. A one-bit list
-        (written before schema 4) is widened to two bits, same indexes, the first time it must say more than
-        revoked. Revoked is final: a later replacement or erasure does not turn it into something else."""
+        """Write one grant's status (REVOKED, SUPERSEDED, ERASED) in its organisation's list. A one-bit
+        list (written before schema 4) is widened to two bits, same indexes, the first time it must say
+        more than revoked. Revoked is final: a later replacement or erasure does not turn it into something
+        else."""
         repo = self.ctx.repos.status_lists
         row = repo.get_in(tx, org)
         if row is None:
@@ -257,8 +259,9 @@ class GrantService:
         return row.token is None or row.token_ms is None or now_ms - row.token_ms >= DEFAULT_LIFETIME * 500
 
     def renew_status_lists(self) -> builtins.list[str]:
-        """Sign a fresh list (new iat, exp a week on, ttl a day) for every organisation whose last list is out
-        of date or past half its life. Runs on unlock and on every refresh. Returns those organisations."""
+        """Sign a fresh list (new iat, exp a week on, ttl a day) for every organisation whose last list is
+        out of date or past half its life. Runs on unlock and on every refresh. Returns those
+        organisations."""
         if not self.ctx.vault.is_unlocked:
             return []
         now_ms = self.ctx.now_ms()
@@ -329,8 +332,8 @@ class GrantService:
         return held
 
     def standing_note(self) -> str:
-        """After an organisation's standing changed: apply the suspension rule and say what it did, or which
-        suspended organisations still hold grants (for the import result the subject reads)."""
+        """After an organisation's standing changed: apply the suspension rule and say what it did, or
+        which suspended organisations still hold grants (for the import result the subject reads)."""
         revoked = self.apply_suspension_rule()
         if revoked:
             return (

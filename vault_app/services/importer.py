@@ -1,11 +1,11 @@
-"""Bring existing data in: vCard (.vcf, RFC 6350 / vCard 3.0) and CSV files become a preview of fields, with a
-mapping from what the file calls each item to a field of the vault (key, type, category), checked before
-anything is written.
+"""Bring existing data in: vCard (.vcf, RFC 6350 / vCard 3.0) and CSV files become a preview of fields,
+with a mapping from what the file calls each item to a field of the vault (key, type, category), checked
+before anything is written.
 
 Qt-free, shared by the desktop app and ``pdvault-cli field import``: they only show the preview, let the
 person change the mapping, and call :func:`apply`. A file with problems imports nothing unless the person
-confirms the good part (``accept_partial``). Problems never quote a value (values are personal data; messages
-go to logs and terminals).
+confirms the good part (``accept_partial``). Problems never quote a value (values are personal data;
+messages go to logs and terminals).
 """
 
 from __future__ import annotations

@@ -797,9 +797,9 @@ class VaultService:
         *,
         replace_existing: bool = False,
     ) -> tuple[list[str], list[str], list[str]]:
-        """Add many fields at once, all or nothing (one transaction): ``(key, type, category, value, label)``.
-        A key already in the vault is replaced only with ``replace_existing``, else left as it is. Returns the
-        keys added, replaced and left alone."""
+        """Add many fields at once, all or nothing (one transaction): ``(key, type, category, value,
+        label)``. A key already in the vault is replaced only with ``replace_existing``, else left as it
+        is. Returns the keys added, replaced and left alone."""
         u = self._need()
         checked = []
         for key, ft, cat, value, label in items:
@@ -911,16 +911,16 @@ class VaultService:
     def verify_history(
         self, progress: Callable[[int, int], None] | None = None, *, recent: bool = False
     ) -> VerifyReport:
-        """Verify the chain, its signed checkpoints, and the head kept outside the database. ``recent``: only
-        what was written since the last verified checkpoint (see :meth:`History.verify_recent`)."""
+        """Verify the chain, its signed checkpoints, and the head kept outside the database. ``recent``:
+        only what was written since the last verified checkpoint (see :meth:`History.verify_recent`)."""
         return run_steps(self.verify_history_steps(progress, recent=recent))
 
     def verify_history_steps(
         self, progress: Callable[[int, int], None] | None = None, *, recent: bool = False
     ) -> Generator[None, None, VerifyReport]:
-        """:meth:`verify_history` in steps of a few tens of milliseconds (see :meth:`History.verify_steps`):
-        the desktop app runs one step at a time on its database worker, so other work is never queued behind
-        it."""
+        """:meth:`verify_history` in steps of a few tens of milliseconds (see
+        :meth:`History.verify_steps`): the desktop app runs one step at a time on its database worker, so
+        other work is never queued behind it."""
         u = self._need()
         report = yield from u.history.verify_steps(progress, recent=recent)
         if report.ok:

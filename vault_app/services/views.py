@@ -427,8 +427,8 @@ class ErasureView:
 
 @dataclass(frozen=True)
 class AtRiskHolding:
-    """Active grants held by an organisation that a trust list suspended or that is marked non-compliant (by a
-    certifier or by the subject): what the GUI and CLI show, with one action to revoke them all."""
+    """Active grants held by an organisation that a trust list suspended or that is marked non-compliant
+    (by a certifier or by the subject): what the GUI and CLI show, with one action to revoke them all."""
 
     org: str
     name: str

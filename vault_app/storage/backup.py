@@ -4,9 +4,9 @@ Layout: ``PDVBACKUP1\\n`` + 4-byte big-endian manifest length + manifest (JSON) 
 
 The database bytes are a consistent SQLCipher copy, so they stay encrypted under the data key; the manifest
 carries the key file (the data key wrapped under the master password) and the signed head, so a backup
-restores on any machine with the master password alone. It is self-checking twice: a SHA-256 of the database
-bytes catches corruption before any password is asked, and an HMAC keyed from the data key over the manifest
-and that hash proves, once unlocked, that nothing in the file was swapped.
+restores on any machine with the master password alone. It is self-checking twice: a SHA-256 of the
+database bytes catches corruption before any password is asked, and an HMAC keyed from the data key over
+the manifest and that hash proves, once unlocked, that nothing in the file was swapped.
 """
 
 from __future__ import annotations

@@ -364,8 +364,8 @@ class Database:
 
     def check(self) -> DbCheck:
         """SQLCipher's page check (every page's HMAC: ``cipher_integrity_check``) and SQLite's structural
-        check (``integrity_check``), each with its own list of problems. Reads every page, so it takes about
-        as long as reading the whole file."""
+        check (``integrity_check``), each with its own list of problems. Reads every page, so it takes
+        about as long as reading the whole file."""
         pages: list[str] = []
         structure: list[str] = []
         with self._lock:

@@ -3,9 +3,9 @@
     .venv/bin/python tests/data/vaults/make_fixtures.py            # make the versions that are missing
     .venv/bin/python tests/data/vaults/make_fixtures.py --force 2  # remake one (only while it is unreleased)
 
-Each ``vN/`` holds a vault written at schema N (``vault.key``, ``vault.db``, ``head.json``) with the password in
-``PASSWORD`` below and the minimum KDF, plus ``expected.json``: what the upgrade test must find after opening it.
-A released schema's fixture is never remade: it stands for the vaults users have on disk.
+Each ``vN/`` holds a vault written at schema N (``vault.key``, ``vault.db``, ``head.json``) with the
+password in ``PASSWORD`` below and the minimum KDF, plus ``expected.json``: what the upgrade test must find
+after opening it. A released schema's fixture is never remade: it stands for the vaults users have on disk.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from unittest import mock
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 
+from vault_app.crypto.kdf import minimum_params
 from vault_app.domain.clock import FixedClock
 from vault_app.domain.model import Provenance, ProvenanceKind
 from vault_app.services.vault import VaultService
-from vault_app.crypto.kdf import minimum_params
 from vault_app.storage.db import Database
 from vault_app.storage.migrations import latest_version
 
@@ -62,9 +62,15 @@ def make(version: int, dest: Path) -> None:
             svc.add_field(name, ftype, cat, value)
         clock.advance(60)
         svc.update_field("email", value="fixture.person@example.net")
-        svc.update_field("income_band", provenance=Provenance(ProvenanceKind.DERIVED, by="did:web:bank.example",
-                                                              sources=("iban",), method="banding"))
-        svc.update_field("birthdate", provenance=Provenance(ProvenanceKind.VERIFIED, by="did:web:gov.example"))
+        svc.update_field(
+            "income_band",
+            provenance=Provenance(
+                ProvenanceKind.DERIVED, by="did:web:bank.example", sources=("iban",), method="banding"
+            ),
+        )
+        svc.update_field(
+            "birthdate", provenance=Provenance(ProvenanceKind.VERIFIED, by="did:web:gov.example")
+        )
         svc.add_field("old_nickname", "text", "other", "Fixie")
         svc.delete_field("old_nickname")
         assert svc.db.schema_version == version
@@ -72,8 +78,15 @@ def make(version: int, dest: Path) -> None:
             "schema": version,
             "password": PASSWORD,
             "subject": svc.subject_did,
-            "fields": {f.name: {"type": f.type.value, "category": f.category.value, "value": f.value,
-                                "provenance": f.provenance.to_json()} for f in svc.list_fields()},
+            "fields": {
+                f.name: {
+                    "type": f.type.value,
+                    "category": f.category.value,
+                    "value": f.value,
+                    "provenance": f.provenance.to_json(),
+                }
+                for f in svc.list_fields()
+            },
             "history_entries": svc.history_count(),
         }
         svc.lock()
@@ -89,8 +102,14 @@ def make(version: int, dest: Path) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--force", type=int, action="append", default=[], metavar="N",
-                    help="remake the fixture of schema N even if it exists")
+    ap.add_argument(
+        "--force",
+        type=int,
+        action="append",
+        default=[],
+        metavar="N",
+        help="remake the fixture of schema N even if it exists",
+    )
     args = ap.parse_args()
     for version in range(1, latest_version() + 1):
         dest = HERE / f"v{version}"

@@ -2,10 +2,10 @@
 
 Run from the repository root:  python tests/data/vectors/make_vectors.py [--new-jwe]
 
-Every signed message is deterministic (Ed25519 signatures are), so re-running reproduces the file exactly; the
-test tests/unit/protocol/test_proto_vectors.py checks that. Encryption is not deterministic (a fresh ephemeral
-key and IV per message), so the sealed grant and verification response are kept from the existing file unless
---new-jwe is given; their decryption key is in the file.
+Every signed message is deterministic (Ed25519 signatures are), so re-running reproduces the file exactly;
+the test tests/unit/protocol/test_proto_vectors.py checks that. Encryption is not deterministic (a fresh
+ephemeral key and IV per message), so the sealed grant and verification response are kept from the existing
+file unless --new-jwe is given; their decryption key is in the file.
 
 The keys are test keys derived from public seeds. Never use them for anything else.
 """
@@ -110,7 +110,10 @@ def signed_messages() -> dict[str, str]:
 
     request = AuthorisationRequest(
         info,
-        (RequestedField("email", Category.CONTACT, "to send statements"), RequestedField("birth_date", Category.DEMOGRAPHIC)),
+        (
+            RequestedField("email", Category.CONTACT, "to send statements"),
+            RequestedField("birth_date", Category.DEMOGRAPHIC),
+        ),
         (DPV + "ServiceProvision",),
         "Open and run your savings account.",
         365 * 86400,
@@ -122,7 +125,9 @@ def signed_messages() -> dict[str, str]:
         info,
         (
             VerificationCheck("email", Category.CONTACT, value="ada@example.org"),
-            VerificationCheck("postcode", Category.LOCATION, hashed=SaltedHash.of("SW1A 1AA", salt=bytes(range(16)))),
+            VerificationCheck(
+                "postcode", Category.LOCATION, hashed=SaltedHash.of("SW1A 1AA", salt=bytes(range(16)))
+            ),
         ),
         (DPV + "IdentityVerification",),
         "Check the details you gave us.",
@@ -131,10 +136,14 @@ def signed_messages() -> dict[str, str]:
     grant = Grant(
         jti(1),
         token_hash(out["request"]),
-        (
-            ReleasedField("email", Category.CONTACT, "ada@example.org", ReleaseMode.EXACT),
+        (ReleasedField("email", Category.CONTACT, "ada@example.org", ReleaseMode.EXACT),),
+        Scope(
+            (DPV + "ServiceProvision",),
+            "Open and run your savings account.",
+            365 * 86400,
+            (),
+            (Processing.ANALYSE,),
         ),
-        Scope((DPV + "ServiceProvision",), "Open and run your savings account.", 365 * 86400, (), (Processing.ANALYSE,)),
         StatusRef(7, STATUS_URI),
         ("birth_date",),
     )
@@ -142,11 +151,26 @@ def signed_messages() -> dict[str, str]:
     vresp = VerificationResponse(
         jti(2),
         token_hash(out["verification-request"]),
-        (VerificationResult("email", VerificationOutcome.MATCH), VerificationResult("postcode", VerificationOutcome.MISMATCH)),
+        (
+            VerificationResult("email", VerificationOutcome.MATCH),
+            VerificationResult("postcode", VerificationOutcome.MISMATCH),
+        ),
     )
     out["verification-response"] = sign(vresp, subj, clock=clock, audience=org_did, jti=jti(4))
-    out["refusal"] = sign(Refusal(jti(1), token_hash(out["request"]), RefusalReason.DECLINED), subj, clock=clock, audience=org_did, jti=jti(5))
-    out["revocation"] = sign(RevocationNotice(jti(3), T0, StatusRef(7, STATUS_URI)), subj, clock=clock, audience=org_did, jti=jti(6))
+    out["refusal"] = sign(
+        Refusal(jti(1), token_hash(out["request"]), RefusalReason.DECLINED),
+        subj,
+        clock=clock,
+        audience=org_did,
+        jti=jti(5),
+    )
+    out["revocation"] = sign(
+        RevocationNotice(jti(3), T0, StatusRef(7, STATUS_URI)),
+        subj,
+        clock=clock,
+        audience=org_did,
+        jti=jti(6),
+    )
     receipt = UsageReceipt(
         jti(3),
         (UsageEntry(UsageAction.USE, ("email",), T0 + 3600, "Monthly statement"),),
@@ -187,7 +211,10 @@ def build(previous: dict[str, Any] | None = None, *, new_jwe: bool = False) -> d
     sealed = (previous or {}).get("sealed", {}) if not new_jwe else {}
     if not sealed:
         enc = k["org_encryption"].public_key()
-        sealed = {"grant": seal(signed["grant"], enc), "verification-response": seal(signed["verification-response"], enc)}
+        sealed = {
+            "grant": seal(signed["grant"], enc),
+            "verification-response": seal(signed["verification-response"], enc),
+        }
     return {
         "about": "Personal Data Vault protocol v1 test vectors; see docs/protocol.md. Test keys only.",
         "clock": T0,

@@ -1,6 +1,6 @@
 """``pdvault-cli`` consent commands in-process, against a real vault and real organisations (the toolkit in
-:mod:`vault_app.protocol`): request files written to disk, grants and answers read back by the organisation.
-Every command's happy path with --json, and the documented exit codes on error paths."""
+:mod:`vault_app.protocol`): request files written to disk, grants and answers read back by the
+organisation. Every command's happy path with --json, and the documented exit codes on error paths."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from vaulttools import TEST_PASSWORD
 
 from vault_app.cli import subject
 from vault_app.domain.errors import ProtocolError
@@ -33,6 +32,7 @@ from vault_app.protocol import (
     make_link,
     unseal,
 )
+from vaulttools import TEST_PASSWORD
 
 PURPOSE = "https://w3id.org/dpv#ServiceProvision"
 DAY = 86400
@@ -65,7 +65,7 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, work: Path):  # type: ignore[no-untyped-def]
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, work: Path):
     monkeypatch.setenv("PDVAULT_PASSWORD", TEST_PASSWORD)
     vault = tmp_path / "vault"
 
@@ -91,8 +91,9 @@ def v(cli):  # type: ignore[no-untyped-def]
         ("income", "number", "financial", "52000"),
         ("diagnosis", "text", "health", "canary-condition-xyz"),
     ]:
-        r = cli("field", "set", name, "--type", ftype, "--category", cat, "--value", "-", "--json",
-                stdin=value)
+        r = cli(
+            "field", "set", name, "--type", ftype, "--category", cat, "--value", "-", "--json", stdin=value
+        )
         assert r.code == 0, r.err
     return cli
 
@@ -145,9 +146,9 @@ def history_kinds(v) -> list[str]:  # type: ignore[no-untyped-def]
     return [e["kind"] for e in r.data]
 
 
-def approved_grant(v, shop: Organisation, tmp_path: Path, **kw: Any) -> tuple[str, Any, str]:  # type: ignore[no-untyped-def]
-    """Import a request from ``shop``, approve email exactly and birthdate as a year; returns (request token,
-    the grant as the organisation opened it, grant id)."""
+def approved_grant(v, shop: Organisation, tmp_path: Path, **kw: Any) -> tuple[str, Any, str]:
+    """Import a request from ``shop``, approve email exactly and birthdate as a year; returns (request
+    token, the grant as the organisation opened it, grant id)."""
     token, p = request_file(shop, tmp_path, **kw)
     rid = imported(v, p)
     assert v("org", "set-status", shop.did, "compliant", "--json").code == 0
@@ -160,7 +161,7 @@ def approved_grant(v, shop: Organisation, tmp_path: Path, **kw: Any) -> tuple[st
 
 
 # -- requests ------------------------------------------------------------------------------------------------
-def test_import_review_and_partial_approval_is_exactly_what_the_org_opens(v, shop, tmp_path, work) -> None:  # type: ignore[no-untyped-def]
+def test_import_review_and_partial_approval_is_exactly_what_the_org_opens(v, shop, tmp_path, work) -> None:
     token, p = request_file(shop, tmp_path)
     rid = imported(v, p)
 
@@ -201,7 +202,9 @@ def test_import_review_and_partial_approval_is_exactly_what_the_org_opens(v, sho
     assert "value" not in r.data["released"][0]  # the approve output names fields, it does not echo values
     out = Path(r.data["file"])
     assert out == work / f"{rid}.pdvgrant"
-    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # the one rule for files the subject hands out (domain/files.py)
+    assert (
+        stat.S_IMODE(out.stat().st_mode) == 0o600
+    )  # the one rule for files the subject hands out (domain/files.py)
 
     opened = shop.open(out.read_text().strip(), [token])
     released = {f.name: f.value for f in opened.message.body.fields}
@@ -212,7 +215,7 @@ def test_import_review_and_partial_approval_is_exactly_what_the_org_opens(v, sho
     assert "request.partly-approved" in kinds and "grant.issued" in kinds
 
 
-def test_preview_signs_and_writes_nothing_and_does_not_show_noise(v, shop, tmp_path, work) -> None:  # type: ignore[no-untyped-def]
+def test_preview_signs_and_writes_nothing_and_does_not_show_noise(v, shop, tmp_path, work) -> None:
     _, p = request_file(shop, tmp_path)
     rid = imported(v, p)
     r = v(
@@ -257,7 +260,7 @@ def test_preview_signs_and_writes_nothing_and_does_not_show_noise(v, shop, tmp_p
     assert "50000" in text.out and "Withheld (not sent at all): email, birthdate" in text.out
 
 
-def test_noise_is_drawn_once_at_approval_and_sent_as_signed(v, shop, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_noise_is_drawn_once_at_approval_and_sent_as_signed(v, shop, tmp_path) -> None:
     token, p = request_file(shop, tmp_path)
     rid = imported(v, p)
     r = v(
@@ -280,7 +283,7 @@ def test_noise_is_drawn_once_at_approval_and_sent_as_signed(v, shop, tmp_path) -
     assert [x["value"] for x in shown["content"]["fields"]] == [f.value]  # the vault kept what it sent
 
 
-def test_approve_needs_confirmation_for_unassessed_org(v, shop, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_approve_needs_confirmation_for_unassessed_org(v, shop, tmp_path) -> None:
     _, p = request_file(shop, tmp_path)
     rid = imported(v, p)
     r = v("request", "approve", rid, "--field", "email=exact", "--json")
@@ -345,7 +348,7 @@ def test_bad_field_decisions_are_usage_errors(v, shop, tmp_path) -> None:  # typ
     assert v("request", "show", rid, "--json").data["state"] == "pending_review"  # nothing was signed
 
 
-def test_withholding_everything_refuses_and_writes_the_refusal(v, shop, tmp_path, work) -> None:  # type: ignore[no-untyped-def]
+def test_withholding_everything_refuses_and_writes_the_refusal(v, shop, tmp_path, work) -> None:
     token, p = request_file(shop, tmp_path)
     rid = imported(v, p)
     r = v("request", "approve", rid, "--field", "email=withhold", "--json")
@@ -457,7 +460,7 @@ def test_wrong_password_exits_3(v, shop, tmp_path, monkeypatch) -> None:  # type
         assert r.code == 3 and r.data["error"] == "wrong-password"
 
 
-def test_non_compliant_org_is_refused_automatically_and_gets_nothing(v, shop, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_non_compliant_org_is_refused_automatically_and_gets_nothing(v, shop, tmp_path) -> None:
     assert v("org", "add", shop.did, "Example Shop", "--json").code == 0
     assert v("org", "set-status", shop.did, "non-compliant", "--json").code == 0
     _, p = request_file(shop, tmp_path)
@@ -516,7 +519,7 @@ def test_reauthorisation_diff_is_highlighted(v, shop, tmp_path) -> None:  # type
 
 
 # -- verification --------------------------------------------------------------------------------------------
-def test_verification_answer_preview_and_answer(v, shop, tmp_path, work) -> None:  # type: ignore[no-untyped-def]
+def test_verification_answer_preview_and_answer(v, shop, tmp_path, work) -> None:
     assert v("org", "add", shop.did, "Example Shop", "--json").code == 0
     assert v("org", "set-status", shop.did, "compliant", "--json").code == 0
     token = shop.make_verification_request(
@@ -597,7 +600,7 @@ def test_grant_list_show_reveal_file(v, shop, tmp_path) -> None:  # type: ignore
     assert stat.S_IMODE(again.stat().st_mode) == 0o600
 
 
-def test_revoke_cascades_to_derived_and_the_status_list_shows_it(v, shop, tmp_path, work) -> None:  # type: ignore[no-untyped-def]
+def test_revoke_cascades_to_derived_and_the_status_list_shows_it(v, shop, tmp_path, work) -> None:
     _token, grant, gid = approved_grant(v, shop, tmp_path, processing=[Processing.DERIVE])
     r = v("grant", "show", gid, "--json")
     assert r.data["scope"]["derivation"] == []  # derivation is not allowed unless the subject says so
@@ -645,7 +648,7 @@ def test_revoke_cascades_to_derived_and_the_status_list_shows_it(v, shop, tmp_pa
     assert kinds.count("grant.revoked") == 2 and "status-list.exported" in kinds
 
 
-def test_onward_grant_is_a_separate_file_for_the_recipient(v, shop, bank, tmp_path, work) -> None:  # type: ignore[no-untyped-def]
+def test_onward_grant_is_a_separate_file_for_the_recipient(v, shop, bank, tmp_path, work) -> None:
     # the recipient must be known, compliant and have sent a request (so its encryption key is known)
     _, bp = request_file(bank, tmp_path, "bank.pdvreq")
     imported(v, bp)
@@ -849,7 +852,7 @@ def test_derived_data_is_held_until_decided(v, shop, tmp_path) -> None:  # type:
 
 
 # -- rules ---------------------------------------------------------------------------------------------------
-def test_rules_set_list_remove_and_their_effect(v, shop, bank, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_rules_set_list_remove_and_their_effect(v, shop, bank, tmp_path) -> None:
     assert v("rules", "list", "--json").data == []
     r = v("rules", "set", "never-release", "health", "--action", "refuse", "--json")
     assert (

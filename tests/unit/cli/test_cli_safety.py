@@ -1,6 +1,6 @@
-"""Vault safety through ``pdvault-cli`` (issue 14): each test states one finding of the audit and fails on the
-code that had it. Runs the command line in-process (like test_cli_subject.py), so exit codes and messages are
-checked exactly and a traceback anywhere fails the test."""
+"""Vault safety through ``pdvault-cli`` (issue 14): each test states one finding of the audit and fails on
+the code that had it. Runs the command line in-process (like test_cli_subject.py), so exit codes and
+messages are checked exactly and a traceback anywhere fails the test."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from vaulttools import TEST_PASSWORD
 
 from vault_app.cli import subject
+from vaulttools import TEST_PASSWORD
 
 
 class Result:
@@ -84,8 +84,9 @@ def test_help_does_not_present_a_literal_value_as_normal(capsys: pytest.CaptureF
 
 
 # -- item 9: the small ones ----------------------------------------------------------------------------------
-def test_a_password_file_that_is_not_utf8_is_a_usage_error(vault: Cli, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_password_file_that_is_not_utf8_is_a_usage_error(
+    vault: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("PDVAULT_PASSWORD")
     pw = tmp_path / "pw"
     pw.write_bytes(b"caf\xe9 latin-1\n")
@@ -94,8 +95,9 @@ def test_a_password_file_that_is_not_utf8_is_a_usage_error(vault: Cli, tmp_path:
     assert r.code == 2 and r.data["error"] == "not-utf8" and "UTF-8" in r.data["message"]
 
 
-def test_a_password_file_others_can_read_gives_a_warning(vault: Cli, tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_password_file_others_can_read_gives_a_warning(
+    vault: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("PDVAULT_PASSWORD")
     pw = tmp_path / "pw"
     pw.write_text(TEST_PASSWORD + "\n", encoding="utf-8")
@@ -108,8 +110,9 @@ def test_a_password_file_others_can_read_gives_a_warning(vault: Cli, tmp_path: P
 
 
 @pytest.mark.parametrize("weak", ["password", "12345678", "Password1", "qwertyuiop", "abcdefgh"])
-def test_the_cli_refuses_a_password_the_meter_calls_very_weak(cli: Cli, monkeypatch: pytest.MonkeyPatch,
-                                                               weak: str) -> None:
+def test_the_cli_refuses_a_password_the_meter_calls_very_weak(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, weak: str
+) -> None:
     monkeypatch.setenv("PDVAULT_PASSWORD", weak)
     r = cli("init", "--kdf-profile", "minimum", "--json")
     assert r.code == 2 and r.data["error"] == "weak-password"
@@ -142,14 +145,21 @@ def _keys(vault_dir: Path, password: str = TEST_PASSWORD) -> Any:
 
 def _set_aside_key_files(vault_dir: Path) -> list[bytes]:
     """Every key file a restore set aside (in a replaced-* folder, or named vault.key.replaced-* before)."""
-    return [p.read_bytes() for p in vault_dir.rglob("*") if p.is_file() and (
-        (p.parent != vault_dir and p.name == "vault.key")
-        or (p.parent == vault_dir and p.name.startswith("vault.key.replaced")))]
+    return [
+        p.read_bytes()
+        for p in vault_dir.rglob("*")
+        if p.is_file()
+        and (
+            (p.parent != vault_dir and p.name == "vault.key")
+            or (p.parent == vault_dir and p.name.startswith("vault.key.replaced"))
+        )
+    ]
 
 
 # -- item 1: a restore never destroys what it sets aside -----------------------------------------------------
-def test_two_forced_restores_in_the_same_second_keep_every_original(vault: Cli, tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_two_forced_restores_in_the_same_second_keep_every_original(
+    vault: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import time
 
     from vault_app.domain import clock
@@ -157,8 +167,9 @@ def test_two_forced_restores_in_the_same_second_keep_every_original(vault: Cli, 
     frozen = 1_800_000_000.0
     real_strftime = time.strftime
     monkeypatch.setattr(clock.SystemClock, "now", lambda self: frozen)
-    monkeypatch.setattr(time, "strftime",
-                        lambda fmt, t=None: real_strftime(fmt, time.localtime(frozen) if t is None else t))
+    monkeypatch.setattr(
+        time, "strftime", lambda fmt, t=None: real_strftime(fmt, time.localtime(frozen) if t is None else t)
+    )
     d: Path = vault.vault  # type: ignore[attr-defined]
     _fields(vault, 2)
     backup = tmp_path / "b.pdvbackup"
@@ -207,17 +218,20 @@ def test_a_rollback_is_refused_and_accepting_it_is_separate_explicit_and_recorde
     assert r.code == 0 and r.data["accepted"] is True
     entry = vault("history", "list", "--limit", "1", "--json").data[0]
     assert entry["kind"] == "vault.head-discarded"
-    assert entry["data"]["lost_entries"] == 5 and entry["data"]["discarded_head_seq"] == json.loads(
-        head_before)["seq"] and entry["data"]["discarded_head_hash"] == json.loads(head_before)["hash"]
+    assert (
+        entry["data"]["lost_entries"] == 5
+        and entry["data"]["discarded_head_seq"] == json.loads(head_before)["seq"]
+        and entry["data"]["discarded_head_hash"] == json.loads(head_before)["hash"]
+    )
     assert vault("history", "verify").code == 0
     shutil.rmtree(d / "nothing", ignore_errors=True)
 
 
 # -- item 3: the data key alone cannot rewrite history -------------------------------------------------------
 def _rewrite_history(vault_dir: Path, data_key: bytes, signer: Any = None) -> None:
-    """What someone with the data key does: open the database, change entry 2, recompute the chain after it,
-    re-sign the checkpoints and the head. With no signing key of their own (``signer`` None) they take the one
-    in the database, or, when there is none, make one and put its identity in the database."""
+    """What someone with the data key does: open the database, change entry 2, recompute the chain after
+    it, re-sign the checkpoints and the head. With no signing key of their own (``signer`` None) they take
+    the one in the database, or, when there is none, make one and put its identity in the database."""
     from cryptography.hazmat.primitives import serialization as ser
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -237,23 +251,31 @@ def _rewrite_history(vault_dir: Path, data_key: bytes, signer: Any = None) -> No
                 signer = Ed25519PrivateKey.generate()
                 raw = signer.private_bytes(ser.Encoding.Raw, ser.PrivateFormat.Raw, ser.NoEncryption())
                 with db.transaction() as c:
-                    c.execute("UPDATE identity SET signing_key = ?, did = ? WHERE id = 1",
-                              (raw, did_from_public_key(signer)))
+                    c.execute(
+                        "UPDATE identity SET signing_key = ?, did = ? WHERE id = 1",
+                        (raw, did_from_public_key(signer)),
+                    )
         rows = db.query("SELECT seq, ts_ms, kind, org, field, purpose, data FROM history ORDER BY seq")
         prev = genesis_hash(vault_id)
         with db.transaction() as c:
             for seq, ts, kind, org, fld, purpose, data in rows:
                 if seq == 2:
-                    data = json.dumps({"category": "forged", "provenance": "provided", "type": "text"},
-                                      sort_keys=True, separators=(",", ":"))
+                    data = json.dumps(
+                        {"category": "forged", "provenance": "provided", "type": "text"},
+                        sort_keys=True,
+                        separators=(",", ":"),
+                    )
                 h = entry_hash(prev, seq, ts, kind, org, fld, purpose, data)
-                c.execute("UPDATE history SET data = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-                          (data, prev, h, seq))
+                c.execute(
+                    "UPDATE history SET data = ?, prev_hash = ?, hash = ? WHERE seq = ?", (data, prev, h, seq)
+                )
                 prev = h
             last = rows[-1][0]
             c.execute("DELETE FROM checkpoints")
-            c.execute("INSERT INTO checkpoints (seq, hash, ts_ms, signature) VALUES (?,?,?,?)",
-                      (last, prev, rows[-1][1], signer.sign(checkpoint_message(vault_id, last, prev))))
+            c.execute(
+                "INSERT INTO checkpoints (seq, hash, ts_ms, signature) VALUES (?,?,?,?)",
+                (last, prev, rows[-1][1], signer.sign(checkpoint_message(vault_id, last, prev))),
+            )
     finally:
         db.close()
     gen = getattr(hhead.read_head(vault_dir), "generation", None)
@@ -299,8 +321,9 @@ def test_the_identity_key_is_not_in_the_database_and_only_it_signs_a_verifying_h
 
 
 @pytest.mark.parametrize("version", [1, 2])
-def test_fixture_vaults_move_their_identity_key_out_and_still_verify(cli: Cli, tmp_path: Path,
-                                                                    version: int) -> None:
+def test_fixture_vaults_move_their_identity_key_out_and_still_verify(
+    cli: Cli, tmp_path: Path, version: int
+) -> None:
     import shutil
 
     from vault_app.storage.db import Database
@@ -327,7 +350,8 @@ def test_fixture_vaults_move_their_identity_key_out_and_still_verify(cli: Cli, t
 
 # -- item 4: passwd says what it protects; "leaked" replaces the data key; an old key file is detected -------
 def test_passwd_says_what_it_protects_and_an_old_key_file_put_back_is_detected(
-        vault: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    vault: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     d: Path = vault.vault  # type: ignore[attr-defined]
     _fields(vault, 1)
     old_keyfile = (d / "vault.key").read_bytes()
@@ -341,7 +365,8 @@ def test_passwd_says_what_it_protects_and_an_old_key_file_put_back_is_detected(
 
 
 def test_passwd_leaked_replaces_the_data_key_so_old_key_files_and_backups_open_nothing(
-        vault: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    vault: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from vault_app.domain.errors import IntegrityError
     from vault_app.storage.db import Database
 
@@ -373,8 +398,8 @@ def test_passwd_leaked_replaces_the_data_key_so_old_key_files_and_backups_open_n
 
 # -- item 6: `pdvault-cli check`, and before a backup or a restore replaces anything -------------------------
 def _silently_damaged(vault_dir: Path) -> bytes:
-    """A copy of vault.db with one byte changed where opening, reading every value and verifying the history
-    do not notice (the audit found 97 of 150 such offsets); SQLCipher's page check does."""
+    """A copy of vault.db with one byte changed where opening, reading every value and verifying the
+    history do not notice (the audit found 97 of 150 such offsets); SQLCipher's page check does."""
     from vault_app.services.vault import VaultService
 
     svc = VaultService(vault_dir)
@@ -408,8 +433,8 @@ def _silently_damaged(vault_dir: Path) -> bytes:
 
 @pytest.fixture(scope="module")
 def damaged(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
-    """A sound vault with 40 fields (made once, through the service for speed) and a silently damaged copy of
-    its database. Tests copy the folder."""
+    """A sound vault with 40 fields (made once, through the service for speed) and a silently damaged copy
+    of its database. Tests copy the folder."""
     from vault_app.crypto.kdf import minimum_params
     from vault_app.services.vault import VaultService
 
@@ -430,8 +455,9 @@ def _copy(src: Path, dest: Path) -> Path:
     return dest
 
 
-def test_check_finds_damage_that_reading_and_verifying_miss(cli: Cli, damaged: tuple[Path, bytes],
-                                                            tmp_path: Path) -> None:
+def test_check_finds_damage_that_reading_and_verifying_miss(
+    cli: Cli, damaged: tuple[Path, bytes], tmp_path: Path
+) -> None:
     d = _copy(damaged[0], tmp_path / "v")
     r = cli("check", "--json", vault_dir=d)
     assert r.code == 0 and r.data["ok"] is True and r.data["pages"]["ok"] and r.data["structure"]["ok"]
@@ -445,8 +471,9 @@ def test_check_finds_damage_that_reading_and_verifying_miss(cli: Cli, damaged: t
     assert r.out.startswith("Vault check FAILED") and "Restore" in r.out
 
 
-def test_a_damaged_vault_does_not_replace_an_older_backup(cli: Cli, damaged: tuple[Path, bytes],
-                                                          tmp_path: Path) -> None:
+def test_a_damaged_vault_does_not_replace_an_older_backup(
+    cli: Cli, damaged: tuple[Path, bytes], tmp_path: Path
+) -> None:
     d = _copy(damaged[0], tmp_path / "v")
     backup = tmp_path / "weekly.pdvbackup"
     # last week's backup (made from a copy, so that this vault's own history does not move on)
@@ -459,8 +486,9 @@ def test_a_damaged_vault_does_not_replace_an_older_backup(cli: Cli, damaged: tup
     assert cli("backup", "create", str(tmp_path / "new-file.pdvbackup"), vault_dir=d).code == 0  # a new file
 
 
-def test_a_backup_that_fails_the_check_does_not_replace_a_vault(cli: Cli, damaged: tuple[Path, bytes],
-                                                               tmp_path: Path) -> None:
+def test_a_backup_that_fails_the_check_does_not_replace_a_vault(
+    cli: Cli, damaged: tuple[Path, bytes], tmp_path: Path
+) -> None:
     d = _copy(damaged[0], tmp_path / "v")
     (d / "vault.db").write_bytes(damaged[1])
     bad_backup = tmp_path / "damaged.pdvbackup"
@@ -477,20 +505,38 @@ def test_a_backup_that_fails_the_check_does_not_replace_a_vault(cli: Cli, damage
 
 
 # -- item 8: two copies of one vault never hand out the same status index ------------------------------------
-def test_restored_copies_never_reuse_a_status_index(vault: Cli, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_restored_copies_never_reuse_a_status_index(
+    vault: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from vault_app.domain.errors import ProtocolError
     from vault_app.domain.model import Category, RequestedField
     from vault_app.protocol import Organisation, OrgKeys
 
     monkeypatch.chdir(tmp_path)
-    assert vault("field", "set", "email", "--type", "email", "--category", "contact", "--value", "-",
-                 stdin="ada@example.org").code == 0
+    assert (
+        vault(
+            "field",
+            "set",
+            "email",
+            "--type",
+            "email",
+            "--category",
+            "contact",
+            "--value",
+            "-",
+            stdin="ada@example.org",
+        ).code
+        == 0
+    )
     shop = Organisation(OrgKeys.generate(), "Example Shop")
 
     def new_grant(cli_vault: Path) -> tuple[Any, str]:
-        token = shop.make_request([RequestedField("email", Category.CONTACT)],
-                                  ["https://w3id.org/dpv#ServiceProvision"], "Deliver the order", 30 * 86400)
+        token = shop.make_request(
+            [RequestedField("email", Category.CONTACT)],
+            ["https://w3id.org/dpv#ServiceProvision"],
+            "Deliver the order",
+            30 * 86400,
+        )
         req = tmp_path / f"req-{os.urandom(4).hex()}.pdvreq"
         req.write_text(token + "\n")
         r = vault("request", "import", str(req), "--json", vault_dir=cli_vault)
@@ -510,8 +556,9 @@ def test_restored_copies_never_reuse_a_status_index(vault: Cli, tmp_path: Path,
         r = vault("backup", "restore", str(backup), "--json", vault_dir=tmp_path / name)
         assert r.code == 0
         copies.append(new_grant(tmp_path / name))
-        restored = vault("history", "list", "--kind", "vault.restored", "--json",
-                         vault_dir=tmp_path / name).data[0]
+        restored = vault(
+            "history", "list", "--kind", "vault.restored", "--json", vault_dir=tmp_path / name
+        ).data[0]
         assert restored["data"]["copy_id"] and restored["data"]["status_lists_moved"] == 1
     indexes = [g.body.status.idx for g in (first, original_next, *(c[0] for c in copies))]
     assert len(set(indexes)) == len(indexes), indexes  # the original's next grant and each copy's differ
@@ -521,7 +568,10 @@ def test_restored_copies_never_reuse_a_status_index(vault: Cli, tmp_path: Path,
     laptop_grant, laptop_id = copies[0]
     assert vault("grant", "revoke", laptop_id, "--yes", vault_dir=tmp_path / "laptop").code == 0
     status = tmp_path / "laptop-status.jwt"
-    assert vault("status-list", "export", "--org", shop.did, str(status), vault_dir=tmp_path / "laptop").code == 0
+    assert (
+        vault("status-list", "export", "--org", shop.did, str(status), vault_dir=tmp_path / "laptop").code
+        == 0
+    )
     with pytest.raises(ProtocolError):
         shop.check_revocation(laptop_grant, status.read_text().strip())
     shop.check_revocation(original_next, status.read_text().strip())  # still valid: a different index
@@ -556,14 +606,21 @@ def test_not_enough_memory_is_a_clear_message_not_a_crash(vault: Cli, tmp_path: 
     svc.lock()
     # the limit is set once the program is loaded: 64 MiB more than it uses then, far less than the 256 MiB
     # the password hash needs (as on a small machine, or under a container's memory limit)
-    code = ("import resource, sys\n"
-            "from vault_app.cli.subject import main\nvm = int([ln.split()[1] for ln in "
-            "open('/proc/self/status') if ln.startswith('VmSize')][0]) * "
-            "1024\nresource.setrlimit(resource.RLIMIT_AS, (vm + 64 * 2**20, vm + 64 * "
-            "2**20))\nsys.exit(main(sys.argv[1:]))\n")
-    r = subprocess.run([sys.executable, "-c", code, "--vault", str(d), "field", "list", "--json"],
-                       capture_output=True, text=True, timeout=120, check=False,
-                       env=dict(os.environ, PDVAULT_PASSWORD=TEST_PASSWORD))
+    code = (
+        "import resource, sys\n"
+        "from vault_app.cli.subject import main\nvm = int([ln.split()[1] for ln in "
+        "open('/proc/self/status') if ln.startswith('VmSize')][0]) * "
+        "1024\nresource.setrlimit(resource.RLIMIT_AS, (vm + 64 * 2**20, vm + 64 * "
+        "2**20))\nsys.exit(main(sys.argv[1:]))\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code, "--vault", str(d), "field", "list", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=dict(os.environ, PDVAULT_PASSWORD=TEST_PASSWORD),
+    )
     assert r.returncode == 6, r.stderr
     assert json.loads(r.stdout)["error"] == "out-of-memory" and "256 MiB" in r.stderr
     assert "Traceback" not in r.stderr and "internal error" not in r.stderr
@@ -577,14 +634,19 @@ def test_init_on_a_full_disk_leaves_nothing_behind(cli: Cli, small_fs: Callable[
 
 
 def test_a_vault_on_read_only_media_can_be_listed_verified_and_exported(
-        cli: Cli, tmp_path: Path, small_fs: Callable[[str], Path]) -> None:
+    cli: Cli, tmp_path: Path, small_fs: Callable[[str], Path]
+) -> None:
     from vaulttools import remount_read_only
 
     fs = small_fs("4m")
     d = fs / "vault"
     assert cli("init", "--kdf-profile", "minimum", vault_dir=d).code == 0
-    assert cli("field", "set", "email", "--type", "email", "--value", "-", stdin="ada@example.org",
-               vault_dir=d).code == 0
+    assert (
+        cli(
+            "field", "set", "email", "--type", "email", "--value", "-", stdin="ada@example.org", vault_dir=d
+        ).code
+        == 0
+    )
     remount_read_only(fs)
     r = cli("field", "list", "--reveal", "--json", vault_dir=d)
     assert r.code == 0 and r.data[0]["value"] == "ada@example.org", r.out + r.err

@@ -1,5 +1,5 @@
-"""Start-up of pdvault-cli: ``--version`` answers without importing the app (issue 15: under 80 ms), and the
-entry point hands every other command to the subject CLI unchanged."""
+"""Start-up of pdvault-cli: ``--version`` answers without importing the app (issue 15: under 80 ms), and
+the entry point hands every other command to the subject CLI unchanged."""
 
 from __future__ import annotations
 
@@ -46,7 +46,8 @@ def test_a_subject_command_does_not_import_the_consent_engine(tmp_path) -> None:
     code = (
         "import sys\nfrom vault_app.cli.subject import main\n"
         f"rc = main(['--vault', {str(tmp_path / 'none')!r}, 'field', 'list'])\n"
-        "print(rc, [m for m in ('vault_app.cli.consent', 'vault_app.services.consent', 'vault_app.policy.decisions')"
+        "print(rc, [m for m in ('vault_app.cli.consent', 'vault_app.services.consent', "
+        "'vault_app.policy.decisions')"
         " if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -1,9 +1,10 @@
 """Revocation that reaches the organisation (issue 11), through both public command lines: the subject's
-``pdvault-cli`` on a real vault and the organisation's ``pdvault-org`` with keys made by its own ``keygen``.
-The status lists the vault writes are also read with jwcrypto (an independent JOSE library) and plain zlib,
-straight from docs/protocol.md section 6.
+``pdvault-cli`` on a real vault and the organisation's ``pdvault-org`` with keys made by its own
+``keygen``. The status lists the vault writes are also read with jwcrypto (an independent JOSE library) and
+plain zlib, straight from docs/protocol.md section 6.
 
-Time: the vault runs on the system clock, patched here to a controlled value; ``pdvault-org`` gets ``--at``.
+Time: the vault runs on the system clock, patched here to a controlled value; ``pdvault-org`` gets
+``--at``.
 """
 
 from __future__ import annotations
@@ -89,7 +90,9 @@ def v(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_p
         ("birthdate", "date", "demographic", "1990-05-17"),
     ]:
         monkeypatch.setattr("sys.stdin", io.StringIO(value))  # values never go on the command line
-        assert run("field", "set", name, "--type", ftype, "--category", cat, "--value", "-", "--json").code == 0
+        assert (
+            run("field", "set", name, "--type", ftype, "--category", cat, "--value", "-", "--json").code == 0
+        )
     return run
 
 
@@ -452,8 +455,8 @@ FIXTURE = Path(__file__).resolve().parents[2] / "data" / "vaults" / "consent-v2"
 def test_a_vault_with_one_bit_lists_keeps_working(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, now: Now
 ) -> None:
-    """A schema-2 vault (made by the schema-2 code: tests/data/vaults/consent-v2/make.py) with a one-bit list
-    and a revoked grant: it opens and migrates, its old list and its new lists say the same to the
+    """A schema-2 vault (made by the schema-2 code: tests/data/vaults/consent-v2/make.py) with a one-bit
+    list and a revoked grant: it opens and migrates, its old list and its new lists say the same to the
     organisation's toolkit, and the list is widened to two bits when a grant ends by erasure."""
     expected = json.loads((FIXTURE / "expected.json").read_text())
     vault = tmp_path / "vault"

@@ -1,5 +1,5 @@
-"""``pdvault-cli`` in-process: every command, with --json and the documented exit codes; expected errors give
-one plain line on stderr and never a traceback."""
+"""``pdvault-cli`` in-process: every command, with --json and the documented exit codes; expected errors
+give one plain line on stderr and never a traceback."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from vaulttools import TEST_PASSWORD
 
 from vault_app.cli import subject
+from vaulttools import TEST_PASSWORD
 
 
 class Result:
@@ -34,7 +34,7 @@ def _keep_umask() -> Iterator[None]:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-untyped-def]
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.setenv("PDVAULT_PASSWORD", TEST_PASSWORD)
     vault = tmp_path / "vault"
 
@@ -64,11 +64,15 @@ def test_init(cli) -> None:  # type: ignore[no-untyped-def]
     assert r.data["ok"] is True and r.data["subject"].startswith("did:key:z6Mk")
     assert Path(r.data["vault"]) == cli.vault and (cli.vault / "vault.key").exists()
     again = cli("init", "--kdf-profile", "minimum", "--json")
-    assert again.code == 7 and again.data == {"ok": False, "error": "vault-exists", "message": again.data["message"]}
+    assert again.code == 7 and again.data == {
+        "ok": False,
+        "error": "vault-exists",
+        "message": again.data["message"],
+    }
     assert again.err.startswith("error: A vault already exists")
 
 
-def test_init_uses_pdvault_home(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_init_uses_pdvault_home(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PDVAULT_HOME", str(tmp_path / "from-env"))
     r = cli("init", "--kdf-profile", "minimum", vault_dir=None)
     assert r.code == 0 and (tmp_path / "from-env" / "vault.key").exists()
@@ -76,8 +80,19 @@ def test_init_uses_pdvault_home(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: 
 
 
 def test_field_commands(vault) -> None:  # type: ignore[no-untyped-def]
-    r = vault("field", "set", "email", "--type", "email", "--category", "contact", "--value", "-",
-              "--json", stdin="ada@example.org\n")
+    r = vault(
+        "field",
+        "set",
+        "email",
+        "--type",
+        "email",
+        "--category",
+        "contact",
+        "--value",
+        "-",
+        "--json",
+        stdin="ada@example.org\n",
+    )
     assert r.code == 0 and r.data["created"] is True and "value" not in r.data["field"]
     assert "ada@example.org" not in r.out  # setting a field does not echo its value
     r = vault("field", "set", "email", "--value", "-", "--json", stdin="bob@example.org\n")
@@ -117,10 +132,12 @@ def test_invalid_values_exit_2_without_echoing(vault) -> None:  # type: ignore[n
     assert ei.value.code == 2
 
 
-def test_wrong_or_missing_password(vault, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_or_missing_password(vault, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PDVAULT_PASSWORD", "not the password")
     r = vault("field", "list", "--json")
-    assert r.code == 3 and r.data["error"] == "wrong-password" and r.data["message"] == "The password is wrong."
+    assert (
+        r.code == 3 and r.data["error"] == "wrong-password" and r.data["message"] == "The password is wrong."
+    )
     pwfile = tmp_path / "pw"
     pwfile.write_text(TEST_PASSWORD + "\n")
     assert vault("field", "list", "--password-file", str(pwfile)).code == 0  # the file wins over the env
@@ -246,7 +263,7 @@ def test_integrity_and_environment_exit_codes(vault) -> None:  # type: ignore[no
     assert r.code == 5 and r.data["error"] == "database-corrupt"
 
 
-def test_a_bug_is_reported_without_values(vault, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_bug_is_reported_without_values(vault, monkeypatch: pytest.MonkeyPatch) -> None:
     from vault_app.services.vault import VaultService
 
     def broken(self, *a, **k):  # type: ignore[no-untyped-def]
@@ -279,14 +296,24 @@ def test_options_before_and_after_the_command(vault, tmp_path: Path) -> None:  #
 IMPORT_DATA = Path(__file__).resolve().parents[2] / "data" / "import"
 
 
-def test_field_import_previews_maps_and_refuses_a_partly_bad_file(vault) -> None:  # type: ignore[no-untyped-def]
+def test_field_import_previews_maps_and_refuses_a_partly_bad_file(vault) -> None:
     r = vault("field", "import", str(IMPORT_DATA / "wide.csv"), "--preview", "--json")
-    assert r.code == 0 and {i["field"] for i in r.data["items"]} == {"given_name", "family_name", "email",
-                                                                    "shoe_size"}
+    assert r.code == 0 and {i["field"] for i in r.data["items"]} == {
+        "given_name",
+        "family_name",
+        "email",
+        "shoe_size",
+    }
     assert all("value" not in i for i in r.data["items"])  # values only with --reveal
     assert vault("field", "list", "--json").data == []  # a preview writes nothing
-    r = vault("field", "import", str(IMPORT_DATA / "wide.csv"), "--map",
-              "Shoe size=shoe_size:number:demographic", "--json")
+    r = vault(
+        "field",
+        "import",
+        str(IMPORT_DATA / "wide.csv"),
+        "--map",
+        "Shoe size=shoe_size:number:demographic",
+        "--json",
+    )
     assert r.code == 0 and len(r.data["added"]) == 4
     shoe = vault("field", "show", "shoe_size", "--json").data
     assert shoe["type"] == "number" and shoe["category"] == "demographic"

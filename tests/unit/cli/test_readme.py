@@ -1,7 +1,7 @@
 """The README runs as written: every ``sh`` block of README.md, verbatim and in order, in one shell in a
-temporary home (password from the environment), as a person pasting them into a terminal would. A block that
-needs a person or a screen is marked in the README with ``<!-- readme-test: skip (why) -->`` right before it
-and is reported here as skipped with that reason."""
+temporary home (password from the environment), as a person pasting them into a terminal would. A block
+that needs a person or a screen is marked in the README with ``<!-- readme-test: skip (why) -->`` right
+before it and is reported here as skipped with that reason."""
 
 from __future__ import annotations
 
@@ -57,15 +57,31 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[bool, str]]
     script = ["set -eo pipefail"]
     for b in runnable:
         (home / f"block{b.number}.sh").write_text(b.code)
-        script += [f"echo '>>> README block {b.number} (line {b.line})'", f"source {home}/block{b.number}.sh",
-                   f"echo '<<< done {b.number}'"]
+        script += [
+            f"echo '>>> README block {b.number} (line {b.line})'",
+            f"source {home}/block{b.number}.sh",
+            f"echo '<<< done {b.number}'",
+        ]
     bin_dir = str(Path(sys.executable).parent)  # pdvault-cli and pdvault-org of this checkout's venv
     env = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT")}
-    env.update(HOME=str(home), PATH=bin_dir + os.pathsep + env.get("PATH", ""), LANG="C.UTF-8",
-               XDG_DATA_HOME=str(home / ".local/share"), XDG_CONFIG_HOME=str(home / ".config"),
-               PDVAULT_CONFIG=str(home / ".config/pdvault"), PDVAULT_PASSWORD="correct horse battery staple")
-    proc = subprocess.run(["bash", "-c", "\n".join(script)], cwd=work, env=env, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=300)
+    env.update(
+        HOME=str(home),
+        PATH=bin_dir + os.pathsep + env.get("PATH", ""),
+        LANG="C.UTF-8",
+        XDG_DATA_HOME=str(home / ".local/share"),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        PDVAULT_CONFIG=str(home / ".config/pdvault"),
+        PDVAULT_PASSWORD="correct horse battery staple",
+    )
+    proc = subprocess.run(
+        ["bash", "-c", "\n".join(script)],
+        cwd=work,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     out = proc.stdout + proc.stderr
     assert "correct horse battery staple" not in out
     return {b.number: (f"<<< done {b.number}" in proc.stdout, out) for b in runnable}

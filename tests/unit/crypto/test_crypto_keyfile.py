@@ -135,8 +135,11 @@ DID = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
 @pytest.fixture(scope="module")
 def v2() -> tuple[bytes, bytes, kf.KeyFile]:
     key, seed = os.urandom(32), os.urandom(32)
-    return key, seed, kf.wrap(key, PW, str(uuid.uuid4()), minimum_params(), identity_seed=seed, did=DID,
-                              generation=4)
+    return (
+        key,
+        seed,
+        kf.wrap(key, PW, str(uuid.uuid4()), minimum_params(), identity_seed=seed, did=DID, generation=4),
+    )
 
 
 def test_v2_round_trip_opens_both_keys_with_one_password(v2: tuple[bytes, bytes, kf.KeyFile]) -> None:
@@ -150,12 +153,15 @@ def test_v2_round_trip_opens_both_keys_with_one_password(v2: tuple[bytes, bytes,
         kf.open_keys(again, PW + "x")
 
 
-@pytest.mark.parametrize("mutate", [
-    lambda d: d.update(generation=d["generation"] - 1),  # an older generation claimed
-    lambda d: d.update(did=DID[:-1] + "L"),  # another identity claimed
-    lambda d: d.update(wrap=d["identity"], identity=d["wrap"]),  # the two slots swapped
-])
-def test_v2_header_and_slots_are_bound(v2: tuple[bytes, bytes, kf.KeyFile], mutate) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda d: d.update(generation=d["generation"] - 1),  # an older generation claimed
+        lambda d: d.update(did=DID[:-1] + "L"),  # another identity claimed
+        lambda d: d.update(wrap=d["identity"], identity=d["wrap"]),  # the two slots swapped
+    ],
+)
+def test_v2_header_and_slots_are_bound(v2: tuple[bytes, bytes, kf.KeyFile], mutate) -> None:
     d = _doc(v2[2])
     mutate(d)
     with pytest.raises(AuthError):

@@ -1,6 +1,6 @@
-"""``pdvault-org gate``, ``hold`` and ``gate-demo`` through the public command line: exit codes, report, usage
-log, receipts the subject can verify, and the derived-data round (held, asked for, authorised,
-re-anonymised)."""
+"""``pdvault-org gate``, ``hold`` and ``gate-demo`` through the public command line: exit codes, report,
+usage log, receipts the subject can verify, and the derived-data round (held, asked for, authorised, re-
+anonymised)."""
 
 from __future__ import annotations
 

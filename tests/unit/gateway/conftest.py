@@ -1,8 +1,8 @@
 """Fixtures for the gateway tests: a real PostgreSQL server for the session, and a registry over each
 database.
 
-The PostgreSQL server really starts (Debian's binaries, see tests/pgserver.py). If it cannot, the PostgreSQL
-tests fail with the reason: they never skip silently.
+The PostgreSQL server really starts (Debian's binaries, see tests/pgserver.py). If it cannot, the
+PostgreSQL tests fail with the reason: they never skip silently.
 """
 
 from __future__ import annotations

@@ -33,8 +33,8 @@ class ServerThread:
     def __init__(
         self, org: Organisation, db_url: str, *, public: str | None = PUBLIC, limits: Limits | None = None
     ) -> None:
-        """``public``: the address the gateway names in challenges and status URIs (behind a reverse proxy);
-        None: its own loopback address."""
+        """``public``: the address the gateway names in challenges and status URIs (behind a reverse
+        proxy); None: its own loopback address."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.registry = Registry.open(db_url, clock=org.clock)

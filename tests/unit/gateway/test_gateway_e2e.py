@@ -1,8 +1,7 @@
 """Through the public command lines: ``pdvault-org serve`` as its own process, ``pdvault-org request
---publish``,
-``pdvault-cli request fetch``, ``request approve --send``, ``grant revoke --send``, ``pdvault-org receipt
---publish``, ``pdvault-cli messages fetch``, ``pdvault-org registry``; TLS with a certificate that does not
-verify (refused, nothing sent) and with its CA given; SIGTERM ends the gateway cleanly."""
+--publish``, ``pdvault-cli request fetch``, ``request approve --send``, ``grant revoke --send``, ``pdvault-
+org receipt --publish``, ``pdvault-cli messages fetch``, ``pdvault-org registry``; TLS with a certificate
+that does not verify (refused, nothing sent) and with its CA given; SIGTERM ends the gateway cleanly."""
 
 from __future__ import annotations
 
@@ -78,7 +77,9 @@ def cli(
         ("birthdate", "date", "demographic", "1990-05-17"),
     ]:
         monkeypatch.setattr("sys.stdin", io.StringIO(value))  # values never go on the command line
-        assert run("field", "set", name, "--type", ftype, "--category", cat, "--value", "-", "--json").code == 0
+        assert (
+            run("field", "set", name, "--type", ftype, "--category", cat, "--value", "-", "--json").code == 0
+        )
     return run
 
 
@@ -380,8 +381,8 @@ def _first_grant_id(data: Any) -> str:
 
 
 def test_graceful_shutdown_under_load(org: Any, work: Path) -> None:
-    """SIGTERM while vaults are delivering: no answer is cut or turned into a server error, the gateway exits
-    0, and every delivery it acknowledged is in the registry."""
+    """SIGTERM while vaults are delivering: no answer is cut or turned into a server error, the gateway
+    exits 0, and every delivery it acknowledged is in the registry."""
     import threading
     import time
 

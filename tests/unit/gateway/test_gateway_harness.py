@@ -1,6 +1,7 @@
-"""Fault harness (loopback only, bounded): many simulated vaults deliver grants while the gateway process is
-killed (SIGKILL) and restarted at random. A vault retries the same bytes until it holds a valid signed
-acknowledgement. At the end every acknowledged delivery is in the registry exactly once, and nothing else is.
+"""Fault harness (loopback only, bounded): many simulated vaults deliver grants while the gateway process
+is killed (SIGKILL) and restarted at random. A vault retries the same bytes until it holds a valid signed
+acknowledgement. At the end every acknowledged delivery is in the registry exactly once, and nothing else
+is.
 
 Quick run: 500 deliveries (default test run). ``PDV_FULL=1``: 10,000.
 """

@@ -1,7 +1,6 @@
 """The gateway over real HTTP (aiohttp on a loopback port): inbox, acknowledgements, requests by reference,
 status lists, the mailbox and its challenge, and the refusals the issue lists (each with a problem document
-and
-no row left behind)."""
+and no row left behind)."""
 
 from __future__ import annotations
 

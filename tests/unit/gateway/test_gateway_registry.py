@@ -1,5 +1,5 @@
-"""The registry over SQLite and a real PostgreSQL server: migrations, one transaction per delivery, duplicates
-refused, the grant states of ``pdvault-org registry``."""
+"""The registry over SQLite and a real PostgreSQL server: migrations, one transaction per delivery,
+duplicates refused, the grant states of ``pdvault-org registry``."""
 
 from __future__ import annotations
 

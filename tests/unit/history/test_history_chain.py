@@ -1,5 +1,5 @@
-"""The hash-chained history: appending, paging and filters, checkpoints, and verification that names exactly
-where a chain was edited, cut or rewritten."""
+"""The hash-chained history: appending, paging and filters, checkpoints, and verification that names
+exactly where a chain was edited, cut or rewritten."""
 
 from __future__ import annotations
 
@@ -148,8 +148,9 @@ def test_deleting_the_latest_entries_is_caught_by_the_head(service: VaultService
 
 
 def test_rewriting_the_chain_after_a_checkpoint_is_detected(service: VaultService) -> None:
-    """Someone with the data key recomputes every hash after changing an early entry: the chain is consistent
-    again, but the signed checkpoint (and the head outside the database) still hold the old hashes."""
+    """Someone with the data key recomputes every hash after changing an early entry: the chain is
+    consistent again, but the signed checkpoint (and the head outside the database) still hold the old
+    hashes."""
     events = [("test.event", None, f"f{i}", None, {"i": i}) for i in range(1200)]
     with service.db.transaction() as c:
         service.history.append_many(c, events)
@@ -213,8 +214,8 @@ _text = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 def test_entry_body_is_exactly_json_dumps(
     seq: int, ts: int, kind: str, org: str | None, fld: str | None, purpose: str | None, data: dict
 ) -> None:
-    """The fast entry encoding must give the very bytes the chain format defines (json.dumps), or old vaults
-    would stop verifying."""
+    """The fast entry encoding must give the very bytes the chain format defines (json.dumps), or old
+    vaults would stop verifying."""
     text = chain.canonical_data(data)
     reference = json.dumps(
         [seq, ts, kind, org, fld, purpose, text], separators=(",", ":"), ensure_ascii=False

@@ -1,5 +1,5 @@
-"""Signed history exports: CSV and JSON, checked by the vault and by an independent JOSE library; any change
-to the export or its signature is detected."""
+"""Signed history exports: CSV and JSON, checked by the vault and by an independent JOSE library; any
+change to the export or its signature is detected."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Linux desktop integration files pass the standard validators and agree with each other and with the app.
 
-The validators come from Debian packages (desktop-file-utils, appstream, shared-mime-info, libxml2-utils). A
-test that needs a missing tool is skipped and says which package provides it; the content checks always run.
+The validators come from Debian packages (desktop-file-utils, appstream, shared-mime-info, libxml2-utils).
+A test that needs a missing tool is skipped and says which package provides it; the content checks always
+run.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def run(*cmd: str | Path) -> subprocess.CompletedProcess[str]:
 
 def desktop_entry(group: str = "Desktop Entry") -> configparser.SectionProxy:
     cp = configparser.ConfigParser(interpolation=None, delimiters=("=",))
-    cp.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive in .desktop files
+    # keys are case-sensitive in .desktop files
+    cp.optionxform = str  # type: ignore[assignment,method-assign]
     cp.read(DESKTOP, encoding="utf-8")
     return cp[group]
 

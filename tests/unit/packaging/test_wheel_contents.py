@@ -1,9 +1,9 @@
 """`pip install .` from a clean checkout: the wheel carries the three commands and every runtime resource.
 
-The wheel is built from a copy of the files git would commit (tracked plus untracked-but-not-ignored), which
-is what a clean checkout of the current tree holds, so ignored build outputs cannot hide a packaging mistake.
-It is built once per test session with pip (the build backend comes from the package index, as for any
-user's install).
+The wheel is built from a copy of the files git would commit (tracked plus untracked-but-not-ignored),
+which is what a clean checkout of the current tree holds, so ignored build outputs cannot hide a packaging
+mistake. It is built once per test session with pip (the build backend comes from the package index, as for
+any user's install).
 """
 
 from __future__ import annotations

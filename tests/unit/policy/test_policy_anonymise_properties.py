@@ -1,23 +1,23 @@
-"""Properties: anonymised releases do not carry the raw value; pseudonyms are pairwise; predicates are bool.
+"""Properties: anonymised releases do not carry the raw value; pseudonyms are pairwise; predicates are
+bool.
 
 Leak criterion (documented in docs/principles.md). Each transform is *meant* to reveal a part of the value
 (the year of a date, the city of an address, the domain of an e-mail address). For every generated value we
 name the part the transform must hide and check that the released text:
 
-1. never contains the whole raw value, and
-2. never contains, in the released value, any substring of ``HIDDEN_SUBSTRING`` (4) characters of the hidden
-   part when the hidden part has at least ``MIN_HIDDEN`` (6) characters. Pseudonyms are random-looking base32,
-   where a chance 4-character coincidence with the input is likely over many examples, so for them the bar is
-   8 characters (chance ~ 32**-8 per position).
+1. never contains the whole raw value, and 2. never contains, in the released value, any substring of
+``HIDDEN_SUBSTRING`` (4) characters of the hidden part when the hidden part has at least ``MIN_HIDDEN`` (6)
+characters. Pseudonyms are random-looking base32, where a chance 4-character coincidence with the input is
+likely over many examples, so for them the bar is 8 characters (chance ~ 32**-8 per position).
 
-Age bands are coarsenings too: their text ("10-19") has the shape of a date's "-MM-DD" and can match a piece
-of it by coincidence (born on 10 October: "10-1"), which says nothing. For them we check that the release
-depends only on the age band: every birth date in the same band gives the same text.
+Age bands are coarsenings too: their text ("10-19") has the shape of a date's "-MM-DD" and can match a
+piece of it by coincidence (born on 10 October: "10-1"), which says nothing. For them we check that the
+release depends only on the age band: every birth date in the same band gives the same text.
 
-Numbers are different: rounding 120000 gives 120000, so "the text never contains the raw value" is the wrong
-property. For bucketing and rounding we check what makes them anonymising: every value in the same bucket
-gives the same release (the release cannot tell them apart) and the release stays within half a step / inside
-its bucket. Laplace noise is a random mechanism; its guarantee is statistical and is tested in
+Numbers are different: rounding 120000 gives 120000, so "the text never contains the raw value" is the
+wrong property. For bucketing and rounding we check what makes them anonymising: every value in the same
+bucket gives the same release (the release cannot tell them apart) and the release stays within half a step
+/ inside its bucket. Laplace noise is a random mechanism; its guarantee is statistical and is tested in
 test_policy_anonymise.py (scale = sensitivity / epsilon), not here.
 
 Set PDV_FULL=1 for many more examples.

@@ -68,11 +68,21 @@ def decode_part(token: str, i: int) -> Any:
     return json.loads(b64d(token.split(".")[i]))
 
 
-def resign(token: str, key: Ed25519PrivateKey, *, header: dict[str, Any] | None = None, payload: dict[str, Any] | None = None) -> str:
+def resign(
+    token: str,
+    key: Ed25519PrivateKey,
+    *,
+    header: dict[str, Any] | None = None,
+    payload: dict[str, Any] | None = None,
+) -> str:
     """Re-sign a token after changing its header and/or payload: an attacker with their own key."""
     h = header if header is not None else decode_part(token, 0)
     p = payload if payload is not None else decode_part(token, 1)
-    si = b64e(json.dumps(h, separators=(",", ":")).encode()) + "." + b64e(json.dumps(p, separators=(",", ":")).encode())
+    si = (
+        b64e(json.dumps(h, separators=(",", ":")).encode())
+        + "."
+        + b64e(json.dumps(p, separators=(",", ":")).encode())
+    )
     return si + "." + b64e(key.sign(si.encode()))
 
 
@@ -119,7 +129,9 @@ class World:
         return self.org.make_verification_request(
             [
                 VerificationCheck("email", Category.CONTACT, value="ada@example.org"),
-                VerificationCheck("postcode", Category.LOCATION, hashed=SaltedHash.of("SW1A 1AA", salt=b"s" * 16)),
+                VerificationCheck(
+                    "postcode", Category.LOCATION, hashed=SaltedHash.of("SW1A 1AA", salt=b"s" * 16)
+                ),
             ],
             [DPV + "IdentityVerification"],
             "Check the details you gave us.",
@@ -158,14 +170,21 @@ class World:
         return self.agent.make_verification_response(
             self.subject_key,
             request,
-            [VerificationResult("email", VerificationOutcome.MATCH), VerificationResult("postcode", VerificationOutcome.MISMATCH)],
+            [
+                VerificationResult("email", VerificationOutcome.MATCH),
+                VerificationResult("postcode", VerificationOutcome.MISMATCH),
+            ],
         )
 
     def refusal(self, request: Signed[Any] | None = None) -> str:
-        return self.agent.make_refusal(self.subject_key, request or self.parsed_request(), RefusalReason.DECLINED)
+        return self.agent.make_refusal(
+            self.subject_key, request or self.parsed_request(), RefusalReason.DECLINED
+        )
 
     def revocation(self, grant_id: str = "GRANTGRANTGRANT01") -> str:
-        return self.agent.make_revocation_notice(self.subject_key, self.org.did, grant_id, status=StatusRef(7, STATUS_URI))
+        return self.agent.make_revocation_notice(
+            self.subject_key, self.org.did, grant_id, status=StatusRef(7, STATUS_URI)
+        )
 
     def erasure_request(self, grant_id: str = "GRANTGRANTGRANT01") -> str:
         return self.agent.make_erasure_request(self.subject_key, self.org.did, [grant_id], fields=["email"])
@@ -181,14 +200,18 @@ class World:
 
     def deletion_confirmation(self, erasure: Signed[Any]) -> str:
         return self.org.confirm_erasure(
-            erasure, DeletionOutcome.PARTIAL, retained=[RetainedItem("email", "Anti-money-laundering law: 5 years")]
+            erasure,
+            DeletionOutcome.PARTIAL,
+            retained=[RetainedItem("email", "Anti-money-laundering law: 5 years")],
         )
 
     def trust_list(self) -> str:
         return self.certifier.sign_trust_list(
             [
                 TrustEntry(self.org.did, "Example Bank", ComplianceStatus.COMPLIANT),
-                TrustEntry(self.other_org.did, "Example Credit Bureau", ComplianceStatus.SUSPENDED, "Audit pending"),
+                TrustEntry(
+                    self.other_org.did, "Example Credit Bureau", ComplianceStatus.SUSPENDED, "Audit pending"
+                ),
             ],
             seq=4,
         )
@@ -202,7 +225,11 @@ class World:
 
 def make_world(clock: FixedClock | None = None) -> World:
     clock = clock or FixedClock(T0)
-    org = Organisation(OrgKeys(seeded_ed25519(1), seeded_x25519(2)), "Example Bank", url="https://bank.example", clock=clock)
+    org = Organisation(
+        OrgKeys(seeded_ed25519(1), seeded_x25519(2)), "Example Bank", url="https://bank.example", clock=clock
+    )
     other = Organisation(OrgKeys(seeded_ed25519(3), seeded_x25519(4)), "Example Credit Bureau", clock=clock)
     certifier = Certifier(seeded_ed25519(5), "Example Certification Body", clock=clock)
-    return World(clock, org, other, seeded_ed25519(6), seeded_ed25519(7), certifier, SubjectAgent(clock=clock))
+    return World(
+        clock, org, other, seeded_ed25519(6), seeded_ed25519(7), certifier, SubjectAgent(clock=clock)
+    )

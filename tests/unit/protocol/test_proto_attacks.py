@@ -43,7 +43,7 @@ def _raw_token(header: dict[str, object], payload: dict[str, object], sig: bytes
     return si + "." + b64e(sig)
 
 
-# --- the named corpus -----------------------------------------------------------------------------------------
+# --- the named corpus ---------------------------------------------------------------------------------------
 
 
 def test_alg_none(world: World) -> None:
@@ -51,7 +51,10 @@ def test_alg_none(world: World) -> None:
     header = {**decode_part(token, 0), "alg": "none"}
     forged = b64e(json.dumps(header).encode()) + "." + token.split(".")[1] + "."
     assert reason_of(world.agent.parse_request, forged) in ("bad-algorithm", "malformed")
-    assert reason_of(world.agent.parse_request, _raw_token(header, decode_part(token, 1), b"")) == "bad-algorithm"
+    assert (
+        reason_of(world.agent.parse_request, _raw_token(header, decode_part(token, 1), b""))
+        == "bad-algorithm"
+    )
 
 
 def test_hs256_keyed_with_the_public_key(world: World) -> None:
@@ -73,16 +76,26 @@ def test_kind_confusion(world: World) -> None:
     assert reason_of(verify, retyped, Grant, clock=world.clock, audience=world.org.did) == "missing-claim"
     # a request re-typed as a trust list by the organisation
     req = world.request()
-    as_trust = resign(req, world.org.keys.signing, header={**decode_part(req, 0), "typ": "pdv-trust-list+jwt"})
-    assert reason_of(verify, as_trust, TrustList, clock=world.clock, trusted_issuers={world.org.did}) == "missing-claim"
+    as_trust = resign(
+        req, world.org.keys.signing, header={**decode_part(req, 0), "typ": "pdv-trust-list+jwt"}
+    )
+    assert (
+        reason_of(verify, as_trust, TrustList, clock=world.clock, trusted_issuers={world.org.did})
+        == "missing-claim"
+    )
     # no typ at all, or a generic one
     for typ in (None, "JWT", "application/jwt", "pdv-grant+jwt "):
         h = {k: v for k, v in decode_part(req, 0).items() if k != "typ"}
         if typ is not None:
             h["typ"] = typ
-        assert reason_of(world.agent.parse_request, resign(req, world.org.keys.signing, header=h)) == "wrong-type"
+        assert (
+            reason_of(world.agent.parse_request, resign(req, world.org.keys.signing, header=h))
+            == "wrong-type"
+        )
     # typ compared case-insensitively and with the optional application/ prefix (RFC 7515 4.1.9)
-    ok = resign(req, world.org.keys.signing, header={**decode_part(req, 0), "typ": "application/PDV-Request+JWT"})
+    ok = resign(
+        req, world.org.keys.signing, header={**decode_part(req, 0), "typ": "application/PDV-Request+JWT"}
+    )
     assert world.agent.parse_request(ok).issuer == world.org.did
 
 
@@ -140,7 +153,10 @@ def test_a_rejected_message_does_not_poison_the_replay_cache(world: World) -> No
     token = world.request(audience=world.subject_did)
     other = did_from_public_key(world.other_subject_key)
     assert reason_of(agent.parse_request, token, audience=other) == "wrong-audience"
-    assert reason_of(agent.parse_derived_request, token, audience=world.subject_did, organisation=world.org.did) == "wrong-type"
+    assert (
+        reason_of(agent.parse_derived_request, token, audience=world.subject_did, organisation=world.org.did)
+        == "wrong-type"
+    )
     assert len(cache) == 0
     agent.parse_request(token, audience=world.subject_did)
     assert len(cache) == 1
@@ -155,7 +171,9 @@ def test_wrong_audience(world: World) -> None:
     # an organisation opening a grant made for another organisation (same encryption key, other DID)
     req = world.request()
     grant = world.grant(world.agent.parse_request(req))
-    assert reason_of(world.other_org.verify_grant, grant.token, world.org.parse_request(req)) == "wrong-audience"
+    assert (
+        reason_of(world.other_org.verify_grant, grant.token, world.org.parse_request(req)) == "wrong-audience"
+    )
 
 
 def test_unknown_or_wrong_key(world: World) -> None:
@@ -168,18 +186,32 @@ def test_unknown_or_wrong_key(world: World) -> None:
     # Mallory keeps the organisation's kid: the signature fails
     assert reason_of(world.agent.parse_request, resign(req, mallory)) == "bad-signature"
     # a receipt from someone other than the organisation we granted to
-    grant = world.org.open_grant(world.grant(world.agent.parse_request(req)).jwe, world.org.parse_request(req))
+    grant = world.org.open_grant(
+        world.grant(world.agent.parse_request(req)).jwe, world.org.parse_request(req)
+    )
     receipt = world.receipt(grant)
-    assert reason_of(
-        world.agent.parse_receipt, receipt, audience=world.subject_did, organisation=world.other_org.did
-    ) == "unknown-key"
+    assert (
+        reason_of(
+            world.agent.parse_receipt, receipt, audience=world.subject_did, organisation=world.other_org.did
+        )
+        == "unknown-key"
+    )
     # a trust list from a certifier we do not trust
-    assert reason_of(world.agent.parse_trust_list, world.trust_list(), certifiers={world.org.did}) == "unknown-key"
+    assert (
+        reason_of(world.agent.parse_trust_list, world.trust_list(), certifiers={world.org.did})
+        == "unknown-key"
+    )
     # the grant of another subject where we expect a known one (re-authorisation)
     g = world.grant(world.agent.parse_request(req))
-    assert reason_of(
-        world.org.open_grant, g.jwe, world.org.parse_request(req), expected_subject=did_from_public_key(world.other_subject_key)
-    ) == "unknown-key"
+    assert (
+        reason_of(
+            world.org.open_grant,
+            g.jwe,
+            world.org.parse_request(req),
+            expected_subject=did_from_public_key(world.other_subject_key),
+        )
+        == "unknown-key"
+    )
     # kid in a form we do not use
     h2 = {**decode_part(req, 0), "kid": world.org.did}
     assert reason_of(world.agent.parse_request, resign(req, world.org.keys.signing, header=h2)) == "malformed"
@@ -187,9 +219,14 @@ def test_unknown_or_wrong_key(world: World) -> None:
 
 def test_oversized(world: World) -> None:
     token = world.request()
-    big = resign(token, world.org.keys.signing, payload={**decode_part(token, 1), "pad": "x" * MAX_MESSAGE_BYTES})
+    big = resign(
+        token, world.org.keys.signing, payload={**decode_part(token, 1), "pad": "x" * MAX_MESSAGE_BYTES}
+    )
     assert reason_of(world.agent.parse_request, big) == "too-large"
-    assert reason_of(world.org.open_grant, "e" * (MAX_MESSAGE_BYTES + 1), world.org.parse_request(token)) == "too-large"
+    assert (
+        reason_of(world.org.open_grant, "e" * (MAX_MESSAGE_BYTES + 1), world.org.parse_request(token))
+        == "too-large"
+    )
     assert reason_of(detect_kind, "e" * (2 * MAX_MESSAGE_BYTES)) == "too-large"
 
 
@@ -206,9 +243,15 @@ def test_deeply_nested_json(world: World) -> None:
             assert reason_of(world.agent.parse_request, nested) == "malformed"
     claims = decode_part(token, 1)
     claims["fields"][0]["reason"] = {"a": {"b": {"c": {"d": ["e"]}}}}
-    assert reason_of(world.agent.parse_request, resign(token, world.org.keys.signing, payload=claims)) == "invalid-claim"
+    assert (
+        reason_of(world.agent.parse_request, resign(token, world.org.keys.signing, payload=claims))
+        == "invalid-claim"
+    )
     nested_header = {**decode_part(token, 0), "kid": {"a": [[[[["b"]]]]]}}
-    assert reason_of(world.agent.parse_request, resign(token, world.org.keys.signing, header=nested_header)) == "malformed"
+    assert (
+        reason_of(world.agent.parse_request, resign(token, world.org.keys.signing, header=nested_header))
+        == "malformed"
+    )
 
 
 def test_compressed_jwe(world: World) -> None:
@@ -223,9 +266,15 @@ def test_compressed_jwe(world: World) -> None:
     from jwcrypto import jwk as cjwk
 
     pub = cjwk.JWK(kty="OKP", crv="X25519", x=b64e(world.org.keys.encryption.public_key().public_bytes_raw()))
-    e = cjwe.JWE(zlib.compress(sealed.token.encode())[:0] + sealed.token.encode(), protected={"alg": "ECDH-ES", "enc": "A256GCM", "zip": "DEF"})
+    e = cjwe.JWE(
+        zlib.compress(sealed.token.encode())[:0] + sealed.token.encode(),
+        protected={"alg": "ECDH-ES", "enc": "A256GCM", "zip": "DEF"},
+    )
     e.add_recipient(pub)
-    assert reason_of(world.org.open_grant, e.serialize(compact=True), world.org.parse_request(req)) == "compressed"
+    assert (
+        reason_of(world.org.open_grant, e.serialize(compact=True), world.org.parse_request(req))
+        == "compressed"
+    )
 
 
 @pytest.mark.parametrize(
@@ -245,7 +294,10 @@ def test_control_and_bidi_characters_in_field_names(world: World, name: str) -> 
     token = world.request()
     claims = decode_part(token, 1)
     claims["fields"][0]["name"] = name
-    assert reason_of(world.agent.parse_request, resign(token, world.org.keys.signing, payload=claims)) == "invalid-claim"
+    assert (
+        reason_of(world.agent.parse_request, resign(token, world.org.keys.signing, payload=claims))
+        == "invalid-claim"
+    )
 
 
 def test_tampered_grant_in_transit(world: World) -> None:
@@ -269,14 +321,22 @@ def test_grant_for_another_request_or_scope(world: World) -> None:
     r1 = world.agent.parse_request(req1)
     from vault_app.protocol import StatusRef, sign
 
-    body = Grant(r1.jti, r1.hash, (ReleasedField("iban", Category.FINANCIAL, "X", ReleaseMode.EXACT),), r1.body.scope, StatusRef(1, "urn:x:1"))
+    body = Grant(
+        r1.jti,
+        r1.hash,
+        (ReleasedField("iban", Category.FINANCIAL, "X", ReleaseMode.EXACT),),
+        r1.body.scope,
+        StatusRef(1, "urn:x:1"),
+    )
     token = sign(body, world.other_subject_key, clock=world.clock, audience=world.org.did, lifetime=3600)
     assert reason_of(world.org.verify_grant, token, world.org.parse_request(req1)) == "request-mismatch"
     del mallory
 
 
 def test_answer_to_a_request_not_made_by_us(world: World) -> None:
-    req = world.other_org.make_request([RequestedField("email", Category.CONTACT)], ["https://w3id.org/dpv#Marketing"], "Ads", 3600)
+    req = world.other_org.make_request(
+        [RequestedField("email", Category.CONTACT)], ["https://w3id.org/dpv#Marketing"], "Ads", 3600
+    )
     parsed = world.agent.parse_request(req)
     sealed = world.grant(parsed, fields=[world.released()[0]], withheld=[])
     # the other organisation's grant, replayed to us encrypted with our key
@@ -295,18 +355,32 @@ def test_wrong_recipient_jwe(world: World) -> None:
 def test_revoked(world: World) -> None:
     req = world.request()
     sealed = world.grant(world.agent.parse_request(req))
-    assert reason_of(world.org.open_grant, sealed.jwe, world.org.parse_request(req), status_list=world.status_list((7,))) == "revoked"
+    assert (
+        reason_of(
+            world.org.open_grant,
+            sealed.jwe,
+            world.org.parse_request(req),
+            status_list=world.status_list((7,)),
+        )
+        == "revoked"
+    )
     world.org.open_grant(sealed.jwe, world.org.parse_request(req), status_list=world.status_list((6, 8)))
 
 
 def test_status_list_of_someone_else(world: World) -> None:
     req = world.request()
-    grant = world.org.open_grant(world.grant(world.agent.parse_request(req)).jwe, world.org.parse_request(req))
+    grant = world.org.open_grant(
+        world.grant(world.agent.parse_request(req)).jwe, world.org.parse_request(req)
+    )
     from vault_app.protocol import StatusList, build_status_list_token
 
-    forged = build_status_list_token(StatusList(64), world.other_subject_key, grant.body.status.uri, clock=world.clock)
+    forged = build_status_list_token(
+        StatusList(64), world.other_subject_key, grant.body.status.uri, clock=world.clock
+    )
     assert reason_of(world.org.check_revocation, grant, forged) == "unknown-key"
-    other_uri = world.agent.build_status_list(world.subject_key, "https://vault.example/status/other", StatusList(64))
+    other_uri = world.agent.build_status_list(
+        world.subject_key, "https://vault.example/status/other", StatusList(64)
+    )
     assert reason_of(world.org.check_revocation, grant, other_uri) == "invalid-claim"
 
 
@@ -325,16 +399,27 @@ def test_unsupported_version_and_missing_claims(world: World) -> None:
     assert reason_of(world.agent.parse_request, v2) == "unsupported-version"
     claims = decode_part(token, 1)
     del claims["exp"]
-    assert reason_of(world.agent.parse_request, resign(token, world.org.keys.signing, payload=claims)) == "missing-claim"
+    assert (
+        reason_of(world.agent.parse_request, resign(token, world.org.keys.signing, payload=claims))
+        == "missing-claim"
+    )
 
 
 def test_receipt_addressed_to_another_pseudonym(world: World) -> None:
     req = world.request()
-    grant = world.org.open_grant(world.grant(world.agent.parse_request(req)).jwe, world.org.parse_request(req))
+    grant = world.org.open_grant(
+        world.grant(world.agent.parse_request(req)).jwe, world.org.parse_request(req)
+    )
     receipt = world.receipt(grant)
     other_pseudonym = did_from_public_key(world.other_subject_key)
-    assert reason_of(world.agent.parse_receipt, receipt, audience=other_pseudonym, organisation=world.org.did) == "wrong-audience"
-    assert verify(receipt, UsageReceipt, clock=world.clock, audience=world.subject_did).body.grant_id == grant.jti
+    assert (
+        reason_of(world.agent.parse_receipt, receipt, audience=other_pseudonym, organisation=world.org.did)
+        == "wrong-audience"
+    )
+    assert (
+        verify(receipt, UsageReceipt, clock=world.clock, audience=world.subject_did).body.grant_id
+        == grant.jti
+    )
 
 
 def test_every_reason_is_exercised() -> None:

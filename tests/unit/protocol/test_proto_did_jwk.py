@@ -36,8 +36,8 @@ from vault_app.protocol.jwk import (
 RFC8037_D = "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"
 RFC8037_X = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"
 RFC8037_THUMBPRINT = "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
-# The did:key of that public key (multicodec ed01 + key, base58btc) as published by other did:key implementations
-# for this RFC key, and cross-checked by an independent encoder below.
+# The did:key of that public key (multicodec ed01 + key, base58btc) as published by other did:key
+# implementations for this RFC key, and cross-checked by an independent encoder below.
 RFC8037_DID = "did:key:z6MktwupdmLXVVqTzCw4i46r4uGyosGXRnR3XjN4Zq7oMMsw"
 
 
@@ -98,8 +98,8 @@ def test_base58_roundtrip(data: bytes) -> None:
         "DID:KEY:" + RFC8037_DID[8:],
         # an X25519 did:key (multicodec 0xec01, "z6LS...") is an encryption key, never a signer
         "did:key:z6LSbysY2xFMRpGMhb7tFTLMpeuPRaqaWM1yECx2AtzE3KCc",
-        # right shape and alphabet, wrong multicodec inside (0xec01 with an Ed25519-looking prefix is impossible,
-        # so flip the payload instead: a valid-looking string whose bytes are not ed01||key)
+        # right shape and alphabet, wrong multicodec inside (0xec01 with an Ed25519-looking prefix is
+        # impossible, so flip the payload instead: a valid-looking string whose bytes are not ed01||key)
         "did:key:z6Mk" + "1" * 44,
         " " + RFC8037_DID,
     ],
@@ -112,7 +112,15 @@ def test_bad_dids_refused(did: str) -> None:
 
 @pytest.mark.parametrize(
     "kid",
-    [None, 5, RFC8037_DID, RFC8037_DID + "#", RFC8037_DID + "#key-1", RFC8037_DID + "#" + RFC8037_DID, "#" + RFC8037_DID[8:]],
+    [
+        None,
+        5,
+        RFC8037_DID,
+        RFC8037_DID + "#",
+        RFC8037_DID + "#key-1",
+        RFC8037_DID + "#" + RFC8037_DID,
+        "#" + RFC8037_DID[8:],
+    ],
 )
 def test_bad_kids_refused(kid: object) -> None:
     with pytest.raises(ProtocolError) as err:
@@ -139,7 +147,9 @@ def test_jwk_roundtrips() -> None:
     xpriv = x25519_private_jwk(xk)
     assert xpriv["alg"] == "ECDH-ES" and xpriv["use"] == "enc"
     assert x25519_private_from_jwk(xpriv).private_bytes_raw() == xk.private_bytes_raw()
-    assert x25519_public_from_jwk(x25519_public_jwk(xk)).public_bytes_raw() == xk.public_key().public_bytes_raw()
+    assert (
+        x25519_public_from_jwk(x25519_public_jwk(xk)).public_bytes_raw() == xk.public_key().public_bytes_raw()
+    )
 
 
 def _reason(fn: object, arg: object) -> str:
@@ -158,7 +168,9 @@ def test_bad_jwks_refused() -> None:
     assert _reason(ed25519_public_from_jwk, {**pub, "x": pub["x"] + "A"}) == "invalid-claim"
     assert _reason(ed25519_public_from_jwk, {**pub, "x": pub["x"][:-2]}) == "invalid-claim"
     assert _reason(ed25519_public_from_jwk, {**pub, "x5c": ["MII..."]}) == "invalid-claim"
-    assert _reason(ed25519_public_from_jwk, priv) == "invalid-claim"  # a private key where a public one belongs
+    assert (
+        _reason(ed25519_public_from_jwk, priv) == "invalid-claim"
+    )  # a private key where a public one belongs
     other = ed25519_public_jwk(Ed25519PrivateKey.generate())
     assert _reason(ed25519_private_from_jwk, {**priv, "x": other["x"]}) == "invalid-claim"  # halves disagree
     assert _reason(ed25519_private_from_jwk, {k: v for k, v in priv.items() if k != "d"}) == "invalid-claim"

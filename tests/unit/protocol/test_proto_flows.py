@@ -1,5 +1,5 @@
-"""End-to-end flows through the two APIs (Organisation, SubjectAgent): keys on disk, request binding,
-re-authorisation, derived data, refusals, erasure, and the builders refusing answers beyond the request."""
+"""End-to-end flows through the two APIs (Organisation, SubjectAgent): keys on disk, request binding, re-
+authorisation, derived data, refusals, erasure, and the builders refusing answers beyond the request."""
 
 from __future__ import annotations
 
@@ -41,7 +41,11 @@ def test_keys_on_disk(tmp_path: Path, world: World) -> None:
     for name in ("signing.jwk", "encryption.jwk"):
         assert stat.S_IMODE(os.stat(tmp_path / "org" / name).st_mode) == 0o600
     profile = json.loads((tmp_path / "org" / "profile.json").read_text())
-    assert profile["did"] == org.did and profile["name"] == "Example Bank" and profile["fingerprint"] == fingerprint(org.did)
+    assert (
+        profile["did"] == org.did
+        and profile["name"] == "Example Bank"
+        and profile["fingerprint"] == fingerprint(org.did)
+    )
     assert "d" not in profile["signing_key"] and "d" not in profile["encryption_key"]
     signing = json.loads((tmp_path / "org" / "signing.jwk").read_text())
     assert signing["kty"] == "OKP" and signing["crv"] == "Ed25519" and "d" in signing
@@ -74,10 +78,14 @@ def test_open_needs_the_right_request(world: World) -> None:
     sealed = world.grant()
     assert reason_of(world.org.open, sealed.jwe, [world.request()]) == "request-mismatch"
     assert reason_of(world.org.open, sealed.jwe, []) == "request-mismatch"
-    foreign = world.other_org.make_request([RequestedField("email", Category.CONTACT)], [DPV + "Marketing"], "Ads", 3600)
+    foreign = world.other_org.make_request(
+        [RequestedField("email", Category.CONTACT)], [DPV + "Marketing"], "Ads", 3600
+    )
     assert reason_of(world.org.open, sealed.jwe, [foreign]) == "request-mismatch"  # not one of ours: skipped
     req = world.org.parse_request(world.request())
-    opened = world.org.open(world.grant(world.agent.parse_request(req.token)).jwe, [foreign, "garbage", req.token])
+    opened = world.org.open(
+        world.grant(world.agent.parse_request(req.token)).jwe, [foreign, "garbage", req.token]
+    )
     assert opened.request.jti == req.jti
 
 
@@ -91,7 +99,9 @@ def test_verification_flow(world: World) -> None:
 
 def test_reauthorisation_is_addressed_and_bound(world: World) -> None:
     first = world.request()
-    grant = world.org.open_grant(world.grant(world.agent.parse_request(first)).jwe, world.org.parse_request(first))
+    grant = world.org.open_grant(
+        world.grant(world.agent.parse_request(first)).jwe, world.org.parse_request(first)
+    )
     # the organisation asks the same pseudonym for more, replacing the first grant
     more = world.request(
         fields=[RequestedField("email", Category.CONTACT), RequestedField("phone", Category.CONTACT)],
@@ -102,16 +112,22 @@ def test_reauthorisation_is_addressed_and_bound(world: World) -> None:
     parsed = world.agent.parse(more, pairwise_did_for=known.get)
     assert parsed.body.refines == grant.jti
     fields = [ReleasedField("phone", Category.CONTACT, "+44 20 7946 0000", ReleaseMode.EXACT)]
-    sealed = world.agent.make_grant(world.subject_key, parsed, fields, parsed.body.scope, StatusRef(8, STATUS_URI))
+    sealed = world.agent.make_grant(
+        world.subject_key, parsed, fields, parsed.body.scope, StatusRef(8, STATUS_URI)
+    )
     second = world.org.open_grant(sealed.jwe, world.org.parse_request(more))
     assert second.body.refines == grant.jti
     # answering the addressed request with another key is refused by the builder ...
     with pytest.raises(ValidationError):
-        world.agent.make_grant(world.other_subject_key, parsed, fields, parsed.body.scope, StatusRef(9, STATUS_URI))
+        world.agent.make_grant(
+            world.other_subject_key, parsed, fields, parsed.body.scope, StatusRef(9, STATUS_URI)
+        )
     # ... and by the organisation, for a grant forged by someone else
     from vault_app.protocol import sign
 
-    body = Grant(parsed.jti, parsed.hash, tuple(fields), parsed.body.scope, StatusRef(9, STATUS_URI), (), grant.jti)
+    body = Grant(
+        parsed.jti, parsed.hash, tuple(fields), parsed.body.scope, StatusRef(9, STATUS_URI), (), grant.jti
+    )
     forged = sign(body, world.other_subject_key, clock=world.clock, audience=world.org.did, lifetime=3600)
     assert reason_of(world.org.verify_grant, forged, world.org.parse_request(more)) == "unknown-key"
     # an addressed request to someone we have no relationship with
@@ -135,10 +151,14 @@ def test_builder_refuses_answers_beyond_the_request(world: World) -> None:
         world.agent.make_grant(world.subject_key, req, unasked, req.body.scope, StatusRef(1, STATUS_URI))
     wrong_category = [ReleasedField("email", Category.IDENTITY, "a@b.org", ReleaseMode.EXACT)]
     with pytest.raises(ValidationError):
-        world.agent.make_grant(world.subject_key, req, wrong_category, req.body.scope, StatusRef(1, STATUS_URI))
+        world.agent.make_grant(
+            world.subject_key, req, wrong_category, req.body.scope, StatusRef(1, STATUS_URI)
+        )
     # narrower is fine, and the grant ends with the narrower retention
     narrow = Scope(req.body.scope.purposes[:1], "Only the account.", 3600)
-    sealed = world.agent.make_grant(world.subject_key, req, world.released()[:1], narrow, StatusRef(1, STATUS_URI))
+    sealed = world.agent.make_grant(
+        world.subject_key, req, world.released()[:1], narrow, StatusRef(1, STATUS_URI)
+    )
     assert sealed.expires_at == T0 + 3600
 
 
@@ -146,7 +166,14 @@ def test_grant_after_request_expiry_is_refused(world: World) -> None:
     req_token = world.request(lifetime=600)
     parsed = world.agent.parse_request(req_token)
     world.clock.advance(2000)  # the subject answers late, with an out-of-date clock check bypassed
-    late = world.agent.make_grant(world.subject_key, parsed, world.released(), parsed.body.scope, StatusRef(1, STATUS_URI), withheld=["postcode"])
+    late = world.agent.make_grant(
+        world.subject_key,
+        parsed,
+        world.released(),
+        parsed.body.scope,
+        StatusRef(1, STATUS_URI),
+        withheld=["postcode"],
+    )
     assert reason_of(world.org.open_grant, late.jwe, world.org.parse_request(req_token)) == "request-mismatch"
     # but a grant answered in time can be opened long after the request expired
     world.clock.t = T0
@@ -158,26 +185,42 @@ def test_grant_after_request_expiry_is_refused(world: World) -> None:
 def test_grant_expiry_reported_as_expired(world: World) -> None:
     req_token = world.request()
     parsed = world.agent.parse_request(req_token)
-    sealed = world.agent.make_grant(world.subject_key, parsed, world.released(), parsed.body.scope, StatusRef(1, STATUS_URI), expires_at=T0 + 3600)
+    sealed = world.agent.make_grant(
+        world.subject_key,
+        parsed,
+        world.released(),
+        parsed.body.scope,
+        StatusRef(1, STATUS_URI),
+        expires_at=T0 + 3600,
+    )
     world.clock.advance(3600 + 121)
     assert reason_of(world.org.open_grant, sealed.jwe, world.org.parse_request(req_token)) == "expired"
 
 
 def test_derived_data_flow(world: World) -> None:
     req_token = world.request()
-    grant = world.org.open_grant(world.grant(world.agent.parse_request(req_token)).jwe, world.org.parse_request(req_token))
+    grant = world.org.open_grant(
+        world.grant(world.agent.parse_request(req_token)).jwe, world.org.parse_request(req_token)
+    )
     dreq_token = world.derived_request(grant.jti)
     known = {world.org.did: world.subject_did}
     dreq = world.agent.parse(dreq_token, pairwise_did_for=known.get)
     assert isinstance(dreq.body, DerivedDataRequest) and dreq.body.sources[0].grant_id == grant.jti
     released = [ReleasedField("credit_band", Category.FINANCIAL, "B", ReleaseMode.EXACT)]
-    sealed = world.agent.make_grant(world.subject_key, dreq, released, dreq.body.scope, StatusRef(9, STATUS_URI))
+    sealed = world.agent.make_grant(
+        world.subject_key, dreq, released, dreq.body.scope, StatusRef(9, STATUS_URI)
+    )
     opened = world.org.open(sealed.jwe, [dreq_token])
     assert opened.message.body.fields == tuple(released)
     # a derived request from an organisation we have no grant with
     assert reason_of(world.agent.parse, dreq_token) == "unknown-key"
     other = SubjectAgent(clock=world.clock)
-    assert reason_of(other.parse, dreq_token, pairwise_did_for=lambda org: did_from_public_key(world.other_subject_key)) == "wrong-audience"
+    assert (
+        reason_of(
+            other.parse, dreq_token, pairwise_did_for=lambda org: did_from_public_key(world.other_subject_key)
+        )
+        == "wrong-audience"
+    )
 
 
 def test_refusal_and_erasure_flow(world: World) -> None:
@@ -194,9 +237,16 @@ def test_refusal_and_erasure_flow(world: World) -> None:
     parsed_conf = world.agent.parse(confirmation, pairwise_did_for=known.get)
     assert parsed_conf.body.erasure_id == erasure.jti
     other_erasure = world.org.parse_erasure_request(world.erasure_request("GRANTGRANTGRANT02"))
-    assert reason_of(
-        world.agent.parse_deletion_confirmation, confirmation, audience=world.subject_did, organisation=world.org.did, erasure=other_erasure
-    ) == "request-mismatch"
+    assert (
+        reason_of(
+            world.agent.parse_deletion_confirmation,
+            confirmation,
+            audience=world.subject_did,
+            organisation=world.org.did,
+            erasure=other_erasure,
+        )
+        == "request-mismatch"
+    )
 
 
 def test_trust_list_through_parse(world: World) -> None:
@@ -205,8 +255,13 @@ def test_trust_list_through_parse(world: World) -> None:
     assert reason_of(world.agent.parse, token) == "unknown-key"
     cert = Certifier(seeded_ed25519(5), "Example Certification Body", clock=world.clock)
     assert cert.did == world.certifier.did
-    mapped = cert.sign_trust_list([{"did": world.org.did, "name": "Example Bank", "status": "non-compliant"}], seq=5)
-    assert world.agent.parse_trust_list(mapped, certifiers=[cert.did]).body.entries[0].status.value == "non-compliant"
+    mapped = cert.sign_trust_list(
+        [{"did": world.org.did, "name": "Example Bank", "status": "non-compliant"}], seq=5
+    )
+    assert (
+        world.agent.parse_trust_list(mapped, certifiers=[cert.did]).body.entries[0].status.value
+        == "non-compliant"
+    )
 
 
 def test_replay_cache_shared_by_the_subject(world: World) -> None:

@@ -8,7 +8,8 @@ import sys
 
 def test_protocol_and_org_cli_import_without_qt() -> None:
     code = (
-        "import sys, vault_app.protocol, vault_app.protocol.org, vault_app.protocol.subject, vault_app.cli.org; "
+        "import sys, vault_app.protocol, vault_app.protocol.org, vault_app.protocol.subject, "
+        "vault_app.cli.org; "
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'PyQt'))]; "
         "print(bad); sys.exit(1 if bad else 0)"
     )
@@ -21,10 +22,14 @@ def test_importing_one_protocol_module_does_not_load_the_package() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, vault_app.protocol.did\n"
-            "print(sorted(m for m in sys.modules if m.startswith('vault_app.protocol.')))\n"
-            "import vault_app.protocol as p\n"
-            "print(all(getattr(p, n) is not None for n in p.__all__), p.Organisation.__module__)")
+    code = (
+        "import sys, vault_app.protocol.did\n"
+        "print(sorted(m for m in sys.modules if m.startswith('vault_app.protocol.')))\n"
+        "import vault_app.protocol as p\n"
+        "print(all(getattr(p, n) is not None for n in p.__all__), p.Organisation.__module__)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.splitlines() == ["['vault_app.protocol.did', 'vault_app.protocol.errors']",
-                                "True vault_app.protocol.org"]
+    assert out.splitlines() == [
+        "['vault_app.protocol.did', 'vault_app.protocol.errors']",
+        "True vault_app.protocol.org",
+    ]

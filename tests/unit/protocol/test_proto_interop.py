@@ -1,5 +1,6 @@
-"""Interoperability, tested with independent JOSE libraries (jwcrypto, test-only; joserfc as a second opinion):
-they verify our grants and status lists and decrypt our JWE; messages they make are accepted by our parsers."""
+"""Interoperability, tested with independent JOSE libraries (jwcrypto, test-only; joserfc as a second
+opinion): they verify our grants and status lists and decrypt our JWE; messages they make are accepted by
+our parsers."""
 
 from __future__ import annotations
 
@@ -55,12 +56,26 @@ def test_jwcrypto_decrypts_our_jwe(world: World) -> None:
     obj = cjwe.JWE()
     obj.deserialize(sealed.jwe, key=jw_key(x25519_private_jwk(world.org.keys.encryption)))
     assert obj.plaintext.decode() == sealed.token
-    assert obj.jose_header["alg"] == "ECDH-ES" and obj.jose_header["enc"] == "A256GCM" and obj.jose_header["cty"] == "JWT"
+    assert (
+        obj.jose_header["alg"] == "ECDH-ES"
+        and obj.jose_header["enc"] == "A256GCM"
+        and obj.jose_header["cty"] == "JWT"
+    )
     # and the nested JWT as a whole, the way a standard JWT library would take it
     from jwcrypto import jwt as cjwt
 
-    nested = cjwt.JWT(jwt=sealed.jwe, key=jw_key(x25519_private_jwk(world.org.keys.encryption)), expected_type="JWE", check_claims=False)
-    inner = cjwt.JWT(jwt=nested.claims, key=jw_key(ed25519_public_jwk(world.subject_key)), check_claims=False, algs=["EdDSA"])
+    nested = cjwt.JWT(
+        jwt=sealed.jwe,
+        key=jw_key(x25519_private_jwk(world.org.keys.encryption)),
+        expected_type="JWE",
+        check_claims=False,
+    )
+    inner = cjwt.JWT(
+        jwt=nested.claims,
+        key=jw_key(ed25519_public_jwk(world.subject_key)),
+        check_claims=False,
+        algs=["EdDSA"],
+    )
     assert json.loads(inner.claims) == json.loads(b64d(sealed.token.split(".")[1]))
 
 
@@ -78,27 +93,41 @@ def test_our_parser_accepts_jwcrypto_requests(world: World) -> None:
     claims["jti"] = "made-by-jwcrypto-0001"
     signer = jw_key(ed25519_private_jwk(world.org.keys.signing))
     obj = cjws.JWS(json.dumps(claims).encode())
-    obj.add_signature(signer, alg="EdDSA", protected={"alg": "EdDSA", "typ": "pdv-request+jwt", "kid": kid_for(world.org.did)})
+    obj.add_signature(
+        signer,
+        alg="EdDSA",
+        protected={"alg": "EdDSA", "typ": "pdv-request+jwt", "kid": kid_for(world.org.did)},
+    )
     token = obj.serialize(compact=True)
     msg = world.agent.parse_request(token)
     assert msg.jti == "made-by-jwcrypto-0001" and msg.issuer == world.org.did
     # RFC 9864's fully-specified name is accepted too
     obj2 = cjws.JWS(json.dumps({**claims, "jti": "made-by-jwcrypto-0002"}).encode())
-    obj2.add_signature(signer, alg="Ed25519", protected={"alg": "Ed25519", "typ": "pdv-request+jwt", "kid": kid_for(world.org.did)})
+    obj2.add_signature(
+        signer,
+        alg="Ed25519",
+        protected={"alg": "Ed25519", "typ": "pdv-request+jwt", "kid": kid_for(world.org.did)},
+    )
     assert world.agent.parse_request(obj2.serialize(compact=True)).jti == "made-by-jwcrypto-0002"
 
 
 def test_our_parser_accepts_a_grant_encrypted_by_jwcrypto(world: World) -> None:
-    """Grant signed and encrypted by jwcrypto (a third-party vault implementation); the organisation opens it."""
+    """Grant signed and encrypted by jwcrypto (a third-party vault implementation); the organisation opens
+    it."""
     req_token = world.request()
     req = world.agent.parse_request(req_token)
     ours = world.grant(req)
     claims = json.loads(b64d(ours.token.split(".")[1]))
     claims["jti"] = "third-party-grant-001"
     s = cjws.JWS(json.dumps(claims).encode())
-    s.add_signature(jw_key(ed25519_private_jwk(world.subject_key)), alg="EdDSA",
-                    protected={"alg": "EdDSA", "typ": "pdv-grant+jwt", "kid": kid_for(world.subject_did)})
-    e = cjwe.JWE(s.serialize(compact=True).encode(), protected={"alg": "ECDH-ES", "enc": "A256GCM", "cty": "JWT"})
+    s.add_signature(
+        jw_key(ed25519_private_jwk(world.subject_key)),
+        alg="EdDSA",
+        protected={"alg": "EdDSA", "typ": "pdv-grant+jwt", "kid": kid_for(world.subject_did)},
+    )
+    e = cjwe.JWE(
+        s.serialize(compact=True).encode(), protected={"alg": "ECDH-ES", "enc": "A256GCM", "cty": "JWT"}
+    )
     e.add_recipient(jw_key(x25519_public_jwk(world.org.keys.encryption)))
     grant = world.org.open_grant(e.serialize(compact=True), world.org.parse_request(req_token))
     assert grant.jti == "third-party-grant-001" and grant.body.fields == ours_fields(world)
@@ -134,10 +163,16 @@ def test_joserfc_agrees(world: World) -> None:
         dec = rjwe.decrypt_compact(sealed.jwe, enc, algorithms=["ECDH-ES", "A256GCM"])
         assert dec.plaintext.decode() == sealed.token
         # joserfc encrypts, we decrypt
-        theirs = rjwe.encrypt_compact({"alg": "ECDH-ES", "enc": "A256GCM", "cty": "JWT"}, sealed.token,
-                                      OKPKey.import_key(x25519_public_jwk(world.org.keys.encryption)), algorithms=["ECDH-ES", "A256GCM"])
+        theirs = rjwe.encrypt_compact(
+            {"alg": "ECDH-ES", "enc": "A256GCM", "cty": "JWT"},
+            sealed.token,
+            OKPKey.import_key(x25519_public_jwk(world.org.keys.encryption)),
+            algorithms=["ECDH-ES", "A256GCM"],
+        )
     req_token = world.request()
-    grant = world.org.open_grant(world.grant(world.agent.parse_request(req_token)).jwe, world.org.parse_request(req_token))
+    grant = world.org.open_grant(
+        world.grant(world.agent.parse_request(req_token)).jwe, world.org.parse_request(req_token)
+    )
     assert grant.issuer == world.subject_did
     from vault_app.protocol import unseal
 
@@ -147,12 +182,23 @@ def test_joserfc_agrees(world: World) -> None:
 def test_status_list_made_by_jwcrypto_is_read(world: World) -> None:
     """A status list built and signed with jwcrypto per the draft (no pdv_ver claim) is understood."""
     lst = b64e(zlib.compress(bytes([0b10000000]) + bytes(7)))
-    claims = {"iss": world.subject_did, "sub": STATUS_URI, "iat": T0, "exp": T0 + 86400, "ttl": 3600,
-              "status_list": {"bits": 1, "lst": lst}}
+    claims = {
+        "iss": world.subject_did,
+        "sub": STATUS_URI,
+        "iat": T0,
+        "exp": T0 + 86400,
+        "ttl": 3600,
+        "status_list": {"bits": 1, "lst": lst},
+    }
     obj = cjws.JWS(json.dumps(claims).encode())
-    obj.add_signature(jw_key(ed25519_private_jwk(world.subject_key)), alg="EdDSA",
-                      protected={"alg": "EdDSA", "typ": "statuslist+jwt", "kid": kid_for(world.subject_did)})
-    parsed = parse_status_list_token(obj.serialize(compact=True), expected_issuer=world.subject_did, uri=STATUS_URI, clock=world.clock)
+    obj.add_signature(
+        jw_key(ed25519_private_jwk(world.subject_key)),
+        alg="EdDSA",
+        protected={"alg": "EdDSA", "typ": "statuslist+jwt", "kid": kid_for(world.subject_did)},
+    )
+    parsed = parse_status_list_token(
+        obj.serialize(compact=True), expected_issuer=world.subject_did, uri=STATUS_URI, clock=world.clock
+    )
     assert parsed.is_revoked(StatusRef(7, STATUS_URI)) and not parsed.is_revoked(6) and parsed.ttl == 3600
 
 

@@ -146,7 +146,12 @@ def test_jwe_roundtrip_and_header() -> None:
     key = X25519PrivateKey.generate()
     token = encrypt_jwe(b"secret grant", key.public_key(), kid="KID")
     header = json.loads(plain_b64d(token.split(".")[0]))
-    assert header["alg"] == "ECDH-ES" and header["enc"] == "A256GCM" and header["cty"] == "JWT" and header["kid"] == "KID"
+    assert (
+        header["alg"] == "ECDH-ES"
+        and header["enc"] == "A256GCM"
+        and header["cty"] == "JWT"
+        and header["kid"] == "KID"
+    )
     assert set(header["epk"]) == {"kty", "crv", "x"} and "zip" not in header
     assert token.split(".")[1] == ""  # direct key agreement: no encrypted key
     h, plaintext = decrypt_jwe(token, key, key_id="KID")
@@ -155,7 +160,8 @@ def test_jwe_roundtrip_and_header() -> None:
 
 
 def _jwe_with_header(key: X25519PrivateKey, **changes: object) -> str:
-    """A JWE whose protected header was edited (which also breaks the GCM tag, but header rules come first)."""
+    """A JWE whose protected header was edited (which also breaks the GCM tag, but header rules come
+    first)."""
     token = encrypt_jwe(b"x", key.public_key())
     parts = token.split(".")
     header = json.loads(plain_b64d(parts[0]))
@@ -178,12 +184,22 @@ def test_jwe_rejections() -> None:
     assert reason(decrypt_jwe, _jwe_with_header(key, jwk={"kty": "OKP"}), key) == "malformed"
     assert reason(decrypt_jwe, _jwe_with_header(key, crit=["x"]), key) == "malformed"
     assert reason(decrypt_jwe, _jwe_with_header(key, epk=None), key) == "malformed"
-    assert reason(decrypt_jwe, _jwe_with_header(key, epk={"kty": "EC", "crv": "P-256", "x": "A"}), key) == "malformed"
+    assert (
+        reason(decrypt_jwe, _jwe_with_header(key, epk={"kty": "EC", "crv": "P-256", "x": "A"}), key)
+        == "malformed"
+    )
     assert reason(decrypt_jwe, _jwe_with_header(key, kid=7), key) == "malformed"
-    assert reason(decrypt_jwe, _jwe_with_header(key, cty="JWT"), key) == "undecryptable"  # header is authenticated
+    assert (
+        reason(decrypt_jwe, _jwe_with_header(key, cty="JWT"), key) == "undecryptable"
+    )  # header is authenticated
     # a JWE for someone else
-    assert reason(decrypt_jwe, encrypt_jwe(b"x", X25519PrivateKey.generate().public_key()), key) == "undecryptable"
-    assert reason(decrypt_jwe, encrypt_jwe(b"x", key.public_key(), kid="A"), key, key_id="B") == "undecryptable"
+    assert (
+        reason(decrypt_jwe, encrypt_jwe(b"x", X25519PrivateKey.generate().public_key()), key)
+        == "undecryptable"
+    )
+    assert (
+        reason(decrypt_jwe, encrypt_jwe(b"x", key.public_key(), kid="A"), key, key_id="B") == "undecryptable"
+    )
     good = encrypt_jwe(b"x" * 100, key.public_key()).split(".")
     for i, why in ((1, "malformed"), (2, "malformed"), (4, "malformed")):
         bad = list(good)

@@ -1,4 +1,5 @@
-"""Every message kind: built, signed, verified and read back typed; and the claim schema refusing bad claims."""
+"""Every message kind: built, signed, verified and read back typed; and the claim schema refusing bad
+claims."""
 
 from __future__ import annotations
 
@@ -43,7 +44,11 @@ from vault_app.protocol import (
 def test_authorisation_request(world: World) -> None:
     token = world.request(refines="GRANTGRANTGRANT01", audience=world.subject_did)
     header = decode_part(token, 0)
-    assert header == {"alg": "EdDSA", "typ": "pdv-request+jwt", "kid": world.org.did + "#" + world.org.did[8:]}
+    assert header == {
+        "alg": "EdDSA",
+        "typ": "pdv-request+jwt",
+        "kid": world.org.did + "#" + world.org.did[8:],
+    }
     claims = decode_part(token, 1)
     assert claims["pdv_ver"] == 1 and claims["iss"] == world.org.did and claims["aud"] == world.subject_did
     assert claims["iat"] == T0 and claims["exp"] == T0 + 30 * 86400 and len(claims["jti"]) == 22
@@ -62,7 +67,11 @@ def test_authorisation_request(world: World) -> None:
         (world.other_org.did,),
         (Processing.ANALYSE,),
     )
-    assert msg.kind is Kind.REQUEST and msg.issuer == world.org.did and msg.envelope.audience == world.subject_did
+    assert (
+        msg.kind is Kind.REQUEST
+        and msg.issuer == world.org.did
+        and msg.envelope.audience == world.subject_did
+    )
 
 
 def test_verification_request_and_response(world: World) -> None:
@@ -93,7 +102,9 @@ def test_salted_hash_construction() -> None:
     expected = base64.urlsafe_b64encode(hashlib.sha256(salt + b"Ada Lovelace").digest()).rstrip(b"=").decode()
     assert salted_hash("  Ada   Lovelace\n", salt) == expected
     assert salted_hash(unicodedata.normalize("NFD", "Zoë"), salt) == salted_hash("Zoë", salt)
-    assert salted_hash("ADA@Example.org", salt, casefold=True) == salted_hash("ada@example.org", salt, casefold=True)
+    assert salted_hash("ADA@Example.org", salt, casefold=True) == salted_hash(
+        "ada@example.org", salt, casefold=True
+    )
     assert salted_hash("ADA@Example.org", salt) != salted_hash("ada@example.org", salt)
     assert normalise_for_hash(" a \t b ") == "a b"
     h = SaltedHash.of("x", casefold=True)
@@ -105,12 +116,20 @@ def test_salted_hash_construction() -> None:
 
 
 def test_derived_request(world: World) -> None:
-    msg = world.agent.parse_derived_request(world.derived_request(), audience=world.subject_did, organisation=world.org.did)
+    msg = world.agent.parse_derived_request(
+        world.derived_request(), audience=world.subject_did, organisation=world.org.did
+    )
     body = msg.body
     assert isinstance(body, DerivedDataRequest)
-    assert body.conclusion.name == "credit_band" and body.conclusion.value == "B" and "B'" not in repr(body.conclusion)
+    assert (
+        body.conclusion.name == "credit_band"
+        and body.conclusion.value == "B"
+        and "B'" not in repr(body.conclusion)
+    )
     assert body.sources[0].grant_id == "GRANTGRANTGRANT01" and body.sources[0].fields == ("email", "postcode")
-    assert body.fields == (RequestedField("credit_band", Category.FINANCIAL, "Credit band from account history"),)
+    assert body.fields == (
+        RequestedField("credit_band", Category.FINANCIAL, "Credit band from account history"),
+    )
     assert body.scope.retention_seconds == 180 * 86400
 
 
@@ -125,7 +144,13 @@ def test_grant(world: World) -> None:
     assert claims["iss"] == claims["sub"] == world.subject_did and claims["aud"] == world.org.did
     assert claims["status"] == {"status_list": {"idx": 7, "uri": STATUS_URI}}
     assert claims["req_hash"] == req.hash and claims["req"] == req.jti
-    assert claims["fields"][1] == {"name": "birth_date", "category": "demographic", "form": "anonymised", "value": "1990", "method": "date.year"}
+    assert claims["fields"][1] == {
+        "name": "birth_date",
+        "category": "demographic",
+        "form": "anonymised",
+        "value": "1990",
+        "method": "date.year",
+    }
     grant = world.org.open_grant(sealed.jwe, world.org.parse_request(req_token))
     assert isinstance(grant.body, Grant)
     assert grant.body.fields == tuple(world.released())
@@ -146,7 +171,10 @@ def test_refusal_revocation_erasure_and_confirmation(world: World) -> None:
     assert isinstance(erasure.body, ErasureRequest)
     assert erasure.body.fields == ("email",) and erasure.body.include_derived is True
     conf = world.agent.parse_deletion_confirmation(
-        world.deletion_confirmation(erasure), audience=world.subject_did, organisation=world.org.did, erasure=erasure
+        world.deletion_confirmation(erasure),
+        audience=world.subject_did,
+        organisation=world.org.did,
+        erasure=erasure,
     )
     assert isinstance(conf.body, DeletionConfirmation)
     assert conf.body.outcome is DeletionOutcome.PARTIAL and conf.body.retained[0].field == "email"
@@ -155,8 +183,12 @@ def test_refusal_revocation_erasure_and_confirmation(world: World) -> None:
 
 def test_receipt_and_trust_list(world: World) -> None:
     req_token = world.request()
-    grant = world.org.open_grant(world.grant(world.agent.parse_request(req_token)).jwe, world.org.parse_request(req_token))
-    receipt = world.agent.parse_receipt(world.receipt(grant), audience=world.subject_did, organisation=world.org.did)
+    grant = world.org.open_grant(
+        world.grant(world.agent.parse_request(req_token)).jwe, world.org.parse_request(req_token)
+    )
+    receipt = world.agent.parse_receipt(
+        world.receipt(grant), audience=world.subject_did, organisation=world.org.did
+    )
     assert isinstance(receipt.body, UsageReceipt)
     assert receipt.body.grant_id == grant.jti and receipt.body.grant_hash == grant.hash
     assert [e.action for e in receipt.body.entries] == [UsageAction.USE, UsageAction.TRANSFER]
@@ -169,7 +201,7 @@ def test_receipt_and_trust_list(world: World) -> None:
         world.org.make_receipt(grant, [receipt.body.entries[0].__class__(UsageAction.USE, ("postcode",), T0)])
 
 
-# --- claim schema: each row re-signs a valid message with a changed claim ------------------------------------
+# --- claim schema: each row re-signs a valid message with a changed claim -----------------------------------
 
 Mutation = Callable[[dict[str, Any]], None]
 
@@ -204,7 +236,11 @@ REQUEST_CASES: list[tuple[str, Mutation, str]] = [
     ("duplicate field", _set("fields/1/name", "email"), "invalid-claim"),
     ("reason with bidi isolate", _set("fields/0/reason", "ok\u2067"), "invalid-claim"),
     ("extra member in field", _set("fields/0/value", "x"), "invalid-claim"),
-    ("too many fields", _set("fields", [{"name": f"f{i}", "category": "other"} for i in range(65)]), "invalid-claim"),
+    (
+        "too many fields",
+        _set("fields", [{"name": f"f{i}", "category": "other"} for i in range(65)]),
+        "invalid-claim",
+    ),
     ("http purpose", _set("purpose/iris/0", "http://w3id.org/dpv#ServiceProvision"), "invalid-claim"),
     ("purpose with space", _set("purpose/iris/0", "https://w3id.org/dpv# x"), "invalid-claim"),
     ("no purpose", _set("purpose/iris", []), "invalid-claim"),
@@ -270,7 +306,11 @@ GRANT_CASES: list[tuple[str, Mutation, str]] = [
     ("status without list", _set("status", {"idx": 1}), "missing-claim"),
     ("status negative idx", _set("status/status_list/idx", -1), "invalid-claim"),
     ("status http uri", _set("status/status_list/uri", "http://vault.example/s"), "invalid-claim"),
-    ("sub differs from iss", _set("sub", "did:key:z6MktwupdmLXVVqTzCw4i46r4uGyosGXRnR3XjN4Zq7oMMsw"), "invalid-claim"),
+    (
+        "sub differs from iss",
+        _set("sub", "did:key:z6MktwupdmLXVVqTzCw4i46r4uGyosGXRnR3XjN4Zq7oMMsw"),
+        "invalid-claim",
+    ),
     ("no sub", _set("sub", _DELETE), "missing-claim"),
     ("no aud", _set("aud", _DELETE), "missing-claim"),
     ("outlives retention", _set("exp", T0 + 366 * 86400), "invalid-claim"),
@@ -305,25 +345,127 @@ def _erasure(w: World) -> Any:
     return w.org.parse_erasure_request(w.erasure_request())
 
 
-OTHER_CASES: list[tuple[str, Callable[[World], tuple[str, Ed25519PrivateKey, type[Any], dict[str, Any]]], Mutation, str]] = [
-    ("receipt transfer without recipient", lambda w: (w.receipt(_grant(w)), w.org.keys.signing, UsageReceipt, {"audience": w.subject_did}), _set("entries/1/recipient", _DELETE), "invalid-claim"),
-    ("receipt use with recipient", lambda w: (w.receipt(_grant(w)), w.org.keys.signing, UsageReceipt, {"audience": w.subject_did}), _set("entries/0/recipient", w_did()), "invalid-claim"),
-    ("receipt no entries", lambda w: (w.receipt(_grant(w)), w.org.keys.signing, UsageReceipt, {"audience": w.subject_did}), _set("entries", []), "invalid-claim"),
-    ("receipt bad action", lambda w: (w.receipt(_grant(w)), w.org.keys.signing, UsageReceipt, {"audience": w.subject_did}), _set("entries/0/action", "sell"), "invalid-claim"),
-    ("erasure no grants", lambda w: (w.erasure_request(), w.subject_key, ErasureRequest, {"audience": w.org.did}), _set("grants", []), "invalid-claim"),
-    ("erasure derived as text", lambda w: (w.erasure_request(), w.subject_key, ErasureRequest, {"audience": w.org.did}), _set("include_derived", "yes"), "invalid-claim"),
-    ("confirmation partial without retained", lambda w: (w.deletion_confirmation(_erasure(w)), w.org.keys.signing, DeletionConfirmation, {"audience": w.subject_did}), _set("retained", _DELETE), "invalid-claim"),
-    ("confirmation deleted with retained", lambda w: (w.deletion_confirmation(_erasure(w)), w.org.keys.signing, DeletionConfirmation, {"audience": w.subject_did}), _set("outcome", "deleted"), "invalid-claim"),
-    ("trust list bad status", lambda w: (w.trust_list(), w.certifier.signing_key, TrustList, {}), _set("entries/0/status", "great"), "invalid-claim"),
-    ("trust list duplicate org", lambda w: (w.trust_list(), w.certifier.signing_key, TrustList, {}), _set("entries/1/did", w_org_did()), "invalid-claim"),
-    ("trust list with aud", lambda w: (w.trust_list(), w.certifier.signing_key, TrustList, {}), _set("aud", w_did()), "invalid-claim"),
-    ("refusal bad reason", lambda w: (w.refusal(), w.subject_key, Refusal, {"audience": w.org.did}), _set("reason", "because"), "invalid-claim"),
-    ("derived value object", lambda w: (w.derived_request(), w.org.keys.signing, DerivedDataRequest, {"audience": w.subject_did}), _set("conclusion/value", {"x": 1}), "invalid-claim"),
-    ("derived no sources", lambda w: (w.derived_request(), w.org.keys.signing, DerivedDataRequest, {"audience": w.subject_did}), _set("sources", []), "invalid-claim"),
-    ("verification both value and hash", lambda w: (w.verification_request(), w.org.keys.signing, VerificationRequest, {}), _set("checks/0/hash", {"alg": "sha-256"}), "invalid-claim"),
-    ("verification short salt", lambda w: (w.verification_request(), w.org.keys.signing, VerificationRequest, {}), _set("checks/1/hash/salt", "c2FsdA"), "invalid-claim"),
-    ("verification md5", lambda w: (w.verification_request(), w.org.keys.signing, VerificationRequest, {}), _set("checks/1/hash/alg", "md5"), "invalid-claim"),
-    ("revocation time as text", lambda w: (w.revocation(), w.subject_key, RevocationNotice, {"audience": w.org.did}), _set("revoked_at", "now"), "invalid-claim"),
+OTHER_CASES: list[
+    tuple[str, Callable[[World], tuple[str, Ed25519PrivateKey, type[Any], dict[str, Any]]], Mutation, str]
+] = [
+    (
+        "receipt transfer without recipient",
+        lambda w: (w.receipt(_grant(w)), w.org.keys.signing, UsageReceipt, {"audience": w.subject_did}),
+        _set("entries/1/recipient", _DELETE),
+        "invalid-claim",
+    ),
+    (
+        "receipt use with recipient",
+        lambda w: (w.receipt(_grant(w)), w.org.keys.signing, UsageReceipt, {"audience": w.subject_did}),
+        _set("entries/0/recipient", w_did()),
+        "invalid-claim",
+    ),
+    (
+        "receipt no entries",
+        lambda w: (w.receipt(_grant(w)), w.org.keys.signing, UsageReceipt, {"audience": w.subject_did}),
+        _set("entries", []),
+        "invalid-claim",
+    ),
+    (
+        "receipt bad action",
+        lambda w: (w.receipt(_grant(w)), w.org.keys.signing, UsageReceipt, {"audience": w.subject_did}),
+        _set("entries/0/action", "sell"),
+        "invalid-claim",
+    ),
+    (
+        "erasure no grants",
+        lambda w: (w.erasure_request(), w.subject_key, ErasureRequest, {"audience": w.org.did}),
+        _set("grants", []),
+        "invalid-claim",
+    ),
+    (
+        "erasure derived as text",
+        lambda w: (w.erasure_request(), w.subject_key, ErasureRequest, {"audience": w.org.did}),
+        _set("include_derived", "yes"),
+        "invalid-claim",
+    ),
+    (
+        "confirmation partial without retained",
+        lambda w: (
+            w.deletion_confirmation(_erasure(w)),
+            w.org.keys.signing,
+            DeletionConfirmation,
+            {"audience": w.subject_did},
+        ),
+        _set("retained", _DELETE),
+        "invalid-claim",
+    ),
+    (
+        "confirmation deleted with retained",
+        lambda w: (
+            w.deletion_confirmation(_erasure(w)),
+            w.org.keys.signing,
+            DeletionConfirmation,
+            {"audience": w.subject_did},
+        ),
+        _set("outcome", "deleted"),
+        "invalid-claim",
+    ),
+    (
+        "trust list bad status",
+        lambda w: (w.trust_list(), w.certifier.signing_key, TrustList, {}),
+        _set("entries/0/status", "great"),
+        "invalid-claim",
+    ),
+    (
+        "trust list duplicate org",
+        lambda w: (w.trust_list(), w.certifier.signing_key, TrustList, {}),
+        _set("entries/1/did", w_org_did()),
+        "invalid-claim",
+    ),
+    (
+        "trust list with aud",
+        lambda w: (w.trust_list(), w.certifier.signing_key, TrustList, {}),
+        _set("aud", w_did()),
+        "invalid-claim",
+    ),
+    (
+        "refusal bad reason",
+        lambda w: (w.refusal(), w.subject_key, Refusal, {"audience": w.org.did}),
+        _set("reason", "because"),
+        "invalid-claim",
+    ),
+    (
+        "derived value object",
+        lambda w: (w.derived_request(), w.org.keys.signing, DerivedDataRequest, {"audience": w.subject_did}),
+        _set("conclusion/value", {"x": 1}),
+        "invalid-claim",
+    ),
+    (
+        "derived no sources",
+        lambda w: (w.derived_request(), w.org.keys.signing, DerivedDataRequest, {"audience": w.subject_did}),
+        _set("sources", []),
+        "invalid-claim",
+    ),
+    (
+        "verification both value and hash",
+        lambda w: (w.verification_request(), w.org.keys.signing, VerificationRequest, {}),
+        _set("checks/0/hash", {"alg": "sha-256"}),
+        "invalid-claim",
+    ),
+    (
+        "verification short salt",
+        lambda w: (w.verification_request(), w.org.keys.signing, VerificationRequest, {}),
+        _set("checks/1/hash/salt", "c2FsdA"),
+        "invalid-claim",
+    ),
+    (
+        "verification md5",
+        lambda w: (w.verification_request(), w.org.keys.signing, VerificationRequest, {}),
+        _set("checks/1/hash/alg", "md5"),
+        "invalid-claim",
+    ),
+    (
+        "revocation time as text",
+        lambda w: (w.revocation(), w.subject_key, RevocationNotice, {"audience": w.org.did}),
+        _set("revoked_at", "now"),
+        "invalid-claim",
+    ),
 ]
 
 

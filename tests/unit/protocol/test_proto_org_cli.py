@@ -1,5 +1,5 @@
-"""pdvault-org, called in-process: outputs, files and exit codes, end to end with the subject side built on the
-protocol API (keygen -> request -> grant -> open -> revoked via status list)."""
+"""pdvault-org, called in-process: outputs, files and exit codes, end to end with the subject side built on
+the protocol API (keygen -> request -> grant -> open -> revoked via status list)."""
 
 from __future__ import annotations
 
@@ -54,14 +54,20 @@ def env(tmp_path: Path) -> dict[str, Path]:
     r = run("keygen", "--dir", keys, "--name", "Example Bank", "--url", "https://bank.example")
     assert r.code == 0, r.err
     spec = tmp_path / "request.json"
-    spec.write_text(json.dumps({
-        "fields": [{"name": "email", "category": "contact", "reason": "statements"},
-                   {"name": "birth_date", "category": "demographic"}],
-        "purposes": ["https://w3id.org/dpv#ServiceProvision"],
-        "purpose_text": "Open and run your savings account.",
-        "retention_days": 365,
-        "valid_days": 14,
-    }))
+    spec.write_text(
+        json.dumps(
+            {
+                "fields": [
+                    {"name": "email", "category": "contact", "reason": "statements"},
+                    {"name": "birth_date", "category": "demographic"},
+                ],
+                "purposes": ["https://w3id.org/dpv#ServiceProvision"],
+                "purpose_text": "Open and run your savings account.",
+                "retention_days": 365,
+                "valid_days": 14,
+            }
+        )
+    )
     return {"keys": keys, "spec": spec, "dir": tmp_path}
 
 
@@ -74,7 +80,19 @@ SUBJECT_KEY = seeded_ed25519(42)
 
 def make_request(env: dict[str, Path]) -> Path:
     req = env["dir"] / "r.pdvreq"
-    r = run("--at", AT, "request", "--keys", env["keys"], "--spec", env["spec"], "--out", req, "--qr", env["dir"] / "r.svg")
+    r = run(
+        "--at",
+        AT,
+        "request",
+        "--keys",
+        env["keys"],
+        "--spec",
+        env["spec"],
+        "--out",
+        req,
+        "--qr",
+        env["dir"] / "r.svg",
+    )
     assert r.code == 0, r.err
     lines = r.out.splitlines()
     link = next(line for line in lines if line.startswith("pdv:request?t="))
@@ -87,7 +105,9 @@ def make_grant(env: dict[str, Path], req: Path, idx: int = 3) -> Path:
     agent = subject()
     msg = agent.parse(read_message_file(req))
     fields = [ReleasedField("email", Category.CONTACT, "ada@example.org", ReleaseMode.EXACT)]
-    sealed = agent.make_grant(SUBJECT_KEY, msg, fields, msg.body.scope, StatusRef(idx, STATUS), withheld=["birth_date"])
+    sealed = agent.make_grant(
+        SUBJECT_KEY, msg, fields, msg.body.scope, StatusRef(idx, STATUS), withheld=["birth_date"]
+    )
     path = env["dir"] / "g.pdvgrant"
     path.write_text(sealed.jwe)
     return path
@@ -122,28 +142,104 @@ def test_end_to_end_open_and_revocation(env: dict[str, Path]) -> None:
     assert r.code == 0, r.err
     out = r.json()
     assert out["valid"] and out["kind"] == "grant" and out["subject"] == did_from_public_key(SUBJECT_KEY)
-    assert out["fields"] == [{"name": "email", "category": "contact", "form": "exact", "value": "ada@example.org"}]
+    assert out["fields"] == [
+        {"name": "email", "category": "contact", "form": "exact", "value": "ada@example.org"}
+    ]
     assert out["withheld"] == ["birth_date"] and out["scope"]["retention_seconds"] == 365 * 86400
-    assert out["status"]["checked"] is False and out["status"]["skipped"] is True and "NOT checked" in out["status"]["note"]
+    assert (
+        out["status"]["checked"] is False
+        and out["status"]["skipped"] is True
+        and "NOT checked" in out["status"]["note"]
+    )
     # without a status list and without opting out: 13, the grant printed with why it was not checked
     unchecked = run("--at", str(T0 + 60), "open", "--keys", env["keys"], grant, "--request", req)
     assert unchecked.code == 13 and "[no-status-list]" in unchecked.err
-    assert unchecked.json()["status"] == {"idx": 3, "uri": STATUS, "checked": False, "reason": "no-status-list"}
+    assert unchecked.json()["status"] == {
+        "idx": 3,
+        "uri": STATUS,
+        "checked": False,
+        "reason": "no-status-list",
+    }
     # the request folder works too
-    assert run("--at", str(T0 + 60), "open", "--keys", env["keys"], grant, "--request", env["dir"], "--no-status-check").code == 0
+    assert (
+        run(
+            "--at",
+            str(T0 + 60),
+            "open",
+            "--keys",
+            env["keys"],
+            grant,
+            "--request",
+            env["dir"],
+            "--no-status-check",
+        ).code
+        == 0
+    )
     # not revoked
-    ok = run("--at", str(T0 + 60), "open", "--keys", env["keys"], grant, "--request", req, "--status-list", status_list(env, (1, 2)))
+    ok = run(
+        "--at",
+        str(T0 + 60),
+        "open",
+        "--keys",
+        env["keys"],
+        grant,
+        "--request",
+        req,
+        "--status-list",
+        status_list(env, (1, 2)),
+    )
     assert ok.code == 0 and ok.json()["status"]["checked"] is True and ok.json()["status"]["revoked"] is False
     # revoked: exit 12
-    rev = run("--at", str(T0 + 60), "open", "--keys", env["keys"], grant, "--request", req, "--status-list", status_list(env, (3,)))
+    rev = run(
+        "--at",
+        str(T0 + 60),
+        "open",
+        "--keys",
+        env["keys"],
+        grant,
+        "--request",
+        req,
+        "--status-list",
+        status_list(env, (3,)),
+    )
     assert rev.code == 12 and "revoked" in rev.err and rev.out == ""
     # status list as a file: URL
     url = status_list(env, (3,)).as_uri()
-    assert run("--at", str(T0 + 60), "open", "--keys", env["keys"], grant, "--request", req, "--status-list", url).code == 12
+    assert (
+        run(
+            "--at", str(T0 + 60), "open", "--keys", env["keys"], grant, "--request", req, "--status-list", url
+        ).code
+        == 12
+    )
     # a status list signed by someone else, or unreachable: exit 13
     forged = status_list(env, (), key=seeded_ed25519(43))
-    assert run("--at", str(T0 + 60), "open", "--keys", env["keys"], grant, "--request", req, "--status-list", forged).code == 13
-    gone = run("--at", str(T0 + 60), "open", "--keys", env["keys"], grant, "--request", req, "--status-list", env["dir"] / "nope")
+    assert (
+        run(
+            "--at",
+            str(T0 + 60),
+            "open",
+            "--keys",
+            env["keys"],
+            grant,
+            "--request",
+            req,
+            "--status-list",
+            forged,
+        ).code
+        == 13
+    )
+    gone = run(
+        "--at",
+        str(T0 + 60),
+        "open",
+        "--keys",
+        env["keys"],
+        grant,
+        "--request",
+        req,
+        "--status-list",
+        env["dir"] / "nope",
+    )
     assert gone.code == 13 and "could not be checked" in gone.err
 
 
@@ -160,7 +256,9 @@ def test_open_exit_codes(env: dict[str, Path], tmp_path: Path) -> None:
     other_spec = tmp_path / "other.json"
     other_spec.write_text(env["spec"].read_text())
     other_req = tmp_path / "other.pdvreq"
-    assert run("--at", AT, "request", "--keys", env["keys"], "--spec", other_spec, "--out", other_req).code == 0
+    assert (
+        run("--at", AT, "request", "--keys", env["keys"], "--spec", other_spec, "--out", other_req).code == 0
+    )
     mismatch = run("--at", str(T0 + 60), "open", "--keys", env["keys"], grant, "--request", other_req)
     assert mismatch.code == 10 and "[request-mismatch]" in mismatch.err
     assert run("--at", str(T0 + 60), "open", "--keys", env["keys"], req, "--request", req).code == 10
@@ -179,32 +277,78 @@ def test_usage_errors(env: dict[str, Path], tmp_path: Path) -> None:
         ("not json", "not valid JSON"),
         ("[]", "JSON object"),
         (json.dumps({"fields": []}), "purposes"),
-        (json.dumps({"fields": [{"name": "email", "category": "nope"}], "purposes": [], "purpose_text": "x", "retention_days": 1}), "category"),
-        (json.dumps({"fields": [{"name": "e mail", "category": "contact"}], "purposes": ["https://w3id.org/dpv#A"], "purpose_text": "x", "retention_days": 1}), "field name"),
-        (json.dumps({"fields": [{"name": "email", "category": "contact"}], "purposes": ["https://w3id.org/dpv#A"], "purpose_text": "x"}), "retention"),
+        (
+            json.dumps(
+                {
+                    "fields": [{"name": "email", "category": "nope"}],
+                    "purposes": [],
+                    "purpose_text": "x",
+                    "retention_days": 1,
+                }
+            ),
+            "category",
+        ),
+        (
+            json.dumps(
+                {
+                    "fields": [{"name": "e mail", "category": "contact"}],
+                    "purposes": ["https://w3id.org/dpv#A"],
+                    "purpose_text": "x",
+                    "retention_days": 1,
+                }
+            ),
+            "field name",
+        ),
+        (
+            json.dumps(
+                {
+                    "fields": [{"name": "email", "category": "contact"}],
+                    "purposes": ["https://w3id.org/dpv#A"],
+                    "purpose_text": "x",
+                }
+            ),
+            "retention",
+        ),
     ):
         bad.write_text(content)
         r = run("request", "--keys", env["keys"], "--spec", bad, "--out", tmp_path / "x.pdvreq")
         assert r.code == 2 and needle in r.err, (content, r.err)
-    assert run("request", "--keys", env["keys"], "--spec", tmp_path / "none.json", "--out", tmp_path / "x").code == 1
+    assert (
+        run("request", "--keys", env["keys"], "--spec", tmp_path / "none.json", "--out", tmp_path / "x").code
+        == 1
+    )
 
 
 def test_verification_request_and_response(env: dict[str, Path], tmp_path: Path) -> None:
     spec = tmp_path / "v.json"
-    spec.write_text(json.dumps({
-        "checks": [{"name": "email", "category": "contact", "value": "ada@example.org"},
-                   {"name": "postcode", "category": "location", "hash_of": "SW1A 1AA"}],
-        "purposes": ["https://w3id.org/dpv#IdentityVerification"],
-        "purpose_text": "Check your details.",
-    }))
+    spec.write_text(
+        json.dumps(
+            {
+                "checks": [
+                    {"name": "email", "category": "contact", "value": "ada@example.org"},
+                    {"name": "postcode", "category": "location", "hash_of": "SW1A 1AA"},
+                ],
+                "purposes": ["https://w3id.org/dpv#IdentityVerification"],
+                "purpose_text": "Check your details.",
+            }
+        )
+    )
     vreq = tmp_path / "v.pdvreq"
-    assert run("--at", AT, "verification-request", "--keys", env["keys"], "--spec", spec, "--out", vreq).code == 0
+    assert (
+        run("--at", AT, "verification-request", "--keys", env["keys"], "--spec", spec, "--out", vreq).code
+        == 0
+    )
     assert "SW1A" not in json.dumps(decode_part(vreq.read_text().strip(), 1))  # only the salted hash travels
     agent = subject()
     msg = agent.parse(read_message_file(vreq))
     assert msg.body.checks[1].matches("SW1A 1AA")
     sealed = agent.make_verification_response(
-        SUBJECT_KEY, msg, [VerificationResult("email", VerificationOutcome.MATCH), VerificationResult("postcode", VerificationOutcome.DECLINED)]
+        SUBJECT_KEY,
+        msg,
+        [
+            VerificationResult("email", VerificationOutcome.MATCH),
+            VerificationResult("postcode", VerificationOutcome.DECLINED),
+        ],
     )
     resp = tmp_path / "v.pdvgrant"
     resp.write_text(sealed.jwe)
@@ -216,29 +360,77 @@ def test_receipt(env: dict[str, Path], tmp_path: Path) -> None:
     req = make_request(env)
     grant = make_grant(env, req)
     spec = tmp_path / "receipt.json"
-    spec.write_text(json.dumps({"entries": [{"action": "use", "fields": ["email"], "at": "2027-01-15T10:00:00Z", "purpose_text": "Statement"}]}))
+    spec.write_text(
+        json.dumps(
+            {
+                "entries": [
+                    {
+                        "action": "use",
+                        "fields": ["email"],
+                        "at": "2027-01-15T10:00:00Z",
+                        "purpose_text": "Statement",
+                    }
+                ]
+            }
+        )
+    )
     out = tmp_path / "x.pdvreceipt"
-    r = run("--at", str(T0 + 60), "receipt", "--keys", env["keys"], grant, "--request", req, "--spec", spec, "--out", out)
+    r = run(
+        "--at",
+        str(T0 + 60),
+        "receipt",
+        "--keys",
+        env["keys"],
+        grant,
+        "--request",
+        req,
+        "--spec",
+        spec,
+        "--out",
+        out,
+    )
     assert r.code == 0, r.err
     org_did = json.loads((env["keys"] / "profile.json").read_text())["did"]
-    receipt = subject(T0 + 60).parse_receipt(read_message_file(out), audience=did_from_public_key(SUBJECT_KEY), organisation=org_did)
+    receipt = subject(T0 + 60).parse_receipt(
+        read_message_file(out), audience=did_from_public_key(SUBJECT_KEY), organisation=org_did
+    )
     assert receipt.body.entries[0].fields == ("email",) and receipt.body.grant_hash is not None
     spec.write_text(json.dumps({"entries": [{"action": "use", "fields": ["birth_date"]}]}))  # withheld field
-    assert run("--at", str(T0 + 60), "receipt", "--keys", env["keys"], grant, "--request", req, "--spec", spec, "--out", out).code == 2
+    assert (
+        run(
+            "--at",
+            str(T0 + 60),
+            "receipt",
+            "--keys",
+            env["keys"],
+            grant,
+            "--request",
+            req,
+            "--spec",
+            spec,
+            "--out",
+            out,
+        ).code
+        == 2
+    )
 
 
 def test_derived_request(env: dict[str, Path], tmp_path: Path) -> None:
     spec = tmp_path / "d.json"
     subject_did = did_from_public_key(SUBJECT_KEY)
-    spec.write_text(json.dumps({
-        "subject": subject_did,
-        "conclusion": {"name": "credit_band", "category": "financial", "description": "Credit band"},
-        "method": "Scoring model v3",
-        "sources": [{"grant": "GRANTGRANTGRANT01", "fields": ["email"]}],
-        "purposes": ["https://w3id.org/dpv#CreditChecking"],
-        "purpose_text": "Offer a loan.",
-        "retention_days": 90,
-    }))
+    spec.write_text(
+        json.dumps(
+            {
+                "subject": subject_did,
+                "conclusion": {"name": "credit_band", "category": "financial", "description": "Credit band"},
+                "method": "Scoring model v3",
+                "sources": [{"grant": "GRANTGRANTGRANT01", "fields": ["email"]}],
+                "purposes": ["https://w3id.org/dpv#CreditChecking"],
+                "purpose_text": "Offer a loan.",
+                "retention_days": 90,
+            }
+        )
+    )
     out = tmp_path / "d.pdvreq"
     r = run("--at", AT, "derived-request", "--keys", env["keys"], "--spec", spec, "--out", out)
     assert r.code == 0, r.err
@@ -253,14 +445,56 @@ def test_confirm_erasure(env: dict[str, Path], tmp_path: Path) -> None:
     erasure.write_text(subject().make_erasure_request(SUBJECT_KEY, org_did, ["GRANTGRANTGRANT01"]))
     out = tmp_path / "c.pdvreceipt"
     subject_did = did_from_public_key(SUBJECT_KEY)
-    r = run("--at", str(T0 + 10), "confirm-erasure", "--keys", env["keys"], erasure, "--subject", subject_did,
-            "--retained", "email=Tax law: 10 years", "--out", out)
+    r = run(
+        "--at",
+        str(T0 + 10),
+        "confirm-erasure",
+        "--keys",
+        env["keys"],
+        erasure,
+        "--subject",
+        subject_did,
+        "--retained",
+        "email=Tax law: 10 years",
+        "--out",
+        out,
+    )
     assert r.code == 0, r.err
-    conf = subject(T0 + 10).parse_deletion_confirmation(read_message_file(out), audience=did_from_public_key(SUBJECT_KEY), organisation=org_did)
-    assert conf.body.outcome.value == "partially-deleted" and conf.body.retained[0].reason == "Tax law: 10 years"
-    assert run("--at", str(T0 + 10), "confirm-erasure", "--keys", env["keys"], erasure, "--subject", subject_did,
-               "--retained", "email", "--out", out).code == 2
-    wrong = run("--at", str(T0 + 10), "confirm-erasure", "--keys", env["keys"], erasure, "--subject", org_did, "--out", out)
+    conf = subject(T0 + 10).parse_deletion_confirmation(
+        read_message_file(out), audience=did_from_public_key(SUBJECT_KEY), organisation=org_did
+    )
+    assert (
+        conf.body.outcome.value == "partially-deleted" and conf.body.retained[0].reason == "Tax law: 10 years"
+    )
+    assert (
+        run(
+            "--at",
+            str(T0 + 10),
+            "confirm-erasure",
+            "--keys",
+            env["keys"],
+            erasure,
+            "--subject",
+            subject_did,
+            "--retained",
+            "email",
+            "--out",
+            out,
+        ).code
+        == 2
+    )
+    wrong = run(
+        "--at",
+        str(T0 + 10),
+        "confirm-erasure",
+        "--keys",
+        env["keys"],
+        erasure,
+        "--subject",
+        org_did,
+        "--out",
+        out,
+    )
     assert wrong.code == 10 and "[unknown-key]" in wrong.err
 
 
@@ -269,11 +503,21 @@ def test_trust_list(env: dict[str, Path], tmp_path: Path) -> None:
     assert run("keygen", "--dir", cert, "--name", "Example Certification Body").code == 0
     org_did = json.loads((env["keys"] / "profile.json").read_text())["did"]
     spec = tmp_path / "t.json"
-    spec.write_text(json.dumps({"seq": 7, "valid_days": 30, "entries": [{"did": org_did, "name": "Example Bank", "status": "compliant"}]}))
+    spec.write_text(
+        json.dumps(
+            {
+                "seq": 7,
+                "valid_days": 30,
+                "entries": [{"did": org_did, "name": "Example Bank", "status": "compliant"}],
+            }
+        )
+    )
     out = tmp_path / "list.pdvtrust"
     assert run("--at", AT, "trust-list", "--keys", cert, "--spec", spec, "--out", out).code == 0
     cert_did = json.loads((cert / "profile.json").read_text())["did"]
     tl = subject().parse(read_message_file(out), certifiers={cert_did})
     assert tl.body.seq == 7 and tl.body.status_of(org_did).value == "compliant"
-    spec.write_text(json.dumps({"seq": 8, "entries": [{"did": org_did, "name": "Example Bank", "status": "great"}]}))
+    spec.write_text(
+        json.dumps({"seq": 8, "entries": [{"did": org_did, "name": "Example Bank", "status": "great"}]})
+    )
     assert run("trust-list", "--keys", cert, "--spec", spec, "--out", out).code == 2

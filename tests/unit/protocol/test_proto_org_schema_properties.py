@@ -1,14 +1,14 @@
 """Structure-aware property tests for every parser on the organisation's side (issue 11).
 
-The strategies are built from a description of each message's exact schema (docs/protocol.md sections 3, 4 and
-6): claims of the right shape with values drawn per member, then a few mutations at random places in the
-nested structure (a member replaced by arbitrary JSON of another type, removed, or an unknown member added).
-Each message is signed with the subject's key (and sealed to the organisation when the kind travels
+The strategies are built from a description of each message's exact schema (docs/protocol.md sections 3, 4
+and 6): claims of the right shape with values drawn per member, then a few mutations at random places in
+the nested structure (a member replaced by arbitrary JSON of another type, removed, or an unknown member
+added). Each message is signed with the subject's key (and sealed to the organisation when the kind travels
 encrypted), so the parsers' claim checks are reached instead of stopping at the signature.
 
-Properties, for every parser: (1) it raises nothing but ProtocolError (no traceback from any input); (2) what
-it accepts it reads exactly: the parsed message, serialised again, is the same JSON as the claims that were
-signed (no value silently changed, e.g. an integer beyond 64 bits turned into an inexact float).
+Properties, for every parser: (1) it raises nothing but ProtocolError (no traceback from any input); (2)
+what it accepts it reads exactly: the parsed message, serialised again, is the same JSON as the claims that
+were signed (no value silently changed, e.g. an integer beyond 64 bits turned into an inexact float).
 
 Profiles: the run's Hypothesis profile (``ci`` in CI: derandomised, no speed-only failures, the same run
 everywhere) with 80 examples per parser, or 3000 with PDV_FULL=1.
@@ -17,7 +17,6 @@ everywhere) with 80 examples per parser, or 3000 with PDV_FULL=1.
 from __future__ import annotations
 
 import copy
-
 import json
 import os
 import zlib
@@ -410,8 +409,8 @@ SWEEP_VALUES: list[Any] = [{}, [], [{}], [[]], {"a": [1]}, None, True, 1.5, 2**6
 
 
 def _sweep(claims: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every member at every depth replaced by every value of SWEEP_VALUES (a deterministic complement to the
-    random mutations: each place in the schema gets each wrong type at least once)."""
+    """Every member at every depth replaced by every value of SWEEP_VALUES (a deterministic complement to
+    the random mutations: each place in the schema gets each wrong type at least once)."""
     out = []
     for path in _paths(claims)[1:]:
         for bad in SWEEP_VALUES:

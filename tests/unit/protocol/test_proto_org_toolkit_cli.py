@@ -1,7 +1,7 @@
-"""The organisation toolkit must never break on what it is sent (issue 11), through ``pdvault-org`` with keys
-from its own ``keygen``. The other party is built with jwcrypto (an independent JOSE library) straight from
-docs/protocol.md: grants, erasure requests, refusals and revocation notices signed and sealed by it, so
-nothing here relies on our own builders to make the hostile inputs.
+"""The organisation toolkit must never break on what it is sent (issue 11), through ``pdvault-org`` with
+keys from its own ``keygen``. The other party is built with jwcrypto (an independent JOSE library) straight
+from docs/protocol.md: grants, erasure requests, refusals and revocation notices signed and sealed by it,
+so nothing here relies on our own builders to make the hostile inputs.
 """
 
 from __future__ import annotations

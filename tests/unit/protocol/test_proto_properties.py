@@ -1,8 +1,8 @@
 """Property tests: random and mutated messages fed to every parser.
 
 Two properties for every parser: it never raises anything but ProtocolError (no crash, no hang, no stray
-ValueError/KeyError/TypeError/RecursionError), and it never accepts a message that differs from a genuine one
-(bit flips, truncations, insertions, header swaps between kinds, typ swaps re-signed by an attacker).
+ValueError/KeyError/TypeError/RecursionError), and it never accepts a message that differs from a genuine
+one (bit flips, truncations, insertions, header swaps between kinds, typ swaps re-signed by an attacker).
 Example counts are moderate by default; PDV_FULL=1 runs many more.
 """
 
@@ -47,7 +47,9 @@ W = make_world()
 _REQ = W.request()
 _VREQ = W.verification_request()
 _REQ_PARSED = W.org.parse_request(_REQ)
-_VREQ_PARSED = W.org.parse_request(_VREQ, __import__("vault_app.protocol", fromlist=["VerificationRequest"]).VerificationRequest)
+_VREQ_PARSED = W.org.parse_request(
+    _VREQ, __import__("vault_app.protocol", fromlist=["VerificationRequest"]).VerificationRequest
+)
 _GRANT = W.grant(W.agent.parse_request(_REQ))
 _VRESP = W.verification_response(W.agent.parse_verification_request(_VREQ))
 _GRANT_OPENED = W.org.open_grant(_GRANT.jwe, _REQ_PARSED)
@@ -68,22 +70,42 @@ def _agent() -> SubjectAgent:
 PARSERS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "request": (_REQ, lambda t: _agent().parse_request(t)),
     "verification-request": (_VREQ, lambda t: _agent().parse_verification_request(t)),
-    "derived-request": (W.derived_request(), lambda t: _agent().parse_derived_request(t, audience=W.subject_did, organisation=W.org.did)),
+    "derived-request": (
+        W.derived_request(),
+        lambda t: _agent().parse_derived_request(t, audience=W.subject_did, organisation=W.org.did),
+    ),
     "grant": (_GRANT.token, lambda t: verify(t, Grant, clock=W.clock, audience=W.org.did)),
     "sealed-grant": (_GRANT.jwe, lambda t: _org().open_grant(t, _REQ_PARSED)),
-    "sealed-verification-response": (_VRESP.jwe, lambda t: _org().open_verification_response(t, _VREQ_PARSED)),
+    "sealed-verification-response": (
+        _VRESP.jwe,
+        lambda t: _org().open_verification_response(t, _VREQ_PARSED),
+    ),
     "open-any": (_GRANT.jwe, lambda t: _org().open(t, [_REQ, _VREQ])),
-    "refusal": (W.refusal(), lambda t: verify(t, Refusal, clock=W.clock, audience=W.org.did, expected_issuer=W.subject_did)),
+    "refusal": (
+        W.refusal(),
+        lambda t: verify(t, Refusal, clock=W.clock, audience=W.org.did, expected_issuer=W.subject_did),
+    ),
     "revocation": (W.revocation(), lambda t: verify(t, RevocationNotice, clock=W.clock, audience=W.org.did)),
-    "receipt": (W.receipt(_GRANT_OPENED), lambda t: verify(t, UsageReceipt, clock=W.clock, audience=W.subject_did)),
+    "receipt": (
+        W.receipt(_GRANT_OPENED),
+        lambda t: verify(t, UsageReceipt, clock=W.clock, audience=W.subject_did),
+    ),
     "erasure": (_ERASURE, lambda t: verify(t, ErasureRequest, clock=W.clock, audience=W.org.did)),
     "deletion": (
         W.deletion_confirmation(_ERASURE_PARSED),
         lambda t: verify(t, DeletionConfirmation, clock=W.clock, audience=W.subject_did),
     ),
     "trust-list": (W.trust_list(), lambda t: _agent().parse_trust_list(t, certifiers={W.certifier.did})),
-    "status-list": (W.status_list((7,)), lambda t: parse_status_list_token(t, expected_issuer=W.subject_did, uri=STATUS_URI, clock=W.clock)),
-    "agent-parse": (_REQ, lambda t: _agent().parse(t, pairwise_did_for={W.org.did: W.subject_did}.get, certifiers={W.certifier.did})),
+    "status-list": (
+        W.status_list((7,)),
+        lambda t: parse_status_list_token(t, expected_issuer=W.subject_did, uri=STATUS_URI, clock=W.clock),
+    ),
+    "agent-parse": (
+        _REQ,
+        lambda t: _agent().parse(
+            t, pairwise_did_for={W.org.did: W.subject_did}.get, certifiers={W.certifier.did}
+        ),
+    ),
     "agent-parse-link": (make_link(_REQ), lambda t: _agent().parse(t)),
 }
 NAMES = sorted(PARSERS)
@@ -142,8 +164,8 @@ def mutated(draw: st.DrawFn, original: str) -> str:
 
 
 def _normal(text: str) -> str:
-    # Surrounding whitespace and the case of the link scheme ("PDV:request?t=") are not tampering: readers strip
-    # whitespace on purpose, and URI schemes are case-insensitive (RFC 3986 section 3.1).
+    # Surrounding whitespace and the case of the link scheme ("PDV:request?t=") are not tampering: readers
+    # strip whitespace on purpose, and URI schemes are case-insensitive (RFC 3986 section 3.1).
     text = text.strip()
     prefix = "pdv:request?t="
     return prefix + text[len(prefix) :] if text[: len(prefix)].lower() == prefix else text
@@ -163,7 +185,11 @@ def test_mutations_are_never_accepted(name: str, data: st.DataObject) -> None:
         assert not _accepts(name, candidate)
 
 
-_SIGNED = {name: token for name, (token, _) in PARSERS.items() if token.count(".") == 2 and not token.startswith("pdv:")}
+_SIGNED = {
+    name: token
+    for name, (token, _) in PARSERS.items()
+    if token.count(".") == 2 and not token.startswith("pdv:")
+}
 
 
 @pytest.mark.parametrize("name", sorted(_SIGNED))
@@ -184,10 +210,12 @@ ATTACKER = Ed25519PrivateKey.from_private_bytes(b"\x66" * 32)
 
 @pytest.mark.parametrize("name", sorted(_SIGNED))
 @SETTINGS
-@given(typ=st.sampled_from([k.typ for k in Kind] + ["JWT", "jwt", "", "pdv-grant+JWT"]), own_kid=st.booleans())
+@given(
+    typ=st.sampled_from([k.typ for k in Kind] + ["JWT", "jwt", "", "pdv-grant+JWT"]), own_kid=st.booleans()
+)
 def test_typ_swaps_resigned_by_an_attacker(name: str, typ: str, own_kid: bool) -> None:
-    """The attacker changes the typ and re-signs: with the victim's kid the signature fails, with their own kid
-    the issuer no longer matches (or, for self-certifying requests, the claims still name the victim)."""
+    """The attacker changes the typ and re-signs: with the victim's kid the signature fails, with their own
+    kid the issuer no longer matches (or, for self-certifying requests, the claims still name the victim)."""
     original = _SIGNED[name]
     header = decode_part(original, 0)
     header["typ"] = typ
@@ -200,7 +228,16 @@ def test_typ_swaps_resigned_by_an_attacker(name: str, typ: str, own_kid: bool) -
 
 @pytest.mark.parametrize("name", sorted(_SIGNED))
 @SETTINGS
-@given(key=st.sampled_from(sorted(decode_part(_REQ, 1))), value=st.one_of(st.none(), st.integers(), st.text(max_size=20), st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=3)))
+@given(
+    key=st.sampled_from(sorted(decode_part(_REQ, 1))),
+    value=st.one_of(
+        st.none(),
+        st.integers(),
+        st.text(max_size=20),
+        st.lists(st.integers(), max_size=3),
+        st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
+    ),
+)
 def test_claim_changes_without_the_key_are_refused(name: str, key: str, value: Any) -> None:
     """Any claim changed by someone without the signer's key, keeping the original signature."""
     original = _SIGNED[name]

@@ -1,5 +1,5 @@
-"""The caches of already-checked field shapes and scopes (messages._SHAPES, messages._SCOPES) speed up reading many
-grants for one request; they must never let through anything the full checks refuse."""
+"""The caches of already-checked field shapes and scopes (messages._SHAPES, messages._SCOPES) speed up
+reading many grants for one request; they must never let through anything the full checks refuse."""
 
 from __future__ import annotations
 
@@ -14,11 +14,28 @@ from vault_app.domain.model import Category, ReleaseMode
 from vault_app.protocol import messages as m
 
 EXACT = {"name": "email", "category": "contact", "form": "exact", "value": "a@example.org"}
-ANON = {"name": "birth_date", "category": "demographic", "form": "anonymised", "value": "1990", "method": "date.year"}
-PARAMS = {"name": "postcode", "category": "location", "form": "anonymised", "value": "SW1A",
-          "method": "postcode.prefix", "params": {"chars": "4"}}
-SCOPE = {"purposes": ["https://w3id.org/dpv#ServiceProvision"], "purpose_text": "Run your account.",
-         "retention": 86400, "onward": [], "processing": []}
+ANON = {
+    "name": "birth_date",
+    "category": "demographic",
+    "form": "anonymised",
+    "value": "1990",
+    "method": "date.year",
+}
+PARAMS = {
+    "name": "postcode",
+    "category": "location",
+    "form": "anonymised",
+    "value": "SW1A",
+    "method": "postcode.prefix",
+    "params": {"chars": "4"},
+}
+SCOPE = {
+    "purposes": ["https://w3id.org/dpv#ServiceProvision"],
+    "purpose_text": "Run your account.",
+    "retention": 86400,
+    "onward": [],
+    "processing": [],
+}
 
 
 @pytest.fixture(autouse=True)
@@ -55,8 +72,12 @@ BAD_VARIANTS = [
 BASES = {"exact": EXACT, "anonymised": ANON, "params": PARAMS}
 # (an exact field may carry "method": null, which the full check accepts too; naming a method is only a change
 # for an exact field)
-CASES = [(b, w, c) for b in BASES for w, c in BAD_VARIANTS
-         if not (b == "exact" and w == "a method of null") and not (b != "exact" and w.startswith("an exact"))]
+CASES = [
+    (b, w, c)
+    for b in BASES
+    for w, c in BAD_VARIANTS
+    if not (b == "exact" and w == "a method of null") and not (b != "exact" and w.startswith("an exact"))
+]
 
 
 @pytest.mark.parametrize(("base", "what", "change"), CASES, ids=[f"{b}-{w}" for b, w, _ in CASES])
@@ -87,9 +108,15 @@ def test_params_in_another_order_or_with_other_values_take_the_full_check():
 def test_a_known_scope_is_reused_and_a_changed_one_is_checked():
     first = m.scope_from_json(copy.deepcopy(SCOPE))
     assert m.scope_from_json(copy.deepcopy(SCOPE)) is first
-    for change in ({"retention": True}, {"retention": 0}, {"purpose_text": "a\u202eb"},
-                   {"purposes": ["http://not-https.example/x"]}, {"processing": ["telepathy"]},
-                   {"onward": ["not-a-did"]}, {"purposes": [["nested"]]}):
+    for change in (
+        {"retention": True},
+        {"retention": 0},
+        {"purpose_text": "a\u202eb"},
+        {"purposes": ["http://not-https.example/x"]},
+        {"processing": ["telepathy"]},
+        {"onward": ["not-a-did"]},
+        {"purposes": [["nested"]]},
+    ):
         with pytest.raises(ProtocolError):
             m.scope_from_json(dict(copy.deepcopy(SCOPE), **change))
 
@@ -100,14 +127,22 @@ def test_the_caches_stay_bounded():
     assert len(m._SHAPES) <= m._MAX_SHAPES
 
 
-member = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20),
-                   st.lists(st.text(max_size=5), max_size=2), st.dictionaries(st.text(max_size=5), st.text(max_size=5),
-                                                                              max_size=2))
+member = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.text(max_size=20),
+    st.lists(st.text(max_size=5), max_size=2),
+    st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=2),
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(base=st.sampled_from([EXACT, ANON, PARAMS]), key=st.sampled_from(
-    ["name", "category", "form", "value", "method", "params", "other"]), new=member)
+@given(
+    base=st.sampled_from([EXACT, ANON, PARAMS]),
+    key=st.sampled_from(["name", "category", "form", "value", "method", "params", "other"]),
+    new=member,
+)
 def test_cached_and_uncached_checks_agree(base, key, new):
     """Whatever one member is changed to, the answer with the shape known equals the answer without it."""
     field = dict(copy.deepcopy(base), **{key: new})

@@ -1,4 +1,5 @@
-"""Token Status List: bit layout (draft example), building and parsing, bomb cap, and loading from file/URL."""
+"""Token Status List: bit layout (draft example), building and parsing, bomb cap, and loading from
+file/URL."""
 
 from __future__ import annotations
 
@@ -43,7 +44,9 @@ def test_two_bit_statuses() -> None:
     assert sl.to_bytes() == bytes([0xC9, 0x44, 0xF9])  # the draft's 2-bit example
     again = StatusList.from_json(sl.to_json())
     assert [again.get(i) for i in range(12)] == values
-    assert again.is_revoked(1) and again.is_revoked(0) and not again.is_revoked(2)  # suspended counts as unusable
+    assert (
+        again.is_revoked(1) and again.is_revoked(0) and not again.is_revoked(2)
+    )  # suspended counts as unusable
 
 
 def test_set_clear_and_bounds() -> None:
@@ -68,9 +71,13 @@ def test_token_roundtrip(world: World) -> None:
     assert claims["sub"] == STATUS_URI and claims["iss"] == world.subject_did and claims["iat"] == T0
     # exp and ttl by default (a week, a day): an organisation can tell a current list from an old one
     assert claims["status_list"]["bits"] == 1 and claims["exp"] == T0 + 7 * 86400 and claims["ttl"] == 86400
-    parsed = parse_status_list_token(token, expected_issuer=world.subject_did, uri=STATUS_URI, clock=world.clock)
+    parsed = parse_status_list_token(
+        token, expected_issuer=world.subject_did, uri=STATUS_URI, clock=world.clock
+    )
     assert parsed.is_revoked(StatusRef(7, STATUS_URI)) and parsed.is_revoked(63) and not parsed.is_revoked(8)
-    assert reason_of(parsed.is_revoked, StatusRef(64, STATUS_URI)) == "invalid-claim"  # beyond the list: undecidable
+    assert (
+        reason_of(parsed.is_revoked, StatusRef(64, STATUS_URI)) == "invalid-claim"
+    )  # beyond the list: undecidable
     assert reason_of(parsed.is_revoked, StatusRef(7, "urn:other")) == "invalid-claim"
 
 
@@ -78,13 +85,20 @@ def test_token_rejections(world: World) -> None:
     token = world.status_list()
     other = world.org.did
     assert reason_of(parse_status_list_token, token, expected_issuer=other) == "unknown-key"
-    assert reason_of(parse_status_list_token, token, expected_issuer=world.subject_did, uri="urn:x") == "invalid-claim"
+    assert (
+        reason_of(parse_status_list_token, token, expected_issuer=world.subject_did, uri="urn:x")
+        == "invalid-claim"
+    )
     wrong_typ = resign(token, world.subject_key, header={**decode_part(token, 0), "typ": "JWT"})
     assert reason_of(parse_status_list_token, wrong_typ, expected_issuer=world.subject_did) == "wrong-type"
     expired = world.agent.build_status_list(world.subject_key, STATUS_URI, StatusList(8), lifetime=60)
     world.clock.advance(200)
-    # an expired list cannot say anything about a grant: stale (exit 13 in pdvault-org), not "the grant expired"
-    assert reason_of(parse_status_list_token, expired, expected_issuer=world.subject_did, clock=world.clock) == "stale"
+    # an expired list cannot say anything about a grant: stale (exit 13 in pdvault-org), not "the grant
+    # expired"
+    assert (
+        reason_of(parse_status_list_token, expired, expected_issuer=world.subject_did, clock=world.clock)
+        == "stale"
+    )
     world.clock.t = T0
     claims = decode_part(token, 1)
     for change, why in (
@@ -99,7 +113,10 @@ def test_token_rejections(world: World) -> None:
         ({"iat": T0 + 10_000}, "issued-in-future"),
     ):
         bad = resign(token, world.subject_key, payload={**claims, **change})
-        assert reason_of(parse_status_list_token, bad, expected_issuer=world.subject_did, clock=world.clock) == why, change
+        assert (
+            reason_of(parse_status_list_token, bad, expected_issuer=world.subject_did, clock=world.clock)
+            == why
+        ), change
 
 
 def test_decompression_bomb_is_capped(world: World) -> None:
@@ -107,8 +124,14 @@ def test_decompression_bomb_is_capped(world: World) -> None:
     assert len(bomb) < MAX_MESSAGE_BYTES
     claims = {**decode_part(world.status_list(), 1), "status_list": {"bits": 1, "lst": bomb}}
     token = resign(world.status_list(), world.subject_key, payload=claims)
-    assert reason_of(parse_status_list_token, token, expected_issuer=world.subject_did, clock=world.clock) == "too-large"
-    assert reason_of(StatusList.from_json, {"bits": 1, "lst": b64e(zlib.compress(b"\0" * 2000))}, max_bytes=1000) == "too-large"
+    assert (
+        reason_of(parse_status_list_token, token, expected_issuer=world.subject_did, clock=world.clock)
+        == "too-large"
+    )
+    assert (
+        reason_of(StatusList.from_json, {"bits": 1, "lst": b64e(zlib.compress(b"\0" * 2000))}, max_bytes=1000)
+        == "too-large"
+    )
 
 
 def test_load_from_file_and_file_url(world: World, tmp_path: Path) -> None:

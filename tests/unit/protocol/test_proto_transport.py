@@ -1,4 +1,5 @@
-"""Transport: pdv: links, QR fit, detect_kind for every kind, size-capped file reads, atomic owner-only writes."""
+"""Transport: pdv: links, QR fit, detect_kind for every kind, size-capped file reads, atomic owner-only
+writes."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from pathlib import Path
 import pytest
 from proto_helpers import World
 
-from vault_app.domain.errors import ProtocolError
-from vault_app.domain.errors import ConflictError
+from vault_app.domain.errors import ConflictError, ProtocolError
 from vault_app.domain.files import atomic_write
 from vault_app.protocol import Kind, detect_kind, fits_qr, make_link, parse_link
 from vault_app.protocol.jose import MAX_MESSAGE_BYTES
@@ -52,7 +52,9 @@ def test_link_refusals(world: World) -> None:
 
 def test_detect_every_kind(world: World) -> None:
     req = world.request()
-    grant = world.org.open_grant(world.grant(world.agent.parse_request(req)).jwe, world.org.parse_request(req))
+    grant = world.org.open_grant(
+        world.grant(world.agent.parse_request(req)).jwe, world.org.parse_request(req)
+    )
     erasure = world.org.parse_erasure_request(world.erasure_request())
     samples = {
         Kind.REQUEST: req,

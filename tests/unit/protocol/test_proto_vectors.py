@@ -1,5 +1,5 @@
-"""The committed test vectors (tests/data/vectors): reproducible byte for byte, accepted by our parsers and by
-jwcrypto, and the sealed ones decrypt with the published key."""
+"""The committed test vectors (tests/data/vectors): reproducible byte for byte, accepted by our parsers and
+by jwcrypto, and the sealed ones decrypt with the published key."""
 
 from __future__ import annotations
 
@@ -50,7 +50,8 @@ def vectors() -> dict[str, Any]:
 
 
 def test_vectors_are_reproducible(vectors: dict[str, Any]) -> None:
-    """A change in any format (claims, order, encoding) shows up here, and must come with new vectors and docs."""
+    """A change in any format (claims, order, encoding) shows up here, and must come with new vectors and
+    docs."""
     rebuilt = load_script().build(vectors)
     assert rebuilt == vectors
 
@@ -74,11 +75,22 @@ KINDS: dict[str, tuple[type[Any], str | None]] = {
 def test_vectors_verify(vectors: dict[str, Any], kind: str) -> None:
     body_type, audience = KINDS[kind]
     token = vectors["signed"][kind]
-    msg = verify(token, body_type, clock=FixedClock(vectors["clock"]), audience=vectors["dids"][audience] if audience else None)
+    msg = verify(
+        token,
+        body_type,
+        clock=FixedClock(vectors["clock"]),
+        audience=vectors["dids"][audience] if audience else None,
+    )
     assert msg.envelope.issued_at == vectors["clock"]
     # and an independent library agrees on the signature
     signer = {"grant", "verification-response", "refusal", "revocation", "erasure-request"}
-    name = "subject_pairwise" if kind in signer else "certifier_signing" if kind == "trust-list" else "org_signing"
+    name = (
+        "subject_pairwise"
+        if kind in signer
+        else "certifier_signing"
+        if kind == "trust-list"
+        else "org_signing"
+    )
     public = {k: v for k, v in vectors["keys"][name].items() if k in ("kty", "crv", "x")}
     obj = cjws.JWS()
     obj.deserialize(token)
@@ -87,7 +99,9 @@ def test_vectors_verify(vectors: dict[str, Any], kind: str) -> None:
 
 def test_status_list_vector(vectors: dict[str, Any]) -> None:
     sl = parse_status_list_token(
-        vectors["signed"]["status-list"], expected_issuer=vectors["dids"]["subject_pairwise"], clock=FixedClock(vectors["clock"])
+        vectors["signed"]["status-list"],
+        expected_issuer=vectors["dids"]["subject_pairwise"],
+        clock=FixedClock(vectors["clock"]),
     )
     assert sl.is_revoked(7) and not sl.is_revoked(6) and sl.ttl == 3600
 

@@ -16,15 +16,30 @@ def test_catalogue_keys_are_valid_unique_and_carry_dpv_terms() -> None:
         validate_field_name(f.key)
         assert f.dpv_iri.startswith("https://w3id.org/dpv/pd#") and f.dpv[:1].isupper()
     assert {f.category for f in STANDARD_FIELDS} == set(Category)
-    for key in ("given_name", "family_name", "date_of_birth", "home_address", "email", "phone",
-                "national_id"):
+    for key in (
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "home_address",
+        "email",
+        "phone",
+        "national_id",
+    ):
         assert standard_field(key) is not None
 
 
-@pytest.mark.parametrize(("label", "key"), [
-    ("Tax ID", "tax_id"), ("tax id", "tax_id"), ("Email address", "email"), ("Loyalty tier", "loyalty_tier"),
-    ("Größe (cm)", "grosse_cm"), ("  Shoe   size ", "shoe_size"), ("Café-Karte Nr.", "cafe_karte_nr"),
-])
+@pytest.mark.parametrize(
+    ("label", "key"),
+    [
+        ("Tax ID", "tax_id"),
+        ("tax id", "tax_id"),
+        ("Email address", "email"),
+        ("Loyalty tier", "loyalty_tier"),
+        ("Größe (cm)", "grosse_cm"),
+        ("  Shoe   size ", "shoe_size"),
+        ("Café-Karte Nr.", "cafe_karte_nr"),
+    ],
+)
 def test_a_typed_label_gives_a_readable_key(label: str, key: str) -> None:
     assert key_from_label(label) == key
     validate_field_name(key)
@@ -37,7 +52,7 @@ def test_a_label_in_another_script_still_gets_a_valid_stable_key() -> None:
     assert standard_for_label("会员卡号") is None
 
 
-def test_labels_are_kept_apart_from_keys_and_go_with_the_field(service) -> None:  # type: ignore[no-untyped-def]
+def test_labels_are_kept_apart_from_keys_and_go_with_the_field(service) -> None:
     service.add_field("tax_id", "identifier", "financial", "DE123", label="Tax ID")
     service.add_field(key_from_label("会员卡号"), "identifier", "other", "M-1", label="会员卡号")
     service.add_field("email", "email", "contact", "a@example.org")

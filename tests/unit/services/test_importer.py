@@ -45,8 +45,12 @@ def test_csv_name_value_rows_and_header_rows() -> None:
     assert got["tax_id"] == (None, "DE123456789") and got["email"] == (None, "alex@example.org")
     assert got[key_from_label("会员卡号")] == ("会员卡号", "M-0042")
     wide = importer.read_file(DATA / "wide.csv")
-    assert {c.key: c.value for c in wide.included} == {"given_name": "Alex", "family_name": "Example",
-                                                        "email": "alex@example.org", "shoe_size": "43"}
+    assert {c.key: c.value for c in wide.included} == {
+        "given_name": "Alex",
+        "family_name": "Example",
+        "email": "alex@example.org",
+        "shoe_size": "43",
+    }
 
 
 def test_mapping_can_be_changed_and_is_checked() -> None:
@@ -60,7 +64,7 @@ def test_mapping_can_be_changed_and_is_checked() -> None:
     assert "family_name" not in {c.key for c in p.included}
 
 
-def test_nothing_is_written_from_a_bad_file_unless_the_good_part_is_confirmed(service) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_is_written_from_a_bad_file_unless_the_good_part_is_confirmed(service) -> None:
     p = importer.read_file(DATA / "cut-off.vcf")
     with pytest.raises(ValidationError) as e:
         importer.apply(service, p)
@@ -69,7 +73,7 @@ def test_nothing_is_written_from_a_bad_file_unless_the_good_part_is_confirmed(se
     assert sorted(res.added) == ["family_name", "given_name", "phone"] and service.field_count() == 3
 
 
-def test_import_is_all_at_once_keeps_labels_and_leaves_existing_fields(service) -> None:  # type: ignore[no-untyped-def]
+def test_import_is_all_at_once_keeps_labels_and_leaves_existing_fields(service) -> None:
     service.add_field("email", "email", "contact", "old@example.org")
     res = importer.apply(service, importer.read_file(DATA / "me.csv"))
     assert res.skipped == ("email",) and service.get_field("email").value == "old@example.org"

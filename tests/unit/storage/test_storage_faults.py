@@ -240,8 +240,8 @@ def test_read_only_folder(make_service, tmp_path: Path, dir_mode: int, file_mode
 
 
 def test_rekey_on_a_full_disk_keeps_the_old_key(small_fs, clock) -> None:
-    """Found by the full-disk harness: PRAGMA rekey failed silently on a full disk, the new key file was then
-    put in place, and the vault could no longer be opened with the password."""
+    """Found by the full-disk harness: PRAGMA rekey failed silently on a full disk, the new key file was
+    then put in place, and the vault could no longer be opened with the password."""
     fs = small_fs("4m")
     svc = VaultService(fs / "vault", clock=clock, kdf_factory=lambda p: minimum_params())
     svc.create(TEST_PASSWORD)
@@ -268,9 +268,9 @@ def test_rekey_on_a_full_disk_keeps_the_old_key(small_fs, clock) -> None:
 
 
 def test_password_change_whose_history_entry_cannot_be_written_still_counts(small_fs, clock) -> None:
-    """Found by the full-disk harness: the key file was replaced, then recording the event failed on the full
-    disk and the change was reported as failed ("Nothing was changed") although the new password was now the
-    one."""
+    """Found by the full-disk harness: the key file was replaced, then recording the event failed on the
+    full disk and the change was reported as failed ("Nothing was changed") although the new password was
+    now the one."""
     fs = small_fs("4m")
     svc = VaultService(fs / "vault", clock=clock, kdf_factory=lambda p: minimum_params())
     svc.create(TEST_PASSWORD)

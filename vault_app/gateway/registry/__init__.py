@@ -3,10 +3,9 @@
 Grants and verification responses (metadata; the values stay inside the encrypted token), the status lists
 subjects pushed, refusals and revocation notices, erasure requests, mailbox items (receipts, derived-data
 requests, deletion confirmations) and the message ids and challenges already used. SQLite is the embedded
-default, PostgreSQL (psycopg 3) the production database; the same statements run on both (:mod:`.db`). Every
-delivery is stored in one transaction together with its replay key, so a message is either stored once with
-its
-acknowledgement or not at all.
+default, PostgreSQL (psycopg 3) the production database; the same statements run on both (:mod:`.db`).
+Every delivery is stored in one transaction together with its replay key, so a message is either stored
+once with its acknowledgement or not at all.
 
 This package is the only place that holds the registry's SQL.
 """

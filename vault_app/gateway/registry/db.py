@@ -1,11 +1,9 @@
-"""One connection API over SQLite (the embedded default) and PostgreSQL (psycopg 3), so the registry has one
-code
-path for both.
+"""One connection API over SQLite (the embedded default) and PostgreSQL (psycopg 3), so the registry has
+one code path for both.
 
 Statements are written once with ``?`` placeholders and the SQL both databases accept; for PostgreSQL the
 placeholders become ``%s``. A unique-key violation is :class:`Duplicate` on both, which is how replays and
-double
-deliveries are refused atomically (the row that would be stored twice is the check).
+double deliveries are refused atomically (the row that would be stored twice is the check).
 """
 
 from __future__ import annotations
@@ -185,8 +183,7 @@ class PostgresDatabase(Database):
 
 def connect(url: str) -> Database:
     """``postgresql://...`` (or ``postgres://``) opens PostgreSQL; ``sqlite:///path``, ``sqlite:path`` or a
-    plain
-    path opens SQLite."""
+    plain path opens SQLite."""
     if url.startswith(("postgresql://", "postgres://")):
         return PostgresDatabase(url)
     if url.startswith("sqlite:///"):

@@ -2,9 +2,8 @@
 share.
 
 Each migration is applied once, in order, inside one transaction, and recorded in ``schema_version``. A
-released
-migration is never edited: a change of schema is a new number. Types are the common subset (TEXT, BIGINT,
-INTEGER); every key is a natural one (message ids, URIs), so no auto-increment syntax is needed.
+released migration is never edited: a change of schema is a new number. Types are the common subset (TEXT,
+BIGINT, INTEGER); every key is a natural one (message ids, URIs), so no auto-increment syntax is needed.
 """
 
 from __future__ import annotations

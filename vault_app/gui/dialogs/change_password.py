@@ -1,7 +1,7 @@
-"""Change the master password: the current one, a new one twice with the strength meter. The key is re-wrapped
-with KDF parameters calibrated to the configured target (on the CPU pool), so this also applies a changed KDF
-strength setting. "My password may have leaked" also replaces the data key (the whole vault is re-encrypted),
-which is what shuts out an old key file or an old backup opened with the old password."""
+"""Change the master password: the current one, a new one twice with the strength meter. The key is re-
+wrapped with KDF parameters calibrated to the configured target (on the CPU pool), so this also applies a
+changed KDF strength setting. "My password may have leaked" also replaces the data key (the whole vault is
+re-encrypted), which is what shuts out an old key file or an old backup opened with the old password."""
 
 from __future__ import annotations
 
@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from vault_app.domain.errors import AuthError, ValidationError
-from vault_app.services.api import KdfParams
 from vault_app.gui.context import AppContext
 from vault_app.gui.errors import show_error, user_message
 from vault_app.gui.i18n import core_message
 from vault_app.gui.setup import error_label, warning_frame
 from vault_app.gui.tasks import CpuOp, DbOp, ProgressRelay
 from vault_app.gui.widgets.strength_meter import StrengthMeter
+from vault_app.services.api import KdfParams
 from vault_app.services.password import password_problems
 from vault_app.services.vault import VaultService
 
@@ -45,9 +45,11 @@ class ChangePasswordDialog(QDialog):
         self.current = QLineEdit()
         self.new = QLineEdit()
         self.repeat = QLineEdit()
-        for w, name in ((self.current, self.tr("Current master password")),
-                        (self.new, self.tr("New master password")),
-                        (self.repeat, self.tr("Repeat the new master password"))):
+        for w, name in (
+            (self.current, self.tr("Current master password")),
+            (self.new, self.tr("New master password")),
+            (self.repeat, self.tr("Repeat the new master password")),
+        ):
             w.setEchoMode(QLineEdit.EchoMode.Password)
             w.setAccessibleName(name)
         self.current_error = error_label()
@@ -58,14 +60,24 @@ class ChangePasswordDialog(QDialog):
         lay.addLayout(form)
         self.meter = StrengthMeter()
         lay.addWidget(self.meter)
-        lay.addWidget(warning_frame(self.tr(
-            "The new password cannot be recovered either. Changing it does not shut out a copy of the old "
-            "key file or a backup made before today: with the old password they still open this vault.")))
+        lay.addWidget(
+            warning_frame(
+                self.tr(
+                    "The new password cannot be recovered either. Changing it does not shut out a copy of "
+                    "the old "
+                    "key file or a backup made before today: with the old password they still open this "
+                    "vault."
+                )
+            )
+        )
         self.leaked = QCheckBox(self.tr("My password may have &leaked: also replace the data key"))
         self.leaked.setAccessibleName(self.tr("My password may have leaked"))
-        self.leaked.setToolTip(self.tr(
-            "Re-encrypts the whole vault with a new data key, so that an old key file or an old backup "
-            "opened with the old password no longer opens it. Takes longer for a large vault."))
+        self.leaked.setToolTip(
+            self.tr(
+                "Re-encrypts the whole vault with a new data key, so that an old key file or an old backup "
+                "opened with the old password no longer opens it. Takes longer for a large vault."
+            )
+        )
         lay.addWidget(self.leaked)
         self.error = error_label()
         lay.addWidget(self.error)
@@ -77,7 +89,9 @@ class ChangePasswordDialog(QDialog):
         self.status = QLabel()
         self.status.hide()
         lay.addWidget(self.status)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText(self.tr("Change password"))
         for b in self.buttons.buttons():
@@ -92,7 +106,9 @@ class ChangePasswordDialog(QDialog):
 
     def problems(self) -> list[str]:
         new, rep = self.new.text(), self.repeat.text()
-        out = [core_message(p) for p in password_problems(new)] if new else [self.tr("Choose a new password.")]
+        out = (
+            [core_message(p) for p in password_problems(new)] if new else [self.tr("Choose a new password.")]
+        )
         if new and rep != new:
             out.append(self.tr("The two new passwords do not match."))
         if not self.current.text():
@@ -117,13 +133,17 @@ class ChangePasswordDialog(QDialog):
         self.status.show()
         relay = ProgressRelay(self, lambda f: self.progress.setValue(int(f * 90)))
         factory, target = self.ctx.kdf_factory, self.ctx.settings.kdf_target_seconds
-        CpuOp(self, lambda: factory(target, relay)).success(lambda p: self._rewrap(old, new, p)) \
-            .failure(self._failed).run(self.ctx.tasks)
+        CpuOp(self, lambda: factory(target, relay)).success(lambda p: self._rewrap(old, new, p)).failure(
+            self._failed
+        ).run(self.ctx.tasks)
 
     def _rewrap(self, old: str, new: str, params: KdfParams) -> None:
         leaked = self.leaked.isChecked()
-        self.status.setText(self.tr("Re-encrypting the vault with a new data key\u2026") if leaked
-                            else self.tr("Saving the new password\u2026"))
+        self.status.setText(
+            self.tr("Re-encrypting the vault with a new data key\u2026")
+            if leaked
+            else self.tr("Saving the new password\u2026")
+        )
 
         def op(svc: VaultService) -> None:
             if leaked:

@@ -43,8 +43,8 @@ _LINE, _MULTI, _DATE, _BOOL = range(4)
 
 
 class _EditorSwitch(QWidget):
-    """Shows one of several editors and takes only that one's size (a QStackedWidget would take the
-    largest editor's height for every type)."""
+    """Shows one of several editors and takes only that one's size (a QStackedWidget would take the largest
+    editor's height for every type)."""
 
     def __init__(self, editors: list[QWidget]) -> None:
         super().__init__()
@@ -141,7 +141,9 @@ class FieldEditorDialog(QDialog):
             src.setWordWrap(True)
             form.addRow(self.tr("Source:"), src)
         lay.addLayout(form)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         for b in self.buttons.buttons():
@@ -155,8 +157,12 @@ class FieldEditorDialog(QDialog):
         if field is not None:
             self.name.setText(field_label(field.name))
             # the key never changes (grants name it); the name shown may
-            self.name.setToolTip(self.tr("Organisations ask for this field as \u201c%1\u201d; that stays the "
-                                         "same when you rename it.").replace("%1", field.name))
+            self.name.setToolTip(
+                self.tr(
+                    "Organisations ask for this field as \u201c%1\u201d; that stays the "
+                    "same when you rename it."
+                ).replace("%1", field.name)
+            )
             self.category.setCurrentIndex(self.category.findData(field.category.value))
             self.type.setCurrentIndex(self.type.findData(field.type.value))
             self._type_changed()
@@ -188,8 +194,9 @@ class FieldEditorDialog(QDialog):
         if std is not None and self.original is None:  # a standard field: its usual category and type
             self.category.setCurrentIndex(self.category.findData(std.category.value))
             self.type.setCurrentIndex(self.type.findData(std.type.value))
-        self.key_note.setText(self.tr("Technical name (what organisations ask for): %1").replace("%1", key)
-                              if key else "")
+        self.key_note.setText(
+            self.tr("Technical name (what organisations ask for): %1").replace("%1", key) if key else ""
+        )
 
     # -- the value editor ------------------------------------------------------------------------------------
     @property
@@ -234,8 +241,8 @@ class FieldEditorDialog(QDialog):
         carried = self.value_text() if kind in (_LINE, _MULTI) else ""
         ft = self.field_type
         pattern = _PARTIAL.get(ft)
-        self.line.setValidator(QRegularExpressionValidator(QRegularExpression(pattern)) if pattern
-                               else None)  # type: ignore[arg-type]  # None removes the validator
+        validator = QRegularExpressionValidator(QRegularExpression(pattern)) if pattern else None
+        self.line.setValidator(validator)  # type: ignore[arg-type]  # None removes the validator
         self.editors.setCurrentIndex(self._editor_for(ft))
         if self.editors.currentIndex() == _LINE:
             one_line = " ".join(carried.split())
@@ -269,7 +276,9 @@ class FieldEditorDialog(QDialog):
                 self.line.setCursorPosition(pos)
             if len(code) == 2:
                 territory = QLocale.codeToTerritory(code)
-                name = QLocale.territoryToString(territory) if territory != QLocale.Country.AnyTerritory else ""
+                name = (
+                    QLocale.territoryToString(territory) if territory != QLocale.Country.AnyTerritory else ""
+                )
                 self.hint.setText(name or self.tr("Unknown country code"))
 
     # -- saving ----------------------------------------------------------------------------------------------
@@ -309,8 +318,9 @@ class FieldEditorDialog(QDialog):
                 svc.add_field(name, ft, cat, value, label=label)
 
         self.buttons.setEnabled(False)
-        DbOp(self, op).success(lambda _r: self._saved(name)).failure(self._failed) \
-            .finally_(lambda: self.buttons.setEnabled(True)).run(self.ctx.tasks)
+        DbOp(self, op).success(lambda _r: self._saved(name)).failure(self._failed).finally_(
+            lambda: self.buttons.setEnabled(True)
+        ).run(self.ctx.tasks)
 
     def _saved(self, name: str) -> None:
         self.saved.emit(name)

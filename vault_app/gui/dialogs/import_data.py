@@ -1,6 +1,6 @@
-"""Import your own data from a vCard (.vcf) or CSV file: a preview of every item, a mapping to fields (name,
-type, category) the person can change, the file's problems in words, and nothing written from a file with
-problems unless the person confirms the good part.
+"""Import your own data from a vCard (.vcf) or CSV file: a preview of every item, a mapping to fields
+(name, type, category) the person can change, the file's problems in words, and nothing written from a file
+with problems unless the person confirms the good part.
 
 The parsing, mapping and checks are :mod:`vault_app.services.importer`'s; this dialog only shows them.
 """
@@ -54,15 +54,29 @@ class ImportDataDialog(QDialog):
         lay = QVBoxLayout(self)
         self.heading = section(self.tr("Reading the file\u2026"))
         lay.addWidget(self.heading)
-        lay.addWidget(plain(self.tr("Check what becomes which field. Change a name, type or category where "
-                                    "the file means something else, and untick what you do not want. Nothing "
-                                    "is saved until you press Import.")))
+        lay.addWidget(
+            plain(
+                self.tr(
+                    "Check what becomes which field. Change a name, type or category where "
+                    "the file means something else, and untick what you do not want. Nothing "
+                    "is saved until you press Import."
+                )
+            )
+        )
         self.problems = Notice("", "warn")
         self.problems.hide()
         lay.addWidget(self.problems)
         self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels([self.tr("Import"), self.tr("In the file"), self.tr("Field"),
-                                              self.tr("Type"), self.tr("Category"), self.tr("Value")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Import"),
+                self.tr("In the file"),
+                self.tr("Field"),
+                self.tr("Type"),
+                self.tr("Category"),
+                self.tr("Value"),
+            ]
+        )
         self.table.setAccessibleName(self.tr("What the file holds and the field each item becomes"))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -92,8 +106,9 @@ class ImportDataDialog(QDialog):
         self.import_button.clicked.connect(self.do_import)
         self.import_button.setEnabled(False)
         ctx.bridge.locked.connect(self.reject)
-        CpuOp(self, lambda: importer.read_file(path)).success(self._read).failure(self._unreadable) \
-            .run(ctx.tasks)
+        CpuOp(self, lambda: importer.read_file(path)).success(self._read).failure(self._unreadable).run(
+            ctx.tasks
+        )
 
     # -- reading -----------------------------------------------------------------------------------------
     def _read(self, preview: importer.Preview) -> None:
@@ -101,8 +116,9 @@ class ImportDataDialog(QDialog):
         from pathlib import Path
 
         kind = self.tr("contact card (vCard)") if preview.format == "vcard" else self.tr("table (CSV)")
-        self.heading.setText(self.tr("Import from %1, a %2").replace("%1", Path(self.path).name)
-                             .replace("%2", kind))
+        self.heading.setText(
+            self.tr("Import from %1, a %2").replace("%1", Path(self.path).name).replace("%2", kind)
+        )
         self._fill()
 
     def _unreadable(self, exc: BaseException) -> None:
@@ -145,7 +161,8 @@ class ImportDataDialog(QDialog):
             ftype.setCurrentIndex(ftype.findData(c.type.value))
             ftype.setAccessibleName(self.tr("Type for %1").replace("%1", c.source))
             ftype.activated.connect(
-                lambda _i, s=c.source, b=ftype: self._remap(s, ftype=FieldType(b.currentData())))
+                lambda _i, s=c.source, b=ftype: self._remap(s, ftype=FieldType(b.currentData()))
+            )
             self.table.setCellWidget(row, TYPE, ftype)
             cat = QComboBox()
             for k in Category:
@@ -153,15 +170,22 @@ class ImportDataDialog(QDialog):
             cat.setCurrentIndex(cat.findData(c.category.value))
             cat.setAccessibleName(self.tr("Category for %1").replace("%1", c.source))
             cat.activated.connect(
-                lambda _i, s=c.source, b=cat: self._remap(s, category=Category(b.currentData())))
+                lambda _i, s=c.source, b=cat: self._remap(s, category=Category(b.currentData()))
+            )
             self.table.setCellWidget(row, CATEGORY, cat)
             shown = value_display(c.type, c.value) if self.reveal.isChecked() else MASK
             self.table.setItem(row, VALUE, QTableWidgetItem(shown))
         self._filling = False
         if p.problems:
             lines = [self.tr("The file has %n problem(s):", "", len(p.problems))]
-            lines += [(self.tr("line %1: %2").replace("%1", str(pr.line)).replace("%2", pr.message)
-                       if pr.line else pr.message) for pr in p.problems[:8]]
+            lines += [
+                (
+                    self.tr("line %1: %2").replace("%1", str(pr.line)).replace("%2", pr.message)
+                    if pr.line
+                    else pr.message
+                )
+                for pr in p.problems[:8]
+            ]
             if len(p.problems) > 8:
                 lines.append(self.tr("\u2026 and %n more.", "", len(p.problems) - 8))
             self.problems.set("\n".join(lines), "warn")
@@ -201,7 +225,8 @@ class ImportDataDialog(QDialog):
             self.reason.setText(self.tr("Tick at least one item to import."))
         elif blocked:
             self.reason.setText(
-                self.tr("The file has problems: confirm above that you want the good part only."))
+                self.tr("The file has problems: confirm above that you want the good part only.")
+            )
         else:
             self.reason.setText("")
 
@@ -216,8 +241,9 @@ class ImportDataDialog(QDialog):
         def op(svc: VaultService) -> importer.ImportResult:
             return importer.apply(svc, p, accept_partial=partial)
 
-        DbOp(self, op).success(self._done).failure(self._failed).finally_(self._update_button) \
-            .run(self.ctx.tasks)
+        DbOp(self, op).success(self._done).failure(self._failed).finally_(self._update_button).run(
+            self.ctx.tasks
+        )
 
     def _done(self, result: importer.ImportResult) -> None:
         self.import_result = result

@@ -1,5 +1,5 @@
-"""Show a message (a grant, an answer) as a QR code, so a phone or the organisation's scanner can read it off the
-screen. The code is drawn by segno into PNG bytes in memory; nothing is written to disk."""
+"""Show a message (a grant, an answer) as a QR code, so a phone or the organisation's scanner can read it
+off the screen. The code is drawn by segno into PNG bytes in memory; nothing is written to disk."""
 
 from __future__ import annotations
 
@@ -48,12 +48,18 @@ class QrDialog(QDialog):
             # one module must stay several screen pixels wide for a camera to read it
             self.picture.setPixmap(pix)
             self.picture.setAccessibleName(self.tr("QR code of %1").replace("%1", what))
-            self.note.setText(self.tr("Let the organisation scan this code to receive %1. It holds the same "
-                                      "text as the file.").replace("%1", what))
+            self.note.setText(
+                self.tr(
+                    "Let the organisation scan this code to receive %1. It holds the same text as the file."
+                ).replace("%1", what)
+            )
         else:
             self.picture.hide()
-            self.note.setText(self.tr("%1 is too long for a QR code. Save it as a file or copy it instead.")
-                              .replace("%1", what[:1].upper() + what[1:]))
+            self.note.setText(
+                self.tr("%1 is too long for a QR code. Save it as a file or copy it instead.").replace(
+                    "%1", what[:1].upper() + what[1:]
+                )
+            )
         lay.addWidget(self.picture)
         lay.addWidget(self.note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

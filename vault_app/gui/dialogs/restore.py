@@ -1,5 +1,5 @@
-"""Restore a backup into the vault folder. The current vault (if any) is locked first and its files are kept
-aside by the core with a ``.replaced`` suffix; the restored vault is checked before it is used."""
+"""Restore a backup into the vault folder. The current vault (if any) is locked first and its files are
+kept aside by the core with a ``.replaced`` suffix; the restored vault is checked before it is used."""
 
 from __future__ import annotations
 
@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from vault_app.domain.errors import AuthError, IntegrityError
-from vault_app.services.vault import VaultService
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.errors import show_error, user_message
 from vault_app.gui.setup import error_label, warning_frame
 from vault_app.gui.tasks import CpuOp
+from vault_app.services.vault import VaultService
 
 BACKUP_FILTER = "Personal Data Vault backup (*.pdvbackup);;All files (*)"
 
@@ -43,8 +43,11 @@ class RestoreDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setMinimumWidth(500)
         lay = QVBoxLayout(self)
-        intro = QLabel(self.tr("Choose a backup file and enter the master password that was in use when the "
-                               "backup was made."))
+        intro = QLabel(
+            self.tr(
+                "Choose a backup file and enter the master password that was in use when the backup was made."
+            )
+        )
         intro.setWordWrap(True)
         lay.addWidget(intro)
         form = QFormLayout()
@@ -66,13 +69,21 @@ class RestoreDialog(QDialog):
         self.confirm = QCheckBox(self.tr("Replace the vault in this folder"))
         self.confirm.setAccessibleName(self.tr("Replace the vault in this folder"))
         if self.exists:
-            lay.addWidget(warning_frame(self.tr(
-                "A vault already exists in %1. Restoring replaces it with the backup; its current files are "
-                "kept beside it with a .replaced suffix, so nothing is deleted.").replace("%1", str(ctx.vault_dir))))
+            lay.addWidget(
+                warning_frame(
+                    self.tr(
+                        "A vault already exists in %1. Restoring replaces it with the backup; its current "
+                        "files are "
+                        "kept beside it with a .replaced suffix, so nothing is deleted."
+                    ).replace("%1", str(ctx.vault_dir))
+                )
+            )
             lay.addWidget(self.confirm)
         self.error = error_label()
         lay.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Restore"))
         for b in self.buttons.buttons():
             b.setAccessibleName(b.text().replace("&", ""))
@@ -99,9 +110,9 @@ class RestoreDialog(QDialog):
             self.error.show()
             return
         self.buttons.setEnabled(False)
-        CpuOp(self, lambda: VaultService.check_backup(path, password)) \
-            .success(lambda _manifest: self._checked(path, password)).failure(self._failed) \
-            .finally_(lambda: self.buttons.setEnabled(True)).run(self.ctx.tasks)
+        CpuOp(self, lambda: VaultService.check_backup(path, password)).success(
+            lambda _manifest: self._checked(path, password)
+        ).failure(self._failed).finally_(lambda: self.buttons.setEnabled(True)).run(self.ctx.tasks)
 
     def _checked(self, path: str, password: str) -> None:
         self.accept()

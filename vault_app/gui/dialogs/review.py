@@ -1,11 +1,11 @@
-"""The review dialog: who asks, why, for how long, and a decision per requested field, then exactly what will be
-sent, then the signed grant to hand over.
+"""The review dialog: who asks, why, for how long, and a decision per requested field, then exactly what
+will be sent, then the signed grant to hand over.
 
-Every decision is the consent engine's: choices become :class:`~vault_app.domain.model.FieldDecision` objects, the
-live preview of a field is ``consent.decisions.preview_field`` and the final summary is ``consent.decisions.preview`` (the same code
-that builds the grant). Previews of randomised transforms are passed to ``consent.decisions.approve`` so the value sent is
-the one the user saw. Nothing is released unless the user chooses it: every field starts withheld, and passing on
-or further processing start off.
+Every decision is the consent engine's: choices become :class:`~vault_app.domain.model.FieldDecision`
+objects, the live preview of a field is ``consent.decisions.preview_field`` and the final summary is
+``consent.decisions.preview`` (the same code that builds the grant). Previews of randomised transforms are
+passed to ``consent.decisions.approve`` so the value sent is the one the user saw. Nothing is released
+unless the user chooses it: every field starts withheld, and passing on or further processing start off.
 """
 
 from __future__ import annotations
@@ -37,10 +37,8 @@ from PySide6.QtWidgets import (
 )
 
 from vault_app.domain.consent import RequestKind, ShortfallKind
-from vault_app.services.views import FieldLimit, FieldReview, GrantView, IssuedGrant, LimitKind, OrgView, Review
 from vault_app.domain.errors import NotFoundError, PolicyDenied, ValidationError
-from vault_app.domain.model import Category, FieldDecision, Processing, ReleasedField, ReleaseMode
-from vault_app.services.vault import VaultService
+from vault_app.domain.model import FieldDecision, Processing, ReleasedField, ReleaseMode
 from vault_app.gui import consent_words as w
 from vault_app.gui.context import AppContext
 from vault_app.gui.errors import show_error, user_message
@@ -60,6 +58,16 @@ from vault_app.services.api import (
     Rule,
     SubjectDecisions,
     TransformInfo,
+)
+from vault_app.services.vault import VaultService
+from vault_app.services.views import (
+    FieldLimit,
+    FieldReview,
+    GrantView,
+    IssuedGrant,
+    LimitKind,
+    OrgView,
+    Review,
 )
 
 
@@ -124,8 +132,8 @@ def load_review(svc: VaultService, request_id: str) -> ReviewData:
 
 # -- one requested field -------------------------------------------------------------------------------------
 class FieldChoice(QWidget):
-    """The decision for one requested field: exactly / anonymised (method and its settings) / withhold, and a
-    live preview of exactly what would leave."""
+    """The decision for one requested field: exactly / anonymised (method and its settings) / withhold, and
+    a live preview of exactly what would leave."""
 
     changed = Signal()
 
@@ -156,8 +164,9 @@ class FieldChoice(QWidget):
         else:
             self.mode.addItem(self.tr("Release exactly"), ReleaseMode.EXACT.value)
             self.mode.addItem(self.tr("Release anonymised"), ReleaseMode.ANONYMISED.value)
-        self.mode.addItem(self.tr("Do not authorise") if derived else self.tr("Withhold"),
-                          ReleaseMode.WITHHOLD.value)
+        self.mode.addItem(
+            self.tr("Do not authorise") if derived else self.tr("Withhold"), ReleaseMode.WITHHOLD.value
+        )
         self.mode.setCurrentIndex(self.mode.count() - 1)  # nothing leaves unless chosen
         top.addWidget(self.mode)
         lay.addLayout(top)
@@ -259,7 +268,8 @@ class FieldChoice(QWidget):
 
     def preview_current(self) -> bool:
         return self.current_mode is ReleaseMode.WITHHOLD or (
-            self.preview_for is not None and self.preview_for == self.decision())
+            self.preview_for is not None and self.preview_for == self.decision()
+        )
 
     # -- editors ---------------------------------------------------------------------------------------------
     def _param_text(self, p: ParamInfo) -> str:
@@ -282,7 +292,7 @@ class FieldChoice(QWidget):
         self.param_inputs = {}
         t = self.current_transform()
         self.method_note.setText(w.transform_description(t) if t else "")
-        for p in (t.params if t else ()):
+        for p in t.params if t else ():
             ed = self._editor_for(p)
             ed.setAccessibleName(w.param_label(p) + " \u2014 " + self.name)
             label = QLabel(w.param_label(p) + ":")
@@ -295,8 +305,10 @@ class FieldChoice(QWidget):
     def _editor_for(self, p: ParamInfo) -> QWidget:
         if p.kind is ParamKind.INT:
             spin = QSpinBox()
-            spin.setRange(int(p.minimum if p.minimum is not None else 0),
-                          int(p.maximum if p.maximum is not None else 1_000_000))
+            spin.setRange(
+                int(p.minimum if p.minimum is not None else 0),
+                int(p.maximum if p.maximum is not None else 1_000_000),
+            )
             spin.setValue(int(p.default) if p.default is not None else spin.minimum())
             spin.valueChanged.connect(lambda _v: self._edited())
             return spin
@@ -316,7 +328,7 @@ class FieldChoice(QWidget):
         elif p.kind is ParamKind.NUMBER:
             line.setPlaceholderText(self.tr("a number"))
             if p.name == "threshold":
-                line.setValidator(QIntValidator(-10**9, 10**9, line))
+                line.setValidator(QIntValidator(-(10**9), 10**9, line))
         line.textChanged.connect(lambda _t: self._edited())
         return line
 
@@ -350,15 +362,23 @@ class FieldChoice(QWidget):
     def _show_preview_text(self) -> None:
         mode = self.current_mode
         if mode is ReleaseMode.WITHHOLD:
-            self.preview_label.setText(self.tr("Not authorised: the organisation may not use this conclusion.")
-                                       if self.derived else
-                                       self.tr("Not sent: the organisation will not receive this field."))
+            self.preview_label.setText(
+                self.tr("Not authorised: the organisation may not use this conclusion.")
+                if self.derived
+                else self.tr("Not sent: the organisation will not receive this field.")
+            )
         elif self.derived:
-            self.preview_label.setText(self.tr("None of your data is sent. The grant lets the organisation use "
-                                               "its own conclusion; it must anonymise it again before any "
-                                               "further use."))
+            self.preview_label.setText(
+                self.tr(
+                    "None of your data is sent. The grant lets the organisation use "
+                    "its own conclusion; it must anonymise it again before any "
+                    "further use."
+                )
+            )
         elif self.preview is not None and self.preview_for == self.decision():
-            self.preview_label.setText(self.tr("Will be sent: %1").replace("%1", w.value_text(self.preview.value)))
+            self.preview_label.setText(
+                self.tr("Will be sent: %1").replace("%1", w.value_text(self.preview.value))
+            )
         else:
             self.preview_label.setText(self.tr("Working out what would be sent\u2026"))
 
@@ -423,7 +443,13 @@ class ReviewDialog(QDialog):
         self.next_reason.setEnabled(False)
         self.next_reason.hide()
         bar.addWidget(self.next_reason, 1)
-        for b in (self.back_button, self.cancel_button, self.next_button, self.approve_button, self.close_button):
+        for b in (
+            self.back_button,
+            self.cancel_button,
+            self.next_button,
+            self.approve_button,
+            self.close_button,
+        ):
             bar.addWidget(b)
         lay.addLayout(bar)
         self.refuse_button.setAutoDefault(False)  # Enter never refuses (nor approves: Next comes first)
@@ -435,8 +461,9 @@ class ReviewDialog(QDialog):
         self.close_button.clicked.connect(self.accept)
         ctx.bridge.locked.connect(self._locked)
         self._go(self.LOADING)
-        DbOp(self, lambda svc: load_review(svc, request_id)).success(self._loaded) \
-            .failure(self._load_failed).run(ctx.tasks)
+        DbOp(self, lambda svc: load_review(svc, request_id)).success(self._loaded).failure(
+            self._load_failed
+        ).run(ctx.tasks)
 
     def _loading_page(self) -> QWidget:
         page = QWidget()
@@ -487,13 +514,21 @@ class ReviewDialog(QDialog):
         inner = QWidget()
         lay = QVBoxLayout(inner)
         lay.setSpacing(12)
-        head = section(self.tr("%1 asks for your data").replace("%1", req.org_name)
-                       if req.kind is RequestKind.AUTHORISATION
-                       else self.tr("%1 asks to use a conclusion about you").replace("%1", req.org_name))
+        head = section(
+            self.tr("%1 asks for your data").replace("%1", req.org_name)
+            if req.kind is RequestKind.AUTHORISATION
+            else self.tr("%1 asks to use a conclusion about you").replace("%1", req.org_name)
+        )
         lay.addWidget(head)
         if not req.is_open:
-            lay.addWidget(Notice(self.tr("This request is no longer open (%1). You can read it, but not decide "
-                                         "it.").replace("%1", w.request_state_label(req.state)), "neutral"))
+            lay.addWidget(
+                Notice(
+                    self.tr(
+                        "This request is no longer open (%1). You can read it, but not decide it."
+                    ).replace("%1", w.request_state_label(req.state)),
+                    "neutral",
+                )
+            )
         lay.addWidget(self._who_card(r, data))
         lay.addWidget(self._why_card(r))
         if data.refined is not None and r.diff is not None:
@@ -532,28 +567,53 @@ class ReviewDialog(QDialog):
         if o.contact:
             form.addRow(self.tr("Web site:"), plain(o.contact, selectable=True))
         card.body.addLayout(form)
-        card.body.addWidget(plain(self.tr("The app has checked that the request really comes from this "
-                                          "organisation's key.")))
+        card.body.addWidget(
+            plain(self.tr("The app has checked that the request really comes from this organisation's key."))
+        )
         tech = TechnicalDetails()  # identities are for people who compare them, not for everyone
         tech.add_row(self.tr("Identity (DID):"), plain(o.did, selectable=True))
         tech.add_row(self.tr("Key fingerprint:"), plain(o.fingerprint, selectable=True))
-        tech.form.addRow(plain(self.tr("Compare the fingerprint with the one the organisation publishes if "
-                                       "you are unsure it is really them.")))
+        tech.form.addRow(
+            plain(
+                self.tr(
+                    "Compare the fingerprint with the one the organisation publishes if "
+                    "you are unsure it is really them."
+                )
+            )
+        )
         card.body.addWidget(tech)
         if r.gate_outcome is GateOutcome.CONFIRM:
-            card.body.addWidget(Notice(self.tr(
-                "Nobody you trust has assessed this organisation. It may be fine, but nobody has checked that it "
-                "protects personal data. Release data only if you know who they are."), "warn"))
-            self.confirm_unknown = QCheckBox(self.tr("I know who this organisation is and I want to release data "
-                                                     "to it even though nobody has assessed it"))
-            self.confirm_unknown.setAccessibleName(self.tr("Confirm releasing data to an organisation nobody has "
-                                                           "assessed"))
+            card.body.addWidget(
+                Notice(
+                    self.tr(
+                        "Nobody you trust has assessed this organisation. It may be fine, but nobody has "
+                        "checked that it "
+                        "protects personal data. Release data only if you know who they are."
+                    ),
+                    "warn",
+                )
+            )
+            self.confirm_unknown = QCheckBox(
+                self.tr(
+                    "I know who this organisation is and I want to release data "
+                    "to it even though nobody has assessed it"
+                )
+            )
+            self.confirm_unknown.setAccessibleName(
+                self.tr("Confirm releasing data to an organisation nobody has assessed")
+            )
             self.confirm_unknown.toggled.connect(lambda _on: self._update_next())
             card.body.addWidget(self.confirm_unknown)
         elif r.gate_outcome is GateOutcome.REFUSE:
-            card.body.addWidget(Notice(self.tr("Nothing can be released to this organisation: it is %1. You can "
-                                               "only refuse the request.")
-                                       .replace("%1", w.compliance_label(o.status, o.blocked)), "error"))
+            card.body.addWidget(
+                Notice(
+                    self.tr(
+                        "Nothing can be released to this organisation: it is %1. You can "
+                        "only refuse the request."
+                    ).replace("%1", w.compliance_label(o.status, o.blocked)),
+                    "error",
+                )
+            )
         return card
 
     def _now(self) -> float:
@@ -565,8 +625,9 @@ class ReviewDialog(QDialog):
         s = r.request.content
         card = Card(self.tr("Why, and for how long"))
         form = QFormLayout()
-        form.addRow(self.tr("Purpose, in their words:"),
-                    plain("\u201c" + s.purpose_text + "\u201d", selectable=True))
+        form.addRow(
+            self.tr("Purpose, in their words:"), plain("\u201c" + s.purpose_text + "\u201d", selectable=True)
+        )
         terms = QVBoxLayout()
         for iri in s.purposes:
             lbl = plain(w.purpose_label(iri), selectable=True)
@@ -583,9 +644,15 @@ class ReviewDialog(QDialog):
         assert r.diff is not None and data.refined is not None
         card = Card(self.tr("What changes compared with your current grant"))
         names = {d: o.name for d, o in data.orgs.items()}
-        card.body.addWidget(plain(self.tr("This request asks to change the grant you gave on %1. Items marked "
-                                          "\u25b2 go beyond what you allowed; nothing more is released unless "
-                                          "you approve it here.").replace("%1", w.date_text(data.refined.issued))))
+        card.body.addWidget(
+            plain(
+                self.tr(
+                    "This request asks to change the grant you gave on %1. Items marked "
+                    "\u25b2 go beyond what you allowed; nothing more is released unless "
+                    "you approve it here."
+                ).replace("%1", w.date_text(data.refined.issued))
+            )
+        )
         self.diff_labels: list[QLabel] = []
         # what goes beyond the grant first and highlighted, then what shrinks, then one line for the rest
         for item in (*r.diff.widening, *r.diff.narrowing):
@@ -594,8 +661,10 @@ class ReviewDialog(QDialog):
             lbl.setProperty("widens", item.widens)
             if item.widens:
                 fg, bg = w.tone_colour("warn"), w.tone_background("warn")
-                lbl.setStyleSheet(f"QLabel {{ color: {fg.name()}; font-weight: bold; background: "
-                                  f"rgba({bg.red()},{bg.green()},{bg.blue()},{bg.alpha()}); padding: 2px 4px; }}")
+                lbl.setStyleSheet(
+                    f"QLabel {{ color: {fg.name()}; font-weight: bold; background: "
+                    f"rgba({bg.red()},{bg.green()},{bg.blue()},{bg.alpha()}); padding: 2px 4px; }}"
+                )
             self.diff_labels.append(lbl)
             card.body.addWidget(lbl)
         same = w.unchanged_text(r.diff.unchanged, names)
@@ -607,7 +676,9 @@ class ReviewDialog(QDialog):
         card = Card(self.tr("Your standing rules"))
         for f in r.findings:
             asked = r.request.content.retention_seconds or None
-            card.body.addWidget(Notice(w.finding_text(f, data.rules, asked), "error" if f.refuses else "warn"))
+            card.body.addWidget(
+                Notice(w.finding_text(f, data.rules, asked), "error" if f.refuses else "warn")
+            )
         return card
 
     def _derived_card(self, r: Review, data: ReviewData) -> QWidget:
@@ -615,36 +686,63 @@ class ReviewDialog(QDialog):
         c = s.conclusion
         card = Card(self.tr("What the organisation concluded about you"))
         form = QFormLayout()
-        form.addRow(self.tr("Conclusion:"), plain(f"{c.description if c else ''} ({c.name if c else ''})",
-                                                    selectable=True))
+        form.addRow(
+            self.tr("Conclusion:"),
+            plain(f"{c.description if c else ''} ({c.name if c else ''})", selectable=True),
+        )
         form.addRow(self.tr("How it was worked out:"), plain(s.method or "", selectable=True))
         sources = []
         for src in s.sources:
             g = data.sources.get(src.grant)
             fields = ", ".join(src.fields)
             if g is not None:
-                sources.append(self.tr("your grant to %1 of %2 (fields: %3)").replace("%1", g.org_name)
-                               .replace("%2", w.date_text(g.issued)).replace("%3", fields))
+                sources.append(
+                    self.tr("your grant to %1 of %2 (fields: %3)")
+                    .replace("%1", g.org_name)
+                    .replace("%2", w.date_text(g.issued))
+                    .replace("%3", fields)
+                )
             else:
-                sources.append(self.tr("a grant you never gave them (recorded as a violation; fields: %1)")
-                               .replace("%1", fields))
+                sources.append(
+                    self.tr("a grant you never gave them (recorded as a violation; fields: %1)").replace(
+                        "%1", fields
+                    )
+                )
         form.addRow(self.tr("From your data in:"), plain("\n".join(sources), selectable=True))
         card.body.addLayout(form)
-        card.body.addWidget(plain(self.tr("A conclusion drawn from your data is personal data too. If you "
-                                          "authorise it, the organisation may use it for the purpose above; "
-                                          "revoking the source grant revokes this one as well.")))
+        card.body.addWidget(
+            plain(
+                self.tr(
+                    "A conclusion drawn from your data is personal data too. If you "
+                    "authorise it, the organisation may use it for the purpose above; "
+                    "revoking the source grant revokes this one as well."
+                )
+            )
+        )
         return card
 
     def _fields_card(self, r: Review, data: ReviewData) -> QWidget:
         derived = r.request.kind is RequestKind.DERIVED
         if derived:
             card = Card(self.tr("Your decision"))
-            card.body.addWidget(plain(self.tr("Authorise the organisation to use this conclusion, or not. None of "
-                                              "your data is sent either way.")))
+            card.body.addWidget(
+                plain(
+                    self.tr(
+                        "Authorise the organisation to use this conclusion, or not. None of "
+                        "your data is sent either way."
+                    )
+                )
+            )
         else:
             card = Card(self.tr("Your data, field by field"))
-            card.body.addWidget(plain(self.tr("Nothing is released unless you choose it. For each field, release it "
-                                              "exactly, release an anonymised form, or withhold it.")))
+            card.body.addWidget(
+                plain(
+                    self.tr(
+                        "Nothing is released unless you choose it. For each field, release it "
+                        "exactly, release an anonymised form, or withhold it."
+                    )
+                )
+            )
         for f in r.fields:
             choice = FieldChoice(f, derived=derived)
             if not r.request.is_open or r.gate_outcome is GateOutcome.REFUSE:
@@ -665,28 +763,43 @@ class ReviewDialog(QDialog):
         onward = s.onward
         processing = list(s.processing)
         if not onward and not processing:
-            card.body.addWidget(plain(self.tr("The organisation does not ask to pass your data on or to derive "
-                                              "anything from it. It may only use it for the purpose above.")))
+            card.body.addWidget(
+                plain(
+                    self.tr(
+                        "The organisation does not ask to pass your data on or to derive "
+                        "anything from it. It may only use it for the purpose above."
+                    )
+                )
+            )
             return card
-        card.body.addWidget(plain(self.tr("These are off unless you switch them on. Each is a separate "
-                                          "permission.")))
+        card.body.addWidget(
+            plain(self.tr("These are off unless you switch them on. Each is a separate permission."))
+        )
         for rec in onward:
             did = rec.did
             known = data.orgs.get(did)
             name = known.name if known else (rec.name or did)
-            box = QCheckBox(self.tr("Allow %1 to pass the released data on to %2").replace("%1", r.org.name)
-                            .replace("%2", name))
+            box = QCheckBox(
+                self.tr("Allow %1 to pass the released data on to %2")
+                .replace("%1", r.org.name)
+                .replace("%2", name)
+            )
             box.setAccessibleName(box.text())
             if known is None:
                 box.setEnabled(False)
-                box.setText(box.text() + " " + self.tr("(not possible: %1 is not in your list of "
-                                                       "organisations)").replace("%1", name))
+                box.setText(
+                    box.text()
+                    + " "
+                    + self.tr("(not possible: %1 is not in your list of organisations)").replace("%1", name)
+                )
             else:
                 box.setText(box.text() + f" ({w.compliance_label(known.status, known.blocked)})")
             self.onward_boxes[did] = box
             card.body.addWidget(box)
         for p in processing:
-            box = QCheckBox(self.tr("Allow %1 to %2").replace("%1", r.org.name).replace("%2", w.processing_label(p)))
+            box = QCheckBox(
+                self.tr("Allow %1 to %2").replace("%1", r.org.name).replace("%2", w.processing_label(p))
+            )
             box.setAccessibleName(box.text())
             self.derive_boxes[p] = box
             card.body.addWidget(box)
@@ -705,8 +818,11 @@ class ReviewDialog(QDialog):
         )
 
     def previews(self) -> dict[str, ReleasedField]:
-        return {c.name: c.preview for c in self.choices
-                if c.current_mode is not ReleaseMode.WITHHOLD and c.preview is not None}
+        return {
+            c.name: c.preview
+            for c in self.choices
+            if c.current_mode is not ReleaseMode.WITHHOLD and c.preview is not None
+        }
 
     def _update_next(self) -> None:
         d = self.data
@@ -715,16 +831,19 @@ class ReviewDialog(QDialog):
         confirmed = self.confirm_unknown is None or self.confirm_unknown.isChecked()
         self.next_button.setEnabled(ok and releasing and confirmed)
         if ok and not confirmed:
-            self.next_button.setToolTip(self.tr("First confirm that you want to release data to an organisation "
-                                                "nobody has assessed."))
+            self.next_button.setToolTip(
+                self.tr("First confirm that you want to release data to an organisation nobody has assessed.")
+            )
         elif ok and not releasing:
             self.next_button.setToolTip(
-                self.tr("Choose at least one field to release, or refuse the request."))
+                self.tr("Choose at least one field to release, or refuse the request.")
+            )
         else:
             self.next_button.setToolTip("")
         self.next_reason.setText(self.next_button.toolTip())
-        self.next_reason.setVisible(bool(self.next_button.toolTip())
-                                    and self.steps.currentIndex() == self.DECIDE)
+        self.next_reason.setVisible(
+            bool(self.next_button.toolTip()) and self.steps.currentIndex() == self.DECIDE
+        )
 
     def _preview_field(self, c: FieldChoice) -> None:
         if c.current_mode is ReleaseMode.WITHHOLD or c.preview_current():
@@ -732,9 +851,9 @@ class ReviewDialog(QDialog):
         decision = c.decision()
         gen = c.next_generation()
         rid = self.request_id
-        DbOp(self, lambda svc: svc.consent.decisions.preview_field(rid, decision)) \
-            .success(lambda rel: c.set_preview(gen, decision, rel)) \
-            .failure(lambda exc: self._field_failed(c, gen, exc)).run(self.ctx.tasks)
+        DbOp(self, lambda svc: svc.consent.decisions.preview_field(rid, decision)).success(
+            lambda rel: c.set_preview(gen, decision, rel)
+        ).failure(lambda exc: self._field_failed(c, gen, exc)).run(self.ctx.tasks)
 
     def _field_failed(self, c: FieldChoice, gen: int, exc: BaseException) -> None:
         if isinstance(exc, (ValidationError, PolicyDenied)):
@@ -762,11 +881,17 @@ class ReviewDialog(QDialog):
             return fresh, svc.consent.decisions.preview(rid, decisions, previews)
 
         self.next_button.setEnabled(False)
-        DbOp(self, op).success(lambda res: self._summary_ready(gens, decisions, *res)) \
-            .failure(self._summary_failed).finally_(self._update_next).run(self.ctx.tasks)
+        DbOp(self, op).success(lambda res: self._summary_ready(gens, decisions, *res)).failure(
+            self._summary_failed
+        ).finally_(self._update_next).run(self.ctx.tasks)
 
-    def _summary_ready(self, gens: dict[str, tuple[FieldChoice, int, FieldDecision]], decisions: SubjectDecisions,
-                       fresh: dict[str, ReleasedField | None], plan: ReleasePlan | None) -> None:
+    def _summary_ready(
+        self,
+        gens: dict[str, tuple[FieldChoice, int, FieldDecision]],
+        decisions: SubjectDecisions,
+        fresh: dict[str, ReleasedField | None],
+        plan: ReleasePlan | None,
+    ) -> None:
         for name, (c, gen, dec) in gens.items():
             c.set_preview(gen, dec, fresh.get(name))
         if decisions != self.decisions() or plan is None:
@@ -791,13 +916,20 @@ class ReviewDialog(QDialog):
         r = self.data.review
         lay = QVBoxLayout(self.summary_page)
         lay.addWidget(section(self.tr("Exactly what will be sent to %1").replace("%1", r.org.name)))
-        lay.addWidget(plain(self.tr("Check it once more. When you sign, the app makes a grant with exactly this "
-                                    "content, signs it with a key used only for this organisation, and encrypts "
-                                    "it so only %1 can read it.").replace("%1", r.org.name)))
+        lay.addWidget(
+            plain(
+                self.tr(
+                    "Check it once more. When you sign, the app makes a grant with exactly this "
+                    "content, signs it with a key used only for this organisation, and encrypts "
+                    "it so only %1 can read it."
+                ).replace("%1", r.org.name)
+            )
+        )
         self.summary_table = QTableWidget(len(plan.released), 3)
         self.summary_table.setAccessibleName(self.tr("Fields that will be sent"))
-        self.summary_table.setHorizontalHeaderLabels([self.tr("Field"), self.tr("How"),
-                                                      self.tr("Exactly what is sent")])
+        self.summary_table.setHorizontalHeaderLabels(
+            [self.tr("Field"), self.tr("How"), self.tr("Exactly what is sent")]
+        )
         self.summary_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.summary_table.verticalHeader().hide()
         self.summary_table.horizontalHeader().setStretchLastSection(True)
@@ -809,8 +941,11 @@ class ReviewDialog(QDialog):
             param = _param_words(f.method, f.params)
             if param:  # "anonymised: age range (ranges of 10 years on 6/12/26)", punctuated for the language
                 how = self.tr("%1 (%2)").replace("%1", how).replace("%2", param)
-            cells = (field_label(f.name), self.tr("its use is authorised"), self.tr("none of your data")) \
-                if derived else (field_label(f.name), how, w.value_text(f.value))
+            cells = (
+                (field_label(f.name), self.tr("its use is authorised"), self.tr("none of your data"))
+                if derived
+                else (field_label(f.name), how, w.value_text(f.value))
+            )
             for col, text in enumerate(cells):
                 self.summary_table.setItem(i, col, QTableWidgetItem(text))
         self.summary_table.setMaximumHeight(40 + 30 * max(1, len(plan.released)))
@@ -825,16 +960,35 @@ class ReviewDialog(QDialog):
             kinds.setToolTip("\n".join(w.purpose_term(p) for p in scope.purposes))
             form.addRow(self.tr("Kind of purpose:"), kinds)
             until = QDate.currentDate().addDays(max(0, scope.retention_seconds // 86400))
-            form.addRow(self.tr("They may keep it for:"),
-                        plain(self.tr("%1 (until about %2)").replace("%1", w.duration_text(scope.retention_seconds))
-                              .replace("%2", QLocale().toString(until, QLocale.FormatType.ShortFormat))))
+            form.addRow(
+                self.tr("They may keep it for:"),
+                plain(
+                    self.tr("%1 (until about %2)")
+                    .replace("%1", w.duration_text(scope.retention_seconds))
+                    .replace("%2", QLocale().toString(until, QLocale.FormatType.ShortFormat))
+                ),
+            )
             names = {d: o.name for d, o in self.data.orgs.items()}
-            form.addRow(self.tr("Passing on:"), plain(
-                self.tr("allowed to %1").replace("%1", ", ".join(names.get(d, d) for d in scope.onward_recipients))
-                if scope.onward_recipients else self.tr("not allowed")))
-            form.addRow(self.tr("Further processing:"), plain(
-                self.tr("allowed: %1").replace("%1", ", ".join(w.processing_noun(p) for p in scope.derivation))
-                if scope.derivation else self.tr("not allowed")))
+            form.addRow(
+                self.tr("Passing on:"),
+                plain(
+                    self.tr("allowed to %1").replace(
+                        "%1", ", ".join(names.get(d, d) for d in scope.onward_recipients)
+                    )
+                    if scope.onward_recipients
+                    else self.tr("not allowed")
+                ),
+            )
+            form.addRow(
+                self.tr("Further processing:"),
+                plain(
+                    self.tr("allowed: %1").replace(
+                        "%1", ", ".join(w.processing_noun(p) for p in scope.derivation)
+                    )
+                    if scope.derivation
+                    else self.tr("not allowed")
+                ),
+            )
         lay.addLayout(form)
         for note in self._notes(plan):
             lay.addWidget(Notice(note, "neutral"))
@@ -846,19 +1000,30 @@ class ReviewDialog(QDialog):
         names = {r.did: r.name for r in self.data.review.request.content.onward}
         names.update({d: o.name for d, o in self.data.orgs.items()})
         out = []
-        onward = [names.get(x.subject, x.subject) for x in plan.shortfalls if x.kind is ShortfallKind.ONWARD_REFUSED]
+        onward = [
+            names.get(x.subject, x.subject) for x in plan.shortfalls if x.kind is ShortfallKind.ONWARD_REFUSED
+        ]
         procs = [x.subject for x in plan.shortfalls if x.kind is ShortfallKind.PROCESSING_REFUSED]
         for x in plan.shortfalls:
             if x.kind is ShortfallKind.SHORTER_RETENTION:
-                out.append(self.tr("They asked to keep it for %1; your rules shorten that to %2.")
-                           .replace("%1", w.duration_text(x.asked or 0)).replace("%2", w.duration_text(x.granted or 0)))
+                out.append(
+                    self.tr("They asked to keep it for %1; your rules shorten that to %2.")
+                    .replace("%1", w.duration_text(x.asked or 0))
+                    .replace("%2", w.duration_text(x.granted or 0))
+                )
         if onward:
             out.append(self.tr("Passing data on to %1 is not allowed.").replace("%1", ", ".join(onward)))
         if procs:
-            out.append(self.tr("Not allowed: %1.").replace("%1", ", ".join(w.processing_noun(p) for p in procs)))
+            out.append(
+                self.tr("Not allowed: %1.").replace("%1", ", ".join(w.processing_noun(p) for p in procs))
+            )
         if plan.outcome is Outcome.PARTLY_APPROVED:
-            out.append(self.tr("The organisation gets less than it asked for; it will see which fields you "
-                               "withheld, but not their values."))
+            out.append(
+                self.tr(
+                    "The organisation gets less than it asked for; it will see which fields you "
+                    "withheld, but not their values."
+                )
+            )
         return out
 
     # -- approve / refuse ------------------------------------------------------------------------------------
@@ -869,9 +1034,11 @@ class ReviewDialog(QDialog):
         previews = self.previews()
         rid = self.request_id
         self.approve_button.setEnabled(False)
-        DbOp(self, lambda svc: svc.consent.decisions.approve(rid, decisions, previews)).success(self._approved) \
-            .failure(self._summary_failed).finally_(lambda: self.approve_button.setEnabled(True)) \
-            .run(self.ctx.tasks)
+        DbOp(self, lambda svc: svc.consent.decisions.approve(rid, decisions, previews)).success(
+            self._approved
+        ).failure(self._summary_failed).finally_(lambda: self.approve_button.setEnabled(True)).run(
+            self.ctx.tasks
+        )
 
     def _approved(self, issued: IssuedGrant) -> None:
         assert self.data is not None
@@ -881,23 +1048,42 @@ class ReviewDialog(QDialog):
         org = self.data.review.org
         lay = QVBoxLayout(self.done_page)
         lay.addWidget(section(self.tr("Signed: your grant for %1 is ready").replace("%1", org.name)))
-        lay.addWidget(Notice(self.tr("The grant was signed and recorded in your history. Now send it to %1: "
-                                     "save it as a file and send it, copy it, or let them scan it.")
-                             .replace("%1", org.name), "ok"))
+        lay.addWidget(
+            Notice(
+                self.tr(
+                    "The grant was signed and recorded in your history. Now send it to %1: "
+                    "save it as a file and send it, copy it, or let them scan it."
+                ).replace("%1", org.name),
+                "ok",
+            )
+        )
         stamp = QDate.currentDate().toString("yyyy-MM-dd")
         self.send = SendPanel(self.ctx)
-        self.send.set_message(issued.jwe, self.tr("the grant"), f"grant-{slug(org.name)}-{stamp}.pdvgrant",
-                              self.tr("Personal Data Vault grant (*.pdvgrant)"))
+        self.send.set_message(
+            issued.jwe,
+            self.tr("the grant"),
+            f"grant-{slug(org.name)}-{stamp}.pdvgrant",
+            self.tr("Personal Data Vault grant (*.pdvgrant)"),
+        )
         lay.addWidget(self.send)
         self.onward_send: list[SendPanel] = []
         for og in issued.onward_grants:
             did, jwe = og.recipient, og.jwe
             name = self.data.orgs[did].name if did in self.data.orgs else did
-            lay.addWidget(plain(self.tr("A separate grant lets %1 receive the data from %2. Send it to %1:")
-                                .replace("%1", name).replace("%2", org.name)))
+            lay.addWidget(
+                plain(
+                    self.tr("A separate grant lets %1 receive the data from %2. Send it to %1:")
+                    .replace("%1", name)
+                    .replace("%2", org.name)
+                )
+            )
             panel = SendPanel(self.ctx)
-            panel.set_message(jwe, self.tr("the grant for %1").replace("%1", name),
-                              f"grant-{slug(name)}-{stamp}.pdvgrant", self.tr("Personal Data Vault grant (*.pdvgrant)"))
+            panel.set_message(
+                jwe,
+                self.tr("the grant for %1").replace("%1", name),
+                f"grant-{slug(name)}-{stamp}.pdvgrant",
+                self.tr("Personal Data Vault grant (*.pdvgrant)"),
+            )
             self.onward_send.append(panel)
             lay.addWidget(panel)
         lay.addWidget(plain(self.tr("You can revoke this grant at any time on the Grants page.")))
@@ -912,8 +1098,9 @@ class ReviewDialog(QDialog):
 
     def refuse(self, reason: str) -> None:
         rid = self.request_id
-        DbOp(self, lambda svc: svc.consent.decisions.refuse(rid, reason=reason or None)).success(self._refused) \
-            .failure(self._summary_failed).run(self.ctx.tasks)
+        DbOp(self, lambda svc: svc.consent.decisions.refuse(rid, reason=reason or None)).success(
+            self._refused
+        ).failure(self._summary_failed).run(self.ctx.tasks)
 
     def _refused(self, token: str) -> None:
         self.refusal = token
@@ -922,12 +1109,23 @@ class ReviewDialog(QDialog):
         name = self.data.review.org.name if self.data else ""
         lay = QVBoxLayout(self.done_page)
         lay.addWidget(section(self.tr("You refused the request")))
-        lay.addWidget(Notice(self.tr("Nothing was released. The app made a signed refusal, which tells %1 that "
-                                     "you said no. It contains none of your data. Send it if you want them to "
-                                     "know.").replace("%1", name), "neutral"))
+        lay.addWidget(
+            Notice(
+                self.tr(
+                    "Nothing was released. The app made a signed refusal, which tells %1 that "
+                    "you said no. It contains none of your data. Send it if you want them to "
+                    "know."
+                ).replace("%1", name),
+                "neutral",
+            )
+        )
         self.send = SendPanel(self.ctx)
-        self.send.set_message(token, self.tr("the refusal"), f"refusal-{slug(name)}.pdvmsg",
-                              self.tr("Personal Data Vault message (*.pdvmsg)"))
+        self.send.set_message(
+            token,
+            self.tr("the refusal"),
+            f"refusal-{slug(name)}.pdvmsg",
+            self.tr("Personal Data Vault message (*.pdvmsg)"),
+        )
         lay.addWidget(self.send)
         lay.addStretch(1)
         self._go(self.DONE)
@@ -944,8 +1142,14 @@ class RefuseDialog(QDialog):
         self.setWindowTitle(self.tr("Refuse the request"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         lay = QVBoxLayout(self)
-        lay.addWidget(plain(self.tr("Nothing will be released. You may note why, for your own history; the "
-                                    "organisation is only told that you declined.")))
+        lay.addWidget(
+            plain(
+                self.tr(
+                    "Nothing will be released. You may note why, for your own history; the "
+                    "organisation is only told that you declined."
+                )
+            )
+        )
         self.reason = QLineEdit()
         self.reason.setMaxLength(200)
         self.reason.setPlaceholderText(self.tr("Reason (optional)"))

@@ -1,9 +1,10 @@
-"""The verification dialog: an organisation asks whether what it holds about you matches your record. Per field
-you see match / mismatch / you have no such field, and may decline to answer; the organisation only ever learns
-that outcome, and this dialog never shows the value it holds.
+"""The verification dialog: an organisation asks whether what it holds about you matches your record. Per
+field you see match / mismatch / you have no such field, and may decline to answer; the organisation only
+ever learns that outcome, and this dialog never shows the value it holds.
 
-After a mismatch you may correct your own record (``consent.decisions.correct_field``). The organisation does not receive
-the correction from here: it must ask for the field in a normal request, which you approve.
+After a mismatch you may correct your own record (``consent.decisions.correct_field``). The organisation
+does not receive the correction from here: it must ask for the field in a normal request, which you
+approve.
 """
 
 from __future__ import annotations
@@ -24,21 +25,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.services.views import IssuedGrant, Review
 from vault_app.domain.model import Field
-from vault_app.services.vault import VaultService
 from vault_app.gui import consent_words as w
-from vault_app.gui.field_words import field_label, join
-from vault_app.gui.widgets.details import TechnicalDetails
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs.field_editor import FieldEditorDialog
 from vault_app.gui.dialogs.review import slug
 from vault_app.gui.errors import show_error
+from vault_app.gui.field_words import field_label, join
 from vault_app.gui.setup import error_label
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import Card, Notice, plain, section
+from vault_app.gui.widgets.details import TechnicalDetails
 from vault_app.gui.widgets.send import SendPanel
 from vault_app.services.api import GateOutcome
+from vault_app.services.vault import VaultService
+from vault_app.services.views import IssuedGrant, Review
 
 MATCH, MISMATCH, UNKNOWN, DECLINED = "match", "mismatch", "unknown", "declined"
 
@@ -52,7 +53,9 @@ class VerificationData:
 def load_verification(svc: VaultService, request_id: str) -> VerificationData:
     c = svc.consent
     review = c.decisions.review(request_id)
-    outcomes = tuple((name, outcome) for name, outcome, _words in c.decisions.verification_preview(request_id))
+    outcomes = tuple(
+        (name, outcome) for name, outcome, _words in c.decisions.verification_preview(request_id)
+    )
     return VerificationData(review, outcomes)
 
 
@@ -77,9 +80,13 @@ class CorrectionDialog(FieldEditorDialog):
         self.setWindowTitle(self.tr("Correct my record"))
         self.category.setEnabled(False)
         self.type.setEnabled(False)
-        note = plain(self.tr("This changes only your own vault. The organisation does not receive the new value "
-                             "from here: if it needs it, it must ask for it in a normal request, which you then "
-                             "approve."))
+        note = plain(
+            self.tr(
+                "This changes only your own vault. The organisation does not receive the new value "
+                "from here: if it needs it, it must ask for it in a normal request, which you then "
+                "approve."
+            )
+        )
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(0, note)
@@ -90,8 +97,9 @@ class CorrectionDialog(FieldEditorDialog):
             return
         name, value = checked
         self.buttons.setEnabled(False)
-        DbOp(self, lambda svc: svc.consent.decisions.correct_field(name, value)).success(lambda _f: self._saved(name)) \
-            .failure(self._failed).finally_(lambda: self.buttons.setEnabled(True)).run(self.ctx.tasks)
+        DbOp(self, lambda svc: svc.consent.decisions.correct_field(name, value)).success(
+            lambda _f: self._saved(name)
+        ).failure(self._failed).finally_(lambda: self.buttons.setEnabled(True)).run(self.ctx.tasks)
 
 
 class VerificationDialog(QDialog):
@@ -149,8 +157,9 @@ class VerificationDialog(QDialog):
 
     def reload(self) -> None:
         rid = self.request_id
-        DbOp(self, lambda svc: load_verification(svc, rid)).success(self._loaded) \
-            .failure(self._load_failed).run(self.ctx.tasks)
+        DbOp(self, lambda svc: load_verification(svc, rid)).success(self._loaded).failure(
+            self._load_failed
+        ).run(self.ctx.tasks)
 
     def _load_failed(self, exc: BaseException) -> None:
         self.reject()
@@ -168,7 +177,9 @@ class VerificationDialog(QDialog):
         r = data.review
         req = r.request
         lay = QVBoxLayout(self.main_page)
-        lay.addWidget(section(self.tr("%1 asks you to confirm what it holds about you").replace("%1", req.org_name)))
+        lay.addWidget(
+            section(self.tr("%1 asks you to confirm what it holds about you").replace("%1", req.org_name))
+        )
         who = Card(self.tr("Who is asking, and why"))
         row = QHBoxLayout()
         row.addWidget(plain(r.org.name, bold=True, wrap=False))
@@ -178,8 +189,10 @@ class VerificationDialog(QDialog):
         row.addStretch(1)
         who.body.addLayout(row)
         form = QFormLayout()
-        form.addRow(self.tr("Purpose, in their words:"),
-                    plain("\u201c" + req.content.purpose_text + "\u201d", selectable=True))
+        form.addRow(
+            self.tr("Purpose, in their words:"),
+            plain("\u201c" + req.content.purpose_text + "\u201d", selectable=True),
+        )
         kinds = join(w.purpose_label(p) for p in req.content.purposes)
         form.addRow(self.tr("Kind of purpose:"), plain(kinds))
         who.body.addLayout(form)
@@ -188,13 +201,25 @@ class VerificationDialog(QDialog):
         tech.add_row(self.tr("Key fingerprint:"), plain(r.org.fingerprint, selectable=True))
         who.body.addWidget(tech)
         if r.gate_outcome is GateOutcome.REFUSE:
-            who.body.addWidget(Notice(self.tr("You cannot answer this organisation: it is %1.")
-                                      .replace("%1", w.compliance_label(r.org.status, r.org.blocked)), "error"))
+            who.body.addWidget(
+                Notice(
+                    self.tr("You cannot answer this organisation: it is %1.").replace(
+                        "%1", w.compliance_label(r.org.status, r.org.blocked)
+                    ),
+                    "error",
+                )
+            )
         lay.addWidget(who)
         checks = Card(self.tr("What they want to check"))
-        checks.body.addWidget(plain(self.tr("For each field the organisation only learns whether its copy "
-                                            "matches yours. It never receives your value, and this window never "
-                                            "shows theirs. Untick a field to decline answering it.")))
+        checks.body.addWidget(
+            plain(
+                self.tr(
+                    "For each field the organisation only learns whether its copy "
+                    "matches yours. It never receives your value, and this window never "
+                    "shows theirs. Untick a field to decline answering it."
+                )
+            )
+        )
         grid = QGridLayout()
         grid.addWidget(plain(self.tr("Field"), bold=True), 0, 0)
         grid.addWidget(plain(self.tr("What your vault says"), bold=True), 0, 1)
@@ -217,9 +242,13 @@ class VerificationDialog(QDialog):
             grid.addWidget(fix, i, 3)
         grid.setColumnStretch(1, 1)
         checks.body.addLayout(grid)
-        self.mismatch_note = plain(self.tr("A mismatch may mean your record is out of date, or theirs is. If yours "
-                                           "is wrong, correct it here; to send them the correct value, they must "
-                                           "ask for it in a normal request."))
+        self.mismatch_note = plain(
+            self.tr(
+                "A mismatch may mean your record is out of date, or theirs is. If yours "
+                "is wrong, correct it here; to send them the correct value, they must "
+                "ask for it in a normal request."
+            )
+        )
         checks.body.addWidget(self.mismatch_note)
         lay.addWidget(checks)
         lay.addStretch(1)
@@ -244,8 +273,9 @@ class VerificationDialog(QDialog):
         self.mismatch_note.setVisible(any_mismatch)
         if self.data.review.request.is_open:
             everything_declined = all(not b.isChecked() for b in self.answer_boxes.values())
-            self.answer_button.setText(self.tr("&Answer") if not everything_declined
-                                       else self.tr("&Send a refusal"))
+            self.answer_button.setText(
+                self.tr("&Answer") if not everything_declined else self.tr("&Send a refusal")
+            )
 
     def correct(self, name: str) -> None:
         DbOp(self, lambda svc: svc.get_field(name)).success(self._edit).run(self.ctx.tasks)
@@ -264,8 +294,9 @@ class VerificationDialog(QDialog):
         declined = self.declined()
         rid = self.request_id
         self.answer_button.setEnabled(False)
-        DbOp(self, lambda svc: svc.consent.decisions.answer_verification(rid, declined=declined)).success(self._answered) \
-            .failure(self._answer_failed).run(self.ctx.tasks)
+        DbOp(self, lambda svc: svc.consent.decisions.answer_verification(rid, declined=declined)).success(
+            self._answered
+        ).failure(self._answer_failed).run(self.ctx.tasks)
 
     def _answer_failed(self, exc: BaseException) -> None:
         self.answer_button.setEnabled(True)
@@ -277,14 +308,23 @@ class VerificationDialog(QDialog):
         name = self.data.review.org.name
         lay = QVBoxLayout(self.done_page)
         lay.addWidget(section(self.tr("Your answer is signed")))
-        results = "\n".join(f"{n}: {outcome_text(o if n not in self.declined() else DECLINED)}"
-                            for n, o in self.data.outcomes)
-        lay.addWidget(Notice(self.tr("The answer tells %1 only this:").replace("%1", name) + "\n" + results, "ok"))
-        lay.addWidget(plain(self.tr("It is encrypted so only %1 can read it. Send it to them:").replace("%1", name)))
+        results = "\n".join(
+            f"{n}: {outcome_text(o if n not in self.declined() else DECLINED)}" for n, o in self.data.outcomes
+        )
+        lay.addWidget(
+            Notice(self.tr("The answer tells %1 only this:").replace("%1", name) + "\n" + results, "ok")
+        )
+        lay.addWidget(
+            plain(self.tr("It is encrypted so only %1 can read it. Send it to them:").replace("%1", name))
+        )
         self.send = SendPanel(self.ctx)
         stamp = QDate.currentDate().toString("yyyy-MM-dd")
-        self.send.set_message(issued.jwe, self.tr("the answer"), f"answer-{slug(name)}-{stamp}.pdvgrant",
-                              self.tr("Personal Data Vault grant (*.pdvgrant)"))
+        self.send.set_message(
+            issued.jwe,
+            self.tr("the answer"),
+            f"answer-{slug(name)}-{stamp}.pdvgrant",
+            self.tr("Personal Data Vault grant (*.pdvgrant)"),
+        )
         lay.addWidget(self.send)
         lay.addStretch(1)
         self.steps.setCurrentWidget(self.done_page)

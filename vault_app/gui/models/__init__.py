@@ -1,1 +1,2 @@
-"""Item models over immutable rows, loaded lazily through the task runner; ``data()`` never touches the vault."""
+"""Item models over immutable rows, loaded lazily through the task runner; ``data()`` never touches the
+vault."""

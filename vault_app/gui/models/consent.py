@@ -1,8 +1,8 @@
 """Table models for the consent screens: requests (Inbox), grants, organisations and standing rules.
 
-These lists are short (a person deals with tens or hundreds of organisations), so each model holds immutable rows
-loaded whole by its page through the task runner; ``data()`` only formats what it holds. ``clear()`` drops every
-row on lock.
+These lists are short (a person deals with tens or hundreds of organisations), so each model holds
+immutable rows loaded whole by its page through the task runner; ``data()`` only formats what it holds.
+``clear()`` drops every row on lock.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from typing import Any, Generic, TypeAlias, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from vault_app.services.views import GrantView, OrgView, RequestView
 from vault_app.gui import consent_words as w
 from vault_app.gui.field_words import field_list
 from vault_app.services.api import Rule
+from vault_app.services.views import GrantView, OrgView, RequestView
 
 R = TypeVar("R")
 AnyIndex: TypeAlias = QModelIndex | QPersistentModelIndex
@@ -60,8 +60,12 @@ class RowsModel(QAbstractTableModel, Generic[R]):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008,N802
         return 0 if parent.isValid() else len(self.headers())
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         h = self.headers()
@@ -95,8 +99,15 @@ class RequestsModel(RowsModel[RequestRow]):
     RECEIVED, KIND, ORG, COMPLIANCE, STATUS, PURPOSE, REASON = range(7)
 
     def headers(self) -> list[str]:
-        return [self.tr("Received"), self.tr("What"), self.tr("Organisation"), self.tr("Compliance"),
-                self.tr("Status"), self.tr("Purpose"), self.tr("Reason")]
+        return [
+            self.tr("Received"),
+            self.tr("What"),
+            self.tr("Organisation"),
+            self.tr("Compliance"),
+            self.tr("Status"),
+            self.tr("Purpose"),
+            self.tr("Reason"),
+        ]
 
     def cell(self, row: RequestRow, col: int, role: int) -> Any:
         r, org = row.request, row.org
@@ -118,8 +129,11 @@ class RequestsModel(RowsModel[RequestRow]):
         if col == self.COMPLIANCE and org is not None:
             return _toned(w.compliance_tone(org.status, org.blocked), role)
         if col == self.STATUS:
-            return _toned(w.request_state_tone(r.state), role) if role == Qt.ItemDataRole.ForegroundRole \
+            return (
+                _toned(w.request_state_tone(r.state), role)
+                if role == Qt.ItemDataRole.ForegroundRole
                 else None
+            )
         return None
 
 
@@ -127,8 +141,14 @@ class GrantsModel(RowsModel[GrantView]):
     ISSUED, ORG, STATUS, EXPIRES, FIELDS, PURPOSE = range(6)
 
     def headers(self) -> list[str]:
-        return [self.tr("Issued"), self.tr("Organisation"), self.tr("Status"), self.tr("Until"),
-                self.tr("Fields released"), self.tr("Purpose")]
+        return [
+            self.tr("Issued"),
+            self.tr("Organisation"),
+            self.tr("Status"),
+            self.tr("Until"),
+            self.tr("Fields released"),
+            self.tr("Purpose"),
+        ]
 
     def cell(self, g: GrantView, col: int, role: int) -> Any:
         if role in _DISPLAY or role == Qt.ItemDataRole.ToolTipRole:
@@ -160,8 +180,13 @@ class OrgsModel(RowsModel[OrgRow]):
     NAME, COMPLIANCE, SOURCE, BLOCKED, FINGERPRINT = range(5)
 
     def headers(self) -> list[str]:
-        return [self.tr("Organisation"), self.tr("Compliance"), self.tr("Who says so"), self.tr("Blocked"),
-                self.tr("Key fingerprint")]
+        return [
+            self.tr("Organisation"),
+            self.tr("Compliance"),
+            self.tr("Who says so"),
+            self.tr("Blocked"),
+            self.tr("Key fingerprint"),
+        ]
 
     def cell(self, row: OrgRow, col: int, role: int) -> Any:
         o = row.org

@@ -83,17 +83,33 @@ class FieldsModel(LazyRowsModel[Field]):
         super().clear()
 
     # -- Qt model --------------------------------------------------------------------------------------------
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else 6
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return [self.tr("Name"), self.tr("Category"), self.tr("Type"), self.tr("Value"), self.tr("Source"),
-                self.tr("Last changed")][section] if 0 <= section < 6 else None
+        return (
+            [
+                self.tr("Name"),
+                self.tr("Category"),
+                self.tr("Type"),
+                self.tr("Value"),
+                self.tr("Source"),
+                self.tr("Last changed"),
+            ][section]
+            if 0 <= section < 6
+            else None
+        )
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         f = self.row_at(index.row()) if index.isValid() else None
         if f is None:
             return None

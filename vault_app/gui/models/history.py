@@ -13,8 +13,7 @@ from vault_app.gui.history_words import details_text, technical_text
 from vault_app.gui.i18n import kind_label
 from vault_app.gui.models.lazy import LazyRowsModel, PageQuery
 from vault_app.gui.tasks import TaskManager
-from vault_app.services.api import HistoryEntry, HistoryFilter
-from vault_app.services.api import VIOLATION_KINDS
+from vault_app.services.api import VIOLATION_KINDS, HistoryEntry, HistoryFilter
 
 if TYPE_CHECKING:
     from vault_app.services.vault import VaultService
@@ -73,17 +72,34 @@ class HistoryModel(LazyRowsModel[HistoryEntry]):
                 return i
         return None
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else 7
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return [self.tr("#"), self.tr("Time"), self.tr("Event"), self.tr("Organisation"), self.tr("Field"),
-                self.tr("Purpose"), self.tr("Details")][section] if 0 <= section < 7 else None
+        return (
+            [
+                self.tr("#"),
+                self.tr("Time"),
+                self.tr("Event"),
+                self.tr("Organisation"),
+                self.tr("Field"),
+                self.tr("Purpose"),
+                self.tr("Details"),
+            ][section]
+            if 0 <= section < 7
+            else None
+        )
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         e = self.row_at(index.row()) if index.isValid() else None
         if e is None:
             return None

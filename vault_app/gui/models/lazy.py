@@ -1,8 +1,9 @@
 """A table model that loads its rows page by page on the database worker (``canFetchMore``/``fetchMore``).
 
 Rows are immutable objects kept in a list; a page query gets how many rows are loaded and the last one (for
-keyset paging) and returns the next rows. Each reload or clear starts a new generation, so a page that arrives
-for an older filter, or after the vault was locked, is thrown away instead of mixing into the table.
+keyset paging) and returns the next rows. Each reload or clear starts a new generation, so a page that
+arrives for an older filter, or after the vault was locked, is thrown away instead of mixing into the
+table.
 """
 
 from __future__ import annotations
@@ -94,9 +95,9 @@ class LazyRowsModel(QAbstractTableModel, Generic[R]):
         loaded = len(self._rows)
         last = self._rows[-1] if self._rows else None
         limit = self._page_size
-        DbOp(self, lambda svc: query(svc, loaded, last, limit)) \
-            .success(lambda page: self._arrived(gen, page, limit)) \
-            .failure(lambda exc: self._failed(gen, exc)).run(self._tasks)
+        DbOp(self, lambda svc: query(svc, loaded, last, limit)).success(
+            lambda page: self._arrived(gen, page, limit)
+        ).failure(lambda exc: self._failed(gen, exc)).run(self._tasks)
 
     def _arrived(self, gen: int, page: list[R], limit: int) -> None:
         if gen != self._gen:

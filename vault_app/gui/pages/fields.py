@@ -1,4 +1,5 @@
-"""My data: the fields by category, search, add/edit/delete, values masked until revealed, copy with clearing."""
+"""My data: the fields by category, search, add/edit/delete, values masked until revealed, copy with
+clearing."""
 
 from __future__ import annotations
 
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from vault_app.domain.model import Category, Field
-from vault_app.services.vault import VaultService
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs.field_editor import FieldEditorDialog
 from vault_app.gui.errors import confirm
@@ -32,6 +32,7 @@ from vault_app.gui.pages import VaultPage
 from vault_app.gui.setup import heading
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.tables import full_text_on_hover
+from vault_app.services.vault import VaultService
 
 ALL = "__all__"
 
@@ -64,10 +65,15 @@ class FieldsPage(VaultPage):
 
         bar = QHBoxLayout()
         self.add_button = self._button(self.tr("&Add\u2026"), self.tr("Add a field"), self.add_field)
-        self.edit_button = self._button(self.tr("&Edit\u2026"), self.tr("Edit the selected field"), self.edit_field)
-        self.delete_button = self._button(self.tr("&Delete"), self.tr("Delete the selected field"),
-                                          self.delete_field)
-        self.copy_button = self._button(self.tr("&Copy value"), self.tr("Copy the selected value"), self.copy_value)
+        self.edit_button = self._button(
+            self.tr("&Edit\u2026"), self.tr("Edit the selected field"), self.edit_field
+        )
+        self.delete_button = self._button(
+            self.tr("&Delete"), self.tr("Delete the selected field"), self.delete_field
+        )
+        self.copy_button = self._button(
+            self.tr("&Copy value"), self.tr("Copy the selected value"), self.copy_value
+        )
         self.reveal = QToolButton()
         self.reveal.setText(self.tr("&Show values"))
         self.reveal.setAccessibleName(self.tr("Show values"))
@@ -162,10 +168,13 @@ class FieldsPage(VaultPage):
         act(QKeySequence.StandardKey.New, self.add_field)
         act("Ctrl+Shift+C", self.copy_value)
         # keys that mean something else in the search box act only while the table has the focus
-        for keys, slot in ((QKeySequence("F2"), self.edit_field), (QKeySequence("Return"), self.edit_field),
-                           (QKeySequence("Enter"), self.edit_field),
-                           (QKeySequence(QKeySequence.StandardKey.Delete), self.delete_field),
-                           (QKeySequence(QKeySequence.StandardKey.Copy), self.copy_value)):
+        for keys, slot in (
+            (QKeySequence("F2"), self.edit_field),
+            (QKeySequence("Return"), self.edit_field),
+            (QKeySequence("Enter"), self.edit_field),
+            (QKeySequence(QKeySequence.StandardKey.Delete), self.delete_field),
+            (QKeySequence(QKeySequence.StandardKey.Copy), self.copy_value),
+        ):
             a = QAction(self.table)
             a.setShortcut(keys)
             a.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -232,13 +241,20 @@ class FieldsPage(VaultPage):
         total = self._counts.get(ALL, n)
         searching = bool(self.search.text().strip())
         if total == 0 and not searching:
-            self.empty_text.setText(self.tr("You have not added any data yet.\nAdd the details organisations "
-                                            "usually ask you for; they stay encrypted on this computer."))
+            self.empty_text.setText(
+                self.tr(
+                    "You have not added any data yet.\nAdd the details organisations "
+                    "usually ask you for; they stay encrypted on this computer."
+                )
+            )
             self.empty_add.show()
             self.views.setCurrentWidget(self.empty)
         elif n == 0:
-            self.empty_text.setText(self.tr("No field matches your search.") if searching
-                                    else self.tr("No fields in this category yet."))
+            self.empty_text.setText(
+                self.tr("No field matches your search.")
+                if searching
+                else self.tr("No fields in this category yet.")
+            )
             self.empty_add.setVisible(not searching)
             self.views.setCurrentWidget(self.empty)
         else:
@@ -247,7 +263,8 @@ class FieldsPage(VaultPage):
             text = self.tr("%n field(s) match.", "", n)
             if self.model.limited:
                 text += " " + self.tr("Showing the first %1; refine the search to see others.").replace(
-                    "%1", str(SEARCH_LIMIT))
+                    "%1", str(SEARCH_LIMIT)
+                )
         else:
             text = self.tr("%n field(s) in this vault.", "", total)
         if not self.ctx.clipboard.holding:
@@ -275,7 +292,9 @@ class FieldsPage(VaultPage):
             if f.name == name:
                 idx = self.model.index(i, 0)
                 self.table.selectionModel().setCurrentIndex(
-                    idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                    idx,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                )
                 self.table.scrollTo(idx)
                 return True
         return False
@@ -323,11 +342,17 @@ class FieldsPage(VaultPage):
         if f is None:
             return
         name = f.name
-        confirm(self, self.tr("Delete field"),
-                self.tr("Delete the field \u201c%1\u201d? Its value is removed from the vault; the history keeps "
-                        "a record that it was deleted, without the value.").replace("%1", name),
-                self.tr("Delete"), lambda: DbOp(self, lambda svc: svc.delete_field(name)).run(self.ctx.tasks),
-                destructive=True)
+        confirm(
+            self,
+            self.tr("Delete field"),
+            self.tr(
+                "Delete the field \u201c%1\u201d? Its value is removed from the vault; the history keeps "
+                "a record that it was deleted, without the value."
+            ).replace("%1", name),
+            self.tr("Delete"),
+            lambda: DbOp(self, lambda svc: svc.delete_field(name)).run(self.ctx.tasks),
+            destructive=True,
+        )
 
     def copy_value(self) -> None:
         f = self.selected_field()
@@ -335,8 +360,13 @@ class FieldsPage(VaultPage):
             return
         self.ctx.clipboard.copy(f.value)
         seconds = self.ctx.settings.clipboard_clear_seconds
-        self.status.setText(self.tr("Copied the value of \u201c%1\u201d. The clipboard will be cleared in %n "
-                                    "second(s).", "", seconds).replace("%1", f.name))
+        self.status.setText(
+            self.tr(
+                "Copied the value of \u201c%1\u201d. The clipboard will be cleared in %n second(s).",
+                "",
+                seconds,
+            ).replace("%1", f.name)
+        )
 
     def _clipboard_cleared(self) -> None:
         if self.model.active:

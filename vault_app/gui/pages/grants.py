@@ -1,11 +1,10 @@
-"""Grants: everything you released, to whom, on what terms, and what the organisation reported doing with it.
-Revoke a grant (grants passed on or derived from it go with it), export the organisation's revocation list, ask
-the organisation to erase the data, or export the evidence for a data-protection authority."""
+"""Grants: everything you released, to whom, on what terms, and what the organisation reported doing with
+it. Revoke a grant (grants passed on or derived from it go with it), export the organisation's revocation
+list, ask the organisation to erase the data, or export the evidence for a data-protection authority."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -21,16 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.services.delivery import Delivery, DeliveryService, Fetched
-from vault_app.services.views import GrantView, ReceiptView, ViolationView
+from vault_app.domain.consent import GrantState
 from vault_app.domain.events import Event
-from vault_app.services.vault import VaultService
 from vault_app.gui import consent_words as w
-from vault_app.gui.field_words import field_label, field_list, join
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.review import slug
 from vault_app.gui.errors import confirm, inform
+from vault_app.gui.field_words import field_label, field_list, join
 from vault_app.gui.models.consent import ROW_ROLE, GrantsModel
 from vault_app.gui.pages import VaultPage
 from vault_app.gui.setup import heading
@@ -38,7 +35,9 @@ from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import Notice, plain, section
 from vault_app.gui.widgets.send import save_text
 from vault_app.gui.widgets.tables import row_table, select_row
-from vault_app.domain.consent import GrantState
+from vault_app.services.delivery import Delivery, DeliveryService, Fetched
+from vault_app.services.vault import VaultService
+from vault_app.services.views import GrantView, ReceiptView, ViolationView
 
 ALL = "all"
 # grants shown at a time (the next page follows on "Show more")
@@ -61,8 +60,14 @@ def load_details(svc: VaultService, grant_id: str) -> GrantDetails:
     parent = c.grants.get(g.parent) if g.parent else None
     children = tuple(c.grants.children(grant_id))
     names = {o.did: o.name for o in c.orgs.list()}
-    return GrantDetails(g, tuple(c.grants.receipts(grant_id)), tuple(c.grants.violations(grant_id=grant_id)), parent,
-                        children, names)
+    return GrantDetails(
+        g,
+        tuple(c.grants.receipts(grant_id)),
+        tuple(c.grants.violations(grant_id=grant_id)),
+        parent,
+        children,
+        names,
+    )
 
 
 class GrantsPage(VaultPage):
@@ -77,15 +82,24 @@ class GrantsPage(VaultPage):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 16, 16, 8)
         lay.addWidget(heading(self.tr("Grants"), 4))
-        lay.addWidget(plain(self.tr("Every grant you signed: what each organisation received, for what and until "
-                                    "when. Revoking a grant tells the organisation to stop using the data.")))
+        lay.addWidget(
+            plain(
+                self.tr(
+                    "Every grant you signed: what each organisation received, for what and until "
+                    "when. Revoking a grant tells the organisation to stop using the data."
+                )
+            )
+        )
         bar = QHBoxLayout()
         self.filter = QComboBox()
         self.filter.setAccessibleName(self.tr("Which grants to show"))
-        for key, text in ((GrantState.ACTIVE.value, self.tr("Active")), (GrantState.EXPIRED.value, self.tr("Expired")),
-                          (GrantState.REVOKED.value, self.tr("Revoked")),
-                          (GrantState.SUPERSEDED.value, self.tr("Replaced by a newer grant")),
-                          (ALL, self.tr("All grants"))):
+        for key, text in (
+            (GrantState.ACTIVE.value, self.tr("Active")),
+            (GrantState.EXPIRED.value, self.tr("Expired")),
+            (GrantState.REVOKED.value, self.tr("Revoked")),
+            (GrantState.SUPERSEDED.value, self.tr("Replaced by a newer grant")),
+            (ALL, self.tr("All grants")),
+        ):
             self.filter.addItem(text, key)
         show = QLabel(self.tr("&Show:"))
         show.setBuddy(self.filter)
@@ -153,9 +167,18 @@ class GrantsPage(VaultPage):
         self.send_button = QPushButton(self.tr("Sen&d to the organisation\u2026"))
         self.send_button.setAccessibleName(self.tr("Send the grant to the organisation's gateway"))
         self.messages_button = QPushButton(self.tr("Check for &messages"))
-        self.messages_button.setAccessibleName(self.tr("Fetch what the organisation left for you on its gateway"))
-        for b in (self.revoke_button, self.erase_button, self.status_button, self.grant_button, self.report_button,
-                  self.send_button, self.messages_button):
+        self.messages_button.setAccessibleName(
+            self.tr("Fetch what the organisation left for you on its gateway")
+        )
+        for b in (
+            self.revoke_button,
+            self.erase_button,
+            self.status_button,
+            self.grant_button,
+            self.report_button,
+            self.send_button,
+            self.messages_button,
+        ):
             actions.addWidget(b)
         actions.addStretch(1)
         lay.addLayout(actions)
@@ -218,7 +241,8 @@ class GrantsPage(VaultPage):
         if self._unlocked and self._all:
             key, states, last = self.current_filter, self._states(), self._all[-1]
             DbOp(self, lambda svc: svc.consent.grants.list(states, limit=GRANTS_PAGE, before=last)).success(
-                lambda rows: self._more(key, rows)).run(self.ctx.tasks)
+                lambda rows: self._more(key, rows)
+            ).run(self.ctx.tasks)
 
     def _more(self, key: str, rows: list[GrantView]) -> None:
         if self._unlocked and key == self.current_filter:
@@ -242,8 +266,8 @@ class GrantsPage(VaultPage):
                 self.select_grant(revealed.id)
 
     def reveal_grant(self, grant_id: str, note: str = "") -> None:
-        """Select ``grant_id`` once the list has reloaded (the subject opened a grant file of theirs), with a
-        note above the list saying why it is shown."""
+        """Select ``grant_id`` once the list has reloaded (the subject opened a grant file of theirs), with
+        a note above the list saying why it is shown."""
         self._reveal = grant_id
         self.note.set(note, "neutral")
         self.note.setVisible(bool(note))
@@ -269,9 +293,15 @@ class GrantsPage(VaultPage):
             if keep is None or not self.select_grant(keep.id):
                 self.select_row(0)
         else:
-            self.empty.setText((self.tr("No grants here yet. When you approve a request, the grant appears here.")
-                                if key in (GrantState.ACTIVE.value, ALL) else self.tr("No grants in this list."))
-                               if self._unlocked else "")
+            self.empty.setText(
+                (
+                    self.tr("No grants here yet. When you approve a request, the grant appears here.")
+                    if key in (GrantState.ACTIVE.value, ALL)
+                    else self.tr("No grants in this list.")
+                )
+                if self._unlocked
+                else ""
+            )
             self.views.setCurrentWidget(self.empty)
         self._selection_changed()
 
@@ -294,8 +324,15 @@ class GrantsPage(VaultPage):
 
     def _selection_changed(self) -> None:
         g = self.selected_grant()
-        for b in (self.revoke_button, self.erase_button, self.status_button, self.grant_button, self.report_button,
-                  self.send_button, self.messages_button):
+        for b in (
+            self.revoke_button,
+            self.erase_button,
+            self.status_button,
+            self.grant_button,
+            self.report_button,
+            self.send_button,
+            self.messages_button,
+        ):
             b.setEnabled(g is not None)
         if g is not None:
             self.revoke_button.setEnabled(g.state is not GrantState.REVOKED)
@@ -313,8 +350,9 @@ class GrantsPage(VaultPage):
             return
         self.details = d
         g = d.grant
-        self.detail_title.setText(self.tr("%1 \u2014 %2").replace("%1", g.org_name)
-                                  .replace("%2", w.grant_state_label(g.state)))
+        self.detail_title.setText(
+            self.tr("%1 \u2014 %2").replace("%1", g.org_name).replace("%2", w.grant_state_label(g.state))
+        )
         sep = self.tr(": ")  # "：" in Chinese
         lines = [self.tr("Released fields:")]
         for f in g.fields:
@@ -324,32 +362,56 @@ class GrantsPage(VaultPage):
         kinds = join(w.purpose_label(p) for p in s.purposes)
         lines.append(self.tr("Kind of purpose: %1").replace("%1", kinds))
         lines.append(self.tr("Kept for at most: %1").replace("%1", w.duration_text(s.retention_seconds)))
-        lines.append(self.tr("Issued %1; valid until %2.").replace("%1", w.time_text(g.issued))
-                     .replace("%2", w.time_text(g.expires)))
-        lines.append(self.tr("Passing on: %1").replace("%1", ", ".join(d.org_names.get(x, x)
-                                                                        for x in s.onward_recipients)
-                                                        if s.onward_recipients else self.tr("not allowed")))
-        lines.append(self.tr("Further processing: %1").replace(
-            "%1", ", ".join(w.processing_noun(p) for p in s.derivation) if s.derivation else self.tr("not allowed")))
+        lines.append(
+            self.tr("Issued %1; valid until %2.")
+            .replace("%1", w.time_text(g.issued))
+            .replace("%2", w.time_text(g.expires))
+        )
+        lines.append(
+            self.tr("Passing on: %1").replace(
+                "%1",
+                ", ".join(d.org_names.get(x, x) for x in s.onward_recipients)
+                if s.onward_recipients
+                else self.tr("not allowed"),
+            )
+        )
+        lines.append(
+            self.tr("Further processing: %1").replace(
+                "%1",
+                ", ".join(w.processing_noun(p) for p in s.derivation)
+                if s.derivation
+                else self.tr("not allowed"),
+            )
+        )
         if d.parent is not None:
-            lines.append(self.tr("Passed on under your grant to %1 of %2.").replace("%1", d.parent.org_name)
-                         .replace("%2", w.date_text(d.parent.issued)))
+            lines.append(
+                self.tr("Passed on under your grant to %1 of %2.")
+                .replace("%1", d.parent.org_name)
+                .replace("%2", w.date_text(d.parent.issued))
+            )
         for ch in d.children:
-            lines.append(self.tr("Passed on to %1 under this grant (%2).").replace("%1", ch.org_name)
-                         .replace("%2", w.grant_state_label(ch.state)))
+            lines.append(
+                self.tr("Passed on to %1 under this grant (%2).")
+                .replace("%1", ch.org_name)
+                .replace("%2", w.grant_state_label(ch.state))
+            )
         if g.superseded_by:
             lines.append(self.tr("Replaced by a newer grant after the organisation asked for a change."))
         if g.revoked:
             lines.append(self.tr("Revoked on %1.").replace("%1", w.time_text(g.revoked)))
         lines.append("")
         if d.receipts:
-            lines.append(self.tr("What the organisation reported doing (%n receipt(s)):", "", len(d.receipts)))
+            lines.append(
+                self.tr("What the organisation reported doing (%n receipt(s)):", "", len(d.receipts))
+            )
             for rc in d.receipts:
                 for e in rc.entries:
-                    lines.append(f"  \u2022 {w.time_text(float(e.get('at', 0)))}{sep}"
-                                 f"{w.usage_action_label(str(e.get('action', '')))} "
-                                 f"{field_list(e.get('fields', []))}"
-                                 + (f" \u2014 \u201c{e['purpose_text']}\u201d" if e.get("purpose_text") else ""))
+                    lines.append(
+                        f"  \u2022 {w.time_text(float(e.get('at', 0)))}{sep}"
+                        f"{w.usage_action_label(str(e.get('action', '')))} "
+                        f"{field_list(e.get('fields', []))}"
+                        + (f" \u2014 \u201c{e['purpose_text']}\u201d" if e.get("purpose_text") else "")
+                    )
         else:
             lines.append(self.tr("The organisation has not sent any usage receipt for this grant."))
         lines.append(self.tr("Grant id: %1").replace("%1", g.id))
@@ -369,38 +431,58 @@ class GrantsPage(VaultPage):
         if g is None or g.state is GrantState.REVOKED:
             return
         gid = g.id
-        confirm(self, self.tr("Revoke the grant"),
-                self.tr("Revoke the grant to %1? The organisation must stop using the data and may not keep it. "
-                        "Grants that passed this data on, or that cover conclusions drawn from it, are revoked "
-                        "too. This cannot be undone; the organisation would have to ask again.")
-                .replace("%1", g.org_name),
-                self.tr("Revoke"), lambda: self.revoke(gid), destructive=True)
+        confirm(
+            self,
+            self.tr("Revoke the grant"),
+            self.tr(
+                "Revoke the grant to %1? The organisation must stop using the data and may not keep it. "
+                "Grants that passed this data on, or that cover conclusions drawn from it, are revoked "
+                "too. This cannot be undone; the organisation would have to ask again."
+            ).replace("%1", g.org_name),
+            self.tr("Revoke"),
+            lambda: self.revoke(gid),
+            destructive=True,
+        )
 
     def revoke(self, grant_id: str) -> None:
         DbOp(self, lambda svc: svc.consent.grants.revoke(grant_id)).success(
-            lambda res: self._revoked(grant_id, res[0], res[1])).run(self.ctx.tasks)
+            lambda res: self._revoked(grant_id, res[0], res[1])
+        ).run(self.ctx.tasks)
 
     def _revoked(self, grant_id: str, notice: str, revoked: list[str]) -> None:
         self.last_revocation = (grant_id, notice, revoked)
         extra = len(revoked) - 1
-        text = self.tr("The grant is revoked. The organisation sees it as revoked when it checks your "
-                       "revocation list.")
+        text = self.tr(
+            "The grant is revoked. The organisation sees it as revoked when it checks your revocation list."
+        )
         if extra:
             text += "\n" + self.tr("%n more grant(s) that depended on it were revoked with it.", "", extra)
         text += "\n\n" + self.tr("Save the signed revocation notice to send it to the organisation now?")
         name = next((g.org_name for g in self._all if g.id == grant_id), "organisation")
         # the grant leaves the "Active" list: say where it went rather than let it vanish
         if self.current_filter not in (ALL, GrantState.REVOKED.value):
-            self.show_note(self.tr("Your grant to %1 is revoked. It is now listed under \u201cRevoked\u201d.")
-                           .replace("%1", name), "ok")
+            self.show_note(
+                self.tr("Your grant to %1 is revoked. It is now listed under \u201cRevoked\u201d.").replace(
+                    "%1", name
+                ),
+                "ok",
+            )
 
         def save() -> None:
-            path = save_text(self, notice, self.tr("Save the revocation notice"),
-                             f"revocation-{slug(name)}.pdvmsg",
-                             self.tr("Personal Data Vault message (*.pdvmsg)"))
+            path = save_text(
+                self,
+                notice,
+                self.tr("Save the revocation notice"),
+                f"revocation-{slug(name)}.pdvmsg",
+                self.tr("Personal Data Vault message (*.pdvmsg)"),
+            )
             if path:
-                self.show_note(self.tr("Revocation notice saved to %1. Send it to %2.").replace("%1", path)
-                               .replace("%2", name), "ok")
+                self.show_note(
+                    self.tr("Revocation notice saved to %1. Send it to %2.")
+                    .replace("%1", path)
+                    .replace("%2", name),
+                    "ok",
+                )
 
         confirm(self, self.tr("Grant revoked"), text, self.tr("Save the notice\u2026"), save)
 
@@ -413,16 +495,25 @@ class GrantsPage(VaultPage):
         g = self.selected_grant()
         if g is None:
             return
-        path = files.ask_save_path(self, self.tr("Export the revocation list"), f"status-{slug(g.org_name)}.jwt",
-                                   self.tr("Signed status list (*.jwt)"))
+        path = files.ask_save_path(
+            self,
+            self.tr("Export the revocation list"),
+            f"status-{slug(g.org_name)}.jwt",
+            self.tr("Signed status list (*.jwt)"),
+        )
         if not path:
             return
         org = g.org
         DbOp(self, lambda svc: svc.consent.grants.export_status_list(org, path)).success(
-            lambda p: inform(self, self.tr("Revocation list saved"),
-                             self.tr("Saved to %1. Publish it where the organisation checks it, or send it to them: "
-                                     "it lists which of your grants to them are revoked, and nothing else.")
-                             .replace("%1", str(p)))).run(self.ctx.tasks)
+            lambda p: inform(
+                self,
+                self.tr("Revocation list saved"),
+                self.tr(
+                    "Saved to %1. Publish it where the organisation checks it, or send it to them: "
+                    "it lists which of your grants to them are revoked, and nothing else."
+                ).replace("%1", str(p)),
+            )
+        ).run(self.ctx.tasks)
 
     def save_grant(self) -> None:
         g = self.selected_grant()
@@ -430,22 +521,34 @@ class GrantsPage(VaultPage):
             return
         gid, name = g.id, g.org_name
         stamp = QDate.currentDate().toString("yyyy-MM-dd")
+
         def save(jwe: str) -> None:
-            path = save_text(self, jwe, self.tr("Save the grant"), f"grant-{slug(name)}-{stamp}.pdvgrant",
-                             self.tr("Personal Data Vault grant (*.pdvgrant)"))
+            path = save_text(
+                self,
+                jwe,
+                self.tr("Save the grant"),
+                f"grant-{slug(name)}-{stamp}.pdvgrant",
+                self.tr("Personal Data Vault grant (*.pdvgrant)"),
+            )
             if path:
-                self.show_note(self.tr("Grant saved to %1. Send it to %2.").replace("%1", path)
-                               .replace("%2", name), "ok")
+                self.show_note(
+                    self.tr("Grant saved to %1. Send it to %2.").replace("%1", path).replace("%2", name), "ok"
+                )
 
         DbOp(self, lambda svc: svc.consent.grants.sealed(gid)).success(save).run(self.ctx.tasks)
 
-    # -- online delivery (only when the subject's setting allows it) ---------------------------------------------
+    # -- online delivery (only when the subject's setting allows it) -----------------------------------------
     def _online_allowed(self) -> bool:
         if self.ctx.settings.online_delivery:
             return True
-        inform(self, self.tr("Online delivery is off"),
-               self.tr("The app only contacts an organisation's gateway when you allow it under Settings. "
-                       "Until then, save the file and hand it over."))
+        inform(
+            self,
+            self.tr("Online delivery is off"),
+            self.tr(
+                "The app only contacts an organisation's gateway when you allow it under Settings. "
+                "Until then, save the file and hand it over."
+            ),
+        )
         return False
 
     def _gateway(self, g: GrantView, known: str | None) -> str | None:
@@ -455,8 +558,10 @@ class GrantsPage(VaultPage):
         if g.org in self._gateways:
             return self._gateways[g.org]
         text, ok = QInputDialog.getText(
-            self, self.tr("Gateway address"),
-            self.tr("The address of %1's gateway (https://\u2026):").replace("%1", g.org_name))
+            self,
+            self.tr("Gateway address"),
+            self.tr("The address of %1's gateway (https://\u2026):").replace("%1", g.org_name),
+        )
         text = text.strip()
         if not ok or not text:
             return None
@@ -469,7 +574,8 @@ class GrantsPage(VaultPage):
             return
         gid, org, rid = g.id, g.org, g.request_id
         DbOp(self, lambda svc: DeliveryService(svc).gateway_of_request(rid)).success(
-            lambda known: self._send(gid, org, self._gateway(g, known))).run(self.ctx.tasks)
+            lambda known: self._send(gid, org, self._gateway(g, known))
+        ).run(self.ctx.tasks)
 
     def _send(self, grant_id: str, org: str, gateway: str | None) -> None:
         if gateway is None:
@@ -481,13 +587,18 @@ class GrantsPage(VaultPage):
 
         def done(d: Delivery) -> None:
             when = QDateTime.fromSecsSinceEpoch(d.received_at).toString("yyyy-MM-dd HH:mm")
-            text = (self.tr("%1 already had it (sent earlier); its acknowledgement is in your history.")
-                    if d.already else
-                    self.tr("Delivered to %1 at %2. The organisation's signed acknowledgement is kept in your "
-                            "history."))
+            text = (
+                self.tr("%1 already had it (sent earlier); its acknowledgement is in your history.")
+                if d.already
+                else self.tr(
+                    "Delivered to %1 at %2. The organisation's signed acknowledgement is kept in your "
+                    "history."
+                )
+            )
             inform(self, self.tr("Delivered"), text.replace("%1", name).replace("%2", when))
 
-        # the network call runs on the vault's worker (it records the acknowledgement); it is bounded by a timeout
+        # the network call runs on the vault's worker (it records the acknowledgement); it is bounded by a
+        # timeout
         DbOp(self, work).success(done).run(self.ctx.tasks)
 
     def check_messages(self) -> None:
@@ -496,39 +607,59 @@ class GrantsPage(VaultPage):
             return
         org, rid, name = g.org, g.request_id, g.org_name
         DbOp(self, lambda svc: DeliveryService(svc).gateway_of_request(rid)).success(
-            lambda known: self._fetch(org, name, self._gateway(g, known))).run(self.ctx.tasks)
+            lambda known: self._fetch(org, name, self._gateway(g, known))
+        ).run(self.ctx.tasks)
 
     def _fetch(self, org: str, name: str, gateway: str | None) -> None:
         if gateway is None:
             return
 
         def done(f: Fetched) -> None:
-            text = self.tr("%n message(s) from %1 fetched and filed.", "", len(f.imported)).replace("%1", name)
+            text = self.tr("%n message(s) from %1 fetched and filed.", "", len(f.imported)).replace(
+                "%1", name
+            )
             if f.refused:
                 text += "\n" + self.tr("%n message(s) refused; see the history.", "", len(f.refused))
             inform(self, self.tr("Messages"), text)
             self.reload()
 
-        DbOp(self, lambda svc: DeliveryService(svc).fetch_messages(org, gateway)).success(done).run(self.ctx.tasks)
+        DbOp(self, lambda svc: DeliveryService(svc).fetch_messages(org, gateway)).success(done).run(
+            self.ctx.tasks
+        )
 
     def ask_erasure(self) -> None:
         g = self.selected_grant()
         if g is None:
             return
         gid, name = g.id, g.org_name
-        confirm(self, self.tr("Ask to erase"),
-                self.tr("Make a signed request asking %1 to erase the data of this grant, including anything they "
-                        "derived from it? You then send the file to them; their confirmation can be imported "
-                        "like a request.").replace("%1", name),
-                self.tr("Make the request\u2026"), lambda: self.request_erasure(gid, name))
+        confirm(
+            self,
+            self.tr("Ask to erase"),
+            self.tr(
+                "Make a signed request asking %1 to erase the data of this grant, including anything they "
+                "derived from it? You then send the file to them; their confirmation can be imported "
+                "like a request."
+            ).replace("%1", name),
+            self.tr("Make the request\u2026"),
+            lambda: self.request_erasure(gid, name),
+        )
 
     def request_erasure(self, grant_id: str, name: str) -> None:
         def save(token: str) -> None:
-            path = save_text(self, token, self.tr("Save the erasure request"), f"erasure-{slug(name)}.pdvmsg",
-                             self.tr("Personal Data Vault message (*.pdvmsg)"))
+            path = save_text(
+                self,
+                token,
+                self.tr("Save the erasure request"),
+                f"erasure-{slug(name)}.pdvmsg",
+                self.tr("Personal Data Vault message (*.pdvmsg)"),
+            )
             if path:
-                self.show_note(self.tr("Erasure request saved to %1. Send it to %2.").replace("%1", path)
-                               .replace("%2", name), "ok")
+                self.show_note(
+                    self.tr("Erasure request saved to %1. Send it to %2.")
+                    .replace("%1", path)
+                    .replace("%2", name),
+                    "ok",
+                )
 
         DbOp(self, lambda svc: svc.consent.grants.request_erasure(grant_id)).success(save).run(self.ctx.tasks)
 
@@ -537,25 +668,42 @@ class GrantsPage(VaultPage):
         if g is None:
             return
         gid, name = g.id, g.org_name
-        confirm(self, self.tr("Report a violation"),
-                self.tr("This saves an evidence file for a data-protection authority (the regulator that enforces "
-                        "privacy law): the grant you signed, what %1 reported doing with it, the problems found, "
-                        "and the matching part of your history, all signed by you.\n\nThe file contains the "
-                        "values you released to %1 (they already have them). Nothing is sent: you choose the file "
-                        "and give it to the authority yourself.").replace("%1", name),
-                self.tr("Save the evidence\u2026"), lambda: self.export_evidence(gid, name))
+        confirm(
+            self,
+            self.tr("Report a violation"),
+            self.tr(
+                "This saves an evidence file for a data-protection authority (the regulator that enforces "
+                "privacy law): the grant you signed, what %1 reported doing with it, the problems found, "
+                "and the matching part of your history, all signed by you.\n\nThe file contains the "
+                "values you released to %1 (they already have them). Nothing is sent: you choose the file "
+                "and give it to the authority yourself."
+            ).replace("%1", name),
+            self.tr("Save the evidence\u2026"),
+            lambda: self.export_evidence(gid, name),
+        )
 
     def export_evidence(self, grant_id: str, name: str) -> None:
         stamp = QDate.currentDate().toString("yyyy-MM-dd")
-        path = files.ask_save_path(self, self.tr("Save the evidence"), f"evidence-{slug(name)}-{stamp}.json",
-                                   self.tr("Evidence bundle (*.json)"))
+        path = files.ask_save_path(
+            self,
+            self.tr("Save the evidence"),
+            f"evidence-{slug(name)}-{stamp}.json",
+            self.tr("Evidence bundle (*.json)"),
+        )
         if not path:
             return
         DbOp(self, lambda svc: svc.consent.grants.export_evidence(path, grant_id=grant_id)).success(
-            lambda p: inform(self, self.tr("Evidence saved"),
-                             self.tr("Saved to %1, with its signature beside it (%2). Give both files to the "
-                                     "data-protection authority.").replace("%1", str(p))
-                             .replace("%2", str(p) + ".sig"))).run(self.ctx.tasks)
+            lambda p: inform(
+                self,
+                self.tr("Evidence saved"),
+                self.tr(
+                    "Saved to %1, with its signature beside it (%2). Give both files to the "
+                    "data-protection authority."
+                )
+                .replace("%1", str(p))
+                .replace("%2", str(p) + ".sig"),
+            )
+        ).run(self.ctx.tasks)
 
     def on_shown(self) -> None:
         self.table.setFocus()

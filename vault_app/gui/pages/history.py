@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.services.vault import VaultService
 from vault_app.gui import report
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
@@ -39,6 +38,7 @@ from vault_app.gui.tasks import CpuOp, DbOp, ProgressRelay
 from vault_app.gui.widgets.chart import ActivityChart
 from vault_app.gui.widgets.tables import full_text_on_hover
 from vault_app.services.api import VIOLATION_KINDS, EventKind, HistoryFilter, VerifyReport
+from vault_app.services.vault import VaultService
 
 RELEASE_KINDS = (EventKind.GRANT_ISSUED,)
 DAY_MS = 86_400_000
@@ -62,8 +62,12 @@ class HistoryPage(VaultPage):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 16, 16, 8)
         lay.addWidget(heading(self.tr("History"), 4))
-        intro = QLabel(self.tr("Everything that happened in this vault, newest first. Entries are chained and "
-                               "signed, so a change to any of them is detected by \u201cVerify history\u201d."))
+        intro = QLabel(
+            self.tr(
+                "Everything that happened in this vault, newest first. Entries are chained and "
+                "signed, so a change to any of them is detected by \u201cVerify history\u201d."
+            )
+        )
         intro.setWordWrap(True)
         lay.addWidget(intro)
 
@@ -83,8 +87,11 @@ class HistoryPage(VaultPage):
         self.reset_button = QPushButton(self.tr("&Reset filters"))
         self.reset_button.setAccessibleName(self.tr("Reset filters"))
         self.reset_button.clicked.connect(self.reset_filters)
-        for label, combo in ((self.tr("Organisation:"), self.org), (self.tr("Event:"), self.kind),
-                             (self.tr("Field:"), self.field)):
+        for label, combo in (
+            (self.tr("Organisation:"), self.org),
+            (self.tr("Event:"), self.kind),
+            (self.tr("Field:"), self.field),
+        ):
             lbl = QLabel(label)
             lbl.setBuddy(combo)
             filters.addWidget(lbl)
@@ -196,8 +203,10 @@ class HistoryPage(VaultPage):
     def org_names_changed(self) -> None:
         """The names behind the namer changed: repaint the table and chart, relabel the filter."""
         if self.model.rowCount():
-            self.model.dataChanged.emit(self.model.index(0, HistoryModel.ORG),
-                                        self.model.index(self.model.rowCount() - 1, HistoryModel.ORG))
+            self.model.dataChanged.emit(
+                self.model.index(0, HistoryModel.ORG),
+                self.model.index(self.model.rowCount() - 1, HistoryModel.ORG),
+            )
         self.chart.update()
         for i in range(1, self.org.count()):
             did = self.org.itemData(i)
@@ -231,13 +240,17 @@ class HistoryPage(VaultPage):
             combo.blockSignals(False)
 
         fill(self.org, [(self.tr("Any organisation"), None)] + [(self.model.org_namer(o), o) for o in orgs])
-        kind_items: list[tuple[str, object]] = [(self.tr("Any event"), None),
-                                                (self.tr("Problems only (violations, rejected requests)"),
-                                                 "__problems__")]
+        kind_items: list[tuple[str, object]] = [
+            (self.tr("Any event"), None),
+            (self.tr("Problems only (violations, rejected requests)"), "__problems__"),
+        ]
         kind_items += sorted(((kind_label(k), k) for k in kinds), key=lambda kv: kv[0].lower())
         fill(self.kind, kind_items)
-        fill(self.field, [(self.tr("Any field"), None)]
-             + sorted(((field_label(f), f) for f in fields), key=lambda kv: kv[0].lower()))
+        fill(
+            self.field,
+            [(self.tr("Any field"), None)]
+            + sorted(((field_label(f), f) for f in fields), key=lambda kv: kv[0].lower()),
+        )
 
     def _dates_toggled(self, apply: bool = True) -> None:
         self.date_from.setEnabled(self.use_from.isChecked())
@@ -258,8 +271,13 @@ class HistoryPage(VaultPage):
         if self.use_to.isChecked():
             until = QDateTime(self.date_to.date().addDays(1), QTime(0, 0)).toMSecsSinceEpoch()
         org, fld = self.org.currentData(), self.field.currentData()
-        return HistoryFilter(kinds=kinds, org=str(org) if org else None, field=str(fld) if fld else None,
-                             since_ms=since, until_ms=until)
+        return HistoryFilter(
+            kinds=kinds,
+            org=str(org) if org else None,
+            field=str(fld) if fld else None,
+            since_ms=since,
+            until_ms=until,
+        )
 
     def reset_filters(self) -> None:
         for w in (self.org, self.kind, self.field, self.use_from, self.use_to):
@@ -279,14 +297,18 @@ class HistoryPage(VaultPage):
         flt = self.current_filter()
         self.model.set_filter(flt)
         self.count.setText(self.tr("Counting\u2026"))
-        DbOp(self, lambda svc: svc.history_count(flt)).success(
-            lambda n: self._show_count(flt, n)).run(self.ctx.tasks)
+        DbOp(self, lambda svc: svc.history_count(flt)).success(lambda n: self._show_count(flt, n)).run(
+            self.ctx.tasks
+        )
         self._load_chart()
 
     def _show_count(self, flt: HistoryFilter, n: int) -> None:
         if flt == self.model.filter:
-            self.count.setText(self.tr("%n entry(s)", "", n) if flt == HistoryFilter()
-                               else self.tr("%n matching entry(s)", "", n))
+            self.count.setText(
+                self.tr("%n entry(s)", "", n)
+                if flt == HistoryFilter()
+                else self.tr("%n matching entry(s)", "", n)
+            )
 
     def _load_chart(self) -> None:
         if not self._unlocked:
@@ -297,8 +319,14 @@ class HistoryPage(VaultPage):
             if not wanted:  # the event filter excludes releases: nothing to count
                 self.chart.set_rows([])
                 return
-            flt = HistoryFilter(kinds=tuple(sorted(wanted)), org=flt.org, field=flt.field,
-                                since_ms=flt.since_ms, until_ms=flt.until_ms)
+            flt = HistoryFilter(
+                kinds=tuple(sorted(wanted)),
+                org=flt.org,
+                field=flt.field,
+                since_ms=flt.since_ms,
+                until_ms=flt.until_ms,
+            )
+
         def op(svc: VaultService) -> tuple[list[tuple[int, str | None, int]], int]:
             rows = svc.history_activity(flt, bucket_ms=DAY_MS)
             if len({r[0] for r in rows}) <= 2:  # a day or two: one bar says nothing, show the hours
@@ -309,8 +337,17 @@ class HistoryPage(VaultPage):
 
     # -- lock/unlock -----------------------------------------------------------------------------------------
     def _set_enabled(self, on: bool) -> None:
-        for w in (self.verify_button, self.export_button, self.org, self.kind, self.field, self.use_from,
-                  self.use_to, self.reset_button, self.chart_mode):
+        for w in (
+            self.verify_button,
+            self.export_button,
+            self.org,
+            self.kind,
+            self.field,
+            self.use_from,
+            self.use_to,
+            self.reset_button,
+            self.chart_mode,
+        ):
             w.setEnabled(on)
 
     def on_unlocked(self) -> None:
@@ -368,7 +405,9 @@ class HistoryPage(VaultPage):
         # queues the next slice behind whatever the user asked for meanwhile, which so never waits long.
         def op(svc: VaultService) -> VerifyReport | None:
             if not steps:
-                steps.append(svc.verify_history_steps(lambda done, total: relay(done / total if total else 1.0)))
+                steps.append(
+                    svc.verify_history_steps(lambda done, total: relay(done / total if total else 1.0))
+                )
             until = time.monotonic() + VERIFY_SLICE_SECONDS
             try:
                 while time.monotonic() < until:
@@ -406,14 +445,22 @@ class HistoryPage(VaultPage):
             self.result.setStyleSheet(f"color: {tone('ok')}; font-weight: bold;")
             entries = self.tr("%n entry(s)", "", r.entries)
             checkpoints = self.tr("%n signed checkpoint(s)", "", r.checkpoints)
-            self.result.setText(self.tr("\u2714 The history is intact: %1 and %2 checked in %3 s.")
-                                .replace("%1", entries).replace("%2", checkpoints)
-                                .replace("%3", QLocale().toString(seconds, "f", 1)))
+            self.result.setText(
+                self.tr("\u2714 The history is intact: %1 and %2 checked in %3 s.")
+                .replace("%1", entries)
+                .replace("%2", checkpoints)
+                .replace("%3", QLocale().toString(seconds, "f", 1))
+            )
         else:
             self.result.setStyleSheet(f"color: {tone('error')}; font-weight: bold;")
-            where = self.tr("First bad entry: #%1. ").replace("%1", str(r.first_bad_seq)) \
-                if r.first_bad_seq is not None else ""
-            self.result.setText(self.tr("\u2718 The history failed verification. ") + where + (r.problem or ""))
+            where = (
+                self.tr("First bad entry: #%1. ").replace("%1", str(r.first_bad_seq))
+                if r.first_bad_seq is not None
+                else ""
+            )
+            self.result.setText(
+                self.tr("\u2718 The history failed verification. ") + where + (r.problem or "")
+            )
             if r.first_bad_seq is not None:
                 self.select_seq(r.first_bad_seq)
 
@@ -423,17 +470,22 @@ class HistoryPage(VaultPage):
             return False
         idx = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
-            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
         self.table.scrollTo(idx)
         return True
 
     # -- export ----------------------------------------------------------------------------------------------
     def export(self, fmt: str) -> None:
         stamp = QDate.currentDate().toString("yyyy-MM-dd")
-        filters = {"csv": self.tr("CSV files (*.csv)"), "json": self.tr("JSON files (*.json)"),
-                   "pdf": self.tr("PDF files (*.pdf)")}
-        path = files.ask_save_path(self, self.tr("Export the history"), f"pdvault-history-{stamp}.{fmt}",
-                                   filters[fmt])
+        filters = {
+            "csv": self.tr("CSV files (*.csv)"),
+            "json": self.tr("JSON files (*.json)"),
+            "pdf": self.tr("PDF files (*.pdf)"),
+        }
+        path = files.ask_save_path(
+            self, self.tr("Export the history"), f"pdvault-history-{stamp}.{fmt}", filters[fmt]
+        )
         if not path:
             return
         if not Path(path).suffix:
@@ -441,17 +493,18 @@ class HistoryPage(VaultPage):
         flt = self.current_filter()
         self.export_button.setEnabled(False)
         if fmt == "pdf":
-            DbOp(self, lambda svc: report.gather(svc, flt)) \
-                .success(lambda data: self._render(data, path)) \
-                .failure(self._export_failed).run(self.ctx.tasks)
+            DbOp(self, lambda svc: report.gather(svc, flt)).success(
+                lambda data: self._render(data, path)
+            ).failure(self._export_failed).run(self.ctx.tasks)
             return
-        DbOp(self, lambda svc: svc.export_history(path, fmt, flt)) \
-            .success(lambda sig: self._exported(path, str(sig))) \
-            .finally_(lambda: self.export_button.setEnabled(self._unlocked)).run(self.ctx.tasks)
+        DbOp(self, lambda svc: svc.export_history(path, fmt, flt)).success(
+            lambda sig: self._exported(path, str(sig))
+        ).finally_(lambda: self.export_button.setEnabled(self._unlocked)).run(self.ctx.tasks)
 
     def _render(self, data: report.ReportData, path: str) -> None:
-        CpuOp(self, lambda: report.render_pdf(data, path)).success(lambda p: self._exported(p, None)) \
-            .finally_(lambda: self.export_button.setEnabled(self._unlocked)).run(self.ctx.tasks)
+        CpuOp(self, lambda: report.render_pdf(data, path)).success(
+            lambda p: self._exported(p, None)
+        ).finally_(lambda: self.export_button.setEnabled(self._unlocked)).run(self.ctx.tasks)
 
     def _export_failed(self, exc: BaseException) -> None:
         from vault_app.gui.errors import show_error
@@ -462,8 +515,14 @@ class HistoryPage(VaultPage):
     def _exported(self, path: str, sig: str | None) -> None:
         self.last_export = path
         if sig:
-            text = self.tr("The history was saved to %1.\nIts signature is in %2; anyone can use it to check "
-                           "that the file was not changed.").replace("%1", path).replace("%2", sig)
+            text = (
+                self.tr(
+                    "The history was saved to %1.\nIts signature is in %2; anyone can use it to check "
+                    "that the file was not changed."
+                )
+                .replace("%1", path)
+                .replace("%2", sig)
+            )
         else:
             text = self.tr("The report was saved to %1.").replace("%1", path)
         inform(self, self.tr("Export finished"), text)

@@ -7,18 +7,19 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from vault_app.services.vault import VaultService
 from vault_app.gui.context import AppContext
 from vault_app.gui.pages import VaultPage
 from vault_app.gui.setup import heading
 from vault_app.gui.tasks import DbOp
+from vault_app.services.vault import VaultService
 
 
 class Card(QFrame):
     """A step on the start page: a title, a sentence or two, and one button."""
 
-    def __init__(self, title: str, text: str, button: str, action: Callable[[], None],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, text: str, button: str, action: Callable[[], None], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("card")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -55,26 +56,42 @@ class HomePage(VaultPage):
         self.grid.setSpacing(16)
         self.add_card = Card(
             self.tr("1. Add your data"),
-            self.tr("Put in the details organisations usually ask you for: name, date of birth, e-mail, "
-                    "address. They stay encrypted on this computer and leave it only when you approve a "
-                    "request."),
-            self.tr("Add a field\u2026"), self.add_field_requested.emit)
+            self.tr(
+                "Put in the details organisations usually ask you for: name, date of birth, e-mail, "
+                "address. They stay encrypted on this computer and leave it only when you approve a "
+                "request."
+            ),
+            self.tr("Add a field\u2026"),
+            self.add_field_requested.emit,
+        )
         self.import_card = Card(
             self.tr("2. Import a request"),
-            self.tr("When an organisation wants some of your data, it sends you a request file or a pdv: "
-                    "link. Open it here to see who asks, why and for how long, and decide field by field."),
-            self.tr("Import a request\u2026"), self.import_requested.emit)
+            self.tr(
+                "When an organisation wants some of your data, it sends you a request file or a pdv: "
+                "link. Open it here to see who asks, why and for how long, and decide field by field."
+            ),
+            self.tr("Import a request\u2026"),
+            self.import_requested.emit,
+        )
         self.import_card.hide()  # shown once something in the app can import requests
         self.backup_card = Card(
             self.tr("Keep a backup"),
-            self.tr("A backup is encrypted with your master password. Keep one on another disk, so a broken "
-                    "computer does not take your vault with it."),
-            self.tr("Back up now\u2026"), self.backup_requested.emit)
+            self.tr(
+                "A backup is encrypted with your master password. Keep one on another disk, so a broken "
+                "computer does not take your vault with it."
+            ),
+            self.tr("Back up now\u2026"),
+            self.backup_requested.emit,
+        )
         self.history_card = Card(
             self.tr("See what happened"),
-            self.tr("Every change and every release of data is recorded in a tamper-evident history that "
-                    "you can verify and export."),
-            self.tr("Open the history"), lambda: self.show_page_requested.emit("history"))
+            self.tr(
+                "Every change and every release of data is recorded in a tamper-evident history that "
+                "you can verify and export."
+            ),
+            self.tr("Open the history"),
+            lambda: self.show_page_requested.emit("history"),
+        )
         self.set_import_available(False)
         lay.addLayout(self.grid)
         self.safety = QLabel()
@@ -93,8 +110,11 @@ class HomePage(VaultPage):
         self._update_safety()
 
     def _layout_cards(self) -> None:
-        cards = [self.add_card] + ([self.import_card] if not self.import_card.isHidden() else []) \
+        cards = (
+            [self.add_card]
+            + ([self.import_card] if not self.import_card.isHidden() else [])
             + [self.backup_card, self.history_card]
+        )
         for c in (self.add_card, self.import_card, self.backup_card, self.history_card):
             self.grid.removeWidget(c)
         for i, c in enumerate(cards):
@@ -102,7 +122,9 @@ class HomePage(VaultPage):
 
     def set_import_available(self, available: bool) -> None:
         self.import_card.setVisible(available)
-        self.backup_card.title.setText(self.tr("3. Keep a backup") if available else self.tr("2. Keep a backup"))
+        self.backup_card.title.setText(
+            self.tr("3. Keep a backup") if available else self.tr("2. Keep a backup")
+        )
         self._layout_cards()
 
     def _settings_changed(self, _settings: object) -> None:
@@ -111,16 +133,21 @@ class HomePage(VaultPage):
     def _update_safety(self) -> None:
         minutes = self.ctx.settings.idle_lock_minutes
         if minutes:
-            text = self.tr("Lock the vault with Ctrl+L when you step away. It also locks itself after %n "
-                           "minute(s) without use.", "", minutes)
+            text = self.tr(
+                "Lock the vault with Ctrl+L when you step away. It also locks itself after %n "
+                "minute(s) without use.",
+                "",
+                minutes,
+            )
         else:
-            text = self.tr("Lock the vault with Ctrl+L when you step away. Locking after a time without use "
-                           "is turned off in Settings.")
+            text = self.tr(
+                "Lock the vault with Ctrl+L when you step away. Locking after a time without use "
+                "is turned off in Settings."
+            )
         self.safety.setText(text)
 
     def on_unlocked(self) -> None:
-        DbOp(self, field_and_event_counts) \
-            .success(self._show_counts).run(self.ctx.tasks)
+        DbOp(self, field_and_event_counts).success(self._show_counts).run(self.ctx.tasks)
 
     def _show_counts(self, counts: tuple[int, int]) -> None:
         fields, events = counts
@@ -128,8 +155,10 @@ class HomePage(VaultPage):
             self.summary.setText(self.tr("Your vault is ready and empty. Here is what to do first."))
         else:
             self.summary.setText(
-                self.tr("You keep %n field(s) in this vault.", "", fields) + " "
-                + self.tr("The history holds %n entry(s).", "", events))
+                self.tr("You keep %n field(s) in this vault.", "", fields)
+                + " "
+                + self.tr("The history holds %n entry(s).", "", events)
+            )
 
     def on_locked(self) -> None:
         self.summary.setText("")

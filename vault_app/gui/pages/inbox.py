@@ -1,6 +1,7 @@
-"""Inbox: requests from organisations, newest first, with who asks (and whether anyone vouches for them), why, and
-their state. Requests refused automatically (by your rules or because of the organisation's standing) have their
-own filter and show the reason. Opening a request leads to the review or verification dialog."""
+"""Inbox: requests from organisations, newest first, with who asks (and whether anyone vouches for them),
+why, and their state. Requests refused automatically (by your rules or because of the organisation's
+standing) have their own filter and show the reason. Opening a request leads to the review or verification
+dialog."""
 
 from __future__ import annotations
 
@@ -19,21 +20,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.services.views import OrgView, RequestView
+from vault_app.domain.consent import RequestKind, RequestState
 from vault_app.domain.events import Event
-from vault_app.services.vault import VaultService
 from vault_app.gui import consent_words as w
-from vault_app.gui.field_words import field_list
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs.review import ReviewDialog
 from vault_app.gui.dialogs.verification import VerificationDialog
+from vault_app.gui.field_words import field_list
 from vault_app.gui.models.consent import ROW_ROLE, RequestRow, RequestsModel
 from vault_app.gui.pages import VaultPage
 from vault_app.gui.setup import heading
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import Notice, plain
 from vault_app.gui.widgets.tables import row_table, select_row
-from vault_app.domain.consent import RequestKind, RequestState
+from vault_app.services.vault import VaultService
+from vault_app.services.views import OrgView, RequestView
 
 WAITING, AUTO_REFUSED, DECIDED, EXPIRED, EVERYTHING = "waiting", "auto", "decided", "expired", "all"
 _STATES = {
@@ -85,15 +86,23 @@ class InboxPage(VaultPage):
         self.import_button.clicked.connect(self.import_requested.emit)
         top.addWidget(self.import_button)
         lay.addLayout(top)
-        intro = plain(self.tr("Requests from organisations that want some of your data, want to check it, or want "
-                              "to use a conclusion drawn from it. Nothing leaves your vault until you approve."))
+        intro = plain(
+            self.tr(
+                "Requests from organisations that want some of your data, want to check it, or want "
+                "to use a conclusion drawn from it. Nothing leaves your vault until you approve."
+            )
+        )
         lay.addWidget(intro)
         bar = QHBoxLayout()
         self.filter = QComboBox()
         self.filter.setAccessibleName(self.tr("Which requests to show"))
-        for key, text in ((WAITING, self.tr("Waiting for you")), (AUTO_REFUSED, self.tr("Refused automatically")),
-                          (DECIDED, self.tr("Decided by you")), (EXPIRED, self.tr("Expired")),
-                          (EVERYTHING, self.tr("All requests"))):
+        for key, text in (
+            (WAITING, self.tr("Waiting for you")),
+            (AUTO_REFUSED, self.tr("Refused automatically")),
+            (DECIDED, self.tr("Decided by you")),
+            (EXPIRED, self.tr("Expired")),
+            (EVERYTHING, self.tr("All requests")),
+        ):
             self.filter.addItem(text, key)
         show = QLabel(self.tr("&Show:"))
         show.setBuddy(self.filter)
@@ -240,26 +249,42 @@ class InboxPage(VaultPage):
         key = self.current_filter
         keep = self.selected_request()
         states = _STATES.get(key)
-        rows = [RequestRow(r, self._data.orgs.get(r.org), reason_text(r, self._data)) for r in self._data.requests
-                if states is None or r.state in states]
+        rows = [
+            RequestRow(r, self._data.orgs.get(r.org), reason_text(r, self._data))
+            for r in self._data.requests
+            if states is None or r.state in states
+        ]
         self.model.set_rows(rows)
         self.table.setColumnHidden(RequestsModel.REASON, key in (WAITING,))
         auto = sum(1 for r in self._data.requests if r.state is RequestState.AUTO_REFUSED)
-        self.auto_notice.set(self.tr("Refused automatically, by your rules or because of the organisation's "
-                                     "standing: %n request(s).", "", auto), "neutral")
+        self.auto_notice.set(
+            self.tr(
+                "Refused automatically, by your rules or because of the organisation's "
+                "standing: %n request(s).",
+                "",
+                auto,
+            ),
+            "neutral",
+        )
         self.auto_notice.setVisible(key == WAITING and auto > 0)
         if rows:
             self.views.setCurrentWidget(self.table)
             if keep is None or not self.select_request(keep.id):
                 self.select_row(0)
         else:
-            self.empty.setText({
-                WAITING: self.tr("No requests are waiting for you.\n\nWhen an organisation sends you a request "
-                                 "file or a pdv: link, import it here (or open it with this app)."),
-                AUTO_REFUSED: self.tr("No request was refused automatically."),
-                DECIDED: self.tr("You have not decided any request yet."),
-                EXPIRED: self.tr("No request has expired."),
-            }.get(key, self.tr("There are no requests yet.")) if self._unlocked else "")
+            self.empty.setText(
+                {
+                    WAITING: self.tr(
+                        "No requests are waiting for you.\n\nWhen an organisation sends you a request "
+                        "file or a pdv: link, import it here (or open it with this app)."
+                    ),
+                    AUTO_REFUSED: self.tr("No request was refused automatically."),
+                    DECIDED: self.tr("You have not decided any request yet."),
+                    EXPIRED: self.tr("No request has expired."),
+                }.get(key, self.tr("There are no requests yet."))
+                if self._unlocked
+                else ""
+            )
             self.views.setCurrentWidget(self.empty)
         self._show_details()
 
@@ -295,8 +320,9 @@ class InboxPage(VaultPage):
             self.open_button.setEnabled(False)
             return
         r, org = row.request, row.org
-        self.detail_title.setText(self.tr("%1 from %2").replace("%1", w.request_kind_label(r.kind))
-                                  .replace("%2", r.org_name))
+        self.detail_title.setText(
+            self.tr("%1 from %2").replace("%1", w.request_kind_label(r.kind)).replace("%2", r.org_name)
+        )
         self.badge.set_status(org.status if org else None, org.blocked if org else False)
         s = r.content
         lines = [self.tr("Purpose: %1").replace("%1", s.purpose_text)]
@@ -310,22 +336,33 @@ class InboxPage(VaultPage):
             lines.append(self.tr("Conclusion: %1").replace("%1", f"{c.description} ({c.name})"))
         if r.refines:
             lines.append(self.tr("Asks to change a grant you gave before."))
-        lines.append(self.tr("Received %1; answer before %2.").replace("%1", w.time_text(r.received))
-                     .replace("%2", w.time_text(r.expires)) if r.is_open
-                     else self.tr("Received %1.").replace("%1", w.time_text(r.received)))
+        lines.append(
+            self.tr("Received %1; answer before %2.")
+            .replace("%1", w.time_text(r.received))
+            .replace("%2", w.time_text(r.expires))
+            if r.is_open
+            else self.tr("Received %1.").replace("%1", w.time_text(r.received))
+        )
         if r.state is RequestState.EXPIRED:
             lines.append(self.tr("It expired before you decided; the organisation must send a new one."))
         self.detail_text.setText("\n".join(lines))
         if row.reason and r.state in (RequestState.AUTO_REFUSED, RequestState.REFUSED):
-            head = self.tr("Refused automatically:") if r.state is RequestState.AUTO_REFUSED \
+            head = (
+                self.tr("Refused automatically:")
+                if r.state is RequestState.AUTO_REFUSED
                 else self.tr("Your reason:")
-            self.reason.set(f"{head} {row.reason}", "error" if r.state is RequestState.AUTO_REFUSED else "neutral")
+            )
+            self.reason.set(
+                f"{head} {row.reason}", "error" if r.state is RequestState.AUTO_REFUSED else "neutral"
+            )
             self.reason.show()
         else:
             self.reason.hide()
         self.open_button.setEnabled(True)
         if r.is_open:
-            self.open_button.setText(self.tr("&Answer\u2026") if r.kind is RequestKind.VERIFICATION else self.tr("&Review\u2026"))
+            self.open_button.setText(
+                self.tr("&Answer\u2026") if r.kind is RequestKind.VERIFICATION else self.tr("&Review\u2026")
+            )
         else:
             self.open_button.setText(self.tr("&Read\u2026"))
 

@@ -1,11 +1,10 @@
-"""Organisations: everyone who ever asked you for data, whether anyone vouches for them (your own judgement or a
-certifier's signed trust list), their key fingerprint, and a block switch. Certifiers you trust are managed here,
-and their trust lists imported."""
+"""Organisations: everyone who ever asked you for data, whether anyone vouches for them (your own judgement
+or a certifier's signed trust list), their key fingerprint, and a block switch. Certifiers you trust are
+managed here, and their trust lists imported."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -26,11 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.services.views import CertifierView, ImportResult, OrgView
 from vault_app.domain.errors import ValidationError, VaultError, os_error_to_vault_error
 from vault_app.domain.events import Event
 from vault_app.domain.model import ComplianceStatus
-from vault_app.services.vault import VaultService
 from vault_app.gui import consent_words as w
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
@@ -41,6 +38,8 @@ from vault_app.gui.setup import error_label, heading
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import plain, section
 from vault_app.gui.widgets.tables import row_table, select_row
+from vault_app.services.vault import VaultService
+from vault_app.services.views import CertifierView, ImportResult, OrgView
 
 
 @dataclass(frozen=True)
@@ -66,9 +65,15 @@ class CertifierDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setMinimumWidth(520)
         lay = QVBoxLayout(self)
-        lay.addWidget(plain(self.tr("A certifier checks organisations and publishes signed lists of which ones "
-                                    "protect personal data. Trust only certifiers you know; their lists then "
-                                    "decide which organisations count as compliant.")))
+        lay.addWidget(
+            plain(
+                self.tr(
+                    "A certifier checks organisations and publishes signed lists of which ones "
+                    "protect personal data. Trust only certifiers you know; their lists then "
+                    "decide which organisations count as compliant."
+                )
+            )
+        )
         form = QFormLayout()
         self.did = QLineEdit()
         self.did.setPlaceholderText("did:key:z6Mk\u2026")
@@ -81,7 +86,9 @@ class CertifierDialog(QDialog):
         lay.addLayout(form)
         self.error = error_label()
         lay.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Trust"))
         buttons.accepted.connect(self._ok)
         buttons.rejected.connect(self.reject)
@@ -91,7 +98,9 @@ class CertifierDialog(QDialog):
     def _ok(self) -> None:
         did, name = self.did.text().strip(), self.name.text().strip()
         if not did.startswith("did:key:z") or not name:
-            self.error.setText(self.tr("Enter the certifier's identity (it starts with did:key:z) and a name."))
+            self.error.setText(
+                self.tr("Enter the certifier's identity (it starts with did:key:z) and a name.")
+            )
             self.error.show()
             return
         self.accepted_certifier.emit(did, name)
@@ -114,9 +123,15 @@ class OrganisationsPage(VaultPage):
         self.import_button.clicked.connect(self.import_trust_list)
         top.addWidget(self.import_button)
         lay.addLayout(top)
-        lay.addWidget(plain(self.tr("Organisations that asked you for data. Data is only ever released to "
-                                    "organisations marked compliant, or, after an extra confirmation, to ones "
-                                    "nobody has assessed. A blocked organisation gets nothing.")))
+        lay.addWidget(
+            plain(
+                self.tr(
+                    "Organisations that asked you for data. Data is only ever released to "
+                    "organisations marked compliant, or, after an extra confirmation, to ones "
+                    "nobody has assessed. A blocked organisation gets nothing."
+                )
+            )
+        )
 
         self.table = row_table(self.model, self.tr("Organisations"), (190, 130, 260, 70))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_details())
@@ -141,8 +156,12 @@ class OrganisationsPage(VaultPage):
         row = QHBoxLayout()
         self.judgement = QComboBox()
         self.judgement.setAccessibleName(self.tr("My judgement of this organisation"))
-        for st in (ComplianceStatus.COMPLIANT, ComplianceStatus.NON_COMPLIANT, ComplianceStatus.SUSPENDED,
-                   ComplianceStatus.UNKNOWN):
+        for st in (
+            ComplianceStatus.COMPLIANT,
+            ComplianceStatus.NON_COMPLIANT,
+            ComplianceStatus.SUSPENDED,
+            ComplianceStatus.UNKNOWN,
+        ):
             self.judgement.addItem(w.judgement_label(st), st.value)
         jl = QLabel(self.tr("My &judgement:"))
         jl.setBuddy(self.judgement)
@@ -157,8 +176,9 @@ class OrganisationsPage(VaultPage):
         row.addStretch(1)
         row.addWidget(self.block_button)
         dl.addLayout(row)
-        note = plain(self.tr("Your judgement counts like a certifier's: when they disagree, the stricter one "
-                             "applies."))
+        note = plain(
+            self.tr("Your judgement counts like a certifier's: when they disagree, the stricter one applies.")
+        )
         note.setEnabled(False)
         dl.addWidget(note)
 
@@ -230,16 +250,23 @@ class OrganisationsPage(VaultPage):
     def _fill(self) -> None:
         keep = self.selected_org()
         names = self.certifier_names()
-        rows = [OrgRow(o, w.org_source_text(o.status, o.claims, names, self.data.now)) for o in self.data.orgs]
+        rows = [
+            OrgRow(o, w.org_source_text(o.status, o.claims, names, self.data.now)) for o in self.data.orgs
+        ]
         self.model.set_rows(rows)
         if rows:
             self.views.setCurrentWidget(self.table)
             if keep is None or not self.select_org(keep.did):
                 self.select_row(0)
         else:
-            self.empty.setText(self.tr("No organisation has contacted you yet. They appear here when you import "
-                                       "their first request or a trust list that names them.")
-                               if self._unlocked else "")
+            self.empty.setText(
+                self.tr(
+                    "No organisation has contacted you yet. They appear here when you import "
+                    "their first request or a trust list that names them."
+                )
+                if self._unlocked
+                else ""
+            )
             self.views.setCurrentWidget(self.empty)
         self.certifiers.clear()
         for c in self.data.certifiers:
@@ -274,8 +301,9 @@ class OrganisationsPage(VaultPage):
         self.untrust_button.setEnabled(self._unlocked and self.certifiers.currentRow() >= 0)
         blocked = o is not None and o.blocked
         self.block_button.setText(self.tr("Un&block\u2026") if blocked else self.tr("&Block\u2026"))
-        self.block_button.setAccessibleName(self.tr("Unblock the organisation") if blocked
-                                            else self.tr("Block the organisation"))
+        self.block_button.setAccessibleName(
+            self.tr("Unblock the organisation") if blocked else self.tr("Block the organisation")
+        )
 
     def _show_details(self) -> None:
         o = self.selected_org()
@@ -289,7 +317,8 @@ class OrganisationsPage(VaultPage):
         self.badge.set_status(o.status, o.blocked)
         names = self.certifier_names()
         lines = [
-            self.tr("Standing: %1 \u2014 %2").replace("%1", w.compliance_label(o.status, o.blocked))
+            self.tr("Standing: %1 \u2014 %2")
+            .replace("%1", w.compliance_label(o.status, o.blocked))
             .replace("%2", w.org_source_text(o.status, o.claims, names, self.data.now)),
             self.tr("Identity (DID): %1").replace("%1", o.did),
             self.tr("Key fingerprint: %1").replace("%1", o.fingerprint),
@@ -300,12 +329,18 @@ class OrganisationsPage(VaultPage):
         if not o.has_enc_key:
             lines.append(self.tr("It has not sent you a request yet, so it cannot receive grants."))
         for c in o.claims:
-            who = self.tr("you") if c.source.kind.value == "subject" else names.get(
-                c.source.certifier_did or "", c.source.certifier_did or "?")
-            lines.append(self.tr("\u2022 %1 says: %2").replace("%1", who).replace(
-                "%2", w.judgement_label(c.status)))
+            who = (
+                self.tr("you")
+                if c.source.kind.value == "subject"
+                else names.get(c.source.certifier_did or "", c.source.certifier_did or "?")
+            )
+            lines.append(
+                self.tr("\u2022 %1 says: %2").replace("%1", who).replace("%2", w.judgement_label(c.status))
+            )
         self.detail_text.setText("\n".join(lines))
-        mine = next((c.status for c in o.claims if c.source.kind.value == "subject"), ComplianceStatus.UNKNOWN)
+        mine = next(
+            (c.status for c in o.claims if c.source.kind.value == "subject"), ComplianceStatus.UNKNOWN
+        )
         self.judgement.setCurrentIndex(self.judgement.findData(mine.value))
 
     # -- actions ---------------------------------------------------------------------------------------------
@@ -322,16 +357,23 @@ class OrganisationsPage(VaultPage):
             return
         did, block = o.did, not o.blocked
         if block:
-            text = self.tr("Block %1? Its requests will be refused automatically and nothing will be released "
-                           "to it, whatever its compliance. Grants you already gave stay as they are; revoke them "
-                           "on the Grants page if you want.").replace("%1", o.name)
+            text = self.tr(
+                "Block %1? Its requests will be refused automatically and nothing will be released "
+                "to it, whatever its compliance. Grants you already gave stay as they are; revoke them "
+                "on the Grants page if you want."
+            ).replace("%1", o.name)
             yes = self.tr("Block")
         else:
             text = self.tr("Unblock %1? Its requests will reach your inbox again.").replace("%1", o.name)
             yes = self.tr("Unblock")
-        confirm(self, self.tr("Block the organisation") if block else self.tr("Unblock the organisation"), text,
-                yes, lambda: DbOp(self, lambda svc: svc.consent.orgs.set_blocked(did, block)).run(self.ctx.tasks),
-                destructive=block)
+        confirm(
+            self,
+            self.tr("Block the organisation") if block else self.tr("Unblock the organisation"),
+            text,
+            yes,
+            lambda: DbOp(self, lambda svc: svc.consent.orgs.set_blocked(did, block)).run(self.ctx.tasks),
+            destructive=block,
+        )
 
     def ask_trust(self) -> None:
         dlg = CertifierDialog(self)
@@ -341,8 +383,11 @@ class OrganisationsPage(VaultPage):
     def trust(self, dlg: CertifierDialog | None, did: str, name: str) -> None:
         def failed(exc: BaseException) -> None:
             if dlg is not None and isinstance(exc, VaultError):
-                dlg.error.setText(user_message(exc) if not isinstance(exc, ValidationError) else
-                                  self.tr("This is not a valid certifier identity."))
+                dlg.error.setText(
+                    user_message(exc)
+                    if not isinstance(exc, ValidationError)
+                    else self.tr("This is not a valid certifier identity.")
+                )
                 dlg.error.show()
             else:
                 show_error(self, exc)
@@ -351,28 +396,36 @@ class OrganisationsPage(VaultPage):
             if dlg is not None:
                 dlg.accept()
 
-        DbOp(self, lambda svc: svc.consent.orgs.trust_certifier(did, name)).success(done).failure(failed) \
-            .run(self.ctx.tasks)
+        DbOp(self, lambda svc: svc.consent.orgs.trust_certifier(did, name)).success(done).failure(failed).run(
+            self.ctx.tasks
+        )
 
     def ask_untrust(self) -> None:
         item = self.certifiers.currentItem()
         if item is None:
             return
         did = str(item.data(Qt.ItemDataRole.UserRole))
-        confirm(self, self.tr("Stop trusting the certifier"),
-                self.tr("Stop trusting %1? Its trust lists no longer count; organisations it vouched for become "
-                        "\u201cnot assessed\u201d unless you judge them yourself.").replace("%1", item.text()),
-                self.tr("Stop trusting"),
-                lambda: DbOp(self, lambda svc: svc.consent.orgs.untrust_certifier(did)).run(self.ctx.tasks),
-                destructive=True)
+        confirm(
+            self,
+            self.tr("Stop trusting the certifier"),
+            self.tr(
+                "Stop trusting %1? Its trust lists no longer count; organisations it vouched for become "
+                "\u201cnot assessed\u201d unless you judge them yourself."
+            ).replace("%1", item.text()),
+            self.tr("Stop trusting"),
+            lambda: DbOp(self, lambda svc: svc.consent.orgs.untrust_certifier(did)).run(self.ctx.tasks),
+            destructive=True,
+        )
 
     def import_trust_list(self) -> None:
-        path = files.ask_open_path(self, self.tr("Import a trust list"),
-                                   self.tr("Trust lists (*.pdvtrust *.jwt);;All files (*)"))
+        path = files.ask_open_path(
+            self, self.tr("Import a trust list"), self.tr("Trust lists (*.pdvtrust *.jwt);;All files (*)")
+        )
         if not path:
             return
-        DbOp(self, lambda svc: svc.consent.inbox.import_file(path)).success(self._imported) \
-            .failure(lambda exc: self._import_failed(path, exc)).run(self.ctx.tasks)
+        DbOp(self, lambda svc: svc.consent.inbox.import_file(path)).success(self._imported).failure(
+            lambda exc: self._import_failed(path, exc)
+        ).run(self.ctx.tasks)
 
     def _imported(self, res: ImportResult) -> None:
         inform(self, self.tr("Trust list imported"), self.tr("The trust list was checked and imported."))
@@ -383,8 +436,12 @@ class OrganisationsPage(VaultPage):
         if isinstance(exc, OSError):
             exc = os_error_to_vault_error(exc, "read the trust list")
         if isinstance(exc, VaultError):
-            inform(self, self.tr("The trust list was not imported"), import_failure_text(path, exc),
-                   QMessageBox.Icon.Warning)
+            inform(
+                self,
+                self.tr("The trust list was not imported"),
+                import_failure_text(path, exc),
+                QMessageBox.Icon.Warning,
+            )
         else:
             show_error(self, exc)
 

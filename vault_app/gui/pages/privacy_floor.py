@@ -1,5 +1,5 @@
-"""Settings section for the privacy floor: the standing rules that hold for every request, in plain words, with
-add and remove. The rules themselves (what they forbid, what they refuse) are the consent engine's."""
+"""Settings section for the privacy floor: the standing rules that hold for every request, in plain words,
+with add and remove. The rules themselves (what they forbid, what they refuse) are the consent engine's."""
 
 from __future__ import annotations
 
@@ -41,9 +41,15 @@ class PrivacyFloorSection(QGroupBox):
         self.setTitle(self.tr("Privacy floor: your standing rules"))
         self._unlocked = False
         lay = QVBoxLayout(self)
-        lay.addWidget(plain(self.tr("Rules that hold for every organisation and every request. A request that goes "
-                                    "beyond a rule is refused automatically or shown to you marked, as you choose; "
-                                    "the limit itself always holds when you release data.")))
+        lay.addWidget(
+            plain(
+                self.tr(
+                    "Rules that hold for every organisation and every request. A request that goes "
+                    "beyond a rule is refused automatically or shown to you marked, as you choose; "
+                    "the limit itself always holds when you release data."
+                )
+            )
+        )
         self.model = RulesModel(self)
         self.table = QTableView()
         self.table.setAccessibleName(self.tr("Your standing rules"))
@@ -62,8 +68,11 @@ class PrivacyFloorSection(QGroupBox):
         self.table.setMaximumHeight(row_h * 7 + 6)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         lay.addWidget(self.table)
-        self.empty = plain(self.tr("You have no standing rules yet: every request reaches your inbox, and you "
-                                   "decide each one."))
+        self.empty = plain(
+            self.tr(
+                "You have no standing rules yet: every request reaches your inbox, and you decide each one."
+            )
+        )
         self.empty.setEnabled(False)
         lay.addWidget(self.empty)
         row = QHBoxLayout()
@@ -89,7 +98,11 @@ class PrivacyFloorSection(QGroupBox):
         self.amount.setValue(1)
         self.unit = QComboBox()
         self.unit.setAccessibleName(self.tr("Unit of the longest time"))
-        for key, text in (("days", self.tr("days")), ("months", self.tr("months")), ("years", self.tr("years"))):
+        for key, text in (
+            ("days", self.tr("days")),
+            ("months", self.tr("months")),
+            ("years", self.tr("years")),
+        ):
             self.unit.addItem(text, key)
         self.unit.setCurrentIndex(2)
         self.action = QComboBox()
@@ -199,19 +212,29 @@ class PrivacyFloorSection(QGroupBox):
             self._failed(exc)
             return
         self.error.hide()
-        DbOp(self, lambda svc: svc.consent.orgs.add_rule(rule)).success(self._loaded).failure(self._failed) \
-            .run(self.ctx.tasks)
+        DbOp(self, lambda svc: svc.consent.orgs.add_rule(rule)).success(self._loaded).failure(
+            self._failed
+        ).run(self.ctx.tasks)
 
     def ask_remove(self) -> None:
         r = self.selected_rule()
         if r is None:
             return
         rid = r.id
-        confirm(self, self.tr("Remove the rule"),
-                self.tr("Remove the rule \u201c%1\u201d? Requests are no longer checked against it.")
-                .replace("%1", w.rule_description(r)),
-                self.tr("Remove"), lambda: DbOp(self, lambda svc: svc.consent.orgs.remove_rule(rid))
-                .success(self._loaded).failure(self._failed).run(self.ctx.tasks))
+        confirm(
+            self,
+            self.tr("Remove the rule"),
+            self.tr("Remove the rule \u201c%1\u201d? Requests are no longer checked against it.").replace(
+                "%1", w.rule_description(r)
+            ),
+            self.tr("Remove"),
+            lambda: (
+                DbOp(self, lambda svc: svc.consent.orgs.remove_rule(rid))
+                .success(self._loaded)
+                .failure(self._failed)
+                .run(self.ctx.tasks)
+            ),
+        )
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, VaultError):

@@ -1,5 +1,6 @@
-"""Settings: security first (idle lock, clipboard clearing, KDF strength), then the inbox folder and language,
-and changing the master password. Every change is validated by the core settings and saved at once."""
+"""Settings: security first (idle lock, clipboard clearing, KDF strength), then the inbox folder and
+language, and changing the master password. Every change is validated by the core settings and saved at
+once."""
 
 from __future__ import annotations
 
@@ -110,8 +111,12 @@ class SettingsPage(VaultPage):
         self.online.setChecked(s.online_delivery)
         self.online.toggled.connect(lambda on: self._save(online_delivery=bool(on)))
         gform.addRow("", self.online)
-        online_note = QLabel(self.tr("Off: the app never contacts an organisation; grants, revocations and "
-                                     "messages travel as files you hand over."))
+        online_note = QLabel(
+            self.tr(
+                "Off: the app never contacts an organisation; grants, revocations and "
+                "messages travel as files you hand over."
+            )
+        )
         online_note.setWordWrap(True)
         online_note.setEnabled(False)
         gform.addRow("", online_note)
@@ -119,8 +124,9 @@ class SettingsPage(VaultPage):
         self.language.setAccessibleName(self.tr("Language"))
         for code in LANGUAGES:
             if code == "system":  # the desktop's language, named in itself so anyone can find their way back
-                self.language.addItem(self.tr("Same as the system (%1)").replace(
-                    "%1", LANGUAGE_NAMES[system_language()]), code)
+                self.language.addItem(
+                    self.tr("Same as the system (%1)").replace("%1", LANGUAGE_NAMES[system_language()]), code
+                )
             else:
                 self.language.addItem(LANGUAGE_NAMES[code], code)
         self.language.setCurrentIndex(self.language.findData(s.language))
@@ -172,7 +178,9 @@ class SettingsPage(VaultPage):
         self.inbox_clear.setEnabled(bool(self.ctx.settings.inbox_folder))
 
     def choose_inbox(self) -> None:
-        path = files.ask_folder(self, self.tr("Choose the inbox folder"), self.ctx.settings.inbox_folder or "")
+        path = files.ask_folder(
+            self, self.tr("Choose the inbox folder"), self.ctx.settings.inbox_folder or ""
+        )
         if path:
             self._save(inbox_folder=path)
 
@@ -182,12 +190,15 @@ class SettingsPage(VaultPage):
 
     def _update_kdf_note(self) -> None:
         target = self.ctx.settings.kdf_target_seconds
-        text = self.tr("Each guess at your password costs about %1 s of computing on this computer. Higher is "
-                       "safer but makes unlocking slower. A change applies when you next change the master "
-                       "password (you may re-enter the same one).").replace("%1", f"{target:.1f}")
+        text = self.tr(
+            "Each guess at your password costs about %1 s of computing on this computer. Higher is "
+            "safer but makes unlocking slower. A change applies when you next change the master "
+            "password (you may re-enter the same one)."
+        ).replace("%1", f"{target:.1f}")
         if self._measured is not None:
             text += "\n" + self.tr("Last unlock on this computer: the password check took %1 s.").replace(
-                "%1", f"{self._measured:.2f}")
+                "%1", f"{self._measured:.2f}"
+            )
         self.kdf_note.setText(text)
 
     def on_unlocked(self) -> None:
@@ -208,11 +219,21 @@ class SettingsPage(VaultPage):
 
     def _password_changed(self, leaked: bool = False) -> None:
         if leaked:
-            inform(self, self.tr("Password and data key replaced"), self.tr(
-                "The master password was changed and the vault re-encrypted with a new data key: an old key "
-                "file or an old backup no longer opens it with the old password. Backups made before still "
-                "open with the old password: delete them and make a new backup now."))
+            inform(
+                self,
+                self.tr("Password and data key replaced"),
+                self.tr(
+                    "The master password was changed and the vault re-encrypted with a new data key: an old "
+                    "key "
+                    "file or an old backup no longer opens it with the old password. Backups made before "
+                    "still "
+                    "open with the old password: delete them and make a new backup now."
+                ),
+            )
         else:
-            inform(self, self.tr("Password changed"),
-                   self.tr("The master password was changed. Use the new one from now on."))
+            inform(
+                self,
+                self.tr("Password changed"),
+                self.tr("The master password was changed. Use the new one from now on."),
+            )
         self.on_unlocked()  # show the new measured unlock cost

@@ -1,8 +1,8 @@
 """A small stacked bar chart of history activity over time per organisation, drawn with QPainter.
 
-It takes per-day counts from the core (counted inside the database) and merges them into at most ``MAX_BARS``
-bars, so it is equally cheap for ten entries or a million. The largest organisations get their own colour; the
-rest share one, and the subject's own actions (no organisation) have theirs.
+It takes per-day counts from the core (counted inside the database) and merges them into at most
+``MAX_BARS`` bars, so it is equally cheap for ten entries or a million. The largest organisations get their
+own colour; the rest share one, and the subject's own actions (no organisation) have theirs.
 """
 
 from __future__ import annotations
@@ -55,8 +55,8 @@ def _nice_width(span_ms: int, bucket_ms: int = DAY_MS) -> int:
 
 
 def build(rows: Sequence[tuple[int, str | None, int]], bucket_ms: int = DAY_MS) -> ChartData:
-    """Merge per-bucket ``(bucket_ms, org, count)`` rows (per day, or per hour when everything happened within
-    a day or two) into bars and series (Qt-free, tested directly)."""
+    """Merge per-bucket ``(bucket_ms, org, count)`` rows (per day, or per hour when everything happened
+    within a day or two) into bars and series (Qt-free, tested directly)."""
     if not rows:
         return ChartData((), bucket_ms, {})
     first = min(r[0] for r in rows)
@@ -95,8 +95,11 @@ class ActivityChart(QWidget):
     def set_rows(self, rows: Sequence[tuple[int, str | None, int]], bucket_ms: int = DAY_MS) -> None:
         self._data = build(rows, bucket_ms)
         total = sum(sum(v) for v in self._data.series.values())
-        self.setAccessibleDescription(self.tr("%1 events in %2 bars").replace("%1", str(total))
-                                      .replace("%2", str(len(self._data.starts))))
+        self.setAccessibleDescription(
+            self.tr("%1 events in %2 bars")
+            .replace("%1", str(total))
+            .replace("%2", str(len(self._data.starts)))
+        )
         self.update()
 
     def clear(self) -> None:
@@ -128,7 +131,9 @@ class ActivityChart(QWidget):
         d = self._data
         if not d.starts:
             p.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No activity to show for this filter."))
+            p.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No activity to show for this filter.")
+            )
             p.end()
             return
         # legend along the top
@@ -164,23 +169,29 @@ class ActivityChart(QWidget):
             for key, counts in d.series.items():
                 if counts[i]:
                     h = plot.height() * counts[i] / maximum
-                    p.fillRect(QRectF(plot.left() + i * slot + (slot - bar_w) / 2, yb - h, bar_w, h),
-                               self.series_colour(key))
+                    p.fillRect(
+                        QRectF(plot.left() + i * slot + (slot - bar_w) / 2, yb - h, bar_w, h),
+                        self.series_colour(key),
+                    )
                     yb -= h
         p.setPen(text)
         loc = QLocale()
         if d.width_ms < DAY_MS:  # hourly bars: the time matters
             first = loc.toString(QDateTime.fromMSecsSinceEpoch(d.starts[0]), QLocale.FormatType.ShortFormat)
-            last = loc.toString(QDateTime.fromMSecsSinceEpoch(d.starts[-1] + d.width_ms),
-                                QLocale.FormatType.ShortFormat)
+            last = loc.toString(
+                QDateTime.fromMSecsSinceEpoch(d.starts[-1] + d.width_ms), QLocale.FormatType.ShortFormat
+            )
         else:
             fmt = loc.dateFormat(QLocale.FormatType.ShortFormat)
             first = loc.toString(QDateTime.fromMSecsSinceEpoch(d.starts[0]).date(), fmt)
             last_date = QDateTime.fromMSecsSinceEpoch(d.starts[-1] + d.width_ms - 1).date()
             last = loc.toString(last_date, fmt)
         if n == 1:  # one bar: its date goes under it
-            p.drawText(QRectF(plot.left(), bottom + 3, plot.width(), lh), Qt.AlignmentFlag.AlignHCenter,
-                       first if first == last else f"{first} \u2013 {last}")
+            p.drawText(
+                QRectF(plot.left(), bottom + 3, plot.width(), lh),
+                Qt.AlignmentFlag.AlignHCenter,
+                first if first == last else f"{first} \u2013 {last}",
+            )
             p.end()
             return
         p.drawText(QRectF(plot.left(), bottom + 3, plot.width(), lh), Qt.AlignmentFlag.AlignLeft, first)

@@ -1,5 +1,6 @@
-"""Small building blocks the consent screens share: plain-text labels (organisations write some of the text we
-show, so it must never be read as HTML), section headings, framed notices and a read-only identity block."""
+"""Small building blocks the consent screens share: plain-text labels (organisations write some of the text
+we show, so it must never be read as HTML), section headings, framed notices and a read-only identity
+block."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ def plain(text: str = "", *, selectable: bool = False, bold: bool = False, wrap:
     label.setText(text)
     label.setWordWrap(wrap)
     if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
     if bold:
         f = QFont(label.font())
         f.setBold(True)
@@ -40,7 +42,12 @@ def section(title: str) -> QLabel:
 class Notice(QFrame):
     """A framed sentence in a status tone ("warn", "error", "ok", "neutral"), with a symbol for the tone."""
 
-    SYMBOLS: ClassVar[dict[str, str]] = {"warn": "\u26a0", "error": "\u2718", "ok": "\u2714", "neutral": "\u2139"}
+    SYMBOLS: ClassVar[dict[str, str]] = {
+        "warn": "\u26a0",
+        "error": "\u2718",
+        "ok": "\u2714",
+        "neutral": "\u2139",
+    }
 
     def __init__(self, text: str = "", kind: str = "warn", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,7 +62,8 @@ class Notice(QFrame):
         self.set(text, kind)
 
     def add_dismiss(self, accessible_name: str) -> QPushButton:
-        """A "Dismiss" button at the end of the notice that hides it (``accessible_name`` says what it dismisses)."""
+        """A "Dismiss" button at the end of the notice that hides it (``accessible_name`` says what it
+        dismisses)."""
         button = QPushButton(self.tr("&Dismiss"))
         button.setAccessibleName(accessible_name)
         button.clicked.connect(self.hide)
@@ -64,8 +72,10 @@ class Notice(QFrame):
 
     def set(self, text: str, kind: str = "warn") -> None:
         fg, bg = w.tone_colour(kind), w.tone_background(kind)
-        self.setStyleSheet(f"QFrame#notice {{ border: 1px solid {fg.name()}; border-radius: 6px; "
-                           f"background: rgba({bg.red()},{bg.green()},{bg.blue()},{bg.alpha()}); }}")
+        self.setStyleSheet(
+            f"QFrame#notice {{ border: 1px solid {fg.name()}; border-radius: 6px; "
+            f"background: rgba({bg.red()},{bg.green()},{bg.blue()},{bg.alpha()}); }}"
+        )
         self.symbol.setText(self.SYMBOLS.get(kind, ""))
         self.label.setText(text)
         self.setAccessibleName(text)

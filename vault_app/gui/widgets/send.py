@@ -1,5 +1,5 @@
-"""Hand a signed message to the organisation: save it as a file, copy it (the clipboard clears itself), or show
-it as a QR code. Used after approving, answering, refusing, revoking and asking for erasure."""
+"""Hand a signed message to the organisation: save it as a file, copy it (the clipboard clears itself), or
+show it as a QR code. Used after approving, answering, refusing, revoking and asking for erasure."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from vault_app.domain.errors import VaultError
+from vault_app.domain.files import atomic_write
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.qr import QrDialog
 from vault_app.gui.errors import show_error
-from vault_app.domain.files import atomic_write
 
 
 def save_text(parent: QWidget, text: str, title: str, default_name: str, name_filter: str) -> str | None:
@@ -76,11 +76,14 @@ class SendPanel(QWidget):
     def save(self) -> None:
         if not self._text:
             return
-        path = save_text(self, self._text, self.tr("Save %1").replace("%1", self._what), self._default_name,
-                         self._filter)
+        path = save_text(
+            self, self._text, self.tr("Save %1").replace("%1", self._what), self._default_name, self._filter
+        )
         if path:
             self.last_saved = path
-            self.status.setText(self.tr("Saved to %1. Send this file to the organisation.").replace("%1", path))
+            self.status.setText(
+                self.tr("Saved to %1. Send this file to the organisation.").replace("%1", path)
+            )
             self.saved.emit(path)
 
     def copy(self) -> None:
@@ -88,8 +91,14 @@ class SendPanel(QWidget):
             return
         self.ctx.clipboard.copy(self._text)
         seconds = self.ctx.settings.clipboard_clear_seconds
-        self.status.setText(self.tr("Copied. Paste it where the organisation asks for it; the clipboard is "
-                                    "cleared in %n second(s).", "", seconds))
+        self.status.setText(
+            self.tr(
+                "Copied. Paste it where the organisation asks for it; the clipboard is "
+                "cleared in %n second(s).",
+                "",
+                seconds,
+            )
+        )
 
     def show_qr(self) -> None:
         if not self._text:

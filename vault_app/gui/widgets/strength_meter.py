@@ -30,7 +30,9 @@ class StrengthMeter(QWidget):
         self.update_for("")
 
     def level_name(self, level: int) -> str:
-        return [self.tr("Very weak"), self.tr("Weak"), self.tr("Fair"), self.tr("Good"), self.tr("Strong")][level]
+        return [self.tr("Very weak"), self.tr("Weak"), self.tr("Fair"), self.tr("Good"), self.tr("Strong")][
+            level
+        ]
 
     def update_for(self, password: str) -> None:
         s = estimate(password)
@@ -43,9 +45,13 @@ class StrengthMeter(QWidget):
         advice = [core_message(p) for p in password_problems(password)] if password else []
         if password and not advice:
             if s.level <= 1:
-                advice.append(self.tr("Easy to guess. Add more words or characters; a short sentence works well."))
+                advice.append(
+                    self.tr("Easy to guess. Add more words or characters; a short sentence works well.")
+                )
             elif s.level == 2:
-                advice.append(self.tr("Acceptable. A longer password, such as four unrelated words, is safer."))
+                advice.append(
+                    self.tr("Acceptable. A longer password, such as four unrelated words, is safer.")
+                )
             else:
                 advice.append(self.tr("Good choice. Make sure you can remember it."))
         if password:

@@ -43,8 +43,13 @@ def elided_tip(view: QAbstractItemView, index: QModelIndex | QPersistentModelInd
 class FullTextOnHover(QStyledItemDelegate):
     """Shows a cut-off cell's whole text as a tooltip when the pointer rests on it."""
 
-    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView,  # noqa: N802 (Qt's name)
-                  option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> bool:
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,  # noqa: N802 (Qt's name)
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
         if event is not None and event.type() == QEvent.Type.ToolTip and index.isValid():
             tip = elided_tip(view, index)
             if tip:
@@ -60,8 +65,9 @@ def full_text_on_hover(view: QAbstractItemView) -> None:
     view.setItemDelegate(FullTextOnHover(view))
 
 
-def row_table(model: QAbstractItemModel, accessible_name: str, widths: Sequence[int],
-              parent: QWidget | None = None) -> QTableView:
+def row_table(
+    model: QAbstractItemModel, accessible_name: str, widths: Sequence[int], parent: QWidget | None = None
+) -> QTableView:
     """A table that selects one whole row, never edits, keeps Tab for moving between widgets, and has its
     columns sized for the page (the last one stretches)."""
     table = QTableView(parent)
@@ -87,4 +93,5 @@ def select_row(table: QTableView, row: int) -> None:
     idx = table.model().index(row, 0)
     if idx.isValid():
         table.selectionModel().setCurrentIndex(
-            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )

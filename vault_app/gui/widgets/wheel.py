@@ -1,11 +1,11 @@
 """The mouse wheel never changes a choice the user has not clicked: one application-wide guard for every
 combo box, spin box and date edit.
 
-Scrolling a long form with the wheel used to switch a field from "Withhold" to "Release exactly" whenever the
-pointer passed over a choice box. The guard makes such widgets take focus only by click or Tab (never by the
-wheel) and, while they do not have focus, passes the wheel on to their parent, so the page scrolls instead. It
-is installed once on the application, so widgets created later (the settings of an anonymisation method appear
-when a method is chosen) are covered without anyone having to remember it.
+Scrolling a long form with the wheel used to switch a field from "Withhold" to "Release exactly" whenever
+the pointer passed over a choice box. The guard makes such widgets take focus only by click or Tab (never
+by the wheel) and, while they do not have focus, passes the wheel on to their parent, so the page scrolls
+instead. It is installed once on the application, so widgets created later (the settings of an
+anonymisation method appear when a method is chosen) are covered without anyone having to remember it.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ GUARDED: tuple[type[QWidget], ...] = (QComboBox, QAbstractSpinBox)
 
 
 class WheelGuard(QObject):
-    """Application event filter: a wheel event on an unfocused guarded widget is ignored there (Qt then offers
-    it to the parent, e.g. the scroll area), and the wheel never moves the focus onto such a widget."""
+    """Application event filter: a wheel event on an unfocused guarded widget is ignored there (Qt then
+    offers it to the parent, e.g. the scroll area), and the wheel never moves the focus onto such a widget."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         etype = event.type()

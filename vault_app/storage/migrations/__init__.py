@@ -1,6 +1,6 @@
-"""Numbered schema migrations. ``vNNNN_name.sql`` files are applied in order; PRAGMA user_version records the
-schema version. Never edit a released migration: add the next number. Each version has a fixture vault in
-tests/data/vaults/ that the upgrade tests open."""
+"""Numbered schema migrations. ``vNNNN_name.sql`` files are applied in order; PRAGMA user_version records
+the schema version. Never edit a released migration: add the next number. Each version has a fixture vault
+in tests/data/vaults/ that the upgrade tests open."""
 
 from __future__ import annotations
 

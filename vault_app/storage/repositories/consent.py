@@ -458,8 +458,8 @@ class StatusListRepository:
     def update(
         tx: Tx, org: str, bits: bytes, now_ms: int, next_idx: int | None = None, width: int | None = None
     ) -> None:
-        """Store new statuses (or a new slot); the last signed list no longer says the same, so it is dropped
-        and the next request for the list signs a new one."""
+        """Store new statuses (or a new slot); the last signed list no longer says the same, so it is
+        dropped and the next request for the list signs a new one."""
         tx.execute(
             "UPDATE status_lists SET bits = ?, next_idx = COALESCE(?, next_idx), width = COALESCE(?, width), "
             "updated_ms = ?, token = NULL WHERE org = ?",

@@ -6,10 +6,10 @@ It must run with the code of a schema-2 release, which is what users' vaults wer
     git worktree add /tmp/pdv-schema2 f229dba
     PYTHONPATH=/tmp/pdv-schema2 .venv/bin/python tests/data/vaults/consent-v2/make.py
 
-Written here: the vault (``vault.key``, ``vault.db``, ``head.json``, password as in tests/vaulttools.py), the
-organisation's key folder ``org/`` (test keys from public seeds 71 and 72: never use them elsewhere), its
-three requests ``r1..r3.pdvreq``, the three grants it received ``g1..g3.pdvgrant``, the one-bit status list
-exported after grant 1 was revoked (``old.pdvstatus``) and ``expected.json``.
+Written here: the vault (``vault.key``, ``vault.db``, ``head.json``, password as in tests/vaulttools.py),
+the organisation's key folder ``org/`` (test keys from public seeds 71 and 72: never use them elsewhere),
+its three requests ``r1..r3.pdvreq``, the three grants it received ``g1..g3.pdvgrant``, the one-bit status
+list exported after grant 1 was revoked (``old.pdvstatus``) and ``expected.json``.
 """
 
 from __future__ import annotations
