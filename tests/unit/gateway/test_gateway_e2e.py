@@ -459,3 +459,32 @@ def _published_via_cli(org: Any, keys: Path, work: Path, url: str) -> str:
     )
     assert r.code == 0, r.err
     return (work / "req.pdvreq").read_text().strip()
+
+
+def test_two_worker_processes_share_the_port_and_the_registry(org: Any, work: Path) -> None:
+    from vault_app.domain.model import Category, ReleasedField, ReleaseMode
+    from vault_app.protocol import StatusRef, SubjectAgent, online
+
+    keys = work / "keys"
+    assert org("keygen", "--dir", str(keys), "--name", "Example Shop").code == 0
+    gw = Served(keys, "--workers", "2", "--rate", "0")
+    try:
+        agent = SubjectAgent()
+        req = agent.parse_request(_published_via_cli(org, keys, work, gw.url))
+        sent = []
+        for i in range(30):
+            g = agent.make_grant(
+                Ed25519PrivateKey.generate(),
+                req,
+                [ReleasedField("email", Category.CONTACT, f"u{i}@example.org", ReleaseMode.EXACT)],
+                req.body.scope,
+                StatusRef(i, "https://gw.example/status/x"),
+            )
+            assert online.http("POST", gw.url + online.PATH_INBOX, body=g.jwe).status == 201
+            sent.append(g.jti)
+    finally:
+        code, out, err = gw.stop()
+    assert code == 0, err
+    assert len({line.split("[pid ")[1] for line in out.splitlines() if "[pid " in line}) == 2
+    reg = org("registry", "--keys", str(keys), "--json")
+    assert sorted(g["grant_id"] for g in reg.data["grants"]) == sorted(sent)
