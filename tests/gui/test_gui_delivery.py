@@ -105,3 +105,13 @@ def test_send_and_check_for_messages(
     assert len(asked) == 1  # the address given once is kept for the session
     receipts = run_db(qtbot, win.ctx, lambda svc: svc.consent.grants.receipts(issued.grant_id))
     assert len(receipts) == 1
+    # revoking with online delivery allowed and the gateway known: the notice and the renewed list go at once
+    page.revoke(issued.grant_id)
+    qtbot.waitUntil(lambda: bool(message_boxes(qapp)), timeout=10000)
+    wait_idle(qtbot, win.ctx)
+    box = message_boxes(qapp)[-1]
+    assert "delivered to the organisation's gateway" in box.text(), box.text()
+    box.reject()
+    states = {st.grant.id: st for st in gateway.registry.grant_statuses()}
+    assert states[issued.grant_id].state.value == "revoked"
+    assert states[issued.grant_id].revoked_by == "notice"
