@@ -2,7 +2,7 @@
 """Take screenshots of the desktop app's main screens on a throwaway demo vault, into docs/screenshots/.
 
 Run under a virtual X server for real window rendering:
-    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py
+    xvfb-run -a -s "-screen 0 1280x720x24" .venv/bin/python scripts/screenshots.py [--language zh_CN]
 Without $DISPLAY it falls back to Qt's offscreen platform (widgets are grabbed the same way).
 """
 
@@ -94,7 +94,7 @@ def main() -> int:
     # 1. first-run wizard on an empty folder, with a password typed in
     ctx0 = AppContext(tmp / "empty", settings, kdf_factory=cheap)  # type: ignore[arg-type]
     w0 = MainWindow(ctx0)
-    w0.resize(1100, 720)
+    w0.resize(1280, 720)
     w0.show()
     w0.setup.password.setText("blue-kettle-orbit-42")
     w0.setup.repeat.setText("blue-kettle-orbit-42")
@@ -113,14 +113,16 @@ def main() -> int:
     win = MainWindow(ctx)
 
     consent = win.consent
-    win.resize(1100, 720)
+    win.resize(1280, 720)
     win.show()
     settle(ctx)
     save(win, out, "unlock" + suffix)
     win.unlock_screen.password.setText(demo.DEMO_PASSWORD)
     win.unlock_screen.unlock()
     settle(ctx, 0.5)
-    save(win, out, "home" + suffix)
+    save(win, out, "home" + suffix)  # with the demo's first-run tour above the page
+    win.tour.dismiss()
+    settle(ctx, 0.2)
 
     # 3. my data, masked, and the editor for a date field
     win.show_page("fields")
@@ -133,6 +135,13 @@ def main() -> int:
     if dlg:
         save(dlg[0], out, "field-editor" + suffix)
         dlg[0].close()
+    settle(ctx)
+
+    # 3b. importing a contact card: the preview and mapping
+    dlg = win.import_data(str(ROOT / "tests" / "data" / "import" / "alex.vcf"))
+    settle(ctx, 0.6)
+    save(dlg, out, "import-data" + suffix)
+    dlg.reject()
     settle(ctx)
 
     # 4. the consent screens: inbox, the review of a widening re-request, the unknown bank's request,

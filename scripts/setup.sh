@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 QT_LIBS=(libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3)
 if [[ "${PDV_WITH_X11:-0}" == 1 ]]; then
   QT_LIBS+=(xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
-            libxcb-image0 libxcb-render-util0 libxcb-randr0)
+            libxcb-image0 libxcb-render-util0 libxcb-randr0
+            fonts-wqy-microhei)  # a CJK font: the Chinese screens (and screenshots) need one
 fi
 # the registry tests start a real PostgreSQL server from Debian's binaries (tests/pgserver.py)
 QT_LIBS+=(postgresql)

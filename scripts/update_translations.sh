@@ -9,6 +9,7 @@ DIR=vault_app/resources/translations
 mapfile -t SOURCES < <(find vault_app/gui -name '*.py' | sort)
 "$BIN/pyside6-lupdate" "${SOURCES[@]}" -no-obsolete -locations relative -ts "$DIR/pdvault_zh_CN.ts"
 "$BIN/pyside6-lupdate" "${SOURCES[@]}" -no-obsolete -locations relative -pluralonly -ts "$DIR/pdvault_en.ts"
+"$BIN/python" scripts/ts_numerus.py  # lupdate misses the count in QCoreApplication.translate(..., n)
 for ts in "$DIR"/pdvault_*.ts; do
   "$BIN/pyside6-lrelease" -removeidentical "$ts" -qm "${ts%.ts}.qm"
 done

@@ -86,7 +86,8 @@ def test_grants_page_revoke_then_the_organisation_sees_it_revoked(qtbot, qapp, a
     assert page.model.index(0, GrantsModel.STATUS).data() == "Active"
     assert page.count.text() == "1 grant"  # English plural forms loaded
     text = page.detail_text.text()
-    assert "email: exactly" in text and "birthdate: anonymised: Year only" in text and "not allowed" in text
+    assert "Email address: exactly" in text and "Birthdate: anonymised: Year only" in text
+    assert "not allowed" in text
     # the status list before revocation: the organisation's check passes
     status_path = tmp_path / "status.jwt"
     monkeypatch.setattr(files, "ask_save_path", lambda *a: str(status_path))
@@ -102,7 +103,10 @@ def test_grants_page_revoke_then_the_organisation_sees_it_revoked(qtbot, qapp, a
     assert "The grant is revoked" in box.text()
     notice_path = tmp_path / "notice.pdvmsg"
     monkeypatch.setattr(files, "ask_save_path", lambda *a: str(notice_path))
+    # the revoked grant leaves the Active list with a word about where it went
+    assert page.note.isVisibleTo(page) and "listed under \u201cRevoked\u201d" in page.note.label.text()
     click(box, "Save the notice")
+    assert "Revocation notice saved to" in page.note.label.text()  # feedback after the save
     notice = shop.parse_revocation_notice(notice_path.read_text().strip(), subject=grant.issuer)
     assert notice.body.grant_id == gid
     monkeypatch.setattr(files, "ask_save_path", lambda *a: str(status_path))

@@ -170,7 +170,28 @@ def test_pdf_report_lists_no_personal_values(qtbot, ctx, tmp_path):
     DbOp(None, lambda svc: report.gather(svc, HistoryFilter())).success(got.append).run(ctx.tasks)
     wait_idle(qtbot, ctx)
     text = report.report_html(got[0])
-    assert "email" in text and "alex@example.org" not in text and "history is intact" in text
+    assert "Email address" in text and "alex@example.org" not in text and "history is intact" in text
+
+
+def test_pdf_report_names_organisations_not_their_did(qtbot, ctx):
+    from vault_app.gui import report
+    from vault_app.history.kinds import EventKind
+
+    unlocked_vault(qtbot, ctx)
+    did = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+
+    def setup(svc):  # type: ignore[no-untyped-def]
+        svc.consent.orgs.add(did, "Example Shop")
+        with svc.transaction("test") as c:
+            svc.record(c, EventKind.REQUEST_RECEIVED, org=did, data={"kind": "authorisation"})
+
+    DbOp(None, setup).run(ctx.tasks)
+    got: list = []
+    DbOp(None, lambda svc: report.gather(svc, HistoryFilter())).success(got.append).run(ctx.tasks)
+    wait_idle(qtbot, ctx)
+    text = report.report_html(got[0])
+    table = text.split("<table")[1].split("</table>")[0]
+    assert "Example Shop" in table and did not in table
 
 
 def test_chart_merges_days_into_at_most_max_bars():

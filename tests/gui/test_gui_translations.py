@@ -69,14 +69,24 @@ def test_compiled_files_load_and_translate(qapp):
     assert QCoreApplication.translate("HistoryPage", "%n entry(s)", "", 2) == "2 entries"
 
 
+def test_every_standard_field_label_is_collected_and_translated():
+    from vault_app.domain.catalogue import STANDARD_FIELDS
+    from vault_app.gui.field_words import STANDARD_LABELS
+
+    assert set(STANDARD_LABELS) == {f.label for f in STANDARD_FIELDS}
+    zh = {m.findtext("source") for m in messages("pdvault_zh_CN.ts")}
+    assert {f.label for f in STANDARD_FIELDS} <= zh
+
+
 def test_every_reason_word_of_the_core_has_words_in_the_gui(qapp):
     """The GUI words refusals from the core's stable reason words: a word the core can send that the GUI does
     not know would show the core's English sentence, so a new reason must come with its words."""
     from vault_app.gui import consent_words as w
     from vault_app.protocol.errors import Reason
 
-    # a status list that could not be fetched and a revoked grant never reach the subject's import
-    not_for_import = {Reason.REVOKED, Reason.UNAVAILABLE}
+    # what an organisation's status-list check says (a list that could not be fetched or is stale, a grant
+    # revoked, superseded or erased) never reaches the subject's import
+    not_for_import = {Reason.REVOKED, Reason.UNAVAILABLE, Reason.STALE, Reason.SUPERSEDED, Reason.ERASED}
     missing = [r.value for r in Reason if r not in not_for_import and w.reject_reason_text(r.value, "?") == "?"]
     assert missing == []
     for word in ("org-blocked", "org-non-compliant", "org-suspended", "unknown-grant", "rule:never-release:health",

@@ -215,10 +215,20 @@ def _state_filter(state: str) -> list[RequestState] | None:
     return [RequestState(state)]
 
 
+def _ids_only(ctx: Ctx, ids: Sequence[str]) -> bool:
+    """``--quiet``: only the IDs, one a line (newest first), for ``ID=$(... --quiet | head -n 1)``."""
+    if not getattr(ctx.args, "quiet", False) or getattr(ctx.args, "json", False):
+        return False
+    ctx.out.emit(list(ids), "\n".join(ids))
+    return True
+
+
 def cmd_request_list(ctx: Ctx) -> int:
     reqs = _consent(ctx).inbox.list_requests(
         _state_filter(ctx.args.state), kind=ctx.args.kind, limit=ctx.args.limit
     )
+    if _ids_only(ctx, [r.id for r in reqs]):
+        return 0
     ctx.out.emit(
         [r.to_json() for r in reqs],
         lambda: table(
@@ -414,6 +424,11 @@ def _approve(
             raise PolicyDenied(
                 exc.message + " Add --confirm-unknown to release to it anyway.", reason=exc.reason
             ) from None
+        if exc.reason == "not-requested":  # a name on the command line the request does not have: a usage
+            raise UsageError(  # mistake (exit 2), not a refusal by policy
+                exc.message + f" See `pdvault-cli request show {request_id}` for what it asks.",
+                reason=exc.reason,
+            ) from None
         raise
     if preview_only:
         data = {
@@ -584,7 +599,9 @@ def _grant_text(g: GrantView, conditions: Sequence[str], content: dict[str, Any]
 
 def cmd_grant_list(ctx: Ctx) -> int:
     states = None if ctx.args.state == "all" else [GrantState(ctx.args.state)]
-    grants = _consent(ctx).grants.list(states, org=ctx.args.org)
+    grants = _consent(ctx).grants.list(states, org=_org_did(ctx, ctx.args.org) if ctx.args.org else None)
+    if _ids_only(ctx, [g.id for g in grants]):
+        return 0
     ctx.out.emit(
         [g.to_json() for g in grants],
         lambda: table(
@@ -658,6 +675,60 @@ def cmd_grant_revoke(ctx: Ctx) -> int:
     return 0
 
 
+def cmd_grant_at_risk(ctx: Ctx) -> int:
+    held = _consent(ctx).grants.at_risk()
+    ctx.out.emit(
+        [h.to_json() for h in held],
+        lambda: "\n".join(
+            [f"{h.name} ({h.org}) is {h.status.value}: {len(h.grant_ids)} active grant(s): "
+             + ", ".join(h.grant_ids) for h in held]
+            + (["Revoke them all with `grant revoke-all --org DID`."] if held else
+               ["No suspended or non-compliant organisation holds an active grant."])
+        ),
+    )
+    return 0
+
+
+def cmd_grant_revoke_all(ctx: Ctx) -> int:
+    consent = _consent(ctx)
+    o = consent.orgs.get(ctx.args.org)
+    active = consent.grants.list([GrantState.ACTIVE], org=o.did)
+    if not active:
+        raise ConflictError(f"{o.name} holds no active grant.", reason="nothing-to-revoke")
+    folder = Path(ctx.args.out_dir) if ctx.args.out_dir else Path.cwd()
+    _check_folder(folder / "x")
+    _confirm(ctx, f"Revoke all {len(active)} active grant(s) held by {o.name}?")
+    done = consent.grants.revoke_all_held_by(o.did, reason=ctx.args.reason)
+    files = []
+    for notice, revoked in done:
+        path = folder / f"{revoked[0]}.revocation.pdvmsg"
+        _write_public(path, notice, "write the revocation notice")
+        files.append(str(path))
+    ids = [x for _, revoked in done for x in revoked]
+    ctx.out.emit(
+        {"ok": True, "org": o.did, "revoked": ids, "files": files},
+        lambda: "\n".join([f"Revoked {len(ids)} grant(s) held by {o.name}: {', '.join(ids)}"]
+                          + [f"Signed revocation notice written to {f}" for f in files]),
+    )
+    return 0
+
+
+def cmd_status_list_base(ctx: Ctx) -> int:
+    consent = _consent(ctx)
+    if ctx.args.clear:
+        consent.grants.set_status_publication_base(None)
+    elif ctx.args.url:
+        consent.grants.set_status_publication_base(ctx.args.url)
+    base = consent.grants.status_publication_base()
+    ctx.out.emit(
+        {"ok": True, "base": base},
+        f"Status lists of new relationships are published at {base}/<list id>." if base else
+        "Status lists are handed over as files (urn:pdv:status:<list id>), unless a request names the "
+        "organisation's gateway.",
+    )
+    return 0
+
+
 def cmd_grant_file(ctx: Ctx) -> int:
     consent = _consent(ctx)
     jwe = consent.grants.sealed(ctx.args.id)
@@ -680,16 +751,35 @@ def cmd_status_list_export(ctx: Ctx) -> int:
     consent = _consent(ctx)
     p = Path(ctx.args.file)
     _check_folder(p)
-    consent.orgs.get(ctx.args.org)
-    path = consent.grants.export_status_list(ctx.args.org, p)
+    did = _org_did(ctx, ctx.args.org)
+    org = consent.orgs.get(did)
+    path = consent.grants.export_status_list(did, p)
     ctx.out.emit(
-        {"ok": True, "org": ctx.args.org, "file": str(path)},
-        f"Signed status list for {ctx.args.org} written to {path}",
+        {"ok": True, "org": did, "file": str(path)},
+        f"Signed status list for {org.name} written to {path}",
     )
     return 0
 
 
 # -- organisations -------------------------------------------------------------------------------------------
+def _org_did(ctx: Ctx, given: str) -> str:
+    """A DID as given, or the DID of the one organisation with exactly this name (case-insensitive)."""
+    if given.startswith("did:"):
+        return given
+    matches = [o for o in _consent(ctx).orgs.list() if o.name.casefold() == given.strip().casefold()]
+    if not matches:
+        raise NotFoundError(
+            f"There is no organisation named {given!r} in your list.", reason="no-organisation"
+        )
+    if len(matches) > 1:
+        raise UsageError(
+            f"{len(matches)} organisations are named {given!r}: give the DID instead "
+            "(`pdvault-cli org list`).",
+            reason="ambiguous-name",
+        )
+    return matches[0].did
+
+
 def _org_line(o: Any) -> list[str]:
     return [o.name, o.did, _words(o.status.value) + (" (blocked)" if o.blocked else ""), o.source or "-"]
 
@@ -889,6 +979,7 @@ _RULE_KINDS = (
     "no-onward",
     "no-derivation",
     "only-compliant",
+    "revoke-on-suspension",
 )
 
 
@@ -934,6 +1025,8 @@ def _rule_from_args(kind: str, values: Sequence[str], action: str | None) -> Rul
         raise UsageError(f"`rules set {kind}` takes no value.")
     if kind == "no-onward":
         return Rule.no_onward_transfer(act)
+    if kind == "revoke-on-suspension":
+        return Rule.revoke_on_suspension(act)
     return Rule.only_compliant(act)
 
 
@@ -1157,6 +1250,7 @@ def register(sub: Any, common: Any) -> None:
     )
     sp.add_argument("--kind", choices=_REQUEST_KINDS)
     sp.add_argument("--limit", type=int, default=500)
+    sp.add_argument("-q", "--quiet", action="store_true", help="print only the IDs, newest first")
     _cmd(
         g, common, "show", cmd_request_show, "review one request: organisation, scope, fields, rules, changes"
     ).add_argument("id")
@@ -1201,7 +1295,8 @@ def register(sub: Any, common: Any) -> None:
     g = _group(sub, common, "grant", "grants you issued")
     sp = _cmd(g, common, "list", cmd_grant_list, "list grants, newest first")
     sp.add_argument("--state", default="all", choices=["all"] + [s.value for s in GrantState])
-    sp.add_argument("--org", metavar="DID")
+    sp.add_argument("--org", metavar="DID|NAME", help="only grants to this organisation")
+    sp.add_argument("-q", "--quiet", action="store_true", help="print only the IDs, newest first")
     sp = _cmd(g, common, "show", cmd_grant_show, "scope and fields of one grant")
     sp.add_argument("id")
     sp.add_argument("--reveal", action="store_true", help="also print the values the grant released")
@@ -1213,6 +1308,13 @@ def register(sub: Any, common: Any) -> None:
         "--out", metavar="FILE", help="revocation notice (default: <grant-id>.revocation.pdvmsg here)"
     )
     _send_args(sp)
+    _cmd(g, common, "at-risk", cmd_grant_at_risk,
+         "active grants held by organisations that are suspended or non-compliant")
+    sp = _cmd(g, common, "revoke-all", cmd_grant_revoke_all, "revoke every active grant one organisation holds")
+    sp.add_argument("--org", metavar="DID", required=True)
+    sp.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    sp.add_argument("--reason", metavar="TEXT", help="kept in your history")
+    sp.add_argument("--out-dir", metavar="DIR", help="where the revocation notices go (default: here)")
     sp = _cmd(g, common, "file", cmd_grant_file, "save the sealed grant again")
     sp.add_argument("id")
     sp.add_argument("--out", metavar="FILE", required=True)
@@ -1221,7 +1323,7 @@ def register(sub: Any, common: Any) -> None:
     sp = _cmd(
         g, common, "export", cmd_status_list_export, "write the signed status list for one organisation"
     )
-    sp.add_argument("--org", metavar="DID", required=True)
+    sp.add_argument("--org", metavar="DID|NAME", required=True, help="the organisation's DID or its name")
     sp.add_argument("file")
     sp = _cmd(
         g, common, "push", cmd_status_list_push, "deliver a renewed status list to the organisation's gateway"
@@ -1237,6 +1339,10 @@ def register(sub: Any, common: Any) -> None:
     sp.add_argument("--org", required=True, metavar="DID", help="the organisation")
     sp.add_argument("--gateway", required=True, metavar="URL", help="its gateway's address")
     sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway")
+    sp = _cmd(g, common, "base", cmd_status_list_base,
+              "show or set the https address where you publish status lists (for new relationships)")
+    sp.add_argument("url", nargs="?", help="https base URL; lists are then at URL/<list id>")
+    sp.add_argument("--clear", action="store_true", help="hand lists over as files again")
 
     g = _group(sub, common, "org", "organisations and their compliance")
     _cmd(g, common, "list", cmd_org_list, "organisations you know")

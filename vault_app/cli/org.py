@@ -10,8 +10,11 @@ Exit codes:
   10 invalid: the message failed verification (signature, audience, binding, format, replay, ...)
   11 expired: the message (or grant) is past its expiry
   12 revoked: the subject has revoked the grant (status list)
-  13 revocation could not be checked: the status list could not be read or is not valid
-  14 the gateway could not be reached or refused what was sent to it
+  13 revocation not checked: no status list given, or it could not be read, is not the subject's, is stale
+     (expired, or signed before the grant) or too short
+  14 superseded: a newer grant from the subject replaced this one (status list)
+  15 erased: the grant's data was erased after a confirmed deletion (status list)
+  16 the gateway could not be reached or refused what was sent to it
 """
 
 from __future__ import annotations
@@ -29,13 +32,15 @@ from vault_app.domain.clock import Clock, FixedClock, SystemClock
 from vault_app.domain.errors import ProtocolError, ValidationError, VaultError
 from vault_app.domain.model import Category, ComplianceStatus, Processing, ReleasedField, RequestedField
 from vault_app.protocol import online
-from vault_app.protocol.codec import Signed
+from vault_app.protocol.codec import Signed, peek
 from vault_app.protocol.errors import Reason
 from vault_app.protocol.messages import (
     DeletionOutcome,
     DerivedConclusion,
     DerivedSource,
+    ErasureRequest,
     Grant,
+    Kind,
     OnwardRecipient,
     RetainedItem,
     SaltedHash,
@@ -46,12 +51,13 @@ from vault_app.protocol.messages import (
     VerificationResponse,
 )
 from vault_app.protocol.org import PROFILE_FILE, Certifier, Organisation
-from vault_app.protocol.statuslist import load_status_list, parse_status_list_token
+from vault_app.protocol.statuslist import load_status_list
 from vault_app.protocol.transport import (
     EXT_MESSAGE,
     EXT_RECEIPT,
     EXT_REQUEST,
     EXT_TRUST_LIST,
+    detect_kind,
     fits_qr,
     make_link,
     make_ref_link,
@@ -67,7 +73,21 @@ EXIT_INVALID = 10
 EXIT_EXPIRED = 11
 EXIT_REVOKED = 12
 EXIT_STATUS_UNAVAILABLE = 13
-EXIT_GATEWAY = 14
+EXIT_SUPERSEDED = 14
+EXIT_ERASED = 15
+EXIT_GATEWAY = 16
+
+#: what a grant opened without a known subject proves, and what not (printed by ``open``)
+FIRST_CONTACT_NOTE = (
+    "First contact: the grant proves that whoever holds the subject key above answered your request (it is "
+    "signed with that key, encrypted to you and bound to your request by its hash). It does not prove who that "
+    "person is, nor that the values are true. Keep the subject DID: later messages must come from it."
+)
+KNOWN_SUBJECT_NOTE = "Known subject: the grant is signed by the subject DID you named."
+CONDITION_WORDS = {
+    "reanonymise-before-reuse": "The data must be anonymised again before it is used again; it is revoked with "
+    "the grants it was derived from.",
+}
 
 DAY = 86400
 
@@ -90,6 +110,10 @@ def _exit_code(exc: VaultError) -> int:
             return EXIT_EXPIRED
         if exc.reason == Reason.REVOKED:
             return EXIT_REVOKED
+        if exc.reason == Reason.SUPERSEDED:
+            return EXIT_SUPERSEDED
+        if exc.reason == Reason.ERASED:
+            return EXIT_ERASED
         return EXIT_INVALID
     if isinstance(exc, ValidationError) or exc.exit_code == 2:
         return EXIT_USAGE
@@ -309,6 +333,7 @@ def cmd_request(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
         refines=spec.get("refines", str, None),
         audience=spec.get("audience", str, None),
         lifetime=spec.seconds("valid"),
+        gateway=args.gateway or spec.get("gateway", str, None),
     )
     return _emit_request(token, args, out, "request")
 
@@ -373,6 +398,7 @@ def _grant_json(grant: Signed[Grant], status: dict[str, Any]) -> dict[str, Any]:
             "processing": [p.value for p in b.scope.derivation],
         },
         "refines": b.refines,
+        "conditions": [{"condition": c, "meaning": CONDITION_WORDS.get(c, "")} for c in b.conditions],
         "status": {"idx": b.status.idx, "uri": b.status.uri, **status},
     }
 
@@ -395,25 +421,51 @@ def _open(org: Organisation, args: argparse.Namespace) -> tuple[Any, Any]:
     return opened, jwe
 
 
+def _dump(data: dict[str, Any], out: TextIO) -> None:
+    out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
 def cmd_open(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    if args.status_list and args.no_status_check:
+        raise ValidationError("Give either --status-list or --no-status-check, not both.")
     org = _load_org(args, clock)
     opened, _ = _open(org, args)
     if isinstance(opened.message.body, VerificationResponse):
-        out.write(json.dumps(_response_json(opened.message), indent=2, ensure_ascii=False) + "\n")
+        _dump(_response_json(opened.message), out)
         return EXIT_OK
     grant: Signed[Grant] = opened.message
-    status: dict[str, Any] = {"checked": False}
-    if args.status_list:
-        try:
-            token = load_status_list(args.status_list)
-            sl = parse_status_list_token(token, expected_issuer=grant.issuer, uri=grant.body.status.uri, clock=clock, skew=args.skew)
-            revoked = sl.is_revoked(grant.body.status)
-        except ProtocolError as exc:
-            raise _StatusListProblem(f"The grant is valid, but its revocation could not be checked: {exc.message}", reason=exc.reason) from None
-        if revoked:
-            raise ProtocolError("The subject has revoked this grant: its data must no longer be used.", reason=Reason.REVOKED)
-        status = {"checked": True, "revoked": False, "list_issued_at": _iso(sl.issued_at)}
-    out.write(json.dumps(_grant_json(grant, status), indent=2, ensure_ascii=False) + "\n")
+    first_contact = args.subject is None and opened.request.envelope.audience is None
+    trust = {"first_contact": first_contact, "note": FIRST_CONTACT_NOTE if first_contact else KNOWN_SUBJECT_NOTE}
+    if args.no_status_check:
+        note = "Revocation was NOT checked (--no-status-check): do not rely on this grant without a current status list."
+        _dump({**_grant_json(grant, {"checked": False, "skipped": True, "note": note}), "trust": trust}, out)
+        return EXIT_OK
+    if not args.status_list:
+        _dump({**_grant_json(grant, {"checked": False, "reason": "no-status-list"}), "trust": trust}, out)
+        raise _StatusListProblem(
+            "The grant is valid, but its revocation was not checked: give the subject's current status list with "
+            "--status-list (or --no-status-check to open it without, at your own risk).",
+            reason="no-status-list",
+        )
+    try:
+        check = org.check_status(grant, load_status_list(args.status_list))
+    except ProtocolError as exc:
+        _dump({**_grant_json(grant, {"checked": False, "reason": exc.reason}), "trust": trust}, out)
+        raise _StatusListProblem(f"The grant is valid, but its revocation could not be checked: {exc.message}", reason=exc.reason) from None
+    check.require_usable()  # revoked (12), superseded (14), erased (15): nothing printed, the grant is not usable
+    status: dict[str, Any] = {
+        "checked": True,
+        "state": check.status.value,
+        "revoked": False,
+        "list_issued_at": _iso(check.list_issued_at),
+        "list_expires_at": _iso(check.list_usable_until),
+    }
+    if check.ttl is not None:
+        # the list's ttl says when a fresh copy should be fetched; past it the list still counts until it expires
+        refresh_at = min(check.list_issued_at + check.ttl, check.list_usable_until)
+        status["refresh_after"] = _iso(refresh_at)
+        status["refresh_due"] = clock.now() > refresh_at
+    _dump({**_grant_json(grant, status), "trust": trust}, out)
     return EXIT_OK
 
 
@@ -479,9 +531,81 @@ def cmd_derived_request(args: argparse.Namespace, clock: Clock, out: TextIO) -> 
     return _emit_request(token, args, out, "derived-data request", mailbox=True)
 
 
+def _own_grants(org: Organisation, paths: Sequence[str] | None) -> list[Signed[Grant]]:
+    return [org.read_own_grant(_read_message(p, "grant file")) for p in paths or ()]
+
+
+def _erasure(org: Organisation, args: argparse.Namespace) -> Signed[ErasureRequest]:
+    if not args.grant and not args.subject:
+        raise ValidationError("Say whose erasure request this is: give the grant file(s) it names with --grant "
+                              "(or the subject's DID with --subject). A request signed by anyone else is refused.")
+    grants = _own_grants(org, args.grant)
+    return org.parse_erasure_request(_read_message(args.file, "erasure request"), subject=args.subject, grants=grants)
+
+
+def _erasure_json(erasure: Signed[ErasureRequest]) -> dict[str, Any]:
+    return {"kind": "erasure-request", "erasure_id": erasure.jti, "subject": erasure.issuer,
+            "issued_at": _iso(erasure.envelope.issued_at), "grants": list(erasure.body.grant_ids),
+            "fields": list(erasure.body.fields) or "all", "include_derived": erasure.body.include_derived}
+
+
+def cmd_read(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    org = _load_org(args, clock)
+    token = _read_message(args.file, "message")
+    detected = detect_kind(token)
+    if detected.sealed:
+        raise ProtocolError("This file is encrypted: open grants and verification responses with 'open'.",
+                            reason=Reason.WRONG_TYPE)
+    kind = detected.kind
+    if kind is Kind.REFUSAL:
+        if not args.request:
+            raise ValidationError("A refusal answers one of your requests: give it with --request.")
+        wanted = peek(detected.token)[1].get("req")
+        request = next((r for r in _own_requests(org, args.request) if r.jti == wanted), None)
+        if request is None:
+            raise ProtocolError("None of the given requests is the one this refusal answers.", reason=Reason.REQUEST_MISMATCH)
+        refusal = org.parse_refusal(detected.token, request)
+        _dump({"valid": True, "kind": "refusal", "refusal_id": refusal.jti, "subject": refusal.issuer,
+               "request_id": refusal.body.request_id, "issued_at": _iso(refusal.envelope.issued_at),
+               "reason": refusal.body.reason.value}, out)
+        return EXIT_OK
+    if kind is Kind.REVOCATION:
+        grants = _own_grants(org, args.grant)
+        subjects = {g.issuer for g in grants} | ({args.subject} if args.subject else set())
+        if len(subjects) != 1:
+            raise ValidationError("Say whose notice this is: give the grant file with --grant (or the subject's DID "
+                                  "with --subject, matching the grant).")
+        notice = org.parse_revocation_notice(detected.token, subject=subjects.pop())
+        if grants and notice.body.grant_id not in {g.jti for g in grants}:
+            raise ProtocolError("The notice revokes another grant than the one given.", reason=Reason.REQUEST_MISMATCH)
+        data: dict[str, Any] = {"valid": True, "kind": "revocation-notice", "notice_id": notice.jti,
+                                "subject": notice.issuer, "grant_id": notice.body.grant_id,
+                                "revoked_at": _iso(notice.body.revoked_at)}
+        if notice.body.status is not None:
+            data["status"] = {"idx": notice.body.status.idx, "uri": notice.body.status.uri}
+        _dump(data, out)
+        return EXIT_OK
+    if kind is Kind.ERASURE_REQUEST:
+        _dump({"valid": True, **_erasure_json(_erasure(org, args))}, out)
+        return EXIT_OK
+    raise ProtocolError("This file is not a refusal, revocation notice or erasure request.", reason=Reason.WRONG_TYPE)
+
+
+def _own_requests(org: Organisation, paths: Sequence[str]) -> list[Signed[Any]]:
+    out = []
+    for token in _request_tokens(paths):
+        try:
+            parsed = org.read_own_request(token)
+        except ProtocolError:
+            continue  # not one of ours
+        if parsed is not None:
+            out.append(parsed)
+    return out
+
+
 def cmd_confirm_erasure(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     org = _load_org(args, clock)
-    erasure = org.parse_erasure_request(_read_message(args.file, "erasure request"), subject=args.subject)
+    erasure = _erasure(org, args)
     retained = []
     for item in args.retained or ():
         field_name, sep, reason = item.partition("=")
@@ -490,9 +614,7 @@ def cmd_confirm_erasure(args: argparse.Namespace, clock: Clock, out: TextIO) -> 
         retained.append(RetainedItem(field_name.strip(), reason.strip()))
     outcome = DeletionOutcome(args.outcome) if args.outcome else (DeletionOutcome.PARTIAL if retained else DeletionOutcome.DELETED)
     token = org.confirm_erasure(erasure, outcome, retained=retained)
-    out.write(json.dumps({"erasure_id": erasure.jti, "subject": erasure.issuer, "grants": list(erasure.body.grant_ids),
-                          "fields": list(erasure.body.fields) or "all", "include_derived": erasure.body.include_derived,
-                          "outcome": outcome.value}, indent=2) + "\n")
+    _dump({**_erasure_json(erasure), "outcome": outcome.value}, out)
     _write(Path(args.out), token, out, "deletion confirmation")
     if args.publish:
         _publish(token, args, mailbox=True)
@@ -606,7 +728,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pdvault-org",
         description="Personal Data Vault tools for organisations and certifiers: keys, requests, grants, receipts.",
         epilog="Exit codes: 0 ok, 1 file error, 2 usage, 10 invalid message, 11 expired, 12 revoked, "
-        "13 revocation could not be checked, 14 gateway unreachable or refused.",
+        "13 revocation not checked (no list, or stale or unreadable), 14 superseded, 15 erased, "
+        "16 gateway unreachable or refused.",
     )
     p.add_argument("--version", action="version", version=f"pdvault-org {__version__}")
     p.add_argument("--at", type=_parse_time, metavar="TIME", help="act as of TIME (epoch seconds or ISO 8601), e.g. to audit")
@@ -637,6 +760,9 @@ def build_parser() -> argparse.ArgumentParser:
         r.add_argument("--spec", required=True, help="JSON spec (see docs/protocol.md)")
         r.add_argument("--out", required=True, help=f"file to write ({ext})")
         r.add_argument("--qr", metavar="FILE", help="also write a QR code of the link (.png or .svg)")
+        if name == "request":
+            r.add_argument("--gateway", metavar="URL",
+                           help="your gateway's https base URL: the subject publishes its status list at URL/status/ID")
         with_publish(r, "mailbox (for the subject to fetch)" if name == "derived-request"
                      else "gateway; the link then carries its https address instead of the token")
         r.set_defaults(func=func)
@@ -645,7 +771,9 @@ def build_parser() -> argparse.ArgumentParser:
     with_keys(o)
     o.add_argument("file", help="the .pdvgrant file")
     o.add_argument("--request", action="append", required=True, metavar="FILE|DIR", help="the request(s) it may answer")
-    o.add_argument("--status-list", metavar="FILE|URL", help="the subject's status list, to check revocation")
+    o.add_argument("--status-list", metavar="FILE|URL", help="the subject's current status list, to check revocation")
+    o.add_argument("--no-status-check", action="store_true",
+                   help="open without checking revocation (otherwise a missing status list exits 13)")
     o.add_argument("--subject", metavar="DID", help="the subject's DID, if already known (re-authorisation)")
     o.set_defaults(func=cmd_open)
 
@@ -662,7 +790,8 @@ def build_parser() -> argparse.ArgumentParser:
     ce = sub.add_parser("confirm-erasure", help="verify an erasure request and sign the deletion confirmation")
     with_keys(ce)
     ce.add_argument("file", help=f"the erasure request ({EXT_MESSAGE})")
-    ce.add_argument("--subject", metavar="DID", help="the subject's pairwise DID, if known")
+    ce.add_argument("--grant", action="append", metavar="FILE", help="a grant file the request names (repeat for each)")
+    ce.add_argument("--subject", metavar="DID", help="the subject's pairwise DID (needed when no --grant is given)")
     ce.add_argument("--outcome", choices=[o.value for o in DeletionOutcome])
     ce.add_argument("--retained", action="append", metavar="FIELD=REASON", help="an item kept, with its legal ground")
     ce.add_argument("--out", required=True, help=f"file to write ({EXT_RECEIPT})")
@@ -693,6 +822,14 @@ def build_parser() -> argparse.ArgumentParser:
     rg.add_argument("--export", metavar="FILE", help="write the grants to FILE (.json or .csv)")
     rg.add_argument("--format", choices=["json", "csv"], help="export format (default: from the file name)")
     rg.set_defaults(func=cmd_registry)
+
+    rd = sub.add_parser("read", help="verify and print a refusal, revocation notice or erasure request (.pdvmsg)")
+    with_keys(rd)
+    rd.add_argument("file", help=f"the message ({EXT_MESSAGE})")
+    rd.add_argument("--request", action="append", metavar="FILE|DIR", help="your request(s) (for a refusal)")
+    rd.add_argument("--grant", action="append", metavar="FILE", help="the grant file(s) concerned (for a notice or erasure)")
+    rd.add_argument("--subject", metavar="DID", help="the subject's pairwise DID, if no grant file is given")
+    rd.set_defaults(func=cmd_read)
 
     t = sub.add_parser("trust-list", help="(certifiers) sign a list of organisations and their compliance status")
     with_keys(t)

@@ -92,9 +92,13 @@ class ConsentUi(QObject):
             "Personal Data Vault messages (*.pdvreq *.pdvreceipt *.pdvtrust *.pdvgrant *.pdvmsg *.jwt)"
             ";;All files (*)"))
         if win.unlocked:  # installed into an open vault (tests): catch up with what unlock would have done
-            self.floor.on_unlocked()
-            self.folder.start()
-            self._load_names()
+            self.catch_up()
+
+    def catch_up(self) -> None:
+        """Do what unlocking does, for a window that shows an already unlocked vault (a language switch)."""
+        self.floor.on_unlocked()
+        self.folder.start()
+        self._load_names()
 
     # -- organisation names in the history -------------------------------------------------------------------
     def org_name(self, did: str) -> str:

@@ -43,6 +43,9 @@ class AppContext(QObject):
         self.bridge = EventBridge(self)
         self.bridge.attach(self._service.events)
         self.clipboard = SecureClipboard(lambda: self.settings.clipboard_clear_seconds, self)
+        from vault_app.gui.field_words import LabelCache
+
+        self.labels = LabelCache(self)  # the names people gave their fields, for every view
 
     def _new_service(self) -> VaultService:
         factory = self.kdf_factory

@@ -9,6 +9,8 @@ and :func:`core_message` can show them translated; messages with variable parts 
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Mapping
 from importlib import resources
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -19,6 +21,58 @@ from vault_app.services.api import EventKind
 log = logging.getLogger(__name__)
 
 LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}  # each in its own language, never translated
+SUPPORTED = ("en", "zh_CN")
+
+
+def _supported(tag: str) -> str | None:
+    """The supported language for a locale name such as ``zh_CN.UTF-8``, ``zh-Hans-CN`` or ``en_GB``."""
+    t = tag.split(".")[0].split("@")[0].replace("-", "_").strip()
+    if not t or t in ("C", "POSIX"):
+        return None
+    base = t.split("_")[0].lower()
+    if base == "zh":  # the only Chinese translation is Simplified Chinese
+        return "zh_CN"
+    if base == "en":
+        return "en"
+    return None
+
+
+def language_from_environment(env: Mapping[str, str] | None = None) -> str | None:
+    """The language the POSIX environment asks for (LANGUAGE, LC_ALL, LC_MESSAGES, LANG, in that order of
+    precedence), if we have it; None when it names nothing (or only C): the desktop's own setting decides."""
+    env = os.environ if env is None else env
+    lc_all = env.get("LC_ALL", "")
+    if env.get("LANGUAGE") and lc_all.split(".")[0] not in ("C", "POSIX"):  # GNU: a list, first we have wins
+        for tag in env["LANGUAGE"].split(":"):
+            found = _supported(tag)
+            if found:
+                return found
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var)
+        if value:  # the first one set decides, even if we do not have that language (then English)
+            return _supported(value) or ("en" if value.split(".")[0] not in ("C", "POSIX") else None)
+    return None
+
+
+def system_language() -> str:
+    """The desktop's language when we have a translation for it, else English."""
+    found = language_from_environment()
+    if found:
+        return found
+    for tag in QLocale.system().uiLanguages():  # Windows, macOS and desktops that set no variables
+        found = _supported(tag)
+        if found:
+            return found
+    return "en"
+
+
+def resolve_language(setting: str, override: str | None = None) -> str:
+    """The language to show: ``--lang`` if given, else the setting, where "system" means the desktop's."""
+    choice = override or setting
+    if choice in SUPPORTED:
+        return choice
+    found = _supported(choice) if choice != "system" else None
+    return found or system_language()
 
 _installed: list[QTranslator] = []
 
@@ -99,6 +153,11 @@ def kind_label(kind: str) -> str:
         EventKind.VAULT_REKEYED: QCoreApplication.translate("Labels", "Vault re-encrypted"),
         EventKind.BACKUP_CREATED: QCoreApplication.translate("Labels", "Backup created"),
         EventKind.HEAD_ACCEPTED: QCoreApplication.translate("Labels", "Database accepted as it is"),
+        EventKind.HEAD_DISCARDED: QCoreApplication.translate("Labels", "Older database accepted; recorded "
+                                                                       "head discarded"),
+        EventKind.IDENTITY_KEY_MOVED: QCoreApplication.translate("Labels", "Identity key moved into the key "
+                                                                           "file"),
+        EventKind.DATA_KEY_REPLACED: QCoreApplication.translate("Labels", "Password and data key replaced"),
         EventKind.FIELD_ADDED: QCoreApplication.translate("Labels", "Field added"),
         EventKind.FIELD_CHANGED: QCoreApplication.translate("Labels", "Field changed"),
         EventKind.FIELD_DELETED: QCoreApplication.translate("Labels", "Field deleted"),
@@ -115,6 +174,7 @@ def kind_label(kind: str) -> str:
         EventKind.GRANT_REVOKED: QCoreApplication.translate("Labels", "Grant revoked"),
         EventKind.GRANT_EXPIRED: QCoreApplication.translate("Labels", "Grant expired"),
         EventKind.GRANT_SUPERSEDED: QCoreApplication.translate("Labels", "Grant replaced"),
+        EventKind.GRANT_ERASED: QCoreApplication.translate("Labels", "Grant ended (deletion confirmed)"),
         EventKind.VERIFICATION_ANSWERED: QCoreApplication.translate("Labels", "Verification answered"),
         EventKind.DERIVED_HELD: QCoreApplication.translate("Labels", "Derived data held for review"),
         EventKind.DERIVED_AUTHORISED: QCoreApplication.translate("Labels", "Derived data authorised"),
@@ -150,10 +210,13 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "A country is a two-letter ISO 3166 code, such as DE or CN."),
     QT_TRANSLATE_NOOP("CoreMessages", "Use yes or no."),
     QT_TRANSLATE_NOOP("CoreMessages",
-                      "A field name must start with a letter or digit and use only letters, digits, '.', '_' or "
-                      "'-' (at most 64 characters)."),
+                      "A field name must start with a letter or digit and use only letters, digits, '.', '_' "
+                      "or '-' (at most 64 characters)."),
     QT_TRANSLATE_NOOP("CoreMessages", "Use at least 8 characters."),
     QT_TRANSLATE_NOOP("CoreMessages", "Use more different characters."),
+    QT_TRANSLATE_NOOP("CoreMessages", "This password is among the first an attacker tries (a common word, a "
+                                      "run "
+                      "such as 1234 or abcd, or a repeat). Add more words or characters."),
     QT_TRANSLATE_NOOP("CoreMessages", "The vault is locked. Unlock it first."),
     QT_TRANSLATE_NOOP("CoreMessages", "The vault is open in another window or program. Close it there first."),
     QT_TRANSLATE_NOOP("CoreMessages", "The head file's signature is invalid: it was edited."),
@@ -161,8 +224,8 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "The database does not belong to this vault's key file."),
     QT_TRANSLATE_NOOP("CoreMessages", "The vault database (vault.db) is missing. Restore from a backup."),
     QT_TRANSLATE_NOOP("CoreMessages",
-                      "The vault database is damaged or has been tampered with (its encryption check failed). "
-                      "Nothing was read from the damaged part. Restore from a backup."),
+                      "The vault database is damaged or has been tampered with (its encryption check "
+                      "failed). Nothing was read from the damaged part. Restore from a backup."),
 )
 
 

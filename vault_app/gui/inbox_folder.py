@@ -55,7 +55,10 @@ class InboxFolderWatcher(QObject):
         self._settle.timeout.connect(self.scan)
         ctx.bridge.unlocked.connect(self.start)
         ctx.bridge.locked.connect(self.stop)
-        ctx.settings_changed.connect(lambda _s: self._retarget())
+        ctx.settings_changed.connect(self._settings_changed)  # a method, not a lambda: dropped with it
+
+    def _settings_changed(self, _settings: object) -> None:
+        self._retarget()
 
     @property
     def folder(self) -> Path | None:

@@ -12,14 +12,18 @@ import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QStyle, QWidget
+from PySide6.QtWidgets import QApplication, QStyle
 
 from vault_app import __version__
 from vault_app.domain import paths
 from vault_app.services.settings import SettingsStore
+
+if TYPE_CHECKING:
+    from vault_app.gui.shell import WindowHost
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +39,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    "or $PDVAULT_HOME)")
     p.add_argument("--demo", action="store_true", help="open a throwaway vault filled with invented sample "
                    "data (deleted on exit)")
+    p.add_argument("--lang", metavar="LANG", choices=["en", "zh_CN"],
+                   help="the language of the app for this run: en (English) or zh_CN (简体中文); default: "
+                   "the one chosen in Settings, else the desktop's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("items", nargs="*", metavar="FILE|pdv:LINK", help="request files or pdv: links to import")
     return p.parse_args(argv)
@@ -87,13 +94,10 @@ def run(argv: list[str]) -> int:
         args = parse_args(app.arguments()[1:])  # Qt has removed its own options (-platform, -style...)
     app.setWindowIcon(app_icon())
 
-    from vault_app.gui.i18n import install_translations
-
     settings = SettingsStore.default(persist=not args.demo)
-    install_translations(app, settings.current.language)
 
     from vault_app.gui.context import AppContext
-    from vault_app.gui.mainwindow import MainWindow
+    from vault_app.gui.shell import WindowHost
 
     demo_dir: Path | None = None
     try:
@@ -107,26 +111,27 @@ def run(argv: list[str]) -> int:
                              demo_password=demo.DEMO_PASSWORD)
         else:
             ctx = AppContext(paths.resolve_vault_dir(args.vault), settings)
-        win = MainWindow(ctx)
+        # the window in the chosen language; the host builds it again when the language changes in Settings
+        host = WindowHost(app, ctx, override=args.lang)
         # however the app ends (window closed, session logout, quit()), the vault is locked first
         app.aboutToQuit.connect(ctx.shutdown)
         if args.items:
-            win.import_paths(args.items)
-        win.show()
-        _quit_on_sigint(win)
+            host.window.import_paths(args.items)
+        host.window.show()
+        _quit_on_sigint(host)
         return app.exec()
     finally:
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
 
 
-def _quit_on_sigint(win: QWidget) -> None:
+def _quit_on_sigint(host: WindowHost) -> None:
     """Ctrl+C in the terminal, and SIGTERM (what a desktop sends at logout), close the window normally, so the
     vault is locked and a demo vault deleted rather than abandoned."""
     with contextlib.suppress(ValueError):  # not the main thread (embedded use): leave signals alone
-        signal.signal(signal.SIGINT, lambda *_: win.close())
-        signal.signal(signal.SIGTERM, lambda *_: win.close())
+        signal.signal(signal.SIGINT, lambda *_: host.window.close())
+        signal.signal(signal.SIGTERM, lambda *_: host.window.close())
         # Python only runs signal handlers between bytecodes: wake it up now and then.
-        timer = QTimer(win)
+        timer = QTimer(host)
         timer.timeout.connect(lambda: None)
         timer.start(500)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QStyle,
@@ -44,10 +45,11 @@ from PySide6.QtWidgets import (
 )
 
 from vault_app import __version__
-from vault_app.services.vault import VaultService
 from vault_app.gui.consent_ui import ConsentUi
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
+from vault_app.gui.dialogs.help import HelpDialog
+from vault_app.gui.dialogs.import_data import ImportDataDialog, is_data_file
 from vault_app.gui.dialogs.restore import RestoreDialog
 from vault_app.gui.errors import inform
 from vault_app.gui.idle import IdleWatcher
@@ -58,6 +60,9 @@ from vault_app.gui.pages.settings import SettingsPage
 from vault_app.gui.setup import SetupWizard
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.unlock import UnlockWidget
+from vault_app.gui.widgets.tour import TourBar
+from vault_app.gui.widgets.wheel import install_wheel_guard
+from vault_app.services.vault import CheckReport, VaultService
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +86,12 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("MainWindow")
+        install_wheel_guard()  # the wheel scrolls pages; it never changes a choice the user has not clicked
         self.setMinimumSize(820, 560)
         #: request files / pdv: links waiting for an import handler (the consent engine) and an unlocked vault
         self.pending_imports: list[str] = []
+        #: vCard / CSV files of the person's own data waiting for an unlocked vault
+        self.pending_data: list[str] = []
         self._import_handler: ImportHandler | None = None
         self._import_filter = ""
         self._page_keys: list[str] = []
@@ -117,7 +125,15 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(self.vault_view)
         row.setContentsMargins(6, 6, 0, 0)
         row.addLayout(side)
-        row.addWidget(self.pages, 1)
+        col = QVBoxLayout()
+        col.setContentsMargins(0, 0, 0, 0)
+        self.tour = TourBar(self.show_page)  # the demo's first-run tour; hidden until it starts
+        self.tour.hide()
+        self.tour_done = False
+        self.tour.closed.connect(self._tour_closed)
+        col.addWidget(self.tour)
+        col.addWidget(self.pages, 1)
+        row.addLayout(col, 1)
 
         st = self.style()
         self.home = HomePage(ctx)
@@ -140,7 +156,7 @@ class MainWindow(QMainWindow):
 
         ctx.bridge.locked.connect(self._on_locked)
         ctx.bridge.unlocked.connect(self._on_unlocked)
-        ctx.settings_changed.connect(lambda _s: self._apply_settings())
+        ctx.settings_changed.connect(self._settings_changed)
         self.setup.restore_requested.connect(self.restore_backup)
         self.unlock_screen.restore_requested.connect(self.restore_backup)
         self.home.add_field_requested.connect(self._add_field_from_home)
@@ -221,10 +237,16 @@ class MainWindow(QMainWindow):
     def import_paths(self, paths: list[str]) -> None:
         """Files or ``pdv:`` links to import (command line, drops, File > Import). They wait in
         ``pending_imports`` until there is an import handler and the vault is unlocked."""
-        self.pending_imports.extend(str(p) for p in paths)
+        data = [str(p) for p in paths if is_data_file(str(p))]
+        self.pending_imports.extend(str(p) for p in paths if not is_data_file(str(p)))
+        self.pending_data.extend(data)
         self._flush_imports()
 
     def _flush_imports(self) -> None:
+        if self._unlocked and self.pending_data:  # your own data (vCard, CSV): one preview per file
+            files_, self.pending_data = self.pending_data, []
+            for path in files_:
+                self.import_data(path)
         if self._import_handler is None or not self._unlocked or not self.pending_imports:
             return
         batch, self.pending_imports = self.pending_imports, []
@@ -237,9 +259,34 @@ class MainWindow(QMainWindow):
         if paths:
             self.import_paths(paths)
 
+    def ask_import_data(self) -> None:
+        if not self._unlocked:
+            return
+        path = files.ask_open_path(self, self.tr("Import your data"),
+                                   self.tr("Contact cards and tables (*.vcf *.vcard *.csv);;All files (*)"))
+        if path:
+            self.import_data(path)
+
+    def import_data(self, path: str) -> ImportDataDialog:
+        """Preview ``path`` (vCard or CSV) and import what the person confirms."""
+        dlg = ImportDataDialog(self.ctx, path, self)
+        dlg.imported.connect(self._data_imported)
+        dlg.open()
+        return dlg
+
+    def _data_imported(self, result: object) -> None:
+        added = getattr(result, "added", ())
+        replaced = getattr(result, "replaced", ())
+        skipped = getattr(result, "skipped", ())
+        text = self.tr("%n field(s) added to My data.", "", len(added) + len(replaced))
+        if skipped:
+            text += " " + self.tr("%n field(s) you already had were left as they were.", "", len(skipped))
+        self.show_page("fields")
+        inform(self, self.tr("Data imported"), text)
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         md = event.mimeData()
-        if self._import_handler is not None and self._unlocked and md.hasUrls():
+        if self._unlocked and md.hasUrls():
             event.acceptProposedAction()
         else:
             event.ignore()
@@ -262,8 +309,11 @@ class MainWindow(QMainWindow):
             return a
 
         self.import_action = action(self.tr("&Import\u2026"), self.ask_import, QKeySequence.StandardKey.Open)
+        self.import_data_action = action(self.tr("Import your &data (vCard, CSV)\u2026"),
+                                         self.ask_import_data)
         self.backup_action = action(self.tr("&Back up the vault\u2026"), self.backup, "Ctrl+Shift+B")
         self.restore_action = action(self.tr("&Restore a backup\u2026"), self.restore_backup)
+        self.check_action = action(self.tr("&Check the vault"), self.check_vault)
         self.lock_action = action(self.tr("&Lock"), self.lock, "Ctrl+L")
         self.lock_action.setIcon(self.lock_button.icon())
         # Ctrl+L also works while a dialog is open (see eventFilter): locking must never wait for a dialog.
@@ -273,13 +323,19 @@ class MainWindow(QMainWindow):
         self.about_action = action(self.tr("&About Personal Data Vault"), self.about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         m = self.menuBar().addMenu(self.tr("&File"))
-        for a in (self.import_action, None, self.backup_action, self.restore_action, None, self.lock_action, None,
-                  self.quit_action):
+        for a in (self.import_action, self.import_data_action, None, self.backup_action, self.restore_action,
+                  self.check_action, None, self.lock_action, None, self.quit_action):
             if a is None:
                 m.addSeparator()
             else:
                 m.addAction(a)
+        self.guide_action = action(self.tr("&User guide"), self.show_guide,
+                                   QKeySequence.StandardKey.HelpContents)
+        self.tour_action = action(self.tr("Show the &tour again"), self.replay_tour)
         h = self.menuBar().addMenu(self.tr("&Help"))
+        h.addAction(self.guide_action)
+        h.addAction(self.tour_action)
+        h.addSeparator()
         h.addAction(self.about_action)
 
     def _make_page_shortcuts(self) -> None:
@@ -299,7 +355,10 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         u = self._unlocked
         self.import_action.setEnabled(u and self._import_handler is not None)
+        self.import_data_action.setEnabled(u)
+        self.tour_action.setEnabled(u)
         self.backup_action.setEnabled(u)
+        self.check_action.setEnabled(u)
         self.lock_action.setEnabled(u)
         self.lock_button.setEnabled(u)
         self.restore_action.setEnabled(self.states.currentIndex() != self.VAULT or u)
@@ -348,6 +407,8 @@ class MainWindow(QMainWindow):
             if page is not None and hasattr(page, "on_unlocked"):
                 page.on_unlocked()
         self.show_page("home")
+        if self.ctx.is_demo and not self.tour_done:
+            self.tour.start()
         self.idle.arm()
         self._update_actions()
         self._update_title()
@@ -392,6 +453,38 @@ class MainWindow(QMainWindow):
         log.info("locking after %d ms without input", self.idle.timeout_ms)
         self.lock()
 
+    def _tour_closed(self) -> None:
+        self.tour_done = True
+
+    def show_guide(self) -> HelpDialog:
+        dlg = HelpDialog(self)
+        dlg.show()
+        return dlg
+
+    def replay_tour(self) -> None:
+        if self._unlocked:
+            self.tour.start()
+
+    def _settings_changed(self, _settings: object) -> None:
+        self._apply_settings()
+
+    def adopt_unlocked(self) -> None:
+        """Show the vault as unlocked: it already is, and this window replaces one that showed it."""
+        self._on_unlocked()
+        self.consent.catch_up()
+
+    def retire(self) -> None:
+        """Go away without locking the vault or saving anything: a new window (another language) took over."""
+        self.ctx.settings_changed.disconnect(self._settings_changed)
+        self.ctx.bridge.locked.disconnect(self._on_locked)
+        self.ctx.bridge.unlocked.disconnect(self._on_unlocked)
+        self.idle.disarm()
+        self.idle.close()
+        QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
+        self._unlocked = False
+        self.hide()
+        self.deleteLater()
+
     def _apply_settings(self) -> None:
         self.idle.set_timeout_ms(self.ctx.settings.idle_lock_minutes * 60_000)
 
@@ -410,6 +503,31 @@ class MainWindow(QMainWindow):
         inform(self, self.tr("Backup saved"),
                self.tr("The backup was saved to %1. It opens with the master password you use today.")
                .replace("%1", str(path)))
+
+    def check_vault(self) -> None:
+        """File > Check the vault: every page's authentication, SQLite's integrity check, the history and its
+        head (the same check as ``pdvault-cli check``), on the database thread."""
+        if not self._unlocked:
+            return
+        DbOp(self, lambda svc: svc.check()).success(self._checked).run(self.ctx.tasks)
+
+    def _checked(self, report: CheckReport) -> None:
+        if report.ok:
+            text = self.tr(
+                "The vault passed every check: each page's authentication, the database structure, and the "
+                "history (%1 entries, signed checkpoints and head).")
+            inform(self, self.tr("Vault checked"), text.replace("%1", str(report.history.entries)))
+            return
+        problems = []
+        if report.pages:
+            problems.append(self.tr("%1 damaged or altered page(s).").replace("%1", str(len(report.pages))))
+        if report.structure:
+            problems.append(self.tr("The database structure is damaged."))
+        if not report.history.ok:
+            problems.append(self.tr("The history does not verify."))
+        inform(self, self.tr("The vault failed its check"), "\n".join(problems) + "\n\n" + self.tr(
+            "Restore your latest backup that passes this check. Until then, do not make a new backup over an "
+            "older one (the vault refuses to)."), QMessageBox.Icon.Warning)
 
     def restore_backup(self) -> None:
         dlg = RestoreDialog(self.ctx, self)

@@ -8,7 +8,7 @@ neither does the report.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import (
     QBuffer,
@@ -24,7 +24,9 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from vault_app.services.vault import VaultService
 from vault_app.gui.i18n import kind_label
-from vault_app.gui.models.history import describe_data, is_violation
+from vault_app.gui.field_words import field_label
+from vault_app.gui.history_words import details_text
+from vault_app.gui.models.history import is_violation
 from vault_app.services.api import HistoryEntry, HistoryFilter, VerifyReport
 from vault_app.domain.files import atomic_write
 
@@ -40,6 +42,10 @@ class ReportData:
     verify: VerifyReport
     filtered: bool
     created_ms: int
+    #: organisations by DID, so the report names them (the DID is for the technical details)
+    org_names: dict[str, str] = field(default_factory=dict)
+    #: the labels the person gave their fields
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 def gather(svc: VaultService, flt: HistoryFilter, limit: int = REPORT_LIMIT) -> ReportData:
@@ -52,6 +58,8 @@ def gather(svc: VaultService, flt: HistoryFilter, limit: int = REPORT_LIMIT) -> 
         verify=svc.verify_history(),
         filtered=flt != HistoryFilter(),
         created_ms=int(svc.clock.now() * 1000),
+        org_names={o.did: o.name for o in svc.consent.orgs.list()},
+        labels=svc.field_labels(),
     )
 
 
@@ -71,8 +79,12 @@ def report_html(d: ReportData) -> str:
     rows = []
     for en in d.entries:
         style = ' style="background-color:#fde7e9"' if is_violation(en) else ""
-        cells = [str(en.seq), _time(en.ts_ms), kind_label(en.kind), en.org or "", en.field or "", en.purpose or "",
-                 describe_data(en.data)]
+        def name(did: str) -> str:
+            return d.org_names.get(did, did)
+
+        cells = [str(en.seq), _time(en.ts_ms), kind_label(en.kind), name(en.org) if en.org else "",
+                 field_label(en.field, d.labels) if en.field else "", en.purpose or "",
+                 details_text(en.kind, en.data, name, en.org or "")]
         rows.append(f"<tr{style}>" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
     headers = [QCoreApplication.translate("Report", "#"), QCoreApplication.translate("Report", "Time"), QCoreApplication.translate("Report", "Event"), QCoreApplication.translate("Report", "Organisation"),
                QCoreApplication.translate("Report", "Field"), QCoreApplication.translate("Report", "Purpose"), QCoreApplication.translate("Report", "Details")]
@@ -94,16 +106,18 @@ def report_html(d: ReportData) -> str:
     verification = QCoreApplication.translate("Report", "Verification")
     entries = QCoreApplication.translate("Report", "Entries")
     note = QCoreApplication.translate("Report", "The history records what happened to your data, never the values themselves.")
+    technical = QCoreApplication.translate("Report", "Technical details")
     return (
         "<html><body style='font-size:9pt'>"
         f"<h1>{e(title)}</h1>"
-        f"<p>{e(created)}<br/>{e(identity)}<br/>{e(scope)}</p>"
-        f"<h2>{e(verification)}</h2>{verdict}<p>{e(head)}</p>"
+        f"<p>{e(created)}<br/>{e(scope)}</p>"
+        f"<h2>{e(verification)}</h2>{verdict}"
         f"<h2>{e(entries)}</h2>{more}"
         "<table border='1' cellspacing='0' cellpadding='3' width='100%'>"
         "<thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in headers) + "</tr></thead>"
         + "".join(rows) + "</table>"
         f"<p><i>{e(note)}</i></p>"
+        f"<h2>{e(technical)}</h2><p>{e(identity)}<br/>{e(head)}</p>"
         "</body></html>"
     )
 

@@ -1,7 +1,7 @@
 """Hash-chained, append-only event log kept inside the encrypted database.
 
-Entry n stores ``hash_n = SHA-256(hash_{n-1} || canonical(seq, ts_ms, kind, org, field, purpose, data))`` with
-a genesis value bound to the vault id. Every ``CHECKPOINT_EVERY`` entries the head is signed with the
+Entry n stores ``hash_n = SHA-256(hash_{n-1} || canonical(seq, ts_ms, kind, org, field, purpose, data))``
+with a genesis value bound to the vault id. Every ``CHECKPOINT_EVERY`` entries the head is signed with the
 subject's identity key; the latest signed head is also kept outside the database (see
 :mod:`vault_app.history.head`) so that swapping in an older copy of the whole database is noticed. Entries
 never hold personal values: they name fields, organisations and purposes only (callers pass metadata, and
@@ -10,11 +10,12 @@ never hold personal values: they name fields, organisations and purposes only (c
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import json.encoder
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -22,7 +23,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from vault_app.domain.clock import Clock
 from vault_app.domain.errors import VaultError
-from vault_app.storage.db import Database, DatabaseError
+from vault_app.storage.db import Database, Snapshot
+from vault_app.storage.repositories import history as hstore
 
 CHECKPOINT_EVERY = 1000
 _q = json.encoder.encode_basestring  # the C string encoder json.dumps(ensure_ascii=False) itself uses
@@ -42,8 +44,8 @@ def entry_body(
     seq: int, ts_ms: int, kind: str, org: str | None, fld: str | None, purpose: str | None, data_text: str
 ) -> str:
     """The hashed text of an entry: ``json.dumps([seq, ts_ms, kind, org, field, purpose, data],
-    separators=(",", ":"), ensure_ascii=False)``, built directly because json.dumps costs most of the time of
-    verifying a long chain. Byte-for-byte the same (a test compares them)."""
+    separators=(",", ":"), ensure_ascii=False)``, built directly because json.dumps costs most of the time
+    of verifying a long chain. Byte-for-byte the same (a test compares them)."""
     return (
         f"[{seq:d},{ts_ms:d},{_q(kind)},{'null' if org is None else _q(org)},"
         f"{'null' if fld is None else _q(fld)},{'null' if purpose is None else _q(purpose)},{_q(data_text)}]"
@@ -132,9 +134,12 @@ class VerifyReport:
     head_seq: int = 0
     head_hash: str = ""
     notes: list[str] = field(default_factory=list)
+    #: entries up to this one were not re-read (checked from the last verified checkpoint); 0 for the whole
+    #: chain
+    since_seq: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "ok": self.ok,
             "entries": self.entries,
             "checkpoints": self.checkpoints,
@@ -143,6 +148,9 @@ class VerifyReport:
             "head_seq": self.head_seq,
             "head_hash": self.head_hash,
         }
+        if self.since_seq:
+            out["since_seq"] = self.since_seq
+        return out
 
 
 _ROW = "seq, ts_ms, kind, org, field, purpose, data, prev_hash, hash"
@@ -239,7 +247,12 @@ class History:
         return bytes(row[0]) if row else None
 
     def count(self, flt: HistoryFilter | None = None) -> int:
-        where, params = (flt or HistoryFilter()).where()
+        f = flt or HistoryFilter()
+        if not f.field:  # the counts kept by trigger answer this without reading the entries
+            n = hstore.count(self.db, f.kinds, f.org, f.since_ms, f.until_ms)
+            if n is not None:
+                return n
+        where, params = f.where()
         sql = "SELECT count(*) FROM history" + (f" WHERE {where}" if where else "")
         return int(self.db.query_one(sql, tuple(params))[0])
 
@@ -278,114 +291,199 @@ class History:
     def distinct(self, column: str) -> list[str]:
         if column not in ("kind", "org", "field"):
             raise ValueError(column)
+        return hstore.distinct(self.db, column)
+
+    def activity(self, flt: HistoryFilter | None, bucket_ms: int) -> list[tuple[int, str | None, int]]:
+        """``(bucket start, org or None, entries)`` per time bucket, sorted: from the counts kept by
+        trigger when they can answer (whole-day buckets, no field filter), else counted over the matching
+        entries."""
+        f = flt or HistoryFilter()
+        if not f.field:
+            rows = hstore.activity(self.db, bucket_ms, f.kinds, f.org, f.since_ms, f.until_ms)
+            if rows is not None:
+                return rows
+        where, params = f.where()
+        sql = (
+            "SELECT (ts_ms / ?) * ? AS bucket, org, count(*) FROM history"
+            + (f" WHERE {where}" if where else "")
+            + " GROUP BY bucket, org ORDER BY bucket, org"
+        )
         return [
-            r[0]
-            for r in self.db.query(
-                f"SELECT DISTINCT {column} FROM history WHERE {column} IS NOT NULL ORDER BY 1"
-            )
+            (int(b), o, int(n)) for b, o, n in self.db.query(sql, (int(bucket_ms), int(bucket_ms), *params))
         ]
 
     # -- verification ----------------------------------------------------------------------------------------
     def verify(self, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
         """Recompute the whole chain and check every signed checkpoint. Names the first bad entry."""
-        total = self.head()[0]  # entries are numbered 1..n, so this is the count when the chain is whole
-        prev = genesis_hash(self.vault_id)
-        expected_seq = 1
-        checked = 0
+        return self._verify(None, progress)
+
+    def verify_recent(self, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
+        """Check the entries and checkpoints written since the last signed checkpoint that a verification
+        found intact (its signature, and that the entry it names still has its hash, are checked again);
+        the whole chain when there is no such mark, or when the mark no longer matches. What lies before
+        the mark was checked then; only :meth:`verify` re-reads it."""
         try:
-            cps = self.db.query("SELECT seq, hash, signature FROM checkpoints ORDER BY seq")
+            mark = hstore.verified_mark(self.db)
+        except VaultError:
+            mark = None
+        return self._verify(mark, progress)
+
+    def _verify(
+        self, mark: tuple[int, bytes] | None, progress: Callable[[int, int], None] | None
+    ) -> VerifyReport:
+        try:
+            # one consistent read of the chain, on the reader connection: other use cases are not held up
+            with self.db.read_snapshot("verify the history") as snap:
+                report, last_cp = self._walk(snap, mark, progress)
         except VaultError as exc:
-            return VerifyReport(False, checked, problem=f"The signed checkpoints could not be read: {exc}")
-        signed = {int(cseq): bytes(chash) for cseq, chash, _sig in cps}
-        # The loop below runs once per entry (a million in a big vault): it inlines entry_hash (keep the two
-        # in step; tests verify chains that entry_hash built) and binds what it calls to locals.
-        q, sha, null = _q, _sha256, "null"
-        with self.db._lock:  # one consistent read of the whole chain
-            try:
-                cur = self.db.conn.execute(f"SELECT {_ROW} FROM history ORDER BY seq")
-            except DatabaseError as exc:
-                return VerifyReport(
-                    False,
-                    checked,
-                    first_bad_seq=expected_seq,
-                    problem=f"The history could not be read: {exc}.",
-                )
-            while True:
-                try:
-                    rows = cur.fetchmany(10000)
-                except DatabaseError as exc:  # a damaged page surfaces here
-                    return VerifyReport(
-                        False,
-                        checked,
-                        first_bad_seq=expected_seq,
-                        problem=f"The database could not be read at entry {expected_seq}: {exc}.",
-                    )
-                if not rows:
-                    break
-                for seq, ts_ms, kind, org, fld, purpose, data, ph, h in rows:
-                    if seq != expected_seq:
-                        what = "missing" if seq > expected_seq else "duplicated"
-                        return VerifyReport(
-                            False,
-                            checked,
-                            first_bad_seq=expected_seq,
-                            problem=f"Entry {expected_seq} is {what} (next entry found is {seq}).",
-                        )
-                    if ph != prev:
-                        return VerifyReport(
-                            False,
-                            checked,
-                            first_bad_seq=seq,
-                            problem=f"Entry {seq} does not link to entry {seq - 1}: the chain was "
-                            "cut or an earlier entry was changed.",
-                        )
-                    try:
-                        body = (
-                            f"[{seq:d},{ts_ms:d},{q(kind)},{null if org is None else q(org)},"
-                            f"{null if fld is None else q(fld)},{null if purpose is None else q(purpose)},"
-                            f"{q(data)}]"
-                        )
-                    except (TypeError, ValueError):  # a column rewritten with a value of another type
-                        body = ""
-                    if not body or sha(prev + body.encode()).digest() != h:
-                        return VerifyReport(
-                            False,
-                            checked,
-                            first_bad_seq=seq,
-                            problem=f"Entry {seq} ({kind}) was altered after it was written: its "
-                            "content no longer matches its hash.",
-                        )
-                    if seq in signed and signed[seq] != h:
-                        return VerifyReport(
-                            False,
-                            checked,
-                            first_bad_seq=seq,
-                            problem=f"Entry {seq} differs from the signed checkpoint: the history "
-                            "was rewritten.",
-                        )
+            return VerifyReport(False, 0, problem=f"The history could not be read: {exc}")
+        if report.ok and last_cp is not None and (mark is None or last_cp[0] > mark[0]):
+            with contextlib.suppress(VaultError), self.db.transaction("remember the verified history") as tx:
+                hstore.set_verified_mark(tx, last_cp[0], last_cp[1], int(self.clock.now() * 1000))
+        return report
+
+    def _trusted_mark(self, snap: Snapshot, mark: tuple[int, bytes]) -> bool:
+        """Whether the mark still names a signed checkpoint, with a valid signature, over the entry it
+        names."""
+        seq, head = mark
+        cps = hstore.snapshot_checkpoints(snap, seq - 1)
+        if not cps or cps[0][0] != seq or cps[0][1] != head:
+            return False
+        try:
+            self.public_key.verify(cps[0][2], checkpoint_message(self.vault_id, seq, head))
+        except InvalidSignature:
+            return False
+        stored = hstore.snapshot_hash_at(snap, seq)
+        return stored is not None and bytes(stored) == head
+
+    def _walk(
+        self, snap: Snapshot, mark: tuple[int, bytes] | None, progress: Callable[[int, int], None] | None
+    ) -> tuple[VerifyReport, tuple[int, bytes] | None]:
+        head = hstore.snapshot_head(snap)
+        total = (
+            head[0] if head else 0
+        )  # entries are numbered 1..n, so this is the count when the chain is whole
+        notes: list[str] = []
+        if mark is not None and not self._trusted_mark(snap, mark):
+            notes.append(
+                "The mark of the last verified checkpoint did not match: the whole chain was checked."
+            )
+            mark = None
+        start, prev = mark if mark is not None else (0, genesis_hash(self.vault_id))
+        if mark is not None:
+            notes.append(f"Checked from the verified checkpoint at entry {start}.")
+        expected_seq = start + 1
+        checked = 0
+        cps = hstore.snapshot_checkpoints(snap, start)
+        signed = {cseq: chash for cseq, chash, _sig in cps}
+        sha = _sha256
+        try:
+            for rows in hstore.chain_batches(snap, start, 10000):
+                # Runs once per entry (a million in a big vault): the common case is one comparison chain; the
+                # exact check, with the Python-built text, runs only where it could fail.
+                for seq, ph, h, body in rows:
+                    if (
+                        seq != expected_seq
+                        or ph != prev
+                        or sha(prev + body.encode()).digest() != h
+                        or (seq in signed and signed[seq] != h)
+                    ):
+                        bad = self._check_entry(snap, seq, expected_seq, prev, signed)
+                        if bad is not None:
+                            return replace(bad, entries=checked, notes=notes), None
                     prev = h
                     expected_seq += 1
                     checked += 1
                 if progress:
-                    progress(checked, total)
+                    progress(checked, total - start)
+        except VaultError as exc:  # a damaged page surfaces here
+            return VerifyReport(
+                False,
+                checked,
+                first_bad_seq=expected_seq,
+                notes=notes,
+                problem=f"The database could not be read at entry {expected_seq}: {exc}.",
+            ), None
+        last_cp = None
         for cseq, chash, sig in cps:
             try:
-                self.public_key.verify(bytes(sig), checkpoint_message(self.vault_id, cseq, bytes(chash)))
+                self.public_key.verify(sig, checkpoint_message(self.vault_id, cseq, chash))
             except InvalidSignature:
                 return VerifyReport(
                     False,
                     checked,
                     first_bad_seq=cseq,
+                    notes=notes,
                     problem=f"The signed checkpoint at entry {cseq} has an invalid signature.",
-                )
+                ), None
             if cseq >= expected_seq:
                 return VerifyReport(
                     False,
                     checked,
                     first_bad_seq=cseq,
+                    notes=notes,
                     problem=f"Entry {cseq} was signed in a checkpoint but is missing now: the "
                     "history was truncated.",
-                )
-        return VerifyReport(
-            True, checked, checkpoints=len(cps), head_seq=expected_seq - 1, head_hash=prev.hex()
+                ), None
+            last_cp = (cseq, chash)
+        if last_cp is None and mark is not None:
+            last_cp = mark
+        report = VerifyReport(
+            True,
+            checked,
+            checkpoints=len(cps),
+            head_seq=expected_seq - 1,
+            head_hash=prev.hex(),
+            notes=notes,
+            since_seq=start,
         )
+        return report, last_cp
+
+    def _check_entry(
+        self, snap: Snapshot, seq: int, expected_seq: int, prev: bytes, signed: dict[int, bytes]
+    ) -> VerifyReport | None:
+        """The exact checks of one entry, with its text rebuilt in Python (the reference,
+        :func:`entry_body`). None when the entry is intact (its SQL-built text differed, which the fast
+        path cannot tell apart)."""
+        if seq != expected_seq:
+            what = "missing" if seq > expected_seq else "duplicated"
+            return VerifyReport(
+                False,
+                0,
+                first_bad_seq=expected_seq,
+                problem=f"Entry {expected_seq} is {what} (next entry found is {seq}).",
+            )
+        row = hstore.entry_columns(snap, seq)
+        if row is None:
+            return VerifyReport(
+                False, 0, first_bad_seq=expected_seq, problem=f"Entry {expected_seq} is missing."
+            )
+        _seq, ts_ms, kind, org, fld, purpose, data, ph, h = row
+        if ph != prev:
+            return VerifyReport(
+                False,
+                0,
+                first_bad_seq=seq,
+                problem=f"Entry {seq} does not link to entry {seq - 1}: the chain was cut or an "
+                "earlier entry was changed.",
+            )
+        try:
+            body = entry_body(seq, ts_ms, kind, org, fld, purpose, data)
+        except (TypeError, ValueError):  # a column rewritten with a value of another type
+            body = ""
+        if not body or _sha256(prev + body.encode()).digest() != h:
+            return VerifyReport(
+                False,
+                0,
+                first_bad_seq=seq,
+                problem=f"Entry {seq} ({kind}) was altered after it was written: its content no "
+                "longer matches its hash.",
+            )
+        if seq in signed and signed[seq] != h:
+            return VerifyReport(
+                False,
+                0,
+                first_bad_seq=seq,
+                problem=f"Entry {seq} differs from the signed checkpoint: the history was rewritten.",
+            )
+        return None

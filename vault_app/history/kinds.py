@@ -12,6 +12,9 @@ class EventKind(enum.StrEnum):
     VAULT_REKEYED = "vault.rekeyed"
     BACKUP_CREATED = "vault.backup-created"
     HEAD_ACCEPTED = "vault.head-accepted"
+    HEAD_DISCARDED = "vault.head-discarded"  # an older database accepted on purpose; data names what was lost
+    IDENTITY_KEY_MOVED = "vault.identity-key-moved"  # the identity key left the database for the key file
+    DATA_KEY_REPLACED = "vault.data-key-replaced"  # "my password may have leaked": new password and data key
     FIELD_ADDED = "field.added"
     FIELD_CHANGED = "field.changed"
     FIELD_DELETED = "field.deleted"
@@ -29,6 +32,7 @@ class EventKind(enum.StrEnum):
     GRANT_REVOKED = "grant.revoked"
     GRANT_EXPIRED = "grant.expired"
     GRANT_SUPERSEDED = "grant.superseded"
+    GRANT_ERASED = "grant.erased"  # ended by the organisation's confirmed deletion
     VERIFICATION_ANSWERED = "verification.answered"
     DERIVED_HELD = "derived.held"
     DERIVED_AUTHORISED = "derived.authorised"

@@ -36,6 +36,7 @@ from vault_app.domain.errors import ProtocolError, ValidationError
 from vault_app.protocol import schema as s
 from vault_app.protocol.did import did_from_kid, did_from_public_key, is_did_key, kid_for, public_key_from_did
 from vault_app.protocol.errors import Reason, fail
+from vault_app.protocol.fast import signer_from_kid
 from vault_app.protocol.jose import (
     b64d,
     b64e,
@@ -276,7 +277,11 @@ def _signer_cached(kid: str) -> tuple[str, Ed25519PublicKey]:
 
 
 def _signer(kid: object) -> tuple[str, Ed25519PublicKey]:
-    """The DID and key named by ``kid`` (decoding is pure, so it is cached; failures are not cached)."""
+    """The DID and key named by ``kid``: the fast path for the exact form we emit (every grant comes from a new
+    subject, so a cache cannot help there), else the general path, cached (failures are not cached)."""
+    found = signer_from_kid(kid)
+    if found is not None:
+        return found
     if not isinstance(kid, str):
         did_from_kid(kid)  # raises the right error
     return _signer_cached(kid)

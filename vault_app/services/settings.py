@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "settings.json"
 SETTINGS_VERSION = 1
-LANGUAGES = ("en", "zh_CN")
+LANGUAGES = ("system", "en", "zh_CN")  # "system": the language the desktop is set to
 _MAX_FILE = 64 * 1024  # a settings file is tiny; refuse to parse something huge
 
 
@@ -94,8 +94,8 @@ class Settings:
     #: whether the app may contact organisations' gateways when you ask it to send or check for messages
     #: (off: the app never goes on the network; everything travels as files)
     online_delivery: bool = False
-    #: user-interface language
-    language: str = "en"
+    #: user-interface language ("system" follows the desktop's language: LANGUAGE, LC_ALL, LC_MESSAGES, LANG)
+    language: str = "system"
     #: the main window's geometry as Qt saved it (base64), so the window reopens where it was
     window_geometry: str | None = None
 

@@ -7,6 +7,7 @@ import contextlib
 import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +41,8 @@ def map_db_error(exc: Exception, what: str, path: Path | None = None) -> VaultEr
     """Translate a SQLite/SQLCipher exception into a specific, human error. Messages name no values.
 
     ``path`` (the database file) lets an I/O error be recognised as a full disk: SQLite reports ENOSPC as
-    SQLITE_FULL when a write fails, but as a plain I/O error when growing its shared-memory index or creating
-    files.
+    SQLITE_FULL when a write fails, but as a plain I/O error when growing its shared-memory index or
+    creating files.
     """
     text = str(exc).lower()
     if ("disk i/o error" in text or "unable to open" in text) and _nearly_full(path):
@@ -86,15 +87,70 @@ class Tx:
         return self._conn.executemany(sql, rows)
 
 
-class Database:
-    """One SQLCipher connection, shared by the repositories. Thread-safe through one lock; in the GUI a single
-    worker thread owns it anyway."""
+class Snapshot:
+    """A consistent, read-only view of the database at one moment, on the reader connection (see
+    :meth:`Database.read_snapshot`). Long reads (verifying the chain) run here without holding the lock of
+    the connection every other use case waits on. Only storage modules run statements on it."""
 
-    def __init__(self, path: Path, raw_key: bytes, *, create: bool = False) -> None:
+    __slots__ = ("_conn", "_db", "_what")
+
+    def __init__(self, conn: Any, db: Database, what: str) -> None:
+        self._conn, self._db, self._what = conn, db, what
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        try:
+            rows: list[Any] = self._conn.execute(sql, params).fetchall()
+            return rows
+        except DatabaseError as exc:
+            raise map_db_error(exc, self._what, self._db.path) from None
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        rows = self.all(sql, params)
+        return rows[0] if rows else None
+
+    def batches(self, sql: str, params: Sequence[Any] = (), size: int = 5000) -> Iterator[list[Any]]:
+        """The rows of ``sql`` in lists of up to ``size`` (a damaged page raises the mapped error where it
+        is)."""
+        try:
+            cur = self._conn.execute(sql, params)
+            while True:
+                rows = cur.fetchmany(size)
+                if not rows:
+                    return
+                yield rows
+        except DatabaseError as exc:
+            raise map_db_error(exc, self._what, self._db.path) from None
+
+
+@dataclass(frozen=True)
+class DbCheck:
+    """The result of :meth:`Database.check`: problems found by each check (empty lists when all is well)."""
+
+    pages: list[str]
+    structure: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.pages and not self.structure
+
+
+class Database:
+    """One SQLCipher connection, shared by the repositories. Thread-safe through one lock; in the GUI a
+    single worker thread owns it anyway. A second, read-only connection serves :meth:`read_snapshot` (WAL
+    lets it read a consistent state while the first one writes)."""
+
+    def __init__(self, path: Path, raw_key: bytes, *, create: bool = False, read_only: bool = False) -> None:
+        """``read_only`` opens a database on read-only storage (a read-only mount, write-protected media)
+        without writing anything, not even the write-ahead log's index: SQLite's ``immutable`` mode. Every
+        write then fails with a "read-only" error."""
         if len(raw_key) != 32:
             raise ValueError("raw key must be 32 bytes")
         self.path = Path(path)
+        self.read_only = read_only
         self._lock = threading.RLock()
+        self._key = raw_key  # for the reader connection, opened on first use
+        self._reader: Any = None
+        self._reader_lock = threading.Lock()
         if not create:
             try:
                 size = self.path.stat().st_size
@@ -112,9 +168,15 @@ class Database:
         old_umask = os.umask(0o077)
         try:
             try:
-                self.conn = sqlcipher3.connect(
-                    str(self.path), check_same_thread=False, isolation_level=None, timeout=5.0
-                )
+                if read_only:
+                    uri = self.path.resolve().as_uri() + "?immutable=1"
+                    self.conn = sqlcipher3.connect(
+                        uri, uri=True, check_same_thread=False, isolation_level=None, timeout=5.0
+                    )
+                else:
+                    self.conn = sqlcipher3.connect(
+                        str(self.path), check_same_thread=False, isolation_level=None, timeout=5.0
+                    )
             except DatabaseError as exc:
                 raise map_db_error(exc, "open the vault", self.path) from None
             try:
@@ -159,9 +221,11 @@ class Database:
     def _configure(self, raw_key: bytes) -> None:
         c = self.conn
         c.execute("PRAGMA cipher_log_level = NONE")
-        # Zero (and lock, where the OS allows) the memory SQLCipher frees, so decrypted pages do not linger in
-        # freed heap. It costs little here (see benchmarks/README_core.md).
-        c.execute("PRAGMA cipher_memory_security = ON")
+        # Off on purpose (docs/security.md, "Memory"): zeroing and locking every allocation SQLite makes cost
+        # 2.5-7x on writes and reads (benchmarks/README.md, storage) and protects little, because every value
+        # read also lives in Python strings that nothing zeroes. SQLCipher still wipes its key material
+        # itself.
+        c.execute("PRAGMA cipher_memory_security = OFF")
         c.execute(f"PRAGMA key = \"x'{raw_key.hex()}'\"")
         # Reading the schema is what proves the key: SQLCipher checks the first page's HMAC here.
         c.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -169,6 +233,10 @@ class Database:
 
     def _apply_pragmas(self) -> None:
         c = self.conn
+        if self.read_only:
+            c.execute("PRAGMA query_only = ON")
+            c.execute("PRAGMA temp_store = MEMORY")
+            return
         c.execute("PRAGMA journal_mode = WAL").fetchone()
         c.execute("PRAGMA synchronous = FULL")
         c.execute("PRAGMA temp_store = MEMORY")
@@ -182,8 +250,8 @@ class Database:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def migrate(self, target: int | None = None) -> int:
-        """Bring the schema up to date (or up to ``target``, for fixtures), each step in its own transaction.
-        Returns the version reached."""
+        """Bring the schema up to date (or up to ``target``, for fixtures), each step in its own
+        transaction. Returns the version reached."""
         current = self.schema_version
         top = latest_version()
         if current > top:
@@ -241,22 +309,82 @@ class Database:
         rows = self.query(sql, params, what)
         return rows[0] if rows else None
 
-    def integrity_check(self) -> list[str]:
-        """SQLite's integrity check plus SQLCipher's page HMAC check; empty list when all is well."""
-        problems: list[str] = []
+    @contextlib.contextmanager
+    def read_snapshot(self, what: str = "read the vault") -> Iterator[Snapshot]:
+        """A read transaction on the reader connection: everything read inside sees one committed state,
+        and the main connection (every other use case) is never held up by it. On read-only storage nothing
+        writes, so the snapshot reads on the main connection (a second one could not open the WAL's index)."""
+        if self.read_only:
+            with self._lock:
+                yield Snapshot(self.conn, self, what)
+            return
+        with self._reader_lock:
+            if self._reader is None:
+                self._reader = self._open_reader()
+            try:
+                self._reader.execute("BEGIN")
+            except DatabaseError as exc:
+                raise map_db_error(exc, what, self.path) from None
+            try:
+                yield Snapshot(self._reader, self, what)
+            finally:
+                with contextlib.suppress(DatabaseError):
+                    self._reader.execute("ROLLBACK")
+
+    def _open_reader(self) -> Any:
+        try:
+            conn = sqlcipher3.connect(
+                str(self.path), check_same_thread=False, isolation_level=None, timeout=5.0
+            )
+        except DatabaseError as exc:
+            raise map_db_error(exc, "open the vault for reading", self.path) from None
+        try:
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            conn.execute("PRAGMA cipher_memory_security = OFF")
+            conn.execute(f"PRAGMA key = \"x'{self._key.hex()}'\"")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            conn.execute("PRAGMA query_only = ON")
+            conn.execute("PRAGMA temp_store = MEMORY")
+            conn.execute("PRAGMA cache_size = -8192")  # long scans: a small cache is enough
+        except DatabaseError as exc:
+            conn.close()
+            raise self._open_error(exc) from None
+        return conn
+
+    def _close_reader(self) -> None:
+        with self._reader_lock:
+            if self._reader is not None:
+                with contextlib.suppress(DatabaseError):
+                    self._reader.close()
+                self._reader = None
+
+    def check(self) -> DbCheck:
+        """SQLCipher's page check (every page's HMAC: ``cipher_integrity_check``) and SQLite's structural
+        check (``integrity_check``), each with its own list of problems. Reads every page, so it takes about
+        as long as reading the whole file."""
+        pages: list[str] = []
+        structure: list[str] = []
         with self._lock:
             # cipher_integrity_check reads the main file only, not the WAL: fold the WAL in first, or pages
             # superseded there (after a re-key, every page) would be reported as damaged.
-            with contextlib.suppress(DatabaseError):
-                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            if not self.read_only:
+                with contextlib.suppress(DatabaseError):
+                    self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            try:
+                pages += [str(r[0]) for r in self.conn.execute("PRAGMA cipher_integrity_check").fetchall()]
+            except DatabaseError as exc:
+                pages.append(str(exc))
             try:
                 rows = self.conn.execute("PRAGMA integrity_check").fetchall()
-                problems += [r[0] for r in rows if r[0] != "ok"]
-                rows = self.conn.execute("PRAGMA cipher_integrity_check").fetchall()
-                problems += [str(r[0]) for r in rows]
+                structure += [str(r[0]) for r in rows if r[0] != "ok"]
             except DatabaseError as exc:
-                problems.append(str(exc))
-        return problems
+                structure.append(str(exc))
+        return DbCheck(pages, structure)
+
+    def integrity_check(self) -> list[str]:
+        """SQLite's integrity check plus SQLCipher's page HMAC check; empty list when all is well."""
+        c = self.check()
+        return c.structure + c.pages
 
     def backup_to(self, target: Database) -> None:
         """Copy this database, consistently, into ``target`` (an open database keyed with the same key)."""
@@ -274,8 +402,8 @@ class Database:
         """Re-encrypt the whole database under a new raw key.
 
         ``PRAGMA rekey`` is not used: SQLCipher does not report its failures (on a full disk it returned
-        quietly and left the connection keyed with the new key over pages still encrypted with the old one, so
-        the next unlock found a "damaged" database). Instead the database is exported into a new file
+        quietly and left the connection keyed with the new key over pages still encrypted with the old one,
+        so the next unlock found a "damaged" database). Instead the database is exported into a new file
         encrypted with the new key, which errors surface from, and that file is renamed over the old one.
         Until the rename the old file is untouched; after it, only the new key opens the vault.
         """
@@ -283,6 +411,7 @@ class Database:
             raise ValueError("raw key must be 32 bytes")
         tmp = self.path.with_name(self.path.name + ".rekey")
         what = "re-encrypt the vault"
+        self._close_reader()
         with self._lock:
             self._remove_db_files(tmp)
             old_umask = os.umask(0o077)
@@ -324,6 +453,7 @@ class Database:
                 str(self.path), check_same_thread=False, isolation_level=None, timeout=5.0
             )
             self._configure(new_raw_key)
+            self._key = new_raw_key
 
     @staticmethod
     def _remove_db_files(path: Path) -> None:
@@ -332,14 +462,27 @@ class Database:
                 p.unlink()
 
     def close(self) -> None:
+        self._close_reader()
         with self._lock:
-            with contextlib.suppress(DatabaseError):
-                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            if not self.read_only:
+                with contextlib.suppress(DatabaseError):
+                    self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
             with contextlib.suppress(DatabaseError):
                 self.conn.close()
 
 
 def _split_sql(sql: str) -> list[str]:
-    """Split a migration file into statements (our migrations contain no semicolons inside literals)."""
+    """Split a migration file into statements (our migrations contain no semicolons inside literals; a
+    trigger's body holds several, so pieces are joined until SQLite says the statement is complete)."""
     lines = [ln for ln in sql.splitlines() if not ln.strip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    out: list[str] = []
+    buf = ""
+    for piece in "\n".join(lines).split(";"):
+        buf += piece + ";"
+        if sqlcipher3.complete_statement(buf):
+            if buf.strip(" \n;"):
+                out.append(buf.strip().rstrip(";").strip())
+            buf = ""
+    if buf.strip(" \n;"):
+        out.append(buf.strip().rstrip(";").strip())
+    return out

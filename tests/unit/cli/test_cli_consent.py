@@ -91,7 +91,8 @@ def v(cli):  # type: ignore[no-untyped-def]
         ("income", "number", "financial", "52000"),
         ("diagnosis", "text", "health", "canary-condition-xyz"),
     ]:
-        r = cli("field", "set", name, "--type", ftype, "--category", cat, "--value", value, "--json")
+        r = cli("field", "set", name, "--type", ftype, "--category", cat, "--value", "-", "--json",
+                stdin=value)
         assert r.code == 0, r.err
     return cli
 
@@ -302,7 +303,7 @@ def test_a_field_not_requested_cannot_be_approved(v, shop, tmp_path) -> None:  #
         "--confirm-unknown",
         "--json",
     )
-    assert r.code == 8 and r.data["error"] == "not-requested"
+    assert r.code == 2 and r.data["error"] == "not-requested"
     assert v("grant", "list", "--json").data == []
     # onward transfer or processing the request did not ask for cannot be allowed either
     r = v(
@@ -316,7 +317,7 @@ def test_a_field_not_requested_cannot_be_approved(v, shop, tmp_path) -> None:  #
         "--confirm-unknown",
         "--json",
     )
-    assert r.code == 8 and r.data["error"] == "not-requested"
+    assert r.code == 2 and r.data["error"] == "not-requested"
 
 
 def test_bad_field_decisions_are_usage_errors(v, shop, tmp_path) -> None:  # type: ignore[no-untyped-def]

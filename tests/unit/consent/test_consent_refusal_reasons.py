@@ -7,6 +7,8 @@ from conftest import basic_request
 from vault_app.domain.consent import RequestState
 from vault_app.domain.model import Category
 from vault_app.policy.rules import Rule, RuleAction
+from vault_app.storage.db import _split_sql
+from vault_app.storage.migrations import migrations
 
 
 def test_import_result_and_request_carry_the_reason(vault, shop) -> None:
@@ -28,11 +30,10 @@ def test_upgrading_from_schema_2_recovers_the_reason_from_the_history(vault, sho
     vault.consent.orgs.add_rule(Rule.never_release(Category.CONTACT, RuleAction.REFUSE))
     rid = vault.consent.inbox.import_text(basic_request(shop)).id
     db = vault.repositories.requests.db
-    # make it the vault the previous version wrote: no reason word column, schema 2
-    with db.transaction("downgrade for the test") as tx:
+    # the requests table as schema 2 had it (no reason word), then schema 3's step as an upgrade runs it
+    step = next(sql for version, _name, sql in migrations() if version == 3)
+    with db.transaction("downgrade and upgrade for the test") as tx:
         tx.execute("ALTER TABLE requests DROP COLUMN reason_code")
-        tx.execute("PRAGMA user_version = 2")
-    vault.lock()
-    vault.unlock("correct horse battery")
-    assert vault.repositories.requests.db.schema_version == 3
+        for stmt in _split_sql(step):
+            tx.execute(stmt)
     assert vault.consent.inbox.get_request(rid).reason_code == "rule:never-release:contact"

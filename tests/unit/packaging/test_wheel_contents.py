@@ -79,7 +79,7 @@ def test_wheel_declares_the_three_commands(wheel: Path) -> None:
         cp.optionxform = str  # type: ignore[assignment,method-assign]
         cp.read_string(z.read(ep_name).decode())
     assert dict(cp["console_scripts"]) == {
-        "pdvault-cli": "vault_app.cli.subject:main",
+        "pdvault-cli": "vault_app.cli.entry:main",
         "pdvault-org": "vault_app.cli.org:main",
     }
     assert dict(cp["gui_scripts"]) == {"pdvault": "vault_app.app:main"}

@@ -19,7 +19,7 @@ def test_defaults_are_the_documented_ones() -> None:
     assert s.clipboard_clear_seconds == 30
     assert s.kdf_target_seconds == 0.5
     assert s.inbox_folder is None
-    assert s.language == "en"
+    assert s.language == "system"
     assert s.window_geometry is None
 
 
@@ -85,7 +85,7 @@ def test_bad_entries_fall_back_to_defaults_one_by_one() -> None:
     )
     assert s.idle_lock_minutes == 5
     assert s.clipboard_clear_seconds == 45
-    assert s.language == "en"
+    assert s.language == "system"
     assert s.kdf_target_seconds == 1.0 and isinstance(s.kdf_target_seconds, float)
 
 

@@ -39,6 +39,8 @@ def test_hardening_pragmas(tmp_path: Path) -> None:
         assert one("PRAGMA secure_delete") == 1
         assert one("PRAGMA foreign_keys") == 1
         assert one("PRAGMA cipher_version")  # it really is SQLCipher
+        # decided from measurement and the threat model (docs/security.md, "Memory"): off
+        assert str(one("PRAGMA cipher_memory_security")) == "0"
     finally:
         db.close()
     assert (tmp_path / "x.db").read_bytes()[:16] != b"SQLite format 3\x00"  # encrypted from the first page
@@ -124,7 +126,13 @@ def test_fixture_vault_opens_and_migrates(version: int, tmp_path: Path, make_ser
         assert got == expected["fields"]
         report = svc.verify_history()
         assert report.ok, report.problem
-        assert report.entries == expected["history_entries"]
+        if json.loads((src / "vault.key").read_text())["version"] == 1:
+            # opening it moved the identity key out of the database into the key file, and said so (issue 14)
+            assert report.entries == expected["history_entries"] + 1
+            assert svc.history_page(limit=1)[0].kind == "vault.identity-key-moved"
+        else:  # written after that move
+            assert report.entries == expected["history_entries"]
+        assert json.loads((d / "vault.key").read_text())["version"] == 2
         assert svc.db.integrity_check() == []
         # The migrated schema must be exactly what a new vault gets.
         fresh = make_service(tmp_path / "fresh")

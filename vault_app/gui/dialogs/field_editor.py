@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, QLocale, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -20,14 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vault_app.domain.catalogue import STANDARD_FIELDS, key_from_label, standard_field
 from vault_app.domain.errors import ConflictError, ValidationError
 from vault_app.domain.model import Category, Field, FieldType, validate_field_name, validate_value
-from vault_app.services.vault import VaultService
 from vault_app.gui.context import AppContext
 from vault_app.gui.errors import show_error, user_message
+from vault_app.gui.field_words import field_label
 from vault_app.gui.i18n import category_label, provenance_label, type_label
 from vault_app.gui.setup import error_label
 from vault_app.gui.tasks import DbOp
+from vault_app.services.vault import VaultService
 
 # While typing, refuse characters that can never be valid; the core's check decides on save.
 _PARTIAL = {
@@ -80,11 +83,19 @@ class FieldEditorDialog(QDialog):
         self.setMinimumWidth(460)
         lay = QVBoxLayout(self)
         form = QFormLayout()
+        # the name as the person writes it (any script); the stable key organisations ask for derives from it
         self.name = QLineEdit()
         self.name.setAccessibleName(self.tr("Field name"))
-        self.name.setPlaceholderText(self.tr("for example: email, date_of_birth"))
-        self.name.setMaxLength(64)
-        self.name.setValidator(QRegularExpressionValidator(QRegularExpression(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")))
+        self.name.setPlaceholderText(self.tr("for example: Email address, Tax ID, Date of birth"))
+        self.name.setMaxLength(80)
+        self._standard = {field_label(f.key, {}): f for f in STANDARD_FIELDS}  # in the user's language
+        completer = QCompleter(sorted(self._standard), self.name)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.name.setCompleter(completer)
+        self.key_note = QLabel()
+        self.key_note.setEnabled(False)
+        self.key_note.setWordWrap(True)
         self.name_error = error_label()
         self.category = QComboBox()
         self.category.setAccessibleName(self.tr("Category"))
@@ -117,6 +128,7 @@ class FieldEditorDialog(QDialog):
         self.hint.setEnabled(False)
         self.value_error = error_label()
         form.addRow(self.tr("&Name:"), self.name)
+        form.addRow("", self.key_note)
         form.addRow("", self.name_error)
         form.addRow(self.tr("&Category:"), self.category)
         form.addRow(self.tr("&Type:"), self.type)
@@ -139,10 +151,12 @@ class FieldEditorDialog(QDialog):
         self.line.textEdited.connect(self._edited)
         self.multi.textChanged.connect(self._edited)
         self.name.textEdited.connect(lambda _t: self.name_error.hide())
+        self.name.textChanged.connect(self._name_changed)
         if field is not None:
-            self.name.setText(field.name)
-            self.name.setReadOnly(True)  # renaming would break grants that name the field
-            self.name.setToolTip(self.tr("A field's name cannot change; add a new field instead."))
+            self.name.setText(field_label(field.name))
+            # the key never changes (grants name it); the name shown may
+            self.name.setToolTip(self.tr("Organisations ask for this field as \u201c%1\u201d; that stays the "
+                                         "same when you rename it.").replace("%1", field.name))
             self.category.setCurrentIndex(self.category.findData(field.category.value))
             self.type.setCurrentIndex(self.type.findData(field.type.value))
             self._type_changed()
@@ -152,6 +166,30 @@ class FieldEditorDialog(QDialog):
             self.category.setCurrentIndex(self.category.findData(Category.OTHER.value))
             self._type_changed()
             self.name.setFocus()
+
+    # -- the name --------------------------------------------------------------------------------------------
+    def key_and_label(self) -> tuple[str, str | None]:
+        """The stable key and the display label (None when the label is just the standard one or the key)."""
+        text = " ".join(self.name.text().split())
+        if self.original is not None:
+            key = self.original.name
+        elif text in self._standard:
+            key = self._standard[text].key
+        else:
+            key = key_from_label(text) if text else ""
+        std = standard_field(key)
+        standard_label = field_label(key, {}) if std is not None else None
+        label = None if text in (key, standard_label, "") else text
+        return key, label
+
+    def _name_changed(self, _text: str) -> None:
+        key, _label = self.key_and_label()
+        std = self._standard.get(" ".join(self.name.text().split()))
+        if std is not None and self.original is None:  # a standard field: its usual category and type
+            self.category.setCurrentIndex(self.category.findData(std.category.value))
+            self.type.setCurrentIndex(self.type.findData(std.type.value))
+        self.key_note.setText(self.tr("Technical name (what organisations ask for): %1").replace("%1", key)
+                              if key else "")
 
     # -- the value editor ------------------------------------------------------------------------------------
     @property
@@ -238,7 +276,7 @@ class FieldEditorDialog(QDialog):
     def check(self) -> tuple[str, str] | None:
         """Validate with the core's rules; shows problems inline. Returns (name, normalised value)."""
         ok = True
-        name = self.name.text().strip()
+        name, _label = self.key_and_label()
         try:
             validate_field_name(name)
         except ValidationError as exc:
@@ -258,14 +296,17 @@ class FieldEditorDialog(QDialog):
         if checked is None:
             return
         name, value = checked
+        _key, label = self.key_and_label()
         ft, cat = self.field_type, Category(self.category.currentData())
         editing = self.original is not None
 
         def op(svc: VaultService) -> None:
             if editing:
                 svc.update_field(name, value=value, ftype=ft, category=cat)
+                if svc.field_labels().get(name) != label:
+                    svc.set_field_label(name, label)
             else:
-                svc.add_field(name, ft, cat, value)
+                svc.add_field(name, ft, cat, value, label=label)
 
         self.buttons.setEnabled(False)
         DbOp(self, op).success(lambda _r: self._saved(name)).failure(self._failed) \

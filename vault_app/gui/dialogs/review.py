@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QIntValidator, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,10 +44,12 @@ from vault_app.services.vault import VaultService
 from vault_app.gui import consent_words as w
 from vault_app.gui.context import AppContext
 from vault_app.gui.errors import show_error, user_message
+from vault_app.gui.field_words import field_label, field_list, join
 from vault_app.gui.i18n import category_label
 from vault_app.gui.setup import error_label
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import Card, Notice, plain, section
+from vault_app.gui.widgets.details import TechnicalDetails
 from vault_app.gui.widgets.send import SendPanel
 from vault_app.services.api import (
     GateOutcome,
@@ -59,6 +61,33 @@ from vault_app.services.api import (
     SubjectDecisions,
     TransformInfo,
 )
+
+
+def _param_words(method: str | None, params: tuple[tuple[str, str], ...]) -> str:
+    """A method's settings in words ("at least 18 years old"), for the summary: "yes" alone does not say to
+    what question."""
+    from PySide6.QtCore import QCoreApplication
+
+    t = QCoreApplication
+    words = {
+        ("date.age_at_least", "years"): t.translate("ReviewDialog", "question: at least %1 years old?"),
+        ("number.above", "threshold"): t.translate("ReviewDialog", "question: above %1?"),
+        ("number.below", "threshold"): t.translate("ReviewDialog", "question: below %1?"),
+        ("number.bucket", "width"): t.translate("ReviewDialog", "ranges of %1"),
+        ("date.age_band", "width"): t.translate("ReviewDialog", "ranges of %1 years"),
+        ("postcode.prefix", "length"): t.translate("ReviewDialog", "first %1 characters"),
+        ("number.round", "digits"): t.translate("ReviewDialog", "%1 significant digits"),
+    }
+    parts = []
+    for k, v in params:
+        if k == "reference_date":  # the day an age is worked out on
+            d = QDate.fromString(v, "yyyy-MM-dd")
+            day = QLocale().toString(d, QLocale.FormatType.ShortFormat) if d.isValid() else v
+            parts.append(t.translate("ReviewDialog", "on %1").replace("%1", day))
+            continue
+        tmpl = words.get((method or "", k))
+        parts.append(tmpl.replace("%1", v) if tmpl else f"{k} {v}")
+    return join(parts)
 
 
 def slug(name: str) -> str:
@@ -115,7 +144,8 @@ class FieldChoice(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 6, 0, 6)
         top = QHBoxLayout()
-        title = plain(name, bold=True, wrap=False)
+        title = plain(field_label(name), bold=True, wrap=False)
+        title.setToolTip(self.tr("Technical name: %1").replace("%1", name))
         top.addWidget(title)
         top.addWidget(plain("\u2014 " + category_label(category), wrap=False))
         top.addStretch(1)
@@ -360,7 +390,8 @@ class ReviewDialog(QDialog):
         self.setWindowTitle(self.tr("Review a request"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setModal(True)
-        self.resize(860, 760)
+        # fits a 1280x720 screen with its title bar and a panel; the decision page scrolls
+        self.resize(900, 620)
         lay = QVBoxLayout(self)
         self.steps = QStackedWidget()
         lay.addWidget(self.steps, 1)
@@ -385,6 +416,13 @@ class ReviewDialog(QDialog):
         self.close_button = QPushButton(self.tr("&Close"))
         bar.addWidget(self.refuse_button)
         bar.addStretch(1)
+        # why "Next" is disabled, said next to it (a tooltip alone is found by nobody)
+        self.next_reason = plain()
+        self.next_reason.setObjectName("next-reason")
+        self.next_reason.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.next_reason.setEnabled(False)
+        self.next_reason.hide()
+        bar.addWidget(self.next_reason, 1)
         for b in (self.back_button, self.cancel_button, self.next_button, self.approve_button, self.close_button):
             bar.addWidget(b)
         lay.addLayout(bar)
@@ -416,6 +454,8 @@ class ReviewDialog(QDialog):
         self.back_button.setVisible(step == self.SUMMARY)
         self.cancel_button.setVisible(step in (self.LOADING, self.DECIDE, self.SUMMARY))
         self.next_button.setVisible(step == self.DECIDE)
+        if step != self.DECIDE:
+            self.next_reason.hide()
         self.approve_button.setVisible(step == self.SUMMARY)
         self.close_button.setVisible(step == self.DONE)
         if step == self.DECIDE:
@@ -489,14 +529,17 @@ class ReviewDialog(QDialog):
         form = QFormLayout()
         src = w.org_source_text(o.status, o.claims, data.certifiers, self._now())
         form.addRow(self.tr("Compliance:"), plain(src, selectable=True))
-        form.addRow(self.tr("Identity (DID):"), plain(o.did, selectable=True))
-        form.addRow(self.tr("Key fingerprint:"), plain(o.fingerprint, selectable=True))
         if o.contact:
             form.addRow(self.tr("Web site:"), plain(o.contact, selectable=True))
         card.body.addLayout(form)
-        card.body.addWidget(plain(self.tr("The request is signed with this organisation's key; the app has "
-                                          "checked the signature. Compare the fingerprint with the one the "
-                                          "organisation publishes if you are unsure it is really them.")))
+        card.body.addWidget(plain(self.tr("The app has checked that the request really comes from this "
+                                          "organisation's key.")))
+        tech = TechnicalDetails()  # identities are for people who compare them, not for everyone
+        tech.add_row(self.tr("Identity (DID):"), plain(o.did, selectable=True))
+        tech.add_row(self.tr("Key fingerprint:"), plain(o.fingerprint, selectable=True))
+        tech.form.addRow(plain(self.tr("Compare the fingerprint with the one the organisation publishes if "
+                                       "you are unsure it is really them.")))
+        card.body.addWidget(tech)
         if r.gate_outcome is GateOutcome.CONFIRM:
             card.body.addWidget(Notice(self.tr(
                 "Nobody you trust has assessed this organisation. It may be fine, but nobody has checked that it "
@@ -526,10 +569,10 @@ class ReviewDialog(QDialog):
                     plain("\u201c" + s.purpose_text + "\u201d", selectable=True))
         terms = QVBoxLayout()
         for iri in s.purposes:
-            lbl = plain(f"{w.purpose_label(iri)}  \u00b7  {w.purpose_term(iri)}", selectable=True)
-            lbl.setToolTip(iri)
+            lbl = plain(w.purpose_label(iri), selectable=True)
+            lbl.setToolTip(f"{w.purpose_term(iri)}\n{iri}")  # the vocabulary term, for experts
             terms.addWidget(lbl)
-        form.addRow(self.tr("Purposes (vocabulary terms):"), terms)
+        form.addRow(self.tr("Kind of purpose:"), terms)
         if r.retention is not None:
             form.addRow(self.tr("How long they keep it:"), plain(w.duration_words(r.retention)))
         form.addRow(self.tr("Answer before:"), plain(w.time_text(r.request.expires)))
@@ -671,13 +714,17 @@ class ReviewDialog(QDialog):
         ok = d is not None and d.review.request.is_open and d.review.gate_outcome is not GateOutcome.REFUSE
         confirmed = self.confirm_unknown is None or self.confirm_unknown.isChecked()
         self.next_button.setEnabled(ok and releasing and confirmed)
-        if ok and not releasing:
-            self.next_button.setToolTip(self.tr("Choose at least one field to release, or refuse the request."))
-        elif ok and not confirmed:
+        if ok and not confirmed:
             self.next_button.setToolTip(self.tr("First confirm that you want to release data to an organisation "
                                                 "nobody has assessed."))
+        elif ok and not releasing:
+            self.next_button.setToolTip(
+                self.tr("Choose at least one field to release, or refuse the request."))
         else:
             self.next_button.setToolTip("")
+        self.next_reason.setText(self.next_button.toolTip())
+        self.next_reason.setVisible(bool(self.next_button.toolTip())
+                                    and self.steps.currentIndex() == self.DECIDE)
 
     def _preview_field(self, c: FieldChoice) -> None:
         if c.current_mode is ReleaseMode.WITHHOLD or c.preview_current():
@@ -758,24 +805,29 @@ class ReviewDialog(QDialog):
         self.summary_table.setTabKeyNavigation(False)
         derived = r.request.kind is RequestKind.DERIVED
         for i, f in enumerate(plan.released):
-            cells = (f.name, self.tr("its use is authorised"), self.tr("none of your data")) if derived else \
-                (f.name, w.form_label(f.form.value, f.method), w.value_text(f.value))
+            how = w.form_label(f.form.value, f.method)
+            param = _param_words(f.method, f.params)
+            if param:  # "anonymised: age range (ranges of 10 years on 6/12/26)", punctuated for the language
+                how = self.tr("%1 (%2)").replace("%1", how).replace("%2", param)
+            cells = (field_label(f.name), self.tr("its use is authorised"), self.tr("none of your data")) \
+                if derived else (field_label(f.name), how, w.value_text(f.value))
             for col, text in enumerate(cells):
                 self.summary_table.setItem(i, col, QTableWidgetItem(text))
         self.summary_table.setMaximumHeight(40 + 30 * max(1, len(plan.released)))
         lay.addWidget(self.summary_table)
         form = QFormLayout()
-        withheld = ", ".join(plan.withheld) if plan.withheld else self.tr("nothing")
+        withheld = field_list(plan.withheld) if plan.withheld else self.tr("nothing")
         form.addRow(self.tr("Not sent:"), plain(withheld))
         scope = plan.scope
         if scope is not None:
             form.addRow(self.tr("Purpose:"), plain("\u201c" + scope.purpose_text + "\u201d"))
-            form.addRow(self.tr("Purposes (vocabulary terms):"),
-                        plain(", ".join(f"{w.purpose_label(p)} ({w.purpose_term(p)})" for p in scope.purposes)))
+            kinds = plain(join(w.purpose_label(p) for p in scope.purposes))
+            kinds.setToolTip("\n".join(w.purpose_term(p) for p in scope.purposes))
+            form.addRow(self.tr("Kind of purpose:"), kinds)
             until = QDate.currentDate().addDays(max(0, scope.retention_seconds // 86400))
             form.addRow(self.tr("They may keep it for:"),
                         plain(self.tr("%1 (until about %2)").replace("%1", w.duration_text(scope.retention_seconds))
-                              .replace("%2", until.toString("yyyy-MM-dd"))))
+                              .replace("%2", QLocale().toString(until, QLocale.FormatType.ShortFormat))))
             names = {d: o.name for d, o in self.data.orgs.items()}
             form.addRow(self.tr("Passing on:"), plain(
                 self.tr("allowed to %1").replace("%1", ", ".join(names.get(d, d) for d in scope.onward_recipients))

@@ -28,6 +28,8 @@ from vault_app.services.views import IssuedGrant, Review
 from vault_app.domain.model import Field
 from vault_app.services.vault import VaultService
 from vault_app.gui import consent_words as w
+from vault_app.gui.field_words import field_label, join
+from vault_app.gui.widgets.details import TechnicalDetails
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs.field_editor import FieldEditorDialog
 from vault_app.gui.dialogs.review import slug
@@ -176,12 +178,15 @@ class VerificationDialog(QDialog):
         row.addStretch(1)
         who.body.addLayout(row)
         form = QFormLayout()
-        form.addRow(self.tr("Key fingerprint:"), plain(r.org.fingerprint, selectable=True))
         form.addRow(self.tr("Purpose, in their words:"),
                     plain("\u201c" + req.content.purpose_text + "\u201d", selectable=True))
-        form.addRow(self.tr("Purposes (vocabulary terms):"), plain(", ".join(
-            f"{w.purpose_label(p)} ({w.purpose_term(p)})" for p in req.content.purposes)))
+        kinds = join(w.purpose_label(p) for p in req.content.purposes)
+        form.addRow(self.tr("Kind of purpose:"), plain(kinds))
         who.body.addLayout(form)
+        tech = TechnicalDetails()
+        tech.add_row(self.tr("Identity (DID):"), plain(r.org.did, selectable=True))
+        tech.add_row(self.tr("Key fingerprint:"), plain(r.org.fingerprint, selectable=True))
+        who.body.addWidget(tech)
         if r.gate_outcome is GateOutcome.REFUSE:
             who.body.addWidget(Notice(self.tr("You cannot answer this organisation: it is %1.")
                                       .replace("%1", w.compliance_label(r.org.status, r.org.blocked)), "error"))
@@ -195,7 +200,7 @@ class VerificationDialog(QDialog):
         grid.addWidget(plain(self.tr("What your vault says"), bold=True), 0, 1)
         grid.addWidget(plain(self.tr("Answer it"), bold=True), 0, 2)
         for i, (name, _outcome) in enumerate(data.outcomes, start=1):
-            grid.addWidget(plain(name, wrap=False), i, 0)
+            grid.addWidget(plain(field_label(name), wrap=False), i, 0)
             lbl = plain()
             self.outcome_labels[name] = lbl
             grid.addWidget(lbl, i, 1)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from vault_app.services.views import GrantView, OrgView, RequestView
 from vault_app.gui import consent_words as w
+from vault_app.gui.field_words import field_list
 from vault_app.services.api import Rule
 
 R = TypeVar("R")
@@ -137,7 +138,7 @@ class GrantsModel(RowsModel[GrantView]):
                 name = g.org_name
                 return name + (self.tr(" (passed on)") if g.kind == "onward" else "")
             if col == self.FIELDS:
-                return ", ".join(g.field_names)
+                return field_list(g.field_names)
             if col == self.PURPOSE:
                 return " ".join(g.scope.purpose_text.split())
             if col == self.EXPIRES:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QDateTime, QLocale, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from vault_app.domain.model import Category, Field
+from vault_app.gui.field_words import field_label, value_display
 from vault_app.gui.i18n import category_label, provenance_label, type_label
 from vault_app.gui.models.lazy import LazyRowsModel, PageQuery
 from vault_app.gui.tasks import TaskManager
@@ -101,7 +102,7 @@ class FieldsModel(LazyRowsModel[Field]):
             return f
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if col == self.NAME:
-                return f.name
+                return field_label(f.name)
             if col == self.CATEGORY:
                 return category_label(f.category)
             if col == self.TYPE:
@@ -109,7 +110,7 @@ class FieldsModel(LazyRowsModel[Field]):
             if col == self.VALUE:
                 if not self._revealed:
                     return self.tr("hidden value") if role == Qt.ItemDataRole.AccessibleTextRole else MASK
-                return " \u23ce ".join(f.value.splitlines())  # one line per row; ⏎ marks line breaks
+                return value_display(f.type, f.value)
             if col == self.PROVENANCE:
                 return provenance_label(f.provenance)
             if col == self.UPDATED:
@@ -119,4 +120,6 @@ class FieldsModel(LazyRowsModel[Field]):
                 return QLocale().toString(dt, QLocale.FormatType.ShortFormat)
         if role == Qt.ItemDataRole.ToolTipRole and col == self.PROVENANCE:
             return provenance_label(f.provenance)
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.NAME:  # the stable key organisations ask for
+            return self.tr("%1 (technical name: %2)").replace("%1", field_label(f.name)).replace("%2", f.name)
         return None

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QDateTime, QLocale, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from vault_app.gui.field_words import field_label
+from vault_app.gui.history_words import details_text, technical_text
 from vault_app.gui.i18n import kind_label
 from vault_app.gui.models.lazy import LazyRowsModel, PageQuery
 from vault_app.gui.tasks import TaskManager
@@ -101,11 +103,14 @@ class HistoryModel(LazyRowsModel[HistoryEntry]):
             if col == self.ORG:
                 return self.org_namer(e.org) if e.org else ""
             if col == self.FIELD:
-                return e.field or ""
+                return field_label(e.field) if e.field else ""
             if col == self.PURPOSE:
                 return e.purpose or ""
             if col == self.DETAILS:
-                return describe_data(e.data)
+                text = details_text(e.kind, e.data, self.org_namer, e.org or "")
+                if role == Qt.ItemDataRole.ToolTipRole:  # the full text, and what is recorded, for experts
+                    return text + "\n\n" + self.tr("Technical details:") + "\n" + technical_text(e.data)
+                return text
         if role == Qt.ItemDataRole.BackgroundRole and is_violation(e):
             return VIOLATION_BACKGROUND
         if role == Qt.ItemDataRole.FontRole and is_violation(e) and col == self.EVENT:

@@ -31,6 +31,7 @@ from vault_app.gui.models.fields import FIELD_ROLE, SEARCH_LIMIT, FieldsModel
 from vault_app.gui.pages import VaultPage
 from vault_app.gui.setup import heading
 from vault_app.gui.tasks import DbOp
+from vault_app.gui.widgets.tables import full_text_on_hover
 
 ALL = "__all__"
 
@@ -99,6 +100,7 @@ class FieldsPage(VaultPage):
         hh.setStretchLastSection(True)
         for col, width in ((0, 160), (1, 105), (2, 115), (3, 180), (4, 120)):
             self.table.setColumnWidth(col, width)
+        full_text_on_hover(self.table)
         self.table.doubleClicked.connect(lambda _i: self.edit_field())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         self.empty = QWidget()

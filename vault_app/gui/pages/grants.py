@@ -26,6 +26,7 @@ from vault_app.services.views import GrantView, ReceiptView, ViolationView
 from vault_app.domain.events import Event
 from vault_app.services.vault import VaultService
 from vault_app.gui import consent_words as w
+from vault_app.gui.field_words import field_label, field_list, join
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.review import slug
@@ -274,13 +275,14 @@ class GrantsPage(VaultPage):
         g = d.grant
         self.detail_title.setText(self.tr("%1 \u2014 %2").replace("%1", g.org_name)
                                   .replace("%2", w.grant_state_label(g.state)))
+        sep = self.tr(": ")  # "：" in Chinese
         lines = [self.tr("Released fields:")]
         for f in g.fields:
-            lines.append(f"  \u2022 {f.name}: {w.form_label(f.form, f.method)}")
+            lines.append(f"  \u2022 {field_label(f.name)}{sep}{w.form_label(f.form, f.method)}")
         s = g.scope
         lines.append(self.tr("Purpose: %1").replace("%1", s.purpose_text))
-        lines.append(self.tr("Purposes (vocabulary terms): %1").replace(
-            "%1", ", ".join(f"{w.purpose_label(p)} ({w.purpose_term(p)})" for p in s.purposes)))
+        kinds = join(w.purpose_label(p) for p in s.purposes)
+        lines.append(self.tr("Kind of purpose: %1").replace("%1", kinds))
         lines.append(self.tr("Kept for at most: %1").replace("%1", w.duration_text(s.retention_seconds)))
         lines.append(self.tr("Issued %1; valid until %2.").replace("%1", w.time_text(g.issued))
                      .replace("%2", w.time_text(g.expires)))
@@ -304,9 +306,9 @@ class GrantsPage(VaultPage):
             lines.append(self.tr("What the organisation reported doing (%n receipt(s)):", "", len(d.receipts)))
             for rc in d.receipts:
                 for e in rc.entries:
-                    lines.append(f"  \u2022 {w.time_text(float(e.get('at', 0)))}: "
+                    lines.append(f"  \u2022 {w.time_text(float(e.get('at', 0)))}{sep}"
                                  f"{w.usage_action_label(str(e.get('action', '')))} "
-                                 f"{', '.join(e.get('fields', []))}"
+                                 f"{field_list(e.get('fields', []))}"
                                  + (f" \u2014 \u201c{e['purpose_text']}\u201d" if e.get("purpose_text") else ""))
         else:
             lines.append(self.tr("The organisation has not sent any usage receipt for this grant."))
@@ -372,11 +374,25 @@ class GrantsPage(VaultPage):
             text += "\n" + self.tr("The organisation's gateway could not be reached; nothing was sent.")
         text += "\n\n" + self.tr("Save the signed revocation notice to send it to the organisation now?")
         name = next((g.org_name for g in self._all if g.id == grant_id), "organisation")
+        # the grant leaves the "Active" list: say where it went rather than let it vanish
+        if self.current_filter not in (ALL, GrantState.REVOKED.value):
+            self.show_note(self.tr("Your grant to %1 is revoked. It is now listed under \u201cRevoked\u201d.")
+                           .replace("%1", name), "ok")
+
         def save() -> None:
-            save_text(self, notice, self.tr("Save the revocation notice"), f"revocation-{slug(name)}.pdvmsg",
-                      self.tr("Personal Data Vault message (*.pdvmsg)"))
+            path = save_text(self, notice, self.tr("Save the revocation notice"),
+                             f"revocation-{slug(name)}.pdvmsg",
+                             self.tr("Personal Data Vault message (*.pdvmsg)"))
+            if path:
+                self.show_note(self.tr("Revocation notice saved to %1. Send it to %2.").replace("%1", path)
+                               .replace("%2", name), "ok")
 
         confirm(self, self.tr("Grant revoked"), text, self.tr("Save the notice\u2026"), save)
+
+    def show_note(self, text: str, kind: str = "neutral") -> None:
+        """A sentence above the list: what just happened (saved, revoked), until dismissed."""
+        self.note.set(text, kind)
+        self.note.show()
 
     def export_status_list(self) -> None:
         g = self.selected_grant()
@@ -400,8 +416,11 @@ class GrantsPage(VaultPage):
         gid, name = g.id, g.org_name
         stamp = QDate.currentDate().toString("yyyy-MM-dd")
         def save(jwe: str) -> None:
-            save_text(self, jwe, self.tr("Save the grant"), f"grant-{slug(name)}-{stamp}.pdvgrant",
-                      self.tr("Personal Data Vault grant (*.pdvgrant)"))
+            path = save_text(self, jwe, self.tr("Save the grant"), f"grant-{slug(name)}-{stamp}.pdvgrant",
+                             self.tr("Personal Data Vault grant (*.pdvgrant)"))
+            if path:
+                self.show_note(self.tr("Grant saved to %1. Send it to %2.").replace("%1", path)
+                               .replace("%2", name), "ok")
 
         DbOp(self, lambda svc: svc.consent.grants.sealed(gid)).success(save).run(self.ctx.tasks)
 
@@ -490,8 +509,11 @@ class GrantsPage(VaultPage):
 
     def request_erasure(self, grant_id: str, name: str) -> None:
         def save(token: str) -> None:
-            save_text(self, token, self.tr("Save the erasure request"), f"erasure-{slug(name)}.pdvmsg",
-                      self.tr("Personal Data Vault message (*.pdvmsg)"))
+            path = save_text(self, token, self.tr("Save the erasure request"), f"erasure-{slug(name)}.pdvmsg",
+                             self.tr("Personal Data Vault message (*.pdvmsg)"))
+            if path:
+                self.show_note(self.tr("Erasure request saved to %1. Send it to %2.").replace("%1", path)
+                               .replace("%2", name), "ok")
 
         DbOp(self, lambda svc: svc.consent.grants.request_erasure(grant_id)).success(save).run(self.ctx.tasks)
 

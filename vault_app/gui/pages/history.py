@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QDateTime, QItemSelectionModel, Qt, QTime, QTimer
+from PySide6.QtCore import QDate, QDateTime, QItemSelectionModel, QLocale, Qt, QTime, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,17 +30,19 @@ from vault_app.gui import report
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.errors import inform
+from vault_app.gui.field_words import field_label
 from vault_app.gui.i18n import kind_label
 from vault_app.gui.models.history import HistoryModel
 from vault_app.gui.pages import VaultPage
 from vault_app.gui.setup import heading, tone
 from vault_app.gui.tasks import CpuOp, DbOp, ProgressRelay
 from vault_app.gui.widgets.chart import ActivityChart
-from vault_app.services.api import HistoryFilter, VerifyReport
-from vault_app.services.api import VIOLATION_KINDS, EventKind
+from vault_app.gui.widgets.tables import full_text_on_hover
+from vault_app.services.api import VIOLATION_KINDS, EventKind, HistoryFilter, VerifyReport
 
 RELEASE_KINDS = (EventKind.GRANT_ISSUED,)
 DAY_MS = 86_400_000
+HOUR_MS = 3_600_000
 
 
 def filter_values(svc: VaultService) -> tuple[list[str], list[str], list[str]]:
@@ -132,6 +134,7 @@ class HistoryPage(VaultPage):
         for col, width in ((0, 56), (1, 125), (2, 190), (3, 150), (4, 120), (5, 100)):
             self.table.setColumnWidth(col, width)
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        full_text_on_hover(self.table)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(chart_box)
         split.addWidget(self.table)
@@ -210,7 +213,7 @@ class HistoryPage(VaultPage):
         d = QDateEdit()
         d.setAccessibleName(accessible)
         d.setCalendarPopup(True)
-        d.setDisplayFormat("yyyy-MM-dd")
+        d.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))  # as the tables show dates
         return d
 
     # -- filters ---------------------------------------------------------------------------------------------
@@ -231,7 +234,8 @@ class HistoryPage(VaultPage):
                                                  "__problems__")]
         kind_items += sorted(((kind_label(k), k) for k in kinds), key=lambda kv: kv[0].lower())
         fill(self.kind, kind_items)
-        fill(self.field, [(self.tr("Any field"), None)] + [(f, f) for f in fields])
+        fill(self.field, [(self.tr("Any field"), None)]
+             + sorted(((field_label(f), f) for f in fields), key=lambda kv: kv[0].lower()))
 
     def _dates_toggled(self, apply: bool = True) -> None:
         self.date_from.setEnabled(self.use_from.isChecked())
@@ -293,8 +297,13 @@ class HistoryPage(VaultPage):
                 return
             flt = HistoryFilter(kinds=tuple(sorted(wanted)), org=flt.org, field=flt.field,
                                 since_ms=flt.since_ms, until_ms=flt.until_ms)
-        DbOp(self, lambda svc: svc.history_activity(flt, bucket_ms=DAY_MS)).success(self.chart.set_rows) \
-            .run(self.ctx.tasks)
+        def op(svc: VaultService) -> tuple[list[tuple[int, str | None, int]], int]:
+            rows = svc.history_activity(flt, bucket_ms=DAY_MS)
+            if len({r[0] for r in rows}) <= 2:  # a day or two: one bar says nothing, show the hours
+                return svc.history_activity(flt, bucket_ms=HOUR_MS), HOUR_MS
+            return rows, DAY_MS
+
+        DbOp(self, op).success(lambda res: self.chart.set_rows(*res)).run(self.ctx.tasks)
 
     # -- lock/unlock -----------------------------------------------------------------------------------------
     def _set_enabled(self, on: bool) -> None:
@@ -366,9 +375,11 @@ class HistoryPage(VaultPage):
         self.last_report = r
         if r.ok:
             self.result.setStyleSheet(f"color: {tone('ok')}; font-weight: bold;")
-            self.result.setText(self.tr("\u2714 The history is intact: %1 entries and %2 signed checkpoints "
-                                        "checked in %3 s.").replace("%1", str(r.entries))
-                                .replace("%2", str(r.checkpoints)).replace("%3", f"{seconds:.1f}"))
+            entries = self.tr("%n entry(s)", "", r.entries)
+            checkpoints = self.tr("%n signed checkpoint(s)", "", r.checkpoints)
+            self.result.setText(self.tr("\u2714 The history is intact: %1 and %2 checked in %3 s.")
+                                .replace("%1", entries).replace("%2", checkpoints)
+                                .replace("%3", QLocale().toString(seconds, "f", 1)))
         else:
             self.result.setStyleSheet(f"color: {tone('error')}; font-weight: bold;")
             where = self.tr("First bad entry: #%1. ").replace("%1", str(r.first_bad_seq)) \

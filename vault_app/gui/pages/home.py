@@ -89,7 +89,7 @@ class HomePage(VaultPage):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        ctx.settings_changed.connect(lambda _s: self._update_safety())
+        ctx.settings_changed.connect(self._settings_changed)  # a method: dropped with the page
         self._update_safety()
 
     def _layout_cards(self) -> None:
@@ -104,6 +104,9 @@ class HomePage(VaultPage):
         self.import_card.setVisible(available)
         self.backup_card.title.setText(self.tr("3. Keep a backup") if available else self.tr("2. Keep a backup"))
         self._layout_cards()
+
+    def _settings_changed(self, _settings: object) -> None:
+        self._update_safety()
 
     def _update_safety(self) -> None:
         minutes = self.ctx.settings.idle_lock_minutes

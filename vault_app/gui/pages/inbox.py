@@ -23,6 +23,7 @@ from vault_app.services.views import OrgView, RequestView
 from vault_app.domain.events import Event
 from vault_app.services.vault import VaultService
 from vault_app.gui import consent_words as w
+from vault_app.gui.field_words import field_list
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs.review import ReviewDialog
 from vault_app.gui.dialogs.verification import VerificationDialog
@@ -300,10 +301,10 @@ class InboxPage(VaultPage):
         s = r.content
         lines = [self.tr("Purpose: %1").replace("%1", s.purpose_text)]
         if r.kind is RequestKind.AUTHORISATION:
-            lines.append(self.tr("Fields: %1").replace("%1", ", ".join(s.field_names)))
+            lines.append(self.tr("Fields: %1").replace("%1", field_list(s.field_names)))
             lines.append(self.tr("Kept for: %1").replace("%1", w.duration_text(s.retention_seconds)))
         elif r.kind is RequestKind.VERIFICATION:
-            lines.append(self.tr("Checks: %1").replace("%1", ", ".join(s.field_names)))
+            lines.append(self.tr("Checks: %1").replace("%1", field_list(s.field_names)))
         elif s.conclusion is not None:
             c = s.conclusion
             lines.append(self.tr("Conclusion: %1").replace("%1", f"{c.description} ({c.name})"))

@@ -20,15 +20,15 @@ from PySide6.QtWidgets import (
 )
 
 from vault_app.domain.errors import ValidationError
-from vault_app.services.settings import LANGUAGES
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.change_password import ChangePasswordDialog
 from vault_app.gui.errors import inform, user_message
-from vault_app.gui.i18n import LANGUAGE_NAMES
+from vault_app.gui.i18n import LANGUAGE_NAMES, system_language
 from vault_app.gui.pages import VaultPage
 from vault_app.gui.setup import error_label, heading
 from vault_app.gui.tasks import DbOp
+from vault_app.services.settings import LANGUAGES
 
 
 class SettingsPage(VaultPage):
@@ -36,7 +36,6 @@ class SettingsPage(VaultPage):
         super().__init__(parent)
         self.ctx = ctx
         s = ctx.settings
-        self._language_at_start = s.language  # translations load at start-up; a change needs a restart
         inner = QWidget()
         lay = QVBoxLayout(inner)
         lay.setContentsMargins(16, 16, 16, 16)
@@ -119,10 +118,14 @@ class SettingsPage(VaultPage):
         self.language = QComboBox()
         self.language.setAccessibleName(self.tr("Language"))
         for code in LANGUAGES:
-            self.language.addItem(LANGUAGE_NAMES[code], code)
+            if code == "system":  # the desktop's language, named in itself so anyone can find their way back
+                self.language.addItem(self.tr("Same as the system (%1)").replace(
+                    "%1", LANGUAGE_NAMES[system_language()]), code)
+            else:
+                self.language.addItem(LANGUAGE_NAMES[code], code)
         self.language.setCurrentIndex(self.language.findData(s.language))
         gform.addRow(self.tr("Lan&guage:"), self.language)
-        self.language_note = QLabel()
+        self.language_note = QLabel(self.tr("A new language applies at once; nothing else changes."))
         self.language_note.setWordWrap(True)
         self.language_note.setEnabled(False)
         gform.addRow("", self.language_note)
@@ -174,11 +177,8 @@ class SettingsPage(VaultPage):
             self._save(inbox_folder=path)
 
     def _language_changed(self) -> None:
-        code = str(self.language.currentData())
-        self._save(language=code)
-        self.language_note.setText(
-            self.tr("The new language is used the next time you start the app.") if code != self._language_at_start
-            else "")
+        # saved; the window host then rebuilds the window in the new language (vault and page stay)
+        self._save(language=str(self.language.currentData()))
 
     def _update_kdf_note(self) -> None:
         target = self.ctx.settings.kdf_target_seconds
@@ -206,7 +206,13 @@ class SettingsPage(VaultPage):
         dlg.changed.connect(self._password_changed)
         dlg.open()
 
-    def _password_changed(self) -> None:
-        inform(self, self.tr("Password changed"),
-               self.tr("The master password was changed. Use the new one from now on."))
+    def _password_changed(self, leaked: bool = False) -> None:
+        if leaked:
+            inform(self, self.tr("Password and data key replaced"), self.tr(
+                "The master password was changed and the vault re-encrypted with a new data key: an old key "
+                "file or an old backup no longer opens it with the old password. Backups made before still "
+                "open with the old password: delete them and make a new backup now."))
+        else:
+            inform(self, self.tr("Password changed"),
+                   self.tr("The master password was changed. Use the new one from now on."))
         self.on_unlocked()  # show the new measured unlock cost

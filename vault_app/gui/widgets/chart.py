@@ -40,22 +40,28 @@ class ChartData:
         return max((sum(v[i] for v in self.series.values()) for i in range(len(self.starts))), default=0)
 
 
-def _nice_width(span_ms: int) -> int:
-    """The smallest whole number of days per bar that keeps the chart under MAX_BARS bars."""
-    days = max(1, -(-span_ms // (DAY_MS * MAX_BARS)))
-    for nice in (1, 2, 7, 14, 30, 61, 91, 182, 365):
-        if days <= nice:
-            return nice * DAY_MS
-    return days * DAY_MS
+HOUR_MS = 3_600_000
 
 
-def build(rows: Sequence[tuple[int, str | None, int]]) -> ChartData:
-    """Merge per-day ``(bucket_ms, org, count)`` rows into bars and series (Qt-free, tested directly)."""
+def _nice_width(span_ms: int, bucket_ms: int = DAY_MS) -> int:
+    """The smallest whole number of buckets (days, or hours) per bar that keeps the chart under MAX_BARS
+    bars."""
+    units = max(1, -(-span_ms // (bucket_ms * MAX_BARS)))
+    steps = (1, 2, 7, 14, 30, 61, 91, 182, 365) if bucket_ms >= DAY_MS else (1, 2, 3, 6, 12, 24)
+    for nice in steps:
+        if units <= nice:
+            return nice * bucket_ms
+    return units * bucket_ms
+
+
+def build(rows: Sequence[tuple[int, str | None, int]], bucket_ms: int = DAY_MS) -> ChartData:
+    """Merge per-bucket ``(bucket_ms, org, count)`` rows (per day, or per hour when everything happened within
+    a day or two) into bars and series (Qt-free, tested directly)."""
     if not rows:
-        return ChartData((), DAY_MS, {})
+        return ChartData((), bucket_ms, {})
     first = min(r[0] for r in rows)
     last = max(r[0] for r in rows)
-    width = _nice_width(last - first + DAY_MS)
+    width = _nice_width(last - first + bucket_ms, bucket_ms)
     nbars = (last - first) // width + 1
     totals: dict[str, int] = defaultdict(int)
     for _, org, n in rows:
@@ -86,8 +92,8 @@ class ActivityChart(QWidget):
     def data(self) -> ChartData:
         return self._data
 
-    def set_rows(self, rows: Sequence[tuple[int, str | None, int]]) -> None:
-        self._data = build(rows)
+    def set_rows(self, rows: Sequence[tuple[int, str | None, int]], bucket_ms: int = DAY_MS) -> None:
+        self._data = build(rows, bucket_ms)
         total = sum(sum(v) for v in self._data.series.values())
         self.setAccessibleDescription(self.tr("%1 events in %2 bars").replace("%1", str(total))
                                       .replace("%2", str(len(self._data.starts))))
@@ -163,10 +169,15 @@ class ActivityChart(QWidget):
                     yb -= h
         p.setPen(text)
         loc = QLocale()
-        fmt = loc.dateFormat(QLocale.FormatType.ShortFormat)
-        first = loc.toString(QDateTime.fromMSecsSinceEpoch(d.starts[0]).date(), fmt)
-        last_date = QDateTime.fromMSecsSinceEpoch(d.starts[-1] + d.width_ms - 1).date()
-        last = loc.toString(last_date, fmt)
+        if d.width_ms < DAY_MS:  # hourly bars: the time matters
+            first = loc.toString(QDateTime.fromMSecsSinceEpoch(d.starts[0]), QLocale.FormatType.ShortFormat)
+            last = loc.toString(QDateTime.fromMSecsSinceEpoch(d.starts[-1] + d.width_ms),
+                                QLocale.FormatType.ShortFormat)
+        else:
+            fmt = loc.dateFormat(QLocale.FormatType.ShortFormat)
+            first = loc.toString(QDateTime.fromMSecsSinceEpoch(d.starts[0]).date(), fmt)
+            last_date = QDateTime.fromMSecsSinceEpoch(d.starts[-1] + d.width_ms - 1).date()
+            last = loc.toString(last_date, fmt)
         if n == 1:  # one bar: its date goes under it
             p.drawText(QRectF(plot.left(), bottom + 3, plot.width(), lh), Qt.AlignmentFlag.AlignHCenter,
                        first if first == last else f"{first} \u2013 {last}")

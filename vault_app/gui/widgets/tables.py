@@ -4,8 +4,60 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolTip,
+    QWidget,
+)
+
+
+def elided_tip(view: QAbstractItemView, index: QModelIndex | QPersistentModelIndex) -> str | None:
+    """The cell's full text when the cell is too narrow to show it (its own tooltip wins), else None."""
+    own = index.data(Qt.ItemDataRole.ToolTipRole)
+    if own:
+        return str(own)
+    text = index.data(Qt.ItemDataRole.DisplayRole)
+    if not isinstance(text, str) or not text:
+        return None
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    needed = view.fontMetrics().horizontalAdvance(text) + 2 * margin + 4
+    return text if needed > view.visualRect(index).width() else None
+
+
+class FullTextOnHover(QStyledItemDelegate):
+    """Shows a cut-off cell's whole text as a tooltip when the pointer rests on it."""
+
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView,  # noqa: N802 (Qt's name)
+                  option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> bool:
+        if event is not None and event.type() == QEvent.Type.ToolTip and index.isValid():
+            tip = elided_tip(view, index)
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, view)
+                return True
+            QToolTip.hideText()
+            event.ignore()
+            return True
+        return super().helpEvent(event, view, option, index)
+
+
+def full_text_on_hover(view: QAbstractItemView) -> None:
+    view.setItemDelegate(FullTextOnHover(view))
 
 
 def row_table(model: QAbstractItemModel, accessible_name: str, widths: Sequence[int],
@@ -27,6 +79,7 @@ def row_table(model: QAbstractItemModel, accessible_name: str, widths: Sequence[
     hh.setStretchLastSection(True)
     for col, width in enumerate(widths):
         table.setColumnWidth(col, width)
+    full_text_on_hover(table)
     return table
 
 

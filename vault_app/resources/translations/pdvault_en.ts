@@ -4,7 +4,7 @@
 <context>
     <name>ConsentUi</name>
     <message numerus="yes">
-        <location filename="../../gui/consent_ui.py" line="+240"/>
+        <location filename="../../gui/consent_ui.py" line="+175" />
         <source>Usage receipt from %1 filed: %n problem(s) found. See the grant on the Grants page.</source>
         <translation>
             <numerusform>Usage receipt from %1 filed: %n problem found. See the grant on the Grants page.</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>FieldsPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/fields.py" line="+245"/>
+        <location filename="../../gui/pages/fields.py" line="+247" />
         <source>%n field(s) match.</source>
         <translation>
             <numerusform>%n field matches.</numerusform>
@@ -23,7 +23,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+5" />
         <source>%n field(s) in this vault.</source>
         <translation>
             <numerusform>%n field in this vault.</numerusform>
@@ -31,7 +31,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+86"/>
+        <location line="+86" />
         <source>Copied the value of “%1”. The clipboard will be cleared in %n second(s).</source>
         <translation>
             <numerusform>Copied the value of “%1”. The clipboard will be cleared in %n second.</numerusform>
@@ -42,7 +42,7 @@
 <context>
     <name>GrantsPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/grants.py" line="+214"/>
+        <location filename="../../gui/pages/grants.py" line="+215" />
         <source>%n grant(s)</source>
         <translation>
             <numerusform>%n grant</numerusform>
@@ -50,7 +50,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+78"/>
+        <location line="+79" />
         <source>What the organisation reported doing (%n receipt(s)):</source>
         <translation>
             <numerusform>What the organisation reported doing (%n receipt):</numerusform>
@@ -58,7 +58,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+12"/>
+        <location line="+12" />
         <source>%n problem(s) found in what the organisation reported:</source>
         <translation>
             <numerusform>%n problem found in what the organisation reported:</numerusform>
@@ -66,7 +66,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+31"/>
+        <location line="+31" />
         <source>%n more grant(s) that depended on it were revoked with it.</source>
         <translation>
             <numerusform>%n more grant that depended on it was revoked with it.</numerusform>
@@ -91,7 +91,8 @@
 <context>
     <name>HistoryPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/history.py" line="+282"/>
+        <location filename="../../gui/pages/history.py" line="+286" />
+        <location line="+92" />
         <source>%n entry(s)</source>
         <translation>
             <numerusform>%n entry</numerusform>
@@ -99,18 +100,26 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+1"/>
+        <location line="-91" />
         <source>%n matching entry(s)</source>
         <translation>
             <numerusform>%n matching entry</numerusform>
             <numerusform>%n matching entries</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location line="+92" />
+        <source>%n signed checkpoint(s)</source>
+        <translation>
+            <numerusform>%n signed checkpoint</numerusform>
+            <numerusform>%n signed checkpoints</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>HomePage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/home.py" line="+111"/>
+        <location filename="../../gui/pages/home.py" line="+114" />
         <source>Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute(s) without use.</source>
         <translation>
             <numerusform>Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute without use.</numerusform>
@@ -118,7 +127,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+17"/>
+        <location line="+17" />
         <source>You keep %n field(s) in this vault.</source>
         <translation>
             <numerusform>You keep %n field in this vault.</numerusform>
@@ -126,7 +135,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+1"/>
+        <location line="+1" />
         <source>The history holds %n entry(s).</source>
         <translation>
             <numerusform>The history holds %n entry.</numerusform>
@@ -135,20 +144,74 @@
     </message>
 </context>
 <context>
+    <name>ImportDataDialog</name>
+    <message numerus="yes">
+        <location filename="../../gui/dialogs/import_data.py" line="+162" />
+        <source>The file has %n problem(s):</source>
+        <translation>
+            <numerusform>The file has %n problem:</numerusform>
+            <numerusform>The file has %n problems:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4" />
+        <source>… and %n more.</source>
+        <translation>
+            <numerusform>… and %n more.</numerusform>
+            <numerusform>… and %n more.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3" />
+        <source>Import the %n good item(s) anyway</source>
+        <translation>
+            <numerusform>Import the %n good item anyway</numerusform>
+            <numerusform>Import the %n good items anyway</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+30" />
+        <source>&amp;Import %n field(s)</source>
+        <translation>
+            <numerusform>&amp;Import %n field</numerusform>
+            <numerusform>&amp;Import %n fields</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>InboxPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/inbox.py" line="+258"/>
-        <source>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request(s).</source>
+        <location filename="../../gui/pages/inbox.py" line="+248" />
+        <source>Refused automatically, by your rules or because of the organisation's standing: %n request(s).</source>
         <translation>
-            <numerusform>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request.</numerusform>
-            <numerusform>Refused automatically, by your rules or because of the organisation&apos;s standing: %n requests.</numerusform>
+            <numerusform>Refused automatically, by your rules or because of the organisation's standing: %n request.</numerusform>
+            <numerusform>Refused automatically, by your rules or because of the organisation's standing: %n requests.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <location filename="../../gui/mainwindow.py" line="+281" />
+        <source>%n field(s) added to My data.</source>
+        <translation>
+            <numerusform>%n field added to My data.</numerusform>
+            <numerusform>%n fields added to My data.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <source>%n field(s) you already had were left as they were.</source>
+        <translation>
+            <numerusform>%n field you already had was left as it was.</numerusform>
+            <numerusform>%n fields you already had were left as they were.</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>SendPanel</name>
     <message numerus="yes">
-        <location filename="../../gui/widgets/send.py" line="+91"/>
+        <location filename="../../gui/widgets/send.py" line="+91" />
         <source>Copied. Paste it where the organisation asks for it; the clipboard is cleared in %n second(s).</source>
         <translation>
             <numerusform>Copied. Paste it where the organisation asks for it; the clipboard is cleared in %n second.</numerusform>
@@ -159,31 +222,7 @@
 <context>
     <name>Words</name>
     <message numerus="yes">
-        <location filename="../../gui/consent_words.py" line="+254"/>
-        <source>%n year(s)</source>
-        <translation>
-            <numerusform>%n year</numerusform>
-            <numerusform>%n years</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+2"/>
-        <source>%n month(s)</source>
-        <translation>
-            <numerusform>%n month</numerusform>
-            <numerusform>%n months</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+2"/>
-        <source>%n week(s)</source>
-        <translation>
-            <numerusform>%n week</numerusform>
-            <numerusform>%n weeks</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+2"/>
+        <location filename="../../gui/consent_words.py" line="+264" />
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n day</numerusform>
@@ -191,7 +230,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+1" />
         <source>%n hour(s)</source>
         <translation>
             <numerusform>%n hour</numerusform>
@@ -199,11 +238,35 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+1"/>
+        <location line="+1" />
         <source>%n minute(s)</source>
         <translation>
             <numerusform>%n minute</numerusform>
             <numerusform>%n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="-4" />
+        <source>%n month(s)</source>
+        <translation>
+            <numerusform>%n month</numerusform>
+            <numerusform>%n months</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1" />
+        <source>%n week(s)</source>
+        <translation>
+            <numerusform>%n week</numerusform>
+            <numerusform>%n weeks</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="-2" />
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n year</numerusform>
+            <numerusform>%n years</numerusform>
         </translation>
     </message>
 </context>

@@ -1,4 +1,5 @@
-"""Repositories: every SQL statement of the vault lives in this package (and in storage/db.py for the schema).
+"""Repositories: every SQL statement of the vault lives in this package (and in storage/db.py for the
+schema).
 
 One module per group of tables. Reads go through :class:`~vault_app.storage.db.Database` and return frozen
 rows; writes take the open :class:`~vault_app.storage.db.Tx` of the use case, so a change commits together

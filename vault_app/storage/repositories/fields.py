@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins  # the method named list shadows the type in this class's annotations
+import functools
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -13,16 +14,35 @@ from vault_app.storage.db import Database, Tx
 _COLS = "id, name, type, category, value, provenance, created_ms, updated_ms"
 
 
+# Enum lookups by value through a dict: calling the enum class costs more than the row's query (see
+# benchmarks/README.md, storage).
+_TYPES: dict[str, FieldType] = {m.value: m for m in FieldType}
+_CATEGORIES: dict[str, Category] = {m.value: m for m in Category}
+
+
+@functools.lru_cache(maxsize=512)
+def _provenance(text: str) -> Provenance:
+    # A vault holds few distinct provenances ("provided" for almost every field); Provenance is immutable,
+    # so one parsed object per stored text is shared.
+    return Provenance.from_json(json.loads(text))
+
+
+@functools.lru_cache(maxsize=512)
+def _provenance_text(p: Provenance) -> str:
+    return json.dumps(p.to_json())
+
+
 def _row(r: Sequence[Any]) -> Field:
+    t, c = r[2], r[3]
     return Field(
-        id=r[0],
-        name=r[1],
-        type=FieldType(r[2]),
-        category=Category(r[3]),
-        value=r[4],
-        provenance=Provenance.from_json(json.loads(r[5])),
-        created=r[6] / 1000.0,
-        updated=r[7] / 1000.0,
+        r[1],
+        _TYPES[t] if t in _TYPES else FieldType(t),
+        _CATEGORIES[c] if c in _CATEGORIES else Category(c),
+        r[4],
+        _provenance(r[5]),
+        r[0],
+        r[6] / 1000.0,
+        r[7] / 1000.0,
     )
 
 
@@ -90,24 +110,16 @@ class FieldRepository:
         cur = conn.execute(
             "INSERT INTO fields (name, type, category, value, provenance, created_ms, updated_ms) "
             "VALUES (?,?,?,?,?,?,?)",
-            (
-                f.name,
-                f.type.value,
-                f.category.value,
-                f.value,
-                json.dumps(f.provenance.to_json()),
-                now_ms,
-                now_ms,
-            ),
+            (f.name, f.type.value, f.category.value, f.value, _provenance_text(f.provenance), now_ms, now_ms),
         )
         return int(cur.lastrowid)
 
     @staticmethod
     def update(conn: Tx, f: Field, now_ms: int) -> None:
         conn.execute(
-            "UPDATE fields SET type = ?, category = ?, value = ?, provenance = ?, updated_ms = ?"
-            " WHERE name = ?",
-            (f.type.value, f.category.value, f.value, json.dumps(f.provenance.to_json()), now_ms, f.name),
+            "UPDATE fields SET type = ?, category = ?, value = ?, provenance = ?, updated_ms = ? "
+            "WHERE name = ?",
+            (f.type.value, f.category.value, f.value, _provenance_text(f.provenance), now_ms, f.name),
         )
 
     @staticmethod

@@ -1,0 +1,206 @@
+"""Issue 15: verification on a read snapshot (never holding the vault's connection), from the last verified
+checkpoint, the SQL-built entry text that spares Python most of the work, and the counts kept by trigger."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from vault_app.history import chain
+from vault_app.history.chain import CHECKPOINT_EVERY, HistoryFilter
+from vault_app.services.vault import VaultService
+from vault_app.storage.db import Database
+from vault_app.storage.repositories import history as hstore
+from vaulttools import FULL
+
+DAY = 86_400_000
+
+
+def _raw(svc: VaultService, sql: str, params: tuple = ()) -> None:
+    with svc.db.transaction() as c:
+        c.execute(sql, params)
+
+
+def _append(svc: VaultService, n: int, start: int = 0) -> None:
+    events = [
+        ("test.event", f"did:web:o{i % 3}.example" if i % 2 else None, f"f{i % 7}", None, {"i": i})
+        for i in range(start, start + n)
+    ]
+    with svc.db.transaction() as c:
+        svc.history.append_many(c, events)
+
+
+def test_recent_verification_starts_at_the_last_verified_checkpoint(service: VaultService) -> None:
+    _append(service, 2 * CHECKPOINT_EVERY + 10)
+    full = service.verify_history()
+    assert full.ok and full.since_seq == 0 and full.entries == 2 * CHECKPOINT_EVERY + 11
+    assert hstore.verified_mark(service.db) == (
+        2 * CHECKPOINT_EVERY,
+        service.history.hash_at(2 * CHECKPOINT_EVERY),
+    )
+    _append(service, 25, start=5000)
+    recent = service.verify_history(recent=True)
+    assert recent.ok and recent.since_seq == 2 * CHECKPOINT_EVERY
+    assert recent.entries == 11 + 25 and recent.head_seq == service.history.head()[0]
+    assert recent.to_json()["since_seq"] == 2 * CHECKPOINT_EVERY
+
+
+def test_recent_verification_finds_a_change_after_the_mark(service: VaultService) -> None:
+    _append(service, CHECKPOINT_EVERY + 20)
+    assert service.verify_history().ok
+    _raw(service, "UPDATE history SET data = ? WHERE seq = ?", ('{"i":"changed"}', CHECKPOINT_EVERY + 5))
+    r = service.verify_history(recent=True)
+    assert not r.ok and r.first_bad_seq == CHECKPOINT_EVERY + 5 and "altered" in (r.problem or "")
+
+
+def test_a_change_before_the_mark_is_left_to_the_full_verification(service: VaultService) -> None:
+    _append(service, CHECKPOINT_EVERY + 20)
+    assert service.verify_history().ok
+    _raw(service, "UPDATE history SET data = ? WHERE seq = 10", ('{"i":"changed"}',))
+    assert service.verify_history(recent=True).ok  # documented: the part before the mark is not re-read
+    r = service.verify_history()
+    assert not r.ok and r.first_bad_seq == 10
+
+
+def test_a_mark_that_no_longer_matches_means_the_whole_chain(service: VaultService) -> None:
+    _append(service, CHECKPOINT_EVERY + 20)
+    assert service.verify_history().ok
+    _raw(service, "UPDATE history_verified SET hash = ?", (os.urandom(32),))
+    _raw(service, "UPDATE history SET data = ? WHERE seq = 10", ('{"i":"changed"}',))
+    r = service.verify_history(recent=True)
+    assert not r.ok and r.first_bad_seq == 10 and r.since_seq == 0
+    assert any("did not match" in n for n in r.notes)
+
+
+def test_the_checkpoint_at_the_mark_is_checked_again(service: VaultService) -> None:
+    _append(service, CHECKPOINT_EVERY + 20)
+    assert service.verify_history().ok
+    _raw(service, "UPDATE checkpoints SET signature = ? WHERE seq = ?", (b"\0" * 64, CHECKPOINT_EVERY))
+    r = service.verify_history(recent=True)
+    assert (
+        not r.ok
+        and r.since_seq == 0
+        and r.first_bad_seq == CHECKPOINT_EVERY
+        and "signature" in (r.problem or "")
+    )
+
+
+def test_a_blob_that_reads_as_the_same_json_is_caught(service: VaultService) -> None:
+    """SQLite would read a BLOB as JSONB inside json_array: a blob can print as the very string it
+    replaced."""
+    _append(service, 12)
+    org = service.history.page(HistoryFilter(), before_seq=4, limit=1)[0].org  # entry 3
+    assert org is not None and 12 <= len(org) < 256
+    blob = bytes([0xC7, len(org)]) + org.encode()  # JSONB: a TEXT element with a one-byte size, then the text
+    _raw(service, "UPDATE history SET org = ? WHERE seq = 3", (blob,))
+    r = service.verify_history()
+    assert not r.ok and r.first_bad_seq == 3 and "altered" in (r.problem or "")
+
+
+def test_verification_never_holds_the_vaults_connection(service: VaultService) -> None:
+    _append(service, 25_000)
+    waits: list[float] = []
+
+    def progress(done: int, total: int) -> None:
+        def query() -> None:
+            t0 = time.perf_counter()
+            service.db.query_one("SELECT count(*) FROM fields")
+            waits.append(time.perf_counter() - t0)
+
+        t = threading.Thread(target=query)
+        t.start()
+        t.join(5)
+
+    assert service.verify_history(progress=progress).ok
+    assert len(waits) >= 2 and max(waits) < 0.5, waits
+
+
+_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+
+
+@settings(max_examples=400 if FULL else 60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            _text.filter(bool),
+            st.none() | _text,
+            st.none() | _text,
+            st.none() | _text,
+            st.dictionaries(_text, _text | st.integers(-(2**53), 2**53), max_size=3),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_sql_built_text_is_the_entry_body(tmp_path_factory, events) -> None:
+    """The fast path only saves time when SQLite renders exactly the bytes entry_body defines."""
+    db = Database(tmp_path_factory.mktemp("b") / "x.db", os.urandom(32), create=True)
+    try:
+        db.migrate()
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        from vault_app.domain.clock import FixedClock
+
+        h = chain.History(db, "v", FixedClock(1_800_000_000.5), Ed25519PrivateKey.generate())
+        with db.transaction() as tx:
+            h.append_many(tx, events)
+        with db.read_snapshot() as snap:
+            got = [r for rows in hstore.chain_batches(snap) for r in rows]
+        for (seq, _ph, _h, body), e in zip(got, h.iter_all(), strict=True):
+            assert body == chain.entry_body(
+                seq, e.ts_ms, e.kind, e.org, e.field, e.purpose, chain.canonical_data(e.data)
+            )
+        assert h.verify().ok
+    finally:
+        db.close()
+
+
+def test_counts_answer_like_the_entries(service: VaultService) -> None:
+    for day in range(4):
+        service.clock.advance(DAY / 1000 / 3)  # type: ignore[attr-defined]
+        _append(service, 40 + day, start=day * 100)
+    entries = list(service.history.iter_all())
+    for flt in (
+        HistoryFilter(),
+        HistoryFilter(kinds=("test.event",)),
+        HistoryFilter(org="did:web:o1.example"),
+    ):
+        want = Counter(((e.ts_ms // DAY) * DAY, e.org) for e in service.history.iter_all(flt))
+        got = service.history_activity(flt, bucket_ms=DAY)
+        assert got == sorted(((b, o, n) for (b, o), n in want.items()), key=lambda r: (r[0], r[1] or ""))
+        assert service.history_count(flt) == sum(want.values())
+    two = service.history_activity(None, bucket_ms=2 * DAY)
+    assert sum(n for _, _, n in two) == len(entries)
+    # an hour bucket or a field filter is counted over the entries
+    assert sum(n for _, _, n in service.history_activity(None, bucket_ms=3_600_000)) == len(entries)
+    assert service.history_count(HistoryFilter(field="f3")) == sum(1 for e in entries if e.field == "f3")
+    assert service.history_values("field") == sorted({e.field for e in entries if e.field})
+    assert service.history_values("org") == sorted({e.org for e in entries if e.org})
+    assert service.history_values("kind") == sorted({e.kind for e in entries})
+
+
+def test_counts_of_an_upgraded_vault_were_filled_in(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    src = Path(__file__).resolve().parents[2] / "data" / "vaults" / "v2"
+    d = tmp_path / "v2"
+    shutil.copytree(src, d)
+    os.chmod(d, 0o700)
+    expected = json.loads((src / "expected.json").read_text())
+    svc = VaultService(d)
+    svc.unlock(expected["password"])
+    try:
+        # the upgrade itself may record entries (the key file's upgrade does): counts cover them too
+        n = len(list(svc.history.iter_all()))
+        assert n >= expected["history_entries"]
+        assert svc.history_count() == n
+        assert sum(k for _, _, k in svc.history_activity(None)) == n
+    finally:
+        svc.lock()

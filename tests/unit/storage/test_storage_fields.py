@@ -1,0 +1,62 @@
+"""Field repository rows: the cached decoding of enums and provenance gives the same Field as building it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vault_app.domain.model import Category, Field, FieldType, Provenance, ProvenanceKind
+from vault_app.storage.db import Database
+from vault_app.storage.repositories import fields as repo
+from vault_app.storage.repositories.fields import FieldRepository
+
+provenances = st.builds(
+    Provenance,
+    kind=st.sampled_from(list(ProvenanceKind)),
+    by=st.one_of(st.none(), st.sampled_from(["did:web:a.example", "did:web:b.example"])),
+    sources=st.lists(st.sampled_from(["email", "name", "g-1"]), max_size=3).map(tuple),
+    method=st.one_of(st.none(), st.sampled_from(["year", "prefix"])),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    ftype=st.sampled_from(list(FieldType)),
+    cat=st.sampled_from(list(Category)),
+    prov=provenances,
+    created=st.integers(0, 2**41),
+    updated=st.integers(0, 2**41),
+)
+def test_row_equals_the_field_built_from_its_columns(
+    ftype: FieldType, cat: Category, prov: Provenance, created: int, updated: int
+) -> None:
+    text = repo._provenance_text(prov)
+    f = repo._row((7, "email", ftype.value, cat.value, "v", text, created, updated))
+    assert f == Field(
+        "email", FieldType(ftype.value), Category(cat.value), "v", prov, 7, created / 1000.0, updated / 1000.0
+    )
+    assert Provenance.from_json(__import__("json").loads(text)) == prov
+
+
+def test_insert_get_update_round_trip(tmp_path: Path) -> None:
+    db = Database(tmp_path / "x.db", os.urandom(32), create=True)
+    try:
+        db.migrate()
+        fields = FieldRepository(db)
+        derived = Provenance(ProvenanceKind.DERIVED, "did:web:a.example", ("email",), "year")
+        with db.transaction() as c:
+            FieldRepository.insert(c, Field("a", FieldType.TEXT, Category.OTHER, "1"), 1000)
+            FieldRepository.insert(c, Field("b", FieldType.TEXT, Category.HEALTH, "2", derived), 2000)
+        a, b = fields.get("a"), fields.get("B")
+        assert a is not None and b is not None
+        assert (a.value, a.provenance, a.created) == ("1", Provenance(), 1.0)
+        assert (b.category, b.provenance) == (Category.HEALTH, derived)
+        with db.transaction() as c:
+            FieldRepository.update(c, Field("b", FieldType.TEXT, Category.HEALTH, "3", Provenance()), 3000)
+        b2 = fields.get("b")
+        assert b2 is not None and (b2.value, b2.provenance, b2.updated) == ("3", Provenance(), 3.0)
+    finally:
+        db.close()

@@ -1,0 +1,116 @@
+"""Grant queries at scale (issue 15): due items by the expiry indexes, keyset pages, a grant found by its
+token; each checked for its answer and for the index SQLite uses (no query reads every grant)."""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+from vault_app.domain.consent import GrantState
+from vault_app.storage.db import Database
+from vault_app.storage.repositories.consent import GrantRepository, RequestRepository
+
+
+def _b64(rng: random.Random, n: int) -> str:
+    return "".join(
+        rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") for _ in range(n)
+    )
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    d = Database(tmp_path / "x.db", os.urandom(32), create=True)
+    d.migrate()
+    rng = random.Random(15)
+    rows = []
+    for i in range(300):
+        state = ("active", "revoked", "expired")[i % 3]
+        issued = 1_000_000 + (i // 4) * 1000  # four grants share each issue time: the keyset needs the id too
+        rows.append(
+            (
+                f"g{i:04d}",
+                f"r{i}",
+                f"did:key:org{i % 5}",
+                state,
+                issued,
+                issued + (i % 7) * 10_000,
+                i,
+                '{"purposes":[],"purpose_text":"","retention_seconds":1}',
+                "[]",
+                f"{_b64(rng, 60)}.{_b64(rng, 80)}.{_b64(rng, 86)}",
+                f"{_b64(rng, 40)}..{_b64(rng, 16)}.{_b64(rng, 200)}.{_b64(rng, 22)}",
+            )
+        )
+    with d.transaction() as tx:
+        tx.executemany(
+            "INSERT INTO grants (id, request_id, org, state, issued_ms, expires_ms, status_idx, scope, "
+            "fields, token, jwe) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
+    d.rows = rows  # type: ignore[attr-defined]
+    yield d
+    d.close()
+
+
+def _plan(db: Database, sql: str, params: tuple) -> str:
+    return " | ".join(str(r[-1]) for r in db.query("EXPLAIN QUERY PLAN " + sql, params))
+
+
+def test_pages_walk_every_grant_once_newest_first(db: Database) -> None:
+    repo = GrantRepository(db)
+    for states, org in (((), None), (("active",), None), (("active", "expired"), "did:key:org2")):
+        want = sorted(
+            (r for r in db.rows if (not states or r[3] in states) and (not org or r[2] == org)),
+            key=lambda r: (r[4], r[0]),
+            reverse=True,
+        )
+        got: list[str] = []
+        before = None
+        while True:
+            page = repo.page([GrantState(x) for x in states], org, limit=7, after=before)
+            if not page:
+                break
+            got += [p.id for p in page]
+            before = (page[-1].issued, page[-1].id)
+        assert got == [r[0] for r in want]
+        assert repo.count([GrantState(x) for x in states], org) == len(want)
+
+
+def test_due_grants_and_the_index_that_finds_them(db: Database) -> None:
+    now = 1_030_000
+    assert sorted(GrantRepository(db).due_to_expire(now)) == sorted(
+        (r[0], r[2]) for r in db.rows if r[3] == "active" and r[5] <= now
+    )
+    assert RequestRepository(db).due_to_expire(now) == []
+    plan = _plan(db, "SELECT id, org FROM grants WHERE state = ? AND expires_ms <= ?", ("active", now))
+    assert "grants_by_expiry" in plan, plan
+    plan = _plan(
+        db,
+        "SELECT id, org FROM requests WHERE state IN (?,?) AND expires_ms <= ?",
+        ("received", "pending_review", now),
+    )
+    assert "requests_by_expiry" in plan, plan
+
+
+def test_a_grant_is_found_by_its_token_or_its_sealed_form(db: Database) -> None:
+    r = db.rows[123]
+    repo = GrantRepository(db)
+    assert repo.find_by_message(r[9]) == r[0]
+    assert repo.find_by_message(r[10]) == r[0]
+    assert repo.find_by_message(r[9][:-1] + ("A" if r[9][-1] != "A" else "B")) is None
+    assert repo.find_by_message(r[9][1:]) is None  # same tail, different token
+    plan = _plan(
+        db,
+        "SELECT id FROM grants WHERE substr(jwe, -22) = ? AND jwe = ? UNION ALL SELECT id FROM "
+        "grants WHERE substr(token, -43) = ? AND token = ? LIMIT 1",
+        ("x", "x", "y", "y"),
+    )
+    assert "grants_by_jwe_tail" in plan and "grants_by_token_tail" in plan, plan
+
+
+def test_first_page_uses_an_index_not_a_sort_of_everything(db: Database) -> None:
+    plan = _plan(db, "SELECT g.id FROM grants g ORDER BY g.issued_ms DESC, g.id DESC LIMIT ?", (100,))
+    assert "grants_by_issued" in plan and "TEMP B-TREE" not in plan, plan

@@ -1,0 +1,149 @@
+"""Reads of the history tables that must stay fast at a million entries: the chain in batches on a read
+snapshot, the counts kept by triggers (chart, totals, filter pickers) and the mark of the last verified
+checkpoint.
+
+The chain rows come with the text each entry hashes already built by SQLite (``json_array``), which renders
+the same bytes as :func:`vault_app.history.chain.entry_body` for every value that entry can hold (a test
+compares them); the verifier still rebuilds the text in Python whenever the two could differ, so this only
+saves time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from vault_app.storage.db import Database, Snapshot, Tx
+
+DAY_MS = 86_400_000
+
+
+def _guard(col: str) -> str:
+    # A value of the wrong storage class must never render like the right one: json_array would read a BLOB as
+    # JSONB (so a blob could print as the original string); 9e999 prints as 9.0e+999, which no entry's text
+    # holds, so the row falls to the Python check, which refuses it.
+    return f"CASE WHEN typeof({col}) = 'blob' THEN 9e999 ELSE {col} END"
+
+
+_BODY = (
+    "json_array(seq, "
+    + ", ".join(_guard(c) for c in ("ts_ms", "kind", "org", "field", "purpose", "data"))
+    + ")"
+)
+_CHAIN_SQL = f"SELECT seq, prev_hash, hash, {_BODY} FROM history WHERE seq > ? ORDER BY seq"
+_ENTRY_SQL = "SELECT seq, ts_ms, kind, org, field, purpose, data, prev_hash, hash FROM history WHERE seq = ?"
+
+
+def chain_batches(snap: Snapshot, after_seq: int = 0, size: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
+    """``(seq, prev_hash, hash, body text)`` of the entries after ``after_seq``, in order, in lists."""
+    return snap.batches(_CHAIN_SQL, (after_seq,), size)
+
+
+def entry_columns(snap: Snapshot, seq: int) -> tuple[Any, ...] | None:
+    """The stored columns of one entry: ``(seq, ts_ms, kind, org, field, purpose, data, prev_hash, hash)``."""
+    row = snap.one(_ENTRY_SQL, (seq,))
+    return tuple(row) if row is not None else None
+
+
+def snapshot_head(snap: Snapshot) -> tuple[int, bytes] | None:
+    row = snap.one("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1")
+    return (int(row[0]), bytes(row[1])) if row else None
+
+
+def snapshot_hash_at(snap: Snapshot, seq: int) -> Any:
+    row = snap.one("SELECT hash FROM history WHERE seq = ?", (seq,))
+    return row[0] if row else None
+
+
+def snapshot_checkpoints(snap: Snapshot, after_seq: int = 0) -> list[tuple[int, bytes, bytes]]:
+    return [
+        (int(r[0]), bytes(r[1]), bytes(r[2]))
+        for r in snap.all(
+            "SELECT seq, hash, signature FROM checkpoints WHERE seq > ? ORDER BY seq", (after_seq,)
+        )
+    ]
+
+
+# -- the last verified checkpoint ----------------------------------------------------------------------------
+def verified_mark(db: Database) -> tuple[int, bytes] | None:
+    row = db.query_one("SELECT seq, hash FROM history_verified WHERE id = 1")
+    return (int(row[0]), bytes(row[1])) if row else None
+
+
+def set_verified_mark(tx: Tx, seq: int, head: bytes, ts_ms: int) -> None:
+    tx.execute(
+        "INSERT INTO history_verified (id, seq, hash, ts_ms) VALUES (1, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, ts_ms = excluded.ts_ms",
+        (seq, head, ts_ms),
+    )
+
+
+# -- counts kept by the history_counted trigger --------------------------------------------------------------
+def _counts_where(
+    kinds: Sequence[str], org: str | None, since_ms: int | None, until_ms: int | None
+) -> tuple[str, list[Any]] | None:
+    """The WHERE clause over history_counts for a filter, or None if the counts cannot answer it exactly (a
+    time bound inside a day)."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if kinds:
+        clauses.append(f"kind IN ({','.join('?' * len(kinds))})")
+        params += list(kinds)
+    if org:
+        clauses.append("org = ?")
+        params.append(org)
+    for bound, op in ((since_ms, ">="), (until_ms, "<")):
+        if bound is not None:
+            if bound % DAY_MS:
+                return None
+            clauses.append(f"day_ms {op} ?")
+            params.append(bound)
+    return (" WHERE " + " AND ".join(clauses) if clauses else "", params)
+
+
+def count(
+    db: Database,
+    kinds: Sequence[str] = (),
+    org: str | None = None,
+    since_ms: int | None = None,
+    until_ms: int | None = None,
+) -> int | None:
+    """Entries matching the filter, from the counts (None when the counts cannot answer it)."""
+    w = _counts_where(kinds, org, since_ms, until_ms)
+    if w is None:
+        return None
+    row = db.query_one("SELECT coalesce(sum(n), 0) FROM history_counts" + w[0], tuple(w[1]))
+    return int(row[0])
+
+
+def activity(
+    db: Database,
+    bucket_ms: int,
+    kinds: Sequence[str] = (),
+    org: str | None = None,
+    since_ms: int | None = None,
+    until_ms: int | None = None,
+) -> list[tuple[int, str | None, int]] | None:
+    """``(bucket start, org or None, entries)`` by time bucket (a whole number of days), from the counts;
+    None when the counts cannot answer (a bucket shorter than a day, a time bound inside a day)."""
+    w = _counts_where(kinds, org, since_ms, until_ms)
+    if w is None or bucket_ms <= 0 or bucket_ms % DAY_MS:
+        return None
+    rows = db.query(
+        "SELECT (day_ms / ?) * ? AS bucket, nullif(org, '') AS o, sum(n) FROM history_counts"
+        + w[0]
+        + " GROUP BY bucket, o ORDER BY bucket, o",
+        (bucket_ms, bucket_ms, *w[1]),
+    )
+    return [(int(b), o, int(n)) for b, o, n in rows]
+
+
+def distinct(db: Database, column: str) -> list[str]:
+    """The distinct kinds, organisations or fields the history mentions, sorted."""
+    if column == "field":
+        return [r[0] for r in db.query("SELECT field FROM history_fields ORDER BY 1")]
+    if column == "kind":
+        return [r[0] for r in db.query("SELECT DISTINCT kind FROM history_counts ORDER BY 1")]
+    if column == "org":
+        return [r[0] for r in db.query("SELECT DISTINCT org FROM history_counts WHERE org != '' ORDER BY 1")]
+    raise ValueError(column)
