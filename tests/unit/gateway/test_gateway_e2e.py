@@ -66,7 +66,9 @@ def cli(
     monkeypatch.setenv("PDVAULT_PASSWORD", TEST_PASSWORD)
     vault = tmp_path / "vault"
 
-    def run(*argv: str) -> Result:
+    def run(*argv: str, stdin: str | None = None) -> Result:
+        if stdin is not None:
+            monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
         code = subject.main(["--vault", str(vault), *argv])
         out, err = capsys.readouterr()
         assert "Traceback" not in err and "Traceback" not in out
@@ -77,10 +79,11 @@ def cli(
         ("email", "email", "contact", "alice.canary@example.org"),
         ("birthdate", "date", "demographic", "1990-05-17"),
     ]:
-        assert (
-            run("field", "set", name, "--type", ftype, "--category", cat, "--value", value, "--json").code
-            == 0
+        # values never on the command line: from standard input
+        r = run(
+            "field", "set", name, "--type", ftype, "--category", cat, "--value", "-", "--json", stdin=value
         )
+        assert r.code == 0, r.err
     return run
 
 
@@ -243,6 +246,8 @@ def test_online_round_trip_through_the_command_lines(cli: Any, org: Any, work: P
             "--keys",
             str(keys),
             f"{grant_id}.erasure.pdvmsg",
+            "--grant",
+            str(grant_file),
             "--out",
             "done.pdvreceipt",
             "--publish",
