@@ -173,6 +173,11 @@ class GrantsPage(VaultPage):
     def on_unlocked(self) -> None:
         self._unlocked = True
         self.reload()
+        if self.ctx.settings.online_delivery:
+            # whenever the app runs with online delivery allowed: every status list that lives on its
+            # organisation's gateway goes there (renewed first when due); failures wait for the next run
+            DbOp(self, lambda svc: DeliveryService(svc).push_status_lists()).failure(lambda _e: None).run(
+                self.ctx.tasks)
 
     def on_locked(self) -> None:
         self._unlocked = False
