@@ -144,8 +144,8 @@ class DeliveryService:
     # --- status lists ---------------------------------------------------------------------------------------
 
     def list_gateways(self) -> dict[str, str]:
-        """Organisation DID -> gateway, for every organisation whose status list lives on its gateway: the list's
-        address is ``<gateway>/status/<id>`` and a request of that organisation named that gateway."""
+        """Organisation DID -> gateway, for every organisation whose status list lives on its gateway: the
+        list's address is ``<gateway>/status/<id>`` and a request of that organisation named that gateway."""
         repos = self.consent.context.repos
         named: dict[str, set[str]] = {}
         for r in repos.requests.list(limit=5000):
