@@ -757,7 +757,11 @@ def cmd_status_list_push(ctx: Ctx) -> int:
         for org, gw, r in results
         if isinstance(r, Delivery)
     ]
-    failed = [{"org": org, "gateway": gw, "error": r.message} for org, gw, r in results if not isinstance(r, Delivery)]
+    failed = [
+        {"org": org, "gateway": gw, "error": r.message}
+        for org, gw, r in results
+        if not isinstance(r, Delivery)
+    ]
     ctx.out.emit(
         {"ok": not failed, "pushed": pushed, "failed": failed},
         lambda: "\n".join(
