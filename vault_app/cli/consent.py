@@ -1360,6 +1360,11 @@ def register(sub: Any, common: Any) -> None:
                     help="every list that lives on its organisation's gateway (renewed first when due)")
     sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway")
 
+    sp = _cmd(g, common, "base", cmd_status_list_base,
+              "show or set the https address where you publish status lists (for new relationships)")
+    sp.add_argument("url", nargs="?", help="https base URL; lists are then at URL/<list id>")
+    sp.add_argument("--clear", action="store_true", help="hand lists over as files again")
+
     g = _group(sub, common, "messages", "messages organisations left for you on their gateway")
     sp = _cmd(
         g, common, "fetch", cmd_messages_fetch, "fetch and file your mailbox at an organisation's gateway"
@@ -1367,10 +1372,6 @@ def register(sub: Any, common: Any) -> None:
     sp.add_argument("--org", required=True, metavar="DID", help="the organisation")
     sp.add_argument("--gateway", required=True, metavar="URL", help="its gateway's address")
     sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway")
-    sp = _cmd(g, common, "base", cmd_status_list_base,
-              "show or set the https address where you publish status lists (for new relationships)")
-    sp.add_argument("url", nargs="?", help="https base URL; lists are then at URL/<list id>")
-    sp.add_argument("--clear", action="store_true", help="hand lists over as files again")
 
     g = _group(sub, common, "org", "organisations and their compliance")
     _cmd(g, common, "list", cmd_org_list, "organisations you know")
