@@ -13,6 +13,10 @@ if [[ "${PDV_WITH_X11:-0}" == 1 ]]; then
 fi
 # the registry tests start a real PostgreSQL server from Debian's binaries (tests/pgserver.py)
 QT_LIBS+=(postgresql)
+# Apache Spark (pyspark, the consent gate's cluster engine and its tests) needs a Java 17+ runtime.
+if ! command -v java >/dev/null 2>&1; then
+  QT_LIBS+=(openjdk-17-jre-headless)
+fi
 if [[ -n "${PDV_EXTRA_DEBS:-}" ]]; then
   read -r -a extra <<<"$PDV_EXTRA_DEBS"
   QT_LIBS+=("${extra[@]}")

@@ -1351,6 +1351,11 @@ def register(sub: Any, common: Any) -> None:
     )
     sp.add_argument("--org", metavar="DID|NAME", required=True, help="the organisation's DID or its name")
     sp.add_argument("file")
+    sp = _cmd(g, common, "base", cmd_status_list_base,
+              "show or set the https address where you publish status lists (for new relationships)")
+    sp.add_argument("url", nargs="?", help="https base URL; lists are then at URL/<list id>")
+    sp.add_argument("--clear", action="store_true", help="hand lists over as files again")
+
     sp = _cmd(
         g, common, "push", cmd_status_list_push, "deliver a renewed status list to the organisation's gateway"
     )
@@ -1360,10 +1365,6 @@ def register(sub: Any, common: Any) -> None:
                     help="every list that lives on its organisation's gateway (renewed first when due)")
     sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway")
 
-    sp = _cmd(g, common, "base", cmd_status_list_base,
-              "show or set the https address where you publish status lists (for new relationships)")
-    sp.add_argument("url", nargs="?", help="https base URL; lists are then at URL/<list id>")
-    sp.add_argument("--clear", action="store_true", help="hand lists over as files again")
 
     g = _group(sub, common, "messages", "messages organisations left for you on their gateway")
     sp = _cmd(

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from vault_app import __version__
+from vault_app.cli import org_gate
 from vault_app.domain.clock import Clock, FixedClock, SystemClock
 from vault_app.domain.errors import ProtocolError, ValidationError, VaultError
 from vault_app.domain.model import Category, ComplianceStatus, Processing, ReleasedField, RequestedField
@@ -798,6 +799,14 @@ def build_parser() -> argparse.ArgumentParser:
     with_publish(ce, "mailbox (for the subject to fetch)")
     ce.set_defaults(func=cmd_confirm_erasure)
 
+    rd = sub.add_parser("read", help="verify and print a refusal, revocation notice or erasure request (.pdvmsg)")
+    with_keys(rd)
+    rd.add_argument("file", help=f"the message ({EXT_MESSAGE})")
+    rd.add_argument("--request", action="append", metavar="FILE|DIR", help="your request(s) (for a refusal)")
+    rd.add_argument("--grant", action="append", metavar="FILE", help="the grant file(s) concerned (for a notice or erasure)")
+    rd.add_argument("--subject", metavar="DID", help="the subject's pairwise DID, if no grant file is given")
+    rd.set_defaults(func=cmd_read)
+
     sv = sub.add_parser("serve", help="run the organisation's gateway (HTTP service and grant registry)")
     with_keys(sv)
     sv.add_argument("--db", metavar="URL", help="registry: a file path (SQLite, default KEYS/registry.db) or postgresql://...")
@@ -823,19 +832,12 @@ def build_parser() -> argparse.ArgumentParser:
     rg.add_argument("--format", choices=["json", "csv"], help="export format (default: from the file name)")
     rg.set_defaults(func=cmd_registry)
 
-    rd = sub.add_parser("read", help="verify and print a refusal, revocation notice or erasure request (.pdvmsg)")
-    with_keys(rd)
-    rd.add_argument("file", help=f"the message ({EXT_MESSAGE})")
-    rd.add_argument("--request", action="append", metavar="FILE|DIR", help="your request(s) (for a refusal)")
-    rd.add_argument("--grant", action="append", metavar="FILE", help="the grant file(s) concerned (for a notice or erasure)")
-    rd.add_argument("--subject", metavar="DID", help="the subject's pairwise DID, if no grant file is given")
-    rd.set_defaults(func=cmd_read)
-
     t = sub.add_parser("trust-list", help="(certifiers) sign a list of organisations and their compliance status")
     with_keys(t)
     t.add_argument("--spec", required=True, help="JSON: {\"seq\": N, \"entries\": [{\"did\", \"name\", \"status\"}]}")
     t.add_argument("--out", required=True, help=f"file to write ({EXT_TRUST_LIST})")
     t.set_defaults(func=cmd_trust_list)
+    org_gate.add_commands(sub)
     return p
 
 

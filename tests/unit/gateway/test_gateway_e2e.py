@@ -80,11 +80,8 @@ def cli(
         ("email", "email", "contact", "alice.canary@example.org"),
         ("birthdate", "date", "demographic", "1990-05-17"),
     ]:
-        # values never on the command line: from standard input
-        r = run(
-            "field", "set", name, "--type", ftype, "--category", cat, "--value", "-", "--json", stdin=value
-        )
-        assert r.code == 0, r.err
+        monkeypatch.setattr("sys.stdin", io.StringIO(value))  # values never go on the command line
+        assert run("field", "set", name, "--type", ftype, "--category", cat, "--value", "-", "--json").code == 0
     return run
 
 

@@ -42,15 +42,16 @@
 <context>
     <name>GrantsPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/grants.py" line="+215" />
+        <location filename="../../gui/pages/grants.py" line="+226" />
         <source>%n grant(s)</source>
+        <extracomment>gateway addresses given in this session, per organisation (asked once, never stored)</extracomment>
         <translation>
             <numerusform>%n grant</numerusform>
             <numerusform>%n grants</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+79" />
+        <location line="+80" />
         <source>What the organisation reported doing (%n receipt(s)):</source>
         <translation>
             <numerusform>What the organisation reported doing (%n receipt):</numerusform>
@@ -74,6 +75,7 @@
         </translation>
     </message>
     <message numerus="yes">
+        <location line="+117" />
         <source>%n message(s) from %1 fetched and filed.</source>
         <translation>
             <numerusform>%n message from %1 fetched and filed.</numerusform>
@@ -81,6 +83,7 @@
         </translation>
     </message>
     <message numerus="yes">
+        <location line="+2" />
         <source>%n message(s) refused; see the history.</source>
         <translation>
             <numerusform>%n message refused; see the history.</numerusform>
