@@ -81,7 +81,9 @@ def cli(
         ("birthdate", "date", "demographic", "1990-05-17"),
     ]:
         monkeypatch.setattr("sys.stdin", io.StringIO(value))  # values never go on the command line
-        assert run("field", "set", name, "--type", ftype, "--category", cat, "--value", "-", "--json").code == 0
+        assert (
+            run("field", "set", name, "--type", ftype, "--category", cat, "--value", "-", "--json").code == 0
+        )
     return run
 
 
