@@ -105,3 +105,51 @@ def test_send_and_check_for_messages(
     assert len(asked) == 1  # the address given once is kept for the session
     receipts = run_db(qtbot, win.ctx, lambda svc: svc.consent.grants.receipts(issued.grant_id))
     assert len(receipts) == 1
+    # revoking with online delivery allowed and the gateway known: the notice and the renewed list go at once
+    page.revoke(issued.grant_id)
+    qtbot.waitUntil(lambda: bool(message_boxes(qapp)), timeout=10000)
+    wait_idle(qtbot, win.ctx)
+    box = message_boxes(qapp)[-1]
+    assert "delivered to the organisation's gateway" in box.text(), box.text()
+    box.reject()
+    states = {st.grant.id: st for st in gateway.registry.grant_statuses()}
+    assert states[issued.grant_id].state.value == "revoked"
+    assert states[issued.grant_id].revoked_by == "notice"
+
+
+def test_on_unlock_status_lists_go_to_the_gateways_they_name(
+    qtbot: Any, make_ctx: Any, clock: FixedClock, shop: Any, gateway: ServerThread, tmp_path: Path
+) -> None:
+    win, ui = consent_window(qtbot, make_ctx(clock=clock))
+    token = request(shop, gateway=gateway.url)
+    assert gateway.post(online.PATH_REQUESTS, token).status == 201
+    rid = import_text(qtbot, win, ui, tmp_path, token, "shop.pdvreq")[0].result.id
+
+    def approve(svc: Any) -> Any:
+        svc.consent.orgs.set_status(shop.did, "compliant")
+        return svc.consent.decisions.approve(
+            rid, SubjectDecisions((FieldDecision("email", ReleaseMode.EXACT),))
+        )
+
+    run_db(qtbot, win.ctx, approve)
+    grant = shop.open(
+        run_db(qtbot, win.ctx, lambda svc: svc.consent.grants.sealed(svc.consent.grants.list()[0].id)),
+        [token],
+    ).message
+    uri = grant.body.status.uri
+    assert uri.startswith(gateway.url + "/status/")
+    # the grant reached the gateway (a list is only taken for grants it holds)
+    from vault_app.services.delivery import DeliveryService
+
+    run_db(
+        qtbot,
+        win.ctx,
+        lambda svc: DeliveryService(svc).send(shop.did, svc.consent.grants.sealed(grant.jti), gateway.url),
+    )
+    ui.grants.on_unlocked()  # the setting is off: nothing goes out
+    wait_idle(qtbot, win.ctx)
+    assert gateway.registry.status_list(uri) is None
+    win.ctx.update_settings(online_delivery=True)
+    ui.grants.on_unlocked()
+    qtbot.waitUntil(lambda: gateway.registry.status_list(uri) is not None, timeout=10000)
+    wait_idle(qtbot, win.ctx)

@@ -752,12 +752,38 @@ def cmd_grant_file(ctx: Ctx) -> int:
 
 
 def cmd_status_list_push(ctx: Ctx) -> int:
-    """Deliver a freshly signed status list to the organisation's gateway (the renewed list it serves)."""
+    """Deliver status lists to organisations' gateways: one organisation's (--org, --gateway), or with --due
+    every list that lives on its organisation's gateway (renewed first when due)."""
     consent = _consent(ctx)
-    consent.orgs.get(ctx.args.org)
-    ctx.args.send = True
-    _send(ctx, ctx.args.org, consent.grants.status_list_token(ctx.args.org), None)
-    return 0
+    if not ctx.args.due:
+        if not ctx.args.org or not ctx.args.gateway:
+            raise UsageError("Give --org and --gateway, or --due for every list that lives on a gateway.")
+        consent.orgs.get(ctx.args.org)
+        ctx.args.send = True
+        _send(ctx, ctx.args.org, consent.grants.status_list_token(ctx.args.org), None)
+        return 0
+    from vault_app.services.delivery import Delivery, DeliveryService
+
+    results = DeliveryService(ctx.unlocked(), cafile=ctx.args.cafile).push_status_lists()
+    pushed = [
+        {"org": org, "gateway": gw, "received_at": r.received_at, "already": r.already}
+        for org, gw, r in results
+        if isinstance(r, Delivery)
+    ]
+    failed = [
+        {"org": org, "gateway": gw, "error": r.message}
+        for org, gw, r in results
+        if not isinstance(r, Delivery)
+    ]
+    ctx.out.emit(
+        {"ok": not failed, "pushed": pushed, "failed": failed},
+        lambda: "\n".join(
+            [f"{len(pushed)} status list(s) delivered, {len(failed)} could not be."]
+            + [f"  {p['org']} -> {p['gateway']}" + (" (already there)" if p["already"] else "") for p in pushed]
+            + [f"  {f['org']} -> {f['gateway']}: {f['error']}" for f in failed]
+        ),
+    )
+    return 6 if failed else 0
 
 
 def cmd_status_list_export(ctx: Ctx) -> int:
@@ -1379,9 +1405,12 @@ def register(sub: Any, common: Any) -> None:
     sp = _cmd(
         g, common, "push", cmd_status_list_push, "deliver a renewed status list to the organisation's gateway"
     )
-    sp.add_argument("--org", metavar="DID", required=True)
-    sp.add_argument("--gateway", required=True, metavar="URL", help="its gateway's address")
+    sp.add_argument("--org", metavar="DID")
+    sp.add_argument("--gateway", metavar="URL", help="its gateway's address")
+    sp.add_argument("--due", action="store_true",
+                    help="every list that lives on its organisation's gateway (renewed first when due)")
     sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway")
+
 
     g = _group(sub, common, "messages", "messages organisations left for you on their gateway")
     sp = _cmd(

@@ -74,6 +74,7 @@ EXIT_REVOKED = 12
 EXIT_STATUS_UNAVAILABLE = 13
 EXIT_SUPERSEDED = 14
 EXIT_ERASED = 15
+EXIT_GATEWAY = 16
 
 #: what a grant opened without a known subject proves, and what not (printed by ``open``)
 FIRST_CONTACT_NOTE = (
@@ -89,7 +90,6 @@ CONDITION_WORDS = {
         "derived from."
     ),
 }
-EXIT_GATEWAY = 16
 
 DAY = 86400
 
@@ -870,8 +870,8 @@ def build_parser() -> argparse.ArgumentParser:
             "Personal Data Vault tools for organisations and certifiers: keys, requests, grants, receipts."
         ),
         epilog="Exit codes: 0 ok, 1 file error, 2 usage, 10 invalid message, 11 expired, 12 revoked, "
-        "13 revocation not checked (no list, or stale or unreadable), 14 superseded, 15 erased, 16 gateway "
-        "unreachable or refused.",
+        "13 revocation not checked (no list, or stale or unreadable), 14 superseded, 15 erased, "
+        "16 gateway unreachable or refused.",
     )
     p.add_argument("--version", action="version", version=f"pdvault-org {__version__}")
     p.add_argument(

@@ -249,18 +249,19 @@ def build_app(
             response = problem(500, "internal", "The gateway could not handle this request.")
         response.headers.setdefault("Cache-Control", "no-store")
         response.headers["X-Content-Type-Options"] = "nosniff"
-        access_log.info(
-            json.dumps(
-                {
-                    "t": round(time.time(), 3),
-                    "method": request.method,
-                    "route": _route(request),
-                    "status": response.status,
-                    "ms": round((time.perf_counter() - started) * 1000, 2),
-                    "bytes": response.body_length if hasattr(response, "body_length") else None,
-                }
+        if not access_log.disabled and access_log.isEnabledFor(logging.INFO):
+            access_log.info(
+                json.dumps(
+                    {
+                        "t": round(time.time(), 3),
+                        "method": request.method,
+                        "route": _route(request),
+                        "status": response.status,
+                        "ms": round((time.perf_counter() - started) * 1000, 2),
+                        "bytes": response.body_length if hasattr(response, "body_length") else None,
+                    }
+                )
             )
-        )
         return response
 
     async def health(request: web.Request) -> web.Response:

@@ -15,13 +15,14 @@ docs/protocol.md, "HTTP binding".
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from vault_app.domain.clock import Clock, SystemClock
 from vault_app.protocol import schema as s
@@ -125,8 +126,14 @@ def _claims(
     return did, claims
 
 
+@functools.lru_cache(maxsize=64)
+def _did_of(public_raw: bytes) -> str:
+    # every acknowledgement is signed with the same key: its did:key is computed once
+    return did_from_public_key(Ed25519PublicKey.from_public_bytes(public_raw))
+
+
 def _sign(claims: dict[str, Any], key: Ed25519PrivateKey, typ: str, clock: Clock, lifetime: int) -> str:
-    did = did_from_public_key(key)
+    did = _did_of(key.public_key().public_bytes_raw())
     now = int(clock.now())
     full = {"pdv_ver": 1, "iss": did, "iat": now, "exp": now + lifetime, "jti": new_jti(), **claims}
     return sign_jws(full, key, typ=typ, kid=kid_for(did))

@@ -99,6 +99,9 @@ class DeliveryService:
             raise DeliveryError(
                 f"The gateway's acknowledgement is not valid: {exc.message}", reason="bad-acknowledgement"
             ) from None
+        if already:
+            # delivered before and recorded then: a second entry would say nothing new
+            return Delivery(org, base, ack.kind, ack.message_id, ack.received_at, already)
         with self.vault.transaction("record the delivery") as c:
             self.vault.record(
                 c,
@@ -138,6 +141,37 @@ class DeliveryService:
             return online.gateway_url(gw, "--gateway")
         except ProtocolError as exc:
             raise DeliveryError(exc.message, reason=exc.reason) from None
+
+    # --- status lists ---------------------------------------------------------------------------------------
+
+    def list_gateways(self) -> dict[str, str]:
+        """Organisation DID -> gateway, for every organisation whose status list lives on its gateway: the
+        list's address is ``<gateway>/status/<id>`` and a request of that organisation named that gateway."""
+        repos = self.consent.context.repos
+        named: dict[str, set[str]] = {}
+        for r in repos.requests.list(limit=5000):
+            token = repos.requests.token(r.id)
+            gw = peek(token)[1].get("gateway") if token else None
+            if isinstance(gw, str):
+                named.setdefault(r.org, set()).add(gw.rstrip("/"))
+        out: dict[str, str] = {}
+        for row in repos.status_lists.all():
+            for gw in named.get(row.org, ()):
+                if row.uri.startswith(gw + online.PATH_STATUS + "/"):
+                    out[row.org] = gw
+        return out
+
+    def push_status_lists(self) -> list[tuple[str, str, Delivery | DeliveryError]]:
+        """Deliver each organisation's current status list (signed again first when due: past half its life or
+        changed) to the gateway its address names. A list the gateway already holds is acknowledged again and
+        not recorded twice. Returns (organisation, gateway, delivery or error) per organisation."""
+        out: list[tuple[str, str, Delivery | DeliveryError]] = []
+        for org, gw in sorted(self.list_gateways().items()):
+            try:
+                out.append((org, gw, self.send(org, self.consent.grants.status_list_token(org), gw)))
+            except DeliveryError as exc:
+                out.append((org, gw, exc))
+        return out
 
     # --- requests by reference ----------------------------------------------------------------------------
 

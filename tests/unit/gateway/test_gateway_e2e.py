@@ -28,6 +28,7 @@ from gwhelpers import free_port
 from pgserver import wait_port
 from vault_app.cli import org as org_cli
 from vault_app.cli import subject
+from vault_app.protocol import online
 from vaulttools import TEST_PASSWORD
 
 PURPOSE = "https://w3id.org/dpv#ServiceProvision"
@@ -65,7 +66,9 @@ def cli(
     monkeypatch.setenv("PDVAULT_PASSWORD", TEST_PASSWORD)
     vault = tmp_path / "vault"
 
-    def run(*argv: str) -> Result:
+    def run(*argv: str, stdin: str | None = None) -> Result:
+        if stdin is not None:
+            monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
         code = subject.main(["--vault", str(vault), *argv])
         out, err = capsys.readouterr()
         assert "Traceback" not in err and "Traceback" not in out
@@ -460,3 +463,72 @@ def _published_via_cli(org: Any, keys: Path, work: Path, url: str) -> str:
     )
     assert r.code == 0, r.err
     return (work / "req.pdvreq").read_text().strip()
+
+
+def test_two_worker_processes_share_the_port_and_the_registry(org: Any, work: Path) -> None:
+    from vault_app.domain.model import Category, ReleasedField, ReleaseMode
+    from vault_app.protocol import StatusRef, SubjectAgent, online
+
+    keys = work / "keys"
+    assert org("keygen", "--dir", str(keys), "--name", "Example Shop").code == 0
+    gw = Served(keys, "--workers", "2", "--rate", "0")
+    try:
+        agent = SubjectAgent()
+        req = agent.parse_request(_published_via_cli(org, keys, work, gw.url))
+        sent = []
+        for i in range(30):
+            g = agent.make_grant(
+                Ed25519PrivateKey.generate(),
+                req,
+                [ReleasedField("email", Category.CONTACT, f"u{i}@example.org", ReleaseMode.EXACT)],
+                req.body.scope,
+                StatusRef(i, "https://gw.example/status/x"),
+            )
+            assert online.http("POST", gw.url + online.PATH_INBOX, body=g.jwe).status == 201
+            sent.append(g.jti)
+    finally:
+        code, out, err = gw.stop()
+    assert code == 0, err
+    assert len({line.split("[pid ")[1] for line in out.splitlines() if "[pid " in line}) == 2
+    reg = org("registry", "--keys", str(keys), "--json")
+    assert sorted(g["grant_id"] for g in reg.data["grants"]) == sorted(sent)
+
+
+def test_status_lists_named_by_a_gateway_are_pushed_when_due(cli: Any, org: Any, work: Path) -> None:
+    """A request naming the gateway puts the subject's list at <gateway>/status/<id>; `status-list push --due`
+    delivers it there (no address to type), the gateway serves it, and a second run sends nothing new."""
+    keys = work / "keys"
+    assert org("keygen", "--dir", str(keys), "--name", "Example Shop").code == 0
+    gw = Served(keys)
+    try:
+        r = org(
+            "request",
+            "--keys",
+            str(keys),
+            "--spec",
+            str(_spec(work / "spec.json")),
+            "--out",
+            "req.pdvreq",
+            "--gateway",
+            gw.url,
+            "--publish",
+            gw.url,
+        )
+        assert r.code == 0, r.err
+        rid = cli("request", "import", "req.pdvreq", "--json").data["results"][0]["id"]
+        a = cli("request", "approve", rid, "--field", "email=exact", "--confirm-unknown", "--send", "--json")
+        assert a.code == 0, a.err  # --send without --gateway: the request named it
+        p = cli("status-list", "push", "--due", "--json")
+        assert p.code == 0, p.err
+        (pushed,) = p.data["pushed"]
+        assert pushed["gateway"] == gw.url and pushed["already"] is False
+        reg = org("registry", "--keys", str(keys), "--json").data
+        (g,) = reg["grants"]
+        assert g["status_uri"].startswith(gw.url + "/status/") and g["state"] == "valid"
+        served = online.http("GET", g["status_uri"])
+        assert served.status == 200 and served.content_type == online.MEDIA_STATUS_LIST
+        again = cli("status-list", "push", "--due", "--json")
+        assert [x["already"] for x in again.data["pushed"]] == [True]
+    finally:
+        code, _, err = gw.stop()
+    assert code == 0, err

@@ -166,3 +166,26 @@ def test_single_use_ids(registry: Registry) -> None:
     assert registry.use_once("challenge x", T0 + 60)
     assert not registry.use_once("challenge x", T0 + 60)
     assert registry.prune_seen(T0 + 61) == 1
+
+
+def test_two_bit_lists_say_revoked_superseded_or_erased(registry: Registry) -> None:
+    key = Ed25519PrivateKey.generate()
+    did = did_from_public_key(key)
+    uri = "https://gw/status/two"
+    for i in range(4):
+        registry.accept(_inbox(f"t{i}"), _grant(f"t{i}", subject=did, uri=uri, idx=i))
+    sl = StatusList(8, bits=2)
+    sl.set(1, 1)  # revoked
+    sl.set(2, 2)  # superseded
+    sl.set(3, 3)  # erased
+    registry.accept(
+        _inbox("list2", "status-list", did),
+        StatusListRow(uri, did, _list_token(key, uri, sl, T0, ttl=3600), T0, None, 3600, T0),
+    )
+    got = {s.grant.id: (s.state, s.revoked_by) for s in registry.grant_statuses()}
+    assert got == {
+        "t0": (GrantState.VALID, None),
+        "t1": (GrantState.REVOKED, "status-list"),
+        "t2": (GrantState.SUPERSEDED, None),
+        "t3": (GrantState.ERASED, None),
+    }

@@ -23,7 +23,7 @@ from vault_app.domain.errors import ConflictError, IntegrityError
 from vault_app.gateway.registry.db import Database, Duplicate, connect
 from vault_app.gateway.registry.migrations import LATEST, MIGRATIONS
 from vault_app.protocol.codec import peek
-from vault_app.protocol.statuslist import StatusList
+from vault_app.protocol.statuslist import ERASED, SUPERSEDED, VALID, StatusList
 
 __all__ = [
     "Duplicate",
@@ -530,17 +530,20 @@ class Registry:
             if g.id in revoked_notices:
                 revoked_by = "notice"
             undecidable = False
-            if g.id not in revoked_notices and sl_entry is not None and g.status_idx is not None:
+            listed = VALID  # the grant's status in the list the subject pushed (2-bit lists: 0-3)
+            if sl_entry is not None and g.status_idx is not None:
                 bits = sl_entry[1]
                 if bits is None or g.status_idx >= len(bits):
                     undecidable = True  # the list cannot say: as good as no list
-                elif bits.is_revoked(g.status_idx):
-                    revoked_by = "status-list"
-            if g.id in erased:
+                else:
+                    listed = bits.get(g.status_idx)
+            if g.id not in revoked_notices and listed not in (VALID, SUPERSEDED, ERASED):
+                revoked_by = "status-list"  # 1 revoked, or any other status a list may carry
+            if g.id in erased or listed == ERASED:
                 state = GrantState.ERASED
             elif revoked_by:
                 state = GrantState.REVOKED
-            elif g.id in superseded:
+            elif g.id in superseded or listed == SUPERSEDED:
                 state = GrantState.SUPERSEDED
             elif g.expires_at <= now:
                 state = GrantState.EXPIRED

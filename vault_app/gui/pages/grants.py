@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.domain.consent import GrantState
+from vault_app.services.delivery import Delivery, DeliveryError, DeliveryService, Fetched
+from vault_app.services.views import GrantView, ReceiptView, ViolationView
 from vault_app.domain.events import Event
 from vault_app.gui import consent_words as w
 from vault_app.gui.context import AppContext
@@ -205,6 +206,11 @@ class GrantsPage(VaultPage):
     def on_unlocked(self) -> None:
         self._unlocked = True
         self.reload()
+        if self.ctx.settings.online_delivery:
+            # whenever the app runs with online delivery allowed: every status list that lives on its
+            # organisation's gateway goes there (renewed first when due); failures wait for the next run
+            DbOp(self, lambda svc: DeliveryService(svc).push_status_lists()).failure(lambda _e: None).run(
+                self.ctx.tasks)
 
     def on_locked(self) -> None:
         self._unlocked = False
@@ -445,11 +451,30 @@ class GrantsPage(VaultPage):
         )
 
     def revoke(self, grant_id: str) -> None:
-        DbOp(self, lambda svc: svc.consent.grants.revoke(grant_id)).success(
-            lambda res: self._revoked(grant_id, res[0], res[1])
-        ).run(self.ctx.tasks)
+        g = next((x for x in self._all if x.id == grant_id), None)
+        org, rid = (g.org, g.request_id) if g is not None else ("", None)
+        online_on = self.ctx.settings.online_delivery
+        given = self._gateways.get(org)
 
-    def _revoked(self, grant_id: str, notice: str, revoked: list[str]) -> None:
+        def work(svc: VaultService) -> tuple[str, list[str], str | None]:
+            notice, revoked = svc.consent.grants.revoke(grant_id)
+            sent = None
+            if online_on and org:
+                # with online delivery allowed and the gateway known, the notice and the renewed list go at once
+                delivery = DeliveryService(svc)
+                gateway = given or delivery.gateway_of_request(rid)
+                if gateway:
+                    try:
+                        delivery.send(org, notice, gateway)
+                        delivery.send(org, svc.consent.grants.status_list_token(org), gateway)
+                        sent = gateway
+                    except DeliveryError:
+                        sent = ""
+            return notice, list(revoked), sent
+
+        DbOp(self, work).success(lambda res: self._revoked(grant_id, res[0], res[1], res[2])).run(self.ctx.tasks)
+
+    def _revoked(self, grant_id: str, notice: str, revoked: list[str], sent: str | None = None) -> None:
         self.last_revocation = (grant_id, notice, revoked)
         extra = len(revoked) - 1
         text = self.tr(
@@ -457,6 +482,11 @@ class GrantsPage(VaultPage):
         )
         if extra:
             text += "\n" + self.tr("%n more grant(s) that depended on it were revoked with it.", "", extra)
+        if sent:
+            text += "\n" + self.tr("The notice and your renewed revocation list were delivered to the "
+                                   "organisation's gateway.")
+        elif sent == "":
+            text += "\n" + self.tr("The organisation's gateway could not be reached; nothing was sent.")
         text += "\n\n" + self.tr("Save the signed revocation notice to send it to the organisation now?")
         name = next((g.org_name for g in self._all if g.id == grant_id), "organisation")
         # the grant leaves the "Active" list: say where it went rather than let it vanish

@@ -1597,6 +1597,14 @@ The file contains the values you released to %1 (they already have them). Nothin
             <numerusform>%n 条消息被拒绝；请查看历史。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The notice and your renewed revocation list were delivered to the organisation's gateway.</source>
+        <translation>撤销通知和您更新后的撤销列表已送达机构的网关。</translation>
+    </message>
+    <message>
+        <source>The organisation's gateway could not be reached; nothing was sent.</source>
+        <translation>无法连接机构的网关；未发送任何内容。</translation>
+    </message>
 </context>
 <context>
     <name>HelpDialog</name>
