@@ -752,8 +752,8 @@ def cmd_grant_file(ctx: Ctx) -> int:
 
 
 def cmd_status_list_push(ctx: Ctx) -> int:
-    """Deliver status lists to organisations' gateways: one organisation's (--org, --gateway), or with --due
-    every list that lives on its organisation's gateway (renewed first when due)."""
+    """Deliver status lists to organisations' gateways: one organisation's (--org, --gateway), or with
+    --due every list that lives on its organisation's gateway (renewed first when due)."""
     consent = _consent(ctx)
     if not ctx.args.due:
         if not ctx.args.org or not ctx.args.gateway:
@@ -779,7 +779,10 @@ def cmd_status_list_push(ctx: Ctx) -> int:
         {"ok": not failed, "pushed": pushed, "failed": failed},
         lambda: "\n".join(
             [f"{len(pushed)} status list(s) delivered, {len(failed)} could not be."]
-            + [f"  {p['org']} -> {p['gateway']}" + (" (already there)" if p["already"] else "") for p in pushed]
+            + [
+                f"  {p['org']} -> {p['gateway']}" + (" (already there)" if p["already"] else "")
+                for p in pushed
+            ]
             + [f"  {f['org']} -> {f['gateway']}: {f['error']}" for f in failed]
         ),
     )
@@ -1407,10 +1410,12 @@ def register(sub: Any, common: Any) -> None:
     )
     sp.add_argument("--org", metavar="DID")
     sp.add_argument("--gateway", metavar="URL", help="its gateway's address")
-    sp.add_argument("--due", action="store_true",
-                    help="every list that lives on its organisation's gateway (renewed first when due)")
+    sp.add_argument(
+        "--due",
+        action="store_true",
+        help="every list that lives on its organisation's gateway (renewed first when due)",
+    )
     sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway")
-
 
     g = _group(sub, common, "messages", "messages organisations left for you on their gateway")
     sp = _cmd(

@@ -162,9 +162,9 @@ class DeliveryService:
         return out
 
     def push_status_lists(self) -> list[tuple[str, str, Delivery | DeliveryError]]:
-        """Deliver each organisation's current status list (signed again first when due: past half its life or
-        changed) to the gateway its address names. A list the gateway already holds is acknowledged again and
-        not recorded twice. Returns (organisation, gateway, delivery or error) per organisation."""
+        """Deliver each organisation's current status list (signed again first when due: past half its life
+        or changed) to the gateway its address names. A list the gateway already holds is acknowledged
+        again and not recorded twice. Returns (organisation, gateway, delivery or error) per organisation."""
         out: list[tuple[str, str, Delivery | DeliveryError]] = []
         for org, gw in sorted(self.list_gateways().items()):
             try:

@@ -495,8 +495,9 @@ def test_two_worker_processes_share_the_port_and_the_registry(org: Any, work: Pa
 
 
 def test_status_lists_named_by_a_gateway_are_pushed_when_due(cli: Any, org: Any, work: Path) -> None:
-    """A request naming the gateway puts the subject's list at <gateway>/status/<id>; `status-list push --due`
-    delivers it there (no address to type), the gateway serves it, and a second run sends nothing new."""
+    """A request naming the gateway puts the subject's list at <gateway>/status/<id>; `status-list push
+    --due` delivers it there (no address to type), the gateway serves it, and a second run sends nothing
+    new."""
     keys = work / "keys"
     assert org("keygen", "--dir", str(keys), "--name", "Example Shop").code == 0
     gw = Served(keys)

@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.services.delivery import Delivery, DeliveryError, DeliveryService, Fetched
-from vault_app.services.views import GrantView, ReceiptView, ViolationView
+from vault_app.domain.consent import GrantState
 from vault_app.domain.events import Event
 from vault_app.gui import consent_words as w
 from vault_app.gui.context import AppContext
@@ -36,7 +35,7 @@ from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import Notice, plain, section
 from vault_app.gui.widgets.send import save_text
 from vault_app.gui.widgets.tables import row_table, select_row
-from vault_app.services.delivery import Delivery, DeliveryService, Fetched
+from vault_app.services.delivery import Delivery, DeliveryError, DeliveryService, Fetched
 from vault_app.services.vault import VaultService
 from vault_app.services.views import GrantView, ReceiptView, ViolationView
 
@@ -210,7 +209,8 @@ class GrantsPage(VaultPage):
             # whenever the app runs with online delivery allowed: every status list that lives on its
             # organisation's gateway goes there (renewed first when due); failures wait for the next run
             DbOp(self, lambda svc: DeliveryService(svc).push_status_lists()).failure(lambda _e: None).run(
-                self.ctx.tasks)
+                self.ctx.tasks
+            )
 
     def on_locked(self) -> None:
         self._unlocked = False
@@ -460,7 +460,8 @@ class GrantsPage(VaultPage):
             notice, revoked = svc.consent.grants.revoke(grant_id)
             sent = None
             if online_on and org:
-                # with online delivery allowed and the gateway known, the notice and the renewed list go at once
+                # with online delivery allowed and the gateway known, the notice and the renewed list go at
+                # once
                 delivery = DeliveryService(svc)
                 gateway = given or delivery.gateway_of_request(rid)
                 if gateway:
@@ -472,7 +473,9 @@ class GrantsPage(VaultPage):
                         sent = ""
             return notice, list(revoked), sent
 
-        DbOp(self, work).success(lambda res: self._revoked(grant_id, res[0], res[1], res[2])).run(self.ctx.tasks)
+        DbOp(self, work).success(lambda res: self._revoked(grant_id, res[0], res[1], res[2])).run(
+            self.ctx.tasks
+        )
 
     def _revoked(self, grant_id: str, notice: str, revoked: list[str], sent: str | None = None) -> None:
         self.last_revocation = (grant_id, notice, revoked)
@@ -483,8 +486,9 @@ class GrantsPage(VaultPage):
         if extra:
             text += "\n" + self.tr("%n more grant(s) that depended on it were revoked with it.", "", extra)
         if sent:
-            text += "\n" + self.tr("The notice and your renewed revocation list were delivered to the "
-                                   "organisation's gateway.")
+            text += "\n" + self.tr(
+                "The notice and your renewed revocation list were delivered to the organisation's gateway."
+            )
         elif sent == "":
             text += "\n" + self.tr("The organisation's gateway could not be reached; nothing was sent.")
         text += "\n\n" + self.tr("Save the signed revocation notice to send it to the organisation now?")

@@ -42,7 +42,7 @@
 <context>
     <name>GrantsPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/grants.py" line="+289" />
+        <location filename="../../gui/pages/grants.py" line="+295" />
         <source>%n grant(s)</source>
         <extracomment>gateway addresses given in this session, per organisation (asked once, never stored)</extracomment>
         <translation>
@@ -67,7 +67,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+39" />
+        <location line="+61" />
         <source>%n more grant(s) that depended on it were revoked with it.</source>
         <translation>
             <numerusform>%n more grant that depended on it was revoked with it.</numerusform>
@@ -75,7 +75,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+159" />
+        <location line="+165" />
         <source>%n message(s) from %1 fetched and filed.</source>
         <translation>
             <numerusform>%n message from %1 fetched and filed.</numerusform>

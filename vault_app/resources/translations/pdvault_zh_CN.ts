@@ -874,7 +874,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>FieldsModel</name>
     <message>
-        <location filename="../../gui/models/fields.py" line="+100" />
+        <location filename="../../gui/models/fields.py" line="+99" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -1239,7 +1239,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>为数据保护机构导出证据</translation>
     </message>
     <message numerus="yes">
-        <location line="+123" />
+        <location line="+129" />
         <source>%n grant(s)</source>
         <extracomment>gateway addresses given in this session, per organisation (asked once, never stored)</extracomment>
         <translation>
@@ -1367,7 +1367,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>撤销</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+36" />
         <source>The grant is revoked. The organisation sees it as revoked when it checks your revocation list.</source>
         <translation>授权已撤销。该机构查询您的撤销列表时会看到它已被撤销。</translation>
     </message>
@@ -1379,7 +1379,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         </translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+7" />
         <source>Save the signed revocation notice to send it to the organisation now?</source>
         <translation>现在保存已签名的撤销通知，以便发送给该机构吗？</translation>
     </message>
@@ -1409,17 +1409,17 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>保存撤销通知</translation>
     </message>
     <message>
-        <location line="-310" />
+        <location line="-344" />
         <source>&amp;Report a violation…</source>
         <translation>举报违规(&amp;R)…</translation>
     </message>
     <message>
-        <location line="+198" />
+        <location line="+204" />
         <source>Kind of purpose: %1</source>
         <translation>目的类别：%1</translation>
     </message>
     <message>
-        <location line="+114" />
+        <location line="+142" />
         <location line="+177" />
         <source>Personal Data Vault message (*.pdvmsg)</source>
         <translation>个人数据保险库消息 (*.pdvmsg)</translation>
@@ -1524,7 +1524,7 @@ The file contains the values you released to %1 (they already have them). Nothin
         <translation>已保存到 %1，签名文件在其旁边（%2）。请把两个文件都交给数据保护机构。</translation>
     </message>
     <message>
-        <location line="-533" />
+        <location line="-567" />
         <source>Sen&amp;d to the organisation…</source>
         <translation>发送给机构(&amp;D)…</translation>
     </message>
@@ -1544,7 +1544,7 @@ The file contains the values you released to %1 (they already have them). Nothin
         <translation>获取机构在其网关上留给您的内容</translation>
     </message>
     <message>
-        <location line="+375" />
+        <location line="+409" />
         <source>Online delivery is off</source>
         <translation>在线发送已关闭</translation>
     </message>
@@ -1598,10 +1598,12 @@ The file contains the values you released to %1 (they already have them). Nothin
         </translation>
     </message>
     <message>
+        <location line="-166" />
         <source>The notice and your renewed revocation list were delivered to the organisation's gateway.</source>
         <translation>撤销通知和您更新后的撤销列表已送达机构的网关。</translation>
     </message>
     <message>
+        <location line="+3" />
         <source>The organisation's gateway could not be reached; nothing was sent.</source>
         <translation>无法连接机构的网关；未发送任何内容。</translation>
     </message>
@@ -1617,7 +1619,7 @@ The file contains the values you released to %1 (they already have them). Nothin
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../gui/models/history.py" line="+89" />
+        <location filename="../../gui/models/history.py" line="+88" />
         <source>#</source>
         <extracomment>how an organisation id is shown; the consent screens can set a function that names known ones</extracomment>
         <translation>#</translation>
