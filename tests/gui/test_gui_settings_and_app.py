@@ -88,6 +88,59 @@ def test_change_password_dialog(qtbot, ctx, qapp):
     qtbot.waitUntil(lambda: win.states.currentIndex() == win.VAULT, timeout=10000)
 
 
+def test_password_may_have_leaked_replaces_the_data_key(qtbot, ctx, qapp):
+    """Issue 14, item 4: the change-password dialog's "may have leaked" choice also replaces the data key, so
+    the old key file opens nothing with the old password."""
+    from vault_app.crypto import keyfile as kf
+    from vault_app.storage.db import Database
+
+    win = open_vault(qtbot, ctx, fields=1)
+    old_keyfile = kf.KeyFile.from_bytes((ctx.vault_dir / "vault.key").read_bytes())
+    old_key = kf.unwrap(old_keyfile, PASSWORD)
+    win.settings_page.change_password()
+    dlg = find_dialog(qapp, ChangePasswordDialog)
+    # it says what a plain change does not do
+    assert "old key file" in " ".join(w.text() for w in dlg.findChildren(QLabel))
+    dlg.current.setText(PASSWORD)
+    dlg.new.setText("new passphrase 42")
+    dlg.repeat.setText("new passphrase 42")
+    dlg.leaked.setChecked(True)
+    dlg.apply()
+    qtbot.waitUntil(lambda: gone(dlg), timeout=20000)
+    wait_idle(qtbot, ctx)
+    box = find_dialog(qapp, QMessageBox)
+    assert box is not None and "new data key" in box.text()
+    box.close()
+    win.lock()
+    wait_idle(qtbot, ctx)
+    new_kf = kf.KeyFile.from_bytes((ctx.vault_dir / "vault.key").read_bytes())
+    new_key = kf.unwrap(new_kf, "new passphrase 42")
+    assert new_key != old_key
+    try:
+        Database(ctx.vault_dir / "vault.db", old_key).close()
+        opened_with_old_key = True
+    except Exception:
+        opened_with_old_key = False
+    assert not opened_with_old_key
+    win.unlock_screen.password.setText("new passphrase 42")
+    win.unlock_screen.unlock()
+    qtbot.waitUntil(lambda: win.states.currentIndex() == win.VAULT, timeout=10000)
+
+
+def test_check_the_vault_action(qtbot, ctx, qapp):
+    """Issue 14, item 6: File > Check the vault runs the page, structure and history checks."""
+    win = open_vault(qtbot, ctx, fields=3)
+    assert win.check_action.isEnabled()
+    win.check_action.trigger()
+    qtbot.waitUntil(lambda: find_dialog(qapp, QMessageBox) is not None, timeout=20000)
+    box = find_dialog(qapp, QMessageBox)
+    assert "passed every check" in box.text() and "entries" in box.text()
+    box.close()
+    win.lock()
+    wait_idle(qtbot, ctx)
+    assert not win.check_action.isEnabled()
+
+
 def test_backup_then_restore_replaces_the_vault(qtbot, ctx, tmp_path, monkeypatch, qapp):
     win = open_vault(qtbot, ctx, fields=2)
     backup = tmp_path / "b.pdvbackup"
@@ -119,7 +172,7 @@ def test_backup_then_restore_replaces_the_vault(qtbot, ctx, tmp_path, monkeypatc
     box.close()
     win.show_page("fields")
     qtbot.waitUntil(lambda: win.fields.model.rowCount() == 2, timeout=5000)  # the deleted field is back
-    assert list(ctx.vault_dir.glob("vault.db.replaced-*"))
+    assert list(ctx.vault_dir.glob("replaced-*/vault.db"))  # the replaced vault, kept whole in its own folder
 
 
 class ExtraPage(VaultPage):

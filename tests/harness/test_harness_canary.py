@@ -66,12 +66,21 @@ def test_cli_session_leaves_no_canary(tmp_path: Path) -> None:
 
     ex = dirs["exports"]
     cli("init", "--kdf-profile", "minimum")
-    cli("field", "set", "note", "--value", canaries["argv"])
+    # a value written on the command line is refused (issue 14, item 5), and nothing of it is kept
+    refused = subprocess.run(
+        [sys.executable, "-m", "vault_app.cli.subject", "field", "set", "note", "--value", canaries["argv"]],
+        text=True, capture_output=True, env=env, timeout=120, cwd=tmp_path, check=False)
+    assert refused.returncode == 2 and "can be read by every user" in refused.stderr
+    assert canaries["argv"] not in refused.stderr + refused.stdout
+    logs.append(refused.stderr)
+    (dirs["home"] / "value.txt").write_text(canaries["argv"] + "\n")
+    cli("field", "set", "note", "--value-file", str(dirs["home"] / "value.txt"))
+    (dirs["home"] / "value.txt").unlink()
     cli("field", "set", "secret", "--value", "-", stdin=canaries["stdin"] + "\n")
     cli("field", "set", "address", "--type", "address", "--category", "location", "--value", "-",
         stdin=canaries["unicode"] + "\n")
-    cli("field", "set", "gone", "--category", "health", "--value", canaries["deleted"])
-    cli("field", "set", "note", "--value", canaries["edit"])
+    cli("field", "set", "gone", "--category", "health", "--value", "-", stdin=canaries["deleted"] + "\n")
+    cli("field", "set", "note", "--value", "-", stdin=canaries["edit"] + "\n")
     cli("field", "delete", "gone")
     shown.append(cli("field", "show", "note", "--json"))
     cli("field", "search", canaries["search"])

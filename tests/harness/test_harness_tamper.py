@@ -32,12 +32,12 @@ def _snapshot(svc: VaultService) -> dict[str, Any]:
             "head": svc.history.head(), "entries": svc.history_count()}
 
 
-def _probe(vault: Path, key: bytes, expected: dict[str, Any]) -> str:
+def _probe(vault: Path, key: tuple[Any, Any], expected: dict[str, Any]) -> str:
     """Open with the data key and read everything. Returns how the damage showed: 'unlock', 'read', 'verify',
     'integrity', 'no-effect' (identical and clean) or 'SILENT' (different data, no report)."""
     svc = VaultService(vault)
     try:
-        svc.unlock_with_key(key)
+        svc.unlock_with_keys(*key)
     except VaultError:
         return "unlock"
     try:
@@ -56,7 +56,7 @@ def _probe(vault: Path, key: bytes, expected: dict[str, Any]) -> str:
         svc.lock()
 
 
-def _build(vault: Path, n_fields: int, n_events: int) -> tuple[bytes, dict[str, Any]]:
+def _build(vault: Path, n_fields: int, n_events: int) -> tuple[tuple[Any, Any], dict[str, Any]]:
     svc = VaultService(vault, kdf_factory=lambda p: minimum_params())
     svc.create(TEST_PASSWORD)
     rng = random.Random(1)
@@ -66,7 +66,7 @@ def _build(vault: Path, n_fields: int, n_events: int) -> tuple[bytes, dict[str, 
     with svc.transaction("bulk") as c:
         svc.history.append_many(c, (("test.event", None, f"field{i % n_fields:04}", None, {"i": i})
                                     for i in range(n_events)))
-    key = svc.data_key_for_remember()
+    key = svc.current_keys()
     expected = _snapshot(svc)
     svc.lock()
     return key, expected
@@ -131,7 +131,7 @@ def test_single_byte_changes_in_the_wal_of_a_crashed_vault(tmp_path: Path) -> No
     probe_dir = tmp_path / "clean"
     shutil.copytree(vault, probe_dir)
     clean = VaultService(probe_dir)
-    clean.unlock_with_key(key)
+    clean.unlock_with_keys(*key)
     expected = _snapshot(clean)
     clean.lock()
     assert len([n for n in expected["fields"] if n.startswith("late")]) == 40
@@ -180,7 +180,7 @@ def test_older_copies_swapped_in(tmp_path: Path) -> None:
             svc = VaultService(vault)
             svc.unlock(TEST_PASSWORD)
     svc.set_field("last", "text", "other", "x")
-    key = svc.data_key_for_remember()
+    key = svc.current_keys()
     svc.lock()
     current = {n: (vault / n).read_bytes() for n in ("vault.db", "head.json")}
     detected = 0
@@ -190,7 +190,7 @@ def test_older_copies_swapped_in(tmp_path: Path) -> None:
             if (d / n).exists():
                 shutil.copy2(d / n, vault / n)
         with pytest.raises(IntegrityError) as ei:
-            VaultService(vault).unlock_with_key(key)
+            VaultService(vault).unlock_with_keys(*key)
         assert ei.value.reason == "rollback"
         detected += 1
     for n, content in current.items():
@@ -198,7 +198,7 @@ def test_older_copies_swapped_in(tmp_path: Path) -> None:
     for n in ("vault.db-wal", "vault.db-shm"):
         (vault / n).unlink(missing_ok=True)
     current_svc = VaultService(vault)
-    current_svc.unlock_with_key(key)  # and the current database still opens
+    current_svc.unlock_with_keys(*key)  # and the current database still opens
     current_svc.lock()
     report(f"tamper-rollback: {detected} of {len(copies)} older copies of the database detected")
 
@@ -208,7 +208,7 @@ def test_history_entries_edited_in_place_are_named(tmp_path: Path) -> None:
     vault = tmp_path / "vault"
     key, _ = _build(vault, 20, 2500)
     svc = VaultService(vault)
-    svc.unlock_with_key(key)
+    svc.unlock_with_keys(*key)
     rng = random.Random(5)
     named = 0
     try:

@@ -43,11 +43,8 @@ def read_password(password_file: str | None, *, prompt: str = "Master password: 
                   env: str = "PDVAULT_PASSWORD") -> str:
     """From --password-file, then $PDVAULT_PASSWORD, then an interactive prompt (never echoed)."""
     if password_file:
-        try:
-            text = Path(password_file).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"Cannot read the password file: {exc.strerror}.") from None
-        return text.rstrip("\r\n")
+        _warn_if_others_can_read(password_file)
+        return read_text_file(password_file, "the password file").rstrip("\r\n")
     if os.environ.get(env):
         return os.environ[env]
     if not sys.stdin.isatty():
@@ -56,6 +53,31 @@ def read_password(password_file: str | None, *, prompt: str = "Master password: 
     if confirm and getpass.getpass("Repeat it: ") != pw:
         raise UsageError("The two passwords differ.", reason="password-mismatch")
     return pw
+
+
+def read_text_file(path: str, what: str) -> str:
+    """The UTF-8 text of ``path``; UsageError (exit 2) naming the problem, never the contents."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"Cannot read {what}: {exc.strerror}.") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{what[0].upper()}{what[1:]} is not UTF-8 text. Save it as UTF-8 and try again.",
+                         reason="not-utf8") from None
+
+
+def _warn_if_others_can_read(path: str) -> None:
+    """A secret in a file other users may read is no secret: say so (the command still runs; refusing would
+    break scripts over a permission the user may not control, e.g. on a shared mount)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # read_text_file reports it
+    if mode & 0o077:
+        sys.stderr.write(f"warning: {path} can be read by other users of this computer (permissions "
+                         f"{mode & 0o777:03o}). Restrict it with: chmod 600 {path}\n")
 
 
 def fail(msg: str, code: int = 2) -> NoReturn:

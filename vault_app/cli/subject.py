@@ -16,16 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from vault_app import __version__
+from vault_app.cli.common import Output, read_password, read_text_file, table
 from vault_app.cli.consent import register as consent_commands
-from vault_app.cli.common import Output, read_password, table
 from vault_app.domain import paths
 from vault_app.domain.hardening import harden_process
 from vault_app.domain.clock import iso
 from vault_app.domain.errors import UsageError, VaultError
 from vault_app.domain.model import Category, FieldType
+from vault_app.services.api import HistoryFilter, calibrate, minimum_params
 from vault_app.services.vault import VaultService
-from vault_app.services.api import calibrate, minimum_params
-from vault_app.services.api import HistoryFilter
 
 EXIT_INTERNAL = 70
 
@@ -44,11 +43,11 @@ class Ctx:
             self._svc = VaultService(self.vault_dir, kdf_factory=_kdf_factory(self.args))
         return self._svc
 
-    def unlocked(self, *, accept_head: bool = False) -> VaultService:
+    def unlocked(self) -> VaultService:
         svc = self.service()
         if not svc.is_unlocked:
             svc.read_keyfile()  # says "no vault here" before asking for a password
-            svc.unlock(read_password(self.args.password_file), accept_head=accept_head)
+            svc.unlock(read_password(self.args.password_file))
         return svc
 
     def close(self) -> None:
@@ -77,21 +76,77 @@ def cmd_init(ctx: Ctx) -> int:
     return 0
 
 
+PASSWD_PROTECTS = (
+    "Password changed. The database was not rewritten: the data key that opens it is the same. This protects "
+    "the vault against someone who learns your old password from now on. It does NOT protect it against "
+    "someone who has your old password and a copy of the old key file (vault.key) or of a backup made "
+    "before: together they still open this vault. If your password may have leaked, run 'pdvault-cli passwd "
+    "--leaked' instead: it also replaces the data key.")
+LEAKED_DONE = (
+    "Password changed and data key replaced: the whole vault was re-encrypted. An old key file or an old "
+    "backup with the old password no longer opens this vault. Backups made before still open with the old "
+    "password: delete them, or keep them where the leak cannot reach, and make a new backup now.")
+
+
+def _new_kdf(ctx: Ctx, svc: VaultService) -> Any:
+    """Freshly calibrated Argon2id parameters with --retune, else None (keep the vault's cost, new salt)."""
+    if not getattr(ctx.args, "retune", False):
+        return None
+    ctx.out.info(f"Re-tuning the password hash to about {ctx.args.kdf_target:.1f} s on this computer...")
+    return calibrate(target=ctx.args.kdf_target)
+
+
+def _kdf_note(ctx: Ctx, svc: VaultService) -> str:
+    if getattr(ctx.args, "retune", False):
+        return ""
+    note = svc.kdf_advice(ctx.args.kdf_target)
+    return f"\n{note}" if note else ""
+
+
 def cmd_passwd(ctx: Ctx) -> int:
     svc = ctx.unlocked()
     old = read_password(ctx.args.password_file)
     new = read_password(ctx.args.new_password_file, prompt="New master password: ", confirm=True,
                         env="PDVAULT_NEW_PASSWORD")
-    svc.change_password(old, new)
-    ctx.out.emit({"ok": True}, "Password changed. The database was not rewritten.")
+    note = _kdf_note(ctx, svc)
+    kdf = _new_kdf(ctx, svc)
+    if ctx.args.leaked:
+        ctx.out.info("Re-encrypting the whole vault with a new data key...")
+        svc.replace_keys(old, new, kdf=kdf)
+        ctx.out.emit({"ok": True, "data_key_replaced": True, "retuned": kdf is not None}, LEAKED_DONE + note)
+    else:
+        svc.change_password(old, new, kdf=kdf)
+        ctx.out.emit({"ok": True, "data_key_replaced": False, "retuned": kdf is not None},
+                     PASSWD_PROTECTS + note)
     return 0
 
 
 def cmd_rekey(ctx: Ctx) -> int:
     svc = ctx.unlocked()
-    svc.rekey(read_password(ctx.args.password_file))
-    ctx.out.emit({"ok": True}, "The vault was re-encrypted with a new data key.")
+    note = _kdf_note(ctx, svc)
+    kdf = _new_kdf(ctx, svc)
+    svc.rekey(read_password(ctx.args.password_file), kdf=kdf)
+    ctx.out.emit({"ok": True, "retuned": kdf is not None},
+                 "The vault was re-encrypted with a new data key." + note)
     return 0
+
+
+def cmd_check(ctx: Ctx) -> int:
+    svc = ctx.unlocked()
+    report = svc.check()
+    ok = "ok" if report.ok else "FAILED"
+    pages = "ok" if not report.pages else report.pages[0]
+    structure = "ok" if not report.structure else report.structure[0]
+    h = report.history
+    text = (f"Vault check {ok}.\n"
+            f"  pages (SQLCipher page authentication): {pages}\n"
+            f"  structure (SQLite integrity check):    {structure}\n"
+            f"  history ({h.entries} entries, {h.checkpoints} signed checkpoints, head): "
+            f"{'ok' if h.ok else h.problem}")
+    if not report.ok:
+        text += "\nRestore the vault from your latest backup that passes this check."
+    ctx.out.emit(report.to_json(), text)
+    return 0 if report.ok else 5
 
 
 def cmd_info(ctx: Ctx) -> int:
@@ -112,8 +167,18 @@ def _field_json(f: Any, reveal: bool = True) -> dict[str, Any]:
 
 
 def _read_value(args: argparse.Namespace) -> str:
+    """A field's value from standard input, a file or a prompt; never from the command line itself, where
+    every local user can read it (``/proc/PID/cmdline``) and the shell keeps it in its history."""
     if args.value is not None and args.value != "-":
-        return str(args.value)
+        raise UsageError(
+            "A value written on the command line can be read by every user of this computer (in "
+            "/proc/PID/cmdline) and is kept in your shell history, so it was not used. Give it on standard "
+            "input ('--value -'), in a file ('--value-file FILE'), or leave --value out to be asked for it.",
+            reason="value-on-command-line")
+    if args.value_file is not None:
+        if args.value is not None:
+            raise UsageError("Give the value either on standard input or in a file, not both.")
+        return read_text_file(args.value_file, "the value file").rstrip("\r\n")
     if args.value == "-" or not sys.stdin.isatty():
         return sys.stdin.read().rstrip("\n")
     import getpass
@@ -252,13 +317,44 @@ def cmd_history_list(ctx: Ctx) -> int:
 
 
 def cmd_history_verify(ctx: Ctx) -> int:
-    svc = ctx.unlocked(accept_head=ctx.args.accept_head)
+    svc = ctx.unlocked()
     report = svc.verify_history()
     ok_text = (f"History verified: {report.entries} entries, {report.checkpoints} signed checkpoints, "
                "head matches the record outside the database.")
     ctx.out.emit(report.to_json(), ok_text if report.ok else
                  f"HISTORY BROKEN at entry {report.first_bad_seq}: {report.problem}")
     return 0 if report.ok else 5
+
+
+def cmd_history_accept_older(ctx: Ctx) -> int:
+    """Show what accepting the database as it is would discard; with --yes, accept it and record that."""
+    svc = ctx.service()
+    svc.read_keyfile()
+    pw = read_password(ctx.args.password_file)
+    seen = svc.inspect_head(pw)
+    if seen is None:
+        ctx.out.emit({"ok": True, "accepted": False, "discard": None},
+                     "The database and its head agree: there is nothing to accept.")
+        return 0
+    lost = seen.lost_entries
+    if seen.head_seq is None:
+        what = (f"The head file is missing or unreadable ({seen.reason}), so nobody can tell how much of the "
+                f"history is missing. The database ends at entry {seen.db_seq}.")
+    else:
+        when = iso(seen.head_ts_ms / 1000) if seen.head_ts_ms else "?"
+        what = (f"The head file records entry {seen.head_seq} (written {when}); the database ends at entry "
+                f"{seen.db_seq}." + (f" {lost} recorded entries would be lost for good." if lost else
+                                     f" Entry {seen.head_seq} differs from the one recorded."))
+    if not ctx.args.yes:
+        ctx.out.emit({"ok": False, "accepted": False, "discard": seen.to_json()},
+                     f"{what}\nThis is what restoring an older copy looks like. Prefer restoring your latest "
+                     "backup. To accept this database anyway, and record in its history what was discarded, "
+                     "run this command again with --yes.")
+        return 5
+    found = svc.accept_database(pw, seen)
+    ctx.out.emit({"ok": True, "accepted": True, "discard": found.to_json()},
+                 f"{what}\nAccepted; the discarded head is recorded in the history.")
+    return 0
 
 
 def cmd_history_export(ctx: Ctx) -> int:
@@ -318,11 +414,25 @@ def build_parser() -> argparse.ArgumentParser:
                     help="calibrated (about --kdf-target seconds here) or minimum (19 MiB, 2 passes)")
     sp.add_argument("--kdf-target", type=float, default=0.5, metavar="SECONDS")
     sp.set_defaults(fn=cmd_init)
-    sp = sub.add_parser("passwd", parents=[common], help="change the master password")
+    sp = sub.add_parser(
+        "passwd", parents=[common], help="change the master password (--leaked: and the data key)",
+        description="Change the master password. Without --leaked only the key file is rewritten: an old key "
+        "file or an old backup still opens the vault with the old password. With --leaked (my password may "
+        "have leaked) the data key is replaced too and the whole vault re-encrypted, so they no longer do.")
     sp.add_argument("--new-password-file", metavar="FILE")
+    sp.add_argument("--leaked", action="store_true",
+                    help="my password may have leaked: also replace the data key (re-encrypts the vault)")
+    sp.add_argument("--retune", action="store_true",
+                    help="re-calibrate the password hash to --kdf-target seconds on this computer")
+    sp.add_argument("--kdf-target", type=float, default=0.5, metavar="SECONDS")
     sp.set_defaults(fn=cmd_passwd)
-    sub.add_parser("rekey", parents=[common], help="re-encrypt the whole vault with a new data key").set_defaults(
-        fn=cmd_rekey)
+    sp = sub.add_parser("rekey", parents=[common], help="re-encrypt the whole vault with a new data key")
+    sp.add_argument("--retune", action="store_true",
+                    help="re-calibrate the password hash to --kdf-target seconds on this computer")
+    sp.add_argument("--kdf-target", type=float, default=0.5, metavar="SECONDS")
+    sp.set_defaults(fn=cmd_rekey)
+    sub.add_parser("check", parents=[common], help="check every page, the database structure and the history "
+                   "(exit 5 when anything is wrong)").set_defaults(fn=cmd_check)
     sub.add_parser("info", parents=[common], help="where the vault is and what it holds").set_defaults(fn=cmd_info)
 
     fld = sub.add_parser("field", parents=[common], help="personal data fields").add_subparsers(
@@ -331,7 +441,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("name")
     sp.add_argument("--type", choices=[t.value for t in FieldType])
     sp.add_argument("--category", choices=[c.value for c in Category])
-    sp.add_argument("--value", help="the value ('-' reads stdin; omitted: prompt without echo)")
+    sp.add_argument("--value", metavar="-", help="'-' reads the value from standard input. A value written "
+                    "here instead is refused: other users could read it. Omitted: asked for without echo")
+    sp.add_argument("--value-file", metavar="FILE", help="read the value from FILE (UTF-8)")
     sp.set_defaults(fn=cmd_field_set)
     sp = fld.add_parser("import", parents=[common], help="import your data from a vCard (.vcf) or CSV file")
     sp.add_argument("file")
@@ -377,9 +489,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--limit", type=int, default=50)
     sp.set_defaults(fn=cmd_history_list)
     sp = hist.add_parser("verify", parents=[common], help="check the hash chain, checkpoints and head")
-    sp.add_argument("--accept-head", action="store_true",
-                    help="trust the database as it is when the head file is missing, and record that")
     sp.set_defaults(fn=cmd_history_verify)
+    sp = hist.add_parser(
+        "accept-older", parents=[common],
+        help="show what accepting an older or head-less database would discard (--yes: do it)",
+        description="When the database is older than the head recorded outside it (or the head is missing), "
+        "show what accepting it as it is would discard. Restoring your latest backup is almost always the "
+        "better choice. With --yes, accept it and record the discarded head in the history.")
+    sp.add_argument("--yes", action="store_true", help="accept it, after reading what will be lost")
+    sp.set_defaults(fn=cmd_history_accept_older)
     sp = hist.add_parser("export", parents=[common], help="write CSV or JSON plus a signature file")
     sp.add_argument("file")
     sp.add_argument("--format", choices=["csv", "json"])
@@ -423,6 +541,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("cancelled\n")
         return 130
+    except MemoryError:  # a large vault under a memory limit: an environment problem, not a bug
+        from vault_app.services.vault import out_of_memory
+
+        err = out_of_memory("finish this command")
+        out.error(err)
+        return err.exit_code
     except Exception as exc:  # a bug: say so without echoing anything that might hold a value
         sys.stderr.write(f"internal error ({type(exc).__name__}). This is a bug; please report it. "
                          "No personal data is included in this message.\n")

@@ -153,6 +153,11 @@ def kind_label(kind: str) -> str:
         EventKind.VAULT_REKEYED: QCoreApplication.translate("Labels", "Vault re-encrypted"),
         EventKind.BACKUP_CREATED: QCoreApplication.translate("Labels", "Backup created"),
         EventKind.HEAD_ACCEPTED: QCoreApplication.translate("Labels", "Database accepted as it is"),
+        EventKind.HEAD_DISCARDED: QCoreApplication.translate("Labels", "Older database accepted; recorded "
+                                                                       "head discarded"),
+        EventKind.IDENTITY_KEY_MOVED: QCoreApplication.translate("Labels", "Identity key moved into the key "
+                                                                           "file"),
+        EventKind.DATA_KEY_REPLACED: QCoreApplication.translate("Labels", "Password and data key replaced"),
         EventKind.FIELD_ADDED: QCoreApplication.translate("Labels", "Field added"),
         EventKind.FIELD_CHANGED: QCoreApplication.translate("Labels", "Field changed"),
         EventKind.FIELD_DELETED: QCoreApplication.translate("Labels", "Field deleted"),
@@ -203,10 +208,13 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "A country is a two-letter ISO 3166 code, such as DE or CN."),
     QT_TRANSLATE_NOOP("CoreMessages", "Use yes or no."),
     QT_TRANSLATE_NOOP("CoreMessages",
-                      "A field name must start with a letter or digit and use only letters, digits, '.', '_' or "
-                      "'-' (at most 64 characters)."),
+                      "A field name must start with a letter or digit and use only letters, digits, '.', '_' "
+                      "or '-' (at most 64 characters)."),
     QT_TRANSLATE_NOOP("CoreMessages", "Use at least 8 characters."),
     QT_TRANSLATE_NOOP("CoreMessages", "Use more different characters."),
+    QT_TRANSLATE_NOOP("CoreMessages", "This password is among the first an attacker tries (a common word, a "
+                                      "run "
+                      "such as 1234 or abcd, or a repeat). Add more words or characters."),
     QT_TRANSLATE_NOOP("CoreMessages", "The vault is locked. Unlock it first."),
     QT_TRANSLATE_NOOP("CoreMessages", "The vault is open in another window or program. Close it there first."),
     QT_TRANSLATE_NOOP("CoreMessages", "The head file's signature is invalid: it was edited."),
@@ -214,8 +222,8 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "The database does not belong to this vault's key file."),
     QT_TRANSLATE_NOOP("CoreMessages", "The vault database (vault.db) is missing. Restore from a backup."),
     QT_TRANSLATE_NOOP("CoreMessages",
-                      "The vault database is damaged or has been tampered with (its encryption check failed). "
-                      "Nothing was read from the damaged part. Restore from a backup."),
+                      "The vault database is damaged or has been tampered with (its encryption check "
+                      "failed). Nothing was read from the damaged part. Restore from a backup."),
 )
 
 

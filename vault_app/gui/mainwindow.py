@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QStyle,
@@ -44,7 +45,6 @@ from PySide6.QtWidgets import (
 )
 
 from vault_app import __version__
-from vault_app.services.vault import VaultService
 from vault_app.gui.consent_ui import ConsentUi
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
@@ -62,6 +62,7 @@ from vault_app.gui.tasks import DbOp
 from vault_app.gui.unlock import UnlockWidget
 from vault_app.gui.widgets.tour import TourBar
 from vault_app.gui.widgets.wheel import install_wheel_guard
+from vault_app.services.vault import CheckReport, VaultService
 
 log = logging.getLogger(__name__)
 
@@ -312,6 +313,7 @@ class MainWindow(QMainWindow):
                                          self.ask_import_data)
         self.backup_action = action(self.tr("&Back up the vault\u2026"), self.backup, "Ctrl+Shift+B")
         self.restore_action = action(self.tr("&Restore a backup\u2026"), self.restore_backup)
+        self.check_action = action(self.tr("&Check the vault"), self.check_vault)
         self.lock_action = action(self.tr("&Lock"), self.lock, "Ctrl+L")
         self.lock_action.setIcon(self.lock_button.icon())
         # Ctrl+L also works while a dialog is open (see eventFilter): locking must never wait for a dialog.
@@ -322,7 +324,7 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         m = self.menuBar().addMenu(self.tr("&File"))
         for a in (self.import_action, self.import_data_action, None, self.backup_action, self.restore_action,
-                  None, self.lock_action, None, self.quit_action):
+                  self.check_action, None, self.lock_action, None, self.quit_action):
             if a is None:
                 m.addSeparator()
             else:
@@ -356,6 +358,7 @@ class MainWindow(QMainWindow):
         self.import_data_action.setEnabled(u)
         self.tour_action.setEnabled(u)
         self.backup_action.setEnabled(u)
+        self.check_action.setEnabled(u)
         self.lock_action.setEnabled(u)
         self.lock_button.setEnabled(u)
         self.restore_action.setEnabled(self.states.currentIndex() != self.VAULT or u)
@@ -500,6 +503,31 @@ class MainWindow(QMainWindow):
         inform(self, self.tr("Backup saved"),
                self.tr("The backup was saved to %1. It opens with the master password you use today.")
                .replace("%1", str(path)))
+
+    def check_vault(self) -> None:
+        """File > Check the vault: every page's authentication, SQLite's integrity check, the history and its
+        head (the same check as ``pdvault-cli check``), on the database thread."""
+        if not self._unlocked:
+            return
+        DbOp(self, lambda svc: svc.check()).success(self._checked).run(self.ctx.tasks)
+
+    def _checked(self, report: CheckReport) -> None:
+        if report.ok:
+            text = self.tr(
+                "The vault passed every check: each page's authentication, the database structure, and the "
+                "history (%1 entries, signed checkpoints and head).")
+            inform(self, self.tr("Vault checked"), text.replace("%1", str(report.history.entries)))
+            return
+        problems = []
+        if report.pages:
+            problems.append(self.tr("%1 damaged or altered page(s).").replace("%1", str(len(report.pages))))
+        if report.structure:
+            problems.append(self.tr("The database structure is damaged."))
+        if not report.history.ok:
+            problems.append(self.tr("The history does not verify."))
+        inform(self, self.tr("The vault failed its check"), "\n".join(problems) + "\n\n" + self.tr(
+            "Restore your latest backup that passes this check. Until then, do not make a new backup over an "
+            "older one (the vault refuses to)."), QMessageBox.Icon.Warning)
 
     def restore_backup(self) -> None:
         dlg = RestoreDialog(self.ctx, self)

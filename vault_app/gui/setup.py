@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from vault_app.domain.errors import ValidationError
-from vault_app.services.vault import VaultService, password_problems
 from vault_app.services.api import KdfParams
 from vault_app.gui.context import AppContext
 from vault_app.gui.errors import show_error, user_message
 from vault_app.gui.i18n import core_message
 from vault_app.gui.tasks import CpuOp, DbOp, ProgressRelay
 from vault_app.gui.widgets.strength_meter import StrengthMeter
+from vault_app.services.password import password_problems
+from vault_app.services.vault import VaultService
 
 
 def heading(text: str, size_delta: int = 6) -> QLabel:

@@ -1,9 +1,10 @@
 """The chain head kept outside the database (``head.json``), signed with the subject's identity key.
 
-Replacing the whole database with an older copy of itself leaves a valid chain inside it; what gives it away
-is this file, which remembers a later head. On every open the vault checks that the database still contains
-the entry this file names, with the same hash. The file holds no personal data: a sequence number, a hash, a
-time.
+Replacing the whole database with an older copy of itself leaves a valid chain inside it; what gives it
+away is this file, which remembers a later head. On every open the vault checks that the database still
+contains the entry this file names, with the same hash. The file holds no personal data: a sequence number,
+a hash, a time, and (version 2) the generation of the key file in use, so that an older ``vault.key`` put
+back is recognised.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from vault_app.domain.files import atomic_write
 HEAD_FILE = "head.json"
 
 
-def _message(vault_id: str, seq: int, head: bytes, ts_ms: int) -> bytes:
-    return f"pdvault-head-v1:{vault_id}:{seq}:{head.hex()}:{ts_ms}".encode()
+def _message(vault_id: str, seq: int, head: bytes, ts_ms: int, generation: int | None = None) -> bytes:
+    if generation is None:  # version 1 heads, written before key-file generations existed
+        return f"pdvault-head-v1:{vault_id}:{seq}:{head.hex()}:{ts_ms}".encode()
+    return f"pdvault-head-v2:{vault_id}:{seq}:{head.hex()}:{ts_ms}:{generation}".encode()
 
 
 @dataclass(frozen=True)
@@ -33,30 +36,33 @@ class SignedHead:
     hash: bytes
     ts_ms: int
     signature: bytes
+    #: the key file's generation when this head was written; None in a version 1 head
+    generation: int | None = None
+
+    def message(self) -> bytes:
+        return _message(self.vault_id, self.seq, self.hash, self.ts_ms, self.generation)
 
     def to_bytes(self) -> bytes:
-        return (
-            json.dumps(
-                {
-                    "format": "pdvault-head",
-                    "version": 1,
-                    "vault_id": self.vault_id,
-                    "seq": self.seq,
-                    "hash": self.hash.hex(),
-                    "ts_ms": self.ts_ms,
-                    "sig": base64.urlsafe_b64encode(self.signature).decode().rstrip("="),
-                },
-                indent=2,
-            )
-            + "\n"
-        ).encode()
+        doc: dict[str, object] = {
+            "format": "pdvault-head",
+            "version": 1 if self.generation is None else 2,
+            "vault_id": self.vault_id,
+            "seq": self.seq,
+            "hash": self.hash.hex(),
+            "ts_ms": self.ts_ms,
+            "sig": base64.urlsafe_b64encode(self.signature).decode().rstrip("="),
+        }
+        if self.generation is not None:
+            doc["key_generation"] = self.generation
+        return (json.dumps(doc, indent=2) + "\n").encode()
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> SignedHead:
         try:
             d = json.loads(raw.decode())
-            if d.get("format") != "pdvault-head" or d.get("version") != 1:
+            if d.get("format") != "pdvault-head" or d.get("version") not in (1, 2):
                 raise ValueError
+            gen = int(d["key_generation"]) if d["version"] == 2 else None
             sig = str(d["sig"])
             return cls(
                 str(d["vault_id"]),
@@ -64,6 +70,7 @@ class SignedHead:
                 bytes.fromhex(str(d["hash"])),
                 int(d["ts_ms"]),
                 base64.urlsafe_b64decode(sig + "=" * (-len(sig) % 4)),
+                gen,
             )
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):
             raise IntegrityError(
@@ -72,14 +79,28 @@ class SignedHead:
 
 
 def write_head(
-    vault_dir: Path, vault_id: str, seq: int, head: bytes, ts_ms: int, key: Ed25519PrivateKey
+    vault_dir: Path,
+    vault_id: str,
+    seq: int,
+    head: bytes,
+    ts_ms: int,
+    key: Ed25519PrivateKey,
+    generation: int = 0,
 ) -> None:
-    sig = key.sign(_message(vault_id, seq, head, ts_ms))
+    sig = key.sign(_message(vault_id, seq, head, ts_ms, generation))
     atomic_write(
         vault_dir / HEAD_FILE,
-        SignedHead(vault_id, seq, head, ts_ms, sig).to_bytes(),
+        SignedHead(vault_id, seq, head, ts_ms, sig, generation).to_bytes(),
         what="record the history head",
     )
+
+
+def signed_by(signed: SignedHead, public_key: Ed25519PublicKey) -> bool:
+    try:
+        public_key.verify(signed.signature, signed.message())
+    except InvalidSignature:
+        return False
+    return True
 
 
 def read_head(vault_dir: Path) -> SignedHead | None:
@@ -94,25 +115,22 @@ def read_head(vault_dir: Path) -> SignedHead | None:
 def check_head(
     signed: SignedHead | None, vault_id: str, db_seq: int, hash_at: object, public_key: Ed25519PublicKey
 ) -> None:
-    """Raise IntegrityError when the database is older than, or diverges from, the head recorded outside it.
+    """Raise IntegrityError when the database is older than, or diverges from, the head recorded outside
+    it.
 
     ``hash_at`` is a callable seq -> bytes | None reading the database.
     """
     if signed is None:
         raise IntegrityError(
             "The vault's head file (head.json) is missing, so the app cannot tell whether the database was "
-            "replaced by an older copy. Restore the vault folder from a backup, or run "
-            "'pdvault-cli history verify --accept-head' to trust this database as it is.",
+            "replaced by an older copy. Nothing was changed. Restore the vault folder from your latest "
+            "backup.",
             reason="head-missing",
         )
     if signed.vault_id != vault_id:
         raise IntegrityError("The head file belongs to a different vault.", reason="head-mismatch")
-    try:
-        public_key.verify(signed.signature, _message(signed.vault_id, signed.seq, signed.hash, signed.ts_ms))
-    except InvalidSignature:
-        raise IntegrityError(
-            "The head file's signature is invalid: it was edited.", reason="head-forged"
-        ) from None
+    if not signed_by(signed, public_key):
+        raise IntegrityError("The head file's signature is invalid: it was edited.", reason="head-forged")
     if signed.seq > db_seq:
         raise IntegrityError(
             "The database is older than this vault's last recorded state (it ends at history entry "

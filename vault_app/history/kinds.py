@@ -12,6 +12,9 @@ class EventKind(enum.StrEnum):
     VAULT_REKEYED = "vault.rekeyed"
     BACKUP_CREATED = "vault.backup-created"
     HEAD_ACCEPTED = "vault.head-accepted"
+    HEAD_DISCARDED = "vault.head-discarded"  # an older database accepted on purpose; data names what was lost
+    IDENTITY_KEY_MOVED = "vault.identity-key-moved"  # the identity key left the database for the key file
+    DATA_KEY_REPLACED = "vault.data-key-replaced"  # "my password may have leaked": new password and data key
     FIELD_ADDED = "field.added"
     FIELD_CHANGED = "field.changed"
     FIELD_DELETED = "field.deleted"

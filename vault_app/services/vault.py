@@ -45,26 +45,16 @@ from vault_app.history import export as hexport
 from vault_app.history import head as hhead
 from vault_app.history.chain import History, HistoryEntry, HistoryFilter, VerifyReport
 from vault_app.history.kinds import EventKind
-from vault_app.protocol.did import did_from_public_key
+from vault_app.protocol.did import did_from_public_key, public_key_from_did
 from vault_app.services.consent import ConsentServices
+from vault_app.services.password import password_problems
 from vault_app.storage import backup as bk
+from vault_app.storage import vaultinfo as vi
 from vault_app.storage.db import Database, DatabaseError, Tx, map_db_error
 from vault_app.storage.repositories import Repositories
 from vault_app.storage.repositories.labels import MAX_LABEL, LabelRepository
 
 log = logging.getLogger(__name__)
-
-MIN_PASSWORD_LEN = 8
-
-
-def password_problems(password: str) -> list[str]:
-    """Plain-words reasons a master password is too weak (empty list when acceptable)."""
-    problems = []
-    if len(password) < MIN_PASSWORD_LEN:
-        problems.append(f"Use at least {MIN_PASSWORD_LEN} characters.")
-    if password and len(set(password)) < 4:
-        problems.append("Use more different characters.")
-    return problems
 
 
 @dataclass
@@ -78,6 +68,12 @@ class _Unlocked:
     history: History
     repos: Repositories
     lock_fd: int
+    #: the generation of the key file in use (see crypto/keyfile.py); recorded in the database and the head
+    generation: int = 0
+    #: the generation the database has recorded; raised to ``generation`` with the next write
+    stored_generation: int = 0
+    #: None when the vault folder is on read-only storage (nothing can be written, no lock file either)
+    read_only: bool = False
 
 
 class VaultService:
@@ -133,54 +129,73 @@ class VaultService:
         problems = password_problems(password)
         if problems:
             raise ValidationError(" ".join(problems), field="password", reason="weak-password")
+        created_dir = not self.vault_dir.exists()
         ensure_private_dir(self.vault_dir)
-        lock_fd = self._take_lock()
+        try:
+            lock_fd = self._take_lock()
+        except BaseException:
+            if created_dir:
+                with contextlib.suppress(OSError):
+                    self.vault_dir.rmdir()
+            raise
         try:
             params = kdf or self._kdf_factory(progress)
             vault_id = str(uuid.uuid4())
             data_key = os.urandom(32)
+            identity = Ed25519PrivateKey.generate()
+            did = did_from_public_key(identity)
             t0 = time.perf_counter()
-            keyfile = kf.wrap(data_key, password, vault_id, params)
+            # The identity key lives only in the key file, wrapped under the password apart from the data key:
+            # whoever holds the data key alone can read the database but cannot sign its history.
+            keyfile = kf.wrap(
+                data_key, password, vault_id, params, identity_seed=_seed(identity), did=did, generation=1
+            )
             self.last_kdf_seconds = time.perf_counter() - t0
             db = Database(self.db_path, data_key, create=True)
             try:
                 db.migrate()
-                identity = Ed25519PrivateKey.generate()
                 root = os.urandom(32)
-                from cryptography.hazmat.primitives import serialization as ser
-
-                raw_priv = identity.private_bytes(ser.Encoding.Raw, ser.PrivateFormat.Raw, ser.NoEncryption())
-                did = did_from_public_key(identity)
                 history = History(db, vault_id, self.clock, identity)
                 with db.transaction("create the vault") as c:
-                    c.execute("INSERT INTO meta (key, value) VALUES ('vault_id', ?)", (vault_id,))
-                    c.execute(
-                        "INSERT INTO identity (id, root_secret, signing_key, did, created_ms) "
-                        "VALUES (1,?,?,?,?)",
-                        (root, raw_priv, did, self._now_ms()),
-                    )
+                    vi.set_meta(c, vi.META_VAULT_ID, vault_id)
+                    vi.set_meta(c, vi.META_KEY_GENERATION, "1")
+                    vi.insert_identity(c, root, did, self._now_ms())
                     history.append(c, EventKind.VAULT_CREATED, data={"schema": db.schema_version})
                 atomic_write(self.key_path, keyfile.to_bytes(), what="write the vault key file")
                 seq, head = history.head()
-                hhead.write_head(self.vault_dir, vault_id, seq, head, self._now_ms(), identity)
+                hhead.write_head(self.vault_dir, vault_id, seq, head, self._now_ms(), identity, 1)
             except BaseException:
                 db.close()
                 raise
         except BaseException:
             self._release_lock(lock_fd)
-            # nothing usable was made: leave no half-created vault behind
+            # nothing usable was made: leave no half-created vault behind (not even the lock file)
             for p in (
                 self.key_path,
                 self.db_path,
                 Path(f"{self.db_path}-wal"),
                 Path(f"{self.db_path}-shm"),
                 self.vault_dir / hhead.HEAD_FILE,
+                self.vault_dir / paths.LOCK_FILE,
             ):
                 with contextlib.suppress(OSError):
                     p.unlink()
+            if created_dir:
+                with contextlib.suppress(OSError):
+                    self.vault_dir.rmdir()
             raise
         self._u = _Unlocked(
-            db, vault_id, data_key, root, identity, did, history, Repositories.open(db), lock_fd
+            db,
+            vault_id,
+            data_key,
+            root,
+            identity,
+            did,
+            history,
+            Repositories.open(db),
+            lock_fd,
+            generation=1,
+            stored_generation=1,
         )
         self.events.emit(Event("lock", "unlocked"))
 
@@ -205,111 +220,192 @@ class VaultService:
     def _next_key_path(self) -> Path:
         return self.vault_dir / (paths.KEY_FILE + ".next")
 
-    def unlock(self, password: str, *, accept_head: bool = False) -> None:
-        if self._u is not None:
-            return
+    def unwrap_keys(self, password: str) -> tuple[kf.KeyFile, kf.VaultKeys]:
+        """The key file and what ``password`` opens in it (one Argon2id run). AuthError when it is wrong."""
         keyfile = self.read_keyfile()
         t0 = time.perf_counter()
-        data_key = kf.unwrap(keyfile, password)
+        try:
+            keys = kf.open_keys(keyfile, password)
+        except MemoryError:
+            need = keyfile.kdf.memory_kib // 1024
+            raise out_of_memory(f"check the password (its hash needs {need} MiB)") from None
         self.last_kdf_seconds = time.perf_counter() - t0
+        return keyfile, keys
+
+    def unlock(self, password: str) -> None:
+        """Open the vault with the master password. Raises IntegrityError when the database is older than
+        the head recorded outside it ("rollback"), the head is missing, or the key file is older than the
+        one last used ("keyfile-rollback"); :meth:`inspect_head` and :meth:`accept_database` are the
+        explicit way past the first two, nothing is past the third."""
+        if self._u is not None:
+            return
+        keyfile, keys = self.unwrap_keys(password)
+        self._unlock_from(password, keyfile, keys, head_mode="check")
+
+    def _unlock_from(
+        self, password: str, keyfile: kf.KeyFile, keys: kf.VaultKeys, *, head_mode: str
+    ) -> HeadDiscard | None:
         nxt = self._next_key_path
         try:
-            self.unlock_with_key(data_key, keyfile.vault_id, accept_head=accept_head)
+            found = self.unlock_with_keys(keyfile, keys, head_mode=head_mode)
         except IntegrityError as exc:
-            if exc.reason != "database-corrupt" or not nxt.exists():
+            if exc.reason not in ("database-corrupt", "keyfile-rollback") or not nxt.exists():
                 raise
             # A re-key was interrupted after the database was re-encrypted but before vault.key.next replaced
             # vault.key: the database opens with the new key. Finish the re-key by promoting the new key file.
-            new_key = self._unwrap_next_key(password, keyfile.vault_id)
-            if new_key is None:
+            opened = self._open_next_key(password, keyfile.vault_id)
+            if opened is None:
                 raise
-            self.unlock_with_key(new_key, keyfile.vault_id, accept_head=accept_head)
+            found = self.unlock_with_keys(*opened, head_mode=head_mode)
             try:
                 os.replace(nxt, self.key_path)
             except OSError as os_exc:
                 self.lock()
                 raise os_error_to_vault_error(os_exc, "finish the interrupted re-key") from None
             fsync_dir(self.vault_dir)
-            return
-        if nxt.exists():
+            return found
+        if nxt.exists() and not self._u_read_only():
             # Left by a re-key interrupted before the database was re-encrypted: the old key is still the key.
             with contextlib.suppress(OSError):
                 nxt.unlink()
+        return found
 
-    def _unwrap_next_key(self, password: str, vault_id: str) -> bytes | None:
+    def _u_read_only(self) -> bool:
+        return self._u is not None and self._u.read_only
+
+    def _open_next_key(self, password: str, vault_id: str) -> tuple[kf.KeyFile, kf.VaultKeys] | None:
         try:
             nkf = kf.KeyFile.from_bytes(self._next_key_path.read_bytes())
             if nkf.vault_id != vault_id:
                 return None
-            return kf.unwrap(nkf, password)
+            return nkf, kf.open_keys(nkf, password)
         except (OSError, VaultError):
             return None
 
-    def unlock_with_key(
-        self, data_key: bytes, vault_id: str | None = None, *, accept_head: bool = False
-    ) -> None:
-        """Open the database with the unwrapped data key (also used by the 'remember on this device'
-        unlock)."""
+    def unlock_with_keys(
+        self, keyfile: kf.KeyFile, keys: kf.VaultKeys, *, head_mode: str = "check"
+    ) -> HeadDiscard | None:
+        """Open the database with keys already unwrapped from ``keyfile`` (tests and benchmarks use it to
+        pay for Argon2id once). ``head_mode`` "check" refuses a database older than the head file;
+        "inspect" opens it anyway, changes nothing, and returns what accepting it would discard."""
         if self._u is not None:
-            return
+            return None
         t0 = time.perf_counter()
-        if vault_id is None:
-            vault_id = self.read_keyfile().vault_id
         if not self.db_path.exists():
             raise IntegrityError(
                 "The vault database (vault.db) is missing. Restore from a backup.", reason="database-missing"
             )
-        self._open_locked(data_key, vault_id, accept_head, self._take_lock(), t0)
+        read_only = not _writable(self.vault_dir)
+        lock_fd = -1 if read_only else self._take_lock()
+        return self._open_locked(keyfile, keys, head_mode, lock_fd, t0, read_only=read_only)
 
     def _open_locked(
-        self, data_key: bytes, vault_id: str, accept_head: bool, lock_fd: int, t0: float
-    ) -> None:
+        self,
+        keyfile: kf.KeyFile,
+        keys: kf.VaultKeys,
+        head_mode: str,
+        lock_fd: int,
+        t0: float,
+        *,
+        read_only: bool = False,
+        upgrade: bool = True,
+    ) -> HeadDiscard | None:
         """Open the database while holding the vault lock ``lock_fd`` (released here if opening fails)."""
+        vault_id = keyfile.vault_id
+        found: HeadDiscard | None = None
         try:
-            db = Database(self.db_path, data_key)
+            signed = _read_head_or_none(self.vault_dir)
+            if (
+                keyfile.did is not None
+                and signed is not None
+                and signed.generation is not None
+                and signed.generation > keyfile.generation
+                and hhead.signed_by(signed, public_key_from_did(keyfile.did))
+            ):
+                # checked before the database is opened: after a re-key the old file's key would not open it,
+                # and "damaged database" would be the wrong thing to say
+                raise _keyfile_rollback(keyfile.generation, signed.generation)
+            db = Database(self.db_path, keys.data_key, read_only=read_only)
             try:
-                db.migrate()
-                row = db.query_one("SELECT value FROM meta WHERE key = 'vault_id'")
-                if row is None or row[0] != vault_id:
+                if not read_only:
+                    db.migrate()
+                if vi.get_meta(db, vi.META_VAULT_ID) != vault_id:
                     raise IntegrityError(
                         "The database does not belong to this vault's key file.", reason="database-mismatch"
                     )
-                ident = db.query_one("SELECT root_secret, signing_key, did FROM identity WHERE id = 1")
+                ident = vi.read_identity(db)
                 if ident is None:
                     raise IntegrityError(
                         "The vault's identity is missing from the database.", reason="identity-missing"
                     )
-                identity = Ed25519PrivateKey.from_private_bytes(bytes(ident[1]))
+                identity = _identity_for(keyfile, keys, ident)
+                stored_gen = vi.key_generation(db)
+                if keyfile.generation < stored_gen:
+                    raise _keyfile_rollback(keyfile.generation, stored_gen)
                 history = History(db, vault_id, self.clock, identity)
                 seq, _ = history.head()
-                if accept_head:
-                    pass
-                else:
+                if head_mode == "check":
                     hhead.check_head(
                         hhead.read_head(self.vault_dir), vault_id, seq, history.hash_at, identity.public_key()
                     )
+                else:
+                    found = _head_discard(self.vault_dir, vault_id, seq, history, identity)
             except BaseException:
                 db.close()
                 raise
         except BaseException:
-            self._release_lock(lock_fd)
+            if lock_fd >= 0:
+                self._release_lock(lock_fd)
             raise
         self._u = _Unlocked(
             db,
             vault_id,
-            data_key,
-            bytes(ident[0]),
+            keys.data_key,
+            ident.root_secret,
             identity,
-            str(ident[2]),
+            ident.did,
             history,
             Repositories.open(db),
             lock_fd,
+            generation=max(keyfile.generation, stored_gen),
+            stored_generation=stored_gen,
+            read_only=read_only,
         )
-        self._remove_leftovers()
-        if accept_head:
-            self._record(EventKind.HEAD_ACCEPTED, data={"reason": "subject accepted the database as it is"})
+        if not read_only and upgrade:
+            self._remove_leftovers()
+            if head_mode == "check":
+                self._finish_key_upgrade(keyfile, keys, ident, stored_gen)
         self.last_unlock_seconds = time.perf_counter() - t0
         self.events.emit(Event("lock", "unlocked"))
+        return found
+
+    def _finish_key_upgrade(
+        self, keyfile: kf.KeyFile, keys: kf.VaultKeys, ident: vi.IdentityRow, stored_gen: int
+    ) -> None:
+        """Move a vault from before issue 14 to the current key layout, step by step so a crash between
+        steps is harmless: (1) write a version 2 key file holding the identity key, (2) forget the identity
+        key in the database, (3) record the key file's generation there."""
+        u = self._need()
+        if not keyfile.has_identity:
+            gen = max(keyfile.generation, stored_gen) + 1
+            new_kf = kf.wrap_with_kek(
+                u.data_key,
+                keys.kek,
+                u.vault_id,
+                keyfile.kdf,
+                identity_seed=_seed(u.identity_key),
+                did=u.did,
+                generation=gen,
+            )
+            atomic_write(self.key_path, new_kf.to_bytes(), what="move the identity key into the key file")
+            u.generation = gen
+            keyfile = new_kf
+        if ident.legacy_signing_key or stored_gen < u.generation:
+            with self.transaction("finish moving the identity key") as c:  # also records the generation
+                if ident.legacy_signing_key:
+                    vi.forget_legacy_signing_key(c)
+                    self.record(c, EventKind.IDENTITY_KEY_MOVED, data={"key_generation": u.generation})
+            u.db.checkpoint()  # no copy of the old page stays in the write-ahead log
 
     def _remove_leftovers(self) -> None:
         """Delete what an interrupted write left in the vault folder (we hold the vault lock, so nobody
@@ -317,7 +413,9 @@ class VaultService:
         export."""
         for p in self.vault_dir.iterdir():
             name = p.name
-            if (
+            if name.startswith(".restore-") and p.is_dir():  # a restore interrupted before replacing anything
+                shutil.rmtree(p, ignore_errors=True)
+            elif (
                 (name.startswith(".") and name.endswith(".tmp"))
                 or name.startswith(".backup-copy.db")
                 or name.startswith(paths.DB_FILE + ".rekey")
@@ -336,9 +434,10 @@ class VaultService:
             if self._pending:
                 log.warning("%d history entries could not be written before locking.", len(self._pending))
                 self._pending = []
-        with contextlib.suppress(VaultError):
-            u.history.checkpoint_now()
-            self._write_head()
+        if not u.read_only:
+            with contextlib.suppress(VaultError):
+                u.history.checkpoint_now()
+                self._write_head()
         self._u = None
         self._consent = None
         u.db.close()
@@ -361,6 +460,8 @@ class VaultService:
 
     @staticmethod
     def _release_lock(fd: int) -> None:
+        if fd < 0:
+            return  # read-only storage: there was no lock file to take
         with contextlib.suppress(OSError):
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
@@ -403,42 +504,79 @@ class VaultService:
     def history(self) -> History:
         return self._need().history
 
-    def data_key_for_remember(self) -> bytes:
-        """The data key, for the optional 'remember on this device' unlock (stored only in a secure
-        keyring)."""
-        return self._need().data_key
+    def current_keys(self) -> tuple[kf.KeyFile, kf.VaultKeys]:
+        """The key file in use and the keys it holds, for tests and benchmarks that reopen the vault
+        without paying for Argon2id again (:meth:`unlock_with_keys`). Never stored anywhere by the app."""
+        u = self._need()
+        return self.read_keyfile(), kf.VaultKeys(u.data_key, _seed(u.identity_key), b"")
 
     def change_password(self, old: str, new: str, *, kdf: KdfParams | None = None) -> None:
-        """Rewrap the data key under a new password. The database is not rewritten."""
+        """Rewrap the data key and the identity key under a new password; the database is not rewritten.
+
+        What this protects against: someone who learns the OLD password from now on, as long as they have
+        no copy of the old key file (``vault.key``) or of a backup made before: the current key file opens
+        only with the new password. What it does not: whoever has an old key file or an old backup and the
+        old password still unwraps the same data key, which opens the current database. If the old password
+        may have leaked, use :meth:`replace_keys` instead. Putting the old key file back is detected at the
+        next unlock (the key file's generation is recorded in the database and in the head).
+        """
         u = self._need()
-        keyfile = self.read_keyfile()
-        kf.unwrap(keyfile, old)  # proves the old password; raises AuthError
+        keyfile, _keys = self.unwrap_keys(old)  # proves the old password; raises AuthError
         problems = password_problems(new)
         if problems:
             raise ValidationError(" ".join(problems), field="password", reason="weak-password")
         params = kdf or keyfile.kdf.with_new_salt()
-        new_kf = kf.wrap(u.data_key, new, u.vault_id, params)
+        gen = max(keyfile.generation, u.generation) + 1
+        new_kf = kf.wrap(
+            u.data_key,
+            new,
+            u.vault_id,
+            params,
+            identity_seed=_seed(u.identity_key),
+            did=u.did,
+            generation=gen,
+        )
         atomic_write(self.key_path, new_kf.to_bytes(), what="save the new password")
+        u.generation = gen
         self._record(
             EventKind.PASSWORD_CHANGED,
-            data={"kdf_memory_kib": params.memory_kib, "kdf_iterations": params.iterations},
+            data={
+                "kdf_memory_kib": params.memory_kib,
+                "kdf_iterations": params.iterations,
+                "key_generation": gen,
+            },
         )
 
-    def rekey(self, password: str) -> None:
-        """Full re-key: a new data key, the whole database re-encrypted, the key file rewrapped.
+    def rekey(self, password: str, *, new_password: str | None = None, kdf: KdfParams | None = None) -> None:
+        """Full re-key: a new data key, the whole database re-encrypted, the key file rewrapped (under
+        ``new_password`` when given; see :meth:`replace_keys`).
 
         Crash safety: the new key file is written beside the old one first (``vault.key.next``); if the re-
         encryption is interrupted, the next unlock tries both keys.
         """
         u = self._need()
-        keyfile = self.read_keyfile()
-        kf.unwrap(keyfile, password)
+        keyfile, _keys = self.unwrap_keys(password)
+        if new_password is not None:
+            problems = password_problems(new_password)
+            if problems:
+                raise ValidationError(" ".join(problems), field="password", reason="weak-password")
+        params = kdf or keyfile.kdf.with_new_salt()
         new_key = os.urandom(32)
-        new_kf = kf.wrap(new_key, password, u.vault_id, keyfile.kdf.with_new_salt())
+        gen = max(keyfile.generation, u.generation) + 1
+        new_kf = kf.wrap(
+            new_key,
+            new_password if new_password is not None else password,
+            u.vault_id,
+            params,
+            identity_seed=_seed(u.identity_key),
+            did=u.did,
+            generation=gen,
+        )
         nxt = self._next_key_path
         atomic_write(nxt, new_kf.to_bytes(), what="prepare the new key")
         u.db.rekey(new_key)
         u.data_key = new_key  # the database is now encrypted with it, whatever happens next
+        u.generation = gen
         try:
             os.replace(nxt, self.key_path)
         except OSError as exc:
@@ -447,13 +585,51 @@ class VaultService:
                 "replace the key file (the database was re-encrypted; the next unlock finishes the re-key)",
             ) from None
         fsync_dir(self.vault_dir)
-        self._record(EventKind.VAULT_REKEYED)
+        data: dict[str, Any] = {
+            "key_generation": gen,
+            "kdf_memory_kib": params.memory_kib,
+            "kdf_iterations": params.iterations,
+        }
+        self._record(
+            EventKind.DATA_KEY_REPLACED if new_password is not None else EventKind.VAULT_REKEYED, data=data
+        )
+
+    def replace_keys(self, old: str, new: str, *, kdf: KdfParams | None = None) -> None:
+        """ "My password may have leaked": a new master password AND a new data key, in one action.
+
+        The database is re-encrypted under the new data key, so an old key file or an old backup opened
+        with the old password yields a key that no longer opens this vault. (Such an old file still holds
+        the identity key: it cannot open or change this vault, but it could sign a history export in your
+        name; see docs/security.md.) Backups made before stay readable with the old password: delete them,
+        or keep them somewhere the leak cannot reach.
+        """
+        self.rekey(old, new_password=new, kdf=kdf)
+
+    def kdf_advice(self, target: float) -> str | None:
+        """A note when the password hash's cost here is far from ``target`` seconds (for example calibrated
+        on a busy machine, or on an older one), so that ``passwd``/``rekey`` can offer to re-tune; None
+        when it fits."""
+        took = self.last_kdf_seconds
+        if took is None or target <= 0:
+            return None
+        if took < target / 2:
+            return (
+                f"Checking your password took {took:.2f} s here, well under the {target:.1f} s target: "
+                f"the "
+                "password hash is cheaper to attack than it could be. Re-tune it with --retune."
+            )
+        if took > target * 3:
+            return (
+                f"Checking your password took {took:.2f} s here, far over the {target:.1f} s target. If "
+                "unlocking is too slow, re-tune it with --retune."
+            )
+        return None
 
     # -- recording -------------------------------------------------------------------------------------------
     def _write_head(self) -> None:
         u = self._need()
         seq, h = u.history.head()
-        hhead.write_head(self.vault_dir, u.vault_id, seq, h, self._now_ms(), u.identity_key)
+        hhead.write_head(self.vault_dir, u.vault_id, seq, h, self._now_ms(), u.identity_key, u.generation)
 
     @contextlib.contextmanager
     def transaction(self, what: str) -> Iterator[Tx]:
@@ -465,10 +641,13 @@ class VaultService:
             try:
                 for kind, kw in pending:
                     self.record(c, kind, **kw)
+                if u.generation > u.stored_generation:  # a newer key file is in use: the database records it
+                    vi.set_meta(c, vi.META_KEY_GENERATION, str(u.generation))
                 yield c
             except BaseException:
                 self._pending = pending + self._pending
                 raise
+        u.stored_generation = max(u.stored_generation, u.generation)
         try:
             self._write_head()
         except VaultError as exc:
@@ -484,7 +663,11 @@ class VaultService:
         export written). If the database cannot take the entry now (disk full, read-only), the action still
         stands: reporting it as failed would be false (a changed password reported as unchanged locks the
         subject out). The entry is then kept and written with the next change that commits, noting when it
-        happened."""
+        happened. On read-only media nothing can be recorded: the entry is dropped (the export or check
+        happened)."""
+        if self._need().read_only:
+            log.info("The vault is on read-only storage: the history entry %s was not recorded.", kind)
+            return None
         try:
             with self.transaction("record the event") as c:
                 e = self.record(c, kind, **kw)
@@ -688,10 +871,11 @@ class VaultService:
     def history_count(self, flt: HistoryFilter | None = None) -> int:
         return self._need().history.count(flt)
 
-    def verify_history(self, progress: Callable[[int, int], None] | None = None, *,
-                       recent: bool = False) -> VerifyReport:
-        """Verify the chain, its signed checkpoints, and the head kept outside the database. ``recent``: only
-        what was written since the last verified checkpoint (see :meth:`History.verify_recent`)."""
+    def verify_history(
+        self, progress: Callable[[int, int], None] | None = None, *, recent: bool = False
+    ) -> VerifyReport:
+        """Verify the chain, its signed checkpoints, and the head kept outside the database. ``recent``:
+        only what was written since the last verified checkpoint (see :meth:`History.verify_recent`)."""
         u = self._need()
         report = u.history.verify_recent(progress) if recent else u.history.verify(progress)
         if report.ok:
@@ -713,7 +897,8 @@ class VaultService:
         u = self._need()
         path = Path(path)
         fmt = fmt.lower()
-        u.history.checkpoint_now()
+        if not u.read_only:  # on read-only media the head was signed when the vault was last written
+            u.history.checkpoint_now()
         seq, h = u.history.head()
         meta = {
             "format": "pdvault-history-export",
@@ -765,10 +950,92 @@ class VaultService:
     def verify_export(self, path: Path | str) -> dict[str, Any]:
         return hexport.verify_export(Path(path), self._need().identity_key.public_key())
 
+    # -- checks
+    # ------------------------------------------------------------------------------------------------
+    def check(self, progress: Callable[[int, int], None] | None = None) -> CheckReport:
+        """The whole check (``pdvault-cli check``, Help > Check the vault): SQLCipher's page check,
+        SQLite's integrity check, then the history chain with its signed checkpoints and the head. Changes
+        nothing."""
+        u = self._need()
+        db = u.db.check()
+        report = self.verify_history(progress)
+        return CheckReport(db.pages, db.structure, report)
+
+    def _require_sound(self, before: str) -> None:
+        report = self.check()
+        if not report.ok:
+            raise IntegrityError(
+                f"The vault failed its check, so it was not used to {before}: "
+                f"{report.summary()} "
+                "Nothing was replaced.",
+                reason="check-failed",
+            )
+
+    def inspect_head(self, password: str) -> HeadDiscard | None:
+        """Open the vault without its head check, say what accepting the database as it is would discard,
+        and close it again. Changes nothing. None when the database and the head agree (nothing to accept)."""
+        if self._u is not None:
+            raise ConflictError("Lock the vault first.", reason="vault-unlocked")
+        keyfile, keys = self.unwrap_keys(password)
+        found = self._unlock_from(password, keyfile, keys, head_mode="inspect")
+        u = self._need()
+        self._u = None
+        self._consent = None
+        u.db.close()
+        self._release_lock(u.lock_fd)
+        return found
+
+    def accept_database(self, password: str, expected: HeadDiscard) -> HeadDiscard:
+        """Accept the database as it is although the head file records more (or is missing): a separate,
+        explicit action, never a routine fix. ``expected`` is what :meth:`inspect_head` showed the subject;
+        if the folder changed since, nothing is accepted. The discarded head goes into the history, then
+        the head file is rewritten. Leaves the vault unlocked."""
+        if self._u is not None:
+            raise ConflictError("Lock the vault first.", reason="vault-unlocked")
+        keyfile, keys = self.unwrap_keys(password)
+        found = self._unlock_from(password, keyfile, keys, head_mode="inspect")
+        if found != expected:
+            self._abandon()
+            raise ConflictError(
+                "The vault changed since it was inspected; nothing was accepted. Inspect it again.",
+                reason="changed-since-inspected",
+            )
+        if found is None:
+            self._abandon()
+            raise UsageError(
+                "The database and its head agree: there is nothing to accept.", reason="nothing-to-accept"
+            )
+        self._record(
+            EventKind.HEAD_DISCARDED,
+            data={
+                "reason": found.reason,
+                "db_seq": found.db_seq,
+                "discarded_head_seq": found.head_seq,
+                "discarded_head_hash": found.head_hash,
+                "discarded_head_ts_ms": found.head_ts_ms,
+                "lost_entries": found.lost_entries,
+            },
+        )
+        self._write_head()
+        return found
+
+    def _abandon(self) -> None:
+        """Close without writing anything (after an inspection that must leave no trace)."""
+        u = self._u
+        if u is None:
+            return
+        self._u = None
+        self._consent = None
+        u.db.close()
+        self._release_lock(u.lock_fd)
+
     # -- backup ----------------------------------------------------------------------------------------------
     def create_backup(self, path: Path | str) -> Path:
         u = self._need()
         path = Path(path)
+        if path.exists():
+            # an older backup is about to be replaced: only by a vault that passes the whole check
+            self._require_sound("replace the older backup " + path.name)
         u.history.checkpoint_now()
         self._write_head()  # the backup carries the head that matches its database
         tmp = self.vault_dir / ".backup-copy.db"
@@ -831,29 +1098,62 @@ class VaultService:
         force: bool = False,
         clock: Clock | None = None,
     ) -> VaultService:
-        """Restore a backup into ``vault_dir`` and return the service, unlocked and verified."""
+        """Restore a backup into ``vault_dir`` and return the service, unlocked and verified.
+
+        The backup is unpacked into a staging folder inside ``vault_dir`` and checked there completely
+        (pages, SQLite structure, history chain and head) before anything is replaced; a backup that fails
+        leaves the existing vault untouched. An existing vault (with ``force``) is then moved, whole, into
+        a new folder ``replaced-<time>[-n]`` that no other restore can reuse, so nothing set aside is ever
+        overwritten.
+
+        The restored vault is a copy: the original, or another copy of the same backup, may go on issuing
+        grants. So that no two copies hand out the same revocation-list index, each restore gives every
+        status list a fresh, randomly placed index range and records the copy's id (see docs/security.md,
+        "Two devices").
+        """
         vault_dir = Path(vault_dir)
+        clock = clock or SystemClock()
         try:
             raw = Path(backup_path).read_bytes()
         except OSError as exc:
             raise os_error_to_vault_error(exc, "read the backup") from None
         contents = bk.parse(raw)
         keyfile = kf.KeyFile.from_bytes(contents.keyfile)
-        data_key = kf.unwrap(keyfile, password)
-        bk.check_mac(contents, data_key)
+        keys = kf.open_keys(keyfile, password)
+        bk.check_mac(contents, keys.data_key)
         svc = cls(vault_dir, clock=clock)
         if svc.exists() and not force:
             raise ConflictError(
                 f"A vault already exists in {vault_dir}. Restoring would replace it; use --force to do that "
-                "(the existing files are kept aside with a .replaced suffix).",
+                "(the existing files are kept aside in a new folder named replaced-<date>-<time>).",
                 reason="vault-exists",
             )
         ensure_private_dir(vault_dir)
         # Hold the vault lock from here on: a vault open in another window must not be replaced under it.
         lock_fd = svc._take_lock()
+        staging = vault_dir / f".restore-{uuid.uuid4().hex}"
         try:
+            try:
+                os.mkdir(staging, 0o700)
+                atomic_write(staging / paths.DB_FILE, contents.db, what="restore the database")
+                if contents.head:
+                    atomic_write(staging / hhead.HEAD_FILE, contents.head, what="restore the head")
+                atomic_write(staging / paths.KEY_FILE, contents.keyfile, what="restore the key file")
+            except OSError as exc:
+                raise os_error_to_vault_error(exc, "unpack the backup") from None
+            staged = cls(staging, clock=clock)
+            staged._open_locked(keyfile, keys, "check", -1, time.perf_counter(), upgrade=False)
+            try:
+                report = staged.check()
+            finally:
+                staged._abandon()
+            if not report.ok:
+                raise IntegrityError(
+                    "The backup failed its check, so it did not replace anything: " + report.summary(),
+                    reason="restore-failed",
+                )
             if svc.exists():
-                stamp = time.strftime("%Y%m%d-%H%M%S")
+                aside = _new_aside_folder(vault_dir, clock)
                 for name in (
                     paths.KEY_FILE,
                     paths.DB_FILE,
@@ -865,31 +1165,225 @@ class VaultService:
                     p = vault_dir / name
                     if p.exists():
                         try:
-                            shutil.move(str(p), str(vault_dir / f"{name}.replaced-{stamp}"))
+                            os.rename(p, aside / name)  # into a folder that was empty: nothing is overwritten
                         except OSError as exc:
                             raise os_error_to_vault_error(exc, "move the existing vault aside") from None
-            atomic_write(vault_dir / paths.DB_FILE, contents.db, what="restore the database")
-            if contents.head:
-                atomic_write(vault_dir / hhead.HEAD_FILE, contents.head, what="restore the head")
-            atomic_write(vault_dir / paths.KEY_FILE, contents.keyfile, what="restore the key file")
+                fsync_dir(aside)
+            for name in (paths.DB_FILE, hhead.HEAD_FILE, paths.KEY_FILE):  # the key file last
+                if (staging / name).exists():
+                    try:
+                        os.rename(staging / name, vault_dir / name)
+                    except OSError as exc:
+                        raise os_error_to_vault_error(exc, "put the restored vault in place") from None
+            fsync_dir(vault_dir)
         except BaseException:
             svc._release_lock(lock_fd)
             raise
-        svc._open_locked(data_key, keyfile.vault_id, False, lock_fd, time.perf_counter())
-        problems = svc.db.integrity_check()
-        report = svc.history.verify()
-        if problems or not report.ok:
-            svc.lock()
-            raise IntegrityError(
-                "The restored vault failed its checks: "
-                + "; ".join(problems + ([report.problem] if report.problem else [])),
-                reason="restore-failed",
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        svc._open_locked(keyfile, keys, "check", lock_fd, time.perf_counter())
+        copy_id = str(uuid.uuid4())
+        with svc.transaction("record the restore") as c:
+            vi.set_meta(c, vi.META_COPY_ID, copy_id)
+            moved = vi.rotate_status_lists(c, _fresh_status_range, STATUS_BLOCK)
+            svc.record(
+                c,
+                EventKind.VAULT_RESTORED,
+                data={
+                    "from": Path(backup_path).name,
+                    "backup_created_ms": contents.manifest.get("created_ms"),
+                    "copy_id": copy_id,
+                    "status_lists_moved": moved,
+                },
             )
-        svc._record(
-            EventKind.VAULT_RESTORED,
-            data={"from": Path(backup_path).name, "backup_created_ms": contents.manifest.get("created_ms")},
-        )
         return svc
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What :meth:`VaultService.check` found: page problems (SQLCipher), structure problems (SQLite), and
+    the history's verification (chain, checkpoints, head)."""
+
+    pages: list[str]
+    structure: list[str]
+    history: VerifyReport
+
+    @property
+    def ok(self) -> bool:
+        return not self.pages and not self.structure and self.history.ok
+
+    def summary(self) -> str:
+        parts = []
+        if self.pages:
+            parts.append(f"{len(self.pages)} damaged or altered page(s) ({self.pages[0]})")
+        if self.structure:
+            parts.append(f"{len(self.structure)} structure problem(s) ({self.structure[0]})")
+        if not self.history.ok:
+            parts.append(f"history: {self.history.problem}")
+        return "; ".join(parts) + "." if parts else "all checks passed."
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "pages": {"ok": not self.pages, "problems": self.pages[:20]},
+            "structure": {"ok": not self.structure, "problems": self.structure[:20]},
+            "history": self.history.to_json(),
+        }
+
+
+#: status-list indexes come in blocks of this size; a restored copy moves each list to a random fresh block
+STATUS_BLOCK = 1024
+#: the number of blocks a list can hold (consent's STATUS_LIST_MAX of 2**20 indexes)
+STATUS_BLOCKS = (1 << 20) // STATUS_BLOCK
+
+
+def _fresh_status_range(next_idx: int) -> int:
+    """A random block above every index the original may have used up to now: a copy restored from the same
+    backup on another device picks its own block, so two copies share one with probability 1/(blocks left)."""
+    import secrets
+
+    first = next_idx // STATUS_BLOCK + 2  # leave the original the rest of its block and the next one
+    if first >= STATUS_BLOCKS:
+        raise ConflictError(
+            "A revocation list is too full to give this copy its own range.", reason="status-list-full"
+        )
+    return (first + secrets.randbelow(STATUS_BLOCKS - first)) * STATUS_BLOCK
+
+
+def _new_aside_folder(vault_dir: Path, clock: Clock) -> Path:
+    """A new, empty folder for the files a restore replaces; created exclusively, so two restores in the
+    same second (or a clock that stands still) get two folders."""
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(clock.now()))
+    for n in range(1, 10_000):
+        p = vault_dir / (f"replaced-{stamp}" + ("" if n == 1 else f"-{n}"))
+        try:
+            os.mkdir(p, 0o700)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise os_error_to_vault_error(exc, "make a folder for the replaced vault") from None
+        return p
+    raise EnvironmentFault(
+        "Too many replaced vaults are kept in this folder; move some away first.", reason="too-many-replaced"
+    )
+
+
+@dataclass(frozen=True)
+class HeadDiscard:
+    """What accepting the database as it is would throw away: shown before
+    :meth:`VaultService.accept_database`, and recorded in the history by it. ``head_*`` describe the head
+    file (None when it is missing or unreadable)."""
+
+    reason: str  #: "head-missing", "head-corrupt", "rollback", "head-forged" or "head-mismatch"
+    message: str
+    db_seq: int
+    head_seq: int | None = None
+    head_hash: str | None = None
+    head_ts_ms: int | None = None
+
+    @property
+    def lost_entries(self) -> int | None:
+        """How many recorded entries the database no longer has (None when unknown)."""
+        if self.head_seq is None:
+            return None
+        return max(0, self.head_seq - self.db_seq)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "reason": self.reason,
+            "message": self.message,
+            "db_seq": self.db_seq,
+            "head_seq": self.head_seq,
+            "head_hash": self.head_hash,
+            "head_ts_ms": self.head_ts_ms,
+            "lost_entries": self.lost_entries,
+        }
+
+
+def out_of_memory(what: str) -> EnvironmentFault:
+    """The error for a MemoryError: what needed the memory, and what the subject can do."""
+    return EnvironmentFault(
+        f"There is not enough memory to {what}. Nothing was changed. Close other "
+        f"programs, or "
+        "raise this program's memory limit, and try again.",
+        reason="out-of-memory",
+    )
+
+
+def _seed(key: Ed25519PrivateKey) -> bytes:
+    from cryptography.hazmat.primitives import serialization as ser
+
+    return key.private_bytes(ser.Encoding.Raw, ser.PrivateFormat.Raw, ser.NoEncryption())
+
+
+def _writable(folder: Path) -> bool:
+    """False when the vault folder is on read-only storage (a read-only mount, a write-protected medium)."""
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return True  # let the open itself report the problem
+    return not (st.f_flag & os.ST_RDONLY)
+
+
+def _read_head_or_none(vault_dir: Path) -> hhead.SignedHead | None:
+    try:
+        return hhead.read_head(vault_dir)
+    except IntegrityError:
+        return None
+
+
+def _keyfile_rollback(have: int, recorded: int) -> IntegrityError:
+    return IntegrityError(
+        f"The key file (vault.key) is older than the one this vault last used (it is generation {have}; "
+        f"generation {recorded} was recorded). Someone may have put back an old copy so that an old password "
+        f"works "
+        "again. Nothing was opened. Restore vault.key from your latest backup, then change your password.",
+        reason="keyfile-rollback",
+    )
+
+
+def _identity_for(keyfile: kf.KeyFile, keys: kf.VaultKeys, ident: vi.IdentityRow) -> Ed25519PrivateKey:
+    """The identity key: from the key file (version 2), or from the database of a vault from before issue
+    14. Its DID must be the one the database and the key file name."""
+    if keys.identity_seed is not None:
+        identity = Ed25519PrivateKey.from_private_bytes(keys.identity_seed)
+        if did_from_public_key(identity) != ident.did or keyfile.did != ident.did:
+            raise IntegrityError(
+                "The database's identity is not the one in the key file: the database was replaced or its "
+                "identity rewritten. Nothing was changed; restore the vault from a backup.",
+                reason="identity-mismatch",
+            )
+        return identity
+    if not ident.legacy_signing_key:
+        # the identity key already moved into a version 2 key file: this older file cannot open the vault
+        raise IntegrityError(
+            "The key file (vault.key) is older than the vault's database (it does not hold the identity key, "
+            "which a newer key file took over). Someone may have put back an old copy. Nothing was opened. "
+            "Restore "
+            "vault.key from your latest backup.",
+            reason="keyfile-rollback",
+        )
+    identity = Ed25519PrivateKey.from_private_bytes(ident.legacy_signing_key)
+    if did_from_public_key(identity) != ident.did:
+        raise IntegrityError("The vault's identity is damaged.", reason="identity-mismatch")
+    return identity
+
+
+def _head_discard(
+    vault_dir: Path, vault_id: str, db_seq: int, history: History, identity: Ed25519PrivateKey
+) -> HeadDiscard | None:
+    """What the head file records that the database does not agree with, or None when they agree."""
+    try:
+        signed = hhead.read_head(vault_dir)
+    except IntegrityError as exc:
+        return HeadDiscard(exc.reason, exc.message, db_seq)
+    try:
+        hhead.check_head(signed, vault_id, db_seq, history.hash_at, identity.public_key())
+    except IntegrityError as exc:
+        if signed is None:
+            return HeadDiscard(exc.reason, exc.message, db_seq)
+        return HeadDiscard(exc.reason, exc.message, db_seq, signed.seq, signed.hash.hex(), signed.ts_ms)
+    return None
 
 
 def _enum(cls: Any, value: Any, what: str) -> Any:

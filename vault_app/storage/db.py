@@ -7,6 +7,7 @@ import contextlib
 import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -121,15 +122,31 @@ class Snapshot:
             raise map_db_error(exc, self._what, self._db.path) from None
 
 
+@dataclass(frozen=True)
+class DbCheck:
+    """The result of :meth:`Database.check`: problems found by each check (empty lists when all is well)."""
+
+    pages: list[str]
+    structure: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.pages and not self.structure
+
+
 class Database:
     """One SQLCipher connection, shared by the repositories. Thread-safe through one lock; in the GUI a
     single worker thread owns it anyway. A second, read-only connection serves :meth:`read_snapshot` (WAL
     lets it read a consistent state while the first one writes)."""
 
-    def __init__(self, path: Path, raw_key: bytes, *, create: bool = False) -> None:
+    def __init__(self, path: Path, raw_key: bytes, *, create: bool = False, read_only: bool = False) -> None:
+        """``read_only`` opens a database on read-only storage (a read-only mount, write-protected media)
+        without writing anything, not even the write-ahead log's index: SQLite's ``immutable`` mode. Every
+        write then fails with a "read-only" error."""
         if len(raw_key) != 32:
             raise ValueError("raw key must be 32 bytes")
         self.path = Path(path)
+        self.read_only = read_only
         self._lock = threading.RLock()
         self._key = raw_key  # for the reader connection, opened on first use
         self._reader: Any = None
@@ -151,9 +168,15 @@ class Database:
         old_umask = os.umask(0o077)
         try:
             try:
-                self.conn = sqlcipher3.connect(
-                    str(self.path), check_same_thread=False, isolation_level=None, timeout=5.0
-                )
+                if read_only:
+                    uri = self.path.resolve().as_uri() + "?immutable=1"
+                    self.conn = sqlcipher3.connect(
+                        uri, uri=True, check_same_thread=False, isolation_level=None, timeout=5.0
+                    )
+                else:
+                    self.conn = sqlcipher3.connect(
+                        str(self.path), check_same_thread=False, isolation_level=None, timeout=5.0
+                    )
             except DatabaseError as exc:
                 raise map_db_error(exc, "open the vault", self.path) from None
             try:
@@ -210,6 +233,10 @@ class Database:
 
     def _apply_pragmas(self) -> None:
         c = self.conn
+        if self.read_only:
+            c.execute("PRAGMA query_only = ON")
+            c.execute("PRAGMA temp_store = MEMORY")
+            return
         c.execute("PRAGMA journal_mode = WAL").fetchone()
         c.execute("PRAGMA synchronous = FULL")
         c.execute("PRAGMA temp_store = MEMORY")
@@ -285,7 +312,12 @@ class Database:
     @contextlib.contextmanager
     def read_snapshot(self, what: str = "read the vault") -> Iterator[Snapshot]:
         """A read transaction on the reader connection: everything read inside sees one committed state,
-        and the main connection (every other use case) is never held up by it."""
+        and the main connection (every other use case) is never held up by it. On read-only storage nothing
+        writes, so the snapshot reads on the main connection (a second one could not open the WAL's index)."""
+        if self.read_only:
+            with self._lock:
+                yield Snapshot(self.conn, self, what)
+            return
         with self._reader_lock:
             if self._reader is None:
                 self._reader = self._open_reader()
@@ -326,22 +358,33 @@ class Database:
                     self._reader.close()
                 self._reader = None
 
-    def integrity_check(self) -> list[str]:
-        """SQLite's integrity check plus SQLCipher's page HMAC check; empty list when all is well."""
-        problems: list[str] = []
+    def check(self) -> DbCheck:
+        """SQLCipher's page check (every page's HMAC: ``cipher_integrity_check``) and SQLite's structural
+        check (``integrity_check``), each with its own list of problems. Reads every page, so it takes about
+        as long as reading the whole file."""
+        pages: list[str] = []
+        structure: list[str] = []
         with self._lock:
             # cipher_integrity_check reads the main file only, not the WAL: fold the WAL in first, or pages
             # superseded there (after a re-key, every page) would be reported as damaged.
-            with contextlib.suppress(DatabaseError):
-                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            if not self.read_only:
+                with contextlib.suppress(DatabaseError):
+                    self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            try:
+                pages += [str(r[0]) for r in self.conn.execute("PRAGMA cipher_integrity_check").fetchall()]
+            except DatabaseError as exc:
+                pages.append(str(exc))
             try:
                 rows = self.conn.execute("PRAGMA integrity_check").fetchall()
-                problems += [r[0] for r in rows if r[0] != "ok"]
-                rows = self.conn.execute("PRAGMA cipher_integrity_check").fetchall()
-                problems += [str(r[0]) for r in rows]
+                structure += [str(r[0]) for r in rows if r[0] != "ok"]
             except DatabaseError as exc:
-                problems.append(str(exc))
-        return problems
+                structure.append(str(exc))
+        return DbCheck(pages, structure)
+
+    def integrity_check(self) -> list[str]:
+        """SQLite's integrity check plus SQLCipher's page HMAC check; empty list when all is well."""
+        c = self.check()
+        return c.structure + c.pages
 
     def backup_to(self, target: Database) -> None:
         """Copy this database, consistently, into ``target`` (an open database keyed with the same key)."""
@@ -421,8 +464,9 @@ class Database:
     def close(self) -> None:
         self._close_reader()
         with self._lock:
-            with contextlib.suppress(DatabaseError):
-                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            if not self.read_only:
+                with contextlib.suppress(DatabaseError):
+                    self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
             with contextlib.suppress(DatabaseError):
                 self.conn.close()
 

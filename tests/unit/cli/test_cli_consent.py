@@ -91,7 +91,8 @@ def v(cli):  # type: ignore[no-untyped-def]
         ("income", "number", "financial", "52000"),
         ("diagnosis", "text", "health", "canary-condition-xyz"),
     ]:
-        r = cli("field", "set", name, "--type", ftype, "--category", cat, "--value", value, "--json")
+        r = cli("field", "set", name, "--type", ftype, "--category", cat, "--value", "-", "--json",
+                stdin=value)
         assert r.code == 0, r.err
     return cli
 

@@ -76,13 +76,13 @@ def test_init_uses_pdvault_home(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: 
 
 
 def test_field_commands(vault) -> None:  # type: ignore[no-untyped-def]
-    r = vault("field", "set", "email", "--type", "email", "--category", "contact", "--value", "ada@example.org",
-              "--json")
+    r = vault("field", "set", "email", "--type", "email", "--category", "contact", "--value", "-",
+              "--json", stdin="ada@example.org\n")
     assert r.code == 0 and r.data["created"] is True and "value" not in r.data["field"]
     assert "ada@example.org" not in r.out  # setting a field does not echo its value
     r = vault("field", "set", "email", "--value", "-", "--json", stdin="bob@example.org\n")
     assert r.code == 0 and r.data["created"] is False and r.data["field"]["type"] == "email"
-    assert vault("field", "set", "city", "--category", "location", "--value", "London").code == 0
+    assert vault("field", "set", "city", "--category", "location", "--value", "-", stdin="London").code == 0
 
     r = vault("field", "show", "email", "--json")
     assert r.code == 0 and r.data["value"] == "bob@example.org" and r.data["category"] == "contact"
@@ -107,10 +107,10 @@ def test_field_commands(vault) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_invalid_values_exit_2_without_echoing(vault) -> None:  # type: ignore[no-untyped-def]
-    r = vault("field", "set", "email", "--type", "email", "--value", "not-an-address-qz", "--json")
+    r = vault("field", "set", "email", "--type", "email", "--value", "-", "--json", stdin="not-an-address-qz")
     assert r.code == 2 and r.data["error"] == "invalid-value"
     assert "not-an-address-qz" not in r.out + r.err
-    r = vault("field", "set", "bad name", "--value", "x")
+    r = vault("field", "set", "bad name", "--value", "-", stdin="x")
     assert r.code == 2
     with pytest.raises(SystemExit) as ei:  # argparse refuses an unknown type before anything runs
         vault("field", "set", "x", "--type", "colour", "--value", "x")
@@ -137,30 +137,30 @@ def test_no_vault(cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_passwd_and_rekey(vault, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    vault("field", "set", "a", "--value", "1")
+    vault("field", "set", "a", "--value", "-", stdin="1")
     monkeypatch.setenv("PDVAULT_NEW_PASSWORD", "a brand new passphrase")
     r = vault("passwd", "--json")
-    assert r.code == 0 and r.data == {"ok": True}
+    assert r.code == 0 and r.data == {"ok": True, "data_key_replaced": False, "retuned": False}
     assert vault("field", "list").code == 3  # the old password no longer opens it
     monkeypatch.setenv("PDVAULT_PASSWORD", "a brand new passphrase")
     monkeypatch.setenv("PDVAULT_NEW_PASSWORD", "weak")
     r = vault("passwd", "--json")
     assert r.code == 2 and r.data["error"] == "weak-password"
     r = vault("rekey", "--json")
-    assert r.code == 0 and r.data == {"ok": True}
+    assert r.code == 0 and r.data == {"ok": True, "retuned": False}
     r = vault("field", "show", "a", "--json")
     assert r.code == 0 and r.data["value"] == "1"
 
 
 def test_info(vault) -> None:  # type: ignore[no-untyped-def]
-    vault("field", "set", "a", "--value", "1")
+    vault("field", "set", "a", "--value", "-", stdin="1")
     r = vault("info", "--json")
     assert r.code == 0 and r.data["fields"] == 1 and r.data["history_entries"] == 2 and r.data["schema"] >= 1
 
 
 def test_history_commands(vault, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     for i in range(3):
-        vault("field", "set", f"f{i}", "--value", str(i))
+        vault("field", "set", f"f{i}", "--value", "-", stdin=str(i))
     r = vault("history", "list", "--json")
     assert r.code == 0 and [e["kind"] for e in r.data][:2] == ["field.added", "field.added"]
     r = vault("history", "list", "--json", "--field", "f1")
@@ -191,7 +191,7 @@ def test_history_commands(vault, tmp_path: Path) -> None:  # type: ignore[no-unt
 def test_history_verify_names_the_broken_entry(vault) -> None:  # type: ignore[no-untyped-def]
     from vault_app.services.vault import VaultService
 
-    vault("field", "set", "a", "--value", "1")
+    vault("field", "set", "a", "--value", "-", stdin="1")
     svc = VaultService(vault.vault)
     svc.unlock(TEST_PASSWORD)
     with svc.db.transaction() as c:
@@ -203,17 +203,20 @@ def test_history_verify_names_the_broken_entry(vault) -> None:  # type: ignore[n
     assert r.code == 5 and r.out.startswith("HISTORY BROKEN at entry 2")
 
 
-def test_history_verify_accept_head(vault) -> None:  # type: ignore[no-untyped-def]
+def test_history_accept_older_after_a_missing_head(vault) -> None:  # type: ignore[no-untyped-def]
     (vault.vault / "head.json").unlink()
     r = vault("field", "list", "--json")
-    assert r.code == 5 and r.data["error"] == "head-missing"
-    r = vault("history", "verify", "--accept-head", "--json")
-    assert r.code == 0 and r.data["ok"] is True
-    assert vault("field", "list").code == 0
+    assert r.code == 5 and r.data["error"] == "head-missing" and "accept" not in r.data["message"]
+    r = vault("history", "accept-older", "--json")  # shows, changes nothing
+    assert r.code == 5 and r.data["accepted"] is False and r.data["discard"]["reason"] == "head-missing"
+    assert not (vault.vault / "head.json").exists()
+    r = vault("history", "accept-older", "--yes", "--json")
+    assert r.code == 0 and r.data["accepted"] is True
+    assert vault("history", "verify").code == 0 and vault("field", "list").code == 0
 
 
 def test_backup_create_and_restore(vault, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    vault("field", "set", "a", "--value", "1")
+    vault("field", "set", "a", "--value", "-", stdin="1")
     b = tmp_path / "v.pdvbackup"
     r = vault("backup", "create", str(b), "--json")
     assert r.code == 0 and r.data == {"ok": True, "file": str(b)}

@@ -95,7 +95,7 @@ def test_corrupt_or_truncated_header_is_an_integrity_error(sample: tuple[bytes, 
         assert "vault.key" in ei.value.message
 
 
-@pytest.mark.parametrize("version", [2, 0, "1", None])
+@pytest.mark.parametrize("version", [3, 0, "1", None, True])
 def test_unknown_version(sample: tuple[bytes, kf.KeyFile], version: object) -> None:
     d = dict(_doc(sample[1]), version=version)
     with pytest.raises(IntegrityError) as ei:
@@ -126,3 +126,42 @@ def test_params_accepted_from_file_are_never_below_floor(sample: tuple[bytes, kf
     k = kf.KeyFile.from_bytes(sample[1].to_bytes())
     assert isinstance(k.kdf, KdfParams)
     assert k.kdf.memory_kib >= 19 * 1024 and k.kdf.iterations >= 2
+
+
+# -- version 2: the identity key in its own slot (issue 14, item 3) ------------------------------------------
+DID = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+
+
+@pytest.fixture(scope="module")
+def v2() -> tuple[bytes, bytes, kf.KeyFile]:
+    key, seed = os.urandom(32), os.urandom(32)
+    return key, seed, kf.wrap(key, PW, str(uuid.uuid4()), minimum_params(), identity_seed=seed, did=DID,
+                              generation=4)
+
+
+def test_v2_round_trip_opens_both_keys_with_one_password(v2: tuple[bytes, bytes, kf.KeyFile]) -> None:
+    key, seed, k = v2
+    again = kf.KeyFile.from_bytes(k.to_bytes())
+    assert again == k and again.version == 2 and again.generation == 4 and again.did == DID
+    keys = kf.open_keys(again, PW)
+    assert keys.data_key == key and keys.identity_seed == seed
+    assert seed not in k.to_bytes() and seed.hex().encode() not in k.to_bytes()
+    with pytest.raises(AuthError):
+        kf.open_keys(again, PW + "x")
+
+
+@pytest.mark.parametrize("mutate", [
+    lambda d: d.update(generation=d["generation"] - 1),  # an older generation claimed
+    lambda d: d.update(did=DID[:-1] + "L"),  # another identity claimed
+    lambda d: d.update(wrap=d["identity"], identity=d["wrap"]),  # the two slots swapped
+])
+def test_v2_header_and_slots_are_bound(v2: tuple[bytes, bytes, kf.KeyFile], mutate) -> None:  # type: ignore[no-untyped-def]
+    d = _doc(v2[2])
+    mutate(d)
+    with pytest.raises(AuthError):
+        kf.open_keys(kf.KeyFile.from_bytes(json.dumps(d).encode()), PW)
+
+
+def test_v1_files_still_open(sample: tuple[bytes, kf.KeyFile]) -> None:
+    keys = kf.open_keys(kf.KeyFile.from_bytes(sample[1].to_bytes()), PW)
+    assert keys.data_key == sample[0] and keys.identity_seed is None

@@ -197,7 +197,10 @@ def test_counts_of_an_upgraded_vault_were_filled_in(tmp_path: Path) -> None:
     svc = VaultService(d)
     svc.unlock(expected["password"])
     try:
-        assert svc.history_count() == expected["history_entries"] == len(list(svc.history.iter_all()))
-        assert sum(n for _, _, n in svc.history_activity(None)) == expected["history_entries"]
+        # the upgrade itself may record entries (the key file's upgrade does): counts cover them too
+        n = len(list(svc.history.iter_all()))
+        assert n >= expected["history_entries"]
+        assert svc.history_count() == n
+        assert sum(k for _, _, k in svc.history_activity(None)) == n
     finally:
         svc.lock()

@@ -62,9 +62,9 @@ def test_restore_refuses_to_overwrite_without_force(backup_file: tuple[Path, str
         assert svc.field_count() == 50  # the later field is gone: the backup is what was asked for
     finally:
         svc.lock()
-    aside = sorted(p.name for p in original.iterdir() if ".replaced-" in p.name)
-    assert any(n.startswith("vault.db.replaced-") for n in aside)
-    assert any(n.startswith("vault.key.replaced-") for n in aside)
+    aside = [p for p in original.iterdir() if p.is_dir() and p.name.startswith("replaced-")]
+    assert len(aside) == 1 and (aside[0] / "vault.key").read_bytes() == before["vault.key"]
+    assert (aside[0] / "vault.db").exists()
 
 
 def test_restore_refuses_a_vault_that_is_open(backup_file: tuple[Path, str], tmp_path: Path) -> None:

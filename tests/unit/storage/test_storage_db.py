@@ -126,7 +126,10 @@ def test_fixture_vault_opens_and_migrates(version: int, tmp_path: Path, make_ser
         assert got == expected["fields"]
         report = svc.verify_history()
         assert report.ok, report.problem
-        assert report.entries == expected["history_entries"]
+        # opening it moved the identity key out of the database into the key file, and said so (issue 14)
+        assert report.entries == expected["history_entries"] + 1
+        assert svc.history_page(limit=1)[0].kind == "vault.identity-key-moved"
+        assert json.loads((d / "vault.key").read_text())["version"] == 2
         assert svc.db.integrity_check() == []
         # The migrated schema must be exactly what a new vault gets.
         fresh = make_service(tmp_path / "fresh")

@@ -152,9 +152,14 @@ def test_read_only_storage(small_fs, make_service, clock) -> None:
     svc.lock()
     remount_read_only(fs)
     ro = VaultService(fs / "vault", clock=clock)
-    with pytest.raises(EnvironmentFault) as ei:
-        ro.unlock(TEST_PASSWORD)
-    assert ei.value.reason == "read-only" and "read-only" in ei.value.message
+    ro.unlock(TEST_PASSWORD)  # a vault on read-only media opens to be read (issue 14, item 9)...
+    try:
+        assert ro.get_field("email").value == "ada@example.org" and ro.verify_history().ok
+        with pytest.raises(EnvironmentFault) as ei:  # ...and every change says why it cannot be made
+            ro.add_field("phone", "phone", "contact", "+44 20 7946 0000")
+        assert ei.value.reason == "read-only" and "read-only" in ei.value.message
+    finally:
+        ro.lock()
 
     other = make_service()
     for target, call in (

@@ -70,5 +70,10 @@ def test_restore_makes_a_private_folder(loose_umask: None, make_service, tmp_pat
     # restoring over an existing vault with --force keeps the old files aside, still private
     r2 = VaultService.restore_backup(tmp_path / "b.pdvbackup", target, TEST_PASSWORD, force=True)
     r2.lock()
-    aside = [p for p in target.iterdir() if ".replaced-" in p.name]
-    assert aside and all(_mode(p) == 0o600 for p in aside)
+    aside = [p for p in target.iterdir() if p.name.startswith("replaced-")]
+    assert len(aside) == 1 and _mode(aside[0]) == 0o700
+    assert list(aside[0].iterdir()) and all(_mode(p) == 0o600 for p in aside[0].iterdir())
+    for p in target.iterdir():
+        if p.is_dir():
+            continue
+        assert _mode(p) == 0o600, p.name

@@ -1,11 +1,13 @@
 """Change the master password: the current one, a new one twice with the strength meter. The key is re-wrapped
-with KDF parameters calibrated to the configured target (on the CPU pool), so this also applies a changed
-KDF strength setting."""
+with KDF parameters calibrated to the configured target (on the CPU pool), so this also applies a changed KDF
+strength setting. "My password may have leaked" also replaces the data key (the whole vault is re-encrypted),
+which is what shuts out an old key file or an old backup opened with the old password."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -17,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from vault_app.domain.errors import AuthError, ValidationError
-from vault_app.services.vault import VaultService, password_problems
 from vault_app.services.api import KdfParams
 from vault_app.gui.context import AppContext
 from vault_app.gui.errors import show_error, user_message
@@ -25,10 +26,13 @@ from vault_app.gui.i18n import core_message
 from vault_app.gui.setup import error_label, warning_frame
 from vault_app.gui.tasks import CpuOp, DbOp, ProgressRelay
 from vault_app.gui.widgets.strength_meter import StrengthMeter
+from vault_app.services.password import password_problems
+from vault_app.services.vault import VaultService
 
 
 class ChangePasswordDialog(QDialog):
-    changed = Signal()
+    # emitted with True when the data key was replaced too
+    changed = Signal(bool)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,8 +59,14 @@ class ChangePasswordDialog(QDialog):
         self.meter = StrengthMeter()
         lay.addWidget(self.meter)
         lay.addWidget(warning_frame(self.tr(
-            "The new password cannot be recovered either. Backups made before today still open with the old "
-            "password.")))
+            "The new password cannot be recovered either. Changing it does not shut out a copy of the old "
+            "key file or a backup made before today: with the old password they still open this vault.")))
+        self.leaked = QCheckBox(self.tr("My password may have &leaked: also replace the data key"))
+        self.leaked.setAccessibleName(self.tr("My password may have leaked"))
+        self.leaked.setToolTip(self.tr(
+            "Re-encrypts the whole vault with a new data key, so that an old key file or an old backup "
+            "opened with the old password no longer opens it. Takes longer for a large vault."))
+        lay.addWidget(self.leaked)
         self.error = error_label()
         lay.addWidget(self.error)
         self.progress = QProgressBar()
@@ -111,16 +121,21 @@ class ChangePasswordDialog(QDialog):
             .failure(self._failed).run(self.ctx.tasks)
 
     def _rewrap(self, old: str, new: str, params: KdfParams) -> None:
-        self.status.setText(self.tr("Saving the new password\u2026"))
+        leaked = self.leaked.isChecked()
+        self.status.setText(self.tr("Re-encrypting the vault with a new data key\u2026") if leaked
+                            else self.tr("Saving the new password\u2026"))
 
         def op(svc: VaultService) -> None:
-            svc.change_password(old, new, kdf=params)
+            if leaked:
+                svc.replace_keys(old, new, kdf=params)
+            else:
+                svc.change_password(old, new, kdf=params)
 
-        DbOp(self, op).success(lambda _r: self._done()).failure(self._failed).run(self.ctx.tasks)
+        DbOp(self, op).success(lambda _r: self._done(leaked)).failure(self._failed).run(self.ctx.tasks)
 
-    def _done(self) -> None:
+    def _done(self, leaked: bool) -> None:
         self.progress.setValue(100)
-        self.changed.emit()
+        self.changed.emit(leaked)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

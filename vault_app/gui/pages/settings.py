@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from vault_app.domain.errors import ValidationError
-from vault_app.services.settings import LANGUAGES
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.change_password import ChangePasswordDialog
@@ -28,6 +27,7 @@ from vault_app.gui.i18n import LANGUAGE_NAMES, system_language
 from vault_app.gui.pages import VaultPage
 from vault_app.gui.setup import error_label, heading
 from vault_app.gui.tasks import DbOp
+from vault_app.services.settings import LANGUAGES
 
 
 class SettingsPage(VaultPage):
@@ -195,7 +195,13 @@ class SettingsPage(VaultPage):
         dlg.changed.connect(self._password_changed)
         dlg.open()
 
-    def _password_changed(self) -> None:
-        inform(self, self.tr("Password changed"),
-               self.tr("The master password was changed. Use the new one from now on."))
+    def _password_changed(self, leaked: bool = False) -> None:
+        if leaked:
+            inform(self, self.tr("Password and data key replaced"), self.tr(
+                "The master password was changed and the vault re-encrypted with a new data key: an old key "
+                "file or an old backup no longer opens it with the old password. Backups made before still "
+                "open with the old password: delete them and make a new backup now."))
+        else:
+            inform(self, self.tr("Password changed"),
+                   self.tr("The master password was changed. Use the new one from now on."))
         self.on_unlocked()  # show the new measured unlock cost

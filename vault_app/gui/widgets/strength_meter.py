@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from vault_app.services.vault import password_problems
 from vault_app.gui.i18n import core_message
 from vault_app.gui.strength import estimate
+from vault_app.services.password import password_problems
 
 # red, orange, amber, green, dark green: the bar's colour says the level before the word is read
 LEVEL_COLOURS = ("#d13438", "#e8590c", "#c19c00", "#4f9a2f", "#107c10")

@@ -4,7 +4,7 @@
 <context>
     <name>ConsentUi</name>
     <message numerus="yes">
-        <location filename="../../gui/consent_ui.py" line="+175" />
+        <location filename="../../gui/consent_ui.py" line="+175"/>
         <source>Usage receipt from %1 filed: %n problem(s) found. See the grant on the Grants page.</source>
         <translation>
             <numerusform>Usage receipt from %1 filed: %n problem found. See the grant on the Grants page.</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>FieldsPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/fields.py" line="+247" />
+        <location filename="../../gui/pages/fields.py" line="+247"/>
         <source>%n field(s) match.</source>
         <translation>
             <numerusform>%n field matches.</numerusform>
@@ -23,7 +23,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+5" />
+        <location line="+5"/>
         <source>%n field(s) in this vault.</source>
         <translation>
             <numerusform>%n field in this vault.</numerusform>
@@ -31,7 +31,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+86" />
+        <location line="+86"/>
         <source>Copied the value of “%1”. The clipboard will be cleared in %n second(s).</source>
         <translation>
             <numerusform>Copied the value of “%1”. The clipboard will be cleared in %n second.</numerusform>
@@ -42,7 +42,7 @@
 <context>
     <name>GrantsPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/grants.py" line="+215" />
+        <location filename="../../gui/pages/grants.py" line="+215"/>
         <source>%n grant(s)</source>
         <translation>
             <numerusform>%n grant</numerusform>
@@ -50,7 +50,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+79" />
+        <location line="+79"/>
         <source>What the organisation reported doing (%n receipt(s)):</source>
         <translation>
             <numerusform>What the organisation reported doing (%n receipt):</numerusform>
@@ -58,7 +58,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+12" />
+        <location line="+12"/>
         <source>%n problem(s) found in what the organisation reported:</source>
         <translation>
             <numerusform>%n problem found in what the organisation reported:</numerusform>
@@ -66,7 +66,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+31" />
+        <location line="+31"/>
         <source>%n more grant(s) that depended on it were revoked with it.</source>
         <translation>
             <numerusform>%n more grant that depended on it was revoked with it.</numerusform>
@@ -77,8 +77,8 @@
 <context>
     <name>HistoryPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/history.py" line="+286" />
-        <location line="+92" />
+        <location filename="../../gui/pages/history.py" line="+286"/>
+        <location line="+92"/>
         <source>%n entry(s)</source>
         <translation>
             <numerusform>%n entry</numerusform>
@@ -86,7 +86,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="-91" />
+        <location line="-91"/>
         <source>%n matching entry(s)</source>
         <translation>
             <numerusform>%n matching entry</numerusform>
@@ -94,7 +94,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+92" />
+        <location line="+92"/>
         <source>%n signed checkpoint(s)</source>
         <translation>
             <numerusform>%n signed checkpoint</numerusform>
@@ -105,7 +105,7 @@
 <context>
     <name>HomePage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/home.py" line="+114" />
+        <location filename="../../gui/pages/home.py" line="+114"/>
         <source>Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute(s) without use.</source>
         <translation>
             <numerusform>Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute without use.</numerusform>
@@ -113,7 +113,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+17" />
+        <location line="+17"/>
         <source>You keep %n field(s) in this vault.</source>
         <translation>
             <numerusform>You keep %n field in this vault.</numerusform>
@@ -121,7 +121,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+1" />
+        <location line="+1"/>
         <source>The history holds %n entry(s).</source>
         <translation>
             <numerusform>The history holds %n entry.</numerusform>
@@ -132,7 +132,7 @@
 <context>
     <name>ImportDataDialog</name>
     <message numerus="yes">
-        <location filename="../../gui/dialogs/import_data.py" line="+161" />
+        <location filename="../../gui/dialogs/import_data.py" line="+161"/>
         <source>The file has %n problem(s):</source>
         <translation>
             <numerusform>The file has %n problem:</numerusform>
@@ -140,7 +140,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+4" />
+        <location line="+4"/>
         <source>… and %n more.</source>
         <translation>
             <numerusform>… and %n more.</numerusform>
@@ -148,7 +148,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+3" />
+        <location line="+3"/>
         <source>Import the %n good item(s) anyway</source>
         <translation>
             <numerusform>Import the %n good item anyway</numerusform>
@@ -156,7 +156,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+30" />
+        <location line="+30"/>
         <source>&amp;Import %n field(s)</source>
         <translation>
             <numerusform>&amp;Import %n field</numerusform>
@@ -167,18 +167,18 @@
 <context>
     <name>InboxPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/inbox.py" line="+248" />
-        <source>Refused automatically, by your rules or because of the organisation's standing: %n request(s).</source>
+        <location filename="../../gui/pages/inbox.py" line="+248"/>
+        <source>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request(s).</source>
         <translation>
-            <numerusform>Refused automatically, by your rules or because of the organisation's standing: %n request.</numerusform>
-            <numerusform>Refused automatically, by your rules or because of the organisation's standing: %n requests.</numerusform>
+            <numerusform>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request.</numerusform>
+            <numerusform>Refused automatically, by your rules or because of the organisation&apos;s standing: %n requests.</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../gui/mainwindow.py" line="+280" />
+        <location filename="../../gui/mainwindow.py" line="+281"/>
         <source>%n field(s) added to My data.</source>
         <translation>
             <numerusform>%n field added to My data.</numerusform>
@@ -186,7 +186,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2" />
+        <location line="+2"/>
         <source>%n field(s) you already had were left as they were.</source>
         <translation>
             <numerusform>%n field you already had was left as it was.</numerusform>
@@ -197,7 +197,7 @@
 <context>
     <name>SendPanel</name>
     <message numerus="yes">
-        <location filename="../../gui/widgets/send.py" line="+91" />
+        <location filename="../../gui/widgets/send.py" line="+91"/>
         <source>Copied. Paste it where the organisation asks for it; the clipboard is cleared in %n second(s).</source>
         <translation>
             <numerusform>Copied. Paste it where the organisation asks for it; the clipboard is cleared in %n second.</numerusform>
@@ -205,4 +205,49 @@
         </translation>
     </message>
 </context>
-<context><name>Words</name><message numerus="yes"><source>%n day(s)</source><translation><numerusform>%n day</numerusform><numerusform>%n days</numerusform></translation></message><message numerus="yes"><source>%n hour(s)</source><translation><numerusform>%n hour</numerusform><numerusform>%n hours</numerusform></translation></message><message numerus="yes"><source>%n minute(s)</source><translation><numerusform>%n minute</numerusform><numerusform>%n minutes</numerusform></translation></message><message numerus="yes"><source>%n month(s)</source><translation><numerusform>%n month</numerusform><numerusform>%n months</numerusform></translation></message><message numerus="yes"><source>%n week(s)</source><translation><numerusform>%n week</numerusform><numerusform>%n weeks</numerusform></translation></message><message numerus="yes"><source>%n year(s)</source><translation><numerusform>%n year</numerusform><numerusform>%n years</numerusform></translation></message></context></TS>
+<context>
+    <name>Words</name>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n hour</numerusform>
+            <numerusform>%n hours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n month(s)</source>
+        <translation>
+            <numerusform>%n month</numerusform>
+            <numerusform>%n months</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n week(s)</source>
+        <translation>
+            <numerusform>%n week</numerusform>
+            <numerusform>%n weeks</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n year</numerusform>
+            <numerusform>%n years</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
