@@ -61,7 +61,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>CertifierDialog</name>
     <message>
-        <location filename="../../gui/pages/organisations.py" line="+65"/>
+        <location filename="../../gui/pages/organisations.py" line="+66"/>
         <source>Trust a certifier</source>
         <translation>信任认证机构</translation>
     </message>
@@ -3184,9 +3184,19 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>向您请求过数据的机构。数据只会发布给标记为合规的机构，或在额外确认后发布给无人评估过的机构。被屏蔽的机构什么也得不到。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Organisation details</source>
         <translation>机构详情</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Identity (DID):</source>
+        <translation>身份（DID）：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Key fingerprint:</source>
+        <translation>密钥指纹：</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -3210,12 +3220,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+2"/>
-        <location line="+124"/>
+        <location line="+125"/>
         <source>&amp;Block…</source>
         <translation>屏蔽(&amp;B)…</translation>
     </message>
     <message>
-        <location line="-116"/>
+        <location line="-117"/>
         <source>Your judgement counts like a certifier&apos;s: when they disagree, the stricter one applies.</source>
         <translation>您的判断与认证机构的判断同等有效：两者不一致时，以更严格的为准。</translation>
     </message>
@@ -3246,7 +3256,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>还没有机构联系过您。当您导入某机构的第一个请求或提到它的信任名单时，它会出现在这里。</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>Un&amp;block…</source>
         <translation>取消屏蔽(&amp;B)…</translation>
     </message>
@@ -3269,16 +3279,6 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+2"/>
-        <source>Identity (DID): %1</source>
-        <translation>身份（DID）：%1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Key fingerprint: %1</source>
-        <translation>密钥指纹：%1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>First seen: %1</source>
         <translation>首次出现：%1</translation>
     </message>
@@ -3303,7 +3303,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>• %1 认为：%2</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Block %1? Its requests will be refused automatically and nothing will be released to it, whatever its compliance. Grants you already gave stay as they are; revoke them on the Grants page if you want.</source>
         <translation>屏蔽 %1？无论其合规状况如何，它的请求都将被自动拒绝，也不会向它发布任何数据。您已给出的授权保持不变；如有需要，可在“授权”页面撤销。</translation>
     </message>
