@@ -36,6 +36,7 @@ KEEP = {"Ctrl", "Shift", "English", "PDF", "CSV", "JSON", "DID", "IBAN", "ISO", 
         "Ed25519", "key", "did", "Argon2id", "SQLCipher", "AES", "XChaCha20", "https", "http", "www",
         "w3id", "org", "dpv", "example", "html", "txt"}
 WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
+PUNCT = re.compile(r"[\u4e00-\u9fff][:;] ")
 
 
 def _strings(obj: Any, out: set[str]) -> None:
@@ -124,6 +125,8 @@ def english_left(texts: list[str], data: set[str]) -> list[str]:
         rest = re.sub(r"(did:key:\S+|https?://\S+|\S+@\S+|[\w.-]+\.(pdv\w+|pdf|csv|json|jwt|vcf))", " ", rest)
         rest = re.sub(r"技术名称[^：]*：\s*[\w.\-]+", " ", rest)  # a technical name, shown as such on purpose
         words = [wd for wd in WORD.findall(rest) if wd not in KEEP and wd.strip("'-") not in KEEP]
+        # Chinese punctuation next to Chinese text: "：" and "；", not ": " and "; "
+        words += PUNCT.findall(rest)
         if words:
             found.append(f"{text!r} -> {words}")
     return found

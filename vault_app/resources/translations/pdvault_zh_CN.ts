@@ -5490,7 +5490,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>该机构未被标记为合规。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+2"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Longer retention: %1 instead of %2.</source>
         <translation>保存期限延长：%1，而不是 %2。</translation>
     </message>
