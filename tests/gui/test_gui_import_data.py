@@ -40,7 +40,7 @@ def test_a_dropped_csv_is_previewed_mapped_and_imported(qtbot, qapp, ctx, monkey
     assert dlg.import_button.isEnabled() and dlg.import_button.text().replace("&", "") == "Import 4 fields"
     monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
     dlg.do_import()
-    qtbot.waitUntil(lambda: dlg.result is not None, timeout=5000)
+    qtbot.waitUntil(lambda: dlg.import_result is not None, timeout=5000)
     got = fields_of(qtbot, ctx)
     assert got["shoe_size"] == ("number", "43") and got["email"] == ("email", "alex@example.org")
     assert win.current_page_key() == "fields"
@@ -59,7 +59,7 @@ def test_a_partly_bad_vcard_imports_nothing_until_confirmed(qtbot, qapp, ctx, mo
     assert dlg.import_button.isEnabled()
     monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
     dlg.do_import()
-    qtbot.waitUntil(lambda: dlg.result is not None, timeout=5000)
+    qtbot.waitUntil(lambda: dlg.import_result is not None, timeout=5000)
     assert set(fields_of(qtbot, ctx)) == {"family_name", "given_name", "phone"}
 
 

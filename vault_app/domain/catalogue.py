@@ -59,8 +59,9 @@ STANDARD_FIELDS: tuple[StandardField, ...] = (
     StandardField("country", "Country of residence", _T.COUNTRY, _C.LOCATION, "Residency"),
     StandardField("iban", "Bank account (IBAN)", _T.IDENTIFIER, _C.FINANCIAL, "BankAccount"),
     StandardField("annual_income", "Annual income", _T.NUMBER, _C.FINANCIAL, "Income"),
-    StandardField("credit_card_number", "Payment card number", _T.IDENTIFIER, _C.FINANCIAL,
-                  "PaymentCardNumber"),
+    StandardField(
+        "credit_card_number", "Payment card number", _T.IDENTIFIER, _C.FINANCIAL, "PaymentCardNumber"
+    ),
     StandardField("blood_type", "Blood type", _T.TEXT, _C.HEALTH, "BloodType"),
     StandardField("organ_donor", "Organ donor", _T.BOOLEAN, _C.HEALTH, "Health"),
     StandardField("employer", "Employer", _T.TEXT, _C.PROFESSIONAL, "CurrentEmployment"),

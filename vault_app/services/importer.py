@@ -68,8 +68,15 @@ class ImportResult:
 
 
 # -- mapping -------------------------------------------------------------------------------------------------
-def _candidate(source: str, line: int, key: str, label: str | None, ftype: FieldType | None,
-               category: Category | None, raw: str) -> Candidate | Problem:
+def _candidate(
+    source: str,
+    line: int,
+    key: str,
+    label: str | None,
+    ftype: FieldType | None,
+    category: Category | None,
+    raw: str,
+) -> Candidate | Problem:
     std = standard_field(key)
     ftype = ftype or (std.type if std else FieldType.TEXT)
     category = category or (std.category if std else Category.OTHER)
@@ -107,9 +114,16 @@ def _build(fmt: str, items: Iterable[Candidate | Problem], problems: Sequence[Pr
     return Preview(fmt, tuple(cands), tuple(probs))
 
 
-def remap(preview: Preview, source: str, *, key: str | None = None, label: str | None = None,
-          ftype: FieldType | None = None, category: Category | None = None,
-          include: bool | None = None) -> Preview:
+def remap(
+    preview: Preview,
+    source: str,
+    *,
+    key: str | None = None,
+    label: str | None = None,
+    ftype: FieldType | None = None,
+    category: Category | None = None,
+    include: bool | None = None,
+) -> Preview:
     """The preview with the item ``source`` mapped differently (a person's choice in the preview)."""
     out: list[Candidate] = []
     found = False
@@ -124,9 +138,17 @@ def remap(preview: Preview, source: str, *, key: str | None = None, label: str |
         value = validate_value(new_type, c.value)
         std = standard_field(new_key)
         new_cat = category or (c.category if key is None else (std.category if std else c.category))
-        out.append(replace(c, key=new_key, label=label if label is not None else (None if std else c.label),
-                           type=new_type, category=new_cat, value=value,
-                           include=c.include if include is None else include))
+        out.append(
+            replace(
+                c,
+                key=new_key,
+                label=label if label is not None else (None if std else c.label),
+                type=new_type,
+                category=new_cat,
+                value=value,
+                include=c.include if include is None else include,
+            )
+        )
     if not found:
         raise ValidationError(f"The file has no item “{source}”.", reason="no-such-item")
     return replace(preview, candidates=tuple(out))
@@ -162,7 +184,7 @@ def _split(v: str, sep: str) -> list[str]:
     parts, cur, i = [], [], 0
     while i < len(v):
         if v[i] == "\\" and i + 1 < len(v):
-            cur.append(v[i:i + 2])
+            cur.append(v[i : i + 2])
             i += 2
             continue
         if v[i] == sep:
@@ -245,8 +267,17 @@ def parse_vcard(text: str) -> Preview:
             address = "\n".join(x for x in (street, town, p[4], p[6]) if x)
             key = "home_address" if "work" not in types else "work_address"
             if address:
-                items.append(_candidate(src, line, key, None if key == "home_address" else "Work address",
-                                        FieldType.ADDRESS, Category.LOCATION, address))
+                items.append(
+                    _candidate(
+                        src,
+                        line,
+                        key,
+                        None if key == "home_address" else "Work address",
+                        FieldType.ADDRESS,
+                        Category.LOCATION,
+                        address,
+                    )
+                )
             if p[5]:
                 items.append(_candidate(src + " (postal code)", line, "postcode", None, None, None, p[5]))
             if p[3]:
@@ -260,27 +291,45 @@ def parse_vcard(text: str) -> Preview:
             items.append(_candidate(src, line, "website", None, None, None, _unescape(value)))
         elif prop == "GENDER":
             g = {"M": "male", "F": "female", "O": "other", "N": "none", "U": "unknown"}.get(
-                _split(value, ";")[0].strip().upper(), _unescape(value))
+                _split(value, ";")[0].strip().upper(), _unescape(value)
+            )
             items.append(_candidate(src, line, "gender", None, None, None, g))
         elif prop == "LANG":
             items.append(_candidate(src, line, "language", None, None, None, _unescape(value)))
-        elif prop in ("VERSION", "PRODID", "UID", "REV", "KIND", "PHOTO", "LOGO", "SOUND", "KEY",
-                      "CATEGORIES", "NOTE", "SOURCE", "CLIENTPIDMAP", "X-ABUID"):
+        elif prop in (
+            "VERSION",
+            "PRODID",
+            "UID",
+            "REV",
+            "KIND",
+            "PHOTO",
+            "LOGO",
+            "SOUND",
+            "KEY",
+            "CATEGORIES",
+            "NOTE",
+            "SOURCE",
+            "CLIENTPIDMAP",
+            "X-ABUID",
+        ):
             continue  # about the card itself, or not personal data the vault keeps
         elif prop.startswith("X-"):
             label = prop[2:].replace("-", " ").capitalize()
             items.append(_for_label(src, line, label, _unescape(value)))
         else:
-            problems.append(Problem(line, src,
-                                    f"“{prop}” is not a kind of data this app knows; it was left out."))
+            problems.append(
+                Problem(line, src, f"“{prop}” is not a kind of data this app knows; it was left out.")
+            )
     if cards == 0:
         raise ValidationError("This is not a vCard file (no BEGIN:VCARD).", reason="not-vcard")
     if not done:
-        problems.append(Problem(0, "END:VCARD",
-                                "The card is incomplete (no END:VCARD): the file may be cut off."))
+        problems.append(
+            Problem(0, "END:VCARD", "The card is incomplete (no END:VCARD): the file may be cut off.")
+        )
     if cards > 1:
-        problems.append(Problem(0, "BEGIN:VCARD",
-                                f"The file holds {cards} cards; only the first one is read."))
+        problems.append(
+            Problem(0, "BEGIN:VCARD", f"The file holds {cards} cards; only the first one is read.")
+        )
     return _build("vcard", items, problems)
 
 
@@ -315,12 +364,19 @@ def parse_csv(text: str) -> Preview:
         if len(rows) < 2:
             raise ValidationError("The file has names but no values.", reason="no-values")
         if len(rows) > 2:
-            problems.append(Problem(3, "row 3", f"The file has {len(rows) - 1} rows of values; only the "
-                                                "first one is read (one person: you)."))
+            problems.append(
+                Problem(
+                    3,
+                    "row 3",
+                    f"The file has {len(rows) - 1} rows of values; only the "
+                    "first one is read (one person: you).",
+                )
+            )
         names, values = rows[0], rows[1]
         if len(values) != len(names):
-            problems.append(Problem(2, "row 2",
-                                    "The row of values does not have as many columns as the names."))
+            problems.append(
+                Problem(2, "row 2", "The row of values does not have as many columns as the names.")
+            )
         for i, name in enumerate(names):
             if not name.strip():
                 continue
@@ -338,33 +394,42 @@ def read_file(path: Path | str) -> Preview:
     except FileNotFoundError:
         raise ValidationError(f"There is no file {p.name}.", reason="no-file") from None
     if size > MAX_FILE:
-        raise ValidationError(f"{p.name} is larger than {MAX_FILE // 1024} KiB: not a file of your own data.",
-                              reason="too-large")
+        raise ValidationError(
+            f"{p.name} is larger than {MAX_FILE // 1024} KiB: not a file of your own data.",
+            reason="too-large",
+        )
     data = p.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError(f"{p.name} is not UTF-8 text; export it again as UTF-8.",
-                              reason="encoding") from None
+        raise ValidationError(
+            f"{p.name} is not UTF-8 text; export it again as UTF-8.", reason="encoding"
+        ) from None
     suffix = p.suffix.lower()
     if suffix in (".vcf", ".vcard") or text.lstrip().upper().startswith("BEGIN:VCARD"):
         return parse_vcard(text)
     if suffix in (".csv", ".tsv", ".txt"):
         return parse_csv(text)
-    raise ValidationError(f"{p.name}: import takes vCard (.vcf) or CSV (.csv) files.",
-                          reason="unknown-format")
+    raise ValidationError(
+        f"{p.name}: import takes vCard (.vcf) or CSV (.csv) files.", reason="unknown-format"
+    )
 
 
-def apply(svc: VaultService, preview: Preview, *, accept_partial: bool = False,
-          replace_existing: bool = False) -> ImportResult:
+def apply(
+    svc: VaultService, preview: Preview, *, accept_partial: bool = False, replace_existing: bool = False
+) -> ImportResult:
     """Write the included items in one transaction. With problems in the file nothing is written unless
     ``accept_partial`` (the person confirmed the good part)."""
     if preview.problems and not accept_partial:
-        raise ValidationError(f"The file has {len(preview.problems)} problem(s); nothing was imported. "
-                              "Confirm that you want the good part only.", reason="partial")
+        raise ValidationError(
+            f"The file has {len(preview.problems)} problem(s); nothing was imported. "
+            "Confirm that you want the good part only.",
+            reason="partial",
+        )
     chosen = preview.included
     if not chosen:
         raise ValidationError("Nothing to import: no item is chosen.", reason="nothing")
     added, replaced, skipped = svc.import_fields(
-        [(c.key, c.type, c.category, c.value, c.label) for c in chosen], replace_existing=replace_existing)
+        [(c.key, c.type, c.category, c.value, c.label) for c in chosen], replace_existing=replace_existing
+    )
     return ImportResult(tuple(added), tuple(replaced), tuple(skipped))

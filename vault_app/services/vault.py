@@ -790,8 +790,15 @@ class VaultService:
         checked = []
         for key, ft, cat, value, label in items:
             ftype = _enum(FieldType, ft, "type")
-            checked.append((validate_field_name(key), ftype, _enum(Category, cat, "category"),
-                            validate_value(ftype, value), _clean_label(label)))
+            checked.append(
+                (
+                    validate_field_name(key),
+                    ftype,
+                    _enum(Category, cat, "category"),
+                    validate_value(ftype, value),
+                    _clean_label(label),
+                )
+            )
         added: list[str] = []
         replaced: list[str] = []
         skipped: list[str] = []
@@ -804,15 +811,31 @@ class VaultService:
                     continue
                 if cur is not None:
                     u.repos.fields.update(c, replace(cur, type=ftype, category=cat, value=value), now)
-                    self.record(c, EventKind.FIELD_CHANGED, field=cur.name,
-                                data={"changed": ["value"], "type": ftype.value, "category": cat.value,
-                                      "source": "import"})
+                    self.record(
+                        c,
+                        EventKind.FIELD_CHANGED,
+                        field=cur.name,
+                        data={
+                            "changed": ["value"],
+                            "type": ftype.value,
+                            "category": cat.value,
+                            "source": "import",
+                        },
+                    )
                     replaced.append(cur.name)
                 else:
                     u.repos.fields.insert(c, Field(key, ftype, cat, value, Provenance()), now)
-                    self.record(c, EventKind.FIELD_ADDED, field=key,
-                                data={"type": ftype.value, "category": cat.value, "provenance": "provided",
-                                      "source": "import"})
+                    self.record(
+                        c,
+                        EventKind.FIELD_ADDED,
+                        field=key,
+                        data={
+                            "type": ftype.value,
+                            "category": cat.value,
+                            "provenance": "provided",
+                            "source": "import",
+                        },
+                    )
                     added.append(key)
                 if label and label != key:
                     LabelRepository.set(c, key, label)
@@ -1410,6 +1433,7 @@ def _clean_label(label: str | None) -> str | None:
     if len(text) > MAX_LABEL:
         raise ValidationError(f"A field's label has at most {MAX_LABEL} characters.", field="label")
     if any(ord(ch) < 32 or 0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069 for ch in text):
-        raise ValidationError("The label contains control or bidirectional-override characters.",
-                              field="label")
+        raise ValidationError(
+            "The label contains control or bidirectional-override characters.", field="label"
+        )
     return text

@@ -16,15 +16,30 @@ def test_catalogue_keys_are_valid_unique_and_carry_dpv_terms() -> None:
         validate_field_name(f.key)
         assert f.dpv_iri.startswith("https://w3id.org/dpv/pd#") and f.dpv[:1].isupper()
     assert {f.category for f in STANDARD_FIELDS} == set(Category)
-    for key in ("given_name", "family_name", "date_of_birth", "home_address", "email", "phone",
-                "national_id"):
+    for key in (
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "home_address",
+        "email",
+        "phone",
+        "national_id",
+    ):
         assert standard_field(key) is not None
 
 
-@pytest.mark.parametrize(("label", "key"), [
-    ("Tax ID", "tax_id"), ("tax id", "tax_id"), ("Email address", "email"), ("Loyalty tier", "loyalty_tier"),
-    ("Größe (cm)", "grosse_cm"), ("  Shoe   size ", "shoe_size"), ("Café-Karte Nr.", "cafe_karte_nr"),
-])
+@pytest.mark.parametrize(
+    ("label", "key"),
+    [
+        ("Tax ID", "tax_id"),
+        ("tax id", "tax_id"),
+        ("Email address", "email"),
+        ("Loyalty tier", "loyalty_tier"),
+        ("Größe (cm)", "grosse_cm"),
+        ("  Shoe   size ", "shoe_size"),
+        ("Café-Karte Nr.", "cafe_karte_nr"),
+    ],
+)
 def test_a_typed_label_gives_a_readable_key(label: str, key: str) -> None:
     assert key_from_label(label) == key
     validate_field_name(key)

@@ -45,8 +45,12 @@ def test_csv_name_value_rows_and_header_rows() -> None:
     assert got["tax_id"] == (None, "DE123456789") and got["email"] == (None, "alex@example.org")
     assert got[key_from_label("会员卡号")] == ("会员卡号", "M-0042")
     wide = importer.read_file(DATA / "wide.csv")
-    assert {c.key: c.value for c in wide.included} == {"given_name": "Alex", "family_name": "Example",
-                                                        "email": "alex@example.org", "shoe_size": "43"}
+    assert {c.key: c.value for c in wide.included} == {
+        "given_name": "Alex",
+        "family_name": "Example",
+        "email": "alex@example.org",
+        "shoe_size": "43",
+    }
 
 
 def test_mapping_can_be_changed_and_is_checked() -> None:

@@ -46,7 +46,7 @@ class ImportDataDialog(QDialog):
         self.ctx = ctx
         self.path = path
         self.preview: importer.Preview | None = None
-        self.result: importer.ImportResult | None = None
+        self.import_result: importer.ImportResult | None = None
         self._filling = False
         self.setWindowTitle(self.tr("Import your data"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -134,8 +134,9 @@ class ImportDataDialog(QDialog):
             name.addItems(labels)
             name.setCurrentText(c.label or field_label(c.key, {}))
             name.setAccessibleName(self.tr("Field for %1").replace("%1", c.source))
-            name.lineEdit().editingFinished.connect(
-                lambda s=c.source, n=name: self._renamed(s, n.currentText()))
+            edit = name.lineEdit()
+            if edit is not None:
+                edit.editingFinished.connect(lambda s=c.source, n=name: self._renamed(s, n.currentText()))
             name.activated.connect(lambda _i, s=c.source, n=name: self._renamed(s, n.currentText()))
             self.table.setCellWidget(row, FIELD, name)
             ftype = QComboBox()
@@ -219,7 +220,7 @@ class ImportDataDialog(QDialog):
             .run(self.ctx.tasks)
 
     def _done(self, result: importer.ImportResult) -> None:
-        self.result = result
+        self.import_result = result
         self.imported.emit(result)
         self.accept()
 

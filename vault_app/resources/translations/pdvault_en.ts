@@ -132,7 +132,7 @@
 <context>
     <name>ImportDataDialog</name>
     <message numerus="yes">
-        <location filename="../../gui/dialogs/import_data.py" line="+161"/>
+        <location filename="../../gui/dialogs/import_data.py" line="+162"/>
         <source>The file has %n problem(s):</source>
         <translation>
             <numerusform>The file has %n problem:</numerusform>

@@ -1826,7 +1826,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
 <context>
     <name>HistoryWords</name>
     <message>
-        <location filename="../../gui/history_words.py" line="+35"/>
+        <location filename="../../gui/history_words.py" line="+50"/>
         <source>Fields</source>
         <extracomment>identifiers: for people who need them (support, a data-protection authority), under &quot;Technical details&quot; free text the core wrote in English; shown only when nothing better (a stable reason word) says it</extracomment>
         <translation>字段</translation>
@@ -2023,21 +2023,21 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>机构保存数据的最长时间</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+20"/>
+        <location line="+12"/>
+        <location line="+21"/>
+        <location line="+32"/>
         <location line="+19"/>
-        <location line="+13"/>
         <location line="+2"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="-25"/>
+        <location line="-40"/>
         <source>held for your review</source>
         <translation>等待您审阅</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>authorised</source>
         <translation>已授权</translation>
     </message>
@@ -2052,27 +2052,27 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>已撤销</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>trusted</source>
         <translation>已信任</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>no longer trusted</source>
         <translation>不再信任</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+14"/>
         <source>nobody</source>
         <translation>无人</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>provided by you</source>
         <translation>由您提供</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>verified</source>
         <translation>已核实</translation>
     </message>
@@ -2082,12 +2082,12 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>派生</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>type</source>
         <translation>类型</translation>
     </message>
@@ -2102,17 +2102,17 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>来源</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>: </source>
         <translation>：</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>the organisation</source>
         <translation>该机构</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>; </source>
         <translation>；</translation>
     </message>
@@ -2329,7 +2329,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>%1 对应的字段</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Type for %1</source>
         <translation>%1 的类型</translation>
     </message>

@@ -18,13 +18,16 @@ class LabelRepository:
 
     def all(self) -> dict[str, str]:
         rows = self.db.query("SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?", (len(PREFIX), PREFIX))
-        return {str(k)[len(PREFIX):]: str(v) for k, v in rows}
+        return {str(k)[len(PREFIX) :]: str(v) for k, v in rows}
 
     # writes happen inside the caller's transaction
     @staticmethod
     def set(conn: Tx, key: str, label: str | None) -> None:
         if label:
-            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
-                         "value = excluded.value", (PREFIX + key.lower(), label))
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                "value = excluded.value",
+                (PREFIX + key.lower(), label),
+            )
         else:
             conn.execute("DELETE FROM meta WHERE key = ?", (PREFIX + key.lower(),))
