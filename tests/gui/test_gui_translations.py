@@ -84,8 +84,9 @@ def test_every_reason_word_of_the_core_has_words_in_the_gui(qapp):
     from vault_app.gui import consent_words as w
     from vault_app.protocol.errors import Reason
 
-    # a status list that could not be fetched and a revoked grant never reach the subject's import
-    not_for_import = {Reason.REVOKED, Reason.UNAVAILABLE}
+    # what an organisation's status-list check says (a list that could not be fetched or is stale, a grant
+    # revoked, superseded or erased) never reaches the subject's import
+    not_for_import = {Reason.REVOKED, Reason.UNAVAILABLE, Reason.STALE, Reason.SUPERSEDED, Reason.ERASED}
     missing = [r.value for r in Reason if r not in not_for_import and w.reject_reason_text(r.value, "?") == "?"]
     assert missing == []
     for word in ("org-blocked", "org-non-compliant", "org-suspended", "unknown-grant", "rule:never-release:health",

@@ -25,16 +25,6 @@ from typing import TYPE_CHECKING, Any
 
 from vault_app.cli.common import table
 from vault_app.domain.clock import iso
-from vault_app.domain.errors import (
-    ConflictError,
-    EnvironmentFault,
-    NotFoundError,
-    PolicyDenied,
-    UsageError,
-    VaultError,
-    os_error_to_vault_error,
-)
-from vault_app.domain.model import Category, ComplianceStatus, FieldDecision, Processing, ReleaseMode
 from vault_app.domain.consent import (
     OPEN_REQUEST_STATES,
     DerivedState,
@@ -43,10 +33,18 @@ from vault_app.domain.consent import (
     RequestContent,
     RequestKind,
     RequestState,
+    scope_to_json,
+)
+from vault_app.domain.errors import (
+    ConflictError,
+    EnvironmentFault,
+    NotFoundError,
+    PolicyDenied,
+    UsageError,
+    VaultError,
 )
 from vault_app.domain.files import PRIVATE_MODE, atomic_write
-from vault_app.domain.consent import scope_to_json
-from vault_app.domain.model import Scope
+from vault_app.domain.model import Category, ComplianceStatus, FieldDecision, Processing, ReleaseMode, Scope
 from vault_app.services.api import (
     MessageKind,
     Outcome,
@@ -492,7 +490,34 @@ def _approve(
         return "\n".join(lines)
 
     ctx.out.emit(data, text)
+    _send(ctx, issued.org, issued.jwe, request_id)
     return 0
+
+
+def _send(ctx: Ctx, org: str, token: str, request_id: str | None) -> None:
+    """``--send``: deliver to the organisation's gateway (the file is written already, so nothing is lost if
+    the gateway cannot be reached: the error says so and the file can be handed over)."""
+    if not getattr(ctx.args, "send", False):
+        return
+    from vault_app.services.delivery import DeliveryService
+
+    svc = DeliveryService(ctx.unlocked(), cafile=ctx.args.cafile)
+    d = svc.send(org, token, svc.resolve(request_id, ctx.args.gateway))
+    ctx.out.emit(
+        {
+            "ok": True,
+            "delivered": {
+                "org": d.org,
+                "gateway": d.gateway,
+                "kind": d.kind,
+                "message": d.message_id,
+                "received_at": d.received_at,
+                "already": d.already,
+            },
+        },
+        f"Delivered to {d.gateway} at {iso(d.received_at)} (acknowledged by the organisation"
+        + (", which already had it)." if d.already else ")."),
+    )
 
 
 def cmd_request_approve(ctx: Ctx) -> int:
@@ -631,6 +656,10 @@ def cmd_grant_revoke(ctx: Ctx) -> int:
     _confirm(ctx, f"Revoke grant {g.id} to {g.org_name} (and everything derived from or passed on under it)?")
     notice, revoked = consent.grants.revoke(g.id, reason=ctx.args.reason)
     _write_public(out, notice, "write the revocation notice")
+    if getattr(ctx.args, "send", False):
+        # the notice, then the renewed status list: the organisation's registry sees the revocation both ways
+        _send(ctx, g.org, notice, g.request_id)
+        _send(ctx, g.org, consent.grants.status_list_token(g.org), g.request_id)
     cascade = [x for x in revoked if x != g.id]
     ctx.out.emit(
         {"ok": True, "grant": g.id, "revoked": revoked, "cascade": cascade, "file": str(out)},
@@ -646,12 +675,75 @@ def cmd_grant_revoke(ctx: Ctx) -> int:
     return 0
 
 
+def cmd_grant_at_risk(ctx: Ctx) -> int:
+    held = _consent(ctx).grants.at_risk()
+    ctx.out.emit(
+        [h.to_json() for h in held],
+        lambda: "\n".join(
+            [f"{h.name} ({h.org}) is {h.status.value}: {len(h.grant_ids)} active grant(s): "
+             + ", ".join(h.grant_ids) for h in held]
+            + (["Revoke them all with `grant revoke-all --org DID`."] if held else
+               ["No suspended or non-compliant organisation holds an active grant."])
+        ),
+    )
+    return 0
+
+
+def cmd_grant_revoke_all(ctx: Ctx) -> int:
+    consent = _consent(ctx)
+    o = consent.orgs.get(ctx.args.org)
+    active = consent.grants.list([GrantState.ACTIVE], org=o.did)
+    if not active:
+        raise ConflictError(f"{o.name} holds no active grant.", reason="nothing-to-revoke")
+    folder = Path(ctx.args.out_dir) if ctx.args.out_dir else Path.cwd()
+    _check_folder(folder / "x")
+    _confirm(ctx, f"Revoke all {len(active)} active grant(s) held by {o.name}?")
+    done = consent.grants.revoke_all_held_by(o.did, reason=ctx.args.reason)
+    files = []
+    for notice, revoked in done:
+        path = folder / f"{revoked[0]}.revocation.pdvmsg"
+        _write_public(path, notice, "write the revocation notice")
+        files.append(str(path))
+    ids = [x for _, revoked in done for x in revoked]
+    ctx.out.emit(
+        {"ok": True, "org": o.did, "revoked": ids, "files": files},
+        lambda: "\n".join([f"Revoked {len(ids)} grant(s) held by {o.name}: {', '.join(ids)}"]
+                          + [f"Signed revocation notice written to {f}" for f in files]),
+    )
+    return 0
+
+
+def cmd_status_list_base(ctx: Ctx) -> int:
+    consent = _consent(ctx)
+    if ctx.args.clear:
+        consent.grants.set_status_publication_base(None)
+    elif ctx.args.url:
+        consent.grants.set_status_publication_base(ctx.args.url)
+    base = consent.grants.status_publication_base()
+    ctx.out.emit(
+        {"ok": True, "base": base},
+        f"Status lists of new relationships are published at {base}/<list id>." if base else
+        "Status lists are handed over as files (urn:pdv:status:<list id>), unless a request names the "
+        "organisation's gateway.",
+    )
+    return 0
+
+
 def cmd_grant_file(ctx: Ctx) -> int:
     consent = _consent(ctx)
     jwe = consent.grants.sealed(ctx.args.id)
     out = _out_path(ctx.args.out, f"{ctx.args.id}.pdvgrant")
     _write_public(out, jwe, "write the grant")
     ctx.out.emit({"ok": True, "grant": ctx.args.id, "file": str(out)}, f"Sealed grant written to {out}")
+    return 0
+
+
+def cmd_status_list_push(ctx: Ctx) -> int:
+    """Deliver a freshly signed status list to the organisation's gateway (the renewed list it serves)."""
+    consent = _consent(ctx)
+    consent.orgs.get(ctx.args.org)
+    ctx.args.send = True
+    _send(ctx, ctx.args.org, consent.grants.status_list_token(ctx.args.org), None)
     return 0
 
 
@@ -887,6 +979,7 @@ _RULE_KINDS = (
     "no-onward",
     "no-derivation",
     "only-compliant",
+    "revoke-on-suspension",
 )
 
 
@@ -932,6 +1025,8 @@ def _rule_from_args(kind: str, values: Sequence[str], action: str | None) -> Rul
         raise UsageError(f"`rules set {kind}` takes no value.")
     if kind == "no-onward":
         return Rule.no_onward_transfer(act)
+    if kind == "revoke-on-suspension":
+        return Rule.revoke_on_suspension(act)
     return Rule.only_compliant(act)
 
 
@@ -984,6 +1079,7 @@ def cmd_erasure_request(ctx: Ctx) -> int:
         f"Signed erasure request {eid} for grant {g.id} written to {out}.\n"
         f"Send it to {g.org_name}; it stays open until their deletion confirmation is imported.",
     )
+    _send(ctx, g.org, token, g.request_id)
     return 0
 
 
@@ -1098,6 +1194,40 @@ def _release_args(sp: argparse.ArgumentParser, *, onward: bool = True) -> None:
     )
 
 
+def _send_args(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--send", action="store_true",
+                    help="also deliver it to the organisation's gateway (the file is written either way)")
+    sp.add_argument("--gateway", metavar="URL", help="the gateway's address, if the request names none")
+    sp.add_argument(
+        "--cafile", metavar="FILE", help="trust this CA certificate for the gateway (default: the system's)"
+    )
+
+
+def cmd_request_fetch(ctx: Ctx) -> int:
+    from vault_app.services.delivery import DeliveryService
+
+    res = DeliveryService(ctx.unlocked(), cafile=ctx.args.cafile).import_by_reference(ctx.args.link)
+    ctx.out.emit({"ok": True, "kind": res.kind, "id": res.id, "org": res.org, "state": res.state,
+                  "message": res.message}, res.message)
+    return 0
+
+
+def cmd_messages_fetch(ctx: Ctx) -> int:
+    from vault_app.services.delivery import DeliveryService
+
+    f = DeliveryService(ctx.unlocked(), cafile=ctx.args.cafile).fetch_messages(ctx.args.org, ctx.args.gateway)
+    data = {"ok": True, "org": f.org,
+            "imported": [
+                {"kind": r.kind, "id": r.id, "state": r.state, "message": r.message} for r in f.imported
+            ],
+            "refused": [{"id": i, "reason": why} for i, why in f.refused]}
+    ctx.out.emit(data, lambda: "\n".join(
+        [f"{len(f.imported)} message(s) fetched and filed, {len(f.refused)} refused."]
+        + [f"  {r.kind} {r.id}: {r.message}" for r in f.imported]
+        + [f"  refused {i}: {why}" for i, why in f.refused]))
+    return 0
+
+
 def register(sub: Any, common: Any) -> None:
     """Add the consent command groups to the subject CLI (``fn(subparsers, common_parent)``)."""
     g = _group(sub, common, "request", "requests from organisations")
@@ -1142,6 +1272,10 @@ def register(sub: Any, common: Any) -> None:
     sp.add_argument(
         "--out", metavar="FILE", help="where to write the grant (default: <request-id>.pdvgrant here)"
     )
+    _send_args(sp)
+    sp = _cmd(g, common, "fetch", cmd_request_fetch, "fetch a request published by reference and import it")
+    sp.add_argument("link", help="a pdv:request?uri= link or the request's https address")
+    sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway")
     sp = _cmd(g, common, "refuse", cmd_request_refuse, "refuse a request and write the signed refusal")
     sp.add_argument("id")
     sp.add_argument("--reason", metavar="TEXT", help="your reason (kept in your history; not sent)")
@@ -1173,6 +1307,14 @@ def register(sub: Any, common: Any) -> None:
     sp.add_argument(
         "--out", metavar="FILE", help="revocation notice (default: <grant-id>.revocation.pdvmsg here)"
     )
+    _send_args(sp)
+    _cmd(g, common, "at-risk", cmd_grant_at_risk,
+         "active grants held by organisations that are suspended or non-compliant")
+    sp = _cmd(g, common, "revoke-all", cmd_grant_revoke_all, "revoke every active grant one organisation holds")
+    sp.add_argument("--org", metavar="DID", required=True)
+    sp.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    sp.add_argument("--reason", metavar="TEXT", help="kept in your history")
+    sp.add_argument("--out-dir", metavar="DIR", help="where the revocation notices go (default: here)")
     sp = _cmd(g, common, "file", cmd_grant_file, "save the sealed grant again")
     sp.add_argument("id")
     sp.add_argument("--out", metavar="FILE", required=True)
@@ -1183,6 +1325,25 @@ def register(sub: Any, common: Any) -> None:
     )
     sp.add_argument("--org", metavar="DID|NAME", required=True, help="the organisation's DID or its name")
     sp.add_argument("file")
+    sp = _cmd(g, common, "base", cmd_status_list_base,
+              "show or set the https address where you publish status lists (for new relationships)")
+    sp.add_argument("url", nargs="?", help="https base URL; lists are then at URL/<list id>")
+    sp.add_argument("--clear", action="store_true", help="hand lists over as files again")
+
+    sp = _cmd(
+        g, common, "push", cmd_status_list_push, "deliver a renewed status list to the organisation's gateway"
+    )
+    sp.add_argument("--org", metavar="DID", required=True)
+    sp.add_argument("--gateway", required=True, metavar="URL", help="its gateway's address")
+    sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway")
+
+    g = _group(sub, common, "messages", "messages organisations left for you on their gateway")
+    sp = _cmd(
+        g, common, "fetch", cmd_messages_fetch, "fetch and file your mailbox at an organisation's gateway"
+    )
+    sp.add_argument("--org", required=True, metavar="DID", help="the organisation")
+    sp.add_argument("--gateway", required=True, metavar="URL", help="its gateway's address")
+    sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway")
 
     g = _group(sub, common, "org", "organisations and their compliance")
     _cmd(g, common, "list", cmd_org_list, "organisations you know")
@@ -1257,6 +1418,7 @@ def register(sub: Any, common: Any) -> None:
     sp.add_argument("grant_id")
     sp.add_argument("--field", action="append", metavar="NAME", help="only these fields (default: all)")
     sp.add_argument("--out", metavar="FILE", help="default: <grant-id>.erasure.pdvmsg here")
+    _send_args(sp)
     _import_args(_cmd(g, common, "import-confirmation", cmd_erasure_import, "import deletion confirmations"))
     _cmd(g, common, "list", cmd_erasure_list, "erasure requests and their answers").add_argument(
         "--open", action="store_true", help="only those not yet confirmed"

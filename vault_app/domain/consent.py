@@ -44,6 +44,8 @@ class GrantState(enum.StrEnum):
     EXPIRED = "expired"
     REVOKED = "revoked"
     SUPERSEDED = "superseded"
+    #: ended because the organisation confirmed deleting the data (an erasure the subject asked for)
+    ERASED = "erased"
 
 
 class GrantKind(enum.StrEnum):

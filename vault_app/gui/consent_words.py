@@ -27,7 +27,13 @@ from vault_app.services.api import Aspect, Change, DiffItem
 
 
 class Words(QObject):
-    """Only a translation context: ``QCoreApplication.translate("Words", ...)`` (lupdate files these strings under "Words")."""
+    """Only a translation context: ``Words.tr(...)`` is called on the class (lupdate files these strings under
+    "Words", plural forms included)."""
+
+    @staticmethod
+    def tr(source: str, disambiguation: str | None = None, n: int = -1) -> str:  # type: ignore[override]
+        return QCoreApplication.translate("Words", source, disambiguation, n)
+
 
 # -- colours -------------------------------------------------------------------------------------------------
 def is_dark() -> bool:
@@ -67,22 +73,22 @@ def compliance_tone(status: ComplianceStatus, blocked: bool = False) -> str:
 def compliance_label(status: ComplianceStatus, blocked: bool = False) -> str:
     """Text of a compliance badge, with a symbol so it never relies on colour alone."""
     if blocked:
-        return QCoreApplication.translate("Words", "\u2718 Blocked by you")
+        return Words.tr("\u2718 Blocked by you")
     return {
-        ComplianceStatus.COMPLIANT: QCoreApplication.translate("Words", "\u2714 Compliant"),
-        ComplianceStatus.NON_COMPLIANT: QCoreApplication.translate("Words", "\u2718 Not compliant"),
-        ComplianceStatus.SUSPENDED: QCoreApplication.translate("Words", "\u2718 Suspended"),
-        ComplianceStatus.UNKNOWN: QCoreApplication.translate("Words", "? Not assessed"),
+        ComplianceStatus.COMPLIANT: Words.tr("\u2714 Compliant"),
+        ComplianceStatus.NON_COMPLIANT: Words.tr("\u2718 Not compliant"),
+        ComplianceStatus.SUSPENDED: Words.tr("\u2718 Suspended"),
+        ComplianceStatus.UNKNOWN: Words.tr("? Not assessed"),
     }[status]
 
 
 def judgement_label(status: ComplianceStatus) -> str:
     """The subject's own judgement, for the choice on the Organisations page."""
     return {
-        ComplianceStatus.COMPLIANT: QCoreApplication.translate("Words", "Compliant"),
-        ComplianceStatus.NON_COMPLIANT: QCoreApplication.translate("Words", "Not compliant"),
-        ComplianceStatus.SUSPENDED: QCoreApplication.translate("Words", "Suspended"),
-        ComplianceStatus.UNKNOWN: QCoreApplication.translate("Words", "No judgement (not assessed)"),
+        ComplianceStatus.COMPLIANT: Words.tr("Compliant"),
+        ComplianceStatus.NON_COMPLIANT: Words.tr("Not compliant"),
+        ComplianceStatus.SUSPENDED: Words.tr("Suspended"),
+        ComplianceStatus.UNKNOWN: Words.tr("No judgement (not assessed)"),
     }[status]
 
 
@@ -104,7 +110,7 @@ class ComplianceBadge(QLabel):
         kind = compliance_tone(status, blocked)
         fg, bg = tone_colour(kind), tone_background(kind)
         self.setText(text)
-        self.setAccessibleName(QCoreApplication.translate("Words", "Compliance: %1").replace("%1", text))
+        self.setAccessibleName(Words.tr("Compliance: %1").replace("%1", text))
         self.setStyleSheet(f"QLabel {{ color: {fg.name()}; background: rgba({bg.red()},{bg.green()},{bg.blue()},"
                            f"{bg.alpha()}); border: 1px solid {fg.name()}; border-radius: 4px; padding: 1px 6px;"
                            " font-weight: bold; }")
@@ -113,21 +119,21 @@ class ComplianceBadge(QLabel):
 # -- requests and grants -------------------------------------------------------------------------------------
 def request_kind_label(kind: str) -> str:
     return {
-        "authorisation": QCoreApplication.translate("Words", "Data request"),
-        "verification": QCoreApplication.translate("Words", "Verification"),
-        "derived": QCoreApplication.translate("Words", "Derived data"),
+        "authorisation": Words.tr("Data request"),
+        "verification": Words.tr("Verification"),
+        "derived": Words.tr("Derived data"),
     }.get(kind, kind)
 
 
 def request_state_label(state: RequestState) -> str:
     return {
-        RequestState.RECEIVED: QCoreApplication.translate("Words", "Waiting for you"),
-        RequestState.PENDING_REVIEW: QCoreApplication.translate("Words", "Waiting for you"),
-        RequestState.AUTO_REFUSED: QCoreApplication.translate("Words", "Refused automatically"),
-        RequestState.APPROVED: QCoreApplication.translate("Words", "Approved"),
-        RequestState.PARTLY_APPROVED: QCoreApplication.translate("Words", "Partly approved"),
-        RequestState.REFUSED: QCoreApplication.translate("Words", "Refused by you"),
-        RequestState.EXPIRED: QCoreApplication.translate("Words", "Expired"),
+        RequestState.RECEIVED: Words.tr("Waiting for you"),
+        RequestState.PENDING_REVIEW: Words.tr("Waiting for you"),
+        RequestState.AUTO_REFUSED: Words.tr("Refused automatically"),
+        RequestState.APPROVED: Words.tr("Approved"),
+        RequestState.PARTLY_APPROVED: Words.tr("Partly approved"),
+        RequestState.REFUSED: Words.tr("Refused by you"),
+        RequestState.EXPIRED: Words.tr("Expired"),
     }[state]
 
 
@@ -143,10 +149,11 @@ def request_state_tone(state: RequestState) -> str:
 
 def grant_state_label(state: GrantState) -> str:
     return {
-        GrantState.ACTIVE: QCoreApplication.translate("Words", "Active"),
-        GrantState.EXPIRED: QCoreApplication.translate("Words", "Expired"),
-        GrantState.REVOKED: QCoreApplication.translate("Words", "Revoked"),
-        GrantState.SUPERSEDED: QCoreApplication.translate("Words", "Replaced by a newer grant"),
+        GrantState.ACTIVE: Words.tr("Active"),
+        GrantState.EXPIRED: Words.tr("Expired"),
+        GrantState.REVOKED: Words.tr("Revoked"),
+        GrantState.SUPERSEDED: Words.tr("Replaced by a newer grant"),
+        GrantState.ERASED: Words.tr("Ended: the organisation confirmed deleting the data"),
     }[state]
 
 
@@ -156,20 +163,20 @@ def grant_state_tone(state: GrantState) -> str:
 
 def grant_kind_label(kind: str) -> str:
     return {
-        "grant": QCoreApplication.translate("Words", "Grant"),
-        "onward": QCoreApplication.translate("Words", "Passed on (onward grant)"),
-        "derived": QCoreApplication.translate("Words", "Derived data"),
-        "verification-response": QCoreApplication.translate("Words", "Verification answer"),
+        "grant": Words.tr("Grant"),
+        "onward": Words.tr("Passed on (onward grant)"),
+        "derived": Words.tr("Derived data"),
+        "verification-response": Words.tr("Verification answer"),
     }.get(kind, kind)
 
 
 def form_label(form: str, method: str | None) -> str:
     """How a field was released: exactly, or with which anonymisation method."""
     if form == "exact":
-        return QCoreApplication.translate("Words", "exactly")
+        return Words.tr("exactly")
     if method:
-        return QCoreApplication.translate("Words", "anonymised: %1").replace("%1", transform_label_for(method))
-    return QCoreApplication.translate("Words", "anonymised")
+        return Words.tr("anonymised: %1").replace("%1", transform_label_for(method))
+    return Words.tr("anonymised")
 
 
 # -- purposes ------------------------------------------------------------------------------------------------
@@ -179,29 +186,29 @@ _DPV_PREFIXES = (("https://w3id.org/dpv#", "dpv"), ("https://w3id.org/dpv/pd#", 
 
 def _purpose_words() -> dict[str, str]:
     return {
-        "ServiceProvision": QCoreApplication.translate("Words", "Providing the service you asked for"),
-        "Marketing": QCoreApplication.translate("Words", "Marketing"),
-        "Advertising": QCoreApplication.translate("Words", "Advertising"),
-        "PersonalisedAdvertising": QCoreApplication.translate("Words", "Personalised advertising"),
-        "Personalisation": QCoreApplication.translate("Words", "Personalisation"),
-        "ServicePersonalisation": QCoreApplication.translate("Words", "Personalising the service"),
-        "ResearchAndDevelopment": QCoreApplication.translate("Words", "Research and development"),
-        "AcademicResearch": QCoreApplication.translate("Words", "Academic research"),
-        "FraudPreventionAndDetection": QCoreApplication.translate("Words", "Preventing and detecting fraud"),
-        "IdentityVerification": QCoreApplication.translate("Words", "Checking your identity"),
-        "LegalCompliance": QCoreApplication.translate("Words", "Meeting legal obligations"),
-        "CreditChecking": QCoreApplication.translate("Words", "Checking your creditworthiness"),
-        "CustomerManagement": QCoreApplication.translate("Words", "Managing customers"),
-        "CustomerCare": QCoreApplication.translate("Words", "Customer care"),
-        "ServiceOptimisation": QCoreApplication.translate("Words", "Improving the service"),
-        "DeliveryOfGoods": QCoreApplication.translate("Words", "Delivering goods"),
-        "Payment": QCoreApplication.translate("Words", "Processing payments"),
-        "AccountManagement": QCoreApplication.translate("Words", "Managing your account"),
-        "CommunicationManagement": QCoreApplication.translate("Words", "Communicating with you"),
-        "SellDataToThirdParties": QCoreApplication.translate("Words", "Selling data to third parties"),
-        "SellProducts": QCoreApplication.translate("Words", "Selling products"),
-        "HumanResourceManagement": QCoreApplication.translate("Words", "Human resources"),
-        "RecordManagement": QCoreApplication.translate("Words", "Keeping records"),
+        "ServiceProvision": Words.tr("Providing the service you asked for"),
+        "Marketing": Words.tr("Marketing"),
+        "Advertising": Words.tr("Advertising"),
+        "PersonalisedAdvertising": Words.tr("Personalised advertising"),
+        "Personalisation": Words.tr("Personalisation"),
+        "ServicePersonalisation": Words.tr("Personalising the service"),
+        "ResearchAndDevelopment": Words.tr("Research and development"),
+        "AcademicResearch": Words.tr("Academic research"),
+        "FraudPreventionAndDetection": Words.tr("Preventing and detecting fraud"),
+        "IdentityVerification": Words.tr("Checking your identity"),
+        "LegalCompliance": Words.tr("Meeting legal obligations"),
+        "CreditChecking": Words.tr("Checking your creditworthiness"),
+        "CustomerManagement": Words.tr("Managing customers"),
+        "CustomerCare": Words.tr("Customer care"),
+        "ServiceOptimisation": Words.tr("Improving the service"),
+        "DeliveryOfGoods": Words.tr("Delivering goods"),
+        "Payment": Words.tr("Processing payments"),
+        "AccountManagement": Words.tr("Managing your account"),
+        "CommunicationManagement": Words.tr("Communicating with you"),
+        "SellDataToThirdParties": Words.tr("Selling data to third parties"),
+        "SellProducts": Words.tr("Selling products"),
+        "HumanResourceManagement": Words.tr("Human resources"),
+        "RecordManagement": Words.tr("Keeping records"),
     }
 
 
@@ -229,20 +236,20 @@ def purpose_label(iri: str) -> str:
 def processing_label(p: Processing | str) -> str:
     p = Processing(str(p))
     return {
-        Processing.ANALYSE: QCoreApplication.translate("Words", "analyse it"),
-        Processing.DERIVE: QCoreApplication.translate("Words", "derive new data from it"),
-        Processing.INFER: QCoreApplication.translate("Words", "draw conclusions (inferences) from it"),
-        Processing.PROFILE: QCoreApplication.translate("Words", "build a profile of you from it"),
+        Processing.ANALYSE: Words.tr("analyse it"),
+        Processing.DERIVE: Words.tr("derive new data from it"),
+        Processing.INFER: Words.tr("draw conclusions (inferences) from it"),
+        Processing.PROFILE: Words.tr("build a profile of you from it"),
     }[p]
 
 
 def processing_noun(p: Processing | str) -> str:
     p = Processing(str(p))
     return {
-        Processing.ANALYSE: QCoreApplication.translate("Words", "analysis"),
-        Processing.DERIVE: QCoreApplication.translate("Words", "derivation"),
-        Processing.INFER: QCoreApplication.translate("Words", "inference"),
-        Processing.PROFILE: QCoreApplication.translate("Words", "profiling"),
+        Processing.ANALYSE: Words.tr("analysis"),
+        Processing.DERIVE: Words.tr("derivation"),
+        Processing.INFER: Words.tr("inference"),
+        Processing.PROFILE: Words.tr("profiling"),
     }[p]
 
 
@@ -251,14 +258,14 @@ def duration_words(d: Duration) -> str:
     """A duration in the user's words, from the core's rounding (:class:`vault_app.domain.consent.Duration`)."""
     n = d.count
     text = {
-        DurationUnit.YEAR: lambda: QCoreApplication.translate("Words", "%n year(s)", "", n),
-        DurationUnit.MONTH: lambda: QCoreApplication.translate("Words", "%n month(s)", "", n),
-        DurationUnit.WEEK: lambda: QCoreApplication.translate("Words", "%n week(s)", "", n),
-        DurationUnit.DAY: lambda: QCoreApplication.translate("Words", "%n day(s)", "", n),
-        DurationUnit.HOUR: lambda: QCoreApplication.translate("Words", "%n hour(s)", "", n),
-        DurationUnit.MINUTE: lambda: QCoreApplication.translate("Words", "%n minute(s)", "", n),
+        DurationUnit.YEAR: lambda: Words.tr("%n year(s)", "", n),
+        DurationUnit.MONTH: lambda: Words.tr("%n month(s)", "", n),
+        DurationUnit.WEEK: lambda: Words.tr("%n week(s)", "", n),
+        DurationUnit.DAY: lambda: Words.tr("%n day(s)", "", n),
+        DurationUnit.HOUR: lambda: Words.tr("%n hour(s)", "", n),
+        DurationUnit.MINUTE: lambda: Words.tr("%n minute(s)", "", n),
     }[d.unit]()
-    return QCoreApplication.translate("Words", "about %1").replace("%1", text) if d.approximate else text
+    return Words.tr("about %1").replace("%1", text) if d.approximate else text
 
 
 def duration_text(seconds: int) -> str:
@@ -269,63 +276,66 @@ def duration_text(seconds: int) -> str:
 # -- standing rules ------------------------------------------------------------------------------------------
 def rule_description(rule: Rule) -> str:
     if rule.kind is RuleKind.NEVER_RELEASE_CATEGORY and rule.category is not None:
-        return QCoreApplication.translate("Words", "Never release %1 data.").replace("%1", category_label(rule.category).lower())
+        return Words.tr("Never release %1 data.").replace("%1", category_label(rule.category).lower())
     if rule.kind is RuleKind.ALWAYS_ANONYMISE and rule.category is not None:
-        return QCoreApplication.translate("Words", "Always anonymise %1 data.").replace("%1", category_label(rule.category).lower())
+        return Words.tr("Always anonymise %1 data.").replace("%1", category_label(rule.category).lower())
     if rule.kind is RuleKind.MAX_RETENTION:
-        return QCoreApplication.translate("Words", "Never let an organisation keep data longer than %1.").replace(
+        return Words.tr("Never let an organisation keep data longer than %1.").replace(
             "%1", duration_text(rule.max_retention_seconds or 0))
     if rule.kind is RuleKind.NO_ONWARD_TRANSFER:
-        return QCoreApplication.translate("Words", "Never allow data to be passed on to other organisations.")
+        return Words.tr("Never allow data to be passed on to other organisations.")
     if rule.kind is RuleKind.NO_DERIVATION:
         if set(rule.processing) == set(Processing):
-            return QCoreApplication.translate("Words", "Never allow analysis, derivation, inference or profiling of your data.")
-        return QCoreApplication.translate("Words", "Never allow %1 of your data.").replace("%1", ", ".join(processing_noun(p)
+            return Words.tr("Never allow analysis, derivation, inference or profiling of your data.")
+        return Words.tr("Never allow %1 of your data.").replace("%1", ", ".join(processing_noun(p)
                                                                             for p in rule.processing))
-    return QCoreApplication.translate("Words", "Only deal with organisations marked compliant.")
+    if rule.kind is RuleKind.ONLY_COMPLIANT:
+        return Words.tr("Only deal with organisations marked compliant.")
+    return Words.tr("Revoke all grants of an organisation once it is suspended.")
 
 
 def rule_action_label(action: RuleAction) -> str:
-    return {RuleAction.REFUSE: QCoreApplication.translate("Words", "refuse such requests automatically"),
-            RuleAction.FLAG: QCoreApplication.translate("Words", "show such requests to me, marked")}[action]
+    return {RuleAction.REFUSE: Words.tr("refuse such requests automatically"),
+            RuleAction.FLAG: Words.tr("show such requests to me, marked")}[action]
 
 
 def rule_kind_label(kind: RuleKind) -> str:
     return {
-        RuleKind.NEVER_RELEASE_CATEGORY: QCoreApplication.translate("Words", "Never release a category of data"),
-        RuleKind.ALWAYS_ANONYMISE: QCoreApplication.translate("Words", "Always anonymise a category of data"),
-        RuleKind.MAX_RETENTION: QCoreApplication.translate("Words", "Longest time an organisation may keep data"),
-        RuleKind.NO_ONWARD_TRANSFER: QCoreApplication.translate("Words", "No passing on to other organisations"),
-        RuleKind.NO_DERIVATION: QCoreApplication.translate("Words", "No analysis, derivation, inference or profiling"),
-        RuleKind.ONLY_COMPLIANT: QCoreApplication.translate("Words", "Only organisations marked compliant"),
+        RuleKind.NEVER_RELEASE_CATEGORY: Words.tr("Never release a category of data"),
+        RuleKind.ALWAYS_ANONYMISE: Words.tr("Always anonymise a category of data"),
+        RuleKind.MAX_RETENTION: Words.tr("Longest time an organisation may keep data"),
+        RuleKind.NO_ONWARD_TRANSFER: Words.tr("No passing on to other organisations"),
+        RuleKind.NO_DERIVATION: Words.tr("No analysis, derivation, inference or profiling"),
+        RuleKind.ONLY_COMPLIANT: Words.tr("Only organisations marked compliant"),
+        RuleKind.REVOKE_ON_SUSPENSION: Words.tr("Revoke the grants of a suspended organisation"),
     }[kind]
 
 
 def finding_text(f: RuleFinding, rules: Sequence[Rule] = (), asked_retention: int | None = None) -> str:
     """What a rule finding means for this request, in the user's words."""
     rule = next((r for r in rules if r.id == f.rule_id), None)
-    head = QCoreApplication.translate("Words", "Your rule \u201c%1\u201d applies").replace("%1", rule_description(rule)) if rule is not None \
-        else QCoreApplication.translate("Words", "One of your rules applies")
+    head = Words.tr("Your rule \u201c%1\u201d applies").replace("%1", rule_description(rule)) if rule is not None \
+        else Words.tr("One of your rules applies")
     names = field_list(f.fields)  # labels in the user's language, not keys
     if f.kind is RuleKind.NEVER_RELEASE_CATEGORY:
-        what = QCoreApplication.translate("Words", "%1 can only be withheld.").replace("%1", names)
+        what = Words.tr("%1 can only be withheld.").replace("%1", names)
     elif f.kind is RuleKind.ALWAYS_ANONYMISE:
-        what = QCoreApplication.translate("Words", "%1 can only be released anonymised.").replace("%1", names)
+        what = Words.tr("%1 can only be released anonymised.").replace("%1", names)
     elif f.kind is RuleKind.MAX_RETENTION:
         limit = duration_text(rule.max_retention_seconds or 0) if rule is not None else "?"
         if asked_retention:
-            what = QCoreApplication.translate("Words", "they ask to keep the data for %1; a grant would last at most %2.").replace(
+            what = Words.tr("they ask to keep the data for %1; a grant would last at most %2.").replace(
                 "%1", duration_text(asked_retention)).replace("%2", limit)
         else:
-            what = QCoreApplication.translate("Words", "a grant would last at most %1.").replace("%1", limit)
+            what = Words.tr("a grant would last at most %1.").replace("%1", limit)
     elif f.kind is RuleKind.NO_ONWARD_TRANSFER:
-        what = QCoreApplication.translate("Words", "passing the data on cannot be allowed.")
+        what = Words.tr("passing the data on cannot be allowed.")
     elif f.kind is RuleKind.NO_DERIVATION:
-        what = QCoreApplication.translate("Words", "the further processing asked for cannot be allowed.")
+        what = Words.tr("the further processing asked for cannot be allowed.")
     else:
-        what = QCoreApplication.translate("Words", "the organisation is not marked compliant.")
+        what = Words.tr("the organisation is not marked compliant.")
     # "head: what", punctuated for the language ("：" in Chinese)
-    return QCoreApplication.translate("Words", "%1: %2").replace("%1", head).replace("%2", what)
+    return Words.tr("%1: %2").replace("%1", head).replace("%2", what)
 
 
 # -- re-authorisation ----------------------------------------------------------------------------------------
@@ -343,24 +353,24 @@ def diff_item_text(item: DiffItem, org_name: dict[str, str] | None = None) -> st
     if item.aspect is Aspect.RETENTION:
         old, new = duration_text(int(item.old or 0)), duration_text(int(item.new or 0))
         if item.change is Change.LONGER:
-            return QCoreApplication.translate("Words", "Longer retention: %1 instead of %2.").replace("%1", new).replace("%2", old)
+            return Words.tr("Longer retention: %1 instead of %2.").replace("%1", new).replace("%2", old)
         if item.change is Change.SHORTER:
-            return QCoreApplication.translate("Words", "Shorter retention: %1 instead of %2.").replace("%1", new).replace("%2", old)
-        return QCoreApplication.translate("Words", "Retention as before: %1.").replace("%1", new)
+            return Words.tr("Shorter retention: %1 instead of %2.").replace("%1", new).replace("%2", old)
+        return Words.tr("Retention as before: %1.").replace("%1", new)
     if item.aspect is Aspect.PURPOSE_TEXT:
         if item.change is Change.CHANGED:
-            return QCoreApplication.translate("Words", "The purpose is worded differently. Before: \u201c%1\u201d. Now: \u201c%2\u201d.") \
+            return Words.tr("The purpose is worded differently. Before: \u201c%1\u201d. Now: \u201c%2\u201d.") \
                 .replace("%1", item.old or "").replace("%2", item.new or "")
-        return QCoreApplication.translate("Words", "The purpose is worded as before.")
+        return Words.tr("The purpose is worded as before.")
     what = {
-        Aspect.FIELD: (QCoreApplication.translate("Words", "New field: %1"), QCoreApplication.translate("Words", "No longer asked: field %1"),
-                       QCoreApplication.translate("Words", "Field %1, as already granted")),
-        Aspect.PURPOSE: (QCoreApplication.translate("Words", "New purpose: %1"), QCoreApplication.translate("Words", "No longer asked: purpose %1"),
-                         QCoreApplication.translate("Words", "Purpose %1, as already granted")),
-        Aspect.RECIPIENT: (QCoreApplication.translate("Words", "New onward recipient: %1"), QCoreApplication.translate("Words", "No longer asked: passing on to %1"),
-                           QCoreApplication.translate("Words", "Passing on to %1, as already granted")),
-        Aspect.DERIVATION: (QCoreApplication.translate("Words", "New processing: %1"), QCoreApplication.translate("Words", "No longer asked: %1"),
-                            QCoreApplication.translate("Words", "%1, as already granted")),
+        Aspect.FIELD: (Words.tr("New field: %1"), Words.tr("No longer asked: field %1"),
+                       Words.tr("Field %1, as already granted")),
+        Aspect.PURPOSE: (Words.tr("New purpose: %1"), Words.tr("No longer asked: purpose %1"),
+                         Words.tr("Purpose %1, as already granted")),
+        Aspect.RECIPIENT: (Words.tr("New onward recipient: %1"), Words.tr("No longer asked: passing on to %1"),
+                           Words.tr("Passing on to %1, as already granted")),
+        Aspect.DERIVATION: (Words.tr("New processing: %1"), Words.tr("No longer asked: %1"),
+                            Words.tr("%1, as already granted")),
     }[item.aspect]
     idx = {Change.ADDED: 0, Change.REMOVED: 1}.get(item.change, 2)
     return what[idx].replace("%1", subj)
@@ -369,35 +379,35 @@ def diff_item_text(item: DiffItem, org_name: dict[str, str] | None = None) -> st
 # -- anonymisation -------------------------------------------------------------------------------------------
 def _transform_words() -> dict[str, tuple[str, str]]:
     return {
-        "date.year": (QCoreApplication.translate("Words", "Year only"), QCoreApplication.translate("Words", "Releases only the year, such as 1990.")),
-        "date.age_band": (QCoreApplication.translate("Words", "Age range"), QCoreApplication.translate("Words", "Releases an age range such as 30-39, on today's date.")),
-        "date.age_at_least": (QCoreApplication.translate("Words", "Is at least this old (yes/no)"),
-                              QCoreApplication.translate("Words", "Releases only yes or no: whether you are at least this many years old.")),
-        "postcode.prefix": (QCoreApplication.translate("Words", "Start of the postal code"),
-                            QCoreApplication.translate("Words", "Releases only the first characters of the postal code.")),
-        "address.city": (QCoreApplication.translate("Words", "City only"), QCoreApplication.translate("Words", "Releases only the city of the address.")),
-        "address.region": (QCoreApplication.translate("Words", "Region only"), QCoreApplication.translate("Words", "Releases only the region of the address.")),
-        "address.in_country": (QCoreApplication.translate("Words", "Lives in a country (yes/no)"),
-                               QCoreApplication.translate("Words", "Releases only yes or no: whether the address is in the country you name.")),
-        "country.is": (QCoreApplication.translate("Words", "Is this country (yes/no)"),
-                       QCoreApplication.translate("Words", "Releases only yes or no: whether the value is the country you name.")),
-        "number.above": (QCoreApplication.translate("Words", "Above a threshold (yes/no)"),
-                         QCoreApplication.translate("Words", "Releases only yes or no: whether the number is above the threshold.")),
-        "number.below": (QCoreApplication.translate("Words", "Below a threshold (yes/no)"),
-                         QCoreApplication.translate("Words", "Releases only yes or no: whether the number is below the threshold.")),
-        "number.bucket": (QCoreApplication.translate("Words", "Range"),
-                          QCoreApplication.translate("Words", "Releases only the range the number falls in, such as [30000, 40000).")),
-        "number.round": (QCoreApplication.translate("Words", "Rounded"), QCoreApplication.translate("Words", "Releases the number rounded to a few significant digits.")),
-        "number.noise": (QCoreApplication.translate("Words", "With random noise"),
-                         QCoreApplication.translate("Words", "Releases the number with random noise added. The preview shows the exact noisy "
+        "date.year": (Words.tr("Year only"), Words.tr("Releases only the year, such as 1990.")),
+        "date.age_band": (Words.tr("Age range"), Words.tr("Releases an age range such as 30-39, on today's date.")),
+        "date.age_at_least": (Words.tr("Is at least this old (yes/no)"),
+                              Words.tr("Releases only yes or no: whether you are at least this many years old.")),
+        "postcode.prefix": (Words.tr("Start of the postal code"),
+                            Words.tr("Releases only the first characters of the postal code.")),
+        "address.city": (Words.tr("City only"), Words.tr("Releases only the city of the address.")),
+        "address.region": (Words.tr("Region only"), Words.tr("Releases only the region of the address.")),
+        "address.in_country": (Words.tr("Lives in a country (yes/no)"),
+                               Words.tr("Releases only yes or no: whether the address is in the country you name.")),
+        "country.is": (Words.tr("Is this country (yes/no)"),
+                       Words.tr("Releases only yes or no: whether the value is the country you name.")),
+        "number.above": (Words.tr("Above a threshold (yes/no)"),
+                         Words.tr("Releases only yes or no: whether the number is above the threshold.")),
+        "number.below": (Words.tr("Below a threshold (yes/no)"),
+                         Words.tr("Releases only yes or no: whether the number is below the threshold.")),
+        "number.bucket": (Words.tr("Range"),
+                          Words.tr("Releases only the range the number falls in, such as [30000, 40000).")),
+        "number.round": (Words.tr("Rounded"), Words.tr("Releases the number rounded to a few significant digits.")),
+        "number.noise": (Words.tr("With random noise"),
+                         Words.tr("Releases the number with random noise added. The preview shows the exact noisy "
                             "value that will be sent.")),
-        "email.domain": (QCoreApplication.translate("Words", "Domain only"),
-                         QCoreApplication.translate("Words", "Releases only the part after the @, such as example.org.")),
-        "pseudonym": (QCoreApplication.translate("Words", "Pseudonym for this organisation"),
-                      QCoreApplication.translate("Words", "Releases a code that stays the same for this organisation but cannot be linked by "
+        "email.domain": (Words.tr("Domain only"),
+                         Words.tr("Releases only the part after the @, such as example.org.")),
+        "pseudonym": (Words.tr("Pseudonym for this organisation"),
+                      Words.tr("Releases a code that stays the same for this organisation but cannot be linked by "
                          "others.")),
-        "suppress": (QCoreApplication.translate("Words", "Say it exists, hide the value"),
-                     QCoreApplication.translate("Words", "Tells the organisation you have this data without releasing it.")),
+        "suppress": (Words.tr("Say it exists, hide the value"),
+                     Words.tr("Tells the organisation you have this data without releasing it.")),
     }
 
 
@@ -415,32 +425,32 @@ def transform_description(info: TransformInfo) -> str:
 
 def param_label(p: ParamInfo) -> str:
     return {
-        "width": QCoreApplication.translate("Words", "Size of each range"),
-        "years": QCoreApplication.translate("Words", "Age in years"),
-        "length": QCoreApplication.translate("Words", "Characters to keep"),
-        "country": QCoreApplication.translate("Words", "Country (two-letter code, e.g. DE)"),
-        "threshold": QCoreApplication.translate("Words", "Threshold"),
-        "digits": QCoreApplication.translate("Words", "Significant digits to keep"),
-        "level": QCoreApplication.translate("Words", "Privacy level"),
-        "sensitivity": QCoreApplication.translate("Words", "Size of a change to hide (in the value's units)"),
+        "width": Words.tr("Size of each range"),
+        "years": Words.tr("Age in years"),
+        "length": Words.tr("Characters to keep"),
+        "country": Words.tr("Country (two-letter code, e.g. DE)"),
+        "threshold": Words.tr("Threshold"),
+        "digits": Words.tr("Significant digits to keep"),
+        "level": Words.tr("Privacy level"),
+        "sensitivity": Words.tr("Size of a change to hide (in the value's units)"),
     }.get(p.name, p.label)
 
 
 def choice_label(p: ParamInfo, value: str, fallback: str) -> str:
     if p.name == "level":
-        return {"light": QCoreApplication.translate("Words", "Light: small noise, the value stays close"), "medium": QCoreApplication.translate("Words", "Medium"),
-                "strong": QCoreApplication.translate("Words", "Strong: large noise, the value is very rough")}.get(value, fallback)
+        return {"light": Words.tr("Light: small noise, the value stays close"), "medium": Words.tr("Medium"),
+                "strong": Words.tr("Strong: large noise, the value is very rough")}.get(value, fallback)
     return fallback
 
 
 def value_text(value: object) -> str:
     """A released value as the organisation will read it."""
     if value is None:
-        return QCoreApplication.translate("Words", "(no value: only that the field exists)")
+        return Words.tr("(no value: only that the field exists)")
     if value is True:
-        return QCoreApplication.translate("Words", "yes")
+        return Words.tr("yes")
     if value is False:
-        return QCoreApplication.translate("Words", "no")
+        return Words.tr("no")
     return " \u23ce ".join(str(value).splitlines())
 
 
@@ -449,32 +459,30 @@ def reject_reason_text(reason: str, fallback: str) -> str:
     """Plain words for a protocol rejection reason (the core's stable word); unknown reasons keep the core's
     message."""
     words = {
-        "too-large": QCoreApplication.translate("Words", "It is too large to be a message for this app."),
-        "malformed": QCoreApplication.translate(
-            "Words", "It is incomplete or damaged, or not a Personal Data Vault message at all."),
-        "bad-algorithm": QCoreApplication.translate("Words", "It uses a kind of signature or encryption this app does not accept."),
-        "wrong-type": QCoreApplication.translate("Words", "It is a different kind of message than expected."),
+        "too-large": Words.tr("It is too large to be a message for this app."),
+        "malformed": Words.tr("It is incomplete or damaged, or not a Personal Data Vault message at all."),
+        "bad-algorithm": Words.tr("It uses a kind of signature or encryption this app does not accept."),
+        "wrong-type": Words.tr("It is a different kind of message than expected."),
         # a cut-off download looks exactly like tampering; say what the person can do about either
-        "bad-signature": QCoreApplication.translate(
-            "Words", "It is incomplete or damaged: its content does not match the sender's signature. Ask "
+        "bad-signature": Words.tr("It is incomplete or damaged: its content does not match the sender's signature. Ask "
             "the sender for it again."),
-        "undecryptable": QCoreApplication.translate("Words", "It is encrypted for someone else, or it was changed."),
-        "expired": QCoreApplication.translate("Words", "It has expired; ask the sender for a new one."),
-        "not-yet-valid": QCoreApplication.translate("Words", "It is not valid yet. Check this computer's clock."),
-        "issued-in-future": QCoreApplication.translate("Words", "It claims to be issued in the future. Check this computer's clock."),
-        "wrong-audience": QCoreApplication.translate("Words", "It is addressed to someone else."),
-        "replayed": QCoreApplication.translate("Words", "It was already received once; a copy is not accepted again."),
-        "missing-claim": QCoreApplication.translate("Words", "Required information is missing from it."),
-        "invalid-claim": QCoreApplication.translate("Words", "Some of its content is not valid."),
-        "unsupported-version": QCoreApplication.translate("Words", "It was made by a newer version of the protocol."),
-        "unknown-kind": QCoreApplication.translate("Words", "It is not a kind of message this app knows."),
-        "compressed": QCoreApplication.translate("Words", "It is compressed, which this app refuses for safety."),
-        "request-mismatch": QCoreApplication.translate("Words", "It does not answer anything you sent."),
-        "unknown-key": QCoreApplication.translate("Words", "It is signed by a key that is not trusted for this sender (for a trust list: "
+        "undecryptable": Words.tr("It is encrypted for someone else, or it was changed."),
+        "expired": Words.tr("It has expired; ask the sender for a new one."),
+        "not-yet-valid": Words.tr("It is not valid yet. Check this computer's clock."),
+        "issued-in-future": Words.tr("It claims to be issued in the future. Check this computer's clock."),
+        "wrong-audience": Words.tr("It is addressed to someone else."),
+        "replayed": Words.tr("It was already received once; a copy is not accepted again."),
+        "missing-claim": Words.tr("Required information is missing from it."),
+        "invalid-claim": Words.tr("Some of its content is not valid."),
+        "unsupported-version": Words.tr("It was made by a newer version of the protocol."),
+        "unknown-kind": Words.tr("It is not a kind of message this app knows."),
+        "compressed": Words.tr("It is compressed, which this app refuses for safety."),
+        "request-mismatch": Words.tr("It does not answer anything you sent."),
+        "unknown-key": Words.tr("It is signed by a key that is not trusted for this sender (for a trust list: "
                           "trust its certifier first)."),
-        "unknown-grant": QCoreApplication.translate("Words", "It refers to a grant this organisation was never given."),
-        "duplicate": QCoreApplication.translate("Words", "It is already in your inbox."),
-        "trust-list-outdated": QCoreApplication.translate("Words", "It is not newer than the trust list you already have."),
+        "unknown-grant": Words.tr("It refers to a grant this organisation was never given."),
+        "duplicate": Words.tr("It is already in your inbox."),
+        "trust-list-outdated": Words.tr("It is not newer than the trust list you already have."),
     }
     return words.get(reason, fallback)
 
@@ -484,18 +492,18 @@ def org_source_text(status: ComplianceStatus, claims: Sequence[ComplianceClaim],
     """Who says the organisation has its status: the user's own judgement or a certifier's trust list."""
     if status is ComplianceStatus.UNKNOWN:
         if any(c.source.kind is SourceKind.TRUST_LIST and c.source.expired(now) for c in claims):
-            return QCoreApplication.translate("Words", "Nobody you trust has assessed it (its trust-list entry has expired)")
-        return QCoreApplication.translate("Words", "Nobody you trust has assessed it")
+            return Words.tr("Nobody you trust has assessed it (its trust-list entry has expired)")
+        return Words.tr("Nobody you trust has assessed it")
     matching = [c for c in claims if c.status is status and not c.source.expired(now)]
     for c in matching:
         if c.source.kind is SourceKind.SUBJECT:
-            return QCoreApplication.translate("Words", "Your own judgement")
+            return Words.tr("Your own judgement")
     for c in matching:
         if c.source.kind is SourceKind.TRUST_LIST and c.source.certifier_did:
             who = certifier_names.get(c.source.certifier_did, c.source.certifier_did)
-            return QCoreApplication.translate("Words", "Trust list from %1, valid until %2").replace("%1", who).replace(
+            return Words.tr("Trust list from %1, valid until %2").replace("%1", who).replace(
                 "%2", date_text(c.source.expires_at or 0))
-    return QCoreApplication.translate("Words", "Unknown source")
+    return Words.tr("Unknown source")
 
 
 def date_text(seconds: float) -> str:
@@ -511,18 +519,18 @@ def auto_refusal_text(word: str, org_name: str) -> str | None:
     """Why a request was refused automatically, from the stable reason word the history keeps (``org-blocked``,
     ``rule:never-release:health``...). None for a word this version does not know (show the core's text)."""
     if word == "org-blocked":
-        return QCoreApplication.translate("Words", "You blocked %1.").replace("%1", org_name)
+        return Words.tr("You blocked %1.").replace("%1", org_name)
     if word == "org-non-compliant":
-        return QCoreApplication.translate("Words", "%1 does not meet privacy-protection requirements, so nothing may be released to it.") \
+        return Words.tr("%1 does not meet privacy-protection requirements, so nothing may be released to it.") \
             .replace("%1", org_name)
     if word == "org-suspended":
-        return QCoreApplication.translate("Words", "%1 is suspended, so nothing may be released to it.").replace("%1", org_name)
+        return Words.tr("%1 is suspended, so nothing may be released to it.").replace("%1", org_name)
     if word == "unknown-grant":
-        return QCoreApplication.translate("Words", "It refers to a grant %1 does not hold.").replace("%1", org_name)
+        return Words.tr("It refers to a grant %1 does not hold.").replace("%1", org_name)
     if word.startswith("rule:"):
         rule = rule_from_id(word[5:])
         if rule is not None:
-            return QCoreApplication.translate("Words", "Your rule \u201c%1\u201d refuses it.").replace("%1", rule_description(rule))
+            return Words.tr("Your rule \u201c%1\u201d refuses it.").replace("%1", rule_description(rule))
     return None
 
 
@@ -549,35 +557,35 @@ def unchanged_text(items: Sequence[DiffItem], org_name: dict[str, str] | None = 
             subs = [processing_noun(s) if s in {p.value for p in Processing} else s for s in subs]
         parts.append(", ".join(subs))
     if any(i.aspect is Aspect.PURPOSE_TEXT for i in items):
-        parts.append(QCoreApplication.translate("Words", "the wording of the purpose"))
+        parts.append(Words.tr("the wording of the purpose"))
     if any(i.aspect is Aspect.RETENTION for i in items):
-        parts.append(QCoreApplication.translate("Words", "the retention"))
-    return QCoreApplication.translate("Words", "As already granted: %1.").replace("%1", "; ".join(parts)) if parts else ""
+        parts.append(Words.tr("the retention"))
+    return Words.tr("As already granted: %1.").replace("%1", "; ".join(parts)) if parts else ""
 
 
 def usage_action_label(action: str) -> str:
     """What an organisation says it did with granted data (a usage receipt's action word)."""
     return {
-        "use": QCoreApplication.translate("Words", "used"),
-        "store": QCoreApplication.translate("Words", "stored"),
-        "analyse": QCoreApplication.translate("Words", "analysed"),
-        "derive": QCoreApplication.translate("Words", "derived new data from"),
-        "infer": QCoreApplication.translate("Words", "drew conclusions from"),
-        "profile": QCoreApplication.translate("Words", "profiled you with"),
-        "transfer": QCoreApplication.translate("Words", "passed on"),
-        "delete": QCoreApplication.translate("Words", "deleted"),
+        "use": Words.tr("used"),
+        "store": Words.tr("stored"),
+        "analyse": Words.tr("analysed"),
+        "derive": Words.tr("derived new data from"),
+        "infer": Words.tr("drew conclusions from"),
+        "profile": Words.tr("profiled you with"),
+        "transfer": Words.tr("passed on"),
+        "delete": Words.tr("deleted"),
     }.get(action, action)
 
 
 def violation_text(kind: str, fallback: str) -> str:
     """A problem found in what an organisation reported, from its stable kind word."""
     return {
-        "use-after-expiry": QCoreApplication.translate("Words", "It used the data after the grant had expired."),
-        "use-after-revocation": QCoreApplication.translate("Words", "It used the data after you revoked the grant."),
-        "use-after-supersession": QCoreApplication.translate("Words", "It used the data under a grant that a newer one had replaced."),
-        "purpose-outside-grant": QCoreApplication.translate("Words", "It used the data for a purpose other than the one you granted."),
-        "undeclared-recipient": QCoreApplication.translate("Words", "It passed the data on to someone the grant does not name."),
-        "unauthorised-derivation": QCoreApplication.translate("Words", "It analysed the data or derived new data without your permission."),
-        "field-not-granted": QCoreApplication.translate("Words", "It reported using a field you did not release to it."),
-        "erasure-refused": QCoreApplication.translate("Words", "It refused to erase your data."),
+        "use-after-expiry": Words.tr("It used the data after the grant had expired."),
+        "use-after-revocation": Words.tr("It used the data after you revoked the grant."),
+        "use-after-supersession": Words.tr("It used the data under a grant that a newer one had replaced."),
+        "purpose-outside-grant": Words.tr("It used the data for a purpose other than the one you granted."),
+        "undeclared-recipient": Words.tr("It passed the data on to someone the grant does not name."),
+        "unauthorised-derivation": Words.tr("It analysed the data or derived new data without your permission."),
+        "field-not-granted": Words.tr("It reported using a field you did not release to it."),
+        "erasure-refused": Words.tr("It refused to erase your data."),
     }.get(kind, fallback)

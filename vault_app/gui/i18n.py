@@ -174,6 +174,7 @@ def kind_label(kind: str) -> str:
         EventKind.GRANT_REVOKED: QCoreApplication.translate("Labels", "Grant revoked"),
         EventKind.GRANT_EXPIRED: QCoreApplication.translate("Labels", "Grant expired"),
         EventKind.GRANT_SUPERSEDED: QCoreApplication.translate("Labels", "Grant replaced"),
+        EventKind.GRANT_ERASED: QCoreApplication.translate("Labels", "Grant ended (deletion confirmed)"),
         EventKind.VERIFICATION_ANSWERED: QCoreApplication.translate("Labels", "Verification answered"),
         EventKind.DERIVED_HELD: QCoreApplication.translate("Labels", "Derived data held for review"),
         EventKind.DERIVED_AUTHORISED: QCoreApplication.translate("Labels", "Derived data authorised"),
@@ -188,6 +189,7 @@ def kind_label(kind: str) -> str:
         EventKind.ERASURE_CONFIRMED: QCoreApplication.translate("Labels", "Erasure confirmed"),
         EventKind.STATUS_LIST_EXPORTED: QCoreApplication.translate("Labels", "Status list exported"),
         EventKind.EVIDENCE_EXPORTED: QCoreApplication.translate("Labels", "Evidence exported"),
+        EventKind.MESSAGE_DELIVERED: QCoreApplication.translate("Labels", "Delivered to the organisation"),
     }
     try:
         return labels[EventKind(kind)]

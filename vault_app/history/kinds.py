@@ -32,6 +32,7 @@ class EventKind(enum.StrEnum):
     GRANT_REVOKED = "grant.revoked"
     GRANT_EXPIRED = "grant.expired"
     GRANT_SUPERSEDED = "grant.superseded"
+    GRANT_ERASED = "grant.erased"  # ended by the organisation's confirmed deletion
     VERIFICATION_ANSWERED = "verification.answered"
     DERIVED_HELD = "derived.held"
     DERIVED_AUTHORISED = "derived.authorised"
@@ -46,6 +47,8 @@ class EventKind(enum.StrEnum):
     ERASURE_CONFIRMED = "erasure.confirmed"
     STATUS_LIST_EXPORTED = "status-list.exported"
     EVIDENCE_EXPORTED = "evidence.exported"
+    # online delivery: the organisation's gateway acknowledged a message (its signed acknowledgement is kept)
+    MESSAGE_DELIVERED = "message.delivered"
 
 
 VIOLATION_KINDS = frozenset({EventKind.VIOLATION, EventKind.REQUEST_REJECTED})

@@ -11,9 +11,10 @@ Request lifecycle::
 
 Grant lifecycle::
 
-    active ──expire──────────────▶ expired                    (final)
+    active ──expire──────────────▶ expired
     active ──revoke(reason)──────▶ revoked                    (final)
     active ──supersede(new_id)───▶ superseded                 (final)
+    active, expired ──erase──────▶ erased                     (final: the organisation confirmed the deletion)
 
 Both machines are immutable values: every event method returns a *new* object and leaves the old one
 untouched, so a service can compute the next state, persist it, and only then publish it. An event that is not
@@ -84,6 +85,7 @@ class GrantEvent(enum.StrEnum):
     EXPIRE = "expire"
     REVOKE = "revoke"
     SUPERSEDE = "supersede"
+    ERASE = "erase"
 
 
 #: every allowed (state, event) -> next state; anything absent is an illegal transition
@@ -103,6 +105,8 @@ GRANT_TRANSITIONS: Mapping[tuple[GrantState, GrantEvent], GrantState] = MappingP
         (GrantState.ACTIVE, GrantEvent.EXPIRE): GrantState.EXPIRED,
         (GrantState.ACTIVE, GrantEvent.REVOKE): GrantState.REVOKED,
         (GrantState.ACTIVE, GrantEvent.SUPERSEDE): GrantState.SUPERSEDED,
+        (GrantState.ACTIVE, GrantEvent.ERASE): GrantState.ERASED,
+        (GrantState.EXPIRED, GrantEvent.ERASE): GrantState.ERASED,
     }
 )
 
@@ -115,6 +119,7 @@ _EVENT_WORDS = {
     "expire": "marked expired",
     "revoke": "revoked",
     "supersede": "superseded",
+    "erase": "ended by a confirmed erasure",
 }
 
 
@@ -251,6 +256,10 @@ class GrantLifecycle:
         if not by or not by.strip():
             raise ValidationError("The grant that replaces this one must be named.", field="superseded_by")
         return GrantLifecycle(nxt, None, float(at), by.strip())
+
+    def erase(self, *, at: float) -> GrantLifecycle:
+        """End the grant because the organisation confirmed deleting its data."""
+        return GrantLifecycle(self._step(GrantEvent.ERASE), None, float(at), None)
 
     def expire_if_due(self, *, now: float, expires_at: float) -> GrantLifecycle:
         """Expire an active grant whose retention has run out; otherwise return ``self`` unchanged."""

@@ -67,6 +67,9 @@ class RuleKind(enum.StrEnum):
     NO_ONWARD_TRANSFER = "no-onward-transfer"
     NO_DERIVATION = "no-derivation"
     ONLY_COMPLIANT = "only-compliant"
+    #: not about requests: revoke every active grant of an organisation as soon as a trust list suspends it or
+    #: it is marked non-compliant (action REFUSE: do it automatically; FLAG: only tell the subject)
+    REVOKE_ON_SUSPENSION = "revoke-on-suspension"
 
 
 class RuleAction(enum.StrEnum):
@@ -81,6 +84,7 @@ _DEFAULT_ACTION = {
     RuleKind.NO_ONWARD_TRANSFER: RuleAction.FLAG,
     RuleKind.NO_DERIVATION: RuleAction.FLAG,
     RuleKind.ONLY_COMPLIANT: RuleAction.REFUSE,
+    RuleKind.REVOKE_ON_SUSPENSION: RuleAction.REFUSE,
 }
 
 _CATEGORY_KINDS = (RuleKind.NEVER_RELEASE_CATEGORY, RuleKind.ALWAYS_ANONYMISE)
@@ -155,6 +159,11 @@ class Rule:
         k = RuleKind.ONLY_COMPLIANT
         return cls(k, action or _DEFAULT_ACTION[k])
 
+    @classmethod
+    def revoke_on_suspension(cls, action: RuleAction | None = None) -> Rule:
+        k = RuleKind.REVOKE_ON_SUSPENSION
+        return cls(k, action or _DEFAULT_ACTION[k])
+
     # --- words and ids -------------------------------------------------------------------------------------
 
     @property
@@ -187,6 +196,8 @@ class Rule:
                 return cls.no_onward_transfer()
             if kind == RuleKind.ONLY_COMPLIANT.value and not arg:
                 return cls.only_compliant()
+            if kind == RuleKind.REVOKE_ON_SUSPENSION.value and not arg:
+                return cls.revoke_on_suspension()
         except (ValueError, ValidationError):
             return None
         return None
@@ -205,6 +216,12 @@ class Rule:
         if self.kind is RuleKind.NO_DERIVATION:
             words = ", ".join(_PROCESSING_WORDS[p] for p in self.processing)
             return f"Never allow {words} of your data."
+        if self.kind is RuleKind.REVOKE_ON_SUSPENSION:
+            if self.action is RuleAction.REFUSE:
+                return (
+                    "Revoke every grant of an organisation as soon as it is suspended or found non-compliant."
+                )
+            return "Tell me which grants an organisation holds when it is suspended or found non-compliant."
         return "Only deal with organisations marked compliant."
 
     # --- storage -------------------------------------------------------------------------------------------
@@ -431,6 +448,8 @@ def _check_request(r: Rule, req: RequestSummary, org_status: ComplianceStatus) -
             return None
         tail = "." if refuse else "; this cannot be allowed."
         return finding(f"the organisation asks for {', '.join(_PROCESSING_WORDS[p] for p in bad)}{tail}")
+    if r.kind is RuleKind.REVOKE_ON_SUSPENSION:
+        return None  # acts on grants already given, not on requests (ConsentService.apply_suspension_rule)
     # ONLY_COMPLIANT
     if org_status is ComplianceStatus.COMPLIANT:
         return None

@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from vault_app.protocol.org import Certifier, OpenedAnswer, Organisation, OrgKeys
     from vault_app.protocol.replay import MemoryReplayCache, ReplayCache
     from vault_app.protocol.statuslist import (
+        GrantStatus,
         StatusList,
         StatusListToken,
         build_status_list_token,
@@ -120,6 +121,7 @@ _WHERE: dict[str, str] = {
     "Organisation": "org",
     "MemoryReplayCache": "replay",
     "ReplayCache": "replay",
+    "GrantStatus": "statuslist",
     "StatusList": "statuslist",
     "StatusListToken": "statuslist",
     "build_status_list_token": "statuslist",
@@ -176,6 +178,7 @@ __all__ = [
     "SaltedHash",
     "SealedAnswer",
     "Signed",
+    "GrantStatus",
     "StatusList",
     "StatusListToken",
     "StatusRef",

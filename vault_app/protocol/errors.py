@@ -33,6 +33,9 @@ class Reason(enum.StrEnum):
     REQUEST_MISMATCH = "request-mismatch"  # a grant/answer that does not answer the request we hold
     UNKNOWN_KEY = "unknown-key"  # signed by a key other than the one we trust for this sender
     UNAVAILABLE = "unavailable"  # a status list that could not be fetched or read
+    STALE = "stale"  # a status list that has expired, or was signed before the grant it is asked about
+    SUPERSEDED = "superseded"  # the grant's status entry says a newer grant replaced it
+    ERASED = "erased"  # the grant's status entry says its data was deleted (the organisation confirmed it)
 
 
 def fail(reason: Reason, message: str) -> NoReturn:

@@ -243,6 +243,9 @@ class AuthorisationRequest:
     onward: tuple[OnwardRecipient, ...] = ()
     processing: tuple[Processing, ...] = ()
     refines: str | None = None
+    #: the organisation's gateway (https base URL): the subject then publishes the status list for this
+    #: relationship at ``<gateway>/status/<list id>``
+    gateway: str | None = None
 
     @functools.cached_property
     def requested(self) -> dict[str, Category]:
@@ -273,10 +276,12 @@ class AuthorisationRequest:
             d["processing"] = [p.value for p in self.processing]
         if self.refines is not None:
             d["refines"] = self.refines
+        if self.gateway is not None:
+            d["gateway"] = self.gateway
         return d
 
     CLAIMS: ClassVar[frozenset[str]] = frozenset({"org", "fields", "purpose", "retention"})
-    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"onward", "processing", "refines"})
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"onward", "processing", "refines", "gateway"})
 
     @classmethod
     def from_claims(cls, c: dict[str, Any]) -> AuthorisationRequest:
@@ -290,6 +295,7 @@ class AuthorisationRequest:
             onward=_recipients(c["onward"]) if "onward" in c else (),
             processing=_processing(c["processing"], "processing") if "processing" in c else (),
             refines=s.jti(c["refines"], "refines") if "refines" in c else None,
+            gateway=s.gateway_url(c["gateway"], "gateway") if "gateway" in c else None,
         )
 
 
@@ -711,8 +717,9 @@ def _scope_from_json(o: dict[str, Any]) -> Scope:
         "purposes": _iris(o["purposes"], "scope.purposes"),
         "purpose_text": s.text(o["purpose_text"], "scope.purpose_text", multiline=True),
         "retention_seconds": s.integer(o["retention"], "scope.retention", 1, MAX_SECONDS),
-        "onward_recipients": _dids(o["onward"], "scope.onward") if o["onward"] else (),
-        "derivation": _processing(o["processing"], "scope.processing") if o["processing"] else (),
+        # an empty list is the common case; anything else (an empty object or string too) is checked
+        "onward_recipients": () if o["onward"] == [] else _dids(o["onward"], "scope.onward"),
+        "derivation": () if o["processing"] == [] else _processing(o["processing"], "scope.processing"),
     }
     return s.fast_new(Scope, values) if _FAST_SCOPE else Scope(**values)
 
@@ -787,7 +794,7 @@ GRANT_CONDITIONS = frozenset({"reanonymise-before-reuse"})
 def _conditions(value: Any) -> tuple[str, ...]:
     items = s.array(value, "conditions", max_items=len(GRANT_CONDITIONS), min_items=1)
     for item in items:
-        if item not in GRANT_CONDITIONS:
+        if type(item) is not str or item not in GRANT_CONDITIONS:  # a list or object here is unhashable
             fail(Reason.INVALID_CLAIM, "The claim 'conditions' holds an unknown condition.")
     s.unique(items, "conditions")
     return tuple(items)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,7 +60,7 @@ from vault_app.protocol.messages import (
     VerificationResponse,
 )
 from vault_app.protocol.replay import MemoryReplayCache, ReplayCache, replay_key
-from vault_app.protocol.statuslist import StatusListToken, parse_status_list_token
+from vault_app.protocol.statuslist import GrantStatus, StatusListToken, parse_status_list_token
 
 SIGNING_KEY_FILE = "signing.jwk"
 ENCRYPTION_KEY_FILE = "encryption.jwk"
@@ -143,6 +143,42 @@ class OpenedAnswer:
     request: Signed[Any]
     #: True when a status list was given and the grant is not revoked (a revoked grant raises instead)
     status_checked: bool = False
+
+
+@dataclass(frozen=True)
+class StatusCheck:
+    """What a current status list says about one grant (see :meth:`Organisation.check_status`)."""
+
+    status: GrantStatus
+    #: the raw status value (0 valid, 1 revoked, 2 superseded, 3 erased)
+    value: int
+    list_issued_at: int
+    #: the list's ``exp`` (or, for an old list without one, when it stops being usable)
+    list_usable_until: int
+    #: how long the list may be cached before a fresh one should be fetched (seconds), if the list says
+    ttl: int | None
+
+    @property
+    def usable(self) -> bool:
+        return self.status is GrantStatus.VALID
+
+    def require_usable(self) -> None:
+        """Raise ProtocolError ``revoked``, ``superseded`` or ``erased`` (each with its own words) unless valid."""
+        if not self.usable:
+            reason, message = _STATUS_REASONS[self.status]
+            fail(reason, message)
+
+
+#: the reason word raised for each status that ends a grant
+_STATUS_REASONS = {
+    GrantStatus.REVOKED: (Reason.REVOKED, "The subject has revoked this grant: its data must no longer be used."),
+    GrantStatus.SUPERSEDED: (Reason.SUPERSEDED, "A newer grant from the subject replaced this one: use the newer "
+                             "grant's terms, not this one's."),
+    GrantStatus.ERASED: (Reason.ERASED, "The subject's data under this grant was erased (you confirmed the "
+                         "deletion): it must no longer be used."),
+    GrantStatus.UNKNOWN: (Reason.REVOKED, "The status list marks this grant with a status this protocol does not "
+                          "define: it must not be used."),
+}
 
 
 class Organisation:
@@ -229,11 +265,14 @@ class Organisation:
         refines: str | None = None,
         audience: str | None = None,
         lifetime: int | None = None,
+        gateway: str | None = None,
     ) -> str:
         """Sign an authorisation request. ``refines`` (a grant id) plus ``audience`` (that subject's DID) ask an
-        existing subject to widen or renew a grant."""
+        existing subject to widen or renew a grant. ``gateway`` (an https base URL, or http on localhost) asks the
+        subject to publish the status list for this relationship at ``<gateway>/status/<list id>``."""
         body = AuthorisationRequest(
-            self._info, tuple(fields), tuple(purposes), purpose_text, retention_seconds, tuple(onward), tuple(processing), refines
+            self._info, tuple(fields), tuple(purposes), purpose_text, retention_seconds, tuple(onward), tuple(processing), refines,
+            gateway,
         )
         return self._sign(body, audience=audience, lifetime=lifetime)
 
@@ -381,16 +420,20 @@ class Organisation:
     def open(
         self,
         jwe: str,
-        requests: Iterable[str | Signed[Any]],
+        requests: Iterable[str | Signed[Any]] | Callable[[str], str | Signed[Any] | None],
         *,
         expected_subject: str | None = None,
         status_list: str | StatusListToken | None = None,
     ) -> OpenedAnswer:
         """Open a grant or verification response, finding the request it answers among ``requests`` (our own
-        request tokens or parsed requests)."""
+        request tokens or parsed requests), or asking ``requests(request_id)`` when it is a lookup function (a
+        registry of many requests)."""
         inner, kind = self._inner(jwe)
         _, claims = peek(inner)
         wanted = claims.get("req")
+        if callable(requests):
+            found = requests(wanted) if isinstance(wanted, str) else None
+            requests = [found] if found is not None else []
         request = None
         skipped = 0
         for r in requests:
@@ -416,23 +459,38 @@ class Organisation:
         return OpenedAnswer(kind, response, request)
 
     def _parse_any_request(self, token: str) -> Signed[Any] | None:
+        return self.read_own_request(token)
+
+    def read_own_request(self, token: str) -> Signed[Any] | None:
+        """One of our own requests of any kind, re-read (signed by us; no expiry check); None for a token of
+        another kind. Raises ProtocolError for a request that is not ours or is damaged."""
         kind = peek(token)[0]
         for body_type in (AuthorisationRequest, VerificationRequest, DerivedDataRequest):
             if body_type.kind is kind:
                 return self.parse_request(token, body_type)
         return None
 
-    def check_revocation(self, grant: Signed[Grant], status_list: str | StatusListToken) -> None:
-        """Raise ProtocolError ``revoked`` if the subject's status list marks the grant; the list must be signed by
-        the grant's own signer and published under the grant's status URI."""
+    def check_status(self, grant: Signed[Grant], status_list: str | StatusListToken) -> StatusCheck:
+        """What the subject's status list says about ``grant``. The list must be signed by the grant's own signer,
+        published under the grant's status URI, and current: not expired and signed no earlier than the grant
+        (``stale`` otherwise: an old list cannot say whether the grant was revoked since)."""
         if isinstance(status_list, str):
             status_list = parse_status_list_token(
                 status_list, expected_issuer=grant.issuer, uri=grant.body.status.uri, clock=self.clock, skew=self.skew
             )
         elif status_list.issuer != grant.issuer:
             fail(Reason.UNKNOWN_KEY, "The status list is signed by another key than the grant's.")
-        if status_list.is_revoked(grant.body.status):
-            fail(Reason.REVOKED, "The subject has revoked this grant: its data must no longer be used.")
+        status_list.check_fresh(issued_after=grant.envelope.issued_at, now=self.clock.now(), skew=self.skew)
+        value = status_list.value_of(grant.body.status)
+        return StatusCheck(GrantStatus.of(value, status_list.status_list.bits), value, status_list.issued_at,
+                           status_list.usable_until(), status_list.ttl)
+
+    def check_revocation(self, grant: Signed[Grant], status_list: str | StatusListToken) -> StatusCheck:
+        """Raise ProtocolError ``revoked``, ``superseded`` or ``erased`` if the subject's current status list says
+        the grant must not be used (``stale``, ``unknown-key``... if the list cannot say); return the check."""
+        check = self.check_status(grant, status_list)
+        check.require_usable()
+        return check
 
     def parse_refusal(self, token: str, request: Signed[Any]) -> Signed[Refusal]:
         refusal = verify(
@@ -448,12 +506,37 @@ class Organisation:
             token, RevocationNotice, clock=self.clock, skew=self.skew, replay=self.replay, audience=self.did, expected_issuer=subject
         )
 
-    def parse_erasure_request(self, token: str, *, subject: str | None = None) -> Signed[ErasureRequest]:
-        """An erasure request. Pass ``subject`` (the pairwise DID of the grants) when known; otherwise check
-        that the grants it names were signed by its issuer before deleting anything."""
-        return verify(
-            token, ErasureRequest, clock=self.clock, skew=self.skew, replay=self.replay, audience=self.did, expected_issuer=subject
+    def parse_erasure_request(
+        self, token: str, *, subject: str | None = None, grants: Sequence[Signed[Grant]] = ()
+    ) -> Signed[ErasureRequest]:
+        """An erasure request. Pass ``subject`` (the pairwise DID of the grants) or the ``grants`` it names (as
+        opened from our own grant files, see :meth:`read_own_grant`): it must then be signed by the subject who
+        signed those grants and name only them (``unknown-key`` / ``request-mismatch`` otherwise). With neither,
+        only the signature by the key in its own ``kid`` is checked: never confirm a deletion on that alone."""
+        signers = {g.issuer for g in grants}
+        if len(signers) > 1:
+            raise ValidationError("The grants given belong to different subjects; give one subject's grants.")
+        if subject is not None and signers and signers != {subject}:
+            raise ValidationError("The grants given were not signed by the subject given.")
+        expected = subject or (next(iter(signers)) if signers else None)
+        erasure = verify(
+            token, ErasureRequest, clock=self.clock, skew=self.skew, audience=self.did, expected_issuer=expected
         )
+        if grants:
+            known = {g.jti for g in grants}
+            if not set(erasure.body.grant_ids) <= known:
+                fail(Reason.REQUEST_MISMATCH, "The erasure request names a grant that is not among the grants given.")
+        # replay is recorded only once every check passed, so a refused request does not occupy the cache
+        self.replay.check_and_remember(replay_key(erasure.issuer, erasure.jti), erasure.envelope.expires_at)
+        return erasure
+
+    def read_own_grant(self, jwe: str) -> Signed[Grant]:
+        """Decrypt one of our own stored grant files and check its signature and audience, without the time
+        checks (an erasure or revocation may concern a grant that has expired). For knowing who signed a grant we
+        already accepted; to accept a new grant use :meth:`open`."""
+        inner = unseal(jwe, self.keys.encryption, key_id=self.enc_key_id)
+        check_typ(split_jws(inner).header, Kind.GRANT)
+        return verify(inner, Grant, audience=self.did, check_times=False)
 
 
 class Certifier:

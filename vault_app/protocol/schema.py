@@ -24,8 +24,19 @@ JTI_RE = re.compile(r"[A-Za-z0-9_-]{16,128}")
 HASH_RE = re.compile(r"[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]")
 #: purpose IRIs: https only, printable ASCII without spaces or characters that need quoting in IRIs
 IRI_RE = re.compile(r"https://[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]{1,248}")
-#: status-list URIs: an https URL, or a urn: name for lists handed over as files
-STATUS_URI_RE = re.compile(r"(?:https://|urn:)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]{1,500}")
+#: status-list URIs: an https URL (or http on this machine only, for a gateway under test), or a urn: name for
+#: lists handed over as files
+STATUS_URI_RE = re.compile(
+    r"(?:https://|urn:|http://(?:localhost|127\.0\.0\.1)(?::[0-9]{1,5})?/)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]{1,500}"
+)
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_GW_TAIL = r"(?::(?P<port>[0-9]{1,5}))?(?P<path>(?:/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*)"
+#: an organisation's gateway: an https URL with a DNS name (no user, query or fragment, no trailing slash), or
+#: http only for localhost / 127.0.0.1 (a gateway on the organisation's own machine, e.g. under test)
+GATEWAY_RE = re.compile(
+    rf"(?:https://(?P<host>{_LABEL}(?:\.{_LABEL})+|localhost)|http://(?:localhost|127\.0\.0\.1)){_GW_TAIL}"
+)
+MAX_GATEWAY = 200
 #: short machine words (methods, transform ids, parameter names)
 WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:\-]{0,63}")
 
@@ -39,6 +50,8 @@ _UNSAFE_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f" + _UNSAFE + "]")
 MAX_TEXT = 1000
 MAX_NAME = 128
 
+#: the largest magnitude of a number in a claim (RFC 7493 I-JSON: integers in [-(2^53), 2^53] are exact everywhere)
+MAX_EXACT_INT = 2**53
 NUMERIC_DATE_MAX = 253402300799  # 9999-12-31T23:59:59Z: beyond this a date is nonsense, not a long validity
 
 
@@ -108,6 +121,16 @@ def iri(value: Any, where: str) -> str:
     return match(value, IRI_RE, where, "an https IRI")
 
 
+def gateway_url(value: Any, where: str) -> str:
+    """An organisation's gateway base URL (see :data:`GATEWAY_RE`): status lists are then at
+    ``<gateway>/status/<list id>``."""
+    m = GATEWAY_RE.fullmatch(value) if isinstance(value, str) and len(value) <= MAX_GATEWAY else None
+    if m is None or (m.group("port") is not None and not 0 < int(m.group("port")) <= 65535):
+        fail(Reason.INVALID_CLAIM, f"The claim '{where}' is not an https URL (or http on localhost) without "
+                                   "user, query, fragment or trailing slash.")
+    return str(value)
+
+
 def integer(value: Any, where: str, lo: int, hi: int) -> int:
     # bool is an int subclass in Python; JSON true must not pass as 1
     if type(value) is not int:
@@ -152,12 +175,14 @@ def scalar_value(value: Any, where: str, *, max_len: int = 4096) -> str | int | 
     """A released or concluded value: text, number or boolean (never an object or list)."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, int):
-        if abs(value) > 2**53:
-            fail(Reason.INVALID_CLAIM, f"The claim '{where}' is a number too large to exchange exactly.")
+    if isinstance(value, int | float):
+        # One rule for every number (RFC 7493 I-JSON 2.2): its magnitude is at most 2^53, whether it is written as
+        # an integer or not. JSON parsers turn integers beyond 64 bits into inexact doubles, and other libraries
+        # read them exactly; refusing them all means both sides always hold the same number.
+        # (json_loads already refused NaN and Infinity.)
+        if not -MAX_EXACT_INT <= value <= MAX_EXACT_INT:
+            fail(Reason.INVALID_CLAIM, f"The claim '{where}' is a number beyond +-2^53, which cannot be exchanged exactly.")
         return value
-    if isinstance(value, float):
-        return value  # json_loads already refused NaN and Infinity
     if isinstance(value, str):
         if len(value) > max_len:
             fail(Reason.INVALID_CLAIM, f"The claim '{where}' is longer than {max_len} characters.")

@@ -2,8 +2,14 @@
 
 A grant carries ``"status": {"status_list": {"idx": N, "uri": U}}``. The subject publishes a Status List Token:
 a JWS with ``typ`` ``statuslist+jwt`` whose ``sub`` is U and whose ``status_list`` is
-``{"bits": 1, "lst": base64url(zlib(bytes))}``; status N is bit N counted from the least significant bit of byte
-0. Status 0 is valid, anything else (1 invalid, 2 suspended, ...) means the grant must not be used.
+``{"bits": 2, "lst": base64url(zlib(bytes))}``; status N is the two-bit group N counted from the least significant
+bit of byte 0. 0 is VALID; 1 REVOKED (the draft's INVALID), 2 SUPERSEDED (a newer grant replaced it), 3 ERASED
+(the organisation confirmed deleting its data): anything but 0 means the grant must not be used. Lists written
+before statuses had two bits have ``"bits": 1`` (1 = REVOKED) and are read as such.
+
+Freshness: every list carries ``iat``, ``exp`` and ``ttl``. An organisation calls a list *stale* (not able to
+say anything about a grant) when it has expired, when it was issued before the grant it is asked about, or, for
+an old list without ``exp``, when it is older than :data:`DEFAULT_LIFETIME`.
 
 Privacy: the list is signed with the same pairwise key as the grants it covers and has its own URI, so each
 organisation sees a list that cannot be linked to the subject's lists for other organisations. One list per
@@ -14,6 +20,7 @@ Decompression is capped (:data:`MAX_STATUS_BYTES`) so a small hostile list canno
 
 from __future__ import annotations
 
+import enum
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -33,12 +40,58 @@ from vault_app.protocol.jose import MAX_MESSAGE_BYTES, b64d, b64e, sign_jws, spl
 from vault_app.protocol.messages import MAX_SECONDS, Kind, StatusRef
 
 VALID = 0
-INVALID = 1
-SUSPENDED = 2
+REVOKED = 1
+SUPERSEDED = 2
+ERASED = 3
+#: the draft's name for status 1
+INVALID = REVOKED
+#: bits per status in the lists this app writes
+STATUS_BITS = 2
+#: how long a list stays usable after it was signed (``exp - iat``), unless the subject's vault says otherwise
+DEFAULT_LIFETIME = 7 * 86400
+#: how long a reader may cache a list before fetching it again (``ttl``)
+DEFAULT_TTL = 86400
 #: decompressed size cap: 2 MiB holds 16 million one-bit statuses
 MAX_STATUS_BYTES = 2 * 1024 * 1024
 FETCH_TIMEOUT = 10.0
 MEDIA_TYPE = "application/statuslist+jwt"
+
+
+#: the documented hand-over form: a list that travels as a file has this URN as its URI
+URN_PREFIX = "urn:pdv:status:"
+
+
+def status_list_uri(list_id: str, *, gateway: str | None = None, base: str | None = None) -> str:
+    """Where the list ``list_id`` (an id of ``[A-Za-z0-9_-]``) can be had: ``<gateway>/status/<id>`` when the
+    organisation named its gateway in its request, else ``<base>/<id>`` when the subject publishes lists at an
+    https ``base``, else ``urn:pdv:status:<id>`` (handed over as a ``.pdvstatus`` file)."""
+    s.jti(list_id, "status list id")
+    if gateway is not None:
+        return f"{s.gateway_url(gateway, 'gateway').rstrip('/')}/status/{list_id}"
+    if base is not None:
+        return f"{s.gateway_url(base, 'publication base').rstrip('/')}/{list_id}"
+    return URN_PREFIX + list_id
+
+
+class GrantStatus(enum.StrEnum):
+    """What a status value says about a grant, in words (each ``pdvault-org open`` reports distinctly)."""
+
+    VALID = "valid"
+    REVOKED = "revoked"
+    SUPERSEDED = "superseded"
+    ERASED = "erased"
+    #: a value this protocol does not define (4-bit and 8-bit lists can hold them): not usable either
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def of(cls, value: int, bits: int) -> GrantStatus:
+        if value == VALID:
+            return cls.VALID
+        if value == REVOKED:
+            return cls.REVOKED
+        if bits == 1:  # cannot happen (one bit holds 0 or 1); kept so the mapping is total
+            return cls.UNKNOWN
+        return {SUPERSEDED: cls.SUPERSEDED, ERASED: cls.ERASED}.get(value, cls.UNKNOWN)
 
 
 class StatusList:
@@ -89,6 +142,18 @@ class StatusList:
     def to_bytes(self) -> bytes:
         return bytes(self._data)
 
+    def widened(self, bits: int = STATUS_BITS) -> StatusList:
+        """The same statuses in a list with ``bits`` per entry (e.g. an old one-bit list moved to two bits);
+        indexes stay the same, so grants already issued keep pointing at their entry."""
+        if bits < self.bits:
+            raise ValueError("a status list can only be widened")
+        out = StatusList(self.size, bits)
+        for i in range(self.size):
+            v = self.get(i)
+            if v:
+                out.set(i, v)
+        return out
+
     def to_json(self) -> dict[str, Any]:
         return {"bits": self.bits, "lst": b64e(zlib.compress(bytes(self._data), 9))}
 
@@ -127,8 +192,8 @@ class StatusListToken:
     status_list: StatusList = field(repr=False)
     token: str = field(repr=False)
 
-    def is_revoked(self, ref: StatusRef | int) -> bool:
-        """Whether the entry is anything but valid. An index outside the list cannot be decided: it raises."""
+    def value_of(self, ref: StatusRef | int) -> int:
+        """The raw status of an entry. An index outside the list cannot be decided: it raises."""
         if isinstance(ref, StatusRef):
             if ref.uri != self.uri:
                 fail(Reason.INVALID_CLAIM, "This status list is not the one the grant points to.")
@@ -137,7 +202,29 @@ class StatusListToken:
             idx = ref
         if not 0 <= idx < len(self.status_list):
             fail(Reason.INVALID_CLAIM, "The status list is shorter than the grant's index: it cannot say.")
-        return self.status_list.is_revoked(idx)
+        return self.status_list.get(idx)
+
+    def status_of(self, ref: StatusRef | int) -> GrantStatus:
+        """The entry's status in words (valid, revoked, superseded, erased, or unknown for other values)."""
+        return GrantStatus.of(self.value_of(ref), self.status_list.bits)
+
+    def is_revoked(self, ref: StatusRef | int) -> bool:
+        """Whether the entry is anything but valid. An index outside the list cannot be decided: it raises."""
+        return self.value_of(ref) != VALID
+
+    def usable_until(self) -> int:
+        """When this list stops being able to say anything: its ``exp``, or for an old list without one,
+        ``iat`` plus :data:`DEFAULT_LIFETIME`."""
+        return self.expires_at if self.expires_at is not None else self.issued_at + DEFAULT_LIFETIME
+
+    def check_fresh(self, *, issued_after: int, now: float, skew: int = DEFAULT_SKEW) -> None:
+        """Raise ``stale`` unless this list can speak for a grant issued at ``issued_after`` at time ``now``:
+        it must not have expired and must have been signed no earlier than the grant."""
+        if now > self.usable_until() + skew:
+            fail(Reason.STALE, "The status list has expired: get the subject's current list.")
+        if self.issued_at < issued_after:
+            fail(Reason.STALE, "The status list was signed before the grant, so it cannot say whether the grant "
+                               "was revoked since: get the subject's current list.")
 
 
 def build_status_list_token(
@@ -197,6 +284,8 @@ def parse_status_list_token(
     nbf = s.integer(claims["nbf"], "nbf", 0, s.NUMERIC_DATE_MAX) if "nbf" in claims else None
     ttl = s.integer(claims["ttl"], "ttl", 1, MAX_SECONDS) if "ttl" in claims else None
     now = (clock or SystemClock()).now()
+    if exp is not None and now > exp + skew:
+        fail(Reason.STALE, "The status list has expired: get the subject's current list.")
     check_time(iat, exp if exp is not None else s.NUMERIC_DATE_MAX, nbf, now, skew, "status list")
     return StatusListToken(signer, sub, iat, exp, ttl, StatusList.from_json(claims["status_list"], max_bytes=max_bytes), token)
 
@@ -209,7 +298,8 @@ class _HttpsOnlyRedirects(urllib.request.HTTPRedirectHandler):
 
 
 def load_status_list(source: str | Path, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_MESSAGE_BYTES) -> str:
-    """Read a Status List Token from a file path, a ``file:`` URL or an ``https:`` URL (size-capped, with a timeout).
+    """Read a Status List Token from a file path, a ``file:`` URL or an ``https:`` URL (size-capped, with a timeout;
+    plain ``http:`` only to localhost / 127.0.0.1, for a gateway on this machine).
 
     Raises ProtocolError ``unavailable`` if it cannot be read, ``too-large`` above ``max_bytes``.
     """
@@ -217,7 +307,8 @@ def load_status_list(source: str | Path, *, timeout: float = FETCH_TIMEOUT, max_
     data: bytes
     scheme = urllib.parse.urlsplit(text).scheme.lower() if not isinstance(source, Path) else ""
     try:
-        if scheme == "https":
+        local_http = scheme == "http" and urllib.parse.urlsplit(text).hostname in ("localhost", "127.0.0.1")
+        if scheme == "https" or local_http:
             opener = urllib.request.build_opener(_HttpsOnlyRedirects())
             request = urllib.request.Request(text, headers={"Accept": MEDIA_TYPE, "User-Agent": "pdvault-org"})
             with opener.open(request, timeout=timeout) as response:
@@ -230,7 +321,8 @@ def load_status_list(source: str | Path, *, timeout: float = FETCH_TIMEOUT, max_
             with open(text, "rb") as fh:
                 data = fh.read(max_bytes + 1)
         else:
-            fail(Reason.UNAVAILABLE, "A status list is read from a file or an https address only.")
+            fail(Reason.UNAVAILABLE, "A status list is read from a file or an https address only (http only on "
+                                     "this machine).")
     except (OSError, urllib.error.URLError, ValueError) as exc:
         detail = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or type(exc).__name__
         fail(Reason.UNAVAILABLE, f"The status list could not be read ({detail}).")

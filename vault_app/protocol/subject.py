@@ -50,7 +50,7 @@ from vault_app.protocol.messages import (
     VerificationResult,
 )
 from vault_app.protocol.replay import ReplayCache
-from vault_app.protocol.statuslist import StatusList, build_status_list_token
+from vault_app.protocol.statuslist import DEFAULT_LIFETIME, DEFAULT_TTL, StatusList, build_status_list_token
 from vault_app.protocol.transport import detect_kind
 
 
@@ -243,9 +243,11 @@ class SubjectAgent:
         uri: str,
         status_list: StatusList,
         *,
-        lifetime: int | None = None,
-        ttl: int | None = None,
+        lifetime: int | None = DEFAULT_LIFETIME,
+        ttl: int | None = DEFAULT_TTL,
     ) -> str:
-        """Sign the status list for one organisation relationship with that relationship's pairwise key."""
+        """Sign the status list for one organisation relationship with that relationship's pairwise key. It
+        carries ``exp`` (``lifetime`` after now, a week by default) and ``ttl`` (a day): the vault signs a new one
+        whenever it runs and something changed or the current one is past half its life."""
         return build_status_list_token(status_list, key, uri, clock=self.clock, lifetime=lifetime, ttl=ttl)
 

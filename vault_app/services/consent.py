@@ -147,11 +147,15 @@ class ConsentServices:
         self.grants: GrantService = GrantService(ctx, self.orgs)
         self.decisions: DecisionService = DecisionService(ctx, self.orgs, self.grants)
         self.inbox: InboxService = InboxService(ctx, self.orgs, self.decisions, self.grants)
+        # when an organisation's standing changes, the grants it holds are reported (or revoked by a rule)
+        self.orgs.standing_changed = self.grants.standing_note
 
     def pairwise_did(self, org_did: str) -> str:
         """The subject's pairwise identity towards one organisation (what that organisation knows them as)."""
         return self.context.pairwise_did(org_did)
 
     def refresh(self) -> None:
-        """Bring stored states up to date with the clock (expired requests and grants)."""
+        """Bring stored states up to date with the clock (expired requests and grants) and keep the status
+        lists current (signed again when changed or past half their life)."""
+        self.grants.renew_status_lists()
         self.context.expire_due()

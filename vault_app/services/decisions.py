@@ -58,6 +58,7 @@ from vault_app.protocol.messages import (
     VerificationRequest,
     VerificationResult,
 )
+from vault_app.protocol.statuslist import SUPERSEDED
 from vault_app.services.views import (
     FieldLimit,
     FieldReview,
@@ -345,8 +346,9 @@ class DecisionService:
         fields_meta = [
             ReleasedFieldMeta(f.name, f.category.value, f.form.value, f.method) for f in plan.released
         ]
+        gateway = req.body.gateway if isinstance(req.body, AuthorisationRequest) else None
         with self.ctx.transaction("issue the grant") as tx:
-            status = self.grants.status_slot(tx, view.org)
+            status = self.grants.status_slot(tx, view.org, gateway)
             sealed = self.ctx.agent.make_grant(
                 key, req, plan.released, plan.scope, status, withheld=plan.withheld
             )
@@ -407,6 +409,9 @@ class DecisionService:
             if view.refines and grants.state_in(tx, view.refines) is GrantState.ACTIVE:
                 GrantLifecycle.from_storage(GrantState.ACTIVE.value).supersede(at=now, by=gid)
                 grants.supersede(tx, view.refines, gid)
+                old = grants.get(view.refines)
+                if old is not None and old.org == view.org:  # its status list says superseded too
+                    self.grants.set_status(tx, view.org, old.status_idx, SUPERSEDED)
                 self.ctx.record(
                     tx, EventKind.GRANT_SUPERSEDED, org=view.org, data={"grant": view.refines, "by": gid}
                 )

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any
 from vault_app.domain.consent import GrantState
 from vault_app.domain.errors import ConflictError, NotFoundError, ProtocolError, ValidationError, VaultError
 from vault_app.domain.files import PRIVATE_MODE, atomic_write
-from vault_app.domain.model import Category, Processing
+from vault_app.domain.model import Category, ComplianceStatus, Processing
 from vault_app.history.export import sign_export, write_export
 from vault_app.history.kinds import EventKind
 from vault_app.policy import scope as pscope
 from vault_app.policy.lifecycle import GrantLifecycle
 from vault_app.policy.lineage import DerivedItem, LineageGraph, SourceRef, cascade_revocation
+from vault_app.policy.rules import RuleAction, RuleKind
 from vault_app.protocol import binding, codec
 from vault_app.protocol.messages import (
     DeletionConfirmation,
@@ -30,8 +31,17 @@ from vault_app.protocol.messages import (
     UsageAction,
     UsageReceipt,
 )
-from vault_app.protocol.statuslist import StatusList
+from vault_app.protocol.schema import gateway_url
+from vault_app.protocol.statuslist import (
+    DEFAULT_LIFETIME,
+    ERASED,
+    REVOKED,
+    STATUS_BITS,
+    StatusList,
+    status_list_uri,
+)
 from vault_app.services.views import (
+    AtRiskHolding,
     DerivedView,
     ErasureView,
     GrantView,
@@ -41,7 +51,7 @@ from vault_app.services.views import (
     ViolationView,
 )
 from vault_app.storage.db import Tx
-from vault_app.storage.repositories.consent import GrantRow
+from vault_app.storage.repositories.consent import GrantRow, StatusListRow
 
 if TYPE_CHECKING:
     from vault_app.services.consent import ConsentContext
@@ -162,33 +172,97 @@ class GrantService:
         return LineageGraph(items)
 
     # -- status lists ----------------------------------------------------------------------------------------
-    def status_slot(self, tx: Tx, org: str) -> StatusRef:
-        """The next free index in the organisation's status list (created on the first grant)."""
+    def status_slot(self, tx: Tx, org: str, gateway: str | None = None) -> StatusRef:
+        """The next free index in the organisation's status list. The list is created on the first grant, with
+        its address: the organisation's gateway if its request named one, else the subject's publication base,
+        else the file hand-over (docs/protocol.md section 6); grants already issued keep pointing at it."""
         repo = self.ctx.repos.status_lists
         row = repo.get_in(tx, org)
         if row is None:
-            uri = f"urn:pdv:status:{uuid.uuid4()}"
-            repo.insert(tx, org, uri, StatusList(STATUS_LIST_SIZE).to_bytes(), 1, self.ctx.now_ms())
+            uri = status_list_uri(uuid.uuid4().hex, gateway=gateway, base=repo.publication_base())
+            sl = StatusList(STATUS_LIST_SIZE, STATUS_BITS)
+            repo.insert(tx, org, uri, sl.to_bytes(), 1, self.ctx.now_ms(), width=STATUS_BITS)
             return StatusRef(0, uri)
         bits, idx = row.bits, row.next_idx
-        size = len(bits) * 8
+        size = len(bits) * 8 // row.width
         if idx >= size:
             if size * 2 > STATUS_LIST_MAX:
                 raise ConflictError("This organisation's revocation list is full.", reason="status-list-full")
             bits = bits + bytes(len(bits))
+        # the next list must be signed after this grant, or the organisation would find it stale
         repo.update(tx, org, bits, self.ctx.now_ms(), next_idx=idx + 1)
         return StatusRef(idx, row.uri)
 
-    def _status_row(self, org: str) -> tuple[str, bytes]:
+    def set_status(self, tx: Tx, org: str, idx: int, value: int) -> None:
+        """Write one grant's status (REVOKED, SUPERSEDED, ERASED) in its organisation's list. A one-bit list
+        (written before schema 4) is widened to two bits, same indexes, the first time it must say more than
+        revoked. Revoked is final: a later replacement or erasure does not turn it into something else."""
+        repo = self.ctx.repos.status_lists
+        row = repo.get_in(tx, org)
+        if row is None:
+            return
+        sl = StatusList(len(row.bits) * 8 // row.width, row.width, row.bits)
+        if value >= 1 << sl.bits:
+            sl = sl.widened(STATUS_BITS)
+        if sl.get(idx) == REVOKED:
+            return
+        sl.set(idx, value)
+        repo.update(tx, org, sl.to_bytes(), self.ctx.now_ms(), width=sl.bits)
+
+    def _status_row(self, org: str) -> StatusListRow:
         row = self.ctx.repos.status_lists.get(org)
         if row is None:
             raise NotFoundError("No grant was ever issued to this organisation.", reason="no-status-list")
-        return row.uri, row.bits
+        return row
+
+    def status_publication_base(self) -> str | None:
+        """Where the subject publishes status lists (an https base URL), or None (lists are handed over as
+        files). Used for lists created from now on."""
+        return self.ctx.repos.status_lists.publication_base()
+
+    def set_status_publication_base(self, base: str | None) -> None:
+        if base is not None:
+            base = base.rstrip("/")
+            try:
+                gateway_url(base, "publication base")
+            except ProtocolError:
+                raise ValidationError(
+                    "The publication address must be an https URL without user, query or fragment.",
+                    field="status_publication_base",
+                ) from None
+        with self.ctx.transaction("save where status lists are published") as tx:
+            self.ctx.repos.status_lists.set_publication_base(tx, base)
+        self.ctx.emit("settings", "status-publication")
+
+    def _due(self, row: StatusListRow, now_ms: int) -> bool:
+        # signed again when the statuses changed (the stored list was dropped) or it is past half its life
+        return row.token is None or row.token_ms is None or now_ms - row.token_ms >= DEFAULT_LIFETIME * 500
+
+    def renew_status_lists(self) -> builtins.list[str]:
+        """Sign a fresh list (new iat, exp a week on, ttl a day) for every organisation whose last list is out
+        of date or past half its life. Runs on unlock and on every refresh. Returns those organisations."""
+        if not self.ctx.vault.is_unlocked:
+            return []
+        now_ms = self.ctx.now_ms()
+        due = [r for r in self.ctx.repos.status_lists.all() if self._due(r, now_ms)]
+        for row in due:
+            self._sign_status_list(row)
+        return [r.org for r in due]
+
+    def _sign_status_list(self, row: StatusListRow) -> str:
+        sl = StatusList(len(row.bits) * 8 // row.width, row.width, row.bits)
+        token = self.ctx.agent.build_status_list(self.ctx.pairwise_key(row.org), row.uri, sl)
+        with self.ctx.transaction("renew the status list") as tx:
+            self.ctx.repos.status_lists.set_token(tx, row.org, token, self.ctx.now_ms())
+        return token
 
     def status_list_token(self, org: str) -> str:
-        uri, bits = self._status_row(org)
-        sl = StatusList(len(bits) * 8, 1, bits)
-        return self.ctx.agent.build_status_list(self.ctx.pairwise_key(org), uri, sl)
+        """The current signed status list for ``org`` (signed again first if out of date or past half its
+        life)."""
+        row = self._status_row(org)
+        if row.token is None or self._due(row, self.ctx.now_ms()):
+            return self._sign_status_list(row)
+        return row.token
 
     def export_status_list(self, org: str, path: str | Path) -> Path:
         token = self.status_list_token(org)
@@ -196,6 +270,66 @@ class GrantService:
         with self.ctx.transaction("record the export") as tx:
             self.ctx.record(tx, EventKind.STATUS_LIST_EXPORTED, org=org, data={"file": p.name})
         return p
+
+    # -- organisations that lost their standing --------------------------------------------------------------
+    def at_risk(self) -> builtins.list[AtRiskHolding]:
+        """Organisations that hold active grants although a trust list suspends them or they are marked
+        non-compliant (by a certifier or by the subject), with those grants. Empty when there is nothing to
+        do."""
+        out = []
+        for o in self.orgs.list():
+            if o.status not in (ComplianceStatus.SUSPENDED, ComplianceStatus.NON_COMPLIANT):
+                continue
+            ids = tuple(self.repo.active_ids(o.did))
+            if ids:
+                out.append(AtRiskHolding(o.did, o.name, o.status, o.status_text, ids))
+        return out
+
+    def revoke_all_held_by(self, org: str, *, reason: str | None = None) -> builtins.list[Revocation]:
+        """Revoke every active grant ``org`` holds, in one action: one revocation (notice and ids) per
+        grant."""
+        self.orgs.get(org)  # NotFoundError for an organisation not in the list
+        done = []
+        for gid in self.repo.active_ids(org):
+            if self.get(gid).state is not GrantState.ACTIVE:
+                continue  # revoked meanwhile by the cascade of an earlier one
+            done.append(self.revoke(gid, reason=reason or "the organisation lost its standing"))
+        return done
+
+    def apply_suspension_rule(self) -> builtins.list[AtRiskHolding]:
+        """Run the standing rule "revoke on suspension" if it is set to act: revoke every active grant of
+        every suspended or non-compliant organisation. Returns what was revoked (empty if the rule is not
+        set)."""
+        rule = next((r for r in self.orgs.floor().rules if r.kind is RuleKind.REVOKE_ON_SUSPENSION), None)
+        if rule is None or rule.action is not RuleAction.REFUSE:
+            return []
+        held = self.at_risk()
+        for h in held:
+            self.revoke_all_held_by(
+                h.org, reason=f"your rule: {h.name} is {h.status.value.replace('-', ' ')}"
+            )
+        return held
+
+    def standing_note(self) -> str:
+        """After an organisation's standing changed: apply the suspension rule and say what it did, or which
+        suspended organisations still hold grants (for the import result the subject reads)."""
+        revoked = self.apply_suspension_rule()
+        if revoked:
+            return (
+                " Revoked by your rule: "
+                + "; ".join(f"{len(h.grant_ids)} grant(s) of {h.name} ({h.status.value})" for h in revoked)
+                + "."
+            )
+        held = self.at_risk()
+        if held:
+            return (
+                " Still holding your data: "
+                + "; ".join(
+                    f"{h.name} ({h.status.value}) has {len(h.grant_ids)} active grant(s)" for h in held
+                )
+                + ". You can revoke them all at once."
+            )
+        return ""
 
     # -- revocation ------------------------------------------------------------------------------------------
     def revoke(self, grant_id: str, *, reason: str | None = None) -> Revocation:
@@ -225,7 +359,7 @@ class GrantService:
                     cascade_from=grant_id,
                 )
                 revoked.append(child)
-        uri, _bits = self._status_row(g.org)
+        uri = self._status_row(g.org).uri
         notice = self.ctx.agent.make_revocation_notice(
             self.ctx.pairwise_key(g.org), g.org, grant_id, status=StatusRef(g.status_idx, uri)
         )
@@ -236,11 +370,7 @@ class GrantService:
         self, tx: Tx, g: GrantView, now: float, reason: str, cascade_from: str | None = None
     ) -> None:
         # an expired grant is revoked too: the organisation must not keep or use the data
-        row = self.ctx.repos.status_lists.get_in(tx, g.org)
-        if row is not None:
-            sl = StatusList(len(row.bits) * 8, 1, row.bits)
-            sl.revoke(g.status_idx)
-            self.ctx.repos.status_lists.update(tx, g.org, sl.to_bytes(), self.ctx.now_ms())
+        self.set_status(tx, g.org, g.status_idx, REVOKED)
         self.repo.revoke(tx, g.id, int(now * 1000))
         data: dict[str, Any] = {"grant": g.id, "reason": reason}
         if cascade_from:
@@ -418,6 +548,7 @@ class GrantService:
             "deleted_at": b.deleted_at,
             "retained": [{"field": r.field, "reason": r.reason} for r in b.retained],
         }
+        ended: builtins.list[str] = []
         with self.ctx.transaction("file the deletion confirmation") as tx:
             self.ctx.repos.erasures.confirm(tx, b.erasure_id, summary, self.ctx.now_ms())
             self.ctx.record(
@@ -426,6 +557,26 @@ class GrantService:
                 org=msg.issuer,
                 data={"erasure": b.erasure_id, "confirmation": msg.jti, **summary},
             )
+            # A confirmed deletion of everything a grant released ends that grant: its status says ERASED, so
+            # the organisation's own checks see it must not be used.
+            if b.outcome is not DeletionOutcome.REFUSED and not erasure.body.fields:
+                for gid in erasure.body.grant_ids:
+                    g = self.repo.get(gid)
+                    if g is None or g.org != msg.issuer:
+                        continue
+                    if g.state in (GrantState.ACTIVE, GrantState.EXPIRED):
+                        GrantLifecycle.from_storage(g.state.value, changed_at=self.ctx.now()).erase(
+                            at=self.ctx.now()
+                        )
+                        self.repo.erase(tx, gid)
+                        self.ctx.record(
+                            tx,
+                            EventKind.GRANT_ERASED,
+                            org=msg.issuer,
+                            data={"grant": gid, "erasure": b.erasure_id},
+                        )
+                        ended.append(gid)
+                    self.set_status(tx, msg.issuer, g.status_idx, ERASED)
         if b.outcome is DeletionOutcome.REFUSED:
             self.record_violation(
                 msg.issuer,
@@ -435,12 +586,14 @@ class GrantService:
                 {"confirmation": msg.jti},
             )
         self.ctx.emit("grants", "erasure-confirmed", id=b.erasure_id)
+        ended_text = f" The grant{'s' if len(ended) > 1 else ''} {', '.join(ended)} ended." if ended else ""
         return ImportResult(
             "deletion-confirmation",
             msg.jti,
             msg.issuer,
             b.outcome.value,
-            f"The organisation answered your erasure request: {b.outcome.value.replace('-', ' ')}.",
+            f"The organisation answered your erasure request: {b.outcome.value.replace('-', ' ')}."
+            + ended_text,
         )
 
     # -- evidence --------------------------------------------------------------------------------------------

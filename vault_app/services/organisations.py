@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import builtins  # classes here have a method named list, which shadows the type in annotations
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from vault_app.domain.errors import ConflictError, NotFoundError, VaultError
 from vault_app.domain.model import ComplianceStatus
 from vault_app.history.kinds import EventKind
 from vault_app.policy.compliance import ComplianceClaim, ComplianceSource, OrgCompliance, SourceKind
-from vault_app.policy.rules import PrivacyFloor, Rule
+from vault_app.policy.rules import PrivacyFloor, Rule, RuleKind
 from vault_app.protocol import codec
 from vault_app.protocol.did import fingerprint, public_key_from_did
 from vault_app.protocol.messages import TrustList
@@ -31,6 +31,9 @@ class OrganisationService:
     def __init__(self, ctx: ConsentContext) -> None:
         self.ctx = ctx
         self.repo = ctx.repos.orgs
+        #: called after an organisation's standing changed (set by ConsentServices: the grant service reports
+        #: the grants suspended organisations hold, or revokes them by the standing rule); returns a note
+        self.standing_changed: Callable[[], str] = lambda: ""
 
     # -- views -----------------------------------------------------------------------------------------------
     @staticmethod
@@ -129,6 +132,7 @@ class OrganisationService:
                 data={"status": st.value, "source": "subject", **({"note": note} if note else {})},
             )
         self.ctx.emit("orgs", "changed", did=did)
+        self.standing_changed()
         return self.get(did)
 
     def set_blocked(self, did: str, blocked: bool) -> OrgView:
@@ -210,7 +214,8 @@ class OrganisationService:
             list_id,
             cert,
             None,
-            f"Imported trust list {body.seq} from {body.certifier_name} ({len(body.entries)} organisations).",
+            f"Imported trust list {body.seq} from {body.certifier_name} ({len(body.entries)} organisations)."
+            + self.standing_changed(),
         )
 
     # -- the privacy floor -----------------------------------------------------------------------------------
@@ -220,6 +225,8 @@ class OrganisationService:
     def add_rule(self, rule: Rule) -> PrivacyFloor:
         new = self.floor().with_rule(rule)
         self._save_floor(new, {"added": rule.id})
+        if rule.kind is RuleKind.REVOKE_ON_SUSPENSION:
+            self.standing_changed()  # a standing rule applies to organisations already suspended too
         return new
 
     def remove_rule(self, rule_id: str) -> PrivacyFloor:

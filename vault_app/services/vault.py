@@ -376,6 +376,7 @@ class VaultService:
             if head_mode == "check":
                 self._finish_key_upgrade(keyfile, keys, ident, stored_gen)
         self.last_unlock_seconds = time.perf_counter() - t0
+        self._renew_status_lists()
         self.events.emit(Event("lock", "unlocked"))
         return found
 
@@ -406,6 +407,15 @@ class VaultService:
                     vi.forget_legacy_signing_key(c)
                     self.record(c, EventKind.IDENTITY_KEY_MOVED, data={"key_generation": u.generation})
             u.db.checkpoint()  # no copy of the old page stays in the write-ahead log
+
+    def _renew_status_lists(self) -> None:
+        """Sign fresh status lists for organisations whose list is out of date (it carries an expiry), so a
+        vault that runs keeps its lists current. Never stops an unlock: a failure is logged and retried on
+        refresh."""
+        try:
+            self.consent.grants.renew_status_lists()
+        except VaultError as exc:
+            log.warning("status lists not renewed at unlock (%s)", exc.reason or type(exc).__name__)
 
     def _remove_leftovers(self) -> None:
         """Delete what an interrupted write left in the vault folder (we hold the vault lock, so nobody

@@ -425,6 +425,27 @@ class ErasureView:
         }
 
 
+@dataclass(frozen=True)
+class AtRiskHolding:
+    """Active grants held by an organisation that a trust list suspended or that is marked non-compliant (by a
+    certifier or by the subject): what the GUI and CLI show, with one action to revoke them all."""
+
+    org: str
+    name: str
+    status: ComplianceStatus
+    status_text: str
+    grant_ids: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "org": self.org,
+            "name": self.name,
+            "status": self.status.value,
+            "status_text": self.status_text,
+            "grants": list(self.grant_ids),
+        }
+
+
 class Revocation(NamedTuple):
     """What revoking a grant did: the signed notice for the organisation and every grant revoked (the grant
     itself first, then what was derived from it or passed on under it)."""

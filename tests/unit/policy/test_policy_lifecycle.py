@@ -53,6 +53,9 @@ def test_grant_table_is_exactly_the_documented_one() -> None:
         (GrantState.ACTIVE, GrantEvent.EXPIRE): GrantState.EXPIRED,
         (GrantState.ACTIVE, GrantEvent.REVOKE): GrantState.REVOKED,
         (GrantState.ACTIVE, GrantEvent.SUPERSEDE): GrantState.SUPERSEDED,
+        # the organisation confirmed deleting the data (also after the grant expired): the grant has ended
+        (GrantState.ACTIVE, GrantEvent.ERASE): GrantState.ERASED,
+        (GrantState.EXPIRED, GrantEvent.ERASE): GrantState.ERASED,
     }
 
 

@@ -344,6 +344,7 @@ def test_every_reason_is_exercised() -> None:
         "not-yet-valid", "issued-in-future", "wrong-audience", "replayed", "missing-claim", "invalid-claim",
         "unsupported-version", "unknown-kind", "compressed", "revoked", "request-mismatch", "unknown-key",
         "unavailable",  # test_proto_statuslist.py
+        "stale", "superseded", "erased",  # test_org_status.py
     }  # fmt: skip
     assert covered == {r.value for r in Reason}
 

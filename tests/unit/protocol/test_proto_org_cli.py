@@ -118,15 +118,19 @@ def test_keygen_writes_standard_jwk_files(env: dict[str, Path]) -> None:
 def test_end_to_end_open_and_revocation(env: dict[str, Path]) -> None:
     req = make_request(env)
     grant = make_grant(env, req)
-    r = run("--at", str(T0 + 60), "open", "--keys", env["keys"], grant, "--request", req)
+    r = run("--at", str(T0 + 60), "open", "--keys", env["keys"], grant, "--request", req, "--no-status-check")
     assert r.code == 0, r.err
     out = r.json()
     assert out["valid"] and out["kind"] == "grant" and out["subject"] == did_from_public_key(SUBJECT_KEY)
     assert out["fields"] == [{"name": "email", "category": "contact", "form": "exact", "value": "ada@example.org"}]
     assert out["withheld"] == ["birth_date"] and out["scope"]["retention_seconds"] == 365 * 86400
-    assert out["status"] == {"idx": 3, "uri": STATUS, "checked": False}
+    assert out["status"]["checked"] is False and out["status"]["skipped"] is True and "NOT checked" in out["status"]["note"]
+    # without a status list and without opting out: 13, the grant printed with why it was not checked
+    unchecked = run("--at", str(T0 + 60), "open", "--keys", env["keys"], grant, "--request", req)
+    assert unchecked.code == 13 and "[no-status-list]" in unchecked.err
+    assert unchecked.json()["status"] == {"idx": 3, "uri": STATUS, "checked": False, "reason": "no-status-list"}
     # the request folder works too
-    assert run("--at", str(T0 + 60), "open", "--keys", env["keys"], grant, "--request", env["dir"]).code == 0
+    assert run("--at", str(T0 + 60), "open", "--keys", env["keys"], grant, "--request", env["dir"], "--no-status-check").code == 0
     # not revoked
     ok = run("--at", str(T0 + 60), "open", "--keys", env["keys"], grant, "--request", req, "--status-list", status_list(env, (1, 2)))
     assert ok.code == 0 and ok.json()["status"]["checked"] is True and ok.json()["status"]["revoked"] is False
@@ -248,11 +252,14 @@ def test_confirm_erasure(env: dict[str, Path], tmp_path: Path) -> None:
     erasure = tmp_path / "e.pdvmsg"
     erasure.write_text(subject().make_erasure_request(SUBJECT_KEY, org_did, ["GRANTGRANTGRANT01"]))
     out = tmp_path / "c.pdvreceipt"
-    r = run("--at", str(T0 + 10), "confirm-erasure", "--keys", env["keys"], erasure, "--retained", "email=Tax law: 10 years", "--out", out)
+    subject_did = did_from_public_key(SUBJECT_KEY)
+    r = run("--at", str(T0 + 10), "confirm-erasure", "--keys", env["keys"], erasure, "--subject", subject_did,
+            "--retained", "email=Tax law: 10 years", "--out", out)
     assert r.code == 0, r.err
     conf = subject(T0 + 10).parse_deletion_confirmation(read_message_file(out), audience=did_from_public_key(SUBJECT_KEY), organisation=org_did)
     assert conf.body.outcome.value == "partially-deleted" and conf.body.retained[0].reason == "Tax law: 10 years"
-    assert run("--at", str(T0 + 10), "confirm-erasure", "--keys", env["keys"], erasure, "--retained", "email", "--out", out).code == 2
+    assert run("--at", str(T0 + 10), "confirm-erasure", "--keys", env["keys"], erasure, "--subject", subject_did,
+               "--retained", "email", "--out", out).code == 2
     wrong = run("--at", str(T0 + 10), "confirm-erasure", "--keys", env["keys"], erasure, "--subject", org_did, "--out", out)
     assert wrong.code == 10 and "[unknown-key]" in wrong.err
 

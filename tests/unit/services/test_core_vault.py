@@ -178,7 +178,8 @@ def test_change_password_rewraps_without_rewriting_the_database(service: VaultSe
     # ...and after it, only the few pages the history entry touched differ: nothing was re-encrypted.
     service.db.checkpoint()
     pages_after = _pages(db)
-    changed = sum(1 for a, b in zip(pages_before, pages_after, strict=False) if a != b)  # the history entry, its index pages and the history counts (schema 4)
+    # the history entry, its index pages and the history counts (schema 4)
+    changed = sum(1 for a, b in zip(pages_before, pages_after, strict=False) if a != b)
     assert len(pages_before) > 20 and changed <= 8, (changed, len(pages_before))
     assert service.history_page(limit=1)[0].kind == EventKind.PASSWORD_CHANGED
 

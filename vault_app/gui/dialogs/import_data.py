@@ -134,9 +134,9 @@ class ImportDataDialog(QDialog):
             name.addItems(labels)
             name.setCurrentText(c.label or field_label(c.key, {}))
             name.setAccessibleName(self.tr("Field for %1").replace("%1", c.source))
-            edit = name.lineEdit()
-            if edit is not None:
-                edit.editingFinished.connect(lambda s=c.source, n=name: self._renamed(s, n.currentText()))
+            editor = name.lineEdit()
+            assert editor is not None  # the combo box is editable
+            editor.editingFinished.connect(lambda s=c.source, n=name: self._renamed(s, n.currentText()))
             name.activated.connect(lambda _i, s=c.source, n=name: self._renamed(s, n.currentText()))
             self.table.setCellWidget(row, FIELD, name)
             ftype = QComboBox()

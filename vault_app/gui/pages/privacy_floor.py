@@ -152,6 +152,8 @@ class PrivacyFloorSection(QGroupBox):
             return Rule.no_onward_transfer(act)
         if k is RuleKind.NO_DERIVATION:
             return Rule.no_derivation(action=act)
+        if k is RuleKind.REVOKE_ON_SUSPENSION:
+            return Rule.revoke_on_suspension(act)
         return Rule.only_compliant(act)
 
     # -- loading ---------------------------------------------------------------------------------------------

@@ -42,15 +42,16 @@
 <context>
     <name>GrantsPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/grants.py" line="+215"/>
+        <location filename="../../gui/pages/grants.py" line="+226"/>
         <source>%n grant(s)</source>
+        <extracomment>gateway addresses given in this session, per organisation (asked once, never stored)</extracomment>
         <translation>
             <numerusform>%n grant</numerusform>
             <numerusform>%n grants</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+79"/>
+        <location line="+80"/>
         <source>What the organisation reported doing (%n receipt(s)):</source>
         <translation>
             <numerusform>What the organisation reported doing (%n receipt):</numerusform>
@@ -71,6 +72,22 @@
         <translation>
             <numerusform>%n more grant that depended on it was revoked with it.</numerusform>
             <numerusform>%n more grants that depended on it were revoked with it.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+117"/>
+        <source>%n message(s) from %1 fetched and filed.</source>
+        <translation>
+            <numerusform>%n message from %1 fetched and filed.</numerusform>
+            <numerusform>%n messages from %1 fetched and filed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n message(s) refused; see the history.</source>
+        <translation>
+            <numerusform>%n message refused; see the history.</numerusform>
+            <numerusform>%n messages refused; see the history.</numerusform>
         </translation>
     </message>
 </context>
@@ -208,6 +225,7 @@
 <context>
     <name>Words</name>
     <message numerus="yes">
+        <location filename="../../gui/consent_words.py" line="+264"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n day</numerusform>
@@ -215,6 +233,7 @@
         </translation>
     </message>
     <message numerus="yes">
+        <location line="+1"/>
         <source>%n hour(s)</source>
         <translation>
             <numerusform>%n hour</numerusform>
@@ -222,6 +241,7 @@
         </translation>
     </message>
     <message numerus="yes">
+        <location line="+1"/>
         <source>%n minute(s)</source>
         <translation>
             <numerusform>%n minute</numerusform>
@@ -229,6 +249,7 @@
         </translation>
     </message>
     <message numerus="yes">
+        <location line="-4"/>
         <source>%n month(s)</source>
         <translation>
             <numerusform>%n month</numerusform>
@@ -236,6 +257,7 @@
         </translation>
     </message>
     <message numerus="yes">
+        <location line="+1"/>
         <source>%n week(s)</source>
         <translation>
             <numerusform>%n week</numerusform>
@@ -243,6 +265,7 @@
         </translation>
     </message>
     <message numerus="yes">
+        <location line="-2"/>
         <source>%n year(s)</source>
         <translation>
             <numerusform>%n year</numerusform>

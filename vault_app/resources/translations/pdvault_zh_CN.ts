@@ -307,7 +307,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../gui/i18n.py" line="+200"/>
+        <location filename="../../gui/i18n.py" line="+202"/>
         <source>The value must be text.</source>
         <translation>值必须是文本。</translation>
     </message>
@@ -1128,7 +1128,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
 <context>
     <name>GrantsPage</name>
     <message>
-        <location filename="../../gui/pages/grants.py" line="+74"/>
+        <location filename="../../gui/pages/grants.py" line="+76"/>
         <location line="+24"/>
         <source>Grants</source>
         <translation>授权</translation>
@@ -1229,8 +1229,9 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>为数据保护机构导出证据</translation>
     </message>
     <message numerus="yes">
-        <location line="+74"/>
+        <location line="+83"/>
         <source>%n grant(s)</source>
+        <extracomment>gateway addresses given in this session, per organisation (asked once, never stored)</extracomment>
         <translation>
             <numerusform>%n 项授权</numerusform>
         </translation>
@@ -1246,7 +1247,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>此列表中没有授权。</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
@@ -1398,23 +1399,23 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>保存撤销通知</translation>
     </message>
     <message>
-        <location line="-206"/>
+        <location line="-216"/>
         <source>&amp;Report a violation…</source>
         <translation>举报违规(&amp;R)…</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+143"/>
         <source>Kind of purpose: %1</source>
         <translation>目的类别：%1</translation>
     </message>
     <message>
         <location line="+75"/>
-        <location line="+56"/>
+        <location line="+128"/>
         <source>Personal Data Vault message (*.pdvmsg)</source>
         <translation>个人数据保险库消息 (*.pdvmsg)</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-112"/>
         <source>Export the revocation list</source>
         <translation>导出撤销列表</translation>
     </message>
@@ -1449,7 +1450,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>授权已保存到 %1。请把它发送给 %2。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+82"/>
         <source>Ask to erase</source>
         <translation>请求删除</translation>
     </message>
@@ -1511,6 +1512,80 @@ The file contains the values you released to %1 (they already have them). Nothin
         <location line="+1"/>
         <source>Saved to %1, with its signature beside it (%2). Give both files to the data-protection authority.</source>
         <translation>已保存到 %1，签名文件在其旁边（%2）。请把两个文件都交给数据保护机构。</translation>
+    </message>
+    <message>
+        <location line="-372"/>
+        <source>Sen&amp;d to the organisation…</source>
+        <translation>发送给机构(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send the grant to the organisation&apos;s gateway</source>
+        <translation>将授权发送到机构的网关</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check for &amp;messages</source>
+        <translation>检查消息(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fetch what the organisation left for you on its gateway</source>
+        <translation>获取机构在其网关上留给您的内容</translation>
+    </message>
+    <message>
+        <location line="+259"/>
+        <source>Online delivery is off</source>
+        <translation>在线发送已关闭</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The app only contacts an organisation&apos;s gateway when you allow it under Settings. Until then, save the file and hand it over.</source>
+        <translation>只有在“设置”中允许后，本应用才会联系机构的网关。在此之前，请保存文件并亲自转交。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Gateway address</source>
+        <translation>网关地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The address of %1&apos;s gateway (https://…):</source>
+        <translation>%1 的网关地址（https://…）：</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>%1 already had it (sent earlier); its acknowledgement is in your history.</source>
+        <translation>%1 已经收到过（之前已发送）；其确认已记录在您的历史中。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delivered to %1 at %2. The organisation&apos;s signed acknowledgement is kept in your history.</source>
+        <translation>已于 %2 送达 %1。机构签名的确认已保存在您的历史中。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-3"/>
+        <source>%n message(s) from %1 fetched and filed.</source>
+        <translation>
+            <numerusform>已获取并存档来自 %1 的 %n 条消息。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n message(s) refused; see the history.</source>
+        <translation>
+            <numerusform>%n 条消息被拒绝；请查看历史。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1826,7 +1901,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
 <context>
     <name>HistoryWords</name>
     <message>
-        <location filename="../../gui/history_words.py" line="+50"/>
+        <location filename="../../gui/history_words.py" line="+39"/>
         <source>Fields</source>
         <extracomment>identifiers: for people who need them (support, a data-protection authority), under &quot;Technical details&quot; free text the core wrote in English; shown only when nothing better (a stable reason word) says it</extracomment>
         <translation>字段</translation>
@@ -2023,21 +2098,21 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>机构保存数据的最长时间</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+21"/>
-        <location line="+32"/>
+        <location line="+9"/>
+        <location line="+20"/>
         <location line="+19"/>
+        <location line="+13"/>
         <location line="+2"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-25"/>
         <source>held for your review</source>
         <translation>等待您审阅</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>authorised</source>
         <translation>已授权</translation>
     </message>
@@ -2052,27 +2127,27 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>已撤销</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>trusted</source>
         <translation>已信任</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>no longer trusted</source>
         <translation>不再信任</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+8"/>
         <source>nobody</source>
         <translation>无人</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>provided by you</source>
         <translation>由您提供</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>verified</source>
         <translation>已核实</translation>
     </message>
@@ -2082,12 +2157,12 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>派生</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+15"/>
         <source>value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>type</source>
         <translation>类型</translation>
     </message>
@@ -2102,17 +2177,17 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>来源</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>: </source>
         <translation>：</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+17"/>
         <source>the organisation</source>
         <translation>该机构</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>; </source>
         <translation>；</translation>
     </message>
@@ -2590,7 +2665,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../gui/i18n.py" line="-115"/>
+        <location filename="../../gui/i18n.py" line="-117"/>
         <source>Identity</source>
         <translation>身份</translation>
     </message>
@@ -2841,6 +2916,11 @@ When an organisation sends you a request file or a pdv: link, import it here (or
     </message>
     <message>
         <location line="+1"/>
+        <source>Grant ended (deletion confirmed)</source>
+        <translation>授权已结束（已确认删除）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Verification answered</source>
         <translation>已答复核实请求</translation>
     </message>
@@ -2908,6 +2988,11 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <location line="+1"/>
         <source>Evidence exported</source>
         <translation>已导出证据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delivered to the organisation</source>
+        <translation>已送达机构</translation>
     </message>
 </context>
 <context>
@@ -3499,7 +3584,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>新规则(&amp;R)：</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+108"/>
         <source>Remove the rule</source>
         <translation>移除规则</translation>
     </message>
@@ -4353,7 +4438,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../gui/pages/settings.py" line="+41"/>
+        <location filename="../../gui/pages/settings.py" line="+42"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -4440,13 +4525,13 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+1"/>
-        <location line="+73"/>
+        <location line="+83"/>
         <source>Choose the inbox folder</source>
         <extracomment>sections other parts of the app add (the consent engine&apos;s standing rules) go before the stretch</extracomment>
         <translation>选择收件文件夹</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-81"/>
         <source>Clea&amp;r</source>
         <translation>清除(&amp;R)</translation>
     </message>
@@ -4466,7 +4551,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>机构发来的请求文件所在的文件夹。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+16"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
@@ -4514,6 +4599,21 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <location line="+1"/>
         <source>The master password was changed. Use the new one from now on.</source>
         <translation>主密码已更改。从现在起请使用新密码。</translation>
+    </message>
+    <message>
+        <location line="-109"/>
+        <source>Allow sending to organisations&apos; &amp;gateways when I ask</source>
+        <translation>允许在我要求时发送到机构的网关(&amp;G)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Allow online delivery to organisations</source>
+        <translation>允许在线发送给机构</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Off: the app never contacts an organisation; grants, revocations and messages travel as files you hand over.</source>
+        <translation>关闭时：本应用从不联系任何机构；授权、撤销和消息都以您亲自转交的文件传递。</translation>
     </message>
 </context>
 <context>
@@ -5025,7 +5125,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>Words</name>
     <message>
-        <location filename="../../gui/consent_words.py" line="+70"/>
+        <location filename="../../gui/consent_words.py" line="+76"/>
         <source>✘ Blocked by you</source>
         <translation>✘ 已被您屏蔽</translation>
     </message>
@@ -5086,12 +5186,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+1"/>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Derived data</source>
         <translation>派生数据</translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-38"/>
         <location line="+1"/>
         <source>Waiting for you</source>
         <translation>等待您处理</translation>
@@ -5136,6 +5236,11 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <location line="+1"/>
         <source>Replaced by a newer grant</source>
         <translation>已被更新的授权取代</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ended: the organisation confirmed deleting the data</source>
+        <translation>已结束：机构已确认删除数据</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -5400,9 +5505,14 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>绝不允许对您的数据进行%1。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Only deal with organisations marked compliant.</source>
         <translation>只与标记为合规的机构打交道。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revoke all grants of an organisation once it is suspended.</source>
+        <translation>机构一旦被暂停，立即撤销其全部授权。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -5443,6 +5553,11 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <location line="+1"/>
         <source>Only organisations marked compliant</source>
         <translation>仅限标记为合规的机构</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revoke the grants of a suspended organisation</source>
+        <translation>撤销已暂停机构的授权</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -5823,7 +5938,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>它不完整或已损坏，或者根本不是个人数据保险库的消息。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>It is incomplete or damaged: its content does not match the sender&apos;s signature. Ask the sender for it again.</source>
         <translation>它不完整或已损坏：其内容与发送者的签名不符。请让发送者重新发送。</translation>
     </message>
@@ -5838,7 +5953,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>它不是预期类型的消息。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>It is encrypted for someone else, or it was changed.</source>
         <translation>它是为别人加密的，或已被篡改。</translation>
     </message>

@@ -387,6 +387,18 @@ class GrantRepository:
     def expire(tx: Tx, grant_id: str) -> None:
         tx.execute("UPDATE grants SET state = ? WHERE id = ?", (GrantState.EXPIRED.value, grant_id))
 
+    @staticmethod
+    def erase(tx: Tx, grant_id: str) -> None:
+        tx.execute("UPDATE grants SET state = ? WHERE id = ?", (GrantState.ERASED.value, grant_id))
+
+    def active_ids(self, org: str) -> builtins.list[str]:
+        """The grants an organisation holds that are still active, oldest first."""
+        rows = self.db.query(
+            "SELECT id FROM grants WHERE org = ? AND state = ? ORDER BY issued_ms",
+            (org, GrantState.ACTIVE.value),
+        )
+        return [str(r[0]) for r in rows]
+
 
 # -- status lists --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -395,6 +407,20 @@ class StatusListRow:
     uri: str
     bits: bytes
     next_idx: int
+    #: bits per grant: 1 for lists written before schema 4, 2 since (0 valid, 1 revoked, 2 superseded,
+    #: 3 erased)
+    width: int = 1
+    #: the last signed list, None when the statuses changed since (it must be signed again)
+    token: str | None = None
+    token_ms: int | None = None
+    updated_ms: int = 0
+
+
+_SL_COLS = "org, uri, bits, next_idx, width, token, token_ms, updated_ms"
+
+
+def _status_list(r: Any) -> StatusListRow:
+    return StatusListRow(r[0], r[1], bytes(r[2]), int(r[3]), int(r[4]), r[5], r[6], int(r[7]))
 
 
 class StatusListRepository:
@@ -402,29 +428,52 @@ class StatusListRepository:
         self.db = db
 
     def get(self, org: str) -> StatusListRow | None:
-        r = self.db.query_one("SELECT org, uri, bits, next_idx FROM status_lists WHERE org = ?", (org,))
-        return StatusListRow(r[0], r[1], bytes(r[2]), int(r[3])) if r else None
+        r = self.db.query_one(f"SELECT {_SL_COLS} FROM status_lists WHERE org = ?", (org,))
+        return _status_list(r) if r else None
+
+    def all(self) -> builtins.list[StatusListRow]:
+        return [_status_list(r) for r in self.db.query(f"SELECT {_SL_COLS} FROM status_lists ORDER BY org")]
 
     @staticmethod
     def get_in(tx: Tx, org: str) -> StatusListRow | None:
-        r = tx.execute("SELECT org, uri, bits, next_idx FROM status_lists WHERE org = ?", (org,)).fetchone()
-        return StatusListRow(r[0], r[1], bytes(r[2]), int(r[3])) if r else None
+        r = tx.execute(f"SELECT {_SL_COLS} FROM status_lists WHERE org = ?", (org,)).fetchone()
+        return _status_list(r) if r else None
 
     @staticmethod
-    def insert(tx: Tx, org: str, uri: str, bits: bytes, next_idx: int, now_ms: int) -> None:
+    def insert(tx: Tx, org: str, uri: str, bits: bytes, next_idx: int, now_ms: int, width: int = 1) -> None:
         tx.execute(
-            "INSERT INTO status_lists (org, uri, bits, next_idx, updated_ms) VALUES (?,?,?,?,?)",
-            (org, uri, bits, next_idx, now_ms),
+            "INSERT INTO status_lists (org, uri, bits, next_idx, updated_ms, width) VALUES (?,?,?,?,?,?)",
+            (org, uri, bits, next_idx, now_ms, width),
         )
 
     @staticmethod
-    def update(tx: Tx, org: str, bits: bytes, now_ms: int, next_idx: int | None = None) -> None:
-        if next_idx is None:
-            tx.execute("UPDATE status_lists SET bits = ?, updated_ms = ? WHERE org = ?", (bits, now_ms, org))
+    def update(
+        tx: Tx, org: str, bits: bytes, now_ms: int, next_idx: int | None = None, width: int | None = None
+    ) -> None:
+        """Store new statuses (or a new slot); the last signed list no longer says the same, so it is dropped
+        and the next request for the list signs a new one."""
+        tx.execute(
+            "UPDATE status_lists SET bits = ?, next_idx = COALESCE(?, next_idx), width = COALESCE(?, width), "
+            "updated_ms = ?, token = NULL WHERE org = ?",
+            (bits, next_idx, width, now_ms, org),
+        )
+
+    @staticmethod
+    def set_token(tx: Tx, org: str, token: str, now_ms: int) -> None:
+        tx.execute("UPDATE status_lists SET token = ?, token_ms = ? WHERE org = ?", (token, now_ms, org))
+
+    # where the subject publishes lists (an https base URL), kept in the vault's meta table
+    def publication_base(self) -> str | None:
+        r = self.db.query_one("SELECT value FROM meta WHERE key = 'status_publication_base'")
+        return str(r[0]) if r else None
+
+    @staticmethod
+    def set_publication_base(tx: Tx, base: str | None) -> None:
+        if base is None:
+            tx.execute("DELETE FROM meta WHERE key = 'status_publication_base'")
         else:
             tx.execute(
-                "UPDATE status_lists SET bits = ?, next_idx = ?, updated_ms = ? WHERE org = ?",
-                (bits, next_idx, now_ms, org),
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('status_publication_base', ?)", (base,)
             )
 
 
