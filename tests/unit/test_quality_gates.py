@@ -31,6 +31,7 @@ MYPY_STRICT = (
     "vault_app.storage",
     "vault_app.history",
     "vault_app.policy",
+    "vault_app.protocol",
     "vault_app.services",
     "vault_app.gateway",
     "vault_app.gate",

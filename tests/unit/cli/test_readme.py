@@ -63,8 +63,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[bool, str]]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT")}
     env.update(HOME=str(home), PATH=bin_dir + os.pathsep + env.get("PATH", ""), LANG="C.UTF-8",
                XDG_DATA_HOME=str(home / ".local/share"), XDG_CONFIG_HOME=str(home / ".config"),
-               PDVAULT_CONFIG=str(home / ".config/pdvault"), PDVAULT_PASSWORD="correct horse battery staple",
-               PDVAULT_NEW_PASSWORD="correct horse battery staple")  # `passwd --leaked` keeps it, with a new key
+               PDVAULT_CONFIG=str(home / ".config/pdvault"), PDVAULT_PASSWORD="correct horse battery staple")
     proc = subprocess.run(["bash", "-c", "\n".join(script)], cwd=work, env=env, stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=300)
     out = proc.stdout + proc.stderr
