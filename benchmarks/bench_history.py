@@ -1,12 +1,12 @@
-"""History at a million entries: chart counts, verification (whole and since the last verified checkpoint), and
-how long an interactive query waits while a verification runs (a script, not a test).
+"""History at a million entries: chart counts, verification (whole and since the last verified checkpoint),
+and how long an interactive query waits while a verification runs (a script, not a test).
 
     .venv/bin/python benchmarks/bench_history.py                  # builds /tmp/pdv-bench-history once (~30 s)
     .venv/bin/python benchmarks/bench_history.py --rounds 5 --json out.json
 
-Goals (issue 15): chart counts < 100 ms at 1M events and never blocking the database worker; verification since
-the last verified checkpoint < 100 ms; whole verification < 3 s; an interactive query never waits more than
-100 ms behind background work. Each figure is the median of ``--rounds`` runs, with the load average.
+Goals (issue 15): chart counts < 100 ms at 1M events and never blocking the database worker; verification
+since the last verified checkpoint < 100 ms; whole verification < 3 s; an interactive query never waits more
+than 100 ms behind background work. Each figure is the median of ``--rounds`` runs, with the load average.
 """
 
 from __future__ import annotations
@@ -69,9 +69,19 @@ def main() -> int:
         for _ in range(args.rounds):
             rec("chart counts (history_activity, day buckets)", timed(lambda: svc.history_activity(None))[0])
             rec("entry count", timed(svc.history_count)[0])
-            rec("filter pickers (distinct kind, org, field)",
-                timed(lambda: [svc.history_values(c) for c in ("kind", "org", "field")])[0])
-            # whole verification, with an interactive query every 20 ms on another thread
+            rec(
+                "filter pickers (distinct kind, org, field)",
+                timed(lambda: [svc.history_values(c) for c in ("kind", "org", "field")])[0],
+            )
+            # whole verification alone: wall clock, and the CPU time of the thread (what the machine's other
+            # jobs do not inflate)
+            c0 = time.thread_time()
+            t_full, report = timed(svc.history.verify)
+            assert report.ok, report.problem
+            rec("whole verification (wall clock)", t_full)
+            rec("whole verification (CPU time of its thread)", time.thread_time() - c0)
+            # the same interactive query alone, then every 20 ms on another thread while a verification runs
+            rec("field search alone (the interactive query)", timed(lambda: svc.search_fields("tango"))[0])
             waits: list[float] = []
             done = threading.Event()
 
@@ -84,12 +94,12 @@ def main() -> int:
 
             th = threading.Thread(target=interactive)
             th.start()
-            t_full, report = timed(svc.history.verify)
+            t_busy, report = timed(svc.history.verify)
             done.set()
             th.join()
             assert report.ok, report.problem
-            rec("whole verification", t_full)
-            rec("longest interactive query during it (field search)", max(waits))
+            rec("longest field search during a verification", max(waits))
+            rec("whole verification with those searches running (wall clock)", t_busy)
             with svc.transaction("bench") as tx:  # a few new entries, as a session writes
                 svc.history.append_many(tx, [("bench.event", None, None, None, {"i": i}) for i in range(20)])
             t_recent, rr = timed(svc.history.verify_recent)
@@ -98,21 +108,30 @@ def main() -> int:
         load.append(loadavg())
     finally:
         svc.lock()
-    goals = {"chart counts (history_activity, day buckets)": 0.1, "whole verification": 3.0,
-             "verification since the last verified checkpoint": 0.1,
-             "longest interactive query during it (field search)": 0.1}
-    print(f"Vault: {n:,} history entries; first unlock of this run {upgrade_s * 1000:.0f} ms "
-          "(includes filling the counts when the vault was at schema 2).\n")
+    goals = {
+        "chart counts (history_activity, day buckets)": 0.1,
+        "whole verification (wall clock)": 3.0,
+        "whole verification (CPU time of its thread)": 3.0,
+        "verification since the last verified checkpoint": 0.1,
+        "longest field search during a verification": 0.1,
+    }
+    print(
+        f"Vault: {n:,} history entries; first unlock of this run {upgrade_s * 1000:.0f} ms "
+        "(includes filling the counts once if the vault was made before schema 4).\n"
+    )
     print("| step | goal | median | min | max |")
     print("|---|---|---:|---:|---:|")
     for name, v in res.items():
         goal = f"< {goals[name] * 1000:g} ms" if name in goals else ""
-        print(f"| {name} | {goal} | {statistics.median(v) * 1000:.1f} ms | {min(v) * 1000:.1f} ms "
-              f"| {max(v) * 1000:.1f} ms |")
+        print(
+            f"| {name} | {goal} | {statistics.median(v) * 1000:.1f} ms | {min(v) * 1000:.1f} ms "
+            f"| {max(v) * 1000:.1f} ms |"
+        )
     print(f"\n{args.rounds} rounds; load average (1 min) {load[0]} before, {load[1]} after")
     if args.json:
-        Path(args.json).write_text(json.dumps({"entries": n, "first_unlock_s": upgrade_s, "loadavg": load,
-                                               "results": res}, indent=2))
+        Path(args.json).write_text(
+            json.dumps({"entries": n, "first_unlock_s": upgrade_s, "loadavg": load, "results": res}, indent=2)
+        )
     return 0
 
 

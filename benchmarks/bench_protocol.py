@@ -8,17 +8,17 @@ in the warm-up), as a real organisation sees them: no cache keyed by subject can
   bare     imports only ``cryptography`` (none of the project): Ed25519PublicKey.verify over each grant's JWS
            signing input with the subject's key already loaded (the reference; ``bare + key load`` also times
            loading the key from its 32 raw bytes)
-  org      the project's organisation side, an ``Organisation`` with the keys of the organisation that made the
-           request:
-    grant-verify  Organisation.verify_grant: signature (key decoded from the did:key in ``kid``), header, every
-                  claim, audience, time, request binding, scope within the request, replay
+  org      the project's organisation side, an ``Organisation`` with the keys of the organisation that made
+           the request:
+    grant-verify  Organisation.verify_grant: signature (key decoded from the did:key in ``kid``), header,
+                  every claim, audience, time, request binding, scope within the request, replay
     open          Organisation.open_grant: JWE checks + ECDH-ES X25519 + A256GCM decrypt, then grant-verify
-    floor-*       the least any Python verifier must do for the same bytes (split, base64, key load, signature,
-                  JSON; for open also X25519, Concat KDF, AES-GCM) with no checks at all
+    floor-*       the least any Python verifier must do for the same bytes (split, base64, key load,
+                  signature, JSON; for open also X25519, Concat KDF, AES-GCM) with no checks at all
     jwcrypto-*    the same work with jwcrypto (JWT with exp/nbf/aud checks; its JWE for open), for comparison
 
-Each round the conductor makes N new grants for verify_grant and N others for open (from 2N new subjects), hands
-the same grants to both workers, and each worker times its cases in CPU time of its own process
+Each round the conductor makes N new grants for verify_grant and N others for open (from 2N new subjects),
+hands the same grants to both workers, and each worker times its cases in CPU time of its own process
 (``time.process_time``), so other jobs on a shared machine do not count. The ratio of a round is taken between
 the two workers' figures of that round (paired); the median and the range of the ratios are reported with the
 load average.
@@ -48,7 +48,7 @@ T0 = 1_800_000_000
 DPV = "https://w3id.org/dpv#"
 
 
-# -- messages between the conductor and the workers: length-prefixed pickles over pipes --------------------------
+# -- messages between the conductor and the workers: length-prefixed pickles over pipes ----------------------
 def send(stream: Any, obj: Any) -> None:
     data = pickle.dumps(obj)
     stream.write(struct.pack(">I", len(data)) + data)
@@ -66,7 +66,7 @@ def b64d(s: str) -> bytes:
     return base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
 
 
-# -- the bare worker: cryptography only ------------------------------------------------------------------------
+# -- the bare worker: cryptography only ----------------------------------------------------------------------
 def bare_worker() -> None:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -90,7 +90,7 @@ def bare_worker() -> None:
         send(out, {"bare-verify": t1 - t0, "bare + key load": t2 - t1})
 
 
-# -- the organisation worker -----------------------------------------------------------------------------------
+# -- the organisation worker ---------------------------------------------------------------------------------
 def org_worker() -> None:
     sys.path.insert(0, str(ROOT))
     from cryptography.hazmat.primitives import hashes
@@ -108,8 +108,9 @@ def org_worker() -> None:
 
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     setup = recv(inp)
-    keys = OrgKeys(Ed25519PrivateKey.from_private_bytes(setup["sign"]),
-                   X25519PrivateKey.from_private_bytes(setup["enc"]))
+    keys = OrgKeys(
+        Ed25519PrivateKey.from_private_bytes(setup["sign"]), X25519PrivateKey.from_private_bytes(setup["enc"])
+    )
     clock = FixedClock(T0)
     org = Organisation(keys, "Example Bank", url="https://bank.example", clock=clock)
     request = org.parse_request(setup["request"])
@@ -138,8 +139,13 @@ def org_worker() -> None:
 
     def jw_check(token: str) -> None:
         key = cjwk.JWK.from_pyca(did_key(token))
-        t = cjwt.JWT(jwt=token, key=key, algs=["EdDSA"], check_claims={"aud": org.did, "exp": None},
-                     expected_type="JWS")
+        t = cjwt.JWT(
+            jwt=token,
+            key=key,
+            algs=["EdDSA"],
+            check_claims={"aud": org.did, "exp": None},
+            expected_type="JWS",
+        )
         t.leeway = 120
         if json.loads(t.claims)["req_hash"] != request.hash:
             raise ValueError("binding")
@@ -155,6 +161,7 @@ def org_worker() -> None:
             def run() -> None:
                 for x in items:
                     fn(x)
+
             return run
 
         def jw_open(j: str) -> None:
@@ -180,11 +187,12 @@ def org_worker() -> None:
         send(out, res)
 
 
-# -- the conductor ---------------------------------------------------------------------------------------------
+# -- the conductor -------------------------------------------------------------------------------------------
 class Worker:
     def __init__(self, role: str) -> None:
-        self.proc = subprocess.Popen([sys.executable, __file__, "--worker", role], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE)
+        self.proc = subprocess.Popen(
+            [sys.executable, __file__, "--worker", role], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
 
     def ask(self, obj: Any) -> Any:
         assert self.proc.stdin and self.proc.stdout
@@ -232,17 +240,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     keys = OrgKeys.generate()
     org = Organisation(keys, "Example Bank", url="https://bank.example", clock=clock)
     request_token = org.make_request(
-        [RequestedField("email", Category.CONTACT, "to send statements"),
-         RequestedField("birth_date", Category.DEMOGRAPHIC), RequestedField("postcode", Category.LOCATION),
-         RequestedField("country", Category.LOCATION)],
-        [DPV + "ServiceProvision"], "Open and run your savings account.", 365 * 86400)
+        [
+            RequestedField("email", Category.CONTACT, "to send statements"),
+            RequestedField("birth_date", Category.DEMOGRAPHIC),
+            RequestedField("postcode", Category.LOCATION),
+            RequestedField("country", Category.LOCATION),
+        ],
+        [DPV + "ServiceProvision"],
+        "Open and run your savings account.",
+        365 * 86400,
+    )
     agent = SubjectAgent(clock=clock)
     areq = agent.parse_request(request_token)
     fields = [
         ReleasedField("email", Category.CONTACT, "ada@example.org", ReleaseMode.EXACT),
         ReleasedField("birth_date", Category.DEMOGRAPHIC, "1990", ReleaseMode.ANONYMISED, "date.year"),
-        ReleasedField("postcode", Category.LOCATION, "SW1A", ReleaseMode.ANONYMISED, "postcode.prefix",
-                      (("chars", "4"),)),
+        ReleasedField(
+            "postcode",
+            Category.LOCATION,
+            "SW1A",
+            ReleaseMode.ANONYMISED,
+            "postcode.prefix",
+            (("chars", "4"),),
+        ),
         ReleasedField("country", Category.LOCATION, "GB", ReleaseMode.EXACT),
     ]
     counter = [0]
@@ -252,8 +272,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for _ in range(n):
             k = Ed25519PrivateKey.generate()
             counter[0] += 1
-            s = agent.make_grant(k, areq, fields, areq.body.scope,
-                                 StatusRef(counter[0], "https://vault.example/status/1"))
+            s = agent.make_grant(
+                k, areq, fields, areq.body.scope, StatusRef(counter[0], "https://vault.example/status/1")
+            )
             out.append((k.public_key().public_bytes_raw(), s))
         return out
 
@@ -261,18 +282,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cryptography.hazmat.primitives import serialization as ser
 
     raw = (ser.Encoding.Raw, ser.PrivateFormat.Raw, ser.NoEncryption())
-    orgw.tell({"sign": keys.signing.private_bytes(*raw), "enc": keys.encryption.private_bytes(*raw),
-               "request": request_token})
+    orgw.tell(
+        {
+            "sign": keys.signing.private_bytes(*raw),
+            "enc": keys.encryption.private_bytes(*raw),
+            "request": request_token,
+        }
+    )
     samples: dict[str, list[float]] = {}
     load = [loadavg()]
     try:
         for r in range(args.rounds + 1):  # round 0 warms up (imports, first calls) and is not counted
             v, o = fresh(args.n), fresh(args.n)
-            batch = {"tokens": [s.token for _, s in v], "jwes": [s.jwe for _, s in o],
-                     "jwcrypto": not args.no_jwcrypto}
+            batch = {
+                "tokens": [s.token for _, s in v],
+                "jwes": [s.jwe for _, s in o],
+                "jwcrypto": not args.no_jwcrypto,
+            }
             pair = [(bare, [(k, s.token) for k, s in v]), (orgw, batch)]
             res: dict[str, float] = {}
-            for w, msg in (pair if r % 2 == 0 else pair[::-1]):
+            for w, msg in pair if r % 2 == 0 else pair[::-1]:
                 res.update(w.ask(msg))
             if r == 0:
                 continue
@@ -285,17 +314,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     n = args.n
     ref = samples["bare-verify"]
-    rows = [("bare Ed25519 verify (reference, key loaded)", "bare-verify", None),
-            ("bare verify + loading the key from its 32 bytes", "bare + key load", None),
-            ("grant signature + claims (`Organisation.verify_grant`)", "grant-verify", 0.75),
-            ("full open (`Organisation.open_grant`: JWE + verify + checks)", "open", 0.6),
-            ("floor: split + base64 + did:key + signature + JSON, no checks", "floor-verify", None),
-            ("floor: X25519 + AES-GCM + the above, no checks", "floor-open", None),
-            ("jwcrypto: grant signature + claims", "jwcrypto-grant-verify", None),
-            ("jwcrypto: decrypt + verify", "jwcrypto-open", None)]
+    rows = [
+        ("bare Ed25519 verify (reference, key loaded)", "bare-verify", None),
+        ("bare verify + loading the key from its 32 bytes", "bare + key load", None),
+        ("grant signature + claims (`Organisation.verify_grant`)", "grant-verify", 0.75),
+        ("full open (`Organisation.open_grant`: JWE + verify + checks)", "open", 0.6),
+        ("floor: split + base64 + did:key + signature + JSON, no checks", "floor-verify", None),
+        ("floor: X25519 + AES-GCM + the above, no checks", "floor-open", None),
+        ("jwcrypto: grant signature + claims", "jwcrypto-grant-verify", None),
+        ("jwcrypto: decrypt + verify", "jwcrypto-open", None),
+    ]
     ok = True
-    lines = ["| operation | per second (median) | x bare verify (median of paired rounds) | range | target |",
-             "|---|---:|---:|---|---|"]
+    lines = [
+        "| operation | per second (median) | x bare verify (median of paired rounds) | range | target |",
+        "|---|---:|---:|---|---|",
+    ]
     out: dict[str, Any] = {"n": n, "rounds": args.rounds, "loadavg": load, "cases": {}}
     for label, key, target in rows:
         if key not in samples:
@@ -313,9 +346,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     import cryptography
 
     lines.append("")
-    lines.append(f"N = {n} grants per case and round, each from a new subject; {args.rounds} paired rounds (CPU "
-                 f"time of each worker process); load average (1 min) {load[0]} before, {load[1]} after; Python "
-                 f"{platform.python_version()}, {platform.machine()}, cryptography {cryptography.__version__}.")
+    lines.append(
+        f"N = {n} grants per case and round, each from a new subject; {args.rounds} paired rounds (CPU "
+        f"time of each worker process); load average (1 min) {load[0]} before, {load[1]} after; Python "
+        f"{platform.python_version()}, {platform.machine()}, cryptography {cryptography.__version__}."
+    )
     print("\n".join(lines))
     print("\nall targets met" if ok else "\nsome targets MISSED")
     if args.json:

@@ -7,24 +7,24 @@ Three worker processes hold one database each and run the same steps when told t
 
 - ``vault``: the project's own storage (``vault_app.storage.db.Database`` with every pragma the app sets, the
   ``FieldRepository`` and ``History`` the app uses);
-- ``sqlite``: Python's ``sqlite3`` in a process that never imports ``vault_app`` (no SQLCipher loaded, none of the
-  project's settings: only WAL and ``synchronous = FULL``, the same durability as the vault), running the same
-  SQL with the same parameters;
+- ``sqlite``: Python's ``sqlite3`` in a process that never imports ``vault_app`` (no SQLCipher loaded, none
+  of the project's settings: only WAL and ``synchronous = FULL``, the same durability as the vault), running
+  the same SQL with the same parameters;
 - ``engine``: SQLCipher's own SQLite with no key, set up like ``sqlite`` (tells encryption apart from SQLite
   version differences).
 
-Each round gives every side fresh, distinct inputs (new field names, new history entries, a new sample of names to
-read) and runs the sides one after the other, in an order that alternates between rounds; the ratio of a round is
-taken between the sides of that round (paired), and the median and range of those ratios are reported, with the
-load average before and after. Times are the worker's CPU time (``time.process_time``), except for single
-writes, which wait for the disk and are timed on the wall clock. Steps:
+Each round gives every side fresh, distinct inputs (new field names, new history entries, a new sample of
+names to read) and runs the sides one after the other, in an order that alternates between rounds; the ratio
+of a round is taken between the sides of that round (paired), and the median and range of those ratios are
+reported, with the load average before and after. Times are the worker's CPU time (``time.process_time``),
+except for single writes, which wait for the disk and are timed on the wall clock. Steps:
 
 - ``bulk field writes``: 2,000 new fields in one transaction (an import), through ``FieldRepository.insert``;
 - ``history appends``: 1,000 entries in one transaction through ``History.append`` (the baseline computes the
   same SHA-256 chain hash in Python and runs the same two statements per entry);
 - ``single writes``: 50 changes each in its own transaction (field insert + history entry, fsync at commit);
-- ``point reads``: 2,000 lookups of existing fields by name, through ``FieldRepository.get`` (``repository``) and
-  as the bare statement on the connection (``raw``).
+- ``point reads``: 2,000 lookups of existing fields by name, through ``FieldRepository.get``
+  (``repository``) and as the bare statement on the connection (``raw``).
 
 Goals (issue 15): bulk field writes <= 1.3x and point reads <= 1.5x of plain SQLite.
 """
@@ -52,12 +52,17 @@ BULK = 2_000
 APPENDS = 1_000
 SINGLE = 50
 READS = 2_000
-FIELD_SQL = ("INSERT INTO fields (name, type, category, value, provenance, created_ms, updated_ms) "
-             "VALUES (?,?,?,?,?,?,?)")
-GET_SQL = ("SELECT id, name, type, category, value, provenance, created_ms, updated_ms FROM fields "
-           "WHERE name = ?")
-HIST_SQL = ("INSERT INTO history (seq, ts_ms, kind, org, field, purpose, data, prev_hash, hash) "
-            "VALUES (?,?,?,?,?,?,?,?,?)")
+FIELD_SQL = (
+    "INSERT INTO fields (name, type, category, value, provenance, created_ms, updated_ms) "
+    "VALUES (?,?,?,?,?,?,?)"
+)
+GET_SQL = (
+    "SELECT id, name, type, category, value, provenance, created_ms, updated_ms FROM fields WHERE name = ?"
+)
+HIST_SQL = (
+    "INSERT INTO history (seq, ts_ms, kind, org, field, purpose, data, prev_hash, hash) "
+    "VALUES (?,?,?,?,?,?,?,?,?)"
+)
 HEAD_SQL = "SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1"
 
 
@@ -92,7 +97,9 @@ class PlainWorker:
         c = self.conn
         row = c.execute(HEAD_SQL).fetchone()
         seq, prev = (row[0] + 1, bytes(row[1])) if row else (1, b"\0" * 32)
-        body = json.dumps([seq, ts_ms, kind, None, fld, None, data], separators=(",", ":"), ensure_ascii=False)
+        body = json.dumps(
+            [seq, ts_ms, kind, None, fld, None, data], separators=(",", ":"), ensure_ascii=False
+        )
         h = hashlib.sha256(prev + body.encode()).digest()
         c.execute(HIST_SQL, (seq, ts_ms, kind, None, fld, None, data, prev, h))
 
@@ -202,13 +209,19 @@ def worker_main(side: str, path: Path) -> None:
         print(json.dumps({"s": dt}), flush=True)
 
 
-# -- the conductor ---------------------------------------------------------------------------------------------
+# -- the conductor -------------------------------------------------------------------------------------------
 class Side:
     def __init__(self, name: str, path: Path) -> None:
         self.name = name
         env = {k: v for k, v in os.environ.items() if not k.startswith("PDV")}
-        self.proc = subprocess.Popen([sys.executable, __file__, "--worker", name, str(path)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True, env=env, cwd=str(path.parent))
+        self.proc = subprocess.Popen(
+            [sys.executable, __file__, "--worker", name, str(path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=str(path.parent),
+        )
 
     def run(self, step: str, arg: Any) -> float:
         assert self.proc.stdin and self.proc.stdout
@@ -247,8 +260,10 @@ def main() -> int:
     cats = ["identity", "contact", "financial", "health", "other"]
 
     def rows(prefix: str, n: int) -> list[list[Any]]:
-        return [[f"{prefix}{i:06d}", "text", cats[i % 5], _value(rng), '{"kind":"provided"}', now, now]
-                for i in range(n)]
+        return [
+            [f"{prefix}{i:06d}", "text", cats[i % 5], _value(rng), '{"kind":"provided"}', now, now]
+            for i in range(n)
+        ]
 
     load = [loadavg()]
     try:
@@ -262,7 +277,9 @@ def main() -> int:
             order = sides if r % 2 == 0 else sides[::-1]
             inputs = {
                 "bulk_fields": rows(f"r{r:03d}b", BULK),
-                "appends": [["field.changed", f"r{r:03d}h{i:05d}", '{"category":"other"}'] for i in range(APPENDS)],
+                "appends": [
+                    ["field.changed", f"r{r:03d}h{i:05d}", '{"category":"other"}'] for i in range(APPENDS)
+                ],
                 "single": rows(f"r{r:03d}s", SINGLE),
                 "reads": rng.sample(existing, READS),
                 "raw_reads": rng.sample(existing, READS),
@@ -278,27 +295,38 @@ def main() -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     base = "sqlite"
     out: dict[str, Any] = {"rounds": args.rounds, "loadavg": load, "steps": {}}
-    labels = {"bulk_fields": f"bulk field writes ({BULK:,} in one transaction)",
-              "appends": f"history appends ({APPENDS:,} in one transaction)",
-              "single": f"single writes ({SINGLE} transactions, fsync each)",
-              "reads": f"point reads, repository ({READS:,})", "raw_reads": f"point reads, raw ({READS:,})"}
+    labels = {
+        "bulk_fields": f"bulk field writes ({BULK:,} in one transaction)",
+        "appends": f"history appends ({APPENDS:,} in one transaction)",
+        "single": f"single writes ({SINGLE} transactions, fsync each)",
+        "reads": f"point reads, repository ({READS:,})",
+        "raw_reads": f"point reads, raw ({READS:,})",
+    }
     goals = {"bulk_fields": 1.3, "reads": 1.5, "raw_reads": 1.5}
-    print(f"| step | goal | {' | '.join(names)} (median ms) | vault / sqlite (median, range of paired rounds) "
-          "| engine / sqlite |")
+    print(
+        f"| step | goal | {' | '.join(names)} (median ms) | vault / sqlite (median, range of paired rounds) "
+        "| engine / sqlite |"
+    )
     print("|---|---|" + "---|" * (len(names) + 2))
     for st in steps:
         t = times[st]
         cells = [f"{statistics.median(t[n]) * 1000:.1f}" for n in names]
         ratios = {n: [a / b for a, b in zip(t[n], t[base], strict=True)] for n in names if n != base}
-        out["steps"][st] = {"median_ms": {n: statistics.median(t[n]) * 1000 for n in names},
-                            "ratios": {n: sorted(v) for n, v in ratios.items()}}
+        out["steps"][st] = {
+            "median_ms": {n: statistics.median(t[n]) * 1000 for n in names},
+            "ratios": {n: sorted(v) for n, v in ratios.items()},
+        }
         rv = ratios.get("vault", [float("nan")])
         re_ = ratios.get("engine", [float("nan")])
         goal = f"<= {goals[st]}x" if st in goals else ""
-        print(f"| {labels[st]} | {goal} | {' | '.join(cells)} | **{statistics.median(rv):.2f}x** "
-              f"({min(rv):.2f}-{max(rv):.2f}) | {statistics.median(re_):.2f}x |")
-    print(f"\n{args.rounds} paired rounds; load average (1 min) {load[0]} before, {load[1]} after; "
-          f"Python {sys.version.split()[0]}")
+        print(
+            f"| {labels[st]} | {goal} | {' | '.join(cells)} | **{statistics.median(rv):.2f}x** "
+            f"({min(rv):.2f}-{max(rv):.2f}) | {statistics.median(re_):.2f}x |"
+        )
+    print(
+        f"\n{args.rounds} paired rounds; load average (1 min) {load[0]} before, {load[1]} after; "
+        f"Python {sys.version.split()[0]}"
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=2))
     return 0

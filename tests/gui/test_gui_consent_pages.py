@@ -402,3 +402,28 @@ def test_consent_screens_have_accessible_names(qtbot, qapp, app, shop, tmp_path)
     assert unnamed(dlg) == []
     dlg.reject()
     QApplication.processEvents()
+
+
+def test_grants_page_shows_a_page_at_a_time(qtbot, app, shop, clock, tmp_path, monkeypatch):
+    """issue 15: a vault may hold 100,000 grants; the page loads them a page at a time, newest first."""
+    from vault_app.gui.pages import grants as grants_page
+
+    monkeypatch.setattr(grants_page, "GRANTS_PAGE", 2)
+    win, ui = app
+    ids = []
+    for i in range(3):
+        (tmp_path / str(i)).mkdir()
+        ids.append(granted(qtbot, win, ui, tmp_path / str(i), shop)[0])
+        clock.advance(60)
+    page = ui.grants
+    page.reload()
+    win.show_page("grants")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2 and page.count.text() == "3 grants", timeout=5000)
+    assert [page.model.rows[i].id for i in range(2)] == ids[:0:-1]  # the two newest
+    assert page.more_button.isVisibleTo(page)
+    page.load_more()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=5000)
+    assert [g.id for g in page.model.rows] == ids[::-1] and not page.more_button.isVisibleTo(page)
+    page.set_filter("revoked")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0 and page.count.text() == "0 grants", timeout=5000)
+    assert not page.more_button.isVisibleTo(page)

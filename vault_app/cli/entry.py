@@ -1,5 +1,6 @@
 """Entry point of ``pdvault-cli``: answers ``--version`` before importing the rest of the app, then hands over
-to the subject's command line (:mod:`vault_app.cli.subject`), whose imports cost a few hundred milliseconds."""
+to the subject's command line (:mod:`vault_app.cli.subject`), whose imports cost a few hundred milliseconds.
+"""
 
 from __future__ import annotations
 

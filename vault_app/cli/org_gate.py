@@ -69,7 +69,7 @@ def _requests(paths: list[str] | None) -> list[str]:
 def cmd_gate(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     _need_arrow()
     from vault_app.gate.accounting import build_report, make_receipts, usage_lines, write_usage_log
-    from vault_app.gate.grants import load_grant_folder
+    from vault_app.gate.grants import GrantSet, load_grant_folder
     from vault_app.gate.held import HeldArea
     from vault_app.gate.local import gate_parquet
     from vault_app.gate.rules import Reason, compile_gate
@@ -83,8 +83,23 @@ def cmd_gate(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
         )
     if not Path(args.input).is_file():
         raise VaultError(f"The input {args.input} does not exist.")
+    if not args.grants and not args.registry:
+        raise ValidationError("Give the grants: --grants DIR (files) and/or --registry URL (the gateway's).")
     org = Organisation.load(args.keys, clock=clock, skew=args.skew)
-    grants, lists = load_grant_folder(org, args.grants, _requests(args.request))
+    if args.grants:
+        grants, lists = load_grant_folder(org, args.grants, _requests(args.request))
+    else:
+        grants, lists = GrantSet(), []
+    if args.registry:
+        from vault_app.gate.sources import load_registry
+        from vault_app.gateway.registry import Registry
+
+        registry = Registry.open(args.registry, migrate=False)
+        try:
+            grants, more = load_registry(org, registry, into=grants)
+        finally:
+            registry.close()
+        lists.extend(more)
     lists.extend(read_message_file(p) for p in args.status_list or ())
     status = FolderStatusLists(lists)
     held = HeldArea(args.held) if args.held else None
@@ -199,9 +214,13 @@ def add_commands(sub: Any) -> None:
     g.add_argument("--out", required=True, metavar="FILE", help="Parquet file for the allowed rows")
     g.add_argument(
         "--grants",
-        required=True,
         metavar="DIR",
         help="folder of .pdvgrant grants, .pdvreq requests and .pdvstatus status lists",
+    )
+    g.add_argument(
+        "--registry",
+        metavar="URL",
+        help="the gateway's registry (SQLite path or postgresql://...): grants, requests, status lists",
     )
     g.add_argument("--request", action="append", metavar="FILE|DIR", help="more of our requests")
     g.add_argument("--status-list", action="append", metavar="FILE", help="more status lists")

@@ -13,18 +13,19 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vault_app import __version__
 from vault_app.cli.common import Output, read_password, read_text_file, table
-from vault_app.cli.consent import register as consent_commands
 from vault_app.domain import paths
 from vault_app.domain.hardening import harden_process
 from vault_app.domain.clock import iso
 from vault_app.domain.errors import UsageError, VaultError
 from vault_app.domain.model import Category, FieldType
-from vault_app.services.api import HistoryFilter, calibrate, minimum_params
 from vault_app.services.vault import VaultService
+
+if TYPE_CHECKING:
+    from vault_app.services.api import HistoryFilter
 
 EXIT_INTERNAL = 70
 
@@ -58,9 +59,14 @@ class Ctx:
 def _kdf_factory(args: argparse.Namespace) -> Callable[[Any], Any]:
     profile = getattr(args, "kdf_profile", "calibrated")
     target = getattr(args, "kdf_target", 0.5)
-    if profile == "minimum":
-        return lambda progress: minimum_params()
-    return lambda progress: calibrate(target=target, progress=progress)
+
+    def factory(progress: Any) -> Any:
+        # services.api names most of the core: imported when a vault is made, not at every start (issue 15)
+        from vault_app.services.api import calibrate, minimum_params
+
+        return minimum_params() if profile == "minimum" else calibrate(target=target, progress=progress)
+
+    return factory
 
 
 # -- vault ---------------------------------------------------------------------------------------------------
@@ -93,6 +99,8 @@ def _new_kdf(ctx: Ctx, svc: VaultService) -> Any:
     if not getattr(ctx.args, "retune", False):
         return None
     ctx.out.info(f"Re-tuning the password hash to about {ctx.args.kdf_target:.1f} s on this computer...")
+    from vault_app.services.api import calibrate
+
     return calibrate(target=ctx.args.kdf_target)
 
 
@@ -303,6 +311,8 @@ def _parse_date(s: str | None) -> int | None:
 
 
 def _filter(args: argparse.Namespace) -> HistoryFilter:
+    from vault_app.services.api import HistoryFilter
+
     return HistoryFilter(kinds=tuple(args.kind or ()), org=args.org, field=args.field,
                          since_ms=_parse_date(args.since), until_ms=_parse_date(args.until))
 
@@ -391,7 +401,30 @@ def cmd_backup_restore(ctx: Ctx) -> int:
 
 
 # -- parser --------------------------------------------------------------------------------------------------
-def build_parser() -> argparse.ArgumentParser:
+#: the subject's own commands; the consent commands (requests, grants, organisations...) are added to the parser
+#: only when another command is asked for, or for --help: importing them costs most of a start (issue 15)
+CORE_COMMANDS = frozenset({"init", "passwd", "rekey", "check", "info", "field", "history", "backup"})
+#: the options before the command that take a value (so that value is not read as the command)
+_VALUE_OPTIONS = frozenset({"--vault", "--password-file"})
+
+
+def command_word(argv: Sequence[str]) -> str | None:
+    """The command named in ``argv`` (the first word that is not an option or an option's value)."""
+    it = iter(argv)
+    for tok in it:
+        if tok == "--":
+            return next(it, None)
+        if tok.startswith("-"):
+            if tok in _VALUE_OPTIONS:
+                next(it, None)
+            continue
+        return tok
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; given ``argv`` naming one of :data:`CORE_COMMANDS`, without the consent
+    commands (the same parse for that command, without importing them)."""
     def options(suppress: bool) -> argparse.ArgumentParser:
         # The same options are accepted before and after the command; after it they must not reset what was
         # given before it, hence SUPPRESS defaults on the copies used by subcommands.
@@ -517,7 +550,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--force", action="store_true", help="replace an existing vault (kept aside)")
     sp.set_defaults(fn=cmd_backup_restore)
 
-    consent_commands(sub, common)
+    if argv is None or command_word(argv) not in CORE_COMMANDS:
+        from vault_app.cli.consent import register as consent_commands
+
+        consent_commands(sub, common)
     return p
 
 
@@ -528,7 +564,7 @@ def _hardened() -> Iterator[None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     out = Output(args.json)
     ctx = Ctx(args, out)

@@ -14,7 +14,7 @@ import contextlib
 import hashlib
 import json
 import json.encoder
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -27,6 +27,8 @@ from vault_app.storage.db import Database, Snapshot
 from vault_app.storage.repositories import history as hstore
 
 CHECKPOINT_EVERY = 1000
+#: entries verified between two steps of :meth:`History.verify_steps` (about 10-30 ms of work here)
+VERIFY_BATCH = 5000
 _q = json.encoder.encode_basestring  # the C string encoder json.dumps(ensure_ascii=False) itself uses
 _sha256 = hashlib.sha256
 _ALLOWED_DATA_KEYS_MAX = 32
@@ -294,9 +296,8 @@ class History:
         return hstore.distinct(self.db, column)
 
     def activity(self, flt: HistoryFilter | None, bucket_ms: int) -> list[tuple[int, str | None, int]]:
-        """``(bucket start, org or None, entries)`` per time bucket, sorted: from the counts kept by
-        trigger when they can answer (whole-day buckets, no field filter), else counted over the matching
-        entries."""
+        """``(bucket start, org or None, entries)`` per time bucket, sorted: from the counts kept by trigger
+        when they can answer (whole-day buckets, no field filter), else counted over the matching entries."""
         f = flt or HistoryFilter()
         if not f.field:
             rows = hstore.activity(self.db, bucket_ms, f.kinds, f.org, f.since_ms, f.until_ms)
@@ -315,26 +316,29 @@ class History:
     # -- verification ----------------------------------------------------------------------------------------
     def verify(self, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
         """Recompute the whole chain and check every signed checkpoint. Names the first bad entry."""
-        return self._verify(None, progress)
+        return run_steps(self.verify_steps(progress))
 
     def verify_recent(self, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
         """Check the entries and checkpoints written since the last signed checkpoint that a verification
-        found intact (its signature, and that the entry it names still has its hash, are checked again);
-        the whole chain when there is no such mark, or when the mark no longer matches. What lies before
-        the mark was checked then; only :meth:`verify` re-reads it."""
-        try:
-            mark = hstore.verified_mark(self.db)
-        except VaultError:
-            mark = None
-        return self._verify(mark, progress)
+        found intact (its signature, and that the entry it names still has its hash, are checked again); the
+        whole chain when there is no such mark, or when the mark no longer matches. What lies before the mark
+        was checked then; only :meth:`verify` re-reads it."""
+        return run_steps(self.verify_steps(progress, recent=True))
 
-    def _verify(
-        self, mark: tuple[int, bytes] | None, progress: Callable[[int, int], None] | None
-    ) -> VerifyReport:
+    def verify_steps(
+        self, progress: Callable[[int, int], None] | None = None, *, recent: bool = False
+    ) -> Generator[None, None, VerifyReport]:
+        """:meth:`verify` (or :meth:`verify_recent`) as steps: it yields after every batch of entries (a few
+        tens of milliseconds of work), so whoever owns the database thread can run other work in between, and
+        returns the report. The read snapshot stays open across the steps (one consistent read of the chain,
+        on the reader connection: the vault's connection is not held up meanwhile)."""
+        mark = None
+        if recent:
+            with contextlib.suppress(VaultError):
+                mark = hstore.verified_mark(self.db)
         try:
-            # one consistent read of the chain, on the reader connection: other use cases are not held up
             with self.db.read_snapshot("verify the history") as snap:
-                report, last_cp = self._walk(snap, mark, progress)
+                report, last_cp = yield from self._walk(snap, mark, progress)
         except VaultError as exc:
             return VerifyReport(False, 0, problem=f"The history could not be read: {exc}")
         if report.ok and last_cp is not None and (mark is None or last_cp[0] > mark[0]):
@@ -358,7 +362,7 @@ class History:
 
     def _walk(
         self, snap: Snapshot, mark: tuple[int, bytes] | None, progress: Callable[[int, int], None] | None
-    ) -> tuple[VerifyReport, tuple[int, bytes] | None]:
+    ) -> Generator[None, None, tuple[VerifyReport, tuple[int, bytes] | None]]:
         head = hstore.snapshot_head(snap)
         total = (
             head[0] if head else 0
@@ -378,7 +382,7 @@ class History:
         signed = {cseq: chash for cseq, chash, _sig in cps}
         sha = _sha256
         try:
-            for rows in hstore.chain_batches(snap, start, 10000):
+            for rows in hstore.chain_batches(snap, start, VERIFY_BATCH):
                 # Runs once per entry (a million in a big vault): the common case is one comparison chain; the
                 # exact check, with the Python-built text, runs only where it could fail.
                 for seq, ph, h, body in rows:
@@ -396,6 +400,7 @@ class History:
                     checked += 1
                 if progress:
                     progress(checked, total - start)
+                yield
         except VaultError as exc:  # a damaged page surfaces here
             return VerifyReport(
                 False,
@@ -442,9 +447,8 @@ class History:
     def _check_entry(
         self, snap: Snapshot, seq: int, expected_seq: int, prev: bytes, signed: dict[int, bytes]
     ) -> VerifyReport | None:
-        """The exact checks of one entry, with its text rebuilt in Python (the reference,
-        :func:`entry_body`). None when the entry is intact (its SQL-built text differed, which the fast
-        path cannot tell apart)."""
+        """The exact checks of one entry, with its text rebuilt in Python (the reference, :func:`entry_body`).
+        None when the entry is intact (its SQL-built text differed, which the fast path cannot tell apart)."""
         if seq != expected_seq:
             what = "missing" if seq > expected_seq else "duplicated"
             return VerifyReport(
@@ -487,3 +491,13 @@ class History:
                 problem=f"Entry {seq} differs from the signed checkpoint: the history was rewritten.",
             )
         return None
+
+
+def run_steps(steps: Generator[None, None, VerifyReport]) -> VerifyReport:
+    """Run a stepwise verification to its end and return its report."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            report: VerifyReport = done.value
+            return report

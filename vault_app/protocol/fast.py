@@ -1,12 +1,14 @@
-"""Fast paths of the organisation's grant check, kept in this one module and tested to agree with the general code.
+"""Fast paths of the organisation's grant check, kept in this one module and tested to agree with the general
+code.
 
 An organisation sees a new pairwise did:key from every subject, so nothing keyed by subject can be cached: the
 signer's key must be read from the ``kid`` of every grant. The general code (:func:`did.did_from_kid` then
-:func:`did.public_key_from_did`) checks the identifier's shape twice and decodes base58 one character at a time;
-here the shape is checked once by one regular expression and the 47 base58 digits are turned into the key's bytes
-by a single sum over precomputed powers of 58 (C loops only). Anything that does not match the exact shape returns
-None and the caller takes the general path, which produces the specific error. ``tests/unit/protocol/
-test_proto_fast.py`` checks with generated identifiers (valid, mutated, random) that both paths agree.
+:func:`did.public_key_from_did`) checks the identifier's shape twice and decodes base58 one character at a
+time; here the shape is checked once by one regular expression and the 47 base58 digits are turned into the
+key's bytes by a single sum over precomputed powers of 58 (C loops only). Anything that does not match the
+exact shape returns None and the caller takes the general path, which produces the specific error.
+``tests/unit/protocol/test_proto_fast.py`` checks with generated identifiers (valid, mutated, random) that
+both paths agree.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ _mul = operator.mul
 
 
 def did_key_bytes(digits47: str) -> bytes | None:
-    """The 34 bytes (multicodec + key) of the 47 base58 characters of an Ed25519 did:key, or None if they do not
-    fit in 34 bytes. The caller has checked that every character is in the base58 alphabet."""
+    """The 34 bytes (multicodec + key) of the 47 base58 characters of an Ed25519 did:key, or None if they do
+    not fit in 34 bytes. The caller has checked that every character is in the base58 alphabet."""
     n: int = sum(map(_mul, digits47.encode("ascii").translate(_DIGITS), _POWERS))
     if n >> 272:
         return None

@@ -93,11 +93,29 @@ class GrantService:
 
     # -- reading ---------------------------------------------------------------------------------------------
     def list(
-        self, states: Iterable[GrantState | str] | None = None, *, org: str | None = None
+        self,
+        states: Iterable[GrantState | str] | None = None,
+        *,
+        org: str | None = None,
+        limit: int | None = None,
+        before: GrantView | None = None,
     ) -> builtins.list[GrantView]:
+        """Grants, newest first; with ``limit``, one page, continued ``before`` the last grant of the previous
+        page."""
         self.ctx.expire_due()
         st = [GrantState(str(s)) for s in states] if states else None
-        return [_view(r) for r in self.repo.list(st, org)]
+        if limit is None:
+            return [_view(r) for r in self.repo.list(st, org)]
+        after = (before.issued, before.id) if before is not None else None
+        return [_view(r) for r in self.repo.page(st, org, limit=limit, after=after)]
+
+    def children(self, grant_id: str) -> builtins.list[GrantView]:
+        """The grants that were passed on from ``grant_id`` (its onward grants), newest first."""
+        return [_view(r) for r in self.repo.children(grant_id)]
+
+    def count(self, states: Iterable[GrantState | str] | None = None, *, org: str | None = None) -> int:
+        st = [GrantState(str(s)) for s in states] if states else None
+        return self.repo.count(st, org)
 
     def get(self, grant_id: str) -> GrantView:
         r = self.repo.get(grant_id)

@@ -16,10 +16,10 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -43,16 +43,18 @@ from vault_app.domain.files import atomic_write, ensure_private_dir, fsync_dir
 from vault_app.domain.model import Category, Field, FieldType, Provenance, validate_field_name, validate_value
 from vault_app.history import export as hexport
 from vault_app.history import head as hhead
-from vault_app.history.chain import History, HistoryEntry, HistoryFilter, VerifyReport
+from vault_app.history.chain import History, HistoryEntry, HistoryFilter, VerifyReport, run_steps
 from vault_app.history.kinds import EventKind
 from vault_app.protocol.did import did_from_public_key, public_key_from_did
-from vault_app.services.consent import ConsentServices
 from vault_app.services.password import password_problems
 from vault_app.storage import backup as bk
 from vault_app.storage import vaultinfo as vi
 from vault_app.storage.db import Database, DatabaseError, Tx, map_db_error
 from vault_app.storage.repositories import Repositories
 from vault_app.storage.repositories.labels import MAX_LABEL, LabelRepository
+
+if TYPE_CHECKING:  # imported when first used: the consent services cost most of this module's import time
+    from vault_app.services.consent import ConsentServices
 
 log = logging.getLogger(__name__)
 
@@ -482,6 +484,8 @@ class VaultService:
         """The consent engine's use cases for this vault (organisations, inbox, decisions, grants)."""
         self._need()
         if self._consent is None:
+            from vault_app.services.consent import ConsentServices
+
             self._consent = ConsentServices(self)
         return self._consent
 
@@ -907,16 +911,31 @@ class VaultService:
     def verify_history(
         self, progress: Callable[[int, int], None] | None = None, *, recent: bool = False
     ) -> VerifyReport:
-        """Verify the chain, its signed checkpoints, and the head kept outside the database. ``recent``:
-        only what was written since the last verified checkpoint (see :meth:`History.verify_recent`)."""
+        """Verify the chain, its signed checkpoints, and the head kept outside the database. ``recent``: only
+        what was written since the last verified checkpoint (see :meth:`History.verify_recent`)."""
+        return run_steps(self.verify_history_steps(progress, recent=recent))
+
+    def verify_history_steps(
+        self, progress: Callable[[int, int], None] | None = None, *, recent: bool = False
+    ) -> Generator[None, None, VerifyReport]:
+        """:meth:`verify_history` in steps of a few tens of milliseconds (see :meth:`History.verify_steps`):
+        the desktop app runs one step at a time on its database worker, so other work is never queued behind
+        it."""
         u = self._need()
-        report = u.history.verify_recent(progress) if recent else u.history.verify(progress)
+        report = yield from u.history.verify_steps(progress, recent=recent)
         if report.ok:
             try:
+                if self._u is not u:
+                    raise IntegrityError(
+                        "The vault was locked before the verification finished.", reason="locked"
+                    )
+                # the head file is compared with the database as it is now: entries written while the steps
+                # ran are newer than the snapshot the chain was read from, and the head file already names
+                # them
                 hhead.check_head(
                     hhead.read_head(self.vault_dir),
                     u.vault_id,
-                    report.head_seq,
+                    u.history.head()[0],
                     u.history.hash_at,
                     u.identity_key.public_key(),
                 )

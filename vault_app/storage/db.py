@@ -150,7 +150,9 @@ class Database:
         self._lock = threading.RLock()
         self._key = raw_key  # for the reader connection, opened on first use
         self._reader: Any = None
-        self._reader_lock = threading.Lock()
+        # reentrant: a stepwise reader (History.verify_steps) may hold it between steps on the thread that
+        # also closes the database (the GUI's database worker), which must not wait for itself
+        self._reader_lock = threading.RLock()
         if not create:
             try:
                 size = self.path.stat().st_size
@@ -321,15 +323,17 @@ class Database:
         with self._reader_lock:
             if self._reader is None:
                 self._reader = self._open_reader()
+            conn = self._reader
             try:
-                self._reader.execute("BEGIN")
+                conn.execute("BEGIN")
             except DatabaseError as exc:
                 raise map_db_error(exc, what, self.path) from None
             try:
-                yield Snapshot(self._reader, self, what)
+                yield Snapshot(conn, self, what)
             finally:
+                # closed meanwhile (the vault was locked): nothing to end
                 with contextlib.suppress(DatabaseError):
-                    self._reader.execute("ROLLBACK")
+                    conn.execute("ROLLBACK")
 
     def _open_reader(self) -> Any:
         try:

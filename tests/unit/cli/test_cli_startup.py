@@ -11,9 +11,12 @@ from vault_app.cli import entry, subject
 
 
 def test_version_imports_nothing_of_the_app() -> None:
-    code = ("import sys\nfrom vault_app.cli.entry import main\nrc = main(['--version'])\n"
-            "mods = sorted(m for m in sys.modules if m.startswith(('vault_app.', 'cryptography', 'sqlcipher3')))\n"
-            "print(rc, mods)")
+    code = (
+        "import sys\nfrom vault_app.cli.entry import main\nrc = main(['--version'])\n"
+        "mods = sorted(m for m in sys.modules\n"
+        "              if m.startswith(('vault_app.', 'cryptography', 'sqlcipher3')))\n"
+        "print(rc, mods)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == [f"pdvault-cli {__version__}", "0 ['vault_app.cli', 'vault_app.cli.entry']"]
 
@@ -35,3 +38,38 @@ def test_other_commands_go_to_the_subject_cli(capsys) -> None:
         assert exc.code == 0
     assert "Personal Data Vault" in capsys.readouterr().out
     assert entry.main(["field", "list", "--vault", "/nonexistent/pdv-test-none"]) == 4  # no vault there
+
+
+def test_a_subject_command_does_not_import_the_consent_engine(tmp_path) -> None:
+    """issue 15: `field list` and the other core commands parse without the consent commands (whose imports
+    were most of a start), and parse exactly as with them."""
+    code = (
+        "import sys\nfrom vault_app.cli.subject import main\n"
+        f"rc = main(['--vault', {str(tmp_path / 'none')!r}, 'field', 'list'])\n"
+        "print(rc, [m for m in ('vault_app.cli.consent', 'vault_app.services.consent', 'vault_app.policy.decisions')"
+        " if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1] == "4 []"  # no vault there (exit 4), and nothing of the consent engine loaded
+    for argv in (
+        ["field", "list", "--reveal"],
+        ["--vault", "history", "history", "list", "--limit", "3"],
+        ["--json", "backup", "create", "x.pdvbackup"],
+        ["info"],
+    ):
+        full = vars(subject.build_parser().parse_args(argv))
+        core = vars(subject.build_parser(argv).parse_args(argv))
+        assert full == core
+    assert subject.command_word(["--vault", "request", "field"]) == "field"
+    assert subject.command_word(["--json", "grant", "list"]) == "grant"
+
+
+def test_help_and_consent_commands_still_have_everything(capsys) -> None:
+    try:
+        subject.main(["--help"])
+    except SystemExit as exc:
+        assert exc.code == 0
+    text = capsys.readouterr().out
+    assert "request" in text and "grant" in text and "field" in text
+    ns = subject.build_parser(["grant", "list"]).parse_args(["grant", "list"])
+    assert ns.command == "grant"

@@ -13,11 +13,13 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from gate_world import PURPOSE, T0, GateWorld
+from gate_world import DAY, PURPOSE, T0, GateWorld
 
 from vault_app.cli.org import main
 from vault_app.domain.files import atomic_write
 from vault_app.domain.model import Category, Processing, ReleasedField, ReleaseMode
+from vault_app.gateway.registry import Registry
+from vault_app.gateway.service import Gateway
 from vault_app.protocol.messages import UsageAction
 
 
@@ -297,3 +299,46 @@ def test_hostile_files_in_the_grant_folder_and_hostile_jobs_never_break_the_gate
     pq.write_table(pa.table({"grant": [1, 2]}), numbers)
     code, _, err = gate_cli(gw, gw.job_file(), numbers)
     assert code == 2 and "must hold text" in err
+
+
+def test_grants_from_the_gateway_registry_enter_the_gate_like_files(gw: GateWorld) -> None:
+    registry = Registry.open(str(gw.root / "registry.db"), clock=gw.clock)
+    gateway = Gateway(gw.org, registry, "https://gateway.example")
+    gateway.publish_request(gw.request_token)
+    ok, revoked = gw.grant(list_lifetime=7 * DAY), gw.grant(list_lifetime=7 * DAY, status=1)
+    for g in (ok, revoked):  # delivered as vaults deliver them: the sealed grant, then the subject's list
+        gateway.deliver((gw.grants / f"{g.jti}.pdvgrant").read_text())
+        gateway.deliver((gw.grants / f"{g.uri.rsplit(':', 1)[1]}.pdvstatus").read_text())
+    registry.close()
+    data = gw.data([ok.jti, revoked.jti, "unknown-grant-00001"])
+    # only the registry: no grant files at all
+    code, out, err = org_cli(
+        "gate",
+        "--keys",
+        str(gw.keys),
+        "--job",
+        str(gw.job_file()),
+        "--in",
+        str(data),
+        "--out",
+        str(gw.root / "allowed.parquet"),
+        "--registry",
+        str(gw.root / "registry.db"),
+    )
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["grants"]["verified"] == 2 and report["status_lists"]["loaded"] == 2
+    assert report["rows_out"] == 1 and report["dropped"] == {"revoked": 1, "unknown-grant": 1}
+    assert pq.read_table(gw.root / "allowed.parquet").column("grant").to_pylist() == [ok.jti]
+    code, _, err = org_cli(
+        "gate",
+        "--keys",
+        str(gw.keys),
+        "--job",
+        str(gw.job_file()),
+        "--in",
+        str(data),
+        "--out",
+        str(gw.root / "allowed.parquet"),
+    )
+    assert code == 2 and "--registry" in err

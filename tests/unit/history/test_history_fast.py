@@ -204,3 +204,31 @@ def test_counts_of_an_upgraded_vault_were_filled_in(tmp_path: Path) -> None:
         assert sum(k for _, _, k in svc.history_activity(None)) == n
     finally:
         svc.lock()
+
+
+def test_stepwise_verification_lets_other_work_run_between_steps(service: VaultService) -> None:
+    _append(service, 3 * chain.VERIFY_BATCH + 10)
+    steps = service.verify_history_steps()
+    n = 0
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            report = done.value
+            break
+        n += 1
+        service.add_field(f"between{n}", "text", "other", "x")  # the same thread writes between two steps
+    assert n >= 3 and report.ok and report.entries == 3 * chain.VERIFY_BATCH + 11  # one snapshot: as it began
+
+
+def test_locking_in_the_middle_of_a_stepwise_verification(service: VaultService) -> None:
+    _append(service, 2 * chain.VERIFY_BATCH)
+    steps = service.verify_history_steps()
+    next(steps)
+    service.lock()  # on the thread that holds the reader between steps: must not wait for itself
+    assert not service.is_unlocked
+    try:
+        while True:
+            next(steps)
+    except StopIteration as done:
+        assert not done.value.ok  # the snapshot went away with the database: reported, not raised

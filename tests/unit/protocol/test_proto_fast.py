@@ -34,7 +34,7 @@ def _fast(kid: object) -> tuple[str, bytes] | None:
 
 def _kid(raw: bytes, prefix: bytes = b"\xed\x01") -> str:
     did = "did:key:z" + b58encode(prefix + raw)
-    return did + "#" + did[len("did:key:"):]
+    return did + "#" + did[len("did:key:") :]
 
 
 @settings(max_examples=300, deadline=None)
@@ -54,24 +54,29 @@ def test_real_keys_decode_to_their_key() -> None:
 def _changed(a: tuple[bytes, int, str]) -> str:
     k = _kid(a[0])
     i = a[1] % len(k)
-    return k[:i] + a[2] + k[i + 1:]
+    return k[:i] + a[2] + k[i + 1 :]
 
 
 _b58 = st.text(alphabet=_B58_ALPHABET, min_size=40, max_size=50)
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.one_of(
-    # base58 tails of every length near the right one, with the right or a wrong multicodec prefix
-    _b58.map(lambda t: f"did:key:z{t}#z{t}"),
-    _b58.map(lambda t: f"did:key:z6Mk{t[:44]}#z6Mk{t[:44]}"),
-    st.tuples(st.binary(min_size=30, max_size=36), st.binary(min_size=2, max_size=2)).map(
-        lambda a: _kid(a[0], a[1])),
-    # near misses: one character changed anywhere in a valid kid
-    st.tuples(st.binary(min_size=32, max_size=32), st.integers(0, 200), st.characters()).map(_changed),
-    st.text(max_size=120),
-    st.none(), st.integers(), st.lists(st.text(max_size=3), max_size=2),
-))
+@given(
+    st.one_of(
+        # base58 tails of every length near the right one, with the right or a wrong multicodec prefix
+        _b58.map(lambda t: f"did:key:z{t}#z{t}"),
+        _b58.map(lambda t: f"did:key:z6Mk{t[:44]}#z6Mk{t[:44]}"),
+        st.tuples(st.binary(min_size=30, max_size=36), st.binary(min_size=2, max_size=2)).map(
+            lambda a: _kid(a[0], a[1])
+        ),
+        # near misses: one character changed anywhere in a valid kid
+        st.tuples(st.binary(min_size=32, max_size=32), st.integers(0, 200), st.characters()).map(_changed),
+        st.text(max_size=120),
+        st.none(),
+        st.integers(),
+        st.lists(st.text(max_size=3), max_size=2),
+    )
+)
 def test_fast_and_general_agree_on_anything(kid: object) -> None:
     assert _fast(kid) in (None, _general(kid))  # the fast path never accepts what the general path refuses
     if isinstance(kid, str) and kid.count("#") == 1 and _general(kid) is not None:

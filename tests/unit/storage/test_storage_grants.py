@@ -114,3 +114,13 @@ def test_a_grant_is_found_by_its_token_or_its_sealed_form(db: Database) -> None:
 def test_first_page_uses_an_index_not_a_sort_of_everything(db: Database) -> None:
     plan = _plan(db, "SELECT g.id FROM grants g ORDER BY g.issued_ms DESC, g.id DESC LIMIT ?", (100,))
     assert "grants_by_issued" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_children_of_a_grant_by_index(db: Database) -> None:
+    repo = GrantRepository(db)
+    with db.transaction() as tx:
+        tx.execute("UPDATE grants SET parent_grant = 'g0007' WHERE id IN ('g0010', 'g0020', 'g0030')")
+    assert [g.id for g in repo.children("g0007")] == ["g0030", "g0020", "g0010"]
+    assert repo.children("g0010") == []
+    plan = _plan(db, "SELECT id FROM grants g WHERE g.parent_grant = ?", ("g0007",))
+    assert "grants_by_parent" in plan, plan

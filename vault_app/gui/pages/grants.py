@@ -41,6 +41,8 @@ from vault_app.gui.widgets.tables import row_table, select_row
 from vault_app.domain.consent import GrantState
 
 ALL = "all"
+# grants shown at a time (the next page follows on "Show more")
+GRANTS_PAGE = 500
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def load_details(svc: VaultService, grant_id: str) -> GrantDetails:
     c = svc.consent
     g = c.grants.get(grant_id)
     parent = c.grants.get(g.parent) if g.parent else None
-    children = tuple(x for x in c.grants.list() if x.parent == grant_id)
+    children = tuple(c.grants.children(grant_id))
     names = {o.did: o.name for o in c.orgs.list()}
     return GrantDetails(g, tuple(c.grants.receipts(grant_id)), tuple(c.grants.violations(grant_id=grant_id)), parent,
                         children, names)
@@ -70,6 +72,7 @@ class GrantsPage(VaultPage):
         self.model = GrantsModel(self)
         self._unlocked = False
         self._all: list[GrantView] = []
+        self._total = 0
         self.details: GrantDetails | None = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 16, 16, 8)
@@ -91,6 +94,12 @@ class GrantsPage(VaultPage):
         bar.addStretch(1)
         self.count = plain(wrap=False)
         bar.addWidget(self.count)
+        # A vault may hold 100,000 grants: the list shows a page at a time, newest first.
+        self.more_button = QPushButton(self.tr("Show &more"))
+        self.more_button.setAccessibleName(self.tr("Show more grants"))
+        self.more_button.clicked.connect(self.load_more)
+        self.more_button.hide()
+        bar.addWidget(self.more_button)
         lay.addLayout(bar)
         self.note = Notice("", "neutral")
         self.note.add_dismiss(self.tr("Dismiss this note"))
@@ -164,7 +173,7 @@ class GrantsPage(VaultPage):
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(150)
         self._reload_timer.timeout.connect(self.reload)
-        self.filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        self.filter.currentIndexChanged.connect(lambda _i: self.reload())
         ctx.bridge.any_event.connect(self._event)
         self._reveal: str | None = None
         self._apply_filter()
@@ -178,6 +187,7 @@ class GrantsPage(VaultPage):
         self._unlocked = False
         self._reload_timer.stop()
         self._all = []
+        self._total = 0
         self.details = None
         self._reveal = None
         self.note.hide()
@@ -189,19 +199,47 @@ class GrantsPage(VaultPage):
         if self._unlocked and ev.topic in ("grants", "requests", "orgs", "history"):
             self._reload_timer.start()
 
+    def _states(self) -> list[GrantState] | None:
+        key = self.current_filter
+        return None if key == ALL else [GrantState(key)]
+
     def reload(self) -> None:
         if self._unlocked:
-            DbOp(self, lambda svc: svc.consent.grants.list()).success(self._loaded).run(self.ctx.tasks)
+            key, states, reveal = self.current_filter, self._states(), self._reveal
 
-    def _loaded(self, grants: list[GrantView]) -> None:
-        if self._unlocked:
-            self._all = grants
+            def op(svc: VaultService) -> tuple[list[GrantView], int, GrantView | None]:
+                g = svc.consent.grants
+                found = g.get(reveal) if reveal else None
+                return g.list(states, limit=GRANTS_PAGE), g.count(states), found
+
+            DbOp(self, op).success(lambda r: self._loaded(key, *r)).run(self.ctx.tasks)
+
+    def load_more(self) -> None:
+        if self._unlocked and self._all:
+            key, states, last = self.current_filter, self._states(), self._all[-1]
+            DbOp(self, lambda svc: svc.consent.grants.list(states, limit=GRANTS_PAGE, before=last)).success(
+                lambda rows: self._more(key, rows)).run(self.ctx.tasks)
+
+    def _more(self, key: str, rows: list[GrantView]) -> None:
+        if self._unlocked and key == self.current_filter:
+            known = {g.id for g in self._all}
+            self._all += [g for g in rows if g.id not in known]
             self._apply_filter()
-            if self._reveal is not None:
-                gid, self._reveal = self._reveal, None
-                if not self.select_grant(gid):
-                    self.set_filter(ALL)
-                    self.select_grant(gid)
+
+    def _loaded(self, key: str, grants: list[GrantView], total: int, revealed: GrantView | None) -> None:
+        if not self._unlocked or key != self.current_filter:
+            return  # the filter changed meanwhile: its own reload is on its way
+        self._all, self._total = grants, total
+        if revealed is not None and all(g.id != revealed.id for g in grants):
+            if key != ALL and revealed.state.value != key:
+                self.set_filter(ALL)  # reloads, and reveals it then
+                return
+            self._all = [*grants, revealed]  # older than this page: shown after it
+        self._apply_filter()
+        if self._reveal is not None:
+            self._reveal = None
+            if revealed is not None:
+                self.select_grant(revealed.id)
 
     def reveal_grant(self, grant_id: str, note: str = "") -> None:
         """Select ``grant_id`` once the list has reloaded (the subject opened a grant file of theirs), with a
@@ -223,7 +261,9 @@ class GrantsPage(VaultPage):
         keep = self.selected_grant()
         rows = [g for g in self._all if key == ALL or g.state.value == key]
         self.model.set_rows(rows)
-        self.count.setText(self.tr("%n grant(s)", "", len(rows)) if self._unlocked else "")
+        total = max(self._total, len(rows))
+        self.count.setText(self.tr("%n grant(s)", "", total) if self._unlocked else "")
+        self.more_button.setVisible(self._unlocked and len(rows) < total)
         if rows:
             self.views.setCurrentWidget(self.table)
             if keep is None or not self.select_grant(keep.id):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QDateTime, QItemSelectionModel, QLocale, Qt, QTime, QTimer
@@ -29,7 +29,7 @@ from vault_app.services.vault import VaultService
 from vault_app.gui import report
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
-from vault_app.gui.errors import inform
+from vault_app.gui.errors import inform, show_error
 from vault_app.gui.field_words import field_label
 from vault_app.gui.i18n import kind_label
 from vault_app.gui.models.history import HistoryModel
@@ -42,6 +42,8 @@ from vault_app.services.api import VIOLATION_KINDS, EventKind, HistoryFilter, Ve
 
 RELEASE_KINDS = (EventKind.GRANT_ISSUED,)
 DAY_MS = 86_400_000
+# how long one slice of the history verification may hold the database worker
+VERIFY_SLICE_SECONDS = 0.05
 HOUR_MS = 3_600_000
 
 
@@ -360,12 +362,39 @@ class HistoryPage(VaultPage):
         self.result.show()
         relay = ProgressRelay(self, lambda f: self.verify_progress.setValue(int(f * 100)))
         started = time.monotonic()
+        steps: list[Generator[None, None, VerifyReport]] = []
 
-        def op(svc: VaultService) -> VerifyReport:
-            return svc.verify_history(lambda done, total: relay(done / total if total else 1.0))
+        # A million entries take seconds: the verification runs a slice at a time on the database worker and
+        # queues the next slice behind whatever the user asked for meanwhile, which so never waits long.
+        def op(svc: VaultService) -> VerifyReport | None:
+            if not steps:
+                steps.append(svc.verify_history_steps(lambda done, total: relay(done / total if total else 1.0)))
+            until = time.monotonic() + VERIFY_SLICE_SECONDS
+            try:
+                while time.monotonic() < until:
+                    next(steps[0])
+            except StopIteration as done:
+                report: VerifyReport = done.value
+                return report
+            return None
 
-        DbOp(self, op).success(lambda r: self._verified(r, time.monotonic() - started)) \
-            .finally_(self._verify_finished).run(self.ctx.tasks)
+        def step_done(r: VerifyReport | None) -> None:
+            if r is not None:
+                self._verified(r, time.monotonic() - started)
+                self._verify_finished()
+            elif self._unlocked:
+                run()
+            else:
+                self._verify_finished()
+
+        def failed(exc: BaseException) -> None:
+            self._verify_finished()
+            show_error(self, exc)
+
+        def run() -> None:
+            DbOp(self, op).success(step_done).failure(failed).run(self.ctx.tasks)
+
+        run()
 
     def _verify_finished(self) -> None:
         self.verify_button.setEnabled(self._unlocked)

@@ -42,7 +42,7 @@
 <context>
     <name>GrantsPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/grants.py" line="+226"/>
+        <location filename="../../gui/pages/grants.py" line="+265"/>
         <source>%n grant(s)</source>
         <extracomment>gateway addresses given in this session, per organisation (asked once, never stored)</extracomment>
         <translation>
@@ -51,7 +51,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+80"/>
+        <location line="+81"/>
         <source>What the organisation reported doing (%n receipt(s)):</source>
         <translation>
             <numerusform>What the organisation reported doing (%n receipt):</numerusform>
@@ -94,8 +94,8 @@
 <context>
     <name>HistoryPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/history.py" line="+286"/>
-        <location line="+92"/>
+        <location filename="../../gui/pages/history.py" line="+288"/>
+        <location line="+119"/>
         <source>%n entry(s)</source>
         <translation>
             <numerusform>%n entry</numerusform>
@@ -103,7 +103,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="-91"/>
+        <location line="-118"/>
         <source>%n matching entry(s)</source>
         <translation>
             <numerusform>%n matching entry</numerusform>
@@ -111,7 +111,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+92"/>
+        <location line="+119"/>
         <source>%n signed checkpoint(s)</source>
         <translation>
             <numerusform>%n signed checkpoint</numerusform>

@@ -1128,13 +1128,13 @@ Add the details organisations usually ask you for; they stay encrypted on this c
 <context>
     <name>GrantsPage</name>
     <message>
-        <location filename="../../gui/pages/grants.py" line="+76"/>
-        <location line="+24"/>
+        <location filename="../../gui/pages/grants.py" line="+79"/>
+        <location line="+30"/>
         <source>Grants</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-29"/>
         <source>Every grant you signed: what each organisation received, for what and until when. Revoking a grant tells the organisation to stop using the data.</source>
         <translation>您签署的每一项授权：每个机构收到了什么、用于什么目的、有效期到何时。撤销授权即通知该机构停止使用这些数据。</translation>
     </message>
@@ -1174,7 +1174,17 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>显示(&amp;S)：</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
+        <source>Show &amp;more</source>
+        <translation>显示更多(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show more grants</source>
+        <translation>显示更多授权</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Dismiss this note</source>
         <translation>关闭此提示</translation>
     </message>
@@ -1229,7 +1239,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>为数据保护机构导出证据</translation>
     </message>
     <message numerus="yes">
-        <location line="+83"/>
+        <location line="+113"/>
         <source>%n grant(s)</source>
         <extracomment>gateway addresses given in this session, per organisation (asked once, never stored)</extracomment>
         <translation>
@@ -1237,7 +1247,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>No grants here yet. When you approve a request, the grant appears here.</source>
         <translation>这里还没有授权。批准请求后，授权会显示在这里。</translation>
     </message>
@@ -1399,12 +1409,12 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>保存撤销通知</translation>
     </message>
     <message>
-        <location line="-216"/>
+        <location line="-247"/>
         <source>&amp;Report a violation…</source>
         <translation>举报违规(&amp;R)…</translation>
     </message>
     <message>
-        <location line="+143"/>
+        <location line="+174"/>
         <source>Kind of purpose: %1</source>
         <translation>目的类别：%1</translation>
     </message>
@@ -1514,7 +1524,7 @@ The file contains the values you released to %1 (they already have them). Nothin
         <translation>已保存到 %1，签名文件在其旁边（%2）。请把两个文件都交给数据保护机构。</translation>
     </message>
     <message>
-        <location line="-372"/>
+        <location line="-403"/>
         <source>Sen&amp;d to the organisation…</source>
         <translation>发送给机构(&amp;D)…</translation>
     </message>
@@ -1534,7 +1544,7 @@ The file contains the values you released to %1 (they already have them). Nothin
         <translation>获取机构在其网关上留给您的内容</translation>
     </message>
     <message>
-        <location line="+259"/>
+        <location line="+290"/>
         <source>Online delivery is off</source>
         <translation>在线发送已关闭</translation>
     </message>
@@ -1643,7 +1653,7 @@ The file contains the values you released to %1 (they already have them). Nothin
 <context>
     <name>HistoryPage</name>
     <message>
-        <location filename="../../gui/pages/history.py" line="+62"/>
+        <location filename="../../gui/pages/history.py" line="+64"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
@@ -1774,12 +1784,12 @@ The file contains the values you released to %1 (they already have them). Nothin
     </message>
     <message>
         <location line="+1"/>
-        <location line="+247"/>
+        <location line="+274"/>
         <source>Export the history</source>
         <translation>导出历史记录</translation>
     </message>
     <message>
-        <location line="-244"/>
+        <location line="-271"/>
         <source>As CSV (signed)…</source>
         <translation>导出为 CSV（带签名）…</translation>
     </message>
@@ -1825,14 +1835,14 @@ The file contains the values you released to %1 (they already have them). Nothin
     </message>
     <message numerus="yes">
         <location line="+7"/>
-        <location line="+92"/>
+        <location line="+119"/>
         <source>%n entry(s)</source>
         <translation>
             <numerusform>%n 条</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="-91"/>
+        <location line="-118"/>
         <source>%n matching entry(s)</source>
         <translation>
             <numerusform>%n 条匹配</numerusform>
@@ -1844,7 +1854,7 @@ The file contains the values you released to %1 (they already have them). Nothin
         <translation>正在验证历史记录…</translation>
     </message>
     <message numerus="yes">
-        <location line="+21"/>
+        <location line="+48"/>
         <source>%n signed checkpoint(s)</source>
         <translation>
             <numerusform>%n 个签名检查点</numerusform>

@@ -290,6 +290,14 @@ class GrantRepository:
         where, params = self._where(states, org)
         return int(self.db.query_one(f"SELECT count(*) FROM grants g{where}", tuple(params))[0])
 
+    def children(self, grant_id: str) -> builtins.list[GrantRow]:
+        """The grants whose parent is ``grant_id`` (found by the grants_by_parent index), newest first."""
+        sql = (
+            f"SELECT {_GRANT_COLS} {_GRANT_FROM} WHERE g.parent_grant = ? "
+            "ORDER BY g.issued_ms DESC, g.id DESC"
+        )
+        return [_grant(r) for r in self.db.query(sql, (grant_id,))]
+
     def find_by_message(self, text: str) -> str | None:
         """The id of the grant whose sealed (JWE) or signed (JWS) form is exactly ``text``, found by the
         indexes on the end of each (schema 4) instead of comparing every stored grant."""
