@@ -74,6 +74,7 @@ KEEP = {
     "txt",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
+PUNCT = re.compile(r"[\u4e00-\u9fff][:;] ")
 
 
 def _strings(obj: Any, out: set[str]) -> None:
@@ -162,6 +163,8 @@ def english_left(texts: list[str], data: set[str]) -> list[str]:
         rest = re.sub(r"(did:key:\S+|https?://\S+|\S+@\S+|[\w.-]+\.(pdv\w+|pdf|csv|json|jwt|vcf))", " ", rest)
         rest = re.sub(r"技术名称[^：]*：\s*[\w.\-]+", " ", rest)  # a technical name, shown as such on purpose
         words = [wd for wd in WORD.findall(rest) if wd not in KEEP and wd.strip("'-") not in KEEP]
+        # Chinese punctuation next to Chinese text: "：" and "；", not ": " and "; "
+        words += PUNCT.findall(rest)
         if words:
             found.append(f"{text!r} -> {words}")
     return found

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from consent_helpers import NOW, consent_window, import_text, make_org, request, run_db
 from gui_helpers import find_dialog, open_vault, wait_idle
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from vault_app.domain.clock import FixedClock
 from vault_app.domain.model import ReleaseMode
@@ -112,3 +112,23 @@ def test_plural_forms_in_the_history_check(qtbot, ctx):
     text = win.history.result.text()
     assert "1 signed checkpoints" not in text and ("1 signed checkpoint " in text or "checkpoints" in text)
     assert find_dialog(QApplication.instance(), QDialog) is None
+
+
+def test_identities_are_folded_under_technical_details(qtbot, review_of):
+    dlg = review_of(("email",))
+    win = dlg.parentWidget().window()
+    texts = "\n".join(lbl.text() for lbl in dlg.findChildren(QLabel) if lbl.isVisibleTo(dlg))
+    assert "did:key:" not in texts and "dpv:" not in texts  # jargon is not on the ordinary screen
+    dlg.reject()
+    page = win.consent.organisations
+    win.show_page("organisations")
+    wait_idle(qtbot, win.ctx)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    page.table.selectRow(0)
+    from vault_app.gui.models.consent import OrgsModel
+
+    assert page.table.isColumnHidden(OrgsModel.FINGERPRINT)
+    assert "did:key:" not in page.detail_text.text()
+    assert not page.technical.body.isVisible()
+    page.technical.toggle.click()
+    assert page.tech_did.text().startswith("did:key:") and page.technical.body.isVisibleTo(page)

@@ -37,6 +37,7 @@ from vault_app.gui.pages import VaultPage
 from vault_app.gui.setup import error_label, heading
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import plain, section
+from vault_app.gui.widgets.details import TechnicalDetails
 from vault_app.gui.widgets.tables import row_table, select_row
 from vault_app.services.vault import VaultService
 from vault_app.services.views import CertifierView, ImportResult, OrgView
@@ -134,6 +135,7 @@ class OrganisationsPage(VaultPage):
         )
 
         self.table = row_table(self.model, self.tr("Organisations"), (190, 130, 260, 70))
+        self.table.setColumnHidden(OrgsModel.FINGERPRINT, True)  # jargon: in Technical details below
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_details())
         self.empty = plain()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -153,6 +155,13 @@ class OrganisationsPage(VaultPage):
         self.detail_text = plain(selectable=True)
         self.detail_text.setAccessibleName(self.tr("Organisation details"))
         dl.addWidget(self.detail_text)
+        # identity and key fingerprint: for people who compare them, folded away from everyone else
+        self.technical = TechnicalDetails()
+        self.tech_did = plain(selectable=True)
+        self.tech_fingerprint = plain(selectable=True)
+        self.technical.add_row(self.tr("Identity (DID):"), self.tech_did)
+        self.technical.add_row(self.tr("Key fingerprint:"), self.tech_fingerprint)
+        dl.addWidget(self.technical)
         row = QHBoxLayout()
         self.judgement = QComboBox()
         self.judgement.setAccessibleName(self.tr("My judgement of this organisation"))
@@ -270,7 +279,8 @@ class OrganisationsPage(VaultPage):
             self.views.setCurrentWidget(self.empty)
         self.certifiers.clear()
         for c in self.data.certifiers:
-            item = QListWidgetItem(f"{c.name}  \u00b7  {c.did}")
+            item = QListWidgetItem(c.name)
+            item.setToolTip(c.did)  # its identity, for experts
             item.setData(Qt.ItemDataRole.UserRole, c.did)
             self.certifiers.addItem(item)
         self._show_details()
@@ -320,8 +330,6 @@ class OrganisationsPage(VaultPage):
             self.tr("Standing: %1 \u2014 %2")
             .replace("%1", w.compliance_label(o.status, o.blocked))
             .replace("%2", w.org_source_text(o.status, o.claims, names, self.data.now)),
-            self.tr("Identity (DID): %1").replace("%1", o.did),
-            self.tr("Key fingerprint: %1").replace("%1", o.fingerprint),
             self.tr("First seen: %1").replace("%1", w.time_text(o.first_seen)),
         ]
         if o.contact:
@@ -338,9 +346,9 @@ class OrganisationsPage(VaultPage):
                 self.tr("\u2022 %1 says: %2").replace("%1", who).replace("%2", w.judgement_label(c.status))
             )
         self.detail_text.setText("\n".join(lines))
-        mine = next(
-            (c.status for c in o.claims if c.source.kind.value == "subject"), ComplianceStatus.UNKNOWN
-        )
+        self.tech_did.setText(o.did)
+        self.tech_fingerprint.setText(o.fingerprint)
+        mine = next((c.status for c in o.claims if c.source.kind.value == "subject"), ComplianceStatus.UNKNOWN)
         self.judgement.setCurrentIndex(self.judgement.findData(mine.value))
 
     # -- actions ---------------------------------------------------------------------------------------------

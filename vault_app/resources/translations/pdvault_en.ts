@@ -4,7 +4,7 @@
 <context>
     <name>ConsentUi</name>
     <message numerus="yes">
-        <location filename="../../gui/consent_ui.py" line="+213" />
+        <location filename="../../gui/consent_ui.py" line="+175"/>
         <source>Usage receipt from %1 filed: %n problem(s) found. See the grant on the Grants page.</source>
         <translation>
             <numerusform>Usage receipt from %1 filed: %n problem found. See the grant on the Grants page.</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>FieldsPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/fields.py" line="+263" />
+        <location filename="../../gui/pages/fields.py" line="+247"/>
         <source>%n field(s) match.</source>
         <translation>
             <numerusform>%n field matches.</numerusform>
@@ -23,7 +23,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+6" />
+        <location line="+5"/>
         <source>%n field(s) in this vault.</source>
         <translation>
             <numerusform>%n field in this vault.</numerusform>
@@ -31,7 +31,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+96" />
+        <location line="+86"/>
         <source>Copied the value of “%1”. The clipboard will be cleared in %n second(s).</source>
         <translation>
             <numerusform>Copied the value of “%1”. The clipboard will be cleared in %n second.</numerusform>
@@ -42,7 +42,7 @@
 <context>
     <name>GrantsPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/grants.py" line="+295" />
+        <location filename="../../gui/pages/grants.py" line="+265"/>
         <source>%n grant(s)</source>
         <extracomment>gateway addresses given in this session, per organisation (asked once, never stored)</extracomment>
         <translation>
@@ -51,7 +51,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+116" />
+        <location line="+81"/>
         <source>What the organisation reported doing (%n receipt(s)):</source>
         <translation>
             <numerusform>What the organisation reported doing (%n receipt):</numerusform>
@@ -59,7 +59,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+15" />
+        <location line="+12"/>
         <source>%n problem(s) found in what the organisation reported:</source>
         <translation>
             <numerusform>%n problem found in what the organisation reported:</numerusform>
@@ -67,7 +67,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+61" />
+        <location line="+31"/>
         <source>%n more grant(s) that depended on it were revoked with it.</source>
         <translation>
             <numerusform>%n more grant that depended on it was revoked with it.</numerusform>
@@ -75,7 +75,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+165" />
+        <location line="+117"/>
         <source>%n message(s) from %1 fetched and filed.</source>
         <translation>
             <numerusform>%n message from %1 fetched and filed.</numerusform>
@@ -83,7 +83,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+4" />
+        <location line="+2"/>
         <source>%n message(s) refused; see the history.</source>
         <translation>
             <numerusform>%n message refused; see the history.</numerusform>
@@ -94,8 +94,8 @@
 <context>
     <name>HistoryPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/history.py" line="+308" />
-        <location line="+138" />
+        <location filename="../../gui/pages/history.py" line="+288"/>
+        <location line="+119"/>
         <source>%n entry(s)</source>
         <translation>
             <numerusform>%n entry</numerusform>
@@ -103,7 +103,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="-136" />
+        <location line="-118"/>
         <source>%n matching entry(s)</source>
         <translation>
             <numerusform>%n matching entry</numerusform>
@@ -111,7 +111,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+137" />
+        <location line="+119"/>
         <source>%n signed checkpoint(s)</source>
         <translation>
             <numerusform>%n signed checkpoint</numerusform>
@@ -122,7 +122,7 @@
 <context>
     <name>HomePage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/home.py" line="+137" />
+        <location filename="../../gui/pages/home.py" line="+114"/>
         <source>Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute(s) without use.</source>
         <translation>
             <numerusform>Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute without use.</numerusform>
@@ -130,7 +130,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+21" />
+        <location line="+17"/>
         <source>You keep %n field(s) in this vault.</source>
         <translation>
             <numerusform>You keep %n field in this vault.</numerusform>
@@ -138,7 +138,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2" />
+        <location line="+1"/>
         <source>The history holds %n entry(s).</source>
         <translation>
             <numerusform>The history holds %n entry.</numerusform>
@@ -149,7 +149,7 @@
 <context>
     <name>ImportDataDialog</name>
     <message numerus="yes">
-        <location filename="../../gui/dialogs/import_data.py" line="+180" />
+        <location filename="../../gui/dialogs/import_data.py" line="+162"/>
         <source>The file has %n problem(s):</source>
         <translation>
             <numerusform>The file has %n problem:</numerusform>
@@ -157,7 +157,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+10" />
+        <location line="+4"/>
         <source>… and %n more.</source>
         <translation>
             <numerusform>… and %n more.</numerusform>
@@ -165,7 +165,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+3" />
+        <location line="+3"/>
         <source>Import the %n good item(s) anyway</source>
         <translation>
             <numerusform>Import the %n good item anyway</numerusform>
@@ -173,7 +173,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+30" />
+        <location line="+30"/>
         <source>&amp;Import %n field(s)</source>
         <translation>
             <numerusform>&amp;Import %n field</numerusform>
@@ -184,18 +184,18 @@
 <context>
     <name>InboxPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/inbox.py" line="+262" />
-        <source>Refused automatically, by your rules or because of the organisation's standing: %n request(s).</source>
+        <location filename="../../gui/pages/inbox.py" line="+248"/>
+        <source>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request(s).</source>
         <translation>
-            <numerusform>Refused automatically, by your rules or because of the organisation's standing: %n request.</numerusform>
-            <numerusform>Refused automatically, by your rules or because of the organisation's standing: %n requests.</numerusform>
+            <numerusform>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request.</numerusform>
+            <numerusform>Refused automatically, by your rules or because of the organisation&apos;s standing: %n requests.</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../gui/mainwindow.py" line="+303" />
+        <location filename="../../gui/mainwindow.py" line="+281"/>
         <source>%n field(s) added to My data.</source>
         <translation>
             <numerusform>%n field added to My data.</numerusform>
@@ -203,7 +203,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2" />
+        <location line="+2"/>
         <source>%n field(s) you already had were left as they were.</source>
         <translation>
             <numerusform>%n field you already had was left as it was.</numerusform>
@@ -214,7 +214,7 @@
 <context>
     <name>SendPanel</name>
     <message numerus="yes">
-        <location filename="../../gui/widgets/send.py" line="+96" />
+        <location filename="../../gui/widgets/send.py" line="+91"/>
         <source>Copied. Paste it where the organisation asks for it; the clipboard is cleared in %n second(s).</source>
         <translation>
             <numerusform>Copied. Paste it where the organisation asks for it; the clipboard is cleared in %n second.</numerusform>
@@ -225,7 +225,7 @@
 <context>
     <name>Words</name>
     <message numerus="yes">
-        <location filename="../../gui/consent_words.py" line="+281" />
+        <location filename="../../gui/consent_words.py" line="+264"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n day</numerusform>
@@ -233,7 +233,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+1" />
+        <location line="+1"/>
         <source>%n hour(s)</source>
         <translation>
             <numerusform>%n hour</numerusform>
@@ -241,7 +241,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+1" />
+        <location line="+1"/>
         <source>%n minute(s)</source>
         <translation>
             <numerusform>%n minute</numerusform>
@@ -249,7 +249,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="-4" />
+        <location line="-4"/>
         <source>%n month(s)</source>
         <translation>
             <numerusform>%n month</numerusform>
@@ -257,7 +257,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+1" />
+        <location line="+1"/>
         <source>%n week(s)</source>
         <translation>
             <numerusform>%n week</numerusform>
@@ -265,7 +265,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="-2" />
+        <location line="-2"/>
         <source>%n year(s)</source>
         <translation>
             <numerusform>%n year</numerusform>
