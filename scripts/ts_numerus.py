@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Keep plural forms after lupdate: pyside6-lupdate does not see the count in
 ``QCoreApplication.translate(context, "%n day(s)", "", n)`` and files such a string as a plain message (and
-leaves it out of the plural-only English file). This marks every message whose source holds ``%n`` as plural
-again, keeping its translation, and gives the English file the singular and plural forms of each. It edits
-the text in place, so the files keep lupdate's layout."""
+leaves it out of the plural-only English file). This marks every message whose source holds ``%n`` as
+plural again, keeping its translation, and gives the English file the singular and plural forms of each. It
+edits the text in place, so the files keep lupdate's layout."""
 
 from __future__ import annotations
 
@@ -44,7 +44,9 @@ def plural_of_zh(text: str) -> tuple[str, dict[str, set[str]]]:
             found.setdefault(name, set()).add(src.group(1))
             if mm.group(1):
                 return mm.group(0)
-            body = PLAIN.sub(lambda t: forms_xml((t.group(2),), unfinished=not t.group(2)), mm.group(2), count=1)
+            body = PLAIN.sub(
+                lambda t: forms_xml((t.group(2),), unfinished=not t.group(2)), mm.group(2), count=1
+            )
             return f'<message numerus="yes">{body}</message>'
 
         return cm.group(0).replace(cm.group(2), MESSAGE.sub(fix_message, cm.group(2)))
@@ -59,8 +61,10 @@ def plural_of_en(text: str, wanted: dict[str, set[str]]) -> str:
 
     def message(src: str) -> str:
         one, many = english_forms(html.unescape(src))
-        return (f'    <message numerus="yes">\n        <source>{src}</source>\n        '
-                f"{forms_xml((html.escape(one, quote=False), html.escape(many, quote=False)))}\n    </message>\n")
+        return (
+            f'    <message numerus="yes">\n        <source>{src}</source>\n        '
+            f"{forms_xml((html.escape(one, quote=False), html.escape(many, quote=False)))}\n    </message>\n"
+        )
 
     for name, sources in sorted(wanted.items()):
         missing = sorted(s for s in sources if html.unescape(s) not in have.get(name, set()))
@@ -68,8 +72,13 @@ def plural_of_en(text: str, wanted: dict[str, set[str]]) -> str:
             continue
         block = "".join(message(s) for s in missing)
         if name in have:
-            text = re.sub(rf"(<context>\s*<name>{re.escape(name)}</name>.*?)(</context>)",
-                          lambda m: m.group(1) + block + m.group(2), text, count=1, flags=re.S)
+            text = re.sub(
+                rf"(<context>\s*<name>{re.escape(name)}</name>.*?)(</context>)",
+                lambda m, block=block: m.group(1) + block + m.group(2),
+                text,
+                count=1,
+                flags=re.S,
+            )
         else:
             text = text.replace("</TS>", f"<context>\n    <name>{name}</name>\n{block}</context>\n</TS>")
     return text

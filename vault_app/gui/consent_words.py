@@ -16,7 +16,8 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from vault_app.domain.model import Category, ComplianceStatus, Processing
+from vault_app.domain.consent import Duration, DurationUnit, GrantState, RequestState
+from vault_app.domain.model import ComplianceStatus, Processing
 from vault_app.gui.field_words import field_label, field_list
 from vault_app.gui.i18n import category_label
 from vault_app.services.api import (
@@ -338,6 +339,7 @@ def finding_text(f: RuleFinding, rules: Sequence[Rule] = (), asked_retention: in
         Words.tr("Your rule \u201c%1\u201d applies").replace("%1", rule_description(rule))
         if rule is not None
         else Words.tr("One of your rules applies")
+    )
     names = field_list(f.fields)  # labels in the user's language, not keys
     if f.kind is RuleKind.NEVER_RELEASE_CATEGORY:
         what = Words.tr("%1 can only be withheld.").replace("%1", names)

@@ -348,7 +348,9 @@ class OrganisationsPage(VaultPage):
         self.detail_text.setText("\n".join(lines))
         self.tech_did.setText(o.did)
         self.tech_fingerprint.setText(o.fingerprint)
-        mine = next((c.status for c in o.claims if c.source.kind.value == "subject"), ComplianceStatus.UNKNOWN)
+        mine = next(
+            (c.status for c in o.claims if c.source.kind.value == "subject"), ComplianceStatus.UNKNOWN
+        )
         self.judgement.setCurrentIndex(self.judgement.findData(mine.value))
 
     # -- actions ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 <context>
     <name>ConsentUi</name>
     <message numerus="yes">
-        <location filename="../../gui/consent_ui.py" line="+175"/>
+        <location filename="../../gui/consent_ui.py" line="+213"/>
         <source>Usage receipt from %1 filed: %n problem(s) found. See the grant on the Grants page.</source>
         <translation>
             <numerusform>Usage receipt from %1 filed: %n problem found. See the grant on the Grants page.</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>FieldsPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/fields.py" line="+247"/>
+        <location filename="../../gui/pages/fields.py" line="+263"/>
         <source>%n field(s) match.</source>
         <translation>
             <numerusform>%n field matches.</numerusform>
@@ -23,7 +23,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+6"/>
         <source>%n field(s) in this vault.</source>
         <translation>
             <numerusform>%n field in this vault.</numerusform>
@@ -31,7 +31,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+86"/>
+        <location line="+96"/>
         <source>Copied the value of “%1”. The clipboard will be cleared in %n second(s).</source>
         <translation>
             <numerusform>Copied the value of “%1”. The clipboard will be cleared in %n second.</numerusform>
@@ -42,7 +42,7 @@
 <context>
     <name>GrantsPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/grants.py" line="+265"/>
+        <location filename="../../gui/pages/grants.py" line="+295"/>
         <source>%n grant(s)</source>
         <extracomment>gateway addresses given in this session, per organisation (asked once, never stored)</extracomment>
         <translation>
@@ -51,7 +51,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+81"/>
+        <location line="+116"/>
         <source>What the organisation reported doing (%n receipt(s)):</source>
         <translation>
             <numerusform>What the organisation reported doing (%n receipt):</numerusform>
@@ -59,7 +59,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+12"/>
+        <location line="+15"/>
         <source>%n problem(s) found in what the organisation reported:</source>
         <translation>
             <numerusform>%n problem found in what the organisation reported:</numerusform>
@@ -67,7 +67,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+31"/>
+        <location line="+61"/>
         <source>%n more grant(s) that depended on it were revoked with it.</source>
         <translation>
             <numerusform>%n more grant that depended on it was revoked with it.</numerusform>
@@ -75,7 +75,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+117"/>
+        <location line="+165"/>
         <source>%n message(s) from %1 fetched and filed.</source>
         <translation>
             <numerusform>%n message from %1 fetched and filed.</numerusform>
@@ -83,7 +83,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+4"/>
         <source>%n message(s) refused; see the history.</source>
         <translation>
             <numerusform>%n message refused; see the history.</numerusform>
@@ -94,8 +94,8 @@
 <context>
     <name>HistoryPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/history.py" line="+288"/>
-        <location line="+119"/>
+        <location filename="../../gui/pages/history.py" line="+308"/>
+        <location line="+138"/>
         <source>%n entry(s)</source>
         <translation>
             <numerusform>%n entry</numerusform>
@@ -103,7 +103,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="-118"/>
+        <location line="-136"/>
         <source>%n matching entry(s)</source>
         <translation>
             <numerusform>%n matching entry</numerusform>
@@ -111,7 +111,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+119"/>
+        <location line="+137"/>
         <source>%n signed checkpoint(s)</source>
         <translation>
             <numerusform>%n signed checkpoint</numerusform>
@@ -122,7 +122,7 @@
 <context>
     <name>HomePage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/home.py" line="+114"/>
+        <location filename="../../gui/pages/home.py" line="+137"/>
         <source>Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute(s) without use.</source>
         <translation>
             <numerusform>Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute without use.</numerusform>
@@ -130,7 +130,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+17"/>
+        <location line="+21"/>
         <source>You keep %n field(s) in this vault.</source>
         <translation>
             <numerusform>You keep %n field in this vault.</numerusform>
@@ -138,7 +138,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+1"/>
+        <location line="+2"/>
         <source>The history holds %n entry(s).</source>
         <translation>
             <numerusform>The history holds %n entry.</numerusform>
@@ -149,7 +149,7 @@
 <context>
     <name>ImportDataDialog</name>
     <message numerus="yes">
-        <location filename="../../gui/dialogs/import_data.py" line="+162"/>
+        <location filename="../../gui/dialogs/import_data.py" line="+180"/>
         <source>The file has %n problem(s):</source>
         <translation>
             <numerusform>The file has %n problem:</numerusform>
@@ -157,7 +157,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+10"/>
         <source>… and %n more.</source>
         <translation>
             <numerusform>… and %n more.</numerusform>
@@ -184,7 +184,7 @@
 <context>
     <name>InboxPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/inbox.py" line="+248"/>
+        <location filename="../../gui/pages/inbox.py" line="+262"/>
         <source>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request(s).</source>
         <translation>
             <numerusform>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request.</numerusform>
@@ -195,7 +195,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../gui/mainwindow.py" line="+281"/>
+        <location filename="../../gui/mainwindow.py" line="+303"/>
         <source>%n field(s) added to My data.</source>
         <translation>
             <numerusform>%n field added to My data.</numerusform>
@@ -214,7 +214,7 @@
 <context>
     <name>SendPanel</name>
     <message numerus="yes">
-        <location filename="../../gui/widgets/send.py" line="+91"/>
+        <location filename="../../gui/widgets/send.py" line="+96"/>
         <source>Copied. Paste it where the organisation asks for it; the clipboard is cleared in %n second(s).</source>
         <translation>
             <numerusform>Copied. Paste it where the organisation asks for it; the clipboard is cleared in %n second.</numerusform>
@@ -225,7 +225,7 @@
 <context>
     <name>Words</name>
     <message numerus="yes">
-        <location filename="../../gui/consent_words.py" line="+264"/>
+        <location filename="../../gui/consent_words.py" line="+281"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n day</numerusform>

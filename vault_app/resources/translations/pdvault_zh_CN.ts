@@ -10,12 +10,12 @@
         <translation>随时间的活动</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>%1 events in %2 bars</source>
         <translation>%2 个柱中共 %1 个事件</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Your own actions</source>
         <translation>您自己的操作</translation>
     </message>
@@ -25,7 +25,7 @@
         <translation>其他机构</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>No activity to show for this filter.</source>
         <translation>此筛选条件下没有可显示的活动。</translation>
     </message>
@@ -33,12 +33,12 @@
 <context>
     <name>BugDialog</name>
     <message>
-        <location filename="../../gui/errors.py" line="+84"/>
+        <location filename="../../gui/errors.py" line="+85"/>
         <source>Something went wrong</source>
         <translation>出现问题</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The app ran into a bug and could not finish what you asked. Your vault was not changed by the failed step.
 
 The details below say only where in the program it happened; they contain none of your data. Nothing is sent anywhere: if you want to report it, copy the details yourself.</source>
@@ -47,7 +47,7 @@ The details below say only where in the program it happened; they contain none o
 下面的详细信息只说明错误发生在程序的哪个位置，不包含您的任何数据。不会向任何地方发送任何内容：如果您想报告此问题，请自行复制这些详细信息。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Technical details</source>
         <translation>技术细节</translation>
     </message>
@@ -61,17 +61,17 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>CertifierDialog</name>
     <message>
-        <location filename="../../gui/pages/organisations.py" line="+66"/>
+        <location filename="../../gui/pages/organisations.py" line="+65"/>
         <source>Trust a certifier</source>
         <translation>信任认证机构</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>A certifier checks organisations and publishes signed lists of which ones protect personal data. Trust only certifiers you know; their lists then decide which organisations count as compliant.</source>
         <translation>认证机构审查各机构，并发布签名名单，列出哪些机构保护个人数据。只信任您了解的认证机构；它们的名单将决定哪些机构被视为合规。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>Certifier identity (DID)</source>
         <translation>认证机构身份（DID）</translation>
     </message>
@@ -91,12 +91,12 @@ The details below say only where in the program it happened; they contain none o
         <translation>名称(&amp;N)：</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>&amp;Trust</source>
         <translation>信任(&amp;T)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Enter the certifier&apos;s identity (it starts with did:key:z) and a name.</source>
         <translation>请输入认证机构的身份（以 did:key:z 开头）和名称。</translation>
     </message>
@@ -109,7 +109,7 @@ The details below say only where in the program it happened; they contain none o
         <translation>更改主密码</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Current master password</source>
         <translation>当前主密码</translation>
     </message>
@@ -124,7 +124,7 @@ The details below say only where in the program it happened; they contain none o
         <translation>再次输入新主密码</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>&amp;Current password:</source>
         <translation>当前密码(&amp;C)：</translation>
     </message>
@@ -139,12 +139,12 @@ The details below say only where in the program it happened; they contain none o
         <translation>重复新密码(&amp;R)：</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>The new password cannot be recovered either. Changing it does not shut out a copy of the old key file or a backup made before today: with the old password they still open this vault.</source>
         <translation>新密码同样无法找回。更改密码并不能阻止旧密钥文件的副本或今天之前做的备份：配合旧密码，它们仍能打开此保险库。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>My password may have &amp;leaked: also replace the data key</source>
         <translation>我的密码可能已泄露：同时更换数据密钥(&amp;L)</translation>
     </message>
@@ -154,27 +154,27 @@ The details below say only where in the program it happened; they contain none o
         <translation>我的密码可能已泄露</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Re-encrypts the whole vault with a new data key, so that an old key file or an old backup opened with the old password no longer opens it. Takes longer for a large vault.</source>
         <translation>用新的数据密钥重新加密整个保险库，这样用旧密码打开的旧密钥文件或旧备份将无法再打开它。保险库较大时需要更长时间。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Progress of changing the password</source>
         <translation>更改密码的进度</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Change password</source>
         <translation>更改密码</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Choose a new password.</source>
         <translation>请选择一个新密码。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>The two new passwords do not match.</source>
         <translation>两次输入的新密码不一致。</translation>
     </message>
@@ -189,17 +189,17 @@ The details below say only where in the program it happened; they contain none o
         <translation>正在根据这台计算机调整加密强度…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Re-encrypting the vault with a new data key…</source>
         <translation>正在用新的数据密钥重新加密保险库…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Saving the new password…</source>
         <translation>正在保存新密码…</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>The current password is wrong.</source>
         <translation>当前密码错误。</translation>
     </message>
@@ -207,7 +207,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>ConsentUi</name>
     <message>
-        <location filename="../../gui/consent_ui.py" line="+41"/>
+        <location filename="../../gui/consent_ui.py" line="+42"/>
         <source>The pdv: link</source>
         <translation>该 pdv: 链接</translation>
     </message>
@@ -222,69 +222,69 @@ The details below say only where in the program it happened; they contain none o
         <translation>无法读取该文件。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%1 was not accepted. %2</source>
         <translation>%1 未被接受。%2</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+20"/>
         <source>Inbox</source>
         <translation>收件箱</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>Grants</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>Organisations</source>
         <translation>机构</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+20"/>
         <source>Personal Data Vault messages (*.pdvreq *.pdvreceipt *.pdvtrust *.pdvgrant *.pdvmsg *.jwt);;All files (*)</source>
         <translation>个人数据保险库消息 (*.pdvreq *.pdvreceipt *.pdvtrust *.pdvgrant *.pdvmsg *.jwt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+68"/>
         <source>Not imported</source>
         <translation>未导入</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>Some items not imported</source>
         <translation>部分项目未导入</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Each refusal is recorded in your history.</source>
         <translation>每次拒绝都记录在您的历史中。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>%1 from %2 was refused automatically: %3</source>
         <translation>来自 %2 的%1已被自动拒绝：%3</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>%1 from %2 is waiting for your review.</source>
         <translation>来自 %2 的%1正在等待您审阅。</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Usage receipt from %1 filed: %n problem(s) found. See the grant on the Grants page.</source>
         <translation>
             <numerusform>已存档来自 %1 的使用回执：发现 %n 个问题。请在“授权”页面查看该授权。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Usage receipt from %1 filed: the reported use is within your grant.</source>
         <translation>已存档来自 %1 的使用回执：所报告的使用在您的授权范围内。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Trust list from %1 imported.</source>
         <translation>已导入来自 %1 的信任名单。</translation>
     </message>
@@ -294,7 +294,7 @@ The details below say only where in the program it happened; they contain none o
         <translation>%1 已答复您的删除请求。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>This is a grant you gave to %1; it is shown on the Grants page. Nothing was imported.</source>
         <translation>这是您给予%1的授权，已在“授权”页面中显示。未导入任何内容。</translation>
     </message>
@@ -307,7 +307,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../gui/i18n.py" line="+202"/>
+        <location filename="../../gui/i18n.py" line="+210"/>
         <source>The value must be text.</source>
         <translation>值必须是文本。</translation>
     </message>
@@ -362,7 +362,7 @@ The details below say only where in the program it happened; they contain none o
         <translation>字段名称必须以字母或数字开头，只能使用字母、数字、“.”、“_”或“-”（最多 64 个字符）。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Use at least 8 characters.</source>
         <translation>请至少使用 8 个字符。</translation>
     </message>
@@ -377,7 +377,7 @@ The details below say only where in the program it happened; they contain none o
         <translation>攻击者最先尝试的就是这类密码（常见单词、1234 或 abcd 这样的连续字符，或重复字符）。请增加更多单词或字符。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>The vault is locked. Unlock it first.</source>
         <translation>保险库已锁定。请先解锁。</translation>
     </message>
@@ -387,7 +387,7 @@ The details below say only where in the program it happened; they contain none o
         <translation>保险库已在另一个窗口或程序中打开。请先在那里关闭它。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>The head file&apos;s signature is invalid: it was edited.</source>
         <translation>头文件的签名无效：它被修改过。</translation>
     </message>
@@ -415,12 +415,12 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../gui/dialogs/verification.py" line="+77"/>
+        <location filename="../../gui/dialogs/verification.py" line="+80"/>
         <source>Correct my record</source>
         <translation>更正我的记录</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>This changes only your own vault. The organisation does not receive the new value from here: if it needs it, it must ask for it in a normal request, which you then approve.</source>
         <translation>这只会修改您自己的保险库。该机构不会从这里收到新的值：如果它需要，必须通过正常请求来索取，再由您批准。</translation>
     </message>
@@ -428,7 +428,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../gui/errors.py" line="-52"/>
+        <location filename="../../gui/errors.py" line="-57"/>
         <source>Not allowed</source>
         <translation>不允许</translation>
     </message>
@@ -476,7 +476,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>FieldChoice</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="+148"/>
+        <location filename="../../gui/dialogs/review.py" line="+156"/>
         <source>Technical name: %1</source>
         <translation>技术名称：%1</translation>
     </message>
@@ -501,7 +501,7 @@ The details below say only where in the program it happened; they contain none o
         <translation>匿名化发布</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Withhold</source>
         <translation>保留不发</translation>
     </message>
@@ -546,12 +546,12 @@ The details below say only where in the program it happened; they contain none o
         <translation>您的规则只允许此类数据以匿名化形式离开。</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+99"/>
         <source>a number</source>
         <translation>一个数字</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>Not authorised: the organisation may not use this conclusion.</source>
         <translation>未授权：该机构不得使用这项结论。</translation>
     </message>
@@ -561,17 +561,17 @@ The details below say only where in the program it happened; they contain none o
         <translation>不发送：该机构不会收到此字段。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>None of your data is sent. The grant lets the organisation use its own conclusion; it must anonymise it again before any further use.</source>
         <translation>不会发送您的任何数据。该授权允许机构使用它自己的结论；在任何进一步使用之前，它必须再次进行匿名化。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Will be sent: %1</source>
         <translation>将发送：%1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Working out what would be sent…</source>
         <translation>正在计算将发送的内容…</translation>
     </message>
@@ -652,12 +652,12 @@ The details below say only where in the program it happened; they contain none o
         <translation>来源：</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>Organisations ask for this field as “%1”; that stays the same when you rename it.</source>
         <translation>机构以“%1”索取此字段；重命名后它保持不变。</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+36"/>
         <source>Technical name (what organisations ask for): %1</source>
         <translation>技术名称（机构索取时使用）：%1</translation>
     </message>
@@ -687,7 +687,7 @@ The details below say only where in the program it happened; they contain none o
         <translation>地址的每一行占一行</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>Unknown country code</source>
         <translation>未知的国家代码</translation>
     </message>
@@ -874,27 +874,27 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>FieldsModel</name>
     <message>
-        <location filename="../../gui/models/fields.py" line="+93"/>
+        <location filename="../../gui/models/fields.py" line="+99"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
@@ -904,7 +904,7 @@ The details below say only where in the program it happened; they contain none o
         <translation>最后修改</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+24"/>
         <source>hidden value</source>
         <translation>已隐藏的值</translation>
     </message>
@@ -917,7 +917,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>FieldsPage</name>
     <message>
-        <location filename="../../gui/pages/fields.py" line="+55"/>
+        <location filename="../../gui/pages/fields.py" line="+56"/>
         <source>My data</source>
         <translation>我的数据</translation>
     </message>
@@ -942,7 +942,7 @@ The details below say only where in the program it happened; they contain none o
         <translation>添加字段</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Edit…</source>
         <translation>编辑(&amp;E)…</translation>
     </message>
@@ -952,7 +952,7 @@ The details below say only where in the program it happened; they contain none o
         <translation>编辑所选字段</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>&amp;Delete</source>
         <translation>删除(&amp;D)</translation>
     </message>
@@ -962,7 +962,7 @@ The details below say only where in the program it happened; they contain none o
         <translation>删除所选字段</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;Copy value</source>
         <translation>复制值(&amp;C)</translation>
     </message>
@@ -972,19 +972,19 @@ The details below say only where in the program it happened; they contain none o
         <translation>复制所选的值</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+221"/>
+        <location line="+3"/>
+        <location line="+234"/>
         <source>&amp;Show values</source>
         <translation>显示值(&amp;S)</translation>
     </message>
     <message>
-        <location line="-220"/>
-        <location line="+221"/>
+        <location line="-233"/>
+        <location line="+234"/>
         <source>Show values</source>
         <translation>显示值</translation>
     </message>
     <message>
-        <location line="-210"/>
+        <location line="-223"/>
         <source>Categories</source>
         <translation>类别</translation>
     </message>
@@ -1009,29 +1009,29 @@ The details below say only where in the program it happened; they contain none o
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+80"/>
         <source>All categories</source>
         <translation>所有类别</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+31"/>
         <source>You have not added any data yet.
 Add the details organisations usually ask you for; they stay encrypted on this computer.</source>
         <translation>您还没有添加任何数据。
 请添加机构通常会向您索取的信息；它们会加密保存在这台计算机上。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>No field matches your search.</source>
         <translation>没有与搜索匹配的字段。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>No fields in this category yet.</source>
         <translation>此类别中还没有字段。</translation>
     </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="+7"/>
         <source>%n field(s) match.</source>
         <translation>
             <numerusform>%n 个字段匹配。</numerusform>
@@ -1043,14 +1043,14 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>仅显示前 %1 个；请细化搜索以查看其他结果。</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%n field(s) in this vault.</source>
         <translation>
             <numerusform>此保险库中有 %n 个字段。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+43"/>
         <source>&amp;Hide values</source>
         <translation>隐藏值(&amp;H)</translation>
     </message>
@@ -1060,29 +1060,29 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>隐藏值</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>Delete field</source>
         <translation>删除字段</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Delete the field “%1”? Its value is removed from the vault; the history keeps a record that it was deleted, without the value.</source>
         <translation>删除字段“%1”？它的值将从保险库中移除；历史记录会保留一条删除记录，但不包含值。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message numerus="yes">
-        <location line="+9"/>
+        <location line="+13"/>
         <source>Copied the value of “%1”. The clipboard will be cleared in %n second(s).</source>
         <translation>
             <numerusform>已复制“%1”的值。剪贴板将在 %n 秒后清空。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>The clipboard was cleared.</source>
         <translation>剪贴板已清空。</translation>
     </message>
@@ -1090,22 +1090,22 @@ Add the details organisations usually ask you for; they stay encrypted on this c
 <context>
     <name>GrantsModel</name>
     <message>
-        <location filename="../../gui/models/consent.py" line="+130"/>
+        <location filename="../../gui/models/consent.py" line="+145"/>
         <source>Issued</source>
         <translation>签发时间</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Organisation</source>
         <translation>机构</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Until</source>
         <translation>有效期至</translation>
     </message>
@@ -1115,12 +1115,12 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>已发布的字段</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Purpose</source>
         <translation>目的</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source> (passed on)</source>
         <translation>（转交）</translation>
     </message>
@@ -1128,28 +1128,28 @@ Add the details organisations usually ask you for; they stay encrypted on this c
 <context>
     <name>GrantsPage</name>
     <message>
-        <location filename="../../gui/pages/grants.py" line="+79"/>
-        <location line="+30"/>
+        <location filename="../../gui/pages/grants.py" line="+84"/>
+        <location line="+39"/>
         <source>Grants</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-35"/>
         <source>Every grant you signed: what each organisation received, for what and until when. Revoking a grant tells the organisation to stop using the data.</source>
         <translation>您签署的每一项授权：每个机构收到了什么、用于什么目的、有效期到何时。撤销授权即通知该机构停止使用这些数据。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Which grants to show</source>
         <translation>显示哪些授权</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Active</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Expired</source>
         <translation>已过期</translation>
     </message>
@@ -1169,7 +1169,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>全部授权</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;Show:</source>
         <translation>显示(&amp;S)：</translation>
     </message>
@@ -1239,7 +1239,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>为数据保护机构导出证据</translation>
     </message>
     <message numerus="yes">
-        <location line="+113"/>
+        <location line="+129"/>
         <source>%n grant(s)</source>
         <extracomment>gateway addresses given in this session, per organisation (asked once, never stored)</extracomment>
         <translation>
@@ -1247,17 +1247,17 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         </translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>No grants here yet. When you approve a request, the grant appears here.</source>
         <translation>这里还没有授权。批准请求后，授权会显示在这里。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>No grants in this list.</source>
         <translation>此列表中没有授权。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+54"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
@@ -1282,38 +1282,38 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>最长保存：%1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Issued %1; valid until %2.</source>
         <translation>签发于 %1；有效期至 %2。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Passing on: %1</source>
         <translation>转交：%1</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+2"/>
+        <location line="+4"/>
+        <location line="+8"/>
         <source>not allowed</source>
         <translation>不允许</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="-4"/>
         <source>Further processing: %1</source>
         <translation>进一步处理：%1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+9"/>
         <source>Passed on under your grant to %1 of %2.</source>
         <translation>依据您在 %2 给予 %1 的授权转交而来。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Passed on to %1 under this grant (%2).</source>
         <translation>依据此授权已转交给 %1（%2）。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Replaced by a newer grant after the organisation asked for a change.</source>
         <translation>在该机构请求修改后，已被更新的授权取代。</translation>
     </message>
@@ -1323,14 +1323,14 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>撤销于 %1。</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+4"/>
         <source>What the organisation reported doing (%n receipt(s)):</source>
         <translation>
             <numerusform>该机构报告的使用情况（%n 份回执）：</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>The organisation has not sent any usage receipt for this grant.</source>
         <translation>该机构尚未就此授权发送任何使用回执。</translation>
     </message>
@@ -1352,12 +1352,12 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>使用“举报违规”导出证据。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Revoke the grant</source>
         <translation>撤销授权</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Revoke the grant to %1? The organisation must stop using the data and may not keep it. Grants that passed this data on, or that cover conclusions drawn from it, are revoked too. This cannot be undone; the organisation would have to ask again.</source>
         <translation>撤销给予 %1 的授权？该机构必须停止使用这些数据，且不得保留。转交这些数据的授权，以及涵盖从中得出的结论的授权，也会一并撤销。此操作无法撤回；该机构必须重新请求。</translation>
     </message>
@@ -1367,7 +1367,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>撤销</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+36"/>
         <source>The grant is revoked. The organisation sees it as revoked when it checks your revocation list.</source>
         <translation>授权已撤销。该机构查询您的撤销列表时会看到它已被撤销。</translation>
     </message>
@@ -1379,22 +1379,32 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         </translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>The notice and your renewed revocation list were delivered to the organisation&apos;s gateway.</source>
+        <translation>撤销通知和您更新后的撤销列表已送达机构的网关。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The organisation&apos;s gateway could not be reached; nothing was sent.</source>
+        <translation>无法连接机构的网关；未发送任何内容。</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>Save the signed revocation notice to send it to the organisation now?</source>
         <translation>现在保存已签名的撤销通知，以便发送给该机构吗？</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Your grant to %1 is revoked. It is now listed under “Revoked”.</source>
         <translation>您给 %1 的授权已撤销，现在列在“已撤销”下。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+16"/>
         <source>Revocation notice saved to %1. Send it to %2.</source>
         <translation>撤销通知已保存到 %1。请把它发送给 %2。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Grant revoked</source>
         <translation>授权已撤销</translation>
     </message>
@@ -1404,93 +1414,93 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>保存通知…</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-12"/>
         <source>Save the revocation notice</source>
         <translation>保存撤销通知</translation>
     </message>
     <message>
-        <location line="-247"/>
+        <location line="-344"/>
         <source>&amp;Report a violation…</source>
         <translation>举报违规(&amp;R)…</translation>
     </message>
     <message>
-        <location line="+174"/>
+        <location line="+204"/>
         <source>Kind of purpose: %1</source>
         <translation>目的类别：%1</translation>
     </message>
     <message>
-        <location line="+75"/>
-        <location line="+128"/>
+        <location line="+142"/>
+        <location line="+177"/>
         <source>Personal Data Vault message (*.pdvmsg)</source>
         <translation>个人数据保险库消息 (*.pdvmsg)</translation>
     </message>
     <message>
-        <location line="-112"/>
+        <location line="-154"/>
         <source>Export the revocation list</source>
         <translation>导出撤销列表</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Signed status list (*.jwt)</source>
         <translation>已签名的状态列表 (*.jwt)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Revocation list saved</source>
         <translation>撤销列表已保存</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Saved to %1. Publish it where the organisation checks it, or send it to them: it lists which of your grants to them are revoked, and nothing else.</source>
         <translation>已保存到 %1。请发布到该机构查询的位置，或发送给对方：它只列出您给对方的哪些授权已被撤销，不含其他内容。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+17"/>
         <source>Save the grant</source>
         <translation>保存授权</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Personal Data Vault grant (*.pdvgrant)</source>
         <translation>个人数据保险库授权 (*.pdvgrant)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Grant saved to %1. Send it to %2.</source>
         <translation>授权已保存到 %1。请把它发送给 %2。</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+102"/>
         <source>Ask to erase</source>
         <translation>请求删除</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Make a signed request asking %1 to erase the data of this grant, including anything they derived from it? You then send the file to them; their confirmation can be imported like a request.</source>
         <translation>生成一份签名请求，要求 %1 删除此授权涉及的数据（包括其派生的内容）？之后由您把文件发送给对方；对方的确认可像请求一样导入。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Make the request…</source>
         <translation>生成请求…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
         <source>Save the erasure request</source>
         <translation>保存删除请求</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Erasure request saved to %1. Send it to %2.</source>
         <translation>删除请求已保存到 %1。请把它发送给 %2。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+15"/>
         <source>Report a violation</source>
         <translation>举报违规</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>This saves an evidence file for a data-protection authority (the regulator that enforces privacy law): the grant you signed, what %1 reported doing with it, the problems found, and the matching part of your history, all signed by you.
 
 The file contains the values you released to %1 (they already have them). Nothing is sent: you choose the file and give it to the authority yourself.</source>
@@ -1499,32 +1509,32 @@ The file contains the values you released to %1 (they already have them). Nothin
 该文件包含您发布给 %1 的值（对方已经拥有这些值）。不会发送任何内容：由您选择文件，并亲自交给该机构。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Save the evidence…</source>
         <translation>保存证据…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>Save the evidence</source>
         <translation>保存证据</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Evidence bundle (*.json)</source>
         <translation>证据包 (*.json)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Evidence saved</source>
         <translation>证据已保存</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Saved to %1, with its signature beside it (%2). Give both files to the data-protection authority.</source>
         <translation>已保存到 %1，签名文件在其旁边（%2）。请把两个文件都交给数据保护机构。</translation>
     </message>
     <message>
-        <location line="-403"/>
+        <location line="-567"/>
         <source>Sen&amp;d to the organisation…</source>
         <translation>发送给机构(&amp;D)…</translation>
     </message>
@@ -1539,22 +1549,22 @@ The file contains the values you released to %1 (they already have them). Nothin
         <translation>检查消息(&amp;M)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Fetch what the organisation left for you on its gateway</source>
         <translation>获取机构在其网关上留给您的内容</translation>
     </message>
     <message>
-        <location line="+290"/>
+        <location line="+409"/>
         <source>Online delivery is off</source>
         <translation>在线发送已关闭</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>The app only contacts an organisation&apos;s gateway when you allow it under Settings. Until then, save the file and hand it over.</source>
         <translation>只有在“设置”中允许后，本应用才会联系机构的网关。在此之前，请保存文件并亲自转交。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>Gateway address</source>
         <translation>网关地址</translation>
     </message>
@@ -1564,48 +1574,38 @@ The file contains the values you released to %1 (they already have them). Nothin
         <translation>%1 的网关地址（https://…）：</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+28"/>
         <source>%1 already had it (sent earlier); its acknowledgement is in your history.</source>
         <translation>%1 已经收到过（之前已发送）；其确认已记录在您的历史中。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Delivered to %1 at %2. The organisation&apos;s signed acknowledgement is kept in your history.</source>
         <translation>已于 %2 送达 %1。机构签名的确认已保存在您的历史中。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Delivered</source>
         <translation>已送达</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+25"/>
         <source>Messages</source>
         <translation>消息</translation>
     </message>
     <message numerus="yes">
-        <location line="-3"/>
+        <location line="-5"/>
         <source>%n message(s) from %1 fetched and filed.</source>
         <translation>
             <numerusform>已获取并存档来自 %1 的 %n 条消息。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+4"/>
         <source>%n message(s) refused; see the history.</source>
         <translation>
             <numerusform>%n 条消息被拒绝；请查看历史。</numerusform>
         </translation>
-    </message>
-    <message>
-        <location line="-166" />
-        <source>The notice and your renewed revocation list were delivered to the organisation's gateway.</source>
-        <translation>撤销通知和您更新后的撤销列表已送达机构的网关。</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>The organisation's gateway could not be reached; nothing was sent.</source>
-        <translation>无法连接机构的网关；未发送任何内容。</translation>
     </message>
 </context>
 <context>
@@ -1619,28 +1619,28 @@ The file contains the values you released to %1 (they already have them). Nothin
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../gui/models/history.py" line="+83"/>
+        <location filename="../../gui/models/history.py" line="+88"/>
         <source>#</source>
         <extracomment>how an organisation id is shown; the consent screens can set a function that names known ones</extracomment>
         <translation>#</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Organisation</source>
         <translation>机构</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
@@ -1650,12 +1650,12 @@ The file contains the values you released to %1 (they already have them). Nothin
         <translation>目的</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+34"/>
         <source>Technical details:</source>
         <translation>技术细节：</translation>
     </message>
@@ -1668,12 +1668,12 @@ The file contains the values you released to %1 (they already have them). Nothin
         <translation>历史记录</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Everything that happened in this vault, newest first. Entries are chained and signed, so a change to any of them is detected by “Verify history”.</source>
         <translation>此保险库中发生的一切，最新的在前。各条目相互链接并经过签名，因此任何改动都会被“验证历史记录”发现。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Organisation filter</source>
         <translation>机构筛选</translation>
     </message>
@@ -1728,12 +1728,12 @@ The file contains the values you released to %1 (they already have them). Nothin
         <translation>重置筛选</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Organisation:</source>
         <translation>机构：</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Event:</source>
         <translation>事件：</translation>
     </message>
@@ -1743,7 +1743,7 @@ The file contains the values you released to %1 (they already have them). Nothin
         <translation>字段：</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Activity per organisation</source>
         <translation>各机构的活动</translation>
     </message>
@@ -1794,12 +1794,12 @@ The file contains the values you released to %1 (they already have them). Nothin
     </message>
     <message>
         <location line="+1"/>
-        <location line="+274"/>
+        <location line="+319"/>
         <source>Export the history</source>
         <translation>导出历史记录</translation>
     </message>
     <message>
-        <location line="-271"/>
+        <location line="-316"/>
         <source>As CSV (signed)…</source>
         <translation>导出为 CSV（带签名）…</translation>
     </message>
@@ -1819,12 +1819,12 @@ The file contains the values you released to %1 (they already have them). Nothin
         <translation>验证结果</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+59"/>
         <source>Any organisation</source>
         <translation>任意机构</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Any event</source>
         <translation>任意事件</translation>
     </message>
@@ -1834,64 +1834,64 @@ The file contains the values you released to %1 (they already have them). Nothin
         <translation>仅问题（违规、被拒绝的请求）</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Any field</source>
         <translation>任意字段</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+48"/>
         <source>Counting…</source>
         <translation>正在计数…</translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
-        <location line="+119"/>
+        <location line="+9"/>
+        <location line="+138"/>
         <source>%n entry(s)</source>
         <translation>
             <numerusform>%n 条</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="-118"/>
+        <location line="-136"/>
         <source>%n matching entry(s)</source>
         <translation>
             <numerusform>%n 条匹配</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+87"/>
         <source>Verifying the history…</source>
         <translation>正在验证历史记录…</translation>
     </message>
     <message numerus="yes">
-        <location line="+48"/>
+        <location line="+50"/>
         <source>%n signed checkpoint(s)</source>
         <translation>
             <numerusform>%n 个签名检查点</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>✔ The history is intact: %1 and %2 checked in %3 s.</source>
         <translation>✔ 历史完好：已在 %3 秒内检查 %1和%2。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>First bad entry: #%1. </source>
         <translation>第一个有问题的条目：#%1。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>✘ The history failed verification. </source>
         <translation>✘ 历史记录未通过验证。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
@@ -1901,14 +1901,14 @@ The file contains the values you released to %1 (they already have them). Nothin
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+36"/>
         <source>The history was saved to %1.
 Its signature is in %2; anyone can use it to check that the file was not changed.</source>
         <translation>历史记录已保存到 %1。
 其签名位于 %2；任何人都可以用它来检查文件是否被改动过。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>The report was saved to %1.</source>
         <translation>报告已保存到 %1。</translation>
     </message>
@@ -1921,7 +1921,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
 <context>
     <name>HistoryWords</name>
     <message>
-        <location filename="../../gui/history_words.py" line="+39"/>
+        <location filename="../../gui/history_words.py" line="+55"/>
         <source>Fields</source>
         <extracomment>identifiers: for people who need them (support, a data-protection authority), under &quot;Technical details&quot; free text the core wrote in English; shown only when nothing better (a stable reason word) says it</extracomment>
         <translation>字段</translation>
@@ -2120,19 +2120,19 @@ Its signature is in %2; anyone can use it to check that the file was not changed
     <message>
         <location line="+9"/>
         <location line="+20"/>
-        <location line="+19"/>
-        <location line="+13"/>
+        <location line="+25"/>
+        <location line="+16"/>
         <location line="+2"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="-25"/>
+        <location line="-30"/>
         <source>held for your review</source>
         <translation>等待您审阅</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>authorised</source>
         <translation>已授权</translation>
     </message>
@@ -2147,7 +2147,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>已撤销</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>trusted</source>
         <translation>已信任</translation>
     </message>
@@ -2162,12 +2162,12 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>无人</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>provided by you</source>
         <translation>由您提供</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>verified</source>
         <translation>已核实</translation>
     </message>
@@ -2177,12 +2177,12 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>派生</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>type</source>
         <translation>类型</translation>
     </message>
@@ -2197,7 +2197,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>来源</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>: </source>
         <translation>：</translation>
     </message>
@@ -2215,7 +2215,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../gui/pages/home.py" line="+50"/>
+        <location filename="../../gui/pages/home.py" line="+51"/>
         <source>Welcome to your vault</source>
         <translation>欢迎使用您的保险库</translation>
     </message>
@@ -2225,62 +2225,62 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>1. 添加您的数据</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Put in the details organisations usually ask you for: name, date of birth, e-mail, address. They stay encrypted on this computer and leave it only when you approve a request.</source>
         <translation>填入机构通常会向您索取的信息：姓名、出生日期、电子邮件、地址。它们加密保存在这台计算机上，只有在您批准请求时才会离开。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Add a field…</source>
         <translation>添加字段…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>2. Import a request</source>
         <translation>2. 导入请求</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>When an organisation wants some of your data, it sends you a request file or a pdv: link. Open it here to see who asks, why and for how long, and decide field by field.</source>
         <translation>当某个机构需要您的部分数据时，它会向您发送请求文件或 pdv: 链接。在这里打开它，查看是谁在请求、为什么以及需要多长时间，并逐个字段做出决定。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Import a request…</source>
         <translation>导入请求…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Keep a backup</source>
         <translation>保留备份</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>A backup is encrypted with your master password. Keep one on another disk, so a broken computer does not take your vault with it.</source>
         <translation>备份使用您的主密码加密。请在另一块磁盘上保留一份，这样计算机损坏时您的保险库不会随之丢失。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Back up now…</source>
         <translation>立即备份…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>See what happened</source>
         <translation>查看发生了什么</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Every change and every release of data is recorded in a tamper-evident history that you can verify and export.</source>
         <translation>每一次更改和每一次数据发布都会记录在防篡改的历史记录中，您可以验证并导出它。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Open the history</source>
         <translation>打开历史记录</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+34"/>
         <source>3. Keep a backup</source>
         <translation>3. 保留备份</translation>
     </message>
@@ -2290,14 +2290,14 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>2. 保留备份</translation>
     </message>
     <message numerus="yes">
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute(s) without use.</source>
         <translation>
             <numerusform>离开时请按 Ctrl+L 锁定保险库。闲置 %n 分钟后它也会自动锁定。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Lock the vault with Ctrl+L when you step away. Locking after a time without use is turned off in Settings.</source>
         <translation>离开时请按 Ctrl+L 锁定保险库。闲置自动锁定已在设置中关闭。</translation>
     </message>
@@ -2314,7 +2314,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+1"/>
+        <location line="+2"/>
         <source>The history holds %n entry(s).</source>
         <translation>
             <numerusform>历史记录中有 %n 个条目。</numerusform>
@@ -2334,22 +2334,22 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Check what becomes which field. Change a name, type or category where the file means something else, and untick what you do not want. Nothing is saved until you press Import.</source>
         <translation>请检查每一项将成为哪个字段。如果文件的含义不同，请更改名称、类型或类别；不需要的请取消勾选。按下“导入”之前不会保存任何内容。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>In the file</source>
         <translation>文件中的名称</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
@@ -2359,17 +2359,17 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>类型</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>What the file holds and the field each item becomes</source>
         <translation>文件包含的内容以及每一项将成为的字段</translation>
     </message>
@@ -2389,7 +2389,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>导入(&amp;I)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>contact card (vCard)</source>
         <translation>联系人名片（vCard）</translation>
     </message>
@@ -2399,7 +2399,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>表格（CSV）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Import from %1, a %2</source>
         <translation>从 %1 导入（%2）</translation>
     </message>
@@ -2429,24 +2429,24 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>%1 的类型</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Category for %1</source>
         <translation>%1 的类别</translation>
     </message>
     <message numerus="yes">
-        <location line="+8"/>
+        <location line="+9"/>
         <source>The file has %n problem(s):</source>
         <translation>
             <numerusform>该文件有 %n 个问题：</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+7"/>
         <source>… and %n more.</source>
         <translation>
             <numerusform>…… 还有 %n 个。</numerusform>
@@ -2480,7 +2480,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
 <context>
     <name>InboxPage</name>
     <message>
-        <location filename="../../gui/pages/inbox.py" line="+81"/>
+        <location filename="../../gui/pages/inbox.py" line="+82"/>
         <source>Inbox</source>
         <translation>收件箱</translation>
     </message>
@@ -2495,22 +2495,22 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>导入请求</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Requests from organisations that want some of your data, want to check it, or want to use a conclusion drawn from it. Nothing leaves your vault until you approve.</source>
         <translation>来自各机构的请求：想要您的部分数据、想核对数据，或想使用从中得出的结论。在您批准之前，任何数据都不会离开您的保险库。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Which requests to show</source>
         <translation>显示哪些请求</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Waiting for you</source>
         <translation>等待您处理</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Refused automatically</source>
         <translation>已自动拒绝</translation>
     </message>
@@ -2520,7 +2520,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>您已决定的</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Expired</source>
         <translation>已过期</translation>
     </message>
@@ -2530,7 +2530,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>全部请求</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;Show:</source>
         <translation>显示(&amp;S)：</translation>
     </message>
@@ -2566,24 +2566,24 @@ Its signature is in %2; anyone can use it to check that the file was not changed
     </message>
     <message>
         <location line="+7"/>
-        <location line="+178"/>
+        <location line="+205"/>
         <source>&amp;Review…</source>
         <translation>审阅(&amp;R)…</translation>
     </message>
     <message>
-        <location line="-177"/>
+        <location line="-204"/>
         <source>Review the selected request</source>
         <translation>审阅选中的请求</translation>
     </message>
     <message numerus="yes">
-        <location line="+97"/>
+        <location line="+102"/>
         <source>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request(s).</source>
         <translation>
             <numerusform>因您的规则或机构的状况而被自动拒绝：%n 个请求。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+16"/>
         <source>No requests are waiting for you.
 
 When an organisation sends you a request file or a pdv: link, import it here (or open it with this app).</source>
@@ -2592,7 +2592,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
 当机构向您发送请求文件或 pdv: 链接时，请在这里导入（或用本应用打开）。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>No request was refused automatically.</source>
         <translation>没有被自动拒绝的请求。</translation>
     </message>
@@ -2612,7 +2612,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>还没有任何请求。</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+40"/>
         <source>%1 from %2</source>
         <translation>来自 %2 的%1</translation>
     </message>
@@ -2647,37 +2647,37 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>请求修改您以前给出的一项授权。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Received %1; answer before %2.</source>
         <translation>收到于 %1；请在 %2 之前答复。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Received %1.</source>
         <translation>收到于 %1。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>It expired before you decided; the organisation must send a new one.</source>
         <translation>它在您决定之前已过期；该机构必须重新发送。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Refused automatically:</source>
         <translation>已自动拒绝：</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Your reason:</source>
         <translation>您的原因：</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>&amp;Answer…</source>
         <translation>答复(&amp;A)…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;Read…</source>
         <translation>查看(&amp;R)…</translation>
     </message>
@@ -2685,7 +2685,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../gui/i18n.py" line="-117"/>
+        <location filename="../../gui/i18n.py" line="-128"/>
         <source>Identity</source>
         <translation>身份</translation>
     </message>
@@ -2805,12 +2805,12 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>未注明的来源</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Derived by %1 from %2</source>
         <translation>由 %1 根据 %2 推导</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Vault created</source>
         <translation>保险库已创建</translation>
     </message>
@@ -2845,12 +2845,12 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>已接受较旧的数据库；已舍弃记录的链头</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Identity key moved into the key file</source>
         <translation>身份密钥已移入密钥文件</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Password and data key replaced</source>
         <translation>密码和数据密钥已更换</translation>
     </message>
@@ -3029,7 +3029,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>锁定</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Lock the vault</source>
         <translation>锁定保险库</translation>
     </message>
@@ -3039,27 +3039,27 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>锁定保险库（Ctrl+L）</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>My data</source>
         <translation>我的数据</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+116"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
@@ -3069,7 +3069,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Import your data</source>
         <translation>导入您的数据</translation>
     </message>
@@ -3079,7 +3079,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>联系人名片和表格 (*.vcf *.vcard *.csv);;所有文件 (*)</translation>
     </message>
     <message numerus="yes">
-        <location line="+15"/>
+        <location line="+16"/>
         <source>%n field(s) added to My data.</source>
         <translation>
             <numerusform>已向“我的数据”添加 %n 个字段。</numerusform>
@@ -3098,12 +3098,12 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>数据已导入</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+29"/>
         <source>&amp;Import…</source>
         <translation>导入(&amp;I)…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Import your &amp;data (vCard, CSV)…</source>
         <translation>导入您的数据（vCard、CSV）(&amp;D)…</translation>
     </message>
@@ -3143,7 +3143,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+18"/>
         <source>&amp;User guide</source>
         <translation>用户指南(&amp;U)</translation>
     </message>
@@ -3178,17 +3178,17 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>已锁定 — %1</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+115"/>
         <source>Back up the vault</source>
         <translation>备份保险库</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Personal Data Vault backup (*.pdvbackup)</source>
         <translation>个人数据保险库备份 (*.pdvbackup)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>Backup saved</source>
         <translation>备份已保存</translation>
     </message>
@@ -3198,12 +3198,12 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>备份已保存到 %1。它使用您当前的主密码打开。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>The vault passed every check: each page&apos;s authentication, the database structure, and the history (%1 entries, signed checkpoints and head).</source>
         <translation>保险库通过了所有检查：每一页的认证、数据库结构以及历史（%1 条记录、签名检查点和链头）。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Vault checked</source>
         <translation>保险库已检查</translation>
     </message>
@@ -3223,17 +3223,17 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>历史无法通过验证。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>The vault failed its check</source>
         <translation>保险库未通过检查</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Restore your latest backup that passes this check. Until then, do not make a new backup over an older one (the vault refuses to).</source>
         <translation>请恢复能通过此检查的最新备份。在此之前，不要用新备份覆盖旧备份（保险库会拒绝这样做）。</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+33"/>
         <source>Backup restored</source>
         <translation>备份已恢复</translation>
     </message>
@@ -3243,12 +3243,12 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>备份已恢复并通过检查。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>About Personal Data Vault</source>
         <translation>关于个人数据保险库</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Personal Data Vault %1
 
 Keeps your personal data encrypted on your own computer and releases it only with your signed, scoped consent. Every release is recorded in a tamper-evident history.</source>
@@ -3260,7 +3260,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>Notice</name>
     <message>
-        <location filename="../../gui/widgets/consent.py" line="+59"/>
+        <location filename="../../gui/widgets/consent.py" line="+67"/>
         <source>&amp;Dismiss</source>
         <translation>关闭提示(&amp;D)</translation>
     </message>
@@ -3268,13 +3268,13 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>OrganisationsPage</name>
     <message>
-        <location filename="../../gui/pages/organisations.py" line="+16"/>
-        <location line="+11"/>
+        <location filename="../../gui/pages/organisations.py" line="+17"/>
+        <location line="+17"/>
         <source>Organisations</source>
         <translation>机构</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-15"/>
         <source>Import a &amp;trust list…</source>
         <translation>导入信任名单(&amp;T)…</translation>
     </message>
@@ -3284,12 +3284,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>导入已签名的信任名单</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Organisations that asked you for data. Data is only ever released to organisations marked compliant, or, after an extra confirmation, to ones nobody has assessed. A blocked organisation gets nothing.</source>
         <translation>向您请求过数据的机构。数据只会发布给标记为合规的机构，或在额外确认后发布给无人评估过的机构。被屏蔽的机构什么也得不到。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+26"/>
         <source>Organisation details</source>
         <translation>机构详情</translation>
     </message>
@@ -3309,7 +3309,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>我对该机构的判断</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>My &amp;judgement:</source>
         <translation>我的判断(&amp;J)：</translation>
     </message>
@@ -3325,12 +3325,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+2"/>
-        <location line="+125"/>
+        <location line="+133"/>
         <source>&amp;Block…</source>
         <translation>屏蔽(&amp;B)…</translation>
     </message>
     <message>
-        <location line="-117"/>
+        <location line="-124"/>
         <source>Your judgement counts like a certifier&apos;s: when they disagree, the stricter one applies.</source>
         <translation>您的判断与认证机构的判断同等有效：两者不一致时，以更严格的为准。</translation>
     </message>
@@ -3356,34 +3356,34 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>停止信任选中的认证机构</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+67"/>
         <source>No organisation has contacted you yet. They appear here when you import their first request or a trust list that names them.</source>
         <translation>还没有机构联系过您。当您导入某机构的第一个请求或提到它的信任名单时，它会出现在这里。</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>Un&amp;block…</source>
         <translation>取消屏蔽(&amp;B)…</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+55"/>
+        <location line="+2"/>
+        <location line="+66"/>
         <source>Unblock the organisation</source>
         <translation>取消屏蔽该机构</translation>
     </message>
     <message>
-        <location line="-54"/>
-        <location line="+54"/>
+        <location line="-66"/>
+        <location line="+66"/>
         <source>Block the organisation</source>
         <translation>屏蔽该机构</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-51"/>
         <source>Standing: %1 — %2</source>
         <translation>状况：%1 — %2</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>First seen: %1</source>
         <translation>首次出现：%1</translation>
     </message>
@@ -3398,22 +3398,22 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>它还未向您发送过请求，因此无法接收授权。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>you</source>
         <translation>您</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>• %1 says: %2</source>
         <translation>• %1 认为：%2</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>Block %1? Its requests will be refused automatically and nothing will be released to it, whatever its compliance. Grants you already gave stay as they are; revoke them on the Grants page if you want.</source>
         <translation>屏蔽 %1？无论其合规状况如何，它的请求都将被自动拒绝，也不会向它发布任何数据。您已给出的授权保持不变；如有需要，可在“授权”页面撤销。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Block</source>
         <translation>屏蔽</translation>
     </message>
@@ -3428,37 +3428,37 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>取消屏蔽</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+21"/>
         <source>This is not a valid certifier identity.</source>
         <translation>这不是有效的认证机构身份。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+21"/>
         <source>Stop trusting the certifier</source>
         <translation>停止信任该认证机构</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Stop trusting %1? Its trust lists no longer count; organisations it vouched for become “not assessed” unless you judge them yourself.</source>
         <translation>停止信任 %1？它的信任名单将不再有效；它担保过的机构将变为“未评估”，除非您自己对其作出判断。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Stop trusting</source>
         <translation>停止信任</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Import a trust list</source>
         <translation>导入信任名单</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Trust lists (*.pdvtrust *.jwt);;All files (*)</source>
         <translation>信任名单 (*.pdvtrust *.jwt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Trust list imported</source>
         <translation>信任名单已导入</translation>
     </message>
@@ -3468,7 +3468,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>信任名单已核验并导入。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>The trust list was not imported</source>
         <translation>信任名单未导入</translation>
     </message>
@@ -3476,22 +3476,22 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>OrgsModel</name>
     <message>
-        <location filename="../../gui/models/consent.py" line="+24"/>
+        <location filename="../../gui/models/consent.py" line="+25"/>
         <source>Organisation</source>
         <translation>机构</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Compliance</source>
         <translation>合规状况</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Who says so</source>
         <translation>依据谁的判断</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Blocked</source>
         <translation>已屏蔽</translation>
     </message>
@@ -3501,7 +3501,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>密钥指纹</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>✘ Blocked</source>
         <translation>✘ 已屏蔽</translation>
     </message>
@@ -3514,22 +3514,22 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>隐私底线：您的长期规则</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Rules that hold for every organisation and every request. A request that goes beyond a rule is refused automatically or shown to you marked, as you choose; the limit itself always holds when you release data.</source>
         <translation>适用于每个机构和每个请求的规则。超出规则的请求会按您的选择被自动拒绝，或标记后交给您处理；无论如何，发布数据时限制本身始终有效。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Your standing rules</source>
         <translation>您的长期规则</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>You have no standing rules yet: every request reaches your inbox, and you decide each one.</source>
         <translation>您还没有长期规则：每个请求都会进入您的收件箱，由您逐一决定。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Re&amp;move rule</source>
         <translation>移除规则(&amp;M)</translation>
     </message>
@@ -3559,22 +3559,22 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>最长时间的单位</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>days</source>
         <translation>天</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>months</source>
         <translation>个月</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>years</source>
         <translation>年</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>What happens to a request that goes beyond the rule</source>
         <translation>超出规则的请求如何处理</translation>
     </message>
@@ -3604,7 +3604,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>新规则(&amp;R)：</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+111"/>
         <source>Remove the rule</source>
         <translation>移除规则</translation>
     </message>
@@ -3614,7 +3614,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>移除规则“%1”？请求将不再依据它进行检查。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
@@ -3632,12 +3632,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>%1的二维码</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Let the organisation scan this code to receive %1. It holds the same text as the file.</source>
         <translation>让该机构扫描此二维码以接收%1。其内容与文件相同。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>%1 is too long for a QR code. Save it as a file or copy it instead.</source>
         <translation>%1太长，无法放入二维码。请改为保存为文件或复制。</translation>
     </message>
@@ -3645,17 +3645,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>RefuseDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="+581"/>
+        <location filename="../../gui/dialogs/review.py" line="+759"/>
         <source>Refuse the request</source>
         <translation>拒绝该请求</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Nothing will be released. You may note why, for your own history; the organisation is only told that you declined.</source>
         <translation>不会发布任何数据。您可以记下原因，仅供您自己的历史记录；该机构只会被告知您已拒绝。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Reason (optional)</source>
         <translation>原因（可选）</translation>
     </message>
@@ -3678,38 +3678,38 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>Report</name>
     <message>
-        <location filename="../../gui/report.py" line="+73"/>
+        <location filename="../../gui/report.py" line="+75"/>
         <source>The history is intact.</source>
         <extracomment>organisations by DID, so the report names them (the DID is for the technical details) the labels the person gave their fields</extracomment>
         <translation>历史记录完好。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>%1 entries and %2 signed checkpoints were checked.</source>
         <translation>已检查 %1 个条目和 %2 个签名检查点。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+9"/>
         <source>The history failed verification.</source>
         <translation>历史记录未通过验证。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+23"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Organisation</source>
         <translation>机构</translation>
     </message>
@@ -3719,32 +3719,32 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>字段</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Purpose</source>
         <translation>目的</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Entries matching the filter: %1 of %2.</source>
         <translation>符合筛选条件的条目：%1 / %2。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Entries: %1.</source>
         <translation>条目：%1。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>This report lists the newest %1 entries. Export the history as CSV or JSON for all of them.</source>
         <translation>本报告列出最新的 %1 个条目。如需全部条目，请将历史记录导出为 CSV 或 JSON。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+8"/>
         <source>Personal Data Vault: history report</source>
         <translation>个人数据保险库：历史记录报告</translation>
     </message>
@@ -3759,12 +3759,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>保险库身份：%1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Head of the chain: entry %1, hash %2</source>
         <translation>链头：条目 %1，哈希 %2</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Verification</source>
         <translation>验证</translation>
     </message>
@@ -3779,12 +3779,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>历史记录只记录您的数据发生了什么，从不记录值本身。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Technical details</source>
         <translation>技术细节</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>History report</source>
         <translation>历史记录报告</translation>
     </message>
@@ -3792,22 +3792,22 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>RequestsModel</name>
     <message>
-        <location filename="../../gui/models/consent.py" line="-78"/>
+        <location filename="../../gui/models/consent.py" line="-98"/>
         <source>Received</source>
         <translation>收到时间</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>What</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Organisation</source>
         <translation>机构</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Compliance</source>
         <translation>合规状况</translation>
     </message>
@@ -3817,17 +3817,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Purpose</source>
         <translation>目的</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Change to a grant</source>
         <translation>修改授权</translation>
     </message>
@@ -3840,12 +3840,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>恢复备份</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Choose a backup file and enter the master password that was in use when the backup was made.</source>
         <translation>请选择一个备份文件，并输入制作该备份时使用的主密码。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Backup file</source>
         <translation>备份文件</translation>
     </message>
@@ -3881,12 +3881,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>替换此文件夹中的保险库</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>A vault already exists in %1. Restoring replaces it with the backup; its current files are kept beside it with a .replaced suffix, so nothing is deleted.</source>
         <translation>%1 中已经有一个保险库。恢复会用备份替换它；其当前文件会以 .replaced 后缀保留在旁边，因此不会删除任何内容。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+12"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
@@ -3919,7 +3919,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="-567"/>
+        <location filename="../../gui/dialogs/review.py" line="-751"/>
         <source>Review a request</source>
         <translation>审阅请求</translation>
     </message>
@@ -3969,12 +3969,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>关闭(&amp;C)</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+36"/>
         <source>Loading the request…</source>
         <translation>正在加载请求…</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+46"/>
         <source>%1 asks for your data</source>
         <translation>%1 请求您的数据</translation>
     </message>
@@ -3984,12 +3984,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>%1 请求使用一项关于您的结论</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>This request is no longer open (%1). You can read it, but not decide it.</source>
         <translation>该请求已不再开放（%1）。您可以查看，但不能再作决定。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+28"/>
         <source>Who is asking</source>
         <translation>谁在请求</translation>
     </message>
@@ -3999,7 +3999,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>合规状况：</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The app has checked that the request really comes from this organisation&apos;s key.</source>
         <translation>本应用已核实该请求确实来自这个机构的密钥。</translation>
     </message>
@@ -4014,53 +4014,53 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>密钥指纹：</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-7"/>
         <source>Web site:</source>
         <translation>网站：</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+21"/>
         <source>Nobody you trust has assessed this organisation. It may be fine, but nobody has checked that it protects personal data. Release data only if you know who they are.</source>
         <translation>您信任的任何人都未评估过这个机构。它也许没有问题，但没有人核查过它是否保护个人数据。只有在您了解对方的情况下才发布数据。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+9"/>
         <source>I know who this organisation is and I want to release data to it even though nobody has assessed it</source>
         <translation>我了解这个机构，即使无人评估过它，我也要向它发布数据</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Confirm releasing data to an organisation nobody has assessed</source>
         <translation>确认向无人评估过的机构发布数据</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Nothing can be released to this organisation: it is %1. You can only refuse the request.</source>
         <translation>不能向该机构发布任何数据：其状态为 %1。您只能拒绝该请求。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>Why, and for how long</source>
         <translation>为什么，以及多长时间</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Purpose, in their words:</source>
         <translation>目的（对方的原话）：</translation>
     </message>
     <message>
-        <location line="-28"/>
+        <location line="-50"/>
         <source>Compare the fingerprint with the one the organisation publishes if you are unsure it is really them.</source>
         <translation>如果您不确定是否真的是他们，请把此指纹与该机构公布的指纹进行比较。</translation>
     </message>
     <message>
-        <location line="+35"/>
-        <location line="+251"/>
+        <location line="+57"/>
+        <location line="+325"/>
         <source>Kind of purpose:</source>
         <translation>目的类别：</translation>
     </message>
     <message>
-        <location line="-249"/>
+        <location line="-323"/>
         <source>How long they keep it:</source>
         <translation>保存期限：</translation>
     </message>
@@ -4075,102 +4075,102 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>与您当前的授权相比有哪些变化</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>This request asks to change the grant you gave on %1. Items marked ▲ go beyond what you allowed; nothing more is released unless you approve it here.</source>
         <translation>该请求要求修改您在 %1 给出的授权。标有 ▲ 的项目超出了您允许的范围；除非您在这里批准，否则不会发布更多内容。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+26"/>
         <source>Your standing rules</source>
         <translation>您的长期规则</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>What the organisation concluded about you</source>
         <translation>该机构关于您得出的结论</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Conclusion:</source>
         <translation>结论：</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>How it was worked out:</source>
         <translation>得出方式：</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>your grant to %1 of %2 (fields: %3)</source>
         <translation>您在 %2 给予 %1 的授权（字段：%3）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>a grant you never gave them (recorded as a violation; fields: %1)</source>
         <translation>您从未给予对方的授权（已记录为违规；字段：%1）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>From your data in:</source>
         <translation>依据您在以下授权中的数据：</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>A conclusion drawn from your data is personal data too. If you authorise it, the organisation may use it for the purpose above; revoking the source grant revokes this one as well.</source>
         <translation>从您的数据得出的结论同样是个人数据。如果您授权，该机构可将其用于上述目的；撤销来源授权时，此授权也会一并撤销。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Your decision</source>
         <translation>您的决定</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Authorise the organisation to use this conclusion, or not. None of your data is sent either way.</source>
         <translation>授权或不授权该机构使用这项结论。无论哪种情况，都不会发送您的任何数据。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Your data, field by field</source>
         <translation>您的数据，逐个字段</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Nothing is released unless you choose it. For each field, release it exactly, release an anonymised form, or withhold it.</source>
         <translation>除非您选择，否则不会发布任何内容。对每个字段，您可以原样发布、以匿名化形式发布，或保留不发。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>Passing on and further use</source>
         <translation>转交与进一步使用</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>The organisation does not ask to pass your data on or to derive anything from it. It may only use it for the purpose above.</source>
         <translation>该机构没有请求转交您的数据，也没有请求从中派生任何内容。它只能将数据用于上述目的。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>These are off unless you switch them on. Each is a separate permission.</source>
         <translation>除非您打开，否则这些都是关闭的。每一项都是单独的许可。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Allow %1 to pass the released data on to %2</source>
         <translation>允许 %1 将发布的数据转交给 %2</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>(not possible: %1 is not in your list of organisations)</source>
         <translation>（无法允许：%1 不在您的机构列表中）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Allow %1 to %2</source>
         <translation>允许 %1 %2</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+38"/>
         <source>Choose at least one field to release, or refuse the request.</source>
         <translation>请至少选择一个要发布的字段，或拒绝该请求。</translation>
     </message>
@@ -4180,7 +4180,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>请先确认您要向无人评估过的机构发布数据。</translation>
     </message>
     <message>
-        <location line="-645"/>
+        <location line="-754"/>
         <source>question: at least %1 years old?</source>
         <translation>问题：是否年满 %1 岁？</translation>
     </message>
@@ -4220,22 +4220,22 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>以 %1 为准</translation>
     </message>
     <message>
-        <location line="+707"/>
+        <location line="+824"/>
         <source>Exactly what will be sent to %1</source>
         <translation>将发送给 %1 的确切内容</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Check it once more. When you sign, the app makes a grant with exactly this content, signs it with a key used only for this organisation, and encrypts it so only %1 can read it.</source>
         <translation>请再核对一遍。签署时，本应用会生成内容与此完全一致的授权，用仅用于该机构的密钥签名，并加密，只有 %1 能够读取。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Fields that will be sent</source>
         <translation>将发送的字段</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
@@ -4245,17 +4245,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>方式</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Exactly what is sent</source>
         <translation>确切发送的内容</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>its use is authorised</source>
         <translation>授权使用</translation>
     </message>
@@ -4265,7 +4265,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>不含您的任何数据</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>nothing</source>
         <translation>无</translation>
     </message>
@@ -4280,114 +4280,114 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>目的：</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>They may keep it for:</source>
         <translation>对方可保存：</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>%1 (until about %2)</source>
         <translation>%1（约至 %2）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Passing on:</source>
         <translation>转交：</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>allowed to %1</source>
         <translation>允许转交给 %1</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+3"/>
+        <location line="+4"/>
+        <location line="+10"/>
         <source>not allowed</source>
         <translation>不允许</translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="-6"/>
         <source>Further processing:</source>
         <translation>进一步处理：</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>allowed: %1</source>
         <translation>允许：%1</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+25"/>
         <source>They asked to keep it for %1; your rules shorten that to %2.</source>
         <translation>对方请求保存 %1；您的规则将其缩短为 %2。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Passing data on to %1 is not allowed.</source>
         <translation>不允许将数据转交给 %1。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Not allowed: %1.</source>
         <translation>不允许：%1。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>The organisation gets less than it asked for; it will see which fields you withheld, but not their values.</source>
         <translation>该机构得到的少于它所请求的；它会看到您保留了哪些字段，但看不到其值。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+27"/>
         <source>Signed: your grant for %1 is ready</source>
         <translation>已签署：您给 %1 的授权已准备好</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>The grant was signed and recorded in your history. Now send it to %1: save it as a file and send it, copy it, or let them scan it.</source>
         <translation>授权已签署并记录在您的历史中。现在请把它发送给 %1：保存为文件后发送、复制，或让对方扫描。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>the grant</source>
         <translation>该授权</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+10"/>
+        <location line="+2"/>
+        <location line="+19"/>
         <source>Personal Data Vault grant (*.pdvgrant)</source>
         <translation>个人数据保险库授权 (*.pdvgrant)</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-10"/>
         <source>A separate grant lets %1 receive the data from %2. Send it to %1:</source>
         <translation>另有一项单独的授权允许 %1 从 %2 接收这些数据。请把它发送给 %1：</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>the grant for %1</source>
         <translation>给 %1 的授权</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>You can revoke this grant at any time on the Grants page.</source>
         <translation>您可以随时在“授权”页面撤销此授权。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>You refused the request</source>
         <translation>您拒绝了该请求</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Nothing was released. The app made a signed refusal, which tells %1 that you said no. It contains none of your data. Send it if you want them to know.</source>
         <translation>没有发布任何数据。本应用生成了一份签名的拒绝，告知 %1 您已拒绝。其中不含您的任何数据。如果您希望对方知道，请发送给对方。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>the refusal</source>
         <translation>该拒绝</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Personal Data Vault message (*.pdvmsg)</source>
         <translation>个人数据保险库消息 (*.pdvmsg)</translation>
     </message>
@@ -4395,7 +4395,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>RulesModel</name>
     <message>
-        <location filename="../../gui/models/consent.py" line="+83"/>
+        <location filename="../../gui/models/consent.py" line="+97"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
@@ -4438,17 +4438,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>以二维码显示%1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Save %1</source>
         <translation>保存%1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Saved to %1. Send this file to the organisation.</source>
         <translation>已保存到 %1。请把此文件发送给该机构。</translation>
     </message>
     <message numerus="yes">
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Copied. Paste it where the organisation asks for it; the clipboard is cleared in %n second(s).</source>
         <translation>
             <numerusform>已复制。请粘贴到机构要求的位置；剪贴板将在 %n 秒后清空。</numerusform>
@@ -4458,7 +4458,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../gui/pages/settings.py" line="+42"/>
+        <location filename="../../gui/pages/settings.py" line="+43"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -4545,13 +4545,13 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+1"/>
-        <location line="+83"/>
+        <location line="+89"/>
         <source>Choose the inbox folder</source>
         <extracomment>sections other parts of the app add (the consent engine&apos;s standing rules) go before the stretch</extracomment>
         <translation>选择收件文件夹</translation>
     </message>
     <message>
-        <location line="-81"/>
+        <location line="-87"/>
         <source>Clea&amp;r</source>
         <translation>清除(&amp;R)</translation>
     </message>
@@ -4571,12 +4571,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>机构发来的请求文件所在的文件夹。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Same as the system (%1)</source>
         <translation>与系统相同（%1）</translation>
     </message>
@@ -4591,27 +4591,27 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>新语言立即生效，其他一切保持不变。</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+60"/>
         <source>Each guess at your password costs about %1 s of computing on this computer. Higher is safer but makes unlocking slower. A change applies when you next change the master password (you may re-enter the same one).</source>
         <translation>在这台计算机上，每猜测一次密码大约需要 %1 秒的计算。数值越高越安全，但解锁也越慢。更改会在您下次更改主密码时生效（您可以重新输入相同的密码）。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Last unlock on this computer: the password check took %1 s.</source>
         <translation>上次在这台计算机上解锁时，密码校验用了 %1 秒。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>Password and data key replaced</source>
         <translation>密码和数据密钥已更换</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>The master password was changed and the vault re-encrypted with a new data key: an old key file or an old backup no longer opens it with the old password. Backups made before still open with the old password: delete them and make a new backup now.</source>
         <translation>主密码已更改，保险库已用新的数据密钥重新加密：旧密钥文件或旧备份配合旧密码已无法打开它。之前做的备份仍可用旧密码打开：请删除它们，并立即做一个新备份。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>Password changed</source>
         <translation>密码已更改</translation>
     </message>
@@ -4621,7 +4621,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>主密码已更改。从现在起请使用新密码。</translation>
     </message>
     <message>
-        <location line="-109"/>
+        <location line="-128"/>
         <source>Allow sending to organisations&apos; &amp;gateways when I ask</source>
         <translation>允许在我要求时发送到机构的网关(&amp;G)</translation>
     </message>
@@ -4631,7 +4631,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>允许在线发送给机构</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Off: the app never contacts an organisation; grants, revocations and messages travel as files you hand over.</source>
         <translation>关闭时：本应用从不联系任何机构；授权、撤销和消息都以您亲自转交的文件传递。</translation>
     </message>
@@ -4639,17 +4639,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../gui/setup.py" line="+111"/>
+        <location filename="../../gui/setup.py" line="+113"/>
         <source>Create your vault</source>
         <translation>创建您的保险库</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Your personal data will be kept encrypted on this computer. Choose a master password: you will need it every time you open the vault.</source>
         <translation>您的个人数据将加密保存在这台计算机上。请选择一个主密码：每次打开保险库时都需要它。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>Master password</source>
         <translation>主密码</translation>
     </message>
@@ -4675,18 +4675,18 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>再输入一次(&amp;R)：</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>Nobody can recover this password: not us, not a helpdesk. If you forget it, everything in this vault is lost, and so are backups made with it. Write it down and keep it somewhere safe.</source>
         <translation>没有人能找回这个密码：我们不能，客服也不能。如果您忘记了它，此保险库中的一切都会丢失，用它制作的备份也一样。请把它写下来，并保存在安全的地方。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <location line="+1"/>
         <source>I understand that nobody can recover this password</source>
         <translation>我明白没有人能找回这个密码</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Restore a backup instead…</source>
         <translation>改为恢复备份…</translation>
     </message>
@@ -4737,12 +4737,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>创建保险库的进度</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>The app measures how fast this computer is, so that opening the vault takes about half a second here but guessing the password would take an attacker a very long time.</source>
         <translation>应用会测量这台计算机的速度，使得在这里打开保险库大约需要半秒钟，而攻击者猜测密码则需要非常长的时间。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>Step 1 of 2: tuning the encryption to this computer…</source>
         <translation>第 1 步（共 2 步）：正在根据这台计算机调整加密强度…</translation>
     </message>
@@ -4790,22 +4790,22 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>强</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>No password yet</source>
         <translation>尚未输入密码</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Easy to guess. Add more words or characters; a short sentence works well.</source>
         <translation>容易被猜到。请增加更多单词或字符；一个简短的句子效果很好。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Acceptable. A longer password, such as four unrelated words, is safer.</source>
         <translation>可以接受。更长的密码（例如四个互不相关的单词）更安全。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Good choice. Make sure you can remember it.</source>
         <translation>不错的选择。请确保您能记住它。</translation>
     </message>
@@ -4826,43 +4826,43 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>TourBar</name>
     <message>
-        <location filename="../../gui/widgets/tour.py" line="+26"/>
+        <location filename="../../gui/widgets/tour.py" line="+31"/>
         <source>Welcome! This demo vault holds invented data, so try anything: it is deleted when you quit. This tour shows the main screens in five steps.</source>
         <translation>欢迎！这个演示保险库中的数据都是虚构的，您可以随意尝试：退出时会被删除。本导览分五步介绍主要界面。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>My data: your data, field by field. Values stay hidden until you ask. Add your own, or import a contact card or a table with File &gt; Import your data.</source>
         <translation>我的数据：您的数据，逐个字段。值在您要求之前一直隐藏。您可以自己添加，或通过“文件 &gt; 导入您的数据”导入联系人名片或表格。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>Inbox: organisations ask here. Open a request (double-click) to decide field by field; nothing leaves unless you choose it.</source>
         <translation>收件箱：机构在这里提出请求。打开一个请求（双击）逐个字段做决定；除非您选择，否则不会发出任何数据。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>Grants: what you released, to whom, for what and until when. You can revoke a grant at any time.</source>
         <translation>授权：您发布了什么、给了谁、用于什么目的、到什么时候为止。您可以随时撤销授权。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>History: everything that happened to your data, in a signed record you can check and export.</source>
         <translation>历史：您的数据发生过的一切，记录在可核查、可导出的签名记录中。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-24"/>
         <source>Close the tour</source>
         <translation>关闭导览</translation>
     </message>
@@ -4872,7 +4872,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>关闭演示导览</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>%1 of %2</source>
         <translation>第 %1 步，共 %2 步</translation>
     </message>
@@ -4895,24 +4895,24 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>请输入主密码以打开它。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>This is a throwaway demo vault with invented data; it is deleted when you quit. Its password is: %1</source>
         <translation>这是一个包含虚构数据的临时演示保险库；退出时会被删除。它的密码是：%1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <location line="+1"/>
         <source>Master password</source>
         <translation>主密码</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+64"/>
+        <location line="+69"/>
         <source>&amp;Unlock</source>
         <translation>解锁(&amp;U)</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-68"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -4923,12 +4923,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>显示密码</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Unlock error</source>
         <translation>解锁错误</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>Restore a backup…</source>
         <translation>恢复备份…</translation>
     </message>
@@ -4963,7 +4963,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>无法安全地打开保险库</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>The vault cannot be opened</source>
         <translation>无法打开保险库</translation>
     </message>
@@ -4971,7 +4971,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>VerificationDialog</name>
     <message>
-        <location filename="../../gui/dialogs/verification.py" line="-19"/>
+        <location filename="../../gui/dialogs/verification.py" line="-21"/>
         <source>✔ Matches your record</source>
         <translation>✔ 与您的记录一致</translation>
     </message>
@@ -4991,7 +4991,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>— 您拒绝回答</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+50"/>
         <source>Verification request</source>
         <translation>核对请求</translation>
     </message>
@@ -5017,12 +5017,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+1"/>
-        <location line="+118"/>
+        <location line="+140"/>
         <source>&amp;Answer</source>
         <translation>答复(&amp;A)</translation>
     </message>
     <message>
-        <location line="-117"/>
+        <location line="-139"/>
         <source>Sign and send the answer</source>
         <translation>签署并发送答复</translation>
     </message>
@@ -5032,17 +5032,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>关闭(&amp;C)</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>%1 asks you to confirm what it holds about you</source>
         <translation>%1 请您确认它所持有的关于您的信息</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Who is asking, and why</source>
         <translation>谁在请求，为什么</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Kind of purpose:</source>
         <translation>目的类别：</translation>
     </message>
@@ -5057,27 +5057,27 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>密钥指纹：</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-8"/>
         <source>Purpose, in their words:</source>
         <translation>目的（对方的原话）：</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>You cannot answer this organisation: it is %1.</source>
         <translation>您不能答复该机构：其状态为 %1。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>What they want to check</source>
         <translation>对方想核对的内容</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>For each field the organisation only learns whether its copy matches yours. It never receives your value, and this window never shows theirs. Untick a field to decline answering it.</source>
         <translation>对每个字段，该机构只会得知其副本与您的是否一致。它永远收不到您的值，本窗口也从不显示对方的值。取消勾选某个字段即拒绝回答该项。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
@@ -5107,37 +5107,37 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>更正我的 %1 记录</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>A mismatch may mean your record is out of date, or theirs is. If yours is wrong, correct it here; to send them the correct value, they must ask for it in a normal request.</source>
         <translation>不一致可能表示您的记录已过时，也可能是对方的记录有误。如果您的记录有误，请在这里更正；若要把正确的值发给对方，对方必须通过正常请求来索取。</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>&amp;Send a refusal</source>
         <translation>发送拒绝(&amp;S)</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>Your answer is signed</source>
         <translation>您的答复已签署</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>The answer tells %1 only this:</source>
         <translation>该答复只告诉 %1 以下内容：</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>It is encrypted so only %1 can read it. Send it to them:</source>
         <translation>它已加密，只有 %1 能够读取。请发送给对方：</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>the answer</source>
         <translation>该答复</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Personal Data Vault grant (*.pdvgrant)</source>
         <translation>个人数据保险库授权 (*.pdvgrant)</translation>
     </message>
@@ -5145,7 +5145,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>Words</name>
     <message>
-        <location filename="../../gui/consent_words.py" line="+76"/>
+        <location filename="../../gui/consent_words.py" line="+85"/>
         <source>✘ Blocked by you</source>
         <translation>✘ 已被您屏蔽</translation>
     </message>
@@ -5195,7 +5195,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>合规状况：%1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Data request</source>
         <translation>数据请求</translation>
     </message>
@@ -5293,7 +5293,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>匿名化</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Providing the service you asked for</source>
         <translation>提供您所要求的服务</translation>
     </message>
@@ -5408,7 +5408,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>保存记录</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>analyse it</source>
         <translation>分析这些数据</translation>
     </message>
@@ -5448,7 +5448,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>画像</translation>
     </message>
     <message numerus="yes">
-        <location line="+9"/>
+        <location line="+10"/>
         <source>%n year(s)</source>
         <translation>
             <numerusform>%n 年</numerusform>
@@ -5510,7 +5510,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>绝不允许机构保存数据超过 %1。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Never allow data to be passed on to other organisations.</source>
         <translation>绝不允许将数据转交给其他机构。</translation>
     </message>
@@ -5525,7 +5525,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>绝不允许对您的数据进行%1。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Only deal with organisations marked compliant.</source>
         <translation>只与标记为合规的机构打交道。</translation>
     </message>
@@ -5535,7 +5535,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>机构一旦被暂停，立即撤销其全部授权。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>refuse such requests automatically</source>
         <translation>自动拒绝此类请求</translation>
     </message>
@@ -5545,7 +5545,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>标记后交给我处理</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Never release a category of data</source>
         <translation>绝不发布某类数据</translation>
     </message>
@@ -5580,17 +5580,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>撤销已暂停机构的授权</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Your rule “%1” applies</source>
         <translation>您的规则“%1”适用</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>One of your rules applies</source>
         <translation>您的一条规则适用</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%1 can only be withheld.</source>
         <translation>%1 只能保留不发。</translation>
     </message>
@@ -5600,12 +5600,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>%1 只能以匿名化形式发布。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>they ask to keep the data for %1; a grant would last at most %2.</source>
         <translation>对方请求保存数据 %1；授权最长持续 %2。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>a grant would last at most %1.</source>
         <translation>授权最长持续 %1。</translation>
     </message>
@@ -5645,22 +5645,22 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>保存期限不变：%1。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>The purpose is worded differently. Before: “%1”. Now: “%2”.</source>
         <translation>目的的措辞有变化。以前：“%1”。现在：“%2”。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>The purpose is worded as before.</source>
         <translation>目的的措辞与以前相同。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>New field: %1</source>
         <translation>新增字段：%1</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>No longer asked: field %1</source>
         <translation>不再请求：字段 %1</translation>
     </message>
@@ -5670,12 +5670,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>字段 %1，与已授权的相同</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>New purpose: %1</source>
         <translation>新增目的：%1</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>No longer asked: purpose %1</source>
         <translation>不再请求：目的 %1</translation>
     </message>
@@ -5685,12 +5685,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>目的 %1，与已授权的相同</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>New onward recipient: %1</source>
         <translation>新增转交对象：%1</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>No longer asked: passing on to %1</source>
         <translation>不再请求：转交给 %1</translation>
     </message>
@@ -5700,12 +5700,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>转交给 %1，与已授权的相同</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>New processing: %1</source>
         <translation>新增处理：%1</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>No longer asked: %1</source>
         <translation>不再请求：%1</translation>
     </message>
@@ -5715,7 +5715,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>%1，与已授权的相同</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Year only</source>
         <translation>仅年份</translation>
     </message>
@@ -5725,17 +5725,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>只发布年份，例如 1990。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Age range</source>
         <translation>年龄段</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Releases an age range such as 30-39, on today&apos;s date.</source>
         <translation>按今天的日期发布一个年龄段，例如 30-39。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Is at least this old (yes/no)</source>
         <translation>是否达到此年龄（是/否）</translation>
     </message>
@@ -5745,7 +5745,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>只发布“是”或“否”：您是否已满此年龄。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Start of the postal code</source>
         <translation>邮政编码开头</translation>
     </message>
@@ -5755,7 +5755,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>只发布邮政编码的前几个字符。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>City only</source>
         <translation>仅城市</translation>
     </message>
@@ -5775,7 +5775,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>只发布地址中的地区。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Lives in a country (yes/no)</source>
         <translation>是否居住在某国家（是/否）</translation>
     </message>
@@ -5785,7 +5785,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>只发布“是”或“否”：地址是否在您指定的国家。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Is this country (yes/no)</source>
         <translation>是否为此国家（是/否）</translation>
     </message>
@@ -5795,7 +5795,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>只发布“是”或“否”：该值是否为您指定的国家。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Above a threshold (yes/no)</source>
         <translation>是否高于阈值（是/否）</translation>
     </message>
@@ -5805,7 +5805,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>只发布“是”或“否”：数值是否高于阈值。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Below a threshold (yes/no)</source>
         <translation>是否低于阈值（是/否）</translation>
     </message>
@@ -5815,7 +5815,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>只发布“是”或“否”：数值是否低于阈值。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Range</source>
         <translation>区间</translation>
     </message>
@@ -5825,27 +5825,27 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>只发布数值所在的区间，例如 [30000, 40000)。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Rounded</source>
         <translation>取近似值</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Releases the number rounded to a few significant digits.</source>
         <translation>发布保留少数几位有效数字的近似值。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>With random noise</source>
         <translation>加入随机噪声</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Releases the number with random noise added. The preview shows the exact noisy value that will be sent.</source>
         <translation>发布加入随机噪声的数值。预览显示的就是将要发送的确切加噪值。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Domain only</source>
         <translation>仅域名</translation>
     </message>
@@ -5855,17 +5855,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>只发布 @ 之后的部分，例如 example.org。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Pseudonym for this organisation</source>
         <translation>针对该机构的化名</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Releases a code that stays the same for this organisation but cannot be linked by others.</source>
         <translation>发布一个代码：对该机构始终相同，但其他人无法将其关联起来。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Say it exists, hide the value</source>
         <translation>说明存在，隐藏数值</translation>
     </message>
@@ -5875,7 +5875,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>告诉该机构您有这项数据，但不发布它。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Size of each range</source>
         <translation>每个区间的大小</translation>
     </message>
@@ -5915,12 +5915,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>要隐藏的变化幅度（以该值的单位计）</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Light: small noise, the value stays close</source>
         <translation>轻度：噪声小，数值接近原值</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Medium</source>
         <translation>中等</translation>
     </message>
@@ -5930,7 +5930,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>强：噪声大，数值非常粗略</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>(no value: only that the field exists)</source>
         <translation>（无值：仅表明该字段存在）</translation>
     </message>
@@ -5958,12 +5958,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>它不完整或已损坏，或者根本不是个人数据保险库的消息。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>It is incomplete or damaged: its content does not match the sender&apos;s signature. Ask the sender for it again.</source>
         <translation>它不完整或已损坏：其内容与发送者的签名不符。请让发送者重新发送。</translation>
     </message>
     <message>
-        <location line="-3"/>
+        <location line="-4"/>
         <source>It uses a kind of signature or encryption this app does not accept.</source>
         <translation>它使用了本应用不接受的签名或加密方式。</translation>
     </message>
@@ -5973,7 +5973,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>它不是预期类型的消息。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>It is encrypted for someone else, or it was changed.</source>
         <translation>它是为别人加密的，或已被篡改。</translation>
     </message>
@@ -6033,12 +6033,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>它不是对您发送的任何内容的答复。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>It is signed by a key that is not trusted for this sender (for a trust list: trust its certifier first).</source>
         <translation>它的签名密钥不受该发送方信任（如为信任名单：请先信任其认证机构）。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>It refers to a grant this organisation was never given.</source>
         <translation>它引用了从未给予该机构的授权。</translation>
     </message>
@@ -6053,7 +6053,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>它并不比您已有的信任名单更新。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Nobody you trust has assessed it (its trust-list entry has expired)</source>
         <translation>您信任的任何人都未评估过它（其信任名单条目已过期）</translation>
     </message>
@@ -6068,22 +6068,22 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>您自己的判断</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Trust list from %1, valid until %2</source>
         <translation>来自 %1 的信任名单，有效期至 %2</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Unknown source</source>
         <translation>来源不明</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>You blocked %1.</source>
         <translation>您屏蔽了 %1。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1 does not meet privacy-protection requirements, so nothing may be released to it.</source>
         <translation>%1 不符合隐私保护要求，因此不能向其发布任何数据。</translation>
     </message>
@@ -6183,12 +6183,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>它把数据转交给了授权中未列明的对象。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>It analysed the data or derived new data without your permission.</source>
         <translation>它未经您的许可分析了数据或派生了新数据。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>It reported using a field you did not release to it.</source>
         <translation>它报告使用了一个您并未发布给它的字段。</translation>
     </message>
