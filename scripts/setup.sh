@@ -11,6 +11,12 @@ if [[ "${PDV_WITH_X11:-0}" == 1 ]]; then
             libxcb-image0 libxcb-render-util0 libxcb-randr0
             fonts-wqy-microhei)  # a CJK font: the Chinese screens (and screenshots) need one
 fi
+# the registry tests start a real PostgreSQL server from Debian's binaries (tests/pgserver.py)
+QT_LIBS+=(postgresql)
+# Apache Spark (pyspark, the consent gate's cluster engine and its tests) needs a Java 17+ runtime.
+if ! command -v java >/dev/null 2>&1; then
+  QT_LIBS+=(openjdk-17-jre-headless)
+fi
 if [[ -n "${PDV_EXTRA_DEBS:-}" ]]; then
   read -r -a extra <<<"$PDV_EXTRA_DEBS"
   QT_LIBS+=("${extra[@]}")
@@ -40,6 +46,6 @@ if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   echo "setup: installing Personal Data Vault and its dependencies into .venv"
   .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
   .venv/bin/python -m pip install -q -e ".[test]" >.venv/.pdv-install.log 2>&1 || { cat .venv/.pdv-install.log >&2; exit 1; }
-  .venv/bin/python -c "import vault_app, sqlcipher3, PySide6.QtWidgets" || { echo "setup: install failed" >&2; exit 1; }
+  .venv/bin/python -c "import vault_app, sqlcipher3, PySide6.QtWidgets, aiohttp, psycopg" || { echo "setup: install failed" >&2; exit 1; }
   touch "$stamp"
 fi

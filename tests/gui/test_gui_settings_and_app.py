@@ -189,24 +189,25 @@ class ExtraPage(VaultPage):
 
 def test_register_page_badges_and_import_hook(qtbot, ctx, tmp_path):
     win = open_vault(qtbot, ctx)
-    extra = ExtraPage()
-    win.register_page("inbox", "Inbox", extra, position=1)
+    # the main window makes its own consent screens; another page can still be added beside them
     assert win.page_keys[:3] == ["home", "inbox", "fields"]
+    extra = ExtraPage()
+    win.register_page("extra", "Extra", extra, position=1)
+    assert win.page_keys[:3] == ["home", "extra", "inbox"]
     assert extra.events == ["unlocked"]  # registered while unlocked: told at once
-    win.set_page_badge("inbox", 3)
-    assert win.sidebar.item(1).text() == "Inbox (3)"
-    win.set_page_badge("inbox", None)
-    assert win.sidebar.item(1).text() == "Inbox"
-    win.show_page("inbox")
-    assert win.windowTitle().startswith("Inbox")
-    # imports wait until someone can import and the vault is unlocked
-    assert not win.import_action.isEnabled() and win.home.import_card.isHidden()
-    win.import_paths([str(tmp_path / "r.pdvreq"), "pdv:abc"])
-    assert win.pending_imports == [str(tmp_path / "r.pdvreq"), "pdv:abc"]
+    win.set_page_badge("extra", 3)
+    assert win.sidebar.item(1).text() == "Extra (3)"
+    win.set_page_badge("extra", None)
+    assert win.sidebar.item(1).text() == "Extra"
+    win.show_page("extra")
+    assert win.windowTitle().startswith("Extra")
+    # imports made while the vault is locked wait for the unlock, then go to the import handler
     got: list[list[str]] = []
-    win.lock()
     win.set_import_handler(got.append, "Requests (*.pdvreq)")
-    assert got == [] and extra.events[-1] == "locked"
+    win.lock()
+    assert extra.events[-1] == "locked"
+    win.import_paths([str(tmp_path / "r.pdvreq"), "pdv:abc"])
+    assert got == [] and win.pending_imports == [str(tmp_path / "r.pdvreq"), "pdv:abc"]
     win.unlock_screen.password.setText(PASSWORD)
     win.unlock_screen.unlock()
     qtbot.waitUntil(lambda: bool(got), timeout=10000)
@@ -263,6 +264,8 @@ def test_keyboard_only_navigation(qtbot, ctx):
     win.sidebar.setFocus()
     qtbot.keyClick(win.sidebar, Qt.Key.Key_Home)
     assert win.current_page_key() == "home"
+    qtbot.keyClick(win.sidebar, Qt.Key.Key_Down)
+    assert win.current_page_key() == win.page_keys[1] == "inbox"
     qtbot.keyClick(win.sidebar, Qt.Key.Key_Down)
     assert win.current_page_key() == "fields"
     page = win.fields

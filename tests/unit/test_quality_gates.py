@@ -31,7 +31,10 @@ MYPY_STRICT = (
     "vault_app.storage",
     "vault_app.history",
     "vault_app.policy",
+    "vault_app.protocol",
     "vault_app.services",
+    "vault_app.gateway",
+    "vault_app.gate",
 )
 
 #: packages that must type-check with the project's configuration (no --strict)
@@ -51,10 +54,18 @@ RUFF = (
     "tests/unit/policy",
     "tests/unit/services",
     "tests/unit/consent",
+    "vault_app/gate",
+    "vault_app/cli/org_gate.py",
+    "tests/unit/gate",
+    "benchmarks/bench_gate.py",
     "tests/unit/test_architecture.py",
     "tests/unit/test_quality_gates.py",
     "tests/hypothesis_profiles.py",
     "benchmarks/bench_hypothesis_cold_start.py",
+    "vault_app/gateway",
+    "tests/unit/gateway",
+    "tests/pgserver.py",
+    "benchmarks/bench_gateway.py",
 )
 
 

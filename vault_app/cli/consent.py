@@ -25,16 +25,6 @@ from typing import TYPE_CHECKING, Any
 
 from vault_app.cli.common import table
 from vault_app.domain.clock import iso
-from vault_app.domain.errors import (
-    ConflictError,
-    EnvironmentFault,
-    NotFoundError,
-    PolicyDenied,
-    UsageError,
-    VaultError,
-    os_error_to_vault_error,
-)
-from vault_app.domain.model import Category, ComplianceStatus, FieldDecision, Processing, ReleaseMode
 from vault_app.domain.consent import (
     OPEN_REQUEST_STATES,
     DerivedState,
@@ -43,10 +33,18 @@ from vault_app.domain.consent import (
     RequestContent,
     RequestKind,
     RequestState,
+    scope_to_json,
+)
+from vault_app.domain.errors import (
+    ConflictError,
+    EnvironmentFault,
+    NotFoundError,
+    PolicyDenied,
+    UsageError,
+    VaultError,
 )
 from vault_app.domain.files import PRIVATE_MODE, atomic_write
-from vault_app.domain.consent import scope_to_json
-from vault_app.domain.model import Scope
+from vault_app.domain.model import Category, ComplianceStatus, FieldDecision, Processing, ReleaseMode, Scope
 from vault_app.services.api import (
     MessageKind,
     Outcome,
@@ -492,7 +490,34 @@ def _approve(
         return "\n".join(lines)
 
     ctx.out.emit(data, text)
+    _send(ctx, issued.org, issued.jwe, request_id)
     return 0
+
+
+def _send(ctx: Ctx, org: str, token: str, request_id: str | None) -> None:
+    """``--send``: deliver to the organisation's gateway (the file is written already, so nothing is lost if
+    the gateway cannot be reached: the error says so and the file can be handed over)."""
+    if not getattr(ctx.args, "send", False):
+        return
+    from vault_app.services.delivery import DeliveryService
+
+    svc = DeliveryService(ctx.unlocked(), cafile=ctx.args.cafile)
+    d = svc.send(org, token, svc.resolve(request_id, ctx.args.gateway))
+    ctx.out.emit(
+        {
+            "ok": True,
+            "delivered": {
+                "org": d.org,
+                "gateway": d.gateway,
+                "kind": d.kind,
+                "message": d.message_id,
+                "received_at": d.received_at,
+                "already": d.already,
+            },
+        },
+        f"Delivered to {d.gateway} at {iso(d.received_at)} (acknowledged by the organisation"
+        + (", which already had it)." if d.already else ")."),
+    )
 
 
 def cmd_request_approve(ctx: Ctx) -> int:
@@ -631,6 +656,10 @@ def cmd_grant_revoke(ctx: Ctx) -> int:
     _confirm(ctx, f"Revoke grant {g.id} to {g.org_name} (and everything derived from or passed on under it)?")
     notice, revoked = consent.grants.revoke(g.id, reason=ctx.args.reason)
     _write_public(out, notice, "write the revocation notice")
+    if getattr(ctx.args, "send", False):
+        # the notice, then the renewed status list: the organisation's registry sees the revocation both ways
+        _send(ctx, g.org, notice, g.request_id)
+        _send(ctx, g.org, consent.grants.status_list_token(g.org), g.request_id)
     cascade = [x for x in revoked if x != g.id]
     ctx.out.emit(
         {"ok": True, "grant": g.id, "revoked": revoked, "cascade": cascade, "file": str(out)},
@@ -706,6 +735,15 @@ def cmd_grant_file(ctx: Ctx) -> int:
     out = _out_path(ctx.args.out, f"{ctx.args.id}.pdvgrant")
     _write_public(out, jwe, "write the grant")
     ctx.out.emit({"ok": True, "grant": ctx.args.id, "file": str(out)}, f"Sealed grant written to {out}")
+    return 0
+
+
+def cmd_status_list_push(ctx: Ctx) -> int:
+    """Deliver a freshly signed status list to the organisation's gateway (the renewed list it serves)."""
+    consent = _consent(ctx)
+    consent.orgs.get(ctx.args.org)
+    ctx.args.send = True
+    _send(ctx, ctx.args.org, consent.grants.status_list_token(ctx.args.org), None)
     return 0
 
 
@@ -1041,6 +1079,7 @@ def cmd_erasure_request(ctx: Ctx) -> int:
         f"Signed erasure request {eid} for grant {g.id} written to {out}.\n"
         f"Send it to {g.org_name}; it stays open until their deletion confirmation is imported.",
     )
+    _send(ctx, g.org, token, g.request_id)
     return 0
 
 
@@ -1155,6 +1194,40 @@ def _release_args(sp: argparse.ArgumentParser, *, onward: bool = True) -> None:
     )
 
 
+def _send_args(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--send", action="store_true",
+                    help="also deliver it to the organisation's gateway (the file is written either way)")
+    sp.add_argument("--gateway", metavar="URL", help="the gateway's address, if the request names none")
+    sp.add_argument(
+        "--cafile", metavar="FILE", help="trust this CA certificate for the gateway (default: the system's)"
+    )
+
+
+def cmd_request_fetch(ctx: Ctx) -> int:
+    from vault_app.services.delivery import DeliveryService
+
+    res = DeliveryService(ctx.unlocked(), cafile=ctx.args.cafile).import_by_reference(ctx.args.link)
+    ctx.out.emit({"ok": True, "kind": res.kind, "id": res.id, "org": res.org, "state": res.state,
+                  "message": res.message}, res.message)
+    return 0
+
+
+def cmd_messages_fetch(ctx: Ctx) -> int:
+    from vault_app.services.delivery import DeliveryService
+
+    f = DeliveryService(ctx.unlocked(), cafile=ctx.args.cafile).fetch_messages(ctx.args.org, ctx.args.gateway)
+    data = {"ok": True, "org": f.org,
+            "imported": [
+                {"kind": r.kind, "id": r.id, "state": r.state, "message": r.message} for r in f.imported
+            ],
+            "refused": [{"id": i, "reason": why} for i, why in f.refused]}
+    ctx.out.emit(data, lambda: "\n".join(
+        [f"{len(f.imported)} message(s) fetched and filed, {len(f.refused)} refused."]
+        + [f"  {r.kind} {r.id}: {r.message}" for r in f.imported]
+        + [f"  refused {i}: {why}" for i, why in f.refused]))
+    return 0
+
+
 def register(sub: Any, common: Any) -> None:
     """Add the consent command groups to the subject CLI (``fn(subparsers, common_parent)``)."""
     g = _group(sub, common, "request", "requests from organisations")
@@ -1199,6 +1272,10 @@ def register(sub: Any, common: Any) -> None:
     sp.add_argument(
         "--out", metavar="FILE", help="where to write the grant (default: <request-id>.pdvgrant here)"
     )
+    _send_args(sp)
+    sp = _cmd(g, common, "fetch", cmd_request_fetch, "fetch a request published by reference and import it")
+    sp.add_argument("link", help="a pdv:request?uri= link or the request's https address")
+    sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway")
     sp = _cmd(g, common, "refuse", cmd_request_refuse, "refuse a request and write the signed refusal")
     sp.add_argument("id")
     sp.add_argument("--reason", metavar="TEXT", help="your reason (kept in your history; not sent)")
@@ -1230,6 +1307,7 @@ def register(sub: Any, common: Any) -> None:
     sp.add_argument(
         "--out", metavar="FILE", help="revocation notice (default: <grant-id>.revocation.pdvmsg here)"
     )
+    _send_args(sp)
     _cmd(g, common, "at-risk", cmd_grant_at_risk,
          "active grants held by organisations that are suspended or non-compliant")
     sp = _cmd(g, common, "revoke-all", cmd_grant_revoke_all, "revoke every active grant one organisation holds")
@@ -1251,6 +1329,21 @@ def register(sub: Any, common: Any) -> None:
               "show or set the https address where you publish status lists (for new relationships)")
     sp.add_argument("url", nargs="?", help="https base URL; lists are then at URL/<list id>")
     sp.add_argument("--clear", action="store_true", help="hand lists over as files again")
+
+    sp = _cmd(
+        g, common, "push", cmd_status_list_push, "deliver a renewed status list to the organisation's gateway"
+    )
+    sp.add_argument("--org", metavar="DID", required=True)
+    sp.add_argument("--gateway", required=True, metavar="URL", help="its gateway's address")
+    sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway")
+
+    g = _group(sub, common, "messages", "messages organisations left for you on their gateway")
+    sp = _cmd(
+        g, common, "fetch", cmd_messages_fetch, "fetch and file your mailbox at an organisation's gateway"
+    )
+    sp.add_argument("--org", required=True, metavar="DID", help="the organisation")
+    sp.add_argument("--gateway", required=True, metavar="URL", help="its gateway's address")
+    sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway")
 
     g = _group(sub, common, "org", "organisations and their compliance")
     _cmd(g, common, "list", cmd_org_list, "organisations you know")
@@ -1325,6 +1418,7 @@ def register(sub: Any, common: Any) -> None:
     sp.add_argument("grant_id")
     sp.add_argument("--field", action="append", metavar="NAME", help="only these fields (default: all)")
     sp.add_argument("--out", metavar="FILE", help="default: <grant-id>.erasure.pdvmsg here")
+    _send_args(sp)
     _import_args(_cmd(g, common, "import-confirmation", cmd_erasure_import, "import deletion confirmations"))
     _cmd(g, common, "list", cmd_erasure_list, "erasure requests and their answers").add_argument(
         "--open", action="store_true", help="only those not yet confirmed"

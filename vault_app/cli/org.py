@@ -14,6 +14,7 @@ Exit codes:
      (expired, or signed before the grant) or too short
   14 superseded: a newer grant from the subject replaced this one (status list)
   15 erased: the grant's data was erased after a confirmed deletion (status list)
+  16 the gateway could not be reached or refused what was sent to it
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from vault_app import __version__
+from vault_app.cli import org_gate
 from vault_app.domain.clock import Clock, FixedClock, SystemClock
 from vault_app.domain.errors import ProtocolError, ValidationError, VaultError
 from vault_app.domain.model import Category, ComplianceStatus, Processing, ReleasedField, RequestedField
+from vault_app.protocol import online
 from vault_app.protocol.codec import Signed, peek
 from vault_app.protocol.errors import Reason
 from vault_app.protocol.messages import (
@@ -58,6 +61,7 @@ from vault_app.protocol.transport import (
     detect_kind,
     fits_qr,
     make_link,
+    make_ref_link,
     qr_code,
     read_message_file,
 )
@@ -84,6 +88,7 @@ CONDITION_WORDS = {
     "reanonymise-before-reuse": "The data must be anonymised again before it is used again; it is revoked with "
     "the grants it was derived from.",
 }
+EXIT_GATEWAY = 16
 
 DAY = 86400
 
@@ -92,9 +97,15 @@ class _StatusListProblem(VaultError):
     """The grant is fine but the status list given to check it is not usable."""
 
 
+class _GatewayProblem(VaultError):
+    """The gateway could not be reached or refused what we sent."""
+
+
 def _exit_code(exc: VaultError) -> int:
     if isinstance(exc, _StatusListProblem):
         return EXIT_STATUS_UNAVAILABLE
+    if isinstance(exc, _GatewayProblem):
+        return EXIT_GATEWAY
     if isinstance(exc, ProtocolError):
         if exc.reason == Reason.EXPIRED:
             return EXIT_EXPIRED
@@ -247,14 +258,48 @@ def cmd_keygen(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _emit_request(token: str, args: argparse.Namespace, out: TextIO, what: str) -> int:
+def _publish(token: str, args: argparse.Namespace, *, mailbox: bool) -> dict[str, Any]:
+    """POST one of our signed messages to our gateway: a request (served by reference) or a mailbox item."""
+    try:
+        base = online.gateway_url(args.publish, "--publish")
+    except ProtocolError as exc:
+        raise ValidationError(exc.message) from None
+    try:
+        answer = online.http("POST", base + (online.PATH_MAILBOX if mailbox else online.PATH_REQUESTS), body=token,
+                             cafile=args.cafile)
+    except ProtocolError as exc:
+        raise _GatewayProblem(exc.message, reason=exc.reason) from None
+    if answer.status != 201:
+        raise _GatewayProblem(f"The gateway refused it: {answer.problem_text()}", reason="gateway-refused")
+    try:
+        doc = json.loads(answer.body)
+    except ValueError:
+        doc = None
+    if not isinstance(doc, dict):
+        raise _GatewayProblem("The gateway's answer is not what a gateway answers.", reason="gateway-answer")
+    return doc
+
+
+def _emit_request(token: str, args: argparse.Namespace, out: TextIO, what: str, *, mailbox: bool = False) -> int:
     target = Path(args.out)
     _write(target, token, out, what)
-    try:
-        link = make_link(token)
-    except ProtocolError:
-        out.write("The request is too long for a pdv: link; send the file.\n")
+    if args.publish and mailbox:
+        _publish(token, args, mailbox=True)
+        out.write(f"Put the {what} in the subject's mailbox on {args.publish}\n")
         return EXIT_OK
+    if args.publish:
+        doc = _publish(token, args, mailbox=False)
+        url = doc.get("url")
+        if not isinstance(url, str):
+            raise _GatewayProblem("The gateway did not say where it published the request.", reason="gateway-answer")
+        out.write(f"Published the {what} at {url}\n")
+        link = make_ref_link(url)
+    else:
+        try:
+            link = make_link(token)
+        except ProtocolError:
+            out.write("The request is too long for a pdv: link; send the file.\n")
+            return EXIT_OK
     out.write(link + "\n")
     if args.qr:
         if not fits_qr(link):
@@ -447,6 +492,9 @@ def cmd_receipt(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
         )
     token = org.make_receipt(opened.message, entries, lifetime=spec.seconds("valid"))
     _write(Path(args.out), token, out, "receipt")
+    if args.publish:
+        _publish(token, args, mailbox=True)
+        out.write(f"Put the receipt in the subject's mailbox on {args.publish}\n")
     return EXIT_OK
 
 
@@ -481,7 +529,7 @@ def cmd_derived_request(args: argparse.Namespace, clock: Clock, out: TextIO) -> 
         processing=spec.processing(),
         lifetime=spec.seconds("valid"),
     )
-    return _emit_request(token, args, out, "derived-data request")
+    return _emit_request(token, args, out, "derived-data request", mailbox=True)
 
 
 def _own_grants(org: Organisation, paths: Sequence[str] | None) -> list[Signed[Grant]]:
@@ -569,6 +617,9 @@ def cmd_confirm_erasure(args: argparse.Namespace, clock: Clock, out: TextIO) -> 
     token = org.confirm_erasure(erasure, outcome, retained=retained)
     _dump({**_erasure_json(erasure), "outcome": outcome.value}, out)
     _write(Path(args.out), token, out, "deletion confirmation")
+    if args.publish:
+        _publish(token, args, mailbox=True)
+        out.write(f"Put the deletion confirmation in the subject's mailbox on {args.publish}\n")
     return EXIT_OK
 
 
@@ -590,6 +641,86 @@ def cmd_trust_list(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _registry_url(args: argparse.Namespace) -> str:
+    if args.db:
+        return str(args.db)
+    if args.keys:
+        return str(Path(args.keys) / "registry.db")
+    raise ValidationError("Give --db (a file path or postgresql://...) or --keys (the registry next to the keys).")
+
+
+def cmd_serve(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    try:
+        from vault_app.gateway.run import ServeConfig, serve
+        from vault_app.gateway.server import Limits
+    except ImportError:
+        raise VaultError("The gateway needs aiohttp: pip install 'personal-data-vault[org]'.", reason="missing-dependency") from None
+    if not 1 <= args.workers <= 64:
+        raise ValidationError("--workers must be between 1 and 64.")
+    cfg = ServeConfig(
+        keys=Path(args.keys), db=_registry_url(args), host=args.host, port=args.port, public_url=args.public_url,
+        tls_cert=Path(args.tls_cert) if args.tls_cert else None, tls_key=Path(args.tls_key) if args.tls_key else None,
+        workers=args.workers, limits=Limits(args.rate, args.burst), skew=args.skew, access_log=not args.quiet,
+        clock=clock if args.at is not None else None,
+    )
+    try:
+        return serve(cfg, out)
+    except OSError as exc:
+        raise VaultError(f"Cannot start the gateway on {args.host}:{args.port}: {exc.strerror or exc}.") from None
+
+
+REGISTRY_COLUMNS = ("grant_id", "kind", "state", "subject", "request_id", "issued_at", "expires_at", "fields",
+                    "status_uri", "status_idx", "refines", "superseded_by", "revoked_by", "erasure", "list_issued_at",
+                    "received_at")
+
+
+def cmd_registry(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    try:
+        from vault_app.gateway.registry import GrantState, Registry
+    except ImportError:
+        raise VaultError("The registry is part of the gateway: pip install 'personal-data-vault[org]'.",
+                         reason="missing-dependency") from None
+
+    try:
+        wanted = {GrantState(x) for x in args.state or ()}
+    except ValueError:
+        raise ValidationError(f"--state must be among {', '.join(s.value for s in GrantState)}.") from None
+    reg = Registry.open(_registry_url(args), clock=clock)
+    try:
+        statuses = reg.grant_statuses(expiring_within=int(args.expiring_days * DAY))
+    finally:
+        reg.close()
+    rows = [st.to_json() for st in statuses if not wanted or st.state in wanted]
+    counts = {s.value: 0 for s in GrantState}
+    for st in statuses:
+        counts[st.state.value] += 1
+    if args.export:
+        fmt = args.format or ("csv" if str(args.export).lower().endswith(".csv") else "json")
+        if fmt == "csv":
+            import csv
+            import io
+
+            buf = io.StringIO()
+            w = csv.writer(buf, lineterminator="\n")
+            w.writerow(REGISTRY_COLUMNS)
+            for r in rows:
+                w.writerow([" ".join(r[c]) if isinstance(r[c], list) else ("" if r[c] is None else r[c])
+                            for c in REGISTRY_COLUMNS])
+            text = buf.getvalue().rstrip("\n")
+        else:
+            text = json.dumps({"counts": counts, "grants": rows}, indent=2)
+        _write(Path(args.export), text, out, f"registry ({len(rows)} grants, {fmt})", mode=0o600)
+        return EXIT_OK
+    if args.json:
+        out.write(json.dumps({"counts": counts, "grants": rows}, indent=2) + "\n")
+        return EXIT_OK
+    out.write("  ".join(f"{k}: {v}" for k, v in counts.items()) + "\n")
+    for r in rows:
+        out.write(f"{r['state']:<11} {r['grant_id']}  {r['kind']:<21} expires {_iso(r['expires_at'])}  "
+                  f"fields {','.join(r['fields'])}\n")
+    return EXIT_OK
+
+
 # --- parser -----------------------------------------------------------------------------------------------------
 
 
@@ -598,7 +729,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pdvault-org",
         description="Personal Data Vault tools for organisations and certifiers: keys, requests, grants, receipts.",
         epilog="Exit codes: 0 ok, 1 file error, 2 usage, 10 invalid message, 11 expired, 12 revoked, "
-        "13 revocation not checked (no list, or stale or unreadable), 14 superseded, 15 erased.",
+        "13 revocation not checked (no list, or stale or unreadable), 14 superseded, 15 erased, 16 gateway unreachable or refused.",
     )
     p.add_argument("--version", action="version", version=f"pdvault-org {__version__}")
     p.add_argument("--at", type=_parse_time, metavar="TIME", help="act as of TIME (epoch seconds or ISO 8601), e.g. to audit")
@@ -607,6 +738,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     def with_keys(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--keys", required=True, metavar="DIR", help="folder written by keygen")
+
+    def with_publish(sp: argparse.ArgumentParser, where: str) -> None:
+        sp.add_argument("--publish", metavar="URL", help=f"also put it on our gateway at URL: in its {where}")
+        sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway (default: the system's)")
 
     k = sub.add_parser("keygen", help="create signing and encryption keys and a public profile")
     k.add_argument("--dir", required=True, help="folder for signing.jwk, encryption.jwk (0600) and profile.json")
@@ -628,6 +763,8 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "request":
             r.add_argument("--gateway", metavar="URL",
                            help="your gateway's https base URL: the subject publishes its status list at URL/status/ID")
+        with_publish(r, "mailbox (for the subject to fetch)" if name == "derived-request"
+                     else "gateway; the link then carries its https address instead of the token")
         r.set_defaults(func=func)
 
     o = sub.add_parser("open", help="decrypt and verify a grant or verification response; prints it as JSON")
@@ -647,6 +784,7 @@ def build_parser() -> argparse.ArgumentParser:
     rc.add_argument("--subject", metavar="DID")
     rc.add_argument("--spec", required=True, help="JSON: {\"entries\": [{\"action\", \"fields\", \"at\"?, ...}]}")
     rc.add_argument("--out", required=True, help=f"file to write ({EXT_RECEIPT})")
+    with_publish(rc, "mailbox (for the subject to fetch)")
     rc.set_defaults(func=cmd_receipt)
 
     ce = sub.add_parser("confirm-erasure", help="verify an erasure request and sign the deletion confirmation")
@@ -657,6 +795,7 @@ def build_parser() -> argparse.ArgumentParser:
     ce.add_argument("--outcome", choices=[o.value for o in DeletionOutcome])
     ce.add_argument("--retained", action="append", metavar="FIELD=REASON", help="an item kept, with its legal ground")
     ce.add_argument("--out", required=True, help=f"file to write ({EXT_RECEIPT})")
+    with_publish(ce, "mailbox (for the subject to fetch)")
     ce.set_defaults(func=cmd_confirm_erasure)
 
     rd = sub.add_parser("read", help="verify and print a refusal, revocation notice or erasure request (.pdvmsg)")
@@ -667,11 +806,37 @@ def build_parser() -> argparse.ArgumentParser:
     rd.add_argument("--subject", metavar="DID", help="the subject's pairwise DID, if no grant file is given")
     rd.set_defaults(func=cmd_read)
 
+    sv = sub.add_parser("serve", help="run the organisation's gateway (HTTP service and grant registry)")
+    with_keys(sv)
+    sv.add_argument("--db", metavar="URL", help="registry: a file path (SQLite, default KEYS/registry.db) or postgresql://...")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    sv.add_argument("--port", type=int, default=8443, help="port (default 8443)")
+    sv.add_argument("--public-url", metavar="URL", help="the https address vaults use (behind a reverse proxy)")
+    sv.add_argument("--tls-cert", metavar="FILE", help="TLS certificate chain (PEM)")
+    sv.add_argument("--tls-key", metavar="FILE", help="TLS private key (PEM)")
+    sv.add_argument("--workers", type=int, default=1, help="worker processes sharing the port (default 1)")
+    sv.add_argument("--rate", type=float, default=50.0, help="requests per second per client (0: no limit)")
+    sv.add_argument("--burst", type=int, default=100, help="requests a client may send at once (default 100)")
+    sv.add_argument("--quiet", action="store_true", help="no access log")
+    sv.set_defaults(func=cmd_serve)
+
+    rg = sub.add_parser("registry", help="show the grants the gateway holds, by state, or export them")
+    rg.add_argument("--keys", metavar="DIR", help="the keys folder (the registry is KEYS/registry.db)")
+    rg.add_argument("--db", metavar="URL", help="the registry: a file path or postgresql://...")
+    rg.add_argument("--state", action="append", metavar="STATE",
+                    help="only grants in STATE: valid, expiring, list-stale, expired, superseded, revoked, erased")
+    rg.add_argument("--expiring-days", type=float, default=7.0, help="'expiring' means within this many days (default 7)")
+    rg.add_argument("--json", action="store_true", help="print JSON")
+    rg.add_argument("--export", metavar="FILE", help="write the grants to FILE (.json or .csv)")
+    rg.add_argument("--format", choices=["json", "csv"], help="export format (default: from the file name)")
+    rg.set_defaults(func=cmd_registry)
+
     t = sub.add_parser("trust-list", help="(certifiers) sign a list of organisations and their compliance status")
     with_keys(t)
     t.add_argument("--spec", required=True, help="JSON: {\"seq\": N, \"entries\": [{\"did\", \"name\", \"status\"}]}")
     t.add_argument("--out", required=True, help=f"file to write ({EXT_TRUST_LIST})")
     t.set_defaults(func=cmd_trust_list)
+    org_gate.add_commands(sub)
     return p
 
 
@@ -687,7 +852,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     try:
         return int(args.func(args, clock, out))
     except VaultError as exc:
-        reason = f" [{exc.reason}]" if isinstance(exc, ProtocolError | _StatusListProblem) else ""
+        reason = f" [{exc.reason}]" if isinstance(exc, ProtocolError | _StatusListProblem | _GatewayProblem) else ""
         err.write(f"pdvault-org: {exc.message}{reason}\n")
         return _exit_code(exc)
     except KeyboardInterrupt:

@@ -189,6 +189,7 @@ def kind_label(kind: str) -> str:
         EventKind.ERASURE_CONFIRMED: QCoreApplication.translate("Labels", "Erasure confirmed"),
         EventKind.STATUS_LIST_EXPORTED: QCoreApplication.translate("Labels", "Status list exported"),
         EventKind.EVIDENCE_EXPORTED: QCoreApplication.translate("Labels", "Evidence exported"),
+        EventKind.MESSAGE_DELIVERED: QCoreApplication.translate("Labels", "Delivered to the organisation"),
     }
     try:
         return labels[EventKind(kind)]

@@ -47,6 +47,8 @@ class EventKind(enum.StrEnum):
     ERASURE_CONFIRMED = "erasure.confirmed"
     STATUS_LIST_EXPORTED = "status-list.exported"
     EVIDENCE_EXPORTED = "evidence.exported"
+    # online delivery: the organisation's gateway acknowledged a message (its signed acknowledgement is kept)
+    MESSAGE_DELIVERED = "message.delivered"
 
 
 VIOLATION_KINDS = frozenset({EventKind.VIOLATION, EventKind.REQUEST_REJECTED})

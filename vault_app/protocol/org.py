@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -420,16 +420,20 @@ class Organisation:
     def open(
         self,
         jwe: str,
-        requests: Iterable[str | Signed[Any]],
+        requests: Iterable[str | Signed[Any]] | Callable[[str], str | Signed[Any] | None],
         *,
         expected_subject: str | None = None,
         status_list: str | StatusListToken | None = None,
     ) -> OpenedAnswer:
         """Open a grant or verification response, finding the request it answers among ``requests`` (our own
-        request tokens or parsed requests)."""
+        request tokens or parsed requests), or asking ``requests(request_id)`` when it is a lookup function (a
+        registry of many requests)."""
         inner, kind = self._inner(jwe)
         _, claims = peek(inner)
         wanted = claims.get("req")
+        if callable(requests):
+            found = requests(wanted) if isinstance(wanted, str) else None
+            requests = [found] if found is not None else []
         request = None
         skipped = 0
         for r in requests:

@@ -45,6 +45,8 @@ REQUEST_KINDS = frozenset({Kind.REQUEST, Kind.VERIFICATION_REQUEST, Kind.DERIVED
 
 LINK_SCHEME = "pdv"
 LINK_PREFIX = "pdv:request?t="
+#: a request by reference: the link carries the https address of the request on the organisation's gateway
+REF_LINK_PREFIX = "pdv:request?uri="
 #: browsers, mail clients and desktop URL handlers pass links of this length intact
 MAX_LINK_LENGTH = 8192
 
@@ -87,6 +89,25 @@ def parse_link(link: str) -> str:
     if not token or "&" in token or "=" in token:
         fail(Reason.MALFORMED, "The pdv: link does not carry exactly one token.")
     return token
+
+
+def make_ref_link(url: str) -> str:
+    """The ``pdv:`` link of a request published at ``url`` (https; plain http only on this machine)."""
+    from vault_app.protocol.online import gateway_url
+
+    return REF_LINK_PREFIX + gateway_url(url, "the request address")
+
+
+def parse_ref_link(link: str) -> str | None:
+    """The request address in a by-reference ``pdv:`` link, None if the link carries the token itself."""
+    text = link.strip()
+    if text[: len(REF_LINK_PREFIX)].lower() != REF_LINK_PREFIX:
+        return None
+    if len(text) > MAX_LINK_LENGTH:
+        fail(Reason.TOO_LARGE, f"The link is longer than {MAX_LINK_LENGTH} characters.")
+    from vault_app.protocol.online import gateway_url
+
+    return gateway_url(text[len(REF_LINK_PREFIX) :], "the request address")
 
 
 def fits_qr(link: str, *, error: str = "m") -> bool:

@@ -64,6 +64,12 @@ def _optional_text(max_len: int) -> Callable[[Any], str | None]:
     return check
 
 
+def _boolean(v: Any) -> bool:
+    if not isinstance(v, bool):
+        raise ValueError
+    return v
+
+
 def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
     def check(v: Any) -> str:
         if v not in options:
@@ -85,6 +91,9 @@ class Settings:
     kdf_target_seconds: float = 0.5
     #: a folder watched for incoming request files (None = no folder)
     inbox_folder: str | None = None
+    #: whether the app may contact organisations' gateways when you ask it to send or check for messages
+    #: (off: the app never goes on the network; everything travels as files)
+    online_delivery: bool = False
     #: user-interface language ("system" follows the desktop's language: LANGUAGE, LC_ALL, LC_MESSAGES, LANG)
     language: str = "system"
     #: the main window's geometry as Qt saved it (base64), so the window reopens where it was
@@ -96,6 +105,7 @@ SPECS: dict[str, _Spec] = {
     "clipboard_clear_seconds": _Spec(_int_range(5, 3600), "a whole number of seconds from 5 to 3600"),
     "kdf_target_seconds": _Spec(_float_range(0.1, 10.0), "a number of seconds from 0.1 to 10"),
     "inbox_folder": _Spec(_optional_text(4096), "a folder path"),
+    "online_delivery": _Spec(_boolean, "true or false"),
     "language": _Spec(_choice(LANGUAGES), "one of " + ", ".join(LANGUAGES)),
     "window_geometry": _Spec(_optional_text(8192), "Qt's saved geometry"),
 }

@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QDateTime, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vault_app.services.delivery import Delivery, DeliveryService, Fetched
 from vault_app.services.views import GrantView, ReceiptView, ViolationView
 from vault_app.domain.events import Event
 from vault_app.services.vault import VaultService
@@ -148,7 +150,12 @@ class GrantsPage(VaultPage):
         self.grant_button.setAccessibleName(self.tr("Save the grant file again"))
         self.report_button = QPushButton(self.tr("&Report a violation\u2026"))
         self.report_button.setAccessibleName(self.tr("Export evidence for a data-protection authority"))
-        for b in (self.revoke_button, self.erase_button, self.status_button, self.grant_button, self.report_button):
+        self.send_button = QPushButton(self.tr("Sen&d to the organisation\u2026"))
+        self.send_button.setAccessibleName(self.tr("Send the grant to the organisation's gateway"))
+        self.messages_button = QPushButton(self.tr("Check for &messages"))
+        self.messages_button.setAccessibleName(self.tr("Fetch what the organisation left for you on its gateway"))
+        for b in (self.revoke_button, self.erase_button, self.status_button, self.grant_button, self.report_button,
+                  self.send_button, self.messages_button):
             actions.addWidget(b)
         actions.addStretch(1)
         lay.addLayout(actions)
@@ -157,6 +164,10 @@ class GrantsPage(VaultPage):
         self.status_button.clicked.connect(self.export_status_list)
         self.grant_button.clicked.connect(self.save_grant)
         self.report_button.clicked.connect(self.report_violation)
+        self.send_button.clicked.connect(self.ask_send)
+        self.messages_button.clicked.connect(self.check_messages)
+        #: gateway addresses given in this session, per organisation (asked once, never stored)
+        self._gateways: dict[str, str] = {}
 
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
@@ -283,7 +294,8 @@ class GrantsPage(VaultPage):
 
     def _selection_changed(self) -> None:
         g = self.selected_grant()
-        for b in (self.revoke_button, self.erase_button, self.status_button, self.grant_button, self.report_button):
+        for b in (self.revoke_button, self.erase_button, self.status_button, self.grant_button, self.report_button,
+                  self.send_button, self.messages_button):
             b.setEnabled(g is not None)
         if g is not None:
             self.revoke_button.setEnabled(g.state is not GrantState.REVOKED)
@@ -426,6 +438,78 @@ class GrantsPage(VaultPage):
                                .replace("%2", name), "ok")
 
         DbOp(self, lambda svc: svc.consent.grants.sealed(gid)).success(save).run(self.ctx.tasks)
+
+    # -- online delivery (only when the subject's setting allows it) ---------------------------------------------
+    def _online_allowed(self) -> bool:
+        if self.ctx.settings.online_delivery:
+            return True
+        inform(self, self.tr("Online delivery is off"),
+               self.tr("The app only contacts an organisation's gateway when you allow it under Settings. "
+                       "Until then, save the file and hand it over."))
+        return False
+
+    def _gateway(self, g: GrantView, known: str | None) -> str | None:
+        """The organisation's gateway: named by its request, given earlier in this session, or asked for."""
+        if known:
+            return known
+        if g.org in self._gateways:
+            return self._gateways[g.org]
+        text, ok = QInputDialog.getText(
+            self, self.tr("Gateway address"),
+            self.tr("The address of %1's gateway (https://\u2026):").replace("%1", g.org_name))
+        text = text.strip()
+        if not ok or not text:
+            return None
+        self._gateways[g.org] = text
+        return text
+
+    def ask_send(self) -> None:
+        g = self.selected_grant()
+        if g is None or not self._online_allowed():
+            return
+        gid, org, rid = g.id, g.org, g.request_id
+        DbOp(self, lambda svc: DeliveryService(svc).gateway_of_request(rid)).success(
+            lambda known: self._send(gid, org, self._gateway(g, known))).run(self.ctx.tasks)
+
+    def _send(self, grant_id: str, org: str, gateway: str | None) -> None:
+        if gateway is None:
+            return
+        name = next((g.org_name for g in self._all if g.id == grant_id), org)
+
+        def work(svc: VaultService) -> Delivery:
+            return DeliveryService(svc).send(org, svc.consent.grants.sealed(grant_id), gateway)
+
+        def done(d: Delivery) -> None:
+            when = QDateTime.fromSecsSinceEpoch(d.received_at).toString("yyyy-MM-dd HH:mm")
+            text = (self.tr("%1 already had it (sent earlier); its acknowledgement is in your history.")
+                    if d.already else
+                    self.tr("Delivered to %1 at %2. The organisation's signed acknowledgement is kept in your "
+                            "history."))
+            inform(self, self.tr("Delivered"), text.replace("%1", name).replace("%2", when))
+
+        # the network call runs on the vault's worker (it records the acknowledgement); it is bounded by a timeout
+        DbOp(self, work).success(done).run(self.ctx.tasks)
+
+    def check_messages(self) -> None:
+        g = self.selected_grant()
+        if g is None or not self._online_allowed():
+            return
+        org, rid, name = g.org, g.request_id, g.org_name
+        DbOp(self, lambda svc: DeliveryService(svc).gateway_of_request(rid)).success(
+            lambda known: self._fetch(org, name, self._gateway(g, known))).run(self.ctx.tasks)
+
+    def _fetch(self, org: str, name: str, gateway: str | None) -> None:
+        if gateway is None:
+            return
+
+        def done(f: Fetched) -> None:
+            text = self.tr("%n message(s) from %1 fetched and filed.", "", len(f.imported)).replace("%1", name)
+            if f.refused:
+                text += "\n" + self.tr("%n message(s) refused; see the history.", "", len(f.refused))
+            inform(self, self.tr("Messages"), text)
+            self.reload()
+
+        DbOp(self, lambda svc: DeliveryService(svc).fetch_messages(org, gateway)).success(done).run(self.ctx.tasks)
 
     def ask_erasure(self) -> None:
         g = self.selected_grant()

@@ -4,6 +4,7 @@ and changing the master password. Every change is validated by the core settings
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -104,6 +105,16 @@ class SettingsPage(VaultPage):
         inbox_note.setMinimumWidth(400)
         inbox_note.setEnabled(False)
         gform.addRow("", inbox_note)
+        self.online = QCheckBox(self.tr("Allow sending to organisations' &gateways when I ask"))
+        self.online.setAccessibleName(self.tr("Allow online delivery to organisations"))
+        self.online.setChecked(s.online_delivery)
+        self.online.toggled.connect(lambda on: self._save(online_delivery=bool(on)))
+        gform.addRow("", self.online)
+        online_note = QLabel(self.tr("Off: the app never contacts an organisation; grants, revocations and "
+                                     "messages travel as files you hand over."))
+        online_note.setWordWrap(True)
+        online_note.setEnabled(False)
+        gform.addRow("", online_note)
         self.language = QComboBox()
         self.language.setAccessibleName(self.tr("Language"))
         for code in LANGUAGES:

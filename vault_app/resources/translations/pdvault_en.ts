@@ -42,15 +42,16 @@
 <context>
     <name>GrantsPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/grants.py" line="+254" />
+        <location filename="../../gui/pages/grants.py" line="+265" />
         <source>%n grant(s)</source>
+        <extracomment>gateway addresses given in this session, per organisation (asked once, never stored)</extracomment>
         <translation>
             <numerusform>%n grant</numerusform>
             <numerusform>%n grants</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+80" />
+        <location line="+81" />
         <source>What the organisation reported doing (%n receipt(s)):</source>
         <translation>
             <numerusform>What the organisation reported doing (%n receipt):</numerusform>
@@ -71,6 +72,22 @@
         <translation>
             <numerusform>%n more grant that depended on it was revoked with it.</numerusform>
             <numerusform>%n more grants that depended on it were revoked with it.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+117" />
+        <source>%n message(s) from %1 fetched and filed.</source>
+        <translation>
+            <numerusform>%n message from %1 fetched and filed.</numerusform>
+            <numerusform>%n messages from %1 fetched and filed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <source>%n message(s) refused; see the history.</source>
+        <translation>
+            <numerusform>%n message refused; see the history.</numerusform>
+            <numerusform>%n messages refused; see the history.</numerusform>
         </translation>
     </message>
 </context>

@@ -307,7 +307,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../gui/i18n.py" line="+201" />
+        <location filename="../../gui/i18n.py" line="+202" />
         <source>The value must be text.</source>
         <translation>值必须是文本。</translation>
     </message>
@@ -1128,7 +1128,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
 <context>
     <name>GrantsPage</name>
     <message>
-        <location filename="../../gui/pages/grants.py" line="+77" />
+        <location filename="../../gui/pages/grants.py" line="+79" />
         <location line="+30" />
         <source>Grants</source>
         <translation>授权</translation>
@@ -1239,8 +1239,9 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>为数据保护机构导出证据</translation>
     </message>
     <message numerus="yes">
-        <location line="+104" />
+        <location line="+113" />
         <source>%n grant(s)</source>
+        <extracomment>gateway addresses given in this session, per organisation (asked once, never stored)</extracomment>
         <translation>
             <numerusform>%n 项授权</numerusform>
         </translation>
@@ -1256,7 +1257,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>此列表中没有授权。</translation>
     </message>
     <message>
-        <location line="+42" />
+        <location line="+43" />
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
@@ -1408,23 +1409,23 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>保存撤销通知</translation>
     </message>
     <message>
-        <location line="-237" />
+        <location line="-247" />
         <source>&amp;Report a violation…</source>
         <translation>举报违规(&amp;R)…</translation>
     </message>
     <message>
-        <location line="+164" />
+        <location line="+174" />
         <source>Kind of purpose: %1</source>
         <translation>目的类别：%1</translation>
     </message>
     <message>
         <location line="+75" />
-        <location line="+56" />
+        <location line="+128" />
         <source>Personal Data Vault message (*.pdvmsg)</source>
         <translation>个人数据保险库消息 (*.pdvmsg)</translation>
     </message>
     <message>
-        <location line="-40" />
+        <location line="-112" />
         <source>Export the revocation list</source>
         <translation>导出撤销列表</translation>
     </message>
@@ -1459,7 +1460,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>授权已保存到 %1。请把它发送给 %2。</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+82" />
         <source>Ask to erase</source>
         <translation>请求删除</translation>
     </message>
@@ -1521,6 +1522,80 @@ The file contains the values you released to %1 (they already have them). Nothin
         <location line="+1" />
         <source>Saved to %1, with its signature beside it (%2). Give both files to the data-protection authority.</source>
         <translation>已保存到 %1，签名文件在其旁边（%2）。请把两个文件都交给数据保护机构。</translation>
+    </message>
+    <message>
+        <location line="-403" />
+        <source>Sen&amp;d to the organisation…</source>
+        <translation>发送给机构(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Send the grant to the organisation's gateway</source>
+        <translation>将授权发送到机构的网关</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Check for &amp;messages</source>
+        <translation>检查消息(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Fetch what the organisation left for you on its gateway</source>
+        <translation>获取机构在其网关上留给您的内容</translation>
+    </message>
+    <message>
+        <location line="+290" />
+        <source>Online delivery is off</source>
+        <translation>在线发送已关闭</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The app only contacts an organisation's gateway when you allow it under Settings. Until then, save the file and hand it over.</source>
+        <translation>只有在“设置”中允许后，本应用才会联系机构的网关。在此之前，请保存文件并亲自转交。</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Gateway address</source>
+        <translation>网关地址</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The address of %1's gateway (https://…):</source>
+        <translation>%1 的网关地址（https://…）：</translation>
+    </message>
+    <message>
+        <location line="+25" />
+        <source>%1 already had it (sent earlier); its acknowledgement is in your history.</source>
+        <translation>%1 已经收到过（之前已发送）；其确认已记录在您的历史中。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Delivered to %1 at %2. The organisation's signed acknowledgement is kept in your history.</source>
+        <translation>已于 %2 送达 %1。机构签名的确认已保存在您的历史中。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <location line="+21" />
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-3" />
+        <source>%n message(s) from %1 fetched and filed.</source>
+        <translation>
+            <numerusform>已获取并存档来自 %1 的 %n 条消息。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <source>%n message(s) refused; see the history.</source>
+        <translation>
+            <numerusform>%n 条消息被拒绝；请查看历史。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2600,7 +2675,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../gui/i18n.py" line="-116" />
+        <location filename="../../gui/i18n.py" line="-117" />
         <source>Identity</source>
         <translation>身份</translation>
     </message>
@@ -2923,6 +2998,11 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <location line="+1" />
         <source>Evidence exported</source>
         <translation>已导出证据</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Delivered to the organisation</source>
+        <translation>已送达机构</translation>
     </message>
 </context>
 <context>
@@ -4368,7 +4448,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../gui/pages/settings.py" line="+41" />
+        <location filename="../../gui/pages/settings.py" line="+42" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -4455,13 +4535,13 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+1" />
-        <location line="+73" />
+        <location line="+83" />
         <source>Choose the inbox folder</source>
         <extracomment>sections other parts of the app add (the consent engine's standing rules) go before the stretch</extracomment>
         <translation>选择收件文件夹</translation>
     </message>
     <message>
-        <location line="-71" />
+        <location line="-81" />
         <source>Clea&amp;r</source>
         <translation>清除(&amp;R)</translation>
     </message>
@@ -4481,7 +4561,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>机构发来的请求文件所在的文件夹。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+16" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
@@ -4529,6 +4609,21 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <location line="+1" />
         <source>The master password was changed. Use the new one from now on.</source>
         <translation>主密码已更改。从现在起请使用新密码。</translation>
+    </message>
+    <message>
+        <location line="-109" />
+        <source>Allow sending to organisations' &amp;gateways when I ask</source>
+        <translation>允许在我要求时发送到机构的网关(&amp;G)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Allow online delivery to organisations</source>
+        <translation>允许在线发送给机构</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Off: the app never contacts an organisation; grants, revocations and messages travel as files you hand over.</source>
+        <translation>关闭时：本应用从不联系任何机构；授权、撤销和消息都以您亲自转交的文件传递。</translation>
     </message>
 </context>
 <context>
