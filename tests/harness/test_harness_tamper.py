@@ -23,8 +23,8 @@ from harnesslib import child_env, report, scale
 
 from vault_app.crypto.kdf import minimum_params
 from vault_app.domain.errors import IntegrityError, VaultError
-from vault_app.history import chain
 from vault_app.services.vault import VaultService
+from vault_app.storage.repositories import history as hstore
 from vaulttools import TEST_PASSWORD
 
 
@@ -242,19 +242,19 @@ def test_history_entries_edited_in_place_are_named(tmp_path: Path) -> None:
                     ("purpose", "p"),
                 ]
             )
-            row = svc.db.query_one(f"SELECT {chain._ROW} FROM history WHERE seq = ?", (seq,))
+            row = svc.db.query_one(f"SELECT {hstore.ROW} FROM history WHERE seq = ?", (seq,))
             with svc.db.transaction() as c:
                 c.execute(f"UPDATE history SET {col} = ? WHERE seq = ?", (val, seq))
             r = svc.history.verify()
             if r.ok or r.first_bad_seq != seq:
                 # the same value may already have been there: then nothing was changed
-                same = str(row[chain._ROW.split(", ").index(col)]) == str(val)
+                same = str(row[hstore.ROW.split(", ").index(col)]) == str(val)
                 assert same, (seq, col, r)
             else:
                 named += 1
             with svc.db.transaction() as c:  # put it back
                 c.execute(
-                    f"UPDATE history SET {chain._ROW.replace(', ', ' = ?, ')} = ? WHERE seq = ?", (*row, seq)
+                    f"UPDATE history SET {hstore.ROW.replace(', ', ' = ?, ')} = ? WHERE seq = ?", (*row, seq)
                 )
         assert svc.history.verify().ok
     finally:

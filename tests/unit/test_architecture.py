@@ -141,8 +141,6 @@ def test_every_module_says_what_it_is_for() -> None:
 
 # Where SQL may be written: the vault's storage, and the organisation's registry behind its gateway.
 SQL_HOMES = ("storage/", "gateway/registry")
-# Modules still running SQL of their own, being moved into storage (issue 10); the list may only shrink.
-SQL_DEBT: frozenset[str] = frozenset({"history/chain.py"})
 _SQL_START = re.compile(
     r"^\s*(SELECT\s.+\sFROM\s|SELECT\s+(count|1|\*)|INSERT\s+(OR\s+\w+\s+)?INTO\s|UPDATE\s+\w+\s+SET\s"
     r"|DELETE\s+FROM\s|(CREATE|ALTER|DROP)\s+(TABLE|INDEX|VIEW)\s|PRAGMA\s+\w+|BEGIN(\s+IMMEDIATE)?\s*$"
@@ -184,8 +182,7 @@ def test_no_sql_outside_storage() -> None:
         uses = _sql_uses(path)
         if uses:
             offenders[rel] = uses
-    assert sorted(set(offenders) - SQL_DEBT) == [], {k: v for k, v in offenders.items() if k not in SQL_DEBT}
-    assert sorted(SQL_DEBT - set(offenders)) == [], "paid off: remove from SQL_DEBT"
+    assert offenders == {}
 
 
 def test_the_gui_runs_no_sql() -> None:

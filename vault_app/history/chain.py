@@ -106,24 +106,8 @@ class HistoryFilter:
     until_ms: int | None = None
 
     def where(self) -> tuple[str, list[Any]]:
-        clauses: list[str] = []
-        params: list[Any] = []
-        if self.kinds:
-            clauses.append(f"kind IN ({','.join('?' * len(self.kinds))})")
-            params += list(self.kinds)
-        if self.org:
-            clauses.append("org = ?")
-            params.append(self.org)
-        if self.field:
-            clauses.append("field = ?")
-            params.append(self.field)
-        if self.since_ms is not None:
-            clauses.append("ts_ms >= ?")
-            params.append(self.since_ms)
-        if self.until_ms is not None:
-            clauses.append("ts_ms < ?")
-            params.append(self.until_ms)
-        return (" AND ".join(clauses), params)
+        """The storage's condition for the entries this filter matches."""
+        return hstore.matching(self.kinds, self.org, self.field, self.since_ms, self.until_ms)
 
 
 @dataclass
@@ -155,9 +139,6 @@ class VerifyReport:
         return out
 
 
-_ROW = "seq, ts_ms, kind, org, field, purpose, data, prev_hash, hash"
-
-
 def _row_to_entry(r: Sequence[Any]) -> HistoryEntry:
     return HistoryEntry(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), bytes(r[7]), bytes(r[8]))
 
@@ -183,15 +164,12 @@ class History:
     ) -> HistoryEntry:
         """Append inside the caller's transaction (``conn`` from ``db.transaction()``), so an event and the
         change it records commit together or not at all."""
-        row = conn.execute("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1").fetchone()
-        seq, prev = (row[0] + 1, bytes(row[1])) if row else (1, genesis_hash(self.vault_id))
+        last = hstore.last_in(conn)
+        seq, prev = (last[0] + 1, last[1]) if last else (1, genesis_hash(self.vault_id))
         ts_ms = int(self.clock.now() * 1000)
         text = canonical_data(data)
         h = entry_hash(prev, seq, ts_ms, kind, org, field, purpose, text)
-        conn.execute(
-            f"INSERT INTO history ({_ROW}) VALUES (?,?,?,?,?,?,?,?,?)",
-            (seq, ts_ms, kind, org, field, purpose, text, prev, h),
-        )
+        hstore.insert(conn, [(seq, ts_ms, kind, org, field, purpose, text, prev, h)])
         if seq % CHECKPOINT_EVERY == 0:
             self._checkpoint(conn, seq, h, ts_ms)
         return HistoryEntry(seq, ts_ms, kind, org, field, purpose, data or {}, prev, h)
@@ -202,8 +180,8 @@ class History:
         events: Iterable[tuple[str, str | None, str | None, str | None, dict[str, Any] | None]],
     ) -> int:
         """Bulk append (imports, benchmarks): same chain rules, one head read."""
-        row = conn.execute("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1").fetchone()
-        seq, prev = (row[0], bytes(row[1])) if row else (0, genesis_hash(self.vault_id))
+        last = hstore.last_in(conn)
+        seq, prev = last if last else (0, genesis_hash(self.vault_id))
         ts_ms = int(self.clock.now() * 1000)
         batch = []
         n = 0
@@ -215,19 +193,16 @@ class History:
             prev = h
             n += 1
             if seq % CHECKPOINT_EVERY == 0:
-                conn.executemany(f"INSERT INTO history ({_ROW}) VALUES (?,?,?,?,?,?,?,?,?)", batch)
+                hstore.insert(conn, batch)
                 batch = []
                 self._checkpoint(conn, seq, h, ts_ms)
         if batch:
-            conn.executemany(f"INSERT INTO history ({_ROW}) VALUES (?,?,?,?,?,?,?,?,?)", batch)
+            hstore.insert(conn, batch)
         return n
 
     def _checkpoint(self, conn: Any, seq: int, head: bytes, ts_ms: int) -> None:
         sig = self.signer.sign(checkpoint_message(self.vault_id, seq, head))
-        conn.execute(
-            "INSERT OR REPLACE INTO checkpoints (seq, hash, ts_ms, signature) VALUES (?,?,?,?)",
-            (seq, head, ts_ms, sig),
-        )
+        hstore.put_checkpoint(conn, seq, head, ts_ms, sig)
 
     def checkpoint_now(self) -> None:
         """Sign the current head (on lock, export and backup), unless it is already signed."""
@@ -235,18 +210,15 @@ class History:
         if head[0] == 0:
             return
         with self.db.transaction("sign the history") as conn:
-            have = conn.execute("SELECT 1 FROM checkpoints WHERE seq = ?", (head[0],)).fetchone()
-            if not have:
+            if not hstore.has_checkpoint_in(conn, head[0]):
                 self._checkpoint(conn, head[0], head[1], int(self.clock.now() * 1000))
 
     # -- reading ---------------------------------------------------------------------------------------------
     def head(self) -> tuple[int, bytes]:
-        row = self.db.query_one("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1")
-        return (int(row[0]), bytes(row[1])) if row else (0, genesis_hash(self.vault_id))
+        return hstore.last(self.db) or (0, genesis_hash(self.vault_id))
 
     def hash_at(self, seq: int) -> bytes | None:
-        row = self.db.query_one("SELECT hash FROM history WHERE seq = ?", (seq,))
-        return bytes(row[0]) if row else None
+        return hstore.hash_at(self.db, seq)
 
     def count(self, flt: HistoryFilter | None = None) -> int:
         f = flt or HistoryFilter()
@@ -255,8 +227,7 @@ class History:
             if n is not None:
                 return n
         where, params = f.where()
-        sql = "SELECT count(*) FROM history" + (f" WHERE {where}" if where else "")
-        return int(self.db.query_one(sql, tuple(params))[0])
+        return hstore.count_matching(self.db, where, params)
 
     def page(
         self,
@@ -268,18 +239,10 @@ class History:
     ) -> list[HistoryEntry]:
         """A page of entries, newest first by default; continue with ``before_seq`` = last seq seen."""
         where, params = (flt or HistoryFilter()).where()
-        if before_seq is not None:
-            op = ">" if oldest_first else "<"
-            where = f"{where} AND seq {op} ?" if where else f"seq {op} ?"
-            params.append(before_seq)
-        order = "ASC" if oldest_first else "DESC"
-        sql = (
-            f"SELECT {_ROW} FROM history"
-            + (f" WHERE {where}" if where else "")
-            + f" ORDER BY seq {order} LIMIT ?"
+        rows = hstore.page(
+            self.db, where, params, before_seq=before_seq, limit=limit, oldest_first=oldest_first
         )
-        params.append(int(limit))
-        return [_row_to_entry(r) for r in self.db.query(sql, tuple(params))]
+        return [_row_to_entry(r) for r in rows]
 
     def iter_all(self, flt: HistoryFilter | None = None, batch: int = 5000) -> Iterable[HistoryEntry]:
         last = 0
@@ -305,14 +268,7 @@ class History:
             if rows is not None:
                 return rows
         where, params = f.where()
-        sql = (
-            "SELECT (ts_ms / ?) * ? AS bucket, org, count(*) FROM history"
-            + (f" WHERE {where}" if where else "")
-            + " GROUP BY bucket, org ORDER BY bucket, org"
-        )
-        return [
-            (int(b), o, int(n)) for b, o, n in self.db.query(sql, (int(bucket_ms), int(bucket_ms), *params))
-        ]
+        return hstore.activity_matching(self.db, bucket_ms, where, params)
 
     # -- verification ----------------------------------------------------------------------------------------
     def verify(self, progress: Callable[[int, int], None] | None = None) -> VerifyReport:

@@ -13,6 +13,7 @@ from vault_app.history import chain
 from vault_app.history.chain import HistoryFilter, entry_hash, genesis_hash
 from vault_app.history.kinds import EventKind
 from vault_app.services.vault import VaultService
+from vault_app.storage.repositories import history as hstore
 from vaulttools import FULL
 
 
@@ -154,7 +155,7 @@ def test_rewriting_the_chain_after_a_checkpoint_is_detected(service: VaultServic
     events = [("test.event", None, f"f{i}", None, {"i": i}) for i in range(1200)]
     with service.db.transaction() as c:
         service.history.append_many(c, events)
-    rows = service.db.query(f"SELECT {chain._ROW} FROM history ORDER BY seq")
+    rows = service.db.query(f"SELECT {hstore.ROW} FROM history ORDER BY seq")
     prev = genesis_hash(service.vault_id)
     with service.db.transaction() as c:
         for seq, ts, kind, org, fld, purpose, data, _ph, _h in rows:

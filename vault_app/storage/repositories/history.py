@@ -147,3 +147,105 @@ def distinct(db: Database, column: str) -> list[str]:
     if column == "org":
         return [r[0] for r in db.query("SELECT DISTINCT org FROM history_counts WHERE org != '' ORDER BY 1")]
     raise ValueError(column)
+
+
+# -- the log itself: appends, the head, pages and counts over the entries ---------------------------------
+ROW = "seq, ts_ms, kind, org, field, purpose, data, prev_hash, hash"
+
+
+def matching(
+    kinds: Sequence[str] = (),
+    org: str | None = None,
+    field: str | None = None,
+    since_ms: int | None = None,
+    until_ms: int | None = None,
+) -> tuple[str, list[Any]]:
+    """The WHERE clause (without the word) and its parameters for entries matching a history filter."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if kinds:
+        clauses.append(f"kind IN ({','.join('?' * len(kinds))})")
+        params += list(kinds)
+    if org:
+        clauses.append("org = ?")
+        params.append(org)
+    if field:
+        clauses.append("field = ?")
+        params.append(field)
+    if since_ms is not None:
+        clauses.append("ts_ms >= ?")
+        params.append(since_ms)
+    if until_ms is not None:
+        clauses.append("ts_ms < ?")
+        params.append(until_ms)
+    return " AND ".join(clauses), params
+
+
+def last_in(tx: Tx) -> tuple[int, bytes] | None:
+    """``(seq, hash)`` of the newest entry, read inside the caller's transaction."""
+    row = tx.execute("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1").fetchone()
+    return (int(row[0]), bytes(row[1])) if row else None
+
+
+def last(db: Database) -> tuple[int, bytes] | None:
+    row = db.query_one("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1")
+    return (int(row[0]), bytes(row[1])) if row else None
+
+
+def hash_at(db: Database, seq: int) -> bytes | None:
+    row = db.query_one("SELECT hash FROM history WHERE seq = ?", (seq,))
+    return bytes(row[0]) if row else None
+
+
+def insert(tx: Tx, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Append entries (tuples in the order of :data:`ROW`)."""
+    if len(rows) == 1:
+        tx.execute(f"INSERT INTO history ({ROW}) VALUES (?,?,?,?,?,?,?,?,?)", rows[0])
+    elif rows:
+        tx.executemany(f"INSERT INTO history ({ROW}) VALUES (?,?,?,?,?,?,?,?,?)", rows)
+
+
+def put_checkpoint(tx: Tx, seq: int, head: bytes, ts_ms: int, signature: bytes) -> None:
+    tx.execute(
+        "INSERT OR REPLACE INTO checkpoints (seq, hash, ts_ms, signature) VALUES (?,?,?,?)",
+        (seq, head, ts_ms, signature),
+    )
+
+
+def has_checkpoint_in(tx: Tx, seq: int) -> bool:
+    return tx.execute("SELECT 1 FROM checkpoints WHERE seq = ?", (seq,)).fetchone() is not None
+
+
+def count_matching(db: Database, where: str, params: Sequence[Any]) -> int:
+    return int(
+        db.query_one("SELECT count(*) FROM history" + (f" WHERE {where}" if where else ""), tuple(params))[0]
+    )
+
+
+def page(
+    db: Database, where: str, params: Sequence[Any], *, before_seq: int | None, limit: int, oldest_first: bool
+) -> list[Any]:
+    """Rows (:data:`ROW`) of matching entries, newest first unless ``oldest_first``, after ``before_seq``."""
+    args = list(params)
+    if before_seq is not None:
+        op = ">" if oldest_first else "<"
+        where = f"{where} AND seq {op} ?" if where else f"seq {op} ?"
+        args.append(before_seq)
+    order = "ASC" if oldest_first else "DESC"
+    sql = (
+        f"SELECT {ROW} FROM history" + (f" WHERE {where}" if where else "") + f" ORDER BY seq {order} LIMIT ?"
+    )
+    args.append(int(limit))
+    return db.query(sql, tuple(args))
+
+
+def activity_matching(
+    db: Database, bucket_ms: int, where: str, params: Sequence[Any]
+) -> list[tuple[int, str | None, int]]:
+    """Entries per time bucket and organisation, counted over the matching entries."""
+    sql = (
+        "SELECT (ts_ms / ?) * ? AS bucket, org, count(*) FROM history"
+        + (f" WHERE {where}" if where else "")
+        + " GROUP BY bucket, org ORDER BY bucket, org"
+    )
+    return [(int(b), o, int(n)) for b, o, n in db.query(sql, (int(bucket_ms), int(bucket_ms), *params))]
