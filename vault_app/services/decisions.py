@@ -587,10 +587,14 @@ class DecisionService:
         return self.ctx.vault.update_field(name, value=value)
 
     # -- derived data held until the subject decides ---------------------------------------------------------
-    def hold_derived(self, msg: codec.Signed[DerivedDataRequest], lc: RequestLifecycle) -> None:
+    def hold_derived(
+        self, msg: codec.Signed[DerivedDataRequest], lc: RequestLifecycle, request_id: str | None = None
+    ) -> None:
+        """Hold the data a derived-data request describes. ``request_id``: the vault's id of the request."""
+        rid = request_id if request_id is not None else msg.jti
         b = msg.body
         item = DerivedItem(
-            msg.jti,
+            rid,
             msg.issuer,
             b.conclusion.name,
             b.conclusion.category,
@@ -603,8 +607,8 @@ class DecisionService:
         with self.ctx.transaction("hold the derived data") as tx:
             self.ctx.repos.derived.insert(
                 tx,
-                msg.jti,
-                msg.jti,
+                rid,
+                rid,
                 msg.issuer,
                 b.conclusion.name,
                 b.conclusion.category.value,
@@ -620,7 +624,7 @@ class DecisionService:
                 field=b.conclusion.name,
                 purpose=b.purpose_text,
                 data={
-                    "request": msg.jti,
+                    "request": rid,
                     "method": b.method,
                     "state": state.value,
                     "sources": [s.grant_id for s in b.sources],

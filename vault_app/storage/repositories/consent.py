@@ -83,6 +83,11 @@ class RequestRepository:
     def exists(self, request_id: str) -> bool:
         return self.db.query_one("SELECT 1 FROM requests WHERE id = ?", (request_id,)) is not None
 
+    def local_id(self, org: str, jti: str) -> str | None:
+        """The vault's id of the request ``jti`` from ``org`` (ids are unique per sender only), if filed."""
+        r = self.db.query_one("SELECT id FROM requests WHERE org = ? AND jti = ?", (org, jti))
+        return str(r[0]) if r else None
+
     def token(self, request_id: str) -> str | None:
         r = self.db.query_one("SELECT token FROM requests WHERE id = ?", (request_id,))
         return str(r[0]) if r else None
@@ -135,12 +140,15 @@ class RequestRepository:
         content: RequestContent,
         received_ms: int,
         expires_ms: int,
+        jti: str | None = None,
     ) -> None:
+        """File a request. ``jti``: the organisation's id for it (``request_id`` when not given)."""
         tx.execute(
-            "INSERT INTO requests (id, kind, org, state, state_reason, token, req_hash, refines, summary, "
-            "received_ms, expires_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO requests (id, jti, kind, org, state, state_reason, token, req_hash, refines, "
+            "summary, received_ms, expires_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 request_id,
+                jti if jti is not None else request_id,
                 kind.value,
                 org,
                 state.value,

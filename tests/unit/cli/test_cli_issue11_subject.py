@@ -1,0 +1,109 @@
+"""Issue 11, the subject's side, through ``pdvault-cli``: rejected imports leave a history entry, use after a
+grant was replaced is a violation, request ids are keyed per organisation, one organisation cannot change what
+another's conclusion says, and organisation text cannot look like the vault's own words."""
+
+# ruff: noqa: F811  (the fixtures of test_cli_consent are imported here and named again as test arguments)
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from test_cli_consent import (  # noqa: F401  (fixtures)
+    DAY,
+    PURPOSE,
+    _keep_umask,
+    approved_grant,
+    bank,
+    cli,
+    history_kinds,
+    imported,
+    request_file,
+    shop,
+    v,
+    work,
+)
+
+from vault_app.domain.model import Category, RequestedField
+from vault_app.protocol import UsageAction, UsageEntry
+
+
+# -- 1a: use after a grant was replaced ----------------------------------------------------------------------
+def test_receipt_for_a_superseded_grant_is_filed_and_the_later_use_is_a_violation(v, shop, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _, grant, gid = approved_grant(v, shop, tmp_path)
+    again = shop.make_request(
+        [RequestedField("email", Category.CONTACT)],
+        [PURPOSE],
+        "Deliver your order",
+        30 * DAY,
+        refines=gid,
+        audience=grant.issuer,
+    )
+    p = tmp_path / "again.pdvreq"
+    p.write_text(again)
+    rid = imported(v, p)
+    assert v("request", "approve", rid, "--field", "email=exact", "--json").code == 0
+    assert v("grant", "show", gid, "--json").data["state"] == "superseded"
+    later = int(time.time()) + 60
+    rp = tmp_path / "late.pdvreceipt"
+    rp.write_text(
+        shop.make_receipt(grant, [UsageEntry(UsageAction.USE, ("email",), later, "Deliver your order")])
+    )
+    r = v("receipt", "import", str(rp), "--json")
+    assert r.code == 0, r.out + r.err
+    assert [x["kind"] for x in v("violation", "list", "--json").data] == ["use-after-supersession"]
+
+
+# -- 1b: request ids are unique per sender only -------------------------------------------------------------
+def _request_with_id(o, rid: str, folder: Path, name: str) -> tuple[str, Path]:  # type: ignore[no-untyped-def]
+    from vault_app.protocol import AuthorisationRequest, OrgInfo, sign
+
+    body = AuthorisationRequest(
+        OrgInfo(o.name, o.keys.encryption.public_key()),
+        (RequestedField("email", Category.CONTACT),),
+        (PURPOSE,),
+        "Deliver your order",
+        DAY,
+    )
+    token = sign(body, o.keys.signing, jti=rid)
+    p = folder / name
+    p.write_text(token)
+    return token, p
+
+
+def test_one_organisation_cannot_take_another_organisations_request_id_first(v, shop, bank, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from vault_app.protocol.codec import new_jti
+
+    rid = new_jti()
+    _, squat = _request_with_id(bank, rid, tmp_path, "bank.pdvreq")
+    token, real = _request_with_id(shop, rid, tmp_path, "shop.pdvreq")
+    bank_local = imported(v, squat)
+    shop_local = imported(v, real)  # before: refused as a duplicate (exit 7)
+    assert bank_local == rid and shop_local != rid and shop_local.startswith(rid + ".")
+    assert v("request", "show", shop_local, "--json").data["org"] == shop.did
+    assert v("request", "show", bank_local, "--json").data["org"] == bank.did
+    r = v("request", "approve", shop_local, "--field", "email=exact", "--confirm-unknown", "--json")
+    assert r.code == 0, r.err
+    grant = shop.open(Path(r.data["file"]).read_text().strip(), [token]).message
+    assert [f.name for f in grant.body.fields] == ["email"]
+    # the same request from the same organisation is still a duplicate
+    r = v("request", "import", str(real), "--json")
+    assert r.code != 0
+
+
+def test_requests_of_an_older_vault_keep_their_ids_after_the_migration(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The schema-2 consent fixture opens at the current schema: each request keeps its id and its sender."""
+    import json
+    import shutil
+
+    fixture = Path(__file__).resolve().parents[2] / "data" / "vaults" / "consent-v2"
+    expected = json.loads((fixture / "expected.json").read_text())
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    for name in ("vault.key", "vault.db", "head.json"):
+        shutil.copy2(fixture / name, vault / name)
+    r = cli("request", "list", "--json")
+    assert r.code == 0, r.err
+    rows = r.data
+    assert len(rows) == 3 and {x["org"] for x in rows} == {expected["org"]}
+    for x in rows:
+        assert cli("request", "show", x["id"], "--json").data["org"] == expected["org"]
