@@ -9,6 +9,7 @@ floor allows.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -604,6 +605,7 @@ class DecisionService:
         )
         refused = lc.state is RequestState.AUTO_REFUSED
         state = DerivedState.REFUSED if refused else item.state
+        problems = self._source_problems(msg)
         with self.ctx.transaction("hold the derived data") as tx:
             self.ctx.repos.derived.insert(
                 tx,
@@ -631,10 +633,26 @@ class DecisionService:
                 },
             )
             # the conclusion itself is personal data about the subject: keep it, marked as derived, held
-            if b.conclusion.value is not None and not refused:
+            # (only from data this organisation was given: nothing it sends citing another organisation's
+            # grant may change what the vault keeps)
+            foreign = any(not own for own, _, _ in problems)
+            if b.conclusion.value is not None and not refused and not foreign:
                 self._store_conclusion(tx, msg, b)
         # a source that is not an active grant of this organisation is itself a violation
-        for s in b.sources:
+        for _, grant_id, problem in problems:
+            self.grants.record_violation(
+                msg.issuer,
+                grant_id,
+                "unauthorised-derivation",
+                f"The organisation {problem}.",
+                {"derived_request": msg.jti, "request_token": msg.token},
+            )
+
+    def _source_problems(self, msg: codec.Signed[DerivedDataRequest]) -> list[tuple[bool, str, str]]:
+        """The cited sources this organisation had no right to derive from: (whether the grant is its own,
+        grant id, why)."""
+        out: list[tuple[bool, str, str]] = []
+        for s in msg.body.sources:
             g = self.ctx.repos.grants.get(s.grant_id)
             problem = None
             if g is None or g.org != msg.issuer:
@@ -647,16 +665,20 @@ class DecisionService:
                 elif Processing.DERIVE not in g.scope.derivation:
                     problem = f"derived data from grant {s.grant_id}, which did not allow derivation"
             if problem:
-                self.grants.record_violation(
-                    msg.issuer,
-                    s.grant_id,
-                    "unauthorised-derivation",
-                    f"The organisation {problem}.",
-                    {"derived_request": msg.jti, "request_token": msg.token},
-                )
+                out.append((g is not None and g.org == msg.issuer, s.grant_id, problem))
+        return out
 
     def _store_conclusion(self, tx: Tx, msg: codec.Signed[DerivedDataRequest], b: DerivedDataRequest) -> None:
         name = f"derived.{b.conclusion.name}"[:64]
+        existing = self.ctx.vault.fields_named([name]).get(name.lower())
+        if existing is not None and existing.provenance.by != msg.issuer:
+            # another source's field of that name (another organisation's conclusion, or the subject's own
+            # field) is never replaced: this organisation's conclusion is kept under a name of its own
+            name = (
+                f"derived.{b.conclusion.name}"[:55]
+                + "."
+                + hashlib.sha256(msg.issuer.encode()).hexdigest()[:8]
+            )
         prov = Provenance(ProvenanceKind.DERIVED, msg.issuer, tuple(s.grant_id for s in b.sources), b.method)
         try:
             validate_field_name(name)

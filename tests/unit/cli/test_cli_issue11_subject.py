@@ -107,3 +107,48 @@ def test_requests_of_an_older_vault_keep_their_ids_after_the_migration(cli, tmp_
     assert len(rows) == 3 and {x["org"] for x in rows} == {expected["org"]}
     for x in rows:
         assert cli("request", "show", x["id"], "--json").data["org"] == expected["org"]
+
+
+# -- 1c: one organisation cannot change another's conclusion -------------------------------------------------
+def _derived(o, audience: str, gid: str, value: str, folder: Path, name: str) -> Path:  # type: ignore[no-untyped-def]
+    from vault_app.protocol import DerivedConclusion, DerivedSource
+
+    token = o.make_derived_request(
+        audience,
+        DerivedConclusion("score", Category.BEHAVIOURAL, "credit score", value=value),
+        "model v2",
+        [DerivedSource(gid, ("email",))],
+        [PURPOSE],
+        "Marketing",
+        7 * DAY,
+    )
+    p = folder / name
+    p.write_text(token)
+    return p
+
+
+def test_a_derived_request_citing_another_organisations_grant_does_not_replace_its_conclusion(  # type: ignore[no-untyped-def]
+    v, shop, bank, tmp_path
+) -> None:
+    _, grant, gid = approved_grant(v, shop, tmp_path)
+    imported(v, _derived(shop, grant.issuer, gid, "shop-720", tmp_path, "a.pdvreq"))
+    shown = v("field", "show", "derived.score", "--json").data
+    assert shown["value"] == "shop-720" and shown["provenance"]["by"] == shop.did
+    # the bank (which holds a grant of its own) cites the shop's grant, with a conclusion of the same name
+    _, bank_grant, _ = approved_grant(v, bank, tmp_path, name="bank.pdvreq")
+    r = v("request", "import", str(_derived(bank, bank_grant.issuer, gid, "bank-300", tmp_path, "b.pdvreq")))
+    assert r.code == 0, r.err
+    assert "unauthorised-derivation" in {x["kind"] for x in v("violation", "list", "--json").data}
+    shown = v("field", "show", "derived.score", "--json").data
+    assert shown["value"] == "shop-720" and shown["provenance"]["by"] == shop.did  # before: bank-300, by bank
+    names = {f["name"] for f in v("field", "list", "--json").data}
+    assert not any(n.startswith("derived.score") and n != "derived.score" for n in names)
+    # a conclusion of the same name from the bank's own grant is kept beside the shop's, not over it
+    bank_gid = v("grant", "list", "--org", bank.did, "--json").data[0]["id"]
+    imported(v, _derived(bank, bank_grant.issuer, bank_gid, "bank-300", tmp_path, "c.pdvreq"))
+    assert v("field", "show", "derived.score", "--json").data["value"] == "shop-720"
+    (other,) = [
+        f["name"] for f in v("field", "list", "--json").data if f["name"].startswith("derived.score.")
+    ]
+    shown = v("field", "show", other, "--json").data
+    assert shown["value"] == "bank-300" and shown["provenance"]["by"] == bank.did
