@@ -152,3 +152,35 @@ def test_a_derived_request_citing_another_organisations_grant_does_not_replace_i
     ]
     shown = v("field", "show", other, "--json").data
     assert shown["value"] == "bank-300" and shown["provenance"]["by"] == bank.did
+
+
+# -- 1d: every id argument takes an id starting with '-' -------------------------------------------------------
+def test_every_id_argument_takes_an_id_starting_with_a_dash() -> None:
+    import argparse
+
+    from vault_app.cli import subject
+
+    parser = subject.build_parser()
+    seen = 0
+
+    def walk(p: argparse.ArgumentParser, path: list[str]) -> None:
+        nonlocal seen
+        for a in p._actions:  # the parser tree is only read, to find every command
+            if isinstance(a, argparse._SubParsersAction):
+                for name, sp in a.choices.items():
+                    walk(sp, [*path, name])
+            elif not a.option_strings and a.dest in ("id", "grant", "request", "did") and a.nargs is None:
+                rest = [
+                    "-Xdash" if b is a else (b.choices and next(iter(b.choices))) or "x"
+                    for b in p._actions
+                    if not b.option_strings and b.nargs is None
+                ]
+                for b in p._actions:
+                    if b.option_strings and b.required:
+                        rest += [b.option_strings[0], "x"]
+                ns = parser.parse_args([*path, *rest])
+                assert getattr(ns, a.dest) == "-Xdash", path
+                seen += 1
+
+    walk(parser, [])
+    assert seen >= 8
