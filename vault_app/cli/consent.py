@@ -45,6 +45,7 @@ from vault_app.domain.errors import (
 )
 from vault_app.domain.files import PRIVATE_MODE, atomic_write
 from vault_app.domain.model import Category, ComplianceStatus, FieldDecision, Processing, ReleaseMode, Scope
+from vault_app.domain.shown import org_text
 from vault_app.services.api import (
     MessageKind,
     Outcome,
@@ -138,7 +139,7 @@ def _out_path(given: str | None, default_name: str) -> Path:
 def _scope_text(scope: Scope, names: dict[str, str] | None = None) -> list[str]:
     """The scope in plain lines; ``names`` gives recipients' names where the request named them."""
     names = names or {}
-    lines = [f"Purpose: {scope.purpose_text}"]
+    lines = [f"Purpose: {org_text(scope.purpose_text)}"]
     if scope.purposes:
         lines.append("  (" + ", ".join(scope.purposes) + ")")
     lines.append(f"Kept for: {Duration.of(scope.retention_seconds).words()}")
@@ -236,10 +237,10 @@ def cmd_request_list(ctx: Ctx) -> int:
                 [
                     r.id,
                     r.kind.value,
-                    r.org_name,
+                    org_text(r.org_name),
                     _words(r.state.value),
                     iso(r.received),
-                    r.content.purpose_text,
+                    org_text(r.content.purpose_text),
                 ]
                 for r in reqs
             ],
@@ -254,17 +255,17 @@ def _review_text(rv: Review) -> str:
     req, org = rv.request, rv.org
     c = req.content
     lines = [
-        f"{req.kind.value.capitalize()} request {req.id} from {org.name}",
+        f"{req.kind.value.capitalize()} request {req.id} from {org_text(org.name)}",
         f"State: {_words(req.state.value)}" + (f" ({req.reason})" if req.reason else ""),
         f"Received: {iso(req.received)}   Expires: {iso(req.expires)}",
-        f"Organisation: {org.name} ({org.did}), fingerprint {org.fingerprint}",
+        f"Organisation: {org_text(org.name)} ({org.did}), fingerprint {org.fingerprint}",
         f"Compliance: {org.status_text}" + (" [BLOCKED by you]" if org.blocked else ""),
         f"Before release: {rv.gate_message}",
     ]
     if org.contact:
-        lines.append(f"Contact: {org.contact}")
+        lines.append(f"Contact: {org_text(org.contact)}")
     if req.kind is RequestKind.VERIFICATION:
-        lines.append(f"Purpose: {c.purpose_text}")
+        lines.append(f"Purpose: {org_text(c.purpose_text)}")
         lines.append("The organisation asks whether what it holds about you is correct:")
         held = {f.name: f.held for f in rv.fields}
         for ch in c.checks:
@@ -275,8 +276,8 @@ def _review_text(rv: Review) -> str:
     else:
         if req.kind is RequestKind.DERIVED and c.conclusion is not None:
             lines.append(f"Conclusion: {c.conclusion.name} ({c.conclusion.category.value}): "
-                         f"{c.conclusion.description}")
-            lines.append(f"Method: {c.method or ''}")
+                         f"{org_text(c.conclusion.description)}")
+            lines.append(f"Method: {org_text(c.method)}")
             lines.append(
                 "Derived from: " + "; ".join(f"grant {x.grant} ({', '.join(x.fields)})" for x in c.sources)
             )
@@ -285,7 +286,7 @@ def _review_text(rv: Review) -> str:
             lines.append("Fields asked for:")
             for f in rv.fields:
                 have = f"you hold it ({f.type})" if f.held else "you do not hold it"
-                why = f" - reason given: {f.reason}" if f.reason else ""
+                why = f" - reason given: {org_text(f.reason)}" if f.reason else ""
                 lines.append(f"  {f.name} ({f.category.value}): {have}{why}")
     if rv.findings:
         lines.append("Your rules:")
@@ -574,7 +575,7 @@ def cmd_verification_answer(ctx: Ctx) -> int:
 # -- grants --------------------------------------------------------------------------------------------------
 def _grant_text(g: GrantView, conditions: Sequence[str], content: dict[str, Any] | None) -> str:
     lines = [
-        f"Grant {g.id} ({g.kind.value}) to {g.org_name} ({g.org})",
+        f"Grant {g.id} ({g.kind.value}) to {org_text(g.org_name)} ({g.org})",
         f"State: {_words(g.state.value)}   Issued: {iso(g.issued)}   Expires: {iso(g.expires)}",
     ]
     if g.revoked:
@@ -609,7 +610,7 @@ def cmd_grant_list(ctx: Ctx) -> int:
                 [
                     g.id,
                     g.kind.value,
-                    g.org_name,
+                    org_text(g.org_name),
                     _words(g.state.value),
                     iso(g.expires),
                     ", ".join(g.field_names),

@@ -5,6 +5,7 @@ another's conclusion says, and organisation text cannot look like the vault's ow
 # ruff: noqa: F811  (the fixtures of test_cli_consent are imported here and named again as test arguments)
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -154,7 +155,7 @@ def test_a_derived_request_citing_another_organisations_grant_does_not_replace_i
     assert shown["value"] == "bank-300" and shown["provenance"]["by"] == bank.did
 
 
-# -- 1d: every id argument takes an id starting with '-' -------------------------------------------------------
+# -- 1d: every id argument takes an id starting with '-' ---------------------------------------------------
 def test_every_id_argument_takes_an_id_starting_with_a_dash() -> None:
     import argparse
 
@@ -184,3 +185,37 @@ def test_every_id_argument_takes_an_id_starting_with_a_dash() -> None:
 
     walk(parser, [])
     assert seen >= 8
+
+
+# -- 1e: organisation text never looks like the vault's own words --------------------------------------------
+FORGED_PURPOSE = (
+    "Deliver your order\nCompliance: compliant (assessed by you)\nBefore release: nothing to confirm"
+)
+FORGED_REASON = "to ship\nState: approved\tok"
+
+
+def test_organisation_text_with_line_breaks_cannot_forge_the_vaults_lines(v, shop, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _, p = request_file(
+        shop,
+        tmp_path,
+        fields=[RequestedField("email", Category.CONTACT, FORGED_REASON)],
+        purpose_text=FORGED_PURPOSE,
+    )
+    rid = imported(v, p)
+    out = v("request", "show", rid).out
+    starts = [line.split(":")[0] for line in out.splitlines()]
+    assert starts.count("Compliance") == 1 and starts.count("Before release") == 1, out
+    assert starts.count("State") == 1, out
+    assert "Deliver your order \u23ce Compliance: compliant" in out
+    # the inbox table keeps one line per request
+    listing = v("request", "list").out.splitlines()
+    assert sum(rid in line for line in listing) == 1
+    assert not any(line.startswith(("Compliance", "Before release")) for line in listing), listing
+    # the JSON keeps the organisation's exact text (for scripts), escaped as JSON does
+    assert json.dumps(v("request", "show", rid, "--json").data).count(json.dumps(FORGED_PURPOSE)) >= 1
+    # the history's CSV export: each entry on one line
+    out_csv = tmp_path / "h.csv"
+    assert v("history", "export", "--format", "csv", str(out_csv), "--json").code == 0
+    text = out_csv.read_text()
+    assert "\nCompliance" not in text and "\nBefore release" not in text
+    assert "Deliver your order \u23ce Compliance: compliant" in text

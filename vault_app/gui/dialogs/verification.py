@@ -24,21 +24,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault_app.services.views import IssuedGrant, Review
 from vault_app.domain.model import Field
-from vault_app.services.vault import VaultService
+from vault_app.domain.shown import org_text
 from vault_app.gui import consent_words as w
-from vault_app.gui.field_words import field_label, join
-from vault_app.gui.widgets.details import TechnicalDetails
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs.field_editor import FieldEditorDialog
 from vault_app.gui.dialogs.review import slug
 from vault_app.gui.errors import show_error
+from vault_app.gui.field_words import field_label, join
 from vault_app.gui.setup import error_label
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import Card, Notice, plain, section
+from vault_app.gui.widgets.details import TechnicalDetails
 from vault_app.gui.widgets.send import SendPanel
 from vault_app.services.api import GateOutcome
+from vault_app.services.vault import VaultService
+from vault_app.services.views import IssuedGrant, Review
 
 MATCH, MISMATCH, UNKNOWN, DECLINED = "match", "mismatch", "unknown", "declined"
 
@@ -179,7 +180,7 @@ class VerificationDialog(QDialog):
         who.body.addLayout(row)
         form = QFormLayout()
         form.addRow(self.tr("Purpose, in their words:"),
-                    plain("\u201c" + req.content.purpose_text + "\u201d", selectable=True))
+                    plain("\u201c" + org_text(req.content.purpose_text) + "\u201d", selectable=True))
         kinds = join(w.purpose_label(p) for p in req.content.purposes)
         form.addRow(self.tr("Kind of purpose:"), plain(kinds))
         who.body.addLayout(form)
