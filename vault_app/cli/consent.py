@@ -250,7 +250,7 @@ def cmd_request_list(ctx: Ctx) -> int:
     return 0
 
 
-def _review_text(rv: Review) -> str:
+def _review_text(rv: Review, consent: Any) -> str:
     d = rv.to_json()
     req, org = rv.request, rv.org
     c = req.content
@@ -268,11 +268,17 @@ def _review_text(rv: Review) -> str:
         lines.append(f"Purpose: {org_text(c.purpose_text)}")
         lines.append("The organisation asks whether what it holds about you is correct:")
         held = {f.name: f.held for f in rv.fields}
+        probes = consent.decisions.probe_counts([ch.name for ch in c.checks], exclude=req.id)
+        limits = consent.decisions.verification_limits(req.id) if req.is_open else {}
         for ch in c.checks:
+            n = probes.get(ch.name, 0)
             lines.append(
                 f"  {ch.name} ({ch.category.value}), sent as {'hashed' if ch.hashed else 'value'}"
                 + ("" if held.get(ch.name) else " - you hold no such field")
+                + (f" - already asked about {n} time(s) in the last 90 days" if n else "")
             )
+            if ch.name in limits:
+                lines.append(f"    {limits[ch.name]}")
     else:
         if req.kind is RequestKind.DERIVED and c.conclusion is not None:
             lines.append(f"Conclusion: {c.conclusion.name} ({c.conclusion.category.value}): "
@@ -310,8 +316,9 @@ def _review_text(rv: Review) -> str:
 
 
 def cmd_request_show(ctx: Ctx) -> int:
-    rv = _consent(ctx).decisions.review(ctx.args.id)
-    ctx.out.emit(rv.to_json(), lambda: _review_text(rv))
+    consent = _consent(ctx)
+    rv = consent.decisions.review(ctx.args.id)
+    ctx.out.emit(rv.to_json(), lambda: _review_text(rv, consent))
     return 0
 
 
@@ -559,7 +566,16 @@ def cmd_verification_answer(ctx: Ctx) -> int:
         )
         return 0
     out = _out_path(ctx.args.out, f"{rid}.pdvgrant")
-    issued = consent.decisions.answer_verification(rid, declined=declined)
+    try:
+        issued = consent.decisions.answer_verification(
+            rid, declined=declined, unknown_confirmed=bool(ctx.args.confirm_unknown)
+        )
+    except PolicyDenied as exc:
+        if exc.reason == "confirmation-needed":
+            raise PolicyDenied(
+                exc.message + " Add --confirm-unknown to answer it anyway.", reason=exc.reason
+            ) from None
+        raise
     _write_public(out, issued.jwe, "write the verification response")
     ctx.out.emit(
         {"ok": True, "request": rid, "response": issued.grant_id, "file": str(out), "results": results},
@@ -1292,6 +1308,11 @@ def register(sub: Any, common: Any) -> None:
     )
     sp.add_argument("--preview", action="store_true", help="show the answer, sign and write nothing")
     sp.add_argument("--out", metavar="FILE", help="default: <request-id>.pdvgrant here")
+    sp.add_argument(
+        "--confirm-unknown",
+        action="store_true",
+        help="answer an organisation nobody you trust has assessed (otherwise refused, exit 8)",
+    )
 
     g = _group(sub, common, "grant", "grants you issued")
     sp = _cmd(g, common, "list", cmd_grant_list, "list grants, newest first")

@@ -29,10 +29,11 @@ from vault_app.domain.model import (
     validate_field_name,
     validate_value,
 )
+from vault_app.history.chain import HistoryFilter
 from vault_app.history.kinds import EventKind
 from vault_app.policy import anonymise
 from vault_app.policy import scope as pscope
-from vault_app.policy.compliance import GateOutcome, OrgCompliance, gate
+from vault_app.policy.compliance import OrgCompliance, assert_may_release, gate
 from vault_app.policy.decisions import (
     Outcome,
     ReleasePlan,
@@ -83,6 +84,11 @@ class WrongKindError(ValidationError):
     """A use case called on the wrong kind of request (approving a verification request, say)."""
 
     reason = "wrong-kind"
+
+
+#: a field answered in this many verifications within PROBE_WINDOW is not answered again (probing)
+PROBE_LIMIT = 3
+PROBE_WINDOW = 90 * 86400
 
 
 def request_view(r: RequestRow) -> RequestView:
@@ -141,7 +147,7 @@ class DecisionService:
         g = gate(oc, self.ctx.now(), trusted_certifiers=self.ctx.trusted_certifiers())
         rs = self.summary(view)
         verification = view.kind is RequestKind.VERIFICATION
-        findings = () if verification else tuple(self.orgs.floor().evaluate(rs, g.standing.status))
+        findings = tuple(self.orgs.floor().evaluate(rs, g.standing.status))
         diff = pscope.diff(self.grants.terms(view.refines), rs) if view.refines else None
         held = self.ctx.vault.fields_named([f.name for f in rs.fields])
         never: dict[str, FieldLimit] = {}
@@ -525,12 +531,53 @@ class DecisionService:
     ) -> list[tuple[str, str, str]]:
         """(field, outcome, plain words) per check: what the answer would say. Never a value."""
         _view, req = self._verification(request_id)
+        held_back = self.verification_limits(request_id)
         verdicts = verify_claims(
             self._claims(req.body),
             self._vault_fields([c.name for c in req.body.checks]),
-            declined=set(declined),
+            declined=set(declined) | set(held_back),
         )
-        return [(v.name, v.outcome.value, v.message) for v in verdicts]
+        return [(v.name, v.outcome.value, held_back.get(v.name, v.message)) for v in verdicts]
+
+    def probe_counts(self, names: Iterable[str], *, exclude: str | None = None) -> dict[str, int]:
+        """How many times each field was answered (not declined) in a verification in the last
+        ``PROBE_WINDOW`` seconds, by any organisation (several organisations may probe together)."""
+        wanted = set(names)
+        counts = dict.fromkeys(wanted, 0)
+        since = int((self.ctx.now() - PROBE_WINDOW) * 1000)
+        flt = HistoryFilter(kinds=(EventKind.VERIFICATION_ANSWERED,), since_ms=since)
+        for e in self.ctx.vault.history.iter_all(flt):
+            if exclude is not None and e.data.get("request") == exclude:
+                continue
+            results = e.data.get("results")
+            if not isinstance(results, dict):
+                continue
+            for name, outcome in results.items():
+                if name in wanted and outcome != VerificationOutcome.DECLINED.value:
+                    counts[name] += 1
+        return counts
+
+    def verification_limits(self, request_id: str) -> dict[str, str]:
+        """The checks of a verification request the vault declines by itself, with the reason in plain
+        words: fields your standing rules never release, and fields asked about ``PROBE_LIMIT`` times
+        already (repeated checks with different guesses would find the value: probing)."""
+        view, req = self._verification(request_id)
+        out: dict[str, str] = {}
+        floor = self.orgs.floor()
+        for ch in req.body.checks:
+            try:
+                floor.check_field_release(ch.name, [ch.category], ReleaseMode.EXACT)
+            except PolicyDenied as exc:
+                if exc.reason.startswith("rule:never-release"):
+                    out[ch.name] = f"Declined by your rule: {exc.message}"
+        counts = self.probe_counts([c.name for c in req.body.checks], exclude=view.id)
+        for name, n in counts.items():
+            if n >= PROBE_LIMIT and name not in out:
+                out[name] = (
+                    f"Declined: probing. {name} was already checked {n} times in the last "
+                    f"{PROBE_WINDOW // 86400} days; more answers could reveal its value."
+                )
+        return out
 
     @staticmethod
     def _claims(body: VerificationRequest) -> list[Claim]:
@@ -543,7 +590,12 @@ class DecisionService:
                 out.append(Claim.clear(ch.name, ch.value or ""))
         return out
 
-    def answer_verification(self, request_id: str, *, declined: Iterable[str] = ()) -> IssuedGrant:
+    def answer_verification(
+        self, request_id: str, *, declined: Iterable[str] = (), unknown_confirmed: bool = False
+    ) -> IssuedGrant:
+        """Sign the answer. The organisation's standing is checked as for a grant (an organisation nobody
+        has assessed needs ``unknown_confirmed``); checks the vault declines by itself
+        (:meth:`verification_limits`) are answered as declined."""
         view, req = self._verification(request_id)
         lc = self._require_open(view)
         declined = set(declined)
@@ -552,14 +604,18 @@ class DecisionService:
             raise ValidationError(
                 "You can only decline fields the organisation asked about.", field=sorted(unknown)[0]
             )
+        oc = self.orgs.require_compliance(view.org)
+        assert_may_release(
+            oc,
+            self.ctx.now(),
+            unknown_confirmed=unknown_confirmed,
+            trusted_certifiers=self.ctx.trusted_certifiers(),
+        )
+        declined |= set(self.verification_limits(request_id))
         verdicts = verify_claims(
             self._claims(req.body), self._vault_fields([c.name for c in req.body.checks]), declined=declined
         )
         results = [VerificationResult(v.name, VerificationOutcome(v.outcome.value)) for v in verdicts]
-        oc = self.orgs.require_compliance(view.org)
-        g = gate(oc, self.ctx.now(), trusted_certifiers=self.ctx.trusted_certifiers())
-        if g.outcome is GateOutcome.REFUSE:
-            raise PolicyDenied(g.message, reason=g.reason)
         sealed = self.ctx.agent.make_verification_response(self.ctx.pairwise_key(view.org), req, results)
         now = self.ctx.now()
         all_declined = all(r.outcome is VerificationOutcome.DECLINED for r in results)

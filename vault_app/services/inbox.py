@@ -259,7 +259,7 @@ class InboxService:
             refusal = (g.reason, g.message)
         elif not refines_ok:
             refusal = ("unknown-grant", "The request refers to a grant that this organisation does not hold.")
-        elif kind is not RequestKind.VERIFICATION:
+        else:  # standing rules apply to every kind of request, verification included
             findings = self.orgs.floor().evaluate(self.decisions.summary(view), g.standing.status)
             first = PrivacyFloor.auto_refusal(findings)
             if first is not None:

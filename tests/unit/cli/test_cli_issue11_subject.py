@@ -219,3 +219,70 @@ def test_organisation_text_with_line_breaks_cannot_forge_the_vaults_lines(v, sho
     text = out_csv.read_text()
     assert "\nCompliance" not in text and "\nBefore release" not in text
     assert "Deliver your order \u23ce Compliance: compliant" in text
+
+
+# -- 2: verification requests must not leak ------------------------------------------------------------------
+def _verification(o, folder: Path, name: str, checks: list[tuple[str, Category, str]]) -> Path:  # type: ignore[no-untyped-def]
+    from vault_app.protocol import VerificationCheck
+
+    token = o.make_verification_request(
+        [VerificationCheck(n, c, value) for n, c, value in checks], [PURPOSE], "Check your details"
+    )
+    p = folder / name
+    p.write_text(token)
+    return p
+
+
+def test_standing_rules_apply_to_verification(v, shop, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # a rule that only flags: the field is declined, whatever the subject ticks (before: "match")
+    assert v("rules", "set", "never-release", "health", "--json").code == 0
+    checks = [
+        ("diagnosis", Category.HEALTH, "canary-condition-xyz"),
+        ("email", Category.CONTACT, "x@example.org"),
+    ]
+    rid = imported(v, _verification(shop, tmp_path, "v1.pdvreq", checks))
+    assert "never-release:health" in {f["rule"] for f in v("request", "show", rid, "--json").data["findings"]}
+    r = v("verification", "answer", rid, "--confirm-unknown", "--json")
+    assert r.code == 0, r.err
+    assert {x["name"]: x["outcome"] for x in r.data["results"]} == {
+        "diagnosis": "declined",
+        "email": "mismatch",
+    }
+    # a rule that refuses: the request is refused when it arrives (before: pending review)
+    assert v("rules", "set", "never-release", "health", "--action", "refuse", "--json").code == 0
+    rid = imported(v, _verification(shop, tmp_path, "v2.pdvreq", checks[:1]), state="auto_refused")
+    assert "Never release health data" in v("request", "show", rid, "--json").data["reason"]
+    assert v("verification", "answer", rid, "--confirm-unknown", "--json").code == 8  # nothing is answered
+
+
+def test_verification_for_an_unassessed_organisation_needs_confirmation(v, shop, tmp_path, work) -> None:  # type: ignore[no-untyped-def]
+    p = _verification(shop, tmp_path, "ver.pdvreq", [("email", Category.CONTACT, "alice.canary@example.org")])
+    rid = imported(v, p)
+    r = v("verification", "answer", rid, "--json")
+    assert r.code == 8 and r.data["error"] == "confirmation-needed"  # before: answered
+    assert list(work.iterdir()) == []
+    r = v("verification", "answer", rid, "--confirm-unknown", "--json")
+    assert r.code == 0, r.err
+    assert {x["name"]: x["outcome"] for x in r.data["results"]} == {"email": "match"}
+
+
+def test_repeated_probing_of_a_field_is_shown_and_refused_past_the_limit(v, shop, bank, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from vault_app.services.decisions import PROBE_LIMIT
+
+    outcomes = []
+    for i in range(PROBE_LIMIT + 1):
+        o = shop if i % 2 == 0 else bank  # several organisations together are counted too
+        p = _verification(
+            o, tmp_path, f"v{i}.pdvreq", [("income", Category.FINANCIAL, str(40000 + i * 1000))]
+        )
+        rid = imported(v, p)
+        shown = v("request", "show", rid).out
+        if i:
+            assert f"asked about {i} time(s) in the last 90 days" in shown, shown
+        assert ("probing" in shown) == (i == PROBE_LIMIT), shown
+        r = v("verification", "answer", rid, "--confirm-unknown", "--json")
+        assert r.code == 0, r.err
+        outcomes.append(r.data["results"][0]["outcome"])
+        assert ("probing" in r.data["results"][0]["message"]) == (i == PROBE_LIMIT)
+    # the guesses stop getting answers once the field has been asked about PROBE_LIMIT times
+    assert outcomes[:PROBE_LIMIT] == ["mismatch"] * PROBE_LIMIT and outcomes[PROBE_LIMIT] == "declined"

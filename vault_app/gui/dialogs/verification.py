@@ -107,6 +107,8 @@ class VerificationDialog(QDialog):
         self.outcome_labels: dict[str, QLabel] = {}
         self.correct_buttons: dict[str, QPushButton] = {}
         self.issued: IssuedGrant | None = None
+        # shown when nobody the subject trusts has assessed the organisation: ticking it allows the answer
+        self.confirm_unknown: QCheckBox | None = None
         self.setWindowTitle(self.tr("Verification request"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setModal(True)
@@ -200,13 +202,17 @@ class VerificationDialog(QDialog):
         grid.addWidget(plain(self.tr("Field"), bold=True), 0, 0)
         grid.addWidget(plain(self.tr("What your vault says"), bold=True), 0, 1)
         grid.addWidget(plain(self.tr("Answer it"), bold=True), 0, 2)
-        for i, (name, _outcome) in enumerate(data.outcomes, start=1):
+        for i, (name, outcome) in enumerate(data.outcomes, start=1):
             grid.addWidget(plain(field_label(name), wrap=False), i, 0)
             lbl = plain()
             self.outcome_labels[name] = lbl
             grid.addWidget(lbl, i, 1)
             box = QCheckBox()
-            box.setChecked(True)
+            # nothing that reveals more than a match is ticked for the subject: a mismatch or "no such field"
+            # tells the organisation something too, so answering it is the subject's own choice; a check the
+            # vault declines by itself (a standing rule, probing) cannot be ticked at all
+            box.setChecked(outcome == MATCH)
+            box.setEnabled(outcome != DECLINED)
             box.setAccessibleName(self.tr("Answer about %1").replace("%1", name))
             box.toggled.connect(lambda _on: self._show_outcomes())
             self.answer_boxes[name] = box
@@ -223,9 +229,14 @@ class VerificationDialog(QDialog):
                                            "ask for it in a normal request."))
         checks.body.addWidget(self.mismatch_note)
         lay.addWidget(checks)
+        if r.gate_outcome is GateOutcome.CONFIRM:
+            self.confirm_unknown = QCheckBox(self.tr("Nobody you trust has assessed %1. Answer it anyway.")
+                                             .replace("%1", org_text(req.org_name)))
+            self.confirm_unknown.toggled.connect(lambda _on: self._show_outcomes())
+            lay.addWidget(self.confirm_unknown)
         lay.addStretch(1)
         open_ = req.is_open and r.gate_outcome is not GateOutcome.REFUSE
-        self.answer_button.setEnabled(open_)
+        self.answer_button.setEnabled(open_ and self.confirm_unknown is None)
         self.refuse_button.setEnabled(req.is_open)
 
     def declined(self) -> list[str]:
@@ -236,7 +247,9 @@ class VerificationDialog(QDialog):
             return
         any_mismatch = False
         for name, outcome in self.data.outcomes:
-            shown = outcome if self.answer_boxes[name].isChecked() else DECLINED
+            # what the vault found, whether or not it is answered (the "Answer it" box says that): a mismatch
+            # must be seen to be corrected, even though it is not ticked for answering
+            shown = outcome
             lbl = self.outcome_labels[name]
             lbl.setText(outcome_text(shown))
             lbl.setStyleSheet(f"color: {w.tone_colour(outcome_tone(shown)).name()}; font-weight: bold;")
@@ -247,6 +260,8 @@ class VerificationDialog(QDialog):
             everything_declined = all(not b.isChecked() for b in self.answer_boxes.values())
             self.answer_button.setText(self.tr("&Answer") if not everything_declined
                                        else self.tr("&Send a refusal"))
+            if self.confirm_unknown is not None:
+                self.answer_button.setEnabled(self.confirm_unknown.isChecked())
 
     def correct(self, name: str) -> None:
         DbOp(self, lambda svc: svc.get_field(name)).success(self._edit).run(self.ctx.tasks)
@@ -264,8 +279,10 @@ class VerificationDialog(QDialog):
     def answer(self) -> None:
         declined = self.declined()
         rid = self.request_id
+        confirmed = self.confirm_unknown is not None and self.confirm_unknown.isChecked()
         self.answer_button.setEnabled(False)
-        DbOp(self, lambda svc: svc.consent.decisions.answer_verification(rid, declined=declined)).success(self._answered) \
+        DbOp(self, lambda svc: svc.consent.decisions.answer_verification(
+            rid, declined=declined, unknown_confirmed=confirmed)).success(self._answered) \
             .failure(self._answer_failed).run(self.ctx.tasks)
 
     def _answer_failed(self, exc: BaseException) -> None:

@@ -415,7 +415,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../gui/dialogs/verification.py" line="+77" />
+        <location filename="../../gui/dialogs/verification.py" line="+78" />
         <source>Correct my record</source>
         <translation>更正我的记录</translation>
     </message>
@@ -476,7 +476,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>FieldChoice</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="+148" />
+        <location filename="../../gui/dialogs/review.py" line="+149" />
         <source>Technical name: %1</source>
         <translation>技术名称：%1</translation>
     </message>
@@ -1090,7 +1090,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
 <context>
     <name>GrantsModel</name>
     <message>
-        <location filename="../../gui/models/consent.py" line="+130" />
+        <location filename="../../gui/models/consent.py" line="+132" />
         <source>Issued</source>
         <translation>签发时间</translation>
     </message>
@@ -3658,7 +3658,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>Report</name>
     <message>
-        <location filename="../../gui/report.py" line="+73" />
+        <location filename="../../gui/report.py" line="+74" />
         <source>The history is intact.</source>
         <extracomment>organisations by DID, so the report names them (the DID is for the technical details) the labels the person gave their fields</extracomment>
         <translation>历史记录完好。</translation>
@@ -3772,7 +3772,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>RequestsModel</name>
     <message>
-        <location filename="../../gui/models/consent.py" line="-78" />
+        <location filename="../../gui/models/consent.py" line="-79" />
         <source>Received</source>
         <translation>收到时间</translation>
     </message>
@@ -4375,7 +4375,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>RulesModel</name>
     <message>
-        <location filename="../../gui/models/consent.py" line="+83" />
+        <location filename="../../gui/models/consent.py" line="+84" />
         <source>Rule</source>
         <translation>规则</translation>
     </message>
@@ -4971,7 +4971,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>— 您拒绝回答</translation>
     </message>
     <message>
-        <location line="+45" />
+        <location line="+47" />
         <source>Verification request</source>
         <translation>核对请求</translation>
     </message>
@@ -4997,12 +4997,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+1" />
-        <location line="+118" />
+        <location line="+129" />
         <source>&amp;Answer</source>
         <translation>答复(&amp;A)</translation>
     </message>
     <message>
-        <location line="-117" />
+        <location line="-128" />
         <source>Sign and send the answer</source>
         <translation>签署并发送答复</translation>
     </message>
@@ -5072,7 +5072,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>回答</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+12" />
         <source>Answer about %1</source>
         <translation>回答关于 %1 的核对</translation>
     </message>
@@ -5092,12 +5092,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>不一致可能表示您的记录已过时，也可能是对方的记录有误。如果您的记录有误，请在这里更正；若要把正确的值发给对方，对方必须通过正常请求来索取。</translation>
     </message>
     <message>
-        <location line="+28" />
+        <location line="+6" />
+        <source>Nobody you trust has assessed %1. Answer it anyway.</source>
+        <translation>您信任的任何人都没有评估过 %1。仍要回答。</translation>
+    </message>
+    <message>
+        <location line="+29" />
         <source>&amp;Send a refusal</source>
         <translation>发送拒绝(&amp;S)</translation>
     </message>
     <message>
-        <location line="+31" />
+        <location line="+35" />
         <source>Your answer is signed</source>
         <translation>您的答复已签署</translation>
     </message>
