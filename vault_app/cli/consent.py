@@ -45,6 +45,7 @@ from vault_app.domain.errors import (
 )
 from vault_app.domain.files import PRIVATE_MODE, atomic_write
 from vault_app.domain.model import Category, ComplianceStatus, FieldDecision, Processing, ReleaseMode, Scope
+from vault_app.domain.dpv import dpv_term
 from vault_app.domain.shown import org_text
 from vault_app.services.api import (
     MessageKind,
@@ -140,8 +141,9 @@ def _scope_text(scope: Scope, names: dict[str, str] | None = None) -> list[str]:
     """The scope in plain lines; ``names`` gives recipients' names where the request named them."""
     names = names or {}
     lines = [f"Purpose: {org_text(scope.purpose_text)}"]
-    if scope.purposes:
-        lines.append("  (" + ", ".join(scope.purposes) + ")")
+    for iri in scope.purposes:
+        term = dpv_term(iri)
+        lines.append(f"  DPV purpose {term} ({iri})" if term else f"  Non-standard purpose: {org_text(iri)}")
     lines.append(f"Kept for: {Duration.of(scope.retention_seconds).words()}")
     onward = [d + (f" ({names[d]})" if names.get(d) else "") for d in scope.onward_recipients]
     lines.append("Passed on to: " + (", ".join(onward) if onward else "nobody"))

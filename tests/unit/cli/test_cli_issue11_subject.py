@@ -286,3 +286,26 @@ def test_repeated_probing_of_a_field_is_shown_and_refused_past_the_limit(v, shop
         assert ("probing" in r.data["results"][0]["message"]) == (i == PROBE_LIMIT)
     # the guesses stop getting answers once the field has been asked about PROBE_LIMIT times
     assert outcomes[:PROBE_LIMIT] == ["mismatch"] * PROBE_LIMIT and outcomes[PROBE_LIMIT] == "declined"
+
+
+# -- 4: DPV purposes are recognised by their full IRI -----------------------------------------------------------
+def test_a_purpose_outside_dpv_is_shown_as_non_standard_not_by_its_last_part(v, shop, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from vault_app.gui import consent_words as w
+
+    lookalike = "https://example.org/vocab#ServiceProvision"
+    token = shop.make_request(
+        [RequestedField("email", Category.CONTACT)], [PURPOSE, lookalike], "Deliver your order", DAY
+    )
+    p = tmp_path / "r.pdvreq"
+    p.write_text(token)
+    out = v("request", "show", imported(v, p)).out
+    assert f"DPV purpose ServiceProvision ({PURPOSE})" in out
+    assert (
+        f"Non-standard purpose: {lookalike}" in out
+        and "DPV purpose ServiceProvision (https://example" not in out
+    )
+    # the desktop app's words: the look-alike is not named as DPV's term
+    assert w.purpose_label(PURPOSE) == "Providing the service you asked for"
+    assert w.purpose_label(lookalike) == f"Non-standard purpose: {lookalike}"
+    assert w.purpose_label("http://w3id.org/dpv#ServiceProvision").startswith("Non-standard purpose")
+    assert w.purpose_term(lookalike) == lookalike and w.purpose_term(PURPOSE) == "dpv:ServiceProvision"

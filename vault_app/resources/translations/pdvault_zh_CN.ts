@@ -5130,7 +5130,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>Words</name>
     <message>
-        <location filename="../../gui/consent_words.py" line="+76" />
+        <location filename="../../gui/consent_words.py" line="+77" />
         <source>✘ Blocked by you</source>
         <translation>✘ 已被您屏蔽</translation>
     </message>
@@ -5278,7 +5278,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>匿名化</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+6" />
         <source>Providing the service you asked for</source>
         <translation>提供您所要求的服务</translation>
     </message>
@@ -5393,7 +5393,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>保存记录</translation>
     </message>
     <message>
-        <location line="+28" />
+        <location line="+18" />
+        <source>Non-standard purpose: %1</source>
+        <translation>非标准用途：%1</translation>
+    </message>
+    <message>
+        <location line="+6" />
         <source>analyse it</source>
         <translation>分析这些数据</translation>
     </message>
