@@ -42,7 +42,7 @@ KNOWN_TERMS = frozenset(
 
 
 def dpv_term(iri: str) -> str | None:
-    """The DPV term ``iri`` stands for (``ServiceProvision``), or None if it is not a recognised DPV purpose."""
+    """The DPV term ``iri`` stands for (``ServiceProvision``); None if it is not a recognised DPV purpose."""
     if not iri.startswith(DPV_NAMESPACE):
         return None
     term = iri[len(DPV_NAMESPACE) :]

@@ -288,7 +288,7 @@ def test_repeated_probing_of_a_field_is_shown_and_refused_past_the_limit(v, shop
     assert outcomes[:PROBE_LIMIT] == ["mismatch"] * PROBE_LIMIT and outcomes[PROBE_LIMIT] == "declined"
 
 
-# -- 4: DPV purposes are recognised by their full IRI -----------------------------------------------------------
+# -- 4: DPV purposes are recognised by their full IRI --------------------------------------------------------
 def test_a_purpose_outside_dpv_is_shown_as_non_standard_not_by_its_last_part(v, shop, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from vault_app.gui import consent_words as w
 
