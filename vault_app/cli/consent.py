@@ -6,9 +6,9 @@ Every command takes ``--json``; exit codes come from the error taxonomy (see :mo
 2 usage, 3 wrong password, 4 not found, 7 conflict (already decided / revoked), 8 refused by policy,
 9 invalid message. Commands that take several files go on after a bad one and exit with the worst code.
 
-``request approve --preview`` prints exactly what would be sent and signs and writes nothing. Random noise
-(``number.noise``) is the one exception: it is drawn once, when you approve, and that draw is what is signed, so
-a preview says "drawn when you approve" instead of showing a value a later approval would not send.
+``request approve --preview`` prints exactly what would be sent and signs and writes no file. Random noise
+(``number.noise``) is drawn once per organisation, field, method and parameters and kept in the vault (the
+first preview draws it), so the value a preview shows is the value every grant to that organisation sends.
 
 Files written for organisations (grants, refusals, notices, status lists) follow the one permission rule of
 :mod:`vault_app.domain.files`: owner-only, like every file the subject hands out.
@@ -69,7 +69,7 @@ Handler = Callable[["Ctx"], int]
 
 _REQUEST_KINDS = tuple(k.value for k in RequestKind)
 _CONDITION_WORDS = {"reanonymise-before-reuse": "the conclusion must be anonymised again before any reuse."}
-_RANDOMISED_NOTE = "random noise: drawn once when you approve, so not shown here"
+_RANDOMISED_NOTE = "random noise, drawn once for this organisation and kept: this exact value is sent"
 
 
 # -- small helpers -------------------------------------------------------------------------------------------
@@ -375,7 +375,9 @@ def _released_json(plan: ReleasePlan, *, with_values: bool) -> list[dict[str, An
             "randomised": randomised,
         }
         if with_values:
-            d["value"] = None if randomised else f.value
+            # noise is drawn once per organisation, field, method and parameters and kept (the first preview
+            # draws it): the value shown here is the value a grant sends
+            d["value"] = f.value
             if randomised:
                 d["value_note"] = _RANDOMISED_NOTE
         out.append(d)
@@ -395,7 +397,7 @@ def _plan_text(plan: ReleasePlan, header: str) -> str:
             else f"anonymised by {d['method']}"
             + (" (" + ", ".join(f"{k}={v}" for k, v in d["params"].items()) + ")" if d["params"] else "")
         )
-        value = d.get("value_note") or repr(d["value"])
+        value = repr(d["value"]) + (f" ({d['value_note']})" if d.get("value_note") else "")
         lines.append(f"  {d['name']} ({d['category']}), {how}: {value}")
     if plan.withheld:
         lines.append("Withheld (not sent at all): " + ", ".join(plan.withheld))
@@ -447,6 +449,11 @@ def _approve(
             "request": request_id,
             "outcome": plan.outcome.value,
             "released": _released_json(plan, with_values=True),
+            "privacy_budget": {
+                f.name: dict(zip(("spent", "limit"), consent.decisions.privacy_budget(f.name), strict=True))
+                for f in plan.released
+                if f.method is not None and get_transform(f.method).randomised
+            },
             "withheld": list(plan.withheld),
             "scope": _scope_json(plan),
             "notes": list(plan.notes),
@@ -1286,7 +1293,7 @@ def register(sub: Any, common: Any) -> None:
     sp.add_argument(
         "--preview",
         action="store_true",
-        help="show exactly what would be sent, sign and write nothing (noise is drawn when you approve)",
+        help="show exactly what would be sent (noise included: it is drawn once and kept), sign nothing",
     )
     sp.add_argument(
         "--out", metavar="FILE", help="where to write the grant (default: <request-id>.pdvgrant here)"

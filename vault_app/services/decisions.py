@@ -71,7 +71,7 @@ from vault_app.services.views import (
     Review,
 )
 from vault_app.storage.db import Tx
-from vault_app.storage.repositories.consent import ReleasedFieldMeta, RequestRow
+from vault_app.storage.repositories.consent import NoiseDraw, ReleasedFieldMeta, RequestRow
 from vault_app.storage.repositories.fields import FieldRepository
 
 if TYPE_CHECKING:
@@ -85,6 +85,9 @@ class WrongKindError(ValidationError):
 
     reason = "wrong-kind"
 
+
+#: the privacy budget of one field: the sum of the epsilons of the distinct noisy values sent, to anyone
+FIELD_PRIVACY_BUDGET = 2.0
 
 #: a field answered in this many verifications within PROBE_WINDOW is not answered again (probing)
 PROBE_LIMIT = 3
@@ -294,18 +297,71 @@ class DecisionService:
         vf = self._derived_fields(view) if derived else self._vault_fields(rs.field_names)
         if derived:
             _only_anonymised(decisions.fields)
-        return build_release(
-            rs,
-            decisions,
-            vf,
-            floor=self.orgs.floor(),
-            org=oc,
-            now=self.ctx.now(),
-            context=self._context(view.org),
-            onward_orgs=self._onward_orgs(decisions.allow_onward),
-            previews=previews,
-            trusted_certifiers=self.ctx.trusted_certifiers(),
-        )
+
+        def build(seen: Mapping[str, ReleasedField] | None) -> ReleasePlan:
+            return build_release(
+                rs,
+                decisions,
+                vf,
+                floor=self.orgs.floor(),
+                org=oc,
+                now=self.ctx.now(),
+                context=self._context(view.org),
+                onward_orgs=self._onward_orgs(decisions.allow_onward),
+                previews=seen,
+                trusted_certifiers=self.ctx.trusted_certifiers(),
+            )
+
+        plan = build(previews)
+        # randomised values (noise): one draw per organisation, field, method and parameters, kept and sent
+        # again, so that asking again and averaging learns nothing more; the first preview draws it
+        kept = self._kept_draws(view.org, plan.released)
+        return build({**(previews or {}), **kept}) if kept else plan
+
+    def _kept_draws(self, org: str, released: Iterable[ReleasedField]) -> dict[str, ReleasedField]:
+        """The randomised fields of ``released`` with the value kept for ``org`` (drawn and kept now if there
+        is none yet)."""
+        out: dict[str, ReleasedField] = {}
+        new: list[NoiseDraw] = []
+        for f in released:
+            if f.method is None or not anonymise.get_transform(f.method).randomised:
+                continue
+            draw = self.ctx.repos.noise.get(org, f.name, f.method, f.params)
+            if draw is None:
+                eps = float(dict(f.params).get("epsilon", "0") or 0)
+                draw = NoiseDraw(org, f.name.lower(), f.method, f.params, f.value, eps, False)
+                new.append(draw)
+            out[f.name] = ReleasedField(f.name, f.category, draw.value, f.form, f.method, f.params)
+        if new:
+            with self.ctx.transaction("keep the noise drawn") as tx:
+                for d in new:
+                    self.ctx.repos.noise.insert(tx, d, self.ctx.now_ms())
+        return out
+
+    def privacy_budget(self, field: str) -> tuple[float, float]:
+        """(spent, limit): the privacy budget of ``field`` that noisy releases to any organisation used."""
+        return self.ctx.repos.noise.spent(field), FIELD_PRIVACY_BUDGET
+
+    def _noise_to_send(self, org: str, plan: ReleasePlan) -> list[NoiseDraw]:
+        """The kept draws this grant sends; PolicyDenied if a new one would go beyond its field's budget."""
+        out: list[NoiseDraw] = []
+        for f in plan.released:
+            if f.method is None or not anonymise.get_transform(f.method).randomised:
+                continue
+            draw = self.ctx.repos.noise.get(org, f.name, f.method, f.params)
+            if draw is None:
+                continue
+            if not draw.sent:
+                spent, limit = self.privacy_budget(f.name)
+                if spent + draw.epsilon > limit + 1e-9:
+                    raise PolicyDenied(
+                        f"Field {f.name} has used {spent:g} of its privacy budget of {limit:g}; another "
+                        f"noisy release (epsilon {draw.epsilon:g}) would exceed it. Withhold it or use "
+                        "another method.",
+                        reason="privacy-budget",
+                    )
+            out.append(draw)
+        return out
 
     def preview_field(self, request_id: str, decision: FieldDecision) -> ReleasedField | None:
         view = self.get_request(request_id)
@@ -314,7 +370,10 @@ class DecisionService:
         vf = self._derived_fields(view) if derived else self._vault_fields([decision.name])
         if derived:
             _only_anonymised((decision,))
-        return preview_field(rs, decision, vf.get(decision.name), self._context(view.org), self.orgs.floor())
+        f = preview_field(rs, decision, vf.get(decision.name), self._context(view.org), self.orgs.floor())
+        if f is None:
+            return None
+        return self._kept_draws(view.org, [f]).get(f.name, f)
 
     # -- approve / refuse ------------------------------------------------------------------------------------
     def approve(
@@ -333,6 +392,7 @@ class DecisionService:
         if plan.outcome is Outcome.REFUSED or plan.scope is None:
             self.refuse(request_id, reason="You released no field.")
             return IssuedGrant("", view.org, "", "refused", (), plan.withheld, (), plan.notes)
+        noise = self._noise_to_send(view.org, plan)
         now = self.ctx.now()
         now_ms = int(now * 1000)
         # onward recipients need an encryption key to receive their own grant: check before anything is signed
@@ -377,6 +437,8 @@ class DecisionService:
             )
             new_lc = lc.approve(at=now) if plan.outcome is Outcome.APPROVED else lc.partly_approve(at=now)
             self.ctx.repos.requests.decide(tx, request_id, new_lc.to_storage(), new_lc.reason, now_ms)
+            for d in noise:
+                self.ctx.repos.noise.mark_sent(tx, d, now_ms)
             ev = (
                 EventKind.REQUEST_APPROVED
                 if plan.outcome is Outcome.APPROVED

@@ -309,3 +309,47 @@ def test_a_purpose_outside_dpv_is_shown_as_non_standard_not_by_its_last_part(v, 
     assert w.purpose_label(lookalike) == f"Non-standard purpose: {lookalike}"
     assert w.purpose_label("http://w3id.org/dpv#ServiceProvision").startswith("Non-standard purpose")
     assert w.purpose_term(lookalike) == lookalike and w.purpose_term(PURPOSE) == "dpv:ServiceProvision"
+
+
+# -- 3: anonymisation must not average away --------------------------------------------------------------------
+NOISE = "income=anon:number.noise:level=light,sensitivity=1000"
+
+
+def test_noise_is_drawn_once_per_organisation_and_shown_before_and_after_signing(
+    v, shop, bank, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    sent = []
+    previewed = []
+    for i in range(4):
+        token, p = request_file(shop, tmp_path, f"r{i}.pdvreq")
+        rid = imported(v, p)
+        pre = v("request", "approve", rid, "--preview", "--confirm-unknown", "--field", NOISE, "--json")
+        assert pre.code == 0, pre.err
+        (f,) = pre.data["released"]
+        previewed.append(f["value"])
+        r = v("request", "approve", rid, "--confirm-unknown", "--field", NOISE, "--json")
+        assert r.code == 0, r.err
+        (g,) = shop.open(Path(r.data["file"]).read_text().strip(), [token]).message.body.fields
+        sent.append(g.value)
+        shown = v("grant", "show", r.data["grant"], "--reveal", "--json").data
+        assert [x["value"] for x in shown["content"]["fields"]] == [g.value]
+    # one value, shown before signing, sent every time (before: a fresh draw each time, and none shown)
+    assert len(set(sent)) == 1 and previewed == sent and isinstance(sent[0], (int, float))
+    budget = pre.data["privacy_budget"]["income"]
+    assert budget == {"spent": 1.0, "limit": 2.0}
+
+
+def test_the_privacy_budget_of_a_field_is_enforced_across_organisations(v, shop, bank, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from vault_app.protocol import Organisation, OrgKeys
+
+    third = Organisation(OrgKeys.generate(), "Example Insurer")
+    for o in (shop, bank):
+        _, p = request_file(o, tmp_path, f"{o.name}.pdvreq")
+        assert v("request", "approve", imported(v, p), "--confirm-unknown", "--field", NOISE).code == 0
+    _, p = request_file(third, tmp_path, "third.pdvreq")
+    rid = imported(v, p)
+    pre = v("request", "approve", rid, "--preview", "--confirm-unknown", "--field", NOISE, "--json")
+    assert pre.data["privacy_budget"]["income"] == {"spent": 2.0, "limit": 2.0}
+    r = v("request", "approve", rid, "--confirm-unknown", "--field", NOISE, "--json")
+    assert r.code == 8 and r.data["error"] == "privacy-budget"
+    assert v("grant", "list", "--org", third.did, "--json").data == []

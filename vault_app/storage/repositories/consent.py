@@ -764,3 +764,68 @@ class SeenMessageRepository:
         tx.execute("INSERT INTO seen_jti (jti, exp_ms) VALUES (?, ?)", (jti, exp_ms))
         # forget ids whose messages expired long ago (they would be refused as expired anyway)
         tx.execute("DELETE FROM seen_jti WHERE exp_ms < ?", (forget_before_ms,))
+
+
+# -- randomised anonymisation: one draw per (organisation, field, method, parameters) ------------------------
+@dataclass(frozen=True)
+class NoiseDraw:
+    org: str
+    field: str
+    method: str
+    params: tuple[tuple[str, str], ...]
+    value: str | int | float | bool | None
+    epsilon: float
+    sent: bool
+
+
+class NoiseRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @staticmethod
+    def _params(params: Sequence[tuple[str, str]]) -> str:
+        return dumps(sorted([k, v] for k, v in params))
+
+    def get(self, org: str, field: str, method: str, params: Sequence[tuple[str, str]]) -> NoiseDraw | None:
+        r = self.db.query_one(
+            "SELECT value, epsilon, sent_ms FROM noise_draws WHERE org = ? AND field = ? AND method = ? "
+            "AND params = ?",
+            (org, field.lower(), method, self._params(params)),
+        )
+        if r is None:
+            return None
+        return NoiseDraw(
+            org, field.lower(), method, tuple(params), loads(r[0]), float(r[1]), r[2] is not None
+        )
+
+    @staticmethod
+    def insert(tx: Tx, draw: NoiseDraw, drawn_ms: int) -> None:
+        tx.execute(
+            "INSERT OR IGNORE INTO noise_draws (org, field, method, params, value, epsilon, drawn_ms) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (
+                draw.org,
+                draw.field.lower(),
+                draw.method,
+                NoiseRepository._params(draw.params),
+                dumps(draw.value),
+                draw.epsilon,
+                drawn_ms,
+            ),
+        )
+
+    @staticmethod
+    def mark_sent(tx: Tx, draw: NoiseDraw, sent_ms: int) -> None:
+        tx.execute(
+            "UPDATE noise_draws SET sent_ms = coalesce(sent_ms, ?) "
+            "WHERE org = ? AND field = ? AND method = ? AND params = ?",
+            (sent_ms, draw.org, draw.field.lower(), draw.method, NoiseRepository._params(draw.params)),
+        )
+
+    def spent(self, field: str) -> float:
+        """The privacy budget (sum of epsilon) the draws of ``field`` that left the vault have used."""
+        r = self.db.query_one(
+            "SELECT coalesce(sum(epsilon), 0) FROM noise_draws WHERE field = ? AND sent_ms IS NOT NULL",
+            (field.lower(),),
+        )
+        return float(r[0])
