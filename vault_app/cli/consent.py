@@ -464,6 +464,10 @@ def _approve(
                 plan,
                 f"Preview (nothing signed, nothing written): the organisation would receive, "
                 f"outcome {_words(plan.outcome.value)}:",
+            )
+            + "".join(
+                f"\nPrivacy budget of {name}: {b['spent']:g} of {b['limit']:g} used by noisy values sent"
+                for name, b in data["privacy_budget"].items()
             ),
         )
         return 0

@@ -350,6 +350,8 @@ def test_the_privacy_budget_of_a_field_is_enforced_across_organisations(v, shop,
     rid = imported(v, p)
     pre = v("request", "approve", rid, "--preview", "--confirm-unknown", "--field", NOISE, "--json")
     assert pre.data["privacy_budget"]["income"] == {"spent": 2.0, "limit": 2.0}
+    text = v("request", "approve", rid, "--preview", "--confirm-unknown", "--field", NOISE).out
+    assert "Privacy budget of income: 2 of 2 used" in text
     r = v("request", "approve", rid, "--confirm-unknown", "--field", NOISE, "--json")
     assert r.code == 8 and r.data["error"] == "privacy-budget"
     assert v("grant", "list", "--org", third.did, "--json").data == []
