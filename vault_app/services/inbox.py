@@ -332,10 +332,10 @@ class InboxService:
             det = detect_kind(text)
             if det.token is None or det.sealed:
                 return False
-            jti = str(codec.peek(det.token)[1].get("jti", ""))
+            claims = codec.peek(det.token)[1]
+            jti, iss = str(claims.get("jti", "")), str(claims.get("iss", ""))
         except (VaultError, ValueError):
             return False  # let the real import report the problem
-        iss = str(codec.peek(det.token)[1].get("iss", ""))
         return bool(jti) and (
             self.ctx.repos.requests.local_id(iss, jti) is not None or self.grants.has_receipt(jti)
         )
