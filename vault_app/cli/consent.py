@@ -6,10 +6,9 @@ Every command takes ``--json``; exit codes come from the error taxonomy (see :mo
 2 usage, 3 wrong password, 4 not found, 7 conflict (already decided / revoked), 8 refused by policy, 9
 invalid message. Commands that take several files go on after a bad one and exit with the worst code.
 
-``request approve --preview`` prints exactly what would be sent and signs and writes nothing. Random noise
-(``number.noise``) is the one exception: it is drawn once, when you approve, and that draw is what is
-signed, so a preview says "drawn when you approve" instead of showing a value a later approval would not
-send.
+``request approve --preview`` prints exactly what would be sent and signs and writes no file. Random noise
+(``number.noise``) is drawn once per organisation, field, method and parameters and kept in the vault (the
+first preview draws it), so the value a preview shows is the value every grant to that organisation sends.
 
 Files written for organisations (grants, refusals, notices, status lists) follow the one permission rule of
 :mod:`vault_app.domain.files`: owner-only, like every file the subject hands out.
@@ -36,6 +35,7 @@ from vault_app.domain.consent import (
     RequestState,
     scope_to_json,
 )
+from vault_app.domain.dpv import dpv_term
 from vault_app.domain.errors import (
     ConflictError,
     EnvironmentFault,
@@ -46,6 +46,7 @@ from vault_app.domain.errors import (
 )
 from vault_app.domain.files import PRIVATE_MODE, atomic_write
 from vault_app.domain.model import Category, ComplianceStatus, FieldDecision, Processing, ReleaseMode, Scope
+from vault_app.domain.shown import org_text
 from vault_app.services.api import (
     MessageKind,
     Outcome,
@@ -68,7 +69,7 @@ Handler = Callable[["Ctx"], int]
 
 _REQUEST_KINDS = tuple(k.value for k in RequestKind)
 _CONDITION_WORDS = {"reanonymise-before-reuse": "the conclusion must be anonymised again before any reuse."}
-_RANDOMISED_NOTE = "random noise: drawn once when you approve, so not shown here"
+_RANDOMISED_NOTE = "random noise, drawn once for this organisation and kept: this exact value is sent"
 
 
 # -- small helpers -------------------------------------------------------------------------------------------
@@ -139,9 +140,10 @@ def _out_path(given: str | None, default_name: str) -> Path:
 def _scope_text(scope: Scope, names: dict[str, str] | None = None) -> list[str]:
     """The scope in plain lines; ``names`` gives recipients' names where the request named them."""
     names = names or {}
-    lines = [f"Purpose: {scope.purpose_text}"]
-    if scope.purposes:
-        lines.append("  (" + ", ".join(scope.purposes) + ")")
+    lines = [f"Purpose: {org_text(scope.purpose_text)}"]
+    for iri in scope.purposes:
+        term = dpv_term(iri)
+        lines.append(f"  DPV purpose {term} ({iri})" if term else f"  Non-standard purpose: {org_text(iri)}")
     lines.append(f"Kept for: {Duration.of(scope.retention_seconds).words()}")
     onward = [d + (f" ({names[d]})" if names.get(d) else "") for d in scope.onward_recipients]
     lines.append("Passed on to: " + (", ".join(onward) if onward else "nobody"))
@@ -239,10 +241,10 @@ def cmd_request_list(ctx: Ctx) -> int:
                 [
                     r.id,
                     r.kind.value,
-                    r.org_name,
+                    org_text(r.org_name),
                     _words(r.state.value),
                     iso(r.received),
-                    r.content.purpose_text,
+                    org_text(r.content.purpose_text),
                 ]
                 for r in reqs
             ],
@@ -252,35 +254,42 @@ def cmd_request_list(ctx: Ctx) -> int:
     return 0
 
 
-def _review_text(rv: Review) -> str:
+def _review_text(rv: Review, consent: Any) -> str:
     d = rv.to_json()
     req, org = rv.request, rv.org
     c = req.content
     lines = [
-        f"{req.kind.value.capitalize()} request {req.id} from {org.name}",
+        f"{req.kind.value.capitalize()} request {req.id} from {org_text(org.name)}",
         f"State: {_words(req.state.value)}" + (f" ({req.reason})" if req.reason else ""),
         f"Received: {iso(req.received)}   Expires: {iso(req.expires)}",
-        f"Organisation: {org.name} ({org.did}), fingerprint {org.fingerprint}",
+        f"Organisation: {org_text(org.name)} ({org.did}), fingerprint {org.fingerprint}",
         f"Compliance: {org.status_text}" + (" [BLOCKED by you]" if org.blocked else ""),
         f"Before release: {rv.gate_message}",
     ]
     if org.contact:
-        lines.append(f"Contact: {org.contact}")
+        lines.append(f"Contact: {org_text(org.contact)}")
     if req.kind is RequestKind.VERIFICATION:
-        lines.append(f"Purpose: {c.purpose_text}")
+        lines.append(f"Purpose: {org_text(c.purpose_text)}")
         lines.append("The organisation asks whether what it holds about you is correct:")
         held = {f.name: f.held for f in rv.fields}
+        probes = consent.decisions.probe_counts([ch.name for ch in c.checks], exclude=req.id)
+        limits = consent.decisions.verification_limits(req.id) if req.is_open else {}
         for ch in c.checks:
+            n = probes.get(ch.name, 0)
             lines.append(
                 f"  {ch.name} ({ch.category.value}), sent as {'hashed' if ch.hashed else 'value'}"
                 + ("" if held.get(ch.name) else " - you hold no such field")
+                + (f" - already asked about {n} time(s) in the last 90 days" if n else "")
             )
+            if ch.name in limits:
+                lines.append(f"    {limits[ch.name]}")
     else:
         if req.kind is RequestKind.DERIVED and c.conclusion is not None:
             lines.append(
-                f"Conclusion: {c.conclusion.name} ({c.conclusion.category.value}): {c.conclusion.description}"
+                f"Conclusion: {c.conclusion.name} ({c.conclusion.category.value}): "
+                f"{org_text(c.conclusion.description)}"
             )
-            lines.append(f"Method: {c.method or ''}")
+            lines.append(f"Method: {org_text(c.method)}")
             lines.append(
                 "Derived from: " + "; ".join(f"grant {x.grant} ({', '.join(x.fields)})" for x in c.sources)
             )
@@ -289,7 +298,7 @@ def _review_text(rv: Review) -> str:
             lines.append("Fields asked for:")
             for f in rv.fields:
                 have = f"you hold it ({f.type})" if f.held else "you do not hold it"
-                why = f" - reason given: {f.reason}" if f.reason else ""
+                why = f" - reason given: {org_text(f.reason)}" if f.reason else ""
                 lines.append(f"  {f.name} ({f.category.value}): {have}{why}")
     if rv.findings:
         lines.append("Your rules:")
@@ -313,8 +322,9 @@ def _review_text(rv: Review) -> str:
 
 
 def cmd_request_show(ctx: Ctx) -> int:
-    rv = _consent(ctx).decisions.review(ctx.args.id)
-    ctx.out.emit(rv.to_json(), lambda: _review_text(rv))
+    consent = _consent(ctx)
+    rv = consent.decisions.review(ctx.args.id)
+    ctx.out.emit(rv.to_json(), lambda: _review_text(rv, consent))
     return 0
 
 
@@ -369,7 +379,9 @@ def _released_json(plan: ReleasePlan, *, with_values: bool) -> list[dict[str, An
             "randomised": randomised,
         }
         if with_values:
-            d["value"] = None if randomised else f.value
+            # noise is drawn once per organisation, field, method and parameters and kept (the first preview
+            # draws it): the value shown here is the value a grant sends
+            d["value"] = f.value
             if randomised:
                 d["value_note"] = _RANDOMISED_NOTE
         out.append(d)
@@ -389,7 +401,7 @@ def _plan_text(plan: ReleasePlan, header: str) -> str:
             else f"anonymised by {d['method']}"
             + (" (" + ", ".join(f"{k}={v}" for k, v in d["params"].items()) + ")" if d["params"] else "")
         )
-        value = d.get("value_note") or repr(d["value"])
+        value = repr(d["value"]) + (f" ({d['value_note']})" if d.get("value_note") else "")
         lines.append(f"  {d['name']} ({d['category']}), {how}: {value}")
     if plan.withheld:
         lines.append("Withheld (not sent at all): " + ", ".join(plan.withheld))
@@ -435,22 +447,34 @@ def _approve(
             ) from None
         raise
     if preview_only:
+        budgets: dict[str, dict[str, float]] = {
+            f.name: dict(zip(("spent", "limit"), consent.decisions.privacy_budget(f.name), strict=True))
+            for f in plan.released
+            if f.method is not None and get_transform(f.method).randomised
+        }
         data = {
             "ok": True,
             "preview": True,
             "request": request_id,
             "outcome": plan.outcome.value,
             "released": _released_json(plan, with_values=True),
+            "privacy_budget": budgets,
             "withheld": list(plan.withheld),
             "scope": _scope_json(plan),
             "notes": list(plan.notes),
         }
         ctx.out.emit(
             data,
-            lambda: _plan_text(
-                plan,
-                f"Preview (nothing signed, nothing written): the organisation would receive, "
-                f"outcome {_words(plan.outcome.value)}:",
+            lambda: (
+                _plan_text(
+                    plan,
+                    f"Preview (nothing signed, nothing written): the organisation would receive, "
+                    f"outcome {_words(plan.outcome.value)}:",
+                )
+                + "".join(
+                    f"\nPrivacy budget of {name}: {b['spent']:g} of {b['limit']:g} used by noisy values sent"
+                    for name, b in budgets.items()
+                )
             ),
         )
         return 0
@@ -562,7 +586,16 @@ def cmd_verification_answer(ctx: Ctx) -> int:
         )
         return 0
     out = _out_path(ctx.args.out, f"{rid}.pdvgrant")
-    issued = consent.decisions.answer_verification(rid, declined=declined)
+    try:
+        issued = consent.decisions.answer_verification(
+            rid, declined=declined, unknown_confirmed=bool(ctx.args.confirm_unknown)
+        )
+    except PolicyDenied as exc:
+        if exc.reason == "confirmation-needed":
+            raise PolicyDenied(
+                exc.message + " Add --confirm-unknown to answer it anyway.", reason=exc.reason
+            ) from None
+        raise
     _write_public(out, issued.jwe, "write the verification response")
     ctx.out.emit(
         {"ok": True, "request": rid, "response": issued.grant_id, "file": str(out), "results": results},
@@ -578,7 +611,7 @@ def cmd_verification_answer(ctx: Ctx) -> int:
 # -- grants --------------------------------------------------------------------------------------------------
 def _grant_text(g: GrantView, conditions: Sequence[str], content: dict[str, Any] | None) -> str:
     lines = [
-        f"Grant {g.id} ({g.kind.value}) to {g.org_name} ({g.org})",
+        f"Grant {g.id} ({g.kind.value}) to {org_text(g.org_name)} ({g.org})",
         f"State: {_words(g.state.value)}   Issued: {iso(g.issued)}   Expires: {iso(g.expires)}",
     ]
     if g.revoked:
@@ -613,7 +646,7 @@ def cmd_grant_list(ctx: Ctx) -> int:
                 [
                     g.id,
                     g.kind.value,
-                    g.org_name,
+                    org_text(g.org_name),
                     _words(g.state.value),
                     iso(g.expires),
                     ", ".join(g.field_names),
@@ -1330,7 +1363,7 @@ def register(sub: Any, common: Any) -> None:
     sp.add_argument(
         "--preview",
         action="store_true",
-        help="show exactly what would be sent, sign and write nothing (noise is drawn when you approve)",
+        help="show exactly what would be sent (noise included: it is drawn once and kept), sign nothing",
     )
     sp.add_argument(
         "--out", metavar="FILE", help="where to write the grant (default: <request-id>.pdvgrant here)"
@@ -1354,6 +1387,11 @@ def register(sub: Any, common: Any) -> None:
     )
     sp.add_argument("--preview", action="store_true", help="show the answer, sign and write nothing")
     sp.add_argument("--out", metavar="FILE", help="default: <request-id>.pdvgrant here")
+    sp.add_argument(
+        "--confirm-unknown",
+        action="store_true",
+        help="answer an organisation nobody you trust has assessed (otherwise refused, exit 8)",
+    )
 
     g = _group(sub, common, "grant", "grants you issued")
     sp = _cmd(g, common, "list", cmd_grant_list, "list grants, newest first")

@@ -9,7 +9,6 @@ sentences in the core (a reason an organisation gave, a certifier's list name) a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, Qt
@@ -17,7 +16,9 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from vault_app.domain.consent import Duration, DurationUnit, GrantState, RequestState
+from vault_app.domain.dpv import dpv_term
 from vault_app.domain.model import ComplianceStatus, Processing
+from vault_app.domain.shown import org_text
 from vault_app.gui.field_words import field_label, field_list
 from vault_app.gui.i18n import category_label
 from vault_app.services.api import (
@@ -191,13 +192,6 @@ def form_label(form: str, method: str | None) -> str:
 
 
 # -- purposes ------------------------------------------------------------------------------------------------
-_DPV_PREFIXES = (
-    ("https://w3id.org/dpv#", "dpv"),
-    ("https://w3id.org/dpv/pd#", "dpv-pd"),
-    ("http://w3id.org/dpv#", "dpv"),
-)
-
-
 def _purpose_words() -> dict[str, str]:
     return {
         "ServiceProvision": Words.tr("Providing the service you asked for"),
@@ -227,26 +221,20 @@ def _purpose_words() -> dict[str, str]:
 
 
 def purpose_term(iri: str) -> str:
-    """The vocabulary term of a purpose IRI, such as ``dpv:ServiceProvision``."""
-    for prefix, short in _DPV_PREFIXES:
-        if iri.startswith(prefix):
-            return f"{short}:{iri[len(prefix) :]}"
-    return iri
+    """The vocabulary term of a purpose IRI, such as ``dpv:ServiceProvision`` (only a recognised DPV
+    purpose; any other IRI is shown whole)."""
+    term = dpv_term(iri)
+    return f"dpv:{term}" if term is not None else org_text(iri)
 
 
 def purpose_label(iri: str) -> str:
-    """Plain words for a purpose IRI: a translation for common DPV purposes, else the IRI's last part split
-    into words (``ServiceProvision`` -> "Service provision")."""
-    fragment = re.split(r"[#/:]", iri.rstrip("/#"))[-1] or iri
-    known = _purpose_words().get(fragment)
-    if known:
-        return known
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[_\-]+", " ", fragment).split()
-    if not words:
-        return iri
-    return " ".join(
-        [words[0][:1].upper() + words[0][1:]] + [w if w.isupper() else w.lower() for w in words[1:]]
-    )
+    """Plain words for a purpose IRI: the translation of a DPV purpose recognised by its full IRI
+    (:func:`vault_app.domain.dpv.dpv_term`); anything else is a non-standard purpose, shown with the
+    organisation's IRI, never named after the IRI's last part."""
+    term = dpv_term(iri)
+    if term is not None:
+        return _purpose_words().get(term, term)
+    return Words.tr("Non-standard purpose: %1").replace("%1", org_text(iri))
 
 
 def processing_label(p: Processing | str) -> str:

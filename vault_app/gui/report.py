@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from vault_app.domain.files import atomic_write
+from vault_app.domain.shown import org_text
 from vault_app.gui.field_words import field_label
 from vault_app.gui.history_words import details_text
 from vault_app.gui.i18n import kind_label
@@ -94,7 +95,7 @@ def report_html(d: ReportData) -> str:
         style = ' style="background-color:#fde7e9"' if is_violation(en) else ""
 
         def name(did: str) -> str:
-            return d.org_names.get(did, did)
+            return org_text(d.org_names.get(did, did))
 
         cells = [
             str(en.seq),
@@ -102,7 +103,7 @@ def report_html(d: ReportData) -> str:
             kind_label(en.kind),
             name(en.org) if en.org else "",
             field_label(en.field, d.labels) if en.field else "",
-            en.purpose or "",
+            org_text(en.purpose),
             details_text(en.kind, en.data, name, en.org or ""),
         ]
         rows.append(f"<tr{style}>" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")

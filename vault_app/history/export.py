@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from vault_app.domain.clock import iso
 from vault_app.domain.errors import IntegrityError, UsageError
 from vault_app.domain.files import atomic_write
+from vault_app.domain.shown import org_text
 from vault_app.history.chain import HistoryEntry
 
 EXPORT_TYP = "pdv-history-export+jwt"
@@ -52,7 +53,7 @@ def render(entries: Iterable[HistoryEntry], fmt: str, meta: dict[str, Any]) -> t
                     e.kind,
                     e.org or "",
                     e.field or "",
-                    e.purpose or "",
+                    org_text(e.purpose),
                     json.dumps(e.data, sort_keys=True, ensure_ascii=False),
                     e.hash.hex(),
                     e.prev_hash.hex(),

@@ -9,6 +9,7 @@ floor allows.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -28,10 +29,11 @@ from vault_app.domain.model import (
     validate_field_name,
     validate_value,
 )
+from vault_app.history.chain import HistoryFilter
 from vault_app.history.kinds import EventKind
 from vault_app.policy import anonymise
 from vault_app.policy import scope as pscope
-from vault_app.policy.compliance import GateOutcome, OrgCompliance, gate
+from vault_app.policy.compliance import OrgCompliance, assert_may_release, gate
 from vault_app.policy.decisions import (
     Outcome,
     ReleasePlan,
@@ -69,7 +71,7 @@ from vault_app.services.views import (
     Review,
 )
 from vault_app.storage.db import Tx
-from vault_app.storage.repositories.consent import ReleasedFieldMeta, RequestRow
+from vault_app.storage.repositories.consent import NoiseDraw, ReleasedFieldMeta, RequestRow
 from vault_app.storage.repositories.fields import FieldRepository
 
 if TYPE_CHECKING:
@@ -82,6 +84,14 @@ class WrongKindError(ValidationError):
     """A use case called on the wrong kind of request (approving a verification request, say)."""
 
     reason = "wrong-kind"
+
+
+#: the privacy budget of one field: the sum of the epsilons of the distinct noisy values sent, to anyone
+FIELD_PRIVACY_BUDGET = 2.0
+
+#: a field answered in this many verifications within PROBE_WINDOW is not answered again (probing)
+PROBE_LIMIT = 3
+PROBE_WINDOW = 90 * 86400
 
 
 def request_view(r: RequestRow) -> RequestView:
@@ -140,7 +150,7 @@ class DecisionService:
         g = gate(oc, self.ctx.now(), trusted_certifiers=self.ctx.trusted_certifiers())
         rs = self.summary(view)
         verification = view.kind is RequestKind.VERIFICATION
-        findings = () if verification else tuple(self.orgs.floor().evaluate(rs, g.standing.status))
+        findings = tuple(self.orgs.floor().evaluate(rs, g.standing.status))
         diff = pscope.diff(self.grants.terms(view.refines), rs) if view.refines else None
         held = self.ctx.vault.fields_named([f.name for f in rs.fields])
         never: dict[str, FieldLimit] = {}
@@ -287,18 +297,71 @@ class DecisionService:
         vf = self._derived_fields(view) if derived else self._vault_fields(rs.field_names)
         if derived:
             _only_anonymised(decisions.fields)
-        return build_release(
-            rs,
-            decisions,
-            vf,
-            floor=self.orgs.floor(),
-            org=oc,
-            now=self.ctx.now(),
-            context=self._context(view.org),
-            onward_orgs=self._onward_orgs(decisions.allow_onward),
-            previews=previews,
-            trusted_certifiers=self.ctx.trusted_certifiers(),
-        )
+
+        def build(seen: Mapping[str, ReleasedField] | None) -> ReleasePlan:
+            return build_release(
+                rs,
+                decisions,
+                vf,
+                floor=self.orgs.floor(),
+                org=oc,
+                now=self.ctx.now(),
+                context=self._context(view.org),
+                onward_orgs=self._onward_orgs(decisions.allow_onward),
+                previews=seen,
+                trusted_certifiers=self.ctx.trusted_certifiers(),
+            )
+
+        plan = build(previews)
+        # randomised values (noise): one draw per organisation, field, method and parameters, kept and sent
+        # again, so that asking again and averaging learns nothing more; the first preview draws it
+        kept = self._kept_draws(view.org, plan.released)
+        return build({**(previews or {}), **kept}) if kept else plan
+
+    def _kept_draws(self, org: str, released: Iterable[ReleasedField]) -> dict[str, ReleasedField]:
+        """The randomised fields of ``released`` with the value kept for ``org`` (drawn and kept now if
+        there is none yet)."""
+        out: dict[str, ReleasedField] = {}
+        new: list[NoiseDraw] = []
+        for f in released:
+            if f.method is None or not anonymise.get_transform(f.method).randomised:
+                continue
+            draw = self.ctx.repos.noise.get(org, f.name, f.method, f.params)
+            if draw is None:
+                eps = float(dict(f.params).get("epsilon", "0") or 0)
+                draw = NoiseDraw(org, f.name.lower(), f.method, f.params, f.value, eps, False)
+                new.append(draw)
+            out[f.name] = ReleasedField(f.name, f.category, draw.value, f.form, f.method, f.params)
+        if new:
+            with self.ctx.transaction("keep the noise drawn") as tx:
+                for d in new:
+                    self.ctx.repos.noise.insert(tx, d, self.ctx.now_ms())
+        return out
+
+    def privacy_budget(self, field: str) -> tuple[float, float]:
+        """(spent, limit): the privacy budget of ``field`` that noisy releases to any organisation used."""
+        return self.ctx.repos.noise.spent(field), FIELD_PRIVACY_BUDGET
+
+    def _noise_to_send(self, org: str, plan: ReleasePlan) -> list[NoiseDraw]:
+        """The kept draws this grant sends; PolicyDenied if a new one would go beyond its field's budget."""
+        out: list[NoiseDraw] = []
+        for f in plan.released:
+            if f.method is None or not anonymise.get_transform(f.method).randomised:
+                continue
+            draw = self.ctx.repos.noise.get(org, f.name, f.method, f.params)
+            if draw is None:
+                continue
+            if not draw.sent:
+                spent, limit = self.privacy_budget(f.name)
+                if spent + draw.epsilon > limit + 1e-9:
+                    raise PolicyDenied(
+                        f"Field {f.name} has used {spent:g} of its privacy budget of {limit:g}; another "
+                        f"noisy release (epsilon {draw.epsilon:g}) would exceed it. Withhold it or use "
+                        "another method.",
+                        reason="privacy-budget",
+                    )
+            out.append(draw)
+        return out
 
     def preview_field(self, request_id: str, decision: FieldDecision) -> ReleasedField | None:
         view = self.get_request(request_id)
@@ -307,7 +370,10 @@ class DecisionService:
         vf = self._derived_fields(view) if derived else self._vault_fields([decision.name])
         if derived:
             _only_anonymised((decision,))
-        return preview_field(rs, decision, vf.get(decision.name), self._context(view.org), self.orgs.floor())
+        f = preview_field(rs, decision, vf.get(decision.name), self._context(view.org), self.orgs.floor())
+        if f is None:
+            return None
+        return self._kept_draws(view.org, [f]).get(f.name, f)
 
     # -- approve / refuse ------------------------------------------------------------------------------------
     def approve(
@@ -326,6 +392,7 @@ class DecisionService:
         if plan.outcome is Outcome.REFUSED or plan.scope is None:
             self.refuse(request_id, reason="You released no field.")
             return IssuedGrant("", view.org, "", "refused", (), plan.withheld, (), plan.notes)
+        noise = self._noise_to_send(view.org, plan)
         now = self.ctx.now()
         now_ms = int(now * 1000)
         # onward recipients need an encryption key to receive their own grant: check before anything is signed
@@ -370,6 +437,8 @@ class DecisionService:
             )
             new_lc = lc.approve(at=now) if plan.outcome is Outcome.APPROVED else lc.partly_approve(at=now)
             self.ctx.repos.requests.decide(tx, request_id, new_lc.to_storage(), new_lc.reason, now_ms)
+            for d in noise:
+                self.ctx.repos.noise.mark_sent(tx, d, now_ms)
             ev = (
                 EventKind.REQUEST_APPROVED
                 if plan.outcome is Outcome.APPROVED
@@ -524,12 +593,53 @@ class DecisionService:
     ) -> list[tuple[str, str, str]]:
         """(field, outcome, plain words) per check: what the answer would say. Never a value."""
         _view, req = self._verification(request_id)
+        held_back = self.verification_limits(request_id)
         verdicts = verify_claims(
             self._claims(req.body),
             self._vault_fields([c.name for c in req.body.checks]),
-            declined=set(declined),
+            declined=set(declined) | set(held_back),
         )
-        return [(v.name, v.outcome.value, v.message) for v in verdicts]
+        return [(v.name, v.outcome.value, held_back.get(v.name, v.message)) for v in verdicts]
+
+    def probe_counts(self, names: Iterable[str], *, exclude: str | None = None) -> dict[str, int]:
+        """How many times each field was answered (not declined) in a verification in the last
+        ``PROBE_WINDOW`` seconds, by any organisation (several organisations may probe together)."""
+        wanted = set(names)
+        counts = dict.fromkeys(wanted, 0)
+        since = int((self.ctx.now() - PROBE_WINDOW) * 1000)
+        flt = HistoryFilter(kinds=(EventKind.VERIFICATION_ANSWERED,), since_ms=since)
+        for e in self.ctx.vault.history.iter_all(flt):
+            if exclude is not None and e.data.get("request") == exclude:
+                continue
+            results = e.data.get("results")
+            if not isinstance(results, dict):
+                continue
+            for name, outcome in results.items():
+                if name in wanted and outcome != VerificationOutcome.DECLINED.value:
+                    counts[name] += 1
+        return counts
+
+    def verification_limits(self, request_id: str) -> dict[str, str]:
+        """The checks of a verification request the vault declines by itself, with the reason in plain
+        words: fields your standing rules never release, and fields asked about ``PROBE_LIMIT`` times
+        already (repeated checks with different guesses would find the value: probing)."""
+        view, req = self._verification(request_id)
+        out: dict[str, str] = {}
+        floor = self.orgs.floor()
+        for ch in req.body.checks:
+            try:
+                floor.check_field_release(ch.name, [ch.category], ReleaseMode.EXACT)
+            except PolicyDenied as exc:
+                if exc.reason.startswith("rule:never-release"):
+                    out[ch.name] = f"Declined by your rule: {exc.message}"
+        counts = self.probe_counts([c.name for c in req.body.checks], exclude=view.id)
+        for name, n in counts.items():
+            if n >= PROBE_LIMIT and name not in out:
+                out[name] = (
+                    f"Declined: probing. {name} was already checked {n} times in the last "
+                    f"{PROBE_WINDOW // 86400} days; more answers could reveal its value."
+                )
+        return out
 
     @staticmethod
     def _claims(body: VerificationRequest) -> list[Claim]:
@@ -542,7 +652,12 @@ class DecisionService:
                 out.append(Claim.clear(ch.name, ch.value or ""))
         return out
 
-    def answer_verification(self, request_id: str, *, declined: Iterable[str] = ()) -> IssuedGrant:
+    def answer_verification(
+        self, request_id: str, *, declined: Iterable[str] = (), unknown_confirmed: bool = False
+    ) -> IssuedGrant:
+        """Sign the answer. The organisation's standing is checked as for a grant (an organisation nobody
+        has assessed needs ``unknown_confirmed``); checks the vault declines by itself
+        (:meth:`verification_limits`) are answered as declined."""
         view, req = self._verification(request_id)
         lc = self._require_open(view)
         declined = set(declined)
@@ -551,14 +666,18 @@ class DecisionService:
             raise ValidationError(
                 "You can only decline fields the organisation asked about.", field=sorted(unknown)[0]
             )
+        oc = self.orgs.require_compliance(view.org)
+        assert_may_release(
+            oc,
+            self.ctx.now(),
+            unknown_confirmed=unknown_confirmed,
+            trusted_certifiers=self.ctx.trusted_certifiers(),
+        )
+        declined |= set(self.verification_limits(request_id))
         verdicts = verify_claims(
             self._claims(req.body), self._vault_fields([c.name for c in req.body.checks]), declined=declined
         )
         results = [VerificationResult(v.name, VerificationOutcome(v.outcome.value)) for v in verdicts]
-        oc = self.orgs.require_compliance(view.org)
-        g = gate(oc, self.ctx.now(), trusted_certifiers=self.ctx.trusted_certifiers())
-        if g.outcome is GateOutcome.REFUSE:
-            raise PolicyDenied(g.message, reason=g.reason)
         sealed = self.ctx.agent.make_verification_response(self.ctx.pairwise_key(view.org), req, results)
         now = self.ctx.now()
         all_declined = all(r.outcome is VerificationOutcome.DECLINED for r in results)
@@ -587,10 +706,14 @@ class DecisionService:
         return self.ctx.vault.update_field(name, value=value)
 
     # -- derived data held until the subject decides ---------------------------------------------------------
-    def hold_derived(self, msg: codec.Signed[DerivedDataRequest], lc: RequestLifecycle) -> None:
+    def hold_derived(
+        self, msg: codec.Signed[DerivedDataRequest], lc: RequestLifecycle, request_id: str | None = None
+    ) -> None:
+        """Hold the data a derived-data request describes. ``request_id``: the vault's id of the request."""
+        rid = request_id if request_id is not None else msg.jti
         b = msg.body
         item = DerivedItem(
-            msg.jti,
+            rid,
             msg.issuer,
             b.conclusion.name,
             b.conclusion.category,
@@ -600,11 +723,12 @@ class DecisionService:
         )
         refused = lc.state is RequestState.AUTO_REFUSED
         state = DerivedState.REFUSED if refused else item.state
+        problems = self._source_problems(msg)
         with self.ctx.transaction("hold the derived data") as tx:
             self.ctx.repos.derived.insert(
                 tx,
-                msg.jti,
-                msg.jti,
+                rid,
+                rid,
                 msg.issuer,
                 b.conclusion.name,
                 b.conclusion.category.value,
@@ -620,17 +744,33 @@ class DecisionService:
                 field=b.conclusion.name,
                 purpose=b.purpose_text,
                 data={
-                    "request": msg.jti,
+                    "request": rid,
                     "method": b.method,
                     "state": state.value,
                     "sources": [s.grant_id for s in b.sources],
                 },
             )
             # the conclusion itself is personal data about the subject: keep it, marked as derived, held
-            if b.conclusion.value is not None and not refused:
+            # (only from data this organisation was given: nothing it sends citing another organisation's
+            # grant may change what the vault keeps)
+            foreign = any(not own for own, _, _ in problems)
+            if b.conclusion.value is not None and not refused and not foreign:
                 self._store_conclusion(tx, msg, b)
         # a source that is not an active grant of this organisation is itself a violation
-        for s in b.sources:
+        for _, grant_id, problem in problems:
+            self.grants.record_violation(
+                msg.issuer,
+                grant_id,
+                "unauthorised-derivation",
+                f"The organisation {problem}.",
+                {"derived_request": msg.jti, "request_token": msg.token},
+            )
+
+    def _source_problems(self, msg: codec.Signed[DerivedDataRequest]) -> list[tuple[bool, str, str]]:
+        """The cited sources this organisation had no right to derive from: (whether the grant is its own,
+        grant id, why)."""
+        out: list[tuple[bool, str, str]] = []
+        for s in msg.body.sources:
             g = self.ctx.repos.grants.get(s.grant_id)
             problem = None
             if g is None or g.org != msg.issuer:
@@ -643,16 +783,20 @@ class DecisionService:
                 elif Processing.DERIVE not in g.scope.derivation:
                     problem = f"derived data from grant {s.grant_id}, which did not allow derivation"
             if problem:
-                self.grants.record_violation(
-                    msg.issuer,
-                    s.grant_id,
-                    "unauthorised-derivation",
-                    f"The organisation {problem}.",
-                    {"derived_request": msg.jti, "request_token": msg.token},
-                )
+                out.append((g is not None and g.org == msg.issuer, s.grant_id, problem))
+        return out
 
     def _store_conclusion(self, tx: Tx, msg: codec.Signed[DerivedDataRequest], b: DerivedDataRequest) -> None:
         name = f"derived.{b.conclusion.name}"[:64]
+        existing = self.ctx.vault.fields_named([name]).get(name.lower())
+        if existing is not None and existing.provenance.by != msg.issuer:
+            # another source's field of that name (another organisation's conclusion, or the subject's own
+            # field) is never replaced: this organisation's conclusion is kept under a name of its own
+            name = (
+                f"derived.{b.conclusion.name}"[:55]
+                + "."
+                + hashlib.sha256(msg.issuer.encode()).hexdigest()[:8]
+            )
         prov = Provenance(ProvenanceKind.DERIVED, msg.issuer, tuple(s.grant_id for s in b.sources), b.method)
         try:
             validate_field_name(name)

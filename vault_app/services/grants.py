@@ -416,9 +416,7 @@ class GrantService:
                 )
                 self.ctx.record_rejection(exc, source="receipt", text=msg.token)
                 raise exc
-        lc = GrantLifecycle.from_storage(row.state.value, changed_at=row.revoked)
-        if row.state is GrantState.EXPIRED:
-            lc = GrantLifecycle(GrantState.EXPIRED, None, row.expires, None)
+        lc = self._lifecycle_for_receipt(row)
         fields = [f.name for f in row.fields]
         violations: builtins.list[pscope.Violation] = []
         processing = {p.value for p in Processing}
@@ -477,6 +475,24 @@ class GrantService:
             else "Receipt filed: the reported use is within the grant."
         )
         return ImportResult("receipt", msg.jti, msg.issuer, None, text, tuple(v.message for v in violations))
+
+    def _lifecycle_for_receipt(self, row: GrantRow) -> GrantLifecycle:
+        """Where the grant stood, with when it changed, so that each reported use can be judged against it.
+
+        A superseded grant changed when its replacement was issued; an erased one when the organisation
+        confirmed the deletion (not kept: any use reported under it counts as after the change)."""
+        if row.state is GrantState.EXPIRED:
+            return GrantLifecycle(GrantState.EXPIRED, None, row.expires, None)
+        if row.state is GrantState.SUPERSEDED:
+            by = self.repo.get(row.superseded_by) if row.superseded_by else None
+            return GrantLifecycle(
+                GrantState.SUPERSEDED, None, by.issued if by is not None else row.issued, row.superseded_by
+            )
+        if row.state is GrantState.REVOKED:
+            return GrantLifecycle(GrantState.REVOKED, None, row.revoked, None)
+        if row.state is GrantState.ERASED:
+            return GrantLifecycle(GrantState.ERASED, None, None, None)
+        return GrantLifecycle()
 
     def record_violation(
         self, org: str, grant_id: str | None, kind: str, detail: str, evidence: dict[str, Any]

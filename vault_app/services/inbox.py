@@ -11,6 +11,7 @@ services that own them.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -155,6 +156,22 @@ class InboxService:
         except ProtocolError as exc:
             self.ctx.record_rejection(exc, source=source, text=text)
             raise
+        try:
+            return self._file(msg)
+        except ProtocolError:
+            raise  # the services record the protocol refusals they raise, with their reason
+        except VaultError as exc:
+            # a verified message that could not be filed (it is in the replay cache now, so a second import
+            # would only say "replayed"): the history must still say that it came and why it was refused
+            try:
+                self.ctx.record_rejection(
+                    ProtocolError(exc.message, reason=exc.reason), source=source, text=text
+                )
+            except VaultError:
+                pass  # the vault cannot write now (disk full, ...): the first error is the one to report
+            raise
+
+    def _file(self, msg: codec.Signed[Any]) -> ImportResult:
         kind = msg.kind
         if kind is Kind.TRUST_LIST:
             return self.orgs.import_trust_list(self._as(msg, TrustList))
@@ -204,14 +221,15 @@ class InboxService:
         if refines is not None:
             refined = self.ctx.repos.grants.get(refines)
             refines_ok = refined is not None and refined.org == org
-        if self.ctx.repos.requests.exists(msg.jti):
+        if self.ctx.repos.requests.local_id(org, msg.jti) is not None:
             raise ConflictError("This request is already in your inbox.", reason="duplicate")
+        rid = self._local_id(org, msg.jti)
         now = self.ctx.now()
         with self.ctx.transaction("file the request") as tx:
             self.orgs.upsert(tx, org, b.org.name, x25519_public_jwk(b.org.enc_key), b.org.url)
             self.ctx.repos.requests.insert(
                 tx,
-                msg.jti,
+                rid,
                 kind,
                 org,
                 RequestState.RECEIVED,
@@ -221,15 +239,16 @@ class InboxService:
                 content,
                 int(now * 1000),
                 msg.envelope.expires_at * 1000,
+                jti=msg.jti,
             )
             self.ctx.record(
                 tx,
                 EventKind.REQUEST_RECEIVED,
                 org=org,
                 purpose=content.purpose_text,
-                data={"request": msg.jti, "kind": kind.value, **self._names_for_history(content)},
+                data={"request": rid, "kind": kind.value, **self._names_for_history(content)},
             )
-        view = self.get_request(msg.jti)
+        view = self.get_request(rid)
         # Before the subject sees it: the compliance gate, then the privacy floor.
         oc = self.orgs.require_compliance(org)
         g = gate(oc, now, trusted_certifiers=self.ctx.trusted_certifiers())
@@ -240,7 +259,7 @@ class InboxService:
             refusal = (g.reason, g.message)
         elif not refines_ok:
             refusal = ("unknown-grant", "The request refers to a grant that this organisation does not hold.")
-        elif kind is not RequestKind.VERIFICATION:
+        else:  # standing rules apply to every kind of request, verification included
             findings = self.orgs.floor().evaluate(self.decisions.summary(view), g.standing.status)
             first = PrivacyFloor.auto_refusal(findings)
             if first is not None:
@@ -253,7 +272,7 @@ class InboxService:
                     EventKind.REQUEST_AUTO_REFUSED,
                     org=org,
                     purpose=content.purpose_text,
-                    data={"request": msg.jti, "reason": refusal[0], "message": refusal[1]},
+                    data={"request": rid, "reason": refusal[0], "message": refusal[1]},
                 )
             else:
                 lc = lc.submit_for_review(at=now)
@@ -263,18 +282,18 @@ class InboxService:
                         EventKind.REQUEST_FLAGGED,
                         org=org,
                         purpose=content.purpose_text,
-                        data={"request": msg.jti, "rule": f.rule_id, "message": f.message},
+                        data={"request": rid, "rule": f.rule_id, "message": f.message},
                     )
             self.ctx.repos.requests.set_state(
-                tx, msg.jti, lc.to_storage(), lc.reason, refusal[0] if refusal is not None else None
+                tx, rid, lc.to_storage(), lc.reason, refusal[0] if refusal is not None else None
             )
-        self.ctx.emit("requests", "received", id=msg.jti)
+        self.ctx.emit("requests", "received", id=rid)
         if kind is RequestKind.DERIVED:
-            self.decisions.hold_derived(msg, lc)
+            self.decisions.hold_derived(msg, lc, rid)
         if refusal is not None:
             return ImportResult(
                 kind.value,
-                msg.jti,
+                rid,
                 org,
                 lc.state.value,
                 f"Refused automatically: {refusal[1]}",
@@ -286,11 +305,19 @@ class InboxService:
             note += " Nobody you trust has assessed this organisation."
         return ImportResult(
             kind.value,
-            msg.jti,
+            rid,
             org,
             lc.state.value,
             f"The {kind.value} request from {b.org.name} is waiting for your review.{note}",
         )
+
+    def _local_id(self, org: str, jti: str) -> str:
+        """The vault's id for a new request: the organisation's own id, unless another organisation used it
+        first (ids are unique per sender only); then that id with a suffix naming the organisation. A '.'
+        never occurs in a protocol id, so a suffixed id is not one another organisation could send."""
+        if not self.ctx.repos.requests.exists(jti):
+            return jti
+        return f"{jti}.{hashlib.sha256(org.encode()).hexdigest()[:8]}"
 
     @staticmethod
     def _names_for_history(content: RequestContent) -> dict[str, Any]:
@@ -305,10 +332,13 @@ class InboxService:
             det = detect_kind(text)
             if det.token is None or det.sealed:
                 return False
-            jti = str(codec.peek(det.token)[1].get("jti", ""))
+            claims = codec.peek(det.token)[1]
+            jti, iss = str(claims.get("jti", "")), str(claims.get("iss", ""))
         except (VaultError, ValueError):
             return False  # let the real import report the problem
-        return bool(jti) and (self.ctx.repos.requests.exists(jti) or self.grants.has_receipt(jti))
+        return bool(jti) and (
+            self.ctx.repos.requests.local_id(iss, jti) is not None or self.grants.has_receipt(jti)
+        )
 
     def import_many(self, items: Iterable[ImportItem]) -> BatchImport:
         """Import each item in turn; one bad item does not stop the others. Each refusal is in the history."""

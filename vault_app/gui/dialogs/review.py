@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from vault_app.domain.consent import RequestKind, ShortfallKind
 from vault_app.domain.errors import NotFoundError, PolicyDenied, ValidationError
 from vault_app.domain.model import FieldDecision, Processing, ReleasedField, ReleaseMode
+from vault_app.domain.shown import org_text
 from vault_app.gui import consent_words as w
 from vault_app.gui.context import AppContext
 from vault_app.gui.errors import show_error, user_message
@@ -139,7 +140,7 @@ class FieldChoice(QWidget):
 
     def __init__(self, field: FieldReview, *, derived: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        name, category, reason = field.name, field.category, field.reason
+        name, category, reason = field.name, field.category, (org_text(field.reason) or None)
         self.name = name
         self.held = field.held
         self.derived = derived
@@ -626,7 +627,8 @@ class ReviewDialog(QDialog):
         card = Card(self.tr("Why, and for how long"))
         form = QFormLayout()
         form.addRow(
-            self.tr("Purpose, in their words:"), plain("\u201c" + s.purpose_text + "\u201d", selectable=True)
+            self.tr("Purpose, in their words:"),
+            plain("\u201c" + org_text(s.purpose_text) + "\u201d", selectable=True),
         )
         terms = QVBoxLayout()
         for iri in s.purposes:
@@ -688,9 +690,9 @@ class ReviewDialog(QDialog):
         form = QFormLayout()
         form.addRow(
             self.tr("Conclusion:"),
-            plain(f"{c.description if c else ''} ({c.name if c else ''})", selectable=True),
+            plain(f"{org_text(c.description) if c else ''} ({c.name if c else ''})", selectable=True),
         )
-        form.addRow(self.tr("How it was worked out:"), plain(s.method or "", selectable=True))
+        form.addRow(self.tr("How it was worked out:"), plain(org_text(s.method), selectable=True))
         sources = []
         for src in s.sources:
             g = data.sources.get(src.grant)
@@ -955,7 +957,7 @@ class ReviewDialog(QDialog):
         form.addRow(self.tr("Not sent:"), plain(withheld))
         scope = plan.scope
         if scope is not None:
-            form.addRow(self.tr("Purpose:"), plain("\u201c" + scope.purpose_text + "\u201d"))
+            form.addRow(self.tr("Purpose:"), plain("\u201c" + org_text(scope.purpose_text) + "\u201d"))
             kinds = plain(join(w.purpose_label(p) for p in scope.purposes))
             kinds.setToolTip("\n".join(w.purpose_term(p) for p in scope.purposes))
             form.addRow(self.tr("Kind of purpose:"), kinds)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from vault_app.domain.model import Field
+from vault_app.domain.shown import org_text
 from vault_app.gui import consent_words as w
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs.field_editor import FieldEditorDialog
@@ -114,6 +115,8 @@ class VerificationDialog(QDialog):
         self.outcome_labels: dict[str, QLabel] = {}
         self.correct_buttons: dict[str, QPushButton] = {}
         self.issued: IssuedGrant | None = None
+        # shown when nobody the subject trusts has assessed the organisation: ticking it allows the answer
+        self.confirm_unknown: QCheckBox | None = None
         self.setWindowTitle(self.tr("Verification request"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setModal(True)
@@ -191,7 +194,7 @@ class VerificationDialog(QDialog):
         form = QFormLayout()
         form.addRow(
             self.tr("Purpose, in their words:"),
-            plain("\u201c" + req.content.purpose_text + "\u201d", selectable=True),
+            plain("\u201c" + org_text(req.content.purpose_text) + "\u201d", selectable=True),
         )
         kinds = join(w.purpose_label(p) for p in req.content.purposes)
         form.addRow(self.tr("Kind of purpose:"), plain(kinds))
@@ -224,13 +227,17 @@ class VerificationDialog(QDialog):
         grid.addWidget(plain(self.tr("Field"), bold=True), 0, 0)
         grid.addWidget(plain(self.tr("What your vault says"), bold=True), 0, 1)
         grid.addWidget(plain(self.tr("Answer it"), bold=True), 0, 2)
-        for i, (name, _outcome) in enumerate(data.outcomes, start=1):
+        for i, (name, outcome) in enumerate(data.outcomes, start=1):
             grid.addWidget(plain(field_label(name), wrap=False), i, 0)
             lbl = plain()
             self.outcome_labels[name] = lbl
             grid.addWidget(lbl, i, 1)
             box = QCheckBox()
-            box.setChecked(True)
+            # nothing that reveals more than a match is ticked for the subject: a mismatch or "no such field"
+            # tells the organisation something too, so answering it is the subject's own choice; a check the
+            # vault declines by itself (a standing rule, probing) cannot be ticked at all
+            box.setChecked(outcome == MATCH)
+            box.setEnabled(outcome != DECLINED)
             box.setAccessibleName(self.tr("Answer about %1").replace("%1", name))
             box.toggled.connect(lambda _on: self._show_outcomes())
             self.answer_boxes[name] = box
@@ -251,9 +258,17 @@ class VerificationDialog(QDialog):
         )
         checks.body.addWidget(self.mismatch_note)
         lay.addWidget(checks)
+        if r.gate_outcome is GateOutcome.CONFIRM:
+            self.confirm_unknown = QCheckBox(
+                self.tr("Nobody you trust has assessed %1. Answer it anyway.").replace(
+                    "%1", org_text(req.org_name)
+                )
+            )
+            self.confirm_unknown.toggled.connect(lambda _on: self._show_outcomes())
+            lay.addWidget(self.confirm_unknown)
         lay.addStretch(1)
         open_ = req.is_open and r.gate_outcome is not GateOutcome.REFUSE
-        self.answer_button.setEnabled(open_)
+        self.answer_button.setEnabled(open_ and self.confirm_unknown is None)
         self.refuse_button.setEnabled(req.is_open)
 
     def declined(self) -> list[str]:
@@ -264,7 +279,9 @@ class VerificationDialog(QDialog):
             return
         any_mismatch = False
         for name, outcome in self.data.outcomes:
-            shown = outcome if self.answer_boxes[name].isChecked() else DECLINED
+            # what the vault found, whether or not it is answered (the "Answer it" box says that): a mismatch
+            # must be seen to be corrected, even though it is not ticked for answering
+            shown = outcome
             lbl = self.outcome_labels[name]
             lbl.setText(outcome_text(shown))
             lbl.setStyleSheet(f"color: {w.tone_colour(outcome_tone(shown)).name()}; font-weight: bold;")
@@ -276,6 +293,8 @@ class VerificationDialog(QDialog):
             self.answer_button.setText(
                 self.tr("&Answer") if not everything_declined else self.tr("&Send a refusal")
             )
+            if self.confirm_unknown is not None:
+                self.answer_button.setEnabled(self.confirm_unknown.isChecked())
 
     def correct(self, name: str) -> None:
         DbOp(self, lambda svc: svc.get_field(name)).success(self._edit).run(self.ctx.tasks)
@@ -293,10 +312,14 @@ class VerificationDialog(QDialog):
     def answer(self) -> None:
         declined = self.declined()
         rid = self.request_id
+        confirmed = self.confirm_unknown is not None and self.confirm_unknown.isChecked()
         self.answer_button.setEnabled(False)
-        DbOp(self, lambda svc: svc.consent.decisions.answer_verification(rid, declined=declined)).success(
-            self._answered
-        ).failure(self._answer_failed).run(self.ctx.tasks)
+        DbOp(
+            self,
+            lambda svc: svc.consent.decisions.answer_verification(
+                rid, declined=declined, unknown_confirmed=confirmed
+            ),
+        ).success(self._answered).failure(self._answer_failed).run(self.ctx.tasks)
 
     def _answer_failed(self, exc: BaseException) -> None:
         self.answer_button.setEnabled(True)

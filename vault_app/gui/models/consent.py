@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeAlias, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from vault_app.domain.shown import org_text
 from vault_app.gui import consent_words as w
 from vault_app.gui.field_words import field_list
 from vault_app.services.api import Rule
@@ -117,11 +118,12 @@ class RequestsModel(RowsModel[RequestRow]):
             if col == self.KIND:
                 return self.tr("Change to a grant") if r.refines else w.request_kind_label(r.kind)
             if col == self.ORG:
-                return r.org_name if role != Qt.ItemDataRole.ToolTipRole else f"{r.org_name}\n{r.org}"
+                name = org_text(r.org_name)
+                return name if role != Qt.ItemDataRole.ToolTipRole else f"{name}\n{r.org}"
             if col == self.COMPLIANCE:
                 return w.compliance_label(org.status, org.blocked) if org else ""
             if col == self.PURPOSE:
-                return " ".join(r.content.purpose_text.split())
+                return org_text(r.content.purpose_text)
             if col == self.STATUS:
                 return w.request_state_label(r.state)
             if col == self.REASON:
@@ -160,7 +162,7 @@ class GrantsModel(RowsModel[GrantView]):
             if col == self.FIELDS:
                 return field_list(g.field_names)
             if col == self.PURPOSE:
-                return " ".join(g.scope.purpose_text.split())
+                return org_text(g.scope.purpose_text)
             if col == self.EXPIRES:
                 return w.date_text(g.expires)
             if col == self.STATUS:

@@ -15,6 +15,7 @@ from vault_app.storage.repositories.consent import (
     DerivedRepository,
     ErasureRepository,
     GrantRepository,
+    NoiseRepository,
     ReceiptRepository,
     RequestRepository,
     RuleRepository,
@@ -39,6 +40,7 @@ class Repositories:
     erasures: ErasureRepository
     rules: RuleRepository
     seen: SeenMessageRepository
+    noise: NoiseRepository
 
     @classmethod
     def open(cls, db: Database) -> Repositories:
@@ -54,4 +56,5 @@ class Repositories:
             ErasureRepository(db),
             RuleRepository(db),
             SeenMessageRepository(db),
+            NoiseRepository(db),
         )

@@ -83,6 +83,11 @@ class RequestRepository:
     def exists(self, request_id: str) -> bool:
         return self.db.query_one("SELECT 1 FROM requests WHERE id = ?", (request_id,)) is not None
 
+    def local_id(self, org: str, jti: str) -> str | None:
+        """The vault's id of the request ``jti`` from ``org`` (ids are unique per sender only), if filed."""
+        r = self.db.query_one("SELECT id FROM requests WHERE org = ? AND jti = ?", (org, jti))
+        return str(r[0]) if r else None
+
     def token(self, request_id: str) -> str | None:
         r = self.db.query_one("SELECT token FROM requests WHERE id = ?", (request_id,))
         return str(r[0]) if r else None
@@ -135,12 +140,15 @@ class RequestRepository:
         content: RequestContent,
         received_ms: int,
         expires_ms: int,
+        jti: str | None = None,
     ) -> None:
+        """File a request. ``jti``: the organisation's id for it (``request_id`` when not given)."""
         tx.execute(
-            "INSERT INTO requests (id, kind, org, state, state_reason, token, req_hash, refines, summary, "
-            "received_ms, expires_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO requests (id, jti, kind, org, state, state_reason, token, req_hash, refines, "
+            "summary, received_ms, expires_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 request_id,
+                jti if jti is not None else request_id,
                 kind.value,
                 org,
                 state.value,
@@ -764,3 +772,68 @@ class SeenMessageRepository:
         tx.execute("INSERT INTO seen_jti (jti, exp_ms) VALUES (?, ?)", (jti, exp_ms))
         # forget ids whose messages expired long ago (they would be refused as expired anyway)
         tx.execute("DELETE FROM seen_jti WHERE exp_ms < ?", (forget_before_ms,))
+
+
+# -- randomised anonymisation: one draw per (organisation, field, method, parameters) ------------------------
+@dataclass(frozen=True)
+class NoiseDraw:
+    org: str
+    field: str
+    method: str
+    params: tuple[tuple[str, str], ...]
+    value: str | int | float | bool | None
+    epsilon: float
+    sent: bool
+
+
+class NoiseRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @staticmethod
+    def _params(params: Sequence[tuple[str, str]]) -> str:
+        return dumps(sorted([k, v] for k, v in params))
+
+    def get(self, org: str, field: str, method: str, params: Sequence[tuple[str, str]]) -> NoiseDraw | None:
+        r = self.db.query_one(
+            "SELECT value, epsilon, sent_ms FROM noise_draws WHERE org = ? AND field = ? AND method = ? "
+            "AND params = ?",
+            (org, field.lower(), method, self._params(params)),
+        )
+        if r is None:
+            return None
+        return NoiseDraw(
+            org, field.lower(), method, tuple(params), loads(r[0]), float(r[1]), r[2] is not None
+        )
+
+    @staticmethod
+    def insert(tx: Tx, draw: NoiseDraw, drawn_ms: int) -> None:
+        tx.execute(
+            "INSERT OR IGNORE INTO noise_draws (org, field, method, params, value, epsilon, drawn_ms) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (
+                draw.org,
+                draw.field.lower(),
+                draw.method,
+                NoiseRepository._params(draw.params),
+                dumps(draw.value),
+                draw.epsilon,
+                drawn_ms,
+            ),
+        )
+
+    @staticmethod
+    def mark_sent(tx: Tx, draw: NoiseDraw, sent_ms: int) -> None:
+        tx.execute(
+            "UPDATE noise_draws SET sent_ms = coalesce(sent_ms, ?) "
+            "WHERE org = ? AND field = ? AND method = ? AND params = ?",
+            (sent_ms, draw.org, draw.field.lower(), draw.method, NoiseRepository._params(draw.params)),
+        )
+
+    def spent(self, field: str) -> float:
+        """The privacy budget (sum of epsilon) the draws of ``field`` that left the vault have used."""
+        r = self.db.query_one(
+            "SELECT coalesce(sum(epsilon), 0) FROM noise_draws WHERE field = ? AND sent_ms IS NOT NULL",
+            (field.lower(),),
+        )
+        return float(r[0])
