@@ -280,8 +280,11 @@ def test_demo_mode_opens_a_throwaway_vault_and_deletes_it(qtbot, monkeypatch, tm
     monkeypatch.setenv("LC_ALL", "en_US.UTF-8")  # the app follows the system language by default
 
     def fake_exec() -> int:
+        # the demo's own window (a window another test left open must not be taken for it)
         win = next(
-            w for w in QApplication.topLevelWidgets() if w.objectName() == "MainWindow" and w.isVisible()
+            w
+            for w in QApplication.topLevelWidgets()
+            if w.objectName() == "MainWindow" and w.isVisible() and getattr(w.ctx, "demo_password", None)
         )
         seen["title"] = win.windowTitle()
         seen["hint"] = win.unlock_screen.hint.text()
@@ -289,9 +292,9 @@ def test_demo_mode_opens_a_throwaway_vault_and_deletes_it(qtbot, monkeypatch, tm
         seen["exists"] = win.ctx.vault_dir.exists()
         win.unlock_screen.password.setText(demo.DEMO_PASSWORD)
         win.unlock_screen.unlock()
-        qtbot.waitUntil(lambda: win.fields.model.active, timeout=10000)
+        qtbot.waitUntil(lambda: win.fields.model.active, timeout=30000)  # a loaded CI machine
         win.show_page("fields")
-        qtbot.waitUntil(lambda: win.fields.model.rowCount() == len(demo.SAMPLE_FIELDS), timeout=10000)
+        qtbot.waitUntil(lambda: win.fields.model.rowCount() == len(demo.SAMPLE_FIELDS), timeout=30000)
         win.close()
         return 0
 
