@@ -443,18 +443,17 @@ def _approve(
             ) from None
         raise
     if preview_only:
-        budgets: dict[str, dict[str, float]] = {
-            f.name: dict(zip(("spent", "limit"), consent.decisions.privacy_budget(f.name), strict=True))
-            for f in plan.released
-            if f.method is not None and get_transform(f.method).randomised
-        }
         data = {
             "ok": True,
             "preview": True,
             "request": request_id,
             "outcome": plan.outcome.value,
             "released": _released_json(plan, with_values=True),
-            "privacy_budget": budgets,
+            "privacy_budget": {
+                f.name: dict(zip(("spent", "limit"), consent.decisions.privacy_budget(f.name), strict=True))
+                for f in plan.released
+                if f.method is not None and get_transform(f.method).randomised
+            },
             "withheld": list(plan.withheld),
             "scope": _scope_json(plan),
             "notes": list(plan.notes),
@@ -468,7 +467,7 @@ def _approve(
             )
             + "".join(
                 f"\nPrivacy budget of {name}: {b['spent']:g} of {b['limit']:g} used by noisy values sent"
-                for name, b in budgets.items()
+                for name, b in data["privacy_budget"].items()
             ),
         )
         return 0
