@@ -225,7 +225,7 @@
 <context>
     <name>Words</name>
     <message numerus="yes">
-        <location filename="../../gui/consent_words.py" line="+255"/>
+        <location filename="../../gui/consent_words.py" line="+269"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n day</numerusform>

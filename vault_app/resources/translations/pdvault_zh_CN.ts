@@ -415,12 +415,12 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../gui/dialogs/verification.py" line="+78"/>
+        <location filename="../../gui/dialogs/verification.py" line="+81"/>
         <source>Correct my record</source>
         <translation>更正我的记录</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>This changes only your own vault. The organisation does not receive the new value from here: if it needs it, it must ask for it in a normal request, which you then approve.</source>
         <translation>这只会修改您自己的保险库。该机构不会从这里收到新的值：如果它需要，必须通过正常请求来索取，再由您批准。</translation>
     </message>
@@ -476,7 +476,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>FieldChoice</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="+149"/>
+        <location filename="../../gui/dialogs/review.py" line="+157"/>
         <source>Technical name: %1</source>
         <translation>技术名称：%1</translation>
     </message>
@@ -501,7 +501,7 @@ The details below say only where in the program it happened; they contain none o
         <translation>匿名化发布</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Withhold</source>
         <translation>保留不发</translation>
     </message>
@@ -546,12 +546,12 @@ The details below say only where in the program it happened; they contain none o
         <translation>您的规则只允许此类数据以匿名化形式离开。</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+99"/>
         <source>a number</source>
         <translation>一个数字</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>Not authorised: the organisation may not use this conclusion.</source>
         <translation>未授权：该机构不得使用这项结论。</translation>
     </message>
@@ -561,17 +561,17 @@ The details below say only where in the program it happened; they contain none o
         <translation>不发送：该机构不会收到此字段。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>None of your data is sent. The grant lets the organisation use its own conclusion; it must anonymise it again before any further use.</source>
         <translation>不会发送您的任何数据。该授权允许机构使用它自己的结论；在任何进一步使用之前，它必须再次进行匿名化。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Will be sent: %1</source>
         <translation>将发送：%1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Working out what would be sent…</source>
         <translation>正在计算将发送的内容…</translation>
     </message>
@@ -1090,22 +1090,22 @@ Add the details organisations usually ask you for; they stay encrypted on this c
 <context>
     <name>GrantsModel</name>
     <message>
-        <location filename="../../gui/models/consent.py" line="+132"/>
+        <location filename="../../gui/models/consent.py" line="+147"/>
         <source>Issued</source>
         <translation>签发时间</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Organisation</source>
         <translation>机构</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Until</source>
         <translation>有效期至</translation>
     </message>
@@ -1115,12 +1115,12 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>已发布的字段</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Purpose</source>
         <translation>目的</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source> (passed on)</source>
         <translation>（转交）</translation>
     </message>
@@ -3476,22 +3476,22 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>OrgsModel</name>
     <message>
-        <location filename="../../gui/models/consent.py" line="+24"/>
+        <location filename="../../gui/models/consent.py" line="+25"/>
         <source>Organisation</source>
         <translation>机构</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Compliance</source>
         <translation>合规状况</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Who says so</source>
         <translation>依据谁的判断</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Blocked</source>
         <translation>已屏蔽</translation>
     </message>
@@ -3501,7 +3501,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>密钥指纹</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>✘ Blocked</source>
         <translation>✘ 已屏蔽</translation>
     </message>
@@ -3645,17 +3645,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>RefuseDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="+581"/>
+        <location filename="../../gui/dialogs/review.py" line="+760"/>
         <source>Refuse the request</source>
         <translation>拒绝该请求</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Nothing will be released. You may note why, for your own history; the organisation is only told that you declined.</source>
         <translation>不会发布任何数据。您可以记下原因，仅供您自己的历史记录；该机构只会被告知您已拒绝。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Reason (optional)</source>
         <translation>原因（可选）</translation>
     </message>
@@ -3678,38 +3678,38 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>Report</name>
     <message>
-        <location filename="../../gui/report.py" line="+74"/>
+        <location filename="../../gui/report.py" line="+76"/>
         <source>The history is intact.</source>
         <extracomment>organisations by DID, so the report names them (the DID is for the technical details) the labels the person gave their fields</extracomment>
         <translation>历史记录完好。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>%1 entries and %2 signed checkpoints were checked.</source>
         <translation>已检查 %1 个条目和 %2 个签名检查点。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+9"/>
         <source>The history failed verification.</source>
         <translation>历史记录未通过验证。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+23"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Organisation</source>
         <translation>机构</translation>
     </message>
@@ -3719,32 +3719,32 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>字段</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Purpose</source>
         <translation>目的</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Entries matching the filter: %1 of %2.</source>
         <translation>符合筛选条件的条目：%1 / %2。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Entries: %1.</source>
         <translation>条目：%1。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>This report lists the newest %1 entries. Export the history as CSV or JSON for all of them.</source>
         <translation>本报告列出最新的 %1 个条目。如需全部条目，请将历史记录导出为 CSV 或 JSON。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+8"/>
         <source>Personal Data Vault: history report</source>
         <translation>个人数据保险库：历史记录报告</translation>
     </message>
@@ -3759,12 +3759,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>保险库身份：%1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Head of the chain: entry %1, hash %2</source>
         <translation>链头：条目 %1，哈希 %2</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Verification</source>
         <translation>验证</translation>
     </message>
@@ -3779,12 +3779,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>历史记录只记录您的数据发生了什么，从不记录值本身。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Technical details</source>
         <translation>技术细节</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>History report</source>
         <translation>历史记录报告</translation>
     </message>
@@ -3792,22 +3792,22 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>RequestsModel</name>
     <message>
-        <location filename="../../gui/models/consent.py" line="-79"/>
+        <location filename="../../gui/models/consent.py" line="-99"/>
         <source>Received</source>
         <translation>收到时间</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>What</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Organisation</source>
         <translation>机构</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Compliance</source>
         <translation>合规状况</translation>
     </message>
@@ -3817,17 +3817,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Purpose</source>
         <translation>目的</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Change to a grant</source>
         <translation>修改授权</translation>
     </message>
@@ -3919,7 +3919,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="-567"/>
+        <location filename="../../gui/dialogs/review.py" line="-752"/>
         <source>Review a request</source>
         <translation>审阅请求</translation>
     </message>
@@ -3969,12 +3969,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>关闭(&amp;C)</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+36"/>
         <source>Loading the request…</source>
         <translation>正在加载请求…</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+46"/>
         <source>%1 asks for your data</source>
         <translation>%1 请求您的数据</translation>
     </message>
@@ -3984,12 +3984,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>%1 请求使用一项关于您的结论</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>This request is no longer open (%1). You can read it, but not decide it.</source>
         <translation>该请求已不再开放（%1）。您可以查看，但不能再作决定。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+28"/>
         <source>Who is asking</source>
         <translation>谁在请求</translation>
     </message>
@@ -3999,7 +3999,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>合规状况：</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The app has checked that the request really comes from this organisation&apos;s key.</source>
         <translation>本应用已核实该请求确实来自这个机构的密钥。</translation>
     </message>
@@ -4014,53 +4014,53 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>密钥指纹：</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-7"/>
         <source>Web site:</source>
         <translation>网站：</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+21"/>
         <source>Nobody you trust has assessed this organisation. It may be fine, but nobody has checked that it protects personal data. Release data only if you know who they are.</source>
         <translation>您信任的任何人都未评估过这个机构。它也许没有问题，但没有人核查过它是否保护个人数据。只有在您了解对方的情况下才发布数据。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+9"/>
         <source>I know who this organisation is and I want to release data to it even though nobody has assessed it</source>
         <translation>我了解这个机构，即使无人评估过它，我也要向它发布数据</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Confirm releasing data to an organisation nobody has assessed</source>
         <translation>确认向无人评估过的机构发布数据</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Nothing can be released to this organisation: it is %1. You can only refuse the request.</source>
         <translation>不能向该机构发布任何数据：其状态为 %1。您只能拒绝该请求。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>Why, and for how long</source>
         <translation>为什么，以及多长时间</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Purpose, in their words:</source>
         <translation>目的（对方的原话）：</translation>
     </message>
     <message>
-        <location line="-28"/>
+        <location line="-50"/>
         <source>Compare the fingerprint with the one the organisation publishes if you are unsure it is really them.</source>
         <translation>如果您不确定是否真的是他们，请把此指纹与该机构公布的指纹进行比较。</translation>
     </message>
     <message>
-        <location line="+35"/>
-        <location line="+251"/>
+        <location line="+58"/>
+        <location line="+325"/>
         <source>Kind of purpose:</source>
         <translation>目的类别：</translation>
     </message>
     <message>
-        <location line="-249"/>
+        <location line="-323"/>
         <source>How long they keep it:</source>
         <translation>保存期限：</translation>
     </message>
@@ -4075,102 +4075,102 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>与您当前的授权相比有哪些变化</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>This request asks to change the grant you gave on %1. Items marked ▲ go beyond what you allowed; nothing more is released unless you approve it here.</source>
         <translation>该请求要求修改您在 %1 给出的授权。标有 ▲ 的项目超出了您允许的范围；除非您在这里批准，否则不会发布更多内容。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+26"/>
         <source>Your standing rules</source>
         <translation>您的长期规则</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>What the organisation concluded about you</source>
         <translation>该机构关于您得出的结论</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Conclusion:</source>
         <translation>结论：</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>How it was worked out:</source>
         <translation>得出方式：</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>your grant to %1 of %2 (fields: %3)</source>
         <translation>您在 %2 给予 %1 的授权（字段：%3）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>a grant you never gave them (recorded as a violation; fields: %1)</source>
         <translation>您从未给予对方的授权（已记录为违规；字段：%1）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>From your data in:</source>
         <translation>依据您在以下授权中的数据：</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>A conclusion drawn from your data is personal data too. If you authorise it, the organisation may use it for the purpose above; revoking the source grant revokes this one as well.</source>
         <translation>从您的数据得出的结论同样是个人数据。如果您授权，该机构可将其用于上述目的；撤销来源授权时，此授权也会一并撤销。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Your decision</source>
         <translation>您的决定</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Authorise the organisation to use this conclusion, or not. None of your data is sent either way.</source>
         <translation>授权或不授权该机构使用这项结论。无论哪种情况，都不会发送您的任何数据。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Your data, field by field</source>
         <translation>您的数据，逐个字段</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Nothing is released unless you choose it. For each field, release it exactly, release an anonymised form, or withhold it.</source>
         <translation>除非您选择，否则不会发布任何内容。对每个字段，您可以原样发布、以匿名化形式发布，或保留不发。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>Passing on and further use</source>
         <translation>转交与进一步使用</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>The organisation does not ask to pass your data on or to derive anything from it. It may only use it for the purpose above.</source>
         <translation>该机构没有请求转交您的数据，也没有请求从中派生任何内容。它只能将数据用于上述目的。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>These are off unless you switch them on. Each is a separate permission.</source>
         <translation>除非您打开，否则这些都是关闭的。每一项都是单独的许可。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Allow %1 to pass the released data on to %2</source>
         <translation>允许 %1 将发布的数据转交给 %2</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>(not possible: %1 is not in your list of organisations)</source>
         <translation>（无法允许：%1 不在您的机构列表中）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Allow %1 to %2</source>
         <translation>允许 %1 %2</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+38"/>
         <source>Choose at least one field to release, or refuse the request.</source>
         <translation>请至少选择一个要发布的字段，或拒绝该请求。</translation>
     </message>
@@ -4180,7 +4180,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>请先确认您要向无人评估过的机构发布数据。</translation>
     </message>
     <message>
-        <location line="-645"/>
+        <location line="-755"/>
         <source>question: at least %1 years old?</source>
         <translation>问题：是否年满 %1 岁？</translation>
     </message>
@@ -4220,22 +4220,22 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>以 %1 为准</translation>
     </message>
     <message>
-        <location line="+707"/>
+        <location line="+825"/>
         <source>Exactly what will be sent to %1</source>
         <translation>将发送给 %1 的确切内容</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Check it once more. When you sign, the app makes a grant with exactly this content, signs it with a key used only for this organisation, and encrypts it so only %1 can read it.</source>
         <translation>请再核对一遍。签署时，本应用会生成内容与此完全一致的授权，用仅用于该机构的密钥签名，并加密，只有 %1 能够读取。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Fields that will be sent</source>
         <translation>将发送的字段</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
@@ -4245,17 +4245,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>方式</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Exactly what is sent</source>
         <translation>确切发送的内容</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>its use is authorised</source>
         <translation>授权使用</translation>
     </message>
@@ -4265,7 +4265,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>不含您的任何数据</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>nothing</source>
         <translation>无</translation>
     </message>
@@ -4280,114 +4280,114 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>目的：</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>They may keep it for:</source>
         <translation>对方可保存：</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>%1 (until about %2)</source>
         <translation>%1（约至 %2）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Passing on:</source>
         <translation>转交：</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>allowed to %1</source>
         <translation>允许转交给 %1</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+3"/>
+        <location line="+4"/>
+        <location line="+10"/>
         <source>not allowed</source>
         <translation>不允许</translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="-6"/>
         <source>Further processing:</source>
         <translation>进一步处理：</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>allowed: %1</source>
         <translation>允许：%1</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+25"/>
         <source>They asked to keep it for %1; your rules shorten that to %2.</source>
         <translation>对方请求保存 %1；您的规则将其缩短为 %2。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Passing data on to %1 is not allowed.</source>
         <translation>不允许将数据转交给 %1。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Not allowed: %1.</source>
         <translation>不允许：%1。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>The organisation gets less than it asked for; it will see which fields you withheld, but not their values.</source>
         <translation>该机构得到的少于它所请求的；它会看到您保留了哪些字段，但看不到其值。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+27"/>
         <source>Signed: your grant for %1 is ready</source>
         <translation>已签署：您给 %1 的授权已准备好</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>The grant was signed and recorded in your history. Now send it to %1: save it as a file and send it, copy it, or let them scan it.</source>
         <translation>授权已签署并记录在您的历史中。现在请把它发送给 %1：保存为文件后发送、复制，或让对方扫描。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>the grant</source>
         <translation>该授权</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+10"/>
+        <location line="+2"/>
+        <location line="+19"/>
         <source>Personal Data Vault grant (*.pdvgrant)</source>
         <translation>个人数据保险库授权 (*.pdvgrant)</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-10"/>
         <source>A separate grant lets %1 receive the data from %2. Send it to %1:</source>
         <translation>另有一项单独的授权允许 %1 从 %2 接收这些数据。请把它发送给 %1：</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>the grant for %1</source>
         <translation>给 %1 的授权</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>You can revoke this grant at any time on the Grants page.</source>
         <translation>您可以随时在“授权”页面撤销此授权。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>You refused the request</source>
         <translation>您拒绝了该请求</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Nothing was released. The app made a signed refusal, which tells %1 that you said no. It contains none of your data. Send it if you want them to know.</source>
         <translation>没有发布任何数据。本应用生成了一份签名的拒绝，告知 %1 您已拒绝。其中不含您的任何数据。如果您希望对方知道，请发送给对方。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>the refusal</source>
         <translation>该拒绝</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Personal Data Vault message (*.pdvmsg)</source>
         <translation>个人数据保险库消息 (*.pdvmsg)</translation>
     </message>
@@ -4395,7 +4395,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>RulesModel</name>
     <message>
-        <location filename="../../gui/models/consent.py" line="+84"/>
+        <location filename="../../gui/models/consent.py" line="+98"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
@@ -4971,7 +4971,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>VerificationDialog</name>
     <message>
-        <location filename="../../gui/dialogs/verification.py" line="-19"/>
+        <location filename="../../gui/dialogs/verification.py" line="-21"/>
         <source>✔ Matches your record</source>
         <translation>✔ 与您的记录一致</translation>
     </message>
@@ -4991,7 +4991,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>— 您拒绝回答</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+52"/>
         <source>Verification request</source>
         <translation>核对请求</translation>
     </message>
@@ -5017,12 +5017,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+1"/>
-        <location line="+129"/>
+        <location line="+154"/>
         <source>&amp;Answer</source>
         <translation>答复(&amp;A)</translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-153"/>
         <source>Sign and send the answer</source>
         <translation>签署并发送答复</translation>
     </message>
@@ -5032,17 +5032,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>关闭(&amp;C)</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>%1 asks you to confirm what it holds about you</source>
         <translation>%1 请您确认它所持有的关于您的信息</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Who is asking, and why</source>
         <translation>谁在请求，为什么</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Kind of purpose:</source>
         <translation>目的类别：</translation>
     </message>
@@ -5057,27 +5057,27 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>密钥指纹：</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-8"/>
         <source>Purpose, in their words:</source>
         <translation>目的（对方的原话）：</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>You cannot answer this organisation: it is %1.</source>
         <translation>您不能答复该机构：其状态为 %1。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>What they want to check</source>
         <translation>对方想核对的内容</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>For each field the organisation only learns whether its copy matches yours. It never receives your value, and this window never shows theirs. Untick a field to decline answering it.</source>
         <translation>对每个字段，该机构只会得知其副本与您的是否一致。它永远收不到您的值，本窗口也从不显示对方的值。取消勾选某个字段即拒绝回答该项。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
@@ -5107,42 +5107,42 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>更正我的 %1 记录</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>A mismatch may mean your record is out of date, or theirs is. If yours is wrong, correct it here; to send them the correct value, they must ask for it in a normal request.</source>
         <translation>不一致可能表示您的记录已过时，也可能是对方的记录有误。如果您的记录有误，请在这里更正；若要把正确的值发给对方，对方必须通过正常请求来索取。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>Nobody you trust has assessed %1. Answer it anyway.</source>
         <translation>您信任的任何人都没有评估过 %1。仍要回答。</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+31"/>
         <source>&amp;Send a refusal</source>
         <translation>发送拒绝(&amp;S)</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+39"/>
         <source>Your answer is signed</source>
         <translation>您的答复已签署</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>The answer tells %1 only this:</source>
         <translation>该答复只告诉 %1 以下内容：</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>It is encrypted so only %1 can read it. Send it to them:</source>
         <translation>它已加密，只有 %1 能够读取。请发送给对方：</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>the answer</source>
         <translation>该答复</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Personal Data Vault grant (*.pdvgrant)</source>
         <translation>个人数据保险库授权 (*.pdvgrant)</translation>
     </message>
@@ -5413,7 +5413,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>保存记录</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+18"/>
+        <source>Non-standard purpose: %1</source>
+        <translation>非标准用途：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>analyse it</source>
         <translation>分析这些数据</translation>
     </message>
