@@ -5,6 +5,10 @@ Everything here is invented (example.org addresses, reserved phone ranges). The 
 parameters and a fixed password shown on the unlock screen, so it must never hold real data: the app
 creates it in a temporary folder and deletes it on exit. Other parts of the app (the consent engine) add
 their own sample content by appending a function to :data:`EXTENDERS`.
+
+The demo's history is spread over the past six weeks, as a vault in use would have it: it is built through
+the real services on a :class:`BackdatedClock` that starts in the past and moves forward step by step, so
+every entry, signature and expiry date agrees with its time and the chain verifies.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from vault_app.crypto.kdf import minimum_params
-from vault_app.domain.clock import Clock
+from vault_app.domain.clock import Clock, SystemClock
 from vault_app.domain.model import Category, FieldType
 from vault_app.services.vault import VaultService
 
@@ -44,21 +48,65 @@ SAMPLE_FIELDS: tuple[tuple[str, FieldType, Category, str], ...] = (
     ("library_card", FieldType.IDENTIFIER, Category.OTHER, "LIB-000123"),
 )
 
+DAY = 86400
+
+#: when the demo vault was made: this many days before it is opened
+HISTORY_DAYS = 42
+
+
+class BackdatedClock:
+    """A clock ``back`` seconds behind ``base`` that only ever moves forward (``days_ago`` shrinks), so the
+    sample history is in time order; at ``days_ago(0)`` it is ``base`` itself."""
+
+    def __init__(self, base: Clock, days: float) -> None:
+        self.base = base
+        self.back = days * DAY
+
+    def now(self) -> float:
+        return self.base.now() - self.back
+
+    def days_ago(self, days: float) -> None:
+        self.back = min(self.back, max(0.0, days * DAY))
+
+
+def when(svc: VaultService, days: float) -> None:
+    """Move a demo vault being built to ``days`` before now (nothing for a vault on any other clock)."""
+    if isinstance(svc.clock, BackdatedClock):
+        svc.clock.days_ago(days)
+
+
+#: the fields as the person added them: (days before now, names)
+FIELDS_ADDED: tuple[tuple[float, tuple[str, ...]], ...] = (
+    (HISTORY_DAYS - 0.01, ("given_name", "family_name", "date_of_birth", "email", "phone")),
+    (40.7, ("home_address", "postcode", "country", "nationality", "household_size")),
+    (37.4, ("passport_number", "iban", "annual_income", "employer", "job_title")),
+    (35.6, ("blood_type", "organ_donor", "newsletter_opt_in", "fingerprint_enrolled", "library_card")),
+)
+
 #: functions that add more sample content to a fresh, unlocked demo vault (sample organisations, requests...)
 EXTENDERS: list[Callable[[VaultService], None]] = []
 
 
 def fill_demo_vault(svc: VaultService) -> None:
-    """Add the sample fields, then let every extender add its part."""
-    for name, ftype, category, value in SAMPLE_FIELDS:
+    """Add the sample fields (a few at a time over some days), then let every extender add its part; the
+    clock stands at now when it returns."""
+    sample = {f[0]: f for f in SAMPLE_FIELDS}
+    for days, names in FIELDS_ADDED:
+        when(svc, days)
+        for name in names:
+            _, ftype, category, value = sample.pop(name)
+            svc.add_field(name, ftype, category, value)
+    for name, ftype, category, value in sample.values():  # any not placed above
         svc.add_field(name, ftype, category, value)
     for extend in EXTENDERS:
         extend(svc)
+    when(svc, 0)
 
 
 def create_demo_vault(vault_dir: Path, *, clock: Clock | None = None) -> VaultService:
     """Create and fill a demo vault in ``vault_dir`` (which must not hold a vault); returns it unlocked."""
-    svc = VaultService(vault_dir, clock=clock, kdf_factory=lambda progress: minimum_params())
+    backdated = BackdatedClock(clock or SystemClock(), HISTORY_DAYS)
+    svc = VaultService(vault_dir, clock=backdated, kdf_factory=lambda progress: minimum_params())
     svc.create(DEMO_PASSWORD, kdf=minimum_params())
     fill_demo_vault(svc)
     return svc
@@ -66,7 +114,6 @@ def create_demo_vault(vault_dir: Path, *, clock: Clock | None = None) -> VaultSe
 
 # -- consent samples -----------------------------------------------------------------------------------------
 DPV = "https://w3id.org/dpv#"
-DAY = 86400
 
 
 def add_consent_samples(svc: VaultService) -> None:
@@ -78,6 +125,10 @@ def add_consent_samples(svc: VaultService) -> None:
     authorisation). * Northwind Bank -- unknown (nobody assessed it): an authorisation request and a
     verification request. * AdTrack Analytics -- non-compliant (per the trust list): its request is refused
     automatically.
+
+    On the demo's clock this happens over the past five weeks, oldest first: the certifier's list, the
+    standing rules, the shop's first request and grant, its two reports of use, the advertiser's refused
+    request, then the requests still waiting (the newest a day old) and a renewed list from the certifier.
     """
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -110,17 +161,14 @@ def add_consent_samples(svc: VaultService) -> None:
     bank = org("Northwind Bank", "https://northwind.example.com")
     ads = org("AdTrack Analytics", "https://adtrack.example.net")
     seal = Certifier(Ed25519PrivateKey.generate(), "Example Privacy Seal", clock=clock)
+    assessed = [
+        {"did": shop.did, "name": shop.name, "status": "compliant"},
+        {"did": ads.did, "name": ads.name, "status": "non-compliant"},
+    ]
+    when(svc, 34.3)
     c.orgs.trust_certifier(seal.did, "Example Privacy Seal")
-    c.inbox.import_text(
-        seal.sign_trust_list(
-            [
-                {"did": shop.did, "name": shop.name, "status": "compliant"},
-                {"did": ads.did, "name": ads.name, "status": "non-compliant"},
-            ],
-            1,
-        ),
-        source="demo",
-    )
+    c.inbox.import_text(seal.sign_trust_list(assessed, 1), source="demo")
+    when(svc, 33.9)
     c.orgs.add_rule(Rule.never_release(Category.HEALTH))
     c.orgs.add_rule(Rule.max_retention(2 * 365 * DAY))
 
@@ -133,6 +181,7 @@ def add_consent_samples(svc: VaultService) -> None:
         f("home_address", Category.LOCATION, "To deliver parcels"),
         f("annual_income", Category.FINANCIAL, "To place you in a loyalty tier"),
     ]
+    when(svc, 29.6)
     first = shop.make_request(
         first_fields,
         [DPV + "ServiceProvision", DPV + "CustomerManagement"],
@@ -142,6 +191,7 @@ def add_consent_samples(svc: VaultService) -> None:
     )
     res = c.inbox.import_text(first, source="demo")
     exact, anon = ReleaseMode.EXACT, ReleaseMode.ANONYMISED
+    when(svc, 29.5)
     issued = c.decisions.approve(
         res.id,
         SubjectDecisions(
@@ -156,19 +206,40 @@ def add_consent_samples(svc: VaultService) -> None:
         ),
     )
     grant = shop.open(issued.jwe, [first]).message
-    now = int(clock.now())
+    # two reports of use: the delivery, within the grant; later a newsletter, which it never allowed
+    when(svc, 21.4)
+    used = int(clock.now())
+    c.inbox.import_text(
+        shop.make_receipt(grant, [UsageEntry(UsageAction.USE, ("email", "home_address"), used, purpose)]),
+        source="demo",
+    )
+    when(svc, 12.6)
+    used = int(clock.now())
     c.inbox.import_text(
         shop.make_receipt(
-            grant,
+            grant, [UsageEntry(UsageAction.USE, ("email",), used, "Newsletter with partner offers")]
+        ),
+        source="demo",
+    )
+
+    # the non-compliant advertiser: refused before you ever see it
+    when(svc, 8.7)
+    c.inbox.import_text(
+        ads.make_request(
             [
-                UsageEntry(UsageAction.USE, ("email", "home_address"), now, purpose),
-                UsageEntry(UsageAction.USE, ("email",), now, "Newsletter with partner offers"),
+                f("email", Category.CONTACT),
+                f("date_of_birth", Category.IDENTITY),
+                f("postcode", Category.LOCATION),
             ],
+            [DPV + "PersonalisedAdvertising"],
+            "Show you adverts that match your interests",
+            5 * 365 * DAY,
         ),
         source="demo",
     )
 
     # derived data: a conclusion drawn from the grant above
+    when(svc, 5.3)
     c.inbox.import_text(
         shop.make_derived_request(
             grant.issuer,
@@ -184,21 +255,8 @@ def add_consent_samples(svc: VaultService) -> None:
         source="demo",
     )
 
-    # re-authorisation: the shop asks to widen its grant (a new field, a new purpose, a longer retention)
-    c.inbox.import_text(
-        shop.make_request(
-            [*first_fields, f("phone", Category.CONTACT, "So the courier can call you")],
-            [DPV + "ServiceProvision", DPV + "CustomerManagement", DPV + "Marketing"],
-            purpose,
-            2 * 365 * DAY,
-            processing=[Processing.DERIVE],
-            refines=issued.grant_id,
-            audience=grant.issuer,
-        ),
-        source="demo",
-    )
-
     # the unknown bank: an account opening, and a check of what it already holds
+    when(svc, 3.2)
     c.inbox.import_text(
         bank.make_request(
             [
@@ -216,6 +274,7 @@ def add_consent_samples(svc: VaultService) -> None:
         ),
         source="demo",
     )
+    when(svc, 3.1)
     c.inbox.import_text(
         bank.make_verification_request(
             [
@@ -230,20 +289,25 @@ def add_consent_samples(svc: VaultService) -> None:
         source="demo",
     )
 
-    # the non-compliant advertiser: refused before you ever see it
+    # the certifier's renewed list (its first one would run out soon)
+    when(svc, 1.9)
+    c.inbox.import_text(seal.sign_trust_list(assessed, 2), source="demo")
+
+    # re-authorisation: the shop asks to widen its grant (a new field, a new purpose, a longer retention)
+    when(svc, 0.8)
     c.inbox.import_text(
-        ads.make_request(
-            [
-                f("email", Category.CONTACT),
-                f("date_of_birth", Category.IDENTITY),
-                f("postcode", Category.LOCATION),
-            ],
-            [DPV + "PersonalisedAdvertising"],
-            "Show you adverts that match your interests",
-            5 * 365 * DAY,
+        shop.make_request(
+            [*first_fields, f("phone", Category.CONTACT, "So the courier can call you")],
+            [DPV + "ServiceProvision", DPV + "CustomerManagement", DPV + "Marketing"],
+            purpose,
+            2 * 365 * DAY,
+            processing=[Processing.DERIVE],
+            refines=issued.grant_id,
+            audience=grant.issuer,
         ),
         source="demo",
     )
+    when(svc, 0)
 
 
 EXTENDERS.append(add_consent_samples)
