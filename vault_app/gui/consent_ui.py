@@ -218,7 +218,7 @@ class ConsentUi(QObject):
                 "%1", o.org_name
             )
         if r.kind == "trust-list":
-            return self.tr("Trust list from %1 imported.").replace("%1", o.org_name)
+            return self.tr("Certifier's list from %1 imported.").replace("%1", o.org_name)
         if r.kind == "deletion-confirmation":
             return self.tr("%1 answered your erasure request.").replace("%1", o.org_name)
         if r.kind == "grant":

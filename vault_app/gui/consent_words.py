@@ -545,12 +545,14 @@ def reject_reason_text(reason: str, fallback: str) -> str:
         "compressed": Words.tr("It is compressed, which this app refuses for safety."),
         "request-mismatch": Words.tr("It does not answer anything you sent."),
         "unknown-key": Words.tr(
-            "It is signed by a key that is not trusted for this sender (for a trust list: "
-            "trust its certifier first)."
+            "It is signed by a key that is not trusted for this sender (for a certifier's list: "
+            "trust the certifier first)."
         ),
         "unknown-grant": Words.tr("It refers to a grant this organisation was never given."),
         "duplicate": Words.tr("It is already in your inbox."),
-        "trust-list-outdated": Words.tr("It is not newer than the trust list you already have."),
+        "trust-list-outdated": Words.tr(
+            "It is not newer than the list you already have from this certifier."
+        ),
     }
     return words.get(reason, fallback)
 
@@ -558,10 +560,11 @@ def reject_reason_text(reason: str, fallback: str) -> str:
 def org_source_text(
     status: ComplianceStatus, claims: Sequence[ComplianceClaim], certifier_names: dict[str, str], now: float
 ) -> str:
-    """Who says the organisation has its status: the user's own judgement or a certifier's trust list."""
+    """Who says the organisation has its status: the user's own judgement or a certifier's signed list
+    (never its identity: a certifier the user no longer knows is "a certifier")."""
     if status is ComplianceStatus.UNKNOWN:
         if any(c.source.kind is SourceKind.TRUST_LIST and c.source.expired(now) for c in claims):
-            return Words.tr("Nobody you trust has assessed it (its trust-list entry has expired)")
+            return Words.tr("Nobody you trust has assessed it (the certifier's assessment has run out)")
         return Words.tr("Nobody you trust has assessed it")
     matching = [c for c in claims if c.status is status and not c.source.expired(now)]
     for c in matching:
@@ -569,9 +572,9 @@ def org_source_text(
             return Words.tr("Your own judgement")
     for c in matching:
         if c.source.kind is SourceKind.TRUST_LIST and c.source.certifier_did:
-            who = certifier_names.get(c.source.certifier_did, c.source.certifier_did)
+            who = certifier_names.get(c.source.certifier_did) or Words.tr("a certifier")
             return (
-                Words.tr("Trust list from %1, valid until %2")
+                Words.tr("Assessed by %1, valid until %2")
                 .replace("%1", who)
                 .replace("%2", date_text(c.source.expires_at or 0))
             )

@@ -42,7 +42,7 @@
 <context>
     <name>GrantsPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/grants.py" line="+295"/>
+        <location filename="../../gui/pages/grants.py" line="+308"/>
         <source>%n grant(s)</source>
         <extracomment>gateway addresses given in this session, per organisation (asked once, never stored)</extracomment>
         <translation>
@@ -51,7 +51,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+116"/>
+        <location line="+120"/>
         <source>What the organisation reported doing (%n receipt(s)):</source>
         <translation>
             <numerusform>What the organisation reported doing (%n receipt):</numerusform>
@@ -59,7 +59,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+15"/>
+        <location line="+17"/>
         <source>%n problem(s) found in what the organisation reported:</source>
         <translation>
             <numerusform>%n problem found in what the organisation reported:</numerusform>
@@ -67,7 +67,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+61"/>
+        <location line="+62"/>
         <source>%n more grant(s) that depended on it were revoked with it.</source>
         <translation>
             <numerusform>%n more grant that depended on it was revoked with it.</numerusform>
@@ -75,7 +75,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+165"/>
+        <location line="+166"/>
         <source>%n message(s) from %1 fetched and filed.</source>
         <translation>
             <numerusform>%n message from %1 fetched and filed.</numerusform>
