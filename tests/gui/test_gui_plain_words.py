@@ -4,10 +4,11 @@ or key fingerprint, no "trust list", "status list" or "revocation list", no voca
 
 What counts as shown: every label, button, combo box item, placeholder, table header and cell (with its
 tooltip), list item, widget tooltip and accessible name (what a screen reader says) of every page, with each
-row of the Inbox, Grants and Organisations lists selected in turn, the menus, and the dialogs and messages of
-the Organisations and Grants pages (trusting a certifier, blocking, importing a certifier's list, revoking,
-saving the list of revoked grants). A folded "Technical details" part, and a tooltip's text after its
-"Technical details:" line, are where such terms belong and are left out.
+row of the Inbox, Grants and Organisations lists selected in turn; the menus; the review of every waiting
+request with its summary; and the dialogs and messages of the Organisations and Grants pages (trusting a
+certifier, blocking, importing a certifier's list, revoking, saving the list of revoked grants). A folded
+"Technical details" part, and a tooltip's text after its "Technical details:" line, are where such terms
+belong and are left out.
 """
 
 from __future__ import annotations
@@ -122,9 +123,7 @@ def menu_texts(menu: QMenu) -> list[str]:
 
 def open_boxes() -> list[QWidget]:
     return [
-        w
-        for w in QApplication.topLevelWidgets()
-        if isinstance(w, (QMessageBox, QDialog)) and w.isVisible()
+        w for w in QApplication.topLevelWidgets() if isinstance(w, (QMessageBox, QDialog)) and w.isVisible()
     ]
 
 
@@ -198,8 +197,32 @@ def collect(qapp: Any, qtbot: Any, base: Path, language: str, monkeypatch: Any) 
             wait_idle(qtbot, ctx)
             out["grants"] += shown_texts(win)
 
-        # the Organisations page's dialogs and messages
+        # the review of each waiting request (and the summary before signing), the verification
         dialogs: list[str] = []
+        win.show_page("inbox")
+        ui.inbox.set_filter("waiting")
+        wait_idle(qtbot, ctx)
+        for r in list(ui.inbox.model.rows):
+            dlg = ui.inbox.open_request(r.request.id, r.request.kind)
+            wait_idle(qtbot, ctx)
+            qtbot.wait(30)
+            dialogs += [f"review: {t}" for t in shown_texts(dlg)]
+            if hasattr(dlg, "show_summary") and dlg.steps.currentIndex() == dlg.DECIDE:
+                for c in dlg.choices:  # release what may be released exactly, so the summary lists it
+                    at = c.mode.findData("exact")
+                    item = c.mode.model().item(at) if at >= 0 else None
+                    if c.mode.isEnabled() and item is not None and item.isEnabled():
+                        c.mode.setCurrentIndex(at)
+                if dlg.confirm_unknown is not None:
+                    dlg.confirm_unknown.setChecked(True)
+                dlg.show_summary()
+                wait_idle(qtbot, ctx)
+                dialogs += [f"summary: {t}" for t in shown_texts(dlg)]
+            dlg.reject()
+            qtbot.wait(20)
+        assert any(t.startswith("summary: ") for t in dialogs)
+
+        # the Organisations page's dialogs and messages
         win.show_page("organisations")
         orgs.select_row(0)
         wait_idle(qtbot, ctx)

@@ -3662,7 +3662,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>RefuseDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="+760"/>
+        <location filename="../../gui/dialogs/review.py" line="+763"/>
         <source>Refuse the request</source>
         <translation>拒绝该请求</translation>
     </message>
@@ -3936,7 +3936,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="-752"/>
+        <location filename="../../gui/dialogs/review.py" line="-755"/>
         <source>Review a request</source>
         <translation>审阅请求</translation>
     </message>
@@ -4071,13 +4071,13 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>如果您不确定是否真的是他们，请把此指纹与该机构公布的指纹进行比较。</translation>
     </message>
     <message>
-        <location line="+58"/>
-        <location line="+325"/>
+        <location line="+59"/>
+        <location line="+327"/>
         <source>Kind of purpose:</source>
         <translation>目的类别：</translation>
     </message>
     <message>
-        <location line="-323"/>
+        <location line="-325"/>
         <source>How long they keep it:</source>
         <translation>保存期限：</translation>
     </message>
@@ -4197,7 +4197,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>请先确认您要向无人评估过的机构发布数据。</translation>
     </message>
     <message>
-        <location line="-755"/>
+        <location line="-756"/>
         <source>question: at least %1 years old?</source>
         <translation>问题：是否年满 %1 岁？</translation>
     </message>
@@ -4237,7 +4237,13 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>以 %1 为准</translation>
     </message>
     <message>
-        <location line="+825"/>
+        <location line="+542"/>
+        <location line="+327"/>
+        <source>Technical details:</source>
+        <translation>技术细节：</translation>
+    </message>
+    <message>
+        <location line="-43"/>
         <source>Exactly what will be sent to %1</source>
         <translation>将发送给 %1 的确切内容</translation>
     </message>
@@ -4297,7 +4303,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>目的：</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>They may keep it for:</source>
         <translation>对方可保存：</translation>
     </message>
