@@ -14,6 +14,7 @@ every entry, signature and expiry date agrees with its time and the chain verifi
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from vault_app.crypto.kdf import minimum_params
@@ -55,8 +56,8 @@ HISTORY_DAYS = 42
 
 
 class BackdatedClock:
-    """A clock ``back`` seconds behind ``base`` that only ever moves forward (``days_ago`` shrinks), so the
-    sample history is in time order; at ``days_ago(0)`` it is ``base`` itself."""
+    """A clock ``back`` seconds behind ``base`` that only ever moves forward, so the sample history is in
+    time order; once moved to the present it is ``base`` itself."""
 
     def __init__(self, base: Clock, days: float) -> None:
         self.base = base
@@ -65,22 +66,30 @@ class BackdatedClock:
     def now(self) -> float:
         return self.base.now() - self.back
 
-    def days_ago(self, days: float) -> None:
-        self.back = min(self.back, max(0.0, days * DAY))
+    def move_to(self, days: int, hour: float) -> None:
+        """To ``hour`` o'clock (local time) ``days`` days before today; never backwards, never past now."""
+        base = self.base.now()
+        midnight = datetime.fromtimestamp(base).replace(hour=0, minute=0, second=0, microsecond=0)
+        target = (midnight - timedelta(days=days) + timedelta(hours=hour)).timestamp()
+        self.back = min(self.back, max(0.0, base - target))
 
 
-def when(svc: VaultService, days: float) -> None:
-    """Move a demo vault being built to ``days`` before now (nothing for a vault on any other clock)."""
+def when(svc: VaultService, days: int, hour: float = 0.0) -> None:
+    """Move a demo vault being built to ``hour`` o'clock ``days`` days ago (``when(svc, 0)``: now); nothing
+    for a vault on any other clock."""
     if isinstance(svc.clock, BackdatedClock):
-        svc.clock.days_ago(days)
+        if days <= 0:
+            svc.clock.back = 0.0
+        else:
+            svc.clock.move_to(days, hour)
 
 
-#: the fields as the person added them: (days before now, names)
-FIELDS_ADDED: tuple[tuple[float, tuple[str, ...]], ...] = (
-    (HISTORY_DAYS - 0.01, ("given_name", "family_name", "date_of_birth", "email", "phone")),
-    (40.7, ("home_address", "postcode", "country", "nationality", "household_size")),
-    (37.4, ("passport_number", "iban", "annual_income", "employer", "job_title")),
-    (35.6, ("blood_type", "organ_donor", "newsletter_opt_in", "fingerprint_enrolled", "library_card")),
+#: the fields as the person added them: (days ago, at what hour, names)
+FIELDS_ADDED: tuple[tuple[int, float, tuple[str, ...]], ...] = (
+    (HISTORY_DAYS, 19.2, ("given_name", "family_name", "date_of_birth", "email", "phone")),
+    (41, 20.5, ("home_address", "postcode", "country", "nationality", "household_size")),
+    (38, 12.25, ("passport_number", "iban", "annual_income", "employer", "job_title")),
+    (36, 21.0, ("blood_type", "organ_donor", "newsletter_opt_in", "fingerprint_enrolled", "library_card")),
 )
 
 #: functions that add more sample content to a fresh, unlocked demo vault (sample organisations, requests...)
@@ -91,8 +100,8 @@ def fill_demo_vault(svc: VaultService) -> None:
     """Add the sample fields (a few at a time over some days), then let every extender add its part; the
     clock stands at now when it returns."""
     sample = {f[0]: f for f in SAMPLE_FIELDS}
-    for days, names in FIELDS_ADDED:
-        when(svc, days)
+    for days, hour, names in FIELDS_ADDED:
+        when(svc, days, hour)
         for name in names:
             _, ftype, category, value = sample.pop(name)
             svc.add_field(name, ftype, category, value)
@@ -105,7 +114,8 @@ def fill_demo_vault(svc: VaultService) -> None:
 
 def create_demo_vault(vault_dir: Path, *, clock: Clock | None = None) -> VaultService:
     """Create and fill a demo vault in ``vault_dir`` (which must not hold a vault); returns it unlocked."""
-    backdated = BackdatedClock(clock or SystemClock(), HISTORY_DAYS)
+    backdated = BackdatedClock(clock or SystemClock(), HISTORY_DAYS + 1)
+    backdated.move_to(HISTORY_DAYS, 19.0)
     svc = VaultService(vault_dir, clock=backdated, kdf_factory=lambda progress: minimum_params())
     svc.create(DEMO_PASSWORD, kdf=minimum_params())
     fill_demo_vault(svc)
@@ -165,10 +175,10 @@ def add_consent_samples(svc: VaultService) -> None:
         {"did": shop.did, "name": shop.name, "status": "compliant"},
         {"did": ads.did, "name": ads.name, "status": "non-compliant"},
     ]
-    when(svc, 34.3)
+    when(svc, 34, 18.6)
     c.orgs.trust_certifier(seal.did, "Example Privacy Seal")
     c.inbox.import_text(seal.sign_trust_list(assessed, 1), source="demo")
-    when(svc, 33.9)
+    when(svc, 34, 18.8)
     c.orgs.add_rule(Rule.never_release(Category.HEALTH))
     c.orgs.add_rule(Rule.max_retention(2 * 365 * DAY))
 
@@ -181,7 +191,7 @@ def add_consent_samples(svc: VaultService) -> None:
         f("home_address", Category.LOCATION, "To deliver parcels"),
         f("annual_income", Category.FINANCIAL, "To place you in a loyalty tier"),
     ]
-    when(svc, 29.6)
+    when(svc, 30, 10.3)
     first = shop.make_request(
         first_fields,
         [DPV + "ServiceProvision", DPV + "CustomerManagement"],
@@ -191,7 +201,7 @@ def add_consent_samples(svc: VaultService) -> None:
     )
     res = c.inbox.import_text(first, source="demo")
     exact, anon = ReleaseMode.EXACT, ReleaseMode.ANONYMISED
-    when(svc, 29.5)
+    when(svc, 30, 10.45)
     issued = c.decisions.approve(
         res.id,
         SubjectDecisions(
@@ -207,13 +217,13 @@ def add_consent_samples(svc: VaultService) -> None:
     )
     grant = shop.open(issued.jwe, [first]).message
     # two reports of use: the delivery, within the grant; later a newsletter, which it never allowed
-    when(svc, 21.4)
+    when(svc, 22, 8.1)
     used = int(clock.now())
     c.inbox.import_text(
         shop.make_receipt(grant, [UsageEntry(UsageAction.USE, ("email", "home_address"), used, purpose)]),
         source="demo",
     )
-    when(svc, 12.6)
+    when(svc, 13, 16.75)
     used = int(clock.now())
     c.inbox.import_text(
         shop.make_receipt(
@@ -223,7 +233,7 @@ def add_consent_samples(svc: VaultService) -> None:
     )
 
     # the non-compliant advertiser: refused before you ever see it
-    when(svc, 8.7)
+    when(svc, 9, 14.5)
     c.inbox.import_text(
         ads.make_request(
             [
@@ -239,7 +249,7 @@ def add_consent_samples(svc: VaultService) -> None:
     )
 
     # derived data: a conclusion drawn from the grant above
-    when(svc, 5.3)
+    when(svc, 5, 11.2)
     c.inbox.import_text(
         shop.make_derived_request(
             grant.issuer,
@@ -256,7 +266,7 @@ def add_consent_samples(svc: VaultService) -> None:
     )
 
     # the unknown bank: an account opening, and a check of what it already holds
-    when(svc, 3.2)
+    when(svc, 3, 9.65)
     c.inbox.import_text(
         bank.make_request(
             [
@@ -274,7 +284,7 @@ def add_consent_samples(svc: VaultService) -> None:
         ),
         source="demo",
     )
-    when(svc, 3.1)
+    when(svc, 3, 9.7)
     c.inbox.import_text(
         bank.make_verification_request(
             [
@@ -290,11 +300,11 @@ def add_consent_samples(svc: VaultService) -> None:
     )
 
     # the certifier's renewed list (its first one would run out soon)
-    when(svc, 1.9)
+    when(svc, 2, 7.9)
     c.inbox.import_text(seal.sign_trust_list(assessed, 2), source="demo")
 
     # re-authorisation: the shop asks to widen its grant (a new field, a new purpose, a longer retention)
-    when(svc, 0.8)
+    when(svc, 1, 17.3)
     c.inbox.import_text(
         shop.make_request(
             [*first_fields, f("phone", Category.CONTACT, "So the courier can call you")],
