@@ -4,7 +4,7 @@
 <context>
     <name>ConsentUi</name>
     <message numerus="yes">
-        <location filename="../../gui/consent_ui.py" line="+213"/>
+        <location filename="../../gui/consent_ui.py" line="+228"/>
         <source>Usage receipt from %1 filed: %n problem(s) found. See the grant on the Grants page.</source>
         <translation>
             <numerusform>Usage receipt from %1 filed: %n problem found. See the grant on the Grants page.</numerusform>
@@ -122,7 +122,7 @@
 <context>
     <name>HomePage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/home.py" line="+137"/>
+        <location filename="../../gui/pages/home.py" line="+157"/>
         <source>Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute(s) without use.</source>
         <translation>
             <numerusform>Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute without use.</numerusform>
@@ -143,6 +143,14 @@
         <translation>
             <numerusform>The history holds %n entry.</numerusform>
             <numerusform>The history holds %n entries.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>%n request(s) are waiting for your answer.</source>
+        <translation>
+            <numerusform>%n request is waiting for your answer.</numerusform>
+            <numerusform>%n requests are waiting for your answer.</numerusform>
         </translation>
     </message>
 </context>

@@ -247,12 +247,12 @@ The details below say only where in the program it happened; they contain none o
         <translation>机构</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>Personal Data Vault messages (*.pdvreq *.pdvreceipt *.pdvtrust *.pdvgrant *.pdvmsg *.jwt);;All files (*)</source>
         <translation>个人数据保险库消息 (*.pdvreq *.pdvreceipt *.pdvtrust *.pdvgrant *.pdvmsg *.jwt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+80"/>
         <source>Not imported</source>
         <translation>未导入</translation>
     </message>
@@ -2231,12 +2231,23 @@ Its signature is in %2; anyone can use it to check that the file was not changed
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../gui/pages/home.py" line="+51"/>
+        <location filename="../../gui/pages/home.py" line="+57"/>
         <source>Welcome to your vault</source>
+        <extracomment>the person wants to answer the first request waiting in the inbox the person wants the list of the requests waiting for an answer</extracomment>
         <translation>欢迎使用您的保险库</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
+        <source>Show &amp;all</source>
+        <translation>查看全部(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the waiting requests in the inbox</source>
+        <translation>在收件箱中查看等待中的请求</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>1. Add your data</source>
         <translation>1. 添加您的数据</translation>
     </message>
@@ -2335,6 +2346,33 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>
             <numerusform>历史记录中有 %n 个条目。</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>%n request(s) are waiting for your answer.</source>
+        <translation>
+            <numerusform>有 %n 个请求正在等待您的答复。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Review it…</source>
+        <translation>审阅(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Review the first…</source>
+        <translation>审阅第一个(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Review the waiting request</source>
+        <translation>审阅等待中的请求</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Review the first waiting request</source>
+        <translation>审阅第一个等待中的请求</translation>
     </message>
 </context>
 <context>
