@@ -243,7 +243,10 @@ def test_organisations_page_judgement_block_certifier_and_trust_list(
     page.import_trust_list()
     wait_idle(qtbot, win.ctx)
     (box,) = message_boxes(qapp)
-    assert "seal.pdvtrust was not accepted" in box.text() and "not newer than the list you already have" in box.text()
+    assert (
+        "seal.pdvtrust was not accepted" in box.text()
+        and "not newer than the list you already have" in box.text()
+    )
 
 
 def test_privacy_floor_add_and_remove(qtbot, qapp, app):

@@ -1626,8 +1626,9 @@ The file contains the values you released to %1 (they already have them). Nothin
 <context>
     <name>HelpDialog</name>
     <message>
-        <location filename="../../gui/dialogs/help.py" line="+28"/>
+        <location filename="../../gui/dialogs/help.py" line="+32"/>
         <source>User guide</source>
+        <extracomment>the screenshots&apos; own width (scripts/screenshots.py takes them at 1280x720): never shown larger</extracomment>
         <translation>用户指南</translation>
     </message>
 </context>
@@ -3920,7 +3921,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>备份文件(&amp;F)：</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>The backup&apos;s master password</source>
         <translation>备份的主密码</translation>
     </message>
