@@ -251,8 +251,8 @@ def processing_noun(p: Processing | str) -> str:
     p = Processing(str(p))
     return {
         Processing.ANALYSE: Words.tr("analysis"),
-        Processing.DERIVE: Words.tr("derivation"),
-        Processing.INFER: Words.tr("inference"),
+        Processing.DERIVE: Words.tr("deriving new data"),  # "derivation" means little to most people
+        Processing.INFER: Words.tr("drawing conclusions"),
         Processing.PROFILE: Words.tr("profiling"),
     }[p]
 

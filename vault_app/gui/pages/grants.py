@@ -429,10 +429,13 @@ class GrantsPage(VaultPage):
             )
             for rc in d.receipts:
                 for e in rc.entries:
+                    did = (
+                        self.tr("%1 %2", "an action and the fields it was done on")
+                        .replace("%1", w.usage_action_label(str(e.get("action", ""))))
+                        .replace("%2", field_list(e.get("fields", [])))
+                    )
                     lines.append(
-                        f"  \u2022 {w.time_text(float(e.get('at', 0)))}{sep}"
-                        f"{w.usage_action_label(str(e.get('action', '')))} "
-                        f"{field_list(e.get('fields', []))}"
+                        f"  \u2022 {w.time_text(float(e.get('at', 0)))}{sep}{did}"
                         + (f" \u2014 \u201c{e['purpose_text']}\u201d" if e.get("purpose_text") else "")
                     )
         else:

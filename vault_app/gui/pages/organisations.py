@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -138,8 +139,12 @@ class OrganisationsPage(VaultPage):
             )
         )
 
-        self.table = row_table(self.model, self.tr("Organisations"), (190, 130, 260, 70))
+        self.table = row_table(self.model, self.tr("Organisations"), (220, 150, 420, 110))
         self.table.setColumnHidden(OrgsModel.FINGERPRINT, True)  # in Technical details below
+        # "Who says so" takes the room (the last visible column, Blocked, is mostly empty)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(OrgsModel.SOURCE, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_details())
         self.empty = plain()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -61,7 +61,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>CertifierDialog</name>
     <message>
-        <location filename="../../gui/pages/organisations.py" line="+65"/>
+        <location filename="../../gui/pages/organisations.py" line="+66"/>
         <source>Trust a certifier</source>
         <translation>信任认证机构</translation>
     </message>
@@ -1340,7 +1340,13 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+5"/>
+        <source>%1 %2</source>
+        <comment>an action and the fields it was done on</comment>
+        <translation>%1%2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>The organisation has not sent any usage receipt for this grant.</source>
         <translation>该机构尚未就此授权发送任何使用回执。</translation>
     </message>
@@ -1414,7 +1420,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>保存撤销通知</translation>
     </message>
     <message>
-        <location line="-352"/>
+        <location line="-355"/>
         <source>&amp;Report a violation…</source>
         <translation>举报违规(&amp;R)…</translation>
     </message>
@@ -1424,7 +1430,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>目的类别：%1</translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+152"/>
         <location line="+177"/>
         <source>Personal Data Vault message (*.pdvmsg)</source>
         <translation>个人数据保险库消息 (*.pdvmsg)</translation>
@@ -1514,7 +1520,7 @@ The file contains the values you released to %1 (they already have them). Nothin
         <translation>已保存到 %1，签名文件在其旁边（%2）。请把两个文件都交给数据保护机构。</translation>
     </message>
     <message>
-        <location line="-575"/>
+        <location line="-578"/>
         <source>Sen&amp;d to the organisation…</source>
         <translation>发送给机构(&amp;D)…</translation>
     </message>
@@ -1544,7 +1550,7 @@ The file contains the values you released to %1 (they already have them). Nothin
         <translation>获取机构在其网关上留给您的内容</translation>
     </message>
     <message>
-        <location line="+319"/>
+        <location line="+322"/>
         <source>The grant is revoked. The organisation sees it as revoked when it next checks your list of revoked grants.</source>
         <translation>授权已撤销。该机构下次查看您的已撤销授权清单时会看到它已被撤销。</translation>
     </message>
@@ -3334,7 +3340,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>向您请求过数据的机构。数据只会发布给标记为合规的机构，或在额外确认后发布给无人评估过的机构。被屏蔽的机构什么也得不到。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+30"/>
         <source>Organisation details</source>
         <translation>机构详情</translation>
     </message>
@@ -3402,7 +3408,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>停止信任选中的认证机构</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-88"/>
         <source>Import a certifier&apos;s &amp;list…</source>
         <translation>导入认证机构名单(&amp;L)…</translation>
     </message>
@@ -3412,7 +3418,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>导入认证机构签名的名单</translation>
     </message>
     <message>
-        <location line="+155"/>
+        <location line="+159"/>
         <source>No organisation has contacted you yet. They appear here when you import their first request or a certifier&apos;s list that names them.</source>
         <translation>还没有机构联系过您。当您导入某机构的第一个请求或提到它的认证机构名单时，它会出现在这里。</translation>
     </message>
@@ -5505,17 +5511,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>分析</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>derivation</source>
-        <translation>派生</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>inference</source>
-        <translation>推断</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>profiling</source>
         <translation>画像</translation>
     </message>
@@ -6065,7 +6061,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>它使用了本应用不接受的签名或加密方式。</translation>
     </message>
     <message>
+        <location line="-274"/>
+        <source>deriving new data</source>
+        <translation>派生新数据</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>drawing conclusions</source>
+        <translation>得出结论</translation>
+    </message>
+    <message>
+        <location line="+274"/>
         <source>It is a different kind of message than expected.</source>
         <translation>它不是预期类型的消息。</translation>
     </message>
