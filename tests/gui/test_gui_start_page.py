@@ -85,8 +85,9 @@ def test_start_page_waiting_in_the_singular_and_hidden_when_none_wait(qtbot, mak
     rid = dlg.request_id
     dlg.reject()
     run_db(qtbot, win.ctx, lambda svc: svc.consent.decisions.refuse(rid))
-    qtbot.waitUntil(lambda: not home.waiting.isVisibleTo(win), timeout=10000)
-    assert win.consent.inbox.pending == 0
+    win.show_page("home")
+    qtbot.waitUntil(lambda: home.waiting_count == 0, timeout=10000)
+    assert home.waiting.isHidden() and win.consent.inbox.pending == 0
     # and it is not said on a locked vault either
     win.lock()
     wait_idle(qtbot, win.ctx)

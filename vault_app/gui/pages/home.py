@@ -61,7 +61,8 @@ class HomePage(VaultPage):
         # requests waiting for an answer: said first, with the way to them (hidden when none wait)
         self.waiting_count = 0
         self.waiting = Notice("", "neutral")
-        self.review_button = QPushButton()
+        self.review_button = QPushButton(self.tr("&Review it\u2026"))
+        self.review_button.setAccessibleName(self.tr("Review the waiting request"))
         self.review_button.clicked.connect(self.review_waiting_requested.emit)
         self.list_button = QPushButton(self.tr("Show &all"))
         self.list_button.setAccessibleName(self.tr("Show the waiting requests in the inbox"))

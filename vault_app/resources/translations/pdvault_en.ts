@@ -122,7 +122,7 @@
 <context>
     <name>HomePage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/home.py" line="+157"/>
+        <location filename="../../gui/pages/home.py" line="+158"/>
         <source>Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute(s) without use.</source>
         <translation>
             <numerusform>Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute without use.</numerusform>

@@ -2244,7 +2244,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>欢迎使用您的保险库</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Show &amp;all</source>
         <translation>查看全部(&amp;A)</translation>
     </message>
@@ -2362,7 +2362,8 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         </translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-126"/>
+        <location line="+128"/>
         <source>&amp;Review it…</source>
         <translation>审阅(&amp;R)…</translation>
     </message>
@@ -2372,7 +2373,8 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>审阅第一个(&amp;R)…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-127"/>
+        <location line="+130"/>
         <source>Review the waiting request</source>
         <translation>审阅等待中的请求</translation>
     </message>
@@ -4613,13 +4615,13 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+1"/>
-        <location line="+89"/>
+        <location line="+91"/>
         <source>Choose the inbox folder</source>
         <extracomment>sections other parts of the app add (the consent engine&apos;s standing rules) go before the stretch</extracomment>
         <translation>选择收件文件夹</translation>
     </message>
     <message>
-        <location line="-87"/>
+        <location line="-89"/>
         <source>Clea&amp;r</source>
         <translation>清除(&amp;R)</translation>
     </message>
@@ -4639,7 +4641,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>机构发来的请求文件所在的文件夹。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
@@ -4659,7 +4661,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>新语言立即生效，其他一切保持不变。</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>Each guess at your password costs about %1 s of computing on this computer. Higher is safer but makes unlocking slower. A change applies when you next change the master password (you may re-enter the same one).</source>
         <translation>在这台计算机上，每猜测一次密码大约需要 %1 秒的计算。数值越高越安全，但解锁也越慢。更改会在您下次更改主密码时生效（您可以重新输入相同的密码）。</translation>
     </message>
@@ -4689,7 +4691,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>主密码已更改。从现在起请使用新密码。</translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-130"/>
         <source>Allow sending to organisations&apos; &amp;gateways when I ask</source>
         <translation>允许在我要求时发送到机构的网关(&amp;G)</translation>
     </message>
