@@ -1,6 +1,7 @@
 """Words a person understands (issue 16): the demo's main pages, in English and in Chinese, show no technical
 term outside a "Technical details" part: no DID or did:key, no JOSE names (JWS, JWE, jti), no base64, Ed25519
-or key fingerprint, no "trust list", "status list" or "revocation list", no vocabulary IRI or dpv: term.
+or key fingerprint, no "trust list", "status list" or "revocation list", no vocabulary IRI or dpv: term, no
+"derivation".
 
 What counts as shown: every label, button, combo box item, placeholder, table header and cell (with its
 tooltip), list item, widget tooltip and accessible name (what a screen reader says) of every page, with each
@@ -42,7 +43,7 @@ from vault_app.services import demo
 JARGON = {
     "en": re.compile(
         r"\bDIDs?\b|did:|\bJWS\b|\bJWE\b|\bJOSE\b|\bjti\b|\bIRIs?\b|dpv:|base64|Ed25519|X25519|"
-        r"key fingerprint|status[- ]list|trust[- ]list|revocation[- ]list",
+        r"key fingerprint|status[- ]list|trust[- ]list|revocation[- ]list|\bderivation\b",
         re.IGNORECASE,
     ),
     "zh_CN": re.compile(

@@ -292,8 +292,11 @@ def rule_description(rule: Rule) -> str:
         return Words.tr("Never allow data to be passed on to other organisations.")
     if rule.kind is RuleKind.NO_DERIVATION:
         if set(rule.processing) == set(Processing):
-            return Words.tr("Never allow analysis, derivation, inference or profiling of your data.")
-        return Words.tr("Never allow %1 of your data.").replace(
+            return Words.tr(
+                "Never let an organisation analyse your data, derive new data or conclusions from it, or "
+                "profile you."
+            )
+        return Words.tr("Never allow this with your data: %1.").replace(
             "%1", ", ".join(processing_noun(p) for p in rule.processing)
         )
     if rule.kind is RuleKind.ONLY_COMPLIANT:
@@ -314,7 +317,7 @@ def rule_kind_label(kind: RuleKind) -> str:
         RuleKind.ALWAYS_ANONYMISE: Words.tr("Always anonymise a category of data"),
         RuleKind.MAX_RETENTION: Words.tr("Longest time an organisation may keep data"),
         RuleKind.NO_ONWARD_TRANSFER: Words.tr("No passing on to other organisations"),
-        RuleKind.NO_DERIVATION: Words.tr("No analysis, derivation, inference or profiling"),
+        RuleKind.NO_DERIVATION: Words.tr("No analysis, new data, conclusions or profiling"),
         RuleKind.ONLY_COMPLIANT: Words.tr("Only organisations marked compliant"),
         RuleKind.REVOKE_ON_SUSPENSION: Words.tr("Revoke the grants of a suspended organisation"),
     }[kind]

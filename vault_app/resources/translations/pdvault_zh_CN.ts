@@ -5585,17 +5585,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>绝不允许将数据转交给其他机构。</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Never allow analysis, derivation, inference or profiling of your data.</source>
-        <translation>绝不允许对您的数据进行分析、派生、推断或画像。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Never allow %1 of your data.</source>
-        <translation>绝不允许对您的数据进行%1。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+11"/>
         <source>Only deal with organisations marked compliant.</source>
         <translation>只与标记为合规的机构打交道。</translation>
     </message>
@@ -5635,12 +5625,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>禁止转交给其他机构</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>No analysis, derivation, inference or profiling</source>
-        <translation>禁止分析、派生、推断或画像</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Only organisations marked compliant</source>
         <translation>仅限标记为合规的机构</translation>
     </message>
@@ -6063,7 +6048,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>它使用了本应用不接受的签名或加密方式。</translation>
     </message>
     <message>
-        <location line="-274"/>
+        <location line="-277"/>
         <source>deriving new data</source>
         <translation>派生新数据</translation>
     </message>
@@ -6073,7 +6058,22 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>得出结论</translation>
     </message>
     <message>
-        <location line="+274"/>
+        <location line="+41"/>
+        <source>Never let an organisation analyse your data, derive new data or conclusions from it, or profile you.</source>
+        <translation>绝不允许机构分析您的数据、从中派生新数据或得出结论，或为您建立画像。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Never allow this with your data: %1.</source>
+        <translation>绝不允许对您的数据进行以下处理：%1。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>No analysis, new data, conclusions or profiling</source>
+        <translation>禁止分析、派生新数据、得出结论或画像</translation>
+    </message>
+    <message>
+        <location line="+212"/>
         <source>It is a different kind of message than expected.</source>
         <translation>它不是预期类型的消息。</translation>
     </message>
