@@ -530,7 +530,7 @@ def _send(ctx: Ctx, org: str, token: str, request_id: str | None) -> None:
     from vault_app.services.delivery import DeliveryService
 
     svc = DeliveryService(ctx.unlocked(), cafile=ctx.args.cafile)
-    d = svc.send(org, token, svc.resolve(request_id, ctx.args.gateway))
+    d = svc.send(org, token, svc.resolve(request_id, ctx.args.gateway, org))
     ctx.out.emit(
         {
             "ok": True,
@@ -785,12 +785,13 @@ def cmd_grant_file(ctx: Ctx) -> int:
 
 
 def cmd_status_list_push(ctx: Ctx) -> int:
-    """Deliver status lists to organisations' gateways: one organisation's (--org, --gateway), or with
-    --due every list that lives on its organisation's gateway (renewed first when due)."""
+    """Deliver status lists to organisations' gateways: one organisation's (--org, and --gateway unless its
+    gateway is known), or with --due every list that lives on its organisation's gateway (renewed first when
+    due)."""
     consent = _consent(ctx)
     if not ctx.args.due:
-        if not ctx.args.org or not ctx.args.gateway:
-            raise UsageError("Give --org and --gateway, or --due for every list that lives on a gateway.")
+        if not ctx.args.org:
+            raise UsageError("Give --org (and --gateway), or --due for every list that lives on a gateway.")
         consent.orgs.get(ctx.args.org)
         ctx.args.send = True
         _send(ctx, ctx.args.org, consent.grants.status_list_token(ctx.args.org), None)
@@ -1277,7 +1278,11 @@ def _send_args(sp: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also deliver it to the organisation's gateway (the file is written either way)",
     )
-    sp.add_argument("--gateway", metavar="URL", help="the gateway's address, if the request names none")
+    sp.add_argument(
+        "--gateway",
+        metavar="URL",
+        help="the gateway's address, if the request names none and no earlier delivery was acknowledged",
+    )
     sp.add_argument(
         "--cafile", metavar="FILE", help="trust this CA certificate for the gateway (default: the system's)"
     )
@@ -1447,7 +1452,11 @@ def register(sub: Any, common: Any) -> None:
         g, common, "push", cmd_status_list_push, "deliver a renewed status list to the organisation's gateway"
     )
     sp.add_argument("--org", metavar="DID")
-    sp.add_argument("--gateway", metavar="URL", help="its gateway's address")
+    sp.add_argument(
+        "--gateway",
+        metavar="URL",
+        help="its gateway's address (default: the one that acknowledged your last delivery to it)",
+    )
     sp.add_argument(
         "--due",
         action="store_true",
@@ -1460,7 +1469,12 @@ def register(sub: Any, common: Any) -> None:
         g, common, "fetch", cmd_messages_fetch, "fetch and file your mailbox at an organisation's gateway"
     )
     sp.add_argument("--org", required=True, metavar="DID", help="the organisation")
-    sp.add_argument("--gateway", required=True, metavar="URL", help="its gateway's address")
+    sp.add_argument(
+        "--gateway",
+        metavar="URL",
+        help="its gateway's address (default: the one its request named, or that acknowledged your last "
+        "delivery)",
+    )
     sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway")
 
     g = _group(sub, common, "org", "organisations and their compliance")

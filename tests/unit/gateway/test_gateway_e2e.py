@@ -533,3 +533,48 @@ def test_status_lists_named_by_a_gateway_are_pushed_when_due(cli: Any, org: Any,
     finally:
         code, _, err = gw.stop()
     assert code == 0, err
+
+
+def test_a_gateway_that_acknowledged_for_the_organisation_is_used_again(
+    cli: Any, org: Any, work: Path
+) -> None:
+    """The request named no gateway and the subject typed one for the grant: its acknowledgement, signed by
+    the organisation's key, shows that gateway is the organisation's, so revoking with --send and fetching
+    the mailbox need no address again. Another organisation's acknowledged gateway is never used."""
+    keys = work / "keys"
+    other = work / "other-keys"
+    assert org("keygen", "--dir", str(keys), "--name", "Example Shop").code == 0
+    assert org("keygen", "--dir", str(other), "--name", "Other Shop").code == 0
+    org_did = json.loads((keys / "profile.json").read_text())["did"]
+    gw = Served(keys)
+    try:
+        spec = str(_spec(work / "spec.json"))
+        published = org(
+            "request", "--keys", str(keys), "--spec", spec, "--out", "req.pdvreq", "--publish", gw.url
+        )  # fmt: skip
+        assert published.code == 0, published.err  # published, but the request names no gateway
+        assert org("request", "--keys", str(other), "--spec", spec, "--out", "other.pdvreq").code == 0
+        rid = cli("request", "import", "req.pdvreq", "--json").data["results"][0]["id"]
+        oid = cli("request", "import", "other.pdvreq", "--json").data["results"][0]["id"]
+        a = cli(
+            "request", "approve", rid, "--field", "email=exact", "--confirm-unknown", "--send",
+            "--gateway", gw.url, "--json",
+        )  # fmt: skip
+        assert a.code == 0, a.err
+        grant_id = json.loads(_json_docs(a.out)[0])["grant"]
+        rv = cli("grant", "revoke", grant_id, "--yes", "--send", "--json")
+        assert rv.code == 0, rv.err
+        sent = [json.loads(x) for x in _json_docs(rv.out) if "delivered" in json.loads(x)]
+        assert sent and all(x["delivered"]["gateway"] == gw.url for x in sent)
+        reg = org("registry", "--keys", str(keys), "--state", "revoked", "--json")
+        assert [x["grant_id"] for x in reg.data["grants"]] == [grant_id]
+        m = cli("messages", "fetch", "--org", org_did, "--json")
+        assert m.code == 0, m.err
+        p = cli("status-list", "push", "--org", org_did, "--json")
+        assert p.code == 0, p.err
+        # the other organisation never acknowledged anything: still no address for it
+        b = cli("request", "approve", oid, "--field", "email=exact", "--confirm-unknown", "--send", "--json")
+        assert b.code == 6 and "named no gateway" in b.err
+    finally:
+        code, _, err = gw.stop()
+    assert code == 0, err
