@@ -687,28 +687,44 @@ def _confirm(ctx: Ctx, question: str) -> None:
 def cmd_grant_revoke(ctx: Ctx) -> int:
     consent = _consent(ctx)
     g = consent.grants.get(ctx.args.id)
-    if g.state is GrantState.REVOKED:
-        raise ConflictError("This grant is already revoked.", reason="already-revoked")
     out = _out_path(ctx.args.out, f"{g.id}.revocation.pdvmsg")
-    _confirm(ctx, f"Revoke grant {g.id} to {g.org_name} (and everything derived from or passed on under it)?")
-    notice, revoked = consent.grants.revoke(g.id, reason=ctx.args.reason)
-    _write_public(out, notice, "write the revocation notice")
-    if getattr(ctx.args, "send", False):
+    send = bool(getattr(ctx.args, "send", False))
+    if g.state is GrantState.REVOKED:
+        if not send:
+            raise ConflictError("This grant is already revoked.", reason="already-revoked")
+        # a delivery that failed before: the same command sends the notice (signed again) and the list
+        notice = consent.grants.revocation_notice(g.id)
+        _write_public(out, notice, "write the revocation notice")
+        ctx.out.emit(
+            {"ok": True, "grant": g.id, "already_revoked": True, "file": str(out)},
+            f"Grant {g.id} was already revoked; its revocation notice is written to {out} and sent again.",
+        )
+    else:
+        _confirm(
+            ctx, f"Revoke grant {g.id} to {g.org_name} (and everything derived from or passed on under it)?"
+        )
+        notice, revoked = consent.grants.revoke(g.id, reason=ctx.args.reason)
+        _write_public(out, notice, "write the revocation notice")
+        cascade = [x for x in revoked if x != g.id]
+        # said before any delivery: if the gateway cannot be reached, the person still knows the grant is
+        # revoked and where the notice is
+        ctx.out.emit(
+            {"ok": True, "grant": g.id, "revoked": revoked, "cascade": cascade, "file": str(out)},
+            lambda: "\n".join(
+                [f"Grant {g.id} revoked."]
+                + [f"  also revoked (derived from it or passed on under it): {x}" for x in cascade]
+                + [f"Signed revocation notice written to {out}"]
+                + (
+                    []
+                    if send
+                    else ["Export the status list (`status-list export`) for the organisation's checks."]
+                )
+            ),
+        )
+    if send:
         # the notice, then the renewed status list: the organisation's registry sees the revocation both ways
         _send(ctx, g.org, notice, g.request_id)
         _send(ctx, g.org, consent.grants.status_list_token(g.org), g.request_id)
-    cascade = [x for x in revoked if x != g.id]
-    ctx.out.emit(
-        {"ok": True, "grant": g.id, "revoked": revoked, "cascade": cascade, "file": str(out)},
-        lambda: "\n".join(
-            [f"Grant {g.id} revoked."]
-            + [f"  also revoked (derived from it or passed on under it): {x}" for x in cascade]
-            + [
-                f"Signed revocation notice written to {out}",
-                "Export the status list (`status-list export`) for the organisation's checks.",
-            ]
-        ),
-    )
     return 0
 
 

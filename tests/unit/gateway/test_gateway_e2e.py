@@ -578,3 +578,40 @@ def test_a_gateway_that_acknowledged_for_the_organisation_is_used_again(
     finally:
         code, _, err = gw.stop()
     assert code == 0, err
+
+
+def test_a_revocation_whose_delivery_failed_says_so_and_can_be_sent_again(
+    cli: Any, org: Any, work: Path
+) -> None:
+    """The gateway is down when the subject revokes: the grant is revoked and the notice written, and the
+    output says both before the delivery error. The same command again (the grant already revoked) sends
+    the notice instead of refusing, and the organisation's registry then shows the revocation."""
+    keys = work / "keys"
+    assert org("keygen", "--dir", str(keys), "--name", "Example Shop").code == 0
+    gw = Served(keys)
+    try:
+        spec = str(_spec(work / "spec.json"))
+        r = org("request", "--keys", str(keys), "--spec", spec, "--out", "req.pdvreq", "--publish", gw.url)
+        assert r.code == 0, r.err
+        rid = cli("request", "import", "req.pdvreq", "--json").data["results"][0]["id"]
+        a = cli(
+            "request", "approve", rid, "--field", "email=exact", "--confirm-unknown", "--send",
+            "--gateway", gw.url, "--json",
+        )  # fmt: skip
+        assert a.code == 0, a.err
+        grant_id = json.loads(_json_docs(a.out)[0])["grant"]
+        down = f"http://localhost:{free_port()}"
+        rv = cli("grant", "revoke", grant_id, "--yes", "--send", "--gateway", down)
+        assert rv.code == 6, (rv.code, rv.err)  # the gateway could not be reached
+        assert f"Grant {grant_id} revoked." in rv.out and ".revocation.pdvmsg" in rv.out
+        assert cli("grant", "revoke", grant_id, "--yes").code == 7  # without --send: nothing to do
+        again = cli("grant", "revoke", grant_id, "--yes", "--send", "--json")
+        assert again.code == 0, again.err
+        docs = [json.loads(x) for x in _json_docs(again.out)]
+        assert docs[0]["grant"] == grant_id and docs[0]["already_revoked"] is True
+        assert [d["delivered"]["kind"] for d in docs[1:]] == ["revocation", "status-list"]
+        reg = org("registry", "--keys", str(keys), "--state", "revoked", "--json")
+        assert [(x["grant_id"], x["revoked_by"]) for x in reg.data["grants"]] == [(grant_id, "notice")]
+    finally:
+        code, _, err = gw.stop()
+    assert code == 0, err
