@@ -164,3 +164,36 @@ def test_receipts_and_trust_lists_of_a_schema_8_vault_are_kept_and_keyed_per_sen
     assert sorted(
         c["source"]["certifier_did"] for c in claims if c["source"].get("list_id") == x["trust_list"]
     ) == (sorted([x["certifier"], did_from_public_key(other.signing)]))
+
+
+def test_a_deletion_confirmation_is_matched_to_the_erasure_request_of_its_own_sender(
+    v, shop, bank, tmp_path, work
+) -> None:
+    """Audit of the other ids a sender names: an erasure request's id is the vault's own, but a confirmation
+    names it; another organisation naming it (with the same message id as the genuine confirmation, too)
+    neither closes the request nor blocks the genuine answer."""
+    from vault_app.protocol import DeletionConfirmation, sign
+
+    _, shop_grant, gid = approved_grant(v, shop, tmp_path)
+    _, bank_grant, _ = approved_grant(v, bank, tmp_path, name="bank.pdvreq")
+    r = v("erasure", "request", gid, "--json")
+    eid = r.data["erasure"]
+    erasure = shop.parse_erasure_request(Path(r.data["file"]).read_text().strip(), subject=shop_grant.issuer)
+    genuine = shop.confirm_erasure(erasure)
+    from vault_app.protocol.codec import peek
+
+    jti = str(peek(genuine)[1]["jti"])
+    body = DeletionConfirmation.from_claims(peek(genuine)[1])
+    forged = tmp_path / "bank.pdvmsg"
+    forged.write_text(sign(body, bank.keys.signing, audience=bank_grant.issuer, jti=jti))
+    r = v("erasure", "import-confirmation", str(forged), "--json")
+    assert r.code != 0 and r.data["results"][0]["error"] == "request-mismatch", r.out
+    assert [x["id"] for x in v("erasure", "list", "--open", "--json").data] == [eid]
+    p = tmp_path / "shop.pdvmsg"
+    p.write_text(genuine)
+    r = v("erasure", "import-confirmation", str(p), "--json")
+    assert r.code == 0, r.out + r.err
+    assert v("erasure", "list", "--open", "--json").data == []
+    assert v("grant", "show", gid, "--json").data["state"] == "erased"
+    r = v("erasure", "import-confirmation", str(p), "--json")
+    assert r.code == 9 and r.data["results"][0]["error"] == "replayed"
