@@ -245,7 +245,8 @@ def details_text(
         if key == "message" and isinstance(data.get("rule"), str):
             continue  # the rule says it in the user's words; the core's sentence is in the technical details
         if key == "results" and isinstance(v, dict):
-            held = data.get("held") if isinstance(data.get("held"), dict) else {}
+            kept = data.get("held")
+            held: dict[str, Any] = kept if isinstance(kept, dict) else {}
             said = HistoryWords.tr(", ").join(
                 f"{field_label(str(n))} {check_outcome_words(str(o), str(n) in held)}" for n, o in v.items()
             )
