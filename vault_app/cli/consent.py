@@ -273,7 +273,8 @@ def _review_text(rv: Review, consent: Any) -> str:
         lines.append("The organisation asks whether what it holds about you is correct:")
         held = {f.name: f.held for f in rv.fields}
         probes = consent.decisions.probe_counts([ch.name for ch in c.checks], exclude=req.id)
-        limits = consent.decisions.verification_limits(req.id) if req.is_open else {}
+        # open: what the vault declines now; answered: what the answer declined then (kept in the history)
+        limits = consent.decisions.verification_limits(req.id)
         for ch in c.checks:
             n = probes.get(ch.name, 0)
             lines.append(

@@ -540,8 +540,9 @@ class GrantService:
             for r in self.ctx.repos.receipts.list(grant_id)
         ]
 
-    def has_receipt(self, receipt_id: str) -> bool:
-        return self.ctx.repos.receipts.exists(receipt_id)
+    def has_receipt(self, org: str, receipt_id: str) -> bool:
+        """Whether ``org`` already sent the receipt ``receipt_id`` (ids are unique per sender only)."""
+        return self.ctx.repos.receipts.exists(org, receipt_id)
 
     # -- erasure ---------------------------------------------------------------------------------------------
     def request_erasure(self, grant_id: str, *, fields: Sequence[str] = ()) -> str:
