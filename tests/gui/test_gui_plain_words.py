@@ -290,3 +290,21 @@ def test_no_technical_terms_on_the_demo_screens(
         }
     )
     assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_released_fields_line_holds_one_colon(
+    qapp: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    """The Grants page lists each released field as "name: how" ("Annual income: anonymised (Range)"),
+    never "Annual income: anonymised: Range"."""
+    screens = collect(qapp, qtbot, tmp_path, language, monkeypatch)
+    bullets = [
+        line.strip()
+        for text in screens["grants"]
+        for line in text.splitlines()
+        if line.strip().startswith("\u2022")
+    ]
+    assert any(("(" in b or "（" in b) for b in bullets), bullets  # an anonymised field is among them
+    doubled = [b for b in bullets if len(re.findall(r": |：", b)) > 1]
+    assert doubled == [], doubled

@@ -192,6 +192,14 @@ def form_label(form: str, method: str | None) -> str:
     return Words.tr("anonymised")
 
 
+def form_phrase(form: str, method: str | None) -> str:
+    """:func:`form_label` for use after a field's name and a colon ("Income: anonymised (Range)"), so a line
+    never holds two colons."""
+    if form == "exact" or not method:
+        return form_label(form, method)
+    return Words.tr("anonymised (%1)").replace("%1", transform_label_for(method))
+
+
 # -- purposes ------------------------------------------------------------------------------------------------
 def _purpose_words() -> dict[str, str]:
     return {

@@ -376,7 +376,7 @@ class GrantsPage(VaultPage):
         sep = self.tr(": ")  # "：" in Chinese
         lines = [self.tr("Released fields:")]
         for f in g.fields:
-            lines.append(f"  \u2022 {field_label(f.name)}{sep}{w.form_label(f.form, f.method)}")
+            lines.append(f"  \u2022 {field_label(f.name)}{sep}{w.form_phrase(f.form, f.method)}")
         s = g.scope
         lines.append(self.tr("Purpose: %1").replace("%1", s.purpose_text))
         kinds = join(w.purpose_label(p) for p in s.purposes)

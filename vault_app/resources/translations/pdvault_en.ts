@@ -233,7 +233,7 @@
 <context>
     <name>Words</name>
     <message numerus="yes">
-        <location filename="../../gui/consent_words.py" line="+270"/>
+        <location filename="../../gui/consent_words.py" line="+278"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n day</numerusform>

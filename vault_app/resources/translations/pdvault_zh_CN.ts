@@ -5418,6 +5418,11 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>匿名化</translation>
     </message>
     <message>
+        <location line="+8"/>
+        <source>anonymised (%1)</source>
+        <translation>匿名化（%1）</translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>Providing the service you asked for</source>
         <translation>提供您所要求的服务</translation>
