@@ -95,7 +95,7 @@ def test_grants_page_revoke_then_the_organisation_sees_it_revoked(
     assert page.model.index(0, GrantsModel.STATUS).data() == "Active"
     assert page.count.text() == "1 grant"  # English plural forms loaded
     text = page.detail_text.text()
-    assert "Email address: exactly" in text and "Birthdate: anonymised: Year only" in text
+    assert "Email address: exactly" in text and "Birthdate: anonymised (Year only)" in text
     assert "not allowed" in text
     # the status list before revocation: the organisation's check passes
     status_path = tmp_path / "status.jwt"
