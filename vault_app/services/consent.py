@@ -46,16 +46,20 @@ if TYPE_CHECKING:  # the vault service constructs the consent services; importin
 
 
 class _StoredReplayCache:
-    """The replay cache kept in the database, so a message is accepted once across restarts."""
+    """The replay cache kept in the database, so a message is accepted once across restarts.
+
+    A message id accepted here is written by the next transaction of the consent services (see
+    :meth:`ConsentContext.transaction`): the one that files the message, or records its refusal. So the id
+    commits together with what the message caused, in one commit instead of two, and a message whose
+    filing failed before anything committed is not held to have been received."""
 
     def __init__(self, ctx: ConsentContext) -> None:
         self.ctx = ctx
 
     def check_and_remember(self, jti: str, exp: int) -> None:
-        if self.ctx.repos.seen.seen(jti):
+        if self.ctx.repos.seen.seen(jti) or any(p[0] == jti for p in self.ctx.unwritten_ids):
             fail(Reason.REPLAYED, "This message was already received once; a copy is not accepted again.")
-        with self.ctx.transaction("remember the message id") as tx:
-            self.ctx.repos.seen.remember(tx, jti, int(exp) * 1000, int((self.ctx.now() - 86400) * 1000))
+        self.ctx.unwritten_ids.append((jti, int(exp) * 1000))
 
 
 class ConsentContext:
@@ -64,6 +68,8 @@ class ConsentContext:
     def __init__(self, vault: VaultService) -> None:
         self.vault = vault
         self.repos: Repositories = vault.repositories
+        #: message ids accepted by the replay cache, written by the next transaction
+        self.unwritten_ids: list[tuple[str, int]] = []
         self.agent = SubjectAgent(clock=vault.clock, replay=_StoredReplayCache(self))
 
     # -- time and keys ---------------------------------------------------------------------------------------
@@ -88,9 +94,26 @@ class ConsentContext:
 
     # -- writes, history and events --------------------------------------------------------------------------
     @contextmanager
-    def transaction(self, what: str) -> Iterator[Tx]:
-        with self.vault.transaction(what) as tx:
-            yield tx
+    def transaction(self, what: str, *, durable: bool = True) -> Iterator[Tx]:
+        """A write transaction (see :meth:`VaultService.transaction`); it first writes the message ids the
+        replay cache accepted since the last one."""
+        ids, self.unwritten_ids = self.unwritten_ids, []
+        try:
+            with self.vault.transaction(what, durable=durable) as tx:
+                forget_before = int((self.now() - 86400) * 1000)
+                for jti, exp_ms in ids:
+                    self.repos.seen.remember(tx, jti, exp_ms, forget_before)
+                yield tx
+        except BaseException:  # not committed (the body or the commit failed): the next one writes them
+            self.unwritten_ids = ids + self.unwritten_ids
+            raise
+
+    def write_ids(self) -> None:
+        """Write accepted message ids that no transaction took (a message refused after the replay check
+        whose refusal was not recorded)."""
+        if self.unwritten_ids and self.vault.is_unlocked:
+            with self.transaction("remember the message id", durable=False):
+                pass
 
     def record(self, tx: Tx, kind: str, **kw: Any) -> HistoryEntry:
         return self.vault.record(tx, kind, **kw)
