@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,16 +75,14 @@ class Tx:
     the repositories (and to the history log) so that a change and the history entry recording it commit
     together."""
 
-    __slots__ = ("_conn",)
+    __slots__ = ("_conn", "execute", "executemany")
 
     def __init__(self, conn: Any) -> None:
         self._conn = conn
-
-    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
-        return self._conn.execute(sql, params)
-
-    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any:
-        return self._conn.executemany(sql, rows)
+        # the connection's own methods, not wrappers: a bulk import runs one per row, and a Python frame per
+        # statement was a measurable part of its cost (benchmarks/README.md, storage)
+        self.execute: Callable[..., Any] = conn.execute
+        self.executemany: Callable[[str, Iterable[Sequence[Any]]], Any] = conn.executemany
 
 
 class Snapshot:

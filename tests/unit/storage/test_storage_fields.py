@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -60,3 +61,21 @@ def test_insert_get_update_round_trip(tmp_path: Path) -> None:
         assert b2 is not None and (b2.value, b2.provenance, b2.updated) == ("3", Provenance(), 3.0)
     finally:
         db.close()
+
+
+def test_the_fast_insert_writes_exactly_what_the_general_path_would() -> None:
+    """FieldRepository.insert binds str() of the enums (their value as a plain str, cheaper than .value) and
+    recognises the default provenance without hashing it (issue 15): both must give the stored text the
+    general path gives, for every type, category and kind of provenance."""
+    for m in [*FieldType, *Category]:
+        assert type(str(m)) is str and str(m) == m.value, m
+    provenances = [
+        Provenance(),
+        Provenance(ProvenanceKind.PROVIDED),
+        Provenance(ProvenanceKind.VERIFIED, by="did:web:gov.example"),
+        Provenance(ProvenanceKind.DERIVED, by="did:web:bank.example", sources=("iban",), method="banding"),
+        Provenance(ProvenanceKind.PROVIDED, method="typed"),
+    ]
+    for p in provenances:
+        assert repo._provenance_text(p) == json.dumps(p.to_json())  # noqa: SLF001
+        assert repo._provenance(repo._provenance_text(p)) == p  # noqa: SLF001
