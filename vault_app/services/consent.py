@@ -70,6 +70,7 @@ class ConsentContext:
         self.repos: Repositories = vault.repositories
         #: message ids accepted by the replay cache, written by the next transaction
         self.unwritten_ids: list[tuple[str, int]] = []
+        self._pairwise_cache: dict[str, tuple[bytes, Ed25519PrivateKey, str]] = {}
         self.agent = SubjectAgent(clock=vault.clock, replay=_StoredReplayCache(self))
 
     # -- time and keys ---------------------------------------------------------------------------------------
@@ -79,11 +80,25 @@ class ConsentContext:
     def now_ms(self) -> int:
         return int(self.vault.clock.now() * 1000)
 
+    def _pairwise(self, org_did: str) -> tuple[bytes, Ed25519PrivateKey, str]:
+        # An import and an approval each need the key and DID for the same organisation several times (HKDF,
+        # key import, base58: about a tenth of their CPU time). Kept while this vault is unlocked, like the
+        # root secret they come from; the consent services are dropped on lock.
+        root = self.vault.root_secret
+        hit = self._pairwise_cache.get(org_did)
+        if hit is None or hit[0] is not root:
+            key = pairwise_signing_key(root, org_did)
+            hit = (root, key, did_from_public_key(key))
+            if len(self._pairwise_cache) >= 256:  # organisations are few; a flood of new ones is not kept
+                self._pairwise_cache.pop(next(iter(self._pairwise_cache)))
+            self._pairwise_cache[org_did] = hit
+        return hit
+
     def pairwise_key(self, org_did: str) -> Ed25519PrivateKey:
-        return pairwise_signing_key(self.vault.root_secret, org_did)
+        return self._pairwise(org_did)[1]
 
     def pairwise_did(self, org_did: str) -> str:
-        return did_from_public_key(self.pairwise_key(org_did))
+        return self._pairwise(org_did)[2]
 
     def known_pairwise(self, org_did: str) -> str | None:
         """Our pairwise DID for an organisation we know (messages addressed to it are ours), else None."""
