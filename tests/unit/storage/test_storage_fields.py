@@ -63,7 +63,7 @@ def test_insert_get_update_round_trip(tmp_path: Path) -> None:
         db.close()
 
 
-def test_the_fast_insert_writes_exactly_what_the_general_path_would() -> None:
+def test_the_fast_insert_writes_exactly_what_the_general_path_would(tmp_path: Path) -> None:
     """FieldRepository.insert binds str() of the enums (their value as a plain str, cheaper than .value) and
     recognises the default provenance without hashing it (issue 15): both must give the stored text the
     general path gives, for every type, category and kind of provenance."""
@@ -79,3 +79,24 @@ def test_the_fast_insert_writes_exactly_what_the_general_path_would() -> None:
     for p in provenances:
         assert repo._provenance_text(p) == json.dumps(p.to_json())  # noqa: SLF001
         assert repo._provenance(repo._provenance_text(p)) == p  # noqa: SLF001
+    db = Database(tmp_path / "x.db", os.urandom(32), create=True)
+    try:
+        db.migrate()
+        want = {}
+        with db.transaction() as tx:
+            for i, (t, c, p) in enumerate(
+                zip(list(FieldType) * 3, list(Category) * 3, provenances * 10, strict=False)
+            ):
+                name = f"f{i}"
+                rowid = FieldRepository.insert(tx, Field(name, t, c, "v", p), 1000)
+                want[name] = (rowid, t.value, c.value, json.dumps(p.to_json()))
+        got = {
+            r[0]: (r[1], r[2], r[3], r[4])
+            for r in db.query("SELECT name, id, type, category, provenance FROM fields")
+        }
+        assert got == want
+        for name, (_rowid, t, c, _p) in want.items():
+            f = FieldRepository(db).get(name)
+            assert f is not None and (f.type.value, f.category.value) == (t, c)
+    finally:
+        db.close()
