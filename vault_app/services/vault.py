@@ -662,7 +662,7 @@ class VaultService:
     def transaction(self, what: str, *, durable: bool = True) -> Iterator[Tx]:
         """A write transaction for use cases. A durable one (the default: every change the subject makes,
         everything that leaves the vault) is on disk when it returns, and the head file is refreshed after
-        it. ``durable=False`` commits lazily (messages coming in, which their sender still holds: see
+        it. ``durable=False`` commits lazily (requests coming in, which their sender still holds: see
         :meth:`Database.transaction` and docs/security.md, "What a power loss can lose"); the head then
         covers it from the next durable change, :meth:`make_durable` or lock."""
         u = self._need()
