@@ -273,7 +273,8 @@ def _review_text(rv: Review, consent: Any) -> str:
         lines.append("The organisation asks whether what it holds about you is correct:")
         held = {f.name: f.held for f in rv.fields}
         probes = consent.decisions.probe_counts([ch.name for ch in c.checks], exclude=req.id)
-        limits = consent.decisions.verification_limits(req.id) if req.is_open else {}
+        # open: what the vault declines now; answered: what the answer declined then (kept in the history)
+        limits = consent.decisions.verification_limits(req.id)
         for ch in c.checks:
             n = probes.get(ch.name, 0)
             lines.append(
@@ -530,7 +531,7 @@ def _send(ctx: Ctx, org: str, token: str, request_id: str | None) -> None:
     from vault_app.services.delivery import DeliveryService
 
     svc = DeliveryService(ctx.unlocked(), cafile=ctx.args.cafile)
-    d = svc.send(org, token, svc.resolve(request_id, ctx.args.gateway))
+    d = svc.send(org, token, svc.resolve(request_id, ctx.args.gateway, org))
     ctx.out.emit(
         {
             "ok": True,
@@ -687,28 +688,44 @@ def _confirm(ctx: Ctx, question: str) -> None:
 def cmd_grant_revoke(ctx: Ctx) -> int:
     consent = _consent(ctx)
     g = consent.grants.get(ctx.args.id)
-    if g.state is GrantState.REVOKED:
-        raise ConflictError("This grant is already revoked.", reason="already-revoked")
     out = _out_path(ctx.args.out, f"{g.id}.revocation.pdvmsg")
-    _confirm(ctx, f"Revoke grant {g.id} to {g.org_name} (and everything derived from or passed on under it)?")
-    notice, revoked = consent.grants.revoke(g.id, reason=ctx.args.reason)
-    _write_public(out, notice, "write the revocation notice")
-    if getattr(ctx.args, "send", False):
+    send = bool(getattr(ctx.args, "send", False))
+    if g.state is GrantState.REVOKED:
+        if not send:
+            raise ConflictError("This grant is already revoked.", reason="already-revoked")
+        # a delivery that failed before: the same command sends the notice (signed again) and the list
+        notice = consent.grants.revocation_notice(g.id)
+        _write_public(out, notice, "write the revocation notice")
+        ctx.out.emit(
+            {"ok": True, "grant": g.id, "already_revoked": True, "file": str(out)},
+            f"Grant {g.id} was already revoked; its revocation notice is written to {out} and sent again.",
+        )
+    else:
+        _confirm(
+            ctx, f"Revoke grant {g.id} to {g.org_name} (and everything derived from or passed on under it)?"
+        )
+        notice, revoked = consent.grants.revoke(g.id, reason=ctx.args.reason)
+        _write_public(out, notice, "write the revocation notice")
+        cascade = [x for x in revoked if x != g.id]
+        # said before any delivery: if the gateway cannot be reached, the person still knows the grant is
+        # revoked and where the notice is
+        ctx.out.emit(
+            {"ok": True, "grant": g.id, "revoked": revoked, "cascade": cascade, "file": str(out)},
+            lambda: "\n".join(
+                [f"Grant {g.id} revoked."]
+                + [f"  also revoked (derived from it or passed on under it): {x}" for x in cascade]
+                + [f"Signed revocation notice written to {out}"]
+                + (
+                    []
+                    if send
+                    else ["Export the status list (`status-list export`) for the organisation's checks."]
+                )
+            ),
+        )
+    if send:
         # the notice, then the renewed status list: the organisation's registry sees the revocation both ways
         _send(ctx, g.org, notice, g.request_id)
         _send(ctx, g.org, consent.grants.status_list_token(g.org), g.request_id)
-    cascade = [x for x in revoked if x != g.id]
-    ctx.out.emit(
-        {"ok": True, "grant": g.id, "revoked": revoked, "cascade": cascade, "file": str(out)},
-        lambda: "\n".join(
-            [f"Grant {g.id} revoked."]
-            + [f"  also revoked (derived from it or passed on under it): {x}" for x in cascade]
-            + [
-                f"Signed revocation notice written to {out}",
-                "Export the status list (`status-list export`) for the organisation's checks.",
-            ]
-        ),
-    )
     return 0
 
 
@@ -785,12 +802,13 @@ def cmd_grant_file(ctx: Ctx) -> int:
 
 
 def cmd_status_list_push(ctx: Ctx) -> int:
-    """Deliver status lists to organisations' gateways: one organisation's (--org, --gateway), or with
-    --due every list that lives on its organisation's gateway (renewed first when due)."""
+    """Deliver status lists to organisations' gateways: one organisation's (--org, and --gateway unless its
+    gateway is known), or with --due every list that lives on its organisation's gateway (renewed first when
+    due)."""
     consent = _consent(ctx)
     if not ctx.args.due:
-        if not ctx.args.org or not ctx.args.gateway:
-            raise UsageError("Give --org and --gateway, or --due for every list that lives on a gateway.")
+        if not ctx.args.org:
+            raise UsageError("Give --org (and --gateway), or --due for every list that lives on a gateway.")
         consent.orgs.get(ctx.args.org)
         ctx.args.send = True
         _send(ctx, ctx.args.org, consent.grants.status_list_token(ctx.args.org), None)
@@ -1277,7 +1295,11 @@ def _send_args(sp: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also deliver it to the organisation's gateway (the file is written either way)",
     )
-    sp.add_argument("--gateway", metavar="URL", help="the gateway's address, if the request names none")
+    sp.add_argument(
+        "--gateway",
+        metavar="URL",
+        help="the gateway's address, if the request names none and no earlier delivery was acknowledged",
+    )
     sp.add_argument(
         "--cafile", metavar="FILE", help="trust this CA certificate for the gateway (default: the system's)"
     )
@@ -1447,7 +1469,11 @@ def register(sub: Any, common: Any) -> None:
         g, common, "push", cmd_status_list_push, "deliver a renewed status list to the organisation's gateway"
     )
     sp.add_argument("--org", metavar="DID")
-    sp.add_argument("--gateway", metavar="URL", help="its gateway's address")
+    sp.add_argument(
+        "--gateway",
+        metavar="URL",
+        help="its gateway's address (default: the one that acknowledged your last delivery to it)",
+    )
     sp.add_argument(
         "--due",
         action="store_true",
@@ -1460,7 +1486,12 @@ def register(sub: Any, common: Any) -> None:
         g, common, "fetch", cmd_messages_fetch, "fetch and file your mailbox at an organisation's gateway"
     )
     sp.add_argument("--org", required=True, metavar="DID", help="the organisation")
-    sp.add_argument("--gateway", required=True, metavar="URL", help="its gateway's address")
+    sp.add_argument(
+        "--gateway",
+        metavar="URL",
+        help="its gateway's address (default: the one its request named, or that acknowledged your last "
+        "delivery)",
+    )
     sp.add_argument("--cafile", metavar="FILE", help="trust this CA certificate for the gateway")
 
     g = _group(sub, common, "org", "organisations and their compliance")

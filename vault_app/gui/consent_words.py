@@ -34,6 +34,7 @@ from vault_app.services.api import (
     SourceKind,
     TransformInfo,
 )
+from vault_app.services.views import CheckHold
 
 
 class Words(QObject):
@@ -609,6 +610,41 @@ def auto_refusal_text(word: str, org_name: str) -> str | None:
         if rule is not None:
             return Words.tr("Your rule \u201c%1\u201d refuses it.").replace("%1", rule_description(rule))
     return None
+
+
+def hold_text(kind: str, field: str, *, rule_id: str | None = None, asked: int = 0, days: int = 0) -> str:
+    """Why the vault declines a check of a verification request by itself (``kind``: ``rule`` or
+    ``probing``, as :class:`~vault_app.services.views.CheckHold` and the history keep it), in the subject's
+    words."""
+    name = field_label(field)
+    if kind == "probing":
+        return (
+            Words.tr(
+                "%1 was already checked %n time(s) in the last %2 days. More answers could give its value "
+                "away, so your vault does not answer about it.",
+                "",
+                asked,
+            )
+            .replace("%1", name)
+            .replace("%2", QLocale().toString(days))
+        )
+    rule = rule_from_id(rule_id or "") if kind == "rule" else None
+    if rule is not None:
+        return (
+            Words.tr("Your rule \u201c%1\u201d never releases %2, so your vault does not answer about it.")
+            .replace("%1", rule_description(rule))
+            .replace("%2", name)
+        )
+    if kind == "rule":
+        return Words.tr(
+            "One of your rules never releases %1, so your vault does not answer about it."
+        ).replace("%1", name)
+    return Words.tr("Your vault does not answer about %1.").replace("%1", name)
+
+
+def check_hold_text(hold: CheckHold) -> str:
+    """:func:`hold_text` of a check the vault declines."""
+    return hold_text(hold.kind.value, hold.field, rule_id=hold.rule_id, asked=hold.asked, days=hold.days)
 
 
 def rule_from_id(rule_id: str) -> Rule | None:

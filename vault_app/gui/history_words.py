@@ -91,6 +91,8 @@ def key_label(key: str) -> str:
         "message": HistoryWords.tr("Message"),
         "detail": HistoryWords.tr("Detail"),
         "data": HistoryWords.tr("Data"),
+        "results": HistoryWords.tr("Answers"),
+        "held": HistoryWords.tr("Declined by your vault"),
     }
     return labels.get(key, key)
 
@@ -181,6 +183,36 @@ def value_words(key: str, v: Any, org_namer: Callable[[str], str]) -> str:
     return str(v)
 
 
+def check_outcome_words(outcome: str, by_vault: bool = False) -> str:
+    """One answer of a verification (``match``, ``mismatch``, ``unknown``, ``declined``) in words."""
+    if outcome == "declined":
+        return HistoryWords.tr("declined by your vault") if by_vault else HistoryWords.tr("declined by you")
+    return {
+        "match": HistoryWords.tr("matches your record"),
+        "mismatch": HistoryWords.tr("does not match your record"),
+        "unknown": HistoryWords.tr("you have no such field"),
+    }.get(outcome, outcome)
+
+
+def held_words(held: dict[str, Any]) -> str:
+    """Why the vault declined checks by itself, as an answer's entry keeps it, one sentence per check."""
+    out = []
+    for name in sorted(held):
+        d = held[name]
+        if not isinstance(d, dict):
+            continue
+        out.append(
+            w.hold_text(
+                str(d.get("reason", "")),
+                str(name),
+                rule_id=str(d["rule"]) if isinstance(d.get("rule"), str) else None,
+                asked=int(d.get("asked", 0)) if isinstance(d.get("asked"), int) else 0,
+                days=int(d.get("days", 0)) if isinstance(d.get("days"), int) else 0,
+            )
+        )
+    return " ".join(out)
+
+
 def key_label_for_change(what: str) -> str:
     return {
         "value": HistoryWords.tr("value"),
@@ -212,6 +244,18 @@ def details_text(
             continue  # released exactly: there is no method to name
         if key == "message" and isinstance(data.get("rule"), str):
             continue  # the rule says it in the user's words; the core's sentence is in the technical details
+        if key == "results" and isinstance(v, dict):
+            kept = data.get("held")
+            held: dict[str, Any] = kept if isinstance(kept, dict) else {}
+            said = HistoryWords.tr(", ").join(
+                f"{field_label(str(n))} {check_outcome_words(str(o), str(n) in held)}" for n, o in v.items()
+            )
+            parts.append(f"{key_label(key)}{sep}{said}")
+            if held:  # why, right after the answers
+                parts.append(f"{key_label('held')}{sep}{held_words(held)}")
+            continue
+        if key == "held" and isinstance(v, dict) and isinstance(data.get("results"), dict):
+            continue  # said with the answers
         if key == "reason" and isinstance(v, str):
             said = w.auto_refusal_text(v, org_namer(org) if org else HistoryWords.tr("the organisation"))
             parts.append(f"{key_label(key)}{sep}{said.strip() if said else v}")

@@ -45,7 +45,7 @@ from vault_app.policy.decisions import (
 from vault_app.policy.lifecycle import GrantLifecycle, RequestLifecycle
 from vault_app.policy.lineage import DerivedItem, SourceRef
 from vault_app.policy.request import RequestSummary
-from vault_app.policy.rules import RuleKind
+from vault_app.policy.rules import Rule, RuleKind
 from vault_app.policy.verification import Claim
 from vault_app.policy.verification import verify as verify_claims
 from vault_app.protocol import codec
@@ -62,8 +62,10 @@ from vault_app.protocol.messages import (
 )
 from vault_app.protocol.statuslist import SUPERSEDED
 from vault_app.services.views import (
+    CheckHold,
     FieldLimit,
     FieldReview,
+    HoldKind,
     IssuedGrant,
     LimitKind,
     OnwardGrant,
@@ -92,6 +94,37 @@ FIELD_PRIVACY_BUDGET = 2.0
 #: a field answered in this many verifications within PROBE_WINDOW is not answered again (probing)
 PROBE_LIMIT = 3
 PROBE_WINDOW = 90 * 86400
+
+
+def _probing(name: str, asked: int, days: int) -> CheckHold:
+    return CheckHold(
+        name,
+        HoldKind.PROBING,
+        f"Declined: probing. {name} was already checked {asked} times in the last {days} days; more "
+        "answers could reveal its value.",
+        asked=asked,
+        days=days,
+    )
+
+
+def _holds_from_history(held: Any) -> dict[str, CheckHold]:
+    """The holds an answer's history entry kept (``{"income": {"reason": "probing", "asked": 3, ...}}``)."""
+    out: dict[str, CheckHold] = {}
+    if not isinstance(held, dict):
+        return out
+    for name, d in held.items():
+        if not isinstance(d, dict):
+            continue
+        if d.get("reason") == HoldKind.PROBING.value:
+            out[name] = _probing(name, int(d.get("asked", 0)), int(d.get("days", 0)))
+        elif d.get("reason") == HoldKind.RULE.value:
+            rule_id = str(d.get("rule", ""))
+            rule = Rule.from_id(rule_id)
+            said = rule.description if rule is not None else rule_id
+            out[name] = CheckHold(
+                name, HoldKind.RULE, f"Declined by your rule: \u201c{said}\u201d.", rule_id=rule_id
+            )
+    return out
 
 
 def request_view(r: RequestRow) -> RequestView:
@@ -621,25 +654,62 @@ class DecisionService:
 
     def verification_limits(self, request_id: str) -> dict[str, str]:
         """The checks of a verification request the vault declines by itself, with the reason in plain
-        words: fields your standing rules never release, and fields asked about ``PROBE_LIMIT`` times
-        already (repeated checks with different guesses would find the value: probing)."""
+        (English) words: see :meth:`verification_holds`."""
+        return {name: h.message for name, h in self.verification_holds(request_id).items()}
+
+    def verification_holds(self, request_id: str) -> dict[str, CheckHold]:
+        """The checks of a verification request the vault declines by itself, and why: fields your
+        standing rules never release (the privacy floor), and fields asked about ``PROBE_LIMIT`` times
+        already (repeated checks with different guesses would find the value: probing).
+
+        For a request still open, as things stand now; for one answered, what the answer declined then
+        (kept with the answer in the history; an answer recorded before that was kept names none)."""
         view, req = self._verification(request_id)
-        out: dict[str, str] = {}
+        if not view.is_open:
+            recorded = self._recorded_holds(view.id)
+            if recorded is not None:
+                return recorded
+        out: dict[str, CheckHold] = {}
         floor = self.orgs.floor()
         for ch in req.body.checks:
             try:
                 floor.check_field_release(ch.name, [ch.category], ReleaseMode.EXACT)
             except PolicyDenied as exc:
                 if exc.reason.startswith("rule:never-release"):
-                    out[ch.name] = f"Declined by your rule: {exc.message}"
+                    out[ch.name] = CheckHold(
+                        ch.name,
+                        HoldKind.RULE,
+                        f"Declined by your rule: {exc.message}",
+                        rule_id=exc.reason[5:],
+                    )
         counts = self.probe_counts([c.name for c in req.body.checks], exclude=view.id)
         for name, n in counts.items():
             if n >= PROBE_LIMIT and name not in out:
-                out[name] = (
-                    f"Declined: probing. {name} was already checked {n} times in the last "
-                    f"{PROBE_WINDOW // 86400} days; more answers could reveal its value."
-                )
+                out[name] = _probing(name, n, PROBE_WINDOW // 86400)
         return out
+
+    def declined_checks(self, request_ids: Iterable[str]) -> dict[str, dict[str, CheckHold]]:
+        """:meth:`verification_holds` of many verification requests at once (the inbox's details): the
+        answered ones from one pass over the answers in the history."""
+        wanted = set(request_ids)
+        out: dict[str, dict[str, CheckHold]] = {}
+        for e in self.ctx.vault.history.iter_all(HistoryFilter(kinds=(EventKind.VERIFICATION_ANSWERED,))):
+            rid = e.data.get("request")
+            if rid in wanted and isinstance(rid, str):
+                out[rid] = _holds_from_history(e.data.get("held"))
+        for rid in wanted - set(out):
+            try:
+                out[rid] = self.verification_holds(rid)
+            except (NotFoundError, WrongKindError):
+                continue
+        return out
+
+    def _recorded_holds(self, request_id: str) -> dict[str, CheckHold] | None:
+        found: dict[str, CheckHold] | None = None
+        for e in self.ctx.vault.history.iter_all(HistoryFilter(kinds=(EventKind.VERIFICATION_ANSWERED,))):
+            if e.data.get("request") == request_id:
+                found = _holds_from_history(e.data.get("held"))
+        return found
 
     @staticmethod
     def _claims(body: VerificationRequest) -> list[Claim]:
@@ -673,7 +743,8 @@ class DecisionService:
             unknown_confirmed=unknown_confirmed,
             trusted_certifiers=self.ctx.trusted_certifiers(),
         )
-        declined |= set(self.verification_limits(request_id))
+        holds = self.verification_holds(request_id)
+        declined |= set(holds)
         verdicts = verify_claims(
             self._claims(req.body), self._vault_fields([c.name for c in req.body.checks]), declined=declined
         )
@@ -695,6 +766,8 @@ class DecisionService:
                     "request": request_id,
                     "response": sealed.jti,
                     "results": {r.name: r.outcome.value for r in results},
+                    # the checks the vault declined by itself, and why (shown with the answer)
+                    "held": {name: h.to_json() for name, h in sorted(holds.items())},
                 },
             )
         self.ctx.emit("requests", "decided", id=request_id)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from vault_app.domain.errors import ProtocolError, VaultError
+from vault_app.history.chain import HistoryFilter
 from vault_app.history.kinds import EventKind
 from vault_app.protocol import online
 from vault_app.protocol.codec import DEFAULT_SKEW, peek
@@ -129,8 +130,25 @@ class DeliveryService:
         gw = peek(token)[1].get("gateway")
         return gw if isinstance(gw, str) else None
 
-    def resolve(self, request_id: str | None, given: str | None) -> str:
-        gw = given or self.gateway_of_request(request_id)
+    def acknowledged_gateway(self, org: str | None) -> str | None:
+        """The gateway that last acknowledged a delivery for ``org``. Its acknowledgement was signed by the
+        organisation's own key and verified before it was recorded, so that gateway is the organisation's."""
+        if not org:
+            return None
+        flt = HistoryFilter(kinds=(EventKind.MESSAGE_DELIVERED,), org=org)
+        for entry in self.vault.history_page(flt, limit=1):
+            gw = entry.data.get("gateway")
+            if isinstance(gw, str):
+                return gw
+        return None
+
+    def known_gateway(self, org: str | None, request_id: str | None) -> str | None:
+        """Where to deliver for ``org``: the gateway its request names, else the one that acknowledged for
+        it."""
+        return self.gateway_of_request(request_id) or self.acknowledged_gateway(org)
+
+    def resolve(self, request_id: str | None, given: str | None, org: str | None = None) -> str:
+        gw = given or self.known_gateway(org, request_id)
         if gw is None:
             raise DeliveryError(
                 "The organisation named no gateway; give its address with --gateway URL "
@@ -204,11 +222,11 @@ class DeliveryService:
 
     # --- mailbox ------------------------------------------------------------------------------------------
 
-    def fetch_messages(self, org: str, gateway: str) -> Fetched:
+    def fetch_messages(self, org: str, gateway: str | None = None) -> Fetched:
         """Prove the pairwise key for ``org`` to its gateway, import every waiting message (receipts,
         derived-data requests, deletion confirmations), then acknowledge what was filed so the gateway
         stops holding it."""
-        base = self.resolve(None, gateway)
+        base = self.resolve(None, gateway, org)
         key = self.consent.context.pairwise_key(org)
         did = self.consent.pairwise_did(org)
         items = self._take(base, org, key, did, ())

@@ -380,12 +380,23 @@ class GrantService:
                     cascade_from=grant_id,
                 )
                 revoked.append(child)
-        uri = self._status_row(g.org).uri
-        notice = self.ctx.agent.make_revocation_notice(
-            self.ctx.pairwise_key(g.org), g.org, grant_id, status=StatusRef(g.status_idx, uri)
-        )
+        notice = self._notice(g)
         self.ctx.emit("grants", "revoked", ids=revoked)
         return Revocation(notice, revoked)
+
+    def revocation_notice(self, grant_id: str) -> str:
+        """A signed revocation notice for a grant already revoked (to deliver again when the first delivery
+        failed). Refused for a grant that is not revoked: revoking is :meth:`revoke`'s job."""
+        g = self.get(grant_id)
+        if g.state is not GrantState.REVOKED:
+            raise ConflictError("This grant is not revoked.", reason="not-revoked")
+        return self._notice(g)
+
+    def _notice(self, g: GrantView) -> str:
+        uri = self._status_row(g.org).uri
+        return self.ctx.agent.make_revocation_notice(
+            self.ctx.pairwise_key(g.org), g.org, g.id, status=StatusRef(g.status_idx, uri)
+        )
 
     def _revoke_one(
         self, tx: Tx, g: GrantView, now: float, reason: str, cascade_from: str | None = None
@@ -529,8 +540,9 @@ class GrantService:
             for r in self.ctx.repos.receipts.list(grant_id)
         ]
 
-    def has_receipt(self, receipt_id: str) -> bool:
-        return self.ctx.repos.receipts.exists(receipt_id)
+    def has_receipt(self, org: str, receipt_id: str) -> bool:
+        """Whether ``org`` already sent the receipt ``receipt_id`` (ids are unique per sender only)."""
+        return self.ctx.repos.receipts.exists(org, receipt_id)
 
     # -- erasure ---------------------------------------------------------------------------------------------
     def request_erasure(self, grant_id: str, *, fields: Sequence[str] = ()) -> str:

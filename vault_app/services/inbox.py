@@ -351,7 +351,7 @@ class InboxService:
         except (VaultError, ValueError):
             return False  # let the real import report the problem
         return bool(jti) and (
-            self.ctx.repos.requests.local_id(iss, jti) is not None or self.grants.has_receipt(jti)
+            self.ctx.repos.requests.local_id(iss, jti) is not None or self.grants.has_receipt(iss, jti)
         )
 
     def import_many(self, items: Iterable[ImportItem]) -> BatchImport:

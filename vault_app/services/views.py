@@ -126,6 +126,36 @@ class FieldLimit:
     rule_id: str | None = None
 
 
+class HoldKind(enum.StrEnum):
+    """Why the vault declines one check of a verification request by itself (whatever the subject ticks)."""
+
+    RULE = "rule"  # a standing rule never releases the field's category (the privacy floor)
+    PROBING = "probing"  # the field was checked too often lately: more answers could reveal its value
+
+
+@dataclass(frozen=True)
+class CheckHold:
+    """A check of a verification request the vault declines by itself, and why: the kind, the rule's id
+    (``never-release:health``) or how often the field was answered in how many days, and the core's words
+    (for the CLI; the desktop app words it from the rest, in the subject's language)."""
+
+    field: str
+    kind: HoldKind
+    message: str
+    rule_id: str | None = None
+    asked: int = 0
+    days: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """As the history keeps it (stable words and numbers, no sentence: that is worded when shown)."""
+        d: dict[str, Any] = {"reason": self.kind.value}
+        if self.rule_id is not None:
+            d["rule"] = self.rule_id
+        if self.kind is HoldKind.PROBING:
+            d["asked"], d["days"] = self.asked, self.days
+        return d
+
+
 @dataclass(frozen=True)
 class FieldReview:
     """One requested field as the review shows it: do we hold it, and how may it leave."""

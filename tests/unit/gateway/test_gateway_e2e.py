@@ -533,3 +533,85 @@ def test_status_lists_named_by_a_gateway_are_pushed_when_due(cli: Any, org: Any,
     finally:
         code, _, err = gw.stop()
     assert code == 0, err
+
+
+def test_a_gateway_that_acknowledged_for_the_organisation_is_used_again(
+    cli: Any, org: Any, work: Path
+) -> None:
+    """The request named no gateway and the subject typed one for the grant: its acknowledgement, signed by
+    the organisation's key, shows that gateway is the organisation's, so revoking with --send and fetching
+    the mailbox need no address again. Another organisation's acknowledged gateway is never used."""
+    keys = work / "keys"
+    other = work / "other-keys"
+    assert org("keygen", "--dir", str(keys), "--name", "Example Shop").code == 0
+    assert org("keygen", "--dir", str(other), "--name", "Other Shop").code == 0
+    org_did = json.loads((keys / "profile.json").read_text())["did"]
+    gw = Served(keys)
+    try:
+        spec = str(_spec(work / "spec.json"))
+        published = org(
+            "request", "--keys", str(keys), "--spec", spec, "--out", "req.pdvreq", "--publish", gw.url
+        )  # fmt: skip
+        assert published.code == 0, published.err  # published, but the request names no gateway
+        assert org("request", "--keys", str(other), "--spec", spec, "--out", "other.pdvreq").code == 0
+        rid = cli("request", "import", "req.pdvreq", "--json").data["results"][0]["id"]
+        oid = cli("request", "import", "other.pdvreq", "--json").data["results"][0]["id"]
+        a = cli(
+            "request", "approve", rid, "--field", "email=exact", "--confirm-unknown", "--send",
+            "--gateway", gw.url, "--json",
+        )  # fmt: skip
+        assert a.code == 0, a.err
+        grant_id = json.loads(_json_docs(a.out)[0])["grant"]
+        rv = cli("grant", "revoke", grant_id, "--yes", "--send", "--json")
+        assert rv.code == 0, rv.err
+        sent = [json.loads(x) for x in _json_docs(rv.out) if "delivered" in json.loads(x)]
+        assert sent and all(x["delivered"]["gateway"] == gw.url for x in sent)
+        reg = org("registry", "--keys", str(keys), "--state", "revoked", "--json")
+        assert [x["grant_id"] for x in reg.data["grants"]] == [grant_id]
+        m = cli("messages", "fetch", "--org", org_did, "--json")
+        assert m.code == 0, m.err
+        p = cli("status-list", "push", "--org", org_did, "--json")
+        assert p.code == 0, p.err
+        # the other organisation never acknowledged anything: still no address for it
+        b = cli("request", "approve", oid, "--field", "email=exact", "--confirm-unknown", "--send", "--json")
+        assert b.code == 6 and "named no gateway" in b.err
+    finally:
+        code, _, err = gw.stop()
+    assert code == 0, err
+
+
+def test_a_revocation_whose_delivery_failed_says_so_and_can_be_sent_again(
+    cli: Any, org: Any, work: Path
+) -> None:
+    """The gateway is down when the subject revokes: the grant is revoked and the notice written, and the
+    output says both before the delivery error. The same command again (the grant already revoked) sends
+    the notice instead of refusing, and the organisation's registry then shows the revocation."""
+    keys = work / "keys"
+    assert org("keygen", "--dir", str(keys), "--name", "Example Shop").code == 0
+    gw = Served(keys)
+    try:
+        spec = str(_spec(work / "spec.json"))
+        r = org("request", "--keys", str(keys), "--spec", spec, "--out", "req.pdvreq", "--publish", gw.url)
+        assert r.code == 0, r.err
+        rid = cli("request", "import", "req.pdvreq", "--json").data["results"][0]["id"]
+        a = cli(
+            "request", "approve", rid, "--field", "email=exact", "--confirm-unknown", "--send",
+            "--gateway", gw.url, "--json",
+        )  # fmt: skip
+        assert a.code == 0, a.err
+        grant_id = json.loads(_json_docs(a.out)[0])["grant"]
+        down = f"http://localhost:{free_port()}"
+        rv = cli("grant", "revoke", grant_id, "--yes", "--send", "--gateway", down)
+        assert rv.code == 6, (rv.code, rv.err)  # the gateway could not be reached
+        assert f"Grant {grant_id} revoked." in rv.out and ".revocation.pdvmsg" in rv.out
+        assert cli("grant", "revoke", grant_id, "--yes").code == 7  # without --send: nothing to do
+        again = cli("grant", "revoke", grant_id, "--yes", "--send", "--json")
+        assert again.code == 0, again.err
+        docs = [json.loads(x) for x in _json_docs(again.out)]
+        assert docs[0]["grant"] == grant_id and docs[0]["already_revoked"] is True
+        assert [d["delivered"]["kind"] for d in docs[1:]] == ["revocation", "status-list"]
+        reg = org("registry", "--keys", str(keys), "--state", "revoked", "--json")
+        assert [(x["grant_id"], x["revoked_by"]) for x in reg.data["grants"]] == [(grant_id, "notice")]
+    finally:
+        code, _, err = gw.stop()
+    assert code == 0, err

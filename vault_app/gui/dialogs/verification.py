@@ -10,6 +10,7 @@ approve.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -40,15 +41,18 @@ from vault_app.gui.widgets.details import TechnicalDetails
 from vault_app.gui.widgets.send import SendPanel
 from vault_app.services.api import GateOutcome
 from vault_app.services.vault import VaultService
-from vault_app.services.views import IssuedGrant, Review
+from vault_app.services.views import CheckHold, IssuedGrant, Review
 
 MATCH, MISMATCH, UNKNOWN, DECLINED = "match", "mismatch", "unknown", "declined"
+HELD = "held"  # declined by the vault itself (shown with its reason), not by the subject
 
 
 @dataclass(frozen=True)
 class VerificationData:
     review: Review
     outcomes: tuple[tuple[str, str], ...]  # (field, outcome) for every check; never a value
+    # the checks the vault declines by itself (a standing rule, probing), and why
+    holds: dict[str, CheckHold] = dataclass_field(default_factory=dict)
 
 
 def load_verification(svc: VaultService, request_id: str) -> VerificationData:
@@ -57,7 +61,7 @@ def load_verification(svc: VaultService, request_id: str) -> VerificationData:
     outcomes = tuple(
         (name, outcome) for name, outcome, _words in c.decisions.verification_preview(request_id)
     )
-    return VerificationData(review, outcomes)
+    return VerificationData(review, outcomes, c.decisions.verification_holds(request_id))
 
 
 def outcome_text(outcome: str) -> str:
@@ -66,6 +70,7 @@ def outcome_text(outcome: str) -> str:
         MISMATCH: QCoreApplication.translate("VerificationDialog", "\u2718 Does not match your record"),
         UNKNOWN: QCoreApplication.translate("VerificationDialog", "? You have no such field"),
         DECLINED: QCoreApplication.translate("VerificationDialog", "\u2014 You decline to answer"),
+        HELD: QCoreApplication.translate("VerificationDialog", "\u2014 Your vault declines to answer"),
     }.get(outcome, outcome)
 
 
@@ -113,6 +118,8 @@ class VerificationDialog(QDialog):
         self.data: VerificationData | None = None
         self.answer_boxes: dict[str, QCheckBox] = {}
         self.outcome_labels: dict[str, QLabel] = {}
+        self.hold_labels: dict[str, QLabel] = {}
+        self.held_note: QLabel | None = None  # after answering: why the vault declined, for the subject
         self.correct_buttons: dict[str, QPushButton] = {}
         self.issued: IssuedGrant | None = None
         # shown when nobody the subject trusts has assessed the organisation: ticking it allows the answer
@@ -231,7 +238,15 @@ class VerificationDialog(QDialog):
             grid.addWidget(plain(field_label(name), wrap=False), i, 0)
             lbl = plain()
             self.outcome_labels[name] = lbl
-            grid.addWidget(lbl, i, 1)
+            cell = QVBoxLayout()
+            cell.setSpacing(2)
+            cell.addWidget(lbl)
+            # why the vault declines it by itself, in the subject's words, next to what it says
+            why = plain(w.check_hold_text(data.holds[name]) if name in data.holds else "")
+            why.setVisible(name in data.holds)
+            self.hold_labels[name] = why
+            cell.addWidget(why)
+            grid.addLayout(cell, i, 1)
             box = QCheckBox()
             # nothing that reveals more than a match is ticked for the subject: a mismatch or "no such field"
             # tells the organisation something too, so answering it is the subject's own choice; a check the
@@ -281,7 +296,10 @@ class VerificationDialog(QDialog):
         for name, outcome in self.data.outcomes:
             # what the vault found, whether or not it is answered (the "Answer it" box says that): a mismatch
             # must be seen to be corrected, even though it is not ticked for answering
-            shown = outcome
+            shown = HELD if outcome == DECLINED and name in self.data.holds else outcome
+            if name in self.data.holds:
+                self.hold_labels[name].setText(w.check_hold_text(self.data.holds[name]))
+                self.hold_labels[name].show()
             lbl = self.outcome_labels[name]
             lbl.setText(outcome_text(shown))
             lbl.setStyleSheet(f"color: {w.tone_colour(outcome_tone(shown)).name()}; font-weight: bold;")
@@ -331,12 +349,20 @@ class VerificationDialog(QDialog):
         name = self.data.review.org.name
         lay = QVBoxLayout(self.done_page)
         lay.addWidget(section(self.tr("Your answer is signed")))
-        results = "\n".join(
-            f"{n}: {outcome_text(o if n not in self.declined() else DECLINED)}" for n, o in self.data.outcomes
-        )
+        lines = []
+        for n, o in self.data.outcomes:
+            shown = HELD if n in self.data.holds else (o if n not in self.declined() else DECLINED)
+            lines.append(f"{field_label(n)}: {outcome_text(shown)}")
+        results = "\n".join(lines)
         lay.addWidget(
             Notice(self.tr("The answer tells %1 only this:").replace("%1", name) + "\n" + results, "ok")
         )
+        if self.data.holds:  # the reasons stay with the subject: the organisation only learns "declined"
+            why = [w.check_hold_text(h) for h in self.data.holds.values()]
+            self.held_note = plain(
+                self.tr("Why your vault declined (only you see this):") + "\n" + "\n".join(why)
+            )
+            lay.addWidget(self.held_note)
         lay.addWidget(
             plain(self.tr("It is encrypted so only %1 can read it. Send it to them:").replace("%1", name))
         )

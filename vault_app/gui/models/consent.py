@@ -17,7 +17,7 @@ from vault_app.domain.shown import org_text
 from vault_app.gui import consent_words as w
 from vault_app.gui.field_words import field_list
 from vault_app.services.api import Rule
-from vault_app.services.views import GrantView, OrgView, RequestView
+from vault_app.services.views import CheckHold, GrantView, OrgView, RequestView
 
 R = TypeVar("R")
 AnyIndex: TypeAlias = QModelIndex | QPersistentModelIndex
@@ -94,6 +94,8 @@ class RequestRow:
     request: RequestView
     org: OrgView | None
     reason: str = ""  # why it was refused, in the user's words where possible
+    # a verification request's checks the vault declines (or declined) by itself, and why
+    holds: tuple[CheckHold, ...] = ()
 
 
 class RequestsModel(RowsModel[RequestRow]):

@@ -463,7 +463,7 @@ class GrantsPage(VaultPage):
                 # with online delivery allowed and the gateway known, the notice and the renewed list go at
                 # once
                 delivery = DeliveryService(svc)
-                gateway = given or delivery.gateway_of_request(rid)
+                gateway = given or delivery.known_gateway(org, rid)
                 if gateway:
                     try:
                         delivery.send(org, notice, gateway)
@@ -607,7 +607,7 @@ class GrantsPage(VaultPage):
         if g is None or not self._online_allowed():
             return
         gid, org, rid = g.id, g.org, g.request_id
-        DbOp(self, lambda svc: DeliveryService(svc).gateway_of_request(rid)).success(
+        DbOp(self, lambda svc: DeliveryService(svc).known_gateway(org, rid)).success(
             lambda known: self._send(gid, org, self._gateway(g, known))
         ).run(self.ctx.tasks)
 
@@ -640,7 +640,7 @@ class GrantsPage(VaultPage):
         if g is None or not self._online_allowed():
             return
         org, rid, name = g.org, g.request_id, g.org_name
-        DbOp(self, lambda svc: DeliveryService(svc).gateway_of_request(rid)).success(
+        DbOp(self, lambda svc: DeliveryService(svc).known_gateway(org, rid)).success(
             lambda known: self._fetch(org, name, self._gateway(g, known))
         ).run(self.ctx.tasks)
 

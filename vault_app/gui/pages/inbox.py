@@ -5,7 +5,7 @@ dialog."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -34,7 +34,7 @@ from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import Notice, plain
 from vault_app.gui.widgets.tables import row_table, select_row
 from vault_app.services.vault import VaultService
-from vault_app.services.views import OrgView, RequestView
+from vault_app.services.views import CheckHold, OrgView, RequestView
 
 WAITING, AUTO_REFUSED, DECIDED, EXPIRED, EVERYTHING = "waiting", "auto", "decided", "expired", "all"
 _STATES = {
@@ -51,11 +51,15 @@ CONSENT_TOPICS = frozenset({"requests", "grants", "orgs", "settings"})
 class InboxData:
     requests: tuple[RequestView, ...]
     orgs: dict[str, OrgView]
+    # per verification request, the checks the vault declines by itself and why
+    holds: dict[str, dict[str, CheckHold]] = field(default_factory=dict)
 
 
 def load_inbox(svc: VaultService) -> InboxData:
     c = svc.consent
-    return InboxData(tuple(c.inbox.list_requests(limit=1000)), {o.did: o for o in c.orgs.list()})
+    requests = tuple(c.inbox.list_requests(limit=1000))
+    holds = c.decisions.declined_checks(r.id for r in requests if r.kind is RequestKind.VERIFICATION)
+    return InboxData(requests, {o.did: o for o in c.orgs.list()}, holds)
 
 
 def reason_text(r: RequestView, data: InboxData) -> str:
@@ -250,7 +254,12 @@ class InboxPage(VaultPage):
         keep = self.selected_request()
         states = _STATES.get(key)
         rows = [
-            RequestRow(r, self._data.orgs.get(r.org), reason_text(r, self._data))
+            RequestRow(
+                r,
+                self._data.orgs.get(r.org),
+                reason_text(r, self._data),
+                tuple(self._data.holds.get(r.id, {}).values()),
+            )
             for r in self._data.requests
             if states is None or r.state in states
         ]
@@ -331,6 +340,8 @@ class InboxPage(VaultPage):
             lines.append(self.tr("Kept for: %1").replace("%1", w.duration_text(s.retention_seconds)))
         elif r.kind is RequestKind.VERIFICATION:
             lines.append(self.tr("Checks: %1").replace("%1", field_list(s.field_names)))
+            for hold in row.holds:  # declined by the vault itself: say why, in the subject's words
+                lines.append(w.check_hold_text(hold))
         elif s.conclusion is not None:
             c = s.conclusion
             lines.append(self.tr("Conclusion: %1").replace("%1", f"{c.description} ({c.name})"))

@@ -184,7 +184,7 @@
 <context>
     <name>InboxPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/inbox.py" line="+262"/>
+        <location filename="../../gui/pages/inbox.py" line="+271"/>
         <source>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request(s).</source>
         <translation>
             <numerusform>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request.</numerusform>
@@ -225,7 +225,7 @@
 <context>
     <name>Words</name>
     <message numerus="yes">
-        <location filename="../../gui/consent_words.py" line="+269"/>
+        <location filename="../../gui/consent_words.py" line="+270"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n day</numerusform>
@@ -265,7 +265,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="-2"/>
+        <location line="+354"/>
+        <source>%1 was already checked %n time(s) in the last %2 days. More answers could give its value away, so your vault does not answer about it.</source>
+        <translation>
+            <numerusform>%1 was already checked %n time in the last %2 days. More answers could give its value away, so your vault does not answer about it.</numerusform>
+            <numerusform>%1 was already checked %n times in the last %2 days. More answers could give its value away, so your vault does not answer about it.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="-356"/>
         <source>%n year(s)</source>
         <translation>
             <numerusform>%n year</numerusform>

@@ -415,7 +415,7 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../gui/dialogs/verification.py" line="+81"/>
+        <location filename="../../gui/dialogs/verification.py" line="+86"/>
         <source>Correct my record</source>
         <translation>更正我的记录</translation>
     </message>
@@ -1090,7 +1090,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
 <context>
     <name>GrantsModel</name>
     <message>
-        <location filename="../../gui/models/consent.py" line="+147"/>
+        <location filename="../../gui/models/consent.py" line="+149"/>
         <source>Issued</source>
         <translation>签发时间</translation>
     </message>
@@ -2113,6 +2113,16 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>数据</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Answers</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Declined by your vault</source>
+        <translation>由您的保险库拒绝</translation>
+    </message>
+    <message>
         <location line="+15"/>
         <source>Longest time an organisation may keep data</source>
         <translation>机构保存数据的最长时间</translation>
@@ -2177,7 +2187,32 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>派生</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
+        <source>declined by your vault</source>
+        <translation>由您的保险库拒绝回答</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>declined by you</source>
+        <translation>由您拒绝回答</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>matches your record</source>
+        <translation>与您的记录一致</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>does not match your record</source>
+        <translation>与您的记录不一致</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>you have no such field</source>
+        <translation>您没有这个字段</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>value</source>
         <translation>值</translation>
     </message>
@@ -2202,7 +2237,12 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>：</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>the organisation</source>
         <translation>该机构</translation>
     </message>
@@ -2480,7 +2520,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
 <context>
     <name>InboxPage</name>
     <message>
-        <location filename="../../gui/pages/inbox.py" line="+82"/>
+        <location filename="../../gui/pages/inbox.py" line="+86"/>
         <source>Inbox</source>
         <translation>收件箱</translation>
     </message>
@@ -2566,17 +2606,17 @@ Its signature is in %2; anyone can use it to check that the file was not changed
     </message>
     <message>
         <location line="+7"/>
-        <location line="+205"/>
+        <location line="+212"/>
         <source>&amp;Review…</source>
         <translation>审阅(&amp;R)…</translation>
     </message>
     <message>
-        <location line="-204"/>
+        <location line="-211"/>
         <source>Review the selected request</source>
         <translation>审阅选中的请求</translation>
     </message>
     <message numerus="yes">
-        <location line="+102"/>
+        <location line="+107"/>
         <source>Refused automatically, by your rules or because of the organisation&apos;s standing: %n request(s).</source>
         <translation>
             <numerusform>因您的规则或机构的状况而被自动拒绝：%n 个请求。</numerusform>
@@ -2637,7 +2677,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>核对项：%1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Conclusion: %1</source>
         <translation>结论：%1</translation>
     </message>
@@ -4971,7 +5011,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>VerificationDialog</name>
     <message>
-        <location filename="../../gui/dialogs/verification.py" line="-21"/>
+        <location filename="../../gui/dialogs/verification.py" line="-22"/>
         <source>✔ Matches your record</source>
         <translation>✔ 与您的记录一致</translation>
     </message>
@@ -4991,7 +5031,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>— 您拒绝回答</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+55"/>
         <source>Verification request</source>
         <translation>核对请求</translation>
     </message>
@@ -5017,12 +5057,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+1"/>
-        <location line="+154"/>
+        <location line="+165"/>
         <source>&amp;Answer</source>
         <translation>答复(&amp;A)</translation>
     </message>
     <message>
-        <location line="-153"/>
+        <location line="-164"/>
         <source>Sign and send the answer</source>
         <translation>签署并发送答复</translation>
     </message>
@@ -5062,7 +5102,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>目的（对方的原话）：</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-130"/>
+        <source>— Your vault declines to answer</source>
+        <translation>— 您的保险库拒绝回答</translation>
+    </message>
+    <message>
+        <location line="+143"/>
         <source>You cannot answer this organisation: it is %1.</source>
         <translation>您不能答复该机构：其状态为 %1。</translation>
     </message>
@@ -5092,7 +5137,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>回答</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+20"/>
         <source>Answer about %1</source>
         <translation>回答关于 %1 的核对</translation>
     </message>
@@ -5117,7 +5162,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>您信任的任何人都没有评估过 %1。仍要回答。</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+34"/>
         <source>&amp;Send a refusal</source>
         <translation>发送拒绝(&amp;S)</translation>
     </message>
@@ -5127,12 +5172,17 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>您的答复已签署</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>The answer tells %1 only this:</source>
         <translation>该答复只告诉 %1 以下内容：</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
+        <source>Why your vault declined (only you see this):</source>
+        <translation>您的保险库为何拒绝回答（只有您能看到）：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>It is encrypted so only %1 can read it. Send it to them:</source>
         <translation>它已加密，只有 %1 能够读取。请发送给对方：</translation>
     </message>
@@ -5150,7 +5200,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>Words</name>
     <message>
-        <location filename="../../gui/consent_words.py" line="+86"/>
+        <location filename="../../gui/consent_words.py" line="+87"/>
         <source>✘ Blocked by you</source>
         <translation>✘ 已被您屏蔽</translation>
     </message>
@@ -6112,8 +6162,30 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <source>Your rule “%1” refuses it.</source>
         <translation>您的规则“%1”拒绝了它。</translation>
     </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>%1 was already checked %n time(s) in the last %2 days. More answers could give its value away, so your vault does not answer about it.</source>
+        <translation>
+            <numerusform>%1 在过去 %2 天内已被核实 %n 次。再回答可能泄露它的值，因此您的保险库不回答这一项。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+27"/>
+        <location line="+11"/>
+        <source>Your rule “%1” never releases %2, so your vault does not answer about it.</source>
+        <translation>您的规则“%1”绝不发布%2，因此您的保险库不回答这一项。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>One of your rules never releases %1, so your vault does not answer about it.</source>
+        <translation>您的一条规则绝不发布%1，因此您的保险库不回答这一项。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Your vault does not answer about %1.</source>
+        <translation>您的保险库不回答关于%1的核实。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>the wording of the purpose</source>
         <translation>目的的措辞</translation>
     </message>

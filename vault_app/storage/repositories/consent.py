@@ -516,15 +516,22 @@ class ReceiptRepository:
             params = (grant_id,)
         return [
             ReceiptRow(r[0], r[1], r[2], loads(r[3]), r[4] / 1000)
-            for r in self.db.query(sql + " ORDER BY received_ms DESC", params)
+            for r in self.db.query(sql + " ORDER BY received_ms DESC, org, id", params)
         ]
 
-    def exists(self, receipt_id: str) -> bool:
-        return self.db.query_one("SELECT 1 FROM receipts WHERE id = ?", (receipt_id,)) is not None
+    def exists(self, org: str, receipt_id: str) -> bool:
+        """Whether ``org`` sent a receipt with the id ``receipt_id`` (keyed by both since schema 9)."""
+        return (
+            self.db.query_one("SELECT 1 FROM receipts WHERE org = ? AND id = ?", (org, receipt_id))
+            is not None
+        )
 
     def tokens(self, grant_id: str) -> builtins.list[str]:
         return [
-            str(r[0]) for r in self.db.query("SELECT token FROM receipts WHERE grant_id = ?", (grant_id,))
+            str(r[0])
+            for r in self.db.query(
+                "SELECT token FROM receipts WHERE grant_id = ? ORDER BY received_ms, id", (grant_id,)
+            )
         ]
 
     @staticmethod
