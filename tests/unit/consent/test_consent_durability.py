@@ -22,6 +22,7 @@ from vault_app.domain.errors import VaultError
 from vault_app.domain.model import FieldDecision, ReleaseMode
 from vault_app.history.head import read_head
 from vault_app.policy.decisions import SubjectDecisions
+from vault_app.services.vault import VaultService
 from vault_app.storage.db import Database
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -176,3 +177,81 @@ def test_fsyncs_per_import_and_approval_counted_by_strace(vault, tmp_path) -> No
         # the write-ahead log at COMMIT, the new head file before its rename (no folder fsync)
         assert counts[f"approve-{i}"] == 2, json.dumps(counts)
     vault.unlock("correct horse battery")
+
+
+def test_a_power_loss_that_drops_a_lazily_filed_request_leaves_a_vault_that_opens(
+    vault, shop, tmp_path
+) -> None:
+    """A power loss keeps what was fsynced: the database and its write-ahead log as of the last durable
+    commit. The head file must not name anything newer (else the next unlock would cry rollback). Emulated by
+    putting back the database files copied at the last durable point, under the head file of after the
+    import."""
+    first = vault.consent.inbox.import_text(basic_request(shop))
+    vault.consent.decisions.approve(first.id, _decisions())  # durable: the state a power loss keeps
+    d = vault.vault_dir
+    kept = {n: (d / n).read_bytes() for n in ("vault.key", "vault.db", "vault.db-wal")}
+    lost = vault.consent.inbox.import_text(basic_request(shop))  # lazy: not fsynced
+    head_after = (d / "head.json").read_bytes()
+    crashed = tmp_path / "after-power-loss"
+    crashed.mkdir(mode=0o700)
+    for n, raw in kept.items():
+        (crashed / n).write_bytes(raw)
+    (crashed / "head.json").write_bytes(head_after)
+    again = VaultService(crashed, clock=vault.clock)
+    again.unlock("correct horse battery")  # no "rollback": the head names only what was durable
+    try:
+        ids = {r.id for r in again.consent.inbox.list_requests()}
+        assert first.id in ids and lost.id not in ids  # the lazily filed request is what was lost
+        assert again.verify_history().ok
+        # and its sender's message can be filed again: its id was lost with it
+        assert again.consent.inbox.import_text(_resend(shop, lost.id, vault)).id == lost.id
+    finally:
+        again.lock()
+
+
+def _resend(shop, request_id, vault) -> str:  # type: ignore[no-untyped-def]
+    """The request's own signed token, as its sender still holds it."""
+    token = vault.consent.context.repos.requests.token(request_id)
+    assert token
+    return str(token)
+
+
+def test_a_crash_of_the_app_loses_no_lazily_filed_request(vault, shop) -> None:
+    """A crash of the app (not of the system) loses nothing: the write-ahead log is written at COMMIT, only
+    its fsync waits. The vault is killed after a lazy import and opened again."""
+    d = vault.vault_dir
+    vault.lock()
+    script = textwrap.dedent(
+        """
+        import os, signal, sys
+        from pathlib import Path
+        sys.path.insert(0, sys.argv[1])
+        from vault_app.domain.clock import FixedClock
+        from vault_app.domain.model import Category, RequestedField
+        from vault_app.protocol import Organisation, OrgKeys
+        from vault_app.protocol.replay import MemoryReplayCache
+        from vault_app.services.vault import VaultService
+        clock = FixedClock(1_800_000_000.0)
+        svc = VaultService(Path(sys.argv[2]), clock=clock)
+        svc.unlock("correct horse battery")
+        org = Organisation(OrgKeys.generate(), "Example Shop", clock=clock, replay=MemoryReplayCache(clock))
+        tok = org.make_request([RequestedField("email", Category.CONTACT)],
+                               ["https://w3id.org/dpv#ServiceProvision"], "Deliver your order", 86400)
+        res = svc.consent.inbox.import_text(tok)
+        assert svc.db.has_lazy_commits
+        print(res.id, flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+        """
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", script, str(ROOT), str(d)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert r.returncode == -9, r.stderr[-2000:]
+    rid = r.stdout.strip()
+    vault.unlock("correct horse battery")
+    assert rid in {x.id for x in vault.consent.inbox.list_requests()}
+    assert vault.verify_history().ok
