@@ -234,8 +234,8 @@ def test_organisations_page_judgement_block_certifier_and_trust_list(
     qtbot.waitUntil(
         lambda: page.model.index(0, OrgsModel.COMPLIANCE).data() == "\u2718 Suspended", timeout=5000
     )
-    assert "Trust list from Privacy Seal" in page.model.index(0, OrgsModel.SOURCE).data()
-    assert [b.text() for b in message_boxes(qapp)] == ["The trust list was checked and imported."]
+    assert "Assessed by Privacy Seal" in page.model.index(0, OrgsModel.SOURCE).data()
+    assert [b.text() for b in message_boxes(qapp)] == ["The certifier's list was checked and imported."]
     for box in message_boxes(qapp):
         box.accept()
     # an older list (same number) is refused, with the reason in words
@@ -243,7 +243,10 @@ def test_organisations_page_judgement_block_certifier_and_trust_list(
     page.import_trust_list()
     wait_idle(qtbot, win.ctx)
     (box,) = message_boxes(qapp)
-    assert "seal.pdvtrust was not accepted" in box.text() and "not newer than the trust list" in box.text()
+    assert (
+        "seal.pdvtrust was not accepted" in box.text()
+        and "not newer than the list you already have" in box.text()
+    )
 
 
 def test_privacy_floor_add_and_remove(qtbot, qapp, app):

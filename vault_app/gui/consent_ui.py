@@ -99,6 +99,9 @@ class ConsentUi(QObject):
         self.floor = PrivacyFloorSection(ctx)
         win.settings_page.add_section(self.floor)
         self.inbox.pending_changed.connect(lambda n: win.set_page_badge("inbox", n))
+        self.inbox.pending_changed.connect(win.home.set_waiting)
+        win.home.review_waiting_requested.connect(self.review_first_waiting)
+        win.home.show_waiting_requested.connect(self.show_waiting)
         self.inbox.import_requested.connect(win.ask_import)
         self.folder = InboxFolderWatcher(ctx, self, gate=lambda: win.unlocked)
         self.folder.found.connect(lambda paths: self.import_paths(paths, from_folder=True))
@@ -117,6 +120,18 @@ class ConsentUi(QObject):
         )
         if win.unlocked:  # installed into an open vault (tests): catch up with what unlock would have done
             self.catch_up()
+
+    def show_waiting(self) -> None:
+        """The inbox's list of requests waiting for an answer (the Start page's "Show all")."""
+        self.win.show_page("inbox")
+        self.inbox.set_filter("waiting")
+        self.inbox.select_row(0)
+
+    def review_first_waiting(self) -> None:
+        """Open the first request that waits for an answer (the Start page's button), with the inbox's
+        waiting list behind it."""
+        self.show_waiting()
+        self.inbox.open_selected()
 
     def catch_up(self) -> None:
         """Do what unlocking does, for a window that shows an already unlocked vault (a language switch)."""
@@ -218,7 +233,7 @@ class ConsentUi(QObject):
                 "%1", o.org_name
             )
         if r.kind == "trust-list":
-            return self.tr("Trust list from %1 imported.").replace("%1", o.org_name)
+            return self.tr("Certifier's list from %1 imported.").replace("%1", o.org_name)
         if r.kind == "deletion-confirmation":
             return self.tr("%1 answered your erasure request.").replace("%1", o.org_name)
         if r.kind == "grant":

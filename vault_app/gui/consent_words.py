@@ -192,6 +192,14 @@ def form_label(form: str, method: str | None) -> str:
     return Words.tr("anonymised")
 
 
+def form_phrase(form: str, method: str | None) -> str:
+    """:func:`form_label` for use after a field's name and a colon ("Income: anonymised (Range)"), so a line
+    never holds two colons."""
+    if form == "exact" or not method:
+        return form_label(form, method)
+    return Words.tr("anonymised (%1)").replace("%1", transform_label_for(method))
+
+
 # -- purposes ------------------------------------------------------------------------------------------------
 def _purpose_words() -> dict[str, str]:
     return {
@@ -252,8 +260,8 @@ def processing_noun(p: Processing | str) -> str:
     p = Processing(str(p))
     return {
         Processing.ANALYSE: Words.tr("analysis"),
-        Processing.DERIVE: Words.tr("derivation"),
-        Processing.INFER: Words.tr("inference"),
+        Processing.DERIVE: Words.tr("deriving new data"),  # "derivation" means little to most people
+        Processing.INFER: Words.tr("drawing conclusions"),
         Processing.PROFILE: Words.tr("profiling"),
     }[p]
 
@@ -293,8 +301,11 @@ def rule_description(rule: Rule) -> str:
         return Words.tr("Never allow data to be passed on to other organisations.")
     if rule.kind is RuleKind.NO_DERIVATION:
         if set(rule.processing) == set(Processing):
-            return Words.tr("Never allow analysis, derivation, inference or profiling of your data.")
-        return Words.tr("Never allow %1 of your data.").replace(
+            return Words.tr(
+                "Never let an organisation analyse your data, derive new data or conclusions from it, or "
+                "profile you."
+            )
+        return Words.tr("Never allow this with your data: %1.").replace(
             "%1", ", ".join(processing_noun(p) for p in rule.processing)
         )
     if rule.kind is RuleKind.ONLY_COMPLIANT:
@@ -315,7 +326,7 @@ def rule_kind_label(kind: RuleKind) -> str:
         RuleKind.ALWAYS_ANONYMISE: Words.tr("Always anonymise a category of data"),
         RuleKind.MAX_RETENTION: Words.tr("Longest time an organisation may keep data"),
         RuleKind.NO_ONWARD_TRANSFER: Words.tr("No passing on to other organisations"),
-        RuleKind.NO_DERIVATION: Words.tr("No analysis, derivation, inference or profiling"),
+        RuleKind.NO_DERIVATION: Words.tr("No analysis, new data, conclusions or profiling"),
         RuleKind.ONLY_COMPLIANT: Words.tr("Only organisations marked compliant"),
         RuleKind.REVOKE_ON_SUSPENSION: Words.tr("Revoke the grants of a suspended organisation"),
     }[kind]
@@ -546,12 +557,14 @@ def reject_reason_text(reason: str, fallback: str) -> str:
         "compressed": Words.tr("It is compressed, which this app refuses for safety."),
         "request-mismatch": Words.tr("It does not answer anything you sent."),
         "unknown-key": Words.tr(
-            "It is signed by a key that is not trusted for this sender (for a trust list: "
-            "trust its certifier first)."
+            "It is signed by a key that is not trusted for this sender (for a certifier's list: "
+            "trust the certifier first)."
         ),
         "unknown-grant": Words.tr("It refers to a grant this organisation was never given."),
         "duplicate": Words.tr("It is already in your inbox."),
-        "trust-list-outdated": Words.tr("It is not newer than the trust list you already have."),
+        "trust-list-outdated": Words.tr(
+            "It is not newer than the list you already have from this certifier."
+        ),
     }
     return words.get(reason, fallback)
 
@@ -559,10 +572,11 @@ def reject_reason_text(reason: str, fallback: str) -> str:
 def org_source_text(
     status: ComplianceStatus, claims: Sequence[ComplianceClaim], certifier_names: dict[str, str], now: float
 ) -> str:
-    """Who says the organisation has its status: the user's own judgement or a certifier's trust list."""
+    """Who says the organisation has its status: the user's own judgement or a certifier's signed list
+    (never its identity: a certifier the user no longer knows is "a certifier")."""
     if status is ComplianceStatus.UNKNOWN:
         if any(c.source.kind is SourceKind.TRUST_LIST and c.source.expired(now) for c in claims):
-            return Words.tr("Nobody you trust has assessed it (its trust-list entry has expired)")
+            return Words.tr("Nobody you trust has assessed it (the certifier's assessment has run out)")
         return Words.tr("Nobody you trust has assessed it")
     matching = [c for c in claims if c.status is status and not c.source.expired(now)]
     for c in matching:
@@ -570,9 +584,9 @@ def org_source_text(
             return Words.tr("Your own judgement")
     for c in matching:
         if c.source.kind is SourceKind.TRUST_LIST and c.source.certifier_did:
-            who = certifier_names.get(c.source.certifier_did, c.source.certifier_did)
+            who = certifier_names.get(c.source.certifier_did) or Words.tr("a certifier")
             return (
-                Words.tr("Trust list from %1, valid until %2")
+                Words.tr("Assessed by %1, valid until %2")
                 .replace("%1", who)
                 .replace("%2", date_text(c.source.expires_at or 0))
             )

@@ -191,11 +191,11 @@ def kind_label(kind: str) -> str:
         EventKind.VIOLATION: QCoreApplication.translate("Labels", "Violation flagged"),
         EventKind.ORG_ADDED: QCoreApplication.translate("Labels", "Organisation added"),
         EventKind.ORG_STATUS_CHANGED: QCoreApplication.translate("Labels", "Organisation status changed"),
-        EventKind.TRUST_LIST_IMPORTED: QCoreApplication.translate("Labels", "Trust list imported"),
+        EventKind.TRUST_LIST_IMPORTED: QCoreApplication.translate("Labels", "Certifier's list imported"),
         EventKind.RULES_CHANGED: QCoreApplication.translate("Labels", "Standing rules changed"),
         EventKind.ERASURE_REQUESTED: QCoreApplication.translate("Labels", "Erasure requested"),
         EventKind.ERASURE_CONFIRMED: QCoreApplication.translate("Labels", "Erasure confirmed"),
-        EventKind.STATUS_LIST_EXPORTED: QCoreApplication.translate("Labels", "Status list exported"),
+        EventKind.STATUS_LIST_EXPORTED: QCoreApplication.translate("Labels", "List of revoked grants saved"),
         EventKind.EVIDENCE_EXPORTED: QCoreApplication.translate("Labels", "Evidence exported"),
         EventKind.MESSAGE_DELIVERED: QCoreApplication.translate("Labels", "Delivered to the organisation"),
     }

@@ -5,15 +5,20 @@ Everything here is invented (example.org addresses, reserved phone ranges). The 
 parameters and a fixed password shown on the unlock screen, so it must never hold real data: the app
 creates it in a temporary folder and deletes it on exit. Other parts of the app (the consent engine) add
 their own sample content by appending a function to :data:`EXTENDERS`.
+
+The demo's history is spread over the past six weeks, as a vault in use would have it: it is built through
+the real services on a :class:`BackdatedClock` that starts in the past and moves forward step by step, so
+every entry, signature and expiry date agrees with its time and the chain verifies.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from vault_app.crypto.kdf import minimum_params
-from vault_app.domain.clock import Clock
+from vault_app.domain.clock import Clock, SystemClock
 from vault_app.domain.model import Category, FieldType
 from vault_app.services.vault import VaultService
 
@@ -44,21 +49,74 @@ SAMPLE_FIELDS: tuple[tuple[str, FieldType, Category, str], ...] = (
     ("library_card", FieldType.IDENTIFIER, Category.OTHER, "LIB-000123"),
 )
 
+DAY = 86400
+
+#: when the demo vault was made: this many days before it is opened
+HISTORY_DAYS = 42
+
+
+class BackdatedClock:
+    """A clock ``back`` seconds behind ``base`` that only ever moves forward, so the sample history is in
+    time order; once moved to the present it is ``base`` itself."""
+
+    def __init__(self, base: Clock, days: float) -> None:
+        self.base = base
+        self.back = days * DAY
+
+    def now(self) -> float:
+        return self.base.now() - self.back
+
+    def move_to(self, days: int, hour: float) -> None:
+        """To ``hour`` o'clock (local time) ``days`` days before today; never backwards, never past now."""
+        base = self.base.now()
+        midnight = datetime.fromtimestamp(base).replace(hour=0, minute=0, second=0, microsecond=0)
+        target = (midnight - timedelta(days=days) + timedelta(hours=hour)).timestamp()
+        self.back = min(self.back, max(0.0, base - target))
+
+
+def when(svc: VaultService, days: int, hour: float = 0.0) -> None:
+    """Move a demo vault being built to ``hour`` o'clock ``days`` days ago (``when(svc, 0)``: now); nothing
+    for a vault on any other clock."""
+    if isinstance(svc.clock, BackdatedClock):
+        if days <= 0:
+            svc.clock.back = 0.0
+        else:
+            svc.clock.move_to(days, hour)
+
+
+#: the fields as the person added them: (days ago, at what hour, names)
+FIELDS_ADDED: tuple[tuple[int, float, tuple[str, ...]], ...] = (
+    (HISTORY_DAYS, 19.2, ("given_name", "family_name", "date_of_birth", "email", "phone")),
+    (41, 20.5, ("home_address", "postcode", "country", "nationality", "household_size")),
+    (38, 12.25, ("passport_number", "iban", "annual_income", "employer", "job_title")),
+    (36, 21.0, ("blood_type", "organ_donor", "newsletter_opt_in", "fingerprint_enrolled", "library_card")),
+)
+
 #: functions that add more sample content to a fresh, unlocked demo vault (sample organisations, requests...)
 EXTENDERS: list[Callable[[VaultService], None]] = []
 
 
 def fill_demo_vault(svc: VaultService) -> None:
-    """Add the sample fields, then let every extender add its part."""
-    for name, ftype, category, value in SAMPLE_FIELDS:
+    """Add the sample fields (a few at a time over some days), then let every extender add its part; the
+    clock stands at now when it returns."""
+    sample = {f[0]: f for f in SAMPLE_FIELDS}
+    for days, hour, names in FIELDS_ADDED:
+        when(svc, days, hour)
+        for name in names:
+            _, ftype, category, value = sample.pop(name)
+            svc.add_field(name, ftype, category, value)
+    for name, ftype, category, value in sample.values():  # any not placed above
         svc.add_field(name, ftype, category, value)
     for extend in EXTENDERS:
         extend(svc)
+    when(svc, 0)
 
 
 def create_demo_vault(vault_dir: Path, *, clock: Clock | None = None) -> VaultService:
     """Create and fill a demo vault in ``vault_dir`` (which must not hold a vault); returns it unlocked."""
-    svc = VaultService(vault_dir, clock=clock, kdf_factory=lambda progress: minimum_params())
+    backdated = BackdatedClock(clock or SystemClock(), HISTORY_DAYS + 1)
+    backdated.move_to(HISTORY_DAYS, 19.0)
+    svc = VaultService(vault_dir, clock=backdated, kdf_factory=lambda progress: minimum_params())
     svc.create(DEMO_PASSWORD, kdf=minimum_params())
     fill_demo_vault(svc)
     return svc
@@ -66,7 +124,6 @@ def create_demo_vault(vault_dir: Path, *, clock: Clock | None = None) -> VaultSe
 
 # -- consent samples -----------------------------------------------------------------------------------------
 DPV = "https://w3id.org/dpv#"
-DAY = 86400
 
 
 def add_consent_samples(svc: VaultService) -> None:
@@ -78,6 +135,10 @@ def add_consent_samples(svc: VaultService) -> None:
     authorisation). * Northwind Bank -- unknown (nobody assessed it): an authorisation request and a
     verification request. * AdTrack Analytics -- non-compliant (per the trust list): its request is refused
     automatically.
+
+    On the demo's clock this happens over the past five weeks, oldest first: the certifier's list, the
+    standing rules, the shop's first request and grant, its two reports of use, the advertiser's refused
+    request, then the requests still waiting (the newest a day old) and a renewed list from the certifier.
     """
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -110,17 +171,14 @@ def add_consent_samples(svc: VaultService) -> None:
     bank = org("Northwind Bank", "https://northwind.example.com")
     ads = org("AdTrack Analytics", "https://adtrack.example.net")
     seal = Certifier(Ed25519PrivateKey.generate(), "Example Privacy Seal", clock=clock)
+    assessed = [
+        {"did": shop.did, "name": shop.name, "status": "compliant"},
+        {"did": ads.did, "name": ads.name, "status": "non-compliant"},
+    ]
+    when(svc, 34, 18.6)
     c.orgs.trust_certifier(seal.did, "Example Privacy Seal")
-    c.inbox.import_text(
-        seal.sign_trust_list(
-            [
-                {"did": shop.did, "name": shop.name, "status": "compliant"},
-                {"did": ads.did, "name": ads.name, "status": "non-compliant"},
-            ],
-            1,
-        ),
-        source="demo",
-    )
+    c.inbox.import_text(seal.sign_trust_list(assessed, 1), source="demo")
+    when(svc, 34, 18.8)
     c.orgs.add_rule(Rule.never_release(Category.HEALTH))
     c.orgs.add_rule(Rule.max_retention(2 * 365 * DAY))
 
@@ -133,6 +191,7 @@ def add_consent_samples(svc: VaultService) -> None:
         f("home_address", Category.LOCATION, "To deliver parcels"),
         f("annual_income", Category.FINANCIAL, "To place you in a loyalty tier"),
     ]
+    when(svc, 30, 10.3)
     first = shop.make_request(
         first_fields,
         [DPV + "ServiceProvision", DPV + "CustomerManagement"],
@@ -142,6 +201,7 @@ def add_consent_samples(svc: VaultService) -> None:
     )
     res = c.inbox.import_text(first, source="demo")
     exact, anon = ReleaseMode.EXACT, ReleaseMode.ANONYMISED
+    when(svc, 30, 10.45)
     issued = c.decisions.approve(
         res.id,
         SubjectDecisions(
@@ -156,19 +216,40 @@ def add_consent_samples(svc: VaultService) -> None:
         ),
     )
     grant = shop.open(issued.jwe, [first]).message
-    now = int(clock.now())
+    # two reports of use: the delivery, within the grant; later a newsletter, which it never allowed
+    when(svc, 22, 8.1)
+    used = int(clock.now())
+    c.inbox.import_text(
+        shop.make_receipt(grant, [UsageEntry(UsageAction.USE, ("email", "home_address"), used, purpose)]),
+        source="demo",
+    )
+    when(svc, 13, 16.75)
+    used = int(clock.now())
     c.inbox.import_text(
         shop.make_receipt(
-            grant,
+            grant, [UsageEntry(UsageAction.USE, ("email",), used, "Newsletter with partner offers")]
+        ),
+        source="demo",
+    )
+
+    # the non-compliant advertiser: refused before you ever see it
+    when(svc, 9, 14.5)
+    c.inbox.import_text(
+        ads.make_request(
             [
-                UsageEntry(UsageAction.USE, ("email", "home_address"), now, purpose),
-                UsageEntry(UsageAction.USE, ("email",), now, "Newsletter with partner offers"),
+                f("email", Category.CONTACT),
+                f("date_of_birth", Category.IDENTITY),
+                f("postcode", Category.LOCATION),
             ],
+            [DPV + "PersonalisedAdvertising"],
+            "Show you adverts that match your interests",
+            5 * 365 * DAY,
         ),
         source="demo",
     )
 
     # derived data: a conclusion drawn from the grant above
+    when(svc, 5, 11.2)
     c.inbox.import_text(
         shop.make_derived_request(
             grant.issuer,
@@ -184,21 +265,8 @@ def add_consent_samples(svc: VaultService) -> None:
         source="demo",
     )
 
-    # re-authorisation: the shop asks to widen its grant (a new field, a new purpose, a longer retention)
-    c.inbox.import_text(
-        shop.make_request(
-            [*first_fields, f("phone", Category.CONTACT, "So the courier can call you")],
-            [DPV + "ServiceProvision", DPV + "CustomerManagement", DPV + "Marketing"],
-            purpose,
-            2 * 365 * DAY,
-            processing=[Processing.DERIVE],
-            refines=issued.grant_id,
-            audience=grant.issuer,
-        ),
-        source="demo",
-    )
-
     # the unknown bank: an account opening, and a check of what it already holds
+    when(svc, 3, 9.65)
     c.inbox.import_text(
         bank.make_request(
             [
@@ -216,6 +284,7 @@ def add_consent_samples(svc: VaultService) -> None:
         ),
         source="demo",
     )
+    when(svc, 3, 9.7)
     c.inbox.import_text(
         bank.make_verification_request(
             [
@@ -230,20 +299,25 @@ def add_consent_samples(svc: VaultService) -> None:
         source="demo",
     )
 
-    # the non-compliant advertiser: refused before you ever see it
+    # the certifier's renewed list (its first one would run out soon)
+    when(svc, 2, 7.9)
+    c.inbox.import_text(seal.sign_trust_list(assessed, 2), source="demo")
+
+    # re-authorisation: the shop asks to widen its grant (a new field, a new purpose, a longer retention)
+    when(svc, 1, 17.3)
     c.inbox.import_text(
-        ads.make_request(
-            [
-                f("email", Category.CONTACT),
-                f("date_of_birth", Category.IDENTITY),
-                f("postcode", Category.LOCATION),
-            ],
-            [DPV + "PersonalisedAdvertising"],
-            "Show you adverts that match your interests",
-            5 * 365 * DAY,
+        shop.make_request(
+            [*first_fields, f("phone", Category.CONTACT, "So the courier can call you")],
+            [DPV + "ServiceProvision", DPV + "CustomerManagement", DPV + "Marketing"],
+            purpose,
+            2 * 365 * DAY,
+            processing=[Processing.DERIVE],
+            refines=issued.grant_id,
+            audience=grant.issuer,
         ),
         source="demo",
     )
+    when(svc, 0)
 
 
 EXTENDERS.append(add_consent_samples)

@@ -32,6 +32,38 @@ def test_demo_extenders_run_after_the_fields(tmp_path, monkeypatch) -> None:
     assert seen == [len(demo.SAMPLE_FIELDS)]
 
 
+def test_demo_history_spreads_over_weeks_and_its_chain_verifies(tmp_path) -> None:
+    """Issue 16: the demo's history is a believable past (entries on many days over some weeks, the newest
+    today), made through the real services on a clock, so the chain, checkpoints and head still verify and
+    what waits in the inbox is still open."""
+    clock = FixedClock(1_800_000_000.0)
+    svc = demo.create_demo_vault(tmp_path / "v", clock=clock)
+    day = 86_400_000
+    days = sorted({b for b, _org, _n in svc.history_activity(bucket_ms=day)})
+    assert len(days) >= 8, days
+    assert days[-1] - days[0] >= 4 * 7 * day  # several weeks
+    assert days[-1] >= (1_800_000_000_000 // day - 1) * day  # up to yesterday or today
+    entries = svc.history_page(HistoryFilter(), limit=1000)
+    assert max(e.ts_ms for e in entries) <= clock.now() * 1000
+    assert sorted(entries, key=lambda e: e.seq) == sorted(entries, key=lambda e: (e.ts_ms, e.seq))
+    # a release weeks ago, requests waiting now (still open), organisations with their standing
+    grants = svc.consent.grants.list(None)
+    assert grants and all(g.issued <= clock.now() - 7 * 86_400 for g in grants)
+    assert sum(r.is_open for r in svc.consent.inbox.list_requests(None)) == 4
+    assert {o.name: o.status.value for o in svc.consent.orgs.list()} == {
+        "Greenleaf Books": "compliant",
+        "AdTrack Analytics": "non-compliant",
+        "Northwind Bank": "unknown",
+    }
+    assert svc.clock.now() == clock.now()  # built: the vault is on the given clock's present again
+    svc.lock()
+    svc.unlock(demo.DEMO_PASSWORD)
+    report = svc.verify_history()
+    assert report.ok, report.problem
+    assert report.entries == svc.history_count()
+    svc.lock()
+
+
 @pytest.fixture
 def svc(tmp_path):
     clock = FixedClock(1_800_000_000.0)

@@ -59,7 +59,9 @@ class RestoreDialog(QDialog):
         self.browse.clicked.connect(self._browse)
         row.addWidget(self.path, 1)
         row.addWidget(self.browse)
-        form.addRow(self.tr("Backup &file:"), row)
+        file_label = QLabel(self.tr("Backup &file:"))
+        file_label.setBuddy(self.path)  # a label beside a row of widgets gets no buddy by itself
+        form.addRow(file_label, row)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName(self.tr("The backup's master password"))

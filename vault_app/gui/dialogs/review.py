@@ -633,7 +633,8 @@ class ReviewDialog(QDialog):
         terms = QVBoxLayout()
         for iri in s.purposes:
             lbl = plain(w.purpose_label(iri), selectable=True)
-            lbl.setToolTip(f"{w.purpose_term(iri)}\n{iri}")  # the vocabulary term, for experts
+            # the vocabulary term, for experts
+            lbl.setToolTip(self.tr("Technical details:") + f"\n{w.purpose_term(iri)}\n{iri}")
             terms.addWidget(lbl)
         form.addRow(self.tr("Kind of purpose:"), terms)
         if r.retention is not None:
@@ -959,7 +960,9 @@ class ReviewDialog(QDialog):
         if scope is not None:
             form.addRow(self.tr("Purpose:"), plain("\u201c" + org_text(scope.purpose_text) + "\u201d"))
             kinds = plain(join(w.purpose_label(p) for p in scope.purposes))
-            kinds.setToolTip("\n".join(w.purpose_term(p) for p in scope.purposes))
+            kinds.setToolTip(
+                "\n".join([self.tr("Technical details:"), *(w.purpose_term(p) for p in scope.purposes)])
+            )
             form.addRow(self.tr("Kind of purpose:"), kinds)
             until = QDate.currentDate().addDays(max(0, scope.retention_seconds // 86400))
             form.addRow(

@@ -120,8 +120,7 @@ class RequestsModel(RowsModel[RequestRow]):
             if col == self.KIND:
                 return self.tr("Change to a grant") if r.refines else w.request_kind_label(r.kind)
             if col == self.ORG:
-                name = org_text(r.org_name)
-                return name if role != Qt.ItemDataRole.ToolTipRole else f"{name}\n{r.org}"
+                return org_text(r.org_name)  # its identity is in the review's Technical details
             if col == self.COMPLIANCE:
                 return w.compliance_label(org.status, org.blocked) if org else ""
             if col == self.PURPOSE:
@@ -196,7 +195,7 @@ class OrgsModel(RowsModel[OrgRow]):
         o = row.org
         if role in _DISPLAY or role == Qt.ItemDataRole.ToolTipRole:
             if col == self.NAME:
-                return o.name if role != Qt.ItemDataRole.ToolTipRole else f"{o.name}\n{o.did}"
+                return o.name  # its identity is in the page's Technical details
             if col == self.COMPLIANCE:
                 return w.compliance_label(o.status, o.blocked)
             if col == self.SOURCE:

@@ -115,7 +115,10 @@ class HistoryModel(LazyRowsModel[HistoryEntry]):
                 dt = QDateTime.fromMSecsSinceEpoch(e.ts_ms)
                 return QLocale().toString(dt, QLocale.FormatType.ShortFormat)
             if col == self.EVENT:
-                return kind_label(e.kind) if role == Qt.ItemDataRole.DisplayRole else e.kind
+                label = kind_label(e.kind)
+                if role == Qt.ItemDataRole.ToolTipRole:  # the recorded kind, for experts
+                    return label + "\n\n" + self.tr("Technical details:") + "\n" + e.kind
+                return label
             if col == self.ORG:
                 return self.org_namer(e.org) if e.org else ""
             if col == self.FIELD:

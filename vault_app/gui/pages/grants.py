@@ -1,6 +1,8 @@
 """Grants: everything you released, to whom, on what terms, and what the organisation reported doing with
-it. Revoke a grant (grants passed on or derived from it go with it), export the organisation's revocation
-list, ask the organisation to erase the data, or export the evidence for a data-protection authority."""
+it. Revoke a grant (grants passed on or derived from it go with it), save the list of your grants to the
+organisation that are revoked (its signed status list), ask the organisation to erase the data, or export
+the evidence for a data-protection authority. Grant ids and identities are only under "Technical
+details"."""
 
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ from vault_app.gui.pages import VaultPage
 from vault_app.gui.setup import heading
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import Notice, plain, section
+from vault_app.gui.widgets.details import TechnicalDetails
 from vault_app.gui.widgets.send import save_text
 from vault_app.gui.widgets.tables import row_table, select_row
 from vault_app.services.delivery import Delivery, DeliveryError, DeliveryService, Fetched
@@ -139,6 +142,14 @@ class GrantsPage(VaultPage):
         self.detail_lay.addWidget(self.detail_title)
         self.detail_lay.addWidget(self.violations)  # problems first: they are what needs acting on
         self.detail_lay.addWidget(self.detail_text)
+        # the grant's id and the organisation's identity: for people who compare them with its records
+        self.technical = TechnicalDetails()
+        self.tech_grant = plain(selectable=True)
+        self.tech_org = plain(selectable=True)
+        self.technical.add_row(self.tr("Grant ID:"), self.tech_grant)
+        self.technical.add_row(self.tr("Organisation identity (DID):"), self.tech_org)
+        self.technical.hide()
+        self.detail_lay.addWidget(self.technical)
         self.detail_lay.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -158,8 +169,10 @@ class GrantsPage(VaultPage):
         self.revoke_button.setAccessibleName(self.tr("Revoke the selected grant"))
         self.erase_button = QPushButton(self.tr("Ask to &erase\u2026"))
         self.erase_button.setAccessibleName(self.tr("Ask the organisation to erase the data"))
-        self.status_button = QPushButton(self.tr("Export revocation &list\u2026"))
-        self.status_button.setAccessibleName(self.tr("Export this organisation's revocation list"))
+        self.status_button = QPushButton(self.tr("Save the &list of revoked grants\u2026"))
+        self.status_button.setAccessibleName(
+            self.tr("Save the list of your grants to this organisation that are revoked")
+        )
         self.grant_button = QPushButton(self.tr("Save the &grant file\u2026"))
         self.grant_button.setAccessibleName(self.tr("Save the grant file again"))
         self.report_button = QPushButton(self.tr("&Report a violation\u2026"))
@@ -349,6 +362,7 @@ class GrantsPage(VaultPage):
             self.detail_title.clear()
             self.detail_text.clear()
             self.violations.hide()
+            self.technical.hide()
 
     def _show_details(self, d: GrantDetails) -> None:
         sel = self.selected_grant()
@@ -362,7 +376,7 @@ class GrantsPage(VaultPage):
         sep = self.tr(": ")  # "：" in Chinese
         lines = [self.tr("Released fields:")]
         for f in g.fields:
-            lines.append(f"  \u2022 {field_label(f.name)}{sep}{w.form_label(f.form, f.method)}")
+            lines.append(f"  \u2022 {field_label(f.name)}{sep}{w.form_phrase(f.form, f.method)}")
         s = g.scope
         lines.append(self.tr("Purpose: %1").replace("%1", s.purpose_text))
         kinds = join(w.purpose_label(p) for p in s.purposes)
@@ -376,7 +390,10 @@ class GrantsPage(VaultPage):
         lines.append(
             self.tr("Passing on: %1").replace(
                 "%1",
-                ", ".join(d.org_names.get(x, x) for x in s.onward_recipients)
+                ", ".join(
+                    d.org_names.get(x) or self.tr("an organisation unknown to you")
+                    for x in s.onward_recipients
+                )
                 if s.onward_recipients
                 else self.tr("not allowed"),
             )
@@ -412,16 +429,21 @@ class GrantsPage(VaultPage):
             )
             for rc in d.receipts:
                 for e in rc.entries:
+                    did = (
+                        self.tr("%1 %2", "an action and the fields it was done on")
+                        .replace("%1", w.usage_action_label(str(e.get("action", ""))))
+                        .replace("%2", field_list(e.get("fields", [])))
+                    )
                     lines.append(
-                        f"  \u2022 {w.time_text(float(e.get('at', 0)))}{sep}"
-                        f"{w.usage_action_label(str(e.get('action', '')))} "
-                        f"{field_list(e.get('fields', []))}"
+                        f"  \u2022 {w.time_text(float(e.get('at', 0)))}{sep}{did}"
                         + (f" \u2014 \u201c{e['purpose_text']}\u201d" if e.get("purpose_text") else "")
                     )
         else:
             lines.append(self.tr("The organisation has not sent any usage receipt for this grant."))
-        lines.append(self.tr("Grant id: %1").replace("%1", g.id))
         self.detail_text.setText("\n".join(lines))
+        self.tech_grant.setText(g.id)
+        self.tech_org.setText(g.org)
+        self.technical.show()
         if d.violations:
             text = self.tr("%n problem(s) found in what the organisation reported:", "", len(d.violations))
             text += "\n" + "\n".join(f"\u2022 {w.violation_text(v.kind, v.detail)}" for v in d.violations)
@@ -481,13 +503,15 @@ class GrantsPage(VaultPage):
         self.last_revocation = (grant_id, notice, revoked)
         extra = len(revoked) - 1
         text = self.tr(
-            "The grant is revoked. The organisation sees it as revoked when it checks your revocation list."
+            "The grant is revoked. The organisation sees it as revoked when it next checks your list of "
+            "revoked grants."
         )
         if extra:
             text += "\n" + self.tr("%n more grant(s) that depended on it were revoked with it.", "", extra)
         if sent:
             text += "\n" + self.tr(
-                "The notice and your renewed revocation list were delivered to the organisation's gateway."
+                "The notice and your updated list of revoked grants were delivered to the organisation's "
+                "gateway."
             )
         elif sent == "":
             text += "\n" + self.tr("The organisation's gateway could not be reached; nothing was sent.")
@@ -531,9 +555,9 @@ class GrantsPage(VaultPage):
             return
         path = files.ask_save_path(
             self,
-            self.tr("Export the revocation list"),
+            self.tr("Save the list of revoked grants"),
             f"status-{slug(g.org_name)}.jwt",
-            self.tr("Signed status list (*.jwt)"),
+            self.tr("List of revoked grants, signed (*.jwt)"),
         )
         if not path:
             return
@@ -541,7 +565,7 @@ class GrantsPage(VaultPage):
         DbOp(self, lambda svc: svc.consent.grants.export_status_list(org, path)).success(
             lambda p: inform(
                 self,
-                self.tr("Revocation list saved"),
+                self.tr("List saved"),
                 self.tr(
                     "Saved to %1. Publish it where the organisation checks it, or send it to them: "
                     "it lists which of your grants to them are revoked, and nothing else."

@@ -140,7 +140,7 @@ class HistoryPage(VaultPage):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         hh = self.table.horizontalHeader()
         hh.setStretchLastSection(True)
-        for col, width in ((0, 56), (1, 125), (2, 190), (3, 150), (4, 120), (5, 100)):
+        for col, width in ((0, 56), (1, 125), (2, 205), (3, 140), (4, 115), (5, 100)):
             self.table.setColumnWidth(col, width)
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         full_text_on_hover(self.table)

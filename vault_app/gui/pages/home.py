@@ -1,4 +1,5 @@
-"""The start page: what this vault is for and what to do first, with the vault's contents at a glance."""
+"""The start page: what this vault is for and what to do first, with the vault's contents at a glance and
+the requests waiting for an answer, one click from the first of them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from vault_app.gui.context import AppContext
 from vault_app.gui.pages import VaultPage
 from vault_app.gui.setup import heading
 from vault_app.gui.tasks import DbOp
+from vault_app.gui.widgets.consent import Notice
 from vault_app.services.vault import VaultService
 
 
@@ -41,6 +43,10 @@ class HomePage(VaultPage):
     import_requested = Signal()
     backup_requested = Signal()
     show_page_requested = Signal(str)
+    #: the person wants to answer the first request waiting in the inbox
+    review_waiting_requested = Signal()
+    #: the person wants the list of the requests waiting for an answer
+    show_waiting_requested = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +58,21 @@ class HomePage(VaultPage):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
+        # requests waiting for an answer: said first, with the way to them (hidden when none wait)
+        self.waiting_count = 0
+        self.waiting = Notice("", "neutral")
+        self.review_button = QPushButton(self.tr("&Review it\u2026"))
+        self.review_button.setAccessibleName(self.tr("Review the waiting request"))
+        self.review_button.clicked.connect(self.review_waiting_requested.emit)
+        self.list_button = QPushButton(self.tr("Show &all"))
+        self.list_button.setAccessibleName(self.tr("Show the waiting requests in the inbox"))
+        self.list_button.clicked.connect(self.show_waiting_requested.emit)
+        notice_lay = self.waiting.layout()
+        assert notice_lay is not None
+        notice_lay.addWidget(self.review_button)
+        notice_lay.addWidget(self.list_button)
+        self.waiting.hide()
+        lay.addWidget(self.waiting)
         self.grid = QGridLayout()
         self.grid.setSpacing(16)
         self.add_card = Card(
@@ -160,8 +181,24 @@ class HomePage(VaultPage):
                 + self.tr("The history holds %n entry(s).", "", events)
             )
 
+    def set_waiting(self, n: int) -> None:
+        """``n`` requests wait for an answer: say so, with a button to the first (and one to the list)."""
+        self.waiting_count = n
+        self.waiting.setVisible(n > 0)
+        if n <= 0:
+            return
+        self.waiting.set(self.tr("%n request(s) are waiting for your answer.", "", n), "neutral")
+        self.review_button.setText(
+            self.tr("&Review it\u2026") if n == 1 else self.tr("&Review the first\u2026")
+        )
+        self.review_button.setAccessibleName(
+            self.tr("Review the waiting request") if n == 1 else self.tr("Review the first waiting request")
+        )
+        self.list_button.setVisible(n > 1)
+
     def on_locked(self) -> None:
         self.summary.setText("")
+        self.set_waiting(0)
 
     def refresh(self) -> None:
         self.on_unlocked()

@@ -1,6 +1,6 @@
 """Organisations: everyone who ever asked you for data, whether anyone vouches for them (your own judgement
-or a certifier's signed trust list), their key fingerprint, and a block switch. Certifiers you trust are
-managed here, and their trust lists imported."""
+or a certifier's signed list), and a block switch. Certifiers you trust are managed here, and their lists
+imported. Identities (DIDs) and key fingerprints are only under "Technical details"."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -56,7 +57,7 @@ def load_orgs(svc: VaultService) -> OrgsData:
 
 
 class CertifierDialog(QDialog):
-    """Trust a certifier: its identity (a did:key it publishes) and a name you recognise it by."""
+    """Trust a certifier: its identity code (a did:key it publishes) and a name you recognise it by."""
 
     accepted_certifier = Signal(str, str)
 
@@ -71,18 +72,19 @@ class CertifierDialog(QDialog):
                 self.tr(
                     "A certifier checks organisations and publishes signed lists of which ones "
                     "protect personal data. Trust only certifiers you know; their lists then "
-                    "decide which organisations count as compliant."
+                    "decide which organisations count as compliant. Copy the certifier's identity "
+                    "code from its web site."
                 )
             )
         )
         form = QFormLayout()
         self.did = QLineEdit()
-        self.did.setPlaceholderText("did:key:z6Mk\u2026")
-        self.did.setAccessibleName(self.tr("Certifier identity (DID)"))
+        self.did.setPlaceholderText(self.tr("Paste the code from the certifier's web site"))
+        self.did.setAccessibleName(self.tr("Certifier's identity code"))
         self.name = QLineEdit()
         self.name.setMaxLength(100)
         self.name.setAccessibleName(self.tr("Certifier name"))
-        form.addRow(self.tr("&Identity (DID):"), self.did)
+        form.addRow(self.tr("&Identity code:"), self.did)
         form.addRow(self.tr("&Name:"), self.name)
         lay.addLayout(form)
         self.error = error_label()
@@ -100,7 +102,10 @@ class CertifierDialog(QDialog):
         did, name = self.did.text().strip(), self.name.text().strip()
         if not did.startswith("did:key:z") or not name:
             self.error.setText(
-                self.tr("Enter the certifier's identity (it starts with did:key:z) and a name.")
+                self.tr(
+                    "Paste the certifier's identity code, whole, as its web site shows it, and give "
+                    "it a name."
+                )
             )
             self.error.show()
             return
@@ -119,8 +124,8 @@ class OrganisationsPage(VaultPage):
         top = QHBoxLayout()
         top.addWidget(heading(self.tr("Organisations"), 4))
         top.addStretch(1)
-        self.import_button = QPushButton(self.tr("Import a &trust list\u2026"))
-        self.import_button.setAccessibleName(self.tr("Import a signed trust list"))
+        self.import_button = QPushButton(self.tr("Import a certifier's &list\u2026"))
+        self.import_button.setAccessibleName(self.tr("Import a certifier's signed list"))
         self.import_button.clicked.connect(self.import_trust_list)
         top.addWidget(self.import_button)
         lay.addLayout(top)
@@ -134,8 +139,12 @@ class OrganisationsPage(VaultPage):
             )
         )
 
-        self.table = row_table(self.model, self.tr("Organisations"), (190, 130, 260, 70))
-        self.table.setColumnHidden(OrgsModel.FINGERPRINT, True)  # jargon: in Technical details below
+        self.table = row_table(self.model, self.tr("Organisations"), (220, 150, 420, 110))
+        self.table.setColumnHidden(OrgsModel.FINGERPRINT, True)  # in Technical details below
+        # "Who says so" takes the room (the last visible column, Blocked, is mostly empty)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(OrgsModel.SOURCE, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_details())
         self.empty = plain()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -209,7 +218,12 @@ class OrganisationsPage(VaultPage):
         crow.addWidget(self.untrust_button)
         crow.addStretch(1)
         cl.addLayout(crow)
-        self.certifiers.currentRowChanged.connect(lambda _r: self._update_buttons())
+        # the certifier's identity, for people who compare it with the one it publishes
+        self.cert_technical = TechnicalDetails()
+        self.tech_cert_did = plain(selectable=True)
+        self.cert_technical.add_row(self.tr("Identity (DID):"), self.tech_cert_did)
+        cl.addWidget(self.cert_technical)
+        self.certifiers.currentRowChanged.connect(lambda _r: self._certifier_selected())
 
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.views)
@@ -271,7 +285,7 @@ class OrganisationsPage(VaultPage):
             self.empty.setText(
                 self.tr(
                     "No organisation has contacted you yet. They appear here when you import "
-                    "their first request or a trust list that names them."
+                    "their first request or a certifier's list that names them."
                 )
                 if self._unlocked
                 else ""
@@ -279,10 +293,10 @@ class OrganisationsPage(VaultPage):
             self.views.setCurrentWidget(self.empty)
         self.certifiers.clear()
         for c in self.data.certifiers:
-            item = QListWidgetItem(c.name)
-            item.setToolTip(c.did)  # its identity, for experts
+            item = QListWidgetItem(c.name)  # its identity is under Technical details when selected
             item.setData(Qt.ItemDataRole.UserRole, c.did)
             self.certifiers.addItem(item)
+        self._certifier_selected()
         self._show_details()
 
     def select_row(self, row: int) -> None:
@@ -301,6 +315,12 @@ class OrganisationsPage(VaultPage):
             return None
         r = self.model.data(self.model.index(idx.row(), 0), ROW_ROLE)
         return r.org if isinstance(r, OrgRow) else None
+
+    def _certifier_selected(self) -> None:
+        item = self.certifiers.currentItem()
+        self.tech_cert_did.setText(str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else "")
+        self.cert_technical.setVisible(item is not None)
+        self._update_buttons()
 
     def _update_buttons(self) -> None:
         o = self.selected_org()
@@ -419,7 +439,7 @@ class OrganisationsPage(VaultPage):
             self,
             self.tr("Stop trusting the certifier"),
             self.tr(
-                "Stop trusting %1? Its trust lists no longer count; organisations it vouched for become "
+                "Stop trusting %1? Its lists no longer count; organisations it vouched for become "
                 "\u201cnot assessed\u201d unless you judge them yourself."
             ).replace("%1", item.text()),
             self.tr("Stop trusting"),
@@ -429,7 +449,9 @@ class OrganisationsPage(VaultPage):
 
     def import_trust_list(self) -> None:
         path = files.ask_open_path(
-            self, self.tr("Import a trust list"), self.tr("Trust lists (*.pdvtrust *.jwt);;All files (*)")
+            self,
+            self.tr("Import a certifier's list"),
+            self.tr("Certifiers' lists (*.pdvtrust *.jwt);;All files (*)"),
         )
         if not path:
             return
@@ -438,17 +460,17 @@ class OrganisationsPage(VaultPage):
         ).run(self.ctx.tasks)
 
     def _imported(self, res: ImportResult) -> None:
-        inform(self, self.tr("Trust list imported"), self.tr("The trust list was checked and imported."))
+        inform(self, self.tr("List imported"), self.tr("The certifier's list was checked and imported."))
 
     def _import_failed(self, path: str, exc: BaseException) -> None:
         from vault_app.gui.consent_ui import import_failure_text
 
         if isinstance(exc, OSError):
-            exc = os_error_to_vault_error(exc, "read the trust list")
+            exc = os_error_to_vault_error(exc, "read the certifier's list")
         if isinstance(exc, VaultError):
             inform(
                 self,
-                self.tr("The trust list was not imported"),
+                self.tr("The list was not imported"),
                 import_failure_text(path, exc),
                 QMessageBox.Icon.Warning,
             )

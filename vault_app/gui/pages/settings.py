@@ -118,6 +118,7 @@ class SettingsPage(VaultPage):
             )
         )
         online_note.setWordWrap(True)
+        online_note.setMinimumWidth(400)  # a wrapped label in a form is otherwise squeezed to a narrow column
         online_note.setEnabled(False)
         gform.addRow("", online_note)
         self.language = QComboBox()
@@ -133,6 +134,7 @@ class SettingsPage(VaultPage):
         gform.addRow(self.tr("Lan&guage:"), self.language)
         self.language_note = QLabel(self.tr("A new language applies at once; nothing else changes."))
         self.language_note.setWordWrap(True)
+        self.language_note.setMinimumWidth(400)
         self.language_note.setEnabled(False)
         gform.addRow("", self.language_note)
         lay.addWidget(gen)

@@ -4,7 +4,7 @@
 <context>
     <name>ConsentUi</name>
     <message numerus="yes">
-        <location filename="../../gui/consent_ui.py" line="+213"/>
+        <location filename="../../gui/consent_ui.py" line="+228"/>
         <source>Usage receipt from %1 filed: %n problem(s) found. See the grant on the Grants page.</source>
         <translation>
             <numerusform>Usage receipt from %1 filed: %n problem found. See the grant on the Grants page.</numerusform>
@@ -42,7 +42,7 @@
 <context>
     <name>GrantsPage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/grants.py" line="+295"/>
+        <location filename="../../gui/pages/grants.py" line="+308"/>
         <source>%n grant(s)</source>
         <extracomment>gateway addresses given in this session, per organisation (asked once, never stored)</extracomment>
         <translation>
@@ -51,7 +51,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+116"/>
+        <location line="+120"/>
         <source>What the organisation reported doing (%n receipt(s)):</source>
         <translation>
             <numerusform>What the organisation reported doing (%n receipt):</numerusform>
@@ -59,7 +59,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+15"/>
+        <location line="+20"/>
         <source>%n problem(s) found in what the organisation reported:</source>
         <translation>
             <numerusform>%n problem found in what the organisation reported:</numerusform>
@@ -67,7 +67,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+61"/>
+        <location line="+62"/>
         <source>%n more grant(s) that depended on it were revoked with it.</source>
         <translation>
             <numerusform>%n more grant that depended on it was revoked with it.</numerusform>
@@ -75,7 +75,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+165"/>
+        <location line="+166"/>
         <source>%n message(s) from %1 fetched and filed.</source>
         <translation>
             <numerusform>%n message from %1 fetched and filed.</numerusform>
@@ -122,7 +122,7 @@
 <context>
     <name>HomePage</name>
     <message numerus="yes">
-        <location filename="../../gui/pages/home.py" line="+137"/>
+        <location filename="../../gui/pages/home.py" line="+158"/>
         <source>Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute(s) without use.</source>
         <translation>
             <numerusform>Lock the vault with Ctrl+L when you step away. It also locks itself after %n minute without use.</numerusform>
@@ -143,6 +143,14 @@
         <translation>
             <numerusform>The history holds %n entry.</numerusform>
             <numerusform>The history holds %n entries.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>%n request(s) are waiting for your answer.</source>
+        <translation>
+            <numerusform>%n request is waiting for your answer.</numerusform>
+            <numerusform>%n requests are waiting for your answer.</numerusform>
         </translation>
     </message>
 </context>
@@ -225,7 +233,7 @@
 <context>
     <name>Words</name>
     <message numerus="yes">
-        <location filename="../../gui/consent_words.py" line="+270"/>
+        <location filename="../../gui/consent_words.py" line="+278"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n day</numerusform>
@@ -265,7 +273,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+354"/>
+        <location line="+360"/>
         <source>%1 was already checked %n time(s) in the last %2 days. More answers could give its value away, so your vault does not answer about it.</source>
         <translation>
             <numerusform>%1 was already checked %n time in the last %2 days. More answers could give its value away, so your vault does not answer about it.</numerusform>
@@ -273,7 +281,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="-356"/>
+        <location line="-362"/>
         <source>%n year(s)</source>
         <translation>
             <numerusform>%n year</numerusform>

@@ -61,29 +61,34 @@ The details below say only where in the program it happened; they contain none o
 <context>
     <name>CertifierDialog</name>
     <message>
-        <location filename="../../gui/pages/organisations.py" line="+65"/>
+        <location filename="../../gui/pages/organisations.py" line="+66"/>
         <source>Trust a certifier</source>
         <translation>信任认证机构</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>A certifier checks organisations and publishes signed lists of which ones protect personal data. Trust only certifiers you know; their lists then decide which organisations count as compliant.</source>
-        <translation>认证机构审查各机构，并发布签名名单，列出哪些机构保护个人数据。只信任您了解的认证机构；它们的名单将决定哪些机构被视为合规。</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Certifier identity (DID)</source>
-        <translation>认证机构身份（DID）</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+20"/>
         <source>Certifier name</source>
         <translation>认证机构名称</translation>
     </message>
     <message>
+        <location line="-13"/>
+        <source>A certifier checks organisations and publishes signed lists of which ones protect personal data. Trust only certifiers you know; their lists then decide which organisations count as compliant. Copy the certifier&apos;s identity code from its web site.</source>
+        <translation>认证机构会审查各机构，并发布签名名单，列出哪些机构保护个人数据。请只信任您了解的认证机构；它们的名单将决定哪些机构算作合规。请从认证机构的网站上复制它的身份代码。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Paste the code from the certifier&apos;s web site</source>
+        <translation>粘贴认证机构网站上的代码</translation>
+    </message>
+    <message>
         <location line="+1"/>
-        <source>&amp;Identity (DID):</source>
-        <translation>身份（DID）(&amp;I)：</translation>
+        <source>Certifier&apos;s identity code</source>
+        <translation>认证机构的身份代码</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Identity code:</source>
+        <translation>身份代码(&amp;I)：</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -96,9 +101,9 @@ The details below say only where in the program it happened; they contain none o
         <translation>信任(&amp;T)</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Enter the certifier&apos;s identity (it starts with did:key:z) and a name.</source>
-        <translation>请输入认证机构的身份（以 did:key:z 开头）和名称。</translation>
+        <location line="+11"/>
+        <source>Paste the certifier&apos;s identity code, whole, as its web site shows it, and give it a name.</source>
+        <translation>请完整粘贴认证机构网站上显示的身份代码，并为它起一个名称。</translation>
     </message>
 </context>
 <context>
@@ -242,12 +247,12 @@ The details below say only where in the program it happened; they contain none o
         <translation>机构</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>Personal Data Vault messages (*.pdvreq *.pdvreceipt *.pdvtrust *.pdvgrant *.pdvmsg *.jwt);;All files (*)</source>
         <translation>个人数据保险库消息 (*.pdvreq *.pdvreceipt *.pdvtrust *.pdvgrant *.pdvmsg *.jwt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+80"/>
         <source>Not imported</source>
         <translation>未导入</translation>
     </message>
@@ -285,8 +290,8 @@ The details below say only where in the program it happened; they contain none o
     </message>
     <message>
         <location line="+4"/>
-        <source>Trust list from %1 imported.</source>
-        <translation>已导入来自 %1 的信任名单。</translation>
+        <source>Certifier&apos;s list from %1 imported.</source>
+        <translation>已导入认证机构 %1 的名单。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1090,7 +1095,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
 <context>
     <name>GrantsModel</name>
     <message>
-        <location filename="../../gui/models/consent.py" line="+149"/>
+        <location filename="../../gui/models/consent.py" line="+148"/>
         <source>Issued</source>
         <translation>签发时间</translation>
     </message>
@@ -1128,7 +1133,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
 <context>
     <name>GrantsPage</name>
     <message>
-        <location filename="../../gui/pages/grants.py" line="+84"/>
+        <location filename="../../gui/pages/grants.py" line="+87"/>
         <location line="+39"/>
         <source>Grants</source>
         <translation>授权</translation>
@@ -1194,7 +1199,17 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>授权详情</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+10"/>
+        <source>Grant ID:</source>
+        <translation>授权编号：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Organisation identity (DID):</source>
+        <translation>机构身份（DID）：</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Re&amp;voke…</source>
         <translation>撤销(&amp;V)…</translation>
     </message>
@@ -1214,17 +1229,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>请求该机构删除这些数据</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Export revocation &amp;list…</source>
-        <translation>导出撤销列表(&amp;L)…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Export this organisation&apos;s revocation list</source>
-        <translation>导出该机构的撤销列表</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Save the &amp;grant file…</source>
         <translation>保存授权文件(&amp;G)…</translation>
     </message>
@@ -1257,7 +1262,7 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>此列表中没有授权。</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+55"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
@@ -1290,6 +1295,11 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <location line="+5"/>
         <source>Passing on: %1</source>
         <translation>转交：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>an organisation unknown to you</source>
+        <translation>一个您不认识的机构</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1330,17 +1340,18 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+5"/>
+        <source>%1 %2</source>
+        <comment>an action and the fields it was done on</comment>
+        <translation>%1%2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>The organisation has not sent any usage receipt for this grant.</source>
         <translation>该机构尚未就此授权发送任何使用回执。</translation>
     </message>
-    <message>
-        <location line="+1"/>
-        <source>Grant id: %1</source>
-        <translation>授权编号：%1</translation>
-    </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+6"/>
         <source>%n problem(s) found in what the organisation reported:</source>
         <translation>
             <numerusform>在该机构报告的内容中发现 %n 个问题：</numerusform>
@@ -1366,25 +1377,15 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <source>Revoke</source>
         <translation>撤销</translation>
     </message>
-    <message>
-        <location line="+36"/>
-        <source>The grant is revoked. The organisation sees it as revoked when it checks your revocation list.</source>
-        <translation>授权已撤销。该机构查询您的撤销列表时会看到它已被撤销。</translation>
-    </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+40"/>
         <source>%n more grant(s) that depended on it were revoked with it.</source>
         <translation>
             <numerusform>另有 %n 项依赖于它的授权也一并被撤销。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>The notice and your renewed revocation list were delivered to the organisation&apos;s gateway.</source>
-        <translation>撤销通知和您更新后的撤销列表已送达机构的网关。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>The organisation&apos;s gateway could not be reached; nothing was sent.</source>
         <translation>无法连接机构的网关；未发送任何内容。</translation>
     </message>
@@ -1419,38 +1420,23 @@ Add the details organisations usually ask you for; they stay encrypted on this c
         <translation>保存撤销通知</translation>
     </message>
     <message>
-        <location line="-344"/>
+        <location line="-355"/>
         <source>&amp;Report a violation…</source>
         <translation>举报违规(&amp;R)…</translation>
     </message>
     <message>
-        <location line="+204"/>
+        <location line="+205"/>
         <source>Kind of purpose: %1</source>
         <translation>目的类别：%1</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+152"/>
         <location line="+177"/>
         <source>Personal Data Vault message (*.pdvmsg)</source>
         <translation>个人数据保险库消息 (*.pdvmsg)</translation>
     </message>
     <message>
-        <location line="-154"/>
-        <source>Export the revocation list</source>
-        <translation>导出撤销列表</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Signed status list (*.jwt)</source>
-        <translation>已签名的状态列表 (*.jwt)</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Revocation list saved</source>
-        <translation>撤销列表已保存</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="-142"/>
         <source>Saved to %1. Publish it where the organisation checks it, or send it to them: it lists which of your grants to them are revoked, and nothing else.</source>
         <translation>已保存到 %1。请发布到该机构查询的位置，或发送给对方：它只列出您给对方的哪些授权已被撤销，不含其他内容。</translation>
     </message>
@@ -1534,12 +1520,22 @@ The file contains the values you released to %1 (they already have them). Nothin
         <translation>已保存到 %1，签名文件在其旁边（%2）。请把两个文件都交给数据保护机构。</translation>
     </message>
     <message>
-        <location line="-567"/>
+        <location line="-578"/>
         <source>Sen&amp;d to the organisation…</source>
         <translation>发送给机构(&amp;D)…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-8"/>
+        <source>Save the &amp;list of revoked grants…</source>
+        <translation>保存已撤销授权清单(&amp;L)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the list of your grants to this organisation that are revoked</source>
+        <translation>保存您给该机构的授权中已撤销的清单</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Send the grant to the organisation&apos;s gateway</source>
         <translation>将授权发送到机构的网关</translation>
     </message>
@@ -1554,7 +1550,32 @@ The file contains the values you released to %1 (they already have them). Nothin
         <translation>获取机构在其网关上留给您的内容</translation>
     </message>
     <message>
-        <location line="+409"/>
+        <location line="+322"/>
+        <source>The grant is revoked. The organisation sees it as revoked when it next checks your list of revoked grants.</source>
+        <translation>授权已撤销。该机构下次查看您的已撤销授权清单时会看到它已被撤销。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The notice and your updated list of revoked grants were delivered to the organisation&apos;s gateway.</source>
+        <translation>撤销通知和您更新后的已撤销授权清单已送达机构的网关。</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Save the list of revoked grants</source>
+        <translation>保存已撤销授权清单</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>List of revoked grants, signed (*.jwt)</source>
+        <translation>已签名的已撤销授权清单 (*.jwt)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>List saved</source>
+        <translation>清单已保存</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>Online delivery is off</source>
         <translation>在线发送已关闭</translation>
     </message>
@@ -1611,8 +1632,9 @@ The file contains the values you released to %1 (they already have them). Nothin
 <context>
     <name>HelpDialog</name>
     <message>
-        <location filename="../../gui/dialogs/help.py" line="+28"/>
+        <location filename="../../gui/dialogs/help.py" line="+32"/>
         <source>User guide</source>
+        <extracomment>the screenshots&apos; own width (scripts/screenshots.py takes them at 1280x720): never shown larger</extracomment>
         <translation>用户指南</translation>
     </message>
 </context>
@@ -1655,7 +1677,8 @@ The file contains the values you released to %1 (they already have them). Nothin
         <translation>详情</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+26"/>
+        <location line="+11"/>
         <source>Technical details:</source>
         <translation>技术细节：</translation>
     </message>
@@ -2237,7 +2260,7 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>：</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>, </source>
         <translation>，</translation>
     </message>
@@ -2255,12 +2278,23 @@ Its signature is in %2; anyone can use it to check that the file was not changed
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../gui/pages/home.py" line="+51"/>
+        <location filename="../../gui/pages/home.py" line="+57"/>
         <source>Welcome to your vault</source>
+        <extracomment>the person wants to answer the first request waiting in the inbox the person wants the list of the requests waiting for an answer</extracomment>
         <translation>欢迎使用您的保险库</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
+        <source>Show &amp;all</source>
+        <translation>查看全部(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the waiting requests in the inbox</source>
+        <translation>在收件箱中查看等待中的请求</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>1. Add your data</source>
         <translation>1. 添加您的数据</translation>
     </message>
@@ -2359,6 +2393,35 @@ Its signature is in %2; anyone can use it to check that the file was not changed
         <translation>
             <numerusform>历史记录中有 %n 个条目。</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>%n request(s) are waiting for your answer.</source>
+        <translation>
+            <numerusform>有 %n 个请求正在等待您的答复。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="-126"/>
+        <location line="+128"/>
+        <source>&amp;Review it…</source>
+        <translation>审阅(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Review the first…</source>
+        <translation>审阅第一个(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="-127"/>
+        <location line="+130"/>
+        <source>Review the waiting request</source>
+        <translation>审阅等待中的请求</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Review the first waiting request</source>
+        <translation>审阅第一个等待中的请求</translation>
     </message>
 </context>
 <context>
@@ -3021,11 +3084,16 @@ When an organisation sends you a request file or a pdv: link, import it here (or
     </message>
     <message>
         <location line="+1"/>
-        <source>Trust list imported</source>
-        <translation>已导入信任列表</translation>
+        <source>Certifier&apos;s list imported</source>
+        <translation>已导入认证机构名单</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
+        <source>List of revoked grants saved</source>
+        <translation>已保存已撤销授权清单</translation>
+    </message>
+    <message>
+        <location line="-3"/>
         <source>Standing rules changed</source>
         <translation>常设规则已更改</translation>
     </message>
@@ -3040,12 +3108,7 @@ When an organisation sends you a request file or a pdv: link, import it here (or
         <translation>已确认删除</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Status list exported</source>
-        <translation>已导出状态列表</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Evidence exported</source>
         <translation>已导出证据</translation>
     </message>
@@ -3308,38 +3371,29 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>OrganisationsPage</name>
     <message>
-        <location filename="../../gui/pages/organisations.py" line="+17"/>
+        <location filename="../../gui/pages/organisations.py" line="+19"/>
         <location line="+17"/>
         <source>Organisations</source>
         <translation>机构</translation>
     </message>
     <message>
-        <location line="-15"/>
-        <source>Import a &amp;trust list…</source>
-        <translation>导入信任名单(&amp;T)…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Import a signed trust list</source>
-        <translation>导入已签名的信任名单</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="-7"/>
         <source>Organisations that asked you for data. Data is only ever released to organisations marked compliant, or, after an extra confirmation, to ones nobody has assessed. A blocked organisation gets nothing.</source>
         <translation>向您请求过数据的机构。数据只会发布给标记为合规的机构，或在额外确认后发布给无人评估过的机构。被屏蔽的机构什么也得不到。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+30"/>
         <source>Organisation details</source>
         <translation>机构详情</translation>
     </message>
     <message>
         <location line="+6"/>
+        <location line="+53"/>
         <source>Identity (DID):</source>
         <translation>身份（DID）：</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-52"/>
         <source>Key fingerprint:</source>
         <translation>密钥指纹：</translation>
     </message>
@@ -3365,12 +3419,12 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+2"/>
-        <location line="+133"/>
+        <location line="+144"/>
         <source>&amp;Block…</source>
         <translation>屏蔽(&amp;B)…</translation>
     </message>
     <message>
-        <location line="-124"/>
+        <location line="-135"/>
         <source>Your judgement counts like a certifier&apos;s: when they disagree, the stricter one applies.</source>
         <translation>您的判断与认证机构的判断同等有效：两者不一致时，以更严格的为准。</translation>
     </message>
@@ -3396,12 +3450,22 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>停止信任选中的认证机构</translation>
     </message>
     <message>
-        <location line="+67"/>
-        <source>No organisation has contacted you yet. They appear here when you import their first request or a trust list that names them.</source>
-        <translation>还没有机构联系过您。当您导入某机构的第一个请求或提到它的信任名单时，它会出现在这里。</translation>
+        <location line="-88"/>
+        <source>Import a certifier&apos;s &amp;list…</source>
+        <translation>导入认证机构名单(&amp;L)…</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+1"/>
+        <source>Import a certifier&apos;s signed list</source>
+        <translation>导入认证机构签名的名单</translation>
+    </message>
+    <message>
+        <location line="+159"/>
+        <source>No organisation has contacted you yet. They appear here when you import their first request or a certifier&apos;s list that names them.</source>
+        <translation>还没有机构联系过您。当您导入某机构的第一个请求或提到它的认证机构名单时，它会出现在这里。</translation>
+    </message>
+    <message>
+        <location line="+46"/>
         <source>Un&amp;block…</source>
         <translation>取消屏蔽(&amp;B)…</translation>
     </message>
@@ -3479,38 +3543,38 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+2"/>
-        <source>Stop trusting %1? Its trust lists no longer count; organisations it vouched for become “not assessed” unless you judge them yourself.</source>
-        <translation>停止信任 %1？它的信任名单将不再有效；它担保过的机构将变为“未评估”，除非您自己对其作出判断。</translation>
+        <source>Stop trusting %1? Its lists no longer count; organisations it vouched for become “not assessed” unless you judge them yourself.</source>
+        <translation>停止信任 %1？它的名单将不再有效；它担保过的机构将变为“未评估”，除非您自己对其作出判断。</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Stop trusting</source>
-        <translation>停止信任</translation>
+        <location line="+11"/>
+        <source>Import a certifier&apos;s list</source>
+        <translation>导入认证机构名单</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Import a trust list</source>
-        <translation>导入信任名单</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Trust lists (*.pdvtrust *.jwt);;All files (*)</source>
-        <translation>信任名单 (*.pdvtrust *.jwt);;所有文件 (*)</translation>
+        <location line="+1"/>
+        <source>Certifiers&apos; lists (*.pdvtrust *.jwt);;All files (*)</source>
+        <translation>认证机构名单 (*.pdvtrust *.jwt);;所有文件 (*)</translation>
     </message>
     <message>
         <location line="+9"/>
-        <source>Trust list imported</source>
-        <translation>信任名单已导入</translation>
+        <source>List imported</source>
+        <translation>名单已导入</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>The trust list was checked and imported.</source>
-        <translation>信任名单已核验并导入。</translation>
+        <source>The certifier&apos;s list was checked and imported.</source>
+        <translation>认证机构名单已核验并导入。</translation>
     </message>
     <message>
         <location line="+10"/>
-        <source>The trust list was not imported</source>
-        <translation>信任名单未导入</translation>
+        <source>The list was not imported</source>
+        <translation>名单未导入</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <source>Stop trusting</source>
+        <translation>停止信任</translation>
     </message>
 </context>
 <context>
@@ -3685,7 +3749,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>RefuseDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="+760"/>
+        <location filename="../../gui/dialogs/review.py" line="+763"/>
         <source>Refuse the request</source>
         <translation>拒绝该请求</translation>
     </message>
@@ -3832,7 +3896,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>RequestsModel</name>
     <message>
-        <location filename="../../gui/models/consent.py" line="-99"/>
+        <location filename="../../gui/models/consent.py" line="-98"/>
         <source>Received</source>
         <translation>收到时间</translation>
     </message>
@@ -3905,7 +3969,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>备份文件(&amp;F)：</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>The backup&apos;s master password</source>
         <translation>备份的主密码</translation>
     </message>
@@ -3959,7 +4023,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../gui/dialogs/review.py" line="-752"/>
+        <location filename="../../gui/dialogs/review.py" line="-755"/>
         <source>Review a request</source>
         <translation>审阅请求</translation>
     </message>
@@ -4094,13 +4158,13 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>如果您不确定是否真的是他们，请把此指纹与该机构公布的指纹进行比较。</translation>
     </message>
     <message>
-        <location line="+58"/>
-        <location line="+325"/>
+        <location line="+59"/>
+        <location line="+327"/>
         <source>Kind of purpose:</source>
         <translation>目的类别：</translation>
     </message>
     <message>
-        <location line="-323"/>
+        <location line="-325"/>
         <source>How long they keep it:</source>
         <translation>保存期限：</translation>
     </message>
@@ -4220,7 +4284,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>请先确认您要向无人评估过的机构发布数据。</translation>
     </message>
     <message>
-        <location line="-755"/>
+        <location line="-756"/>
         <source>question: at least %1 years old?</source>
         <translation>问题：是否年满 %1 岁？</translation>
     </message>
@@ -4260,7 +4324,13 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>以 %1 为准</translation>
     </message>
     <message>
-        <location line="+825"/>
+        <location line="+542"/>
+        <location line="+327"/>
+        <source>Technical details:</source>
+        <translation>技术细节：</translation>
+    </message>
+    <message>
+        <location line="-43"/>
         <source>Exactly what will be sent to %1</source>
         <translation>将发送给 %1 的确切内容</translation>
     </message>
@@ -4320,7 +4390,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>目的：</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>They may keep it for:</source>
         <translation>对方可保存：</translation>
     </message>
@@ -4435,7 +4505,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
 <context>
     <name>RulesModel</name>
     <message>
-        <location filename="../../gui/models/consent.py" line="+98"/>
+        <location filename="../../gui/models/consent.py" line="+97"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
@@ -4585,13 +4655,13 @@ Keeps your personal data encrypted on your own computer and releases it only wit
     </message>
     <message>
         <location line="+1"/>
-        <location line="+89"/>
+        <location line="+91"/>
         <source>Choose the inbox folder</source>
         <extracomment>sections other parts of the app add (the consent engine&apos;s standing rules) go before the stretch</extracomment>
         <translation>选择收件文件夹</translation>
     </message>
     <message>
-        <location line="-87"/>
+        <location line="-89"/>
         <source>Clea&amp;r</source>
         <translation>清除(&amp;R)</translation>
     </message>
@@ -4611,7 +4681,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>机构发来的请求文件所在的文件夹。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
@@ -4631,7 +4701,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>新语言立即生效，其他一切保持不变。</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>Each guess at your password costs about %1 s of computing on this computer. Higher is safer but makes unlocking slower. A change applies when you next change the master password (you may re-enter the same one).</source>
         <translation>在这台计算机上，每猜测一次密码大约需要 %1 秒的计算。数值越高越安全，但解锁也越慢。更改会在您下次更改主密码时生效（您可以重新输入相同的密码）。</translation>
     </message>
@@ -4661,7 +4731,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>主密码已更改。从现在起请使用新密码。</translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-130"/>
         <source>Allow sending to organisations&apos; &amp;gateways when I ask</source>
         <translation>允许在我要求时发送到机构的网关(&amp;G)</translation>
     </message>
@@ -5348,6 +5418,11 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>匿名化</translation>
     </message>
     <message>
+        <location line="+8"/>
+        <source>anonymised (%1)</source>
+        <translation>匿名化（%1）</translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>Providing the service you asked for</source>
         <translation>提供您所要求的服务</translation>
@@ -5493,17 +5568,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>分析</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>derivation</source>
-        <translation>派生</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>inference</source>
-        <translation>推断</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>profiling</source>
         <translation>画像</translation>
     </message>
@@ -5575,17 +5640,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>绝不允许将数据转交给其他机构。</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Never allow analysis, derivation, inference or profiling of your data.</source>
-        <translation>绝不允许对您的数据进行分析、派生、推断或画像。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Never allow %1 of your data.</source>
-        <translation>绝不允许对您的数据进行%1。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+11"/>
         <source>Only deal with organisations marked compliant.</source>
         <translation>只与标记为合规的机构打交道。</translation>
     </message>
@@ -5625,12 +5680,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>禁止转交给其他机构</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>No analysis, derivation, inference or profiling</source>
-        <translation>禁止分析、派生、推断或画像</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Only organisations marked compliant</source>
         <translation>仅限标记为合规的机构</translation>
     </message>
@@ -6023,12 +6073,62 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>它不完整或已损坏：其内容与发送者的签名不符。请让发送者重新发送。</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="+16"/>
+        <source>It is signed by a key that is not trusted for this sender (for a certifier&apos;s list: trust the certifier first).</source>
+        <translation>它的签名密钥不受该发送方信任（如为认证机构名单：请先信任该认证机构）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>It is not newer than the list you already have from this certifier.</source>
+        <translation>它并不比您已有的该认证机构名单更新。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Nobody you trust has assessed it (the certifier&apos;s assessment has run out)</source>
+        <translation>没有您信任的人评估过它（认证机构的评估已过期）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>a certifier</source>
+        <translation>某个认证机构</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Assessed by %1, valid until %2</source>
+        <translation>由 %1 评估，有效期至 %2</translation>
+    </message>
+    <message>
+        <location line="-49"/>
         <source>It uses a kind of signature or encryption this app does not accept.</source>
         <translation>它使用了本应用不接受的签名或加密方式。</translation>
     </message>
     <message>
+        <location line="-277"/>
+        <source>deriving new data</source>
+        <translation>派生新数据</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>drawing conclusions</source>
+        <translation>得出结论</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Never let an organisation analyse your data, derive new data or conclusions from it, or profile you.</source>
+        <translation>绝不允许机构分析您的数据、从中派生新数据或得出结论，或为您建立画像。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Never allow this with your data: %1.</source>
+        <translation>绝不允许对您的数据进行以下处理：%1。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>No analysis, new data, conclusions or profiling</source>
+        <translation>禁止分析、派生新数据、得出结论或画像</translation>
+    </message>
+    <message>
+        <location line="+212"/>
         <source>It is a different kind of message than expected.</source>
         <translation>它不是预期类型的消息。</translation>
     </message>
@@ -6093,12 +6193,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>它不是对您发送的任何内容的答复。</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>It is signed by a key that is not trusted for this sender (for a trust list: trust its certifier first).</source>
-        <translation>它的签名密钥不受该发送方信任（如为信任名单：请先信任其认证机构）。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>It refers to a grant this organisation was never given.</source>
         <translation>它引用了从未给予该机构的授权。</translation>
     </message>
@@ -6108,17 +6203,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>它已在您的收件箱中。</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>It is not newer than the trust list you already have.</source>
-        <translation>它并不比您已有的信任名单更新。</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Nobody you trust has assessed it (its trust-list entry has expired)</source>
-        <translation>您信任的任何人都未评估过它（其信任名单条目已过期）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+16"/>
         <source>Nobody you trust has assessed it</source>
         <translation>您信任的任何人都未评估过它</translation>
     </message>
@@ -6128,12 +6213,7 @@ Keeps your personal data encrypted on your own computer and releases it only wit
         <translation>您自己的判断</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Trust list from %1, valid until %2</source>
-        <translation>来自 %1 的信任名单，有效期至 %2</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+9"/>
         <source>Unknown source</source>
         <translation>来源不明</translation>
     </message>
