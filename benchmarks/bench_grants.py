@@ -22,6 +22,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -74,30 +75,53 @@ DECISIONS = SubjectDecisions(
 )
 
 
-def fill(svc: VaultService, org: Organisation, n: int) -> None:
-    """One real grant, then n - 1 copies of its row (new id, token tails and issue times)."""
-    res = svc.consent.inbox.import_text(request(org))
-    svc.consent.decisions.approve(res.id, DECISIONS)
-    cols = [r[1] for r in svc.db.query("PRAGMA table_info(grants)")]
-    row = dict(zip(cols, svc.db.query("SELECT * FROM grants LIMIT 1")[0], strict=True))
+def _copies(svc: VaultService, table: str, n: int, change: Any) -> None:
+    """n - 1 copies of the first row of ``table``, each changed by ``change(row, i, rng)``."""
+    cols = [r[1] for r in svc.db.query(f"PRAGMA table_info({table})")]
+    row = dict(zip(cols, svc.db.query(f"SELECT * FROM {table} LIMIT 1")[0], strict=True))
     rng = random.Random(15)
-    t0 = time.perf_counter()
     batch = []
     for i in range(1, n):
         r = dict(row)
-        r["id"] = "".join(rng.choice(B64) for _ in range(22))
-        r["issued_ms"] = row["issued_ms"] - i * 1000
-        r["token"] = row["token"][:-43] + "".join(rng.choice(B64) for _ in range(43))
-        r["jwe"] = row["jwe"][:-22] + "".join(rng.choice(B64) for _ in range(22))
-        r["status_idx"] = row["status_idx"] + i
+        change(r, i, rng)
         batch.append(tuple(r[c] for c in cols))
         if len(batch) == 5000 or i == n - 1:
-            with svc.db.transaction("bench grants") as tx:
+            with svc.db.transaction(f"bench {table}") as tx:
                 tx.executemany(
-                    f"INSERT INTO grants ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", batch
+                    f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", batch
                 )
             batch = []
-    print(f"  {n:,} active grants in {time.perf_counter() - t0:.1f} s", flush=True)
+
+
+def _tail(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice(B64) for _ in range(n))
+
+
+def fill(svc: VaultService, org: Organisation, n: int) -> None:
+    """One real request and grant, then n - 1 copies of each row (new ids, token tails and times), and the
+    message ids of those requests (a vault that approved n requests in the last month remembers them all)."""
+    res = svc.consent.inbox.import_text(request(org))
+    svc.consent.decisions.approve(res.id, DECISIONS)
+    t0 = time.perf_counter()
+
+    def grant(r: dict[str, Any], i: int, rng: random.Random) -> None:
+        r["id"] = _tail(rng, 22)
+        r["issued_ms"] -= i * 1000
+        r["token"] = r["token"][:-43] + _tail(rng, 43)
+        r["jwe"] = r["jwe"][:-22] + _tail(rng, 22)
+        r["status_idx"] += i
+
+    def req(r: dict[str, Any], i: int, rng: random.Random) -> None:
+        r["id"] = r["jti"] = _tail(rng, 22)
+        r["received_ms"] -= i * 1000
+
+    def seen(r: dict[str, Any], i: int, rng: random.Random) -> None:
+        r["jti"] = _tail(rng, 22)
+
+    _copies(svc, "grants", n, grant)
+    _copies(svc, "requests", n, req)
+    _copies(svc, "seen_jti", n, seen)
+    print(f"  {n:,} active grants (and their requests and message ids) in {time.perf_counter() - t0:.1f} s")
 
 
 def main() -> int:
@@ -125,24 +149,27 @@ def main() -> int:
             sides = [("big", big), ("empty", empty)]
             for name, svc in sides if r % 2 == 0 else sides[::-1]:
                 tokens = [request(org) for _ in range(args.per_round)]
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 for tok in tokens:
                     got = svc.consent.inbox.import_text(tok)
                     svc.consent.decisions.approve(got.id, DECISIONS)
-                res.setdefault(f"import + approve ({name})", []).append(
-                    args.per_round / (time.perf_counter() - t0)
+                t, c = time.perf_counter() - t0, time.process_time() - c0
+                res.setdefault(f"import + approve ({name})", []).append(args.per_round / t)
+                res.setdefault(f"CPU time per import + approve ({name}), ms", []).append(
+                    c / args.per_round * 1000
                 )
-            # what one durable write costs on this disk now (each import and each approval commits, with
-            # fsync, and rewrites the signed head file: temp file fsync, rename, folder fsync)
+            # what one durable write costs on this disk now (an approval commits with an fsync of the
+            # write-ahead log and writes the signed head file with one more; an import needs none)
             probe = base / "fsync-probe"
-            t0 = time.perf_counter()
-            with open(probe, "wb") as fh:
-                fh.write(b"\0" * 4096)
-                fh.flush()
-                os.fsync(fh.fileno())
-            res.setdefault("one fsync of a 4 KiB file on this disk, ms", []).append(
-                (time.perf_counter() - t0) * 1000
-            )
+            for _ in range(3):
+                t0 = time.perf_counter()
+                with open(probe, "wb") as fh:
+                    fh.write(b"\0" * 4096)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                res.setdefault("one fsync of a 4 KiB file on this disk, ms", []).append(
+                    (time.perf_counter() - t0) * 1000
+                )
             c = big.consent
             t0 = time.perf_counter()
             c.refresh()
@@ -179,7 +206,7 @@ def main() -> int:
     print("| measure | median | min | max |")
     print("|---|---:|---:|---:|")
     for name, v in res.items():
-        unit = "/s" if "approve" in name else ""
+        unit = "/s" if name.startswith("import + approve") else ""
         print(f"| {name} | {statistics.median(v):,.1f}{unit} | {min(v):,.1f} | {max(v):,.1f} |")
     print(
         f"\n{args.rounds} paired rounds of {args.per_round} requests; load average (1 min) {load[0]} before, "

@@ -13,6 +13,8 @@ if [[ "${PDV_WITH_X11:-0}" == 1 ]]; then
 fi
 # the registry tests start a real PostgreSQL server from Debian's binaries (tests/pgserver.py)
 QT_LIBS+=(postgresql)
+# a durability test counts the fsyncs of an import and an approval with strace
+QT_LIBS+=(strace)
 # Apache Spark (pyspark, the consent gate's cluster engine and its tests) needs a Java 17+ runtime.
 if ! command -v java >/dev/null 2>&1; then
   QT_LIBS+=(openjdk-17-jre-headless)

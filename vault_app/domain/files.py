@@ -51,10 +51,15 @@ def atomic_write(
     what: str | None = None,
     *,
     overwrite: bool = True,
+    sync_dir: bool = True,
 ) -> Path:
     """Write ``data`` (text is written as UTF-8) to ``path`` so that a crash leaves either the old file or
     the new one. With ``overwrite`` False an existing file is refused (``FileExistsError`` mapped to a
-    ConflictError-like VaultError by :func:`os_error_to_vault_error`). Returns the path written."""
+    ConflictError-like VaultError by :func:`os_error_to_vault_error`). Returns the path written.
+
+    ``sync_dir`` False skips the fsync of the folder after the rename, for a file whose previous version
+    is as good as the new one after a power loss (the rename may then be lost, leaving the old file whole:
+    the new one's content was fsynced before the rename, so the name never points at a partial file)."""
     target = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd = -1
@@ -75,7 +80,8 @@ def atomic_write(
             os.link(tmp, target)  # atomic, and fails if the target exists
             os.unlink(tmp)
         tmp = ""
-        fsync_dir(target.parent)
+        if sync_dir:
+            fsync_dir(target.parent)
     except OSError as exc:
         raise os_error_to_vault_error(exc, what or f"write {target.name}") from None
     finally:

@@ -342,11 +342,12 @@ class History:
             for rows in hstore.chain_batches(snap, start, VERIFY_BATCH):
                 # Runs once per entry (a million in a big vault): the common case is one comparison chain; the
                 # exact check, with the Python-built text, runs only where it could fail.
+                # (a plain loop: measured faster here than zip/map over whole columns)
                 for seq, ph, h, body in rows:
                     if (
                         seq != expected_seq
                         or ph != prev
-                        or sha(prev + body.encode()).digest() != h
+                        or sha(prev + body).digest() != h
                         or (seq in signed and signed[seq] != h)
                     ):
                         bad = self._check_entry(snap, seq, expected_seq, prev, signed)

@@ -86,12 +86,20 @@ def write_head(
     ts_ms: int,
     key: Ed25519PrivateKey,
     generation: int = 0,
+    *,
+    refresh: bool = False,
 ) -> None:
+    """Sign and write the head. ``refresh``: the routine rewrite after a change, over a head file that names
+    an entry the database still holds; its rename is not made durable with an fsync of the folder, because
+    if a power loss undoes it the previous head is left, which the next unlock accepts (it names an older
+    entry of the same chain, as after a crash between a commit and this write). The first head of a vault,
+    and one that replaces a head naming entries the database lost (accepting an older database), are."""
     sig = key.sign(_message(vault_id, seq, head, ts_ms, generation))
     atomic_write(
         vault_dir / HEAD_FILE,
         SignedHead(vault_id, seq, head, ts_ms, sig, generation).to_bytes(),
         what="record the history head",
+        sync_dir=not refresh,
     )
 
 

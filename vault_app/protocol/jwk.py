@@ -8,6 +8,7 @@ rather than silently signing with one key and advertising another).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Mapping
 from typing import Any
@@ -100,13 +101,24 @@ def x25519_public_from_jwk(jwk: object, *, reason: Reason = Reason.INVALID_CLAIM
     """Import an X25519 public key and refuse low-order points (they would make the shared secret
     predictable)."""
     shape = _check_shape(jwk, "X25519", "encryption key", False, reason)
-    key = X25519PublicKey.from_public_bytes(_raw(shape, "x", "encryption key", reason))
-    try:
-        # OpenSSL refuses an all-zero shared secret, which is what every low-order point yields.
-        X25519PrivateKey.generate().exchange(key)
-    except ValueError:
+    raw = _raw(shape, "x", "encryption key", reason)
+    key = X25519PublicKey.from_public_bytes(raw)
+    if not _usable_x25519(raw):
         fail(reason, "The encryption key is not a usable X25519 key.")
     return key
+
+
+@functools.lru_cache(maxsize=1024)
+def _usable_x25519(raw: bytes) -> bool:
+    """Whether a key agreement with this point gives a shared secret: OpenSSL refuses the all-zero one, which
+    is what every low-order point yields. Remembered per key (a property of the 32 bytes alone): the same
+    organisation's key comes with each of its requests and again when one is approved, and each check cost a
+    key generation and an agreement."""
+    try:
+        X25519PrivateKey.generate().exchange(X25519PublicKey.from_public_bytes(raw))
+    except ValueError:
+        return False
+    return True
 
 
 def x25519_private_from_jwk(jwk: object, *, reason: Reason = Reason.INVALID_CLAIM) -> X25519PrivateKey:

@@ -46,16 +46,20 @@ if TYPE_CHECKING:  # the vault service constructs the consent services; importin
 
 
 class _StoredReplayCache:
-    """The replay cache kept in the database, so a message is accepted once across restarts."""
+    """The replay cache kept in the database, so a message is accepted once across restarts.
+
+    A message id accepted here is written by the next transaction of the consent services (see
+    :meth:`ConsentContext.transaction`): the one that files the message, or records its refusal. So the id
+    commits together with what the message caused, in one commit instead of two, and a message whose
+    filing failed before anything committed is not held to have been received."""
 
     def __init__(self, ctx: ConsentContext) -> None:
         self.ctx = ctx
 
     def check_and_remember(self, jti: str, exp: int) -> None:
-        if self.ctx.repos.seen.seen(jti):
+        if self.ctx.repos.seen.seen(jti) or any(p[0] == jti for p in self.ctx.unwritten_ids):
             fail(Reason.REPLAYED, "This message was already received once; a copy is not accepted again.")
-        with self.ctx.transaction("remember the message id") as tx:
-            self.ctx.repos.seen.remember(tx, jti, int(exp) * 1000, int((self.ctx.now() - 86400) * 1000))
+        self.ctx.unwritten_ids.append((jti, int(exp) * 1000))
 
 
 class ConsentContext:
@@ -64,6 +68,9 @@ class ConsentContext:
     def __init__(self, vault: VaultService) -> None:
         self.vault = vault
         self.repos: Repositories = vault.repositories
+        #: message ids accepted by the replay cache, written by the next transaction
+        self.unwritten_ids: list[tuple[str, int]] = []
+        self._pairwise_cache: dict[str, tuple[bytes, Ed25519PrivateKey, str]] = {}
         self.agent = SubjectAgent(clock=vault.clock, replay=_StoredReplayCache(self))
 
     # -- time and keys ---------------------------------------------------------------------------------------
@@ -73,11 +80,25 @@ class ConsentContext:
     def now_ms(self) -> int:
         return int(self.vault.clock.now() * 1000)
 
+    def _pairwise(self, org_did: str) -> tuple[bytes, Ed25519PrivateKey, str]:
+        # An import and an approval each need the key and DID for the same organisation several times (HKDF,
+        # key import, base58: about a tenth of their CPU time). Kept while this vault is unlocked, like the
+        # root secret they come from; the consent services are dropped on lock.
+        root = self.vault.root_secret
+        hit = self._pairwise_cache.get(org_did)
+        if hit is None or hit[0] is not root:
+            key = pairwise_signing_key(root, org_did)
+            hit = (root, key, did_from_public_key(key))
+            if len(self._pairwise_cache) >= 256:  # organisations are few; a flood of new ones is not kept
+                self._pairwise_cache.pop(next(iter(self._pairwise_cache)))
+            self._pairwise_cache[org_did] = hit
+        return hit
+
     def pairwise_key(self, org_did: str) -> Ed25519PrivateKey:
-        return pairwise_signing_key(self.vault.root_secret, org_did)
+        return self._pairwise(org_did)[1]
 
     def pairwise_did(self, org_did: str) -> str:
-        return did_from_public_key(self.pairwise_key(org_did))
+        return self._pairwise(org_did)[2]
 
     def known_pairwise(self, org_did: str) -> str | None:
         """Our pairwise DID for an organisation we know (messages addressed to it are ours), else None."""
@@ -88,9 +109,26 @@ class ConsentContext:
 
     # -- writes, history and events --------------------------------------------------------------------------
     @contextmanager
-    def transaction(self, what: str) -> Iterator[Tx]:
-        with self.vault.transaction(what) as tx:
-            yield tx
+    def transaction(self, what: str, *, durable: bool = True) -> Iterator[Tx]:
+        """A write transaction (see :meth:`VaultService.transaction`); it first writes the message ids the
+        replay cache accepted since the last one."""
+        ids, self.unwritten_ids = self.unwritten_ids, []
+        try:
+            with self.vault.transaction(what, durable=durable) as tx:
+                forget_before = int((self.now() - 86400) * 1000)
+                for jti, exp_ms in ids:
+                    self.repos.seen.remember(tx, jti, exp_ms, forget_before)
+                yield tx
+        except BaseException:  # not committed (the body or the commit failed): the next one writes them
+            self.unwritten_ids = ids + self.unwritten_ids
+            raise
+
+    def write_ids(self) -> None:
+        """Write accepted message ids that no transaction took (a message refused after the replay check
+        whose refusal was not recorded)."""
+        if self.unwritten_ids and self.vault.is_unlocked:
+            with self.transaction("remember the message id", durable=False):
+                pass
 
     def record(self, tx: Tx, kind: str, **kw: Any) -> HistoryEntry:
         return self.vault.record(tx, kind, **kw)

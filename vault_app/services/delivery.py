@@ -246,6 +246,9 @@ class DeliveryService:
                 ):  # already filed in an earlier fetch whose acknowledgement was lost
                     done.append(mid)
         if done:
+            # requests are filed lazily (docs/security.md, "What a power loss can lose"): they must be on disk
+            # before the gateway is told it may drop them
+            self.vault.make_durable()
             self._take(base, org, key, did, tuple(done))
         return Fetched(org, tuple(imported), tuple(refused))
 

@@ -11,6 +11,7 @@ services that own them.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -145,6 +146,15 @@ class InboxService:
 
     def import_text(self, text: str, *, source: str = "clipboard") -> ImportResult:
         """Verify and file any message an organisation or certifier sends. Raises ProtocolError (recorded)."""
+        try:
+            return self._import_text(text, source)
+        finally:
+            # an accepted message id that no transaction took (normally none); the vault cannot write now
+            # (disk full, ...): the next transaction writes it, and the first error is the one to report
+            with contextlib.suppress(VaultError):
+                self.ctx.write_ids()
+
+    def _import_text(self, text: str, source: str) -> ImportResult:
         self.ctx.expire_due()
         own = self._own_grant(text)
         if own is not None:
@@ -225,7 +235,9 @@ class InboxService:
             raise ConflictError("This request is already in your inbox.", reason="duplicate")
         rid = self._local_id(org, msg.jti)
         now = self.ctx.now()
-        with self.ctx.transaction("file the request") as tx:
+        # One lazy commit files and reviews the request (with its message id): it came from outside and its
+        # sender still holds it, so a power loss may lose it (docs/security.md, "What a power loss can lose")
+        with self.ctx.transaction("file the request", durable=False) as tx:
             self.orgs.upsert(tx, org, b.org.name, x25519_public_jwk(b.org.enc_key), b.org.url)
             self.ctx.repos.requests.insert(
                 tx,
@@ -248,23 +260,25 @@ class InboxService:
                 purpose=content.purpose_text,
                 data={"request": rid, "kind": kind.value, **self._names_for_history(content)},
             )
-        view = self.get_request(rid)
-        # Before the subject sees it: the compliance gate, then the privacy floor.
-        oc = self.orgs.require_compliance(org)
-        g = gate(oc, now, trusted_certifiers=self.ctx.trusted_certifiers())
-        lc = RequestLifecycle()
-        findings: list[RuleFinding] = []
-        refusal: tuple[str, str] | None = None
-        if g.outcome is GateOutcome.REFUSE:
-            refusal = (g.reason, g.message)
-        elif not refines_ok:
-            refusal = ("unknown-grant", "The request refers to a grant that this organisation does not hold.")
-        else:  # standing rules apply to every kind of request, verification included
-            findings = self.orgs.floor().evaluate(self.decisions.summary(view), g.standing.status)
-            first = PrivacyFloor.auto_refusal(findings)
-            if first is not None:
-                refusal = (f"rule:{first.rule_id}", first.message)
-        with self.ctx.transaction("review the request") as tx:
+            view = self.get_request(rid)
+            # Before the subject sees it: the compliance gate, then the privacy floor.
+            oc = self.orgs.require_compliance(org)
+            g = gate(oc, now, trusted_certifiers=self.ctx.trusted_certifiers())
+            lc = RequestLifecycle()
+            findings: list[RuleFinding] = []
+            refusal: tuple[str, str] | None = None
+            if g.outcome is GateOutcome.REFUSE:
+                refusal = (g.reason, g.message)
+            elif not refines_ok:
+                refusal = (
+                    "unknown-grant",
+                    "The request refers to a grant that this organisation does not hold.",
+                )
+            else:  # standing rules apply to every kind of request, verification included
+                findings = self.orgs.floor().evaluate(self.decisions.summary(view), g.standing.status)
+                first = PrivacyFloor.auto_refusal(findings)
+                if first is not None:
+                    refusal = (f"rule:{first.rule_id}", first.message)
             if refusal is not None:
                 lc = lc.auto_refuse(refusal[1], at=now)
                 self.ctx.record(

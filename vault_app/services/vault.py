@@ -640,18 +640,38 @@ class VaultService:
         return None
 
     # -- recording -------------------------------------------------------------------------------------------
-    def _write_head(self) -> None:
+    def _write_head(self, *, refresh: bool = False) -> None:
+        """Sign the current head into ``head.json``. Lazy commits are made durable first: the head must never
+        name an entry that a power loss could take from the database (the next unlock would call that a
+        rollback). ``refresh``: the routine rewrite after a change (see :func:`hhead.write_head`)."""
         u = self._need()
+        u.db.sync()
         seq, h = u.history.head()
-        hhead.write_head(self.vault_dir, u.vault_id, seq, h, self._now_ms(), u.identity_key, u.generation)
+        hhead.write_head(
+            self.vault_dir, u.vault_id, seq, h, self._now_ms(), u.identity_key, u.generation, refresh=refresh
+        )
+
+    def make_durable(self) -> None:
+        """Make every lazy commit durable and sign the head over it (before telling anyone outside that a
+        message was filed, e.g. acknowledging a gateway's mailbox)."""
+        u = self._need()
+        if u.db.has_lazy_commits:
+            self._write_head(refresh=True)
 
     @contextlib.contextmanager
-    def transaction(self, what: str) -> Iterator[Tx]:
-        """A write transaction for use cases; the head file is refreshed after it commits."""
+    def transaction(self, what: str, *, durable: bool = True) -> Iterator[Tx]:
+        """A write transaction for use cases. A durable one (the default: every change the subject makes,
+        everything that leaves the vault) is on disk when it returns, and the head file is refreshed after
+        it. ``durable=False`` commits lazily (requests coming in, which their sender still holds: see
+        :meth:`Database.transaction` and docs/security.md, "What a power loss can lose"); the head then
+        covers it from the next durable change, :meth:`make_durable` or lock."""
         u = self._need()
-        with u.db.transaction(what) as c:
-            # history entries that could not be written earlier (see _record) go in with this change
-            pending, self._pending = self._pending, []
+        with u.db.transaction(what, durable=durable) as c:
+            # history entries that could not be written earlier (see _record) go in with the next durable
+            # change
+            pending: list[tuple[str, dict[str, Any]]] = []
+            if durable:
+                pending, self._pending = self._pending, []
             try:
                 for kind, kw in pending:
                     self.record(c, kind, **kw)
@@ -662,8 +682,10 @@ class VaultService:
                 self._pending = pending + self._pending
                 raise
         u.stored_generation = max(u.stored_generation, u.generation)
+        if not durable:
+            return
         try:
-            self._write_head()
+            self._write_head(refresh=True)
         except VaultError as exc:
             # The change is committed; saying it failed would be false. A stale head only narrows what the
             # rollback check covers until the next successful write or lock refreshes it.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,16 +75,14 @@ class Tx:
     the repositories (and to the history log) so that a change and the history entry recording it commit
     together."""
 
-    __slots__ = ("_conn",)
+    __slots__ = ("_conn", "execute", "executemany")
 
     def __init__(self, conn: Any) -> None:
         self._conn = conn
-
-    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
-        return self._conn.execute(sql, params)
-
-    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any:
-        return self._conn.executemany(sql, rows)
+        # the connection's own methods, not wrappers: a bulk import runs one per row, and a Python frame per
+        # statement was a measurable part of its cost (benchmarks/README.md, storage)
+        self.execute: Callable[..., Any] = conn.execute
+        self.executemany: Callable[[str, Iterable[Sequence[Any]]], Any] = conn.executemany
 
 
 class Snapshot:
@@ -153,6 +151,10 @@ class Database:
         # reentrant: a stepwise reader (History.verify_steps) may hold it between steps on the thread that
         # also closes the database (the GUI's database worker), which must not wait for itself
         self._reader_lock = threading.RLock()
+        #: the connection's current ``synchronous`` level, and whether a lazy commit (see
+        #: :meth:`transaction`) may not be on disk yet
+        self._synchronous = "FULL"
+        self._unsynced = False
         if not create:
             try:
                 size = self.path.stat().st_size
@@ -241,6 +243,7 @@ class Database:
             return
         c.execute("PRAGMA journal_mode = WAL").fetchone()
         c.execute("PRAGMA synchronous = FULL")
+        self._synchronous = "FULL"
         c.execute("PRAGMA temp_store = MEMORY")
         c.execute("PRAGMA secure_delete = ON")
         c.execute("PRAGMA foreign_keys = ON")
@@ -273,10 +276,21 @@ class Database:
 
     # -- access ----------------------------------------------------------------------------------------------
     @contextlib.contextmanager
-    def transaction(self, what: str = "save the change") -> Iterator[Tx]:
-        """BEGIN IMMEDIATE ... COMMIT; rolls back on any error so the previous state stays intact."""
+    def transaction(self, what: str = "save the change", *, durable: bool = True) -> Iterator[Tx]:
+        """BEGIN IMMEDIATE ... COMMIT; rolls back on any error so the previous state stays intact.
+
+        A ``durable`` commit (the default) is on disk when this returns (``synchronous = FULL``: the
+        write-ahead log is fsynced at COMMIT, which also makes every earlier lazy commit durable). A lazy one
+        (``durable=False``, ``synchronous = NORMAL``) is in the log but not yet fsynced: a crash of the app
+        loses nothing, a power loss or a crash of the system may lose it and the lazy commits after it
+        (never a part of one, never one before a durable commit). :meth:`sync` makes them durable.
+        docs/security.md ("What a power loss can lose") says which use cases commit lazily."""
         with self._lock:
+            level = "FULL" if durable else "NORMAL"
             try:
+                if self._synchronous != level:  # SQLite refuses to change it inside a transaction
+                    self.conn.execute(f"PRAGMA synchronous = {level}")
+                    self._synchronous = level
                 self.conn.execute("BEGIN IMMEDIATE")
             except DatabaseError as exc:
                 raise map_db_error(exc, what, self.path) from None
@@ -294,6 +308,35 @@ class Database:
                 with contextlib.suppress(DatabaseError):
                     self.conn.execute("ROLLBACK")
                 raise map_db_error(exc, what, self.path) from None
+            self._unsynced = not durable
+
+    @property
+    def has_lazy_commits(self) -> bool:
+        """Whether a lazy commit may not be on disk yet (see :meth:`sync`)."""
+        return self._unsynced
+
+    def sync(self, what: str = "save the changes to disk") -> None:
+        """Make every lazy commit durable: fsync the write-ahead log, which holds them (a commit in WAL mode
+        is durable once its frames are on disk; this is the fsync a durable COMMIT does). Nothing to do
+        after a durable commit, or when the log was checkpointed into the database meanwhile (a checkpoint
+        fsyncs the log first and the database after)."""
+        with self._lock:
+            if not self._unsynced or self.read_only:
+                return
+            try:
+                fd = os.open(f"{self.path}-wal", os.O_RDONLY)
+            except FileNotFoundError:
+                self._unsynced = False
+                return
+            except OSError as exc:
+                raise os_error_to_vault_error(exc, what) from None
+            try:
+                os.fsync(fd)
+            except OSError as exc:
+                raise os_error_to_vault_error(exc, what) from None
+            finally:
+                os.close(fd)
+            self._unsynced = False
 
     def query(
         self, sql: str, params: tuple[Any, ...] | dict[str, Any] = (), what: str = "read the vault"
@@ -458,6 +501,7 @@ class Database:
             )
             self._configure(new_raw_key)
             self._key = new_raw_key
+            self._unsynced = False  # the new file holds every commit and was fsynced
 
     @staticmethod
     def _remove_db_files(path: Path) -> None:
@@ -469,6 +513,8 @@ class Database:
         self._close_reader()
         with self._lock:
             if not self.read_only:
+                with contextlib.suppress(VaultError):
+                    self.sync()  # should the checkpoint below fail, the log itself is on disk
                 with contextlib.suppress(DatabaseError):
                     self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
             with contextlib.suppress(DatabaseError):

@@ -9,6 +9,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -155,7 +156,7 @@ def test_sql_built_text_is_the_entry_body(tmp_path_factory, events) -> None:
         for (seq, _ph, _h, body), e in zip(got, h.iter_all(), strict=True):
             assert body == chain.entry_body(
                 seq, e.ts_ms, e.kind, e.org, e.field, e.purpose, chain.canonical_data(e.data)
-            )
+            ).encode("utf-8")
         assert h.verify().ok
     finally:
         db.close()
@@ -232,3 +233,103 @@ def test_locking_in_the_middle_of_a_stepwise_verification(service: VaultService)
             next(steps)
     except StopIteration as done:
         assert not done.value.ok  # the snapshot went away with the database: reported, not raised
+
+
+# -- any single-byte change in any row is found, and named, by the fast path -------------------------------
+_COLUMNS = ("seq", "ts_ms", "kind", "org", "field", "purpose", "data", "prev_hash", "hash")
+
+
+@pytest.fixture(scope="module")
+def small_chain(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """A chain of 40 entries with signed checkpoints every 10 (and a pristine copy of its file to restore)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from vault_app.domain.clock import FixedClock
+
+    d = tmp_path_factory.mktemp("chain")
+    key = os.urandom(32)
+    db = Database(d / "x.db", key, create=True)
+    db.migrate()
+    h = chain.History(db, "v", FixedClock(1_800_000_000.5), Ed25519PrivateKey.generate())
+    events = [
+        (
+            "test.event",
+            f"did:web:o{i % 3}.example" if i % 2 else None,
+            f"f{i % 7}",
+            "p" if i % 5 else None,
+            {"i": i, "ü": "é" * (i % 3)},
+        )
+        for i in range(40)
+    ]
+    with db.transaction() as tx:
+        h.append_many(tx, events)
+        for seq in range(10, 41, 10):
+            h._checkpoint(tx, seq, h.hash_at(seq) or b"", 1)  # noqa: SLF001 - signed checkpoints inside the chain
+    db.close()
+    return d / "x.db", key, h.signer
+
+
+def _changed(value: object, pos: int, xor: int) -> object:
+    """``value`` with one byte changed: a byte of its UTF-8 text (kept as TEXT when it still decodes, else
+    stored as a BLOB, as a byte change would leave it), of a blob, or of an integer's 8-byte form."""
+    if isinstance(value, int):
+        raw = bytearray(value.to_bytes(8, "big", signed=True))
+        raw[pos % 8] ^= xor
+        return int.from_bytes(raw, "big", signed=True)
+    raw = bytearray(value.encode("utf-8") if isinstance(value, str) else value)  # type: ignore[union-attr]
+    raw[pos % len(raw)] ^= xor
+    if isinstance(value, str):
+        try:
+            return bytes(raw).decode("utf-8")
+        except UnicodeDecodeError:
+            return bytes(raw)
+    return bytes(raw)
+
+
+@settings(max_examples=300 if FULL else 40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seq=st.integers(1, 40),
+    column=st.sampled_from(_COLUMNS),
+    pos=st.integers(0, 10_000),
+    xor=st.integers(1, 255),
+    batch=st.sampled_from([1, 3, 7, 5000]),
+)
+def test_any_single_byte_change_in_any_row_is_named_by_the_fast_path(
+    small_chain,
+    tmp_path_factory,
+    seq,
+    column,
+    pos,
+    xor,
+    batch,  # type: ignore[no-untyped-def]
+) -> None:
+    """The verification reads each entry's text as bytes built by SQLite and checks it in batches (the fast
+    path); whatever one byte of one stored column becomes, it must report the chain broken at the same entry
+    as the reference check of that entry (the text rebuilt in Python), and with batches that start and end
+    anywhere."""
+    from vault_app.domain.clock import FixedClock
+
+    src, key, signer = small_chain
+    path = tmp_path_factory.mktemp("t") / "x.db"
+    path.write_bytes(src.read_bytes())
+    db = Database(path, key)
+    try:
+        old = db.query_one(f"SELECT {column} FROM history WHERE seq = ?", (seq,))[0]
+        if old is None:
+            return  # no byte to change in a NULL
+        new = _changed(old, pos, xor)
+        if column == "seq" and db.query_one("SELECT 1 FROM history WHERE seq = ?", (new,)):
+            return  # another entry holds that number: the change cannot be stored
+        with db.transaction() as tx:
+            tx.execute(f"UPDATE history SET {column} = ? WHERE seq = ?", (new, seq))
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(chain, "VERIFY_BATCH", batch)
+            report = chain.History(db, "v", FixedClock(1_800_000_000.5), signer).verify()
+        assert not report.ok, (column, old, new)
+        if column == "seq":
+            # the entry is missing where it was (or, moved below the first, the chain starts wrongly)
+            assert report.first_bad_seq in (seq, 1)
+        else:
+            assert report.first_bad_seq == seq, (column, old, new, report)
+    finally:
+        db.close()

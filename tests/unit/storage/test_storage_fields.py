@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -58,5 +59,44 @@ def test_insert_get_update_round_trip(tmp_path: Path) -> None:
             FieldRepository.update(c, Field("b", FieldType.TEXT, Category.HEALTH, "3", Provenance()), 3000)
         b2 = fields.get("b")
         assert b2 is not None and (b2.value, b2.provenance, b2.updated) == ("3", Provenance(), 3.0)
+    finally:
+        db.close()
+
+
+def test_the_fast_insert_writes_exactly_what_the_general_path_would(tmp_path: Path) -> None:
+    """FieldRepository.insert binds str() of the enums (their value as a plain str, cheaper than .value) and
+    recognises the default provenance without hashing it (issue 15): both must give the stored text the
+    general path gives, for every type, category and kind of provenance."""
+    for m in [*FieldType, *Category]:
+        assert type(str(m)) is str and str(m) == m.value, m
+    provenances = [
+        Provenance(),
+        Provenance(ProvenanceKind.PROVIDED),
+        Provenance(ProvenanceKind.VERIFIED, by="did:web:gov.example"),
+        Provenance(ProvenanceKind.DERIVED, by="did:web:bank.example", sources=("iban",), method="banding"),
+        Provenance(ProvenanceKind.PROVIDED, method="typed"),
+    ]
+    for p in provenances:
+        assert repo._provenance_text(p) == json.dumps(p.to_json())  # noqa: SLF001
+        assert repo._provenance(repo._provenance_text(p)) == p  # noqa: SLF001
+    db = Database(tmp_path / "x.db", os.urandom(32), create=True)
+    try:
+        db.migrate()
+        want = {}
+        with db.transaction() as tx:
+            for i, (t, c, p) in enumerate(
+                zip(list(FieldType) * 3, list(Category) * 3, provenances * 10, strict=False)
+            ):
+                name = f"f{i}"
+                rowid = FieldRepository.insert(tx, Field(name, t, c, "v", p), 1000)
+                want[name] = (rowid, t.value, c.value, json.dumps(p.to_json()))
+        got = {
+            r[0]: (r[1], r[2], r[3], r[4])
+            for r in db.query("SELECT name, id, type, category, provenance FROM fields")
+        }
+        assert got == want
+        for name, (_rowid, t, c, _p) in want.items():
+            f = FieldRepository(db).get(name)
+            assert f is not None and (f.type.value, f.category.value) == (t, c)
     finally:
         db.close()

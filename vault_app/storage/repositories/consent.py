@@ -774,11 +774,13 @@ class SeenMessageRepository:
     def seen(self, jti: str) -> bool:
         return self.db.query_one("SELECT exp_ms FROM seen_jti WHERE jti = ?", (jti,)) is not None
 
+    #: ids whose messages expired long ago (they would be refused as expired anyway), found by index
+    FORGET_SQL = "DELETE FROM seen_jti WHERE exp_ms < ?"
+
     @staticmethod
     def remember(tx: Tx, jti: str, exp_ms: int, forget_before_ms: int) -> None:
         tx.execute("INSERT INTO seen_jti (jti, exp_ms) VALUES (?, ?)", (jti, exp_ms))
-        # forget ids whose messages expired long ago (they would be refused as expired anyway)
-        tx.execute("DELETE FROM seen_jti WHERE exp_ms < ?", (forget_before_ms,))
+        tx.execute(SeenMessageRepository.FORGET_SQL, (forget_before_ms,))
 
 
 # -- randomised anonymisation: one draw per (organisation, field, method, parameters) ------------------------

@@ -8,10 +8,14 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from vault_app.domain.model import Category, Field, FieldType, Provenance
+from vault_app.domain.model import Category, Field, FieldType, Provenance, ProvenanceKind
 from vault_app.storage.db import Database, Tx
 
 _COLS = "id, name, type, category, value, provenance, created_ms, updated_ms"
+_INSERT = (
+    "INSERT INTO fields (name, type, category, value, provenance, created_ms, updated_ms) "
+    "VALUES (?,?,?,?,?,?,?)"
+)
 
 
 # Enum lookups by value through a dict: calling the enum class costs more than the row's query (see
@@ -28,8 +32,21 @@ def _provenance(text: str) -> Provenance:
 
 
 @functools.lru_cache(maxsize=512)
-def _provenance_text(p: Provenance) -> str:
+def _provenance_text_of(p: Provenance) -> str:
     return json.dumps(p.to_json())
+
+
+_PROVIDED = ProvenanceKind.PROVIDED
+_PROVIDED_TEXT = _provenance_text_of(Provenance())
+
+
+def _provenance_text(p: Provenance) -> str:
+    # Almost every field carries the default provenance, recognised here without hashing the dataclass (its
+    # hash goes through the enum's Python-level __hash__ and cost more than the INSERT itself: see
+    # benchmarks/README.md, storage). FieldRepository.insert has the same test inline.
+    if p.kind is _PROVIDED and p.by is None and p.method is None and not p.sources:
+        return _PROVIDED_TEXT
+    return _provenance_text_of(p)
 
 
 def _row(r: Sequence[Any]) -> Field:
@@ -107,12 +124,20 @@ class FieldRepository:
     # writes happen inside the caller's transaction so the history entry commits with them
     @staticmethod
     def insert(conn: Tx, f: Field, now_ms: int) -> int:
-        cur = conn.execute(
-            "INSERT INTO fields (name, type, category, value, provenance, created_ms, updated_ms) "
-            "VALUES (?,?,?,?,?,?,?)",
-            (f.name, f.type.value, f.category.value, f.value, _provenance_text(f.provenance), now_ms, now_ms),
+        # Runs once per field of an import, so it is kept lean (benchmarks/README.md, storage): str() of a
+        # StrEnum is its value as a plain str (a fifth of the cost of the .value property, and a plain str
+        # binds without the adapter lookup a str subclass costs); the default provenance as in
+        # _provenance_text, inline.
+        p = f.provenance
+        prov = (
+            _PROVIDED_TEXT
+            if p.kind is _PROVIDED and p.by is None and p.method is None and not p.sources
+            else _provenance_text_of(p)
         )
-        return int(cur.lastrowid)
+        rowid: int = conn.execute(
+            _INSERT, (f.name, str(f.type), str(f.category), f.value, prov, now_ms, now_ms)
+        ).lastrowid
+        return rowid
 
     @staticmethod
     def update(conn: Tx, f: Field, now_ms: int) -> None:

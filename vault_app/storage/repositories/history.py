@@ -25,17 +25,19 @@ def _guard(col: str) -> str:
     return f"CASE WHEN typeof({col}) = 'blob' THEN 9e999 ELSE {col} END"
 
 
+# as a BLOB: the UTF-8 bytes the hash covers, without decoding them into a Python string and encoding back
 _BODY = (
-    "json_array(seq, "
+    "CAST(json_array(seq, "
     + ", ".join(_guard(c) for c in ("ts_ms", "kind", "org", "field", "purpose", "data"))
-    + ")"
+    + ") AS BLOB)"
 )
 _CHAIN_SQL = f"SELECT seq, prev_hash, hash, {_BODY} FROM history WHERE seq > ? ORDER BY seq"
 _ENTRY_SQL = "SELECT seq, ts_ms, kind, org, field, purpose, data, prev_hash, hash FROM history WHERE seq = ?"
 
 
 def chain_batches(snap: Snapshot, after_seq: int = 0, size: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
-    """``(seq, prev_hash, hash, body text)`` of the entries after ``after_seq``, in order, in lists."""
+    """``(seq, prev_hash, hash, body)`` of the entries after ``after_seq``, in order, in lists; the body is
+    the UTF-8 text the entry's hash covers, as bytes."""
     return snap.batches(_CHAIN_SQL, (after_seq,), size)
 
 
