@@ -13,6 +13,11 @@ DB_FILE = "vault.db"
 LOCK_FILE = "vault.lock"
 
 
+def vault_exists(vault_dir: Path) -> bool:
+    """Whether ``vault_dir`` holds a vault (its key file or its database): a look at two files."""
+    return (vault_dir / KEY_FILE).exists() or (vault_dir / DB_FILE).exists()
+
+
 def default_vault_dir() -> Path:
     env = os.environ.get("PDVAULT_HOME")
     if env:

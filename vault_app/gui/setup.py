@@ -4,6 +4,8 @@ worker."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
@@ -27,9 +29,11 @@ from vault_app.gui.errors import show_error, user_message
 from vault_app.gui.i18n import core_message
 from vault_app.gui.tasks import CpuOp, DbOp, ProgressRelay
 from vault_app.gui.widgets.strength_meter import StrengthMeter
-from vault_app.services.api import KdfParams
 from vault_app.services.password import password_problems
-from vault_app.services.vault import VaultService
+
+if TYPE_CHECKING:  # the unlock screen imports this module's helpers; the service is the worker's business
+    from vault_app.services.api import KdfParams
+    from vault_app.services.vault import VaultService
 
 
 def heading(text: str, size_delta: int = 6) -> QLabel:

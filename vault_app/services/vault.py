@@ -107,7 +107,7 @@ class VaultService:
         return self.vault_dir / paths.DB_FILE
 
     def exists(self) -> bool:
-        return self.key_path.exists() or self.db_path.exists()
+        return paths.vault_exists(self.vault_dir)
 
     @property
     def is_unlocked(self) -> bool:
