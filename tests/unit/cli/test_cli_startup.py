@@ -87,6 +87,7 @@ DEFERRED = (
     "vault_app.services.consent",
     "vault_app.services.grants",
     "vault_app.storage.repositories.consent",
+    "vault_app.storage.repositories.organisations",
     "vault_app.domain.consent",
     "vault_app.policy",
     "vault_app.protocol.codec",

@@ -5,8 +5,8 @@ One module per group of tables. Reads go through :class:`~vault_app.storage.db.D
 rows; writes take the open :class:`~vault_app.storage.db.Tx` of the use case, so a change commits together
 with the history entry that records it. :class:`Repositories` bundles them for one open database.
 
-The consent engine's repositories (requests, grants, status lists...) are made when first used: a command
-that only reads the person's own fields does not import their module (issue 15, start-up).
+The consent engine's repositories (organisations, requests, grants, status lists...) are made when first
+used: a command that only reads the person's own fields does not import their modules (issue 15).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from vault_app.storage.db import Database
 from vault_app.storage.repositories.fields import FieldRepository
-from vault_app.storage.repositories.organisations import OrganisationRepository
 
 if TYPE_CHECKING:
     from vault_app.storage.repositories.consent import (
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
         StatusListRepository,
         ViolationRepository,
     )
+    from vault_app.storage.repositories.organisations import OrganisationRepository
 
 
 class Repositories:
@@ -39,11 +39,16 @@ class Repositories:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.fields = FieldRepository(db)
-        self.orgs = OrganisationRepository(db)
 
     @classmethod
     def open(cls, db: Database) -> Repositories:
         return cls(db)
+
+    @cached_property
+    def orgs(self) -> OrganisationRepository:
+        from vault_app.storage.repositories.organisations import OrganisationRepository
+
+        return OrganisationRepository(self.db)
 
     @cached_property
     def requests(self) -> RequestRepository:
