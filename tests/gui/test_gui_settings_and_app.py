@@ -284,7 +284,10 @@ def test_demo_mode_opens_a_throwaway_vault_and_deletes_it(qtbot, monkeypatch, tm
         win = next(
             w
             for w in QApplication.topLevelWidgets()
-            if w.objectName() == "MainWindow" and w.isVisible() and getattr(w.ctx, "demo_password", None)
+            if w.objectName() == "MainWindow"
+            and w.isVisible()
+            and getattr(w.ctx, "demo_password", None)
+            and not w.ctx.tasks.closed
         )
         seen["title"] = win.windowTitle()
         seen["hint"] = win.unlock_screen.hint.text()

@@ -18,6 +18,7 @@ and at the latest when the vault is unlocked or a part of it is asked for (``win
 from __future__ import annotations
 
 import base64
+import importlib
 import logging
 from collections.abc import Callable
 from importlib import resources
@@ -58,6 +59,7 @@ from vault_app.gui.errors import inform
 from vault_app.gui.idle import IdleWatcher
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.wheel import install_wheel_guard
+from vault_app.services.api import CONSENT_ENGINE_MODULES
 
 if TYPE_CHECKING:  # imported when first needed (see the module's docstring)
     from vault_app.gui.consent_ui import ConsentUi
@@ -73,6 +75,40 @@ if TYPE_CHECKING:  # imported when first needed (see the module's docstring)
     from vault_app.services.vault import CheckReport, VaultService
 
 log = logging.getLogger(__name__)
+
+#: the modules the vault's side needs, imported one per pass of the event loop before the pieces that use
+#: them are built (the longest, the consent screens' words and services, take some tens of milliseconds)
+_FRAME_MODULES = ("vault_app.gui.consent_words", "vault_app.gui.widgets.tour")
+_PAGE_MODULES = (
+    "vault_app.services.vault",
+    "vault_app.gui.models.fields",
+    "vault_app.gui.pages.fields",
+    "vault_app.gui.pages.home",
+    "vault_app.gui.report",
+    "vault_app.gui.widgets.chart",
+    "vault_app.gui.pages.history",
+    "vault_app.gui.pages.settings",
+)
+_CONSENT_MODULES = (
+    *CONSENT_ENGINE_MODULES,
+    "vault_app.gui.dialogs.review",
+    "vault_app.gui.pages.grants",
+    "vault_app.gui.pages.inbox",
+    "vault_app.gui.pages.organisations",
+    "vault_app.gui.pages.privacy_floor",
+    "vault_app.gui.consent_ui",
+)
+
+
+def _importer(module: str) -> Callable[[MainWindow], None]:
+    """A piece of the build that only imports ``module`` (the piece after it then finds it loaded)."""
+
+    def piece(_win: MainWindow) -> None:
+        importlib.import_module(module)
+
+    piece.__name__ = f"import {module}"
+    return piece
+
 
 #: what the window builds on the vault's side when first needed; asking for one of them builds the rest
 _VAULT_PARTS = frozenset(
@@ -120,10 +156,13 @@ class MainWindow(QMainWindow):
         #: list of bound methods would be a reference cycle that keeps a closed window alive until the
         #: garbage collector runs)
         self._pending_parts: list[Callable[[MainWindow], None]] = [
+            *(_importer(m) for m in _FRAME_MODULES),
             MainWindow._build_frame,
+            *(_importer(m) for m in _PAGE_MODULES),
             MainWindow._build_home_and_fields,
             MainWindow._build_history,
             MainWindow._build_settings,
+            *(_importer(m) for m in _CONSENT_MODULES),
             MainWindow._build_consent,
         ]
         self._painted = False

@@ -51,6 +51,29 @@ _WHERE: dict[str, tuple[str, str]] = {
 }
 
 
+#: the consent engine's modules, in the order they import each other: a user interface that loads the engine
+#: ahead of need (the desktop app, while the unlock screen waits for a password) imports them one at a time,
+#: so that no single step holds its event loop for long (issue 15)
+CONSENT_ENGINE_MODULES = (
+    "vault_app.domain.consent",
+    "vault_app.storage.repositories.consent",
+    "vault_app.policy.anonymise",
+    "vault_app.policy.scope",
+    "vault_app.policy.rules",
+    "vault_app.policy.compliance",
+    "vault_app.policy.lineage",
+    "vault_app.protocol.schema",
+    "vault_app.protocol.messages",
+    "vault_app.protocol.codec",
+    "vault_app.protocol.statuslist",
+    "vault_app.services.views",
+    "vault_app.services.decisions",
+    "vault_app.services.inbox",
+    "vault_app.services.grants",
+    "vault_app.services.consent",
+)
+
+
 def message_id(token: str) -> str:
     """The id (``jti``) of a signed message the vault made, for naming it to the subject."""
     from vault_app.protocol.codec import peek
@@ -72,6 +95,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "CONSENT_ENGINE_MODULES",
     "PRIVACY_LEVELS",
     "VIOLATION_KINDS",
     "Aspect",
