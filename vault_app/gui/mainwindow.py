@@ -26,31 +26,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QDate, QEvent, QObject, Qt, QTimer, QUrl
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QIcon,
-    QKeyEvent,
-    QKeySequence,
-    QPaintEvent,
-    QShortcut,
-)
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QMessageBox,
-    QPushButton,
-    QStackedWidget,
-    QStyle,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QAction, QIcon, QKeyEvent, QKeySequence
+
+# Only what the first window uses is imported here: PySide makes a class (and its enums) when a module first
+# asks for it, which QStyle alone makes cost some milliseconds; the vault's side imports the rest when built.
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from vault_app import __version__
 from vault_app.gui.context import AppContext
@@ -62,6 +42,9 @@ from vault_app.gui.widgets.wheel import install_wheel_guard
 from vault_app.services.api import CONSENT_ENGINE_MODULES
 
 if TYPE_CHECKING:  # imported when first needed (see the module's docstring)
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPaintEvent, QShortcut
+    from PySide6.QtWidgets import QStyle
+
     from vault_app.gui.consent_ui import ConsentUi
     from vault_app.gui.dialogs.help import HelpDialog
     from vault_app.gui.dialogs.import_data import ImportDataDialog
@@ -118,14 +101,21 @@ _VAULT_PARTS = frozenset(
 ImportHandler = Callable[[list[str]], None]
 
 
-def gui_icon(name: str, fallback: QStyle.StandardPixmap) -> QIcon:
-    """An in-app icon from the package's resources, or a standard one if it is missing."""
+def gui_icon(name: str, fallback: str) -> QIcon:
+    """An in-app icon from the package's resources, or the standard one named ``fallback`` (a
+    ``QStyle.StandardPixmap``) if it is missing."""
     path = resources.files("vault_app") / "resources" / "icons" / f"{name}.svg"
     icon = QIcon(str(path)) if path.is_file() else QIcon()
     if icon.isNull():
         style = QApplication.style()
-        icon = style.standardIcon(fallback) if style is not None else QIcon()
+        icon = style.standardIcon(_standard_pixmap(fallback)) if style is not None else QIcon()
     return icon
+
+
+def _standard_pixmap(name: str) -> QStyle.StandardPixmap:
+    from PySide6.QtWidgets import QStyle
+
+    return QStyle.StandardPixmap[name]
 
 
 class MainWindow(QMainWindow):
@@ -250,6 +240,8 @@ class MainWindow(QMainWindow):
                 self._prebuild.start()
 
     def _build_frame(self) -> None:
+        from PySide6.QtWidgets import QHBoxLayout, QListWidget, QPushButton
+
         from vault_app.gui.widgets.tour import TourBar
 
         self.sidebar = QListWidget()
@@ -287,13 +279,13 @@ class MainWindow(QMainWindow):
         self.home: HomePage = HomePage(self.ctx)
         self.fields: FieldsPage = FieldsPage(self.ctx)
         self._add_page(
-            "home", self.tr("Start"), self.home, st.standardIcon(QStyle.StandardPixmap.SP_DirHomeIcon)
+            "home", self.tr("Start"), self.home, st.standardIcon(_standard_pixmap("SP_DirHomeIcon"))
         )
         self._add_page(
             "fields",
             self.tr("My data"),
             self.fields,
-            st.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
+            st.standardIcon(_standard_pixmap("SP_FileDialogDetailedView")),
         )
         self.home.add_field_requested.connect(self._add_field_from_home)
         self.home.import_requested.connect(self.ask_import)
@@ -308,7 +300,7 @@ class MainWindow(QMainWindow):
             "history",
             self.tr("History"),
             self.history,
-            self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView),
+            self.style().standardIcon(_standard_pixmap("SP_FileDialogContentsView")),
         )
 
     def _build_settings(self) -> None:
@@ -319,7 +311,7 @@ class MainWindow(QMainWindow):
             "settings",
             self.tr("Settings"),
             self.settings_page,
-            self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogListView),
+            self.style().standardIcon(_standard_pixmap("SP_FileDialogListView")),
         )
 
     def _build_consent(self) -> None:
@@ -362,6 +354,8 @@ class MainWindow(QMainWindow):
                 self._page_keys.index("settings") if "settings" in self._page_keys else len(self._page_keys)
             )
         position = max(0, min(position, len(self._page_keys)))
+        from PySide6.QtWidgets import QListWidgetItem
+
         item = QListWidgetItem(icon or QIcon(), title)
         item.setData(Qt.ItemDataRole.UserRole, key)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
@@ -512,7 +506,7 @@ class MainWindow(QMainWindow):
         self.restore_action = action(self.tr("&Restore a backup\u2026"), self.restore_backup)
         self.check_action = action(self.tr("&Check the vault"), self.check_vault)
         self.lock_action = action(self.tr("&Lock"), self.lock, "Ctrl+L")
-        self.lock_action.setIcon(gui_icon("lock", QStyle.StandardPixmap.SP_DialogCloseButton))
+        self.lock_action.setIcon(gui_icon("lock", "SP_DialogCloseButton"))
         # Ctrl+L also works while a dialog is open (see eventFilter): locking must never wait for a dialog.
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.quit_action = action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
@@ -547,6 +541,8 @@ class MainWindow(QMainWindow):
         h.addAction(self.about_action)
 
     def _make_page_shortcuts(self) -> None:
+        from PySide6.QtGui import QShortcut
+
         for s in self._page_shortcuts:
             s.setParent(None)
             s.deleteLater()
@@ -632,6 +628,8 @@ class MainWindow(QMainWindow):
 
     def _clear_sensitive(self) -> None:
         """Drop every personal value on screen: pages forget their rows and inputs, dialogs close."""
+        from PySide6.QtWidgets import QDialog
+
         for dlg in self.findChildren(QDialog):
             if dlg.isVisible():
                 dlg.reject()
@@ -743,6 +741,8 @@ class MainWindow(QMainWindow):
         DbOp(self, lambda svc: svc.check()).success(self._checked).run(self.ctx.tasks)
 
     def _checked(self, report: CheckReport) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         if report.ok:
             text = self.tr(
                 "The vault passed every check: each page's authentication, the database structure, and the "
