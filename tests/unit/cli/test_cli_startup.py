@@ -126,3 +126,28 @@ def test_field_list_on_a_real_vault_imports_only_what_it_needs(tmp_path) -> None
     listing, last = out.splitlines()[:-1], out.splitlines()[-1]
     assert [f["name"] for f in json.loads("\n".join(listing))] == ["email"]
     assert last == "0 []"
+
+
+def test_the_installed_command_exits_at_once_with_its_output_and_code(tmp_path) -> None:
+    """issue 15: run as its own process, pdvault-cli ends without the interpreter's teardown (os._exit after
+    flushing): the whole output arrives and the exit code is the command's."""
+    env = dict(os.environ, PDVAULT_PASSWORD=TEST_PASSWORD)
+    vault = str(tmp_path / "vault")
+    cli = [sys.executable, "-m", "vault_app.cli.entry", "--vault", vault]
+    missing = subprocess.run([*cli, "field", "list"], env=env, capture_output=True, text=True, check=False)
+    assert missing.returncode == 4 and "no vault" in missing.stderr.lower()
+    subprocess.run([*cli, "init", "--kdf-profile", "minimum"], env=env, capture_output=True, check=True)
+    for i in range(3):
+        subprocess.run(
+            [*cli, "field", "set", f"note{i:02d}", "--type", "text", "--category", "other", "--value", "-"],
+            input=f"value {i}\n",
+            text=True,
+            env=env,
+            capture_output=True,
+            check=True,
+        )
+    r = subprocess.run([*cli, "--json", "field", "list", "--reveal"], env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert [(f["name"], f["value"]) for f in json.loads(r.stdout)] == [
+        (f"note{i:02d}", f"value {i}") for i in range(3)
+    ]
