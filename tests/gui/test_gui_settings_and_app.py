@@ -280,7 +280,7 @@ def test_demo_mode_opens_a_throwaway_vault_and_deletes_it(qtbot, monkeypatch, tm
     monkeypatch.setenv("LC_ALL", "en_US.UTF-8")  # the app follows the system language by default
 
     def fake_exec() -> int:
-        # the demo's own window (a window another test left open must not be taken for it)
+        # the demo's own window (a window another test left open, its vault shut, must not be taken for it)
         win = next(
             w
             for w in QApplication.topLevelWidgets()
