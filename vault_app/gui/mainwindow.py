@@ -702,6 +702,7 @@ class MainWindow(QMainWindow):
         self.ctx.settings_changed.disconnect(self._settings_changed)
         self.ctx.bridge.locked.disconnect(self._on_locked)
         self.ctx.bridge.unlocked.disconnect(self._on_unlocked)
+        self._prebuild.stop()  # what is not built yet is not needed any more
         self.idle.disarm()
         self.idle.close()
         QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
@@ -833,6 +834,7 @@ class MainWindow(QMainWindow):
             )
         except Exception:  # never let a settings problem keep the vault from locking
             log.warning("could not save the window geometry")
+        self._prebuild.stop()
         self.idle.close()
         QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
         if self._unlocked:
