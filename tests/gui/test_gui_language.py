@@ -84,6 +84,15 @@ def test_system_language_by_default_and_lang_overrides(qtbot, monkeypatch):
         gui_main.parse_args(["--lang", "fr"])
 
 
+def test_closing_a_window_started_with_lang_does_not_open_another(qtbot, monkeypatch):
+    """Closing saves the window's geometry (a settings change); with --lang differing from the settings'
+    language that used to switch language and show a new window as the app quit."""
+    monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
+    _run(qtbot, monkeypatch, ["--demo", "--lang", "en"], lambda win: None)
+    left = [w for w in QApplication.topLevelWidgets() if w.objectName() == "MainWindow" and w.isVisible()]
+    assert left == []
+
+
 def test_switch_in_settings_applies_at_once_in_demo_mode(qtbot, monkeypatch):
     monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
     seen: dict[str, Any] = {}

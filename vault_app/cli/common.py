@@ -3,7 +3,6 @@ mapping."""
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import sys
@@ -57,6 +56,8 @@ def read_password(
         raise UsageError(
             f"No password given: use a terminal, ${env} or --password-file.", reason="no-password"
         )
+    import getpass  # only for a prompt (it imports termios)
+
     pw = getpass.getpass(prompt)
     if confirm and getpass.getpass("Repeat it: ") != pw:
         raise UsageError("The two passwords differ.", reason="password-mismatch")

@@ -529,8 +529,8 @@ def command_word(argv: Sequence[str]) -> str | None:
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The whole command line; given ``argv`` naming one of :data:`CORE_COMMANDS`, without the consent
-    commands (the same parse for that command, without importing them)."""
+    """The whole command line; given ``argv`` naming one of :data:`CORE_COMMANDS`, only that command (the
+    same parse for it, without importing the consent commands or building the others)."""
 
     def options(suppress: bool) -> argparse.ArgumentParser:
         # The same options are accepted before and after the command; after it they must not reset what was
@@ -555,154 +555,175 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"pdvault-cli {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # one of the subject's own commands: only its own parser is built (a few milliseconds of every start)
+    only = command_word(argv) if argv is not None else None
+    only = only if only in CORE_COMMANDS else None
 
-    sp = sub.add_parser("init", parents=[common], help="create a new vault")
-    sp.add_argument(
-        "--kdf-profile",
-        choices=["calibrated", "minimum"],
-        default="calibrated",
-        help="calibrated (about --kdf-target seconds here) or minimum (19 MiB, 2 passes)",
-    )
-    sp.add_argument("--kdf-target", type=float, default=0.5, metavar="SECONDS")
-    sp.set_defaults(fn=cmd_init)
-    sp = sub.add_parser(
-        "passwd",
-        parents=[common],
-        help="change the master password (--leaked: and the data key)",
-        description="Change the master password. Without --leaked only the key file is rewritten: an old key "
-        "file or an old backup still opens the vault with the old password. With --leaked (my password may "
-        "have leaked) the data key is replaced too and the whole vault re-encrypted, so they no longer do.",
-    )
-    sp.add_argument("--new-password-file", metavar="FILE")
-    sp.add_argument(
-        "--leaked",
-        action="store_true",
-        help="my password may have leaked: also replace the data key (re-encrypts the vault)",
-    )
-    sp.add_argument(
-        "--retune",
-        action="store_true",
-        help="re-calibrate the password hash to --kdf-target seconds on this computer",
-    )
-    sp.add_argument("--kdf-target", type=float, default=0.5, metavar="SECONDS")
-    sp.set_defaults(fn=cmd_passwd)
-    sp = sub.add_parser("rekey", parents=[common], help="re-encrypt the whole vault with a new data key")
-    sp.add_argument(
-        "--retune",
-        action="store_true",
-        help="re-calibrate the password hash to --kdf-target seconds on this computer",
-    )
-    sp.add_argument("--kdf-target", type=float, default=0.5, metavar="SECONDS")
-    sp.set_defaults(fn=cmd_rekey)
-    sub.add_parser(
-        "check",
-        parents=[common],
-        help="check every page, the database structure and the history (exit 5 when anything is wrong)",
-    ).set_defaults(fn=cmd_check)
-    sub.add_parser("info", parents=[common], help="where the vault is and what it holds").set_defaults(
-        fn=cmd_info
-    )
+    def want(command: str) -> bool:
+        return only is None or only == command
 
-    fld = sub.add_parser("field", parents=[common], help="personal data fields").add_subparsers(
-        dest="sub", required=True, metavar="ACTION"
-    )
-    sp = fld.add_parser("set", parents=[common], help="add or change a field")
-    sp.add_argument("name")
-    sp.add_argument("--type", choices=[t.value for t in FieldType])
-    sp.add_argument("--category", choices=[c.value for c in Category])
-    sp.add_argument(
-        "--value",
-        metavar="-",
-        help="'-' reads the value from standard input. A value written "
-        "here instead is refused: other users could read it. Omitted: asked for without echo",
-    )
-    sp.add_argument("--value-file", metavar="FILE", help="read the value from FILE (UTF-8)")
-    sp.set_defaults(fn=cmd_field_set)
-    sp = fld.add_parser("import", parents=[common], help="import your data from a vCard (.vcf) or CSV file")
-    sp.add_argument("file")
-    sp.add_argument("--preview", action="store_true", help="show what would be imported; write nothing")
-    sp.add_argument(
-        "--map",
-        action="append",
-        metavar="SOURCE=KEY[:TYPE[:CATEGORY]]",
-        help="map an item of the file to a field (repeatable)",
-    )
-    sp.add_argument(
-        "--skip", action="append", metavar="SOURCE", help="leave an item of the file out (repeatable)"
-    )
-    sp.add_argument(
-        "--accept-partial",
-        action="store_true",
-        help="the file has problems: import the good part anyway (otherwise nothing is imported)",
-    )
-    sp.add_argument("--replace", action="store_true", help="overwrite fields you already have")
-    sp.add_argument("--reveal", action="store_true", help="show the values in the preview")
-    sp.set_defaults(fn=cmd_field_import)
-    sp = fld.add_parser("list", parents=[common], help="list fields (values hidden unless --reveal)")
-    sp.add_argument("--category", choices=[c.value for c in Category])
-    sp.add_argument("--limit", type=int, default=1000)
-    sp.add_argument("--reveal", action="store_true")
-    sp.set_defaults(fn=cmd_field_list)
-    sp = fld.add_parser("show", parents=[common], help="show one field with its value")
-    sp.add_argument("name")
-    sp.set_defaults(fn=cmd_field_show)
-    sp = fld.add_parser("delete", parents=[common], help="delete a field")
-    sp.add_argument("name")
-    sp.set_defaults(fn=cmd_field_delete)
-    sp = fld.add_parser("search", parents=[common], help="search names and values")
-    sp.add_argument("query")
-    sp.add_argument("--limit", type=int, default=200)
-    sp.add_argument("--reveal", action="store_true")
-    sp.set_defaults(fn=cmd_field_search)
+    if want("init"):
+        sp = sub.add_parser("init", parents=[common], help="create a new vault")
+        sp.add_argument(
+            "--kdf-profile",
+            choices=["calibrated", "minimum"],
+            default="calibrated",
+            help="calibrated (about --kdf-target seconds here) or minimum (19 MiB, 2 passes)",
+        )
+        sp.add_argument("--kdf-target", type=float, default=0.5, metavar="SECONDS")
+        sp.set_defaults(fn=cmd_init)
 
-    hist = sub.add_parser("history", parents=[common], help="the tamper-evident history").add_subparsers(
-        dest="sub", required=True, metavar="ACTION"
-    )
+    if want("passwd"):
+        sp = sub.add_parser(
+            "passwd",
+            parents=[common],
+            help="change the master password (--leaked: and the data key)",
+            description="Change the master password. Without --leaked only the key file is rewritten: an "
+            "old key file or an old backup still opens the vault with the old password. With --leaked (my "
+            "password may have leaked) the data key is replaced too and the whole vault re-encrypted, so "
+            "they no longer do.",
+        )
+        sp.add_argument("--new-password-file", metavar="FILE")
+        sp.add_argument(
+            "--leaked",
+            action="store_true",
+            help="my password may have leaked: also replace the data key (re-encrypts the vault)",
+        )
+        sp.add_argument(
+            "--retune",
+            action="store_true",
+            help="re-calibrate the password hash to --kdf-target seconds on this computer",
+        )
+        sp.add_argument("--kdf-target", type=float, default=0.5, metavar="SECONDS")
+        sp.set_defaults(fn=cmd_passwd)
 
-    def add_filters(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--kind", action="append", help="event kind (repeatable), e.g. field.added")
-        sp.add_argument("--org", help="organisation DID")
-        sp.add_argument("--field", help="field name")
-        sp.add_argument("--since", help="from this date (YYYY-MM-DD)")
-        sp.add_argument("--until", help="before this date (YYYY-MM-DD)")
+    if want("rekey"):
+        sp = sub.add_parser("rekey", parents=[common], help="re-encrypt the whole vault with a new data key")
+        sp.add_argument(
+            "--retune",
+            action="store_true",
+            help="re-calibrate the password hash to --kdf-target seconds on this computer",
+        )
+        sp.add_argument("--kdf-target", type=float, default=0.5, metavar="SECONDS")
+        sp.set_defaults(fn=cmd_rekey)
 
-    sp = hist.add_parser("list", parents=[common], help="newest entries first")
-    add_filters(sp)
-    sp.add_argument("--limit", type=int, default=50)
-    sp.set_defaults(fn=cmd_history_list)
-    sp = hist.add_parser("verify", parents=[common], help="check the hash chain, checkpoints and head")
-    sp.set_defaults(fn=cmd_history_verify)
-    sp = hist.add_parser(
-        "accept-older",
-        parents=[common],
-        help="show what accepting an older or head-less database would discard (--yes: do it)",
-        description="When the database is older than the head recorded outside it (or the head is missing), "
-        "show what accepting it as it is would discard. Restoring your latest backup is almost always the "
-        "better choice. With --yes, accept it and record the discarded head in the history.",
-    )
-    sp.add_argument("--yes", action="store_true", help="accept it, after reading what will be lost")
-    sp.set_defaults(fn=cmd_history_accept_older)
-    sp = hist.add_parser("export", parents=[common], help="write CSV or JSON plus a signature file")
-    sp.add_argument("file")
-    sp.add_argument("--format", choices=["csv", "json"])
-    add_filters(sp)
-    sp.set_defaults(fn=cmd_history_export)
-    sp = hist.add_parser("verify-export", parents=[common], help="check an export against its signature")
-    sp.add_argument("file")
-    sp.set_defaults(fn=cmd_history_verify_export)
+    if want("check"):
+        sub.add_parser(
+            "check",
+            parents=[common],
+            help="check every page, the database structure and the history (exit 5 when anything is wrong)",
+        ).set_defaults(fn=cmd_check)
 
-    bak = sub.add_parser("backup", parents=[common], help="encrypted backups").add_subparsers(
-        dest="sub", required=True, metavar="ACTION"
-    )
-    sp = bak.add_parser("create", parents=[common], help="write an encrypted, self-checking backup")
-    sp.add_argument("file")
-    sp.set_defaults(fn=cmd_backup_create)
-    sp = bak.add_parser("restore", parents=[common], help="restore a backup (needs the master password)")
-    sp.add_argument("file")
-    sp.add_argument("--force", action="store_true", help="replace an existing vault (kept aside)")
-    sp.set_defaults(fn=cmd_backup_restore)
+    if want("info"):
+        sub.add_parser("info", parents=[common], help="where the vault is and what it holds").set_defaults(
+            fn=cmd_info
+        )
 
-    if argv is None or command_word(argv) not in CORE_COMMANDS:
+    if want("field"):
+        fld = sub.add_parser("field", parents=[common], help="personal data fields").add_subparsers(
+            dest="sub", required=True, metavar="ACTION"
+        )
+        sp = fld.add_parser("set", parents=[common], help="add or change a field")
+        sp.add_argument("name")
+        sp.add_argument("--type", choices=[t.value for t in FieldType])
+        sp.add_argument("--category", choices=[c.value for c in Category])
+        sp.add_argument(
+            "--value",
+            metavar="-",
+            help="'-' reads the value from standard input. A value written "
+            "here instead is refused: other users could read it. Omitted: asked for without echo",
+        )
+        sp.add_argument("--value-file", metavar="FILE", help="read the value from FILE (UTF-8)")
+        sp.set_defaults(fn=cmd_field_set)
+        sp = fld.add_parser(
+            "import", parents=[common], help="import your data from a vCard (.vcf) or CSV file"
+        )
+        sp.add_argument("file")
+        sp.add_argument("--preview", action="store_true", help="show what would be imported; write nothing")
+        sp.add_argument(
+            "--map",
+            action="append",
+            metavar="SOURCE=KEY[:TYPE[:CATEGORY]]",
+            help="map an item of the file to a field (repeatable)",
+        )
+        sp.add_argument(
+            "--skip", action="append", metavar="SOURCE", help="leave an item of the file out (repeatable)"
+        )
+        sp.add_argument(
+            "--accept-partial",
+            action="store_true",
+            help="the file has problems: import the good part anyway (otherwise nothing is imported)",
+        )
+        sp.add_argument("--replace", action="store_true", help="overwrite fields you already have")
+        sp.add_argument("--reveal", action="store_true", help="show the values in the preview")
+        sp.set_defaults(fn=cmd_field_import)
+        sp = fld.add_parser("list", parents=[common], help="list fields (values hidden unless --reveal)")
+        sp.add_argument("--category", choices=[c.value for c in Category])
+        sp.add_argument("--limit", type=int, default=1000)
+        sp.add_argument("--reveal", action="store_true")
+        sp.set_defaults(fn=cmd_field_list)
+        sp = fld.add_parser("show", parents=[common], help="show one field with its value")
+        sp.add_argument("name")
+        sp.set_defaults(fn=cmd_field_show)
+        sp = fld.add_parser("delete", parents=[common], help="delete a field")
+        sp.add_argument("name")
+        sp.set_defaults(fn=cmd_field_delete)
+        sp = fld.add_parser("search", parents=[common], help="search names and values")
+        sp.add_argument("query")
+        sp.add_argument("--limit", type=int, default=200)
+        sp.add_argument("--reveal", action="store_true")
+        sp.set_defaults(fn=cmd_field_search)
+
+    if want("history"):
+        hist = sub.add_parser("history", parents=[common], help="the tamper-evident history").add_subparsers(
+            dest="sub", required=True, metavar="ACTION"
+        )
+
+        def add_filters(sp: argparse.ArgumentParser) -> None:
+            sp.add_argument("--kind", action="append", help="event kind (repeatable), e.g. field.added")
+            sp.add_argument("--org", help="organisation DID")
+            sp.add_argument("--field", help="field name")
+            sp.add_argument("--since", help="from this date (YYYY-MM-DD)")
+            sp.add_argument("--until", help="before this date (YYYY-MM-DD)")
+
+        sp = hist.add_parser("list", parents=[common], help="newest entries first")
+        add_filters(sp)
+        sp.add_argument("--limit", type=int, default=50)
+        sp.set_defaults(fn=cmd_history_list)
+        sp = hist.add_parser("verify", parents=[common], help="check the hash chain, checkpoints and head")
+        sp.set_defaults(fn=cmd_history_verify)
+        sp = hist.add_parser(
+            "accept-older",
+            parents=[common],
+            help="show what accepting an older or head-less database would discard (--yes: do it)",
+            description="When the database is older than the head recorded outside it (or the head is "
+            "missing), show what accepting it as it is would discard. Restoring your latest backup is almost "
+            "always the better choice. With --yes, accept it and record the discarded head in the history.",
+        )
+        sp.add_argument("--yes", action="store_true", help="accept it, after reading what will be lost")
+        sp.set_defaults(fn=cmd_history_accept_older)
+        sp = hist.add_parser("export", parents=[common], help="write CSV or JSON plus a signature file")
+        sp.add_argument("file")
+        sp.add_argument("--format", choices=["csv", "json"])
+        add_filters(sp)
+        sp.set_defaults(fn=cmd_history_export)
+        sp = hist.add_parser("verify-export", parents=[common], help="check an export against its signature")
+        sp.add_argument("file")
+        sp.set_defaults(fn=cmd_history_verify_export)
+
+    if want("backup"):
+        bak = sub.add_parser("backup", parents=[common], help="encrypted backups").add_subparsers(
+            dest="sub", required=True, metavar="ACTION"
+        )
+        sp = bak.add_parser("create", parents=[common], help="write an encrypted, self-checking backup")
+        sp.add_argument("file")
+        sp.set_defaults(fn=cmd_backup_create)
+        sp = bak.add_parser("restore", parents=[common], help="restore a backup (needs the master password)")
+        sp.add_argument("file")
+        sp.add_argument("--force", action="store_true", help="replace an existing vault (kept aside)")
+        sp.set_defaults(fn=cmd_backup_restore)
+
+    if only is None:
         from vault_app.cli.consent import register as consent_commands
 
         consent_commands(sub, common)

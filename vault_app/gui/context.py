@@ -1,27 +1,38 @@
 """What every window and page shares: the vault service (reached only through the task runner), settings,
-the event bridge, the secure clipboard, and the injected KDF cost (tests make it cheap)."""
+the event bridge, the secure clipboard, and the injected KDF cost (tests make it cheap).
+
+The vault service is made when first used (by the database worker, at the first unlock or creation): its
+module and the core below it are a good part of what the app would otherwise import before its first window
+(issue 15), and the unlock screen only needs to know whether a vault exists, which is a look at two files.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from vault_app.domain import paths
 from vault_app.domain.clock import Clock
 from vault_app.gui.bridge import EventBridge
 from vault_app.gui.clipboard import SecureClipboard
 from vault_app.gui.tasks import TaskManager
-from vault_app.services.api import KdfParams, calibrate
 from vault_app.services.settings import Settings, SettingsStore
-from vault_app.services.vault import VaultService
+
+if TYPE_CHECKING:
+    from vault_app.services.api import KdfParams
+    from vault_app.services.vault import VaultService
 
 #: (target seconds, progress callback) -> parameters; runs on the CPU pool
-KdfFactory = Callable[[float, Callable[[float], None]], KdfParams]
+KdfFactory = Callable[[float, Callable[[float], None]], "KdfParams"]
 
 
 def default_kdf_factory(target: float, progress: Callable[[float], None]) -> KdfParams:
+    from vault_app.services.api import calibrate
+
     return calibrate(target, progress)
 
 
@@ -45,16 +56,28 @@ class AppContext(QObject):
         self.kdf_factory: KdfFactory = kdf_factory or default_kdf_factory
         self.demo_password = demo_password
         self.settings_store = settings
-        self._service = self._new_service()
-        self.tasks = TaskManager(lambda: self._service, self)
+        self._service: VaultService | None = None
+        self._service_lock = threading.Lock()
         self.bridge = EventBridge(self)
-        self.bridge.attach(self._service.events)
+        self.tasks = TaskManager(self._current_service, self)
         self.clipboard = SecureClipboard(lambda: self.settings.clipboard_clear_seconds, self)
         from vault_app.gui.field_words import LabelCache
 
         self.labels = LabelCache(self)  # the names people gave their fields, for every view
 
+    def _current_service(self) -> VaultService:
+        """The vault service, made on first use (on the thread that asks first, normally the database
+        worker); the bridge listens to its events from then on."""
+        with self._service_lock:
+            if self._service is None:
+                svc = self._new_service()
+                self.bridge.attach(svc.events)
+                self._service = svc
+            return self._service
+
     def _new_service(self) -> VaultService:
+        from vault_app.services.vault import VaultService
+
         factory = self.kdf_factory
         target = self.settings_store.current.kdf_target_seconds
         return VaultService(
@@ -79,14 +102,15 @@ class AppContext(QObject):
 
     def vault_exists(self) -> bool:
         """A file-existence check only (no database access), so it may run on the GUI thread."""
-        return self._service.exists()
+        return paths.vault_exists(self.vault_dir)
 
     def adopt_service(self, svc: VaultService) -> None:
         """Use ``svc`` from now on (a restored backup returns a new service). Call on the GUI thread, after
         the old service was locked on the worker."""
-        self.bridge.detach()
-        self._service = svc
-        self.bridge.attach(svc.events)
+        with self._service_lock:
+            self.bridge.detach()
+            self._service = svc
+            self.bridge.attach(svc.events)
         self.service_replaced.emit()
 
     def shutdown(self) -> None:

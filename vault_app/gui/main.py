@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import QApplication
 
 from vault_app import __version__
 from vault_app.domain import paths
@@ -72,6 +72,8 @@ def app_icon() -> QIcon:
     if icon.isNull() and svg.is_file():
         icon = QIcon(str(svg))
     if icon.isNull():
+        from PySide6.QtWidgets import QStyle  # only here: its many enums cost the first window (issue 15)
+
         style = QApplication.style()
         if style is not None:
             icon = style.standardIcon(QStyle.StandardPixmap.SP_DriveHDIcon)

@@ -8,75 +8,114 @@ Inbox, Grants, Organisations). A page's ``on_unlocked()`` / ``on_locked()`` hook
 ``set_import_handler(handler)`` enables File > Import, drag and drop, and request files or ``pdv:`` links
 given on the command line; until then they wait in ``pending_imports`` and nothing is shown. * ``lock()``
 locks by hand; idle time and quitting lock too. Locking clears every page and closes dialogs.
+
+Start-up (issue 15): the first window shows only the unlock screen (or the first-run wizard), so only that
+one is built before it is shown. The vault's side (sidebar, pages, the consent screens and their modules)
+is built a piece at a time on the event loop after the first paint, while the person types the password,
+and at the latest when the vault is unlocked or a part of it is asked for (``window.fields``...).
 """
 
 from __future__ import annotations
 
 import base64
+import importlib
 import logging
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QDate, QEvent, QObject, Qt, QUrl
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QIcon,
-    QKeyEvent,
-    QKeySequence,
-    QShortcut,
-)
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QMessageBox,
-    QPushButton,
-    QStackedWidget,
-    QStyle,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QByteArray, QDate, QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QIcon, QKeyEvent, QKeySequence
+
+# Only what the first window uses is imported here: PySide makes a class (and its enums) when a module first
+# asks for it, which QStyle alone makes cost some milliseconds; the vault's side imports the rest when built.
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from vault_app import __version__
-from vault_app.gui.consent_ui import ConsentUi
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
-from vault_app.gui.dialogs.help import HelpDialog
-from vault_app.gui.dialogs.import_data import ImportDataDialog, is_data_file
-from vault_app.gui.dialogs.restore import RestoreDialog
 from vault_app.gui.errors import inform
 from vault_app.gui.idle import IdleWatcher
-from vault_app.gui.pages.fields import FieldsPage
-from vault_app.gui.pages.history import HistoryPage
-from vault_app.gui.pages.home import HomePage
-from vault_app.gui.pages.settings import SettingsPage
-from vault_app.gui.setup import SetupWizard
 from vault_app.gui.tasks import DbOp
-from vault_app.gui.unlock import UnlockWidget
-from vault_app.gui.widgets.tour import TourBar
 from vault_app.gui.widgets.wheel import install_wheel_guard
-from vault_app.services.vault import CheckReport, VaultService
+from vault_app.services.api import CONSENT_ENGINE_MODULES
+
+if TYPE_CHECKING:  # imported when first needed (see the module's docstring)
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPaintEvent, QShortcut
+    from PySide6.QtWidgets import QStyle
+
+    from vault_app.gui.consent_ui import ConsentUi
+    from vault_app.gui.dialogs.help import HelpDialog
+    from vault_app.gui.dialogs.import_data import ImportDataDialog
+    from vault_app.gui.pages.fields import FieldsPage
+    from vault_app.gui.pages.history import HistoryPage
+    from vault_app.gui.pages.home import HomePage
+    from vault_app.gui.pages.settings import SettingsPage
+    from vault_app.gui.setup import SetupWizard
+    from vault_app.gui.unlock import UnlockWidget
+    from vault_app.gui.widgets.tour import TourBar
+    from vault_app.services.vault import CheckReport, VaultService
 
 log = logging.getLogger(__name__)
+
+#: the modules the vault's side needs, imported one per pass of the event loop before the pieces that use
+#: them are built (the longest, the consent screens' words and services, take some tens of milliseconds)
+_FRAME_MODULES = ("vault_app.gui.consent_words", "vault_app.gui.widgets.tour")
+_PAGE_MODULES = (
+    "vault_app.services.vault",
+    "vault_app.gui.models.fields",
+    "vault_app.gui.pages.fields",
+    "vault_app.gui.pages.home",
+    "vault_app.gui.report",
+    "vault_app.gui.widgets.chart",
+    "vault_app.gui.pages.history",
+    "vault_app.gui.pages.settings",
+)
+_CONSENT_MODULES = (
+    *CONSENT_ENGINE_MODULES,
+    "vault_app.gui.dialogs.review",
+    "vault_app.gui.pages.grants",
+    "vault_app.gui.pages.inbox",
+    "vault_app.gui.pages.organisations",
+    "vault_app.gui.pages.privacy_floor",
+    "vault_app.gui.consent_ui",
+)
+
+
+def _importer(module: str) -> Callable[[MainWindow], None]:
+    """A piece of the build that only imports ``module`` (the piece after it then finds it loaded)."""
+
+    def piece(_win: MainWindow) -> None:
+        importlib.import_module(module)
+
+    piece.__name__ = f"import {module}"
+    return piece
+
+
+#: what the window builds on the vault's side when first needed; asking for one of them builds the rest
+_VAULT_PARTS = frozenset(
+    ("sidebar", "pages", "lock_button", "tour", "home", "fields", "history", "settings_page", "consent")
+)
 
 ImportHandler = Callable[[list[str]], None]
 
 
-def gui_icon(name: str, fallback: QStyle.StandardPixmap) -> QIcon:
-    """An in-app icon from the package's resources, or a standard one if it is missing."""
+def gui_icon(name: str, fallback: str) -> QIcon:
+    """An in-app icon from the package's resources, or the standard one named ``fallback`` (a
+    ``QStyle.StandardPixmap``) if it is missing."""
     path = resources.files("vault_app") / "resources" / "icons" / f"{name}.svg"
     icon = QIcon(str(path)) if path.is_file() else QIcon()
     if icon.isNull():
         style = QApplication.style()
-        icon = style.standardIcon(fallback) if style is not None else QIcon()
+        icon = style.standardIcon(_standard_pixmap(fallback)) if style is not None else QIcon()
     return icon
+
+
+def _standard_pixmap(name: str) -> QStyle.StandardPixmap:
+    from PySide6.QtWidgets import QStyle
+
+    return QStyle.StandardPixmap[name]
 
 
 class MainWindow(QMainWindow):
@@ -99,69 +138,36 @@ class MainWindow(QMainWindow):
         self._unlocked = False
         self._page_shortcuts: list[QShortcut] = []
 
-        self.setup = SetupWizard(ctx)
-        self.unlock_screen = UnlockWidget(ctx)
-        self.vault_view = QWidget()
+        # the three states; each is built when first shown (a slot holds its place in the stack meanwhile)
+        self._setup: SetupWizard | None = None
+        self._unlock_screen: UnlockWidget | None = None
+        self._vault_built = False
+        #: the pieces of the vault's side not built yet, in order (plain functions, not bound methods: a
+        #: list of bound methods would be a reference cycle that keeps a closed window alive until the
+        #: garbage collector runs)
+        self._pending_parts: list[Callable[[MainWindow], None]] = [
+            *(_importer(m) for m in _FRAME_MODULES),
+            MainWindow._build_frame,
+            *(_importer(m) for m in _PAGE_MODULES),
+            MainWindow._build_home_and_fields,
+            MainWindow._build_history,
+            MainWindow._build_settings,
+            *(_importer(m) for m in _CONSENT_MODULES),
+            MainWindow._build_consent,
+        ]
+        self._painted = False
+        self._prebuild = QTimer(self)  # a zero-interval timer: one piece per pass of the event loop
+        self._prebuild.setInterval(0)
+        self._prebuild.timeout.connect(self._prebuild_tick)
+        self._slots = [QWidget(), QWidget(), QWidget()]
         self.states = QStackedWidget()
-        for w in (self.setup, self.unlock_screen, self.vault_view):
-            self.states.addWidget(w)
+        for slot in self._slots:
+            if slot is not self._slots[self.VAULT]:  # the vault's side lays itself out when it is built
+                QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)
+            self.states.addWidget(slot)
+        self.vault_view = self._slots[self.VAULT]
         self.setCentralWidget(self.states)
-
-        self.sidebar = QListWidget()
-        self.sidebar.setAccessibleName(self.tr("Sections"))
-        self.sidebar.setFixedWidth(190)
-        self.sidebar.setIconSize(self.sidebar.iconSize() * 1.25)
-        self.sidebar.currentRowChanged.connect(self._sidebar_changed)
-        self.pages = QStackedWidget()
-        self.lock_button = QPushButton(
-            gui_icon("lock", QStyle.StandardPixmap.SP_DialogCloseButton), self.tr("Lock")
-        )
-        self.lock_button.setAccessibleName(self.tr("Lock the vault"))
-        self.lock_button.setToolTip(self.tr("Lock the vault (Ctrl+L)"))
-        self.lock_button.clicked.connect(self.lock)
-        side = QVBoxLayout()
-        side.setContentsMargins(0, 0, 0, 0)
-        side.addWidget(self.sidebar, 1)
-        side.addWidget(self.lock_button)
-        row = QHBoxLayout(self.vault_view)
-        row.setContentsMargins(6, 6, 0, 0)
-        row.addLayout(side)
-        col = QVBoxLayout()
-        col.setContentsMargins(0, 0, 0, 0)
-        self.tour = TourBar(self.show_page)  # the demo's first-run tour; hidden until it starts
-        self.tour.hide()
         self.tour_done = False
-        self.tour.closed.connect(self._tour_closed)
-        col.addWidget(self.tour)
-        col.addWidget(self.pages, 1)
-        row.addLayout(col, 1)
-
-        st = self.style()
-        self.home = HomePage(ctx)
-        self.fields = FieldsPage(ctx)
-        self.history = HistoryPage(ctx)
-        self.settings_page = SettingsPage(ctx)
-        self.register_page(
-            "home", self.tr("Start"), self.home, icon=st.standardIcon(QStyle.StandardPixmap.SP_DirHomeIcon)
-        )
-        self.register_page(
-            "fields",
-            self.tr("My data"),
-            self.fields,
-            icon=st.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
-        )
-        self.register_page(
-            "history",
-            self.tr("History"),
-            self.history,
-            icon=st.standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView),
-        )
-        self.register_page(
-            "settings",
-            self.tr("Settings"),
-            self.settings_page,
-            icon=st.standardIcon(QStyle.StandardPixmap.SP_FileDialogListView),
-        )
 
         self._make_actions()
         self.idle = IdleWatcher(QApplication.instance(), self)  # type: ignore[arg-type]
@@ -172,14 +178,6 @@ class MainWindow(QMainWindow):
         ctx.bridge.locked.connect(self._on_locked)
         ctx.bridge.unlocked.connect(self._on_unlocked)
         ctx.settings_changed.connect(self._settings_changed)
-        self.setup.restore_requested.connect(self.restore_backup)
-        self.unlock_screen.restore_requested.connect(self.restore_backup)
-        self.home.add_field_requested.connect(self._add_field_from_home)
-        self.home.import_requested.connect(self.ask_import)
-        self.home.backup_requested.connect(self.backup)
-        self.home.show_page_requested.connect(self.show_page)
-        # the consent screens: Inbox, Grants, Organisations, the privacy floor, importing messages
-        self.consent = ConsentUi(self)
 
         self._restore_geometry()
         if ctx.vault_exists():
@@ -187,15 +185,168 @@ class MainWindow(QMainWindow):
         else:
             self._show_state(self.SETUP)
 
+    # -- building on demand ----------------------------------------------------------------------------------
+    @property
+    def setup(self) -> SetupWizard:
+        """The first-run wizard (built when first needed)."""
+        if self._setup is None:
+            from vault_app.gui.setup import SetupWizard
+
+            self._setup = SetupWizard(self.ctx)
+            self._setup.restore_requested.connect(self.restore_backup)
+            self._slots[self.SETUP].layout().addWidget(self._setup)  # type: ignore[union-attr]
+        return self._setup
+
+    @property
+    def unlock_screen(self) -> UnlockWidget:
+        """The unlock screen (built when first needed)."""
+        if self._unlock_screen is None:
+            from vault_app.gui.unlock import UnlockWidget
+
+            self._unlock_screen = UnlockWidget(self.ctx)
+            self._unlock_screen.restore_requested.connect(self.restore_backup)
+            self._slots[self.UNLOCK].layout().addWidget(self._unlock_screen)  # type: ignore[union-attr]
+        return self._unlock_screen
+
+    @property
+    def vault_view_built(self) -> bool:
+        """True once the vault's side (sidebar, pages, consent screens) has been built."""
+        return self._vault_built
+
+    def _ensure_vault_view(self) -> None:
+        """Build now whatever of the vault's side the passes after the first paint have not built yet."""
+        while self._pending_parts:
+            self._build_next_part()
+
+    def _build_next_part(self) -> None:
+        self._pending_parts.pop(0)(self)
+        if not self._pending_parts:
+            self._vault_built = True
+            self._prebuild.stop()
+
+    def _prebuild_tick(self) -> None:
+        if self._pending_parts:
+            self._build_next_part()
+        else:
+            self._prebuild.stop()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._painted:
+            # the first window is on the screen: build the vault's side now, one piece per pass of the
+            # event loop, so the unlock screen still answers typing in between
+            self._painted = True
+            if self._pending_parts:
+                self._prebuild.start()
+
+    def _build_frame(self) -> None:
+        from PySide6.QtWidgets import QHBoxLayout, QListWidget, QPushButton
+
+        from vault_app.gui.widgets.tour import TourBar
+
+        self.sidebar = QListWidget()
+        self.sidebar.setAccessibleName(self.tr("Sections"))
+        self.sidebar.setFixedWidth(190)
+        self.sidebar.setIconSize(self.sidebar.iconSize() * 1.25)
+        self.sidebar.currentRowChanged.connect(self._sidebar_changed)
+        self.pages = QStackedWidget()
+        self.lock_button = QPushButton(self.lock_action.icon(), self.tr("Lock"))
+        self.lock_button.setAccessibleName(self.tr("Lock the vault"))
+        self.lock_button.setToolTip(self.tr("Lock the vault (Ctrl+L)"))
+        self.lock_button.clicked.connect(self.lock)
+        self.lock_button.setEnabled(self._unlocked)
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.sidebar, 1)
+        side.addWidget(self.lock_button)
+        row = QHBoxLayout(self.vault_view)
+        row.setContentsMargins(6, 6, 0, 0)
+        row.addLayout(side)
+        col = QVBoxLayout()
+        col.setContentsMargins(0, 0, 0, 0)
+        self.tour: TourBar = TourBar(self.show_page)  # the demo's first-run tour; hidden until it starts
+        self.tour.hide()
+        self.tour.closed.connect(self._tour_closed)
+        col.addWidget(self.tour)
+        col.addWidget(self.pages, 1)
+        row.addLayout(col, 1)
+
+    def _build_home_and_fields(self) -> None:
+        from vault_app.gui.pages.fields import FieldsPage
+        from vault_app.gui.pages.home import HomePage
+
+        st = self.style()
+        self.home: HomePage = HomePage(self.ctx)
+        self.fields: FieldsPage = FieldsPage(self.ctx)
+        self._add_page(
+            "home", self.tr("Start"), self.home, st.standardIcon(_standard_pixmap("SP_DirHomeIcon"))
+        )
+        self._add_page(
+            "fields",
+            self.tr("My data"),
+            self.fields,
+            st.standardIcon(_standard_pixmap("SP_FileDialogDetailedView")),
+        )
+        self.home.add_field_requested.connect(self._add_field_from_home)
+        self.home.import_requested.connect(self.ask_import)
+        self.home.backup_requested.connect(self.backup)
+        self.home.show_page_requested.connect(self.show_page)
+
+    def _build_history(self) -> None:
+        from vault_app.gui.pages.history import HistoryPage
+
+        self.history: HistoryPage = HistoryPage(self.ctx)
+        self._add_page(
+            "history",
+            self.tr("History"),
+            self.history,
+            self.style().standardIcon(_standard_pixmap("SP_FileDialogContentsView")),
+        )
+
+    def _build_settings(self) -> None:
+        from vault_app.gui.pages.settings import SettingsPage
+
+        self.settings_page: SettingsPage = SettingsPage(self.ctx)
+        self._add_page(
+            "settings",
+            self.tr("Settings"),
+            self.settings_page,
+            self.style().standardIcon(_standard_pixmap("SP_FileDialogListView")),
+        )
+
+    def _build_consent(self) -> None:
+        from vault_app.gui.consent_ui import ConsentUi
+
+        # the consent screens: Inbox, Grants, Organisations, the privacy floor, importing messages (they add
+        # their pages through register_page, which finds nothing left to build by now)
+        self.consent: ConsentUi = ConsentUi(self)
+
+    def _add_page(self, key: str, title: str, widget: QWidget, icon: QIcon) -> None:
+        """register_page for the window's own pages while it is being built (in their order)."""
+        self._insert_page(key, title, widget, len(self._page_keys), icon)
+
     def _add_field_from_home(self) -> None:
         self.show_page("fields")
         self.fields.add_field()
+
+    def __getattr__(self, name: str) -> Any:
+        # only called for a name not set yet: a part of the vault's side asked for before it was built
+        if name in _VAULT_PARTS and self.__dict__.get("_pending_parts"):
+            self._ensure_vault_view()
+            return self.__dict__[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     # -- extension API ---------------------------------------------------------------------------------------
     def register_page(
         self, key: str, title: str, widget: QWidget, position: int | None = None, icon: QIcon | None = None
     ) -> None:
         """Add a sidebar page. ``position`` is the index in the sidebar (None = before Settings, or last)."""
+        self._ensure_vault_view()
+        self._insert_page(key, title, widget, position, icon)
+
+    def _insert_page(
+        self, key: str, title: str, widget: QWidget, position: int | None, icon: QIcon | None
+    ) -> None:
         if key in self._page_titles:
             raise ValueError(f"a page named {key!r} is already registered")
         if position is None:
@@ -203,6 +354,8 @@ class MainWindow(QMainWindow):
                 self._page_keys.index("settings") if "settings" in self._page_keys else len(self._page_keys)
             )
         position = max(0, min(position, len(self._page_keys)))
+        from PySide6.QtWidgets import QListWidgetItem
+
         item = QListWidgetItem(icon or QIcon(), title)
         item.setData(Qt.ItemDataRole.UserRole, key)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
@@ -216,6 +369,7 @@ class MainWindow(QMainWindow):
             widget.on_unlocked()
 
     def page(self, key: str) -> QWidget:
+        self._ensure_vault_view()
         w = self.pages.widget(self._page_keys.index(key))
         assert w is not None
         return w
@@ -227,17 +381,22 @@ class MainWindow(QMainWindow):
 
     @property
     def page_keys(self) -> list[str]:
+        self._ensure_vault_view()
         return list(self._page_keys)
 
     def current_page_key(self) -> str | None:
+        if not self._vault_built:
+            return None
         row = self.sidebar.currentRow()
         return self._page_keys[row] if 0 <= row < len(self._page_keys) else None
 
     def show_page(self, key: str) -> None:
+        self._ensure_vault_view()
         self.sidebar.setCurrentRow(self._page_keys.index(key))
 
     def set_page_badge(self, key: str, count: int | None) -> None:
         """Show a count beside a page's title (for example pending requests); None or 0 hides it."""
+        self._ensure_vault_view()
         item = self.sidebar.item(self._page_keys.index(key))
         title = self._page_titles[key]
         item.setText(f"{title} ({count})" if count else title)
@@ -256,6 +415,10 @@ class MainWindow(QMainWindow):
     def import_paths(self, paths: list[str]) -> None:
         """Files or ``pdv:`` links to import (command line, drops, File > Import). They wait in
         ``pending_imports`` until there is an import handler and the vault is unlocked."""
+        if not paths:
+            return
+        from vault_app.gui.dialogs.import_data import is_data_file
+
         data = [str(p) for p in paths if is_data_file(str(p))]
         self.pending_imports.extend(str(p) for p in paths if not is_data_file(str(p)))
         self.pending_data.extend(data)
@@ -291,6 +454,8 @@ class MainWindow(QMainWindow):
 
     def import_data(self, path: str) -> ImportDataDialog:
         """Preview ``path`` (vCard or CSV) and import what the person confirms."""
+        from vault_app.gui.dialogs.import_data import ImportDataDialog
+
         dlg = ImportDataDialog(self.ctx, path, self)
         dlg.imported.connect(self._data_imported)
         dlg.open()
@@ -341,7 +506,7 @@ class MainWindow(QMainWindow):
         self.restore_action = action(self.tr("&Restore a backup\u2026"), self.restore_backup)
         self.check_action = action(self.tr("&Check the vault"), self.check_vault)
         self.lock_action = action(self.tr("&Lock"), self.lock, "Ctrl+L")
-        self.lock_action.setIcon(self.lock_button.icon())
+        self.lock_action.setIcon(gui_icon("lock", "SP_DialogCloseButton"))
         # Ctrl+L also works while a dialog is open (see eventFilter): locking must never wait for a dialog.
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.quit_action = action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
@@ -376,6 +541,8 @@ class MainWindow(QMainWindow):
         h.addAction(self.about_action)
 
     def _make_page_shortcuts(self) -> None:
+        from PySide6.QtGui import QShortcut
+
         for s in self._page_shortcuts:
             s.setParent(None)
             s.deleteLater()
@@ -397,7 +564,8 @@ class MainWindow(QMainWindow):
         self.backup_action.setEnabled(u)
         self.check_action.setEnabled(u)
         self.lock_action.setEnabled(u)
-        self.lock_button.setEnabled(u)
+        if "lock_button" in self.__dict__:  # else it is made with this state
+            self.lock_button.setEnabled(u)
         self.restore_action.setEnabled(self.states.currentIndex() != self.VAULT or u)
 
     # -- states ----------------------------------------------------------------------------------------------
@@ -436,13 +604,20 @@ class MainWindow(QMainWindow):
     def _on_unlocked(self) -> None:
         if self._unlocked:
             return
+        # built before the window counts as unlocked, so each page hears on_unlocked once (below)
+        just_built = "consent" not in self.__dict__
+        self._ensure_vault_view()
         self._unlocked = True
-        self.unlock_screen.password.clear()
+        if self._unlock_screen is not None:
+            self._unlock_screen.password.clear()
         self.states.setCurrentIndex(self.VAULT)
         for i in range(self.pages.count()):
             page = self.pages.widget(i)
             if page is not None and hasattr(page, "on_unlocked"):
                 page.on_unlocked()
+        if just_built:
+            # its parts connected to the unlock signal while it was being delivered: they missed it
+            self.consent.catch_up()
         self.show_page("home")
         if self.ctx.is_demo and not self.tour_done:
             self.tour.start()
@@ -453,9 +628,14 @@ class MainWindow(QMainWindow):
 
     def _clear_sensitive(self) -> None:
         """Drop every personal value on screen: pages forget their rows and inputs, dialogs close."""
+        from PySide6.QtWidgets import QDialog
+
         for dlg in self.findChildren(QDialog):
             if dlg.isVisible():
                 dlg.reject()
+        if not self._vault_built:
+            self.ctx.clipboard.clear_if_ours()
+            return
         for i in range(self.pages.count()):
             page = self.pages.widget(i)
             if page is not None and hasattr(page, "on_locked"):
@@ -497,6 +677,8 @@ class MainWindow(QMainWindow):
         self.tour_done = True
 
     def show_guide(self) -> HelpDialog:
+        from vault_app.gui.dialogs.help import HelpDialog
+
         dlg = HelpDialog(self)
         dlg.show()
         return dlg
@@ -510,14 +692,17 @@ class MainWindow(QMainWindow):
 
     def adopt_unlocked(self) -> None:
         """Show the vault as unlocked: it already is, and this window replaces one that showed it."""
-        self._on_unlocked()
-        self.consent.catch_up()
+        built = "consent" in self.__dict__
+        self._on_unlocked()  # catches the consent screens up itself when it had to build them
+        if built:
+            self.consent.catch_up()
 
     def retire(self) -> None:
         """Go away without locking the vault or saving anything: a new window (another language) took over."""
         self.ctx.settings_changed.disconnect(self._settings_changed)
         self.ctx.bridge.locked.disconnect(self._on_locked)
         self.ctx.bridge.unlocked.disconnect(self._on_unlocked)
+        self._prebuild.stop()  # what is not built yet is not needed any more
         self.idle.disarm()
         self.idle.close()
         QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
@@ -557,6 +742,8 @@ class MainWindow(QMainWindow):
         DbOp(self, lambda svc: svc.check()).success(self._checked).run(self.ctx.tasks)
 
     def _checked(self, report: CheckReport) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         if report.ok:
             text = self.tr(
                 "The vault passed every check: each page's authentication, the database structure, and the "
@@ -585,6 +772,8 @@ class MainWindow(QMainWindow):
         )
 
     def restore_backup(self) -> None:
+        from vault_app.gui.dialogs.restore import RestoreDialog
+
         dlg = RestoreDialog(self.ctx, self)
         dlg.confirmed.connect(self._restore)
         dlg.open()
@@ -592,6 +781,8 @@ class MainWindow(QMainWindow):
     def _restore(self, path: str, password: str) -> None:
         """Lock the current vault (clearing the screen), restore the checked backup, open it."""
         vault_dir, clock = self.ctx.vault_dir, self.ctx.clock
+
+        from vault_app.services.vault import VaultService
 
         def op(svc: VaultService) -> VaultService:
             svc.lock()  # the old service must let go of the folder's lock first
@@ -643,6 +834,7 @@ class MainWindow(QMainWindow):
             )
         except Exception:  # never let a settings problem keep the vault from locking
             log.warning("could not save the window geometry")
+        self._prebuild.stop()
         self.idle.close()
         QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
         if self._unlocked:

@@ -4,10 +4,11 @@ worker."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QFormLayout,
     QFrame,
@@ -25,47 +26,14 @@ from vault_app.domain.errors import ValidationError
 from vault_app.gui.context import AppContext
 from vault_app.gui.errors import show_error, user_message
 from vault_app.gui.i18n import core_message
+from vault_app.gui.look import app_icon_label, error_label, heading
 from vault_app.gui.tasks import CpuOp, DbOp, ProgressRelay
 from vault_app.gui.widgets.strength_meter import StrengthMeter
-from vault_app.services.api import KdfParams
 from vault_app.services.password import password_problems
-from vault_app.services.vault import VaultService
 
-
-def heading(text: str, size_delta: int = 6) -> QLabel:
-    label = QLabel(text)
-    f = QFont(label.font())
-    f.setPointSize(f.pointSize() + size_delta)
-    f.setBold(True)
-    label.setFont(f)
-    label.setWordWrap(True)
-    return label
-
-
-def app_icon_label(size: int = 64) -> QLabel:
-    """The application's icon as a picture for the top of the welcome screens (empty if there is none)."""
-    label = QLabel()
-    icon = QApplication.windowIcon()
-    if not icon.isNull():
-        label.setPixmap(icon.pixmap(size, size))
-    label.setAccessibleName("Personal Data Vault")
-    return label
-
-
-def tone(kind: str) -> str:
-    """A status colour ("error" or "ok") that keeps its contrast on the current light or dark palette."""
-    dark = QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
-    return {"error": ("#d13438", "#ff7b7b"), "ok": ("#107c10", "#6ccb5f")}[kind][dark]
-
-
-def error_label() -> QLabel:
-    """An inline error: red-ish text that screen readers announce; hidden while empty."""
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {tone('error')}; font-weight: bold;")
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.hide()
-    return label
+if TYPE_CHECKING:  # the unlock screen imports this module's helpers; the service is the worker's business
+    from vault_app.services.api import KdfParams
+    from vault_app.services.vault import VaultService
 
 
 def warning_frame(text: str) -> QFrame:

@@ -52,12 +52,17 @@ class WindowHost(QObject):
         self.ctx = ctx
         self.build = build
         self.language = resolve_language(ctx.settings.language, override)
+        self._chosen = ctx.settings.language  # the language setting as last seen
         install_translations(app, self.language)
         self.window = build(ctx)
         ctx.settings_changed.connect(self._settings_changed)
 
     def _settings_changed(self, settings: Settings) -> None:
-        # a choice made in Settings wins over --lang from then on
+        # a choice made in Settings wins over --lang from then on; any other setting saved (the window's
+        # geometry, saved as it closes) leaves the language alone, --lang included
+        if settings.language == self._chosen:
+            return
+        self._chosen = settings.language
         wanted = resolve_language(settings.language)
         if wanted != self.language:
             self.switch_language(wanted)

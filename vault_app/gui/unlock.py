@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from vault_app.domain.errors import AuthError, EnvironmentFault, IntegrityError, NotFoundError
 from vault_app.gui.context import AppContext
 from vault_app.gui.errors import show_error, user_message
-from vault_app.gui.setup import app_icon_label, error_label, heading, tone
+from vault_app.gui.look import app_icon_label, error_label, heading, tone
 from vault_app.gui.tasks import DbOp
 
 

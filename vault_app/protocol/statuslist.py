@@ -37,6 +37,7 @@ from vault_app.protocol.codec import DEFAULT_SKEW, check_time, check_typ
 from vault_app.protocol.did import did_from_kid, did_from_public_key, kid_for, public_key_from_did
 from vault_app.protocol.errors import Reason, fail
 from vault_app.protocol.jose import MAX_MESSAGE_BYTES, b64d, b64e, sign_jws, split_jws, verify_jws
+from vault_app.protocol.lifetimes import STATUS_LIST_LIFETIME, STATUS_LIST_TTL
 from vault_app.protocol.messages import MAX_SECONDS, Kind, StatusRef
 
 VALID = 0
@@ -48,9 +49,9 @@ INVALID = REVOKED
 #: bits per status in the lists this app writes
 STATUS_BITS = 2
 #: how long a list stays usable after it was signed (``exp - iat``), unless the subject's vault says otherwise
-DEFAULT_LIFETIME = 7 * 86400
+DEFAULT_LIFETIME = STATUS_LIST_LIFETIME
 #: how long a reader may cache a list before fetching it again (``ttl``)
-DEFAULT_TTL = 86400
+DEFAULT_TTL = STATUS_LIST_TTL
 #: decompressed size cap: 2 MiB holds 16 million one-bit statuses
 MAX_STATUS_BYTES = 2 * 1024 * 1024
 FETCH_TIMEOUT = 10.0

@@ -41,11 +41,11 @@ from vault_app.domain.errors import (
 from vault_app.domain.events import Event, EventBus
 from vault_app.domain.files import atomic_write, ensure_private_dir, fsync_dir
 from vault_app.domain.model import Category, Field, FieldType, Provenance, validate_field_name, validate_value
-from vault_app.history import export as hexport
 from vault_app.history import head as hhead
 from vault_app.history.chain import History, HistoryEntry, HistoryFilter, VerifyReport, run_steps
 from vault_app.history.kinds import EventKind
 from vault_app.protocol.did import did_from_public_key, public_key_from_did
+from vault_app.protocol.lifetimes import STATUS_LIST_LIFETIME
 from vault_app.services.password import password_problems
 from vault_app.storage import backup as bk
 from vault_app.storage import vaultinfo as vi
@@ -107,7 +107,7 @@ class VaultService:
         return self.vault_dir / paths.DB_FILE
 
     def exists(self) -> bool:
-        return self.key_path.exists() or self.db_path.exists()
+        return paths.vault_exists(self.vault_dir)
 
     @property
     def is_unlocked(self) -> bool:
@@ -413,11 +413,22 @@ class VaultService:
     def _renew_status_lists(self) -> None:
         """Sign fresh status lists for organisations whose list is out of date (it carries an expiry), so a
         vault that runs keeps its lists current. Never stops an unlock: a failure is logged and retried on
-        refresh."""
+        refresh.
+
+        Whether any list is due is asked of the database first, so an unlock with nothing to renew (most of
+        them) does not load the consent services at all; the rule is GrantService._due's (half a list's
+        life; a test holds the two to the same boundary)."""
         try:
+            if not self.status_lists_due():
+                return
             self.consent.grants.renew_status_lists()
         except VaultError as exc:
             log.warning("status lists not renewed at unlock (%s)", exc.reason or type(exc).__name__)
+
+    def status_lists_due(self) -> bool:
+        """Whether a status list needs signing (again): never signed, its statuses changed, or past half
+        its life. Asked of the database alone, without loading the consent services."""
+        return vi.status_list_renewal_due(self._need().db, self._now_ms() - STATUS_LIST_LIFETIME * 500)
 
     def _remove_leftovers(self) -> None:
         """Delete what an interrupted write left in the vault folder (we hold the vault lock, so nobody
@@ -449,7 +460,7 @@ class VaultService:
         if not u.read_only:
             with contextlib.suppress(VaultError):
                 u.history.checkpoint_now()
-                self._write_head()
+                self._write_head(only_if_changed=True)
         self._u = None
         self._consent = None
         u.db.close()
@@ -640,13 +651,27 @@ class VaultService:
         return None
 
     # -- recording -------------------------------------------------------------------------------------------
-    def _write_head(self, *, refresh: bool = False) -> None:
+    def _write_head(self, *, refresh: bool = False, only_if_changed: bool = False) -> None:
         """Sign the current head into ``head.json``. Lazy commits are made durable first: the head must never
         name an entry that a power loss could take from the database (the next unlock would call that a
-        rollback). ``refresh``: the routine rewrite after a change (see :func:`hhead.write_head`)."""
+        rollback). ``refresh``: the routine rewrite after a change (see :func:`hhead.write_head`).
+        ``only_if_changed`` (on lock): not when the file there already names this head and key generation
+        under our signature, as after a session that wrote nothing. Rewriting it would only move its time,
+        which no check reads: the rollback check compares the sequence number, the hash and the generation
+        (two fsyncs saved on every read-only command)."""
         u = self._need()
         u.db.sync()
         seq, h = u.history.head()
+        if only_if_changed:
+            with contextlib.suppress(IntegrityError):  # damaged or missing: written again below
+                on_disk = hhead.read_head(self.vault_dir)
+                if (
+                    on_disk is not None
+                    and (on_disk.vault_id, on_disk.seq, on_disk.hash, on_disk.generation)
+                    == (u.vault_id, seq, h, u.generation)
+                    and hhead.signed_by(on_disk, u.identity_key.public_key())
+                ):
+                    return
         hhead.write_head(
             self.vault_dir, u.vault_id, seq, h, self._now_ms(), u.identity_key, u.generation, refresh=refresh
         )
@@ -982,6 +1007,8 @@ class VaultService:
             "head_seq": seq,
             "head_hash": h.hex(),
         }
+        from vault_app.history import export as hexport  # only here: it costs every start otherwise
+
         data, n = hexport.render(u.history.iter_all(flt), fmt, meta)
         sig = hexport.sign_export(
             data,
@@ -1022,6 +1049,8 @@ class VaultService:
         return self._need().history.activity(flt, int(bucket_ms))
 
     def verify_export(self, path: Path | str) -> dict[str, Any]:
+        from vault_app.history import export as hexport
+
         return hexport.verify_export(Path(path), self._need().identity_key.public_key())
 
     # -- checks

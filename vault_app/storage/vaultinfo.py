@@ -70,6 +70,17 @@ def forget_legacy_signing_key(conn: Any) -> None:
     conn.execute("UPDATE identity SET signing_key = x'' WHERE id = 1")
 
 
+def status_list_renewal_due(db: Database, signed_before_ms: int) -> bool:
+    """Whether a status list has no signed token (never signed, or its statuses changed since) or one
+    signed at or before ``signed_before_ms``: the cheap check made at every unlock, before the consent
+    services that sign lists are loaded."""
+    row = db.query_one(
+        "SELECT 1 FROM status_lists WHERE token IS NULL OR token_ms IS NULL OR token_ms <= ? LIMIT 1",
+        (signed_before_ms,),
+    )
+    return row is not None
+
+
 def rotate_status_lists(conn: Any, new_next_idx: Callable[[int], int], block: int) -> int:
     """Give every status list a fresh index range for this copy (see VaultService.restore_backup): its next
     index becomes ``new_next_idx(next_idx)``, and its bits grow, with zeros (valid), to hold ``block``

@@ -3,11 +3,14 @@ the entry point hands every other command to the subject CLI unchanged."""
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 
 from vault_app import __version__
 from vault_app.cli import entry, subject
+from vaulttools import TEST_PASSWORD
 
 
 def test_version_imports_nothing_of_the_app() -> None:
@@ -74,3 +77,77 @@ def test_help_and_consent_commands_still_have_everything(capsys) -> None:
     assert "request" in text and "grant" in text and "field" in text
     ns = subject.build_parser(["grant", "list"]).parse_args(["grant", "list"])
     assert ns.command == "grant"
+
+
+#: what `pdvault-cli field list` no longer imports (issue 15): the consent engine (its services, policy,
+#: repositories, the protocol's message formats), the history export, and platformdirs when the vault's
+#: folder is named
+DEFERRED = (
+    "vault_app.cli.consent",
+    "vault_app.services.consent",
+    "vault_app.services.grants",
+    "vault_app.storage.repositories.consent",
+    "vault_app.storage.repositories.organisations",
+    "vault_app.domain.consent",
+    "vault_app.policy",
+    "vault_app.protocol.codec",
+    "vault_app.protocol.messages",
+    "vault_app.protocol.statuslist",
+    "vault_app.history.export",
+    "platformdirs",
+    "urllib.request",
+)
+
+
+def test_field_list_on_a_real_vault_imports_only_what_it_needs(tmp_path) -> None:
+    """issue 15: the typical command opens a real vault, lists its fields and locks it again without
+    importing the deferred modules (a subprocess, so nothing another test imported counts)."""
+    env = dict(os.environ, PDVAULT_PASSWORD=TEST_PASSWORD)
+    vault = str(tmp_path / "vault")
+    cli = [sys.executable, "-m", "vault_app.cli.entry", "--vault", vault]
+    subprocess.run([*cli, "init", "--kdf-profile", "minimum"], env=env, capture_output=True, check=True)
+    subprocess.run(
+        [*cli, "field", "set", "email", "--type", "email", "--category", "contact", "--value", "-"],
+        input="alex@example.org\n",
+        text=True,
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    code = (
+        "import sys\nfrom vault_app.cli.entry import main\n"
+        f"rc = main(['--vault', {vault!r}, '--json', 'field', 'list'])\n"
+        f"bad = sorted(m for m in sys.modules if m.startswith({DEFERRED!r}))\n"
+        "print(rc, bad)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    listing, last = out.splitlines()[:-1], out.splitlines()[-1]
+    assert [f["name"] for f in json.loads("\n".join(listing))] == ["email"]
+    assert last == "0 []"
+
+
+def test_the_installed_command_exits_at_once_with_its_output_and_code(tmp_path) -> None:
+    """issue 15: run as its own process, pdvault-cli ends without the interpreter's teardown (os._exit after
+    flushing): the whole output arrives and the exit code is the command's."""
+    env = dict(os.environ, PDVAULT_PASSWORD=TEST_PASSWORD)
+    vault = str(tmp_path / "vault")
+    cli = [sys.executable, "-m", "vault_app.cli.entry", "--vault", vault]
+    missing = subprocess.run([*cli, "field", "list"], env=env, capture_output=True, text=True, check=False)
+    assert missing.returncode == 4 and "no vault" in missing.stderr.lower()
+    subprocess.run([*cli, "init", "--kdf-profile", "minimum"], env=env, capture_output=True, check=True)
+    for i in range(3):
+        subprocess.run(
+            [*cli, "field", "set", f"note{i:02d}", "--type", "text", "--category", "other", "--value", "-"],
+            input=f"value {i}\n",
+            text=True,
+            env=env,
+            capture_output=True,
+            check=True,
+        )
+    r = subprocess.run([*cli, "--json", "field", "list", "--reveal"], env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert [(f["name"], f["value"]) for f in json.loads(r.stdout)] == [
+        (f"note{i:02d}", f"value {i}") for i in range(3)
+    ]

@@ -28,6 +28,8 @@ from vault_app.cli import subject
 from vault_app.domain.clock import SystemClock
 from vault_app.protocol.did import public_key_from_did
 from vault_app.protocol.jose import b64d
+from vault_app.protocol.lifetimes import STATUS_LIST_LIFETIME
+from vault_app.services.vault import VaultService
 from vaulttools import TEST_PASSWORD
 
 PURPOSE = "https://w3id.org/dpv#ServiceProvision"
@@ -227,6 +229,30 @@ def test_the_vault_renews_lists_when_it_runs(v: CLI, now: Now, tmp_path: Path) -
     _, claims, _ = read_list_independently(l2, subject_did)
     assert claims["iat"] == T0 + 4 * DAY and claims["exp"] == T0 + 11 * DAY
     assert shop.open(grant, "--status-list", l2, at=T0 + 10 * DAY).code == 0
+
+
+def test_unlock_asks_the_database_whether_a_list_is_due(v: CLI, now: Now, tmp_path: Path) -> None:
+    """issue 15: an unlock with no list to renew does not load the consent services (most of a command's
+    start); the database's answer agrees with the grant service's rule at the boundary of half a life."""
+    shop = Org(tmp_path / "shop")
+    approve(v, shop.request())
+    export_list(v, shop.did, tmp_path / "l1.pdvstatus")  # signed now: not due for half a week
+    svc = VaultService(tmp_path / "vault")
+    svc.unlock(TEST_PASSWORD)
+    try:
+        assert svc._consent is None  # the unlock did not need them
+        row = svc.repositories.status_lists.get(shop.did)
+        assert row is not None and row.token_ms is not None
+        grants = svc.consent.grants
+        seen = set()
+        for delta_ms in (-2, -1, 0, 1, 2):
+            now.t = (row.token_ms + STATUS_LIST_LIFETIME * 500 + delta_ms) / 1000
+            due = grants._due(row, svc._now_ms())
+            assert svc.status_lists_due() == due
+            seen.add(due)
+        assert seen == {False, True}
+    finally:
+        svc.lock()
 
 
 # -- finding: superseded and erased grants stayed "valid" ----------------------------------------------------

@@ -471,6 +471,35 @@ def test_lock_signs_the_head(service: VaultService) -> None:
         again.lock()
 
 
+def test_a_session_that_wrote_nothing_leaves_the_head_file_alone(service: VaultService) -> None:
+    """issue 15: locking after a read-only session (``pdvault-cli field list``) does not sign and fsync
+    head.json again: it names the same head and generation already. A head file that is missing, foreign
+    or behind when the vault locks is still written."""
+    service.add_field("a", "text", "other", "1")
+    d = service.vault_dir
+    again = reopen(service)
+    head = (d / "head.json").read_bytes()
+    inode = (d / "head.json").stat().st_ino
+    again.list_fields()
+    again.lock()
+    # not written again: an atomic write would have put a new file (a new inode) in its place
+    assert (d / "head.json").stat().st_ino == inode and (d / "head.json").read_bytes() == head
+
+    third = VaultService(d, kdf_factory=lambda p: minimum_params())
+    third.unlock(TEST_PASSWORD)
+    (d / "head.json").unlink()  # removed while the vault is open: locking puts it back
+    third.lock()
+    assert json.loads((d / "head.json").read_bytes())["seq"] == json.loads(head)["seq"]
+
+    fourth = VaultService(d, kdf_factory=lambda p: minimum_params())
+    fourth.unlock(TEST_PASSWORD)
+    fourth.add_field("b", "text", "other", "2")
+    seq = fourth.history.head()[0]
+    fourth.lock()
+    assert json.loads((d / "head.json").read_bytes())["seq"] == seq > json.loads(head)["seq"]
+    VaultService(d).unlock(TEST_PASSWORD)  # and the vault opens with it
+
+
 def test_leftovers_of_interrupted_writes_are_removed_on_unlock(service: VaultService) -> None:
     d = service.vault_dir
     service.lock()

@@ -22,7 +22,8 @@ from vault_app.domain.errors import AuthError, ValidationError
 from vault_app.gui.context import AppContext
 from vault_app.gui.errors import show_error, user_message
 from vault_app.gui.i18n import core_message
-from vault_app.gui.setup import error_label, warning_frame
+from vault_app.gui.look import error_label
+from vault_app.gui.setup import warning_frame
 from vault_app.gui.tasks import CpuOp, DbOp, ProgressRelay
 from vault_app.gui.widgets.strength_meter import StrengthMeter
 from vault_app.services.api import KdfParams

@@ -28,7 +28,7 @@ from vault_app.gui.context import AppContext
 from vault_app.gui.errors import show_error, user_message
 from vault_app.gui.field_words import field_label
 from vault_app.gui.i18n import category_label, provenance_label, type_label
-from vault_app.gui.setup import error_label
+from vault_app.gui.look import error_label
 from vault_app.gui.tasks import DbOp
 from vault_app.services.vault import VaultService
 

@@ -28,7 +28,7 @@ from vault_app.gui.context import AppContext
 from vault_app.gui.errors import show_error, user_message
 from vault_app.gui.field_words import field_label, value_display
 from vault_app.gui.i18n import category_label, type_label
-from vault_app.gui.setup import error_label
+from vault_app.gui.look import error_label
 from vault_app.gui.tasks import CpuOp, DbOp
 from vault_app.gui.widgets.consent import Notice, plain, section
 from vault_app.services import importer

@@ -23,7 +23,8 @@ from vault_app.domain.errors import AuthError, IntegrityError
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.errors import show_error, user_message
-from vault_app.gui.setup import error_label, warning_frame
+from vault_app.gui.look import error_label
+from vault_app.gui.setup import warning_frame
 from vault_app.gui.tasks import CpuOp
 from vault_app.services.vault import VaultService
 

@@ -34,7 +34,7 @@ from vault_app.gui.dialogs.field_editor import FieldEditorDialog
 from vault_app.gui.dialogs.review import slug
 from vault_app.gui.errors import show_error
 from vault_app.gui.field_words import field_label, join
-from vault_app.gui.setup import error_label
+from vault_app.gui.look import error_label
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import Card, Notice, plain, section
 from vault_app.gui.widgets.details import TechnicalDetails

@@ -27,9 +27,9 @@ from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs.field_editor import FieldEditorDialog
 from vault_app.gui.errors import confirm
 from vault_app.gui.i18n import category_label
+from vault_app.gui.look import heading
 from vault_app.gui.models.fields import FIELD_ROLE, SEARCH_LIMIT, FieldsModel
 from vault_app.gui.pages import VaultPage
-from vault_app.gui.setup import heading
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.tables import full_text_on_hover
 from vault_app.services.vault import VaultService

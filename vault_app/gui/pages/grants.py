@@ -30,9 +30,9 @@ from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.review import slug
 from vault_app.gui.errors import confirm, inform
 from vault_app.gui.field_words import field_label, field_list, join
+from vault_app.gui.look import heading
 from vault_app.gui.models.consent import ROW_ROLE, GrantsModel
 from vault_app.gui.pages import VaultPage
-from vault_app.gui.setup import heading
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import Notice, plain, section
 from vault_app.gui.widgets.details import TechnicalDetails

@@ -31,9 +31,9 @@ from vault_app.gui.dialogs import files
 from vault_app.gui.errors import inform, show_error
 from vault_app.gui.field_words import field_label
 from vault_app.gui.i18n import kind_label
+from vault_app.gui.look import heading, tone
 from vault_app.gui.models.history import HistoryModel
 from vault_app.gui.pages import VaultPage
-from vault_app.gui.setup import heading, tone
 from vault_app.gui.tasks import CpuOp, DbOp, ProgressRelay
 from vault_app.gui.widgets.chart import ActivityChart
 from vault_app.gui.widgets.tables import full_text_on_hover

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from vault_app.gui.context import AppContext
+from vault_app.gui.look import heading
 from vault_app.gui.pages import VaultPage
-from vault_app.gui.setup import heading
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import Notice
 from vault_app.services.vault import VaultService

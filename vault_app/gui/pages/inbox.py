@@ -27,9 +27,9 @@ from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs.review import ReviewDialog
 from vault_app.gui.dialogs.verification import VerificationDialog
 from vault_app.gui.field_words import field_list
+from vault_app.gui.look import heading
 from vault_app.gui.models.consent import ROW_ROLE, RequestRow, RequestsModel
 from vault_app.gui.pages import VaultPage
-from vault_app.gui.setup import heading
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import Notice, plain
 from vault_app.gui.widgets.tables import row_table, select_row

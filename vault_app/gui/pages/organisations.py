@@ -33,9 +33,9 @@ from vault_app.gui import consent_words as w
 from vault_app.gui.context import AppContext
 from vault_app.gui.dialogs import files
 from vault_app.gui.errors import confirm, inform, show_error, user_message
+from vault_app.gui.look import error_label, heading
 from vault_app.gui.models.consent import ROW_ROLE, OrgRow, OrgsModel
 from vault_app.gui.pages import VaultPage
-from vault_app.gui.setup import error_label, heading
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import plain, section
 from vault_app.gui.widgets.details import TechnicalDetails

@@ -24,8 +24,8 @@ from vault_app.gui import consent_words as w
 from vault_app.gui.context import AppContext
 from vault_app.gui.errors import confirm, show_error, user_message
 from vault_app.gui.i18n import category_label
+from vault_app.gui.look import error_label
 from vault_app.gui.models.consent import ROW_ROLE, RulesModel
-from vault_app.gui.setup import error_label
 from vault_app.gui.tasks import DbOp
 from vault_app.gui.widgets.consent import plain
 from vault_app.services.api import PrivacyFloor, Rule, RuleAction, RuleKind

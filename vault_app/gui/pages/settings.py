@@ -26,8 +26,8 @@ from vault_app.gui.dialogs import files
 from vault_app.gui.dialogs.change_password import ChangePasswordDialog
 from vault_app.gui.errors import inform, user_message
 from vault_app.gui.i18n import LANGUAGE_NAMES, system_language
+from vault_app.gui.look import error_label, heading
 from vault_app.gui.pages import VaultPage
-from vault_app.gui.setup import error_label, heading
 from vault_app.gui.tasks import DbOp
 from vault_app.services.settings import LANGUAGES
 
