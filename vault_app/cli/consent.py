@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -1201,15 +1202,21 @@ def cmd_evidence_export(ctx: Ctx) -> int:
 
 
 # -- parser --------------------------------------------------------------------------------------------------
+#: what the vault's ids look like (protocol ids: 16-128 base64url characters; a request id the vault had to
+#: make unique has a '.' and 8 hex digits after it)
+_ID_RE = re.compile(r"[A-Za-z0-9_-]{16,128}(\.[0-9a-f]{8})?")
+
+
 class _CommandParser(argparse.ArgumentParser):
     """A command's parser that takes ids starting with '-' as they are.
 
     Message and grant ids are base64url, so one in 64 starts with '-', which argparse would take for an
     option (``request show -Xy...`` failed with "arguments are required: id"). Before parsing, every
     argument that is not one of this command's options (or an option's value) is moved after a ``--``, in
-    order, and an option value starting with '-' is attached as ``--option=value``. Unknown ``--long``
-    options stay options, so mistakes are still reported by argparse. Only the public parts of actions
-    (option strings, nargs) are used.
+    order, and an option value starting with '-' is attached as ``--option=value``. An argument shaped like
+    an id (``_ID_RE``) that is no option of the command is an id even when it starts with ``--`` (one random
+    id in 4,096); other unknown ``--long`` options stay options, so mistakes are still reported by argparse.
+    Only the public parts of actions (option strings, nargs) are used.
     """
 
     def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
@@ -1225,6 +1232,11 @@ class _CommandParser(argparse.ArgumentParser):
             one."""
             if name in arity:
                 return arity[name]
+            if _ID_RE.fullmatch(name):
+                # an id that starts with two dashes (one random id in 4,096), not an option of this command
+                # (a known option or an abbreviation of one matched above, or matches below)
+                if not any(o.startswith(name) for o in arity):
+                    return None
             if name.startswith("--") and len(name) > 2:
                 matches = [o for o in arity if o.startswith(name)]
                 return arity[matches[0]] if len(matches) == 1 else 0

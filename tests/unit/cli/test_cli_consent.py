@@ -966,6 +966,13 @@ def test_ids_starting_with_a_dash_are_taken_as_ids(v, shop, tmp_path) -> None:  
     with pytest.raises(SystemExit) as e:  # a mistyped option is still reported by argparse
         v("request", "approve", rid, "--field", "email=exact", "--jsn")
     assert e.value.code == 2
+    # one random id in 4,096 starts with two dashes
+    rid2 = "--" + new_jti()[2:]
+    p2 = tmp_path / "dashdash.pdvreq"
+    p2.write_text(sign(body, shop.keys.signing, jti=rid2))
+    assert imported(v, p2) == rid2
+    assert v("request", "show", rid2, "--json").data["id"] == rid2
+    assert v("request", "refuse", rid2, "--json").code == 0
 
 
 def test_command_parser_keeps_options_and_positionals_apart() -> None:

@@ -181,6 +181,10 @@ def test_every_id_argument_takes_an_id_starting_with_a_dash() -> None:
                         rest += [b.option_strings[0], "x"]
                 ns = parser.parse_args([*path, *rest])
                 assert getattr(ns, a.dest) == "-Xdash", path
+                # one random id in 4,096 starts with two dashes (the full 22-character form of an id)
+                two = "--" + "Xy_-" * 5
+                ns = parser.parse_args([*path, *(two if x == "-Xdash" else x for x in rest)])
+                assert getattr(ns, a.dest) == two, path
                 seen += 1
 
     walk(parser, [])
