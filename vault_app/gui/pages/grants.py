@@ -6,6 +6,7 @@ details"."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTimer
@@ -626,14 +627,19 @@ class GrantsPage(VaultPage):
         self._gateways[g.org] = text
         return text
 
-    def ask_send(self) -> None:
+    def _with_gateway(self, then: Callable[[GrantView, str | None], None]) -> None:
+        """For the selected grant, with online delivery allowed: find its organisation's gateway (known to
+        the vault, given earlier or asked for), then ``then(grant, gateway)`` (None: the person cancelled)."""
         g = self.selected_grant()
         if g is None or not self._online_allowed():
             return
-        gid, org, rid = g.id, g.org, g.request_id
+        org, rid = g.org, g.request_id
         DbOp(self, lambda svc: DeliveryService(svc).known_gateway(org, rid)).success(
-            lambda known: self._send(gid, org, self._gateway(g, known))
+            lambda known: then(g, self._gateway(g, known))
         ).run(self.ctx.tasks)
+
+    def ask_send(self) -> None:
+        self._with_gateway(lambda g, gateway: self._send(g.id, g.org, gateway))
 
     def _send(self, grant_id: str, org: str, gateway: str | None) -> None:
         if gateway is None:
@@ -660,13 +666,7 @@ class GrantsPage(VaultPage):
         DbOp(self, work).success(done).run(self.ctx.tasks)
 
     def check_messages(self) -> None:
-        g = self.selected_grant()
-        if g is None or not self._online_allowed():
-            return
-        org, rid, name = g.org, g.request_id, g.org_name
-        DbOp(self, lambda svc: DeliveryService(svc).known_gateway(org, rid)).success(
-            lambda known: self._fetch(org, name, self._gateway(g, known))
-        ).run(self.ctx.tasks)
+        self._with_gateway(lambda g, gateway: self._fetch(g.org, g.org_name, gateway))
 
     def _fetch(self, org: str, name: str, gateway: str | None) -> None:
         if gateway is None:
