@@ -244,6 +244,11 @@ class History:
         )
         return [_row_to_entry(r) for r in rows]
 
+    def latest_of_kind(self, kind: str, org: str) -> HistoryEntry | None:
+        """The newest entry of a rare ``kind`` about ``org`` (found through the kind's entries)."""
+        row = hstore.latest_of_kind(self.db, kind, org)
+        return _row_to_entry(row) if row is not None else None
+
     def iter_all(self, flt: HistoryFilter | None = None, batch: int = 5000) -> Iterable[HistoryEntry]:
         last = 0
         while True:

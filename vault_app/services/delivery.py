@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from vault_app.domain.errors import ProtocolError, VaultError
-from vault_app.history.chain import HistoryFilter
 from vault_app.history.kinds import EventKind
 from vault_app.protocol import online
 from vault_app.protocol.codec import DEFAULT_SKEW, peek
@@ -135,12 +134,9 @@ class DeliveryService:
         organisation's own key and verified before it was recorded, so that gateway is the organisation's."""
         if not org:
             return None
-        flt = HistoryFilter(kinds=(EventKind.MESSAGE_DELIVERED,), org=org)
-        for entry in self.vault.history_page(flt, limit=1):
-            gw = entry.data.get("gateway")
-            if isinstance(gw, str):
-                return gw
-        return None
+        entry = self.vault.history.latest_of_kind(EventKind.MESSAGE_DELIVERED, org)
+        gw = entry.data.get("gateway") if entry is not None else None
+        return gw if isinstance(gw, str) else None
 
     def known_gateway(self, org: str | None, request_id: str | None) -> str | None:
         """Where to deliver for ``org``: the gateway its request names, else the one that acknowledged for
