@@ -8,3 +8,9 @@ from __future__ import annotations
 STATUS_LIST_LIFETIME = 7 * 86400
 #: how long a reader may cache a list before fetching it again (``ttl``)
 STATUS_LIST_TTL = 86400
+
+
+def renew_if_signed_before_ms(now_ms: int) -> int:
+    """The vault signs a list again once it is past half its life: a list signed at or before this time (ms)
+    is due. One rule for the check at unlock and for the renewal itself."""
+    return now_ms - STATUS_LIST_LIFETIME * 500

@@ -23,6 +23,7 @@ from vault_app.policy.lifecycle import GrantLifecycle
 from vault_app.policy.lineage import DerivedItem, LineageGraph, SourceRef, cascade_revocation
 from vault_app.policy.rules import RuleAction, RuleKind
 from vault_app.protocol import binding, codec
+from vault_app.protocol.lifetimes import renew_if_signed_before_ms
 from vault_app.protocol.messages import (
     DeletionConfirmation,
     DeletionOutcome,
@@ -33,7 +34,6 @@ from vault_app.protocol.messages import (
 )
 from vault_app.protocol.schema import gateway_url
 from vault_app.protocol.statuslist import (
-    DEFAULT_LIFETIME,
     ERASED,
     REVOKED,
     STATUS_BITS,
@@ -256,7 +256,7 @@ class GrantService:
 
     def _due(self, row: StatusListRow, now_ms: int) -> bool:
         # signed again when the statuses changed (the stored list was dropped) or it is past half its life
-        return row.token is None or row.token_ms is None or now_ms - row.token_ms >= DEFAULT_LIFETIME * 500
+        return row.token is None or row.token_ms is None or row.token_ms <= renew_if_signed_before_ms(now_ms)
 
     def renew_status_lists(self) -> builtins.list[str]:
         """Sign a fresh list (new iat, exp a week on, ttl a day) for every organisation whose last list is

@@ -45,7 +45,7 @@ from vault_app.history import head as hhead
 from vault_app.history.chain import History, HistoryEntry, HistoryFilter, VerifyReport, run_steps
 from vault_app.history.kinds import EventKind
 from vault_app.protocol.did import did_from_public_key, public_key_from_did
-from vault_app.protocol.lifetimes import STATUS_LIST_LIFETIME
+from vault_app.protocol.lifetimes import renew_if_signed_before_ms
 from vault_app.services.password import password_problems
 from vault_app.storage import backup as bk
 from vault_app.storage import vaultinfo as vi
@@ -428,7 +428,7 @@ class VaultService:
     def status_lists_due(self) -> bool:
         """Whether a status list needs signing (again): never signed, its statuses changed, or past half
         its life. Asked of the database alone, without loading the consent services."""
-        return vi.status_list_renewal_due(self._need().db, self._now_ms() - STATUS_LIST_LIFETIME * 500)
+        return vi.status_list_renewal_due(self._need().db, renew_if_signed_before_ms(self._now_ms()))
 
     def _remove_leftovers(self) -> None:
         """Delete what an interrupted write left in the vault folder (we hold the vault lock, so nobody
