@@ -129,3 +129,35 @@ def test_bugs_get_a_dialog_without_the_exception_text(qtbot, qapp):
     assert dlg is not None
     assert secret not in dlg.details.toPlainText()
     dlg.close()
+
+
+def test_an_op_that_ran_on_a_vault_replaced_meanwhile_shows_no_error(qtbot, qapp):
+    """Restoring a backup locks the old service on the worker and swaps in the new one on the GUI thread; an
+    op queued in between runs on the old, locked service. Its "locked" error is about a vault that no
+    longer exists and is dropped (a full run once showed "The vault is locked" on top of "Backup
+    restored"). The same error on the current vault is still shown."""
+    from vault_app.gui.tasks import TaskManager
+
+    current = {"svc": object()}
+    tasks = TaskManager(lambda: current["svc"])
+    try:
+        failures: list[BaseException] = []
+        finished: list[bool] = []
+
+        def stale(svc):
+            current["svc"] = object()  # the vault was replaced before this op's answer arrives
+            raise AuthError("The vault is locked. Unlock it first.", reason="locked")
+
+        DbOp(None, stale).failure(failures.append).finally_(lambda: finished.append(True)).run(tasks)
+        qtbot.waitUntil(lambda: tasks.pending == 0, timeout=5000)
+        assert failures == [] and finished == [True]
+        assert find_dialog(qapp, QMessageBox) is None
+
+        def locked(svc):
+            raise AuthError("The vault is locked. Unlock it first.", reason="locked")
+
+        DbOp(None, locked).failure(failures.append).run(tasks)
+        qtbot.waitUntil(lambda: tasks.pending == 0, timeout=5000)
+        assert [getattr(e, "reason", None) for e in failures] == ["locked"]
+    finally:
+        tasks.shutdown()

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
+from vault_app.domain.errors import AuthError
+
 if TYPE_CHECKING:
     from vault_app.services.vault import VaultService
 
@@ -96,6 +98,8 @@ class DbOp(_Op[T]):
     def __init__(self, parent: QObject | None, op: Callable[[VaultService], T]) -> None:
         super().__init__(parent)
         self.op = op
+        #: the service it ran on (set by the worker)
+        self._service: VaultService | None = None
 
     def run(self, tasks: TaskManager) -> None:
         tasks.submit_db(self)
@@ -175,7 +179,9 @@ class TaskManager(QObject):
 
     def submit_db(self, op: DbOp[Any]) -> None:
         def work() -> Any:
-            return op.op(self._service_getter())
+            svc = self._service_getter()
+            op._service = svc  # read back on the GUI thread once the future is done
+            return op.op(svc)
 
         self._submit(self._db, work, op)
 
@@ -195,10 +201,27 @@ class TaskManager(QObject):
     def _on_done(self, op: _Op[Any], fut: Future[Any]) -> None:
         self._pending -= 1
         try:
+            if self._about_a_replaced_vault(op, fut):
+                # the op ran on a service that was locked and replaced meanwhile (restoring a backup):
+                # its "locked" error is about a vault that is gone; only its clean-up runs
+                log.info("an operation on a vault replaced meanwhile was dropped")
+                if op._on_finally is not None and _callback_alive(op._on_finally):
+                    op._on_finally()
+                return
             op._deliver(fut)
         finally:
             if self._pending == 0:
                 self.busy_changed.emit(False)
+
+    def _about_a_replaced_vault(self, op: _Op[Any], fut: Future[Any]) -> bool:
+        exc = fut.exception()
+        return (
+            isinstance(op, DbOp)
+            and isinstance(exc, AuthError)
+            and exc.reason == "locked"
+            and op._service is not None
+            and op._service is not self._service_getter()
+        )
 
     def run_db_now(self, fn: Callable[[VaultService], T], timeout: float = 30.0) -> T:
         """Run on the database worker and wait (only at quit, where blocking is what we want)."""
