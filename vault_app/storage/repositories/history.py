@@ -18,19 +18,15 @@ from vault_app.storage.db import Database, Snapshot, Tx
 DAY_MS = 86_400_000
 
 
-def _guard(col: str) -> str:
-    # A value of the wrong storage class must never render like the right one: json_array would read a BLOB as
-    # JSONB (so a blob could print as the original string); 9e999 prints as 9.0e+999, which no entry's text
-    # holds, so the row falls to the Python check, which refuses it.
-    return f"CASE WHEN typeof({col}) = 'blob' THEN 9e999 ELSE {col} END"
-
-
+# A value of the wrong storage class must never render like the right one: json_array would read a BLOB as
+# JSONB (so a blob could print as the original string). No entry holds a blob in these columns, so a row with
+# one gets an empty body, which fails the hash and falls to the Python check, which refuses it. ``col >= x''``
+# is true for a BLOB only (NULL, numbers and text all sort below any blob), and one OR over the columns costs
+# less than a typeof() test per column (bench_history.py: about 0.3 s of 3 s at a million entries).
+_COLUMNS = ("ts_ms", "kind", "org", "field", "purpose", "data")
+_ANY_BLOB = " OR ".join(f"{c} >= x''" for c in _COLUMNS)
 # as a BLOB: the UTF-8 bytes the hash covers, without decoding them into a Python string and encoding back
-_BODY = (
-    "CAST(json_array(seq, "
-    + ", ".join(_guard(c) for c in ("ts_ms", "kind", "org", "field", "purpose", "data"))
-    + ") AS BLOB)"
-)
+_BODY = f"CASE WHEN {_ANY_BLOB} THEN x'' ELSE CAST(json_array(seq, {', '.join(_COLUMNS)}) AS BLOB) END"
 _CHAIN_SQL = f"SELECT seq, prev_hash, hash, {_BODY} FROM history WHERE seq > ? ORDER BY seq"
 _ENTRY_SQL = "SELECT seq, ts_ms, kind, org, field, purpose, data, prev_hash, hash FROM history WHERE seq = ?"
 
