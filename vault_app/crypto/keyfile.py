@@ -30,7 +30,7 @@ from __future__ import annotations
 import base64
 import json
 import os
-import uuid
+import re
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -45,6 +45,21 @@ VERSION = 2
 KNOWN_VERSIONS = (1, 2)
 MAX_KEYFILE_BYTES = 16 * 1024
 IDENTITY_WRAP_LABEL = "pdvault/identity-wrap/v2"
+
+
+#: the form str(uuid.uuid4()) writes, which every key file holds
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _vault_id(value: object) -> str:
+    """The vault id in its canonical form; ValueError if it is no UUID. The canonical form is recognised
+    without the uuid module, whose import (it pulls in platform) cost every command a few milliseconds."""
+    text = str(value)
+    if _CANONICAL_UUID.fullmatch(text):
+        return text
+    import uuid
+
+    return str(uuid.UUID(text))
 
 
 @dataclass(frozen=True)
@@ -113,7 +128,7 @@ class KeyFile:
                 id_nonce, id_ct = _read_slot(doc["identity"])
                 extra = {"generation": gen, "did": did, "id_nonce": id_nonce, "id_ciphertext": id_ct}
             kf = cls(
-                vault_id=str(uuid.UUID(str(doc["vault_id"]))),
+                vault_id=_vault_id(doc["vault_id"]),
                 kdf=KdfParams.from_json(doc["kdf"]),
                 nonce=nonce,
                 ciphertext=ct,

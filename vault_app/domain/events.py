@@ -3,13 +3,10 @@ bridge; the CLI ignores them. Payloads name things (field names, ids), never per
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,4 +42,8 @@ class EventBus:
             try:
                 fn(event)
             except Exception:  # a broken listener must not undo a committed change
-                log.exception("event listener failed for %s.%s", event.topic, event.action)
+                import logging  # only here: every command imports this module, few ever log
+
+                logging.getLogger(__name__).exception(
+                    "event listener failed for %s.%s", event.topic, event.action
+                )

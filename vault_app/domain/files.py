@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 from vault_app.domain.errors import os_error_to_vault_error
@@ -65,6 +64,8 @@ def atomic_write(
     fd = -1
     tmp = ""
     try:
+        import tempfile  # here: most commands write no file, and the import is a few milliseconds
+
         fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=target.parent)
         os.fchmod(fd, mode)
         view = memoryview(raw)

@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import logging
 import os
-import shutil
 import time
-import uuid
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -54,9 +51,17 @@ from vault_app.storage.repositories import Repositories
 from vault_app.storage.repositories.labels import MAX_LABEL, LabelRepository
 
 if TYPE_CHECKING:  # imported when first used: the consent services cost most of this module's import time
+    import logging
+
     from vault_app.services.consent import ConsentServices
 
-log = logging.getLogger(__name__)
+
+def _log() -> logging.Logger:
+    # imported when first needed, like shutil and uuid below: a command that only reads (``field list``)
+    # never logs, and these imports were a tenth of its start-up (benchmarks/README.md, start-up)
+    import logging
+
+    return logging.getLogger(__name__)
 
 
 @dataclass
@@ -142,6 +147,8 @@ class VaultService:
             raise
         try:
             params = kdf or self._kdf_factory(progress)
+            import uuid
+
             vault_id = str(uuid.uuid4())
             data_key = os.urandom(32)
             identity = Ed25519PrivateKey.generate()
@@ -423,7 +430,7 @@ class VaultService:
                 return
             self.consent.grants.renew_status_lists()
         except VaultError as exc:
-            log.warning("status lists not renewed at unlock (%s)", exc.reason or type(exc).__name__)
+            _log().warning("status lists not renewed at unlock (%s)", exc.reason or type(exc).__name__)
 
     def status_lists_due(self) -> bool:
         """Whether a status list needs signing (again): never signed, its statuses changed, or past half
@@ -437,6 +444,8 @@ class VaultService:
         for p in self.vault_dir.iterdir():
             name = p.name
             if name.startswith(".restore-") and p.is_dir():  # a restore interrupted before replacing anything
+                import shutil
+
                 shutil.rmtree(p, ignore_errors=True)
             elif (
                 (name.startswith(".") and name.endswith(".tmp"))
@@ -455,7 +464,7 @@ class VaultService:
             with contextlib.suppress(VaultError), self.transaction("record the pending events"):
                 pass
             if self._pending:
-                log.warning("%d history entries could not be written before locking.", len(self._pending))
+                _log().warning("%d history entries could not be written before locking.", len(self._pending))
                 self._pending = []
         if not u.read_only:
             with contextlib.suppress(VaultError):
@@ -714,7 +723,7 @@ class VaultService:
         except VaultError as exc:
             # The change is committed; saying it failed would be false. A stale head only narrows what the
             # rollback check covers until the next successful write or lock refreshes it.
-            log.warning("The change was saved, but the head file could not be refreshed (%s).", exc.reason)
+            _log().warning("The change was saved, but the head file could not be refreshed (%s).", exc.reason)
 
     def record(self, conn: Tx, kind: str, **kw: Any) -> HistoryEntry:
         return self._need().history.append(conn, kind, **kw)
@@ -727,13 +736,13 @@ class VaultService:
         happened. On read-only media nothing can be recorded: the entry is dropped (the export or check
         happened)."""
         if self._need().read_only:
-            log.info("The vault is on read-only storage: the history entry %s was not recorded.", kind)
+            _log().info("The vault is on read-only storage: the history entry %s was not recorded.", kind)
             return None
         try:
             with self.transaction("record the event") as c:
                 e = self.record(c, kind, **kw)
         except EnvironmentFault as exc:
-            log.warning(
+            _log().warning(
                 "The history entry %s could not be written yet (%s); it will be written with the next "
                 "change.",
                 kind,
@@ -1234,6 +1243,9 @@ class VaultService:
         ensure_private_dir(vault_dir)
         # Hold the vault lock from here on: a vault open in another window must not be replaced under it.
         lock_fd = svc._take_lock()
+        import shutil
+        import uuid
+
         staging = vault_dir / f".restore-{uuid.uuid4().hex}"
         try:
             try:

@@ -265,6 +265,8 @@ class Database:
                 f"{top}). Update the app.",
                 reason="schema-too-new",
             )
+        if current == top:
+            return current  # up to date: the migrations' text is not even read
         for version, _name, sql in migrations():
             if version <= current or (target is not None and version > target):
                 continue

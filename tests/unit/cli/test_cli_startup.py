@@ -80,9 +80,14 @@ def test_help_and_consent_commands_still_have_everything(capsys) -> None:
 
 
 #: what `pdvault-cli field list` no longer imports (issue 15): the consent engine (its services, policy,
-#: repositories, the protocol's message formats), the history export, and platformdirs when the vault's
-#: folder is named
+#: repositories, the protocol's message formats), the history export, platformdirs when the vault's
+#: folder is named, and the standard modules only a write, an error or a restore needs (logging, uuid,
+#: tempfile, shutil's users; the migrations' files are only read for an upgrade)
 DEFERRED = (
+    "logging",
+    "uuid",
+    "tempfile",
+    "importlib.resources",
     "vault_app.cli.consent",
     "vault_app.services.consent",
     "vault_app.services.grants",

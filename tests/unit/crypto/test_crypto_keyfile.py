@@ -8,6 +8,8 @@ import os
 import uuid
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vault_app.crypto import keyfile as kf
 from vault_app.crypto.kdf import KdfParams, minimum_params
@@ -171,3 +173,25 @@ def test_v2_header_and_slots_are_bound(v2: tuple[bytes, bytes, kf.KeyFile], muta
 def test_v1_files_still_open(sample: tuple[bytes, kf.KeyFile]) -> None:
     keys = kf.open_keys(kf.KeyFile.from_bytes(sample[1].to_bytes()), PW)
     assert keys.data_key == sample[0] and keys.identity_seed is None
+
+
+@given(st.uuids(), st.sampled_from(["plain", "upper", "braces", "urn", "hex"]))
+def test_the_vault_id_is_read_as_the_uuid_module_reads_it(value: uuid.UUID, form: str) -> None:
+    """The canonical form is recognised without the uuid module (start-up); any other form a key file
+    might hold is still read, and normalised, exactly as uuid.UUID does."""
+    text = {
+        "plain": str(value),
+        "upper": str(value).upper(),
+        "braces": "{" + str(value) + "}",
+        "urn": value.urn,
+        "hex": value.hex,
+    }[form]
+    assert kf._vault_id(text) == str(uuid.UUID(text)) == str(value)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "not-a-uuid", "0" * 31, "g" * 32, "12345678-1234-1234-1234-1234567890123"]
+)
+def test_a_vault_id_that_is_no_uuid_is_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        kf._vault_id(text)

@@ -68,7 +68,7 @@ def test_a_failure_part_way_keeps_the_old_file(
     elif where == "replace":
         monkeypatch.setattr(files.os, "replace", fail)
     elif where == "mkstemp":
-        monkeypatch.setattr(files.tempfile, "mkstemp", fail)
+        monkeypatch.setattr("tempfile.mkstemp", fail)
     with pytest.raises(EnvironmentFault) as ei:
         atomic_write(p, b"N" * 5000, what="save the new password")
     monkeypatch.undo()
