@@ -4,6 +4,7 @@ dropped callbacks for deleted widgets, progress coalescing, and bug dialogs that
 from __future__ import annotations
 
 import threading
+import time
 
 from gui_helpers import PASSWORD, find_dialog, unlocked_vault, wait_idle
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
@@ -161,3 +162,30 @@ def test_an_op_that_ran_on_a_vault_replaced_meanwhile_shows_no_error(qtbot, qapp
         assert [getattr(e, "reason", None) for e in failures] == ["locked"]
     finally:
         tasks.shutdown()
+
+
+def test_a_result_ready_at_once_still_comes_after_the_ones_before_it(qtbot, ctx):
+    """A fast op can be done before the runner hangs its delivery on it; that delivery then ran at once on
+    the GUI thread, ahead of earlier results still queued (a full run under load saw 0, 4, 1, 2, 3)."""
+    from concurrent.futures import Future
+
+    class AlreadyDone:  # an executor whose work has finished by the time submit returns
+        def submit(self, fn):
+            fut: Future = Future()
+            fut.set_result(fn())
+            return fut
+
+    ran = threading.Event()
+    seen: list[int] = []
+
+    def first(svc):
+        ran.set()
+        return 0
+
+    DbOp(None, first).success(seen.append).run(ctx.tasks)
+    assert ran.wait(10)
+    time.sleep(0.2)  # the worker has emitted the first result; the GUI thread has not taken it yet
+    second = CpuOp(None, lambda: 1).success(seen.append)
+    ctx.tasks._submit(AlreadyDone(), second.op, second)
+    wait_idle(qtbot, ctx)
+    assert seen == [0, 1]

@@ -23,7 +23,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from vault_app.domain.errors import AuthError
 
@@ -164,7 +164,9 @@ class TaskManager(QObject):
             max_workers=max(1, min(2, (os.cpu_count() or 1))), thread_name_prefix="pdv-cpu"
         )
         self._delivery = _Delivery()
-        self._delivery.done.connect(self._on_done)
+        # queued even when emitted on the GUI thread: a fast op can be done before _submit hangs the delivery
+        # on its future, which then emits at once from here; a direct call would overtake earlier results
+        self._delivery.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
         self._pending = 0
         self._closed = False
 
