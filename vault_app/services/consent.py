@@ -40,6 +40,7 @@ from vault_app.services.inbox import InboxService
 from vault_app.services.organisations import OrganisationService
 from vault_app.storage.db import Tx
 from vault_app.storage.repositories import Repositories
+from vault_app.storage.repositories import consent as consent_store
 
 if TYPE_CHECKING:  # the vault service constructs the consent services; importing it back would be a cycle
     from vault_app.services.vault import VaultService
@@ -71,6 +72,8 @@ class ConsentContext:
         #: message ids accepted by the replay cache, written by the next transaction
         self.unwritten_ids: list[tuple[str, int]] = []
         self._pairwise_cache: dict[str, tuple[bytes, Ed25519PrivateKey, str]] = {}
+        #: requests this session verified on import, by the vault's id (see :meth:`verified_request`)
+        self._verified: dict[str, codec.Signed[Any]] = {}
         self.agent = SubjectAgent(clock=vault.clock, replay=_StoredReplayCache(self))
 
     # -- time and keys ---------------------------------------------------------------------------------------
@@ -99,6 +102,19 @@ class ConsentContext:
 
     def pairwise_did(self, org_did: str) -> str:
         return self._pairwise(org_did)[2]
+
+    def keep_verified(self, request_id: str, msg: codec.Signed[Any]) -> None:
+        """Keep a request just verified and filed, for the decision that normally follows (a few are kept,
+        the oldest dropped; all go with the consent services when the vault locks)."""
+        if len(self._verified) >= 32:
+            self._verified.pop(next(iter(self._verified)))
+        self._verified[request_id] = msg
+
+    def verified_request(self, request_id: str, token: str) -> codec.Signed[Any] | None:
+        """The message this session verified on import as ``request_id``, if it was exactly ``token`` (the
+        text stored for it now), else None: the caller then verifies the stored text itself."""
+        msg = self._verified.get(request_id)
+        return msg if msg is not None and msg.token == token else None
 
     def known_pairwise(self, org_did: str) -> str | None:
         """Our pairwise DID for an organisation we know (messages addressed to it are ours), else None."""
@@ -157,15 +173,15 @@ class ConsentContext:
         self.emit("history", "appended")
 
     # -- time passing ----------------------------------------------------------------------------------------
-    def expire_due(self) -> None:
-        """Move requests and grants whose time has run out to 'expired', recording each in the history."""
+    def expire_due(self) -> bool:
+        """Move requests and grants whose time has run out to 'expired', recording each in the history.
+        True if anything expired."""
         if not self.vault.is_unlocked:
-            return
+            return False
         now_ms = self.now_ms()
-        due_r = self.repos.requests.due_to_expire(now_ms)
-        due_g = self.repos.grants.due_to_expire(now_ms)
+        due_r, due_g = consent_store.due_to_expire(self.vault.db, now_ms)
         if not due_r and not due_g:
-            return
+            return False
         with self.transaction("expire requests and grants") as tx:
             for rid, org in due_r:
                 self.repos.requests.expire(tx, rid, now_ms)
@@ -174,6 +190,7 @@ class ConsentContext:
                 self.repos.grants.expire(tx, gid)
                 self.record(tx, EventKind.GRANT_EXPIRED, org=org, data={"grant": gid})
         self.emit("requests", "expired")
+        return True
 
 
 class ConsentServices:

@@ -11,7 +11,13 @@ import pytest
 
 from vault_app.domain.consent import GrantState
 from vault_app.storage.db import Database
-from vault_app.storage.repositories.consent import GrantRepository, RequestRepository, SeenMessageRepository
+from vault_app.storage.repositories.consent import (
+    DUE_SQL,
+    GrantRepository,
+    RequestRepository,
+    SeenMessageRepository,
+    due_to_expire,
+)
 
 
 def _b64(rng: random.Random, n: int) -> str:
@@ -93,6 +99,26 @@ def test_due_grants_and_the_index_that_finds_them(db: Database) -> None:
         ("received", "pending_review", now),
     )
     assert "requests_by_expiry" in plan, plan
+
+
+def test_what_is_due_is_found_in_one_read_by_both_expiry_indexes(db: Database) -> None:
+    now = 1_030_000
+    with db.transaction() as tx:  # one open request past its end, one still running, one decided
+        for rid, state, exp in (
+            ("r1", "pending_review", now - 1),
+            ("r2", "received", now + 1),
+            ("r3", "approved", 0),
+        ):
+            tx.execute(
+                "INSERT INTO requests (id, jti, kind, org, state, token, req_hash, summary, received_ms, "
+                "expires_ms) VALUES (?, ?, 'authorisation', 'did:key:org1', ?, 't', 'h', '{}', 0, ?)",
+                (rid, rid, state, exp),
+            )
+    due_r, due_g = due_to_expire(db, now)
+    assert due_r == RequestRepository(db).due_to_expire(now) == [("r1", "did:key:org1")]
+    assert sorted(due_g) == sorted(GrantRepository(db).due_to_expire(now)) and due_g
+    plan = _plan(db, DUE_SQL, ("received", "pending_review", now, "active", now))
+    assert "requests_by_expiry" in plan and "grants_by_expiry" in plan and "SCAN" not in plan, plan
 
 
 def test_a_grant_is_found_by_its_token_or_its_sealed_form(db: Database) -> None:
