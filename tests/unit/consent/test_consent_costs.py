@@ -119,3 +119,32 @@ def test_the_organisation_is_rewritten_only_when_its_key_changes(vault, shop, cl
         vault.consent.inbox.import_text(basic_request(moved))
     assert [s for s in changed if s.startswith("UPDATE organisations")]
     assert vault.consent.orgs.encryption_jwk(shop.did) == x25519_public_jwk(new_key.public_key())
+
+
+def test_grant_files_of_a_vault_written_before_schema_11_are_still_recognised(tmp_path, clock) -> None:
+    """Schema 11 dropped the index on the end of a grant's token: a saved signed grant is found by the id it
+    claims. The grants of the schema-8 fixture (made by that version's code) are still recognised in both
+    forms, and a token claiming another grant's id is not taken for it."""
+    import shutil
+    from pathlib import Path
+
+    from vault_app.crypto.kdf import minimum_params
+    from vaulttools import TEST_PASSWORD
+
+    fixture = Path(__file__).resolve().parents[2] / "data" / "vaults" / "consent-v8"
+    vdir = tmp_path / "vault"
+    vdir.mkdir()
+    for name in ("vault.key", "vault.db", "head.json"):
+        shutil.copy2(fixture / name, vdir / name)
+    svc = VaultService(vdir, clock=clock, kdf_factory=lambda p: minimum_params())
+    svc.unlock(TEST_PASSWORD)
+    try:
+        rows = svc.db.query("SELECT id, token, jwe FROM grants ORDER BY id")
+        assert len(rows) >= 2
+        for gid, token, jwe in rows:
+            for form in (token, jwe):
+                found = svc.consent.grants.find_own(form)
+                assert found is not None and found.id == gid
+        assert svc.consent.grants.find_own(rows[0][1][:-1] + ("A" if rows[0][1][-1] != "A" else "B")) is None
+    finally:
+        svc.lock()

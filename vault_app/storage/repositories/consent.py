@@ -346,13 +346,15 @@ class GrantRepository:
         )
         return [_grant(r) for r in self.db.query(sql, (grant_id,))]
 
-    def find_by_message(self, text: str) -> str | None:
-        """The id of the grant whose sealed (JWE) or signed (JWS) form is exactly ``text``, found by the
-        indexes on the end of each (schema 4) instead of comparing every stored grant."""
+    def find_by_message(self, text: str, claimed_id: str | None = None) -> str | None:
+        """The id of the grant whose sealed (JWE) or signed (JWS) form is exactly ``text``, without comparing
+        every stored grant: a sealed form is found by the index on its end (schema 4), a signed form by its
+        id, ``claimed_id``, the message id the token itself claims (a grant's id is its token's ``jti``;
+        read unverified by the caller, which is enough: the whole stored text must still equal ``text``)."""
         r = self.db.query_one(
             "SELECT id FROM grants WHERE substr(jwe, -22) = ? AND jwe = ? "
-            "UNION ALL SELECT id FROM grants WHERE substr(token, -43) = ? AND token = ? LIMIT 1",
-            (text[-22:], text, text[-43:], text),
+            "UNION ALL SELECT id FROM grants WHERE id = ? AND token = ? LIMIT 1",
+            (text[-22:], text, claimed_id, text),
         )
         return str(r[0]) if r else None
 
