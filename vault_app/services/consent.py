@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from vault_app.crypto.keys import pairwise_signing_key
+from vault_app.crypto.keys import pairwise_signing_key, pseudonym_key
 from vault_app.domain.errors import ProtocolError, VaultError
 from vault_app.domain.events import Event
 from vault_app.history.chain import HistoryEntry
@@ -72,6 +72,7 @@ class ConsentContext:
         #: message ids accepted by the replay cache, written by the next transaction
         self.unwritten_ids: list[tuple[str, int]] = []
         self._pairwise_cache: dict[str, tuple[bytes, Ed25519PrivateKey, str]] = {}
+        self._pseudonym_cache: dict[str, tuple[bytes, bytes]] = {}
         #: requests this session verified on import, by the vault's id (see :meth:`verified_request`)
         self._verified: dict[str, codec.Signed[Any]] = {}
         self.agent = SubjectAgent(clock=vault.clock, replay=_StoredReplayCache(self))
@@ -96,6 +97,18 @@ class ConsentContext:
                 self._pairwise_cache.pop(next(iter(self._pairwise_cache)))
             self._pairwise_cache[org_did] = hit
         return hit
+
+    def pseudonym_key(self, org_did: str) -> bytes:
+        """The key of the pseudonyms released to one organisation (derived once per unlocked session, like
+        the pairwise key: every approval builds its release context with it)."""
+        root = self.vault.root_secret
+        hit = self._pseudonym_cache.get(org_did)
+        if hit is None or hit[0] is not root:
+            hit = (root, pseudonym_key(root, org_did))
+            if len(self._pseudonym_cache) >= 256:
+                self._pseudonym_cache.pop(next(iter(self._pseudonym_cache)))
+            self._pseudonym_cache[org_did] = hit
+        return hit[1]
 
     def pairwise_key(self, org_did: str) -> Ed25519PrivateKey:
         return self._pairwise(org_did)[1]

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from vault_app.crypto.keys import pseudonym_key
 from vault_app.domain.consent import DerivedState, Duration, GrantKind, GrantState, RequestKind, RequestState
 from vault_app.domain.errors import ConflictError, NotFoundError, PolicyDenied, ValidationError
 from vault_app.domain.model import (
@@ -261,7 +260,7 @@ class DecisionService:
 
     def _context(self, org: str) -> anonymise.TransformContext:
         today = datetime.fromtimestamp(self.ctx.now(), UTC).date()
-        return anonymise.TransformContext(today, pseudonym_key(self.ctx.vault.root_secret, org))
+        return anonymise.TransformContext(today, self.ctx.pseudonym_key(org))
 
     def _load_request(self, request_id: str) -> tuple[RequestView, codec.Signed[Any]]:
         found = self.ctx.repos.requests.get_with_token(request_id)

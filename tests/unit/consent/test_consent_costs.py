@@ -148,3 +148,22 @@ def test_grant_files_of_a_vault_written_before_schema_11_are_still_recognised(tm
         assert svc.consent.grants.find_own(rows[0][1][:-1] + ("A" if rows[0][1][-1] != "A" else "B")) is None
     finally:
         svc.lock()
+
+
+def test_keys_derived_once_per_session_are_the_ones_derived_each_time(vault, shop) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from vault_app.crypto.keys import pseudonym_key
+    from vault_app.protocol.did import _ED25519_MULTICODEC, DID_KEY_PREFIX, b58encode, did_from_public_key
+
+    ctx = vault.consent.context
+    for org in (shop.did, "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"):
+        assert ctx.pseudonym_key(org) == pseudonym_key(vault.root_secret, org)
+        assert ctx.pseudonym_key(org) is ctx.pseudonym_key(org)
+    assert ctx.pseudonym_key(shop.did) != ctx.pseudonym_key(
+        "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+    )
+    for _ in range(300):  # more keys than the cache holds: every answer is still the key's own DID
+        key = Ed25519PrivateKey.generate()
+        want = DID_KEY_PREFIX + "z" + b58encode(_ED25519_MULTICODEC + key.public_key().public_bytes_raw())
+        assert did_from_public_key(key) == did_from_public_key(key.public_key()) == want
