@@ -29,6 +29,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
@@ -43,6 +44,7 @@ from vault_app.protocol.jose import (
     b64e,
     decrypt_jwe,
     encrypt_jwe,
+    json_dumps,
     json_loads,
     sign_jws,
     split_jws,
@@ -168,6 +170,44 @@ def sign(
     The claims are checked with the same strict parser the receiver uses before signing, so an invalid
     message is refused here (ValidationError) instead of being sent and rejected later.
     """
+    return _sign(
+        body, key, clock, audience, lifetime, expires_at, not_before, jti, check_signature=False
+    ).token
+
+
+def sign_message(
+    body: B,
+    key: Ed25519PrivateKey,
+    *,
+    clock: Clock | None = None,
+    audience: str | None = None,
+    lifetime: int | None = None,
+    expires_at: int | None = None,
+    not_before: int | None = None,
+    jti: str | None = None,
+) -> Signed[B]:
+    """:func:`sign`, returning the message as its reader will read it, for the signer's last checks before
+    it leaves (an answer to a request: see ``SubjectAgent``). Its claims are parsed from the exact JSON
+    that was signed, by the reader's strict parser, and the signature is verified with the key its ``kid``
+    names, as the reader will: a signature computed wrongly (a fault in the machine, a bug) never leaves,
+    which matters because one faulty signature of deterministic Ed25519 can give the private key away.
+    Nothing is parsed twice: what :func:`verify` of the token would add is splitting and decoding text
+    this function has just built."""
+    return _sign(body, key, clock, audience, lifetime, expires_at, not_before, jti, check_signature=True)
+
+
+def _sign(
+    body: B,
+    key: Ed25519PrivateKey,
+    clock: Clock | None,
+    audience: str | None,
+    lifetime: int | None,
+    expires_at: int | None,
+    not_before: int | None,
+    jti: str | None,
+    *,
+    check_signature: bool,
+) -> Signed[B]:
     kind = kind_of(type(body))
     issuer = did_from_public_key(key)
     now = int((clock or SystemClock()).now())
@@ -189,13 +229,27 @@ def sign(
     claims.update({"iat": now, "exp": exp, "jti": jti or new_jti()})
     if not_before is not None:
         claims["nbf"] = not_before
-    claims.update(body.to_claims())
+    claims.update(body.to_claims())  # type: ignore[attr-defined]
+    payload = json_dumps(claims)
     try:
-        _check_standard(claims, kind, issuer)
-        type(body).from_claims(claims)
+        read = json_loads(payload, "message body")  # what the reader parses: the JSON, not our dict
+        iat, exp, nbf = _check_standard(read, kind, issuer)
+        parsed: B = type(body).from_claims(read)  # type: ignore[attr-defined]
     except ProtocolError as exc:
         raise ValidationError(f"Cannot build this {kind.label}: {exc.message}", reason=exc.reason) from None
-    return sign_jws(claims, key, typ=kind.typ, kid=kid_for(issuer))
+    kid = kid_for(issuer)
+    token = sign_jws(payload, key, typ=kind.typ, kid=kid)
+    if check_signature:
+        signing_input, _, signature = token.rpartition(".")
+        try:
+            _signer(kid)[1].verify(b64d(signature, "signature"), signing_input.encode("ascii"))
+        except InvalidSignature:
+            raise ValidationError(
+                f"The signature just made for this {kind.label} does not verify; nothing was sent.",
+                reason="bad-signature",
+            ) from None
+    envelope = Envelope(kind, issuer, read["jti"], iat, exp, nbf, read.get("aud"), read.get("sub"))
+    return Signed(envelope, parsed, token)
 
 
 def _claim_sets(kind: Kind) -> tuple[frozenset[str], frozenset[str]]:

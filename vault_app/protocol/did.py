@@ -49,7 +49,14 @@ def b58decode(text: str) -> bytes:
 def did_from_public_key(key: Ed25519PublicKey | Ed25519PrivateKey) -> str:
     """The did:key of an Ed25519 key (a private key is reduced to its public half)."""
     public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
-    return DID_KEY_PREFIX + "z" + b58encode(_ED25519_MULTICODEC + public.public_bytes_raw())
+    return _did_of(public.public_bytes_raw())
+
+
+@functools.lru_cache(maxsize=256)
+def _did_of(raw: bytes) -> str:
+    # the signer's own DID is built for every message it signs (base58 is a Python loop: about a tenth of
+    # signing a grant); a public key's DID never changes, so the few keys a vault signs with are remembered
+    return DID_KEY_PREFIX + "z" + b58encode(_ED25519_MULTICODEC + raw)
 
 
 def is_did_key(value: object) -> bool:

@@ -246,10 +246,12 @@ def verify_jws(parts: JwsParts, key: Ed25519PublicKey) -> dict[str, Any]:
     return payload
 
 
-def sign_jws(payload: Mapping[str, Any], key: Ed25519PrivateKey, *, typ: str, kid: str) -> str:
-    """Compact JWS with ``alg`` EdDSA. Ed25519 is deterministic, so equal inputs give equal tokens."""
+def sign_jws(payload: Mapping[str, Any] | bytes, key: Ed25519PrivateKey, *, typ: str, kid: str) -> str:
+    """Compact JWS with ``alg`` EdDSA. Ed25519 is deterministic, so equal inputs give equal tokens.
+    ``payload``: the claims, or their JSON already serialised (:func:`json_dumps`)."""
     header = {"alg": JWS_ALG, "typ": typ, "kid": kid}
-    signing_input = b64e(json_dumps(header)) + "." + b64e(json_dumps(payload))
+    body = payload if isinstance(payload, bytes) else json_dumps(payload)
+    signing_input = b64e(json_dumps(header)) + "." + b64e(body)
     return signing_input + "." + b64e(key.sign(signing_input.encode("ascii")))
 
 

@@ -29,7 +29,7 @@ from vault_app.domain.clock import Clock, SystemClock
 from vault_app.domain.errors import ProtocolError, ValidationError
 from vault_app.domain.model import ReleasedField, Scope
 from vault_app.protocol import binding
-from vault_app.protocol.codec import DEFAULT_SKEW, Signed, peek, seal, sign, verify
+from vault_app.protocol.codec import DEFAULT_SKEW, Signed, peek, seal, sign, sign_message, verify
 from vault_app.protocol.did import did_from_public_key
 from vault_app.protocol.errors import Reason, fail
 from vault_app.protocol.messages import (
@@ -212,9 +212,10 @@ class SubjectAgent:
             if expires_at is None
             else min(expires_at, now + scope.retention_seconds)
         )
-        token = sign(body, key, clock=self.clock, audience=request.issuer, expires_at=exp)
-        answer = self._check_answer(token, Grant, request, key)
-        return SealedAnswer(seal(token, request.body.org.enc_key), token, answer.jti, exp)
+        answer = self._check_answer(
+            sign_message(body, key, clock=self.clock, audience=request.issuer, expires_at=exp), request, key
+        )
+        return SealedAnswer(seal(answer.token, request.body.org.enc_key), answer.token, answer.jti, exp)
 
     def make_verification_response(
         self,
@@ -225,20 +226,23 @@ class SubjectAgent:
         lifetime: int | None = None,
     ) -> SealedAnswer:
         body = VerificationResponse(request.jti, request.hash, tuple(results))
-        token = sign(body, key, clock=self.clock, audience=request.issuer, lifetime=lifetime)
-        answer = self._check_answer(token, VerificationResponse, request, key)
+        answer = self._check_answer(
+            sign_message(body, key, clock=self.clock, audience=request.issuer, lifetime=lifetime),
+            request,
+            key,
+        )
         return SealedAnswer(
-            seal(token, request.body.org.enc_key), token, answer.jti, answer.envelope.expires_at
+            seal(answer.token, request.body.org.enc_key), answer.token, answer.jti, answer.envelope.expires_at
         )
 
-    def _check_answer(
-        self, token: str, body_type: type[Any], request: Signed[Any], key: Ed25519PrivateKey
-    ) -> Signed[Any]:
+    def _check_answer(self, answer: Signed[Any], request: Signed[Any], key: Ed25519PrivateKey) -> Signed[Any]:
         """Apply the organisation's own checks before sending, so the vault never sends an answer it would
-        refuse."""
-        answer = verify(token, body_type, check_times=False, audience=request.issuer)
+        refuse: the answer as the organisation will read it (:func:`sign_message`: parsed from the JSON
+        signed, its signature verified with the key its ``kid`` names) must answer exactly ``request``
+        (the binding checks the organisation runs: request id and hash, fields, categories, purposes,
+        retention, onward recipients, processing)."""
         try:
-            if body_type is Grant:
+            if isinstance(answer.body, Grant):
                 binding.check_grant(answer, request, request.issuer)
             else:
                 binding.check_verification_response(answer, request, request.issuer)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from vault_app.crypto.keys import pairwise_signing_key
+from vault_app.crypto.keys import pairwise_signing_key, pseudonym_key
 from vault_app.domain.errors import ProtocolError, VaultError
 from vault_app.domain.events import Event
 from vault_app.history.chain import HistoryEntry
@@ -40,6 +40,7 @@ from vault_app.services.inbox import InboxService
 from vault_app.services.organisations import OrganisationService
 from vault_app.storage.db import Tx
 from vault_app.storage.repositories import Repositories
+from vault_app.storage.repositories import consent as consent_store
 
 if TYPE_CHECKING:  # the vault service constructs the consent services; importing it back would be a cycle
     from vault_app.services.vault import VaultService
@@ -71,6 +72,9 @@ class ConsentContext:
         #: message ids accepted by the replay cache, written by the next transaction
         self.unwritten_ids: list[tuple[str, int]] = []
         self._pairwise_cache: dict[str, tuple[bytes, Ed25519PrivateKey, str]] = {}
+        self._pseudonym_cache: dict[str, tuple[bytes, bytes]] = {}
+        #: requests this session verified on import, by the vault's id (see :meth:`verified_request`)
+        self._verified: dict[str, codec.Signed[Any]] = {}
         self.agent = SubjectAgent(clock=vault.clock, replay=_StoredReplayCache(self))
 
     # -- time and keys ---------------------------------------------------------------------------------------
@@ -94,11 +98,36 @@ class ConsentContext:
             self._pairwise_cache[org_did] = hit
         return hit
 
+    def pseudonym_key(self, org_did: str) -> bytes:
+        """The key of the pseudonyms released to one organisation (derived once per unlocked session, like
+        the pairwise key: every approval builds its release context with it)."""
+        root = self.vault.root_secret
+        hit = self._pseudonym_cache.get(org_did)
+        if hit is None or hit[0] is not root:
+            hit = (root, pseudonym_key(root, org_did))
+            if len(self._pseudonym_cache) >= 256:
+                self._pseudonym_cache.pop(next(iter(self._pseudonym_cache)))
+            self._pseudonym_cache[org_did] = hit
+        return hit[1]
+
     def pairwise_key(self, org_did: str) -> Ed25519PrivateKey:
         return self._pairwise(org_did)[1]
 
     def pairwise_did(self, org_did: str) -> str:
         return self._pairwise(org_did)[2]
+
+    def keep_verified(self, request_id: str, msg: codec.Signed[Any]) -> None:
+        """Keep a request just verified and filed, for the decision that normally follows (a few are kept,
+        the oldest dropped; all go with the consent services when the vault locks)."""
+        if len(self._verified) >= 32:
+            self._verified.pop(next(iter(self._verified)))
+        self._verified[request_id] = msg
+
+    def verified_request(self, request_id: str, token: str) -> codec.Signed[Any] | None:
+        """The message this session verified on import as ``request_id``, if it was exactly ``token`` (the
+        text stored for it now), else None: the caller then verifies the stored text itself."""
+        msg = self._verified.get(request_id)
+        return msg if msg is not None and msg.token == token else None
 
     def known_pairwise(self, org_did: str) -> str | None:
         """Our pairwise DID for an organisation we know (messages addressed to it are ours), else None."""
@@ -157,15 +186,15 @@ class ConsentContext:
         self.emit("history", "appended")
 
     # -- time passing ----------------------------------------------------------------------------------------
-    def expire_due(self) -> None:
-        """Move requests and grants whose time has run out to 'expired', recording each in the history."""
+    def expire_due(self) -> bool:
+        """Move requests and grants whose time has run out to 'expired', recording each in the history.
+        True if anything expired."""
         if not self.vault.is_unlocked:
-            return
+            return False
         now_ms = self.now_ms()
-        due_r = self.repos.requests.due_to_expire(now_ms)
-        due_g = self.repos.grants.due_to_expire(now_ms)
+        due_r, due_g = consent_store.due_to_expire(self.vault.db, now_ms)
         if not due_r and not due_g:
-            return
+            return False
         with self.transaction("expire requests and grants") as tx:
             for rid, org in due_r:
                 self.repos.requests.expire(tx, rid, now_ms)
@@ -174,6 +203,7 @@ class ConsentContext:
                 self.repos.grants.expire(tx, gid)
                 self.record(tx, EventKind.GRANT_EXPIRED, org=org, data={"grant": gid})
         self.emit("requests", "expired")
+        return True
 
 
 class ConsentServices:

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from vault_app.crypto.keys import pseudonym_key
 from vault_app.domain.consent import DerivedState, Duration, GrantKind, GrantState, RequestKind, RequestState
 from vault_app.domain.errors import ConflictError, NotFoundError, PolicyDenied, ValidationError
 from vault_app.domain.model import (
@@ -261,24 +260,31 @@ class DecisionService:
 
     def _context(self, org: str) -> anonymise.TransformContext:
         today = datetime.fromtimestamp(self.ctx.now(), UTC).date()
-        return anonymise.TransformContext(today, pseudonym_key(self.ctx.vault.root_secret, org))
+        return anonymise.TransformContext(today, self.ctx.pseudonym_key(org))
 
     def _load_request(self, request_id: str) -> tuple[RequestView, codec.Signed[Any]]:
-        view = self.get_request(request_id)
-        token = self.ctx.repos.requests.token(request_id) or ""
+        found = self.ctx.repos.requests.get_with_token(request_id)
+        if found is None:
+            raise NotFoundError(f"There is no request {request_id}.", reason="no-request")
+        view, token = request_view(found[0]), found[1]
         body_type: type[AuthorisationRequest] | type[VerificationRequest] | type[DerivedDataRequest] = {
             RequestKind.AUTHORISATION: AuthorisationRequest,
             RequestKind.VERIFICATION: VerificationRequest,
             RequestKind.DERIVED: DerivedDataRequest,
         }[view.kind]
-        # our own stored copy: verified again, without time checks (it was checked on arrival)
+        # The message this session verified on import, when the stored text is exactly the one it verified
+        # (the usual case: import, then decide). Otherwise our own stored copy is verified again, without
+        # time checks (they were checked on arrival). docs/security.md, "Requests are verified once".
+        kept = self.ctx.verified_request(request_id, token)
+        if kept is not None and isinstance(kept.body, body_type) and kept.issuer == view.org:
+            return view, kept
         return view, codec.verify(
             token, body_type, check_times=False, audience=self.ctx.pairwise_did(view.org)
         )
 
     def _require_open(self, view: RequestView) -> RequestLifecycle:
-        self.ctx.expire_due()
-        view = self.get_request(view.id)
+        if self.ctx.expire_due():  # something ran out meanwhile: maybe this request
+            view = self.get_request(view.id)
         lc = RequestLifecycle.from_storage(view.state.value, reason=view.reason)
         if view.state is RequestState.EXPIRED:
             raise PolicyDenied(
@@ -321,7 +327,15 @@ class DecisionService:
     ) -> ReleasePlan:
         """Exactly what would be sent for these decisions, without sending anything. Raises what approve
         would."""
-        view = self.get_request(request_id)
+        return self._plan(self.get_request(request_id), decisions, previews)
+
+    def _plan(
+        self,
+        view: RequestView,
+        decisions: SubjectDecisions,
+        previews: Mapping[str, ReleasedField] | None = None,
+    ) -> ReleasePlan:
+        """:meth:`preview` of a request already read."""
         if view.kind is RequestKind.VERIFICATION:
             raise WrongKindError("Verification requests are answered, not approved.")
         rs = self.summary(view)
@@ -330,19 +344,20 @@ class DecisionService:
         vf = self._derived_fields(view) if derived else self._vault_fields(rs.field_names)
         if derived:
             _only_anonymised(decisions.fields)
+        floor, certifiers = self.orgs.floor(), self.ctx.trusted_certifiers()  # read once for both builds
 
         def build(seen: Mapping[str, ReleasedField] | None) -> ReleasePlan:
             return build_release(
                 rs,
                 decisions,
                 vf,
-                floor=self.orgs.floor(),
+                floor=floor,
                 org=oc,
                 now=self.ctx.now(),
                 context=self._context(view.org),
                 onward_orgs=self._onward_orgs(decisions.allow_onward),
                 previews=seen,
-                trusted_certifiers=self.ctx.trusted_certifiers(),
+                trusted_certifiers=certifiers,
             )
 
         plan = build(previews)
@@ -421,7 +436,7 @@ class DecisionService:
         lc = self._require_open(view)
         if view.kind is RequestKind.VERIFICATION:
             raise WrongKindError("Verification requests are answered with `answer_verification`.")
-        plan = self.preview(request_id, decisions, previews)
+        plan = self._plan(view, decisions, previews)
         if plan.outcome is Outcome.REFUSED or plan.scope is None:
             self.refuse(request_id, reason="You released no field.")
             return IssuedGrant("", view.org, "", "refused", (), plan.withheld, (), plan.notes)

@@ -5,6 +5,7 @@ bundles."""
 from __future__ import annotations
 
 import builtins  # classes here have a method named list, which shadows the type in annotations
+import contextlib
 import hmac
 import json
 import uuid
@@ -143,7 +144,11 @@ class GrantService:
 
     def find_own(self, text: str) -> GrantView | None:
         """The grant whose sealed or signed form is exactly ``text`` (a grant file this vault wrote)."""
-        gid = self.repo.find_by_message(text)
+        claimed: str | None = None
+        with contextlib.suppress(VaultError, ValueError, TypeError):  # not a signed message: the sealed form
+            jti = codec.peek(text)[1].get("jti")
+            claimed = jti if isinstance(jti, str) else None
+        gid = self.repo.find_by_message(text, claimed)
         return self.get(gid) if gid else None
 
     # -- derived data and lineage ----------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from vault_app.domain.model import Processing, RequestedField
 from vault_app.history.kinds import EventKind
 from vault_app.policy.compliance import GateOutcome, gate
 from vault_app.policy.lifecycle import RequestLifecycle
+from vault_app.policy.request import RequestSummary
 from vault_app.policy.rules import PrivacyFloor, RuleFinding
 from vault_app.protocol import codec
 from vault_app.protocol.jwk import x25519_public_jwk
@@ -159,15 +160,14 @@ class InboxService:
         own = self._own_grant(text)
         if own is not None:
             return own
+        certifiers = self.ctx.trusted_certifiers()  # read once: the parse and the compliance gate use it
         try:
-            msg = self.ctx.agent.parse(
-                text, pairwise_did_for=self.ctx.known_pairwise, certifiers=self.ctx.trusted_certifiers()
-            )
+            msg = self.ctx.agent.parse(text, pairwise_did_for=self.ctx.known_pairwise, certifiers=certifiers)
         except ProtocolError as exc:
             self.ctx.record_rejection(exc, source=source, text=text)
             raise
         try:
-            return self._file(msg)
+            return self._file(msg, certifiers)
         except ProtocolError:
             raise  # the services record the protocol refusals they raise, with their reason
         except VaultError as exc:
@@ -181,7 +181,7 @@ class InboxService:
                 pass  # the vault cannot write now (disk full, ...): the first error is the one to report
             raise
 
-    def _file(self, msg: codec.Signed[Any]) -> ImportResult:
+    def _file(self, msg: codec.Signed[Any], certifiers: list[str]) -> ImportResult:
         kind = msg.kind
         if kind is Kind.TRUST_LIST:
             return self.orgs.import_trust_list(self._as(msg, TrustList))
@@ -189,7 +189,7 @@ class InboxService:
             return self.grants.import_receipt(self._as(msg, UsageReceipt))
         if kind is Kind.DELETION_CONFIRMATION:
             return self.grants.import_deletion(self._as(msg, DeletionConfirmation))
-        return self._import_request(msg)
+        return self._import_request(msg, certifiers)
 
     @staticmethod
     def _as(msg: codec.Signed[Any], body_type: type[Any]) -> Any:
@@ -221,7 +221,7 @@ class InboxService:
             f"This is the grant you gave {g.org_name} on {when} ({g.state.value}); nothing was imported.",
         )
 
-    def _import_request(self, msg: codec.Signed[Any]) -> ImportResult:
+    def _import_request(self, msg: codec.Signed[Any], certifiers: list[str]) -> ImportResult:
         kind = _REQUEST_KINDS[msg.kind]
         b = msg.body
         org = msg.issuer
@@ -231,39 +231,18 @@ class InboxService:
         if refines is not None:
             refined = self.ctx.repos.grants.get(refines)
             refines_ok = refined is not None and refined.org == org
-        if self.ctx.repos.requests.local_id(org, msg.jti) is not None:
+        duplicate, id_taken = self.ctx.repos.requests.clash(org, msg.jti)
+        if duplicate:
             raise ConflictError("This request is already in your inbox.", reason="duplicate")
-        rid = self._local_id(org, msg.jti)
+        rid = self._local_id(org, msg.jti, id_taken)
         now = self.ctx.now()
         # One lazy commit files and reviews the request (with its message id): it came from outside and its
         # sender still holds it, so a power loss may lose it (docs/security.md, "What a power loss can lose")
         with self.ctx.transaction("file the request", durable=False) as tx:
-            self.orgs.upsert(tx, org, b.org.name, x25519_public_jwk(b.org.enc_key), b.org.url)
-            self.ctx.repos.requests.insert(
-                tx,
-                rid,
-                kind,
-                org,
-                RequestState.RECEIVED,
-                msg.token,
-                msg.hash,
-                refines,
-                content,
-                int(now * 1000),
-                msg.envelope.expires_at * 1000,
-                jti=msg.jti,
-            )
-            self.ctx.record(
-                tx,
-                EventKind.REQUEST_RECEIVED,
-                org=org,
-                purpose=content.purpose_text,
-                data={"request": rid, "kind": kind.value, **self._names_for_history(content)},
-            )
-            view = self.get_request(rid)
-            # Before the subject sees it: the compliance gate, then the privacy floor.
-            oc = self.orgs.require_compliance(org)
-            g = gate(oc, now, trusted_certifiers=self.ctx.trusted_certifiers())
+            _new, oc = self.orgs.meet(tx, org, b.org.name, x25519_public_jwk(b.org.enc_key), b.org.url)
+            # Before the subject sees it: the compliance gate, then the privacy floor. The request is filed
+            # once, in the state they lead to (the history still says it came, then what happened to it).
+            g = gate(oc, now, trusted_certifiers=certifiers)
             lc = RequestLifecycle()
             findings: list[RuleFinding] = []
             refusal: tuple[str, str] | None = None
@@ -275,12 +254,36 @@ class InboxService:
                     "The request refers to a grant that this organisation does not hold.",
                 )
             else:  # standing rules apply to every kind of request, verification included
-                findings = self.orgs.floor().evaluate(self.decisions.summary(view), g.standing.status)
+                summary = RequestSummary(org, content.requested_fields, content.scope, rid, refines)
+                findings = self.orgs.floor().evaluate(summary, g.standing.status)
                 first = PrivacyFloor.auto_refusal(findings)
                 if first is not None:
                     refusal = (f"rule:{first.rule_id}", first.message)
+            lc = lc.auto_refuse(refusal[1], at=now) if refusal is not None else lc.submit_for_review(at=now)
+            self.ctx.repos.requests.insert(
+                tx,
+                rid,
+                kind,
+                org,
+                lc.state,
+                msg.token,
+                msg.hash,
+                refines,
+                content,
+                int(now * 1000),
+                msg.envelope.expires_at * 1000,
+                jti=msg.jti,
+                reason=lc.reason,
+                reason_code=refusal[0] if refusal is not None else None,
+            )
+            self.ctx.record(
+                tx,
+                EventKind.REQUEST_RECEIVED,
+                org=org,
+                purpose=content.purpose_text,
+                data={"request": rid, "kind": kind.value, **self._names_for_history(content)},
+            )
             if refusal is not None:
-                lc = lc.auto_refuse(refusal[1], at=now)
                 self.ctx.record(
                     tx,
                     EventKind.REQUEST_AUTO_REFUSED,
@@ -289,7 +292,6 @@ class InboxService:
                     data={"request": rid, "reason": refusal[0], "message": refusal[1]},
                 )
             else:
-                lc = lc.submit_for_review(at=now)
                 for f in findings:
                     self.ctx.record(
                         tx,
@@ -298,9 +300,9 @@ class InboxService:
                         purpose=content.purpose_text,
                         data={"request": rid, "rule": f.rule_id, "message": f.message},
                     )
-            self.ctx.repos.requests.set_state(
-                tx, rid, lc.to_storage(), lc.reason, refusal[0] if refusal is not None else None
-            )
+        # the approval that normally follows re-reads this request: it takes the verified message from
+        # here instead of verifying the same text again (see DecisionService._load_request)
+        self.ctx.keep_verified(rid, msg)
         self.ctx.emit("requests", "received", id=rid)
         if kind is RequestKind.DERIVED:
             self.decisions.hold_derived(msg, lc, rid)
@@ -325,11 +327,13 @@ class InboxService:
             f"The {kind.value} request from {b.org.name} is waiting for your review.{note}",
         )
 
-    def _local_id(self, org: str, jti: str) -> str:
+    @staticmethod
+    def _local_id(org: str, jti: str, taken: bool) -> str:
         """The vault's id for a new request: the organisation's own id, unless another organisation used it
-        first (ids are unique per sender only); then that id with a suffix naming the organisation. A '.'
-        never occurs in a protocol id, so a suffixed id is not one another organisation could send."""
-        if not self.ctx.repos.requests.exists(jti):
+        first (``taken``: ids are unique per sender only); then that id with a suffix naming the
+        organisation. A '.' never occurs in a protocol id, so a suffixed id is not one another organisation
+        could send."""
+        if not taken:
             return jti
         return f"{jti}.{hashlib.sha256(org.encode()).hexdigest()[:8]}"
 

@@ -93,14 +93,24 @@ class OrganisationService:
         self, tx: Tx, did: str, name: str, enc_jwk: Mapping[str, Any] | None, contact: str | None = None
     ) -> bool:
         """Add an organisation met in a message (or refresh its encryption key). True if it was new."""
+        return self.meet(tx, did, name, enc_jwk, contact)[0]
+
+    def meet(
+        self, tx: Tx, did: str, name: str, enc_jwk: Mapping[str, Any] | None, contact: str | None = None
+    ) -> tuple[bool, OrgCompliance]:
+        """:meth:`upsert`, also returning what the vault knows of the organisation's compliance (from the
+        row it read or wrote: the import of a request needs both). The key is written only when it
+        changed (a request repeats its organisation's key: rewriting the row each time was a page written
+        for nothing)."""
         now = self.ctx.now_ms()
-        if self.repo.get_in(tx, did) is None:
+        row = self.repo.get_in(tx, did)
+        if row is None:
             self.repo.insert(tx, did, name, dict(enc_jwk) if enc_jwk else None, contact, now)
             self.ctx.record(tx, EventKind.ORG_ADDED, org=did, data={"name": name})
-            return True
-        if enc_jwk:
+            return True, OrgCompliance(did, (), False, name)
+        if enc_jwk and dict(enc_jwk) != row.enc_jwk:
             self.repo.set_enc_key(tx, did, dict(enc_jwk), now)
-        return False
+        return False, self._compliance(row)
 
     def add(
         self, did: str, name: str, *, contact: str | None = None, dpo_contact: str | None = None

@@ -75,10 +75,14 @@ class Tx:
     the repositories (and to the history log) so that a change and the history entry recording it commit
     together."""
 
-    __slots__ = ("_conn", "execute", "executemany")
+    __slots__ = ("_conn", "execute", "executemany", "history_head")
 
     def __init__(self, conn: Any) -> None:
         self._conn = conn
+        #: ``(seq, hash)`` of the newest history entry this transaction appended (kept by the history's
+        #: storage, see repositories/history.py); it goes with the transaction, so a rollback cannot leave
+        #: a head that the database does not hold
+        self.history_head: tuple[int, bytes] | None = None
         # the connection's own methods, not wrappers: a bulk import runs one per row, and a Python frame per
         # statement was a measurable part of its cost (benchmarks/README.md, storage)
         self.execute: Callable[..., Any] = conn.execute

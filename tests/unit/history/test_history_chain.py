@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vault_app.domain.errors import VaultError
 from vault_app.history import chain
 from vault_app.history.chain import HistoryFilter, entry_hash, genesis_hash
 from vault_app.history.kinds import EventKind
@@ -80,6 +81,51 @@ def test_append_many_builds_the_same_chain_as_append(make_service, tmp_path) -> 
     with a.db.transaction() as c:
         e = a.history.append(c, "test.event", field="x", data={"k": "v"})
     assert e.prev_hash == a.history.hash_at(2501) and a.verify_history().ok
+
+
+def _head_reads(svc: VaultService) -> list[str]:
+    """Record the statements that read the chain's head (the trace callback of the vault's connection)."""
+    seen: list[str] = []
+    svc.db.conn.set_trace_callback(
+        lambda sql: seen.append(sql) if "FROM history ORDER BY seq DESC" in sql else None
+    )
+    return seen
+
+
+def test_entries_appended_in_one_transaction_read_the_head_once(service: VaultService) -> None:
+    _populate(service, 2)
+    seen = _head_reads(service)
+    try:
+        with service.db.transaction() as c:
+            entries = [service.history.append(c, "test.event", data={"i": i}) for i in range(4)]
+    finally:
+        service.db.conn.set_trace_callback(None)
+    assert len(seen) == 1  # the first append reads it; the others link to the entry appended before them
+    assert [e.seq for e in entries] == [4, 5, 6, 7]
+    assert [e.prev_hash for e in entries[1:]] == [e.hash for e in entries[:-1]]
+    assert service.history.head() == (7, entries[-1].hash)
+    assert service.verify_history().ok
+
+
+def test_a_rolled_back_append_leaves_the_next_one_linked_to_the_stored_head(service: VaultService) -> None:
+    _populate(service, 2)
+    before = service.history.head()
+    with pytest.raises(RuntimeError), service.db.transaction() as c:
+        service.history.append(c, "test.event", data={"i": 1})
+        service.history.append(c, "test.event", data={"i": 2})
+        raise RuntimeError("the use case failed after its history entries")
+    assert service.history.head() == before
+    with service.db.transaction() as c:
+        e = service.history.append(c, "test.event", data={"i": 3})
+    assert (e.seq, e.prev_hash) == (before[0] + 1, before[1])
+    # a statement that fails after the append (mapped to the vault's error) rolls it back too
+    with pytest.raises(VaultError), service.db.transaction() as c:
+        service.history.append(c, "test.event", data={"i": 4})
+        c.execute("INSERT INTO no_such_table VALUES (1)")
+    with service.db.transaction() as c:
+        f = service.history.append(c, "test.event", data={"i": 5})
+    assert (f.seq, f.prev_hash) == (e.seq + 1, e.hash)
+    assert service.verify_history().ok
 
 
 def test_verify_ok_reports_counts(service: VaultService) -> None:

@@ -7,8 +7,10 @@ import json
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from proto_helpers import DPV, STATUS_URI, T0, World, seeded_ed25519
 
 from vault_app.domain.errors import ProtocolError, ValidationError
@@ -23,11 +25,14 @@ from vault_app.protocol import (
     OrgKeys,
     StatusRef,
     SubjectAgent,
+    VerificationOutcome,
     VerificationResponse,
+    VerificationResult,
     did_from_public_key,
     fingerprint,
     make_link,
 )
+from vault_app.protocol.codec import sign, sign_message, verify
 
 
 def reason_of(fn: object, *args: object, **kw: object) -> str:
@@ -270,3 +275,62 @@ def test_replay_cache_shared_by_the_subject(world: World) -> None:
     agent.parse(token)
     assert reason_of(agent.parse, token) == "replayed"
     assert reason_of(agent.parse, make_link(token)) == "replayed"
+
+
+class _FaultySigner(Ed25519PrivateKey):
+    """A subject key whose signatures come out wrong (one bit flipped), as a fault in the machine would make
+    them: everything else is the real key."""
+
+    def __init__(self, key: Ed25519PrivateKey) -> None:
+        self._key = key
+
+    def public_key(self) -> Ed25519PublicKey:
+        return self._key.public_key()
+
+    def sign(self, data: bytes) -> bytes:
+        sig = bytearray(self._key.sign(data))
+        sig[5] ^= 0x10
+        return bytes(sig)
+
+    def private_bytes(self, *a: Any, **kw: Any) -> bytes:
+        return self._key.private_bytes(*a, **kw)
+
+    def private_bytes_raw(self) -> bytes:
+        return self._key.private_bytes_raw()
+
+    def __copy__(self) -> Ed25519PrivateKey:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Ed25519PrivateKey:
+        return self
+
+
+def test_an_answer_is_read_back_as_its_reader_reads_it_without_parsing_it_twice(world: World) -> None:
+    req = world.parsed_request()
+    body = Grant(
+        req.jti, req.hash, tuple(world.released()), req.body.scope, StatusRef(3, STATUS_URI), (), None
+    )
+    signed = sign_message(body, world.subject_key, clock=world.clock, audience=world.org.did, lifetime=3600)
+    read = verify(signed.token, Grant, clock=world.clock, audience=world.org.did)
+    assert (signed.envelope, signed.body, signed.token) == (read.envelope, read.body, read.token)
+    assert signed.token == sign(
+        body, world.subject_key, clock=world.clock, audience=world.org.did, lifetime=3600, jti=signed.jti
+    )
+
+
+def test_a_faulty_signature_never_leaves(world: World) -> None:
+    """Deterministic Ed25519 gives its private key away from one signature computed wrongly over a message
+    also signed correctly (fault attacks): the vault verifies every answer it signs before it leaves."""
+    req = world.parsed_request()
+    faulty = _FaultySigner(world.subject_key)
+    with pytest.raises(ValidationError) as err:
+        world.agent.make_grant(faulty, req, world.released(), req.body.scope, StatusRef(1, STATUS_URI))
+    assert err.value.reason == "bad-signature"
+    vreq = world.agent.parse_verification_request(world.verification_request())
+    with pytest.raises(ValidationError) as err:
+        world.agent.make_verification_response(
+            faulty,
+            vreq,
+            [VerificationResult("email", VerificationOutcome.MATCH)],
+        )
+    assert err.value.reason == "bad-signature"

@@ -11,7 +11,14 @@ import pytest
 
 from vault_app.domain.consent import GrantState
 from vault_app.storage.db import Database
-from vault_app.storage.repositories.consent import GrantRepository, RequestRepository, SeenMessageRepository
+from vault_app.storage.repositories import history as hstore
+from vault_app.storage.repositories.consent import (
+    DUE_SQL,
+    GrantRepository,
+    RequestRepository,
+    SeenMessageRepository,
+    due_to_expire,
+)
 
 
 def _b64(rng: random.Random, n: int) -> str:
@@ -95,20 +102,65 @@ def test_due_grants_and_the_index_that_finds_them(db: Database) -> None:
     assert "requests_by_expiry" in plan, plan
 
 
+def test_what_is_due_is_found_in_one_read_by_both_expiry_indexes(db: Database) -> None:
+    now = 1_030_000
+    with db.transaction() as tx:  # one open request past its end, one still running, one decided
+        for rid, state, exp in (
+            ("r1", "pending_review", now - 1),
+            ("r2", "received", now + 1),
+            ("r3", "approved", 0),
+        ):
+            tx.execute(
+                "INSERT INTO requests (id, jti, kind, org, state, token, req_hash, summary, received_ms, "
+                "expires_ms) VALUES (?, ?, 'authorisation', 'did:key:org1', ?, 't', 'h', '{}', 0, ?)",
+                (rid, rid, state, exp),
+            )
+    due_r, due_g = due_to_expire(db, now)
+    assert due_r == RequestRepository(db).due_to_expire(now) == [("r1", "did:key:org1")]
+    assert sorted(due_g) == sorted(GrantRepository(db).due_to_expire(now)) and due_g
+    plan = _plan(db, DUE_SQL, ("received", "pending_review", now, "active", now))
+    assert "requests_by_expiry" in plan and "grants_by_expiry" in plan and "SCAN" not in plan, plan
+
+
 def test_a_grant_is_found_by_its_token_or_its_sealed_form(db: Database) -> None:
     r = db.rows[123]
     repo = GrantRepository(db)
-    assert repo.find_by_message(r[9]) == r[0]
-    assert repo.find_by_message(r[10]) == r[0]
-    assert repo.find_by_message(r[9][:-1] + ("A" if r[9][-1] != "A" else "B")) is None
-    assert repo.find_by_message(r[9][1:]) is None  # same tail, different token
+    assert repo.find_by_message(r[9], r[0]) == r[0]  # the signed form, by the id its token claims
+    assert repo.find_by_message(r[10]) == r[0]  # the sealed form, by the index on its end
+    assert repo.find_by_message(r[10], "not-its-id") == r[0]
+    assert repo.find_by_message(r[9]) is None  # a signed form without the id it claims is not looked for
+    assert repo.find_by_message(r[9][:-1] + ("A" if r[9][-1] != "A" else "B"), r[0]) is None
+    assert repo.find_by_message(r[9], db.rows[124][0]) is None  # another grant's id: its text differs
     plan = _plan(
         db,
         "SELECT id FROM grants WHERE substr(jwe, -22) = ? AND jwe = ? UNION ALL SELECT id FROM "
-        "grants WHERE substr(token, -43) = ? AND token = ? LIMIT 1",
+        "grants WHERE id = ? AND token = ? LIMIT 1",
         ("x", "x", "y", "y"),
     )
-    assert "grants_by_jwe_tail" in plan and "grants_by_token_tail" in plan, plan
+    assert "grants_by_jwe_tail" in plan and "sqlite_autoindex_grants_1" in plan and "SCAN" not in plan, plan
+
+
+def test_indexes_that_keep_only_rows_naming_a_value_still_serve_every_query_on_them(db: Database) -> None:
+    """Schema 11 keeps only the history entries that name a field, and the grants that have a parent, in
+    those indexes (fewer pages written per import and approval): every query on them still uses them."""
+    plan = _plan(db, "SELECT id FROM grants g WHERE g.parent_grant = ? ORDER BY g.issued_ms DESC", ("g7",))
+    assert "grants_by_parent" in plan, plan
+    plan = _plan(db, "SELECT id FROM grants WHERE parent_grant = ? AND state != ?", ("g7", "revoked"))
+    assert "grants_by_parent" in plan, plan
+    where, params = hstore.matching(field="email")
+    plan = _plan(db, f"SELECT seq FROM history WHERE {where} ORDER BY seq DESC LIMIT ?", (*params, 100))
+    assert "history_by_field" in plan and "SCAN" not in plan, plan
+    where, params = hstore.matching(kinds=("field.added",), field="email", since_ms=0)
+    plan = _plan(db, f"SELECT count(*) FROM history WHERE {where}", tuple(params))
+    assert "SCAN" not in plan, plan
+    partial = {
+        name: sql
+        for name, sql in db.query("SELECT name, sql FROM sqlite_master WHERE type = 'index'")
+        if name in ("history_by_field", "grants_by_parent")
+    }
+    assert all("IS NOT NULL" in sql for sql in partial.values()) and len(partial) == 2, partial
+    names = {r[0] for r in db.query("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "grants_by_token_tail" not in names
 
 
 def test_first_page_uses_an_index_not_a_sort_of_everything(db: Database) -> None:

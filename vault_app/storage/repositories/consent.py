@@ -92,6 +92,19 @@ class RequestRepository:
         r = self.db.query_one("SELECT token FROM requests WHERE id = ?", (request_id,))
         return str(r[0]) if r else None
 
+    def get_with_token(self, request_id: str) -> tuple[RequestRow, str] | None:
+        """:meth:`get` and :meth:`token` in one read."""
+        r = self.db.query_one(f"SELECT {_REQ_COLS}, r.token {_REQ_FROM} WHERE r.id = ?", (request_id,))
+        return (_request(r), str(r[12])) if r else None
+
+    def clash(self, org: str, jti: str) -> tuple[bool, bool]:
+        """For a new request ``jti`` from ``org``, in one read: whether that organisation's request is
+        filed already, and whether the id ``jti`` is taken (by any organisation's request)."""
+        rows = self.db.query(
+            "SELECT org, jti, id FROM requests WHERE (org = ? AND jti = ?) OR id = ?", (org, jti, jti)
+        )
+        return any(r[0] == org and r[1] == jti for r in rows), any(r[2] == jti for r in rows)
+
     def list(
         self, states: Iterable[RequestState] | None = None, kind: RequestKind | None = None, limit: int = 500
     ) -> builtins.list[RequestRow]:
@@ -141,18 +154,23 @@ class RequestRepository:
         received_ms: int,
         expires_ms: int,
         jti: str | None = None,
+        *,
+        reason: str | None = None,
+        reason_code: str | None = None,
     ) -> None:
-        """File a request. ``jti``: the organisation's id for it (``request_id`` when not given)."""
+        """File a request. ``jti``: the organisation's id for it (``request_id`` when not given);
+        ``reason`` and ``reason_code``: why it is in ``state`` (an automatic refusal)."""
         tx.execute(
-            "INSERT INTO requests (id, jti, kind, org, state, state_reason, token, req_hash, refines, "
-            "summary, received_ms, expires_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO requests (id, jti, kind, org, state, state_reason, reason_code, token, req_hash, "
+            "refines, summary, received_ms, expires_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 request_id,
                 jti if jti is not None else request_id,
                 kind.value,
                 org,
                 state.value,
-                None,
+                reason,
+                reason_code,
                 token,
                 req_hash,
                 refines,
@@ -184,6 +202,28 @@ class RequestRepository:
             "UPDATE requests SET state = ?, decided_ms = ? WHERE id = ?",
             (RequestState.EXPIRED.value, now_ms, request_id),
         )
+
+
+# -- what time has run out for ------------------------------------------------------------------------------
+_OPEN = tuple(s.value for s in OPEN_REQUEST_STATES)
+#: open requests and active grants past their end, in one statement (each table's expiry index finds them)
+DUE_SQL = (
+    f"SELECT 'r', id, org FROM requests WHERE state IN ({_in(_OPEN)}) AND expires_ms <= ? "
+    "UNION ALL SELECT 'g', id, org FROM grants WHERE state = ? AND expires_ms <= ?"
+)
+
+
+def due_to_expire(
+    db: Database, now_ms: int
+) -> tuple[builtins.list[tuple[str, str]], builtins.list[tuple[str, str]]]:
+    """``(requests, grants)`` whose time ran out by ``now_ms`` (open requests, active grants), as
+    ``(id, org)``: what :meth:`RequestRepository.due_to_expire` and :meth:`GrantRepository.due_to_expire`
+    return, in one read (every import and approval asks)."""
+    rows = db.query(DUE_SQL, (*_OPEN, now_ms, GrantState.ACTIVE.value, now_ms))
+    return (
+        [(str(r[1]), str(r[2])) for r in rows if r[0] == "r"],
+        [(str(r[1]), str(r[2])) for r in rows if r[0] == "g"],
+    )
 
 
 # -- grants --------------------------------------------------------------------------------------------------
@@ -306,13 +346,15 @@ class GrantRepository:
         )
         return [_grant(r) for r in self.db.query(sql, (grant_id,))]
 
-    def find_by_message(self, text: str) -> str | None:
-        """The id of the grant whose sealed (JWE) or signed (JWS) form is exactly ``text``, found by the
-        indexes on the end of each (schema 4) instead of comparing every stored grant."""
+    def find_by_message(self, text: str, claimed_id: str | None = None) -> str | None:
+        """The id of the grant whose sealed (JWE) or signed (JWS) form is exactly ``text``, without comparing
+        every stored grant: a sealed form is found by the index on its end (schema 4), a signed form by its
+        id, ``claimed_id``, the message id the token itself claims (a grant's id is its token's ``jti``;
+        read unverified by the caller, which is enough: the whole stored text must still equal ``text``)."""
         r = self.db.query_one(
             "SELECT id FROM grants WHERE substr(jwe, -22) = ? AND jwe = ? "
-            "UNION ALL SELECT id FROM grants WHERE substr(token, -43) = ? AND token = ? LIMIT 1",
-            (text[-22:], text, text[-43:], text),
+            "UNION ALL SELECT id FROM grants WHERE id = ? AND token = ? LIMIT 1",
+            (text[-22:], text, claimed_id, text),
         )
         return str(r[0]) if r else None
 

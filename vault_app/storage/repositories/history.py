@@ -180,7 +180,10 @@ def matching(
 
 
 def last_in(tx: Tx) -> tuple[int, bytes] | None:
-    """``(seq, hash)`` of the newest entry, read inside the caller's transaction."""
+    """``(seq, hash)`` of the newest entry, read inside the caller's transaction: the entry this transaction
+    appended last, once it appended one (an approval appends four or more: one read instead of one each)."""
+    if tx.history_head is not None:
+        return tx.history_head
     row = tx.execute("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1").fetchone()
     return (int(row[0]), bytes(row[1])) if row else None
 
@@ -201,6 +204,9 @@ def insert(tx: Tx, rows: Sequence[tuple[Any, ...]]) -> None:
         tx.execute(f"INSERT INTO history ({ROW}) VALUES (?,?,?,?,?,?,?,?,?)", rows[0])
     elif rows:
         tx.executemany(f"INSERT INTO history ({ROW}) VALUES (?,?,?,?,?,?,?,?,?)", rows)
+    else:
+        return
+    tx.history_head = (int(rows[-1][0]), bytes(rows[-1][8]))
 
 
 def put_checkpoint(tx: Tx, seq: int, head: bytes, ts_ms: int, signature: bytes) -> None:
