@@ -29,7 +29,6 @@ import importlib.util
 import json
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -53,9 +52,6 @@ signal.signal(signal.SIGINT, lambda *_: app.quit())
 t = QTimer(); t.timeout.connect(lambda: None); t.start(200)
 app.exec()
 """
-
-
-sb_app_window_mapped: Any = None  # packaging/smoke_bundle.py's observer, loaded in main()
 
 
 def loadavg() -> str:
@@ -85,40 +81,6 @@ def wall(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return dt, usage.ru_utime + usage.ru_stime
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) a running process has used so far (/proc/PID/stat, in clock ticks)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def first_window(cmd: list[str], sb: Any, x: Any) -> tuple[float, float]:
-    """As packaging/smoke_bundle.py's first_window_seconds (the same observer), and also the CPU time the
-    process had used when its window was seen mapped (less sensitive to a loaded machine than the wall
-    clock; 10 ms resolution)."""
-    env = dict(sb.env, QT_QPA_PLATFORM="xcb", DISPLAY=x.ensure())
-    env.pop("WAYLAND_DISPLAY", None)
-    for old in sb.tmp.iterdir():
-        shutil.rmtree(old, ignore_errors=True)
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    seen: tuple[float, float] | None = None
-    while p.poll() is None and time.perf_counter() - t0 < 60:
-        if sb_app_window_mapped(env):
-            seen = (time.perf_counter() - t0, cpu_seconds(p.pid))
-            break
-        time.sleep(0.02)
-    if p.poll() is None:
-        p.send_signal(signal.SIGINT)  # the app closes its window and locks the vault on SIGINT
-    try:
-        _, err = p.communicate(timeout=15)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        _, err = p.communicate()
-    if seen is None:
-        raise RuntimeError(f"no window from {' '.join(cmd)} (exit {p.returncode})\n{err.decode()[-800:]}")
-    return seen
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rounds", type=int, default=9)
@@ -131,8 +93,6 @@ def main() -> int:
         [py, "-m", "compileall", "-q", str(ROOT / "vault_app")], check=True, capture_output=True
     )  # see the docstring
     sb_mod = smoke()
-    global sb_app_window_mapped
-    sb_app_window_mapped = sb_mod.app_window_mapped
     base = Path(tempfile.mkdtemp(prefix="pdv-bench-startup-"))
     sb = sb_mod.Sandbox(base)
     env = dict(sb.env, PDVAULT_PASSWORD=PASSWORD)
@@ -179,7 +139,8 @@ def main() -> int:
                 # Under load Xvfb now and then refuses a connection (packaging/smoke_bundle.py retries too)
                 for attempt in range(6):
                     try:
-                        return first_window(cmd, sb, x)
+                        times: tuple[float, float] = sb_mod.first_window_times(cmd, sb, x)
+                        return times
                     except RuntimeError as exc:
                         if "could not connect to display" not in str(exc) or attempt == 5:
                             raise
