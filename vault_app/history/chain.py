@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import json.encoder
 from collections.abc import Callable, Generator, Iterable, Sequence
@@ -29,6 +30,10 @@ from vault_app.storage.repositories import history as hstore
 CHECKPOINT_EVERY = 1000
 #: entries verified between two steps of :meth:`History.verify_steps` (about 10-30 ms of work here)
 VERIFY_BATCH = 5000
+#: rows fetched at a time by the verification: few enough that each batch is freed before the next one is
+#: made, so the cyclic garbage collector never runs over them, and stays in the CPU cache (bench_history.py:
+#: 2.77 s against 2.98 s with 5,000 at a million entries)
+FETCH_ROWS = 256
 _q = json.encoder.encode_basestring  # the C string encoder json.dumps(ensure_ascii=False) itself uses
 _sha256 = hashlib.sha256
 _ALLOWED_DATA_KEYS_MAX = 32
@@ -342,28 +347,49 @@ class History:
         checked = 0
         cps = hstore.snapshot_checkpoints(snap, start)
         signed = {cseq: chash for cseq, chash, _sig in cps}
-        sha = _sha256
+        signed_seqs = iter(sorted(signed))
+        next_signed = next(signed_seqs, None)
+        step_end = VERIFY_BATCH
         try:
-            for rows in hstore.chain_batches(snap, start, VERIFY_BATCH):
-                # Runs once per entry (a million in a big vault): the common case is one comparison chain; the
-                # exact check, with the Python-built text, runs only where it could fail.
-                # (a plain loop: measured faster here than zip/map over whole columns)
-                for seq, ph, h, body in rows:
-                    if (
-                        seq != expected_seq
-                        or ph != prev
-                        or sha(prev + body).digest() != h
-                        or (seq in signed and signed[seq] != h)
-                    ):
-                        bad = self._check_entry(snap, seq, expected_seq, prev, signed)
-                        if bad is not None:
-                            return replace(bad, entries=checked, notes=notes), None
-                    prev = h
+            for rows in hstore.chain_batches(snap, start, min(FETCH_ROWS, VERIFY_BATCH)):
+                i = 0
+                while i < len(rows):
+                    # the rows from i on that link and hash (the common case: all of them)
+                    ok = _linked_run(rows, i, prev)
+                    end = i + ok
+                    # the signed checkpoints among them hold their hashes
+                    while next_signed is not None and next_signed < expected_seq + end - i:
+                        if rows[i + next_signed - expected_seq][0] != signed[next_signed]:
+                            end = i + next_signed - expected_seq
+                            break
+                        next_signed = next(signed_seqs, None)
+                    if end > i:
+                        prev = rows[end - 1][0]
+                        expected_seq += end - i
+                        checked += end - i
+                        i = end
+                    if i == len(rows):
+                        break
+                    # The exact check of the entry where the fast one stopped, with the Python-built text: it
+                    # names what is wrong, or finds the entry intact (its SQL-built text differed), and then
+                    # the walk goes on after it.
+                    seq = hstore.next_seq(snap, expected_seq - 1)
+                    bad = self._check_entry(
+                        snap, seq if seq is not None else expected_seq, expected_seq, prev, signed
+                    )
+                    if bad is not None:
+                        return replace(bad, entries=checked, notes=notes), None
+                    if next_signed == expected_seq:
+                        next_signed = next(signed_seqs, None)
+                    prev = rows[i][0]
                     expected_seq += 1
                     checked += 1
-                if progress:
-                    progress(checked, total - start)
-                yield
+                    i += 1
+                if checked >= step_end:
+                    step_end += VERIFY_BATCH * ((checked - step_end) // VERIFY_BATCH + 1)
+                    if progress:
+                        progress(checked, total - start)
+                    yield
         except VaultError as exc:  # a damaged page surfaces here
             return VerifyReport(
                 False,
@@ -372,6 +398,17 @@ class History:
                 notes=notes,
                 problem=f"The database could not be read at entry {expected_seq}: {exc}.",
             ), None
+        if progress:
+            progress(checked, total - start)
+        if head is not None and head[0] != expected_seq - 1:
+            # Every link and hash held, yet the numbers do not run on: only someone who recomputed the hashes
+            # after deleting or renumbering entries leaves this. Ascending numbers after ``start``, as many as
+            # the last one is past it, can only be start+1, start+2, ...; so this one test covers them all.
+            gap = hstore.first_misnumbered(snap, start)
+            if gap is not None:
+                bad = self._check_entry(snap, gap[1], gap[0], prev, signed)
+                if bad is not None:
+                    return replace(bad, entries=checked, notes=notes), None
         last_cp = None
         for cseq, chash, sig in cps:
             try:
@@ -455,6 +492,18 @@ class History:
                 problem=f"Entry {seq} differs from the signed checkpoint: the history was rewritten.",
             )
         return None
+
+
+def _linked_run(rows: list[tuple[Any, ...]], start: int, prev: bytes) -> int:
+    """How many of ``rows[start:]`` (``(hash, linked)`` pairs, see :func:`hstore.chain_batches`) link on
+    from ``prev`` and hash to their stored hash, one after another. Runs once per entry (a million in a big
+    vault), so the loop does only that; where it stopped is looked up afterwards."""
+    sha = _sha256
+    for h, linked in itertools.islice(rows, start, None) if start else rows:
+        if not linked.startswith(prev) or sha(linked).digest() != h:
+            return next(j for j in range(start, len(rows)) if rows[j][1] is linked) - start
+        prev = h
+    return len(rows) - start
 
 
 def run_steps(steps: Generator[None, None, VerifyReport]) -> VerifyReport:

@@ -187,6 +187,27 @@ def test_a_deleted_entry_is_named(service: VaultService) -> None:
     assert not r.ok and r.first_bad_seq == 4 and "missing" in (r.problem or "")
 
 
+@pytest.mark.parametrize("gone", [1, 4, 9])
+def test_a_deleted_entry_is_named_even_when_every_later_hash_was_recomputed(
+    service: VaultService, gone: int
+) -> None:
+    """Someone with the data key deletes an entry and recomputes the links and hashes of the ones after it,
+    so every link and hash holds: the numbers still skip one, and the verification names it (the fast path
+    does not read the numbers, so this is checked apart)."""
+    _populate(service, 10)
+    _raw(service, "DELETE FROM history WHERE seq = ?", (gone,))
+    rows = service.db.query(f"SELECT {hstore.ROW} FROM history ORDER BY seq")
+    prev = genesis_hash(service.vault_id)
+    with service.db.transaction() as c:
+        for seq, ts, kind, org, fld, purpose, data, _ph, _h in rows:
+            h = entry_hash(prev, seq, ts, kind, org, fld, purpose, data)
+            c.execute("UPDATE history SET prev_hash = ?, hash = ? WHERE seq = ?", (prev, h, seq))
+            prev = h
+    r = service.history.verify()
+    assert not r.ok and r.first_bad_seq == gone, r
+    assert f"Entry {gone} is missing" in (r.problem or "")
+
+
 def test_deleting_the_latest_entries_is_caught_by_the_head(service: VaultService) -> None:
     _populate(service, 10)
     _raw(service, "DELETE FROM history WHERE seq > 8")

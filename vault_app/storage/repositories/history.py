@@ -20,21 +20,45 @@ DAY_MS = 86_400_000
 
 # A value of the wrong storage class must never render like the right one: json_array would read a BLOB as
 # JSONB (so a blob could print as the original string). No entry holds a blob in these columns, so a row with
-# one gets an empty body, which fails the hash and falls to the Python check, which refuses it. ``col >= x''``
+# one gets an empty text, which fails the check and falls to the Python check, which refuses it. ``col >= x''``
 # is true for a BLOB only (NULL, numbers and text all sort below any blob), and one OR over the columns costs
 # less than a typeof() test per column (bench_history.py: about 0.3 s of 3 s at a million entries).
 _COLUMNS = ("ts_ms", "kind", "org", "field", "purpose", "data")
 _ANY_BLOB = " OR ".join(f"{c} >= x''" for c in _COLUMNS)
-# as a BLOB: the UTF-8 bytes the hash covers, without decoding them into a Python string and encoding back
-_BODY = f"CASE WHEN {_ANY_BLOB} THEN x'' ELSE CAST(json_array(seq, {', '.join(_COLUMNS)}) AS BLOB) END"
-_CHAIN_SQL = f"SELECT seq, prev_hash, hash, {_BODY} FROM history WHERE seq > ? ORDER BY seq"
+# One value per entry besides its hash: the stored link to the previous entry followed by the UTF-8 text the
+# hash covers, as a BLOB, which is exactly the input of the entry's SHA-256. Concatenated by SQLite rather than
+# handed over as columns: each value handed to Python costs more than the check itself (bench_history.py).
+# The entry's number is inside the text, so the hash covers it; NULL, which no entry holds, reads as empty.
+_LINKED = (
+    f"CASE WHEN prev_hash IS NULL OR {_ANY_BLOB} THEN x'' "
+    f"ELSE CAST(prev_hash || json_array(seq, {', '.join(_COLUMNS)}) AS BLOB) END"
+)
+_CHAIN_SQL = f"SELECT hash, {_LINKED} FROM history WHERE seq > ? ORDER BY seq"
 _ENTRY_SQL = "SELECT seq, ts_ms, kind, org, field, purpose, data, prev_hash, hash FROM history WHERE seq = ?"
 
 
 def chain_batches(snap: Snapshot, after_seq: int = 0, size: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
-    """``(seq, prev_hash, hash, body)`` of the entries after ``after_seq``, in order, in lists; the body is
-    the UTF-8 text the entry's hash covers, as bytes."""
+    """``(hash, linked)`` of the entries after ``after_seq``, in order of their numbers, in lists; ``linked``
+    is the entry's stored ``prev_hash`` followed by the UTF-8 text its hash covers (the whole input of that
+    hash), as bytes, or empty bytes when a column holds a value no entry can hold."""
     return snap.batches(_CHAIN_SQL, (after_seq,), size)
+
+
+def next_seq(snap: Snapshot, after_seq: int) -> int | None:
+    """The number of the first entry after ``after_seq`` (None when there is none)."""
+    row = snap.one("SELECT seq FROM history WHERE seq > ? ORDER BY seq LIMIT 1", (after_seq,))
+    return int(row[0]) if row else None
+
+
+def first_misnumbered(snap: Snapshot, after_seq: int) -> tuple[int, int] | None:
+    """``(number expected, number found)`` at the first entry after ``after_seq`` whose number is not the
+    next one (None when they run on without a gap)."""
+    row = snap.one(
+        "SELECT n, seq FROM (SELECT ? + row_number() OVER (ORDER BY seq) AS n, seq FROM history "
+        "WHERE seq > ?) WHERE seq != n LIMIT 1",
+        (after_seq, after_seq),
+    )
+    return (int(row[0]), int(row[1])) if row else None
 
 
 def entry_columns(snap: Snapshot, seq: int) -> tuple[Any, ...] | None:
