@@ -20,15 +20,17 @@ DAY_MS = 86_400_000
 
 # A value of the wrong storage class must never render like the right one: json_array would read a BLOB as
 # JSONB (so a blob could print as the original string). No entry holds a blob in these columns, so a row with
-# one gets an empty text, which fails the check and falls to the Python check, which refuses it. ``col >= x''``
-# is true for a BLOB only (NULL, numbers and text all sort below any blob), and one OR over the columns costs
-# less than a typeof() test per column (bench_history.py: about 0.3 s of 3 s at a million entries).
+# one gets an empty text, which fails the check and falls to the Python check, which refuses it.
+# ``col >= x''`` is true for a BLOB only (NULL, numbers and text all sort below any blob), and one OR over the
+# columns costs less than a typeof() test per column (bench_history.py: about 0.3 s of 3 s at a million
+# entries).
 _COLUMNS = ("ts_ms", "kind", "org", "field", "purpose", "data")
 _ANY_BLOB = " OR ".join(f"{c} >= x''" for c in _COLUMNS)
 # One value per entry besides its hash: the stored link to the previous entry followed by the UTF-8 text the
-# hash covers, as a BLOB, which is exactly the input of the entry's SHA-256. Concatenated by SQLite rather than
-# handed over as columns: each value handed to Python costs more than the check itself (bench_history.py).
-# The entry's number is inside the text, so the hash covers it; NULL, which no entry holds, reads as empty.
+# hash covers, as a BLOB, which is exactly the input of the entry's SHA-256. Concatenated by SQLite rather
+# than handed over as two columns: each value handed to Python costs about as much as hashing it
+# (bench_history.py). The entry's number is inside the text, so the hash covers it; a NULL link, which no
+# entry holds, reads as empty.
 _LINKED = (
     f"CASE WHEN prev_hash IS NULL OR {_ANY_BLOB} THEN x'' "
     f"ELSE CAST(prev_hash || json_array(seq, {', '.join(_COLUMNS)}) AS BLOB) END"
