@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -36,9 +38,14 @@ def test_row_equals_the_field_built_from_its_columns(
 ) -> None:
     text = repo._provenance_text(prov)
     f = repo._row((7, "email", ftype.value, cat.value, "v", text, created, updated))
-    assert f == Field(
+    want = Field(
         "email", FieldType(ftype.value), Category(cat.value), "v", prov, 7, created / 1000.0, updated / 1000.0
     )
+    assert f == want
+    # built without Field's __init__: every attribute it sets, nothing else, and as frozen
+    assert vars(f) == vars(want) and [x.name for x in dataclasses.fields(Field)] == list(vars(f))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        f.value = "changed"  # type: ignore[misc]
     assert Provenance.from_json(__import__("json").loads(text)) == prov
 
 
